@@ -80,3 +80,10 @@ export class InterruptedError extends OmnError {
 export function exitCodeOf(error: unknown): ExitCodeValue {
   return error instanceof OmnError ? error.exitCode : ExitCode.Runtime;
 }
+
+/** Ends the run with an exit code and no further message (the command already reported). */
+export class SilentError extends OmnError {
+  constructor(exitCode: ExitCodeValue) {
+    super("", exitCode);
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * `deno task compile`: builds `dist/omn-<target>` (and `dist/omn` for this
+ * machine) with `deno compile` under the one permission set.
+ *
+ * Usage: deno task compile [--portable] [--target TRIPLE]…
+ *
+ * - Default (pinned): the binary may read and write exactly the config
+ *   directory of the user who builds it (`OMNIMANCER_HOME`, else
+ *   `~/.omnimancer`). The most restrictive choice, for a binary you build for
+ *   yourself.
+ * - `--portable`: for a binary built on one machine and run on others, whose
+ *   config directory is unknown at build time: read and write are granted to
+ *   the operating system's home-directory roots (`/home` and `/root` on
+ *   Linux, `/Users` on macOS, `C:\Users` on Windows); SECURITY.md explains
+ *   the trade-off.
+ *
+ * `./.env` is granted as a relative path, which a compiled binary resolves
+ * against its working directory at run time. `DENORT_BIN` (a local copy of
+ * Deno's slim runtime) is passed through to `deno compile`; without it
+ * `deno compile` downloads the runtime from Deno's servers.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { parseExtraHosts, permissionFlags } from "../src/security/permission_set.ts";
+
+const TARGETS = [
+  "x86_64-unknown-linux-gnu",
+  "aarch64-unknown-linux-gnu",
+  "x86_64-apple-darwin",
+  "aarch64-apple-darwin",
+  "x86_64-pc-windows-msvc",
+] as const;
+
+const HOME_ROOTS: Record<string, string[]> = {
+  linux: ["/home", "/root"],
+  darwin: ["/Users"],
+  windows: ["C:\\Users"],
+};
+
+function osOf(target: string): string {
+  return target.includes("linux") ? "linux" : target.includes("apple") ? "darwin" : "windows";
+}
+
+function configDirsFor(target: string, portable: boolean): string[] {
+  if (portable) return HOME_ROOTS[osOf(target)];
+  const explicit = Deno.env.get("OMNIMANCER_HOME");
+  if (explicit) return [explicit];
+  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE");
+  if (!home) throw new Error("Cannot pin the config directory: set HOME or OMNIMANCER_HOME");
+  return [join(home, ".omnimancer")];
+}
+
+const args = [...Deno.args];
+const portable = args.includes("--portable");
+const requested = args.flatMap((arg, index) => arg === "--target" ? [args[index + 1]] : []);
+const targets = requested.length > 0
+  ? requested
+  : Deno.env.get("DENORT_BIN")
+  ? [Deno.build.target]
+  : [...TARGETS];
+for (const target of targets) {
+  if (!(TARGETS as readonly string[]).includes(target)) {
+    console.error(`Cannot build for "${target}": choose one of ${TARGETS.join(", ")}`);
+    Deno.exit(2);
+  }
+}
+
+const dist = new URL("../dist/", import.meta.url);
+const staging = new URL("../dist.partial/", import.meta.url);
+await Deno.remove(staging, { recursive: true }).catch(() => {});
+await Deno.mkdir(staging, { recursive: true });
+const mainModule = new URL("../main.ts", import.meta.url).pathname;
+for (const target of targets) {
+  const output = new URL(`omn-${target}${osOf(target) === "windows" ? ".exe" : ""}`, staging).pathname;
+  const flags = permissionFlags({
+    configDirs: configDirsFor(target, portable),
+    dotenvFiles: [".env"],
+    extraHosts: parseExtraHosts(Deno.env.get("OMNIMANCER_EXTRA_HOSTS")),
+  });
+  const result = await new Deno.Command(Deno.execPath(), {
+    args: ["compile", "-q", "--target", target, "--output", output, ...flags, mainModule],
+    stdout: "inherit",
+    stderr: "piped",
+  }).output();
+  if (!result.success) {
+    const lines = new TextDecoder().decode(result.stderr).replace(/\x1b\[[0-9;]*m/g, "").split("\n");
+    const detail = (lines.find((line) => /error sending request|dns error/i.test(line)) ??
+      lines.find((line) => /error/i.test(line)) ?? "deno compile failed").trim().replace(/^\d+: /, "");
+    await Deno.remove(staging, { recursive: true }).catch(() => {});
+    const hint = /request|dns|download|connect/i.test(detail)
+      ? "deno compile could not download Deno's runtime for the target from Deno's servers; set DENORT_BIN to a local copy"
+      : "fix the error above";
+    console.error(`Cannot compile for ${target}: ${detail}; ${hint}; nothing was written to dist/`);
+    Deno.exit(1);
+  }
+}
+await Deno.remove(dist, { recursive: true }).catch(() => {});
+await Deno.rename(staging, dist);
+if (targets.includes(Deno.build.target)) {
+  await Deno.copyFile(new URL(`omn-${Deno.build.target}`, dist), new URL("omn", dist));
+}
+console.log(`Built ${targets.map((target) => `dist/omn-${target}`).join(", ")}`);

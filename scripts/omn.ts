@@ -1,0 +1,31 @@
+/**
+ * `deno task omn`: runs the CLI from source under the release permission set.
+ *
+ * deno task starts this launcher in the project directory; it computes the
+ * permission set for the caller's working directory (`INIT_CWD`) and config
+ * directory, then runs `main.ts` in a child Deno under exactly those flags,
+ * passing stdio, signals and the exit code through.
+ *
+ * @module
+ */
+import { fromFileUrl } from "node:path";
+import { launchFlags } from "./launch_flags.ts";
+
+const cwd = Deno.env.get("INIT_CWD") ?? Deno.cwd();
+const flags = launchFlags((name) => Deno.env.get(name), cwd);
+const child = new Deno.Command(Deno.execPath(), {
+  args: ["run", "-q", ...flags, fromFileUrl(new URL("../main.ts", import.meta.url)), ...Deno.args],
+  cwd,
+  stdin: "inherit",
+  stdout: "inherit",
+  stderr: "inherit",
+}).spawn();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => child.kill(signal));
+}
+const status = await child.status;
+Deno.exit(status.signal ? 128 + (signalNumber(status.signal)) : status.code);
+
+function signalNumber(signal: Deno.Signal): number {
+  return signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1;
+}

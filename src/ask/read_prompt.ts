@@ -1,0 +1,29 @@
+/**
+ * Assembles the prompt of `ask`: standard input first (when it is not a
+ * terminal), then the instruction from the arguments.
+ *
+ * @module
+ */
+import { UsageError } from "../cli/errors.ts";
+
+/** Joins piped input and the instruction; a usage error when both are empty. */
+export function assemblePrompt(stdinText: string, words: readonly string[]): string {
+  const instruction = words.join(" ").trim();
+  const piped = stdinText.replace(/\s+$/, "");
+  const prompt = piped && instruction ? `${piped}\n\n${instruction}` : piped || instruction;
+  if (!prompt) {
+    throw new UsageError(
+      'No prompt: pass it as an argument (omn ask "…") or on standard input (echo … | omn ask)',
+    );
+  }
+  return prompt;
+}
+
+/** Reads all of standard input as text, unless it is a terminal. */
+export async function readStdinText(
+  stdin: ReadableStream<Uint8Array>,
+  isTerminal: boolean,
+): Promise<string> {
+  if (isTerminal) return "";
+  return await new Response(stdin).text();
+}

@@ -1,0 +1,64 @@
+/**
+ * The headless result object of `ask --output json` and the last line of
+ * `--output stream-json`, in the shape scripts written for the original
+ * Omnimancer and `claude -p` expect.
+ *
+ * @module
+ */
+import type { FinishReason, Usage } from "../providers/language_model.ts";
+
+/** The final object of a headless run. */
+export interface ResultObject {
+  type: "result";
+  subtype: "success" | "error";
+  is_error: boolean;
+  result: string;
+  session_id: string;
+  provider: string;
+  model: string;
+  usage: {
+    input_tokens: number;
+    output_tokens: number;
+    cached_input_tokens: number;
+    total_cost_usd: number | null;
+  };
+  stop_reason: FinishReason | null;
+  duration_ms: number;
+  error?: string;
+}
+
+/** What a finished (or failed) run knows. */
+export interface RunOutcome {
+  text: string;
+  sessionId: string;
+  provider: string;
+  model: string;
+  usage?: Usage;
+  costUsd: number | null;
+  finishReason?: FinishReason;
+  durationMs: number;
+  error?: string;
+}
+
+/** Builds the result object of a run. */
+export function resultObject(outcome: RunOutcome): ResultObject {
+  const object: ResultObject = {
+    type: "result",
+    subtype: outcome.error === undefined ? "success" : "error",
+    is_error: outcome.error !== undefined,
+    result: outcome.text,
+    session_id: outcome.sessionId,
+    provider: outcome.provider,
+    model: outcome.model,
+    usage: {
+      input_tokens: outcome.usage?.inputTokens ?? 0,
+      output_tokens: outcome.usage?.outputTokens ?? 0,
+      cached_input_tokens: outcome.usage?.cachedInputTokens ?? 0,
+      total_cost_usd: outcome.costUsd,
+    },
+    stop_reason: outcome.error === undefined ? outcome.finishReason ?? null : "error",
+    duration_ms: outcome.durationMs,
+  };
+  if (outcome.error !== undefined) object.error = outcome.error;
+  return object;
+}

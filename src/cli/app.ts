@@ -1,0 +1,55 @@
+/**
+ * The root command: global flags and the command tree. Command modules only
+ * declare their flags here; the work each does is imported when it runs.
+ *
+ * @module
+ */
+import { Command } from "@commander-js/extra-typings";
+import type { CliContext } from "./context.ts";
+import { askCommand } from "./commands/ask.ts";
+import { configCommand } from "./commands/config.ts";
+import { keysCommand } from "./commands/keys.ts";
+import { redactCommand } from "./commands/redact.ts";
+import { scanCommand } from "./commands/scan.ts";
+import { versionText } from "../version.ts";
+
+/** Builds the `omn` command tree over a context. */
+export function buildApp(context: CliContext) {
+  const program = new Command("omn")
+    .description(
+      "omnimancer: talk to LLM providers from a terminal, a pipeline or CI, without leaking a credential",
+    )
+    .version(versionText(), "-V, --version", "print the omnimancer version, Deno version and target")
+    .option("-q, --quiet", "print only data and errors")
+    .option("-v, --verbose", "print debug messages on stderr")
+    .option("--no-color", "never colour messages (NO_COLOR is honoured too)")
+    .addHelpText(
+      "after",
+      `
+Shorthand:
+  omn -p PROMPT [options]   same as "omn ask PROMPT [options]"
+
+Exit codes:
+  0 ok, 1 runtime or provider error, 2 usage error,
+  3 configuration, credential or security refusal, 4 authentication rejected,
+  5 rate limited or timed out, 130 interrupted
+
+Examples:
+  omn ask --provider mock "hello"
+  git diff | omn ask "review this"
+  omn redact < app.log > app.redacted.log`,
+    )
+    .showHelpAfterError("(run with --help for usage)")
+    .hook("preAction", (root) => {
+      const options = root.opts();
+      context.io.settings.quiet = options.quiet === true;
+      context.io.settings.verbose = options.verbose === true;
+      if (options.color === false) context.io.settings.color = false;
+    });
+  program.addCommand(askCommand(context));
+  program.addCommand(redactCommand(context));
+  program.addCommand(scanCommand(context));
+  program.addCommand(configCommand(context));
+  program.addCommand(keysCommand(context));
+  return program;
+}

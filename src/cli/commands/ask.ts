@@ -1,0 +1,84 @@
+/**
+ * `omn ask [PROMPT…]`: one question, the reply streamed to stdout.
+ *
+ * @module
+ */
+import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
+import type { CliContext } from "../context.ts";
+import type { AskOptions, AskOutput } from "../../ask/run_ask.ts";
+import type { OnSecret } from "../../ask/guard_prompt.ts";
+
+/** The parsed flags of `ask`, before config defaults are applied. */
+export interface AskFlags extends Omit<AskOptions, "onSecret"> {
+  provider?: string;
+  model?: string;
+  onSecret?: OnSecret;
+}
+
+/** Runs a parsed `ask`. */
+export type AskAction = (flags: AskFlags, context: CliContext) => Promise<void>;
+
+const OUTPUTS = ["text", "json", "stream-json"] as const;
+
+function parseTemperature(value: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number < 0 || number > 2) {
+    throw new InvalidArgumentError("expected a number from 0 to 2");
+  }
+  return number;
+}
+
+function parseMaxTokens(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1) throw new InvalidArgumentError("expected a whole number above 0");
+  return number;
+}
+
+async function defaultAction(flags: AskFlags, context: CliContext): Promise<void> {
+  const { executeAsk } = await import("../../ask/execute_ask.ts");
+  await executeAsk(flags, context);
+}
+
+/** Declares `ask`; `action` is injectable so tests can check argv parsing alone. */
+export function askCommand(context: CliContext, action: AskAction = defaultAction) {
+  return new Command("ask")
+    .description("ask one question; the reply streams to stdout")
+    .argument("[prompt...]", "the instruction; piped stdin comes first, then this")
+    .option("-s, --system <text>", "system prompt")
+    .option("--provider <name>", "provider for this run (not saved)")
+    .option("-m, --model <id>", "model for this run (not saved)")
+    .option("-t, --temperature <number>", "sampling temperature, 0 to 2", parseTemperature)
+    .option("--max-tokens <count>", "most tokens in the reply", parseMaxTokens)
+    .addOption(
+      new Option("-o, --output <format>", "text, json (one result object) or stream-json (JSON lines)")
+        .choices(OUTPUTS),
+    )
+    .addOption(new Option("--output-format <format>", "alias of --output").choices(OUTPUTS))
+    .option("--no-stream", "print the reply when it is complete instead of as it arrives")
+    .addOption(
+      new Option("--on-secret <policy>", "secrets found in the prompt: redact (default), block or allow")
+        .choices(["redact", "block", "allow"] as const),
+    )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  omn ask --provider mock "hello"
+  git diff | omn ask "review this"
+  omn -p "summarise" --output-format json < notes.txt`,
+    )
+    .action(async (words, options) => {
+      const output: AskOutput = options.outputFormat ?? options.output ?? "text";
+      await action({
+        words,
+        system: options.system,
+        provider: options.provider,
+        model: options.model,
+        temperature: options.temperature,
+        maxTokens: options.maxTokens,
+        output,
+        stream: options.stream,
+        onSecret: options.onSecret,
+      }, context);
+    });
+}

@@ -1,0 +1,32 @@
+/**
+ * `omn redact`: standard input to standard output with every secret masked,
+ * streaming in constant memory.
+ *
+ * @module
+ */
+import { Command } from "@commander-js/extra-typings";
+import type { CliContext } from "../context.ts";
+
+async function defaultAction(context: CliContext): Promise<void> {
+  const { redactStream } = await import("../../security/redact_pipe.ts");
+  await redactStream(context.io.stdin, context.io.rawStdout);
+}
+
+/** Declares `redact`. */
+export function redactCommand(
+  context: CliContext,
+  action: (context: CliContext) => Promise<void> = defaultAction,
+) {
+  return new Command("redact")
+    .description("copy stdin to stdout with every secret masked (streaming, constant memory)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  omn redact < app.log > app.redacted.log
+  kubectl logs deploy/api | omn redact`,
+    )
+    .action(async () => {
+      await action(context);
+    });
+}

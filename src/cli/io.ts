@@ -1,0 +1,123 @@
+/**
+ * The program's standard streams. Everything written through an {@linkcode Io}
+ * passes through the redaction module: data on stdout as a stream (a secret
+ * split across two writes is still masked), messages on stderr line by line.
+ *
+ * @module
+ */
+import { redact } from "../security/redact.ts";
+import { RedactStream } from "../security/redact_stream.ts";
+
+/** Message levels on stderr. */
+export type MessageLevel = "error" | "warn" | "info" | "debug";
+
+/** Display settings from the global flags. */
+export interface IoSettings {
+  /** `--quiet`: only data and errors. */
+  quiet: boolean;
+  /** `--verbose`: debug messages too. */
+  verbose: boolean;
+  /** Colours on stderr (a terminal, no `--no-color`, no `NO_COLOR`). */
+  color: boolean;
+}
+
+/** The standard streams as commands see them. */
+export interface Io {
+  /** Raw standard input. */
+  readonly stdin: ReadableStream<Uint8Array>;
+  /** Whether each stream is a terminal. */
+  readonly stdinIsTerminal: boolean;
+  readonly stdoutIsTerminal: boolean;
+  readonly stderrIsTerminal: boolean;
+  /** Display settings; commands may read them, the CLI sets them from global flags. */
+  settings: IoSettings;
+  /** Writes data to stdout through the streaming redactor. */
+  write(text: string): Promise<void>;
+  /**
+   * Raw stdout for a command that runs its own redacting pipeline over
+   * the whole stream (`omn redact`); nothing else may use it.
+   */
+  readonly rawStdout: WritableStream<Uint8Array>;
+  /** Writes one redacted message line to stderr, filtered by level and settings. */
+  message(level: MessageLevel, text: string): void;
+  /** Flushes what the stdout redactor holds back and closes stdout. */
+  close(): Promise<void>;
+}
+
+/** The byte sinks under an {@linkcode Io}. */
+export interface IoStreams {
+  stdin: ReadableStream<Uint8Array>;
+  stdout: WritableStream<Uint8Array>;
+  writeStderr: (bytes: Uint8Array) => void;
+  stdinIsTerminal: boolean;
+  stdoutIsTerminal: boolean;
+  stderrIsTerminal: boolean;
+}
+
+const PREFIX: Record<MessageLevel, [plain: string, colored: string]> = {
+  error: ["error: ", "\x1b[31merror\x1b[0m: "],
+  warn: ["warning: ", "\x1b[33mwarning\x1b[0m: "],
+  info: ["", ""],
+  debug: ["debug: ", "\x1b[2mdebug\x1b[0m: "],
+};
+
+/** Builds an {@linkcode Io} over the given byte sinks. */
+export function createIo(streams: IoStreams, settings: IoSettings): Io {
+  const encoder = new TextEncoder();
+  let writer: WritableStreamDefaultWriter<string> | undefined;
+  let piped: Promise<void> | undefined;
+  let usedRaw = false;
+  const openWriter = () => {
+    if (!writer) {
+      const redactor = new RedactStream();
+      piped = redactor.readable.pipeThrough(new TextEncoderStream()).pipeTo(streams.stdout);
+      writer = redactor.writable.getWriter();
+    }
+    return writer;
+  };
+  const io: Io = {
+    stdin: streams.stdin,
+    stdinIsTerminal: streams.stdinIsTerminal,
+    stdoutIsTerminal: streams.stdoutIsTerminal,
+    stderrIsTerminal: streams.stderrIsTerminal,
+    settings,
+    get rawStdout() {
+      usedRaw = true;
+      return streams.stdout;
+    },
+    async write(text: string) {
+      if (text.length > 0) await openWriter().write(text);
+    },
+    message(level: MessageLevel, text: string) {
+      if (level === "debug" && !io.settings.verbose) return;
+      if (level === "info" && io.settings.quiet) return;
+      const prefix = PREFIX[level][io.settings.color ? 1 : 0];
+      const line = redact(text).replace(/\r?\n$/, "");
+      streams.writeStderr(encoder.encode(`${prefix}${line}\n`));
+    },
+    async close() {
+      if (writer) {
+        await writer.close();
+        await piped;
+      } else if (!usedRaw) {
+        await streams.stdout.close().catch(() => {});
+      }
+    },
+  };
+  return io;
+}
+
+/** The process's real standard streams, for `main.ts`. */
+export function processStreams(): IoStreams {
+  return {
+    stdin: Deno.stdin.readable,
+    stdout: Deno.stdout.writable,
+    writeStderr: (bytes) => {
+      let written = 0;
+      while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
+    },
+    stdinIsTerminal: Deno.stdin.isTerminal(),
+    stdoutIsTerminal: Deno.stdout.isTerminal(),
+    stderrIsTerminal: Deno.stderr.isTerminal(),
+  };
+}

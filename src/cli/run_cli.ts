@@ -1,0 +1,89 @@
+/**
+ * Runs one `omn` invocation and maps every outcome to an exit code. This is
+ * the only place that decides exit codes; commands throw and never exit.
+ *
+ * @module
+ */
+import { CommanderError } from "commander";
+import { buildApp } from "./app.ts";
+import { ExitCode, exitCodeOf, OmnError, SilentError } from "./errors.ts";
+import { createIo, type IoStreams } from "./io.ts";
+import { explainPermissionError } from "./permission_error.ts";
+import { rewriteHeadlessArgv } from "./headless_argv.ts";
+
+/** What one run needs from the process. */
+export interface RunCliOptions {
+  streams: IoStreams;
+  env: (name: string) => string | undefined;
+  cwd: string;
+  now?: () => Date;
+}
+
+/** Runs `omn` with `argv` (without the program name) and returns the exit code. */
+export async function runCli(argv: readonly string[], options: RunCliOptions): Promise<number> {
+  const noColor = options.env("NO_COLOR") !== undefined && options.env("NO_COLOR") !== "";
+  const io = createIo(options.streams, {
+    quiet: false,
+    verbose: false,
+    color: options.streams.stderrIsTerminal && !noColor,
+  });
+  const context = { io, env: options.env, cwd: options.cwd, now: options.now ?? (() => new Date()) };
+  const program = buildApp(context);
+  const writeStdout = (text: string) => void io.write(text);
+  program.exitOverride().configureOutput({
+    writeOut: writeStdout,
+    writeErr: (text) => io.message("info", text),
+    outputError: (text) => io.message("error", text.replace(/^error: /, "")),
+  });
+  for (const command of program.commands) applyOutput(command, writeStdout, io);
+  let code: number = ExitCode.Ok;
+  try {
+    await program.parseAsync(rewriteHeadlessArgv(argv), { from: "user" });
+  } catch (error) {
+    code = report(error, io);
+  }
+  try {
+    await io.close();
+  } catch (error) {
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+  }
+  return code;
+}
+
+function applyOutput(
+  command: ReturnType<typeof buildApp>["commands"][number],
+  writeOut: (text: string) => void,
+  io: ReturnType<typeof createIo>,
+): void {
+  command.exitOverride().configureOutput({
+    writeOut,
+    writeErr: (text) => io.message("info", text),
+    outputError: (text) => io.message("error", text.replace(/^error: /, "")),
+  });
+  for (const sub of command.commands) applyOutput(sub, writeOut, io);
+}
+
+function report(error: unknown, io: ReturnType<typeof createIo>): number {
+  if (error instanceof CommanderError) {
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") {
+      return ExitCode.Ok;
+    }
+    if (error.code === "commander.help") return ExitCode.Ok;
+    return ExitCode.Usage;
+  }
+  if (error instanceof SilentError) return error.exitCode;
+  if (error instanceof Deno.errors.BrokenPipe) return ExitCode.Ok;
+  const refusal = explainPermissionError(error);
+  if (refusal) {
+    io.message("error", refusal.message);
+    return refusal.exitCode;
+  }
+  if (error instanceof OmnError) {
+    io.message("error", error.message);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.message("error", message);
+  if (error instanceof Error && error.stack) io.message("debug", error.stack);
+  return exitCodeOf(error);
+}

@@ -1,0 +1,46 @@
+/**
+ * The provider interface every model implements: one streamed generation
+ * with usage and finish reason, modelled on the AI SDK's `LanguageModel`.
+ *
+ * @module
+ */
+
+/** One message of a conversation. */
+export interface ChatMessage {
+  role: "user" | "assistant";
+  content: string;
+}
+
+/** What `ask` sends to a model. */
+export interface GenerateRequest {
+  system?: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  maxTokens?: number;
+  signal?: AbortSignal;
+}
+
+/** Token counts of one generation. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+}
+
+/** Why a generation ended (the AI SDK's vocabulary). */
+export type FinishReason = "stop" | "length" | "content-filter" | "tool-calls" | "error" | "other";
+
+/** One event of a streamed generation. */
+export type ModelEvent =
+  | { type: "text-delta"; text: string }
+  | { type: "finish"; finishReason: FinishReason; usage: Usage };
+
+/** A model of one provider, ready to generate. */
+export interface LanguageModel {
+  /** Provider id, e.g. `openai`. */
+  readonly provider: string;
+  /** Model id as the provider names it. */
+  readonly modelId: string;
+  /** Streams one generation; the last event is `finish`. */
+  stream(request: GenerateRequest): AsyncIterable<ModelEvent>;
+}

@@ -1,0 +1,71 @@
+/**
+ * The built-in offline `mock` provider: no key, no network, a deterministic
+ * reply streamed in several chunks, with usage. It is how the README's first
+ * command and most tests run `ask`.
+ *
+ * Models: `mock-1` (the default) replies with a fixed text that quotes the
+ * prompt's first words; `mock-error` fails after its first chunk, to show how
+ * errors look in every output mode.
+ *
+ * @module
+ */
+import { ProviderError } from "../cli/errors.ts";
+import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
+
+/** The mock provider's models. */
+export const MOCK_MODELS = ["mock-1", "mock-error"] as const;
+
+/** Roughly four characters a token, as the providers' own rule of thumb. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/** The deterministic reply of `mock-1` to a request. */
+export function mockReply(request: GenerateRequest): string {
+  const last = request.messages.at(-1)?.content ?? "";
+  const words = last.split(/\s+/).filter((word) => word.length > 0);
+  const quoted = words.slice(0, 8).join(" ");
+  return `Hello from the mock provider. Your prompt had ${words.length} words` +
+    (quoted ? `, starting "${quoted}"` : "") + ". This reply is deterministic.";
+}
+
+/** Creates a mock model. */
+export function createMockModel(modelId: string): LanguageModel {
+  return {
+    provider: "mock",
+    modelId,
+    async *stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
+      const reply = mockReply(request);
+      const limit = request.maxTokens;
+      const chunks = reply.match(/\S+\s*/g) ?? [];
+      let emitted = "";
+      for (const chunk of chunks) {
+        request.signal?.throwIfAborted();
+        if (limit !== undefined && estimateTokens(emitted + chunk) > limit) {
+          yield finish("length");
+          return;
+        }
+        emitted += chunk;
+        await Promise.resolve();
+        yield { type: "text-delta", text: chunk };
+        if (modelId === "mock-error") {
+          throw new ProviderError("mock: the mock-error model failed on purpose after one chunk");
+        }
+      }
+      yield finish("stop");
+
+      function finish(finishReason: "stop" | "length"): ModelEvent {
+        const input = (request.system ?? "") + request.messages.map((m) => m.content).join("");
+        return {
+          type: "finish",
+          finishReason,
+          usage: {
+            inputTokens: estimateTokens(input),
+            outputTokens: estimateTokens(emitted),
+            cachedInputTokens: 0,
+          },
+        };
+      }
+    },
+  };
+}

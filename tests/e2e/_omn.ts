@@ -1,0 +1,93 @@
+/**
+ * Runs the real CLI as a subprocess under the release permission set, with a
+ * clean environment and a temporary config directory.
+ *
+ * @module
+ */
+import { fromFileUrl } from "node:path";
+import { launchFlags } from "../../scripts/launch_flags.ts";
+
+const MAIN = fromFileUrl(new URL("../../main.ts", import.meta.url));
+
+/** What one run of `omn` printed and returned. */
+export interface OmnResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options of one run. */
+export interface RunOmnOptions {
+  /** The config directory (`OMNIMANCER_HOME`). */
+  home: string;
+  /** The working directory (where `./.env` is read). */
+  cwd: string;
+  /** Standard input; none (`/dev/null`) when absent. */
+  stdin?: string;
+  /** Extra environment variables (the environment is otherwise empty). */
+  env?: Record<string, string>;
+}
+
+/** Runs `omn args…` and collects its output. */
+export async function runOmn(args: string[], options: RunOmnOptions): Promise<OmnResult> {
+  const cwd = options.cwd;
+  const env: Record<string, string> = {
+    OMNIMANCER_HOME: options.home,
+    NO_COLOR: "1",
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    ...options.env,
+  };
+  const flags = launchFlags((name) => env[name], cwd);
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-q", ...flags, MAIN, ...args],
+    cwd,
+    env,
+    clearEnv: true,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const output = await child.output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+/** A temporary workspace: `home` (the config directory, not yet created) and `cwd` (created). */
+export interface Workspace {
+  root: string;
+  home: string;
+  cwd: string;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Creates a workspace that `await using` removes. */
+export async function tempWorkspace(): Promise<Workspace> {
+  const root = await Deno.makeTempDir({ prefix: "omn-e2e-" });
+  await Deno.mkdir(`${root}/work`);
+  return {
+    root,
+    home: `${root}/home`,
+    cwd: `${root}/work`,
+    [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }),
+  };
+}
+
+/** Every file under `dir`, recursively, as text (for canary searches). */
+export async function readTree(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) for (const [key, value] of await readTree(path)) files.set(key, value);
+    else if (entry.isFile) files.set(path, await Deno.readTextFile(path));
+  }
+  return files;
+}

@@ -1,0 +1,32 @@
+/**
+ * Tries one operation and prints "ok" or the error's class name; run by
+ * permissions_test.ts under the release permission set.
+ *
+ * @module
+ */
+const home = Deno.env.get("OMNIMANCER_HOME")!;
+
+const attempts: Record<string, () => Promise<unknown>> = {
+  "read-etc-passwd": () => Deno.readTextFile("/etc/passwd"),
+  "fetch-foreign-host": () => fetch("https://example.com/"),
+  "spawn": () => new Deno.Command("sh", { args: ["-c", "true"] }).output(),
+  "write-outside": () => Deno.writeTextFile("/tmp/omn-probe-should-not-exist", "x"),
+  "env-unlisted": () => Promise.resolve(Deno.env.get("PATH")),
+  "write-config-dir": async () => {
+    await Deno.mkdir(home, { recursive: true });
+    await Deno.writeTextFile(`${home}/probe`, "x");
+  },
+  "read-dotenv": () => Deno.readTextFile("./.env"),
+  "loopback": async () => {
+    using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const connection = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
+    connection.close();
+  },
+};
+
+try {
+  await attempts[Deno.args[0]]();
+  console.log("ok");
+} catch (error) {
+  console.log(error instanceof Error ? error.constructor.name : String(error));
+}
