@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { configPaths } from "../src/config/paths.ts";
 import { parseExtraHosts, permissionFlags } from "../src/security/permission_set.ts";
 
 /**
@@ -13,11 +14,8 @@ import { parseExtraHosts, permissionFlags } from "../src/security/permission_set
  * loopback and `OMNIMANCER_EXTRA_HOSTS`.
  */
 export function launchFlags(env: (name: string) => string | undefined, cwd: string): string[] {
-  const home = env("HOME") ?? env("USERPROFILE");
-  const configDir = env("OMNIMANCER_HOME") ?? (home ? join(home, ".omnimancer") : undefined);
-  if (!configDir) throw new Error("Cannot find the config directory: set HOME or OMNIMANCER_HOME");
   return permissionFlags({
-    configDirs: [configDir],
+    configDirs: [configPaths(env).dir],
     dotenvFiles: [join(cwd, ".env")],
     extraHosts: parseExtraHosts(env("OMNIMANCER_EXTRA_HOSTS")),
   });

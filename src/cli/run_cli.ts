@@ -10,6 +10,8 @@ import { ExitCode, exitCodeOf, OmnError, SilentError } from "./errors.ts";
 import { createIo, type IoStreams } from "./io.ts";
 import { explainPermissionError } from "./permission_error.ts";
 import { rewriteHeadlessArgv } from "./headless_argv.ts";
+import { registerEnvironmentSecrets } from "../credentials/register_environment_secrets.ts";
+import { registerSecret } from "../security/redact.ts";
 
 /** What one run needs from the process. */
 export interface RunCliOptions {
@@ -21,6 +23,7 @@ export interface RunCliOptions {
 
 /** Runs `omn` with `argv` (without the program name) and returns the exit code. */
 export async function runCli(argv: readonly string[], options: RunCliOptions): Promise<number> {
+  registerEnvironmentSecrets(options.env, registerSecret);
   const noColor = options.env("NO_COLOR") !== undefined && options.env("NO_COLOR") !== "";
   const io = createIo(options.streams, {
     quiet: false,

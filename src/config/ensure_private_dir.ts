@@ -1,0 +1,58 @@
+/**
+ * Creating a directory that only its owner can enter.
+ *
+ * @module
+ */
+import { dirname } from "node:path";
+import { RefusalError } from "../cli/errors.ts";
+
+/** Options of {@linkcode ensurePrivateDir}. */
+export interface EnsurePrivateDirOptions {
+  /** Mode of a directory that has to be created; default 0o700. */
+  mode?: number;
+}
+
+/**
+ * Makes sure `path` is a directory, creating it with mode 0700 when it does
+ * not exist. A new directory is `chmod`ed to the mode right after `mkdir`,
+ * before anything is put in it, so the mode holds whatever the umask (mkdir
+ * only ever narrows the mode it is given, so the directory is never more open
+ * than 0700 in between). Missing parents are created like `mkdir -p` does.
+ *
+ * An existing directory is left as it is: its mode is checked, and refused
+ * with a fix, by `checkPrivatePath` in `file_security.ts`, never silently
+ * changed. Windows has no POSIX modes, so only `mkdir` happens there.
+ *
+ * @example
+ * ```ts
+ * import { ensurePrivateDir } from "./ensure_private_dir.ts";
+ * const dir = await Deno.makeTempDir();
+ * await ensurePrivateDir(`${dir}/private`); // true: created with mode 0700
+ * ```
+ *
+ * @returns whether the directory was created.
+ * @throws {RefusalError} when `path` exists and is not a directory.
+ */
+export async function ensurePrivateDir(
+  path: string,
+  options: EnsurePrivateDirOptions = {},
+): Promise<boolean> {
+  const mode = options.mode ?? 0o700;
+  try {
+    await Deno.mkdir(path, { mode });
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) {
+      const info = await Deno.stat(path);
+      if (info.isDirectory) return false;
+      throw new RefusalError(
+        `Cannot use "${path}" as a directory: a file has that name: move the file away`,
+      );
+    }
+    const parent = dirname(path);
+    if (!(error instanceof Deno.errors.NotFound) || parent === path) throw error;
+    await Deno.mkdir(parent, { recursive: true });
+    return ensurePrivateDir(path, options);
+  }
+  if (Deno.build.os !== "windows") await Deno.chmod(path, mode);
+  return true;
+}

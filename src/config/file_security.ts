@@ -1,0 +1,183 @@
+/**
+ * Ownership and mode checks on the config directory and the files in it.
+ *
+ * A path that other users can write, or that another user owns, is refused
+ * with the exact command that fixes it; a path that other users can read
+ * yields a warning, which is returned and never printed here.
+ *
+ * On Windows these checks are skipped: NTFS has no POSIX mode bits (Deno
+ * reports `mode` and `uid` as `null` there) and access is governed by ACLs,
+ * which a directory under `%USERPROFILE%` inherits as private to the user.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { RefusalError } from "../cli/errors.ts";
+import { randomHex } from "./_random_hex.ts";
+
+/** Whether a path is meant to be a directory or a regular file. */
+export type PathKind = "directory" | "file";
+
+/** The facts about a path that {@linkcode assessPathSecurity} looks at. */
+export type PathFacts = Pick<
+  Deno.FileInfo,
+  "isFile" | "isDirectory" | "isSymlink" | "mode" | "uid"
+>;
+
+/** Options of {@linkcode assessPathSecurity} and {@linkcode checkPrivatePath}. */
+export interface PathSecurityOptions {
+  /** Whether the path must be a directory or a regular file. */
+  kind: PathKind;
+  /** The current user's id, or `null` when unknown (the owner check is then skipped). */
+  uid: number | null;
+  /** What the path is, for messages: default "config directory" or "config file". */
+  label?: string;
+}
+
+/** The verdict on one path. */
+export interface PathAssessment {
+  /** Why the path must not be used, with the fix; absent when it may be used. */
+  refusal?: string;
+  /** A problem worth telling the user, with the fix. */
+  warning?: string;
+}
+
+/** Mode bits that let the group or other users write. */
+const GROUP_OR_OTHER_WRITE = 0o022;
+/** Mode bits that let the group or other users read. */
+const GROUP_OR_OTHER_READ = 0o044;
+
+/**
+ * Judges a path from its `lstat` facts. Pure.
+ *
+ * @example
+ * ```ts
+ * import { assessPathSecurity } from "./file_security.ts";
+ * const facts = { isFile: true, isDirectory: false, isSymlink: false, mode: 0o100666, uid: 1000 };
+ * assessPathSecurity("/home/ada/.omnimancer/config.json", facts, { kind: "file", uid: 1000 }).refusal;
+ * // 'Refusing to use config file "/home/ada/.omnimancer/config.json": it is writable by its group and other users (mode 0666): run chmod 600 "/home/ada/.omnimancer/config.json"'
+ * ```
+ */
+export function assessPathSecurity(
+  path: string,
+  facts: PathFacts,
+  options: PathSecurityOptions,
+): PathAssessment {
+  const label = options.label ??
+    (options.kind === "directory" ? "config directory" : "config file");
+  const refuse = (problem: string): PathAssessment => ({
+    refusal: `Refusing to use ${label} "${path}": ${problem}`,
+  });
+  if (facts.isSymlink) {
+    return refuse(
+      "it is a symbolic link: replace the link with a regular " +
+        (options.kind === "directory" ? "directory" : "file") +
+        ", or point OMNIMANCER_HOME at the real location",
+    );
+  }
+  if (options.kind === "directory" && !facts.isDirectory) {
+    return refuse("it is not a directory: move it away");
+  }
+  if (options.kind === "file" && !facts.isFile) {
+    return refuse("it is not a regular file: move it away");
+  }
+  if (facts.mode === null) return {};
+  const chmod = `chmod ${options.kind === "directory" ? "700" : "600"} "${path}"`;
+  if (options.uid !== null && facts.uid !== null && facts.uid !== options.uid) {
+    const recursive = options.kind === "directory" ? "-R " : "";
+    return refuse(
+      `it is owned by uid ${facts.uid}, not by you (uid ${options.uid}): ` +
+        `run sudo chown ${recursive}${options.uid} "${path}"`,
+    );
+  }
+  const permissions = facts.mode & 0o777;
+  const modeText = `mode ${permissions.toString(8).padStart(4, "0")}`;
+  if (permissions & GROUP_OR_OTHER_WRITE) {
+    return refuse(
+      `it is writable by ${whom(permissions, 0o020, 0o002)} (${modeText}): run ${chmod}`,
+    );
+  }
+  if (permissions & GROUP_OR_OTHER_READ) {
+    const capitalized = label.charAt(0).toUpperCase() + label.slice(1);
+    return {
+      warning: `${capitalized} "${path}" is readable by ${
+        whom(permissions, 0o040, 0o004)
+      } (${modeText}): run ${chmod}`,
+    };
+  }
+  return {};
+}
+
+function whom(permissions: number, groupBit: number, otherBit: number): string {
+  const group = (permissions & groupBit) !== 0;
+  const other = (permissions & otherBit) !== 0;
+  if (group && other) return "its group and other users";
+  return group ? "its group" : "other users";
+}
+
+/**
+ * Checks one path with `lstat`: refuses it or returns its warnings.
+ * A path that does not exist passes, with `exists: false`. Skipped on
+ * Windows (see the module doc). The check runs on the path, not on an open
+ * handle; the window between check and use is harmless because the
+ * directory itself was checked first and only its owner can change it.
+ *
+ * @throws {RefusalError} when the path is unsafe to use.
+ */
+export async function checkPrivatePath(
+  path: string,
+  options: PathSecurityOptions,
+): Promise<{ exists: boolean; warnings: string[] }> {
+  let facts: Deno.FileInfo;
+  try {
+    facts = await Deno.lstat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { exists: false, warnings: [] };
+    throw error;
+  }
+  if (Deno.build.os === "windows") return { exists: true, warnings: [] };
+  const { refusal, warning } = assessPathSecurity(path, facts, options);
+  if (refusal !== undefined) throw new RefusalError(refusal);
+  return { exists: true, warnings: warning === undefined ? [] : [warning] };
+}
+
+/**
+ * The current user's id, without needing `--allow-sys`.
+ *
+ * When `--allow-sys=uid` is granted (checked with a query, which never
+ * prompts) this is `Deno.uid()`. Otherwise {@linkcode probeUid} creates a
+ * file in `dir` and reads its owner. `null` on Windows, or when `dir` cannot
+ * be written.
+ */
+export async function currentUid(dir: string): Promise<number | null> {
+  if (Deno.build.os === "windows") return null;
+  if (Deno.permissions.querySync({ name: "sys", kind: "uid" }).state === "granted") {
+    return Deno.uid();
+  }
+  return await probeUid(dir);
+}
+
+/**
+ * Finds the current user's id by creating a probe file in `dir` (with
+ * `createNew` and mode 0600, under a random name so that it can never be a
+ * file or link someone else prepared), reading its owner from the open
+ * handle, and removing it. A file we just created is owned by our effective
+ * uid, which is what the owner checks compare against. The lock file is not
+ * used instead because it may have been created by an earlier process of
+ * another user. `null` when `dir` cannot be written.
+ */
+export async function probeUid(dir: string): Promise<number | null> {
+  const probe = join(dir, `.uid-probe-${randomHex(8)}`);
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(probe, { write: true, createNew: true, mode: 0o600 });
+  } catch {
+    return null;
+  }
+  try {
+    return (await file.stat()).uid;
+  } finally {
+    file.close();
+    await Deno.remove(probe).catch(() => {});
+  }
+}

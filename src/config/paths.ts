@@ -1,0 +1,87 @@
+/**
+ * Where omn keeps its config: one directory, `OMNIMANCER_HOME` or
+ * `~/.omnimancer`, holding everything omn writes.
+ *
+ * @module
+ */
+import { posix, win32 } from "node:path";
+import { RefusalError } from "../cli/errors.ts";
+
+/** The files and folders of the config directory. */
+export interface ConfigPaths {
+  /** The config directory (mode 0700). */
+  dir: string;
+  /** `config.json` (mode 0600). */
+  file: string;
+  /** `backups/`, earlier versions of `config.json` (mode 0700, files 0600). */
+  backups: string;
+  /** `config.lock`, locked while the config is being changed. */
+  lock: string;
+  /** `.env` in the config directory. */
+  dotenv: string;
+}
+
+/** Options of {@linkcode configPaths}. */
+export interface ConfigPathsOptions {
+  /** The operating system whose conventions apply; defaults to `Deno.build.os`. */
+  os?: typeof Deno.build.os;
+}
+
+/**
+ * The config paths for an environment. `OMNIMANCER_HOME` wins; otherwise
+ * `.omnimancer` in the home directory (`HOME`, or `USERPROFILE` then `HOME`
+ * on Windows). Empty variables count as unset, except an empty
+ * `OMNIMANCER_HOME`, which is refused rather than silently ignored.
+ *
+ * @example
+ * ```ts
+ * import { configPaths } from "./paths.ts";
+ * const env: Record<string, string> = { HOME: "/home/ada" };
+ * configPaths((name) => env[name], { os: "linux" }).file;
+ * // "/home/ada/.omnimancer/config.json"
+ * ```
+ *
+ * @throws {RefusalError} when no variable names a directory.
+ */
+export function configPaths(
+  env: (name: string) => string | undefined,
+  options: ConfigPathsOptions = {},
+): ConfigPaths {
+  const os = options.os ?? Deno.build.os;
+  const path = os === "windows" ? win32 : posix;
+  const override = env("OMNIMANCER_HOME");
+  if (override === "") {
+    throw new RefusalError(
+      "Cannot locate the config directory: OMNIMANCER_HOME is set but empty: " +
+        "set it to a directory or unset it",
+    );
+  }
+  let dir: string;
+  if (override !== undefined) {
+    dir = withoutTrailingSeparator(path.normalize(override), path.sep);
+  } else {
+    const homeVariables = os === "windows" ? ["USERPROFILE", "HOME"] : ["HOME"];
+    const home = homeVariables.map((name) => env(name)).find((value) => value);
+    if (home === undefined) {
+      throw new RefusalError(
+        `Cannot locate the config directory: neither OMNIMANCER_HOME nor ${
+          homeVariables.join(" nor ")
+        } is set: set OMNIMANCER_HOME to the directory omn should use`,
+      );
+    }
+    dir = path.join(home, ".omnimancer");
+  }
+  return {
+    dir,
+    file: path.join(dir, "config.json"),
+    backups: path.join(dir, "backups"),
+    lock: path.join(dir, "config.lock"),
+    dotenv: path.join(dir, ".env"),
+  };
+}
+
+function withoutTrailingSeparator(dir: string, separator: string): string {
+  let end = dir.length;
+  while (end > 1 && dir[end - 1] === separator && dir[end - 2] !== ":") end--;
+  return dir.slice(0, end);
+}

@@ -1,0 +1,454 @@
+/**
+ * The versioned schema of `config.json` and pure helpers that read and change
+ * a config by dotted key (`providers.openai.default_model`).
+ *
+ * Every object in the schema is strict, so a typo such as `settings.colour`
+ * is reported with its field path instead of being silently ignored.
+ * Nothing here does I/O: {@linkcode setConfigValue} and friends return new
+ * objects and never change the one they are given.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { RefusalError, UsageError } from "../cli/errors.ts";
+
+/** The config format version this build reads and writes. */
+export const CONFIG_VERSION = 1;
+
+/** Provider ids: a lowercase letter or digit, then lowercase letters, digits, `_` or `-`. */
+export const PROVIDER_ID_PATTERN: RegExp = /^[a-z0-9][a-z0-9_-]*$/;
+
+/**
+ * Names of the provider fields that hold secrets. They are masked by
+ * {@linkcode maskConfig}, dropped by {@linkcode stripSecrets}, and refused by
+ * {@linkcode setConfigValue} unless `allowSecrets` is set.
+ */
+export const SECRET_FIELDS = [
+  "api_key",
+  "aws_access_key_id",
+  "aws_secret_access_key",
+  "aws_session_token",
+  "service_account",
+] as const;
+
+/** One of {@linkcode SECRET_FIELDS}. */
+export type SecretField = typeof SECRET_FIELDS[number];
+
+const baseUrlSchema = z
+  .url({ protocol: /^https?$/, error: "Invalid URL: expected an http:// or https:// URL" })
+  .refine((value) => {
+    if (!URL.canParse(value)) return true; // already reported as an invalid URL
+    const url = new URL(value);
+    return url.username === "" && url.password === "";
+  }, { error: "URL must not contain a user name or password: put the key in api_key" });
+
+const jsonObjectTextSchema = z.string().refine((value) => {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
+}, { error: "expected the JSON text of a service account key (an object)" });
+
+/** Schema of one entry under `providers`. */
+export const ProviderConfigSchema = z.strictObject({
+  api_key: z.string().min(1).optional(),
+  key_updated_at: z.iso.datetime({ offset: true }).optional(),
+  default_model: z.string().min(1).optional(),
+  base_url: baseUrlSchema.optional(),
+  aws_access_key_id: z.string().min(1).optional(),
+  aws_secret_access_key: z.string().min(1).optional(),
+  aws_session_token: z.string().min(1).optional(),
+  region: z.string().min(1).optional(),
+  deployment: z.string().min(1).optional(),
+  api_version: z.string().min(1).optional(),
+  resource: z.string().min(1).optional(),
+  project: z.string().min(1).optional(),
+  location: z.string().min(1).optional(),
+  service_account: jsonObjectTextSchema.optional(),
+});
+
+/** Schema of the `settings` object. */
+export const SettingsSchema = z.strictObject({
+  on_secret: z.enum(["redact", "block", "allow"]).optional(),
+  color: z.boolean().optional(),
+  timeout_ms: z.number().int().positive().optional(),
+});
+
+/** Schema of the whole `config.json`, version 1. */
+export const ConfigSchema = z.strictObject({
+  version: z.literal(CONFIG_VERSION),
+  default_provider: z.string().regex(PROVIDER_ID_PATTERN, {
+    error: 'expected a provider id (lowercase letters, digits, "_" and "-")',
+  }).optional(),
+  settings: SettingsSchema.optional(),
+  providers: z.record(
+    z.string().regex(PROVIDER_ID_PATTERN, {
+      error: 'expected a provider id (lowercase letters, digits, "_" and "-")',
+    }),
+    ProviderConfigSchema,
+  ).optional(),
+});
+
+/** A validated config. */
+export type Config = z.infer<typeof ConfigSchema>;
+/** One provider's entry in a config. */
+export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
+/** The `settings` object of a config. */
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Options of {@linkcode setConfigValue}. */
+export interface SetConfigValueOptions {
+  /**
+   * Allow setting a field of {@linkcode SECRET_FIELDS}. The CLI never sets
+   * this for values that came from argv; key stores that read a hidden prompt do.
+   */
+  allowSecrets?: boolean;
+}
+
+/**
+ * A config with nothing in it but its version.
+ *
+ * @example
+ * ```ts
+ * import { emptyConfig } from "./schema.ts";
+ * emptyConfig(); // { version: 1 }
+ * ```
+ */
+export function emptyConfig(): Config {
+  return { version: CONFIG_VERSION };
+}
+
+/** Whether a provider field name is one of {@linkcode SECRET_FIELDS}. */
+export function isSecretField(field: string): field is SecretField {
+  return (SECRET_FIELDS as readonly string[]).includes(field);
+}
+
+const SETTINGS_FIELDS = Object.keys(SettingsSchema.shape);
+const PROVIDER_FIELDS = Object.keys(ProviderConfigSchema.shape);
+const TOP_LEVEL_FIELDS = Object.keys(ConfigSchema.shape);
+
+/** Every leaf key that {@linkcode setConfigValue} accepts, `<id>` standing for a provider id. */
+export const CONFIG_KEYS: readonly string[] = [
+  "default_provider",
+  ...SETTINGS_FIELDS.map((field) => `settings.${field}`),
+  ...PROVIDER_FIELDS.map((field) => `providers.<id>.${field}`),
+];
+
+/** A dotted key resolved against the schema. */
+interface ResolvedKey {
+  /** The key's segments. */
+  path: string[];
+  /** The schema of the value at the key. */
+  schema: z.ZodType;
+  /** Whether the key names a single value (not an object). */
+  leaf: boolean;
+}
+
+/**
+ * Resolves a dotted key against the schema.
+ *
+ * @throws {UsageError} when the key is not part of the schema.
+ */
+function resolveKey(dottedKey: string): ResolvedKey {
+  const path = dottedKey.split(".");
+  if (path.some((segment) => segment === "")) {
+    throw new UsageError(`Invalid config key "${dottedKey}": expected names separated by "."`);
+  }
+  const [head, second, third, ...rest] = path;
+  const unknown = (candidates: readonly string[]) => unknownKeyError(dottedKey, candidates);
+  if (head === "version" || head === "default_provider") {
+    if (path.length > 1) throw unknown(CONFIG_KEYS);
+    return { path, schema: ConfigSchema.shape[head], leaf: true };
+  }
+  if (head === "settings") {
+    if (second === undefined) return { path, schema: SettingsSchema, leaf: false };
+    if (third !== undefined || !SETTINGS_FIELDS.includes(second)) throw unknown(CONFIG_KEYS);
+    const schema = SettingsSchema.shape[second as keyof typeof SettingsSchema.shape];
+    return { path, schema, leaf: true };
+  }
+  if (head === "providers") {
+    if (second === undefined) return { path, schema: ConfigSchema.shape.providers, leaf: false };
+    if (!PROVIDER_ID_PATTERN.test(second)) {
+      throw new UsageError(
+        `Invalid provider id "${second}" in config key "${dottedKey}": ` +
+          'expected lowercase letters, digits, "_" and "-"',
+      );
+    }
+    if (third === undefined) return { path, schema: ProviderConfigSchema, leaf: false };
+    if (rest.length > 0 || !PROVIDER_FIELDS.includes(third)) {
+      throw unknown(PROVIDER_FIELDS.map((field) => `providers.${second}.${field}`));
+    }
+    const schema = ProviderConfigSchema.shape[third as keyof typeof ProviderConfigSchema.shape];
+    return { path, schema, leaf: true };
+  }
+  throw unknown([...TOP_LEVEL_FIELDS, ...CONFIG_KEYS]);
+}
+
+function unknownKeyError(dottedKey: string, candidates: readonly string[]): UsageError {
+  const suggestion = closestName(dottedKey, candidates);
+  const hint = suggestion === undefined ? "" : `: did you mean "${suggestion}"?`;
+  return new UsageError(`Unknown config key "${dottedKey}"${hint}`);
+}
+
+/**
+ * The candidate closest to `name` by edit distance, if it is close enough
+ * to be a likely typo.
+ */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(name, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(left: string, right: string): number {
+  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+  for (let row = 1; row <= left.length; row++) {
+    const current = [row];
+    for (let column = 1; column <= right.length; column++) {
+      const substitution = previous[column - 1] + (left[row - 1] === right[column - 1] ? 0 : 1);
+      current[column] = Math.min(previous[column] + 1, current[column - 1] + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[right.length];
+}
+
+/**
+ * The value at a dotted key, or `undefined` when it is not set. Objects are
+ * returned as copies. Secrets are returned as they are: mask them before
+ * showing them.
+ *
+ * @example
+ * ```ts
+ * import { getConfigValue } from "./schema.ts";
+ * getConfigValue({ version: 1, settings: { color: false } }, "settings.color"); // false
+ * ```
+ *
+ * @throws {UsageError} when the key is not part of the schema.
+ */
+export function getConfigValue(config: Config, dottedKey: string): unknown {
+  const { path } = resolveKey(dottedKey);
+  let value: unknown = config;
+  for (const segment of path) {
+    if (typeof value !== "object" || value === null || !Object.hasOwn(value, segment)) {
+      return undefined;
+    }
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return typeof value === "object" && value !== null ? structuredClone(value) : value;
+}
+
+/**
+ * A copy of `config` with the value at a dotted key set. A string value is
+ * coerced to the type the schema expects there (`"true"` and `"false"` for
+ * booleans, digits for numbers); the whole result is then validated.
+ * Setting a field of a provider that is not configured yet adds the provider.
+ *
+ * @example
+ * ```ts
+ * import { setConfigValue } from "./schema.ts";
+ * setConfigValue({ version: 1 }, "settings.timeout_ms", "30000");
+ * // { version: 1, settings: { timeout_ms: 30000 } }
+ * ```
+ *
+ * @throws {UsageError} when the key is unknown, names an object or `version`,
+ * or the value is invalid.
+ * @throws {RefusalError} when the key is a secret field and `allowSecrets` is not set.
+ */
+export function setConfigValue(
+  config: Config,
+  dottedKey: string,
+  rawValue: string | number | boolean,
+  options: SetConfigValueOptions = {},
+): Config {
+  const { path, schema, leaf } = resolveKey(dottedKey);
+  if (!leaf) {
+    throw new UsageError(
+      `Cannot set config key "${dottedKey}": it holds several values; set one of its keys, ` +
+        `such as "${exampleLeafOf(path)}"`,
+    );
+  }
+  if (path[0] === "version") {
+    throw new UsageError(`Cannot set config key "version": omn manages it`);
+  }
+  const field = path[path.length - 1];
+  if (path[0] === "providers" && isSecretField(field) && !options.allowSecrets) {
+    throw new RefusalError(
+      `Refusing to set the secret "${dottedKey}" from a command-line value: ` +
+        `arguments are visible in shell history and process lists; ` +
+        `use "omn keys set ${path[1]}" to enter it at a hidden prompt`,
+    );
+  }
+  const value = coerceValue(rawValue, schema, dottedKey);
+  const next = structuredClone(config) as Record<string, unknown>;
+  let parent = next;
+  for (const segment of path.slice(0, -1)) {
+    const child = parent[segment];
+    if (typeof child !== "object" || child === null) parent[segment] = {};
+    parent = parent[segment] as Record<string, unknown>;
+  }
+  parent[field] = value;
+  return validateAfterChange(next, dottedKey);
+}
+
+function exampleLeafOf(path: string[]): string {
+  if (path[0] === "settings") return "settings.color";
+  if (path.length >= 2) return `providers.${path[1]}.default_model`;
+  return "providers.<id>.default_model";
+}
+
+function unwrapOptional(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodOptional ? unwrapOptional(schema.unwrap() as z.ZodType) : schema;
+}
+
+function coerceValue(rawValue: string | number | boolean, schema: z.ZodType, key: string): unknown {
+  if (typeof rawValue !== "string") return rawValue;
+  const inner = unwrapOptional(schema);
+  if (inner instanceof z.ZodBoolean) {
+    if (rawValue === "true") return true;
+    if (rawValue === "false") return false;
+    throw new UsageError(
+      `Invalid value for "${key}": ${quoteValue(rawValue)}: expected true or false`,
+    );
+  }
+  if (inner instanceof z.ZodNumber) {
+    if (!/^-?\d+(\.\d+)?$/.test(rawValue.trim())) {
+      throw new UsageError(
+        `Invalid value for "${key}": ${quoteValue(rawValue)}: expected a number`,
+      );
+    }
+    return Number(rawValue.trim());
+  }
+  return rawValue;
+}
+
+/** Quotes a value for a message; long values (perhaps a pasted secret) are not repeated. */
+function quoteValue(value: string): string {
+  return value.length > MAX_SHOWN_SEGMENT ? `a value of ${value.length} characters` : `"${value}"`;
+}
+
+function validateAfterChange(candidate: unknown, key: string): Config {
+  const result = ConfigSchema.safeParse(candidate);
+  if (result.success) return result.data;
+  throw new UsageError(`Invalid value for "${key}": ${describeIssues(result.error.issues)}`);
+}
+
+/**
+ * Describes zod issues as `field.path: problem`, joined by `; `. Unknown keys
+ * are named with their full path (`settings.colour: unknown key`); names that
+ * are too long to be a typo of a key (a pasted secret, say) are not repeated.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const parts: string[] = [];
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const fieldPath = formatFieldPath([...issue.path, key]);
+        const candidates = knownKeysAt(issue.path);
+        const suggestion = closestName(key, candidates);
+        const hint = suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`;
+        parts.push(`${fieldPath}: unknown key${hint}`);
+      }
+    } else if (issue.code === "invalid_key") {
+      const problem = issue.issues[0]?.message ?? issue.message;
+      parts.push(`${formatFieldPath(issue.path)}: invalid key: ${problem}`);
+    } else {
+      parts.push(`${formatFieldPath(issue.path)}: ${issue.message}`);
+    }
+  }
+  return parts.join("; ");
+}
+
+function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
+  if (path.length === 0) return TOP_LEVEL_FIELDS;
+  if (path.length === 1 && path[0] === "settings") return SETTINGS_FIELDS;
+  if (path.length === 2 && path[0] === "providers") return PROVIDER_FIELDS;
+  return [];
+}
+
+/** Longest path segment shown verbatim in messages; longer ones may be pasted secrets. */
+const MAX_SHOWN_SEGMENT = 40;
+
+function formatFieldPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "(top level)";
+  return path.map((segment) => {
+    const text = String(segment);
+    return text.length > MAX_SHOWN_SEGMENT ? `<name of ${text.length} characters>` : text;
+  }).join(".");
+}
+
+/**
+ * A copy of `config` without the value at a dotted key (a value, a provider,
+ * or all of `settings`). Objects left empty are removed. Removing a secret is
+ * always allowed.
+ *
+ * @example
+ * ```ts
+ * import { unsetConfigValue } from "./schema.ts";
+ * unsetConfigValue({ version: 1, settings: { color: true } }, "settings.color"); // { version: 1 }
+ * ```
+ *
+ * @throws {UsageError} when the key is unknown or is `version`.
+ */
+export function unsetConfigValue(config: Config, dottedKey: string): Config {
+  const { path } = resolveKey(dottedKey);
+  if (path[0] === "version") {
+    throw new UsageError(`Cannot unset config key "version": omn manages it`);
+  }
+  const next = structuredClone(config) as Record<string, unknown>;
+  const parents: Record<string, unknown>[] = [next];
+  for (const segment of path.slice(0, -1)) {
+    const child = parents[parents.length - 1][segment];
+    if (typeof child !== "object" || child === null) return next as Config;
+    parents.push(child as Record<string, unknown>);
+  }
+  delete parents[parents.length - 1][path[path.length - 1]];
+  for (let depth = parents.length - 1; depth > 0; depth--) {
+    if (Object.keys(parents[depth]).length > 0) break;
+    delete parents[depth - 1][path[depth - 1]];
+  }
+  return next as Config;
+}
+
+/**
+ * A copy of `config` with every secret field replaced by `mask(value)`.
+ *
+ * @example
+ * ```ts
+ * import { maskConfig } from "./schema.ts";
+ * const config = { version: 1 as const, providers: { openai: { api_key: "sk-proj-abc" } } };
+ * maskConfig(config, (value) => value.slice(0, 3) + "****");
+ * // { version: 1, providers: { openai: { api_key: "sk-****" } } }
+ * ```
+ */
+export function maskConfig(config: Config, mask: (value: string) => string): Config {
+  return mapSecrets(config, (value) => mask(value));
+}
+
+/** A copy of `config` without any secret field. */
+export function stripSecrets(config: Config): Config {
+  return mapSecrets(config, () => undefined);
+}
+
+function mapSecrets(config: Config, map: (value: string) => string | undefined): Config {
+  const next = structuredClone(config);
+  for (const provider of Object.values(next.providers ?? {})) {
+    for (const field of SECRET_FIELDS) {
+      const value = provider[field];
+      if (value === undefined) continue;
+      const mapped = map(value);
+      if (mapped === undefined) delete provider[field];
+      else provider[field] = mapped;
+    }
+  }
+  return next;
+}

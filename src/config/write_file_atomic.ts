@@ -1,0 +1,85 @@
+/**
+ * Replacing a file atomically, with a fixed mode, so that readers see either
+ * the old content or the new one, never a part, and a crash leaves the old
+ * file in place.
+ *
+ * @module
+ */
+import { basename, dirname, join } from "node:path";
+import { randomHex } from "./_random_hex.ts";
+
+/** Options of {@linkcode writeFileAtomic}. */
+export interface WriteFileAtomicOptions {
+  /** Mode of the written file; default 0o600. Ignored on Windows. */
+  mode?: number;
+}
+
+/**
+ * Writes `data` to `path` atomically:
+ *
+ * 1. create a temporary file beside `path` (same directory, hence same file
+ *    system) with `createNew` and `mode`, under a random name;
+ * 2. `chmod` it to `mode` before writing anything, so the mode holds whatever
+ *    the umask (the umask can only narrow the mode given to `open`);
+ * 3. write everything, `fsync`, close;
+ * 4. `rename` it over `path`, then `fsync` the directory (best effort) so the
+ *    rename itself survives a crash.
+ *
+ * On any failure the temporary file is removed and `path` is untouched.
+ * Whatever mode `path` had, it ends with `mode`. A symbolic link at `path` is
+ * replaced by a regular file, not followed.
+ *
+ * @example
+ * ```ts
+ * import { writeFileAtomic } from "./write_file_atomic.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFileAtomic(`${dir}/config.json`, '{ "version": 1 }\n', { mode: 0o600 });
+ * ```
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
+  const mode = options.mode ?? 0o600;
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${randomHex(8)}.tmp`);
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  let created = false;
+  let file: Deno.FsFile | undefined;
+  try {
+    file = await Deno.open(temp, { write: true, createNew: true, mode });
+    created = true;
+    if (Deno.build.os !== "windows") await Deno.chmod(temp, mode);
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    await file.sync();
+    file.close();
+    file = undefined;
+    await Deno.rename(temp, path);
+  } catch (error) {
+    try {
+      file?.close();
+    } catch {
+      // Already closed; the removal below is what matters.
+    }
+    if (created) await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+/** Flushes a directory's entries to disk; not every platform allows it, hence best effort. */
+async function syncDirectory(dir: string): Promise<void> {
+  if (Deno.build.os === "windows") return;
+  try {
+    const handle = await Deno.open(dir, { read: true });
+    try {
+      await handle.sync();
+    } finally {
+      handle.close();
+    }
+  } catch {
+    // The data is already synced and renamed; only durability of the rename is at stake.
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Registers the credentials in the environment with the redaction module, so
+ * that every command, `omn redact` included, masks them wherever they appear.
+ *
+ * @module
+ */
+import { credentialEnvNames, providerCredentials, PROVIDER_CREDENTIALS } from "./provider_credentials.ts";
+
+/** Registers every secret-holding credential variable that is set. */
+export function registerEnvironmentSecrets(
+  env: (name: string) => string | undefined,
+  register: (value: string, kind: string) => void,
+): void {
+  const secretNames = new Set(
+    Object.keys(PROVIDER_CREDENTIALS).flatMap((provider) =>
+      providerCredentials(provider).fields.filter((field) => field.secret).flatMap((field) => field.envNames)
+    ),
+  );
+  for (const name of credentialEnvNames()) {
+    if (!secretNames.has(name)) continue;
+    const value = env(name);
+    if (value) register(value, name);
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * The work of `omn keys …`: store, list, rotate and remove keys. A stored key
+ * that is replaced or removed is purged from every config backup too.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { KeysRequest } from "../cli/commands/keys.ts";
+import type { CliContext } from "../cli/context.ts";
+import { readConfig } from "../cli/config_access.ts";
+import { RefusalError, UsageError } from "../cli/errors.ts";
+import { readHiddenLine, readSecretFromStdin } from "../cli/read_secret_input.ts";
+import { type Config, type ProviderConfig, SECRET_FIELDS, type SecretField } from "../config/schema.ts";
+import type { ConfigStore } from "../config/store.ts";
+import { fingerprint } from "../security/fingerprint.ts";
+import { maskSecret, registerSecret } from "../security/redact.ts";
+import { checkCredentialSet } from "./key_formats.ts";
+import { keyAgeDays, needsRotation, ROTATION_DAYS } from "./key_age.ts";
+import { loadCredentialSources } from "./load_credential_sources.ts";
+import {
+  canonicalProviderId,
+  type CredentialFieldName,
+  isKnownProvider,
+  PROVIDER_CREDENTIALS,
+  providerCredentials,
+} from "./provider_credentials.ts";
+import { resolveCredentials } from "./resolve_credentials.ts";
+
+/** Secret fields as they are named in the config file. */
+const STORED_SECRET_KEYS = SECRET_FIELDS;
+
+type StoredSecretKey = SecretField;
+
+/** One row of `keys list`. */
+export interface KeyRow {
+  provider: string;
+  field: string;
+  source: string;
+  variable?: string;
+  masked: string;
+  fingerprint: string;
+  age_days: number | null;
+  rotate: boolean;
+  format: "ok" | string;
+}
+
+function storableProvider(provider: string, config: Config): string {
+  const id = canonicalProviderId(provider);
+  const spec = providerCredentials(id);
+  if (isKnownProvider(id) && !spec.fields.some((field) => field.secret)) {
+    throw new UsageError(`Provider "${id}" needs no key`);
+  }
+  if (!isKnownProvider(id) && config.providers?.[id]?.base_url === undefined) {
+    throw new UsageError(
+      `Unknown provider "${provider}": choose one of ${
+        Object.keys(PROVIDER_CREDENTIALS).join(", ")
+      }, or configure providers.${id}.base_url for a custom endpoint first`,
+    );
+  }
+  return id;
+}
+
+/** Splits what the user typed or piped into the provider's credential fields. */
+function fieldsFromInput(provider: string, lines: string[]): Partial<Record<CredentialFieldName, string>> {
+  if (provider === "vertex") return { service_account: lines.join("\n") };
+  if (provider === "bedrock") {
+    const [first = "", second, third] = lines.map((line) => line.trim()).filter((line) => line !== "");
+    if (/^(ABSK|bedrock-api-key-)/.test(first)) return { api_key: first };
+    return { access_key_id: first, secret_access_key: second, session_token: third };
+  }
+  return { api_key: lines.join("\n") };
+}
+
+async function readKeyInput(provider: string, stdin: boolean, context: CliContext): Promise<Partial<Record<CredentialFieldName, string>>> {
+  if (stdin) {
+    const text = await readSecretFromStdin(context.io);
+    return fieldsFromInput(provider, provider === "vertex" ? [text] : text.split(/\r?\n/));
+  }
+  if (provider === "vertex") {
+    throw new UsageError("A service account key is a JSON file: omn keys set vertex --stdin < key.json");
+  }
+  if (provider === "bedrock") {
+    const id = await readHiddenLine(context.io, "AWS access key id (or Bedrock API key):");
+    if (/^(ABSK|bedrock-api-key-)/.test(id)) return { api_key: id };
+    const secret = await readHiddenLine(context.io, "AWS secret access key:");
+    const token = await readHiddenLine(context.io, "AWS session token (empty for none):");
+    return { access_key_id: id, secret_access_key: secret, session_token: token || undefined };
+  }
+  return { api_key: await readHiddenLine(context.io, `${providerCredentials(provider).displayName} API key:`) };
+}
+
+function configKeyOf(provider: string, field: CredentialFieldName): StoredSecretKey {
+  const spec = providerCredentials(provider).fields.find((candidate) => candidate.field === field);
+  return (spec?.configKey ?? field) as StoredSecretKey;
+}
+
+function storedSecrets(entry: ProviderConfig | undefined): string[] {
+  return STORED_SECRET_KEYS.map((key) => entry?.[key]).filter((value): value is string => !!value);
+}
+
+/** Removes every secret field whose value is one of `values`, from every provider of a config. */
+function withoutValues(config: Config, values: ReadonlySet<string>): Config {
+  const next = structuredClone(config);
+  for (const entry of Object.values(next.providers ?? {})) {
+    let removed = false;
+    for (const key of STORED_SECRET_KEYS) {
+      if (entry[key] !== undefined && values.has(entry[key]!)) {
+        delete entry[key];
+        removed = true;
+      }
+    }
+    if (removed && storedSecrets(entry).length === 0) delete entry.key_updated_at;
+  }
+  return next;
+}
+
+async function purgeBackups(store: ConfigStore, values: ReadonlySet<string>): Promise<number> {
+  if (values.size === 0) return 0;
+  const result = await store.purgeFromBackups((config) => withoutValues(config, values));
+  let removedUnreadable = 0;
+  for (const name of result.unreadable) {
+    // A copy of a malformed config cannot be rewritten; if it holds the key, it goes.
+    const path = join(store.paths.backups, name);
+    const text = await Deno.readTextFile(path);
+    if ([...values].some((value) => text.includes(value) || text.includes(JSON.stringify(value).slice(1, -1)))) {
+      await Deno.remove(path);
+      removedUnreadable++;
+    }
+  }
+  return result.rewritten.length + result.removed.length + removedUnreadable;
+}
+
+function shadowingVariable(provider: string, context: CliContext): string | undefined {
+  return providerCredentials(provider).fields
+    .filter((field) => field.secret)
+    .flatMap((field) => field.envNames)
+    .find((name) => (context.env(name) ?? "") !== "");
+}
+
+async function storeKey(
+  request: { provider: string; stdin: boolean; rotate: boolean },
+  context: CliContext,
+): Promise<void> {
+  const { store, config } = await readConfig(context);
+  const provider = storableProvider(request.provider, config);
+  const old = new Set(storedSecrets(config.providers?.[provider]));
+  if (request.rotate && old.size === 0) {
+    throw new RefusalError(`No stored key for ${provider} to rotate: store one with omn keys set ${provider}`);
+  }
+  const fields = await readKeyInput(provider, request.stdin, context);
+  for (const value of Object.values(fields)) if (value) registerSecret(value, provider);
+  const present = Object.fromEntries(Object.entries(fields).filter(([, value]) => value));
+  if (Object.keys(present).length === 0) throw new RefusalError(`No key given for ${provider}: nothing was stored`);
+  const check = checkCredentialSet(provider, present);
+  if (!check.ok) throw new RefusalError(`Key refused for ${provider} (${check.field}): ${check.rule}`);
+  const now = context.now().toISOString();
+  await store.update((current) => {
+    const next = structuredClone(current);
+    next.providers ??= {};
+    const entry: ProviderConfig = { ...next.providers[provider] };
+    for (const key of STORED_SECRET_KEYS) delete entry[key];
+    for (const [field, value] of Object.entries(present)) entry[configKeyOf(provider, field as CredentialFieldName)] = value;
+    entry.key_updated_at = now;
+    next.providers[provider] = entry;
+    return next;
+  }, { reason: `${request.rotate ? "rotate" : "set"} ${provider} key` });
+  for (const value of Object.values(present)) old.delete(value);
+  const purged = await purgeBackups(store, old);
+  const shown = Object.values(present).map((value) => `${maskSecret(value)} (${fingerprint(value)})`).join(", ");
+  context.io.message("info", `Stored the ${provider} key ${shown} in ${store.paths.file}`);
+  if (old.size > 0) context.io.message("info", `Purged the old key from ${purged} backup${purged === 1 ? "" : "s"}`);
+  const variable = shadowingVariable(provider, context);
+  if (variable) context.io.message("warn", `${variable} is set in the environment and takes precedence over the stored key`);
+}
+
+async function removeKey(providerName: string, context: CliContext): Promise<void> {
+  const { store, config } = await readConfig(context);
+  const provider = canonicalProviderId(providerName);
+  const old = new Set(storedSecrets(config.providers?.[provider]));
+  if (old.size === 0) throw new RefusalError(`No stored key for ${provider}: nothing to remove`);
+  await store.update((current) => withoutValues(current, old), { reason: `remove ${provider} key` });
+  const purged = await purgeBackups(store, old);
+  context.io.message("info", `Removed the ${provider} key from ${store.paths.file} and ${purged} backup${purged === 1 ? "" : "s"}`);
+  const variable = shadowingVariable(provider, context);
+  if (variable) context.io.message("warn", `${variable} is still set in the environment`);
+}
+
+/** The rows of `keys list`: every provider that can hold a key, configured or not. */
+export async function listKeys(context: CliContext): Promise<{ rows: KeyRow[]; unset: string[] }> {
+  const { store, config } = await readConfig(context);
+  const sourcesFor = await loadCredentialSources(context, store.paths, config);
+  const providers = [
+    ...Object.keys(PROVIDER_CREDENTIALS),
+    ...Object.keys(config.providers ?? {}).filter((id) => !isKnownProvider(id)),
+  ].filter((id) => providerCredentials(id).fields.some((field) => field.secret));
+  const rows: KeyRow[] = [];
+  const unset: string[] = [];
+  const now = context.now();
+  for (const provider of providers) {
+    const resolved = resolveCredentials(provider, sourcesFor(provider));
+    const secrets = providerCredentials(provider).fields.filter((field) => field.secret && resolved.fields[field.field]);
+    if (secrets.length === 0) {
+      unset.push(provider);
+      continue;
+    }
+    const present = Object.fromEntries(
+      Object.entries(resolved.fields).map(([field, found]) => [field, found!.value]),
+    );
+    const check = checkCredentialSet(provider, present);
+    for (const spec of secrets) {
+      const found = resolved.fields[spec.field]!;
+      registerSecret(found.value, provider);
+      const age = found.updatedAt ? keyAgeDays(found.updatedAt, now) : null;
+      rows.push({
+        provider,
+        field: spec.field,
+        source: found.source,
+        variable: found.variable,
+        masked: maskSecret(found.value),
+        fingerprint: fingerprint(found.value),
+        age_days: age,
+        rotate: found.updatedAt ? needsRotation(found.updatedAt, now) : false,
+        format: check.ok || check.field !== spec.field ? "ok" : check.rule,
+      });
+    }
+  }
+  return { rows, unset };
+}
+
+function formatRows(rows: KeyRow[], unset: string[]): string {
+  const lines = rows.map((row) =>
+    [
+      row.provider,
+      row.field,
+      row.variable ? `${row.source} (${row.variable})` : row.source,
+      row.masked,
+      row.fingerprint,
+      row.age_days === null ? "age unknown" : `${row.age_days} days${row.rotate ? ` — older than ${ROTATION_DAYS} days, rotate it` : ""}`,
+      row.format === "ok" ? "format ok" : `format: ${row.format}`,
+    ].join("\t")
+  );
+  if (unset.length > 0) lines.push(`not set: ${unset.join(", ")}`);
+  return lines.join("\n") + "\n";
+}
+
+/** Runs one `keys` verb. */
+export async function runKeys(request: KeysRequest, context: CliContext): Promise<void> {
+  switch (request.verb) {
+    case "set":
+      return await storeKey({ provider: request.provider, stdin: request.stdin, rotate: false }, context);
+    case "rotate":
+      return await storeKey({ provider: request.provider, stdin: request.stdin, rotate: true }, context);
+    case "remove":
+      return await removeKey(request.provider, context);
+    case "list": {
+      const { rows, unset } = await listKeys(context);
+      await context.io.write(request.json ? JSON.stringify({ keys: rows, not_set: unset }, null, 2) + "\n" : formatRows(rows, unset));
+      for (const row of rows.filter((row) => row.rotate)) {
+        context.io.message("warn", `The ${row.provider} key is ${row.age_days} days old: rotate it with omn keys rotate ${row.provider}`);
+      }
+      return;
+    }
+  }
+}

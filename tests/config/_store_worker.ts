@@ -1,0 +1,57 @@
+/**
+ * Run by the config tests in a child `deno run` under omn's permission set
+ * (see `runWorker` in `_helpers.ts`); the config directory comes from
+ * `OMNIMANCER_HOME`.
+ *
+ * - `add-providers <worker> <count>`: `count` updates, each adding provider
+ *   `w<worker>-<i>`;
+ * - `set-color`: one update that flips `settings.color`;
+ * - `read`: prints the config and warnings as JSON;
+ * - `hold-lock`: starts an update whose mutation prints `locked` and never
+ *   ends, so the lock is held until the process is killed.
+ *
+ * Prints `ok` (or the JSON) on success; on failure prints the error's class
+ * and message to stderr and exits 1.
+ *
+ * @module
+ */
+import { configPaths } from "../../src/config/paths.ts";
+import { setConfigValue } from "../../src/config/schema.ts";
+import { ConfigStore } from "../../src/config/store.ts";
+
+const [command, ...args] = Deno.args;
+const store = new ConfigStore(configPaths((name) => Deno.env.get(name)));
+
+try {
+  if (command === "add-providers") {
+    const [worker, count] = args;
+    for (let index = 0; index < Number(count); index++) {
+      const key = `providers.w${worker}-${index}.default_model`;
+      await store.update((config) => setConfigValue(config, key, `model-${index}`), {
+        reason: `set ${key}`,
+      });
+    }
+    console.log("ok");
+  } else if (command === "set-color") {
+    await store.update(
+      (config) => setConfigValue(config, "settings.color", String(!config.settings?.color)),
+      { reason: "set settings.color" },
+    );
+    console.log("ok");
+  } else if (command === "hold-lock") {
+    await store.update(async (config) => {
+      console.log("locked");
+      await new Promise(() => setInterval(() => {}, 60_000));
+      return config;
+    }, { reason: "hold the lock" });
+  } else if (command === "read") {
+    const { config, exists, warnings } = await store.read();
+    console.log(JSON.stringify({ config, exists, warnings }));
+  } else {
+    throw new Error(`Unknown worker command "${command}"`);
+  }
+} catch (error) {
+  const name = error instanceof Error ? error.constructor.name : "Error";
+  console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+  Deno.exit(1);
+}

@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { RefusalError } from "../../src/cli/errors.ts";
+import { ensurePrivateDir } from "../../src/config/ensure_private_dir.ts";
+import { errorLike, modeOf } from "./_helpers.ts";
+
+Deno.test("ensurePrivateDir creates a 0700 directory, and its missing parents", async () => {
+  const root = await Deno.makeTempDir();
+  const path = `${root}/a/b/omn`;
+  assert.equal(await ensurePrivateDir(path), true);
+  assert.equal(await modeOf(path), 0o700);
+  assert.equal(await ensurePrivateDir(path), false);
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("ensurePrivateDir leaves an existing directory's mode for the checks to judge", async () => {
+  const root = await Deno.makeTempDir();
+  await Deno.chmod(root, 0o755);
+  assert.equal(await ensurePrivateDir(root), false);
+  assert.equal(await modeOf(root), 0o755);
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("ensurePrivateDir refuses a file in the way", async () => {
+  const root = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${root}/omn`, "");
+  await assert.rejects(
+    ensurePrivateDir(`${root}/omn`),
+    errorLike(RefusalError, "a file has that name"),
+  );
+  await Deno.remove(root, { recursive: true });
+});

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { RefusalError } from "../../src/cli/errors.ts";
+import { configPaths } from "../../src/config/paths.ts";
+import { errorLike } from "./_helpers.ts";
+
+function envOf(values: Record<string, string>): (name: string) => string | undefined {
+  return (name) => values[name];
+}
+
+Deno.test("configPaths uses OMNIMANCER_HOME over HOME, without a trailing slash", () => {
+  const paths = configPaths(envOf({ OMNIMANCER_HOME: "/srv/omn/", HOME: "/home/ada" }), {
+    os: "linux",
+  });
+  assert.deepEqual(paths, {
+    dir: "/srv/omn",
+    file: "/srv/omn/config.json",
+    backups: "/srv/omn/backups",
+    lock: "/srv/omn/config.lock",
+    dotenv: "/srv/omn/.env",
+  });
+});
+
+Deno.test("configPaths falls back to $HOME/.omnimancer", () => {
+  const paths = configPaths(envOf({ HOME: "/home/ada" }), { os: "darwin" });
+  assert.deepEqual(paths.dir, "/home/ada/.omnimancer");
+  assert.deepEqual(paths.file, "/home/ada/.omnimancer/config.json");
+});
+
+Deno.test("configPaths uses USERPROFILE on Windows", () => {
+  const paths = configPaths(envOf({ USERPROFILE: "C:\\Users\\ada", HOME: "/c/Users/x" }), {
+    os: "windows",
+  });
+  assert.deepEqual(paths.file, "C:\\Users\\ada\\.omnimancer\\config.json");
+  assert.deepEqual(paths.backups, "C:\\Users\\ada\\.omnimancer\\backups");
+});
+
+Deno.test("configPaths refuses when no variable names a directory, naming OMNIMANCER_HOME", () => {
+  assert.throws(
+    () => configPaths(envOf({ USERPROFILE: "C:\\Users\\ada" }), { os: "linux" }),
+    errorLike(RefusalError, "set OMNIMANCER_HOME"),
+  );
+  assert.throws(
+    () => configPaths(envOf({ HOME: "" }), { os: "linux" }),
+    errorLike(RefusalError, "neither OMNIMANCER_HOME nor HOME is set"),
+  );
+});
+
+Deno.test("configPaths refuses an empty OMNIMANCER_HOME instead of ignoring it", () => {
+  assert.throws(
+    () => configPaths(envOf({ OMNIMANCER_HOME: "", HOME: "/home/ada" }), { os: "linux" }),
+    errorLike(RefusalError, "OMNIMANCER_HOME is set but empty"),
+  );
+});
