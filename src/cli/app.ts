@@ -39,7 +39,6 @@ Examples:
   git diff | omn ask "review this"
   omn redact < app.log > app.redacted.log`,
     )
-    .showHelpAfterError("(run with --help for usage)")
     .hook("preAction", (root) => {
       const options = root.opts();
       context.io.settings.quiet = options.quiet === true;

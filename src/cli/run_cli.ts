@@ -34,9 +34,11 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   const program = buildApp(context);
   const writeStdout = (text: string) => void io.write(text);
   program.exitOverride().configureOutput({
+    getOutHasColors: () => false,
+    getErrHasColors: () => false,
     writeOut: writeStdout,
     writeErr: (text) => io.message("info", text),
-    outputError: (text) => io.message("error", text.replace(/^error: /, "")),
+    outputError: (text) => io.message("error", usageLine(text)),
   });
   for (const command of program.commands) applyOutput(command, writeStdout, io);
   let code: number = ExitCode.Ok;
@@ -59,9 +61,11 @@ function applyOutput(
   io: ReturnType<typeof createIo>,
 ): void {
   command.exitOverride().configureOutput({
+    getOutHasColors: () => false,
+    getErrHasColors: () => false,
     writeOut,
     writeErr: (text) => io.message("info", text),
-    outputError: (text) => io.message("error", text.replace(/^error: /, "")),
+    outputError: (text) => io.message("error", usageLine(text)),
   });
   for (const sub of command.commands) applyOutput(sub, writeOut, io);
 }
@@ -89,4 +93,9 @@ function report(error: unknown, io: ReturnType<typeof createIo>): number {
   io.message("error", message);
   if (error instanceof Error && error.stack) io.message("debug", error.stack);
   return exitCodeOf(error);
+}
+
+/** Commander's error text as one line with the pointer to help. */
+function usageLine(text: string): string {
+  return `${text.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")} (run with --help for usage)`;
 }

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { fromFileUrl } from "node:path";
+import { fileURLToPath } from "node:url";
 import { launchFlags } from "../../scripts/launch_flags.ts";
 
-const MAIN = fromFileUrl(new URL("../../main.ts", import.meta.url));
+const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 
 /** What one run of `omn` printed and returned. */
 export interface OmnResult {

@@ -9,7 +9,7 @@ const home = Deno.env.get("OMNIMANCER_HOME")!;
 const attempts: Record<string, () => Promise<unknown>> = {
   "read-etc-passwd": () => Deno.readTextFile("/etc/passwd"),
   "fetch-foreign-host": () => fetch("https://example.com/"),
-  "spawn": () => new Deno.Command("sh", { args: ["-c", "true"] }).output(),
+  "spawn": () => new Deno.Command("/bin/sh", { args: ["-c", "true"] }).output(),
   "write-outside": () => Deno.writeTextFile("/tmp/omn-probe-should-not-exist", "x"),
   "env-unlisted": () => Promise.resolve(Deno.env.get("PATH")),
   "write-config-dir": async () => {
