@@ -23,8 +23,9 @@ export async function readHiddenLine(io: Io, question: string): Promise<string> 
   if (!io.stdinIsTerminal) {
     throw new UsageError("No terminal for a hidden prompt: pipe the key and pass --stdin");
   }
-  io.message("info", question);
+  // Echo goes off before the question shows, so nothing typed after it is echoed.
   Deno.stdin.setRaw(true);
+  io.message("info", question);
   const reader = io.stdin.getReader();
   const decoder = new TextDecoder();
   let line = "";

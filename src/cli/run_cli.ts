@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CommanderError } from "commander";
+import { CommanderError } from "@commander-js/extra-typings";
 import { buildApp } from "./app.ts";
 import { ExitCode, exitCodeOf, OmnError, SilentError } from "./errors.ts";
 import { createIo, type IoStreams } from "./io.ts";

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { credentialEnvNames } from "../credentials/provider_credentials.ts";
 
 /** Regions where AWS Bedrock runtime endpoints exist (`bedrock-runtime.<region>.amazonaws.com`). */
 export const BEDROCK_REGIONS = [
@@ -93,8 +94,9 @@ export const PROVIDER_HOSTS: readonly string[] = [
 export const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "localhost", "[::1]"];
 
 /**
- * Environment variables omn may read, by name. A trailing `*` is a prefix
- * match, which Deno supports for `--allow-env`.
+ * Environment variables omn may read, by name: its own settings
+ * (`OMNIMANCER_*`, a prefix match that Deno supports), the home directory,
+ * display conventions, and every credential variable of the provider table.
  */
 export const ENV_NAMES: readonly string[] = [
   "HOME",
@@ -103,22 +105,7 @@ export const ENV_NAMES: readonly string[] = [
   "NO_COLOR",
   "TERM",
   "CI",
-  "OPENAI_API_KEY",
-  "ANTHROPIC_API_KEY",
-  "CLAUDE_API_KEY",
-  "AZURE_OPENAI_KEY",
-  "AZURE_OPENAI_API_KEY",
-  "GEMINI_API_KEY",
-  "GOOGLE_API_KEY",
-  "GOOGLE_APPLICATION_CREDENTIALS",
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_SESSION_TOKEN",
-  "AWS_REGION",
-  "MISTRAL_API_KEY",
-  "XAI_API_KEY",
-  "PERPLEXITY_API_KEY",
-  "OPENROUTER_API_KEY",
+  ...credentialEnvNames().filter((name) => !name.startsWith("OMNIMANCER_")),
 ];
 
 /** Where the permission set's paths come from. */

@@ -1,0 +1,84 @@
+/**
+ * The process-wide set of known secret values and the matcher compiled for
+ * it, shared by `redact.ts` and `redact_stream.ts`.
+ *
+ * @module
+ */
+import { type Hit, type KnownForm, Matcher } from "./_matcher.ts";
+import { classifySecret, maskWith, MASK, patterns, type SecretPattern } from "./patterns.ts";
+
+/** Values shorter than this are not registered: they would collide with ordinary text. */
+export const MIN_KNOWN_SECRET_LENGTH = 8;
+
+const knownValues = new Map<string, string | undefined>();
+let cached: Matcher | undefined;
+
+/** Adds `value` (see `registerSecret` in `redact.ts`). Returns whether the set changed. */
+export function addKnownSecret(value: string, kind?: string): boolean {
+  if (value.length < MIN_KNOWN_SECRET_LENGTH || knownValues.has(value)) return false;
+  knownValues.set(value, kind);
+  cached = undefined;
+  return true;
+}
+
+/** Empties the set. */
+export function clearKnownSecretSet(): void {
+  knownValues.clear();
+  cached = undefined;
+}
+
+/** The matcher for the current set, compiled on first use after a change. */
+export function currentMatcher(): Matcher {
+  if (cached === undefined) {
+    const forms: KnownForm[] = [];
+    for (const [value, kind] of knownValues) forms.push(...knownForms(value, kind));
+    cached = new Matcher(forms);
+  }
+  return cached;
+}
+
+/** The pattern a value is recognised as, by shape first, then by the kind it was registered with. */
+export function patternFor(value: string, kind?: string): SecretPattern | undefined {
+  return classifySecret(value) ?? patterns.find((pattern) => pattern.kind === kind);
+}
+
+function knownForms(value: string, kind: string | undefined): KnownForm[] {
+  const pattern = patternFor(value, kind);
+  const name = pattern?.kind ?? "known-secret";
+  const label = pattern?.label ?? (kind ? `Known secret (${kind})` : "Known secret");
+  const raw: Hit = { kind: name, label, masked: maskWith(pattern, value), secret: value };
+  const forms: KnownForm[] = [{ text: value, hit: raw }];
+  const add = (text: string, encoding: string) => {
+    if (text.length < MIN_KNOWN_SECRET_LENGTH || text === value) return;
+    forms.push({ text, hit: { kind: name, label: `${label}, ${encoding}`, masked: MASK, secret: value } });
+  };
+  add(JSON.stringify(value).slice(1, -1), "JSON-escaped");
+  add(encodeURIComponent(value), "URL-encoded");
+  const bytes = new TextEncoder().encode(value);
+  for (let shift = 0; shift < 3; shift++) {
+    const shifted = new Uint8Array(shift + bytes.length);
+    shifted.set(bytes, shift);
+    const padded = toBase64(shifted);
+    // Characters that depend only on the value's bytes, whatever surrounds them.
+    const core = padded.slice(Math.ceil((8 * shift) / 6), Math.floor((8 * (shift + bytes.length)) / 6));
+    if (shift === 0) {
+      add(padded, "base64");
+      add(padded.replace(/=+$/, ""), "base64");
+      add(toUrlAlphabet(padded), "base64url");
+      add(toUrlAlphabet(padded).replace(/=+$/, ""), "base64url");
+    }
+    add(core, "base64");
+    add(toUrlAlphabet(core), "base64url");
+  }
+  return forms;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let index = 0; index < bytes.length; index++) binary += String.fromCharCode(bytes[index]);
+  return btoa(binary);
+}
+
+function toUrlAlphabet(base64: string): string {
+  return base64.replaceAll("+", "-").replaceAll("/", "_");
+}

@@ -1,0 +1,553 @@
+/**
+ * The table of credential formats that omnimancer recognises, after
+ * `shared/SECRET_FORMATS.md`.
+ *
+ * Each entry carries, besides its regex, what the matching engine needs to
+ * stream safely: the literal anchors a match must begin with, a regex that
+ * recognises the unfinished beginning of a match at the end of a text, and
+ * the reach (the most characters a match attempt may read from its start).
+ * Prefix-less secrets (AWS secret access key and session token, Mistral,
+ * Cohere, old Azure keys) are only recognised by context. The naive masking
+ * patterns of the original notes are deliberately absent.
+ *
+ * @module
+ */
+
+/** One credential format. */
+export interface SecretPattern {
+  /** Stable id, used as the SARIF rule id: `"openai"`, `"aws-access-key-id"`, ... */
+  readonly kind: string;
+  /** Human label: `"OpenAI API key"`. */
+  readonly label: string;
+  /**
+   * Regex source (no flags needed; case-insensitive parts use `(?i:...)`).
+   * It has exactly one capturing group, the secret value; the rest of the
+   * match is context and stays visible.
+   */
+  readonly source: string;
+  /**
+   * Regex source of the value alone, for entries with a recognisable shape;
+   * used to classify a value seen in a context rule or registered as known.
+   */
+  readonly shape?: string;
+  /** Literal strings a match begins with (compared ignoring case when `ignoreCase`). */
+  readonly anchors: readonly string[];
+  /** Whether `anchors` are compared ignoring case. */
+  readonly ignoreCase: boolean;
+  /**
+   * Regex source, anchored at the end of the text with `$`, that matches the
+   * unfinished beginning of every match attempt still waiting for more text.
+   */
+  readonly partial: string;
+  /** The most characters a match attempt reads from its start, lookahead included. */
+  readonly reach: number;
+  /**
+   * For the value itself: characters of the value that are matched back from
+   * the capturing group (only the new Azure format, whose signature is not at
+   * its start). Zero for every other entry.
+   */
+  readonly lookback: number;
+  /** The part of a value kept in its masked form, or `null` to keep nothing. */
+  readonly keep: RegExp | null;
+  /** The masked form of a typical value: `"sk-ant-***"`, `"***"`. */
+  readonly masked: string;
+}
+
+/** The masked form of the secret part: what replaces the value after the kept prefix. */
+export const MASK = "***";
+
+/** Not preceded by a letter or digit, unless by a percent-encoded byte (`%3D`). */
+const LEAD = String.raw`(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))`;
+/** An optional quote, possibly escaped (`"`, `\"`, `'`, backquote). */
+const QUOTE = String.raw`(?:\\?["'\x60])?`;
+/** Between a key and its value: quotes, spaces, then `:`, `=`, `:=`, `=>`, `,` or `>`. */
+const SEPARATOR = String.raw`(?=[\s"'\x60\\:=,>])${QUOTE}[ \t]{0,16}(?:=>|:=|[:=,>])?[ \t]{0,16}${QUOTE}`;
+/** As `SEPARATOR`, but the operator is required (the generic assignment rule). */
+const OPERATOR = String.raw`${QUOTE}[ \t]{0,16}(?:=>|:=|[:=>])[ \t]{0,16}${QUOTE}`;
+/** Every character a key-context match can read after its anchor, for `partial`. */
+const CONTEXT_TAIL = String.raw`[\t "'\x60\\:=,>A-Za-z0-9+/_.~%-]`;
+/** The characters of a token built of letters, digits, `_` and `-`. */
+const TOKEN = "[A-Za-z0-9_-]";
+
+interface PrefixEntry {
+  kind: string;
+  label: string;
+  shape: string;
+  anchors: string[];
+  trail?: string;
+  lead?: boolean;
+  tail?: string;
+  reach: number;
+  keep: RegExp | null;
+  masked: string;
+}
+
+/** An entry recognised by its own prefix: `LEAD (shape) trail`. */
+function prefixed(entry: PrefixEntry): SecretPattern {
+  const source = `${entry.lead === false ? "" : LEAD}(${entry.shape})${entry.trail ?? ""}`;
+  return {
+    kind: entry.kind,
+    label: entry.label,
+    source,
+    shape: entry.shape,
+    anchors: entry.anchors,
+    ignoreCase: false,
+    partial: anchoredPartial(entry.anchors, false, entry.tail ?? TOKEN),
+    reach: entry.reach,
+    lookback: 0,
+    keep: entry.keep,
+    masked: entry.masked,
+  };
+}
+
+interface ContextEntry {
+  kind: string;
+  label: string;
+  keys: string[];
+  separator?: string;
+  value: string;
+  lead?: string;
+  tail?: string;
+  partial?: string;
+  reach: number;
+}
+
+/**
+ * An entry recognised by the key before its value (`AWS_SECRET_ACCESS_KEY=...`).
+ * In `keys`, `?` stands for an optional `_` or `-` and the keys are compared
+ * ignoring case.
+ */
+function keyed(entry: ContextEntry): SecretPattern {
+  const spellings = [...new Set(entry.keys.flatMap(expandKey))];
+  const alternation = entry.keys.map((key) => key.split("?").map(escapeRegExp).join("[_-]?"))
+    .join("|");
+  const source = `${entry.lead ?? ""}(?i:${alternation})${
+    entry.separator ?? SEPARATOR
+  }(${entry.value})`;
+  return {
+    kind: entry.kind,
+    label: entry.label,
+    source,
+    anchors: spellings,
+    ignoreCase: true,
+    partial: entry.partial ?? anchoredPartial(spellings, true, entry.tail ?? CONTEXT_TAIL),
+    reach: entry.reach,
+    lookback: 0,
+    keep: null,
+    masked: MASK,
+  };
+}
+
+function expandKey(key: string): string[] {
+  const [first, ...rest] = key.split("?");
+  let spellings = [first.toLowerCase()];
+  for (const part of rest) {
+    spellings = spellings.flatMap((spelling) =>
+      ["_", "-", ""].map((joint) => spelling + joint + part.toLowerCase())
+    );
+  }
+  return spellings;
+}
+
+/** `(?:anchor1|anchor2)tail*$`, the default shape of `partial`. */
+function anchoredPartial(anchors: readonly string[], ignoreCase: boolean, tail: string): string {
+  const alternation = anchors.map(escapeRegExp).join("|");
+  return `${ignoreCase ? `(?i:${alternation})` : `(?:${alternation})`}(?:${tail})*$`;
+}
+
+/** Escapes `text` for use as a literal inside a regex source. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+}
+
+/**
+ * Every credential format, in priority order: when two entries match at the
+ * same position the earlier one wins. Context rules classify their value
+ * with {@linkcode classifySecret}, so `Authorization: Bearer sk-ant-...` is
+ * reported as an Anthropic key and masked `Authorization: Bearer sk-ant-***`.
+ */
+export const patterns: readonly SecretPattern[] = [
+  // --- keys starting with "sk-" ---
+  prefixed({
+    kind: "anthropic-admin",
+    label: "Anthropic admin API key",
+    shape: String.raw`sk-ant-admin[0-9]{2}-${TOKEN}{32,200}`,
+    anchors: ["sk-ant-admin"],
+    reach: 220,
+    keep: /^sk-ant-/,
+    masked: "sk-ant-***",
+  }),
+  prefixed({
+    kind: "anthropic",
+    label: "Anthropic API key",
+    shape: `sk-ant-${TOKEN}{32,200}`,
+    anchors: ["sk-ant-"],
+    reach: 210,
+    keep: /^sk-ant-/,
+    masked: "sk-ant-***",
+  }),
+  prefixed({
+    kind: "openrouter",
+    label: "OpenRouter API key",
+    shape: "sk-or-v[0-9]-[0-9a-f]{64}",
+    trail: `(?!${TOKEN})`,
+    anchors: ["sk-or-v"],
+    reach: 80,
+    keep: /^sk-or-v[0-9]-/,
+    masked: "sk-or-v1-***",
+  }),
+  prefixed({
+    kind: "openai-admin",
+    label: "OpenAI admin API key",
+    shape: `sk-admin-${TOKEN}{40,250}`,
+    anchors: ["sk-admin-"],
+    reach: 260,
+    keep: /^sk-admin-/,
+    masked: "sk-admin-***",
+  }),
+  prefixed({
+    kind: "openai",
+    label: "OpenAI API key",
+    shape: `sk-(?:proj|svcacct|None)-${TOKEN}{40,250}|sk-${TOKEN}{0,200}T3BlbkFJ${TOKEN}{1,200}`,
+    anchors: ["sk-"],
+    reach: 420,
+    keep: /^sk-(?:(?:proj|svcacct|None)-)?/,
+    masked: "sk-proj-***",
+  }),
+  prefixed({
+    kind: "deepseek",
+    label: "DeepSeek API key",
+    shape: "sk-[0-9a-f]{32}",
+    trail: `(?!${TOKEN})`,
+    anchors: ["sk-"],
+    reach: 40,
+    keep: /^sk-/,
+    masked: "sk-***",
+  }),
+  prefixed({
+    kind: "sk-key",
+    label: "Secret key with an sk- prefix",
+    shape: "sk-[A-Za-z0-9]{40,200}",
+    anchors: ["sk-"],
+    reach: 210,
+    keep: /^sk-/,
+    masked: "sk-***",
+  }),
+  // --- keys with an upper-case prefix ---
+  prefixed({
+    kind: "aws-access-key-id",
+    label: "AWS access key id",
+    // Documentation ids end in EXAMPLE (AKIAIOSFODNN7EXAMPLE) and are left alone.
+    shape: "(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])(?![A-Z2-7]{9}EXAMPLE)[A-Z2-7]{16}",
+    trail: "(?![A-Za-z0-9])",
+    anchors: ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"],
+    tail: "[A-Z0-9]",
+    reach: 24,
+    keep: /^(?:AKIA|ASIA|ABIA|ACCA|A3T)/,
+    masked: "AKIA***",
+  }),
+  prefixed({
+    kind: "google-api-key",
+    label: "Google API key",
+    shape: `AIza${TOKEN}{35}`,
+    trail: `(?!${TOKEN})`,
+    anchors: ["AIza"],
+    reach: 44,
+    keep: /^AIza/,
+    masked: "AIza***",
+  }),
+  prefixed({
+    kind: "aws-bedrock-api-key",
+    label: "AWS Bedrock API key",
+    // Also URL-encoded (`%2B`, `%2F`, `%3D`), as in a query string.
+    shape: "ABSK(?:[A-Za-z0-9+/]|%2[BbFf]){109,269}(?:=|%3[Dd]){0,2}",
+    trail: "(?![A-Za-z0-9+/=%])",
+    anchors: ["ABSK"],
+    tail: "[A-Za-z0-9+/=%]",
+    reach: 4 + 3 * 271 + 10,
+    keep: /^ABSK/,
+    masked: "ABSK***",
+  }),
+  {
+    kind: "azure-openai",
+    label: "Azure OpenAI API key",
+    // 84 characters: 52, then the signature JQQJ99 (or JQQJ9D, JQQJ9H), then 26.
+    // The match starts at the signature; the 52 characters before it are
+    // matched by the lookbehind and taken back into the value (`lookback`).
+    source: String.raw`(?<=(?<![A-Za-z0-9])[A-Za-z0-9]{52})(JQQJ9[9DH][A-Za-z0-9]{26})(?![A-Za-z0-9])`,
+    shape: "[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9]{26}",
+    anchors: ["JQQJ9"],
+    ignoreCase: false,
+    // Any trailing run of up to 84 letters and digits may still become a key.
+    partial: "(?<![A-Za-z0-9])[A-Za-z0-9]{1,84}$",
+    reach: 90,
+    lookback: 52,
+    keep: null,
+    masked: MASK,
+  },
+  // --- keys with a lower-case prefix ---
+  prefixed({
+    kind: "xai",
+    label: "xAI API key",
+    shape: "xai-[A-Za-z0-9_]{70,100}",
+    trail: `(?!${TOKEN})`,
+    anchors: ["xai-"],
+    reach: 110,
+    keep: /^xai-/,
+    masked: "xai-***",
+  }),
+  prefixed({
+    kind: "perplexity",
+    label: "Perplexity API key",
+    shape: "pplx-[A-Za-z0-9]{40,64}",
+    trail: `(?!${TOKEN})`,
+    anchors: ["pplx-"],
+    reach: 75,
+    keep: /^pplx-/,
+    masked: "pplx-***",
+  }),
+  prefixed({
+    kind: "groq",
+    label: "Groq API key",
+    shape: "gsk_[A-Za-z0-9]{48,64}",
+    trail: `(?!${TOKEN})`,
+    anchors: ["gsk_"],
+    reach: 75,
+    keep: /^gsk_/,
+    masked: "gsk_***",
+  }),
+  prefixed({
+    kind: "huggingface",
+    label: "Hugging Face token",
+    shape: "hf_[A-Za-z]{30,40}",
+    trail: `(?!${TOKEN})`,
+    anchors: ["hf_"],
+    reach: 50,
+    keep: /^hf_/,
+    masked: "hf_***",
+  }),
+  prefixed({
+    kind: "github",
+    label: "GitHub token",
+    shape: String.raw`ghs_[A-Za-z0-9]{1,40}_[A-Za-z0-9_.-]{40,1024}|gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_-])|github_pat_[A-Za-z0-9_]{50,255}`,
+    anchors: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
+    tail: "[A-Za-z0-9_.-]",
+    reach: 1080,
+    keep: /^(?:github_pat_|gh[pousr]_)/,
+    masked: "ghp_***",
+  }),
+  prefixed({
+    kind: "slack",
+    label: "Slack token",
+    shape: String.raw`(?:xox[abposr]|xoxe\.xox[bp]|xoxe|xapp)-[A-Za-z0-9-]{10,250}`,
+    anchors: ["xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxr-", "xoxe", "xapp-"],
+    tail: "[A-Za-z0-9.-]",
+    reach: 270,
+    keep: /^(?:xoxe\.xox[bp]-|xox[a-z]-|xapp-)/,
+    masked: "xoxb-***",
+  }),
+  {
+    kind: "slack-webhook",
+    label: "Slack webhook URL",
+    // Also URL-encoded, as in a query string.
+    source: String
+      .raw`hooks\.slack\.com(?:/|%2[Ff])(?:services|workflows|triggers)(?:/|%2[Ff])((?:[A-Za-z0-9_-]|/|%2[Ff]){20,250})`,
+    anchors: ["hooks.slack.com"],
+    ignoreCase: false,
+    partial: anchoredPartial(["hooks.slack.com"], false, "[A-Za-z0-9_/%-]"),
+    reach: 800,
+    lookback: 0,
+    keep: null,
+    masked: MASK,
+  },
+  prefixed({
+    kind: "aws-bedrock-api-key",
+    label: "AWS Bedrock API key",
+    shape: "bedrock-api-key-[A-Za-z0-9+/=_.%-]{20,4096}(?:&Version=[0-9]{1,4})?",
+    anchors: ["bedrock-api-key-"],
+    tail: "[A-Za-z0-9+/=_&.%-]",
+    reach: 16 + 4096 + 14 + 10,
+    keep: /^bedrock-api-key-/,
+    masked: "bedrock-api-key-***",
+  }),
+  // --- structured secrets ---
+  {
+    kind: "gcp-service-account",
+    label: "GCP service account private key",
+    source: String
+      .raw`"private_key"[ \t]{0,16}:[ \t]{0,16}"-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----(?:\\r)?(?:\\n)?([^"]{1,16384}?)(?:\\r)?(?:\\n)?-----END [A-Z ]{0,40}PRIVATE KEY-----`,
+    anchors: ['"private_key"'],
+    ignoreCase: false,
+    partial: String
+      .raw`"private_key"[ \t]*:?[ \t]*"?(?:-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----(?:(?!-----END [A-Z ]{0,40}PRIVATE KEY-----)[^"])*|[A-Z -]{0,70})$`,
+    reach: 16384 + 200,
+    lookback: 0,
+    keep: null,
+    masked: MASK,
+  },
+  {
+    kind: "private-key",
+    label: "Private key (PEM)",
+    // The body is capped at 16 KiB: a 16384-bit RSA key fits; past that the
+    // block is not taken for a key.
+    source: String
+      .raw`-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:\\r|\r)?(?:\\n|\n)?[ \t]{0,64}([\s\S]{1,16384}?)(?:\\r|\r)?(?:\\n|\n)?[ \t]{0,64}-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----`,
+    anchors: ["-----BEGIN "],
+    ignoreCase: false,
+    partial: String
+      .raw`-----BEGIN (?:[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?!-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----)[\s\S])*|[A-Z0-9 -]{0,80})$`,
+    reach: 16384 + 320,
+    lookback: 0,
+    keep: null,
+    masked: MASK,
+  },
+  prefixed({
+    kind: "jwt",
+    label: "JSON Web Token",
+    // Capped at 4 KiB of header, 8 KiB of payload and 2 KiB of signature.
+    shape: String.raw`eyJ${TOKEN}{10,4096}\.ey${TOKEN}{10,8192}\.${TOKEN}{0,2048}`,
+    anchors: ["eyJ"],
+    tail: "[A-Za-z0-9_.-]",
+    reach: 4096 + 8192 + 2048 + 10,
+    keep: /^eyJ/,
+    masked: "eyJ***",
+  }),
+  {
+    kind: "url-credentials",
+    label: "Password in a URL",
+    source: String.raw`://[^\s:/?#@"'<>\\]{0,128}:([^\s/?#"'<>\\]{1,256})@`,
+    anchors: ["://"],
+    ignoreCase: false,
+    partial: String.raw`://[^\s/?#"'<>\\]*$`,
+    reach: 400,
+    lookback: 0,
+    keep: null,
+    masked: MASK,
+  },
+  // --- headers: the value is masked whatever its shape ---
+  keyed({
+    kind: "authorization-header",
+    label: "Authorization header value",
+    keys: ["proxy-authorization", "authorization"],
+    lead: "(?<![A-Za-z0-9])",
+    separator: String.raw`${QUOTE}[ \t]{0,16}[:=][ \t]{0,16}${QUOTE}(?:(?i:bearer|basic|token|bot|digest|apikey|api-key|key|sso-key|negotiate|ntlm|aws4-hmac-sha256)[ \t]{1,16})?`,
+    value: String.raw`[^\s"'\x60\\,;]{1,8192}`,
+    partial: String
+      .raw`(?i:proxy-authorization|authorization)[ \t"'\x60\\:=]*(?:[A-Za-z0-9-]+[ \t]*)?[^\s"'\x60\\,;]*$`,
+    reach: 8192 + 120,
+  }),
+  keyed({
+    kind: "azure-openai",
+    label: "Azure OpenAI API key",
+    keys: ["api-key"],
+    lead: "(?<![A-Za-z0-9_-])",
+    separator: String.raw`${QUOTE}[ \t]{0,16}:[ \t]{0,16}${QUOTE}`,
+    value: "[0-9a-fA-F]{32}(?![A-Za-z0-9_-])",
+    reach: 90,
+  }),
+  keyed({
+    kind: "api-key-header",
+    label: "API key header value",
+    keys: [
+      "x-goog-api-key",
+      "api-key",
+      "ocp-apim-subscription-key",
+      "x-auth-token",
+      "private-token",
+      "x-access-token",
+    ],
+    separator: String.raw`${QUOTE}[ \t]{0,16}[:=][ \t]{0,16}${QUOTE}`,
+    value: String.raw`[^\s"'\x60\\,;]{1,8192}`,
+    tail: String.raw`[^\s"'\x60\\,;]|[ \t"'\x60\\:=]`,
+    reach: 8192 + 80,
+  }),
+  // --- prefix-less secrets, by context only ---
+  keyed({
+    kind: "aws-secret-access-key",
+    label: "AWS secret access key",
+    keys: ["secret?access?key", "aws?secret?key"],
+    // Also URL-encoded (`%2B`, `%2F`), as in a query string.
+    value: "(?:[A-Za-z0-9+/]|%2[BbFf]){40}(?![A-Za-z0-9+/=%])",
+    reach: 200,
+  }),
+  keyed({
+    kind: "aws-session-token",
+    label: "AWS session token",
+    keys: ["aws?session?token", "aws?security?token", "x-amz-security-token", "sessiontoken"],
+    value: "(?:[A-Za-z0-9+/]|%2[BbFf]){100,4096}(?:=|%3[Dd]){0,2}",
+    reach: 3 * 4096 + 120,
+  }),
+  keyed({
+    kind: "mistral",
+    label: "Mistral API key",
+    keys: ["mistral?api?key", "mistral?key"],
+    value: "[A-Za-z0-9]{32}(?![A-Za-z0-9_-])",
+    reach: 90,
+  }),
+  keyed({
+    kind: "cohere",
+    label: "Cohere API key",
+    keys: ["co?api?key", "cohere?api?key", "cohere?key"],
+    lead: "(?<![A-Za-z0-9])",
+    value: "[A-Za-z0-9]{40}(?![A-Za-z0-9_-])",
+    reach: 100,
+  }),
+  keyed({
+    kind: "azure-openai",
+    label: "Azure OpenAI API key",
+    keys: ["azure?openai?api?key", "azure?openai?key", "azure?api?key", "azure?ai?api?key"],
+    value: "(?:[0-9a-fA-F]{32}|[A-Za-z0-9]{84})(?![A-Za-z0-9_-])",
+    reach: 160,
+  }),
+  {
+    kind: "credential-assignment",
+    label: "Credential assigned to a token, secret or API key name",
+    // Keys ending in token, secret, api key or secret key (access_token,
+    // client_secret, OPENAI_API_KEY, ...): the match starts at the last word,
+    // which keeps this rule cheap to search for. The value has 16 to 1024
+    // token characters with at least one digit and is not followed by a call
+    // or an index (`token = makeToken2(`), so code stays readable.
+    source: String.raw`(?i:token|secret|(?<=(?:api|secret)[_-]?)key)${OPERATOR}((?=[A-Za-z_.+/=~%-]{0,1023}[0-9])[A-Za-z0-9_.+/=~%-]{16,1024})(?![A-Za-z0-9_.+/=~%(\[-])`,
+    anchors: ["token", "secret", "key"],
+    ignoreCase: true,
+    partial: anchoredPartial(["token", "secret", "key"], true, CONTEXT_TAIL),
+    reach: 1024 + 60,
+    lookback: 0,
+    keep: null,
+    masked: MASK,
+  },
+];
+
+/** The largest `reach` of all patterns: no match attempt reads further. */
+export const MAX_PATTERN_REACH: number = Math.max(...patterns.map((pattern) => pattern.reach));
+
+const shaped = patterns.filter((pattern) => pattern.shape !== undefined);
+const classifier = new RegExp(`^(?:${shaped.map((pattern) => `(${pattern.shape})`).join("|")})$`);
+
+/**
+ * The pattern whose shape the whole of `value` has (an OpenAI key, a JWT,
+ * ...), or `undefined` for prefix-less values.
+ *
+ * @example
+ * ```ts
+ * import { classifySecret } from "./patterns.ts";
+ * classifySecret("AKIA" + "Q".repeat(16))?.kind; // "aws-access-key-id"
+ * ```
+ */
+export function classifySecret(value: string): SecretPattern | undefined {
+  const match = classifier.exec(value);
+  if (match === null) return undefined;
+  for (let index = 0; index < shaped.length; index++) {
+    if (match[index + 1] !== undefined) return shaped[index];
+  }
+  return undefined;
+}
+
+/**
+ * The masked form of `value` under `pattern`: the prefix the pattern keeps
+ * followed by `***`, or `***` alone.
+ */
+export function maskWith(pattern: SecretPattern | undefined, value: string): string {
+  const kept = pattern?.keep?.exec(value)?.[0] ?? "";
+  return kept + MASK;
+}

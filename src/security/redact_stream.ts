@@ -1,0 +1,114 @@
+/**
+ * Streaming redaction with the same result as `redact` on the whole text.
+ *
+ * @module
+ */
+import { currentMatcher } from "./_known_secrets.ts";
+import { LOOKBEHIND_CONTEXT } from "./_matcher.ts";
+import { MAX_PATTERN_REACH } from "./patterns.ts";
+
+/**
+ * The most text a {@linkcode RedactStream} holds back while no known secret
+ * is longer: the reach of the longest pattern, set by PEM private keys (body
+ * capped at 16 KiB) and JWTs (capped at 14 KiB). A registered known secret
+ * longer than this raises the bound to its own length.
+ */
+export const MAX_PENDING_LENGTH: number = MAX_PATTERN_REACH;
+
+/**
+ * A `TransformStream<string, string>` that masks every secret, so that the
+ * concatenation of its output equals `redact(wholeInput)` however the input
+ * is split into chunks.
+ *
+ * It holds back only text that could still become part of a match: a
+ * trailing token that a secret format could continue, an unfinished
+ * `-----BEGIN ... PRIVATE KEY-----` block (up to 16 KiB), a JWT (up to
+ * 14 KiB), a header whose value has not ended, or the beginning of a known
+ * secret. Everything else is released at once, and the held text never
+ * exceeds {@linkcode MAX_PENDING_LENGTH} (or the longest known secret form),
+ * so memory stays constant on unbounded input. Pass large chunks (64 KiB as
+ * stdin gives them is ideal); nothing is split into lines.
+ *
+ * @example
+ * ```ts
+ * import { RedactStream } from "./redact_stream.ts";
+ * await Deno.stdin.readable
+ *   .pipeThrough(new TextDecoderStream())
+ *   .pipeThrough(new RedactStream())
+ *   .pipeThrough(new TextEncoderStream())
+ *   .pipeTo(Deno.stdout.writable);
+ * ```
+ */
+export class RedactStream extends TransformStream<string, string> {
+  readonly #redactor: IncrementalRedactor;
+
+  constructor() {
+    const redactor = new IncrementalRedactor();
+    super({
+      transform(chunk, controller) {
+        const output = redactor.push(chunk);
+        if (output.length > 0) controller.enqueue(output);
+      },
+      flush(controller) {
+        const output = redactor.finish();
+        if (output.length > 0) controller.enqueue(output);
+      },
+    });
+    this.#redactor = redactor;
+  }
+
+  /** How many characters of input are held back, not yet written out. */
+  get pendingLength(): number {
+    return this.#redactor.pendingLength;
+  }
+}
+
+/**
+ * The synchronous core of {@linkcode RedactStream}, for callers that hold
+ * their chunks already: the concatenation of what `push` and `finish`
+ * return equals `redact` of the concatenated chunks.
+ *
+ * @example
+ * ```ts
+ * import { IncrementalRedactor } from "./redact_stream.ts";
+ * const redactor = new IncrementalRedactor();
+ * const output = redactor.push("Authorization: Bearer ab") + redactor.push("c\n") + redactor.finish();
+ * // "Authorization: Bearer ***\n"
+ * ```
+ */
+export class IncrementalRedactor {
+  /** Context already written out (for lookbehinds), then the pending text. */
+  #text = "";
+  #contextLength = 0;
+
+  /** How many characters of input are held back, not yet returned. */
+  get pendingLength(): number {
+    return this.#text.length - this.#contextLength;
+  }
+
+  /** Takes the next chunk and returns the text that can be released. */
+  push(chunk: string): string {
+    return this.#take(chunk, false);
+  }
+
+  /** Ends the input and returns the rest; the redactor is then empty and can start over. */
+  finish(): string {
+    return this.#take("", true);
+  }
+
+  #take(chunk: string, final: boolean): string {
+    const text = this.#text + chunk;
+    const from = this.#contextLength;
+    let output = "";
+    let emitted = from;
+    const limit = currentMatcher().scan(text, from, final, (start, end, hit) => {
+      output += text.slice(emitted, start) + hit.masked;
+      emitted = end;
+    });
+    output = emitted === from ? text.slice(from, limit) : output + text.slice(emitted, limit);
+    const keepFrom = Math.max(0, limit - LOOKBEHIND_CONTEXT);
+    this.#text = final ? "" : text.slice(keepFrom);
+    this.#contextLength = final ? 0 : limit - keepFrom;
+    return output;
+  }
+}

@@ -1,0 +1,15 @@
+import assert from "node:assert/strict";
+import { rewriteHeadlessArgv } from "../../src/cli/headless_argv.ts";
+
+Deno.test("-p and --print become ask, after global flags only", () => {
+  assert.deepEqual(rewriteHeadlessArgv(["-p", "hi", "--output-format", "json"]), [
+    "ask",
+    "hi",
+    "--output-format",
+    "json",
+  ]);
+  assert.deepEqual(rewriteHeadlessArgv(["--quiet", "--print", "hi"]), ["--quiet", "ask", "hi"]);
+  assert.deepEqual(rewriteHeadlessArgv(["-p"]), ["ask"]);
+  assert.deepEqual(rewriteHeadlessArgv(["ask", "-p"]), ["ask", "-p"]);
+  assert.deepEqual(rewriteHeadlessArgv(["scan", "-"]), ["scan", "-"]);
+});

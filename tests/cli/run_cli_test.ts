@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { runCli } from "../../src/cli/run_cli.ts";
+import { anthropicKey } from "../credentials/_canaries.ts";
+
+async function run(argv: string[], env: Record<string, string> = {}) {
+  const chunks: Uint8Array[] = [];
+  let stderr = "";
+  const decoder = new TextDecoder();
+  const code = await runCli(argv, {
+    streams: {
+      stdin: new Blob([""]).stream(),
+      stdout: new WritableStream({ write: (chunk) => void chunks.push(chunk) }),
+      writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
+      stdinIsTerminal: false,
+      stdoutIsTerminal: false,
+      stderrIsTerminal: false,
+    },
+    env: (name) => env[name],
+    cwd: "/nonexistent",
+  });
+  return { code, stdout: chunks.map((chunk) => decoder.decode(chunk)).join(""), stderr };
+}
+
+Deno.test("help and version exit 0 on stdout; unknown commands exit 2 on stderr", async () => {
+  const help = await run(["--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: omn /);
+  assert.match(help.stdout, /Exit codes:/);
+  const version = await run(["--version"]);
+  assert.equal(version.code, 0);
+  assert.match(version.stdout, /^omn \d+\.\d+\.\d+ \(deno \d+\.\d+\.\d+, [\w-]+\)\n$/);
+  const unknown = await run(["frobnicate"]);
+  assert.equal(unknown.code, 2);
+  assert.equal(unknown.stdout, "");
+  assert.match(unknown.stderr, /^error: unknown command 'frobnicate' \(run with --help for usage\)\n$/);
+});
+
+Deno.test("every message is redacted: a secret in an argument does not come back in the error", async () => {
+  const canary = anthropicKey("MSG");
+  const result = await run(["ask", "--provider", canary, "hi"], { OMNIMANCER_HOME: "/nonexistent/omn" });
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /Unknown provider "sk-ant-\*\*\*"/);
+  assert.ok(!result.stderr.includes(canary.slice(0, 20)));
+});
+
+Deno.test("an environment secret is masked wherever it shows up in output", async () => {
+  const canary = "plain-CANARY-value-without-a-known-shape";
+  const result = await run(["ask", "--provider", canary, "hi"], {
+    OPENAI_API_KEY: canary,
+    OMNIMANCER_HOME: "/nonexistent/omn",
+  });
+  assert.ok(!result.stderr.includes(canary));
+  assert.match(result.stderr, /Unknown provider "\*\*\*"/);
+});
+
+Deno.test("--quiet silences information but not errors", async () => {
+  const result = await run(["--quiet", "scan", "--help"]);
+  assert.equal(result.code, 0);
+  const failing = await run(["--quiet", "frobnicate"]);
+  assert.match(failing.stderr, /^error: /);
+});

@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { clearKnownSecrets, redact, registerSecret } from "../../src/security/redact.ts";
+import {
+  IncrementalRedactor,
+  MAX_PENDING_LENGTH,
+  RedactStream,
+} from "../../src/security/redact_stream.ts";
+import { benign, canaries, corpus, seededRandom } from "./_corpus.ts";
+
+const texts = [...corpus.map((entry) => entry.text), ...benign.map((entry) => entry.text)];
+
+function redactInChunks(chunks: readonly string[]): string {
+  const redactor = new IncrementalRedactor();
+  let output = "";
+  for (const chunk of chunks) output += redactor.push(chunk);
+  return output + redactor.finish();
+}
+
+function randomSplit(text: string, random: () => number, largest: number): string[] {
+  const chunks: string[] = [];
+  for (let start = 0; start < text.length;) {
+    const size = 1 + Math.floor(random() * largest);
+    chunks.push(text.slice(start, start + size));
+    start += size;
+  }
+  return chunks;
+}
+
+async function redactThroughStream(chunks: readonly string[]): Promise<string> {
+  const source = ReadableStream.from(chunks);
+  let output = "";
+  await source.pipeThrough(new RedactStream()).pipeTo(
+    new WritableStream({
+      write(chunk) {
+        output += chunk;
+      },
+    }),
+  );
+  return output;
+}
+
+Deno.test("a split at every offset gives the same output as redact", () => {
+  clearKnownSecrets();
+  for (const text of texts) {
+    const expected = redact(text);
+    for (let offset = 0; offset <= text.length; offset++) {
+      const output = redactInChunks([text.slice(0, offset), text.slice(offset)]);
+      if (output !== expected) {
+        assert.equal(output, expected, `split at ${offset} of ${JSON.stringify(text.slice(0, 80))}`);
+      }
+    }
+  }
+});
+
+Deno.test("random multi-chunk splits give the same output as redact", () => {
+  clearKnownSecrets();
+  const random = seededRandom(7);
+  for (const text of texts) {
+    const expected = redact(text);
+    for (let round = 0; round < 4; round++) {
+      const chunks = randomSplit(text, random, round < 2 ? 8 : 64);
+      assert.equal(redactInChunks(chunks), expected, JSON.stringify(text.slice(0, 80)));
+    }
+  }
+  const whole = texts.join("\n");
+  const expected = redact(whole);
+  for (const largest of [1, 3, 100, 5000, 70000]) {
+    assert.equal(redactInChunks(randomSplit(whole, random, largest)), expected, `chunks up to ${largest}`);
+  }
+});
+
+Deno.test("known secrets split across chunks are masked as in one piece", () => {
+  clearKnownSecrets();
+  const secret = "kN0wn-CANARY-value/with+symbols==";
+  registerSecret(secret);
+  const text = `a ${secret} b ${btoa(secret)} c ${encodeURIComponent(secret)} d`;
+  const expected = redact(text);
+  assert.equal(expected, "a *** b *** c *** d");
+  for (let offset = 0; offset <= text.length; offset++) {
+    assert.equal(redactInChunks([text.slice(0, offset), text.slice(offset)]), expected);
+  }
+  clearKnownSecrets();
+});
+
+Deno.test("RedactStream matches redact for random chunkings", async () => {
+  clearKnownSecrets();
+  const random = seededRandom(11);
+  const whole = texts.join("\n");
+  const expected = redact(whole);
+  for (const largest of [7, 500, 65536]) {
+    assert.equal(await redactThroughStream(randomSplit(whole, random, largest)), expected);
+  }
+  assert.equal(await redactThroughStream([]), "");
+});
+
+Deno.test("an unfinished PEM block is held only up to its cap", () => {
+  clearKnownSecrets();
+  const redactor = new IncrementalRedactor();
+  let output = redactor.push("-----BEGIN RSA PRIVATE KEY-----\n");
+  assert.equal(output, "");
+  let maximum = 0;
+  const line = "MIIEowIBAAKCAQEA0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL\n";
+  for (let count = 0; count < 600; count++) {
+    output += redactor.push(line);
+    maximum = Math.max(maximum, redactor.pendingLength);
+  }
+  assert.ok(maximum <= MAX_PENDING_LENGTH, `held ${maximum}`);
+  assert.ok(maximum > 16384, "the block is held while it may still end");
+  output += redactor.finish();
+  const whole = "-----BEGIN RSA PRIVATE KEY-----\n" + line.repeat(600);
+  assert.equal(output, redact(whole));
+});
+
+Deno.test("memory stays bounded on 50 MB of benign text", async () => {
+  clearKnownSecrets();
+  const lines = benign.map((entry) => entry.text).join("") +
+    "2026-03-01T12:00:00.123Z INFO request done task-runner sk-learn token_count=12 Authorization\n";
+  const chunk = lines.repeat(Math.ceil(65536 / lines.length)).slice(0, 65536);
+  // A chunk that ends inside a word and one that ends in an anchor.
+  const chunks = [chunk, chunk.slice(0, 40000) + "sk-", chunk.slice(0, 50000) + "abcdef"];
+  const stream = new RedactStream();
+  let maximum = 0;
+  let written = 0;
+  const total = 50 * 1024 * 1024;
+  const source = new ReadableStream<string>({
+    pull(controller) {
+      if (written >= total) {
+        controller.close();
+        return;
+      }
+      const next = chunks[(written / 65536) % chunks.length | 0];
+      written += next.length;
+      controller.enqueue(next);
+    },
+  });
+  let outputLength = 0;
+  await source.pipeThrough(stream).pipeTo(
+    new WritableStream({
+      write(output) {
+        outputLength += output.length;
+        maximum = Math.max(maximum, stream.pendingLength);
+      },
+    }),
+  );
+  assert.equal(outputLength, written);
+  assert.ok(maximum <= MAX_PENDING_LENGTH, `held ${maximum}`);
+  assert.ok(maximum < 2048, `held ${maximum} characters of benign text`);
+});
+
+Deno.test("every canary split inside its value is still masked", () => {
+  clearKnownSecrets();
+  for (const canary of canaries.filter(({ scope }) => scope === "prefix" || scope === "context")) {
+    const text = `${canary.key}=${canary.text}\n`;
+    const expected = redact(text);
+    const start = canary.key.length + 1;
+    for (let offset = start; offset <= start + canary.text.length; offset += 3) {
+      const output = redactInChunks([text.slice(0, offset), text.slice(offset)]);
+      assert.equal(output, expected, `${canary.name} split at ${offset}`);
+      assert.ok(!output.includes(canary.text.slice(-12)), canary.name);
+    }
+  }
+});
