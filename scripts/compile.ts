@@ -72,7 +72,8 @@ await Deno.remove(staging, { recursive: true }).catch(() => {});
 await Deno.mkdir(staging, { recursive: true });
 const mainModule = new URL("../main.ts", import.meta.url).pathname;
 for (const target of targets) {
-  const output = new URL(`omn-${target}${osOf(target) === "windows" ? ".exe" : ""}`, staging).pathname;
+  const output =
+    new URL(`omn-${target}${osOf(target) === "windows" ? ".exe" : ""}`, staging).pathname;
   const flags = permissionFlags({
     configDirs: configDirsFor(target, portable),
     dotenvFiles: [".env"],
@@ -80,13 +81,17 @@ for (const target of targets) {
   });
   const result = await new Deno.Command(Deno.execPath(), {
     args: ["compile", "-q", "--target", target, "--output", output, ...flags, mainModule],
+    env: { NO_COLOR: "1" },
     stdout: "inherit",
     stderr: "piped",
   }).output();
   if (!result.success) {
-    const lines = new TextDecoder().decode(result.stderr).replace(/\x1b\[[0-9;]*m/g, "").split("\n");
+    const lines = new TextDecoder().decode(result.stderr).split("\n");
     const detail = (lines.find((line) => /error sending request|dns error/i.test(line)) ??
-      lines.find((line) => /error/i.test(line)) ?? "deno compile failed").trim().replace(/^\d+: /, "");
+      lines.find((line) => /error/i.test(line)) ?? "deno compile failed").trim().replace(
+        /^\d+: /,
+        "",
+      );
     await Deno.remove(staging, { recursive: true }).catch(() => {});
     const hint = /request|dns|download|connect/i.test(detail)
       ? "deno compile could not download Deno's runtime for the target from Deno's servers; set DENORT_BIN to a local copy"

@@ -14,7 +14,13 @@ import { launchFlags } from "./launch_flags.ts";
 const cwd = Deno.env.get("INIT_CWD") ?? Deno.cwd();
 const flags = launchFlags((name) => Deno.env.get(name), cwd);
 const child = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-q", ...flags, fileURLToPath(new URL("../main.ts", import.meta.url)), ...Deno.args],
+  args: [
+    "run",
+    "-q",
+    ...flags,
+    fileURLToPath(new URL("../main.ts", import.meta.url)),
+    ...Deno.args,
+  ],
   cwd,
   stdin: "inherit",
   stdout: "inherit",

@@ -22,7 +22,10 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     );
   }
   const provider = canonicalProvider(providerName);
-  const model = await createModel(provider, flags.model ?? config.providers?.[provider]?.default_model);
+  const model = await createModel(
+    provider,
+    flags.model ?? config.providers?.[provider]?.default_model,
+  );
   await runAsk({
     words: flags.words,
     system: flags.system,

@@ -30,7 +30,11 @@ export function guardPrompt(text: string, policy: OnSecret): GuardedPrompt {
     );
   }
   if (policy === "allow") {
-    return { text, kinds, warning: `The prompt contains secrets (${named}); sending them as asked by --on-secret allow` };
+    return {
+      text,
+      kinds,
+      warning: `The prompt contains secrets (${named}); sending them as asked by --on-secret allow`,
+    };
   }
   return { text: masked, kinds, warning: `Masked secrets in the prompt before sending (${named})` };
 }

@@ -19,7 +19,11 @@ export function buildApp(context: CliContext) {
     .description(
       "omnimancer: talk to LLM providers from a terminal, a pipeline or CI, without leaking a credential",
     )
-    .version(versionText(), "-V, --version", "print the omnimancer version, Deno version and target")
+    .version(
+      versionText(),
+      "-V, --version",
+      "print the omnimancer version, Deno version and target",
+    )
     .option("-q, --quiet", "print only data and errors")
     .option("-v, --verbose", "print debug messages on stderr")
     .option("--no-color", "never colour messages (NO_COLOR is honoured too)")

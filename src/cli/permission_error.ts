@@ -23,7 +23,9 @@ export function explainPermissionError(error: unknown): RefusalError | undefined
     case "net":
       return new RefusalError(
         `Connection to "${target}" refused by omn's permission set: only the provider hosts and loopback are allowed; ` +
-          `to allow this host, set OMNIMANCER_EXTRA_HOSTS=${target.replace(/:\d+$/, "")} for "deno task omn" or when building with "deno task compile"`,
+          `to allow this host, set OMNIMANCER_EXTRA_HOSTS=${
+            target.replace(/:\d+$/, "")
+          } for "deno task omn" or when building with "deno task compile"`,
       );
     case "read":
       return new RefusalError(

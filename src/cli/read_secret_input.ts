@@ -10,7 +10,9 @@ import { InterruptedError, UsageError } from "./errors.ts";
 /** Reads the whole of stdin, without its final line break. */
 export async function readSecretFromStdin(io: Io): Promise<string> {
   if (io.stdinIsTerminal) {
-    throw new UsageError("--stdin reads a piped key: pipe it in (printf %s \"$KEY\" | omn keys set …), or leave out --stdin for a hidden prompt");
+    throw new UsageError(
+      '--stdin reads a piped key: pipe it in (printf %s "$KEY" | omn keys set …), or leave out --stdin for a hidden prompt',
+    );
   }
   return (await new Response(io.stdin).text()).replace(/\r?\n$/, "");
 }

@@ -30,7 +30,12 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     verbose: false,
     color: options.streams.stderrIsTerminal && !noColor,
   });
-  const context = { io, env: options.env, cwd: options.cwd, now: options.now ?? (() => new Date()) };
+  const context = {
+    io,
+    env: options.env,
+    cwd: options.cwd,
+    now: options.now ?? (() => new Date()),
+  };
   const program = buildApp(context);
   const writeStdout = (text: string) => void io.write(text);
   program.exitOverride().configureOutput({
@@ -97,5 +102,7 @@ function report(error: unknown, io: ReturnType<typeof createIo>): number {
 
 /** Commander's error text as one line with the pointer to help. */
 function usageLine(text: string): string {
-  return `${text.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")} (run with --help for usage)`;
+  return `${
+    text.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")
+  } (run with --help for usage)`;
 }

@@ -24,7 +24,10 @@ export async function loadCredentialSources(
   config: Config,
 ): Promise<SourcesFor> {
   const customProviders = Object.keys(config.providers ?? {});
-  const cwdDotenv = await loadDotenv(join(context.cwd, ".env"), { source: "./.env", customProviders });
+  const cwdDotenv = await loadDotenv(join(context.cwd, ".env"), {
+    source: "./.env",
+    customProviders,
+  });
   const configDotenv = await loadDotenv(paths.dotenv, { source: paths.dotenv, customProviders });
   for (const result of [cwdDotenv, configDotenv]) {
     for (const [name, value] of Object.entries(result.values)) registerSecret(value, name);

@@ -4,7 +4,11 @@
  *
  * @module
  */
-import { credentialEnvNames, providerCredentials, PROVIDER_CREDENTIALS } from "./provider_credentials.ts";
+import {
+  credentialEnvNames,
+  PROVIDER_CREDENTIALS,
+  providerCredentials,
+} from "./provider_credentials.ts";
 
 /** Registers every secret-holding credential variable that is set. */
 export function registerEnvironmentSecrets(
@@ -13,7 +17,9 @@ export function registerEnvironmentSecrets(
 ): void {
   const secretNames = new Set(
     Object.keys(PROVIDER_CREDENTIALS).flatMap((provider) =>
-      providerCredentials(provider).fields.filter((field) => field.secret).flatMap((field) => field.envNames)
+      providerCredentials(provider).fields.filter((field) => field.secret).flatMap((field) =>
+        field.envNames
+      )
     ),
   );
   for (const name of credentialEnvNames()) {

@@ -10,7 +10,12 @@ import type { CliContext } from "../cli/context.ts";
 import { readConfig } from "../cli/config_access.ts";
 import { RefusalError, UsageError } from "../cli/errors.ts";
 import { readHiddenLine, readSecretFromStdin } from "../cli/read_secret_input.ts";
-import { type Config, type ProviderConfig, SECRET_FIELDS, type SecretField } from "../config/schema.ts";
+import {
+  type Config,
+  type ProviderConfig,
+  SECRET_FIELDS,
+  type SecretField,
+} from "../config/schema.ts";
 import type { ConfigStore } from "../config/store.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret, registerSecret } from "../security/redact.ts";
@@ -61,23 +66,34 @@ function storableProvider(provider: string, config: Config): string {
 }
 
 /** Splits what the user typed or piped into the provider's credential fields. */
-function fieldsFromInput(provider: string, lines: string[]): Partial<Record<CredentialFieldName, string>> {
+function fieldsFromInput(
+  provider: string,
+  lines: string[],
+): Partial<Record<CredentialFieldName, string>> {
   if (provider === "vertex") return { service_account: lines.join("\n") };
   if (provider === "bedrock") {
-    const [first = "", second, third] = lines.map((line) => line.trim()).filter((line) => line !== "");
+    const [first = "", second, third] = lines.map((line) => line.trim()).filter((line) =>
+      line !== ""
+    );
     if (/^(ABSK|bedrock-api-key-)/.test(first)) return { api_key: first };
     return { access_key_id: first, secret_access_key: second, session_token: third };
   }
   return { api_key: lines.join("\n") };
 }
 
-async function readKeyInput(provider: string, stdin: boolean, context: CliContext): Promise<Partial<Record<CredentialFieldName, string>>> {
+async function readKeyInput(
+  provider: string,
+  stdin: boolean,
+  context: CliContext,
+): Promise<Partial<Record<CredentialFieldName, string>>> {
   if (stdin) {
     const text = await readSecretFromStdin(context.io);
     return fieldsFromInput(provider, provider === "vertex" ? [text] : text.split(/\r?\n/));
   }
   if (provider === "vertex") {
-    throw new UsageError("A service account key is a JSON file: omn keys set vertex --stdin < key.json");
+    throw new UsageError(
+      "A service account key is a JSON file: omn keys set vertex --stdin < key.json",
+    );
   }
   if (provider === "bedrock") {
     const id = await readHiddenLine(context.io, "AWS access key id (or Bedrock API key):");
@@ -86,7 +102,12 @@ async function readKeyInput(provider: string, stdin: boolean, context: CliContex
     const token = await readHiddenLine(context.io, "AWS session token (empty for none):");
     return { access_key_id: id, secret_access_key: secret, session_token: token || undefined };
   }
-  return { api_key: await readHiddenLine(context.io, `${providerCredentials(provider).displayName} API key:`) };
+  return {
+    api_key: await readHiddenLine(
+      context.io,
+      `${providerCredentials(provider).displayName} API key:`,
+    ),
+  };
 }
 
 function configKeyOf(provider: string, field: CredentialFieldName): StoredSecretKey {
@@ -122,7 +143,11 @@ async function purgeBackups(store: ConfigStore, values: ReadonlySet<string>): Pr
     // A copy of a malformed config cannot be rewritten; if it holds the key, it goes.
     const path = join(store.paths.backups, name);
     const text = await Deno.readTextFile(path);
-    if ([...values].some((value) => text.includes(value) || text.includes(JSON.stringify(value).slice(1, -1)))) {
+    if (
+      [...values].some((value) =>
+        text.includes(value) || text.includes(JSON.stringify(value).slice(1, -1))
+      )
+    ) {
       await Deno.remove(path);
       removedUnreadable++;
     }
@@ -145,32 +170,52 @@ async function storeKey(
   const provider = storableProvider(request.provider, config);
   const old = new Set(storedSecrets(config.providers?.[provider]));
   if (request.rotate && old.size === 0) {
-    throw new RefusalError(`No stored key for ${provider} to rotate: store one with omn keys set ${provider}`);
+    throw new RefusalError(
+      `No stored key for ${provider} to rotate: store one with omn keys set ${provider}`,
+    );
   }
   const fields = await readKeyInput(provider, request.stdin, context);
   for (const value of Object.values(fields)) if (value) registerSecret(value, provider);
   const present = Object.fromEntries(Object.entries(fields).filter(([, value]) => value));
-  if (Object.keys(present).length === 0) throw new RefusalError(`No key given for ${provider}: nothing was stored`);
+  if (Object.keys(present).length === 0) {
+    throw new RefusalError(`No key given for ${provider}: nothing was stored`);
+  }
   const check = checkCredentialSet(provider, present);
-  if (!check.ok) throw new RefusalError(`Key refused for ${provider} (${check.field}): ${check.rule}`);
+  if (!check.ok) {
+    throw new RefusalError(`Key refused for ${provider} (${check.field}): ${check.rule}`);
+  }
   const now = context.now().toISOString();
   await store.update((current) => {
     const next = structuredClone(current);
     next.providers ??= {};
     const entry: ProviderConfig = { ...next.providers[provider] };
     for (const key of STORED_SECRET_KEYS) delete entry[key];
-    for (const [field, value] of Object.entries(present)) entry[configKeyOf(provider, field as CredentialFieldName)] = value;
+    for (const [field, value] of Object.entries(present)) {
+      entry[configKeyOf(provider, field as CredentialFieldName)] = value;
+    }
     entry.key_updated_at = now;
     next.providers[provider] = entry;
     return next;
   }, { reason: `${request.rotate ? "rotate" : "set"} ${provider} key` });
   for (const value of Object.values(present)) old.delete(value);
   const purged = await purgeBackups(store, old);
-  const shown = Object.values(present).map((value) => `${maskSecret(value)} (${fingerprint(value)})`).join(", ");
+  const shown = Object.values(present).map((value) =>
+    `${maskSecret(value)} (${fingerprint(value)})`
+  ).join(", ");
   context.io.message("info", `Stored the ${provider} key ${shown} in ${store.paths.file}`);
-  if (old.size > 0) context.io.message("info", `Purged the old key from ${purged} backup${purged === 1 ? "" : "s"}`);
+  if (old.size > 0) {
+    context.io.message(
+      "info",
+      `Purged the old key from ${purged} backup${purged === 1 ? "" : "s"}`,
+    );
+  }
   const variable = shadowingVariable(provider, context);
-  if (variable) context.io.message("warn", `${variable} is set in the environment and takes precedence over the stored key`);
+  if (variable) {
+    context.io.message(
+      "warn",
+      `${variable} is set in the environment and takes precedence over the stored key`,
+    );
+  }
 }
 
 async function removeKey(providerName: string, context: CliContext): Promise<void> {
@@ -178,9 +223,16 @@ async function removeKey(providerName: string, context: CliContext): Promise<voi
   const provider = canonicalProviderId(providerName);
   const old = new Set(storedSecrets(config.providers?.[provider]));
   if (old.size === 0) throw new RefusalError(`No stored key for ${provider}: nothing to remove`);
-  await store.update((current) => withoutValues(current, old), { reason: `remove ${provider} key` });
+  await store.update((current) => withoutValues(current, old), {
+    reason: `remove ${provider} key`,
+  });
   const purged = await purgeBackups(store, old);
-  context.io.message("info", `Removed the ${provider} key from ${store.paths.file} and ${purged} backup${purged === 1 ? "" : "s"}`);
+  context.io.message(
+    "info",
+    `Removed the ${provider} key from ${store.paths.file} and ${purged} backup${
+      purged === 1 ? "" : "s"
+    }`,
+  );
   const variable = shadowingVariable(provider, context);
   if (variable) context.io.message("warn", `${variable} is still set in the environment`);
 }
@@ -198,7 +250,9 @@ export async function listKeys(context: CliContext): Promise<{ rows: KeyRow[]; u
   const now = context.now();
   for (const provider of providers) {
     const resolved = resolveCredentials(provider, sourcesFor(provider));
-    const secrets = providerCredentials(provider).fields.filter((field) => field.secret && resolved.fields[field.field]);
+    const secrets = providerCredentials(provider).fields.filter((field) =>
+      field.secret && resolved.fields[field.field]
+    );
     if (secrets.length === 0) {
       unset.push(provider);
       continue;
@@ -235,7 +289,11 @@ function formatRows(rows: KeyRow[], unset: string[]): string {
       row.variable ? `${row.source} (${row.variable})` : row.source,
       row.masked,
       row.fingerprint,
-      row.age_days === null ? "age unknown" : `${row.age_days} days${row.rotate ? ` — older than ${ROTATION_DAYS} days, rotate it` : ""}`,
+      row.age_days === null
+        ? "age unknown"
+        : `${row.age_days} days${
+          row.rotate ? ` — older than ${ROTATION_DAYS} days, rotate it` : ""
+        }`,
       row.format === "ok" ? "format ok" : `format: ${row.format}`,
     ].join("\t")
   );
@@ -247,16 +305,29 @@ function formatRows(rows: KeyRow[], unset: string[]): string {
 export async function runKeys(request: KeysRequest, context: CliContext): Promise<void> {
   switch (request.verb) {
     case "set":
-      return await storeKey({ provider: request.provider, stdin: request.stdin, rotate: false }, context);
+      return await storeKey(
+        { provider: request.provider, stdin: request.stdin, rotate: false },
+        context,
+      );
     case "rotate":
-      return await storeKey({ provider: request.provider, stdin: request.stdin, rotate: true }, context);
+      return await storeKey(
+        { provider: request.provider, stdin: request.stdin, rotate: true },
+        context,
+      );
     case "remove":
       return await removeKey(request.provider, context);
     case "list": {
       const { rows, unset } = await listKeys(context);
-      await context.io.write(request.json ? JSON.stringify({ keys: rows, not_set: unset }, null, 2) + "\n" : formatRows(rows, unset));
+      await context.io.write(
+        request.json
+          ? JSON.stringify({ keys: rows, not_set: unset }, null, 2) + "\n"
+          : formatRows(rows, unset),
+      );
       for (const row of rows.filter((row) => row.rotate)) {
-        context.io.message("warn", `The ${row.provider} key is ${row.age_days} days old: rotate it with omn keys rotate ${row.provider}`);
+        context.io.message(
+          "warn",
+          `The ${row.provider} key is ${row.age_days} days old: rotate it with omn keys rotate ${row.provider}`,
+        );
       }
       return;
     }

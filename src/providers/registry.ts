@@ -52,7 +52,9 @@ export async function createModel(provider: ProviderId, modelId?: string): Promi
     const { createMockModel, MOCK_MODELS } = await import("./mock.ts");
     const model = modelId ?? DEFAULT_MODELS.mock!;
     if (!(MOCK_MODELS as readonly string[]).includes(model)) {
-      throw new UsageError(`Unknown mock model "${model}": choose one of ${MOCK_MODELS.join(", ")}`);
+      throw new UsageError(
+        `Unknown mock model "${model}": choose one of ${MOCK_MODELS.join(", ")}`,
+      );
     }
     return createMockModel(model);
   }

@@ -5,7 +5,7 @@
  * @module
  */
 import { type Hit, type KnownForm, Matcher } from "./_matcher.ts";
-import { classifySecret, maskWith, MASK, patterns, type SecretPattern } from "./patterns.ts";
+import { classifySecret, MASK, maskWith, patterns, type SecretPattern } from "./patterns.ts";
 
 /** Values shorter than this are not registered: they would collide with ordinary text. */
 export const MIN_KNOWN_SECRET_LENGTH = 8;
@@ -50,7 +50,10 @@ function knownForms(value: string, kind: string | undefined): KnownForm[] {
   const forms: KnownForm[] = [{ text: value, hit: raw }];
   const add = (text: string, encoding: string) => {
     if (text.length < MIN_KNOWN_SECRET_LENGTH || text === value) return;
-    forms.push({ text, hit: { kind: name, label: `${label}, ${encoding}`, masked: MASK, secret: value } });
+    forms.push({
+      text,
+      hit: { kind: name, label: `${label}, ${encoding}`, masked: MASK, secret: value },
+    });
   };
   add(JSON.stringify(value).slice(1, -1), "JSON-escaped");
   add(encodeURIComponent(value), "URL-encoded");
@@ -60,7 +63,10 @@ function knownForms(value: string, kind: string | undefined): KnownForm[] {
     shifted.set(bytes, shift);
     const padded = toBase64(shifted);
     // Characters that depend only on the value's bytes, whatever surrounds them.
-    const core = padded.slice(Math.ceil((8 * shift) / 6), Math.floor((8 * (shift + bytes.length)) / 6));
+    const core = padded.slice(
+      Math.ceil((8 * shift) / 6),
+      Math.floor((8 * (shift + bytes.length)) / 6),
+    );
     if (shift === 0) {
       add(padded, "base64");
       add(padded.replace(/=+$/, ""), "base64");

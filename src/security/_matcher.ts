@@ -78,7 +78,10 @@ function buildPatternGroups(): PatternGroup[] {
   let current: SecretPattern[] = [];
   const close = () => {
     if (current.length === 0) return;
-    groups.push({ regex: new RegExp(current.map((rule) => rule.source).join("|"), "gd"), rules: current });
+    groups.push({
+      regex: new RegExp(current.map((rule) => rule.source).join("|"), "gd"),
+      rules: current,
+    });
     current = [];
   };
   for (const rule of patterns) {
@@ -89,7 +92,9 @@ function buildPatternGroups(): PatternGroup[] {
   for (const group of groups) {
     const probe = new RegExp(`${group.regex.source}|`).exec("");
     if (probe === null || probe.length !== group.rules.length + 1) {
-      throw new SyntaxError(`Cannot compile secret patterns: each needs exactly one capturing group`);
+      throw new SyntaxError(
+        `Cannot compile secret patterns: each needs exactly one capturing group`,
+      );
     }
   }
   return groups;
@@ -254,7 +259,9 @@ export class Matcher {
         start = text.indexOf(form[0], start);
         if (start < 0 || start >= hold) break;
         let index = 1;
-        while (start + index < length && text.charCodeAt(start + index) === form.charCodeAt(index)) {
+        while (
+          start + index < length && text.charCodeAt(start + index) === form.charCodeAt(index)
+        ) {
           index++;
         }
         if (start + index === length && text.charCodeAt(start) === first) {

@@ -61,7 +61,8 @@ const LEAD = String.raw`(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))`;
 /** An optional quote, possibly escaped (`"`, `\"`, `'`, backquote). */
 const QUOTE = String.raw`(?:\\?["'\x60])?`;
 /** Between a key and its value: quotes, spaces, then `:`, `=`, `:=`, `=>`, `,` or `>`. */
-const SEPARATOR = String.raw`(?=[\s"'\x60\\:=,>])${QUOTE}[ \t]{0,16}(?:=>|:=|[:=,>])?[ \t]{0,16}${QUOTE}`;
+const SEPARATOR = String
+  .raw`(?=[\s"'\x60\\:=,>])${QUOTE}[ \t]{0,16}(?:=>|:=|[:=,>])?[ \t]{0,16}${QUOTE}`;
 /** As `SEPARATOR`, but the operator is required (the generic assignment rule). */
 const OPERATOR = String.raw`${QUOTE}[ \t]{0,16}(?:=>|:=|[:=>])[ \t]{0,16}${QUOTE}`;
 /** Every character a key-context match can read after its anchor, for `partial`. */
@@ -274,7 +275,8 @@ export const patterns: readonly SecretPattern[] = [
     // 84 characters: 52, then the signature JQQJ99 (or JQQJ9D, JQQJ9H), then 26.
     // The match starts at the signature; the 52 characters before it are
     // matched by the lookbehind and taken back into the value (`lookback`).
-    source: String.raw`(?<=(?<![A-Za-z0-9])[A-Za-z0-9]{52})(JQQJ9[9DH][A-Za-z0-9]{26})(?![A-Za-z0-9])`,
+    source: String
+      .raw`(?<=(?<![A-Za-z0-9])[A-Za-z0-9]{52})(JQQJ9[9DH][A-Za-z0-9]{26})(?![A-Za-z0-9])`,
     shape: "[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9]{26}",
     anchors: ["JQQJ9"],
     ignoreCase: false,
@@ -329,7 +331,8 @@ export const patterns: readonly SecretPattern[] = [
   prefixed({
     kind: "github",
     label: "GitHub token",
-    shape: String.raw`ghs_[A-Za-z0-9]{1,40}_[A-Za-z0-9_.-]{40,1024}|gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_-])|github_pat_[A-Za-z0-9_]{50,255}`,
+    shape: String
+      .raw`ghs_[A-Za-z0-9]{1,40}_[A-Za-z0-9_.-]{40,1024}|gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_-])|github_pat_[A-Za-z0-9_]{50,255}`,
     anchors: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
     tail: "[A-Za-z0-9_.-]",
     reach: 1080,
@@ -430,7 +433,8 @@ export const patterns: readonly SecretPattern[] = [
     label: "Authorization header value",
     keys: ["proxy-authorization", "authorization"],
     lead: "(?<![A-Za-z0-9])",
-    separator: String.raw`${QUOTE}[ \t]{0,16}[:=][ \t]{0,16}${QUOTE}(?:(?i:bearer|basic|token|bot|digest|apikey|api-key|key|sso-key|negotiate|ntlm|aws4-hmac-sha256)[ \t]{1,16})?`,
+    separator: String
+      .raw`${QUOTE}[ \t]{0,16}[:=][ \t]{0,16}${QUOTE}(?:(?i:bearer|basic|token|bot|digest|apikey|api-key|key|sso-key|negotiate|ntlm|aws4-hmac-sha256)[ \t]{1,16})?`,
     value: String.raw`[^\s"'\x60\\,;]{1,8192}`,
     partial: String
       .raw`(?i:proxy-authorization|authorization)[ \t"'\x60\\:=]*(?:[A-Za-z0-9-]+[ \t]*)?[^\s"'\x60\\,;]*$`,
@@ -507,7 +511,8 @@ export const patterns: readonly SecretPattern[] = [
     // which keeps this rule cheap to search for. The value has 16 to 1024
     // token characters with at least one digit and is not followed by a call
     // or an index (`token = makeToken2(`), so code stays readable.
-    source: String.raw`(?i:token|secret|(?<=(?:api|secret)[_-]?)key)${OPERATOR}((?=[A-Za-z_.+/=~%-]{0,1023}[0-9])[A-Za-z0-9_.+/=~%-]{16,1024})(?![A-Za-z0-9_.+/=~%(\[-])`,
+    source: String
+      .raw`(?i:token|secret|(?<=(?:api|secret)[_-]?)key)${OPERATOR}((?=[A-Za-z_.+/=~%-]{0,1023}[0-9])[A-Za-z0-9_.+/=~%-]{16,1024})(?![A-Za-z0-9_.+/=~%(\[-])`,
     anchors: ["token", "secret", "key"],
     ignoreCase: true,
     partial: anchoredPartial(["token", "secret", "key"], true, CONTEXT_TAIL),

@@ -13,7 +13,12 @@
  *
  * @module
  */
-import { addKnownSecret, clearKnownSecretSet, currentMatcher, patternFor } from "./_known_secrets.ts";
+import {
+  addKnownSecret,
+  clearKnownSecretSet,
+  currentMatcher,
+  patternFor,
+} from "./_known_secrets.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { maskWith } from "./patterns.ts";
 

@@ -8,7 +8,13 @@ import { RefusalError, SilentError, UsageError } from "../cli/errors.ts";
 import { ExitCode } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { VERSION } from "../version.ts";
-import { formatScanJson, formatScanSarif, formatScanText, scanText, type ScanFinding } from "./scan.ts";
+import {
+  formatScanJson,
+  formatScanSarif,
+  formatScanText,
+  type ScanFinding,
+  scanText,
+} from "./scan.ts";
 
 /** The inputs of one `scan`. */
 export interface ScanOptions {

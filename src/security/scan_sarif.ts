@@ -28,7 +28,9 @@ export function formatScanSarif(findings: readonly ScanFinding[], toolVersion: s
       shortDescription: { text: label },
       fullDescription: { text: `${label}: a credential that must not be committed or shared` },
       defaultConfiguration: { level: "error" },
-      help: { text: "Revoke the credential, replace it, and remove it from the file and its history" },
+      help: {
+        text: "Revoke the credential, replace it, and remove it from the file and its history",
+      },
     });
   }
   const results = findings.map((finding) => ({

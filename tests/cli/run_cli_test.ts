@@ -32,12 +32,17 @@ Deno.test("help and version exit 0 on stdout; unknown commands exit 2 on stderr"
   const unknown = await run(["frobnicate"]);
   assert.equal(unknown.code, 2);
   assert.equal(unknown.stdout, "");
-  assert.match(unknown.stderr, /^error: unknown command 'frobnicate' \(run with --help for usage\)\n$/);
+  assert.match(
+    unknown.stderr,
+    /^error: unknown command 'frobnicate' \(run with --help for usage\)\n$/,
+  );
 });
 
 Deno.test("every message is redacted: a secret in an argument does not come back in the error", async () => {
   const canary = anthropicKey("MSG");
-  const result = await run(["ask", "--provider", canary, "hi"], { OMNIMANCER_HOME: "/nonexistent/omn" });
+  const result = await run(["ask", "--provider", canary, "hi"], {
+    OMNIMANCER_HOME: "/nonexistent/omn",
+  });
   assert.equal(result.code, 2);
   assert.match(result.stderr, /Unknown provider "sk-ant-\*\*\*"/);
   assert.ok(!result.stderr.includes(canary.slice(0, 20)));

@@ -86,8 +86,9 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for await (const entry of Deno.readDir(dir)) {
     const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory) for (const [key, value] of await readTree(path)) files.set(key, value);
-    else if (entry.isFile) files.set(path, await Deno.readTextFile(path));
+    if (entry.isDirectory) {
+      for (const [key, value] of await readTree(path)) files.set(key, value);
+    } else if (entry.isFile) files.set(path, await Deno.readTextFile(path));
   }
   return files;
 }

@@ -7,7 +7,10 @@ Deno.test("ask on the mock provider streams a deterministic reply to stdout", as
   await using workspace = await tempWorkspace();
   const result = await runOmn(["ask", "--provider", "mock", "hello", "there"], workspace);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^Hello from the mock provider\. Your prompt had 2 words, starting "hello there"\./);
+  assert.match(
+    result.stdout,
+    /^Hello from the mock provider\. Your prompt had 2 words, starting "hello there"\./,
+  );
   assert.ok(result.stdout.endsWith("\n"));
   assert.equal(result.stderr, "");
   const again = await runOmn(["ask", "--provider", "mock", "hello", "there"], workspace);
@@ -16,7 +19,10 @@ Deno.test("ask on the mock provider streams a deterministic reply to stdout", as
 
 Deno.test("ask reads stdin first, then the instruction; -p is ask", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(["-p", "review", "this", "--provider", "mock"], { ...workspace, stdin: "diff line\n" });
+  const result = await runOmn(["-p", "review", "this", "--provider", "mock"], {
+    ...workspace,
+    stdin: "diff line\n",
+  });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /4 words, starting "diff line review this"/);
 });
@@ -46,7 +52,10 @@ Deno.test("ask --output json prints one result object", async () => {
 
 Deno.test("ask --output-format stream-json prints init, deltas and the result, one per line", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(["-p", "hi", "--provider", "mock", "--output-format", "stream-json"], workspace);
+  const result = await runOmn(
+    ["-p", "hi", "--provider", "mock", "--output-format", "stream-json"],
+    workspace,
+  );
   assert.equal(result.code, 0, result.stderr);
   const events = result.stdout.trim().split("\n").map((line) => JSON.parse(line));
   assert.equal(events[0].type, "system");
@@ -70,7 +79,16 @@ Deno.test("ask --no-stream prints the same text at once", async () => {
 Deno.test("a provider error still prints a valid JSON result, and exits 1", async () => {
   await using workspace = await tempWorkspace();
   for (const output of ["json", "stream-json"]) {
-    const result = await runOmn(["ask", "--provider", "mock", "--model", "mock-error", "-o", output, "hi"], workspace);
+    const result = await runOmn([
+      "ask",
+      "--provider",
+      "mock",
+      "--model",
+      "mock-error",
+      "-o",
+      output,
+      "hi",
+    ], workspace);
     assert.equal(result.code, 1);
     const last = JSON.parse(result.stdout.trim().split("\n").at(-1)!);
     assert.equal(last.type, "result");
@@ -112,15 +130,24 @@ Deno.test("secrets in the prompt are masked before sending, and never printed", 
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("ASK");
   const prompt = `my key is ${canary} please`;
-  const masked = await runOmn(["ask", "--provider", "mock", "-o", "json"], { ...workspace, stdin: prompt });
+  const masked = await runOmn(["ask", "--provider", "mock", "-o", "json"], {
+    ...workspace,
+    stdin: prompt,
+  });
   assert.equal(masked.code, 0, masked.stderr);
   assert.match(masked.stderr, /warning: Masked secrets in the prompt before sending \(openai/);
   assert.match(JSON.parse(masked.stdout).result, /sk-proj-\*\*\*/);
-  const blocked = await runOmn(["ask", "--provider", "mock", "--on-secret", "block"], { ...workspace, stdin: prompt });
+  const blocked = await runOmn(["ask", "--provider", "mock", "--on-secret", "block"], {
+    ...workspace,
+    stdin: prompt,
+  });
   assert.equal(blocked.code, 3);
   assert.match(blocked.stderr, /Prompt not sent/);
   assert.equal(blocked.stdout, "");
-  const allowed = await runOmn(["ask", "--provider", "mock", "--on-secret", "allow"], { ...workspace, stdin: prompt });
+  const allowed = await runOmn(["ask", "--provider", "mock", "--on-secret", "allow"], {
+    ...workspace,
+    stdin: prompt,
+  });
   assert.equal(allowed.code, 0);
   assert.match(allowed.stderr, /sending them as asked/);
   assertNoCanary({

@@ -12,7 +12,11 @@ Deno.test("config init, set, get, unset and show, with private modes", async () 
   assert.equal(await mode(workspace.home), 0o700);
   assert.equal(await mode(`${workspace.home}/config.json`), 0o600);
   assert.equal((await runOmn(["config", "init"], workspace)).code, 3, "init refuses to replace");
-  assert.equal((await runOmn(["config", "set", "providers.openai.default_model", "gpt-4o-mini"], workspace)).code, 0);
+  assert.equal(
+    (await runOmn(["config", "set", "providers.openai.default_model", "gpt-4o-mini"], workspace))
+      .code,
+    0,
+  );
   const get = await runOmn(["config", "get", "providers.openai.default_model"], workspace);
   assert.equal(get.stdout, "gpt-4o-mini\n");
   const show = await runOmn(["config", "show", "--json"], workspace);
@@ -21,8 +25,14 @@ Deno.test("config init, set, get, unset and show, with private modes", async () 
     default_provider: "mock",
     providers: { openai: { default_model: "gpt-4o-mini" } },
   });
-  assert.equal((await runOmn(["config", "unset", "providers.openai.default_model"], workspace)).code, 0);
-  assert.equal((await runOmn(["config", "get", "providers.openai.default_model"], workspace)).code, 2);
+  assert.equal(
+    (await runOmn(["config", "unset", "providers.openai.default_model"], workspace)).code,
+    0,
+  );
+  assert.equal(
+    (await runOmn(["config", "get", "providers.openai.default_model"], workspace)).code,
+    2,
+  );
   const path = await runOmn(["config", "path"], workspace);
   assert.equal(path.stdout, `${workspace.home}/config.json\n`);
   for await (const entry of Deno.readDir(`${workspace.home}/backups`)) {
@@ -46,7 +56,12 @@ Deno.test("a malformed config is reported with line and column, exit 3, and neve
   await Deno.mkdir(workspace.home, { mode: 0o700 });
   const broken = '{\n  "version": 1,\n  "default_provider": "mock",\n}\n';
   await Deno.writeTextFile(`${workspace.home}/config.json`, broken, { mode: 0o600 });
-  for (const args of [["config", "set", "default_provider", "openai"], ["config", "validate"], ["ask", "hi"]]) {
+  for (
+    const args of [["config", "set", "default_provider", "openai"], ["config", "validate"], [
+      "ask",
+      "hi",
+    ]]
+  ) {
     const result = await runOmn(args, workspace);
     assert.equal(result.code, 3, args.join(" "));
     assert.match(result.stderr, /config\.json": line 4, column 1/);
@@ -58,9 +73,13 @@ Deno.test("a malformed config is reported with line and column, exit 3, and neve
 Deno.test("an invalid config names the failing field", async () => {
   await using workspace = await tempWorkspace();
   await Deno.mkdir(workspace.home, { mode: 0o700 });
-  await Deno.writeTextFile(`${workspace.home}/config.json`, '{"version": 1, "settings": {"on_secret": "maybe"}}', {
-    mode: 0o600,
-  });
+  await Deno.writeTextFile(
+    `${workspace.home}/config.json`,
+    '{"version": 1, "settings": {"on_secret": "maybe"}}',
+    {
+      mode: 0o600,
+    },
+  );
   const result = await runOmn(["config", "validate"], workspace);
   assert.equal(result.code, 3);
   assert.match(result.stderr, /settings\.on_secret/);
@@ -84,7 +103,10 @@ Deno.test("export strips secrets unless asked, import validates and backs up, ba
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("EXPORT");
   assert.equal((await runOmn(["config", "init", "--default-provider", "mock"], workspace)).code, 0);
-  assert.equal((await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: canary })).code, 0);
+  assert.equal(
+    (await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: canary })).code,
+    0,
+  );
   const exported = await runOmn(["config", "export"], workspace);
   assert.equal(exported.code, 0);
   assert.equal(JSON.parse(exported.stdout).default_provider, "mock");
@@ -93,7 +115,10 @@ Deno.test("export strips secrets unless asked, import validates and backs up, ba
   assert.equal(JSON.parse(full.stdout).providers.openai.api_key, canary);
   assertNoCanary({ stderr: full.stderr }, [canary]);
 
-  const invalid = await runOmn(["config", "import", "-"], { ...workspace, stdin: '{"version": 2}' });
+  const invalid = await runOmn(["config", "import", "-"], {
+    ...workspace,
+    stdin: '{"version": 2}',
+  });
   assert.equal(invalid.code, 3);
   const imported = await runOmn(["config", "import", "-"], {
     ...workspace,

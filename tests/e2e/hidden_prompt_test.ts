@@ -6,7 +6,11 @@ import { assertNoCanary } from "./_canary_checks.ts";
 import { tempWorkspace } from "./_omn.ts";
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
-const hasScript = await new Deno.Command("script", { args: ["--version"], stdout: "null", stderr: "null" })
+const hasScript = await new Deno.Command("script", {
+  args: ["--version"],
+  stdout: "null",
+  stderr: "null",
+})
   .output().then((output) => output.success, () => false);
 
 Deno.test({
@@ -20,7 +24,13 @@ Deno.test({
       NO_COLOR: "1",
       PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     };
-    const command = [Deno.execPath(), "run", "-q", ...launchFlags((name) => env[name], workspace.cwd), MAIN]
+    const command = [
+      Deno.execPath(),
+      "run",
+      "-q",
+      ...launchFlags((name) => env[name], workspace.cwd),
+      MAIN,
+    ]
       .map((part) => `'${part}'`).join(" ");
     // util-linux `script` gives the child a pseudo-terminal; its output is what the terminal shows.
     const child = new Deno.Command("script", {

@@ -19,7 +19,10 @@ const listKeys = async (workspace: Parameters<typeof runOmn>[1]): Promise<any[]>
 Deno.test("keys set --stdin stores a key 0600; keys list shows it masked with its fingerprint", async () => {
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("SET");
-  const set = await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: canary + "\n" });
+  const set = await runOmn(["keys", "set", "openai", "--stdin"], {
+    ...workspace,
+    stdin: canary + "\n",
+  });
   assert.equal(set.code, 0, set.stderr);
   assert.match(set.stderr, /Stored the openai key sk-proj-\*\*\* \(fp:[0-9a-f]{12}\)/);
   assert.equal((await Deno.stat(`${workspace.home}/config.json`)).mode! & 0o777, 0o600);
@@ -54,28 +57,43 @@ Deno.test("a malformed key is refused with exit 3 naming the rule, never the key
   assert.equal(result.code, 3);
   assert.match(result.stderr, /OpenRouter/);
   assert.equal(result.stderr.trim().split("\n").length, 1);
-  const short = await runOmn(["keys", "set", "anthropic", "--stdin"], { ...workspace, stdin: "sk-ant-CANARY-short" });
+  const short = await runOmn(["keys", "set", "anthropic", "--stdin"], {
+    ...workspace,
+    stdin: "sk-ant-CANARY-short",
+  });
   assert.equal(short.code, 3);
   assertNoCanary({ wrong: result.stderr, short: short.stderr }, [wrong, "sk-ant-CANARY-short"]);
 });
 
 Deno.test("the environment beats ./.env, which beats the config dir's .env, which beats the config", async () => {
   await using workspace = await tempWorkspace();
-  const [stored, configDotenv, cwdDotenv, environment] = ["C", "D", "W", "E"].map((tag) => anthropicKey(tag));
-  assert.equal((await runOmn(["keys", "set", "anthropic", "--stdin"], { ...workspace, stdin: stored })).code, 0);
+  const [stored, configDotenv, cwdDotenv, environment] = ["C", "D", "W", "E"].map((tag) =>
+    anthropicKey(tag)
+  );
+  assert.equal(
+    (await runOmn(["keys", "set", "anthropic", "--stdin"], { ...workspace, stdin: stored })).code,
+    0,
+  );
   const fingerprintOf = async (extra: Record<string, string> = {}) => {
-    const [row] = (await listKeys({ ...workspace, env: extra })).filter((key) => key.provider === "anthropic");
+    const [row] = (await listKeys({ ...workspace, env: extra })).filter((key) =>
+      key.provider === "anthropic"
+    );
     return row;
   };
   assert.equal((await fingerprintOf()).source, "config");
-  await Deno.writeTextFile(`${workspace.home}/.env`, `ANTHROPIC_API_KEY=${configDotenv}\n`, { mode: 0o600 });
+  await Deno.writeTextFile(`${workspace.home}/.env`, `ANTHROPIC_API_KEY=${configDotenv}\n`, {
+    mode: 0o600,
+  });
   assert.equal((await fingerprintOf()).source, "config-dir .env");
   await Deno.writeTextFile(`${workspace.cwd}/.env`, `CLAUDE_API_KEY=${cwdDotenv}\n`);
   assert.equal((await fingerprintOf()).source, ".env");
   const fromEnv = await fingerprintOf({ CLAUDE_API_KEY: environment });
   assert.equal(fromEnv.source, "env");
   assert.equal(fromEnv.variable, "CLAUDE_API_KEY");
-  const own = await fingerprintOf({ CLAUDE_API_KEY: environment, OMNIMANCER_ANTHROPIC_API_KEY: cwdDotenv });
+  const own = await fingerprintOf({
+    CLAUDE_API_KEY: environment,
+    OMNIMANCER_ANTHROPIC_API_KEY: cwdDotenv,
+  });
   assert.equal(own.variable, "OMNIMANCER_ANTHROPIC_API_KEY");
 });
 
@@ -96,9 +114,18 @@ Deno.test("keys rotate replaces the key and purges the old one from every backup
   await using workspace = await tempWorkspace();
   const [first, second] = [openaiProjectKey("OLD"), openaiProjectKey("NEW")];
   assert.equal((await runOmn(["config", "init", "--default-provider", "mock"], workspace)).code, 0);
-  assert.equal((await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: first })).code, 0);
-  assert.equal((await runOmn(["config", "set", "providers.openai.default_model", "gpt-4o"], workspace)).code, 0);
-  const rotate = await runOmn(["keys", "rotate", "openai", "--stdin"], { ...workspace, stdin: second });
+  assert.equal(
+    (await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: first })).code,
+    0,
+  );
+  assert.equal(
+    (await runOmn(["config", "set", "providers.openai.default_model", "gpt-4o"], workspace)).code,
+    0,
+  );
+  const rotate = await runOmn(["keys", "rotate", "openai", "--stdin"], {
+    ...workspace,
+    stdin: second,
+  });
   assert.equal(rotate.code, 0, rotate.stderr);
   assert.match(rotate.stderr, /Purged the old key from \d+ backups?/);
   await assertNoCanaryInTree(workspace.home, [first]);
@@ -108,14 +135,20 @@ Deno.test("keys rotate replaces the key and purges the old one from every backup
   await assertNoCanaryInTree(workspace.home, [first, second]);
   const config = JSON.parse(await Deno.readTextFile(`${workspace.home}/config.json`));
   assert.deepEqual(config.providers.openai, { default_model: "gpt-4o" });
-  assert.equal((await runOmn(["keys", "rotate", "openai", "--stdin"], { ...workspace, stdin: second })).code, 3);
+  assert.equal(
+    (await runOmn(["keys", "rotate", "openai", "--stdin"], { ...workspace, stdin: second })).code,
+    3,
+  );
 });
 
 Deno.test("bedrock keys: an AWS key pair from stdin; a temporary id without a session token is refused", async () => {
   await using workspace = await tempWorkspace();
   const id = awsAccessKeyId("B");
   const secret = awsSecretAccessKey("B");
-  const result = await runOmn(["keys", "set", "bedrock", "--stdin"], { ...workspace, stdin: `${id}\n${secret}\n` });
+  const result = await runOmn(["keys", "set", "bedrock", "--stdin"], {
+    ...workspace,
+    stdin: `${id}\n${secret}\n`,
+  });
   assert.equal(result.code, 0, result.stderr);
   const rows = (await listKeys(workspace)).filter((key) => key.provider === "bedrock");
   assert.deepEqual(rows.map((row) => row.field).sort(), ["access_key_id", "secret_access_key"]);
@@ -131,13 +164,18 @@ Deno.test("bedrock keys: an AWS key pair from stdin; a temporary id without a se
 Deno.test("keys older than 30 days are flagged for rotation", async () => {
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("AGE");
-  assert.equal((await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: canary })).code, 0);
+  assert.equal(
+    (await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: canary })).code,
+    0,
+  );
   const file = `${workspace.home}/config.json`;
   const config = JSON.parse(await Deno.readTextFile(file));
   config.providers.openai.key_updated_at = new Date(Date.now() - 45 * 86_400_000).toISOString();
   await Deno.writeTextFile(file, JSON.stringify(config));
   const result = await runOmn(["keys", "list", "--json"], workspace);
-  const [row] = JSON.parse(result.stdout).keys.filter((key: { provider: string }) => key.provider === "openai");
+  const [row] = JSON.parse(result.stdout).keys.filter((key: { provider: string }) =>
+    key.provider === "openai"
+  );
   assert.equal(row.age_days, 45);
   assert.equal(row.rotate, true);
   assert.match(result.stderr, /45 days old: rotate it with omn keys rotate openai/);

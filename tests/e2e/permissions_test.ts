@@ -6,7 +6,10 @@ import { tempWorkspace } from "./_omn.ts";
 const PROBE = fileURLToPath(new URL("./_permission_probe.ts", import.meta.url));
 
 async function probe(what: string, cwd: string, home: string): Promise<string> {
-  const env: Record<string, string> = { OMNIMANCER_HOME: home, PATH: Deno.env.get("PATH") ?? "/bin" };
+  const env: Record<string, string> = {
+    OMNIMANCER_HOME: home,
+    PATH: Deno.env.get("PATH") ?? "/bin",
+  };
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-q", ...launchFlags((name) => env[name], cwd), PROBE, what],
     cwd,
@@ -19,10 +22,16 @@ async function probe(what: string, cwd: string, home: string): Promise<string> {
 }
 
 Deno.test("the permission set has no -A, run, ffi or sys, and never prompts", () => {
-  const flags = launchFlags((name) => ({ OMNIMANCER_HOME: "/tmp/x" } as Record<string, string>)[name], "/tmp");
+  const flags = launchFlags(
+    (name) => ({ OMNIMANCER_HOME: "/tmp/x" } as Record<string, string>)[name],
+    "/tmp",
+  );
   assert.ok(flags.includes("--no-prompt"));
   for (const flag of flags) {
-    assert.doesNotMatch(flag, /^(-A|--allow-all|--allow-run|--allow-ffi|--allow-sys|--allow-import)/);
+    assert.doesNotMatch(
+      flag,
+      /^(-A|--allow-all|--allow-run|--allow-ffi|--allow-sys|--allow-import)/,
+    );
   }
   for (const prefix of ["--allow-read=", "--allow-write=", "--allow-net=", "--allow-env="]) {
     const flag = flags.find((candidate) => candidate.startsWith(prefix));

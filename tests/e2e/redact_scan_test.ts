@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { anthropicKey, awsAccessKeyId, geminiKey, openaiProjectKey } from "../credentials/_canaries.ts";
+import {
+  anthropicKey,
+  awsAccessKeyId,
+  geminiKey,
+  openaiProjectKey,
+} from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
 import { runOmn, tempWorkspace } from "./_omn.ts";
 
@@ -8,7 +13,8 @@ const COMMIT = "9fceb02d0ae598e95dc970b74767f19372d61af8";
 Deno.test("omn redact masks every secret on a pipe and keeps ordinary text", async () => {
   await using workspace = await tempWorkspace();
   const canaries = [openaiProjectKey("R"), anthropicKey("R"), awsAccessKeyId("R"), geminiKey("R")];
-  const input = canaries.map((canary, index) => `line ${index} token=${canary} commit ${COMMIT}\n`).join("");
+  const input = canaries.map((canary, index) => `line ${index} token=${canary} commit ${COMMIT}\n`)
+    .join("");
   const result = await runOmn(["redact"], { ...workspace, stdin: input });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout.split("\n").length, input.split("\n").length);
@@ -52,7 +58,10 @@ Deno.test("omn scan reports findings with line and column, masked, and exits 1",
   assert.equal(log.runs[0].results[0].locations[0].physicalLocation.region.startLine, 2);
   const clean = await runOmn(["scan"], { ...workspace, stdin: `commit ${COMMIT}\n` });
   assert.equal(clean.code, 0);
-  assertNoCanary({ text: text.stdout, json: json.stdout, sarif: sarif.stdout, stderr: text.stderr }, [canary]);
+  assertNoCanary(
+    { text: text.stdout, json: json.stdout, sarif: sarif.stdout, stderr: text.stderr },
+    [canary],
+  );
 });
 
 Deno.test("omn scan of a file outside the permission set gets one line and the stdin alternative", async () => {

@@ -19,7 +19,11 @@ Deno.test("mock-1 streams its deterministic reply in several chunks, then usage"
   assert.deepEqual(finish, {
     type: "finish",
     finishReason: "stop",
-    usage: { inputTokens: 4, outputTokens: Math.ceil(mockReply(request).length / 4), cachedInputTokens: 0 },
+    usage: {
+      inputTokens: 4,
+      outputTokens: Math.ceil(mockReply(request).length / 4),
+      cachedInputTokens: 0,
+    },
   });
 });
 
@@ -36,7 +40,11 @@ Deno.test("mock-1 stops at maxTokens with finish reason length", async () => {
 Deno.test("mock-error fails after its first chunk", async () => {
   const seen: ModelEvent[] = [];
   await assert.rejects(async () => {
-    for await (const event of createMockModel("mock-error").stream({ messages: [{ role: "user", content: "x" }] })) {
+    for await (
+      const event of createMockModel("mock-error").stream({
+        messages: [{ role: "user", content: "x" }],
+      })
+    ) {
       seen.push(event);
     }
   }, ProviderError);

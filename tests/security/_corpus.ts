@@ -39,7 +39,9 @@ const BASE32 = UPPER + "234567";
 export function canaryString(alphabet: string, length: number): string {
   const characters = Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]);
   const marker = "CANARY";
-  if (length >= marker.length + 4 && [...marker].every((character) => alphabet.includes(character))) {
+  if (
+    length >= marker.length + 4 && [...marker].every((character) => alphabet.includes(character))
+  ) {
     const at = 2 + Math.floor(random() * (length - marker.length - 3));
     characters.splice(at, marker.length, ...marker);
   }
@@ -85,7 +87,8 @@ function githubPat(): string {
 
 function jwt(): string {
   const header = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9";
-  const payload = "eyJzdWIiOiJDQU5BUlkiLCJpc3MiOiJodHRwczovL2lkLmV4YW1wbGUuY29tIiwiZXhwIjoxNzc0MDAwMDAwfQ";
+  const payload =
+    "eyJzdWIiOiJDQU5BUlkiLCJpc3MiOiJodHRwczovL2lkLmV4YW1wbGUuY29tIiwiZXhwIjoxNzc0MDAwMDAwfQ";
   return `${header}.${payload}.${canaryString(TOKEN, 86)}`;
 }
 
@@ -202,7 +205,9 @@ export const canaries: Canary[] = [
   {
     name: "Azure OpenAI key, new format",
     kind: "azure-openai",
-    text: `${canaryString(ALNUM, 52)}JQQJ99${canaryString(ALNUM, 4)}AAABACOG${canaryString(ALNUM, 14)}`,
+    text: `${canaryString(ALNUM, 52)}JQQJ99${canaryString(ALNUM, 4)}AAABACOG${
+      canaryString(ALNUM, 14)
+    }`,
     keep: "",
     key: "AZURE_OPENAI_API_KEY",
     scope: "prefix",
@@ -306,7 +311,9 @@ export const canaries: Canary[] = [
   {
     name: "Slack bot token",
     kind: "slack",
-    text: `xoxb-2${canaryString(DIGITS, 11)}-${canaryString(DIGITS, 13)}-${canaryString(ALNUM, 24)}`,
+    text: `xoxb-2${canaryString(DIGITS, 11)}-${canaryString(DIGITS, 13)}-${
+      canaryString(ALNUM, 24)
+    }`,
     keep: "xoxb-",
     key: "SLACK_BOT_TOKEN",
     scope: "prefix",
@@ -448,7 +455,11 @@ export const contexts: Context[] = [
     type: "keyed",
     render: (key, value) => `service:\n  name: api\n  ${key}: ${value}\n  replicas: 3\n`,
   },
-  { name: ".env", type: "keyed", render: (key, value) => `# generated\n${key}=${value}\nDEBUG=false\n` },
+  {
+    name: ".env",
+    type: "keyed",
+    render: (key, value) => `# generated\n${key}=${value}\nDEBUG=false\n`,
+  },
   { name: "shell export", type: "keyed", render: (key, value) => `export ${key}='${value}'\n` },
   {
     name: "curl header",
@@ -471,7 +482,8 @@ export const contexts: Context[] = [
   {
     name: "URL query, bare",
     type: "bare",
-    render: (_key, value) => `https://generativelanguage.example.com/v1/models?key=${value}&alt=sse\n`,
+    render: (_key, value) =>
+      `https://generativelanguage.example.com/v1/models?key=${value}&alt=sse\n`,
   },
   {
     name: "URL userinfo",
@@ -493,16 +505,29 @@ export const contexts: Context[] = [
   {
     name: "Python source",
     type: "keyed",
-    render: (key, value) => `import os\n\n${key} = "${value}"  # TODO: move to vault\nclient = Client()\n`,
+    render: (key, value) =>
+      `import os\n\n${key} = "${value}"  # TODO: move to vault\nclient = Client()\n`,
   },
   {
     name: "JS source",
     type: "bare",
     render: (_key, value) => `const client = new Client({ auth: "${value}", retries: 2 });\n`,
   },
-  { name: "TOML", type: "keyed", render: (key, value) => `[provider]\n${key.toLowerCase()} = "${value}"\n` },
-  { name: "XML", type: "keyed", render: (key, value) => `<config><${key}>${value}</${key}></config>\n` },
-  { name: "CSV", type: "keyed", render: (key, value) => `name,value\n${key},${value}\nregion,eu\n` },
+  {
+    name: "TOML",
+    type: "keyed",
+    render: (key, value) => `[provider]\n${key.toLowerCase()} = "${value}"\n`,
+  },
+  {
+    name: "XML",
+    type: "keyed",
+    render: (key, value) => `<config><${key}>${value}</${key}></config>\n`,
+  },
+  {
+    name: "CSV",
+    type: "keyed",
+    render: (key, value) => `name,value\n${key},${value}\nregion,eu\n`,
+  },
   {
     name: "markdown code block",
     type: "keyed",
@@ -511,7 +536,8 @@ export const contexts: Context[] = [
   {
     name: "error message",
     type: "bare",
-    render: (_key, value) => `Error: request failed: invalid credential "${value}" (401 Unauthorized)\n`,
+    render: (_key, value) =>
+      `Error: request failed: invalid credential "${value}" (401 Unauthorized)\n`,
   },
   {
     name: "stack trace",
@@ -547,7 +573,11 @@ export const contexts: Context[] = [
     encode: jsonEscape,
     render: (key, value) => `{"level":"info","msg":"config {\\"${key}\\": \\"${value}\\"}"}\n`,
   },
-  { name: "prose", type: "bare", render: (_key, value) => `Please rotate ${value} before Friday.\n` },
+  {
+    name: "prose",
+    type: "bare",
+    render: (_key, value) => `Please rotate ${value} before Friday.\n`,
+  },
   {
     name: "database URL",
     type: "url",
@@ -685,7 +715,7 @@ export const benign: { name: string; text: string }[] = [
   {
     name: "code",
     text:
-      "export function getAuthorizationHeaderForRequestWithRetries(requestIdentifier: string) {\n  const tokenizer = new Tokenizer(vocabularySize);\n  const apiKeyEnvironmentVariableName = \"OPENAI_API_KEY\";\n  const secret = readSecretFromEnvironmentVariable2(name);\n  return tokenizer.encode(requestIdentifier);\n}\n",
+      'export function getAuthorizationHeaderForRequestWithRetries(requestIdentifier: string) {\n  const tokenizer = new Tokenizer(vocabularySize);\n  const apiKeyEnvironmentVariableName = "OPENAI_API_KEY";\n  const secret = readSecretFromEnvironmentVariable2(name);\n  return tokenizer.encode(requestIdentifier);\n}\n',
   },
   {
     name: "config without values",
@@ -694,16 +724,19 @@ export const benign: { name: string; text: string }[] = [
   },
   {
     name: "placeholders",
-    text: "OPENAI_API_KEY=your-api-key-here\nAuthorization header: see docs\napi_key = os.environ.get(\"KEY\")\n",
+    text:
+      'OPENAI_API_KEY=your-api-key-here\nAuthorization header: see docs\napi_key = os.environ.get("KEY")\n',
   },
   {
     name: "long URL without credentials",
-    text:
-      `https://example.com:8443/api/v1/projects/${hex(24)}/builds?branch=main&sort=desc&page=3&per_page=100#results\n`,
+    text: `https://example.com:8443/api/v1/projects/${
+      hex(24)
+    }/builds?branch=main&sort=desc&page=3&per_page=100#results\n`,
   },
   {
     name: "URLs with a user but no password",
-    text: "git@github.com:org/repo.git\nssh://git@example.com:22/repo.git\nmailto:someone@example.com\n",
+    text:
+      "git@github.com:org/repo.git\nssh://git@example.com:22/repo.git\nmailto:someone@example.com\n",
   },
   {
     name: "AWS documentation key id",
@@ -726,15 +759,17 @@ export const benign: { name: string; text: string }[] = [
     name: "semver and IPs",
     text: "omn 0.1.0 (deno 2.9.6) connected to 10.0.0.12:443 and [::1]:8080 in 12.5ms\n",
   },
-  { name: "hex colours and CSS", text: ".token-list { color: #1a2b3c; }\n<div class=\"secret-panel\">\n" },
+  {
+    name: "hex colours and CSS",
+    text: '.token-list { color: #1a2b3c; }\n<div class="secret-panel">\n',
+  },
   {
     name: "eyJ without a JWT",
     text: "The header eyJhbGciOiJIUzI1NiJ9 alone is not a token.\n",
   },
   {
     name: "PEM public key",
-    text:
-      "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE" + base64Blob(56) +
+    text: "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE" + base64Blob(56) +
       "\n-----END PUBLIC KEY-----\n",
   },
   {

@@ -46,7 +46,11 @@ Deno.test("a split at every offset gives the same output as redact", () => {
     for (let offset = 0; offset <= text.length; offset++) {
       const output = redactInChunks([text.slice(0, offset), text.slice(offset)]);
       if (output !== expected) {
-        assert.equal(output, expected, `split at ${offset} of ${JSON.stringify(text.slice(0, 80))}`);
+        assert.equal(
+          output,
+          expected,
+          `split at ${offset} of ${JSON.stringify(text.slice(0, 80))}`,
+        );
       }
     }
   }
@@ -65,7 +69,11 @@ Deno.test("random multi-chunk splits give the same output as redact", () => {
   const whole = texts.join("\n");
   const expected = redact(whole);
   for (const largest of [1, 3, 100, 5000, 70000]) {
-    assert.equal(redactInChunks(randomSplit(whole, random, largest)), expected, `chunks up to ${largest}`);
+    assert.equal(
+      redactInChunks(randomSplit(whole, random, largest)),
+      expected,
+      `chunks up to ${largest}`,
+    );
   }
 });
 

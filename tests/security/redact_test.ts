@@ -57,7 +57,10 @@ Deno.test("redact leaves the context around a secret intact", () => {
     redact(`aws_secret_access_key = ${secret}\n`),
     "aws_secret_access_key = ***\n",
   );
-  assert.equal(redact(`{"aws_secret_access_key": "${secret}"}`), '{"aws_secret_access_key": "***"}');
+  assert.equal(
+    redact(`{"aws_secret_access_key": "${secret}"}`),
+    '{"aws_secret_access_key": "***"}',
+  );
   assert.equal(
     redact("postgres://admin:s3cr3t-pass@db.example.com:5432/app"),
     "postgres://admin:***@db.example.com:5432/app",

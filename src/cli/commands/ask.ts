@@ -30,7 +30,9 @@ function parseTemperature(value: string): number {
 
 function parseMaxTokens(value: string): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value) || number < 1) throw new InvalidArgumentError("expected a whole number above 0");
+  if (!/^\d+$/.test(value) || number < 1) {
+    throw new InvalidArgumentError("expected a whole number above 0");
+  }
   return number;
 }
 
@@ -50,13 +52,19 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
     .option("-t, --temperature <number>", "sampling temperature, 0 to 2", parseTemperature)
     .option("--max-tokens <count>", "most tokens in the reply", parseMaxTokens)
     .addOption(
-      new Option("-o, --output <format>", "text, json (one result object) or stream-json (JSON lines)")
+      new Option(
+        "-o, --output <format>",
+        "text, json (one result object) or stream-json (JSON lines)",
+      )
         .choices(OUTPUTS),
     )
     .addOption(new Option("--output-format <format>", "alias of --output").choices(OUTPUTS))
     .option("--no-stream", "print the reply when it is complete instead of as it arrives")
     .addOption(
-      new Option("--on-secret <policy>", "secrets found in the prompt: redact (default), block or allow")
+      new Option(
+        "--on-secret <policy>",
+        "secrets found in the prompt: redact (default), block or allow",
+      )
         .choices(["redact", "block", "allow"] as const),
     )
     .addHelpText(

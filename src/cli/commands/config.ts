@@ -45,7 +45,9 @@ Examples:
     .description("create the config file (asks on a terminal, flags otherwise)")
     .option("--default-provider <name>", "the provider to use when --provider is not given")
     .option("--force", "replace an existing config (it is backed up first)", false)
-    .action((options) => run({ verb: "init", defaultProvider: options.defaultProvider, force: options.force }));
+    .action((options) =>
+      run({ verb: "init", defaultProvider: options.defaultProvider, force: options.force })
+    );
   config.command("show")
     .description("print the config with secrets masked")
     .option("--json", "print JSON", false)
@@ -68,14 +70,18 @@ Examples:
     .description("print the config file's path")
     .action(() => run({ verb: "path" }));
   config.command("validate")
-    .description("check the config file; exit 3 with the file, line and column or field when it is invalid")
+    .description(
+      "check the config file; exit 3 with the file, line and column or field when it is invalid",
+    )
     .action(() => run({ verb: "validate" }));
   config.command("export")
     .description("print the config as JSON, without secrets unless asked")
     .option("--include-secrets", "include keys (only when stdout is not a terminal)", false)
     .action((options) => run({ verb: "export", includeSecrets: options.includeSecrets }));
   config.command("import")
-    .description("replace the config with a validated file or stdin (the current one is backed up first)")
+    .description(
+      "replace the config with a validated file or stdin (the current one is backed up first)",
+    )
     .argument("<file>", 'a file or "-" for stdin')
     .action((source) => run({ verb: "import", source }));
   const backups = config.command("backups")

@@ -39,7 +39,11 @@ Examples:
   keys.command("set")
     .description("store a key in the config file, read from a hidden prompt or stdin")
     .argument("<provider>", "provider id")
-    .option("--stdin", "read the key from stdin (bedrock: access key id, secret, optional session token, one a line)", false)
+    .option(
+      "--stdin",
+      "read the key from stdin (bedrock: access key id, secret, optional session token, one a line)",
+      false,
+    )
     .action((provider, options) => run({ verb: "set", provider, stdin: options.stdin }));
   keys.command("list")
     .description("every provider's key: source, masked value, fingerprint, age, format check")

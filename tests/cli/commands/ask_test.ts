@@ -58,7 +58,12 @@ Deno.test("ask: every flag, and --output-format as an alias of --output", async 
 });
 
 Deno.test("ask: out-of-range values are usage errors", async () => {
-  for (const argv of [["-t", "2.5"], ["-t", "x"], ["--max-tokens", "0"], ["--max-tokens", "1.5"], ["-o", "xml"]]) {
+  for (
+    const argv of [["-t", "2.5"], ["-t", "x"], ["--max-tokens", "0"], ["--max-tokens", "1.5"], [
+      "-o",
+      "xml",
+    ]]
+  ) {
     await assert.rejects(parse([...argv, "q"]), (error: Error & { code?: string }) => {
       assert.match(error.code ?? "", /^commander\./);
       return true;
