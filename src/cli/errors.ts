@@ -87,3 +87,10 @@ export class SilentError extends OmnError {
     super("", exitCode);
   }
 }
+
+/** A request timed out (exit 5, like rate limiting: both mean "try again later"). */
+export class TimedOutError extends OmnError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, ExitCode.RateLimited, options);
+  }
+}

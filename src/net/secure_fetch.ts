@@ -1,0 +1,127 @@
+/**
+ * The one `fetch` every provider gets. It refuses anything but HTTPS (plain
+ * HTTP only to loopback), never carries a credential to another origin on a
+ * redirect, sets omn's `User-Agent`, and bounds every request in time.
+ *
+ * @module
+ */
+import { ProviderError, RefusalError, TimedOutError } from "../cli/errors.ts";
+import { VERSION } from "../version.ts";
+import { isLoopbackHost } from "./is_loopback.ts";
+import { maskUrl } from "./mask_url.ts";
+
+/** Headers that carry credentials; dropped when a redirect leaves the origin. */
+export const CREDENTIAL_HEADERS: readonly string[] = [
+  "authorization",
+  "proxy-authorization",
+  "x-api-key",
+  "api-key",
+  "x-goog-api-key",
+  "cookie",
+  "x-amz-security-token",
+  "x-amz-content-sha256",
+  "x-amz-date",
+];
+
+/** Options of {@linkcode createSecureFetch}. */
+export interface SecureFetchOptions {
+  /** Provider id, for messages. */
+  provider: string;
+  /** Most time for the whole exchange, body included; default 600 s. */
+  timeoutMs?: number;
+  /** Most time until the response headers arrive; default 60 s. */
+  connectTimeoutMs?: number;
+  /** Most redirects followed; default 5. */
+  maxRedirects?: number;
+  /** The fetch underneath (tests inject one); the global fetch by default. */
+  fetch?: typeof fetch;
+}
+
+/** `omnimancer/<version> (deno <version>; <os>)`. */
+export function userAgent(): string {
+  return `omnimancer/${VERSION} (deno ${Deno.version.deno}; ${Deno.build.os})`;
+}
+
+/** Refuses a URL that is not HTTPS, unless it is plain HTTP to loopback. */
+export function assertSecureUrl(url: URL, provider: string): void {
+  if (url.protocol === "https:") return;
+  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return;
+  throw new RefusalError(
+    `Refusing to connect to ${provider} at "${maskUrl(url)}": only https:// URLs are allowed (http:// only to localhost, 127.0.0.0/8 and [::1])`,
+  );
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/** Creates the secure fetch for one provider. */
+export function createSecureFetch(options: SecureFetchOptions): typeof fetch {
+  const underlying = options.fetch ?? globalThis.fetch;
+  const maxRedirects = options.maxRedirects ?? 5;
+  const secureFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    let url = new URL(request.url);
+    assertSecureUrl(url, options.provider);
+    const origin = url.origin;
+    const headers = new Headers(request.headers);
+    headers.set("user-agent", userAgent());
+    let method = request.method;
+    let body: ArrayBuffer | undefined = method === "GET" || method === "HEAD" ? undefined : await request.arrayBuffer();
+
+    const total = AbortSignal.timeout(options.timeoutMs ?? 600_000);
+    const connect = new AbortController();
+    const signals = [total, connect.signal, ...(init?.signal ? [init.signal] : request.signal ? [request.signal] : [])];
+    const signal = AbortSignal.any(signals);
+    const connectTimer = setTimeout(
+      () => connect.abort(new DOMException("connect timeout", "TimeoutError")),
+      options.connectTimeoutMs ?? 60_000,
+    );
+    try {
+      for (let redirects = 0;; redirects++) {
+        let response: Response;
+        try {
+          response = await underlying(url, { method, headers, body, signal, redirect: "manual" });
+        } catch (error) {
+          throw translateFetchError(error, signal, url, options.provider);
+        }
+        if (!isRedirect(response.status) || !response.headers.has("location")) {
+          clearTimeout(connectTimer);
+          return response;
+        }
+        await response.body?.cancel();
+        if (redirects >= maxRedirects) {
+          throw new ProviderError(`${options.provider}: too many redirects from "${maskUrl(url)}"`);
+        }
+        const next = new URL(response.headers.get("location")!, url);
+        assertSecureUrl(next, options.provider);
+        if (next.origin !== origin) {
+          for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+        }
+        if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+          method = "GET";
+          body = undefined;
+          headers.delete("content-type");
+        }
+        url = next;
+      }
+    } finally {
+      clearTimeout(connectTimer);
+    }
+  };
+  return secureFetch as typeof fetch;
+}
+
+function translateFetchError(error: unknown, signal: AbortSignal, url: URL, provider: string): unknown {
+  if (error instanceof Deno.errors.NotCapable) return error;
+  if (signal.aborted) {
+    const reason = signal.reason;
+    if (reason instanceof DOMException && reason.name === "TimeoutError") {
+      const which = reason.message === "connect timeout" ? "waiting for the response to start" : "for the whole request";
+      return new TimedOutError(`${provider}: timed out ${which} at "${maskUrl(url)}"; raise it with --timeout`);
+    }
+    return reason ?? error;
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ProviderError(`Cannot reach ${provider} at "${maskUrl(url)}": ${detail}`, { cause: error });
+}
