@@ -1,7 +1,7 @@
 /**
  * Resolves what `ask` needs from its flags and the config (provider, model,
- * secret policy) and runs it. Flags override the config for one run and are
- * never written back.
+ * endpoint, credentials, secret policy) and runs it. Flags override the
+ * config for one run and are never written back.
  *
  * @module
  */
@@ -9,23 +9,29 @@ import type { AskFlags } from "../cli/commands/ask.ts";
 import type { CliContext } from "../cli/context.ts";
 import { readConfig } from "../cli/config_access.ts";
 import { RefusalError } from "../cli/errors.ts";
+import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
 import { canonicalProvider, createModel } from "../providers/registry.ts";
 import { runAsk } from "./run_ask.ts";
 
 /** Runs `ask` with config defaults applied. */
 export async function executeAsk(flags: AskFlags, context: CliContext): Promise<void> {
-  const { config } = await readConfig(context);
+  const { store, config } = await readConfig(context);
   const providerName = flags.provider ?? config.default_provider;
   if (!providerName) {
     throw new RefusalError(
       'No provider chosen: pass --provider NAME, or set a default with "omn config set default_provider NAME" (try --provider mock)',
     );
   }
-  const provider = canonicalProvider(providerName);
-  const model = await createModel(
+  const provider = canonicalProvider(providerName, config);
+  const sourcesFor = await loadCredentialSources(context, store.paths, config);
+  const model = await createModel({
     provider,
-    flags.model ?? config.providers?.[provider]?.default_model,
-  );
+    modelId: flags.model,
+    baseUrl: flags.baseUrl,
+    config,
+    sourcesFor,
+    timeoutMs: flags.timeoutMs ?? config.settings?.timeout_ms,
+  });
   await runAsk({
     words: flags.words,
     system: flags.system,

@@ -18,6 +18,8 @@ export interface GenerateRequest {
   temperature?: number;
   maxTokens?: number;
   signal?: AbortSignal;
+  /** A JSON schema the reply must conform to (`--schema`). */
+  jsonSchema?: Record<string, unknown>;
 }
 
 /** Token counts of one generation. */

@@ -1,12 +1,24 @@
 /**
- * Every provider omn knows, with aliases, and the factory that turns a
- * provider id and model id into a {@linkcode LanguageModel}. Provider modules
- * are imported only when that provider is used.
+ * Every provider omn knows, with aliases, default models and endpoints, and
+ * the factory that turns a provider and model id into a
+ * {@linkcode LanguageModel}. A provider's module, and with it its AI SDK
+ * package, is imported only when that provider is used.
  *
  * @module
  */
-import { ProviderError, UsageError } from "../cli/errors.ts";
+import { RefusalError, UsageError } from "../cli/errors.ts";
+import type { Config, ProviderConfig } from "../config/schema.ts";
+import { requireCredentials } from "../credentials/require_credentials.ts";
+import { registerResolvedSecrets } from "../credentials/register_resolved_secrets.ts";
+import { resolveCredentials } from "../credentials/resolve_credentials.ts";
+import { checkCredentialSet } from "../credentials/key_formats.ts";
+import type { SourcesFor } from "../credentials/load_credential_sources.ts";
+import { assertSecureUrl, createSecureFetch } from "../net/secure_fetch.ts";
+import { maskUrl } from "../net/mask_url.ts";
+import { registerSecret } from "../security/redact.ts";
+import { fromAiSdkModel } from "./ai_sdk_model.ts";
 import type { LanguageModel } from "./language_model.ts";
+import type { CreateLanguageModel } from "./provider_setup.ts";
 
 /** Provider ids, in the order `omn` lists them. */
 export const PROVIDER_IDS = [
@@ -24,41 +36,163 @@ export const PROVIDER_IDS = [
   "mock",
 ] as const;
 
-/** A provider id. */
+/** A built-in provider id. */
 export type ProviderId = typeof PROVIDER_IDS[number];
 
 /** Other names users give providers. */
 export const PROVIDER_ALIASES: Readonly<Record<string, ProviderId>> = { claude: "anthropic" };
 
-/** Providers that `ask` can reach in this version. */
-export const AVAILABLE_PROVIDERS: readonly ProviderId[] = ["mock"];
+/** What omn knows of a provider without loading its package. */
+export interface ProviderDescriptor {
+  /** The provider's name for people. */
+  label: string;
+  /** The model used when neither `--model` nor `default_model` is set. */
+  defaultModel: string;
+  /** The endpoint used when no base URL is set, for this config entry (`undefined`: settings missing). */
+  endpoint: (entry: ProviderConfig | undefined) => string | undefined;
+  /** Loads the provider's factory. */
+  load?: () => Promise<CreateLanguageModel>;
+}
+
+const withEntry = (template: (entry: ProviderConfig) => string | undefined) => (entry: ProviderConfig | undefined) =>
+  entry ? template(entry) : undefined;
+
+/** The built-in providers. */
+export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
+  openai: {
+    label: "OpenAI",
+    defaultModel: "gpt-4o-mini",
+    endpoint: () => "https://api.openai.com/v1",
+    load: async () => (await import("./openai.ts")).createOpenAIModel,
+  },
+  anthropic: {
+    label: "Anthropic",
+    defaultModel: "claude-sonnet-4-5",
+    endpoint: () => "https://api.anthropic.com/v1",
+  },
+  gemini: {
+    label: "Google Gemini",
+    defaultModel: "gemini-2.5-flash",
+    endpoint: () => "https://generativelanguage.googleapis.com/v1beta",
+  },
+  vertex: {
+    label: "Google Vertex AI",
+    defaultModel: "gemini-2.5-flash",
+    endpoint: withEntry((entry) =>
+      entry.location ? `https://${entry.location}-aiplatform.googleapis.com` : undefined
+    ),
+  },
+  bedrock: {
+    label: "AWS Bedrock",
+    defaultModel: "anthropic.claude-3-5-haiku-20241022-v1:0",
+    endpoint: withEntry((entry) => entry.region ? `https://bedrock-runtime.${entry.region}.amazonaws.com` : undefined),
+  },
+  azure: {
+    label: "Azure OpenAI",
+    defaultModel: "gpt-4o-mini",
+    endpoint: withEntry((entry) => entry.resource ? `https://${entry.resource}.openai.azure.com/openai` : undefined),
+  },
+  mistral: { label: "Mistral", defaultModel: "mistral-small-latest", endpoint: () => "https://api.mistral.ai/v1" },
+  xai: { label: "xAI", defaultModel: "grok-3-mini", endpoint: () => "https://api.x.ai/v1" },
+  perplexity: { label: "Perplexity", defaultModel: "sonar", endpoint: () => "https://api.perplexity.ai" },
+  openrouter: { label: "OpenRouter", defaultModel: "openai/gpt-4o-mini", endpoint: () => "https://openrouter.ai/api/v1" },
+  ollama: { label: "Ollama", defaultModel: "llama3.2", endpoint: () => "http://localhost:11434/v1" },
+  mock: { label: "Mock (offline)", defaultModel: "mock-1", endpoint: () => undefined },
+};
 
 /** Each provider's default model. */
-export const DEFAULT_MODELS: Partial<Record<ProviderId, string>> = { mock: "mock-1" };
+export const DEFAULT_MODELS: Readonly<Record<ProviderId, string>> = Object.fromEntries(
+  PROVIDER_IDS.map((id) => [id, PROVIDERS[id].defaultModel]),
+) as Record<ProviderId, string>;
 
-/** The canonical id of a provider name or alias, or a usage error listing the known ones. */
-export function canonicalProvider(name: string): ProviderId {
+/** Whether `name` is a custom OpenAI-compatible endpoint configured in `config`. */
+export function isCustomProvider(name: string, config?: Config): boolean {
+  return !(PROVIDER_IDS as readonly string[]).includes(name) && config?.providers?.[name]?.base_url !== undefined;
+}
+
+/**
+ * The canonical id of a provider name or alias (or a custom endpoint named in
+ * the config), or a usage error listing the known ones.
+ */
+export function canonicalProvider(name: string, config?: Config): string {
   const lower = name.toLowerCase();
   const id = PROVIDER_ALIASES[lower] ?? lower;
-  if ((PROVIDER_IDS as readonly string[]).includes(id)) return id as ProviderId;
+  if ((PROVIDER_IDS as readonly string[]).includes(id) || isCustomProvider(id, config)) return id;
   throw new UsageError(
-    `Unknown provider "${name}": choose one of ${PROVIDER_IDS.join(", ")} (or the alias claude)`,
+    `Unknown provider "${name}": choose one of ${PROVIDER_IDS.join(", ")} (or the alias claude), ` +
+      `or configure a custom endpoint with "omn config set providers.${lower}.base_url URL"`,
   );
 }
 
-/** Creates the model that `ask` will use. */
-export async function createModel(provider: ProviderId, modelId?: string): Promise<LanguageModel> {
-  if (provider === "mock") {
+/** What {@linkcode createModel} needs. */
+export interface ModelRequest {
+  /** Provider name or alias. */
+  provider: string;
+  /** Model id; else the config's `default_model`, else the provider's default. */
+  modelId?: string;
+  /** `--base-url` for this run. */
+  baseUrl?: string;
+  /** The config. */
+  config: Config;
+  /** Where credentials come from. */
+  sourcesFor: SourcesFor;
+  /** Total time allowed for each request. */
+  timeoutMs?: number;
+}
+
+/** Creates the model that `ask` will use, checking endpoint and credentials before any request. */
+export async function createModel(request: ModelRequest): Promise<LanguageModel> {
+  const id = canonicalProvider(request.provider, request.config);
+  const entry = request.config.providers?.[id];
+  const modelId = request.modelId ?? entry?.default_model ??
+    PROVIDERS[id as ProviderId]?.defaultModel;
+  if (id === "mock") {
     const { createMockModel, MOCK_MODELS } = await import("./mock.ts");
-    const model = modelId ?? DEFAULT_MODELS.mock!;
-    if (!(MOCK_MODELS as readonly string[]).includes(model)) {
-      throw new UsageError(
-        `Unknown mock model "${model}": choose one of ${MOCK_MODELS.join(", ")}`,
-      );
+    if (!(MOCK_MODELS as readonly string[]).includes(modelId)) {
+      throw new UsageError(`Unknown mock model "${modelId}": choose one of ${MOCK_MODELS.join(", ")}`);
     }
-    return createMockModel(model);
+    return createMockModel(modelId);
   }
-  throw new ProviderError(
-    `Provider "${provider}" cannot be reached by omnimancer yet: this version answers only through --provider mock`,
-  );
+  const custom = isCustomProvider(id, request.config);
+  if (!modelId) {
+    throw new UsageError(`No model for ${id}: pass --model or set providers.${id}.default_model`);
+  }
+  const baseUrl = request.baseUrl ?? entry?.base_url;
+  if (baseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      throw new UsageError(`Invalid base URL "${maskUrl(baseUrl)}": expected an https:// URL`);
+    }
+    assertSecureUrl(url, id);
+    if (url.username || url.password) {
+      throw new RefusalError(`Refusing base URL "${maskUrl(url)}": put credentials in a key, not in the URL`);
+    }
+  }
+  const resolved = resolveCredentials(id, request.sourcesFor(id));
+  registerResolvedSecrets(resolved, registerSecret);
+  if (custom) {
+    const values = Object.fromEntries(Object.entries(resolved.fields).map(([field, found]) => [field, found!.value]));
+    const check = checkCredentialSet(id, values);
+    if (!check.ok) throw new RefusalError(`Refusing the key for ${id}: ${check.rule}`);
+  } else {
+    requireCredentials(resolved);
+  }
+  const descriptor = custom ? undefined : PROVIDERS[id as ProviderId];
+  const load = custom ? async () => (await import("./compatible.ts")).createCompatibleModel : descriptor?.load;
+  if (!load) {
+    throw new RefusalError(`Provider "${id}" is not available in this build yet`);
+  }
+  const factory = await load();
+  const secureFetch = createSecureFetch({ provider: id, timeoutMs: request.timeoutMs });
+  const model = await factory({
+    provider: id,
+    modelId,
+    baseUrl,
+    entry,
+    credentials: resolved,
+    fetch: secureFetch,
+  });
+  return fromAiSdkModel(model, id, resolved);
 }

@@ -20,7 +20,8 @@ export interface SecretPattern {
   /** Human label: `"OpenAI API key"`. */
   readonly label: string;
   /**
-   * Regex source (no flags needed; case-insensitive parts use `(?i:...)`).
+   * Regex source (no flags needed; case-insensitive parts spell out both
+   * cases, `[kK][eE][yY]`).
    * It has exactly one capturing group, the secret value; the rest of the
    * match is context and stays visible.
    */
@@ -30,10 +31,8 @@ export interface SecretPattern {
    * used to classify a value seen in a context rule or registered as known.
    */
   readonly shape?: string;
-  /** Literal strings a match begins with (compared ignoring case when `ignoreCase`). */
+  /** Literal strings every match begins with (case-sensitive). */
   readonly anchors: readonly string[];
-  /** Whether `anchors` are compared ignoring case. */
-  readonly ignoreCase: boolean;
   /**
    * Regex source, anchored at the end of the text with `$`, that matches the
    * unfinished beginning of every match attempt still waiting for more text.
@@ -42,11 +41,23 @@ export interface SecretPattern {
   /** The most characters a match attempt reads from its start, lookahead included. */
   readonly reach: number;
   /**
+   * Whether a match attempt can read past a line break (`\n` or `\r`). When
+   * false, an attempt that meets a line break is decided there, so only the
+   * last line of a text can hold an undecided attempt.
+   */
+  readonly multiline: boolean;
+  /**
    * For the value itself: characters of the value that are matched back from
    * the capturing group (only the new Azure format, whose signature is not at
    * its start). Zero for every other entry.
    */
   readonly lookback: number;
+  /**
+   * A zero-width check that `source` starts with, shared by several
+   * patterns (empty for most): the engine factors it out of a group of
+   * patterns that share it, so that it runs once per position.
+   */
+  readonly guard: string;
   /** The part of a value kept in its masked form, or `null` to keep nothing. */
   readonly keep: RegExp | null;
   /** The masked form of a typical value: `"sk-ant-***"`, `"***"`. */
@@ -60,11 +71,10 @@ export const MASK = "***";
 const LEAD = String.raw`(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))`;
 /** An optional quote, possibly escaped (`"`, `\"`, `'`, backquote). */
 const QUOTE = String.raw`(?:\\?["'\x60])?`;
-/** Between a key and its value: quotes, spaces, then `:`, `=`, `:=`, `=>`, `,` or `>`. */
-const SEPARATOR = String
-  .raw`(?=[\s"'\x60\\:=,>])${QUOTE}[ \t]{0,16}(?:=>|:=|[:=,>])?[ \t]{0,16}${QUOTE}`;
-/** As `SEPARATOR`, but the operator is required (the generic assignment rule). */
-const OPERATOR = String.raw`${QUOTE}[ \t]{0,16}(?:=>|:=|[:=>])[ \t]{0,16}${QUOTE}`;
+/** Between a key and its operator: an optional closing quote, then spaces. */
+const KEY_END = String.raw`${QUOTE}[ \t]{0,16}`;
+/** Between an operator and its value: spaces, then an optional opening quote. */
+const VALUE_START = String.raw`[ \t]{0,16}${QUOTE}`;
 /** Every character a key-context match can read after its anchor, for `partial`. */
 const CONTEXT_TAIL = String.raw`[\t "'\x60\\:=,>A-Za-z0-9+/_.~%-]`;
 /** The characters of a token built of letters, digits, `_` and `-`. */
@@ -92,10 +102,11 @@ function prefixed(entry: PrefixEntry): SecretPattern {
     source,
     shape: entry.shape,
     anchors: entry.anchors,
-    ignoreCase: false,
-    partial: anchoredPartial(entry.anchors, false, entry.tail ?? TOKEN),
+    partial: anchoredPartial(entry.anchors, entry.tail ?? TOKEN),
     reach: entry.reach,
+    multiline: false,
     lookback: 0,
+    guard: "",
     keep: entry.keep,
     masked: entry.masked,
   };
@@ -105,56 +116,99 @@ interface ContextEntry {
   kind: string;
   label: string;
   keys: string[];
-  separator?: string;
-  value: string;
+  /** What must precede the key (a boundary), inside the lookbehind. */
   lead?: string;
+  /** The operator between key and value (default: `:`, `=`, `:=`, `=>`, `,` or `>`). */
+  operator?: string;
+  /** What may come between the operator and the value (default: spaces and a quote). */
+  between?: string;
+  value: string;
+  /** Characters the value (and what comes before it) may have, for `partial`. */
   tail?: string;
-  partial?: string;
   reach: number;
 }
 
 /**
+ * Every key ends in y, n or t (api_key, token, authorization, secret): this
+ * cheap check before an operator lets most `:` and `=` in a text be passed
+ * over at once.
+ */
+const KEY_GUARD = String.raw`(?<=[yYnNtT]${KEY_END})`;
+
+/** The operators a key and its value may be joined by: `=`, `:`, `:=`, `=>`, `,` (CSV), `>` (XML). */
+const OPERATOR = "(?:=>|:=|[:=,>])";
+
+/**
  * An entry recognised by the key before its value (`AWS_SECRET_ACCESS_KEY=...`).
  * In `keys`, `?` stands for an optional `_` or `-` and the keys are compared
- * ignoring case.
+ * ignoring case. The match starts at the operator, with the key in a
+ * lookbehind: searching for `:`, `=`, `,` or `>` is much faster than for
+ * the keys' first letters, and the key, being context, is never held back.
+ * An operator is required: `KEY value` with only spaces between is not taken.
  */
 function keyed(entry: ContextEntry): SecretPattern {
-  const spellings = [...new Set(entry.keys.flatMap(expandKey))];
-  const alternation = entry.keys.map((key) => key.split("?").map(escapeRegExp).join("[_-]?"))
-    .join("|");
-  const source = `${entry.lead ?? ""}(?i:${alternation})${
-    entry.separator ?? SEPARATOR
+  for (const key of entry.keys) {
+    if (!/[ynt]$/i.test(key)) {
+      throw new SyntaxError(`Cannot use key "${key}": keys must end in y, n or t`);
+    }
+  }
+  const alternation = entry.keys.map((key) => key.split("?").map(anyCase).join("[_-]?")).join("|");
+  const lookbehind = `(?<=${entry.lead ?? ""}(?:${alternation})${KEY_END})`;
+  const operator = entry.operator ?? OPERATOR;
+  const source = `${KEY_GUARD}${lookbehind}${operator}${
+    entry.between ?? VALUE_START
   }(${entry.value})`;
   return {
     kind: entry.kind,
     label: entry.label,
     source,
-    anchors: spellings,
-    ignoreCase: true,
-    partial: entry.partial ?? anchoredPartial(spellings, true, entry.tail ?? CONTEXT_TAIL),
+    anchors: [":", "=", ",", ">"],
+    partial: `${lookbehind}${operator}(?:${entry.tail ?? CONTEXT_TAIL})*$`,
     reach: entry.reach,
+    multiline: false,
     lookback: 0,
+    guard: KEY_GUARD,
     keep: null,
     masked: MASK,
   };
 }
 
-function expandKey(key: string): string[] {
-  const [first, ...rest] = key.split("?");
-  let spellings = [first.toLowerCase()];
-  for (const part of rest) {
-    spellings = spellings.flatMap((spelling) =>
-      ["_", "-", ""].map((joint) => spelling + joint + part.toLowerCase())
-    );
-  }
-  return spellings;
+/** `(?:anchor1|anchor2)tail*$`, the default shape of `partial`. */
+function anchoredPartial(anchors: readonly string[], tail: string): string {
+  const alternation = anchors.map(escapeRegExp).join("|");
+  return `(?:${alternation})(?:${tail})*$`;
 }
 
-/** `(?:anchor1|anchor2)tail*$`, the default shape of `partial`. */
-function anchoredPartial(anchors: readonly string[], ignoreCase: boolean, tail: string): string {
-  const alternation = anchors.map(escapeRegExp).join("|");
-  return `${ignoreCase ? `(?i:${alternation})` : `(?:${alternation})`}(?:${tail})*$`;
+/**
+ * `text` as a regex matching it in any case: `aB-1` becomes `[aA][bB]\-1`.
+ * Used instead of the `(?i:...)` modifier, which V8 mismatches inside some
+ * lookbehinds.
+ */
+function anyCase(text: string): string {
+  return [...text].map((character) => {
+    const lower = character.toLowerCase();
+    const upper = character.toUpperCase();
+    return lower === upper ? escapeRegExp(character) : `[${lower}${upper}]`;
+  }).join("");
 }
+
+/** Authorization schemes kept visible before the masked value. */
+const SCHEMES = `(?:${
+  [
+    "bearer",
+    "basic",
+    "token",
+    "bot",
+    "digest",
+    "apikey",
+    "api-key",
+    "key",
+    "sso-key",
+    "negotiate",
+    "ntlm",
+    "aws4-hmac-sha256",
+  ].map(anyCase).join("|")
+})`;
 
 /** Escapes `text` for use as a literal inside a regex source. */
 export function escapeRegExp(text: string): string {
@@ -279,11 +333,12 @@ export const patterns: readonly SecretPattern[] = [
       .raw`(?<=(?<![A-Za-z0-9])[A-Za-z0-9]{52})(JQQJ9[9DH][A-Za-z0-9]{26})(?![A-Za-z0-9])`,
     shape: "[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9]{26}",
     anchors: ["JQQJ9"],
-    ignoreCase: false,
     // Any trailing run of up to 84 letters and digits may still become a key.
     partial: "(?<![A-Za-z0-9])[A-Za-z0-9]{1,84}$",
     reach: 90,
+    multiline: false,
     lookback: 52,
+    guard: "",
     keep: null,
     masked: MASK,
   },
@@ -356,10 +411,11 @@ export const patterns: readonly SecretPattern[] = [
     source: String
       .raw`hooks\.slack\.com(?:/|%2[Ff])(?:services|workflows|triggers)(?:/|%2[Ff])((?:[A-Za-z0-9_-]|/|%2[Ff]){20,250})`,
     anchors: ["hooks.slack.com"],
-    ignoreCase: false,
-    partial: anchoredPartial(["hooks.slack.com"], false, "[A-Za-z0-9_/%-]"),
+    partial: anchoredPartial(["hooks.slack.com"], "[A-Za-z0-9_/%-]"),
     reach: 800,
+    multiline: false,
     lookback: 0,
+    guard: "",
     keep: null,
     masked: MASK,
   },
@@ -380,11 +436,12 @@ export const patterns: readonly SecretPattern[] = [
     source: String
       .raw`"private_key"[ \t]{0,16}:[ \t]{0,16}"-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----(?:\\r)?(?:\\n)?([^"]{1,16384}?)(?:\\r)?(?:\\n)?-----END [A-Z ]{0,40}PRIVATE KEY-----`,
     anchors: ['"private_key"'],
-    ignoreCase: false,
     partial: String
       .raw`"private_key"[ \t]*:?[ \t]*"?(?:-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----(?:(?!-----END [A-Z ]{0,40}PRIVATE KEY-----)[^"])*|[A-Z -]{0,70})$`,
     reach: 16384 + 200,
+    multiline: true,
     lookback: 0,
+    guard: "",
     keep: null,
     masked: MASK,
   },
@@ -396,11 +453,12 @@ export const patterns: readonly SecretPattern[] = [
     source: String
       .raw`-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:\\r|\r)?(?:\\n|\n)?[ \t]{0,64}([\s\S]{1,16384}?)(?:\\r|\r)?(?:\\n|\n)?[ \t]{0,64}-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----`,
     anchors: ["-----BEGIN "],
-    ignoreCase: false,
     partial: String
       .raw`-----BEGIN (?:[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?!-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----)[\s\S])*|[A-Z0-9 -]{0,80})$`,
     reach: 16384 + 320,
+    multiline: true,
     lookback: 0,
+    guard: "",
     keep: null,
     masked: MASK,
   },
@@ -420,10 +478,11 @@ export const patterns: readonly SecretPattern[] = [
     label: "Password in a URL",
     source: String.raw`://[^\s:/?#@"'<>\\]{0,128}:([^\s/?#"'<>\\]{1,256})@`,
     anchors: ["://"],
-    ignoreCase: false,
     partial: String.raw`://[^\s/?#"'<>\\]*$`,
     reach: 400,
+    multiline: false,
     lookback: 0,
+    guard: "",
     keep: null,
     masked: MASK,
   },
@@ -433,21 +492,21 @@ export const patterns: readonly SecretPattern[] = [
     label: "Authorization header value",
     keys: ["proxy-authorization", "authorization"],
     lead: "(?<![A-Za-z0-9])",
-    separator: String
-      .raw`${QUOTE}[ \t]{0,16}[:=][ \t]{0,16}${QUOTE}(?:(?i:bearer|basic|token|bot|digest|apikey|api-key|key|sso-key|negotiate|ntlm|aws4-hmac-sha256)[ \t]{1,16})?`,
+    operator: "[:=]",
+    between: String
+      .raw`${VALUE_START}(?:${SCHEMES}[ \t]{1,16})?`,
     value: String.raw`[^\s"'\x60\\,;]{1,8192}`,
-    partial: String
-      .raw`(?i:proxy-authorization|authorization)[ \t"'\x60\\:=]*(?:[A-Za-z0-9-]+[ \t]*)?[^\s"'\x60\\,;]*$`,
-    reach: 8192 + 120,
+    tail: String.raw`[^\s"'\x60\\,;]|[ \t"'\x60\\]`,
+    reach: 8192 + 60,
   }),
   keyed({
     kind: "azure-openai",
     label: "Azure OpenAI API key",
     keys: ["api-key"],
     lead: "(?<![A-Za-z0-9_-])",
-    separator: String.raw`${QUOTE}[ \t]{0,16}:[ \t]{0,16}${QUOTE}`,
+    operator: ":",
     value: "[0-9a-fA-F]{32}(?![A-Za-z0-9_-])",
-    reach: 90,
+    reach: 60,
   }),
   keyed({
     kind: "api-key-header",
@@ -460,10 +519,10 @@ export const patterns: readonly SecretPattern[] = [
       "private-token",
       "x-access-token",
     ],
-    separator: String.raw`${QUOTE}[ \t]{0,16}[:=][ \t]{0,16}${QUOTE}`,
+    operator: "[:=]",
     value: String.raw`[^\s"'\x60\\,;]{1,8192}`,
-    tail: String.raw`[^\s"'\x60\\,;]|[ \t"'\x60\\:=]`,
-    reach: 8192 + 80,
+    tail: String.raw`[^\s"'\x60\\,;]|[ \t"'\x60\\]`,
+    reach: 8192 + 30,
   }),
   // --- prefix-less secrets, by context only ---
   keyed({
@@ -472,21 +531,21 @@ export const patterns: readonly SecretPattern[] = [
     keys: ["secret?access?key", "aws?secret?key"],
     // Also URL-encoded (`%2B`, `%2F`), as in a query string.
     value: "(?:[A-Za-z0-9+/]|%2[BbFf]){40}(?![A-Za-z0-9+/=%])",
-    reach: 200,
+    reach: 30 + 3 * 40,
   }),
   keyed({
     kind: "aws-session-token",
     label: "AWS session token",
     keys: ["aws?session?token", "aws?security?token", "x-amz-security-token", "sessiontoken"],
     value: "(?:[A-Za-z0-9+/]|%2[BbFf]){100,4096}(?:=|%3[Dd]){0,2}",
-    reach: 3 * 4096 + 120,
+    reach: 30 + 3 * 4096 + 6,
   }),
   keyed({
     kind: "mistral",
     label: "Mistral API key",
     keys: ["mistral?api?key", "mistral?key"],
     value: "[A-Za-z0-9]{32}(?![A-Za-z0-9_-])",
-    reach: 90,
+    reach: 60,
   }),
   keyed({
     kind: "cohere",
@@ -494,33 +553,28 @@ export const patterns: readonly SecretPattern[] = [
     keys: ["co?api?key", "cohere?api?key", "cohere?key"],
     lead: "(?<![A-Za-z0-9])",
     value: "[A-Za-z0-9]{40}(?![A-Za-z0-9_-])",
-    reach: 100,
+    reach: 70,
   }),
   keyed({
     kind: "azure-openai",
     label: "Azure OpenAI API key",
     keys: ["azure?openai?api?key", "azure?openai?key", "azure?api?key", "azure?ai?api?key"],
     value: "(?:[0-9a-fA-F]{32}|[A-Za-z0-9]{84})(?![A-Za-z0-9_-])",
-    reach: 160,
+    reach: 110,
   }),
-  {
+  keyed({
     kind: "credential-assignment",
     label: "Credential assigned to a token, secret or API key name",
     // Keys ending in token, secret, api key or secret key (access_token,
-    // client_secret, OPENAI_API_KEY, ...): the match starts at the last word,
-    // which keeps this rule cheap to search for. The value has 16 to 1024
+    // client_secret, OPENAI_API_KEY, apiKey, ...). The value has 16 to 1024
     // token characters with at least one digit and is not followed by a call
     // or an index (`token = makeToken2(`), so code stays readable.
-    source: String
-      .raw`(?i:token|secret|(?<=(?:api|secret)[_-]?)key)${OPERATOR}((?=[A-Za-z_.+/=~%-]{0,1023}[0-9])[A-Za-z0-9_.+/=~%-]{16,1024})(?![A-Za-z0-9_.+/=~%(\[-])`,
-    anchors: ["token", "secret", "key"],
-    ignoreCase: true,
-    partial: anchoredPartial(["token", "secret", "key"], true, CONTEXT_TAIL),
-    reach: 1024 + 60,
-    lookback: 0,
-    keep: null,
-    masked: MASK,
-  },
+    keys: ["token", "secret", "api?key", "secret?key"],
+    operator: "(?:=>|:=|[:=>])",
+    value: String
+      .raw`(?=[A-Za-z_.+/=~%-]{0,1023}[0-9])[A-Za-z0-9_.+/=~%-]{16,1024}(?![A-Za-z0-9_.+/=~%(\[-])`,
+    reach: 40 + 1024 + 2,
+  }),
 ];
 
 /** The largest `reach` of all patterns: no match attempt reads further. */

@@ -12,6 +12,8 @@ import type { OnSecret } from "../../ask/guard_prompt.ts";
 export interface AskFlags extends Omit<AskOptions, "onSecret"> {
   provider?: string;
   model?: string;
+  baseUrl?: string;
+  timeoutMs?: number;
   onSecret?: OnSecret;
 }
 
@@ -36,6 +38,14 @@ function parseMaxTokens(value: string): number {
   return number;
 }
 
+function parseSeconds(value: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) {
+    throw new InvalidArgumentError("expected a number of seconds above 0");
+  }
+  return Math.round(number * 1000);
+}
+
 async function defaultAction(flags: AskFlags, context: CliContext): Promise<void> {
   const { executeAsk } = await import("../../ask/execute_ask.ts");
   await executeAsk(flags, context);
@@ -49,6 +59,8 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
     .option("-s, --system <text>", "system prompt")
     .option("--provider <name>", "provider for this run (not saved)")
     .option("-m, --model <id>", "model for this run (not saved)")
+    .option("--base-url <url>", "the provider's endpoint for this run (https://, or http:// to loopback)")
+    .option("--timeout <seconds>", "most time for each request (default 600)", parseSeconds)
     .option("-t, --temperature <number>", "sampling temperature, 0 to 2", parseTemperature)
     .option("--max-tokens <count>", "most tokens in the reply", parseMaxTokens)
     .addOption(
@@ -82,6 +94,8 @@ Examples:
         system: options.system,
         provider: options.provider,
         model: options.model,
+        baseUrl: options.baseUrl,
+        timeoutMs: options.timeout,
         temperature: options.temperature,
         maxTokens: options.maxTokens,
         output,

@@ -19,6 +19,8 @@ Deno.test("ask: argv fills the options, defaults included", async () => {
     system: undefined,
     provider: undefined,
     model: undefined,
+    baseUrl: undefined,
+    timeoutMs: undefined,
     temperature: undefined,
     maxTokens: undefined,
     output: "text",

@@ -1,0 +1,87 @@
+/**
+ * Adapts an AI SDK `LanguageModelV4` to omn's {@linkcode LanguageModel}:
+ * requests become the SDK's prompt format, stream parts become text deltas
+ * and a finish event, and errors become omn's error classes.
+ *
+ * @module
+ */
+import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Prompt } from "@ai-sdk/provider";
+import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts";
+import type { FinishReason, GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
+import { mapProviderError } from "./map_provider_error.ts";
+
+/** The JSON schema type the SDK takes (`JSONSchema7`). */
+type JsonSchema = NonNullable<Extract<LanguageModelV4CallOptions["responseFormat"], { type: "json" }>["schema"]>;
+
+const FINISH_REASONS: readonly FinishReason[] = ["stop", "length", "content-filter", "tool-calls", "error", "other"];
+
+/** The SDK call options for one of omn's requests. */
+export function toCallOptions(request: GenerateRequest): LanguageModelV4CallOptions {
+  const prompt: LanguageModelV4Prompt = [];
+  if (request.system !== undefined) prompt.push({ role: "system", content: request.system });
+  for (const message of request.messages) {
+    prompt.push({ role: message.role, content: [{ type: "text", text: message.content }] });
+  }
+  return {
+    prompt,
+    temperature: request.temperature,
+    maxOutputTokens: request.maxTokens,
+    abortSignal: request.signal,
+    responseFormat: request.jsonSchema === undefined ? undefined : { type: "json", schema: request.jsonSchema as JsonSchema },
+  };
+}
+
+function finishReasonOf(value: unknown): FinishReason {
+  const unified = typeof value === "object" && value !== null ? (value as { unified?: string }).unified : value;
+  return FINISH_REASONS.includes(unified as FinishReason) ? unified as FinishReason : "other";
+}
+
+/** Wraps an SDK model; `credentials` are used only to name a rejected key. */
+export function fromAiSdkModel(
+  model: LanguageModelV4,
+  provider: string,
+  credentials?: ResolvedCredentials,
+): LanguageModel {
+  return {
+    provider,
+    modelId: model.modelId,
+    async *stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
+      let result;
+      try {
+        result = await model.doStream(toCallOptions(request));
+      } catch (error) {
+        throw mapProviderError(error, provider, credentials);
+      }
+      const reader = result.stream.getReader();
+      try {
+        for (;;) {
+          let next;
+          try {
+            next = await reader.read();
+          } catch (error) {
+            throw mapProviderError(error, provider, credentials);
+          }
+          if (next.done) break;
+          const part = next.value;
+          if (part.type === "text-delta") {
+            if (part.delta) yield { type: "text-delta", text: part.delta };
+          } else if (part.type === "error") {
+            throw mapProviderError(part.error, provider, credentials);
+          } else if (part.type === "finish") {
+            yield {
+              type: "finish",
+              finishReason: finishReasonOf(part.finishReason),
+              usage: {
+                inputTokens: part.usage.inputTokens.total ?? 0,
+                outputTokens: part.usage.outputTokens.total ?? 0,
+                cachedInputTokens: part.usage.inputTokens.cacheRead ?? 0,
+              },
+            };
+          }
+        }
+      } finally {
+        reader.releaseLock();
+      }
+    },
+  };
+}
