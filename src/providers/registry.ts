@@ -69,11 +69,13 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
     label: "Anthropic",
     defaultModel: "claude-sonnet-4-5",
     endpoint: () => "https://api.anthropic.com/v1",
+    load: async () => (await import("./anthropic.ts")).createAnthropicModel,
   },
   gemini: {
     label: "Google Gemini",
     defaultModel: "gemini-2.5-flash",
     endpoint: () => "https://generativelanguage.googleapis.com/v1beta",
+    load: async () => (await import("./gemini.ts")).createGeminiModel,
   },
   vertex: {
     label: "Google Vertex AI",
@@ -86,17 +88,44 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
     label: "AWS Bedrock",
     defaultModel: "anthropic.claude-3-5-haiku-20241022-v1:0",
     endpoint: withEntry((entry) => entry.region ? `https://bedrock-runtime.${entry.region}.amazonaws.com` : undefined),
+    load: async () => (await import("./bedrock.ts")).createBedrockModel,
   },
   azure: {
     label: "Azure OpenAI",
     defaultModel: "gpt-4o-mini",
     endpoint: withEntry((entry) => entry.resource ? `https://${entry.resource}.openai.azure.com/openai` : undefined),
+    load: async () => (await import("./azure.ts")).createAzureModel,
   },
-  mistral: { label: "Mistral", defaultModel: "mistral-small-latest", endpoint: () => "https://api.mistral.ai/v1" },
-  xai: { label: "xAI", defaultModel: "grok-3-mini", endpoint: () => "https://api.x.ai/v1" },
-  perplexity: { label: "Perplexity", defaultModel: "sonar", endpoint: () => "https://api.perplexity.ai" },
-  openrouter: { label: "OpenRouter", defaultModel: "openai/gpt-4o-mini", endpoint: () => "https://openrouter.ai/api/v1" },
-  ollama: { label: "Ollama", defaultModel: "llama3.2", endpoint: () => "http://localhost:11434/v1" },
+  mistral: {
+    label: "Mistral",
+    defaultModel: "mistral-small-latest",
+    endpoint: () => "https://api.mistral.ai/v1",
+    load: async () => (await import("./mistral.ts")).createMistralModel,
+  },
+  xai: {
+    label: "xAI",
+    defaultModel: "grok-3-mini",
+    endpoint: () => "https://api.x.ai/v1",
+    load: async () => (await import("./xai.ts")).createXaiModel,
+  },
+  perplexity: {
+    label: "Perplexity",
+    defaultModel: "sonar",
+    endpoint: () => "https://api.perplexity.ai",
+    load: async () => (await import("./perplexity.ts")).createPerplexityModel,
+  },
+  openrouter: {
+    label: "OpenRouter",
+    defaultModel: "openai/gpt-4o-mini",
+    endpoint: () => "https://openrouter.ai/api/v1",
+    load: async () => (await import("./openrouter.ts")).createOpenRouterModel,
+  },
+  ollama: {
+    label: "Ollama",
+    defaultModel: "llama3.2",
+    endpoint: () => "http://localhost:11434/v1",
+    load: async () => (await import("./ollama.ts")).createOllamaModel,
+  },
   mock: { label: "Mock (offline)", defaultModel: "mock-1", endpoint: () => undefined },
 };
 
