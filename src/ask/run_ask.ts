@@ -5,6 +5,7 @@
  * @module
  */
 import type { Io } from "../cli/io.ts";
+import { costUsd } from "../providers/catalog.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
 import { guardPrompt, type OnSecret } from "./guard_prompt.ts";
 import { assemblePrompt, readStdinText } from "./read_prompt.ts";
@@ -63,7 +64,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     provider: model.provider,
     model: model.modelId,
     usage,
-    costUsd: model.provider === "mock" ? 0 : null,
+    costUsd: usage ? costUsd(model.provider, model.modelId, usage) : null,
     finishReason,
     durationMs: Math.round(dependencies.now() - started),
     error,
