@@ -9,6 +9,8 @@ import type { CliContext } from "./context.ts";
 import { askCommand } from "./commands/ask.ts";
 import { configCommand } from "./commands/config.ts";
 import { keysCommand } from "./commands/keys.ts";
+import { modelsCommand } from "./commands/models.ts";
+import { providersCommand } from "./commands/providers.ts";
 import { redactCommand } from "./commands/redact.ts";
 import { scanCommand } from "./commands/scan.ts";
 import { versionText } from "../version.ts";
@@ -54,5 +56,7 @@ Examples:
   program.addCommand(scanCommand(context));
   program.addCommand(configCommand(context));
   program.addCommand(keysCommand(context));
+  program.addCommand(providersCommand(context));
+  program.addCommand(modelsCommand(context));
   return program;
 }

@@ -20,7 +20,13 @@
  *
  * @module
  */
-import { classifySecret, maskWith, patterns, type SecretPattern } from "./patterns.ts";
+import {
+  classifySecret,
+  escapeRegExp,
+  maskWith,
+  patterns,
+  type SecretPattern,
+} from "./patterns.ts";
 
 /** What a match found: enough to mask or report it, never the value alone. */
 export interface Hit {
@@ -135,10 +141,6 @@ const partialTiers = buildPartialTiers();
 const singleLineReach = Math.max(...partialTiers.map((tier) => tier.multiline ? 0 : tier.reach));
 const anchorPrefixes = buildAnchorPrefixes();
 
-function escapeLiteral(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-}
-
 /** The hit for a pattern match whose value is `value`. */
 function patternHit(rule: SecretPattern, value: string): Hit {
   if (rule.shape !== undefined) {
@@ -171,7 +173,7 @@ export class Matcher {
     this.#formTexts = [...this.#forms.keys()].sort((left, right) => right.length - left.length);
     this.#known = this.#formTexts.length === 0
       ? null
-      : new RegExp(this.#formTexts.map(escapeLiteral).join("|"), "g");
+      : new RegExp(this.#formTexts.map(escapeRegExp).join("|"), "g");
     this.#groupCount = patternGroups.length + (this.#known === null ? 0 : 1);
     const longestForm = this.#formTexts.length === 0 ? 0 : this.#formTexts[0].length;
     this.maxHold = Math.max(...patterns.map((rule) => rule.reach), longestForm);

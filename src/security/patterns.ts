@@ -86,16 +86,18 @@ interface PrefixEntry {
   shape: string;
   anchors: string[];
   trail?: string;
-  lead?: boolean;
   tail?: string;
   reach: number;
   keep: RegExp | null;
   masked: string;
 }
 
-/** An entry recognised by its own prefix: `LEAD (shape) trail`. */
+/**
+ * An entry recognised by its own prefix: `LEAD (shape) trail`, where LEAD
+ * keeps the prefix from matching inside a longer word.
+ */
 function prefixed(entry: PrefixEntry): SecretPattern {
-  const source = `${entry.lead === false ? "" : LEAD}(${entry.shape})${entry.trail ?? ""}`;
+  const source = `${LEAD}(${entry.shape})${entry.trail ?? ""}`;
   return {
     kind: entry.kind,
     label: entry.label,

@@ -8,10 +8,13 @@ import { LOOKBEHIND_CONTEXT } from "./_matcher.ts";
 import { MAX_PATTERN_REACH } from "./patterns.ts";
 
 /**
- * The most text a {@linkcode RedactStream} holds back while no known secret
- * is longer: the reach of the longest pattern, set by PEM private keys (body
- * capped at 16 KiB) and JWTs (capped at 14 KiB). A registered known secret
- * longer than this raises the bound to its own length.
+ * The most characters a {@linkcode RedactStream} holds back while no known
+ * secret is longer: 16,704, the reach of the longest pattern, a PEM private
+ * key block (body capped at 16 KiB, plus its markers). Next come JWTs
+ * (capped at 14 KiB) and AWS session tokens (12 KiB URL-encoded); every
+ * other format reaches at most 8 KiB (a header value), most under 300
+ * characters. A registered known secret longer than this raises the bound
+ * to its own length (see `maxPendingLength`).
  */
 export const MAX_PENDING_LENGTH: number = MAX_PATTERN_REACH;
 
@@ -61,6 +64,11 @@ export class RedactStream extends TransformStream<string, string> {
   get pendingLength(): number {
     return this.#redactor.pendingLength;
   }
+
+  /** The bound on `pendingLength` for the current known secrets. */
+  get maxPendingLength(): number {
+    return this.#redactor.maxPendingLength;
+  }
 }
 
 /**
@@ -84,6 +92,14 @@ export class IncrementalRedactor {
   /** How many characters of input are held back, not yet returned. */
   get pendingLength(): number {
     return this.#text.length - this.#contextLength;
+  }
+
+  /**
+   * The bound on `pendingLength` for the current known secrets:
+   * {@linkcode MAX_PENDING_LENGTH}, or the longest known secret form if longer.
+   */
+  get maxPendingLength(): number {
+    return currentMatcher().maxHold;
   }
 
   /** Takes the next chunk and returns the text that can be released. */

@@ -1,0 +1,78 @@
+/**
+ * The work of `omn models`: the built-in catalogue, and with `--refresh` the
+ * provider's live list of ids, cached in the config directory.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { ModelsFlags } from "../cli/commands/models.ts";
+import type { CliContext } from "../cli/context.ts";
+import { readConfig } from "../cli/config_access.ts";
+import { UsageError } from "../cli/errors.ts";
+import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
+import { writeFileAtomic } from "../config/write_file_atomic.ts";
+import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
+import { registerResolvedSecrets } from "../credentials/register_resolved_secrets.ts";
+import { requireCredentials } from "../credentials/require_credentials.ts";
+import { resolveCredentials } from "../credentials/resolve_credentials.ts";
+import { createSecureFetch } from "../net/secure_fetch.ts";
+import { registerSecret } from "../security/redact.ts";
+import { CATALOG, type CatalogModel } from "./catalog.ts";
+import { LIVE_LISTS, listLiveModels } from "./list_live_models.ts";
+import { canonicalProvider, isCustomProvider, type ProviderId, PROVIDERS } from "./registry.ts";
+
+/** The cache of live lists: provider → ids and when they were fetched. */
+type LiveCache = Record<string, { fetched_at: string; ids: string[] }>;
+
+async function readCache(path: string): Promise<LiveCache> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path));
+  } catch {
+    return {};
+  }
+}
+
+/** Runs `omn models`. */
+export async function runModels(flags: ModelsFlags, context: CliContext): Promise<void> {
+  const { store, config } = await readConfig(context);
+  const provider = flags.provider === undefined ? undefined : canonicalProvider(flags.provider, config);
+  const cachePath = join(store.paths.dir, "models-cache.json");
+  const cache = await readCache(cachePath);
+  if (flags.refresh) {
+    if (!provider) throw new UsageError("--refresh asks one provider: omn models PROVIDER --refresh");
+    const custom = isCustomProvider(provider, config);
+    if (!custom && !LIVE_LISTS[provider]) {
+      throw new UsageError(`${provider} has no model-list endpoint that omn uses: the catalogue is all there is`);
+    }
+    const entry = config.providers?.[provider];
+    const endpoint = entry?.base_url ?? PROVIDERS[provider as ProviderId]?.endpoint(entry);
+    const sourcesFor = await loadCredentialSources(context, store.paths, config);
+    const credentials = resolveCredentials(provider, sourcesFor(provider));
+    registerResolvedSecrets(credentials, registerSecret);
+    if (!custom) requireCredentials(credentials);
+    const ids = await listLiveModels(provider, endpoint!, credentials, createSecureFetch({ provider }));
+    cache[provider] = { fetched_at: context.now().toISOString(), ids };
+    await ensurePrivateDir(store.paths.dir);
+    await writeFileAtomic(cachePath, JSON.stringify(cache, null, 2) + "\n", { mode: 0o600 });
+  }
+  const catalog: CatalogModel[] = CATALOG.filter((model) => !provider || model.provider === provider);
+  const live = Object.fromEntries(Object.entries(cache).filter(([id]) => !provider || id === provider));
+  if (flags.json) {
+    await context.io.write(JSON.stringify({ catalog, live }, null, 2) + "\n");
+    return;
+  }
+  const lines = catalog.map((model) =>
+    [
+      model.provider,
+      model.id,
+      `${model.context} tokens`,
+      `$${model.input}/M in`,
+      `$${model.output}/M out`,
+      model.cachedInput === undefined ? "" : `$${model.cachedInput}/M cached`,
+    ].join("\t").trimEnd()
+  );
+  for (const [id, list] of Object.entries(live)) {
+    lines.push(`${id} live (${list.fetched_at}): ${list.ids.join(", ")}`);
+  }
+  await context.io.write(lines.join("\n") + "\n");
+}

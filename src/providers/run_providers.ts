@@ -1,0 +1,153 @@
+/**
+ * The work of `omn providers` and `omn providers test`.
+ *
+ * @module
+ */
+import type { ProvidersRequest } from "../cli/commands/providers.ts";
+import type { CliContext } from "../cli/context.ts";
+import { readConfig } from "../cli/config_access.ts";
+import { AuthRejectedError, ExitCode, SilentError } from "../cli/errors.ts";
+import type { Config } from "../config/schema.ts";
+import { checkCredentialSet } from "../credentials/key_formats.ts";
+import { loadCredentialSources, type SourcesFor } from "../credentials/load_credential_sources.ts";
+import { providerCredentials } from "../credentials/provider_credentials.ts";
+import { resolveCredentials } from "../credentials/resolve_credentials.ts";
+import { fingerprint } from "../security/fingerprint.ts";
+import { maskSecret, registerSecret } from "../security/redact.ts";
+import { canonicalProvider, createModel, PROVIDER_IDS, type ProviderId, PROVIDERS } from "./registry.ts";
+
+/** One credential of a provider, as `omn providers` shows it. */
+export interface CredentialView {
+  field: string;
+  source: string;
+  variable?: string;
+  /** Masked for secrets; the value itself for settings such as the region. */
+  value: string;
+  fingerprint?: string;
+}
+
+/** One row of `omn providers`. */
+export interface ProviderView {
+  id: string;
+  label: string;
+  configured: boolean;
+  missing: string[];
+  credentials: CredentialView[];
+  endpoint: string | null;
+  format: "ok" | string;
+  custom: boolean;
+}
+
+function allProviders(config: Config): string[] {
+  const custom = Object.entries(config.providers ?? {})
+    .filter(([id, entry]) => !(PROVIDER_IDS as readonly string[]).includes(id) && entry.base_url)
+    .map(([id]) => id);
+  return [...PROVIDER_IDS, ...custom];
+}
+
+/** What `omn providers` shows of one provider. */
+export function describeProvider(id: string, config: Config, sourcesFor: SourcesFor): ProviderView {
+  const spec = providerCredentials(id);
+  const resolved = resolveCredentials(id, sourcesFor(id));
+  const custom = !(PROVIDER_IDS as readonly string[]).includes(id);
+  const entry = config.providers?.[id];
+  const credentials: CredentialView[] = [];
+  const values: Record<string, string> = {};
+  for (const field of spec.fields) {
+    const found = resolved.fields[field.field];
+    if (!found) continue;
+    values[field.field] = found.value;
+    if (field.secret) registerSecret(found.value, `${id}/${field.field}`);
+    credentials.push({
+      field: field.field,
+      source: found.source,
+      variable: found.variable,
+      value: field.secret ? maskSecret(found.value) : found.value,
+      fingerprint: field.secret ? fingerprint(found.value) : undefined,
+    });
+  }
+  const check = checkCredentialSet(id, values);
+  const missing = custom ? [] : resolved.missing;
+  return {
+    id,
+    label: custom ? `custom endpoint` : PROVIDERS[id as ProviderId].label,
+    configured: missing.length === 0,
+    missing,
+    credentials,
+    endpoint: entry?.base_url ?? (custom ? null : PROVIDERS[id as ProviderId].endpoint(entry) ?? null),
+    format: check.ok ? "ok" : check.rule,
+    custom,
+  };
+}
+
+function formatViews(views: ProviderView[]): string {
+  return views.map((view) => {
+    const status = view.configured ? "configured" : `not configured (missing ${view.missing.join(", ")})`;
+    const credentials = view.credentials.map((credential) =>
+      `${credential.field}=${credential.value}${credential.fingerprint ? ` ${credential.fingerprint}` : ""} from ${
+        credential.variable ? `${credential.source} ${credential.variable}` : credential.source
+      }`
+    ).join("; ") || "no credentials needed or found";
+    return [view.id, status, view.endpoint ?? "endpoint needs settings", credentials, view.format === "ok" ? "format ok" : `format: ${view.format}`]
+      .join("\t");
+  }).join("\n") + "\n";
+}
+
+/** One result of `omn providers test`. */
+export interface ProviderTestResult {
+  id: string;
+  ok: boolean;
+  rejected: boolean;
+  message?: string;
+}
+
+async function testProvider(
+  id: string,
+  config: Config,
+  sourcesFor: SourcesFor,
+  timeoutMs: number | undefined,
+): Promise<ProviderTestResult> {
+  try {
+    const model = await createModel({ provider: id, config, sourcesFor, timeoutMs });
+    for await (const _event of model.stream({ messages: [{ role: "user", content: "Reply with OK." }], maxTokens: 16 })) {
+      // drain: the request passed if the stream ends without an error
+    }
+    return { id, ok: true, rejected: false };
+  } catch (error) {
+    return {
+      id,
+      ok: false,
+      rejected: error instanceof AuthRejectedError,
+      message: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+/** Runs one `providers` verb. */
+export async function runProviders(request: ProvidersRequest, context: CliContext): Promise<void> {
+  const { store, config } = await readConfig(context);
+  const sourcesFor = await loadCredentialSources(context, store.paths, config);
+  if (request.verb === "list") {
+    const views = allProviders(config).map((id) => describeProvider(id, config, sourcesFor));
+    await context.io.write(request.json ? JSON.stringify(views, null, 2) + "\n" : formatViews(views));
+    return;
+  }
+  const targets = request.name === undefined
+    ? allProviders(config).filter((id) => id !== "mock" && id !== "ollama" && describeProvider(id, config, sourcesFor).configured)
+    : [canonicalProvider(request.name, config)];
+  if (targets.length === 0) {
+    context.io.message("info", "No provider is configured: set a key (omn keys set NAME) or name one (omn providers test ollama)");
+    return;
+  }
+  const results: ProviderTestResult[] = [];
+  for (const id of targets) {
+    const result = await testProvider(id, config, sourcesFor, request.timeoutMs ?? config.settings?.timeout_ms);
+    results.push(result);
+    if (!request.json) {
+      await context.io.write(`${id}\t${result.ok ? "pass" : result.rejected ? "rejected" : "fail"}${result.message ? `\t${result.message}` : ""}\n`);
+    }
+  }
+  if (request.json) await context.io.write(JSON.stringify(results, null, 2) + "\n");
+  if (results.some((result) => result.rejected)) throw new SilentError(ExitCode.AuthRejected);
+  if (results.some((result) => !result.ok)) throw new SilentError(ExitCode.Runtime);
+}
