@@ -29,6 +29,12 @@ function isApiCallError(error: unknown): error is ApiCallErrorLike {
   return error instanceof Error && error.name === "AI_APICallError";
 }
 
+/**
+ * How providers that answer a bad key with 400 say so: xAI ("Incorrect API
+ * key provided") and Gemini ("API key not valid", reason `API_KEY_INVALID`).
+ */
+const REJECTED_KEY = /incorrect api key|invalid api key|api key not valid|API_KEY_INVALID/i;
+
 /** The provider's own error message from a response body, when it has one. */
 export function providerMessage(body: string | undefined): string | undefined {
   if (!body) return undefined;
@@ -73,7 +79,7 @@ export function mapProviderError(
   }
   const status = error.statusCode;
   const message = providerMessage(error.responseBody) ?? error.message;
-  if (status === 401 || status === 403) {
+  if (status === 401 || status === 403 || (status === 400 && REJECTED_KEY.test(message))) {
     const variable = providerCredentials(provider).fields.find((field) => field.secret)?.envNames.at(-1);
     return new AuthRejectedError(
       `${provider} rejected${describeKey(credentials) || " the credentials"} (${status}: ${message}); ` +

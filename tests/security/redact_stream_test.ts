@@ -151,6 +151,7 @@ Deno.test("memory stays bounded on 50 MB of benign text", async () => {
     }),
   );
   assert.equal(outputLength, written);
+  assert.equal(stream.maxPendingLength, MAX_PENDING_LENGTH);
   assert.ok(maximum <= MAX_PENDING_LENGTH, `held ${maximum}`);
   assert.ok(maximum < 2048, `held ${maximum} characters of benign text`);
 });
@@ -167,4 +168,61 @@ Deno.test("every canary split inside its value is still masked", () => {
       assert.ok(!output.includes(canary.text.slice(-12)), canary.name);
     }
   }
+});
+
+/** Fragments that start, continue or break matches, for the fuzz test. */
+const fragments = [
+  ...["sk-", "sk-ant-", "sk-proj-", "sk-or-v1-", "AKIA", "A3T", "AIza", "ABSK", "JQQJ99", "xai-"],
+  ...["pplx-", "gsk_", "hf_", "ghp_", "ghs_", "github_pat_", "xoxb-", "xoxe.", "xapp-", "eyJ"],
+  ...["hooks.slack.com/services/", "bedrock-api-key-", "&Version=1", ".ey", ".", "-----BEGIN "],
+  ...["RSA ", "PRIVATE KEY", "-----", "-----END ", "\\n", "\n", "\r\n", "://", "user", ":"],
+  ...["@", "Authorization", "authorization", ": ", "=", " ", "\t", "Bearer ", "x-api-key"],
+  ...["API_KEY", "token", "Secret", "aws_secret_access_key", "AWS_SESSION_TOKEN", "CO_API_KEY"],
+  ...["MISTRAL_API_KEY", "AZURE_OPENAI_API_KEY", '"', "'", '\\"', ">", ",", "%2B", "%2F", "("],
+  ...['"private_key": "', "ABCDEFGHIJKLMNOP", "abcdefghijklmnop0123456789", "0123456789abcdef"],
+  ...["QRSTUVWXYZ234567", "+/", "==", "_-", "A", "a", "0", "7"],
+];
+
+Deno.test("random texts built from match fragments split anywhere give redact's output", () => {
+  clearKnownSecrets();
+  registerSecret("kn0wnSecretValue+/=");
+  const random = seededRandom(2026);
+  const values = canaries.map((canary) => canary.text);
+  for (let round = 0; round < 300; round++) {
+    let text = "";
+    const count = 3 + Math.floor(random() * 20);
+    for (let index = 0; index < count; index++) {
+      text += random() < 0.06
+        ? values[Math.floor(random() * values.length)]
+        : fragments[Math.floor(random() * fragments.length)].repeat(1 + Math.floor(random() * 3));
+    }
+    const expected = redact(text);
+    for (let offset = 0; offset <= text.length; offset++) {
+      const output = redactInChunks([text.slice(0, offset), text.slice(offset)]);
+      if (output !== expected) {
+        assert.equal(output, expected, `split at ${offset} of ${JSON.stringify(text)}`);
+      }
+    }
+  }
+  clearKnownSecrets();
+});
+
+Deno.test("a known secret longer than every pattern raises the bound to its longest form", () => {
+  clearKnownSecrets();
+  const random = seededRandom(5);
+  const long = Array.from(
+    { length: 20000 },
+    () => "abcdefghij0123456789"[Math.floor(random() * 20)],
+  )
+    .join("");
+  registerSecret(long);
+  const redactor = new IncrementalRedactor();
+  assert.equal(redactor.maxPendingLength, btoa(long).length, "its longest form, base64");
+  let output = redactor.push("start ");
+  output += redactor.push(long.slice(0, 19000));
+  assert.ok(redactor.pendingLength <= redactor.maxPendingLength);
+  assert.equal(redactor.pendingLength, 19000);
+  output += redactor.push(long.slice(19000) + " end") + redactor.finish();
+  assert.equal(output, "start *** end");
+  clearKnownSecrets();
 });

@@ -1,0 +1,130 @@
+/**
+ * The contract every network provider must meet end to end: the real CLI,
+ * under the release permission set, against a local fake that speaks the
+ * provider's wire format. Each provider's test file calls
+ * {@linkcode providerContract} with how to start its fake and configure omn.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { BAD_REQUEST_TEXT, DEFAULT_REPLY, type FakeServer, type Scenario } from "../../fakes/_fake_server.ts";
+import { assertNoCanary, assertNoCanaryInTree } from "../_canary_checks.ts";
+import { type OmnResult, runOmn, tempWorkspace, type Workspace } from "../_omn.ts";
+
+/** How one provider is set up for the contract. */
+export interface ProviderCase {
+  /** Provider id as omn names it. */
+  provider: string;
+  /** The credential values the fake accepts (canaries); the first is the one masked in messages. */
+  secrets: string[];
+  /** Starts the fake for a scenario. */
+  startFake: (scenario: Scenario) => Promise<FakeServer>;
+  /** Environment variables that give omn the credentials. */
+  env: (fake: FakeServer) => Record<string, string>;
+  /** Arguments that point omn at the fake (usually `--base-url …`). */
+  args: (fake: FakeServer) => string[];
+  /** Prepares the config directory (e.g. provider settings) before omn runs. */
+  configure?: (workspace: Workspace, fake: FakeServer) => Promise<void>;
+  /** The masked prefix a rejected key is shown with, e.g. `sk-proj-***`. */
+  maskedKey?: RegExp;
+}
+
+async function run(
+  providerCase: ProviderCase,
+  scenario: Scenario,
+  extra: string[],
+  check: (result: OmnResult, fake: FakeServer, workspace: Workspace) => void | Promise<void>,
+): Promise<void> {
+  await using workspace = await tempWorkspace();
+  await using fake = await providerCase.startFake(scenario);
+  await providerCase.configure?.(workspace, fake);
+  const result = await runOmn(
+    ["ask", "--provider", providerCase.provider, ...providerCase.args(fake), ...extra, "Say hello"],
+    { ...workspace, env: providerCase.env(fake) },
+  );
+  await check(result, fake, workspace);
+  assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, providerCase.secrets);
+  await assertNoCanaryInTree(workspace.root, providerCase.secrets);
+}
+
+/** Registers the contract's tests for one provider. */
+export function providerContract(providerCase: ProviderCase): void {
+  const name = providerCase.provider;
+
+  Deno.test(`${name}: streamed text arrives in order and complete`, async () => {
+    await run(providerCase, "ok", [], (result, fake) => {
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, `${DEFAULT_REPLY}\n`);
+      assert.deepEqual(fake.violations, []);
+      assert.ok(fake.requests.length >= 1);
+    });
+  });
+
+  Deno.test(`${name}: --output json is one valid result object with usage`, async () => {
+    await run(providerCase, "ok", ["--output", "json"], (result, fake) => {
+      assert.equal(result.code, 0, result.stderr);
+      const object = JSON.parse(result.stdout);
+      assert.equal(object.type, "result");
+      assert.equal(object.is_error, false);
+      assert.equal(object.result, DEFAULT_REPLY);
+      assert.equal(object.provider, name);
+      assert.ok(object.usage.input_tokens > 0, "input tokens reported");
+      assert.ok(object.usage.output_tokens > 0, "output tokens reported");
+      assert.equal(object.stop_reason, "stop");
+      assert.deepEqual(fake.violations, []);
+    });
+  });
+
+  Deno.test(`${name}: --output stream-json has init, ordered deltas and the result`, async () => {
+    await run(providerCase, "ok", ["--output", "stream-json"], (result, fake) => {
+      assert.equal(result.code, 0, result.stderr);
+      const events = result.stdout.trim().split("\n").map((line) => JSON.parse(line));
+      assert.equal(events[0].subtype, "init");
+      const deltas = events.filter((event) => event.type === "text_delta");
+      assert.ok(deltas.length > 1, "several deltas");
+      assert.equal(deltas.map((event) => event.text).join(""), DEFAULT_REPLY);
+      assert.equal(events.at(-1).type, "result");
+      assert.deepEqual(fake.violations, []);
+    });
+  });
+
+  Deno.test(`${name}: a rejected key exits 4 naming the provider, the masked key and the fix`, async () => {
+    await run(providerCase, "unauthorized", [], (result) => {
+      assert.equal(result.code, 4, result.stderr);
+      assert.equal(result.stdout, "");
+      assert.match(result.stderr, new RegExp(`^error: ${name} rejected`, "m"));
+      assert.match(result.stderr, /fp:[0-9a-f]{12}/);
+      if (providerCase.maskedKey) assert.match(result.stderr, providerCase.maskedKey);
+      assert.match(result.stderr, new RegExp(`omn keys set ${name}`));
+    });
+  });
+
+  Deno.test(`${name}: a 400 exits 1 with the provider's message`, async () => {
+    await run(providerCase, "bad-request", [], (result) => {
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, new RegExp(BAD_REQUEST_TEXT));
+      assert.equal(result.stderr.trim().split("\n").length, 1);
+    });
+  });
+
+  Deno.test(`${name}: a 400 in json mode still prints a valid error result`, async () => {
+    await run(providerCase, "bad-request", ["-o", "json"], (result) => {
+      assert.equal(result.code, 1);
+      const object = JSON.parse(result.stdout);
+      assert.equal(object.is_error, true);
+      assert.match(object.error, new RegExp(BAD_REQUEST_TEXT));
+    });
+  });
+
+  Deno.test(`${name}: a redirect to another origin does not carry the key`, async () => {
+    await using elsewhere = await providerCase.startFake("ok");
+    await run(providerCase, { redirectTo: elsewhere.url.replace("127.0.0.1", "localhost") }, [], () => {
+      assert.ok(elsewhere.requests.length > 0, "the redirect was followed");
+      for (const request of elsewhere.requests) {
+        const headers = [...request.headers].map(([key, value]) => `${key}: ${value}`).join("\n");
+        assertNoCanary({ "redirected request headers": headers, "redirected URL": request.url.href }, providerCase.secrets);
+        assert.equal(request.headers.get("authorization"), null);
+      }
+    });
+  });
+}

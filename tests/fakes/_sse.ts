@@ -1,0 +1,102 @@
+/**
+ * Server-sent events for the streaming fakes: each event is an optional
+ * `event:` line, one `data:` line per line of data and a blank line; a
+ * comment is a line starting with `:` (OpenRouter sends some as keep-alives).
+ *
+ * @example
+ * ```ts
+ * const response = createSseResponse([
+ *   { event: "ping", data: '{"type":"ping"}' },
+ *   { data: "[DONE]" },
+ * ], { delayMilliseconds: 1 });
+ * ```
+ *
+ * @module
+ */
+
+/** One event on the stream: data with an optional name, or a comment line. */
+export type ServerSentEvent =
+  | { event?: string; data: string }
+  | { comment: string };
+
+/** How the stream is sent. */
+export interface SseResponseOptions {
+  /** The wait before every event but the first; 0 when absent. */
+  delayMilliseconds?: number;
+  /** Stops the stream early (the fake server's close signal). */
+  signal?: AbortSignal;
+  /** Extra response headers. */
+  headers?: HeadersInit;
+}
+
+/** Formats one event as it goes on the wire, blank line included. */
+export function formatServerSentEvent(event: ServerSentEvent): string {
+  if ("comment" in event) return `: ${event.comment}\n\n`;
+  const name = event.event === undefined ? "" : `event: ${event.event}\n`;
+  const data = event.data.split("\n").map((line) => `data: ${line}\n`).join("");
+  return `${name}${data}\n`;
+}
+
+/**
+ * A 200 response with `content-type: text/event-stream` whose body sends the
+ * events one by one, `delayMilliseconds` apart. Cancelling the body, or the
+ * signal firing, stops it and clears the pending timer.
+ */
+export function createSseResponse(events: ServerSentEvent[], options: SseResponseOptions = {}): Response {
+  const delayMilliseconds = options.delayMilliseconds ?? 0;
+  const encoder = new TextEncoder();
+  const stopping = new AbortController();
+  let next = 0;
+
+  const stop = () => stopping.abort();
+  options.signal?.addEventListener("abort", stop, { once: true });
+  const finish = () => options.signal?.removeEventListener("abort", stop);
+
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (next > 0 && delayMilliseconds > 0) await wait(delayMilliseconds, stopping.signal);
+      if (stopping.signal.aborted || next >= events.length) {
+        finish();
+        closeQuietly(controller);
+        return;
+      }
+      controller.enqueue(encoder.encode(formatServerSentEvent(events[next])));
+      next += 1;
+      if (next >= events.length) {
+        finish();
+        controller.close();
+      }
+    },
+    cancel() {
+      stop();
+      finish();
+    },
+  });
+
+  const headers = new Headers(options.headers);
+  headers.set("content-type", "text/event-stream; charset=utf-8");
+  if (!headers.has("cache-control")) headers.set("cache-control", "no-cache");
+  return new Response(body, { status: 200, headers });
+}
+
+function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): void {
+  try {
+    controller.close();
+  } catch {
+    // Already closed or cancelled.
+  }
+}
+
+/** Waits, or stops waiting as soon as the signal fires; never leaves a timer behind. */
+function wait(milliseconds: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, milliseconds);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
