@@ -11,6 +11,7 @@ import { readConfig } from "../cli/config_access.ts";
 import { RefusalError } from "../cli/errors.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
 import { canonicalProvider, createModel } from "../providers/registry.ts";
+import { loadSchema } from "./load_schema.ts";
 import { runAsk } from "./run_ask.ts";
 
 /** Runs `ask` with config defaults applied. */
@@ -40,6 +41,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     output: flags.output,
     stream: flags.stream,
     onSecret: flags.onSecret ?? config.settings?.on_secret ?? "redact",
+    jsonSchema: flags.schema === undefined ? undefined : await loadSchema(flags.schema),
   }, {
     io: context.io,
     model,

@@ -7,6 +7,7 @@
 import type { Io } from "../cli/io.ts";
 import { costUsd } from "../providers/catalog.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
+import { checkReplySchema } from "./check_reply_schema.ts";
 import { guardPrompt, type OnSecret } from "./guard_prompt.ts";
 import { assemblePrompt, readStdinText } from "./read_prompt.ts";
 import { resultObject, type RunOutcome } from "./result_object.ts";
@@ -23,6 +24,8 @@ export interface AskOptions {
   output: AskOutput;
   stream: boolean;
   onSecret: OnSecret;
+  /** The JSON schema the reply must conform to (`--schema`). */
+  jsonSchema?: Record<string, unknown>;
 }
 
 /** The dependencies of one `ask`. */
@@ -76,6 +79,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
         messages: [{ role: "user", content: prompt.text }],
         temperature: options.temperature,
         maxTokens: options.maxTokens,
+        jsonSchema: options.jsonSchema,
       })
     ) {
       if (event.type === "text-delta") {
@@ -87,6 +91,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
         finishReason = event.finishReason;
       }
     }
+    if (options.jsonSchema) checkReplySchema(text, options.jsonSchema);
   } catch (error) {
     if (options.output !== "text") {
       await emit(resultObject(outcome(error instanceof Error ? error.message : String(error))));

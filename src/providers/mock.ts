@@ -4,8 +4,9 @@
  * command and most tests run `ask`.
  *
  * Models: `mock-1` (the default) replies with a fixed text that quotes the
- * prompt's first words; `mock-error` fails after its first chunk, to show how
- * errors look in every output mode.
+ * prompt's first words, or, asked for JSON with a schema, with the simplest
+ * JSON value that conforms to it; `mock-error` fails after its first chunk,
+ * to show how errors look in every output mode.
  *
  * @module
  */
@@ -20,8 +21,36 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
+/** The simplest value conforming to a (common subset of) JSON schema. */
+export function exampleFor(schema: unknown): unknown {
+  if (typeof schema !== "object" || schema === null) return null;
+  const node = schema as Record<string, unknown>;
+  if ("const" in node) return node.const;
+  if (Array.isArray(node.enum)) return node.enum[0];
+  const type = Array.isArray(node.type) ? node.type[0] : node.type;
+  switch (type) {
+    case "object": {
+      const properties = (node.properties ?? {}) as Record<string, unknown>;
+      const required = Array.isArray(node.required) ? node.required as string[] : Object.keys(properties);
+      return Object.fromEntries(required.map((name) => [name, exampleFor(properties[name])]));
+    }
+    case "array":
+      return Number(node.minItems ?? 0) > 0 ? [exampleFor(node.items)] : [];
+    case "string":
+      return "mock".padEnd(Number(node.minLength ?? 0), "k");
+    case "integer":
+    case "number":
+      return Number(node.minimum ?? 0);
+    case "boolean":
+      return false;
+    default:
+      return null;
+  }
+}
+
 /** The deterministic reply of `mock-1` to a request. */
 export function mockReply(request: GenerateRequest): string {
+  if (request.jsonSchema) return JSON.stringify(exampleFor(request.jsonSchema));
   const last = request.messages.at(-1)?.content ?? "";
   const words = last.split(/\s+/).filter((word) => word.length > 0);
   const quoted = words.slice(0, 8).join(" ");
@@ -37,7 +66,7 @@ export function createMockModel(modelId: string): LanguageModel {
     async *stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
       const reply = mockReply(request);
       const limit = request.maxTokens;
-      const chunks = reply.match(/\S+\s*/g) ?? [];
+      const chunks = (request.jsonSchema ? reply.match(/.{1,12}/gs) : reply.match(/\S+\s*/g)) ?? [];
       let emitted = "";
       for (const chunk of chunks) {
         request.signal?.throwIfAborted();

@@ -78,7 +78,9 @@ export async function startFakeServer(handler: FakeRequestHandler): Promise<Fake
         return await handler(recorded, control);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        violations.push(`Fake handler failed on "${recorded.method} ${recorded.url.pathname}": ${message}`);
+        violations.push(
+          `Fake handler failed on "${recorded.method} ${recorded.url.pathname}": ${message}`,
+        );
         return new Response("fake handler failed", { status: 500 });
       }
     },
@@ -174,7 +176,10 @@ export function redirectLocation(redirectTo: string, url: URL): string {
 
 /** The redirect scenario's answer: 307, which keeps the method and body. */
 export function redirectResponse(redirectTo: string, url: URL): Response {
-  return new Response(null, { status: 307, headers: { location: redirectLocation(redirectTo, url) } });
+  return new Response(null, {
+    status: 307,
+    headers: { location: redirectLocation(redirectTo, url) },
+  });
 }
 
 /** A JSON answer. */

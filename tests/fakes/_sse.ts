@@ -42,7 +42,10 @@ export function formatServerSentEvent(event: ServerSentEvent): string {
  * events one by one, `delayMilliseconds` apart. Cancelling the body, or the
  * signal firing, stops it and clears the pending timer.
  */
-export function createSseResponse(events: ServerSentEvent[], options: SseResponseOptions = {}): Response {
+export function createSseResponse(
+  events: ServerSentEvent[],
+  options: SseResponseOptions = {},
+): Response {
   const delayMilliseconds = options.delayMilliseconds ?? 0;
   const encoder = new TextEncoder();
   const stopping = new AbortController();

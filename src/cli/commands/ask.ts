@@ -9,12 +9,14 @@ import type { AskOptions, AskOutput } from "../../ask/run_ask.ts";
 import type { OnSecret } from "../../ask/guard_prompt.ts";
 
 /** The parsed flags of `ask`, before config defaults are applied. */
-export interface AskFlags extends Omit<AskOptions, "onSecret"> {
+export interface AskFlags extends Omit<AskOptions, "onSecret" | "jsonSchema"> {
   provider?: string;
   model?: string;
   baseUrl?: string;
   timeoutMs?: number;
   onSecret?: OnSecret;
+  /** `--schema`: inline JSON or a file name. */
+  schema?: string;
 }
 
 /** Runs a parsed `ask`. */
@@ -71,6 +73,7 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
         .choices(OUTPUTS),
     )
     .addOption(new Option("--output-format <format>", "alias of --output").choices(OUTPUTS))
+    .option("--schema <json-or-file>", "ask for JSON conforming to this JSON schema and check the reply")
     .option("--no-stream", "print the reply when it is complete instead of as it arrives")
     .addOption(
       new Option(
@@ -101,6 +104,7 @@ Examples:
         output,
         stream: options.stream,
         onSecret: options.onSecret,
+        schema: options.schema,
       }, context);
     });
 }
