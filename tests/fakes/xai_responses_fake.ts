@@ -1,5 +1,5 @@
 /**
- * A fake of xAI's Responses API (`POST /v1/responses`), which `@ai-sdk/xai`
+ * A fake of xAI's Responses API (`POST /v1/responses`, and `GET /v1/models`), which `@ai-sdk/xai`
  * uses: JSON or SSE events `response.created` … `response.output_text.delta`
  * … `response.completed` with usage, as xAI's servers send them (see the
  * recorded `xai-responses--xai-text-streaming` fixture). Bearer auth;
@@ -33,6 +33,16 @@ export function startXaiResponsesFake(options: FakeProviderOptions): Promise<Fak
   return startFakeServer((request, control) => {
     const scenario = options.scenario ?? "ok";
     if (typeof scenario === "object") return redirectResponse(scenario.redirectTo, request.url);
+    if (request.url.pathname === "/v1/models" && request.method === "GET") {
+      if (request.headers.get("authorization") !== `Bearer ${options.apiKey}`) {
+        return xaiError(400, "Client specified an invalid argument", "Incorrect API key provided: xa***.");
+      }
+      const created = Math.floor(Date.now() / 1000);
+      return jsonResponse({
+        data: ["grok-3-mini", "grok-4"].map((id) => ({ id, created, object: "model", owned_by: "xai" })),
+        object: "list",
+      });
+    }
     if (request.url.pathname !== "/v1/responses" || request.method !== "POST") {
       control.recordViolation(`unexpected ${request.method} ${request.url.pathname}`);
       return xaiError(404, "Not found", `No route for ${request.method} ${request.url.pathname}`);
