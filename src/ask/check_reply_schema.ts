@@ -15,13 +15,21 @@ export function checkReplySchema(text: string, schema: Record<string, unknown>):
   } catch {
     throw new ProviderError("The reply does not conform to --schema: it is not JSON");
   }
-  const result = new Validator(schema as ConstructorParameters<typeof Validator>[0], "2020-12", false).validate(value);
+  const result = new Validator(
+    schema as ConstructorParameters<typeof Validator>[0],
+    "2020-12",
+    false,
+  ).validate(value);
   if (!result.valid) {
     const detail = result.errors
-      .filter((error) => error.keyword !== "properties" && error.keyword !== "items" && error.keyword !== "allOf")
+      .filter((error) =>
+        error.keyword !== "properties" && error.keyword !== "items" && error.keyword !== "allOf"
+      )
       .concat(result.errors)
       .slice(0, 3)
       .map((error) => `${error.instanceLocation}: ${error.error}`);
-    throw new ProviderError(`The reply does not conform to --schema: ${[...new Set(detail)].join("; ")}`);
+    throw new ProviderError(
+      `The reply does not conform to --schema: ${[...new Set(detail)].join("; ")}`,
+    );
   }
 }

@@ -15,12 +15,16 @@ export async function loadSchema(value: string): Promise<Record<string, unknown>
     try {
       text = await Deno.readTextFile(value);
     } catch (error) {
-      if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+      if (
+        error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied
+      ) {
         throw new RefusalError(
           `Cannot read the schema ${source}: omn may read only its config directory and ./.env; pass it inline: --schema "$(cat ${value})"`,
         );
       }
-      if (error instanceof Deno.errors.NotFound) throw new UsageError(`Cannot read the schema ${source}: no such file`);
+      if (error instanceof Deno.errors.NotFound) {
+        throw new UsageError(`Cannot read the schema ${source}: no such file`);
+      }
       throw error;
     }
   }

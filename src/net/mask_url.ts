@@ -5,7 +5,8 @@
  * @module
  */
 
-const KEY_PARAMETERS = /^(key|api[-_]?key|access[-_]?token|token|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
+const KEY_PARAMETERS =
+  /^(key|api[-_]?key|access[-_]?token|token|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
 
 /** The URL with its password and key-like query values replaced by `***`. */
 export function maskUrl(input: string | URL): string {

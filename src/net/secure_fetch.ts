@@ -47,7 +47,9 @@ export function assertSecureUrl(url: URL, provider: string): void {
   if (url.protocol === "https:") return;
   if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return;
   throw new RefusalError(
-    `Refusing to connect to ${provider} at "${maskUrl(url)}": only https:// URLs are allowed (http:// only to localhost, 127.0.0.0/8 and [::1])`,
+    `Refusing to connect to ${provider} at "${
+      maskUrl(url)
+    }": only https:// URLs are allowed (http:// only to localhost, 127.0.0.0/8 and [::1])`,
   );
 }
 
@@ -67,11 +69,17 @@ export function createSecureFetch(options: SecureFetchOptions): typeof fetch {
     const headers = new Headers(request.headers);
     headers.set("user-agent", userAgent());
     let method = request.method;
-    let body: ArrayBuffer | undefined = method === "GET" || method === "HEAD" ? undefined : await request.arrayBuffer();
+    let body: ArrayBuffer | undefined = method === "GET" || method === "HEAD"
+      ? undefined
+      : await request.arrayBuffer();
 
     const total = AbortSignal.timeout(options.timeoutMs ?? 600_000);
     const connect = new AbortController();
-    const signals = [total, connect.signal, ...(init?.signal ? [init.signal] : request.signal ? [request.signal] : [])];
+    const signals = [
+      total,
+      connect.signal,
+      ...(init?.signal ? [init.signal] : request.signal ? [request.signal] : []),
+    ];
     const signal = AbortSignal.any(signals);
     const connectTimer = setTimeout(
       () => connect.abort(new DOMException("connect timeout", "TimeoutError")),
@@ -98,7 +106,10 @@ export function createSecureFetch(options: SecureFetchOptions): typeof fetch {
         if (next.origin !== origin) {
           for (const name of CREDENTIAL_HEADERS) headers.delete(name);
         }
-        if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+        if (
+          response.status === 303 ||
+          ((response.status === 301 || response.status === 302) && method === "POST")
+        ) {
           method = "GET";
           body = undefined;
           headers.delete("content-type");
@@ -112,16 +123,27 @@ export function createSecureFetch(options: SecureFetchOptions): typeof fetch {
   return secureFetch as typeof fetch;
 }
 
-function translateFetchError(error: unknown, signal: AbortSignal, url: URL, provider: string): unknown {
+function translateFetchError(
+  error: unknown,
+  signal: AbortSignal,
+  url: URL,
+  provider: string,
+): unknown {
   if (error instanceof Deno.errors.NotCapable) return error;
   if (signal.aborted) {
     const reason = signal.reason;
     if (reason instanceof DOMException && reason.name === "TimeoutError") {
-      const which = reason.message === "connect timeout" ? "waiting for the response to start" : "for the whole request";
-      return new TimedOutError(`${provider}: timed out ${which} at "${maskUrl(url)}"; raise it with --timeout`);
+      const which = reason.message === "connect timeout"
+        ? "waiting for the response to start"
+        : "for the whole request";
+      return new TimedOutError(
+        `${provider}: timed out ${which} at "${maskUrl(url)}"; raise it with --timeout`,
+      );
     }
     return reason ?? error;
   }
   const detail = error instanceof Error ? error.message : String(error);
-  return new ProviderError(`Cannot reach ${provider} at "${maskUrl(url)}": ${detail}`, { cause: error });
+  return new ProviderError(`Cannot reach ${provider} at "${maskUrl(url)}": ${detail}`, {
+    cause: error,
+  });
 }

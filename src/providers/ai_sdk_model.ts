@@ -5,15 +5,28 @@
  *
  * @module
  */
-import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Prompt } from "@ai-sdk/provider";
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4Prompt,
+} from "@ai-sdk/provider";
 import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts";
 import type { FinishReason, GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
 import { mapProviderError } from "./map_provider_error.ts";
 
 /** The JSON schema type the SDK takes (`JSONSchema7`). */
-type JsonSchema = NonNullable<Extract<LanguageModelV4CallOptions["responseFormat"], { type: "json" }>["schema"]>;
+type JsonSchema = NonNullable<
+  Extract<LanguageModelV4CallOptions["responseFormat"], { type: "json" }>["schema"]
+>;
 
-const FINISH_REASONS: readonly FinishReason[] = ["stop", "length", "content-filter", "tool-calls", "error", "other"];
+const FINISH_REASONS: readonly FinishReason[] = [
+  "stop",
+  "length",
+  "content-filter",
+  "tool-calls",
+  "error",
+  "other",
+];
 
 /** The SDK call options for one of omn's requests. */
 export function toCallOptions(request: GenerateRequest): LanguageModelV4CallOptions {
@@ -27,12 +40,16 @@ export function toCallOptions(request: GenerateRequest): LanguageModelV4CallOpti
     temperature: request.temperature,
     maxOutputTokens: request.maxTokens,
     abortSignal: request.signal,
-    responseFormat: request.jsonSchema === undefined ? undefined : { type: "json", schema: request.jsonSchema as JsonSchema },
+    responseFormat: request.jsonSchema === undefined
+      ? undefined
+      : { type: "json", schema: request.jsonSchema as JsonSchema },
   };
 }
 
 function finishReasonOf(value: unknown): FinishReason {
-  const unified = typeof value === "object" && value !== null ? (value as { unified?: string }).unified : value;
+  const unified = typeof value === "object" && value !== null
+    ? (value as { unified?: string }).unified
+    : value;
   return FINISH_REASONS.includes(unified as FinishReason) ? unified as FinishReason : "other";
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { createAnthropic } from "@ai-sdk/anthropic";
-import { credential, type CreateLanguageModel } from "./provider_setup.ts";
+import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 
 /** The official endpoint. */
 export const ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";

@@ -7,7 +7,7 @@
  */
 import { createAzure } from "@ai-sdk/azure";
 import { RefusalError } from "../cli/errors.ts";
-import { credential, type CreateLanguageModel } from "./provider_setup.ts";
+import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 
 const RESOURCE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
@@ -15,14 +15,17 @@ const RESOURCE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
  * Checks Azure's required settings before any request: `api_version`, and
  * a resource name that is one DNS label (or a base URL).
  */
-export function azureEndpoint(entry: { resource?: string; api_version?: string } | undefined, baseUrl?: string): {
+export function azureEndpoint(
+  entry: { resource?: string; api_version?: string } | undefined,
+  baseUrl?: string,
+): {
   baseUrl: string;
   apiVersion: string;
 } {
   const apiVersion = entry?.api_version;
   if (!apiVersion) {
     throw new RefusalError(
-      'Azure OpenAI needs an API version: omn config set providers.azure.api_version 2024-10-21',
+      "Azure OpenAI needs an API version: omn config set providers.azure.api_version 2024-10-21",
     );
   }
   if (baseUrl) return { baseUrl, apiVersion };

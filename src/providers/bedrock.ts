@@ -9,7 +9,7 @@
  */
 import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock";
 import { RefusalError } from "../cli/errors.ts";
-import { credential, type CreateLanguageModel } from "./provider_setup.ts";
+import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/;
 

@@ -98,7 +98,14 @@ const ROWS: Record<string, Row[]> = {
 
 /** Every model of the catalogue. */
 export const CATALOG: readonly CatalogModel[] = Object.entries(ROWS).flatMap(([provider, rows]) =>
-  rows.map(([id, context, input, output, cachedInput]) => ({ provider, id, context, input, output, cachedInput }))
+  rows.map(([id, context, input, output, cachedInput]) => ({
+    provider,
+    id,
+    context,
+    input,
+    output,
+    cachedInput,
+  }))
 );
 
 /** The catalogue entry of a model, if omn knows it. */

@@ -5,7 +5,7 @@
  * @module
  */
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { credential, type CreateLanguageModel } from "./provider_setup.ts";
+import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 
 /** Creates a chat model of a custom endpoint; the key is optional. */
 export const createCompatibleModel: CreateLanguageModel = (setup) =>

@@ -5,7 +5,7 @@
  * @module
  */
 import { createGoogleGenerativeAI } from "@ai-sdk/google";
-import { credential, type CreateLanguageModel } from "./provider_setup.ts";
+import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 
 /** The official endpoint. */
 export const GEMINI_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";

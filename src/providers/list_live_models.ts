@@ -15,9 +15,11 @@ interface ListRequest {
   ids: (body: unknown) => string[];
 }
 
-const bearer = (key: string | undefined): Record<string, string> => key ? { authorization: `Bearer ${key}` } : {};
+const bearer = (key: string | undefined): Record<string, string> =>
+  key ? { authorization: `Bearer ${key}` } : {};
 const dataIds = (body: unknown) =>
-  ((body as { data?: { id?: unknown }[] })?.data ?? []).map((model) => String(model.id ?? "")).filter(Boolean);
+  ((body as { data?: { id?: unknown }[] })?.data ?? []).map((model) => String(model.id ?? ""))
+    .filter(Boolean);
 
 const OPENAI_STYLE: ListRequest = { path: "/models", headers: bearer, ids: dataIds };
 
@@ -30,7 +32,10 @@ export const LIVE_LISTS: Readonly<Record<string, ListRequest>> = {
   ollama: OPENAI_STYLE,
   anthropic: {
     path: "/models",
-    headers: (key): Record<string, string> => ({ "x-api-key": key ?? "", "anthropic-version": "2023-06-01" }),
+    headers: (key): Record<string, string> => ({
+      "x-api-key": key ?? "",
+      "anthropic-version": "2023-06-01",
+    }),
     ids: dataIds,
   },
   gemini: {
@@ -52,7 +57,9 @@ export async function listLiveModels(
   const request = LIVE_LISTS[provider] ?? OPENAI_STYLE;
   const key = credentials.fields.api_key?.value;
   const url = `${endpoint.replace(/\/+$/, "")}${request.path}`;
-  const response = await secureFetch(url, { headers: { accept: "application/json", ...request.headers(key) } });
+  const response = await secureFetch(url, {
+    headers: { accept: "application/json", ...request.headers(key) },
+  });
   const text = await response.text();
   if (!response.ok) {
     throw mapProviderError(

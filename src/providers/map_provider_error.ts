@@ -5,12 +5,7 @@
  *
  * @module
  */
-import {
-  AuthRejectedError,
-  OmnError,
-  ProviderError,
-  RateLimitError,
-} from "../cli/errors.ts";
+import { AuthRejectedError, OmnError, ProviderError, RateLimitError } from "../cli/errors.ts";
 import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts";
 import { providerCredentials } from "../credentials/provider_credentials.ts";
 import { fingerprint } from "../security/fingerprint.ts";
@@ -48,7 +43,9 @@ export function providerMessage(body: string | undefined): string | undefined {
       parsed?.detail,
       Array.isArray(parsed) ? parsed[0]?.error?.message : undefined,
     ];
-    const found = candidates.find((candidate) => typeof candidate === "string" && candidate.trim() !== "");
+    const found = candidates.find((candidate) =>
+      typeof candidate === "string" && candidate.trim() !== ""
+    );
     return found?.trim().replace(/\s+/g, " ");
   } catch {
     return body.trim().slice(0, 200).replace(/\s+/g, " ") || undefined;
@@ -58,7 +55,9 @@ export function providerMessage(body: string | undefined): string | undefined {
 function describeKey(credentials: ResolvedCredentials | undefined): string {
   if (!credentials) return "";
   const spec = providerCredentials(credentials.provider);
-  const field = spec.fields.find((candidate) => candidate.secret && credentials.fields[candidate.field]);
+  const field = spec.fields.find((candidate) =>
+    candidate.secret && credentials.fields[candidate.field]
+  );
   const found = field && credentials.fields[field.field];
   if (!found) return "";
   const from = found.variable ? `${found.source} ${found.variable}` : found.source;
@@ -74,18 +73,25 @@ export function mapProviderError(
   if (error instanceof OmnError || error instanceof Deno.errors.NotCapable) return error;
   if (!isApiCallError(error) || error.statusCode === undefined) {
     if (error instanceof Error && error.cause instanceof OmnError) return error.cause;
-    if (error instanceof Error) return new ProviderError(`${provider}: ${error.message}`, { cause: error });
+    if (error instanceof Error) {
+      return new ProviderError(`${provider}: ${error.message}`, { cause: error });
+    }
     return error;
   }
   const status = error.statusCode;
   const message = providerMessage(error.responseBody) ?? error.message;
   if (status === 401 || status === 403 || (status === 400 && REJECTED_KEY.test(message))) {
-    const variable = providerCredentials(provider).fields.find((field) => field.secret)?.envNames.at(-1);
+    const variable = providerCredentials(provider).fields.find((field) => field.secret)?.envNames
+      .at(-1);
     return new AuthRejectedError(
-      `${provider} rejected${describeKey(credentials) || " the credentials"} (${status}: ${message}); ` +
+      `${provider} rejected${
+        describeKey(credentials) || " the credentials"
+      } (${status}: ${message}); ` +
         `fix: omn keys set ${provider}${variable ? ` or set ${variable}` : ""}`,
     );
   }
-  if (status === 429) return new RateLimitError(`${provider} rate limited the request (429: ${message})`);
+  if (status === 429) {
+    return new RateLimitError(`${provider} rate limited the request (429: ${message})`);
+  }
   return new ProviderError(`${provider} returned ${status}: ${message}`);
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { createMistral } from "@ai-sdk/mistral";
-import { credential, type CreateLanguageModel } from "./provider_setup.ts";
+import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 
 /** The official endpoint. */
 export const MISTRAL_BASE_URL = "https://api.mistral.ai/v1";

@@ -31,7 +31,9 @@ export function exampleFor(schema: unknown): unknown {
   switch (type) {
     case "object": {
       const properties = (node.properties ?? {}) as Record<string, unknown>;
-      const required = Array.isArray(node.required) ? node.required as string[] : Object.keys(properties);
+      const required = Array.isArray(node.required)
+        ? node.required as string[]
+        : Object.keys(properties);
       return Object.fromEntries(required.map((name) => [name, exampleFor(properties[name])]));
     }
     case "array":

@@ -4,7 +4,7 @@
  * @module
  */
 import { createOpenAI } from "@ai-sdk/openai";
-import { credential, type CreateLanguageModel } from "./provider_setup.ts";
+import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 
 /** The official endpoint. */
 export const OPENAI_BASE_URL = "https://api.openai.com/v1";

@@ -4,7 +4,7 @@
  * @module
  */
 import { createOpenRouter } from "@openrouter/ai-sdk-provider";
-import { credential, type CreateLanguageModel } from "./provider_setup.ts";
+import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 
 /** The official endpoint. */
 export const OPENROUTER_BASE_URL = "https://openrouter.ai/api/v1";

@@ -4,7 +4,7 @@
  * @module
  */
 import { createPerplexity } from "@ai-sdk/perplexity";
-import { credential, type CreateLanguageModel } from "./provider_setup.ts";
+import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 
 /** The official endpoint. */
 export const PERPLEXITY_BASE_URL = "https://api.perplexity.ai";

@@ -27,9 +27,14 @@ export interface ProviderSetup {
 }
 
 /** A provider module's factory. */
-export type CreateLanguageModel = (setup: ProviderSetup) => LanguageModelV4 | Promise<LanguageModelV4>;
+export type CreateLanguageModel = (
+  setup: ProviderSetup,
+) => LanguageModelV4 | Promise<LanguageModelV4>;
 
 /** The value of one credential field, or undefined. */
-export function credential(setup: ProviderSetup, field: keyof ResolvedCredentials["fields"]): string | undefined {
+export function credential(
+  setup: ProviderSetup,
+  field: keyof ResolvedCredentials["fields"],
+): string | undefined {
   return setup.credentials.fields[field]?.value;
 }

@@ -54,8 +54,9 @@ export interface ProviderDescriptor {
   load?: () => Promise<CreateLanguageModel>;
 }
 
-const withEntry = (template: (entry: ProviderConfig) => string | undefined) => (entry: ProviderConfig | undefined) =>
-  entry ? template(entry) : undefined;
+const withEntry =
+  (template: (entry: ProviderConfig) => string | undefined) =>
+  (entry: ProviderConfig | undefined) => entry ? template(entry) : undefined;
 
 /** The built-in providers. */
 export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
@@ -87,13 +88,17 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
   bedrock: {
     label: "AWS Bedrock",
     defaultModel: "anthropic.claude-3-5-haiku-20241022-v1:0",
-    endpoint: withEntry((entry) => entry.region ? `https://bedrock-runtime.${entry.region}.amazonaws.com` : undefined),
+    endpoint: withEntry((entry) =>
+      entry.region ? `https://bedrock-runtime.${entry.region}.amazonaws.com` : undefined
+    ),
     load: async () => (await import("./bedrock.ts")).createBedrockModel,
   },
   azure: {
     label: "Azure OpenAI",
     defaultModel: "gpt-4o-mini",
-    endpoint: withEntry((entry) => entry.resource ? `https://${entry.resource}.openai.azure.com/openai` : undefined),
+    endpoint: withEntry((entry) =>
+      entry.resource ? `https://${entry.resource}.openai.azure.com/openai` : undefined
+    ),
     load: async () => (await import("./azure.ts")).createAzureModel,
   },
   mistral: {
@@ -136,7 +141,8 @@ export const DEFAULT_MODELS: Readonly<Record<ProviderId, string>> = Object.fromE
 
 /** Whether `name` is a custom OpenAI-compatible endpoint configured in `config`. */
 export function isCustomProvider(name: string, config?: Config): boolean {
-  return !(PROVIDER_IDS as readonly string[]).includes(name) && config?.providers?.[name]?.base_url !== undefined;
+  return !(PROVIDER_IDS as readonly string[]).includes(name) &&
+    config?.providers?.[name]?.base_url !== undefined;
 }
 
 /**
@@ -178,7 +184,9 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
   if (id === "mock") {
     const { createMockModel, MOCK_MODELS } = await import("./mock.ts");
     if (!(MOCK_MODELS as readonly string[]).includes(modelId)) {
-      throw new UsageError(`Unknown mock model "${modelId}": choose one of ${MOCK_MODELS.join(", ")}`);
+      throw new UsageError(
+        `Unknown mock model "${modelId}": choose one of ${MOCK_MODELS.join(", ")}`,
+      );
     }
     return createMockModel(modelId);
   }
@@ -196,20 +204,26 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
     }
     assertSecureUrl(url, id);
     if (url.username || url.password) {
-      throw new RefusalError(`Refusing base URL "${maskUrl(url)}": put credentials in a key, not in the URL`);
+      throw new RefusalError(
+        `Refusing base URL "${maskUrl(url)}": put credentials in a key, not in the URL`,
+      );
     }
   }
   const resolved = resolveCredentials(id, request.sourcesFor(id));
   registerResolvedSecrets(resolved, registerSecret);
   if (custom) {
-    const values = Object.fromEntries(Object.entries(resolved.fields).map(([field, found]) => [field, found!.value]));
+    const values = Object.fromEntries(
+      Object.entries(resolved.fields).map(([field, found]) => [field, found!.value]),
+    );
     const check = checkCredentialSet(id, values);
     if (!check.ok) throw new RefusalError(`Refusing the key for ${id}: ${check.rule}`);
   } else {
     requireCredentials(resolved);
   }
   const descriptor = custom ? undefined : PROVIDERS[id as ProviderId];
-  const load = custom ? async () => (await import("./compatible.ts")).createCompatibleModel : descriptor?.load;
+  const load = custom
+    ? async () => (await import("./compatible.ts")).createCompatibleModel
+    : descriptor?.load;
   if (!load) {
     throw new RefusalError(`Provider "${id}" is not available in this build yet`);
   }

@@ -18,7 +18,7 @@ import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { createSecureFetch } from "../net/secure_fetch.ts";
 import { registerSecret } from "../security/redact.ts";
 import { CATALOG, type CatalogModel } from "./catalog.ts";
-import { LIVE_LISTS, listLiveModels } from "./list_live_models.ts";
+import { listLiveModels, LIVE_LISTS } from "./list_live_models.ts";
 import { canonicalProvider, isCustomProvider, type ProviderId, PROVIDERS } from "./registry.ts";
 
 /** The cache of live lists: provider → ids and when they were fetched. */
@@ -35,14 +35,20 @@ async function readCache(path: string): Promise<LiveCache> {
 /** Runs `omn models`. */
 export async function runModels(flags: ModelsFlags, context: CliContext): Promise<void> {
   const { store, config } = await readConfig(context);
-  const provider = flags.provider === undefined ? undefined : canonicalProvider(flags.provider, config);
+  const provider = flags.provider === undefined
+    ? undefined
+    : canonicalProvider(flags.provider, config);
   const cachePath = join(store.paths.dir, "models-cache.json");
   const cache = await readCache(cachePath);
   if (flags.refresh) {
-    if (!provider) throw new UsageError("--refresh asks one provider: omn models PROVIDER --refresh");
+    if (!provider) {
+      throw new UsageError("--refresh asks one provider: omn models PROVIDER --refresh");
+    }
     const custom = isCustomProvider(provider, config);
     if (!custom && !LIVE_LISTS[provider]) {
-      throw new UsageError(`${provider} has no model-list endpoint that omn uses: the catalogue is all there is`);
+      throw new UsageError(
+        `${provider} has no model-list endpoint that omn uses: the catalogue is all there is`,
+      );
     }
     const entry = config.providers?.[provider];
     const endpoint = entry?.base_url ?? PROVIDERS[provider as ProviderId]?.endpoint(entry);
@@ -50,13 +56,22 @@ export async function runModels(flags: ModelsFlags, context: CliContext): Promis
     const credentials = resolveCredentials(provider, sourcesFor(provider));
     registerResolvedSecrets(credentials, registerSecret);
     if (!custom) requireCredentials(credentials);
-    const ids = await listLiveModels(provider, endpoint!, credentials, createSecureFetch({ provider }));
+    const ids = await listLiveModels(
+      provider,
+      endpoint!,
+      credentials,
+      createSecureFetch({ provider }),
+    );
     cache[provider] = { fetched_at: context.now().toISOString(), ids };
     await ensurePrivateDir(store.paths.dir);
     await writeFileAtomic(cachePath, JSON.stringify(cache, null, 2) + "\n", { mode: 0o600 });
   }
-  const catalog: CatalogModel[] = CATALOG.filter((model) => !provider || model.provider === provider);
-  const live = Object.fromEntries(Object.entries(cache).filter(([id]) => !provider || id === provider));
+  const catalog: CatalogModel[] = CATALOG.filter((model) =>
+    !provider || model.provider === provider
+  );
+  const live = Object.fromEntries(
+    Object.entries(cache).filter(([id]) => !provider || id === provider),
+  );
   if (flags.json) {
     await context.io.write(JSON.stringify({ catalog, live }, null, 2) + "\n");
     return;

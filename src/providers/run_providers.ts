@@ -14,7 +14,13 @@ import { providerCredentials } from "../credentials/provider_credentials.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret, registerSecret } from "../security/redact.ts";
-import { canonicalProvider, createModel, PROVIDER_IDS, type ProviderId, PROVIDERS } from "./registry.ts";
+import {
+  canonicalProvider,
+  createModel,
+  PROVIDER_IDS,
+  type ProviderId,
+  PROVIDERS,
+} from "./registry.ts";
 
 /** One credential of a provider, as `omn providers` shows it. */
 export interface CredentialView {
@@ -74,7 +80,8 @@ export function describeProvider(id: string, config: Config, sourcesFor: Sources
     configured: missing.length === 0,
     missing,
     credentials,
-    endpoint: entry?.base_url ?? (custom ? null : PROVIDERS[id as ProviderId].endpoint(entry) ?? null),
+    endpoint: entry?.base_url ??
+      (custom ? null : PROVIDERS[id as ProviderId].endpoint(entry) ?? null),
     format: check.ok ? "ok" : check.rule,
     custom,
   };
@@ -82,13 +89,23 @@ export function describeProvider(id: string, config: Config, sourcesFor: Sources
 
 function formatViews(views: ProviderView[]): string {
   return views.map((view) => {
-    const status = view.configured ? "configured" : `not configured (missing ${view.missing.join(", ")})`;
+    const status = view.configured
+      ? "configured"
+      : `not configured (missing ${view.missing.join(", ")})`;
     const credentials = view.credentials.map((credential) =>
-      `${credential.field}=${credential.value}${credential.fingerprint ? ` ${credential.fingerprint}` : ""} from ${
+      `${credential.field}=${credential.value}${
+        credential.fingerprint ? ` ${credential.fingerprint}` : ""
+      } from ${
         credential.variable ? `${credential.source} ${credential.variable}` : credential.source
       }`
     ).join("; ") || "no credentials needed or found";
-    return [view.id, status, view.endpoint ?? "endpoint needs settings", credentials, view.format === "ok" ? "format ok" : `format: ${view.format}`]
+    return [
+      view.id,
+      status,
+      view.endpoint ?? "endpoint needs settings",
+      credentials,
+      view.format === "ok" ? "format ok" : `format: ${view.format}`,
+    ]
       .join("\t");
   }).join("\n") + "\n";
 }
@@ -109,7 +126,12 @@ async function testProvider(
 ): Promise<ProviderTestResult> {
   try {
     const model = await createModel({ provider: id, config, sourcesFor, timeoutMs });
-    for await (const _event of model.stream({ messages: [{ role: "user", content: "Reply with OK." }], maxTokens: 16 })) {
+    for await (
+      const _event of model.stream({
+        messages: [{ role: "user", content: "Reply with OK." }],
+        maxTokens: 16,
+      })
+    ) {
       // drain: the request passed if the stream ends without an error
     }
     return { id, ok: true, rejected: false };
@@ -129,22 +151,38 @@ export async function runProviders(request: ProvidersRequest, context: CliContex
   const sourcesFor = await loadCredentialSources(context, store.paths, config);
   if (request.verb === "list") {
     const views = allProviders(config).map((id) => describeProvider(id, config, sourcesFor));
-    await context.io.write(request.json ? JSON.stringify(views, null, 2) + "\n" : formatViews(views));
+    await context.io.write(
+      request.json ? JSON.stringify(views, null, 2) + "\n" : formatViews(views),
+    );
     return;
   }
   const targets = request.name === undefined
-    ? allProviders(config).filter((id) => id !== "mock" && id !== "ollama" && describeProvider(id, config, sourcesFor).configured)
+    ? allProviders(config).filter((id) =>
+      id !== "mock" && id !== "ollama" && describeProvider(id, config, sourcesFor).configured
+    )
     : [canonicalProvider(request.name, config)];
   if (targets.length === 0) {
-    context.io.message("info", "No provider is configured: set a key (omn keys set NAME) or name one (omn providers test ollama)");
+    context.io.message(
+      "info",
+      "No provider is configured: set a key (omn keys set NAME) or name one (omn providers test ollama)",
+    );
     return;
   }
   const results: ProviderTestResult[] = [];
   for (const id of targets) {
-    const result = await testProvider(id, config, sourcesFor, request.timeoutMs ?? config.settings?.timeout_ms);
+    const result = await testProvider(
+      id,
+      config,
+      sourcesFor,
+      request.timeoutMs ?? config.settings?.timeout_ms,
+    );
     results.push(result);
     if (!request.json) {
-      await context.io.write(`${id}\t${result.ok ? "pass" : result.rejected ? "rejected" : "fail"}${result.message ? `\t${result.message}` : ""}\n`);
+      await context.io.write(
+        `${id}\t${result.ok ? "pass" : result.rejected ? "rejected" : "fail"}${
+          result.message ? `\t${result.message}` : ""
+        }\n`,
+      );
     }
   }
   if (request.json) await context.io.write(JSON.stringify(results, null, 2) + "\n");

@@ -4,7 +4,7 @@
  * @module
  */
 import { createXai } from "@ai-sdk/xai";
-import { credential, type CreateLanguageModel } from "./provider_setup.ts";
+import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 
 /** The official endpoint. */
 export const XAI_BASE_URL = "https://api.x.ai/v1";

@@ -13,7 +13,20 @@ Deno.test("omn providers lists every provider with its credentials' source, mask
   const views = JSON.parse(result.stdout);
   assert.deepEqual(
     views.map((view: { id: string }) => view.id),
-    ["openai", "anthropic", "gemini", "vertex", "bedrock", "azure", "mistral", "xai", "perplexity", "openrouter", "ollama", "mock"],
+    [
+      "openai",
+      "anthropic",
+      "gemini",
+      "vertex",
+      "bedrock",
+      "azure",
+      "mistral",
+      "xai",
+      "perplexity",
+      "openrouter",
+      "ollama",
+      "mock",
+    ],
   );
   const xai = views.find((view: { id: string }) => view.id === "xai");
   assert.equal(xai.configured, true);
@@ -24,21 +37,35 @@ Deno.test("omn providers lists every provider with its credentials' source, mask
   assert.match(xai.credentials[0].fingerprint, /^fp:/);
   assert.equal(views.find((view: { id: string }) => view.id === "openai").configured, false);
   const text = await runOmn(["providers"], { ...workspace, env: { XAI_API_KEY: key } });
-  assertNoCanary({ json: result.stdout, text: text.stdout, stderr: result.stderr + text.stderr }, [key]);
+  assertNoCanary({ json: result.stdout, text: text.stdout, stderr: result.stderr + text.stderr }, [
+    key,
+  ]);
 });
 
 Deno.test("omn providers test passes with a good key and exits 4 when the key is rejected", async () => {
   await using workspace = await tempWorkspace();
   await using fake = await startXaiResponsesFake({ apiKey: key });
-  assert.equal((await runOmn(["config", "set", "providers.xai.base_url", `${fake.url}/v1`], workspace)).code, 0);
-  const good = await runOmn(["providers", "test", "xai"], { ...workspace, env: { XAI_API_KEY: key } });
+  assert.equal(
+    (await runOmn(["config", "set", "providers.xai.base_url", `${fake.url}/v1`], workspace)).code,
+    0,
+  );
+  const good = await runOmn(["providers", "test", "xai"], {
+    ...workspace,
+    env: { XAI_API_KEY: key },
+  });
   assert.equal(good.code, 0, good.stderr);
   assert.match(good.stdout, /^xai\tpass$/m);
   const wrong = xaiKey("WRONG");
-  const rejected = await runOmn(["providers", "test"], { ...workspace, env: { XAI_API_KEY: wrong } });
+  const rejected = await runOmn(["providers", "test"], {
+    ...workspace,
+    env: { XAI_API_KEY: wrong },
+  });
   assert.equal(rejected.code, 4, rejected.stderr);
   assert.match(rejected.stdout, /^xai\trejected/m);
-  assertNoCanary({ good: good.stdout + good.stderr, rejected: rejected.stdout + rejected.stderr }, [key, wrong]);
+  assertNoCanary({ good: good.stdout + good.stderr, rejected: rejected.stdout + rejected.stderr }, [
+    key,
+    wrong,
+  ]);
   assert.deepEqual(fake.violations, []);
 });
 
@@ -49,11 +76,19 @@ Deno.test("omn models shows the catalogue, and --refresh adds the provider's liv
   assert.equal(catalogue.code, 0, catalogue.stderr);
   const { catalog } = JSON.parse(catalogue.stdout);
   assert.ok(catalog.length > 2);
-  assert.ok(catalog.every((model: { provider: string; context: number; input: number }) =>
-    model.provider === "anthropic" && model.context > 0 && model.input > 0
-  ));
-  assert.equal((await runOmn(["config", "set", "providers.xai.base_url", `${fake.url}/v1`], workspace)).code, 0);
-  const refreshed = await runOmn(["models", "xai", "--refresh", "--json"], { ...workspace, env: { XAI_API_KEY: key } });
+  assert.ok(
+    catalog.every((model: { provider: string; context: number; input: number }) =>
+      model.provider === "anthropic" && model.context > 0 && model.input > 0
+    ),
+  );
+  assert.equal(
+    (await runOmn(["config", "set", "providers.xai.base_url", `${fake.url}/v1`], workspace)).code,
+    0,
+  );
+  const refreshed = await runOmn(["models", "xai", "--refresh", "--json"], {
+    ...workspace,
+    env: { XAI_API_KEY: key },
+  });
   assert.equal(refreshed.code, 0, refreshed.stderr);
   assert.deepEqual(JSON.parse(refreshed.stdout).live.xai.ids, ["grok-3-mini", "grok-4"]);
   assert.equal((await Deno.stat(`${workspace.home}/models-cache.json`)).mode! & 0o777, 0o600);

@@ -9,14 +9,26 @@ const SCHEMA = JSON.stringify({
 
 Deno.test("--schema asks for JSON and accepts a conforming reply", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(["ask", "--provider", "mock", "--schema", SCHEMA, "-o", "json", "rate this"], workspace);
+  const result = await runOmn([
+    "ask",
+    "--provider",
+    "mock",
+    "--schema",
+    SCHEMA,
+    "-o",
+    "json",
+    "rate this",
+  ], workspace);
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(JSON.parse(JSON.parse(result.stdout).result), { title: "mock", score: 1 });
 });
 
 Deno.test("--schema from a file outside the permission set gets one line and the inline alternative", async () => {
   await using workspace = await tempWorkspace();
-  const outside = await runOmn(["ask", "--provider", "mock", "--schema", "/etc/hostname", "hi"], workspace);
+  const outside = await runOmn(
+    ["ask", "--provider", "mock", "--schema", "/etc/hostname", "hi"],
+    workspace,
+  );
   assert.equal(outside.code, 3);
   assert.match(outside.stderr, /--schema "\$\(cat \/etc\/hostname\)"/);
 });
@@ -31,7 +43,10 @@ Deno.test("a reply that does not conform exits 1 with the validation error", asy
     properties: { n: { type: "integer", minimum: 3 } },
     allOf: [{ properties: { n: { maximum: 2 } } }],
   });
-  const result = await runOmn(["ask", "--provider", "mock", "--schema", schema, "-o", "json", "x"], workspace);
+  const result = await runOmn(
+    ["ask", "--provider", "mock", "--schema", schema, "-o", "json", "x"],
+    workspace,
+  );
   assert.equal(result.code, 1);
   const object = JSON.parse(result.stdout);
   assert.equal(object.is_error, true);
@@ -41,7 +56,10 @@ Deno.test("a reply that does not conform exits 1 with the validation error", asy
 
 Deno.test("an unparsable schema is a usage error", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(["ask", "--provider", "mock", "--schema", "{not json", "x"], workspace);
+  const result = await runOmn(
+    ["ask", "--provider", "mock", "--schema", "{not json", "x"],
+    workspace,
+  );
   assert.equal(result.code, 2);
   assert.match(result.stderr, /Cannot parse the schema/);
 });

@@ -23,7 +23,12 @@ import {
 } from "./_fake_server.ts";
 import { createSseResponse } from "./_sse.ts";
 
-function xaiError(status: number, code: string, error: string, headers: HeadersInit = {}): Response {
+function xaiError(
+  status: number,
+  code: string,
+  error: string,
+  headers: HeadersInit = {},
+): Response {
   return jsonResponse({ code, error }, status, headers);
 }
 
@@ -35,11 +40,20 @@ export function startXaiResponsesFake(options: FakeProviderOptions): Promise<Fak
     if (typeof scenario === "object") return redirectResponse(scenario.redirectTo, request.url);
     if (request.url.pathname === "/v1/models" && request.method === "GET") {
       if (request.headers.get("authorization") !== `Bearer ${options.apiKey}`) {
-        return xaiError(400, "Client specified an invalid argument", "Incorrect API key provided: xa***.");
+        return xaiError(
+          400,
+          "Client specified an invalid argument",
+          "Incorrect API key provided: xa***.",
+        );
       }
       const created = Math.floor(Date.now() / 1000);
       return jsonResponse({
-        data: ["grok-3-mini", "grok-4"].map((id) => ({ id, created, object: "model", owned_by: "xai" })),
+        data: ["grok-3-mini", "grok-4"].map((id) => ({
+          id,
+          created,
+          object: "model",
+          owned_by: "xai",
+        })),
         object: "list",
       });
     }
@@ -47,7 +61,10 @@ export function startXaiResponsesFake(options: FakeProviderOptions): Promise<Fak
       control.recordViolation(`unexpected ${request.method} ${request.url.pathname}`);
       return xaiError(404, "Not found", `No route for ${request.method} ${request.url.pathname}`);
     }
-    if (request.headers.get("authorization") !== `Bearer ${options.apiKey}` || scenario === "unauthorized") {
+    if (
+      request.headers.get("authorization") !== `Bearer ${options.apiKey}` ||
+      scenario === "unauthorized"
+    ) {
       return xaiError(
         400,
         "Client specified an invalid argument",
@@ -55,29 +72,47 @@ export function startXaiResponsesFake(options: FakeProviderOptions): Promise<Fak
       );
     }
     if (scenario === "rate-limited") {
-      return xaiError(429, "Too many requests", "Your team has reached its rate limit", { "retry-after": "1" });
+      return xaiError(429, "Too many requests", "Your team has reached its rate limit", {
+        "retry-after": "1",
+      });
     }
     if (scenario === "bad-request") {
-      return xaiError(400, "Client specified an invalid argument", `${BAD_REQUEST_TEXT}: must be at most 2`);
+      return xaiError(
+        400,
+        "Client specified an invalid argument",
+        `${BAD_REQUEST_TEXT}: must be at most 2`,
+      );
     }
     const body = request.json;
     const problems: string[] = [];
-    if (!(request.headers.get("content-type") ?? "").startsWith("application/json")) problems.push("content-type is not JSON");
+    if (!(request.headers.get("content-type") ?? "").startsWith("application/json")) {
+      problems.push("content-type is not JSON");
+    }
     if (!isRecord(body)) problems.push("body is not a JSON object");
     else {
       if (typeof body.model !== "string" || body.model === "") problems.push("model missing");
-      if (!Array.isArray(body.input) || body.input.length === 0) problems.push("input must be a non-empty array");
-      else {
+      if (!Array.isArray(body.input) || body.input.length === 0) {
+        problems.push("input must be a non-empty array");
+      } else {
         for (const item of body.input) {
-          if (!isRecord(item) || !["system", "user", "assistant", "developer"].includes(String(item.role))) {
+          if (
+            !isRecord(item) ||
+            !["system", "user", "assistant", "developer"].includes(String(item.role))
+          ) {
             problems.push(`input item with a bad role: ${JSON.stringify(item).slice(0, 80)}`);
           }
         }
       }
-      if (body.temperature !== undefined && (typeof body.temperature !== "number" || body.temperature < 0 || body.temperature > 2)) {
+      if (
+        body.temperature !== undefined &&
+        (typeof body.temperature !== "number" || body.temperature < 0 || body.temperature > 2)
+      ) {
         problems.push("temperature out of range");
       }
-      if (body.max_output_tokens !== undefined && !(Number.isInteger(body.max_output_tokens) && Number(body.max_output_tokens) > 0)) {
+      if (
+        body.max_output_tokens !== undefined &&
+        !(Number.isInteger(body.max_output_tokens) && Number(body.max_output_tokens) > 0)
+      ) {
         problems.push("max_output_tokens is not a positive integer");
       }
     }
@@ -133,7 +168,13 @@ export function startXaiResponsesFake(options: FakeProviderOptions): Promise<Fak
       event({ type: "response.in_progress", response: response("in_progress", [], false) }),
       event({
         type: "response.output_item.added",
-        item: { content: [], id: messageId, role: "assistant", type: "message", status: "in_progress" },
+        item: {
+          content: [],
+          id: messageId,
+          role: "assistant",
+          type: "message",
+          status: "in_progress",
+        },
         output_index: 0,
       }),
       event({
@@ -144,9 +185,23 @@ export function startXaiResponsesFake(options: FakeProviderOptions): Promise<Fak
         part: { type: "output_text", text: "", logprobs: [], annotations: [] },
       }),
       ...splitIntoChunks(reply).map((delta) =>
-        event({ type: "response.output_text.delta", content_index: 0, delta, item_id: messageId, output_index: 0, logprobs: [] })
+        event({
+          type: "response.output_text.delta",
+          content_index: 0,
+          delta,
+          item_id: messageId,
+          output_index: 0,
+          logprobs: [],
+        })
       ),
-      event({ type: "response.output_text.done", content_index: 0, item_id: messageId, output_index: 0, text: reply, logprobs: [] }),
+      event({
+        type: "response.output_text.done",
+        content_index: 0,
+        item_id: messageId,
+        output_index: 0,
+        text: reply,
+        logprobs: [],
+      }),
       event({
         type: "response.content_part.done",
         content_index: 0,
@@ -157,6 +212,9 @@ export function startXaiResponsesFake(options: FakeProviderOptions): Promise<Fak
       event({ type: "response.output_item.done", item: message, output_index: 0 }),
       event({ type: "response.completed", response: response("completed", [message], true) }),
     ];
-    return createSseResponse(events, { delayMilliseconds: eventDelayFor(scenario), signal: control.signal });
+    return createSseResponse(events, {
+      delayMilliseconds: eventDelayFor(scenario),
+      signal: control.signal,
+    });
   });
 }

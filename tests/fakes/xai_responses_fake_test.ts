@@ -6,16 +6,21 @@ const KEY = "xai-" + "CANARY".padEnd(80, "0");
 
 Deno.test("the xAI Responses fake streams the reply with usage, and rejects a bad key with 400", async () => {
   await using fake = await startXaiResponsesFake({ apiKey: KEY });
-  const body = JSON.stringify({ model: "grok-3-mini", input: [{ role: "user", content: "hi" }], stream: true });
+  const body = JSON.stringify({
+    model: "grok-3-mini",
+    input: [{ role: "user", content: "hi" }],
+    stream: true,
+  });
   const response = await fetch(`${fake.url}/v1/responses`, {
     method: "POST",
     headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
     body,
   });
-  const events = (await response.text()).split("\n").filter((line) => line.startsWith("data: ")).map((line) =>
-    JSON.parse(line.slice(6))
-  );
-  const text = events.filter((event) => event.type === "response.output_text.delta").map((event) => event.delta).join("");
+  const events = (await response.text()).split("\n").filter((line) => line.startsWith("data: "))
+    .map((line) => JSON.parse(line.slice(6)));
+  const text = events.filter((event) => event.type === "response.output_text.delta").map((event) =>
+    event.delta
+  ).join("");
   assert.equal(text, DEFAULT_REPLY);
   assert.ok(events.at(-1).response.usage.output_tokens > 0);
   const rejected = await fetch(`${fake.url}/v1/responses`, {

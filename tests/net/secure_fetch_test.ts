@@ -11,15 +11,18 @@ interface Seen {
 
 function serve(handler: (request: Request, seen: Seen[]) => Response | Promise<Response>) {
   const seen: Seen[] = [];
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
-    seen.push({
-      path: new URL(request.url).pathname,
-      headers: request.headers,
-      method: request.method,
-      body: await request.text(),
-    });
-    return await handler(request, seen);
-  });
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async (request) => {
+      seen.push({
+        path: new URL(request.url).pathname,
+        headers: request.headers,
+        method: request.method,
+        body: await request.text(),
+      });
+      return await handler(request, seen);
+    },
+  );
   return {
     seen,
     url: `http://127.0.0.1:${server.addr.port}`,
@@ -29,7 +32,10 @@ function serve(handler: (request: Request, seen: Seen[]) => Response | Promise<R
 
 Deno.test("plain http to a remote host is refused before any connection", async () => {
   let calls = 0;
-  const secure = createSecureFetch({ provider: "openai", fetch: () => (calls++, Promise.resolve(new Response())) });
+  const secure = createSecureFetch({
+    provider: "openai",
+    fetch: () => (calls++, Promise.resolve(new Response())),
+  });
   await assert.rejects(secure("http://api.openai.com/v1/models"), (error: RefusalError) => {
     assert.equal(error.exitCode, ExitCode.Refused);
     assert.match(error.message, /only https:\/\//);
@@ -57,12 +63,20 @@ Deno.test("a redirect to another origin does not carry the key; one within the o
   await using other = serve(() => new Response("elsewhere"));
   await using origin = serve((request) => {
     const path = new URL(request.url).pathname;
-    if (path === "/away") return new Response(null, { status: 307, headers: { location: `${other.url}/landed` } });
-    if (path === "/here") return new Response(null, { status: 308, headers: { location: "/final" } });
+    if (path === "/away") {
+      return new Response(null, { status: 307, headers: { location: `${other.url}/landed` } });
+    }
+    if (path === "/here") {
+      return new Response(null, { status: 308, headers: { location: "/final" } });
+    }
     return new Response("final");
   });
   const secure = createSecureFetch({ provider: "openai" });
-  const headers = { authorization: "Bearer sk-CANARY", "x-api-key": "k-CANARY", "content-type": "application/json" };
+  const headers = {
+    authorization: "Bearer sk-CANARY",
+    "x-api-key": "k-CANARY",
+    "content-type": "application/json",
+  };
   const away = await secure(`${origin.url}/away`, { method: "POST", headers, body: "{}" });
   assert.equal(await away.text(), "elsewhere");
   assert.equal(other.seen.length, 1);
@@ -104,9 +118,12 @@ Deno.test("a connection failure is a provider error naming the host, exit 1", as
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = listener.addr.port;
   listener.close();
-  await assert.rejects(createSecureFetch({ provider: "ollama" })(`http://127.0.0.1:${port}/`), (error: OmnError) => {
-    assert.equal(error.exitCode, ExitCode.Runtime);
-    assert.match(error.message, /Cannot reach ollama at "http:\/\/127\.0\.0\.1:\d+\/"/);
-    return true;
-  });
+  await assert.rejects(
+    createSecureFetch({ provider: "ollama" })(`http://127.0.0.1:${port}/`),
+    (error: OmnError) => {
+      assert.equal(error.exitCode, ExitCode.Runtime);
+      assert.match(error.message, /Cannot reach ollama at "http:\/\/127\.0\.0\.1:\d+\/"/);
+      return true;
+    },
+  );
 });

@@ -12,10 +12,27 @@ Deno.test("every provider's default model is in the catalogue", () => {
 Deno.test("cost prices input, cached input and output apart; unknown models cost null", () => {
   // gpt-4o-mini: 0.15 in, 0.075 cached, 0.60 out per million
   assert.equal(
-    costUsd("openai", "gpt-4o-mini", { inputTokens: 1_000_000, cachedInputTokens: 400_000, outputTokens: 100_000 }),
+    costUsd("openai", "gpt-4o-mini", {
+      inputTokens: 1_000_000,
+      cachedInputTokens: 400_000,
+      outputTokens: 100_000,
+    }),
     0.6 * 0.15 + 0.4 * 0.075 + 0.1 * 0.6,
   );
-  assert.equal(costUsd("mistral", "mistral-small-latest", { inputTokens: 10, cachedInputTokens: 10, outputTokens: 0 }), 0.000001);
-  assert.equal(costUsd("openai", "no-such-model", { inputTokens: 1, cachedInputTokens: 0, outputTokens: 1 }), null);
-  assert.equal(costUsd("mock", "mock-1", { inputTokens: 5, cachedInputTokens: 0, outputTokens: 5 }), 0);
+  assert.equal(
+    costUsd("mistral", "mistral-small-latest", {
+      inputTokens: 10,
+      cachedInputTokens: 10,
+      outputTokens: 0,
+    }),
+    0.000001,
+  );
+  assert.equal(
+    costUsd("openai", "no-such-model", { inputTokens: 1, cachedInputTokens: 0, outputTokens: 1 }),
+    null,
+  );
+  assert.equal(
+    costUsd("mock", "mock-1", { inputTokens: 5, cachedInputTokens: 0, outputTokens: 5 }),
+    0,
+  );
 });

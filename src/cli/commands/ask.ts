@@ -61,7 +61,10 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
     .option("-s, --system <text>", "system prompt")
     .option("--provider <name>", "provider for this run (not saved)")
     .option("-m, --model <id>", "model for this run (not saved)")
-    .option("--base-url <url>", "the provider's endpoint for this run (https://, or http:// to loopback)")
+    .option(
+      "--base-url <url>",
+      "the provider's endpoint for this run (https://, or http:// to loopback)",
+    )
     .option("--timeout <seconds>", "most time for each request (default 600)", parseSeconds)
     .option("-t, --temperature <number>", "sampling temperature, 0 to 2", parseTemperature)
     .option("--max-tokens <count>", "most tokens in the reply", parseMaxTokens)
@@ -73,7 +76,10 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
         .choices(OUTPUTS),
     )
     .addOption(new Option("--output-format <format>", "alias of --output").choices(OUTPUTS))
-    .option("--schema <json-or-file>", "ask for JSON conforming to this JSON schema and check the reply")
+    .option(
+      "--schema <json-or-file>",
+      "ask for JSON conforming to this JSON schema and check the reply",
+    )
     .option("--no-stream", "print the reply when it is complete instead of as it arrives")
     .addOption(
       new Option(

@@ -24,7 +24,9 @@ export function modelsCommand(
   action: (flags: ModelsFlags, context: CliContext) => Promise<void> = defaultAction,
 ) {
   return new Command("models")
-    .description("the built-in model catalogue (context, USD per million tokens), plus live lists with --refresh")
+    .description(
+      "the built-in model catalogue (context, USD per million tokens), plus live lists with --refresh",
+    )
     .argument("[provider]", "only this provider")
     .option("--json", "print JSON", false)
     .option("--refresh", "ask the provider for its current model ids (needs its key)", false)
@@ -35,5 +37,7 @@ Examples:
   omn models anthropic
   omn models openai --refresh --json`,
     )
-    .action((provider, options) => action({ provider, json: options.json, refresh: options.refresh }, context));
+    .action((provider, options) =>
+      action({ provider, json: options.json, refresh: options.refresh }, context)
+    );
 }

@@ -22,7 +22,9 @@ async function defaultAction(request: ProvidersRequest, context: CliContext): Pr
 /** Declares `providers`. */
 export function providersCommand(context: CliContext, action: ProvidersAction = defaultAction) {
   const providers = new Command("providers")
-    .description("every provider: configured or not, where its credentials come from, endpoint, format check")
+    .description(
+      "every provider: configured or not, where its credentials come from, endpoint, format check",
+    )
     .option("--json", "print JSON", false)
     .addHelpText(
       "after",
@@ -33,7 +35,9 @@ Examples:
     )
     .action((options) => action({ verb: "list", json: options.json }, context));
   providers.command("test")
-    .description("one minimal authenticated request per configured provider; exit 4 if any key is rejected")
+    .description(
+      "one minimal authenticated request per configured provider; exit 4 if any key is rejected",
+    )
     .argument("[name]", "only this provider")
     .option("--json", "print JSON", false)
     .action((name, options) => action({ verb: "test", name, json: options.json }, context));

@@ -26,6 +26,7 @@ Deno.test("ask: argv fills the options, defaults included", async () => {
     output: "text",
     stream: true,
     onSecret: undefined,
+    schema: undefined,
   });
 });
 

@@ -7,7 +7,12 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { BAD_REQUEST_TEXT, DEFAULT_REPLY, type FakeServer, type Scenario } from "../../fakes/_fake_server.ts";
+import {
+  BAD_REQUEST_TEXT,
+  DEFAULT_REPLY,
+  type FakeServer,
+  type Scenario,
+} from "../../fakes/_fake_server.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "../_canary_checks.ts";
 import { type OmnResult, runOmn, tempWorkspace, type Workspace } from "../_omn.ts";
 
@@ -118,13 +123,21 @@ export function providerContract(providerCase: ProviderCase): void {
 
   Deno.test(`${name}: a redirect to another origin does not carry the key`, async () => {
     await using elsewhere = await providerCase.startFake("ok");
-    await run(providerCase, { redirectTo: elsewhere.url.replace("127.0.0.1", "localhost") }, [], () => {
-      assert.ok(elsewhere.requests.length > 0, "the redirect was followed");
-      for (const request of elsewhere.requests) {
-        const headers = [...request.headers].map(([key, value]) => `${key}: ${value}`).join("\n");
-        assertNoCanary({ "redirected request headers": headers, "redirected URL": request.url.href }, providerCase.secrets);
-        assert.equal(request.headers.get("authorization"), null);
-      }
-    });
+    await run(
+      providerCase,
+      { redirectTo: elsewhere.url.replace("127.0.0.1", "localhost") },
+      [],
+      () => {
+        assert.ok(elsewhere.requests.length > 0, "the redirect was followed");
+        for (const request of elsewhere.requests) {
+          const headers = [...request.headers].map(([key, value]) => `${key}: ${value}`).join("\n");
+          assertNoCanary({
+            "redirected request headers": headers,
+            "redirected URL": request.url.href,
+          }, providerCase.secrets);
+          assert.equal(request.headers.get("authorization"), null);
+        }
+      },
+    );
   });
 }
