@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# `deno task bench`: every benchmark, each reported as ratios to a baseline measured in the same run.
+# `deno task bench`: every benchmark, each reported against a baseline measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== start-up (baseline: deno run of an empty script)"
 bash scripts/bench_startup.sh
 echo
 echo "== omn redact on a 100 MB log (baseline: sed -E with the four naive patterns)"
-bash scripts/bench_redact.sh
+home=$(mktemp -d)
+trap 'rm -rf "$home"' EXIT
+flags=$(OMNIMANCER_HOME="$home" deno run -q --allow-env --allow-read scripts/print_launch_flags.ts "$PWD")
+OMN_CMD="env OMNIMANCER_HOME=$home deno run -q $flags main.ts redact" bash scripts/bench_redact.sh
