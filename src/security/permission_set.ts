@@ -121,7 +121,8 @@ export interface PermissionSetOptions {
 /**
  * The Deno flags of the permission set: network to the provider hosts and
  * loopback, read of the config directory and `./.env`, write of the config
- * directory only, environment variables by name, never a prompt; no
+ * directory only, environment variables by name (every other one reads as
+ * unset), never a prompt; no
  * `--allow-run`, `--allow-ffi`, `--allow-sys`, never `-A`.
  */
 export function permissionFlags(options: PermissionSetOptions): string[] {
@@ -133,6 +134,9 @@ export function permissionFlags(options: PermissionSetOptions): string[] {
     `--allow-read=${readable.join(",")}`,
     `--allow-write=${options.configDirs.join(",")}`,
     `--allow-env=${ENV_NAMES.join(",")}`,
+    // Every other variable reads as unset instead of failing: provider packages probe
+    // variables such as OPENAI_BASE_URL when they load, and must neither see nor crash on them.
+    "--ignore-env",
   ];
 }
 

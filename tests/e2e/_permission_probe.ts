@@ -11,7 +11,11 @@ const attempts: Record<string, () => Promise<unknown>> = {
   "fetch-foreign-host": () => fetch("https://example.com/"),
   "spawn": () => new Deno.Command("/bin/sh", { args: ["-c", "true"] }).output(),
   "write-outside": () => Deno.writeTextFile("/tmp/omn-probe-should-not-exist", "x"),
-  "env-unlisted": () => Promise.resolve(Deno.env.get("PATH")),
+  "env-unlisted": () => {
+    // Unlisted variables read as unset: the value never reaches the program.
+    const value = Deno.env.get("OMN_PROBE_UNLISTED");
+    return value === undefined ? Promise.reject(new Error("NotReadable")) : Promise.resolve(value);
+  },
   "write-config-dir": async () => {
     await Deno.mkdir(home, { recursive: true });
     await Deno.writeTextFile(`${home}/probe`, "x");
@@ -28,5 +32,9 @@ try {
   await attempts[Deno.args[0]]();
   console.log("ok");
 } catch (error) {
-  console.log(error instanceof Error ? error.constructor.name : String(error));
+  console.log(
+    error instanceof Error
+      ? (error.message === "NotReadable" ? "NotReadable" : error.constructor.name)
+      : String(error),
+  );
 }

@@ -46,7 +46,7 @@ Deno.test("under the permission set, reading /etc/passwd, a foreign host and a s
   assert.equal(await probe("fetch-foreign-host", workspace.cwd, workspace.home), "NotCapable");
   assert.equal(await probe("spawn", workspace.cwd, workspace.home), "NotCapable");
   assert.equal(await probe("write-outside", workspace.cwd, workspace.home), "NotCapable");
-  assert.equal(await probe("env-unlisted", workspace.cwd, workspace.home), "NotCapable");
+  assert.equal(await probe("env-unlisted", workspace.cwd, workspace.home), "NotReadable");
 });
 
 Deno.test("under the permission set, the config directory, ./.env and loopback are allowed", async () => {

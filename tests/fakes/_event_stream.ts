@@ -116,7 +116,9 @@ export function encodeEventStreamMessage(
 ): Uint8Array {
   const headerBytes = encodeHeaders(headers);
   if (headerBytes.length > MAXIMUM_HEADERS_LENGTH) {
-    throw new RangeError(`Cannot encode event-stream message: headers are ${headerBytes.length} bytes`);
+    throw new RangeError(
+      `Cannot encode event-stream message: headers are ${headerBytes.length} bytes`,
+    );
   }
   const totalLength = MINIMUM_MESSAGE_LENGTH + headerBytes.length + payload.length;
   if (totalLength > MAXIMUM_MESSAGE_LENGTH) {
@@ -292,7 +294,10 @@ export function decodeEventStream(bytes: Uint8Array): EventStreamMessage[] {
     if (bytes.length - offset < 4) {
       throw new SyntaxError(`Cannot decode event stream: ${bytes.length - offset} trailing bytes`);
     }
-    const totalLength = new DataView(bytes.buffer, bytes.byteOffset + offset, 4).getUint32(0, false);
+    const totalLength = new DataView(bytes.buffer, bytes.byteOffset + offset, 4).getUint32(
+      0,
+      false,
+    );
     if (totalLength < MINIMUM_MESSAGE_LENGTH || offset + totalLength > bytes.length) {
       throw new SyntaxError(
         `Cannot decode event stream: message at byte ${offset} claims ${totalLength} bytes`,

@@ -227,7 +227,9 @@ export function toAmzDate(date: Date): string {
 }
 
 function secretFree(canonicalRequest: string, sessionToken: string | undefined): string {
-  return sessionToken ? canonicalRequest.replaceAll(sessionToken, "<session token>") : canonicalRequest;
+  return sessionToken
+    ? canonicalRequest.replaceAll(sessionToken, "<session token>")
+    : canonicalRequest;
 }
 
 /**

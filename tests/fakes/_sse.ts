@@ -103,3 +103,59 @@ function wait(milliseconds: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener("abort", done, { once: true });
   });
 }
+
+/** One parsed event: its name (when sent) and its data lines joined by "\n". */
+export interface ParsedServerSentEvent {
+  event?: string;
+  data: string;
+}
+
+/**
+ * Parses an event stream's text strictly, for the self-tests: every line must
+ * be `event:`, `data:`, a `:` comment or blank, and the stream must end with a
+ * blank line. Comments are dropped.
+ *
+ * @throws {SyntaxError} On any other line or an unterminated last event.
+ */
+export function parseServerSentEvents(text: string): ParsedServerSentEvent[] {
+  const events: ParsedServerSentEvent[] = [];
+  let name: string | undefined;
+  let data: string[] = [];
+  let open = false;
+  for (const line of text.split("\n")) {
+    if (line === "") {
+      if (data.length > 0) {
+        events.push(
+          name === undefined ? { data: data.join("\n") } : { event: name, data: data.join("\n") },
+        );
+      }
+      name = undefined;
+      data = [];
+      open = false;
+    } else if (line.startsWith(":")) {
+      open = true;
+    } else if (line.startsWith("event: ")) {
+      name = line.slice("event: ".length);
+      open = true;
+    } else if (line.startsWith("data: ")) {
+      data.push(line.slice("data: ".length));
+      open = true;
+    } else {
+      throw new SyntaxError(`Cannot parse event stream: unexpected line "${line}"`);
+    }
+  }
+  if (open) {
+    throw new SyntaxError("Cannot parse event stream: the last event has no blank line after it");
+  }
+  return events;
+}
+
+/** Reads a whole event-stream response and parses it; fails unless its content type is `text/event-stream`. */
+export async function readServerSentEvents(response: Response): Promise<ParsedServerSentEvent[]> {
+  const contentType = response.headers.get("content-type") ?? "";
+  const text = await response.text();
+  if (!contentType.startsWith("text/event-stream")) {
+    throw new TypeError(`Cannot read event stream: content type is "${contentType}"`);
+  }
+  return parseServerSentEvents(text);
+}

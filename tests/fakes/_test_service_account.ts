@@ -90,7 +90,12 @@ export async function createTestServiceAccount(
   );
   const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
   const privateKeyLines = base64(pkcs8).match(/.{1,64}/g) ?? [];
-  const privateKeyPem = ["-----BEGIN PRIVATE KEY-----", ...privateKeyLines, "-----END PRIVATE KEY-----", ""]
+  const privateKeyPem = [
+    "-----BEGIN PRIVATE KEY-----",
+    ...privateKeyLines,
+    "-----END PRIVATE KEY-----",
+    "",
+  ]
     .join("\n");
   const privateKeyId = "cafe" + randomHex(18);
   const clientId = "1" + [...crypto.getRandomValues(new Uint8Array(20))]

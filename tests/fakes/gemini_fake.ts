@@ -97,25 +97,35 @@ export function googleNotFoundPage(path: string): Response {
   const html = `<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n` +
     `  <title>Error 404 (Not Found)!!1</title>\n` +
     `  <p><b>404.</b> <ins>That’s an error.</ins>\n` +
-    `  <p>The requested URL <code>${path.replace(/[<>&"]/g, "")}</code> was not found on this server.` +
+    `  <p>The requested URL <code>${
+      path.replace(/[<>&"]/g, "")
+    }</code> was not found on this server.` +
     `  <ins>That’s all we know.</ins>\n`;
-  return new Response(html, { status: 404, headers: { "content-type": "text/html; charset=UTF-8" } });
+  return new Response(html, {
+    status: 404,
+    headers: { "content-type": "text/html; charset=UTF-8" },
+  });
 }
 
 function geminiKeyInvalid(): Response {
-  return googleErrorResponse(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", [
-    {
-      "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-      reason: "API_KEY_INVALID",
-      domain: "googleapis.com",
-      metadata: { service: "generativelanguage.googleapis.com" },
-    },
-    {
-      "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
-      locale: "en-US",
-      message: "API key not valid. Please pass a valid API key.",
-    },
-  ]);
+  return googleErrorResponse(
+    400,
+    "INVALID_ARGUMENT",
+    "API key not valid. Please pass a valid API key.",
+    [
+      {
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        reason: "API_KEY_INVALID",
+        domain: "googleapis.com",
+        metadata: { service: "generativelanguage.googleapis.com" },
+      },
+      {
+        "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
+        locale: "en-US",
+        message: "API key not valid. Please pass a valid API key.",
+      },
+    ],
+  );
 }
 
 function geminiKeyMissing(): Response {
@@ -136,9 +146,12 @@ function geminiKeyMissing(): Response {
 /** The `"bad-request"` scenario's answer: a field violation naming the temperature. */
 export function badRequestScenario(): Response {
   const description = `${BAD_REQUEST_TEXT}: must be in the range [0.0, 2.0]`;
-  return invalidArgument(`* GenerateContentRequest.generation_config.temperature: ${description}\n`, [
-    { field: "generation_config.temperature", description },
-  ]);
+  return invalidArgument(
+    `* GenerateContentRequest.generation_config.temperature: ${description}\n`,
+    [
+      { field: "generation_config.temperature", description },
+    ],
+  );
 }
 
 /** The Gemini API's 429, with `QuotaFailure` and `RetryInfo.retryDelay` as Google sends them. */
@@ -271,7 +284,9 @@ function checkParts(parts: unknown, at: string): Response | undefined {
       );
     }
     const fields = camelKeys(part);
-    for (const name of Object.keys(fields)) if (!PART_FIELDS.has(name)) return unknownName(name, where);
+    for (const name of Object.keys(fields)) {
+      if (!PART_FIELDS.has(name)) return unknownName(name, where);
+    }
     const data = PART_DATA_FIELDS.filter((name) => fields[name] !== undefined);
     if (data.length !== 1) {
       return fieldError(
@@ -332,7 +347,12 @@ function checkGenerationConfig(value: unknown): Response | undefined {
       (v) => Number.isInteger(v) && v > 0,
       "a positive integer",
     ) ??
-    checkNumber(config, "candidateCount", (v) => Number.isInteger(v) && v >= 1 && v <= 8, "1 to 8") ??
+    checkNumber(
+      config,
+      "candidateCount",
+      (v) => Number.isInteger(v) && v >= 1 && v <= 8,
+      "1 to 8",
+    ) ??
     checkResponseFormat(config);
 }
 
@@ -350,7 +370,10 @@ function checkResponseFormat(config: Record<string, unknown>): Response | undefi
       return fieldError(`generation_config.${name}`, "must be an object");
     }
   }
-  if ((config.responseSchema ?? config.responseJsonSchema) !== undefined && mime !== "application/json") {
+  if (
+    (config.responseSchema ?? config.responseJsonSchema) !== undefined &&
+    mime !== "application/json"
+  ) {
     return fieldError(
       "generation_config.response_mime_type",
       "When using response schema, response_mime_type must be `application/json`.",
@@ -387,7 +410,9 @@ export function checkGenerateContentRequest(request: RecordedRequest): Response 
     );
   }
   const body = camelKeys(request.json);
-  for (const name of Object.keys(body)) if (!TOP_LEVEL_FIELDS.has(name)) return unknownName(name, "");
+  for (const name of Object.keys(body)) {
+    if (!TOP_LEVEL_FIELDS.has(name)) return unknownName(name, "");
+  }
   const contents = body.contents;
   if (!Array.isArray(contents) || contents.length === 0) {
     return fieldError("contents", "contents is not specified");
@@ -497,13 +522,17 @@ function crlfLines(): TransformStream<Uint8Array, Uint8Array> {
   const encoder = new TextEncoder();
   return new TransformStream({
     transform(chunk, controller) {
-      controller.enqueue(encoder.encode(decoder.decode(chunk, { stream: true }).replace(/\n/g, "\r\n")));
+      controller.enqueue(
+        encoder.encode(decoder.decode(chunk, { stream: true }).replace(/\n/g, "\r\n")),
+      );
     },
   });
 }
 
 /** A successful GenerateContent answer, whole (JSON) or streamed (SSE). */
-export async function generateContentAnswer(options: GenerateContentAnswerOptions): Promise<Response> {
+export async function generateContentAnswer(
+  options: GenerateContentAnswerOptions,
+): Promise<Response> {
   const promptTokens = countTokens(promptText(options.request.json));
   const responseId = randomIdentifier(22);
   const base = (): Record<string, unknown> =>
@@ -590,7 +619,12 @@ function modelResource(id: string): Record<string, unknown> {
     description: `Fake ${displayName}`,
     inputTokenLimit: 1048576,
     outputTokenLimit: 65536,
-    supportedGenerationMethods: ["generateContent", "countTokens", "createCachedContent", "batchGenerateContent"],
+    supportedGenerationMethods: [
+      "generateContent",
+      "countTokens",
+      "createCachedContent",
+      "batchGenerateContent",
+    ],
     temperature: 1,
     topP: 0.95,
     topK: 64,
@@ -618,7 +652,11 @@ export async function startGeminiFake(options: GeminiFakeOptions): Promise<Gemin
   const reply = options.reply ?? DEFAULT_REPLY;
   const scenario = options.scenario ?? "ok";
 
-  const handle = (request: RecordedRequest, control: FakeServerControl): Promise<Response> | Response => {
+  const handle = (
+    request: RecordedRequest,
+    serverControl: FakeServerControl,
+  ): Promise<Response> | Response => {
+    const control = withPrefix(serverControl, "gemini");
     const path = request.url.pathname;
     if (request.url.searchParams.has("key")) {
       control.recordViolation(
@@ -702,4 +740,13 @@ function modelNotFound(id: string, method: string, control: FakeServerControl): 
     `models/${id} is not found for API version v1beta, or is not supported for ${method}. ` +
       "Call ListModels to see the list of available models and their supported methods.",
   );
+}
+
+/** The same control, its violations prefixed with the provider's name. */
+function withPrefix(control: FakeServerControl, prefix: string): FakeServerControl {
+  return {
+    url: control.url,
+    signal: control.signal,
+    recordViolation: (message) => control.recordViolation(`${prefix}: ${message}`),
+  };
 }

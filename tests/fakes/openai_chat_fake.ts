@@ -60,6 +60,7 @@ export interface OpenAIChatFakeOptions extends FakeProviderOptions {
 
 /** A running chat completions fake. */
 export interface OpenAIChatFake extends FakeServer {
+  /** The server it plays. */
   readonly flavor: OpenAIChatFlavor;
   /**
    * The base URL to give the provider package (its `baseURL` setting):
@@ -216,7 +217,9 @@ function handleRequest(
   const describe = `${request.method} ${request.url.pathname}`;
 
   if (route.kind === "unknown") {
-    const hint = flavor === "azure" && request.url.pathname.startsWith("/openai/chat/")
+    const hint = request.url.pathname.endsWith("/responses")
+      ? " (the Responses API is not faked: use the package's chat model, e.g. `.chat(id)`)"
+      : flavor === "azure" && request.url.pathname.startsWith("/openai/chat/")
       ? ' (with a non-Azure host @ai-sdk/azure drops "/v1": give it a base URL ending in "/openai/v1")'
       : "";
     control.recordViolation(`${flavor}: no such route "${describe}"${hint}`);

@@ -17,28 +17,30 @@ import { assertNoCanary, assertNoCanaryInTree } from "../_canary_checks.ts";
 import { type OmnResult, runOmn, tempWorkspace, type Workspace } from "../_omn.ts";
 
 /** How one provider is set up for the contract. */
-export interface ProviderCase {
+export interface ProviderCase<F extends FakeServer = FakeServer> {
   /** Provider id as omn names it. */
   provider: string;
   /** The credential values the fake accepts (canaries); the first is the one masked in messages. */
   secrets: string[];
   /** Starts the fake for a scenario. */
-  startFake: (scenario: Scenario) => Promise<FakeServer>;
+  startFake: (scenario: Scenario) => Promise<F>;
   /** Environment variables that give omn the credentials. */
-  env: (fake: FakeServer) => Record<string, string>;
+  env: (fake: F) => Record<string, string>;
   /** Arguments that point omn at the fake (usually `--base-url …`). */
-  args: (fake: FakeServer) => string[];
+  args: (fake: F) => string[];
   /** Prepares the config directory (e.g. provider settings) before omn runs. */
-  configure?: (workspace: Workspace, fake: FakeServer) => Promise<void>;
+  configure?: (workspace: Workspace, fake: F) => Promise<void>;
   /** The masked prefix a rejected key is shown with, e.g. `sk-proj-***`. */
   maskedKey?: RegExp;
+  /** Whether the provider takes a key (false for Ollama); true when absent. */
+  auth?: boolean;
 }
 
-async function run(
-  providerCase: ProviderCase,
+async function run<F extends FakeServer>(
+  providerCase: ProviderCase<F>,
   scenario: Scenario,
   extra: string[],
-  check: (result: OmnResult, fake: FakeServer, workspace: Workspace) => void | Promise<void>,
+  check: (result: OmnResult, fake: F, workspace: Workspace) => void | Promise<void>,
 ): Promise<void> {
   await using workspace = await tempWorkspace();
   await using fake = await providerCase.startFake(scenario);
@@ -53,7 +55,7 @@ async function run(
 }
 
 /** Registers the contract's tests for one provider. */
-export function providerContract(providerCase: ProviderCase): void {
+export function providerContract<F extends FakeServer>(providerCase: ProviderCase<F>): void {
   const name = providerCase.provider;
 
   Deno.test(`${name}: streamed text arrives in order and complete`, async () => {
@@ -93,7 +95,10 @@ export function providerContract(providerCase: ProviderCase): void {
     });
   });
 
-  Deno.test(`${name}: a rejected key exits 4 naming the provider, the masked key and the fix`, async () => {
+  Deno.test({
+    name: `${name}: a rejected key exits 4 naming the provider, the masked key and the fix`,
+    ignore: providerCase.auth === false,
+  }, async () => {
     await run(providerCase, "unauthorized", [], (result) => {
       assert.equal(result.code, 4, result.stderr);
       assert.equal(result.stdout, "");
