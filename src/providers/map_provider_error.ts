@@ -38,6 +38,7 @@ export function providerMessage(body: string | undefined): string | undefined {
     const candidates = [
       parsed?.error?.message,
       parsed?.message,
+      parsed?.Message,
       parsed?.error_description,
       typeof parsed?.error === "string" ? parsed.error : undefined,
       parsed?.detail,

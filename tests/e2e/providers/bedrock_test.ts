@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { awsAccessKeyId, awsSecretAccessKey, awsSessionToken, bedrockApiKey } from "../../credentials/_canaries.ts";
+import { startBedrockFake } from "../../fakes/bedrock_fake.ts";
+import { DEFAULT_REPLY } from "../../fakes/_fake_server.ts";
+import { assertNoCanary } from "../_canary_checks.ts";
+import { runOmn, tempWorkspace } from "../_omn.ts";
+import { providerContract } from "./_provider_contract.ts";
+
+const accessKeyId = awsAccessKeyId("E2E");
+const secretAccessKey = awsSecretAccessKey("E2E");
+const region = "eu-west-1";
+
+providerContract({
+  provider: "bedrock",
+  secrets: [secretAccessKey, accessKeyId],
+  startFake: (scenario) => startBedrockFake({ accessKeyId, secretAccessKey, region, scenario }),
+  env: () => ({ AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_REGION: region }),
+  args: (fake) => ["--base-url", fake.baseURL],
+});
+
+Deno.test("bedrock: temporary credentials sign with the session token; a Bedrock API key works too", async () => {
+  await using workspace = await tempWorkspace();
+  const temporaryId = awsAccessKeyId("TMP", "ASIA");
+  const sessionToken = awsSessionToken("E2E");
+  {
+    await using fake = await startBedrockFake({ accessKeyId: temporaryId, secretAccessKey, sessionToken, region });
+    const result = await runOmn(["ask", "--provider", "bedrock", "--base-url", fake.baseURL, "hi"], {
+      ...workspace,
+      env: {
+        AWS_ACCESS_KEY_ID: temporaryId,
+        AWS_SECRET_ACCESS_KEY: secretAccessKey,
+        AWS_SESSION_TOKEN: sessionToken,
+        AWS_REGION: region,
+      },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `${DEFAULT_REPLY}\n`);
+    assert.deepEqual(fake.violations, []);
+    assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, [secretAccessKey, sessionToken]);
+  }
+  const apiKey = bedrockApiKey("E2E");
+  {
+    await using fake = await startBedrockFake({ accessKeyId, secretAccessKey, region, apiKey });
+    const result = await runOmn(["ask", "--provider", "bedrock", "--base-url", fake.baseURL, "hi"], {
+      ...workspace,
+      env: { AWS_BEARER_TOKEN_BEDROCK: apiKey, AWS_REGION: region },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(fake.violations, []);
+    assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, [apiKey]);
+  }
+});
+
+Deno.test("bedrock: a missing or malformed region is refused before any request", async () => {
+  await using workspace = await tempWorkspace();
+  const env = { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey };
+  const missing = await runOmn(["ask", "--provider", "bedrock", "hi"], { ...workspace, env });
+  assert.equal(missing.code, 3);
+  assert.match(missing.stderr, /region/);
+  const malformed = await runOmn(["ask", "--provider", "bedrock", "hi"], {
+    ...workspace,
+    env: { ...env, AWS_REGION: "moon-base-1x" },
+  });
+  assert.equal(malformed.code, 3);
+  assert.match(malformed.stderr, /AWS region.*us-east-1/);
+});

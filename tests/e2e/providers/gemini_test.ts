@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { geminiKey } from "../../credentials/_canaries.ts";
+import { startGeminiFake } from "../../fakes/gemini_fake.ts";
+import { runOmn, tempWorkspace } from "../_omn.ts";
+import { providerContract } from "./_provider_contract.ts";
+
+const key = geminiKey("E2E");
+
+providerContract({
+  provider: "gemini",
+  secrets: [key],
+  startFake: (scenario) => startGeminiFake({ apiKey: key, scenario }),
+  env: () => ({ GEMINI_API_KEY: key }),
+  args: (fake) => ["--base-url", fake.baseURL],
+  maskedKey: /AIza\*\*\*/,
+});
+
+Deno.test("gemini: the key travels in the x-goog-api-key header, never in the URL", async () => {
+  await using workspace = await tempWorkspace();
+  await using fake = await startGeminiFake({ apiKey: key });
+  const result = await runOmn(["ask", "--provider", "gemini", "--base-url", fake.baseURL, "hi"], {
+    ...workspace,
+    env: { GOOGLE_API_KEY: key },
+  });
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(fake.requests.length > 0);
+  for (const request of fake.requests) {
+    assert.equal(request.url.searchParams.get("key"), null);
+    assert.ok(!request.url.href.includes(key));
+    assert.equal(request.headers.get("x-goog-api-key"), key);
+  }
+  assert.deepEqual(fake.violations, []);
+});
