@@ -1,12 +1,14 @@
 /**
  * The one `fetch` every provider gets. It refuses anything but HTTPS (plain
  * HTTP only to loopback), never carries a credential to another origin on a
- * redirect, sets omn's `User-Agent`, and bounds every request in time.
+ * redirect (credential headers are dropped; a body that holds a secret is not
+ * sent on at all), sets omn's `User-Agent`, and bounds every request in time.
  *
  * @module
  */
 import { ProviderError, RefusalError, TimedOutError } from "../cli/errors.ts";
 import { VERSION } from "../version.ts";
+import { redact } from "../security/redact.ts";
 import { isLoopbackHost } from "./is_loopback.ts";
 import { maskUrl } from "./mask_url.ts";
 
@@ -105,6 +107,13 @@ export function createSecureFetch(options: SecureFetchOptions): typeof fetch {
         assertSecureUrl(next, options.provider);
         if (next.origin !== origin) {
           for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+          if (body && carriesSecret(body)) {
+            throw new RefusalError(
+              `Refusing to follow ${options.provider}'s redirect from "${maskUrl(url)}" to "${
+                maskUrl(next)
+              }": the request body carries a credential`,
+            );
+          }
         }
         if (
           response.status === 303 ||
@@ -121,6 +130,12 @@ export function createSecureFetch(options: SecureFetchOptions): typeof fetch {
     }
   };
   return secureFetch as typeof fetch;
+}
+
+/** Whether a request body holds a secret the redaction module knows or recognises. */
+function carriesSecret(body: ArrayBuffer): boolean {
+  const text = new TextDecoder().decode(body);
+  return redact(text) !== text;
 }
 
 function translateFetchError(

@@ -84,6 +84,7 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
     endpoint: withEntry((entry) =>
       entry.location ? `https://${entry.location}-aiplatform.googleapis.com` : undefined
     ),
+    load: async () => (await import("./vertex.ts")).createVertexModel,
   },
   bedrock: {
     label: "AWS Bedrock",

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createSecureFetch, userAgent } from "../../src/net/secure_fetch.ts";
 import { ExitCode, OmnError, RefusalError } from "../../src/cli/errors.ts";
+import { registerSecret } from "../../src/security/redact.ts";
 
 interface Seen {
   path: string;
@@ -126,4 +127,23 @@ Deno.test("a connection failure is a provider error naming the host, exit 1", as
       return true;
     },
   );
+});
+
+Deno.test("a redirect to another origin is refused when the body carries a secret", async () => {
+  registerSecret("assertion-CANARY-0123456789", "test");
+  await using other = serve(() => new Response("elsewhere"));
+  await using origin = serve(() =>
+    new Response(null, { status: 307, headers: { location: `${other.url}/token` } })
+  );
+  await assert.rejects(
+    createSecureFetch({ provider: "vertex" })(`${origin.url}/token`, {
+      method: "POST",
+      body: "grant_type=jwt&assertion=assertion-CANARY-0123456789",
+    }),
+    (error: RefusalError) => {
+      assert.match(error.message, /the request body carries a credential/);
+      return true;
+    },
+  );
+  assert.equal(other.seen.length, 0);
 });

@@ -34,6 +34,11 @@ export interface ProviderCase<F extends FakeServer = FakeServer> {
   maskedKey?: RegExp;
   /** Whether the provider takes a key (false for Ollama); true when absent. */
   auth?: boolean;
+  /**
+   * Whether the first request's body carries a credential (Vertex's token
+   * exchange), so that a redirect to another origin must be refused outright.
+   */
+  credentialInBody?: boolean;
 }
 
 async function run<F extends FakeServer>(
@@ -132,7 +137,13 @@ export function providerContract<F extends FakeServer>(providerCase: ProviderCas
       providerCase,
       { redirectTo: elsewhere.url.replace("127.0.0.1", "localhost") },
       [],
-      () => {
+      (result) => {
+        if (providerCase.credentialInBody) {
+          assert.equal(result.code, 3, result.stderr);
+          assert.match(result.stderr, /the request body carries a credential/);
+          assert.equal(elsewhere.requests.length, 0);
+          return;
+        }
         assert.ok(elsewhere.requests.length > 0, "the redirect was followed");
         for (const request of elsewhere.requests) {
           const headers = [...request.headers].map(([key, value]) => `${key}: ${value}`).join("\n");

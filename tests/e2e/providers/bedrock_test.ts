@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { awsAccessKeyId, awsSecretAccessKey, awsSessionToken, bedrockApiKey } from "../../credentials/_canaries.ts";
+import {
+  awsAccessKeyId,
+  awsSecretAccessKey,
+  awsSessionToken,
+  bedrockApiKey,
+} from "../../credentials/_canaries.ts";
 import { startBedrockFake } from "../../fakes/bedrock_fake.ts";
 import { DEFAULT_REPLY } from "../../fakes/_fake_server.ts";
 import { assertNoCanary } from "../_canary_checks.ts";
@@ -14,7 +19,11 @@ providerContract({
   provider: "bedrock",
   secrets: [secretAccessKey, accessKeyId],
   startFake: (scenario) => startBedrockFake({ accessKeyId, secretAccessKey, region, scenario }),
-  env: () => ({ AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_REGION: region }),
+  env: () => ({
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    AWS_REGION: region,
+  }),
   args: (fake) => ["--base-url", fake.baseURL],
 });
 
@@ -23,28 +32,42 @@ Deno.test("bedrock: temporary credentials sign with the session token; a Bedrock
   const temporaryId = awsAccessKeyId("TMP", "ASIA");
   const sessionToken = awsSessionToken("E2E");
   {
-    await using fake = await startBedrockFake({ accessKeyId: temporaryId, secretAccessKey, sessionToken, region });
-    const result = await runOmn(["ask", "--provider", "bedrock", "--base-url", fake.baseURL, "hi"], {
-      ...workspace,
-      env: {
-        AWS_ACCESS_KEY_ID: temporaryId,
-        AWS_SECRET_ACCESS_KEY: secretAccessKey,
-        AWS_SESSION_TOKEN: sessionToken,
-        AWS_REGION: region,
-      },
+    await using fake = await startBedrockFake({
+      accessKeyId: temporaryId,
+      secretAccessKey,
+      sessionToken,
+      region,
     });
+    const result = await runOmn(
+      ["ask", "--provider", "bedrock", "--base-url", fake.baseURL, "hi"],
+      {
+        ...workspace,
+        env: {
+          AWS_ACCESS_KEY_ID: temporaryId,
+          AWS_SECRET_ACCESS_KEY: secretAccessKey,
+          AWS_SESSION_TOKEN: sessionToken,
+          AWS_REGION: region,
+        },
+      },
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, `${DEFAULT_REPLY}\n`);
     assert.deepEqual(fake.violations, []);
-    assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, [secretAccessKey, sessionToken]);
+    assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, [
+      secretAccessKey,
+      sessionToken,
+    ]);
   }
   const apiKey = bedrockApiKey("E2E");
   {
     await using fake = await startBedrockFake({ accessKeyId, secretAccessKey, region, apiKey });
-    const result = await runOmn(["ask", "--provider", "bedrock", "--base-url", fake.baseURL, "hi"], {
-      ...workspace,
-      env: { AWS_BEARER_TOKEN_BEDROCK: apiKey, AWS_REGION: region },
-    });
+    const result = await runOmn(
+      ["ask", "--provider", "bedrock", "--base-url", fake.baseURL, "hi"],
+      {
+        ...workspace,
+        env: { AWS_BEARER_TOKEN_BEDROCK: apiKey, AWS_REGION: region },
+      },
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(fake.violations, []);
     assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, [apiKey]);

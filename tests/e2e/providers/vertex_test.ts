@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { createTestServiceAccount } from "../../fakes/_test_service_account.ts";
+import { startVertexFake } from "../../fakes/vertex_fake.ts";
+import { DEFAULT_REPLY } from "../../fakes/_fake_server.ts";
+import { assertNoCanary, assertNoCanaryInTree } from "../_canary_checks.ts";
+import { runOmn, tempWorkspace, type Workspace } from "../_omn.ts";
+import { providerContract } from "./_provider_contract.ts";
+
+const account = await createTestServiceAccount({ projectId: "omn-test-project" });
+const project = account.projectId;
+const location = "europe-west4";
+const keyLines = account.privateKeyLines.slice(1, -1);
+
+async function configure(workspace: Workspace, baseURL: string): Promise<void> {
+  for (
+    const [name, value] of [
+      ["providers.vertex.location", location],
+      ["providers.vertex.project", project],
+      ["providers.vertex.base_url", baseURL],
+    ]
+  ) {
+    const result = await runOmn(["config", "set", name, value], workspace);
+    if (result.code !== 0) throw new Error(result.stderr);
+  }
+}
+
+providerContract({
+  provider: "vertex",
+  secrets: keyLines,
+  startFake: (scenario) =>
+    startVertexFake({ serviceAccount: account, project, location, scenario }),
+  env: (fake) => ({ OMNIMANCER_VERTEX_SERVICE_ACCOUNT: account.keyFileText(fake.tokenUrl) }),
+  args: () => [],
+  configure: (workspace, fake) => configure(workspace, fake.baseURL),
+  credentialInBody: true,
+});
+
+Deno.test("vertex: a key imported with keys set --stdin signs the token exchange; the token never shows", async () => {
+  await using workspace = await tempWorkspace();
+  await using fake = await startVertexFake({ serviceAccount: account, project, location });
+  await configure(workspace, fake.baseURL);
+  const set = await runOmn(["keys", "set", "vertex", "--stdin"], {
+    ...workspace,
+    stdin: account.keyFileText(fake.tokenUrl),
+  });
+  assert.equal(set.code, 0, set.stderr);
+  const result = await runOmn(["ask", "--provider", "vertex", "-o", "json", "hi"], workspace);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(JSON.parse(result.stdout).result, DEFAULT_REPLY);
+  assert.deepEqual(fake.violations, []);
+  assert.equal(fake.issuedTokens.length, 1);
+  assertNoCanary({ stdout: result.stdout, stderr: result.stderr, set: set.stderr }, [
+    ...keyLines,
+    ...fake.issuedTokens,
+  ]);
+  await assertNoCanaryInTree(workspace.home, keyLines, (path) => path.endsWith("/config.json"));
+});
+
+Deno.test("vertex: a missing location or project is refused before any request", async () => {
+  await using workspace = await tempWorkspace();
+  const env = {
+    OMNIMANCER_VERTEX_SERVICE_ACCOUNT: account.keyFileText("https://oauth2.googleapis.com/token"),
+  };
+  const noLocation = await runOmn(["ask", "--provider", "vertex", "hi"], { ...workspace, env });
+  assert.equal(noLocation.code, 3);
+  assert.match(noLocation.stderr, /providers\.vertex\.location/);
+  await runOmn(["config", "set", "providers.vertex.location", "not a location"], workspace);
+  const bad = await runOmn(["ask", "--provider", "vertex", "hi"], { ...workspace, env });
+  assert.equal(bad.code, 3);
+  assert.match(bad.stderr, /Invalid Vertex location/);
+});
+
+Deno.test("vertex: GOOGLE_APPLICATION_CREDENTIALS outside the permission set gets the one-line hint", async () => {
+  await using workspace = await tempWorkspace();
+  await runOmn(["config", "set", "providers.vertex.location", location], workspace);
+  const result = await runOmn(["ask", "--provider", "vertex", "hi"], {
+    ...workspace,
+    env: { GOOGLE_APPLICATION_CREDENTIALS: "/etc/gcp/key.json" },
+  });
+  assert.equal(result.code, 3);
+  assert.match(result.stderr, /omn keys set vertex --stdin < "\/etc\/gcp\/key\.json"/);
+});
