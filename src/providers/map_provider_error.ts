@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { AuthRejectedError, OmnError, ProviderError, RateLimitError } from "../cli/errors.ts";
+import { AuthRejectedError, OmnError, ProviderError, RateLimitError, TimedOutError } from "../cli/errors.ts";
 import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts";
 import { providerCredentials } from "../credentials/provider_credentials.ts";
 import { fingerprint } from "../security/fingerprint.ts";
@@ -18,6 +18,11 @@ interface ApiCallErrorLike {
   statusCode?: number;
   responseBody?: string;
   url?: string;
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error &&
+    (error.name === "TimeoutError" || (error.cause instanceof Error && error.cause.name === "TimeoutError"));
 }
 
 function isApiCallError(error: unknown): error is ApiCallErrorLike {
@@ -72,6 +77,9 @@ export function mapProviderError(
   credentials?: ResolvedCredentials,
 ): unknown {
   if (error instanceof OmnError || error instanceof Deno.errors.NotCapable) return error;
+  if (isTimeout(error)) {
+    return new TimedOutError(`${provider}: timed out for the whole request; raise it with --timeout`, { cause: error });
+  }
   if (!isApiCallError(error) || error.statusCode === undefined) {
     if (error instanceof Error && error.cause instanceof OmnError) return error.cause;
     if (error instanceof Error) {
