@@ -1,19 +1,25 @@
 /**
  * The `omn` executable: run the CLI and exit with the code it maps to.
  *
- * `--version` is answered before the command tree is loaded, so the most
- * common probe of a binary costs no more than starting Deno.
+ * Two invocations are answered before the command tree is loaded, so they
+ * cost little more than starting Deno: `--version`, the usual probe of a
+ * binary, and a bare `redact`, the usual filter in a pipeline. Everything
+ * else goes through `src/cli/run_cli.ts`.
  *
  * @module
  */
 import { versionText } from "./src/version.ts";
 
-if (Deno.args.length === 1 && (Deno.args[0] === "--version" || Deno.args[0] === "-V")) {
+const args = Deno.args;
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   console.log(versionText());
+} else if (args.length === 1 && args[0] === "redact") {
+  const { runRedactOnly } = await import("./src/cli/run_redact_only.ts");
+  Deno.exit(await runRedactOnly((name) => Deno.env.get(name)));
 } else {
   const { runCli } = await import("./src/cli/run_cli.ts");
   const { processStreams } = await import("./src/cli/io.ts");
-  const code = await runCli(Deno.args, {
+  const code = await runCli(args, {
     streams: processStreams(),
     env: (name) => Deno.env.get(name),
     cwd: Deno.cwd(),

@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { AuthRejectedError, OmnError, ProviderError, RateLimitError, TimedOutError } from "../cli/errors.ts";
+import {
+  AuthRejectedError,
+  OmnError,
+  ProviderError,
+  RateLimitError,
+  TimedOutError,
+} from "../cli/errors.ts";
 import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts";
 import { providerCredentials } from "../credentials/provider_credentials.ts";
 import { fingerprint } from "../security/fingerprint.ts";
@@ -22,7 +28,8 @@ interface ApiCallErrorLike {
 
 function isTimeout(error: unknown): boolean {
   return error instanceof Error &&
-    (error.name === "TimeoutError" || (error.cause instanceof Error && error.cause.name === "TimeoutError"));
+    (error.name === "TimeoutError" ||
+      (error.cause instanceof Error && error.cause.name === "TimeoutError"));
 }
 
 function isApiCallError(error: unknown): error is ApiCallErrorLike {
@@ -78,7 +85,10 @@ export function mapProviderError(
 ): unknown {
   if (error instanceof OmnError || error instanceof Deno.errors.NotCapable) return error;
   if (isTimeout(error)) {
-    return new TimedOutError(`${provider}: timed out for the whole request; raise it with --timeout`, { cause: error });
+    return new TimedOutError(
+      `${provider}: timed out for the whole request; raise it with --timeout`,
+      { cause: error },
+    );
   }
   if (!isApiCallError(error) || error.statusCode === undefined) {
     if (error instanceof Error && error.cause instanceof OmnError) return error.cause;

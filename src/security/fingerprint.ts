@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./sha256.ts";
 
 /**
  * A short stable id for `secret` that names it without revealing it:
@@ -16,5 +16,5 @@ import { createHash } from "node:crypto";
  * ```
  */
 export function fingerprint(secret: string): string {
-  return `fp:${createHash("sha256").update(secret, "utf8").digest("hex").slice(0, 12)}`;
+  return `fp:${sha256Hex(secret).slice(0, 12)}`;
 }

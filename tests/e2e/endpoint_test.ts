@@ -18,7 +18,14 @@ Deno.test("an http:// endpoint that is not loopback is refused before any connec
     assertNoCanary({ stderr: result.stderr }, [key]);
   }
   const withPassword = await runOmn(
-    ["ask", "--provider", "openai", "--base-url", "https://user:hunter2-CANARY@gateway.example/v1", "hi"],
+    [
+      "ask",
+      "--provider",
+      "openai",
+      "--base-url",
+      "https://user:hunter2-CANARY@gateway.example/v1",
+      "hi",
+    ],
     { ...workspace, env: { OPENAI_API_KEY: key } },
   );
   assert.equal(withPassword.code, 3);
@@ -27,12 +34,22 @@ Deno.test("an http:// endpoint that is not loopback is refused before any connec
 
 Deno.test("an https:// host outside the permission set gets the one-line refusal naming the way to allow it", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(["ask", "--provider", "openai", "--base-url", "https://gateway.example/v1", "hi"], {
+  const result = await runOmn([
+    "ask",
+    "--provider",
+    "openai",
+    "--base-url",
+    "https://gateway.example/v1",
+    "hi",
+  ], {
     ...workspace,
     env: { OPENAI_API_KEY: key },
   });
   assert.equal(result.code, 3, result.stderr);
-  assert.match(result.stderr, /Connection to "gateway\.example(:443)?" refused by omn's permission set/);
+  assert.match(
+    result.stderr,
+    /Connection to "gateway\.example(:443)?" refused by omn's permission set/,
+  );
   assert.match(result.stderr, /OMNIMANCER_EXTRA_HOSTS=gateway\.example/);
   assert.equal(result.stderr.trim().split("\n").length, 1);
 });
@@ -40,8 +57,14 @@ Deno.test("an https:// host outside the permission set gets the one-line refusal
 Deno.test("a base URL from ./.env is ignored with a warning; the config's base_url is used", async () => {
   await using workspace = await tempWorkspace();
   await using fake = await startOpenAIChatFake({ apiKey: key, flavor: "openai" });
-  await Deno.writeTextFile(`${workspace.cwd}/.env`, `OPENAI_API_KEY=${key}\nOPENAI_BASE_URL=https://evil.example/v1\n`);
-  assert.equal((await runOmn(["config", "set", "providers.openai.base_url", fake.baseURL], workspace)).code, 0);
+  await Deno.writeTextFile(
+    `${workspace.cwd}/.env`,
+    `OPENAI_API_KEY=${key}\nOPENAI_BASE_URL=https://evil.example/v1\n`,
+  );
+  assert.equal(
+    (await runOmn(["config", "set", "providers.openai.base_url", fake.baseURL], workspace)).code,
+    0,
+  );
   const result = await runOmn(["ask", "--provider", "openai", "hi"], workspace);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /Ignoring OPENAI_BASE_URL in "\.\/\.env"/);
@@ -52,7 +75,16 @@ Deno.test("a base URL from ./.env is ignored with a warning; the config's base_u
 Deno.test("--timeout bounds the request and exits 5 naming the timeout", async () => {
   await using workspace = await tempWorkspace();
   await using fake = await startOpenAIChatFake({ apiKey: key, flavor: "openai", scenario: "slow" });
-  const result = await runOmn(["ask", "--provider", "openai", "--base-url", fake.baseURL, "--timeout", "0.5", "hi"], {
+  const result = await runOmn([
+    "ask",
+    "--provider",
+    "openai",
+    "--base-url",
+    fake.baseURL,
+    "--timeout",
+    "0.5",
+    "hi",
+  ], {
     ...workspace,
     env: { OPENAI_API_KEY: key },
   });
@@ -69,8 +101,13 @@ Deno.test("requests carry omn's User-Agent and no credential but the provider's 
   });
   assert.equal(result.code, 0, result.stderr);
   const [request] = fake.requests;
-  assert.match(request.headers.get("user-agent") ?? "", /^omnimancer\/\d+\.\d+\.\d+ \(deno \d+\.\d+\.\d+; linux\)$/);
+  assert.match(
+    request.headers.get("user-agent") ?? "",
+    /^omnimancer\/\d+\.\d+\.\d+ \(deno \d+\.\d+\.\d+; linux\)$/,
+  );
   assert.equal(request.headers.get("content-type"), "application/json");
-  const carrying = [...request.headers].filter(([, value]) => value.includes(key)).map(([name]) => name);
+  const carrying = [...request.headers].filter(([, value]) => value.includes(key)).map(([name]) =>
+    name
+  );
   assert.deepEqual(carrying, ["authorization"]);
 });

@@ -10,7 +10,11 @@ function startProxy() {
       headers: { "content-type": "application/json" },
     });
   });
-  return { seen, url: `http://127.0.0.1:${server.addr.port}`, [Symbol.asyncDispose]: () => server.shutdown() };
+  return {
+    seen,
+    url: `http://127.0.0.1:${server.addr.port}`,
+    [Symbol.asyncDispose]: () => server.shutdown(),
+  };
 }
 
 Deno.test("requests go through HTTP(S)_PROXY, and NO_PROXY bypasses it", async () => {

@@ -82,3 +82,15 @@ Deno.test("omn scan reads files inside the permission set, such as ./.env", asyn
   assert.match(result.stdout, /\.env:1:/);
   assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, [canary]);
 });
+
+Deno.test("omn redact behaves the same through the command tree (with a global flag) as on its fast path", async () => {
+  await using workspace = await tempWorkspace();
+  const canary = openaiProjectKey("TREE");
+  const input = `a ${canary} b ${COMMIT}\n`;
+  const fast = await runOmn(["redact"], { ...workspace, stdin: input });
+  const tree = await runOmn(["--quiet", "redact"], { ...workspace, stdin: input });
+  assert.equal(fast.code, 0);
+  assert.equal(tree.code, 0, tree.stderr);
+  assert.equal(tree.stdout, fast.stdout);
+  assertNoCanary({ fast: fast.stdout, tree: tree.stdout }, [canary]);
+});
