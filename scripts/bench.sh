@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 echo "== start-up (baseline: deno run of an empty script)"
 bash scripts/bench_startup.sh
 echo
+echo "== omn ask against a local OpenAI fake (baseline: a 20-line fetch script making the same request)"
+bash scripts/bench_ask.sh
+echo
 echo "== omn redact on a 100 MB log (baseline: sed -E with the four naive patterns)"
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
