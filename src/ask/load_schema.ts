@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { RefusalError, UsageError } from "../cli/errors.ts";
+import { UsageError } from "../cli/errors.ts";
+import { readUserFile } from "../cli/read_user_file.ts";
 
 /** Parses inline JSON (starting with `{`) or reads and parses a file. */
 export async function loadSchema(value: string): Promise<Record<string, unknown>> {
@@ -12,21 +13,7 @@ export async function loadSchema(value: string): Promise<Record<string, unknown>
   let source = "--schema";
   if (!value.trimStart().startsWith("{")) {
     source = `"${value}"`;
-    try {
-      text = await Deno.readTextFile(value);
-    } catch (error) {
-      if (
-        error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied
-      ) {
-        throw new RefusalError(
-          `Cannot read the schema ${source}: omn may read only its config directory and ./.env; pass it inline: --schema "$(cat ${value})"`,
-        );
-      }
-      if (error instanceof Deno.errors.NotFound) {
-        throw new UsageError(`Cannot read the schema ${source}: no such file`);
-      }
-      throw error;
-    }
+    text = await readUserFile(value, `pass it inline: --schema "$(cat ${value})"`);
   }
   let schema: unknown;
   try {

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { RefusalError, SilentError, UsageError } from "../cli/errors.ts";
+import { SilentError } from "../cli/errors.ts";
+import { readUserFile } from "../cli/read_user_file.ts";
 import { ExitCode } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { VERSION } from "../version.ts";
@@ -24,19 +25,7 @@ export interface ScanOptions {
 
 async function readInput(file: string, io: Io): Promise<string> {
   if (file === "-") return await new Response(io.stdin).text();
-  try {
-    return await Deno.readTextFile(file);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-      throw new RefusalError(
-        `Cannot read "${file}": omn may read only its config directory and ./.env; scan it through stdin: omn scan - < "${file}"`,
-      );
-    }
-    if (error instanceof Deno.errors.NotFound) {
-      throw new UsageError(`Cannot read "${file}": no such file`);
-    }
-    throw error;
-  }
+  return await readUserFile(file, `scan it through stdin: omn scan - < "${file}"`);
 }
 
 /** Scans every input and prints the findings in the chosen format. */
