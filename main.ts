@@ -2,17 +2,21 @@
  * The `omn` executable: run the CLI and exit with the code it maps to.
  *
  * Two invocations are answered before the command tree is loaded, so they
- * cost little more than starting Deno: `--version`, the usual probe of a
- * binary, and a bare `redact`, the usual filter in a pipeline. Everything
+ * cost little more than starting Deno: `--version` (and `--version --json`),
+ * the usual probe of a binary, and a bare `redact`, the usual filter in a
+ * pipeline. Everything
  * else goes through `src/cli/run_cli.ts`.
  *
  * @module
  */
-import { versionText } from "./src/version.ts";
+import { versionJson, versionText } from "./src/version.ts";
 
 const args = Deno.args;
-if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+const version = args[0] === "--version" || args[0] === "-V";
+if (version && args.length === 1) {
   console.log(versionText());
+} else if (version && args.length === 2 && args[1] === "--json") {
+  console.log(versionJson());
 } else if (args.length === 1 && args[0] === "redact") {
   const { runRedactOnly } = await import("./src/cli/run_redact_only.ts");
   Deno.exit(await runRedactOnly((name) => Deno.env.get(name)));

@@ -23,6 +23,8 @@
  */
 import { join } from "node:path";
 import { parseExtraHosts, permissionFlags } from "../src/security/permission_set.ts";
+import { sha256Hex } from "../src/security/sha256.ts";
+import { buildSbom } from "./sbom.ts";
 
 const TARGETS = [
   "x86_64-unknown-linux-gnu",
@@ -40,6 +42,16 @@ const HOME_ROOTS: Record<string, string[]> = {
 
 function osOf(target: string): string {
   return target.includes("linux") ? "linux" : target.includes("apple") ? "darwin" : "windows";
+}
+
+/** The root cause in deno compile's error output ("Caused by:" chain), on one line. */
+function compileFailure(stderr: string): string {
+  const lines = stderr.split("\n").map((line) => line.trim());
+  const end = lines.indexOf("Stack backtrace:");
+  const causes = lines.slice(lines.indexOf("Caused by:") + 1, end < 0 ? undefined : end)
+    .filter((line) => /^\d+: /.test(line))
+    .map((line) => line.replace(/^\d+: /, ""));
+  return causes.at(-1) ?? lines.find((line) => /error/i.test(line)) ?? "deno compile failed";
 }
 
 function configDirsFor(target: string, portable: boolean): string[] {
@@ -70,7 +82,17 @@ const dist = new URL("../dist/", import.meta.url);
 const staging = new URL("../dist.partial/", import.meta.url);
 await Deno.remove(staging, { recursive: true }).catch(() => {});
 await Deno.mkdir(staging, { recursive: true });
-const mainModule = new URL("../main.ts", import.meta.url).pathname;
+const mainModule = new URL("../main.ts", import.meta.url).href;
+const commit = await new Deno.Command("git", {
+  args: ["rev-parse", "HEAD"],
+  stdout: "piped",
+  stderr: "null",
+})
+  .output().then(
+    (output) => output.success ? new TextDecoder().decode(output.stdout).trim() : null,
+    () => null,
+  );
+const buildDate = new Date().toISOString();
 for (const target of targets) {
   const output =
     new URL(`omn-${target}${osOf(target) === "windows" ? ".exe" : ""}`, staging).pathname;
@@ -79,30 +101,54 @@ for (const target of targets) {
     dotenvFiles: [".env"],
     extraHosts: parseExtraHosts(Deno.env.get("OMNIMANCER_EXTRA_HOSTS")),
   });
+  // The entry point stamps the build (commit, date, permission set) for `omn --version --json`.
+  const entry = new URL(`entry-${target}.ts`, staging);
+  const stamp = { commit, date: buildDate, permissions: flags };
+  await Deno.writeTextFile(
+    entry,
+    `(globalThis as { omnimancerBuild?: unknown }).omnimancerBuild = ${JSON.stringify(stamp)};\n` +
+      `await import(${JSON.stringify(mainModule)});\n`,
+  );
   const result = await new Deno.Command(Deno.execPath(), {
-    args: ["compile", "-q", "--target", target, "--output", output, ...flags, mainModule],
+    args: ["compile", "-q", "--target", target, "--output", output, ...flags, entry.pathname],
     env: { NO_COLOR: "1" },
     stdout: "inherit",
     stderr: "piped",
   }).output();
   if (!result.success) {
-    const lines = new TextDecoder().decode(result.stderr).split("\n");
-    const detail = (lines.find((line) => /error sending request|dns error/i.test(line)) ??
-      lines.find((line) => /error/i.test(line)) ?? "deno compile failed").trim().replace(
-        /^\d+: /,
-        "",
-      );
-    await Deno.remove(staging, { recursive: true }).catch(() => {});
-    const hint = /request|dns|download|connect/i.test(detail)
+    const detail = compileFailure(new TextDecoder().decode(result.stderr));
+    const denort = Deno.env.get("DENORT_BIN");
+    const hint = denort
+      ? `check DENORT_BIN ("${denort}"): it must be Deno's slim runtime (denort) ${Deno.version.deno} for ${target}`
+      : /request|dns|lookup|download|connect/i.test(detail)
       ? "deno compile could not download Deno's runtime for the target from Deno's servers; set DENORT_BIN to a local copy"
-      : "fix the error above";
+      : "fix what deno compile reports";
+    await Deno.remove(staging, { recursive: true }).catch(() => {});
     console.error(`Cannot compile for ${target}: ${detail}; ${hint}; nothing was written to dist/`);
     Deno.exit(1);
   }
 }
+for await (const file of Deno.readDir(staging)) {
+  if (file.name.startsWith("entry-")) await Deno.remove(new URL(file.name, staging));
+}
+const sums: string[] = [];
+for (const target of targets) {
+  const name = `omn-${target}${osOf(target) === "windows" ? ".exe" : ""}`;
+  sums.push(`${sha256Hex(await Deno.readFile(new URL(name, staging)))}  ${name}`);
+}
+await Deno.writeTextFile(new URL("SHA256SUMS", staging), sums.join("\n") + "\n");
+const lock = await Deno.readTextFile(new URL("../deno.lock", import.meta.url));
+await Deno.writeTextFile(
+  new URL("sbom.cdx.json", staging),
+  JSON.stringify(buildSbom(lock), null, 2) + "\n",
+);
 await Deno.remove(dist, { recursive: true }).catch(() => {});
 await Deno.rename(staging, dist);
 if (targets.includes(Deno.build.target)) {
   await Deno.copyFile(new URL(`omn-${Deno.build.target}`, dist), new URL("omn", dist));
 }
-console.log(`Built ${targets.map((target) => `dist/omn-${target}`).join(", ")}`);
+console.log(
+  `Built ${
+    targets.map((target) => `dist/omn-${target}`).join(", ")
+  }, dist/SHA256SUMS and dist/sbom.cdx.json`,
+);

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+Deno.test("compile stops with one line and leaves dist/ untouched when the runtime cannot be had", async () => {
+  const marker = `${ROOT}dist/compile-test-marker`;
+  await Deno.mkdir(`${ROOT}dist`, { recursive: true });
+  await Deno.writeTextFile(marker, "kept");
+  try {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-q",
+        "--allow-read",
+        "--allow-write",
+        "--allow-env",
+        "--allow-run",
+        "scripts/compile.ts",
+        "--target",
+        "x86_64-unknown-linux-gnu",
+      ],
+      cwd: ROOT,
+      env: { DENORT_BIN: "/nonexistent/denort" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(output.stderr);
+    assert.equal(output.code, 1);
+    assert.equal(stderr.trim().split("\n").length, 1, stderr);
+    assert.match(
+      stderr,
+      /check DENORT_BIN \("\/nonexistent\/denort"\).*nothing was written to dist\//,
+    );
+    assert.equal(await Deno.readTextFile(marker), "kept");
+    await assert.rejects(Deno.stat(`${ROOT}dist.partial`));
+  } finally {
+    await Deno.remove(marker);
+  }
+});
+
+Deno.test("compile refuses an unknown target", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-q",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-run",
+      "scripts/compile.ts",
+      "--target",
+      "riscv-unknown",
+    ],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(output.code, 2);
+  assert.match(new TextDecoder().decode(output.stderr), /Cannot build for "riscv-unknown"/);
+});
