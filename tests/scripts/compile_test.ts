@@ -5,6 +5,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 Deno.test("compile stops with one line and leaves dist/ untouched when the runtime cannot be had", async () => {
   const marker = `${ROOT}dist/compile-test-marker`;
+  const hadDist = await Deno.stat(`${ROOT}dist`).then(() => true, () => false);
   await Deno.mkdir(`${ROOT}dist`, { recursive: true });
   await Deno.writeTextFile(marker, "kept");
   try {
@@ -35,7 +36,7 @@ Deno.test("compile stops with one line and leaves dist/ untouched when the runti
     assert.equal(await Deno.readTextFile(marker), "kept");
     await assert.rejects(Deno.stat(`${ROOT}dist.partial`));
   } finally {
-    await Deno.remove(marker);
+    await Deno.remove(hadDist ? marker : `${ROOT}dist`, { recursive: true });
   }
 });
 
