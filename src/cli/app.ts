@@ -7,6 +7,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "./context.ts";
 import { askCommand } from "./commands/ask.ts";
+import { completionsCommand } from "./commands/completions.ts";
 import { configCommand } from "./commands/config.ts";
 import { keysCommand } from "./commands/keys.ts";
 import { modelsCommand } from "./commands/models.ts";
@@ -58,5 +59,6 @@ Examples:
   program.addCommand(keysCommand(context));
   program.addCommand(providersCommand(context));
   program.addCommand(modelsCommand(context));
+  program.addCommand(completionsCommand(context, () => program));
   return program;
 }

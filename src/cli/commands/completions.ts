@@ -1,0 +1,29 @@
+/**
+ * `omn completions bash|zsh|fish`: print a completion script covering every
+ * command, option, provider id and model id.
+ *
+ * @module
+ */
+import { Argument, Command } from "@commander-js/extra-typings";
+import type { CliContext } from "../context.ts";
+
+/** Declares `completions`; `root` gives the finished command tree to describe. */
+export function completionsCommand(context: CliContext, root: () => Command) {
+  return new Command("completions")
+    .description("print a shell completion script (bash, zsh or fish)")
+    .addArgument(new Argument("<shell>", "the shell").choices(["bash", "zsh", "fish"] as const))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  omn completions bash > ~/.local/share/bash-completion/completions/omn
+  omn completions zsh > "\${fpath[1]}/_omn"
+  omn completions fish > ~/.config/fish/completions/omn.fish`,
+    )
+    .action(async (shell) => {
+      const { completionSpec } = await import("../../completions/completion_spec.ts");
+      const { completionScript } = await import("../../completions/completion_script.ts");
+      // deno-lint-ignore no-explicit-any
+      await context.io.write(completionScript(shell, completionSpec(root() as any)));
+    });
+}

@@ -1,0 +1,68 @@
+/**
+ * What shell completion needs to know, read from the command tree itself so
+ * that every command and option is covered: for each command path, its
+ * subcommands and options, and the values some options and arguments take.
+ *
+ * @module
+ */
+import type { Command } from "@commander-js/extra-typings";
+import { CATALOG } from "../providers/catalog.ts";
+import { PROVIDER_IDS } from "../providers/registry.ts";
+
+/** One command's completions; `path` is "" for the root, else "config backups". */
+export interface CompletionNode {
+  path: string;
+  subcommands: string[];
+  /** Long and short flags, e.g. `--provider`, `-m`. */
+  options: string[];
+  /** Flags that take a value (so the next word is that value). */
+  valueOptions: string[];
+  /** Whether the command's first argument is a provider id. */
+  providerArgument: boolean;
+}
+
+/** The whole tree plus the value lists. */
+export interface CompletionSpec {
+  nodes: CompletionNode[];
+  /** Values by flag (`--provider` → provider ids, `--output` → choices, …). */
+  values: Record<string, string[]>;
+}
+
+type AnyCommand = Command<unknown[], Record<string, unknown>, Record<string, unknown>>;
+
+const PROVIDER_ARGUMENT = /^(provider|name)$/;
+
+/** Reads the spec from a command tree. */
+export function completionSpec(root: AnyCommand): CompletionSpec {
+  const nodes: CompletionNode[] = [];
+  const values: Record<string, string[]> = {
+    "--provider": [...PROVIDER_IDS],
+    "--model": [...new Set(CATALOG.map((model) => model.id))],
+    "-m": [...new Set(CATALOG.map((model) => model.id))],
+  };
+  const visit = (command: AnyCommand, path: string) => {
+    const options: string[] = ["--help"];
+    const valueOptions: string[] = [];
+    for (const option of command.options) {
+      const flags = [option.long, option.short].filter((flag): flag is string => !!flag);
+      options.push(...flags);
+      if (option.required || option.optional) {
+        valueOptions.push(...flags);
+        if (option.argChoices) { for (const flag of flags) values[flag] = [...option.argChoices]; }
+      }
+    }
+    const firstArgument = command.registeredArguments[0]?.name();
+    nodes.push({
+      path,
+      subcommands: command.commands.map((sub) => sub.name()).filter((name) => name !== "help"),
+      options,
+      valueOptions,
+      providerArgument: firstArgument !== undefined && PROVIDER_ARGUMENT.test(firstArgument),
+    });
+    for (const sub of command.commands) {
+      visit(sub as AnyCommand, path ? `${path} ${sub.name()}` : sub.name());
+    }
+  };
+  visit(root, "");
+  return { nodes, values };
+}
