@@ -23,10 +23,12 @@ if (version && args.length === 1) {
 } else {
   const { runCli } = await import("./src/cli/run_cli.ts");
   const { processStreams } = await import("./src/cli/io.ts");
+  const { createInterrupts, processInterruptHooks } = await import("./src/cli/interrupts.ts");
   const code = await runCli(args, {
     streams: processStreams(),
     env: (name) => Deno.env.get(name),
     cwd: Deno.cwd(),
+    interrupts: createInterrupts(processInterruptHooks()),
   });
   Deno.exit(code);
 }

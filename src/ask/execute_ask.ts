@@ -10,6 +10,8 @@ import type { CliContext } from "../cli/context.ts";
 import { readConfig } from "../cli/config_access.ts";
 import { RefusalError } from "../cli/errors.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
+import { openAskHistory } from "../history/ask_history.ts";
+import type { RetryEvent } from "../net/retrying_fetch.ts";
 import { canonicalProvider, createModel } from "../providers/registry.ts";
 import { loadSchema } from "./load_schema.ts";
 import { runAsk } from "./run_ask.ts";
@@ -17,7 +19,8 @@ import { runAsk } from "./run_ask.ts";
 /** Runs `ask` with config defaults applied. */
 export async function executeAsk(flags: AskFlags, context: CliContext): Promise<void> {
   const { store, config } = await readConfig(context);
-  const providerName = flags.provider ?? config.default_provider;
+  const history = await openAskHistory(flags, context, config);
+  const providerName = flags.provider ?? history.resumed?.provider ?? config.default_provider;
   if (!providerName) {
     throw new RefusalError(
       'No provider chosen: pass --provider NAME, or set a default with "omn config set default_provider NAME" (try --provider mock)',
@@ -25,13 +28,23 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
   }
   const provider = canonicalProvider(providerName, config);
   const sourcesFor = await loadCredentialSources(context, store.paths, config);
+  const settings = config.settings;
+  let retryListener: ((event: RetryEvent) => Promise<void>) | undefined;
   const model = await createModel({
     provider,
-    modelId: flags.model,
+    modelId: flags.model ?? history.modelFor(provider),
     baseUrl: flags.baseUrl,
     config,
     sourcesFor,
     timeoutMs: flags.timeoutMs ?? config.settings?.timeout_ms,
+    network: {
+      maxRetries: flags.maxRetries ?? settings?.max_retries,
+      maxRetryWaitMs: flags.maxRetryWaitMs ?? settings?.max_retry_wait_ms,
+      connectTimeoutMs: flags.connectTimeoutMs ?? settings?.connect_timeout_ms,
+      firstByteTimeoutMs: flags.firstByteTimeoutMs ?? settings?.first_byte_timeout_ms,
+      idleTimeoutMs: flags.idleTimeoutMs ?? settings?.idle_timeout_ms,
+      onRetry: (event) => retryListener?.(event),
+    },
   });
   await runAsk({
     words: flags.words,
@@ -44,8 +57,11 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     jsonSchema: flags.schema === undefined ? undefined : await loadSchema(flags.schema),
   }, {
     io: context.io,
-    model,
+    model: history.wrap(model),
     now: () => performance.now(),
-    sessionId: crypto.randomUUID(),
+    sessionId: history.sessionId,
+    interrupts: context.interrupts,
+    retries: { listen: (listener) => void (retryListener = listener) },
   });
+  await history.save();
 }

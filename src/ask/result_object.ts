@@ -24,6 +24,8 @@ export interface ResultObject {
   };
   stop_reason: FinishReason | null;
   duration_ms: number;
+  /** How many times a failed request was retried. */
+  retries: number;
   error?: string;
 }
 
@@ -37,6 +39,8 @@ export interface RunOutcome {
   costUsd: number | null;
   finishReason?: FinishReason;
   durationMs: number;
+  /** Retries of failed requests; 0 when absent. */
+  retries?: number;
   error?: string;
 }
 
@@ -58,6 +62,7 @@ export function resultObject(outcome: RunOutcome): ResultObject {
     },
     stop_reason: outcome.error === undefined ? outcome.finishReason ?? null : "error",
     duration_ms: outcome.durationMs,
+    retries: outcome.retries ?? 0,
   };
   if (outcome.error !== undefined) object.error = outcome.error;
   return object;

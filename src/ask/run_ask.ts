@@ -4,7 +4,10 @@
  *
  * @module
  */
+import { InterruptedError } from "../cli/errors.ts";
+import type { Interrupts } from "../cli/interrupts.ts";
 import type { Io } from "../cli/io.ts";
+import { describeRetry, type RetryEvent } from "../net/retrying_fetch.ts";
 import { costUsd } from "../providers/catalog.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
 import { checkReplySchema } from "./check_reply_schema.ts";
@@ -28,12 +31,22 @@ export interface AskOptions {
   jsonSchema?: Record<string, unknown>;
 }
 
+/** Where the retries of the model's requests are announced while `ask` runs. */
+export interface RetryNotices {
+  /** Sets the one listener; it is awaited before each retry's wait. */
+  listen(listener: (event: RetryEvent) => Promise<void>): void;
+}
+
 /** The dependencies of one `ask`. */
 export interface AskDependencies {
   io: Io;
   model: LanguageModel;
   now: () => number;
   sessionId: string;
+  /** Ctrl-C and SIGTERM, watched while the reply streams. */
+  interrupts?: Interrupts;
+  /** The model's retries, shown on stderr or as `retry` events, and counted in the result. */
+  retries?: RetryNotices;
 }
 
 /** Runs one `ask`; throws the model's error after printing a JSON result in JSON modes. */
@@ -61,6 +74,21 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   let text = "";
   let usage: Usage | undefined;
   let finishReason: FinishReason | undefined;
+  let retries = 0;
+  dependencies.retries?.listen(async (event) => {
+    retries += 1;
+    if (options.output === "stream-json") {
+      await emit({
+        type: "retry",
+        attempt: event.attempt,
+        delay_ms: event.delayMs,
+        status: event.status ?? null,
+        reason: event.reason,
+      });
+    } else {
+      io.message("info", describeRetry(event));
+    }
+  });
   const outcome = (error?: string): RunOutcome => ({
     text,
     sessionId: dependencies.sessionId,
@@ -70,18 +98,24 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     costUsd: usage ? costUsd(model.provider, model.modelId, usage) : null,
     finishReason,
     durationMs: Math.round(dependencies.now() - started),
+    retries,
     error,
   });
+  using watch = dependencies.interrupts?.watch();
+  const signal = watch?.signal;
+  const events = model.stream({
+    system: system?.text,
+    messages: [{ role: "user", content: prompt.text }],
+    temperature: options.temperature,
+    maxTokens: options.maxTokens,
+    jsonSchema: options.jsonSchema,
+    signal,
+  })[Symbol.asyncIterator]();
   try {
-    for await (
-      const event of model.stream({
-        system: system?.text,
-        messages: [{ role: "user", content: prompt.text }],
-        temperature: options.temperature,
-        maxTokens: options.maxTokens,
-        jsonSchema: options.jsonSchema,
-      })
-    ) {
+    for (;;) {
+      const next = await untilAborted(events.next(), signal);
+      if (next.done) break;
+      const event = next.value;
       if (event.type === "text-delta") {
         text += event.text;
         if (options.output === "stream-json") await emit({ type: "text_delta", text: event.text });
@@ -93,13 +127,23 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     }
     if (options.jsonSchema) checkReplySchema(text, options.jsonSchema);
   } catch (error) {
-    if (options.output !== "text") {
-      await emit(resultObject(outcome(error instanceof Error ? error.message : String(error))));
-    } else if (text.length > 0) {
-      if (!options.stream) await io.write(text);
-      await io.write("\n");
+    // Stops the model's stream (and its connection) if it is still open; never waits for it.
+    events.return?.().catch(() => {});
+    const failure = signal?.aborted ? interruptionOf(signal) : error;
+    if (failure instanceof Deno.errors.BrokenPipe) throw failure;
+    try {
+      if (options.output !== "text") {
+        await emit(
+          resultObject(outcome(failure instanceof Error ? failure.message : String(failure))),
+        );
+      } else if (text.length > 0) {
+        if (!options.stream) await io.write(text);
+        if (!text.endsWith("\n")) await io.write("\n");
+      }
+    } catch (writeError) {
+      if (!(writeError instanceof Deno.errors.BrokenPipe)) throw writeError;
     }
-    throw error;
+    throw failure;
   }
   if (options.output === "text") {
     if (!options.stream) await io.write(text);
@@ -108,4 +152,22 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   } else {
     await emit(resultObject(outcome()));
   }
+}
+
+/** The error an interruption is reported with. */
+function interruptionOf(signal: AbortSignal): unknown {
+  return signal.reason instanceof InterruptedError
+    ? signal.reason
+    : new InterruptedError("interrupted");
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as it fires. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

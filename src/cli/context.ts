@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Interrupts } from "./interrupts.ts";
 import type { Io } from "./io.ts";
 
 /** The dependencies of a command run. */
@@ -16,4 +17,6 @@ export interface CliContext {
   cwd: string;
   /** The clock. */
   now: () => Date;
+  /** Ctrl-C and SIGTERM, for commands that stop cleanly on them; absent in tests that need none. */
+  interrupts?: Interrupts;
 }

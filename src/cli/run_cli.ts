@@ -8,6 +8,7 @@ import { CommanderError } from "@commander-js/extra-typings";
 import { buildApp } from "./app.ts";
 import { ExitCode, exitCodeOf, OmnError, SilentError } from "./errors.ts";
 import { createIo, type IoStreams } from "./io.ts";
+import type { Interrupts } from "./interrupts.ts";
 import { explainPermissionError } from "./permission_error.ts";
 import { rewriteHeadlessArgv } from "./headless_argv.ts";
 import { registerEnvironmentSecrets } from "../credentials/register_environment_secrets.ts";
@@ -19,6 +20,8 @@ export interface RunCliOptions {
   env: (name: string) => string | undefined;
   cwd: string;
   now?: () => Date;
+  /** Ctrl-C and SIGTERM (`main.ts` gives the process's). */
+  interrupts?: Interrupts;
 }
 
 /** Runs `omn` with `argv` (without the program name) and returns the exit code. */
@@ -35,6 +38,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     env: options.env,
     cwd: options.cwd,
     now: options.now ?? (() => new Date()),
+    interrupts: options.interrupts,
   };
   const program = buildApp(context);
   const writeStdout = (text: string) => void io.write(text);

@@ -2,11 +2,12 @@
  * The one `fetch` every provider gets. It refuses anything but HTTPS (plain
  * HTTP only to loopback), never carries a credential to another origin on a
  * redirect (credential headers are dropped; a body that holds a secret is not
- * sent on at all), sets omn's `User-Agent`, and bounds every request in time.
+ * sent on at all) and sets omn's `User-Agent`. Retries and timeouts are the
+ * layer above's (`retrying_fetch.ts`), which passes its signal down.
  *
  * @module
  */
-import { ProviderError, RefusalError, TimedOutError } from "../cli/errors.ts";
+import { ProviderError, RefusalError } from "../cli/errors.ts";
 import { VERSION } from "../version.ts";
 import { redact } from "../security/redact.ts";
 import { isLoopbackHost } from "./is_loopback.ts";
@@ -29,10 +30,6 @@ export const CREDENTIAL_HEADERS: readonly string[] = [
 export interface SecureFetchOptions {
   /** Provider id, for messages. */
   provider: string;
-  /** Most time for the whole exchange, body included; default 600 s. */
-  timeoutMs?: number;
-  /** Most time until the response headers arrive; default 60 s. */
-  connectTimeoutMs?: number;
   /** Most redirects followed; default 5. */
   maxRedirects?: number;
   /** The fetch underneath (tests inject one); the global fetch by default. */
@@ -75,58 +72,40 @@ export function createSecureFetch(options: SecureFetchOptions): typeof fetch {
       ? undefined
       : await request.arrayBuffer();
 
-    const total = AbortSignal.timeout(options.timeoutMs ?? 600_000);
-    const connect = new AbortController();
-    const signals = [
-      total,
-      connect.signal,
-      ...(init?.signal ? [init.signal] : request.signal ? [request.signal] : []),
-    ];
-    const signal = AbortSignal.any(signals);
-    const connectTimer = setTimeout(
-      () => connect.abort(new DOMException("connect timeout", "TimeoutError")),
-      options.connectTimeoutMs ?? 60_000,
-    );
-    try {
-      for (let redirects = 0;; redirects++) {
-        let response: Response;
-        try {
-          response = await underlying(url, { method, headers, body, signal, redirect: "manual" });
-        } catch (error) {
-          throw translateFetchError(error, signal, url, options.provider);
-        }
-        if (!isRedirect(response.status) || !response.headers.has("location")) {
-          clearTimeout(connectTimer);
-          return response;
-        }
-        await response.body?.cancel();
-        if (redirects >= maxRedirects) {
-          throw new ProviderError(`${options.provider}: too many redirects from "${maskUrl(url)}"`);
-        }
-        const next = new URL(response.headers.get("location")!, url);
-        assertSecureUrl(next, options.provider);
-        if (next.origin !== origin) {
-          for (const name of CREDENTIAL_HEADERS) headers.delete(name);
-          if (body && carriesSecret(body)) {
-            throw new RefusalError(
-              `Refusing to follow ${options.provider}'s redirect from "${maskUrl(url)}" to "${
-                maskUrl(next)
-              }": the request body carries a credential`,
-            );
-          }
-        }
-        if (
-          response.status === 303 ||
-          ((response.status === 301 || response.status === 302) && method === "POST")
-        ) {
-          method = "GET";
-          body = undefined;
-          headers.delete("content-type");
-        }
-        url = next;
+    const signal = init?.signal ?? request.signal;
+    for (let redirects = 0;; redirects++) {
+      let response: Response;
+      try {
+        response = await underlying(url, { method, headers, body, signal, redirect: "manual" });
+      } catch (error) {
+        throw translateFetchError(error, signal, url, options.provider);
       }
-    } finally {
-      clearTimeout(connectTimer);
+      if (!isRedirect(response.status) || !response.headers.has("location")) return response;
+      await response.body?.cancel();
+      if (redirects >= maxRedirects) {
+        throw new ProviderError(`${options.provider}: too many redirects from "${maskUrl(url)}"`);
+      }
+      const next = new URL(response.headers.get("location")!, url);
+      assertSecureUrl(next, options.provider);
+      if (next.origin !== origin) {
+        for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+        if (body && carriesSecret(body)) {
+          throw new RefusalError(
+            `Refusing to follow ${options.provider}'s redirect from "${maskUrl(url)}" to "${
+              maskUrl(next)
+            }": the request body carries a credential`,
+          );
+        }
+      }
+      if (
+        response.status === 303 ||
+        ((response.status === 301 || response.status === 302) && method === "POST")
+      ) {
+        method = "GET";
+        body = undefined;
+        headers.delete("content-type");
+      }
+      url = next;
     }
   };
   return secureFetch as typeof fetch;
@@ -145,20 +124,26 @@ function translateFetchError(
   provider: string,
 ): unknown {
   if (error instanceof Deno.errors.NotCapable) return error;
-  if (signal.aborted) {
-    const reason = signal.reason;
-    if (reason instanceof DOMException && reason.name === "TimeoutError") {
-      const which = reason.message === "connect timeout"
-        ? "waiting for the response to start"
-        : "for the whole request";
-      return new TimedOutError(
-        `${provider}: timed out ${which} at "${maskUrl(url)}"; raise it with --timeout`,
-      );
-    }
-    return reason ?? error;
-  }
-  const detail = error instanceof Error ? error.message : String(error);
-  return new ProviderError(`Cannot reach ${provider} at "${maskUrl(url)}": ${detail}`, {
-    cause: error,
-  });
+  if (signal.aborted) return signal.reason ?? error;
+  return new ProviderError(
+    `Cannot reach ${provider} at "${maskUrl(url)}": ${failureDetail(error)}`,
+    {
+      cause: error,
+    },
+  );
+}
+
+/**
+ * What went wrong in a failed fetch, without the request's URL: Deno says
+ * "fetch failed" and puts "error sending request for url (…): client error
+ * (Connect): tcp connect error: Connection refused" in the cause.
+ */
+function failureDetail(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error
+    ? error.cause.message
+    : undefined;
+  const detail = cause ?? message;
+  const tail = detail.lastIndexOf("): ");
+  return tail >= 0 ? detail.slice(tail + 3) : detail;
 }

@@ -12,6 +12,7 @@ import type {
 } from "@ai-sdk/provider";
 import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts";
 import type { FinishReason, GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
+import { ProviderError } from "../cli/errors.ts";
 import { mapProviderError } from "./map_provider_error.ts";
 
 /** The JSON schema type the SDK takes (`JSONSchema7`). */
@@ -46,10 +47,14 @@ export function toCallOptions(request: GenerateRequest): LanguageModelV4CallOpti
   };
 }
 
-function finishReasonOf(value: unknown): FinishReason {
-  const unified = typeof value === "object" && value !== null
+function unifiedReason(value: unknown): unknown {
+  return typeof value === "object" && value !== null
     ? (value as { unified?: string }).unified
     : value;
+}
+
+function finishReasonOf(value: unknown): FinishReason {
+  const unified = unifiedReason(value);
   return FINISH_REASONS.includes(unified as FinishReason) ? unified as FinishReason : "other";
 }
 
@@ -70,6 +75,7 @@ export function fromAiSdkModel(
         throw mapProviderError(error, provider, credentials);
       }
       const reader = result.stream.getReader();
+      let done = false;
       try {
         for (;;) {
           let next;
@@ -78,13 +84,22 @@ export function fromAiSdkModel(
           } catch (error) {
             throw mapProviderError(error, provider, credentials);
           }
-          if (next.done) break;
+          if (next.done) {
+            done = true;
+            break;
+          }
           const part = next.value;
           if (part.type === "text-delta") {
             if (part.delta) yield { type: "text-delta", text: part.delta };
           } else if (part.type === "error") {
             throw mapProviderError(part.error, provider, credentials);
           } else if (part.type === "finish") {
+            if (unifiedReason(part.finishReason) === "interrupted") {
+              // The SDK's word for a stream that ended without the provider's finish event.
+              throw new ProviderError(
+                `${provider}: the reply stream ended before the reply was complete`,
+              );
+            }
             yield {
               type: "finish",
               finishReason: finishReasonOf(part.finishReason),
@@ -97,6 +112,8 @@ export function fromAiSdkModel(
           }
         }
       } finally {
+        // Stopped early (an error, an interruption, a closed stdout): close the connection too.
+        if (!done) await reader.cancel().catch(() => {});
         reader.releaseLock();
       }
     },

@@ -10,7 +10,7 @@
 import { AuthRejectedError, RefusalError } from "../cli/errors.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { registerSecret } from "../security/redact.ts";
-import { providerMessage } from "./map_provider_error.ts";
+import { providerMessage } from "../net/provider_message.ts";
 
 /** The fields of a service-account key file that the exchange uses. */
 export interface ServiceAccountKey {

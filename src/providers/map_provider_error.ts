@@ -16,6 +16,7 @@ import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts"
 import { providerCredentials } from "../credentials/provider_credentials.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret } from "../security/redact.ts";
+import { providerMessage } from "../net/provider_message.ts";
 
 /** The fields of the AI SDK's `APICallError` that matter here. */
 interface ApiCallErrorLike {
@@ -32,6 +33,19 @@ function isTimeout(error: unknown): boolean {
       (error.cause instanceof Error && error.cause.name === "TimeoutError"));
 }
 
+/**
+ * An omn error that the SDK wrapped (the retrying fetch's timeouts and
+ * exhausted retries, an interruption), found along the `cause` chain.
+ */
+function omnErrorInCauses(error: unknown): OmnError | undefined {
+  let current = error instanceof Error ? error.cause : undefined;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (current instanceof OmnError) return current;
+    current = current.cause;
+  }
+  return undefined;
+}
+
 function isApiCallError(error: unknown): error is ApiCallErrorLike {
   return error instanceof Error && error.name === "AI_APICallError";
 }
@@ -41,29 +55,6 @@ function isApiCallError(error: unknown): error is ApiCallErrorLike {
  * key provided") and Gemini ("API key not valid", reason `API_KEY_INVALID`).
  */
 const REJECTED_KEY = /incorrect api key|invalid api key|api key not valid|API_KEY_INVALID/i;
-
-/** The provider's own error message from a response body, when it has one. */
-export function providerMessage(body: string | undefined): string | undefined {
-  if (!body) return undefined;
-  try {
-    const parsed = JSON.parse(body);
-    const candidates = [
-      parsed?.error?.message,
-      parsed?.message,
-      parsed?.Message,
-      parsed?.error_description,
-      typeof parsed?.error === "string" ? parsed.error : undefined,
-      parsed?.detail,
-      Array.isArray(parsed) ? parsed[0]?.error?.message : undefined,
-    ];
-    const found = candidates.find((candidate) =>
-      typeof candidate === "string" && candidate.trim() !== ""
-    );
-    return found?.trim().replace(/\s+/g, " ");
-  } catch {
-    return body.trim().slice(0, 200).replace(/\s+/g, " ") || undefined;
-  }
-}
 
 function describeKey(credentials: ResolvedCredentials | undefined): string {
   if (!credentials) return "";
@@ -77,6 +68,10 @@ function describeKey(credentials: ResolvedCredentials | undefined): string {
   return ` the key ${maskSecret(found.value)} (${fingerprint(found.value)}, from ${from})`;
 }
 
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
 /** Maps a thrown value to the error omn reports. */
 export function mapProviderError(
   error: unknown,
@@ -84,6 +79,8 @@ export function mapProviderError(
   credentials?: ResolvedCredentials,
 ): unknown {
   if (error instanceof OmnError || error instanceof Deno.errors.NotCapable) return error;
+  const reported = omnErrorInCauses(error);
+  if (reported) return reported;
   if (isTimeout(error)) {
     return new TimedOutError(
       `${provider}: timed out for the whole request; raise it with --timeout`,
@@ -91,9 +88,13 @@ export function mapProviderError(
     );
   }
   if (!isApiCallError(error) || error.statusCode === undefined) {
-    if (error instanceof Error && error.cause instanceof OmnError) return error.cause;
+    if (error instanceof Error && error.name === "AI_JSONParseError") {
+      return new ProviderError(`${provider}: the reply stream carried an event that is not JSON`, {
+        cause: error,
+      });
+    }
     if (error instanceof Error) {
-      return new ProviderError(`${provider}: ${error.message}`, { cause: error });
+      return new ProviderError(`${provider}: ${oneLine(error.message)}`, { cause: error });
     }
     return error;
   }

@@ -22,7 +22,7 @@ export interface ProviderSetup {
   entry: ProviderConfig | undefined;
   /** Credentials found for the provider, already checked by format. */
   credentials: ResolvedCredentials;
-  /** The secure fetch every request must go through. */
+  /** The fetch every request must go through: retries and timeouts over the secure fetch. */
   fetch: typeof fetch;
 }
 

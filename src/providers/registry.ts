@@ -14,6 +14,7 @@ import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { checkCredentialSet } from "../credentials/key_formats.ts";
 import type { SourcesFor } from "../credentials/load_credential_sources.ts";
 import { assertSecureUrl, createSecureFetch } from "../net/secure_fetch.ts";
+import { createRetryingFetch, type NetworkOptions } from "../net/retrying_fetch.ts";
 import { maskUrl } from "../net/mask_url.ts";
 import { registerSecret } from "../security/redact.ts";
 import { fromAiSdkModel } from "./ai_sdk_model.ts";
@@ -172,8 +173,10 @@ export interface ModelRequest {
   config: Config;
   /** Where credentials come from. */
   sourcesFor: SourcesFor;
-  /** Total time allowed for each request. */
+  /** Total time allowed for each request, retries included (`network.timeoutMs` wins). */
   timeoutMs?: number;
+  /** Retries and timeouts of each request, and who hears of a retry; defaults otherwise. */
+  network?: NetworkOptions;
 }
 
 /** Creates the model that `ask` will use, checking endpoint and credentials before any request. */
@@ -229,14 +232,19 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
     throw new RefusalError(`Provider "${id}" is not available in this build yet`);
   }
   const factory = await load();
-  const secureFetch = createSecureFetch({ provider: id, timeoutMs: request.timeoutMs });
+  const providerFetch = createRetryingFetch({
+    ...request.network,
+    timeoutMs: request.network?.timeoutMs ?? request.timeoutMs,
+    provider: id,
+    fetch: createSecureFetch({ provider: id }),
+  });
   const model = await factory({
     provider: id,
     modelId,
     baseUrl,
     entry,
     credentials: resolved,
-    fetch: secureFetch,
+    fetch: providerFetch,
   });
   return fromAiSdkModel(model, id, resolved);
 }

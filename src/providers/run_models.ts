@@ -16,6 +16,7 @@ import { registerResolvedSecrets } from "../credentials/register_resolved_secret
 import { requireCredentials } from "../credentials/require_credentials.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { createSecureFetch } from "../net/secure_fetch.ts";
+import { createRetryingFetch, describeRetry } from "../net/retrying_fetch.ts";
 import { registerSecret } from "../security/redact.ts";
 import { CATALOG, type CatalogModel } from "./catalog.ts";
 import { listLiveModels, LIVE_LISTS } from "./list_live_models.ts";
@@ -60,7 +61,11 @@ export async function runModels(flags: ModelsFlags, context: CliContext): Promis
       provider,
       endpoint!,
       credentials,
-      createSecureFetch({ provider }),
+      createRetryingFetch({
+        provider,
+        fetch: createSecureFetch({ provider }),
+        onRetry: (event) => context.io.message("info", describeRetry(event)),
+      }),
     );
     cache[provider] = { fetched_at: context.now().toISOString(), ids };
     await ensurePrivateDir(store.paths.dir);

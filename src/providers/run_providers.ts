@@ -14,6 +14,7 @@ import { providerCredentials } from "../credentials/provider_credentials.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret, registerSecret } from "../security/redact.ts";
+import { describeRetry, type RetryEvent } from "../net/retrying_fetch.ts";
 import {
   canonicalProvider,
   createModel,
@@ -123,9 +124,16 @@ async function testProvider(
   config: Config,
   sourcesFor: SourcesFor,
   timeoutMs: number | undefined,
+  onRetry: (event: RetryEvent) => void,
 ): Promise<ProviderTestResult> {
   try {
-    const model = await createModel({ provider: id, config, sourcesFor, timeoutMs });
+    const model = await createModel({
+      provider: id,
+      config,
+      sourcesFor,
+      timeoutMs,
+      network: { onRetry },
+    });
     for await (
       const _event of model.stream({
         messages: [{ role: "user", content: "Reply with OK." }],
@@ -175,6 +183,7 @@ export async function runProviders(request: ProvidersRequest, context: CliContex
       config,
       sourcesFor,
       request.timeoutMs ?? config.settings?.timeout_ms,
+      (event) => context.io.message("info", describeRetry(event)),
     );
     results.push(result);
     if (!request.json) {

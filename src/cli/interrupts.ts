@@ -1,0 +1,89 @@
+/**
+ * Ctrl-C (SIGINT) and SIGTERM. While a command watches for them (`ask`
+ * while a reply streams), the first one aborts its signal: the command stops
+ * the request, prints what it received and a final result, and exits 130.
+ * A second one, or one that arrives while nothing is watched, exits 130 at
+ * once.
+ *
+ * A signal within {@linkcode REPEAT_WINDOW_MS} of the first counts as the same
+ * one: a Ctrl-C reaches every process of the terminal's foreground group, so
+ * a launcher that also forwards it (`deno task omn`, npm scripts) delivers it
+ * twice.
+ *
+ * Signal listeners need no Deno permission. They are installed on the first
+ * watch and stay for the life of the process (a runtime cannot give a signal
+ * back to its default handling), so that unwatched signals still exit.
+ *
+ * @module
+ */
+import { ExitCode, InterruptedError } from "./errors.ts";
+
+/** One command's watch; disposing it ends the watch. */
+export interface InterruptWatch extends Disposable {
+  /** Aborted, with an {@linkcode InterruptedError}, by the first signal. */
+  readonly signal: AbortSignal;
+}
+
+/** The process's interruptions, as commands see them. */
+export interface Interrupts {
+  /** Starts watching; until the watch is disposed, the first signal aborts it instead of exiting. */
+  watch(): InterruptWatch;
+}
+
+/** How soon after the first a signal is taken for the same one, delivered twice. */
+export const REPEAT_WINDOW_MS = 250;
+
+/** What {@linkcode createInterrupts} needs from the process. */
+export interface InterruptHooks {
+  /** Installs `handler` for the interrupting signals; called once, on the first watch. */
+  listen(handler: (signal: string) => void): void;
+  /** Ends the process at once. */
+  exit(code: number): void;
+  /** A clock in milliseconds; `performance.now` when absent. */
+  now?: () => number;
+}
+
+/** Interruptions over injected hooks (tests give fakes; `main.ts` gives {@linkcode processInterruptHooks}). */
+export function createInterrupts(hooks: InterruptHooks): Interrupts {
+  let listening = false;
+  let current: AbortController | undefined;
+  let firstAt = -Infinity;
+  const now = hooks.now ?? (() => performance.now());
+  const handle = (signal: string) => {
+    if (current && !current.signal.aborted) {
+      firstAt = now();
+      current.abort(new InterruptedError("interrupted", { cause: signal }));
+    } else if (!current || now() - firstAt >= REPEAT_WINDOW_MS) {
+      hooks.exit(ExitCode.Interrupted);
+    }
+  };
+  return {
+    watch(): InterruptWatch {
+      if (!listening) {
+        hooks.listen(handle);
+        listening = true;
+      }
+      const controller = new AbortController();
+      current = controller;
+      return {
+        signal: controller.signal,
+        [Symbol.dispose]() {
+          if (current === controller) current = undefined;
+        },
+      };
+    },
+  };
+}
+
+/** The real process's hooks: SIGINT and SIGTERM (SIGINT and SIGBREAK on Windows), `Deno.exit`. */
+export function processInterruptHooks(): InterruptHooks {
+  return {
+    listen(handler) {
+      const signals: Deno.Signal[] = Deno.build.os === "windows"
+        ? ["SIGINT", "SIGBREAK"]
+        : ["SIGINT", "SIGTERM"];
+      for (const signal of signals) Deno.addSignalListener(signal, () => handler(signal));
+    },
+    exit: (code) => Deno.exit(code),
+  };
+}

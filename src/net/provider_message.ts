@@ -1,0 +1,49 @@
+/**
+ * The provider's own error message from a response body: the `message` of
+ * the JSON error shapes providers use, the title of an HTML error page (a
+ * proxy or load balancer answering for the provider), or the start of any
+ * other text.
+ *
+ * @module
+ */
+
+/**
+ * The provider's own error message from a response body, on one line, or
+ * `undefined` when the body says nothing.
+ *
+ * @example
+ * ```ts
+ * import { providerMessage } from "./provider_message.ts";
+ * providerMessage('{"error":{"message":"Rate limit reached"}}'); // "Rate limit reached"
+ * providerMessage("<html><title>502 Bad Gateway</title></html>"); // 'an HTML page "502 Bad Gateway"'
+ * ```
+ */
+export function providerMessage(body: string | undefined): string | undefined {
+  if (!body) return undefined;
+  try {
+    const parsed = JSON.parse(body);
+    const candidates = [
+      parsed?.error?.message,
+      parsed?.message,
+      parsed?.Message,
+      parsed?.error_description,
+      typeof parsed?.error === "string" ? parsed.error : undefined,
+      parsed?.detail,
+      Array.isArray(parsed) ? parsed[0]?.error?.message : undefined,
+    ];
+    const found = candidates.find((candidate) =>
+      typeof candidate === "string" && candidate.trim() !== ""
+    );
+    return found?.trim().replace(/\s+/g, " ");
+  } catch {
+    if (/^\s*(<!doctype html|<html|<head|<body)/i.test(body)) return htmlPageMessage(body);
+    return body.trim().slice(0, 200).replace(/\s+/g, " ") || undefined;
+  }
+}
+
+function htmlPageMessage(body: string): string {
+  const title = body.match(/<title[^>]*>([^<]*)<\/title>/i)?.[1] ??
+    body.match(/<h1[^>]*>([^<]*)<\/h1>/i)?.[1];
+  const text = title?.trim().replace(/\s+/g, " ").slice(0, 100);
+  return text ? `an HTML page "${text}"` : "an HTML page";
+}

@@ -1,0 +1,258 @@
+/**
+ * How long to wait before retrying a request: which answers deserve a retry,
+ * the exponential backoff with full jitter, and the waits providers ask for
+ * (`Retry-After`, OpenAI's and Anthropic's rate-limit reset headers, Gemini's
+ * `RetryInfo`). Pure functions, no I/O and no clock of their own.
+ *
+ * @module
+ */
+
+/** HTTP statuses worth retrying: timeouts, conflicts, rate limits, server trouble, Anthropic's 529. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([
+  408,
+  409,
+  429,
+  500,
+  502,
+  503,
+  504,
+  529,
+]);
+
+/** Whether a response status deserves a retry; 400, 401, 403, 404, 422 and the like never do. */
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUSES.has(status);
+}
+
+/** Options of {@linkcode backoffDelay}. */
+export interface BackoffOptions {
+  /** The ceiling of the first wait; default 1000 ms. */
+  baseMs?: number;
+  /** The ceiling of any wait; default 60 000 ms. */
+  maxMs?: number;
+}
+
+/**
+ * The wait before retry number `attempt` (1 for the first retry): exponential
+ * backoff with full jitter, a uniformly random time between 0 and
+ * `min(maxMs, baseMs × 2^(attempt − 1))`.
+ *
+ * @example
+ * ```ts
+ * import { backoffDelay } from "./retry_delay.ts";
+ * backoffDelay(3, 0.5); // 2000: half of the third ceiling, 4000 ms
+ * ```
+ *
+ * @param attempt The retry's number, from 1.
+ * @param random A number in [0, 1), such as `Math.random()`.
+ */
+export function backoffDelay(
+  attempt: number,
+  random: number,
+  options: BackoffOptions = {},
+): number {
+  const baseMs = options.baseMs ?? 1000;
+  const maxMs = options.maxMs ?? 60_000;
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(Math.min(Math.max(random, 0), 1) * ceiling);
+}
+
+/**
+ * Parses a `Retry-After` value: delta-seconds (decimals accepted, as some
+ * servers send them) or an HTTP date. Returns milliseconds from `now`, never
+ * negative, or `undefined` when the value is neither.
+ *
+ * @example
+ * ```ts
+ * import { parseRetryAfter } from "./retry_delay.ts";
+ * parseRetryAfter("2", 0); // 2000
+ * parseRetryAfter("Thu, 01 Jan 1970 00:00:30 GMT", 10_000); // 20000
+ * ```
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  if (!/[a-z]/i.test(text)) return undefined;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = {
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+  us: 0.001,
+  "µs": 0.001,
+  ns: 0.000001,
+};
+
+/**
+ * Parses a duration as OpenAI's rate-limit headers write it (Go's format:
+ * `1s`, `6m0s`, `20ms`, `1h2m3.5s`) or as Google's `RetryInfo` does
+ * (`34.4s`). Returns milliseconds, or `undefined` when it is not one.
+ *
+ * @example
+ * ```ts
+ * import { parseDuration } from "./retry_delay.ts";
+ * parseDuration("6m0s"); // 360000
+ * ```
+ */
+export function parseDuration(value: string | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (!/^(\d+(\.\d+)?(h|ms|m|s|us|µs|ns))+$/.test(text)) return undefined;
+  let total = 0;
+  for (const match of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) {
+    total += Number(match[1]) * DURATION_UNITS[match[2]];
+  }
+  return Math.round(total);
+}
+
+/** The reset headers of each limit and the header that says how much of it is left. */
+const RESET_HEADERS: readonly { reset: string; remaining: string; format: "duration" | "date" }[] =
+  [
+    ...["requests", "tokens"].map((limit) => ({
+      reset: `x-ratelimit-reset-${limit}`,
+      remaining: `x-ratelimit-remaining-${limit}`,
+      format: "duration" as const,
+    })),
+    ...["requests", "tokens", "input-tokens", "output-tokens"].map((limit) => ({
+      reset: `anthropic-ratelimit-${limit}-reset`,
+      remaining: `anthropic-ratelimit-${limit}-remaining`,
+      format: "date" as const,
+    })),
+  ];
+
+/**
+ * The wait until an exhausted rate limit resets, from the providers' headers:
+ * OpenAI's `x-ratelimit-reset-requests` and `-tokens` (durations such as
+ * `6m0s`) and Anthropic's `anthropic-ratelimit-*-reset` (RFC 3339 times).
+ * Only limits that are used up (their `remaining` header is `0`, or absent)
+ * count; the longest of their waits is returned, in milliseconds from `now`.
+ * `undefined` when no header names an exhausted limit.
+ *
+ * @example
+ * ```ts
+ * import { resetDelayFromHeaders } from "./retry_delay.ts";
+ * resetDelayFromHeaders(new Headers({
+ *   "x-ratelimit-remaining-requests": "0",
+ *   "x-ratelimit-reset-requests": "1s",
+ *   "x-ratelimit-remaining-tokens": "9000",
+ *   "x-ratelimit-reset-tokens": "6m0s",
+ * }), Date.now()); // 1000
+ * ```
+ */
+export function resetDelayFromHeaders(headers: Headers, now: number): number | undefined {
+  let longest: number | undefined;
+  for (const { reset, remaining, format } of RESET_HEADERS) {
+    const value = headers.get(reset);
+    if (value === null) continue;
+    const left = headers.get(remaining);
+    if (left !== null && Number(left.trim()) !== 0) continue;
+    const delay = format === "duration" ? parseDuration(value) : dateDelay(value, now);
+    if (delay !== undefined) longest = Math.max(longest ?? 0, delay);
+  }
+  return longest;
+}
+
+function dateDelay(value: string, now: number): number | undefined {
+  const date = Date.parse(value.trim());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The `retryDelay` of a `google.rpc.RetryInfo` in a Google error body (Gemini,
+ * Vertex), in milliseconds; `undefined` when the body has none.
+ *
+ * @example
+ * ```ts
+ * import { retryDelayFromBody } from "./retry_delay.ts";
+ * retryDelayFromBody('{"error":{"details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"34.4s"}]}}'); // 34400
+ * ```
+ */
+export function retryDelayFromBody(body: string | undefined): number | undefined {
+  if (!body) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const root = Array.isArray(parsed) ? parsed[0] : parsed;
+  const details = (root as { error?: { details?: unknown } } | null)?.error?.details;
+  if (!Array.isArray(details)) return undefined;
+  for (const detail of details) {
+    const type = (detail as { "@type"?: unknown })?.["@type"];
+    const delay = (detail as { retryDelay?: unknown })?.retryDelay;
+    if (typeof type === "string" && type.endsWith("google.rpc.RetryInfo")) {
+      if (typeof delay === "string") return parseDuration(delay);
+      if (typeof delay === "object" && delay !== null) {
+        const { seconds, nanos } = delay as { seconds?: unknown; nanos?: unknown };
+        return Math.round(Number(seconds ?? 0) * 1000 + Number(nanos ?? 0) / 1e6);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A wait a provider asked for, and where it said so. */
+export interface ServerDelay {
+  /** Milliseconds from now. */
+  delayMs: number;
+  /** The header or body field it came from, e.g. `retry-after`. */
+  source: string;
+}
+
+/**
+ * The wait the provider asked for in a retryable answer, by precedence:
+ * `retry-after-ms`, `Retry-After`, the rate-limit reset headers of an
+ * exhausted limit, Gemini's `RetryInfo` in the body.
+ */
+export function serverDelay(headers: Headers, body: string | undefined, now: number):
+  | ServerDelay
+  | undefined {
+  const milliseconds = headers.get("retry-after-ms");
+  if (milliseconds !== null && /^\d+(\.\d+)?$/.test(milliseconds.trim())) {
+    return { delayMs: Math.round(Number(milliseconds.trim())), source: "retry-after-ms" };
+  }
+  const retryAfter = parseRetryAfter(headers.get("retry-after"), now);
+  if (retryAfter !== undefined) return { delayMs: retryAfter, source: "retry-after" };
+  const reset = resetDelayFromHeaders(headers, now);
+  if (reset !== undefined) return { delayMs: reset, source: "rate-limit reset headers" };
+  const info = retryDelayFromBody(body);
+  if (info !== undefined) return { delayMs: info, source: "RetryInfo" };
+  return undefined;
+}
+
+/**
+ * Whether a 429 means a quota that waiting will not restore (OpenAI's
+ * `insufficient_quota`: billing, not rate), so retrying is pointless.
+ */
+export function isExhaustedQuota(body: string | undefined): boolean {
+  if (!body) return false;
+  try {
+    const error = (JSON.parse(body) as { error?: { code?: unknown; type?: unknown } })?.error;
+    return error?.code === "insufficient_quota" || error?.type === "insufficient_quota";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A wait as people read it: `40 ms`, `2.1 s`, `6 min 5 s`, `1 h 2 min`.
+ *
+ * @example
+ * ```ts
+ * import { formatWait } from "./retry_delay.ts";
+ * formatWait(2149); // "2.1 s"
+ * ```
+ */
+export function formatWait(milliseconds: number): string {
+  if (milliseconds < 1000) return `${Math.round(milliseconds)} ms`;
+  if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(1)} s`;
+  const seconds = Math.round(milliseconds / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}

@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { type AskOptions, type RetryNotices, runAsk } from "../../src/ask/run_ask.ts";
+import { createInterrupts } from "../../src/cli/interrupts.ts";
+import { InterruptedError } from "../../src/cli/errors.ts";
+import type { RetryEvent } from "../../src/net/retrying_fetch.ts";
+import type {
+  GenerateRequest,
+  LanguageModel,
+  ModelEvent,
+} from "../../src/providers/language_model.ts";
+import { memoryContext } from "../cli/_memory_io.ts";
+
+const RETRY: RetryEvent = {
+  provider: "fake",
+  attempt: 1,
+  maxRetries: 4,
+  delayMs: 1000,
+  status: 429,
+  reason: "429",
+};
+
+/** A model whose request is retried once (as the fetch layer would announce it), then answers. */
+function retriedModel(
+  notify: () => ((event: RetryEvent) => Promise<void>) | undefined,
+): LanguageModel {
+  return {
+    provider: "fake",
+    modelId: "fake-1",
+    async *stream(): AsyncIterable<ModelEvent> {
+      await notify()?.(RETRY);
+      yield { type: "text-delta", text: "Hello" };
+      yield {
+        type: "finish",
+        finishReason: "stop",
+        usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
+      };
+    },
+  };
+}
+
+function options(output: AskOptions["output"], stream = true): AskOptions {
+  return { words: ["hi"], output, stream, onSecret: "redact" };
+}
+
+async function runRetried(output: AskOptions["output"]) {
+  const context = memoryContext();
+  let listener: ((event: RetryEvent) => Promise<void>) | undefined;
+  const retries: RetryNotices = { listen: (next) => void (listener = next) };
+  await runAsk(options(output), {
+    io: context.io,
+    model: retriedModel(() => listener),
+    now: () => 0,
+    sessionId: "s",
+    retries,
+  });
+  await context.io.close();
+  return context;
+}
+
+Deno.test("a retry is one line on stderr in text mode", async () => {
+  const context = await runRetried("text");
+  assert.equal(context.stdout(), "Hello\n");
+  assert.equal(context.stderr(), "retrying in 1.0 s after 429 from fake (retry 1 of 4)\n");
+});
+
+Deno.test("a retry is a retry event in stream-json, and counted in the result", async () => {
+  const context = await runRetried("stream-json");
+  const events = context.stdout().trim().split("\n").map((line) => JSON.parse(line));
+  assert.deepEqual(events.map((event) => event.type), ["system", "retry", "text_delta", "result"]);
+  assert.deepEqual(events[1], {
+    type: "retry",
+    attempt: 1,
+    delay_ms: 1000,
+    status: 429,
+    reason: "429",
+  });
+  assert.equal(events[3].retries, 1);
+  assert.equal(context.stderr(), "");
+});
+
+Deno.test("json: the result object counts the retries", async () => {
+  const context = await runRetried("json");
+  const result = JSON.parse(context.stdout());
+  assert.equal(result.retries, 1);
+  assert.equal(result.is_error, false);
+});
+
+/** A model that sends "Hello " and then waits until its request is aborted. */
+const stallingModel: LanguageModel = {
+  provider: "fake",
+  modelId: "fake-1",
+  async *stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
+    yield { type: "text-delta", text: "Hello " };
+    await new Promise((_, reject) => {
+      request.signal?.addEventListener("abort", () => reject(request.signal!.reason), {
+        once: true,
+      });
+    });
+  },
+};
+
+async function runInterrupted(output: AskOptions["output"], stream = true) {
+  const context = memoryContext();
+  let send: ((signal: string) => void) | undefined;
+  const interrupts = createInterrupts({
+    listen: (handler) => void (send = handler),
+    exit: () => assert.fail("the first signal must not exit"),
+  });
+  const model: LanguageModel = {
+    ...stallingModel,
+    stream(request) {
+      setTimeout(() => send!("SIGINT"), 10);
+      return stallingModel.stream(request);
+    },
+  };
+  await assert.rejects(
+    runAsk(options(output, stream), {
+      io: context.io,
+      model,
+      now: () => 0,
+      sessionId: "s",
+      interrupts,
+    }),
+    (error: Error) => error instanceof InterruptedError && error.message === "interrupted",
+  );
+  await context.io.close();
+  return context;
+}
+
+Deno.test("an interruption keeps the text received, in every mode, and ends with a valid result", async () => {
+  assert.equal((await runInterrupted("text")).stdout(), "Hello \n");
+  assert.equal((await runInterrupted("text", false)).stdout(), "Hello \n");
+  const json = JSON.parse((await runInterrupted("json")).stdout());
+  assert.equal(json.is_error, true);
+  assert.equal(json.error, "interrupted");
+  assert.equal(json.result, "Hello ");
+  const lines = (await runInterrupted("stream-json")).stdout().trim().split("\n");
+  const last = JSON.parse(lines.at(-1)!);
+  assert.equal(last.type, "result");
+  assert.equal(last.error, "interrupted");
+  assert.equal(last.result, "Hello ");
+});
