@@ -1,0 +1,300 @@
+/**
+ * Resolves what `omn batch` needs from its flags and the config and runs
+ * the chosen mode: a run (models, credentials, rate limits, the journal),
+ * `--export`, `--list` or `--rm`.
+ *
+ * @module
+ */
+import type { BatchFlags } from "../cli/commands/batch.ts";
+import type { CliContext } from "../cli/context.ts";
+import type { Io } from "../cli/io.ts";
+import { openConfigStore, readConfig } from "../cli/config_access.ts";
+import { RefusalError, UsageError } from "../cli/errors.ts";
+import type { Config } from "../config/schema.ts";
+import { credentialFingerprint } from "../credentials/credential_fingerprint.ts";
+import { loadCredentialSources, type SourcesFor } from "../credentials/load_credential_sources.ts";
+import { resolveCredentials } from "../credentials/resolve_credentials.ts";
+import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
+import { rateLimiterFor } from "../net/rate_limiter.ts";
+import { describeRetry } from "../net/retrying_fetch.ts";
+import { isLimited } from "../net/token_bucket.ts";
+import {
+  canonicalProvider,
+  createModel,
+  type ProviderId,
+  PROVIDERS,
+} from "../providers/registry.ts";
+import { JobJournal, readJournal } from "./job_journal.ts";
+import { jobPaths } from "./job_paths.ts";
+import { formatJobList, listJobs } from "./list_jobs.ts";
+import { openBatchInput } from "./open_batch_input.ts";
+import type { BatchItem } from "./parse_batch_line.ts";
+import { readLines } from "./read_lines.ts";
+import { removeJob } from "./remove_job.ts";
+import { idKey } from "./result_line.ts";
+import { type ItemModel, runBatch } from "./run_batch.ts";
+
+/** What a `batch` invocation asks for. */
+export type BatchMode =
+  | { kind: "list" }
+  | { kind: "remove"; name: string }
+  | { kind: "export"; job: string }
+  | { kind: "run"; job: string };
+
+/**
+ * The mode of a `batch` invocation, refusing flags that do not go together.
+ *
+ * @throws {UsageError} on a missing `--job` or a conflicting combination.
+ */
+export function batchMode(flags: BatchFlags): BatchMode {
+  const runFlags = flags.input !== undefined || flags.resume || flags.ordered;
+  if (flags.list) {
+    if (flags.job !== undefined || flags.rm !== undefined || flags.export || runFlags) {
+      throw new UsageError("--list takes no job, file or other mode: run omn batch --list alone");
+    }
+    return { kind: "list" };
+  }
+  if (flags.rm !== undefined) {
+    if (flags.job !== undefined || flags.export || runFlags) {
+      throw new UsageError("--rm NAME takes no other job, file or mode: run omn batch --rm NAME");
+    }
+    return { kind: "remove", name: flags.rm };
+  }
+  if (flags.job === undefined) {
+    throw new UsageError(
+      "No job name: pass --job NAME (its results are journaled under it), e.g. omn batch --job reviews < prompts.jsonl",
+    );
+  }
+  if (flags.export) {
+    if (runFlags) {
+      throw new UsageError("--export prints a journal and takes no file, --resume or --ordered");
+    }
+    return { kind: "export", job: flags.job };
+  }
+  return { kind: "run", job: flags.job };
+}
+
+/** Runs `batch` with config defaults applied. */
+export async function executeBatch(flags: BatchFlags, context: CliContext): Promise<void> {
+  const mode = batchMode(flags);
+  const { io } = context;
+  if (mode.kind === "list") {
+    const jobs = await listJobs(openConfigStore(context).paths.dir);
+    if (jobs.length === 0) io.message("info", "No jobs");
+    else await io.write(formatJobList(jobs));
+    return;
+  }
+  if (mode.kind === "remove") {
+    await removeJob(openConfigStore(context).paths.dir, mode.name);
+    io.message("info", `Removed job "${mode.name}"`);
+    return;
+  }
+  if (mode.kind === "export") {
+    const { store } = await readConfig(context);
+    await exportJob(store.paths.dir, mode.job, context);
+    return;
+  }
+
+  const { store, config } = await readConfig(context);
+  const paths = jobPaths(store.paths.dir, mode.job);
+  const batchProviderName = flags.provider ?? config.default_provider;
+  const batchProvider = batchProviderName === undefined
+    ? undefined
+    : canonicalProvider(batchProviderName, config);
+  const input = await openBatchInput(flags.input, io, mode.job);
+  const journal = await JobJournal.open(store.paths.dir, paths, mode.job);
+  using watch = context.interrupts?.watch();
+  try {
+    const done = new Set<string>();
+    const failedIds = new Set<string>();
+    for await (const entry of readJournal(paths.journal)) {
+      if (entry.kind !== "result") continue;
+      done.add(idKey(entry.id));
+      if (entry.failed) failedIds.add(idKey(entry.id));
+    }
+    if (done.size > 0 && !flags.resume) {
+      await input.cancel().catch(() => {});
+      throw new UsageError(
+        `Job "${mode.job}" already has ${done.size} result${done.size === 1 ? "" : "s"}: ` +
+          `pass --resume to run only the items without one, or remove the job with omn batch --rm ${mode.job}`,
+      );
+    }
+    const sourcesFor = await loadCredentialSources(context, store.paths, config);
+    const models = modelResolver(flags, config, sourcesFor, store.paths.dir, batchProvider, io);
+    // The batch's own provider and model are checked before any item runs, so that a
+    // missing key stops the batch instead of filling the journal with the same error.
+    await models.forBatch();
+    await runBatch({
+      job: mode.job,
+      ordered: flags.ordered,
+      concurrency: flags.concurrency,
+      onSecret: flags.onSecret ?? config.settings?.on_secret ?? "redact",
+      system: flags.system,
+      temperature: flags.temperature,
+      maxTokens: flags.maxTokens,
+    }, {
+      io,
+      lines: readLines(input),
+      append: (line) => journal.append(line),
+      done,
+      previousFailures: failedIds.size,
+      modelFor: (item) => models.forItem(item),
+      now: () => performance.now(),
+      signal: watch?.signal,
+    });
+  } finally {
+    await journal.close();
+  }
+}
+
+/** Prints a job's journal; lines cut by a crash are skipped with a warning. */
+async function exportJob(configDir: string, job: string, context: CliContext): Promise<void> {
+  const paths = jobPaths(configDir, job);
+  try {
+    await Deno.lstat(paths.journal);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new UsageError(`No job named "${job}": run "omn batch --list"`);
+    }
+    throw error;
+  }
+  let unreadable = 0;
+  for await (const entry of readJournal(paths.journal)) {
+    if (entry.kind === "result") await context.io.write(`${entry.line}\n`);
+    else unreadable++;
+  }
+  if (unreadable > 0) {
+    context.io.message(
+      "warn",
+      `Skipped ${unreadable} unreadable line${
+        unreadable === 1 ? "" : "s"
+      } of "${paths.journal}" (cut short by a crash)`,
+    );
+  }
+}
+
+/** Creates each item's model, once per combination. */
+interface ModelResolver {
+  /** The model of an item (rejects with the error that fails the item). */
+  forItem(item: BatchItem): Promise<ItemModel>;
+  /** The model of the items that set no provider or model (undefined without a batch provider). */
+  forBatch(): Promise<ItemModel> | undefined;
+}
+
+/**
+ * The model of each item: its provider (else `--provider`, else the
+ * config's default), its model (else, for items of the batch's provider,
+ * `--model`), the batch's `--base-url` for items of the batch's provider,
+ * and the rate limits of that provider and key. Each combination is created
+ * once; an item whose model cannot be created fails with that error.
+ */
+function modelResolver(
+  flags: BatchFlags,
+  config: Config,
+  sourcesFor: SourcesFor,
+  configDir: string,
+  batchProvider: string | undefined,
+  io: Io,
+): ModelResolver {
+  const models = new Map<string, Promise<ItemModel>>();
+  const modelFor = (provider: string, modelId: string | undefined) => {
+    const baseUrl = provider === batchProvider ? flags.baseUrl : undefined;
+    const key = JSON.stringify([provider, modelId ?? null, baseUrl ?? null]);
+    let model = models.get(key);
+    if (!model) {
+      model = createItemModel({
+        provider,
+        modelId,
+        baseUrl,
+        flags,
+        config,
+        sourcesFor,
+        configDir,
+        io,
+      });
+      models.set(key, model);
+    }
+    return model;
+  };
+  return {
+    forItem(item) {
+      if (item.provider === undefined && batchProvider === undefined) {
+        return Promise.reject(
+          new RefusalError(
+            'No provider chosen: set "provider" in the item, pass --provider NAME, or set default_provider in the config',
+          ),
+        );
+      }
+      let provider: string;
+      try {
+        provider = item.provider === undefined
+          ? batchProvider!
+          : canonicalProvider(item.provider, config);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return modelFor(
+        provider,
+        item.model ?? (provider === batchProvider ? flags.model : undefined),
+      );
+    },
+    forBatch() {
+      return batchProvider === undefined ? undefined : modelFor(batchProvider, flags.model);
+    },
+  };
+}
+
+async function createItemModel(options: {
+  provider: string;
+  modelId?: string;
+  baseUrl?: string;
+  flags: BatchFlags;
+  config: Config;
+  sourcesFor: SourcesFor;
+  configDir: string;
+  io: Io;
+}): Promise<ItemModel> {
+  const { provider, config, flags } = options;
+  const settings = config.settings;
+  const model = await createModel({
+    provider,
+    modelId: options.modelId,
+    baseUrl: options.baseUrl,
+    config,
+    sourcesFor: options.sourcesFor,
+    timeoutMs: flags.timeoutMs ?? settings?.timeout_ms,
+    // The retries and timeouts `ask` gets from the config; each retry is told with --verbose.
+    network: {
+      maxRetries: settings?.max_retries,
+      maxRetryWaitMs: settings?.max_retry_wait_ms,
+      connectTimeoutMs: settings?.connect_timeout_ms,
+      firstByteTimeoutMs: settings?.first_byte_timeout_ms,
+      idleTimeoutMs: settings?.idle_timeout_ms,
+      onRetry: (event) => options.io.message("debug", describeRetry(event)),
+    },
+  });
+  const entry = config.providers?.[provider];
+  const endpoint = options.baseUrl ?? entry?.base_url ??
+    PROVIDERS[provider as ProviderId]?.endpoint(entry);
+  const limits = effectiveRateLimits({
+    mode: "batch",
+    provider,
+    entry,
+    endpoint,
+    overrides: {
+      requestsPerMinute: flags.requestsPerMinute,
+      tokensPerMinute: flags.tokensPerMinute,
+    },
+  });
+  if (!isLimited(limits.requestsPerMinute) && !isLimited(limits.tokensPerMinute)) return { model };
+  const fingerprint = provider === "mock"
+    ? "none"
+    : credentialFingerprint(resolveCredentials(provider, options.sourcesFor(provider)));
+  const limiter = rateLimiterFor(options.configDir);
+  const target = { provider, fingerprint, limits };
+  return {
+    model,
+    acquire: (tokens, signal) => limiter.acquire({ ...target, tokens, signal }),
+    settle: (tokens) => limiter.settle({ ...target, tokens }),
+  };
+}

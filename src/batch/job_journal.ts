@@ -1,0 +1,195 @@
+/**
+ * A job's journal, `jobs/<name>.jsonl` in the config directory: every result
+ * of the job, one redacted JSON object a line, appended as it comes.
+ *
+ * Durability: the file is opened with `append` and each line is written
+ * whole with one `write` call, so a process killed at any instant (Ctrl-C,
+ * `kill -9`, a crash) leaves only complete lines, and `--resume` finds
+ * exactly the items that finished. (After a power loss the last line may be
+ * cut; a cut line is skipped when the journal is read, and a line break is
+ * added before the next result.) The file is created 0600 in a 0700
+ * directory whatever the umask, and a run holds an exclusive lock on it, so
+ * two runs of one job cannot interleave.
+ *
+ * @module
+ */
+import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
+import { checkPrivatePath, currentUid } from "../config/file_security.ts";
+import { UsageError } from "../cli/errors.ts";
+import type { JobPaths } from "./job_paths.ts";
+import { readLines } from "./read_lines.ts";
+import type { BatchId } from "./result_line.ts";
+
+const FILE_MODE = 0o600;
+
+/** One line of a journal, as read back. */
+export type JournalEntry =
+  | { kind: "result"; id: BatchId; failed: boolean; line: string }
+  | { kind: "unreadable"; lineNumber: number };
+
+/** Checks the config directory, creating it and `jobs/` (0700) if needed, and the journal's path. */
+export async function prepareJobsDir(configDir: string, paths: JobPaths): Promise<void> {
+  await ensurePrivateDir(configDir);
+  const uid = await currentUid(configDir);
+  await checkPrivatePath(configDir, { kind: "directory", uid });
+  await ensurePrivateDir(paths.dir);
+  await checkPrivatePath(paths.dir, { kind: "directory", uid, label: "jobs directory" });
+  await checkPrivatePath(paths.journal, { kind: "file", uid, label: "job journal" });
+}
+
+/** A journal open for one run of its job. */
+export class JobJournal {
+  /** The journal file. */
+  readonly path: string;
+  readonly #file: Deno.FsFile;
+  readonly #created: boolean;
+  #appended = 0;
+  #queue: Promise<void> = Promise.resolve();
+
+  private constructor(path: string, file: Deno.FsFile, created: boolean) {
+    this.path = path;
+    this.#file = file;
+    this.#created = created;
+  }
+
+  /**
+   * Opens (creating it 0600) the journal of a job for appending, and locks
+   * it for the run.
+   *
+   * @throws {UsageError} when another `omn` process is running the job.
+   */
+  static async open(configDir: string, paths: JobPaths, name: string): Promise<JobJournal> {
+    await prepareJobsDir(configDir, paths);
+    let file: Deno.FsFile;
+    let created = true;
+    try {
+      file = await Deno.open(paths.journal, {
+        read: true,
+        append: true,
+        createNew: true,
+        mode: FILE_MODE,
+      });
+      if (Deno.build.os !== "windows") await Deno.chmod(paths.journal, FILE_MODE);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+      file = await Deno.open(paths.journal, { read: true, append: true });
+      created = false;
+    }
+    try {
+      if (!(await tryLock(file))) {
+        throw new UsageError(
+          `Job "${name}" is running in another omn process: wait for it to end, or stop it`,
+        );
+      }
+      await endWithLineBreak(file);
+    } catch (error) {
+      file.close();
+      throw error;
+    }
+    return new JobJournal(paths.journal, file, created);
+  }
+
+  /** Appends one line (which must end in `\n`) with a single write. */
+  append(line: string): Promise<void> {
+    const bytes = new TextEncoder().encode(line);
+    this.#appended++;
+    const run = this.#queue.then(async () => {
+      let written = await this.#file.write(bytes);
+      // A regular file takes the whole line in one call; this loop is only a safety net.
+      while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
+    });
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Flushes the journal to disk and closes it (which releases the lock). A
+   * journal this run created and wrote nothing to is removed, so a run
+   * refused before its first item leaves no empty job behind.
+   */
+  async close(): Promise<void> {
+    await this.#queue;
+    try {
+      if (this.#created && this.#appended === 0) await Deno.remove(this.path).catch(() => {});
+      else await this.#file.syncData();
+    } finally {
+      this.#file.close();
+    }
+  }
+}
+
+/** Takes the run's exclusive lock without waiting; `true` where locks are unsupported. */
+async function tryLock(file: Deno.FsFile): Promise<boolean> {
+  try {
+    return await file.tryLock(true);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotSupported) return true;
+    if (error instanceof Error && /not supported|no locks available/i.test(error.message)) {
+      return true;
+    }
+    throw error;
+  }
+}
+
+/** Whether another process holds a job's lock (it is running). */
+export async function isJobRunning(path: string): Promise<boolean> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+  try {
+    const locked = await file.tryLock(false).catch(() => true);
+    return !locked;
+  } finally {
+    file.close();
+  }
+}
+
+/** Adds a line break after a last line cut short (a power loss), so the next line stands alone. */
+async function endWithLineBreak(file: Deno.FsFile): Promise<void> {
+  const { size } = await file.stat();
+  if (size === 0) return;
+  await file.seek(size - 1, Deno.SeekMode.Start);
+  const last = new Uint8Array(1);
+  await file.read(last);
+  if (last[0] !== 0x0a) await file.write(new Uint8Array([0x0a]));
+}
+
+/**
+ * Every line of a journal, in order: results with their id and whether they
+ * failed, and the line numbers of lines that are not a result (a line cut
+ * by a power loss). A missing journal has no lines.
+ */
+export async function* readJournal(path: string): AsyncGenerator<JournalEntry> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    throw error;
+  }
+  let lineNumber = 0;
+  for await (const line of readLines(file.readable)) {
+    lineNumber++;
+    if (line.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      yield { kind: "unreadable", lineNumber };
+      continue;
+    }
+    const record = typeof value === "object" && value !== null
+      ? value as Record<string, unknown>
+      : {};
+    const id = record.id;
+    if (typeof id !== "string" && typeof id !== "number") {
+      yield { kind: "unreadable", lineNumber };
+      continue;
+    }
+    yield { kind: "result", id, failed: "error" in record, line };
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The jobs of `omn batch` in a config directory, for `omn batch --list`.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { isJobRunning, readJournal } from "./job_journal.ts";
+import { JOB_NAME_PATTERN, jobsDir, JOURNAL_EXTENSION } from "./job_paths.ts";
+import { idKey } from "./result_line.ts";
+
+/** One job, as `--list` shows it. */
+export interface JobSummary {
+  name: string;
+  /** Distinct ids with a result. */
+  results: number;
+  /** Of those, the ids whose result is an error. */
+  failed: number;
+  /** When the journal last changed. */
+  updated: Date | null;
+  /** Whether an `omn` process is running it now. */
+  running: boolean;
+}
+
+/** Every job in `configDir`, sorted by name; none when there is no `jobs` directory. */
+export async function listJobs(configDir: string): Promise<JobSummary[]> {
+  const dir = jobsDir(configDir);
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.isFile || !entry.name.endsWith(JOURNAL_EXTENSION)) continue;
+      const name = entry.name.slice(0, -JOURNAL_EXTENSION.length);
+      if (JOB_NAME_PATTERN.test(name)) names.push(name);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  names.sort();
+  const jobs: JobSummary[] = [];
+  for (const name of names) {
+    const path = join(dir, `${name}${JOURNAL_EXTENSION}`);
+    const failedById = new Map<string, boolean>();
+    for await (const entry of readJournal(path)) {
+      if (entry.kind === "result") failedById.set(idKey(entry.id), entry.failed);
+    }
+    const info = await Deno.lstat(path);
+    jobs.push({
+      name,
+      results: failedById.size,
+      failed: [...failedById.values()].filter(Boolean).length,
+      updated: info.mtime,
+      running: await isJobRunning(path),
+    });
+  }
+  return jobs;
+}
+
+/** `--list` as text: a header, then one job a line. */
+export function formatJobList(jobs: readonly JobSummary[]): string {
+  if (jobs.length === 0) return "";
+  const rows = [
+    ["JOB", "RESULTS", "FAILED", "UPDATED", "STATE"],
+    ...jobs.map((job) => [
+      job.name,
+      String(job.results),
+      String(job.failed),
+      job.updated ? job.updated.toISOString().replace(/\.\d{3}Z$/, "Z") : "-",
+      job.running ? "running" : "idle",
+    ]),
+  ];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) =>
+    row.map((cell, column) => column === row.length - 1 ? cell : cell.padEnd(widths[column]))
+      .join("  ")
+  ).join("\n") + "\n";
+}

@@ -1,0 +1,165 @@
+/**
+ * `omn batch [FILE|-] --job NAME`: many prompts, JSON lines in and out, with
+ * a journal that survives interruption.
+ *
+ * @module
+ */
+import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
+import type { CliContext } from "../context.ts";
+import type { OnSecret } from "../../ask/guard_prompt.ts";
+
+/** The parsed flags of `batch`, before config defaults are applied. */
+export interface BatchFlags {
+  /** The input file; `-` or absent for stdin. */
+  input?: string;
+  job?: string;
+  resume: boolean;
+  ordered: boolean;
+  concurrency: number;
+  system?: string;
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  temperature?: number;
+  maxTokens?: number;
+  timeoutMs?: number;
+  onSecret?: OnSecret;
+  /** `--requests-per-minute`: overrides the config for this run; 0 lifts the limit. */
+  requestsPerMinute?: number;
+  /** `--tokens-per-minute`: overrides the config for this run; 0 lifts the limit. */
+  tokensPerMinute?: number;
+  /** `--export`: print the job's journal. */
+  export: boolean;
+  /** `--list`: list the jobs. */
+  list: boolean;
+  /** `--rm NAME`: remove a job. */
+  rm?: string;
+}
+
+/** Runs a parsed `batch`. */
+export type BatchAction = (flags: BatchFlags, context: CliContext) => Promise<void>;
+
+/** Most items in flight at once. */
+export const MAX_CONCURRENCY = 256;
+
+function wholeNumber(minimum: number, maximum = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < minimum || number > maximum) {
+      throw new InvalidArgumentError(
+        maximum === Number.MAX_SAFE_INTEGER
+          ? `expected a whole number of at least ${minimum}`
+          : `expected a whole number from ${minimum} to ${maximum}`,
+      );
+    }
+    return number;
+  };
+}
+
+function parseTemperature(value: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number < 0 || number > 2) {
+    throw new InvalidArgumentError("expected a number from 0 to 2");
+  }
+  return number;
+}
+
+function parseSeconds(value: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) {
+    throw new InvalidArgumentError("expected a number of seconds above 0");
+  }
+  return Math.round(number * 1000);
+}
+
+async function defaultAction(flags: BatchFlags, context: CliContext): Promise<void> {
+  const { executeBatch } = await import("../../batch/execute_batch.ts");
+  await executeBatch(flags, context);
+}
+
+/** Declares `batch`; `action` is injectable so tests can check argv parsing alone. */
+export function batchCommand(context: CliContext, action: BatchAction = defaultAction) {
+  return new Command("batch")
+    .description("run many prompts (JSON lines in, JSON lines out), journaled so a run can resume")
+    .argument("[file]", 'JSON lines, one item each; "-" or none for stdin (preferred)')
+    .option("-j, --job <name>", "the job's name: its results are journaled under it")
+    .option("--resume", "skip the items whose id already has a result in the job's journal", false)
+    .option("--ordered", "print results in input order (default: as they finish)", false)
+    .option(
+      "-c, --concurrency <count>",
+      `items in flight at once, 1 to ${MAX_CONCURRENCY}`,
+      wholeNumber(1, MAX_CONCURRENCY),
+      4,
+    )
+    .option("-s, --system <text>", "system prompt of the items that set none")
+    .option("--provider <name>", "provider of the items that set none (not saved)")
+    .option("-m, --model <id>", "model of the items of that provider that set none")
+    .option("--base-url <url>", "the endpoint of that provider for this run")
+    .option(
+      "-t, --temperature <number>",
+      "temperature of the items that set none",
+      parseTemperature,
+    )
+    .option(
+      "--max-tokens <count>",
+      "most tokens in each reply, for items that set none",
+      wholeNumber(1),
+    )
+    .option("--timeout <seconds>", "most time for each request (default 600)", parseSeconds)
+    .addOption(
+      new Option(
+        "--on-secret <policy>",
+        "secrets found in a prompt: redact (default), block (the item fails) or allow",
+      ).choices(["redact", "block", "allow"] as const),
+    )
+    .option(
+      "--requests-per-minute <count>",
+      "client-side limit for this run (0: none); default from the config, else 50",
+      wholeNumber(0),
+    )
+    .option(
+      "--tokens-per-minute <count>",
+      "client-side limit for this run (0: none); default from the config, else 40000",
+      wholeNumber(0),
+    )
+    .option("--export", "print every result in the job's journal", false)
+    .option("--list", "list the jobs", false)
+    .option("--rm <name>", "remove a job and its journal")
+    .addHelpText(
+      "after",
+      `
+Input lines: {"id", "prompt", "system"?, "provider"?, "model"?, "temperature"?, "max_tokens"?}
+Result lines: {"id", "text", "usage", "finish_reason"} or {"id", "error": {"message", "exit_code"}}
+
+Exit: 0 when every item succeeded, 1 when some failed.
+
+Examples:
+  omn batch --job reviews --provider openai < prompts.jsonl > results.jsonl
+  omn batch --job reviews --provider openai --resume < prompts.jsonl >> results.jsonl
+  omn batch --job reviews --export > all-results.jsonl
+  omn batch --list
+  omn batch --rm reviews`,
+    )
+    .action(async (input, options) => {
+      await action({
+        input,
+        job: options.job,
+        resume: options.resume,
+        ordered: options.ordered,
+        concurrency: options.concurrency,
+        system: options.system,
+        provider: options.provider,
+        model: options.model,
+        baseUrl: options.baseUrl,
+        temperature: options.temperature,
+        maxTokens: options.maxTokens,
+        timeoutMs: options.timeout,
+        onSecret: options.onSecret,
+        requestsPerMinute: options.requestsPerMinute,
+        tokensPerMinute: options.tokensPerMinute,
+        export: options.export,
+        list: options.list,
+        rm: options.rm,
+      }, context);
+    });
+}

@@ -1,0 +1,375 @@
+import assert from "node:assert/strict";
+import {
+  type BatchDependencies,
+  type BatchOptions,
+  describeSummary,
+  type ItemModel,
+  runBatch,
+} from "../../src/batch/run_batch.ts";
+import type { BatchItem } from "../../src/batch/parse_batch_line.ts";
+import { idKey } from "../../src/batch/result_line.ts";
+import {
+  AuthRejectedError,
+  InterruptedError,
+  RateLimitError,
+  SilentError,
+} from "../../src/cli/errors.ts";
+import type { GenerateRequest, LanguageModel } from "../../src/providers/language_model.ts";
+import { createIo } from "../../src/cli/io.ts";
+import { memoryContext } from "../cli/_memory_io.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+
+/** A model that answers `reply: <prompt>` after the delay named in the prompt (`wait=MS`). */
+function fakeModel(
+  track: { inFlight: number; max: number; requests: GenerateRequest[] },
+): LanguageModel {
+  return {
+    provider: "fake",
+    modelId: "fake-1",
+    async *stream(request) {
+      track.requests.push(request);
+      track.inFlight++;
+      track.max = Math.max(track.max, track.inFlight);
+      try {
+        const prompt = request.messages[0].content;
+        const wait = Number(/wait=(\d+)/.exec(prompt)?.[1] ?? 0);
+        await new Promise((resolve, reject) => {
+          const timer = setTimeout(resolve, wait);
+          request.signal?.addEventListener("abort", () => {
+            clearTimeout(timer);
+            reject(request.signal!.reason);
+          });
+        });
+        if (prompt.includes("fail-auth")) throw new AuthRejectedError("fake: key rejected");
+        if (prompt.includes("fail-rate")) throw new RateLimitError("fake: rate limited");
+        yield { type: "text-delta", text: "reply: " };
+        yield { type: "text-delta", text: prompt };
+        yield {
+          type: "finish",
+          finishReason: "stop",
+          usage: { inputTokens: 10, outputTokens: 5, cachedInputTokens: 1 },
+        };
+      } finally {
+        track.inFlight--;
+      }
+    },
+  };
+}
+
+interface Harness {
+  options: BatchOptions;
+  dependencies: BatchDependencies;
+  journal: string[];
+  track: { inFlight: number; max: number; requests: GenerateRequest[] };
+  stdout: () => Promise<string>;
+  stderr: () => string;
+}
+
+function harness(
+  lines: string[],
+  overrides: Partial<BatchOptions> = {},
+  dependencyOverrides: Partial<BatchDependencies> = {},
+): Harness {
+  const context = memoryContext();
+  const journal: string[] = [];
+  const track = { inFlight: 0, max: 0, requests: [] as GenerateRequest[] };
+  const model = fakeModel(track);
+  return {
+    options: { job: "t", ordered: false, concurrency: 4, onSecret: "redact", ...overrides },
+    dependencies: {
+      io: context.io,
+      lines: (async function* () {
+        yield* lines;
+      })(),
+      append: (line) => {
+        journal.push(line);
+        return Promise.resolve();
+      },
+      done: new Set(),
+      previousFailures: 0,
+      modelFor: () => Promise.resolve({ model }),
+      now: () => performance.now(),
+      ...dependencyOverrides,
+    },
+    journal,
+    track,
+    stdout: async () => {
+      await context.io.close();
+      return context.stdout();
+    },
+    stderr: context.stderr,
+  };
+}
+
+const item = (id: string | number, prompt: string, extra: Partial<BatchItem> = {}) =>
+  JSON.stringify({ id, prompt, ...extra });
+const parseLines = (text: string) => text.trim().split("\n").map((line) => JSON.parse(line));
+
+Deno.test("runBatch: one result per line, in the journal and on stdout, as items finish", async () => {
+  const run = harness([item("slow", "wait=60"), item("fast", "wait=0"), item(3, "wait=20")]);
+  const summary = await runBatch(run.options, run.dependencies);
+  const stdout = await run.stdout();
+  assert.deepEqual(parseLines(stdout).map((result) => result.id), ["fast", 3, "slow"]);
+  assert.equal(run.journal.join(""), stdout);
+  assert.deepEqual(parseLines(stdout)[0], {
+    id: "fast",
+    text: "reply: wait=0",
+    usage: { input_tokens: 10, output_tokens: 5, cached_input_tokens: 1 },
+    finish_reason: "stop",
+  });
+  assert.equal(summary.results, 3);
+  assert.equal(summary.failed, 0);
+  assert.match(run.stderr(), /^batch t: 3 results, 0 failed in \d+\.\ds\n$/);
+});
+
+Deno.test("runBatch --ordered: results in input order", async () => {
+  const run = harness(
+    [item("slow", "wait=60"), item("fast", "wait=0"), "garbage", item(3, "wait=20")],
+    { ordered: true },
+  );
+  await assert.rejects(runBatch(run.options, run.dependencies), SilentError);
+  assert.deepEqual(parseLines(await run.stdout()).map((result) => result.id), [
+    "slow",
+    "fast",
+    3,
+    3,
+  ]);
+});
+
+Deno.test("runBatch: never more items in flight than the concurrency", async () => {
+  const lines = Array.from({ length: 30 }, (_, index) => item(index, "wait=5"));
+  const run = harness(lines, { concurrency: 3 });
+  await runBatch(run.options, run.dependencies);
+  assert.equal(run.track.max, 3);
+  assert.equal(run.journal.length, 30);
+  const single = harness(lines.slice(0, 5), { concurrency: 1 });
+  await runBatch(single.options, single.dependencies);
+  assert.equal(single.track.max, 1);
+});
+
+Deno.test("runBatch: malformed lines and failures are results with their exit code; exit 1", async () => {
+  const run = harness([
+    item("ok", "hello"),
+    "{not json",
+    "",
+    '{"prompt": "no id"}',
+    item("auth", "fail-auth"),
+    item("rate", "fail-rate"),
+    item("ok", "again"),
+  ]);
+  await assert.rejects(
+    runBatch(run.options, run.dependencies),
+    (error) => error instanceof SilentError && error.exitCode === 1,
+  );
+  const results = parseLines(await run.stdout());
+  const byId = new Map(results.map((result) => [JSON.stringify(result.id), result]));
+  assert.equal(byId.get('"ok"').text, "reply: hello");
+  assert.equal(byId.get("2").error.exit_code, 2);
+  assert.match(byId.get("2").error.message, /^Line 2: not JSON/);
+  assert.deepEqual(byId.get("4").error, { message: 'Line 4: "id": required', exit_code: 2 });
+  assert.deepEqual(byId.get('"auth"').error, { message: "fake: key rejected", exit_code: 4 });
+  assert.deepEqual(byId.get('"rate"').error, { message: "fake: rate limited", exit_code: 5 });
+  // The duplicate is reported on stdout but not journaled: the journal keeps one result per id.
+  const duplicate = results.find((result) => result.error?.message.includes("duplicate"));
+  assert.deepEqual(duplicate, {
+    id: "ok",
+    error: { message: 'Line 7: duplicate id "ok" (first on line 1): not run', exit_code: 2 },
+  });
+  assert.equal(results.length, 6);
+  assert.equal(run.journal.length, 5);
+  assert.match(run.stderr(), /batch t: 6 results, 5 failed/);
+  assert.match(run.stderr(), /error: 5 items of job "t" failed; their errors are in the results/);
+});
+
+Deno.test("runBatch --resume: ids already in the journal are skipped; their failures count", async () => {
+  const run = harness([item("a", "x"), item("b", "y"), item(3, "z")], {}, {
+    done: new Set([idKey("a"), idKey(3)]),
+    previousFailures: 1,
+  });
+  await assert.rejects(runBatch(run.options, run.dependencies), SilentError);
+  assert.deepEqual(parseLines(await run.stdout()).map((result) => result.id), ["b"]);
+  assert.equal(run.track.requests.length, 1);
+  assert.match(
+    run.stderr(),
+    /batch t: 1 result, 0 failed, 2 skipped \(already in the journal\), 1 failed in earlier runs/,
+  );
+});
+
+Deno.test("runBatch: the batch's system, temperature and max tokens apply to items that set none", async () => {
+  const run = harness([
+    item("a", "x"),
+    item("b", "y", { system: "own", temperature: 0.1, max_tokens: 7 }),
+  ], { system: "default", temperature: 1, maxTokens: 99, concurrency: 1 });
+  await runBatch(run.options, run.dependencies);
+  const [first, second] = run.track.requests;
+  assert.deepEqual([first.system, first.temperature, first.maxTokens], ["default", 1, 99]);
+  assert.deepEqual([second.system, second.temperature, second.maxTokens], ["own", 0.1, 7]);
+});
+
+Deno.test("runBatch: secrets in prompts are masked before sending, or fail the item with block", async () => {
+  const key = openaiProjectKey("BATCH");
+  const masked = harness([item("a", `use ${key}`)]);
+  await runBatch(masked.options, masked.dependencies);
+  assert.ok(!masked.track.requests[0].messages[0].content.includes(key.slice(0, 24)));
+  assert.match(
+    masked.stderr(),
+    /warning: Item "a": Masked secrets in the prompt before sending \(openai\)/,
+  );
+  const blocked = harness([item("a", `use ${key}`), item("b", "fine")], { onSecret: "block" });
+  await assert.rejects(runBatch(blocked.options, blocked.dependencies), SilentError);
+  const results = parseLines(await blocked.stdout());
+  assert.equal(results.find((result) => result.id === "a").error.exit_code, 3);
+  assert.equal(results.find((result) => result.id === "b").text, "reply: fine");
+  assert.equal(blocked.track.requests.length, 1);
+  for (const text of [...blocked.journal, await masked.stdout(), masked.stderr()]) {
+    assert.ok(!text.includes(key.slice(0, 24)));
+  }
+});
+
+Deno.test("runBatch: the rate limits are asked before each request and told the real usage", async () => {
+  const calls: string[] = [];
+  const track = { inFlight: 0, max: 0, requests: [] as GenerateRequest[] };
+  const limited: ItemModel = {
+    model: fakeModel(track),
+    acquire: (tokens) => {
+      calls.push(`acquire ${tokens}`);
+      return Promise.resolve();
+    },
+    settle: (tokens) => {
+      calls.push(`settle ${tokens}`);
+      return Promise.resolve();
+    },
+  };
+  const run = harness([item("a", "x".repeat(40), { max_tokens: 100 })], {}, {
+    modelFor: () => Promise.resolve(limited),
+  });
+  await runBatch(run.options, run.dependencies);
+  // Estimate: 40 characters / 4 + 100 reply tokens = 110; real: 10 + 5 = 15.
+  assert.deepEqual(calls, ["acquire 110", "settle -95"]);
+});
+
+Deno.test("runBatch: an item whose model cannot be created fails alone", async () => {
+  const run = harness([item("a", "x"), item("b", "y", { provider: "nope" })], {}, {
+    modelFor: (batchItem) =>
+      batchItem.provider === "nope"
+        ? Promise.reject(new AuthRejectedError("no such key"))
+        : Promise.resolve({ model: fakeModel({ inFlight: 0, max: 0, requests: [] }) }),
+  });
+  await assert.rejects(runBatch(run.options, run.dependencies), SilentError);
+  const results = parseLines(await run.stdout());
+  assert.equal(results.length, 2);
+  assert.deepEqual(results.find((result) => result.id === "b").error, {
+    message: "no such key",
+    exit_code: 4,
+  });
+});
+
+Deno.test("runBatch: a journal that cannot be written stops the batch with that error", async () => {
+  let appended = 0;
+  const lines = Array.from({ length: 20 }, (_, index) => item(index, "wait=1"));
+  const run = harness(lines, { concurrency: 2 }, {
+    append: () => ++appended > 3 ? Promise.reject(new Error("disk full")) : Promise.resolve(),
+  });
+  await assert.rejects(runBatch(run.options, run.dependencies), /disk full/);
+  assert.ok(run.track.requests.length < 20);
+});
+
+const CLEAR_LINE = "\r\u001b[2K";
+
+function terminalIo(stdoutIsTerminal: boolean) {
+  let stderr = "";
+  const io = createIo({
+    stdin: new Blob([]).stream(),
+    stdout: new WritableStream(),
+    writeStderr: (bytes) => void (stderr += new TextDecoder().decode(bytes)),
+    stdinIsTerminal: false,
+    stdoutIsTerminal,
+    stderrIsTerminal: true,
+  }, { quiet: false, verbose: false, color: false });
+  return { io, stderr: () => stderr };
+}
+
+Deno.test("runBatch: progress goes to stderr only when it is a terminal and stdout is not", async () => {
+  const lines = Array.from({ length: 8 }, (_, index) => item(index, "wait=100"));
+  const terminal = terminalIo(false);
+  const run = harness(lines, { concurrency: 2 }, { io: terminal.io });
+  await runBatch(run.options, run.dependencies);
+  const drawn = terminal.stderr().split(CLEAR_LINE);
+  assert.equal(drawn[0], "");
+  assert.ok(drawn.length >= 3, JSON.stringify(terminal.stderr()));
+  assert.match(drawn[1], /^batch t: \d+\/(…|8 \(\d+%\)) · 0 failed · [\d.]+\/s/);
+  assert.match(drawn.at(-1)!, /^batch t: 8 results, 0 failed in [\d.]+s\n$/);
+  const piped = harness(lines.slice(0, 4), { concurrency: 1 });
+  await runBatch(piped.options, piped.dependencies);
+  assert.doesNotMatch(piped.stderr(), /\r/);
+  const both = terminalIo(true);
+  const shared = harness(lines.slice(0, 4), { concurrency: 1 }, { io: both.io });
+  await runBatch(shared.options, shared.dependencies);
+  assert.doesNotMatch(both.stderr(), /\r/);
+});
+
+Deno.test("runBatch: Ctrl-C aborts the items in flight, which get no result, and ends with 130", async () => {
+  const controller = new AbortController();
+  const lines = [
+    item("fast-1", "wait=0"),
+    item("fast-2", "wait=0"),
+    item("slow-1", "wait=5000"),
+    item("slow-2", "wait=5000"),
+    item("never", "wait=0"),
+  ];
+  const run = harness(lines, { concurrency: 2, ordered: true }, { signal: controller.signal });
+  const running = runBatch(run.options, run.dependencies);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  controller.abort(new InterruptedError());
+  await assert.rejects(
+    running,
+    (error) =>
+      error instanceof InterruptedError && error.exitCode === 130 &&
+      /Interrupted: the 2 results of this run are in the journal; run the same command with --resume/
+        .test(error.message),
+  );
+  assert.deepEqual(run.journal.map((line) => JSON.parse(line).id), ["fast-1", "fast-2"]);
+  assert.deepEqual(parseLines(await run.stdout()).map((result) => result.id), ["fast-1", "fast-2"]);
+  assert.equal(run.track.requests.length, 4);
+  assert.match(run.stderr(), /batch t: 2 results, 0 failed/);
+});
+
+Deno.test("runBatch: Ctrl-C while the input is still arriving stops reading it", async () => {
+  const controller = new AbortController();
+  const journal: string[] = [];
+  const track = { inFlight: 0, max: 0, requests: [] as GenerateRequest[] };
+  const context = memoryContext();
+  const running = runBatch({ job: "t", ordered: false, concurrency: 2, onSecret: "redact" }, {
+    io: context.io,
+    lines: (async function* () {
+      yield item("a", "x");
+      await new Promise(() => {}); // stdin left open
+    })(),
+    append: (line) => {
+      journal.push(line);
+      return Promise.resolve();
+    },
+    done: new Set(),
+    previousFailures: 0,
+    modelFor: () => Promise.resolve({ model: fakeModel(track) }),
+    now: () => performance.now(),
+    signal: controller.signal,
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  controller.abort(new InterruptedError());
+  await assert.rejects(running, InterruptedError);
+  assert.equal(journal.length, 1);
+});
+
+Deno.test("describeSummary", () => {
+  assert.equal(
+    describeSummary("j", {
+      results: 1,
+      failed: 0,
+      skipped: 0,
+      previousFailures: 0,
+      elapsedMs: 1234,
+    }),
+    "batch j: 1 result, 0 failed in 1.2s",
+  );
+});

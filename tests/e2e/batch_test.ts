@@ -1,0 +1,336 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { launchFlags } from "../../scripts/launch_flags.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+import { startOpenAIDelayFake } from "../fakes/openai_delay_fake.ts";
+import { fingerprint } from "../../src/security/fingerprint.ts";
+import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
+import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+
+const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
+const KEY = openaiProjectKey("BATCH");
+const ENV = { OPENAI_API_KEY: KEY };
+
+const lines = (text: string) => text.trim() === "" ? [] : text.trim().split("\n");
+const parse = (text: string) => lines(text).map((line) => JSON.parse(line));
+const modeOf = async (path: string) => (await Deno.stat(path)).mode! & 0o777;
+const journalOf = (workspace: Workspace, job: string) =>
+  join(workspace.home, "jobs", `${job}.jsonl`);
+
+/** Starts `omn args…` under the release permission set, feeding it `stdin`, without waiting. */
+async function spawnOmn(args: string[], workspace: Workspace, stdin: string) {
+  const env: Record<string, string> = {
+    OMNIMANCER_HOME: workspace.home,
+    NO_COLOR: "1",
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    ...ENV,
+  };
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-q", ...launchFlags((name) => env[name], workspace.cwd), MAIN, ...args],
+    cwd: workspace.cwd,
+    env,
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const output = child.output();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(stdin));
+  await writer.close();
+  return { child, output };
+}
+
+/** Waits until the journal holds at least `count` lines. */
+async function journalReaches(path: string, count: number): Promise<number> {
+  let journaled = 0;
+  for (let attempt = 0; attempt < 1000 && journaled < count; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    journaled = lines(await Deno.readTextFile(path).catch(() => "")).length;
+  }
+  return journaled;
+}
+
+Deno.test("batch on mock: a result per line, failures and malformed lines as results, exit 1", async () => {
+  await using workspace = await tempWorkspace();
+  const input = [
+    JSON.stringify({ id: "a", prompt: "hello there" }),
+    JSON.stringify({ id: "b", prompt: "fails", model: "mock-error" }),
+    "{not json",
+    "",
+    JSON.stringify({ prompt: "no id" }),
+    JSON.stringify({ id: "c", prompt: `secret ${KEY}`, system: "be brief" }),
+    JSON.stringify({ id: 7, prompt: "x", temperature: 5 }),
+  ].join("\n");
+  const run = await runOmn(["batch", "--job", "mock-job", "--provider", "mock"], {
+    ...workspace,
+    stdin: input,
+    env: ENV,
+  });
+  assert.equal(run.code, 1, run.stderr);
+  const results = parse(run.stdout);
+  assert.deepEqual(results.map((result) => result.id).sort(), [3, 5, 7, "a", "b", "c"].sort());
+  const byId = new Map(results.map((result) => [result.id, result]));
+  assert.match(byId.get("a").text, /^Hello from the mock provider\. Your prompt had 2 words/);
+  assert.equal(byId.get("a").finish_reason, "stop");
+  assert.ok(byId.get("a").usage.output_tokens > 0);
+  assert.deepEqual(byId.get("b").error.exit_code, 1);
+  assert.match(byId.get(3).error.message, /^Line 3: not JSON/);
+  assert.deepEqual(byId.get(5).error, { message: 'Line 5: "id": required', exit_code: 2 });
+  assert.deepEqual(byId.get(7).error, {
+    message: 'Line 7: "temperature": expected a number from 0 to 2',
+    exit_code: 2,
+  });
+  assert.match(byId.get("c").text, /starting "secret sk-proj-\*\*\*"/);
+  assert.match(run.stderr, /warning: Item "c": Masked secrets in the prompt before sending/);
+  assert.match(run.stderr, /batch mock-job: 6 results, 4 failed in/);
+  assert.match(run.stderr, /error: 4 items of job "mock-job" failed/);
+
+  const journal = journalOf(workspace, "mock-job");
+  assert.equal(await modeOf(journal), 0o600);
+  assert.equal(await modeOf(join(workspace.home, "jobs")), 0o700);
+  assert.deepEqual(
+    lines(await Deno.readTextFile(journal)).sort(),
+    lines(run.stdout).sort(),
+  );
+
+  const exported = await runOmn(["batch", "--job", "mock-job", "--export"], workspace);
+  assert.equal(exported.code, 0, exported.stderr);
+  assert.deepEqual(lines(exported.stdout), lines(await Deno.readTextFile(journal)));
+
+  const again = await runOmn(["batch", "--job", "mock-job", "--provider", "mock"], {
+    ...workspace,
+    stdin: input,
+  });
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /^error: Job "mock-job" already has 6 results: pass --resume/);
+
+  await assertNoCanaryInTree(workspace.home, [KEY]);
+  assert.match(await Deno.readTextFile(journal), /sk-proj-\*\*\*/);
+
+  const listed = await runOmn(["batch", "--list"], workspace);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(
+    listed.stdout,
+    /^JOB +RESULTS +FAILED +UPDATED +STATE\nmock-job +6 +4 +\S+ +idle\n$/,
+  );
+  const removed = await runOmn(["batch", "--rm", "mock-job"], workspace);
+  assert.equal(removed.code, 0, removed.stderr);
+  await assert.rejects(Deno.stat(journal), Deno.errors.NotFound);
+  const empty = await runOmn(["batch", "--list"], workspace);
+  assert.equal(empty.stdout, "");
+  assert.equal((await runOmn(["batch", "--rm", "mock-job"], workspace)).code, 2);
+
+  assertNoCanary({ stdout: run.stdout, stderr: run.stderr, export: exported.stdout }, [KEY]);
+});
+
+Deno.test("batch: completion order by default, input order with --ordered", async () => {
+  await using workspace = await tempWorkspace();
+  await using fake = await startOpenAIDelayFake({
+    apiKey: KEY,
+    delayFor: (prompt) => Number(/wait (\d+)/.exec(prompt)?.[1] ?? 0),
+  });
+  const input = [["slow", 400], ["medium", 200], ["fast", 0]]
+    .map(([id, wait]) => JSON.stringify({ id, prompt: `wait ${wait}` })).join("\n") +
+    `\n${JSON.stringify({ id: "secret", prompt: `wait 300 ${KEY}` })}`;
+  const args = ["--provider", "openai", "--base-url", fake.baseURL, "--model", "gpt-4o-mini"];
+  const unordered = await runOmn(["batch", "--job", "u", ...args], {
+    ...workspace,
+    stdin: input,
+    env: ENV,
+  });
+  assert.equal(unordered.code, 0, unordered.stderr);
+  assert.deepEqual(parse(unordered.stdout).map((result) => result.id), [
+    "fast",
+    "medium",
+    "secret",
+    "slow",
+  ]);
+  const ordered = await runOmn(["batch", "--job", "o", "--ordered", ...args], {
+    ...workspace,
+    stdin: input,
+    env: ENV,
+  });
+  assert.equal(ordered.code, 0, ordered.stderr);
+  assert.deepEqual(parse(ordered.stdout).map((result) => result.id), [
+    "slow",
+    "medium",
+    "fast",
+    "secret",
+  ]);
+  assert.deepEqual(parse(ordered.stdout)[0], {
+    id: "slow",
+    text: "echo: wait 400",
+    usage: { input_tokens: 2, output_tokens: 4, cached_input_tokens: 0 },
+    finish_reason: "stop",
+  });
+  assert.equal(parse(ordered.stdout)[3].text, "echo: wait 300 sk-proj-***");
+  assert.deepEqual(fake.violations, []);
+  assertNoCanary({
+    unordered: unordered.stdout + unordered.stderr,
+    ordered: ordered.stdout + ordered.stderr,
+    "prompts received by the provider": fake.prompts.join("\n"),
+  }, [KEY]);
+  await assertNoCanaryInTree(workspace.home, [KEY]);
+});
+
+Deno.test("batch: 1,000 items, injected failures, kill -9 mid-run, --resume: one result per id", async () => {
+  await using workspace = await tempWorkspace();
+  await using fake = await startOpenAIDelayFake({
+    apiKey: KEY,
+    delayMs: 15,
+    failWith: (prompt) => prompt.endsWith("7") ? 400 : undefined,
+  });
+  const ids = Array.from({ length: 1000 }, (_, index) => `item-${index}`);
+  const input =
+    ids.map((id, index) => JSON.stringify({ id, prompt: `prompt ${index}` })).join("\n") +
+    "\n";
+  const args = [
+    "batch",
+    "--job",
+    "big",
+    "--provider",
+    "openai",
+    "--base-url",
+    fake.baseURL,
+    "--concurrency",
+    "8",
+  ];
+  const journal = journalOf(workspace, "big");
+
+  // First run, killed with SIGKILL once a fifth of the results are in the journal.
+  const { child, output: firstOutput } = await spawnOmn(args, workspace, input);
+  await journalReaches(journal, 200);
+  child.kill("SIGKILL");
+  const first = await firstOutput;
+  assert.equal(first.signal, "SIGKILL");
+  const beforeResume = lines(await Deno.readTextFile(journal));
+  assert.ok(beforeResume.length >= 200 && beforeResume.length < 1000, `${beforeResume.length}`);
+  // Every line in the journal is whole.
+  for (const line of beforeResume) JSON.parse(line);
+
+  const resumed = await runOmn([...args, "--resume"], { ...workspace, stdin: input, env: ENV });
+  assert.equal(resumed.code, 1, resumed.stderr); // the injected failures
+  assert.equal(lines(resumed.stdout).length, 1000 - beforeResume.length, resumed.stderr);
+  assert.match(
+    resumed.stderr,
+    new RegExp(`${beforeResume.length} skipped \\(already in the journal\\)`),
+  );
+
+  const results = parse(await Deno.readTextFile(journal));
+  assert.equal(results.length, 1000);
+  assert.deepEqual(results.map((result) => result.id).sort(), [...ids].sort());
+  for (const result of results) {
+    if (result.id.endsWith("7")) {
+      assert.equal(result.error?.exit_code, 1, JSON.stringify(result));
+    } else {
+      assert.equal(result.text, `echo: prompt ${result.id.slice("item-".length)}`);
+    }
+  }
+  const exported = await runOmn(["batch", "--job", "big", "--export"], workspace);
+  assert.equal(exported.code, 0, exported.stderr);
+  assert.deepEqual(
+    parse(exported.stdout).map((result) => result.id).sort(),
+    [...ids].sort(),
+  );
+  // A second resume has nothing left to do.
+  const nothing = await runOmn([...args, "--resume"], { ...workspace, stdin: input, env: ENV });
+  assert.equal(nothing.stdout, "");
+  assert.match(nothing.stderr, /0 results, 0 failed, 1000 skipped/);
+  assert.ok(fake.requests >= 1000);
+  assert.deepEqual(fake.violations, []);
+  assertNoCanary({
+    first: new TextDecoder().decode(first.stdout) + new TextDecoder().decode(first.stderr),
+    resumed: resumed.stdout + resumed.stderr,
+    exported: exported.stdout,
+  }, [KEY]);
+  await assertNoCanaryInTree(workspace.home, [KEY]);
+});
+
+Deno.test("batch: Ctrl-C stops cleanly (exit 130, the finished results journaled); --resume finishes", async () => {
+  await using workspace = await tempWorkspace();
+  await using fake = await startOpenAIDelayFake({ apiKey: KEY, delayMs: 20 });
+  const input = Array.from(
+    { length: 200 },
+    (_, index) => JSON.stringify({ id: index, prompt: `p ${index}` }),
+  )
+    .join("\n");
+  const args = ["batch", "--job", "int", "--provider", "openai", "--base-url", fake.baseURL];
+  const journal = journalOf(workspace, "int");
+  const { child, output } = await spawnOmn(args, workspace, input);
+  await journalReaches(journal, 20);
+  child.kill("SIGINT");
+  const interrupted = await output;
+  const stderr = new TextDecoder().decode(interrupted.stderr);
+  assert.equal(interrupted.code, 130, stderr);
+  assert.match(
+    stderr,
+    /error: Interrupted: the \d+ results of this run are in the journal; run the same command with --resume/,
+  );
+  const before = lines(await Deno.readTextFile(journal));
+  assert.ok(before.length >= 20 && before.length < 200, `${before.length}`);
+  // Every result printed is journaled, and every journaled line is a whole success.
+  const printed = lines(new TextDecoder().decode(interrupted.stdout));
+  assert.deepEqual([...printed].sort(), [...before].sort());
+  for (const line of before) assert.ok(JSON.parse(line).text.startsWith("echo: p "));
+  const resumed = await runOmn([...args, "--resume"], { ...workspace, stdin: input, env: ENV });
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const ids = parse(await Deno.readTextFile(journal)).map((result) => result.id);
+  assert.deepEqual(
+    ids.sort((left, right) => left - right),
+    Array.from({ length: 200 }, (_, index) => index),
+  );
+});
+
+Deno.test("batch: the config's rate limit holds requests back; the state file holds no key", async () => {
+  await using workspace = await tempWorkspace();
+  await using fake = await startOpenAIDelayFake({ apiKey: KEY });
+  const set = await runOmn(
+    ["config", "set", "providers.openai.requests_per_minute", "120"],
+    workspace,
+  );
+  assert.equal(set.code, 0, set.stderr);
+  // 120 a minute: a burst of 20, then one every 500 ms; 22 items take at least a second.
+  const input = Array.from(
+    { length: 22 },
+    (_, index) => JSON.stringify({ id: index, prompt: "hi" }),
+  )
+    .join("\n");
+  const started = performance.now();
+  const run = await runOmn(
+    ["batch", "--job", "limited", "--provider", "openai", "--base-url", fake.baseURL],
+    { ...workspace, stdin: input, env: ENV },
+  );
+  const elapsed = performance.now() - started;
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(lines(run.stdout).length, 22);
+  assert.ok(elapsed >= 950, `finished in ${elapsed} ms`);
+  const state = join(workspace.home, "rate_limits.json");
+  assert.equal(await modeOf(state), 0o600);
+  const text = await Deno.readTextFile(state);
+  assert.ok(text.includes(`"openai ${fingerprint(KEY)}"`), text);
+  await assertNoCanaryInTree(workspace.home, [KEY]);
+});
+
+Deno.test("batch: input from a file outside the permission set is refused with the stdin way", async () => {
+  await using workspace = await tempWorkspace();
+  const outside = join(workspace.root, "prompts.jsonl");
+  await Deno.writeTextFile(outside, JSON.stringify({ id: 1, prompt: "hi" }));
+  const refused = await runOmn(["batch", "--job", "f", "--provider", "mock", outside], workspace);
+  assert.equal(refused.code, 3);
+  assert.equal(
+    refused.stderr,
+    `error: Cannot read "${outside}": omn may read only its config directory and ./.env; ` +
+      `give it on stdin: omn batch --job f - < "${outside}"\n`,
+  );
+  const badName = await runOmn(["batch", "--job", "../escape", "--provider", "mock"], {
+    ...workspace,
+    stdin: "",
+  });
+  assert.equal(badName.code, 2);
+  assert.match(badName.stderr, /^error: Invalid job name "\.\.\/escape"/);
+  const noJob = await runOmn(["batch", "--provider", "mock"], { ...workspace, stdin: "" });
+  assert.equal(noJob.code, 2);
+  assert.match(noJob.stderr, /^error: No job name: pass --job NAME/);
+});
