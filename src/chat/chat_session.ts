@@ -1,0 +1,314 @@
+/**
+ * One `omn chat` session: the conversation so far, the model answering it,
+ * and what each message and `/` command does. Both the terminal and the
+ * piped front ends drive a session; neither knows about models or files.
+ *
+ * Each message passes through the secret guard of `ask` before it is sent
+ * (`--on-secret`); the reply streams to stdout through a
+ * {@linkcode ReplyWriter}; the exchange is then saved, redacted, when
+ * history is on.
+ *
+ * @module
+ */
+import { guardPrompt, type OnSecret } from "../ask/guard_prompt.ts";
+import type { Io } from "../cli/io.ts";
+import { UsageError } from "../cli/errors.ts";
+import {
+  type Conversation,
+  conversationMessages,
+  newConversation,
+} from "../history/conversation.ts";
+import { checkConversationId, newConversationId } from "../history/conversation_id.ts";
+import type { ConversationStore } from "../history/conversation_store.ts";
+import { costUsd } from "../providers/catalog.ts";
+import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
+import { CHAT_COMMANDS } from "./parse_chat_input.ts";
+import type { ReplyWriter } from "./reply_writer.ts";
+
+/** The ids omn gives unnamed conversations. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** What a session needs. */
+export interface ChatSessionOptions {
+  io: Io;
+  /** Where replies go. */
+  output: ReplyWriter;
+  /** The model answering at the start. */
+  model: LanguageModel;
+  /** Opens another model (`/provider`, `/model`); `modelId` absent: the provider's default. */
+  openModel: (provider: string, modelId?: string) => Promise<LanguageModel>;
+  /** Where conversations are stored. */
+  store: ConversationStore;
+  /** The conversation to go on from (a new one, or one resumed). */
+  conversation: Conversation;
+  /** Whether exchanges are saved, and for how many days conversations are kept. */
+  history: { enabled: boolean; retentionDays: number };
+  system?: string;
+  temperature?: number;
+  maxTokens?: number;
+  onSecret: OnSecret;
+  /** The clock of `updated_at`. */
+  now: () => Date;
+}
+
+/** How sending one message ended. */
+export type SendOutcome = "done" | "interrupted";
+
+/** Options of {@linkcode ChatSession.send}. */
+export interface SendOptions {
+  /** Stops the reply (Ctrl-C); the session goes on. */
+  signal?: AbortSignal;
+  /** Called when the first piece of the reply arrives. */
+  onFirstText?: () => void;
+}
+
+/** What a command asks of the front end. */
+export type CommandOutcome = "continue" | "exit";
+
+/** Token counts and cost of a session. */
+export interface SessionUsage {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  /** The cost of the requests whose model has known prices. */
+  costUsd: number;
+  /** Requests whose cost is unknown. */
+  unpriced: number;
+}
+
+/** One chat session. */
+export class ChatSession {
+  #options: ChatSessionOptions;
+  #model: LanguageModel;
+  #conversation: Conversation;
+  #system: string | undefined;
+  #pruned = false;
+  #usage: SessionUsage = {
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedInputTokens: 0,
+    costUsd: 0,
+    unpriced: 0,
+  };
+
+  constructor(options: ChatSessionOptions) {
+    this.#options = options;
+    this.#model = options.model;
+    this.#conversation = options.conversation;
+    this.#system = options.system;
+  }
+
+  /** The model answering now. */
+  get model(): LanguageModel {
+    return this.#model;
+  }
+
+  /** The conversation so far (in memory, not redacted). */
+  get conversation(): Conversation {
+    return this.#conversation;
+  }
+
+  /** The session's usage so far. */
+  get usage(): SessionUsage {
+    return { ...this.#usage };
+  }
+
+  /**
+   * Sends one message and streams the reply to stdout. An interrupted reply
+   * is kept as far as it came (nothing is kept when none came).
+   *
+   * @throws {RefusalError} when the message holds a secret and the policy is `block`.
+   * @throws the model's error when the request fails.
+   */
+  async send(text: string, options: SendOptions = {}): Promise<SendOutcome> {
+    const { io, output } = this.#options;
+    const prompt = guardPrompt(text, this.#options.onSecret);
+    if (prompt.warning) io.message("warn", prompt.warning);
+    const system = this.#system === undefined
+      ? undefined
+      : guardPrompt(this.#system, this.#options.onSecret);
+    if (system?.warning) io.message("warn", `System prompt: ${system.warning}`);
+    const model = this.#model;
+    const signal = options.signal;
+    const iterator = model.stream({
+      system: system?.text,
+      messages: [
+        ...conversationMessages(this.#conversation),
+        { role: "user", content: prompt.text },
+      ],
+      temperature: this.#options.temperature,
+      maxTokens: this.#options.maxTokens,
+      signal,
+    })[Symbol.asyncIterator]();
+    const aborted = new Promise<"aborted">((resolve) => {
+      if (signal?.aborted) resolve("aborted");
+      signal?.addEventListener("abort", () => resolve("aborted"), { once: true });
+    });
+    let reply = "";
+    let usage: Usage | undefined;
+    let finishReason: FinishReason | undefined;
+    let interrupted = false;
+    try {
+      for (;;) {
+        const pending = iterator.next();
+        // A provider that ignores the signal may still fail later: that failure is moot.
+        pending.catch(() => {});
+        const next = await Promise.race([pending, aborted]);
+        if (next === "aborted") {
+          interrupted = true;
+          void iterator.return?.(undefined)?.catch(() => {});
+          break;
+        }
+        if (next.done) break;
+        const event = next.value;
+        if (event.type === "text-delta") {
+          if (reply === "") options.onFirstText?.();
+          reply += event.text;
+          await output.write(event.text);
+        } else {
+          usage = event.usage;
+          finishReason = event.finishReason;
+        }
+      }
+    } catch (error) {
+      if (!signal?.aborted) {
+        if (reply !== "") await output.end();
+        throw error;
+      }
+      interrupted = true;
+    }
+    if (reply !== "" || !interrupted) await output.end();
+    if (finishReason === "length") io.message("warn", "The reply was cut at --max-tokens");
+    if (usage) this.#count(model, usage);
+    if (reply !== "" || !interrupted) {
+      this.#conversation.messages.push(
+        { role: "user", content: prompt.text },
+        { role: "assistant", content: reply },
+      );
+      this.#conversation.provider = model.provider;
+      this.#conversation.model = model.modelId;
+      if (this.#system === undefined) delete this.#conversation.system;
+      else this.#conversation.system = system!.text;
+      await this.#record();
+    }
+    return interrupted ? "interrupted" : "done";
+  }
+
+  /**
+   * Runs one `/` command.
+   *
+   * @throws {UsageError} for an unknown command or a bad argument, and the
+   * errors of opening a model or reading a conversation.
+   */
+  async command(name: string, argument: string): Promise<CommandOutcome> {
+    const { io } = this.#options;
+    const info = (text: string) => io.message("info", text);
+    switch (name) {
+      case "help":
+        info("Commands:");
+        for (const [usage, help] of CHAT_COMMANDS) info(`  ${usage.padEnd(18)} ${help}`);
+        info('A line ending in "\\" goes on to the next line; "//" starts a message with "/".');
+        info("Ctrl-C stops a reply; Ctrl-D on an empty line or /exit ends the session.");
+        return "continue";
+      case "exit":
+      case "quit":
+        return "exit";
+      case "provider":
+        if (argument !== "") this.#model = await this.#options.openModel(argument);
+        info(`Provider ${this.#model.provider}, model ${this.#model.modelId}`);
+        return "continue";
+      case "model":
+        if (argument !== "") {
+          this.#model = await this.#options.openModel(this.#model.provider, argument);
+        }
+        info(`Provider ${this.#model.provider}, model ${this.#model.modelId}`);
+        return "continue";
+      case "system":
+        this.#system = argument === "" ? undefined : argument;
+        info(argument === "" ? "System prompt removed" : "System prompt set");
+        return "continue";
+      case "usage":
+        info(this.#describeUsage());
+        return "continue";
+      case "save":
+        await this.#save(argument);
+        return "continue";
+      case "load":
+        await this.#load(argument);
+        return "continue";
+      case "clear":
+        this.#conversation = newConversation(newConversationId(), this.#options.now());
+        info("Started a new conversation");
+        return "continue";
+    }
+    throw new UsageError(`Unknown command "/${name}": type /help for the list`);
+  }
+
+  #count(model: LanguageModel, usage: Usage): void {
+    const total = this.#usage;
+    total.requests++;
+    total.inputTokens += usage.inputTokens;
+    total.outputTokens += usage.outputTokens;
+    total.cachedInputTokens += usage.cachedInputTokens;
+    const cost = costUsd(model.provider, model.modelId, usage);
+    if (cost === null) total.unpriced++;
+    else total.costUsd += cost;
+  }
+
+  #describeUsage(): string {
+    const usage = this.#usage;
+    const cost = usage.requests === usage.unpriced
+      ? "cost unknown"
+      : `cost $${usage.costUsd.toFixed(6)}` +
+        (usage.unpriced > 0 ? ` (${usage.unpriced} requests at unknown prices)` : "");
+    return `Usage: ${usage.requests} requests, ${usage.inputTokens} input tokens ` +
+      `(${usage.cachedInputTokens} cached), ${usage.outputTokens} output tokens, ${cost}`;
+  }
+
+  async #save(name: string): Promise<void> {
+    if (name === "") throw new UsageError("Usage: /save NAME");
+    checkConversationId(name);
+    const { store, io } = this.#options;
+    const previous = this.#conversation.id;
+    if (name !== previous && await store.exists(name)) {
+      throw new UsageError(
+        `A conversation named "${name}" exists already: /load it, or choose another name`,
+      );
+    }
+    const renamed = { ...this.#conversation, id: name, updated_at: this.#now() };
+    await store.save(renamed);
+    this.#conversation = renamed;
+    // An unnamed conversation moves to its name; a named one stays as it was.
+    if (previous !== name && UUID.test(previous)) await store.remove(previous);
+    io.message("info", `Saved the conversation as "${name}" (omn chat --conversation ${name})`);
+  }
+
+  async #load(name: string): Promise<void> {
+    if (name === "") throw new UsageError("Usage: /load NAME");
+    const conversation = await this.#options.store.read(name);
+    this.#conversation = conversation;
+    this.#system = conversation.system;
+    this.#options.io.message(
+      "info",
+      `Loaded "${name}": ${conversation.messages.length} messages`,
+    );
+  }
+
+  /** Saves the conversation when history is on; prunes old ones on the first save. */
+  async #record(): Promise<void> {
+    const { store, history } = this.#options;
+    if (!history.enabled) return;
+    this.#conversation.updated_at = this.#now();
+    await store.save(this.#conversation);
+    if (!this.#pruned) {
+      this.#pruned = true;
+      await store.prune(history.retentionDays, { keep: this.#conversation.id });
+    }
+  }
+
+  #now(): string {
+    return this.#options.now().toISOString();
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Resolves what `chat` needs from its flags and the config (provider,
+ * model, endpoint, credentials, secret policy, history) and runs the
+ * session: interactive when stdin is a terminal, one message per line
+ * otherwise.
+ *
+ * @module
+ */
+import type { OnSecret } from "../ask/guard_prompt.ts";
+import type { CliContext } from "../cli/context.ts";
+import { readConfig } from "../cli/config_access.ts";
+import { RefusalError } from "../cli/errors.ts";
+import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
+import { type HistoryFlags, resumeConversation } from "../history/resume_conversation.ts";
+import { newConversation } from "../history/conversation.ts";
+import { newConversationId } from "../history/conversation_id.ts";
+import { canonicalProvider, createModel } from "../providers/registry.ts";
+import { ChatSession } from "./chat_session.ts";
+import { InputHistory } from "./input_history.ts";
+import { ReplyWriter } from "./reply_writer.ts";
+import { runChatPiped } from "./run_chat_piped.ts";
+import { runChatTerminal } from "./run_chat_terminal.ts";
+import { processTerminal, type Terminal } from "./terminal.ts";
+
+/** The parsed flags of `chat`, before config defaults are applied. */
+export interface ChatFlags extends HistoryFlags {
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  system?: string;
+  temperature?: number;
+  maxTokens?: number;
+  timeoutMs?: number;
+  onSecret?: OnSecret;
+}
+
+/** Dependencies a test may replace. */
+export interface ChatDependencies {
+  /** The terminal of an interactive session; the process's own by default. */
+  terminal?: Terminal;
+}
+
+/** Runs `chat` with config defaults applied. */
+export async function executeChat(
+  flags: ChatFlags,
+  context: CliContext,
+  dependencies: ChatDependencies = {},
+): Promise<void> {
+  const { store, config } = await readConfig(context);
+  const history = await resumeConversation(flags, context, config);
+  const resumed = history.resumed;
+  const providerName = flags.provider ?? resumed?.provider ?? config.default_provider;
+  if (!providerName) {
+    throw new RefusalError(
+      'No provider chosen: pass --provider NAME, or set a default with "omn config set default_provider NAME" (try --provider mock)',
+    );
+  }
+  const provider = canonicalProvider(providerName, config);
+  const sourcesFor = await loadCredentialSources(context, store.paths, config);
+  const openModel = (name: string, modelId?: string) => {
+    const id = canonicalProvider(name, config);
+    return createModel({
+      provider: id,
+      modelId,
+      // --base-url belongs to the provider it was given for.
+      baseUrl: id === provider ? flags.baseUrl : undefined,
+      config,
+      sourcesFor,
+      timeoutMs: flags.timeoutMs ?? config.settings?.timeout_ms,
+    });
+  };
+  const model = await openModel(
+    provider,
+    flags.model ?? (resumed?.provider === provider ? resumed.model : undefined),
+  );
+  const output = new ReplyWriter(context.io.rawStdout);
+  const session = new ChatSession({
+    io: context.io,
+    output,
+    model,
+    openModel,
+    store: history.store,
+    conversation: resumed ?? newConversation(newConversationId(), context.now()),
+    history: { enabled: history.enabled, retentionDays: history.retentionDays },
+    system: flags.system ?? resumed?.system,
+    temperature: flags.temperature,
+    maxTokens: flags.maxTokens,
+    onSecret: flags.onSecret ?? config.settings?.on_secret ?? "redact",
+    now: context.now,
+  });
+  // Ctrl-C reaches a terminal session as a key (raw mode); signals from outside end it.
+  using interrupts = context.interrupts?.watch();
+  try {
+    if (context.io.stdinIsTerminal) {
+      const inputHistory = await InputHistory.load(store.paths.dir, { write: history.enabled });
+      await runChatTerminal(session, {
+        io: context.io,
+        terminal: dependencies.terminal ?? processTerminal(),
+        inputHistory,
+        stop: interrupts?.signal,
+      });
+    } else {
+      await runChatPiped(session, context.io, interrupts?.signal);
+    }
+  } finally {
+    await output.close();
+  }
+}

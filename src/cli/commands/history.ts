@@ -1,0 +1,67 @@
+/**
+ * `omn history …`: the stored conversations.
+ *
+ * @module
+ */
+import { Command } from "@commander-js/extra-typings";
+import type { CliContext } from "../context.ts";
+
+/** Every `history` verb with its parsed inputs. */
+export type HistoryRequest =
+  | { verb: "list"; json: boolean }
+  | { verb: "show"; id: string; json: boolean }
+  | { verb: "rm"; ids: string[] }
+  | { verb: "export"; ids: string[] }
+  | { verb: "purge"; yes: boolean; json: boolean };
+
+/** Runs a parsed `history` request. */
+export type HistoryAction = (request: HistoryRequest, context: CliContext) => Promise<void>;
+
+async function defaultAction(request: HistoryRequest, context: CliContext): Promise<void> {
+  const { runHistory } = await import("../../history/run_history.ts");
+  await runHistory(request, context);
+}
+
+/** Declares `history` and its verbs. */
+export function historyCommand(context: CliContext, action: HistoryAction = defaultAction) {
+  const run = (request: HistoryRequest) => action(request, context);
+  const history = new Command("history")
+    .description("list, show, export and remove stored conversations (always redacted)")
+    .addHelpText(
+      "after",
+      `
+Conversations are kept in the config directory (conversations/<id>.json, 0600),
+redacted, for settings.history_retention_days days (default 30). Turn history
+off with --no-history for one run or "omn config set settings.history false";
+it is off when CI is set unless the config turns it on.
+
+Examples:
+  omn history list
+  omn history show ID
+  omn ask -c "and then?"
+  omn history purge --yes`,
+    );
+  history.command("list")
+    .description("list the conversations, changed last first")
+    .option("--json", "print JSON", false)
+    .action((options) => run({ verb: "list", json: options.json }));
+  history.command("show")
+    .description("print one conversation")
+    .argument("<id>", "a conversation id or name")
+    .option("--json", "print JSON", false)
+    .action((id, options) => run({ verb: "show", id, json: options.json }));
+  history.command("rm")
+    .description("remove conversations")
+    .argument("<id...>", "conversation ids or names")
+    .action((ids) => run({ verb: "rm", ids }));
+  history.command("export")
+    .description("print conversations as one JSON document (all of them, or those named)")
+    .argument("[id...]", "conversation ids or names")
+    .action((ids) => run({ verb: "export", ids }));
+  history.command("purge")
+    .description("remove every conversation and the chat input history")
+    .option("--yes", "confirm", false)
+    .option("--json", "print JSON", false)
+    .action((options) => run({ verb: "purge", yes: options.yes, json: options.json }));
+  return history;
+}

@@ -1,0 +1,216 @@
+/**
+ * The conversations on disk: one file per conversation,
+ * `conversations/<id>.json` in the config directory.
+ *
+ * Guarantees:
+ *
+ * - ids are checked ({@linkcode checkConversationId}) before any path is
+ *   built from them, so no id reaches outside the directory;
+ * - the directory is created 0700 and every file 0600, whatever the umask,
+ *   and each write is atomic ({@linkcode writeFileAtomic});
+ * - every text is redacted before it is written ({@linkcode redactConversation});
+ * - a directory or file that other users can write, or a symbolic link, is
+ *   refused ({@linkcode checkPrivatePath}) before it is read or written.
+ *
+ * The owner check of `checkPrivatePath` is not repeated here: the config
+ * directory around it has been checked, and only its owner can create
+ * anything in it.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { UsageError } from "../cli/errors.ts";
+import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
+import { checkPrivatePath } from "../config/file_security.ts";
+import { writeFileAtomic } from "../config/write_file_atomic.ts";
+import { type Conversation, parseConversation } from "./conversation.ts";
+import { checkConversationId, isConversationId } from "./conversation_id.ts";
+import { redactConversation } from "./redact_conversation.ts";
+
+/** Mode of every conversation file. */
+const FILE_MODE = 0o600;
+
+/** A day in milliseconds. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Options of the {@linkcode ConversationStore} constructor. */
+export interface ConversationStoreOptions {
+  /** The clock that retention is measured against; injectable for tests. */
+  now?: () => Date;
+}
+
+/** One conversation file found in the directory. */
+interface ConversationFile {
+  id: string;
+  path: string;
+  modified: number;
+}
+
+/**
+ * Reads and writes the conversations of one config directory.
+ *
+ * @example
+ * ```ts
+ * import { ConversationStore } from "./conversation_store.ts";
+ * import { newConversation } from "./conversation.ts";
+ * const store = new ConversationStore(await Deno.makeTempDir());
+ * await store.save(newConversation("notes", new Date()));
+ * (await store.read("notes")).messages; // []
+ * ```
+ */
+export class ConversationStore {
+  /** The config directory. */
+  readonly configDir: string;
+  /** `conversations/` in the config directory. */
+  readonly directory: string;
+  #now: () => Date;
+
+  constructor(configDir: string, options: ConversationStoreOptions = {}) {
+    this.configDir = configDir;
+    this.directory = join(configDir, "conversations");
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * The file of a conversation.
+   *
+   * @throws {UsageError} when `id` is not a valid conversation id.
+   */
+  pathOf(id: string): string {
+    return join(this.directory, `${checkConversationId(id)}.json`);
+  }
+
+  /**
+   * Reads one conversation.
+   *
+   * @throws {UsageError} when the id is invalid or no such conversation exists.
+   * @throws {RefusalError} when the file is unsafe or not a valid conversation.
+   */
+  async read(id: string): Promise<Conversation> {
+    const path = this.pathOf(id);
+    await this.#checkDirectories();
+    const check = await checkPrivatePath(path, { kind: "file", uid: null, label: "conversation" });
+    if (!check.exists) {
+      throw new UsageError(`No conversation "${id}": list them with "omn history list"`);
+    }
+    const conversation = parseConversation(await Deno.readTextFile(path), path);
+    if (conversation.id !== id) {
+      throw new UsageError(`Conversation file "${path}" holds the id "${conversation.id}"`);
+    }
+    return conversation;
+  }
+
+  /** Whether a conversation with this id exists. */
+  async exists(id: string): Promise<boolean> {
+    try {
+      await Deno.lstat(this.pathOf(id));
+      return true;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return false;
+      throw error;
+    }
+  }
+
+  /** The conversation changed last, if there is one. */
+  async latest(): Promise<Conversation | undefined> {
+    const files = await this.#files();
+    const newest = files.sort((left, right) => right.modified - left.modified)[0];
+    return newest === undefined ? undefined : await this.read(newest.id);
+  }
+
+  /**
+   * Every conversation, changed last first; files that cannot be read are
+   * left out and named in `warnings`.
+   */
+  async list(): Promise<{ conversations: Conversation[]; warnings: string[] }> {
+    const conversations: Conversation[] = [];
+    const warnings: string[] = [];
+    for (const file of await this.#files()) {
+      try {
+        conversations.push(await this.read(file.id));
+      } catch (error) {
+        warnings.push(
+          `Skipping conversation "${file.id}": ${error instanceof Error ? error.message : error}`,
+        );
+      }
+    }
+    conversations.sort((left, right) => right.updated_at.localeCompare(left.updated_at));
+    return { conversations, warnings };
+  }
+
+  /** Writes a conversation, redacted, atomically and 0600. */
+  async save(conversation: Conversation): Promise<void> {
+    const path = this.pathOf(conversation.id);
+    await ensurePrivateDir(this.configDir);
+    await ensurePrivateDir(this.directory);
+    await this.#checkDirectories();
+    const text = `${JSON.stringify(redactConversation(conversation), null, 2)}\n`;
+    await writeFileAtomic(path, text, { mode: FILE_MODE });
+  }
+
+  /** Removes one conversation; whether it existed. */
+  async remove(id: string): Promise<boolean> {
+    const path = this.pathOf(id);
+    try {
+      await Deno.remove(path);
+      return true;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return false;
+      throw error;
+    }
+  }
+
+  /** Removes every conversation; how many there were. */
+  async removeAll(): Promise<number> {
+    const files = await this.#files();
+    for (const file of files) await this.remove(file.id);
+    return files.length;
+  }
+
+  /**
+   * Removes the conversations not changed for more than `retentionDays`
+   * days, except `options.keep` (the one just written); returns their ids.
+   */
+  async prune(retentionDays: number, options: { keep?: string } = {}): Promise<string[]> {
+    const cutoff = this.#now().getTime() - retentionDays * DAY_MS;
+    const removed: string[] = [];
+    for (const file of await this.#files()) {
+      if (file.id === options.keep || file.modified >= cutoff) continue;
+      if (await this.remove(file.id)) removed.push(file.id);
+    }
+    return removed;
+  }
+
+  /** The conversation files in the directory (none when it does not exist). */
+  async #files(): Promise<ConversationFile[]> {
+    const files: ConversationFile[] = [];
+    try {
+      await this.#checkDirectories();
+      for await (const entry of Deno.readDir(this.directory)) {
+        if (!entry.isFile || !entry.name.endsWith(".json")) continue;
+        const id = entry.name.slice(0, -".json".length);
+        if (!isConversationId(id)) continue;
+        const path = join(this.directory, entry.name);
+        try {
+          const info = await Deno.lstat(path);
+          files.push({ id, path, modified: info.mtime?.getTime() ?? 0 });
+        } catch (error) {
+          if (!(error instanceof Deno.errors.NotFound)) throw error;
+        }
+      }
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return [];
+      throw error;
+    }
+    return files;
+  }
+
+  async #checkDirectories(): Promise<void> {
+    await checkPrivatePath(this.configDir, { kind: "directory", uid: null });
+    await checkPrivatePath(this.directory, {
+      kind: "directory",
+      uid: null,
+      label: "conversations directory",
+    });
+  }
+}

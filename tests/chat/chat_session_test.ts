@@ -1,0 +1,165 @@
+import assert from "node:assert/strict";
+import { RefusalError, UsageError } from "../../src/cli/errors.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+import { testModel, testSession } from "./_chat_helpers.ts";
+
+Deno.test("send streams the reply, keeps the exchange and sends it with the next message", async () => {
+  const model = testModel();
+  await using test = await testSession({ model });
+  assert.equal(await test.session.send("first question"), "done");
+  assert.equal(await test.session.send("second question"), "done");
+  assert.match(
+    test.context.stdout(),
+    /starting "first question"\. This reply is deterministic\.\n/,
+  );
+  assert.equal(test.context.stdout().split("\n").length, 3, "one line per reply");
+  const request = model.requests[1];
+  assert.deepEqual(request.messages.map((message) => message.content.slice(0, 15)), [
+    "first question",
+    "Hello from the ",
+    "second question",
+  ]);
+  const saved = await test.store.read(test.session.conversation.id);
+  assert.equal(saved.messages.length, 4);
+  assert.equal(saved.provider, "mock");
+  assert.equal(test.session.usage.requests, 2);
+});
+
+Deno.test("send masks secrets before sending and saving, and warns; block refuses", async () => {
+  const model = testModel();
+  const canary = openaiProjectKey("CHAT");
+  await using test = await testSession({ model });
+  await test.session.send(`my key ${canary}`);
+  assert.equal(model.requests[0].messages[0].content, "my key sk-proj-***");
+  assert.match(test.context.stderr(), /warning: Masked secrets in the prompt/);
+  const file = await Deno.readTextFile(test.store.pathOf(test.session.conversation.id));
+  assert.ok(!file.includes(canary.slice(0, 24)));
+
+  await using blocking = await testSession({ onSecret: "block" });
+  await assert.rejects(() => blocking.session.send(`my key ${canary}`), RefusalError);
+  assert.equal(blocking.session.conversation.messages.length, 0);
+});
+
+Deno.test("send with --on-secret allow sends the secret but saves it masked", async () => {
+  const model = testModel();
+  const canary = openaiProjectKey("ALLOW");
+  await using test = await testSession({ model, onSecret: "allow" });
+  await test.session.send(`my key ${canary}`);
+  assert.ok(model.requests[0].messages[0].content.includes(canary));
+  const file = await Deno.readTextFile(test.store.pathOf(test.session.conversation.id));
+  assert.ok(!file.includes(canary.slice(0, 24)));
+  assert.match(file, /sk-proj-\*\*\*/);
+});
+
+Deno.test("an aborted reply stops at once, even when the model ignores the signal, and is kept", async () => {
+  await using test = await testSession({ model: testModel({ stall: true }) });
+  const controller = new AbortController();
+  const sent = test.session.send("tell me", {
+    signal: controller.signal,
+    onFirstText: () => controller.abort(),
+  });
+  assert.equal(await sent, "interrupted");
+  assert.equal(test.context.stdout(), "Partial \n");
+  const messages = test.session.conversation.messages;
+  assert.deepEqual(messages.map((message) => message.content), ["tell me", "Partial "]);
+});
+
+Deno.test("a reply aborted before it starts keeps nothing", async () => {
+  await using test = await testSession();
+  const controller = new AbortController();
+  controller.abort();
+  assert.equal(await test.session.send("tell me", { signal: controller.signal }), "interrupted");
+  assert.equal(test.session.conversation.messages.length, 0);
+  assert.equal(test.context.stdout(), "");
+});
+
+Deno.test("a failing model ends the partial reply with a line break and throws; nothing is saved", async () => {
+  const { createMockModel } = await import("../../src/providers/mock.ts");
+  await using test = await testSession({ model: createMockModel("mock-error") });
+  await assert.rejects(() => test.session.send("hi"), /failed on purpose/);
+  assert.equal(test.context.stdout(), "Hello \n");
+  assert.equal(test.session.conversation.messages.length, 0);
+  assert.equal(await test.store.exists(test.session.conversation.id), false);
+});
+
+Deno.test("history off: nothing is written", async () => {
+  await using test = await testSession({ history: { enabled: false, retentionDays: 30 } });
+  await test.session.send("hello");
+  await assert.rejects(() => Deno.lstat(test.home), Deno.errors.NotFound);
+});
+
+Deno.test("/provider and /model switch the model; a failure keeps the current one", async () => {
+  await using test = await testSession();
+  assert.equal(await test.session.command("provider", "openai"), "continue");
+  assert.equal(test.session.model.provider, "openai");
+  assert.equal(test.session.model.modelId, "openai-default");
+  await test.session.command("model", "gpt-x");
+  assert.equal(test.session.model.modelId, "gpt-x");
+  assert.deepEqual(test.opened, ["openai/", "openai/gpt-x"]);
+  await assert.rejects(() => test.session.command("provider", "nope"));
+  assert.equal(test.session.model.provider, "openai");
+  assert.match(test.context.stderr(), /Provider openai, model gpt-x/);
+});
+
+Deno.test("/system sets and removes the system prompt sent with each message", async () => {
+  const model = testModel();
+  await using test = await testSession({ model });
+  await test.session.command("system", "be brief");
+  await test.session.send("one");
+  await test.session.command("system", "");
+  await test.session.send("two");
+  assert.equal(model.requests[0].system, "be brief");
+  assert.equal(model.requests[1].system, undefined);
+});
+
+Deno.test("/usage adds up the session's requests", async () => {
+  await using test = await testSession();
+  await test.session.send("one two");
+  await test.session.send("three");
+  await test.session.command("usage", "");
+  assert.match(
+    test.context.stderr(),
+    /Usage: 2 requests, \d+ input tokens \(0 cached\), \d+ output tokens, cost \$0\.000000/,
+  );
+});
+
+Deno.test("/save names the conversation, /clear starts another, /load goes back to it", async () => {
+  const model = testModel();
+  await using test = await testSession({ model });
+  const unnamed = test.session.conversation.id;
+  await test.session.send("remember this");
+  await test.session.command("save", "notes");
+  assert.equal(test.session.conversation.id, "notes");
+  assert.equal(await test.store.exists(unnamed), false, "the unnamed file moved to its name");
+  assert.equal((await test.store.read("notes")).messages.length, 2);
+  await test.session.command("clear", "");
+  assert.equal(test.session.conversation.messages.length, 0);
+  await assert.rejects(() => test.session.command("save", "notes"), /exists already/);
+  await assert.rejects(() => test.session.command("save", "../evil"), UsageError);
+  await test.session.command("load", "notes");
+  await test.session.send("and now?");
+  assert.equal(model.requests.at(-1)!.messages.length, 3);
+  assert.equal((await test.store.read("notes")).messages.length, 4);
+  await assert.rejects(() => test.session.command("load", "../../config"), UsageError);
+  await assert.rejects(() => test.session.command("load", "missing"), /No conversation/);
+});
+
+Deno.test("/save writes even with history off (it is asked for)", async () => {
+  await using test = await testSession({ history: { enabled: false, retentionDays: 30 } });
+  await test.session.send("hello");
+  await test.session.command("save", "kept");
+  assert.equal(await test.store.exists("kept"), true);
+});
+
+Deno.test("/help lists the commands; /exit and /quit end; unknown commands are usage errors", async () => {
+  await using test = await testSession();
+  assert.equal(await test.session.command("help", ""), "continue");
+  for (
+    const name of ["/provider", "/model", "/system", "/usage", "/save", "/load", "/clear", "/exit"]
+  ) {
+    assert.ok(test.context.stderr().includes(name), name);
+  }
+  assert.equal(await test.session.command("exit", ""), "exit");
+  assert.equal(await test.session.command("quit", ""), "exit");
+  await assert.rejects(() => test.session.command("bogus", ""), /Unknown command "\/bogus"/);
+});

@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { runChatPiped } from "../../src/chat/run_chat_piped.ts";
+import { testModel, testSession } from "./_chat_helpers.ts";
+
+Deno.test("piped chat: one reply per message, continued lines, commands, // escapes", async () => {
+  const model = testModel();
+  await using test = await testSession({
+    model,
+    stdin: "hello there\r\n\nfirst\\\nsecond\n/system be brief\n//slash\n/exit\nnever sent\n",
+  });
+  await runChatPiped(test.session, test.context.io);
+  const replies = test.context.stdout().trimEnd().split("\n");
+  assert.equal(replies.length, 3);
+  assert.match(replies[0], /2 words, starting "hello there"/);
+  assert.match(replies[1], /2 words, starting "first second"/);
+  assert.match(replies[2], /starting "\/slash"/);
+  assert.equal(model.requests[1].messages.at(-1)!.content, "first\nsecond");
+  assert.equal(model.requests[2].system, "be brief");
+  assert.equal(model.requests.length, 3);
+});
+
+Deno.test("piped chat: a message begun at the end of input is sent; the first error ends the run", async () => {
+  await using test = await testSession({ stdin: "last words\\" });
+  await runChatPiped(test.session, test.context.io);
+  assert.match(test.context.stdout(), /starting "last words"/);
+  await using failing = await testSession({ stdin: "/bogus\nhello\n" });
+  await assert.rejects(() => runChatPiped(failing.session, failing.context.io), /Unknown command/);
+  assert.equal(failing.context.stdout(), "");
+});
+
+Deno.test("piped chat: an interrupt stops the reply, keeps what came and ends the run", async () => {
+  const { InterruptedError } = await import("../../src/cli/errors.ts");
+  await using test = await testSession({
+    model: testModel({ stall: true }),
+    stdin: "tell me\nnever sent\n",
+  });
+  const stop = new AbortController();
+  const run = runChatPiped(test.session, test.context.io, stop.signal);
+  while (!test.context.stdout().includes("Partial")) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  stop.abort(new InterruptedError());
+  await assert.rejects(() => run, InterruptedError);
+  assert.equal(test.context.stdout(), "Partial \n");
+  assert.equal(test.session.conversation.messages.length, 2);
+});
+
+Deno.test("piped chat: an interrupt while waiting for input ends the run", async () => {
+  const { InterruptedError } = await import("../../src/cli/errors.ts");
+  await using test = await testSession();
+  const stdin = new ReadableStream<Uint8Array>(); // never sends anything
+  const stop = new AbortController();
+  const run = runChatPiped(test.session, { ...test.context.io, stdin }, stop.signal);
+  stop.abort(new InterruptedError());
+  await assert.rejects(() => run, InterruptedError);
+});

@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import { RefusalError, UsageError } from "../../src/cli/errors.ts";
+import { newConversation } from "../../src/history/conversation.ts";
+import { ConversationStore } from "../../src/history/conversation_store.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+
+const NOW = new Date("2026-11-29T12:00:00Z");
+const DAY = 24 * 60 * 60 * 1000;
+
+async function tempStore(now = () => NOW) {
+  const root = await Deno.makeTempDir({ prefix: "omn-history-test-" });
+  return {
+    root,
+    store: new ConversationStore(`${root}/home`, { now }),
+    [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }),
+  };
+}
+
+function conversation(id: string, text = "hello") {
+  const value = newConversation(id, NOW, { provider: "mock", model: "mock-1" });
+  value.messages.push({ role: "user", content: text }, { role: "assistant", content: "hi" });
+  return value;
+}
+
+const modeOf = async (path: string) => (await Deno.lstat(path)).mode! & 0o777;
+
+Deno.test("save writes one 0600 file per conversation in a 0700 directory, redacted", async () => {
+  await using temp = await tempStore();
+  const canary = openaiProjectKey("STORE");
+  await temp.store.save(conversation("notes", `key ${canary}`));
+  const path = `${temp.root}/home/conversations/notes.json`;
+  assert.equal(await modeOf(`${temp.root}/home`), 0o700);
+  assert.equal(await modeOf(`${temp.root}/home/conversations`), 0o700);
+  assert.equal(await modeOf(path), 0o600);
+  const text = await Deno.readTextFile(path);
+  assert.ok(!text.includes(canary));
+  assert.match(text, /key sk-proj-\*\*\*/);
+  const read = await temp.store.read("notes");
+  assert.equal(read.messages[0].content, "key sk-proj-***");
+  assert.deepEqual([...Deno.readDirSync(`${temp.root}/home/conversations`)].length, 1);
+});
+
+Deno.test("ids that could leave the directory are refused before any file is touched", async () => {
+  await using temp = await tempStore();
+  await Deno.mkdir(`${temp.root}/home/conversations`, { recursive: true, mode: 0o700 });
+  await Deno.writeTextFile(`${temp.root}/home/secret.json`, "{}");
+  for (const id of ["../secret", "..", "../../etc/passwd", "a/b", ".x"]) {
+    await assert.rejects(() => temp.store.read(id), UsageError);
+    await assert.rejects(() => temp.store.save(conversation(id)), UsageError);
+    await assert.rejects(() => temp.store.remove(id), UsageError);
+    assert.throws(() => temp.store.pathOf(id), UsageError);
+  }
+  assert.equal(await Deno.readTextFile(`${temp.root}/home/secret.json`), "{}");
+});
+
+Deno.test("read: a missing conversation is a usage error naming the list command", async () => {
+  await using temp = await tempStore();
+  await assert.rejects(() => temp.store.read("nope"), /No conversation "nope".*omn history list/);
+  assert.equal(await temp.store.latest(), undefined);
+  assert.deepEqual(await temp.store.list(), { conversations: [], warnings: [] });
+});
+
+Deno.test("read: a symbolic link or a file others can write is refused", async () => {
+  await using temp = await tempStore();
+  await temp.store.save(conversation("real"));
+  const dir = `${temp.root}/home/conversations`;
+  await Deno.symlink(`${dir}/real.json`, `${dir}/link.json`);
+  await assert.rejects(() => temp.store.read("link"), RefusalError);
+  await Deno.chmod(`${dir}/real.json`, 0o666);
+  await assert.rejects(() => temp.store.read("real"), /chmod 600/);
+  await Deno.chmod(`${dir}/real.json`, 0o600);
+  await Deno.chmod(dir, 0o777);
+  await assert.rejects(() => temp.store.save(conversation("other")), /chmod 700/);
+});
+
+Deno.test("latest is the conversation changed last; list sorts by update and skips bad files", async () => {
+  await using temp = await tempStore();
+  const dir = `${temp.root}/home/conversations`;
+  const older = conversation("older");
+  older.updated_at = "2026-11-01T00:00:00.000Z";
+  await temp.store.save(older);
+  await temp.store.save(conversation("newer"));
+  await Deno.utime(`${dir}/older.json`, new Date(), new Date());
+  await Deno.utime(`${dir}/newer.json`, new Date(Date.now() - DAY), new Date(Date.now() - DAY));
+  assert.equal((await temp.store.latest())?.id, "older");
+  await Deno.writeTextFile(`${dir}/broken.json`, "{", { mode: 0o600 });
+  await Deno.writeTextFile(`${dir}/not an id.json`, "{}", { mode: 0o600 });
+  const { conversations, warnings } = await temp.store.list();
+  assert.deepEqual(conversations.map((item) => item.id), ["newer", "older"]);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /Skipping conversation "broken"/);
+});
+
+Deno.test("prune removes conversations unchanged for longer than the retention, but not the one kept", async () => {
+  await using temp = await tempStore(() => new Date());
+  const dir = `${temp.root}/home/conversations`;
+  for (const id of ["old", "kept", "recent"]) await temp.store.save(conversation(id));
+  const old = new Date(Date.now() - 31 * DAY);
+  await Deno.utime(`${dir}/old.json`, old, old);
+  await Deno.utime(`${dir}/kept.json`, old, old);
+  assert.deepEqual(await temp.store.prune(30, { keep: "kept" }), ["old"]);
+  assert.equal(await temp.store.exists("old"), false);
+  assert.equal(await temp.store.exists("kept"), true);
+  assert.equal(await temp.store.exists("recent"), true);
+  assert.deepEqual(await temp.store.prune(30), ["kept"]);
+});
+
+Deno.test("remove and removeAll", async () => {
+  await using temp = await tempStore();
+  await temp.store.save(conversation("a"));
+  await temp.store.save(conversation("b"));
+  assert.equal(await temp.store.remove("a"), true);
+  assert.equal(await temp.store.remove("a"), false);
+  assert.equal(await temp.store.removeAll(), 1);
+  assert.equal(await temp.store.removeAll(), 0);
+});
