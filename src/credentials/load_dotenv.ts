@@ -42,6 +42,8 @@ const ENDPOINT_SETTINGS: ReadonlySet<string> = new Set([
   "HTTP_PROXY",
   "ALL_PROXY",
   "NO_PROXY",
+  "VAULT_ADDR",
+  "AWS_ENDPOINT_URL_SECRETS_MANAGER",
 ]);
 
 /** Settings that weaken TLS or change the runtime: never from `.env`. */

@@ -9,8 +9,13 @@ import {
   PROVIDER_CREDENTIALS,
   providerCredentials,
 } from "./provider_credentials.ts";
+import { SECRET_MANAGER_SECRET_ENV_NAMES } from "../secrets/manager_env_names.ts";
 
-/** Registers every secret-holding credential variable that is set. */
+/**
+ * Registers every secret-holding credential variable that is set, and the
+ * secret managers' secrets (`VAULT_TOKEN`, `AZURE_CLIENT_SECRET`,
+ * `OMNIMANCER_GCP_SERVICE_ACCOUNT`).
+ */
 export function registerEnvironmentSecrets(
   env: (name: string) => string | undefined,
   register: (value: string, kind: string) => void,
@@ -24,6 +29,10 @@ export function registerEnvironmentSecrets(
   );
   for (const name of credentialEnvNames()) {
     if (!secretNames.has(name)) continue;
+    const value = env(name);
+    if (value) register(value, name);
+  }
+  for (const name of SECRET_MANAGER_SECRET_ENV_NAMES) {
     const value = env(name);
     if (value) register(value, name);
   }

@@ -8,7 +8,8 @@
  *    (e.g. `ANTHROPIC_API_KEY`, then `CLAUDE_API_KEY`);
  * 3. `./.env`, the same variables in the same order;
  * 4. `.env` in the config directory, the same variables in the same order;
- * 5. the provider's entry in the config file.
+ * 5. the provider's entry in the config file, where a key may be a secret
+ *    reference (`vault://…`, see `src/secrets/`), resolved before this runs.
  *
  * So a `.env` file never overrides a variable set in the environment, and the
  * environment always beats stored keys. An empty value counts as unset.
@@ -21,14 +22,26 @@
  * @module
  */
 
+import type { SecretRefKind } from "../secrets/parse_secret_ref.ts";
 import {
   type CredentialFieldName,
   providerCredentials,
   type ProviderCredentialSpec,
 } from "./provider_credentials.ts";
 
-/** Where a credential was found. */
-export type CredentialSource = "env" | ".env" | "config-dir .env" | "config";
+/**
+ * Where a credential was found; for a secret reference stored in the config
+ * file, the reference's kind (`vault`, `aws-sm`, `azure-kv`, `gcp-sm`, `env`).
+ */
+export type CredentialSource = "env" | ".env" | "config-dir .env" | "config" | SecretRefKind;
+
+/** A secret reference of the config file, already resolved in `config`. */
+export interface StoredReference {
+  /** The reference's kind. */
+  readonly kind: SecretRefKind;
+  /** The reference as stored, e.g. `vault://secret/openai#api_key`. */
+  readonly text: string;
+}
 
 /** The provider's entry of the config file, as far as credentials go. */
 export interface StoredCredentials {
@@ -58,8 +71,10 @@ export interface CredentialSources {
   readonly dotenvCwd: Readonly<Record<string, string>>;
   /** Credential variables of `.env` in the config directory (from `loadDotenv`). */
   readonly dotenvConfig: Readonly<Record<string, string>>;
-  /** The provider's entry of the config file, if any. */
+  /** The provider's entry of the config file, if any; references already replaced by values. */
   readonly config: StoredCredentials | undefined;
+  /** The references that `config` held, by config file key. */
+  readonly references?: Readonly<Record<string, StoredReference>>;
 }
 
 /** One resolved credential field. */
@@ -68,7 +83,7 @@ export interface ResolvedField {
   readonly value: string;
   /** Where it was found. */
   readonly source: CredentialSource;
-  /** The variable name, or the config file key, that held it. */
+  /** The variable name, or the config file key, or the secret reference, that held it. */
   readonly variable?: string;
   /** For config values: when the key was last set (`key_updated_at`). */
   readonly updatedAt?: string;
@@ -123,9 +138,16 @@ function resolveField(
       : config[configKey];
   if (nonEmpty(stored)) {
     const updatedAt = nonEmpty(config?.key_updated_at) ? config.key_updated_at : undefined;
+    const reference = configKey !== undefined && sources.references !== undefined &&
+        Object.hasOwn(sources.references, configKey)
+      ? sources.references[configKey]
+      : undefined;
+    const origin = reference === undefined
+      ? { source: "config" as const, variable: configKey }
+      : { source: reference.kind, variable: reference.text };
     return updatedAt === undefined
-      ? { value: stored, source: "config", variable: configKey }
-      : { value: stored, source: "config", variable: configKey, updatedAt };
+      ? { value: stored, ...origin }
+      : { value: stored, ...origin, updatedAt };
   }
   return undefined;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { auditChange } from "../audit/audit_change.ts";
 import type { KeysRequest } from "../cli/commands/keys.ts";
 import type { CliContext } from "../cli/context.ts";
 import { readConfig } from "../cli/config_access.ts";
@@ -21,7 +22,7 @@ import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret, registerSecret } from "../security/redact.ts";
 import { checkCredentialSet } from "./key_formats.ts";
 import { keyAgeDays, needsRotation, ROTATION_DAYS } from "./key_age.ts";
-import { loadCredentialSources } from "./load_credential_sources.ts";
+import { loadCredentialSources, loadSecretResolver } from "./load_credential_sources.ts";
 import {
   canonicalProviderId,
   type CredentialFieldName,
@@ -199,6 +200,13 @@ async function storeKey(
   }, { reason: `${request.rotate ? "rotate" : "set"} ${provider} key` });
   for (const value of Object.values(present)) old.delete(value);
   const purged = await purgeBackups(store, old);
+  await auditChange(context, {
+    command: `keys ${request.rotate ? "rotate" : "set"}`,
+    event: request.rotate ? "key.rotated" : "key.set",
+    provider,
+    fingerprint: fingerprint(Object.values(present)[0]),
+    previous: [...old].map(fingerprint),
+  });
   const shown = Object.values(present).map((value) =>
     `${maskSecret(value)} (${fingerprint(value)})`
   ).join(", ");
@@ -218,6 +226,96 @@ async function storeKey(
   }
 }
 
+/** The credential fields that `--ref` references fill, in order, given what they resolve to. */
+function referenceFields(provider: string, values: readonly string[]): CredentialFieldName[] {
+  if (provider === "bedrock") {
+    if (values.length === 1 && /^(ABSK|bedrock-api-key-)/.test(values[0])) return ["api_key"];
+    if (values.length === 2 || values.length === 3) {
+      return ["access_key_id", "secret_access_key", "session_token"].slice(
+        0,
+        values.length,
+      ) as CredentialFieldName[];
+    }
+    throw new UsageError(
+      "bedrock takes one --ref to a Bedrock API key, or --ref for the access key id, the secret access key and optionally the session token, in that order",
+    );
+  }
+  if (values.length !== 1) throw new UsageError(`${provider} takes one --ref`);
+  return [provider === "vertex" ? "service_account" : "api_key"];
+}
+
+/**
+ * `omn keys set PROVIDER --ref REF…`: resolves each reference once, checks
+ * what it holds by the provider's key format, and stores the references,
+ * never the values.
+ */
+async function storeReferences(
+  request: { provider: string; refs: readonly string[]; stdin: boolean },
+  context: CliContext,
+): Promise<void> {
+  if (request.stdin) {
+    throw new UsageError("Choose --ref or --stdin: a reference is stored instead of a key");
+  }
+  const { store, config } = await readConfig(context);
+  const provider = storableProvider(request.provider, config);
+  const resolve = await loadSecretResolver(context, store.paths, config);
+  const resolved = await Promise.all(request.refs.map((ref) => resolve(ref)));
+  const fields = referenceFields(provider, resolved.map(({ value }) => value));
+  const values = Object.fromEntries(fields.map((field, index) => [field, resolved[index].value]));
+  const check = checkCredentialSet(provider, values);
+  if (!check.ok) {
+    const index = fields.indexOf(check.field as CredentialFieldName);
+    const ref = resolved[Math.max(index, 0)].ref.text;
+    throw new RefusalError(
+      `Refusing the secret reference "${ref}" for ${provider} (${check.field}): what it holds is not a valid key: ${check.rule}`,
+    );
+  }
+  const old = new Set(storedSecrets(config.providers?.[provider]));
+  const now = context.now().toISOString();
+  await store.update((current) => {
+    const next = structuredClone(current);
+    next.providers ??= {};
+    const entry: ProviderConfig = { ...next.providers[provider] };
+    for (const key of STORED_SECRET_KEYS) delete entry[key];
+    fields.forEach((field, index) => {
+      entry[configKeyOf(provider, field)] = resolved[index].ref.text;
+    });
+    entry.key_updated_at = now;
+    next.providers[provider] = entry;
+    return next;
+  }, { reason: `set ${provider} key reference` });
+  for (const { ref } of resolved) old.delete(ref.text);
+  const purged = await purgeBackups(store, old);
+  await auditChange(context, {
+    command: "keys set",
+    event: "key.set",
+    provider,
+    fingerprint: fingerprint(resolved[0].value),
+    source: resolved.map(({ ref }) => ref.text).join(", "),
+    previous: [...old].map(fingerprint),
+  });
+  const shown = resolved.map(({ ref, value }) =>
+    `"${ref.text}" (${maskSecret(value)}, ${fingerprint(value)})`
+  ).join(", ");
+  context.io.message(
+    "info",
+    `Stored the ${provider} key as the reference ${shown} in ${store.paths.file}; its value was not written`,
+  );
+  if (old.size > 0) {
+    context.io.message(
+      "info",
+      `Purged the old key from ${purged} backup${purged === 1 ? "" : "s"}`,
+    );
+  }
+  const variable = shadowingVariable(provider, context);
+  if (variable) {
+    context.io.message(
+      "warn",
+      `${variable} is set in the environment and takes precedence over the stored reference`,
+    );
+  }
+}
+
 async function removeKey(providerName: string, context: CliContext): Promise<void> {
   const { store, config } = await readConfig(context);
   const provider = canonicalProviderId(providerName);
@@ -227,6 +325,12 @@ async function removeKey(providerName: string, context: CliContext): Promise<voi
     reason: `remove ${provider} key`,
   });
   const purged = await purgeBackups(store, old);
+  await auditChange(context, {
+    command: "keys remove",
+    event: "key.removed",
+    provider,
+    previous: [...old].map(fingerprint),
+  });
   context.io.message(
     "info",
     `Removed the ${provider} key from ${store.paths.file} and ${purged} backup${
@@ -305,6 +409,12 @@ function formatRows(rows: KeyRow[], unset: string[]): string {
 export async function runKeys(request: KeysRequest, context: CliContext): Promise<void> {
   switch (request.verb) {
     case "set":
+      if (request.refs !== undefined && request.refs.length > 0) {
+        return await storeReferences(
+          { provider: request.provider, refs: request.refs, stdin: request.stdin },
+          context,
+        );
+      }
       return await storeKey(
         { provider: request.provider, stdin: request.stdin, rotate: false },
         context,

@@ -1,7 +1,8 @@
 /**
  * `omn keys …`: store, list, rotate and remove provider keys. A key is never
  * accepted as a command-line argument: it is read from a hidden prompt on a
- * terminal or from stdin with `--stdin`.
+ * terminal or from stdin with `--stdin`; or stored as a secret reference
+ * (`--ref vault://…`), which is not a secret.
  *
  * @module
  */
@@ -10,7 +11,7 @@ import type { CliContext } from "../context.ts";
 
 /** Every `keys` verb with its parsed inputs. */
 export type KeysRequest =
-  | { verb: "set"; provider: string; stdin: boolean }
+  | { verb: "set"; provider: string; stdin: boolean; refs?: string[] }
   | { verb: "rotate"; provider: string; stdin: boolean }
   | { verb: "remove"; provider: string }
   | { verb: "list"; json: boolean };
@@ -34,6 +35,7 @@ export function keysCommand(context: CliContext, action: KeysAction = defaultAct
 Examples:
   omn keys set openai                      (hidden prompt)
   printf %s "$OPENAI_API_KEY" | omn keys set openai --stdin
+  omn keys set openai --ref vault://secret/openai#api_key
   omn keys list --json`,
     );
   keys.command("set")
@@ -44,7 +46,16 @@ Examples:
       "read the key from stdin (bedrock: access key id, secret, optional session token, one a line)",
       false,
     )
-    .action((provider, options) => run({ verb: "set", provider, stdin: options.stdin }));
+    .option(
+      "--ref <reference>",
+      "store a secret reference instead of a key: env://NAME, vault://[mount/]path#field, " +
+        "aws-sm://name-or-arn[#field], azure-kv://vault/name[/version], " +
+        "gcp-sm://projects/P/secrets/S[/versions/V] (bedrock: repeat for key id, secret, token)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .action((provider, options) =>
+      run({ verb: "set", provider, stdin: options.stdin, refs: options.ref })
+    );
   keys.command("list")
     .description("every provider's key: source, masked value, fingerprint, age, format check")
     .option("--json", "print JSON", false)

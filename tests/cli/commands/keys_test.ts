@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { keysCommand, type KeysRequest } from "../../../src/cli/commands/keys.ts";
+import { memoryContext } from "../_memory_io.ts";
+
+async function parse(argv: string[]): Promise<KeysRequest> {
+  let parsed: KeysRequest | undefined;
+  const command = keysCommand(memoryContext(), (request) => {
+    parsed = request;
+    return Promise.resolve();
+  }).exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  await command.parseAsync(argv, { from: "user" });
+  assert.ok(parsed, "the action ran");
+  return parsed;
+}
+
+Deno.test("keys set: --ref may be repeated and is kept in order", async () => {
+  assert.deepEqual(await parse(["set", "openai"]), {
+    verb: "set",
+    provider: "openai",
+    stdin: false,
+    refs: undefined,
+  });
+  assert.deepEqual(
+    await parse(["set", "bedrock", "--ref", "aws-sm://id", "--ref", "aws-sm://secret"]),
+    { verb: "set", provider: "bedrock", stdin: false, refs: ["aws-sm://id", "aws-sm://secret"] },
+  );
+});
