@@ -4,9 +4,15 @@
  *
  * @module
  */
-import { Command } from "@commander-js/extra-typings";
+import { Command, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "./context.ts";
 import { askCommand } from "./commands/ask.ts";
+import { auditCommand } from "./commands/audit.ts";
+import { doctorCommand } from "./commands/doctor.ts";
+import { usageCommand } from "./commands/usage.ts";
+import { chatCommand } from "./commands/chat.ts";
+import { historyCommand } from "./commands/history.ts";
+import { batchCommand } from "./commands/batch.ts";
 import { completionsCommand } from "./commands/completions.ts";
 import { configCommand } from "./commands/config.ts";
 import { keysCommand } from "./commands/keys.ts";
@@ -15,6 +21,7 @@ import { providersCommand } from "./commands/providers.ts";
 import { redactCommand } from "./commands/redact.ts";
 import { scanCommand } from "./commands/scan.ts";
 import { versionText } from "../version.ts";
+import { describeCommand, startLogging } from "../log/start_logging.ts";
 
 /** Builds the `omn` command tree over a context. */
 export function buildApp(context: CliContext) {
@@ -30,6 +37,20 @@ export function buildApp(context: CliContext) {
     .option("-q, --quiet", "print only data and errors")
     .option("-v, --verbose", "print debug messages on stderr")
     .option("--no-color", "never colour messages (NO_COLOR is honoured too)")
+    .option(
+      "--log-file <path>",
+      "append a redacted log to this file in the config directory (default omn.log there)",
+    )
+    .addOption(
+      new Option(
+        "--log-level <level>",
+        "log records from this level on (default info; OMNIMANCER_LOG=debug)",
+      ).choices(["error", "warn", "info", "debug", "off"] as const),
+    )
+    .addOption(
+      new Option("--log-format <format>", "log as text or JSON lines (OMNIMANCER_LOG=debug:json)")
+        .choices(["text", "json"] as const),
+    )
     .addHelpText(
       "after",
       `
@@ -46,19 +67,26 @@ Examples:
   git diff | omn ask "review this"
   omn redact < app.log > app.redacted.log`,
     )
-    .hook("preAction", (root) => {
+    .hook("preAction", async (root, command) => {
       const options = root.opts();
       context.io.settings.quiet = options.quiet === true;
       context.io.settings.verbose = options.verbose === true;
       if (options.color === false) context.io.settings.color = false;
+      await startLogging(context, options, describeCommand(command));
     });
   program.addCommand(askCommand(context));
+  program.addCommand(chatCommand(context));
+  program.addCommand(historyCommand(context));
+  program.addCommand(batchCommand(context));
   program.addCommand(redactCommand(context));
   program.addCommand(scanCommand(context));
   program.addCommand(configCommand(context));
   program.addCommand(keysCommand(context));
   program.addCommand(providersCommand(context));
   program.addCommand(modelsCommand(context));
+  program.addCommand(usageCommand(context));
+  program.addCommand(auditCommand(context));
+  program.addCommand(doctorCommand(context));
   program.addCommand(completionsCommand(context, () => program));
   return program;
 }

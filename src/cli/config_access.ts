@@ -9,18 +9,23 @@ import { configPaths } from "../config/paths.ts";
 import { ConfigStore } from "../config/store.ts";
 import { type Config, SECRET_FIELDS } from "../config/schema.ts";
 import { registerSecret } from "../security/redact.ts";
+import { isSecretRef } from "../secrets/parse_secret_ref.ts";
 
 /** The config store of this run's config directory. */
 export function openConfigStore(context: CliContext): ConfigStore {
   return new ConfigStore(configPaths(context.env), { now: context.now });
 }
 
-/** Registers every secret value a config holds with the redaction module. */
+/**
+ * Registers every secret value a config holds with the redaction module.
+ * A secret reference (`vault://…`) is not a secret: it stays readable in
+ * messages, and its value is registered when it is resolved.
+ */
 export function registerConfigSecrets(config: Config): void {
   for (const [provider, entry] of Object.entries(config.providers ?? {})) {
     for (const field of SECRET_FIELDS) {
       const value = entry[field];
-      if (value) registerSecret(value, `${provider}/${field}`);
+      if (value && !isSecretRef(value)) registerSecret(value, `${provider}/${field}`);
     }
     if (entry.service_account) {
       try {

@@ -40,6 +40,12 @@ export interface Io {
   readonly rawStdout: WritableStream<Uint8Array>;
   /** Writes one redacted message line to stderr, filtered by level and settings. */
   message(level: MessageLevel, text: string): void;
+  /**
+   * Shows a one-line status on stderr (progress), redrawn in place by the
+   * next call and cleared with `undefined` or by any message. Shown only
+   * when stderr is a terminal and `--quiet` is off; otherwise ignored.
+   */
+  status(text: string | undefined): void;
   /** Flushes what the stdout redactor holds back and closes stdout. */
   close(): Promise<void>;
 }
@@ -54,6 +60,9 @@ export interface IoStreams {
   stderrIsTerminal: boolean;
 }
 
+/** Carriage return, then erase the line: where a status line is drawn. */
+const CLEAR_LINE = "\r\x1b[2K";
+
 const PREFIX: Record<MessageLevel, [plain: string, colored: string]> = {
   error: ["error: ", "\x1b[31merror\x1b[0m: "],
   warn: ["warning: ", "\x1b[33mwarning\x1b[0m: "],
@@ -64,6 +73,12 @@ const PREFIX: Record<MessageLevel, [plain: string, colored: string]> = {
 /** Builds an {@linkcode Io} over the given byte sinks. */
 export function createIo(streams: IoStreams, settings: IoSettings): Io {
   const encoder = new TextEncoder();
+  let statusShown = false;
+  const clearStatus = () => {
+    if (!statusShown) return;
+    streams.writeStderr(encoder.encode(CLEAR_LINE));
+    statusShown = false;
+  };
   let writer: WritableStreamDefaultWriter<string> | undefined;
   let piped: Promise<void> | undefined;
   let usedRaw = false;
@@ -71,6 +86,8 @@ export function createIo(streams: IoStreams, settings: IoSettings): Io {
     if (!writer) {
       const redactor = new RedactStream();
       piped = redactor.readable.pipeThrough(new TextEncoderStream()).pipeTo(streams.stdout);
+      // A closed stdout (`omn … | head -1`) fails the next write and `close()`; not the process.
+      piped.catch(() => {});
       writer = redactor.writable.getWriter();
     }
     return writer;
@@ -93,12 +110,22 @@ export function createIo(streams: IoStreams, settings: IoSettings): Io {
       if (level === "info" && io.settings.quiet) return;
       const prefix = PREFIX[level][io.settings.color ? 1 : 0];
       const line = redact(text).replace(/\r?\n$/, "");
+      clearStatus();
       streams.writeStderr(encoder.encode(`${prefix}${line}\n`));
+    },
+    status(text: string | undefined) {
+      if (text === undefined) return clearStatus();
+      if (!streams.stderrIsTerminal || io.settings.quiet) return;
+      const line = redact(text).replace(/[\r\n]+/g, " ");
+      streams.writeStderr(encoder.encode(`${CLEAR_LINE}${line}`));
+      statusShown = true;
     },
     async close() {
       if (writer) {
-        await writer.close();
-        await piped;
+        const closing = writer.close();
+        closing.catch(() => {});
+        await piped; // rejects with what broke stdout (BrokenPipe), if anything did
+        await closing;
       } else if (!usedRaw) {
         await streams.stdout.close().catch(() => {});
       }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { auditChange } from "../audit/audit_change.ts";
 import type { ConfigRequest } from "../cli/commands/config.ts";
 import type { CliContext } from "../cli/context.ts";
 import { readConfig, registerConfigSecrets } from "../cli/config_access.ts";
@@ -78,6 +79,7 @@ export async function runConfig(request: ConfigRequest, context: CliContext): Pr
       const config: Config = emptyConfig();
       if (provider) config.default_provider = canonicalProvider(provider);
       await store.update(() => config, { reason: "init" });
+      await auditChange(context, { command: "config init", event: "config.initialized" });
       io.message("info", `Created ${store.paths.file}`);
       return;
     }
@@ -108,12 +110,23 @@ export async function runConfig(request: ConfigRequest, context: CliContext): Pr
       await store.update((config) => setConfigValue(config, request.key, value), {
         reason: `set ${request.key}`,
       });
+      await auditChange(context, {
+        command: "config set",
+        event: "config.set",
+        key: request.key,
+        value,
+      });
       return;
     }
     case "unset": {
       const { store } = await readConfig(context);
       await store.update((config) => unsetConfigValue(config, request.key), {
         reason: `unset ${request.key}`,
+      });
+      await auditChange(context, {
+        command: "config unset",
+        event: "config.unset",
+        key: request.key,
       });
       return;
     }
@@ -136,6 +149,7 @@ export async function runConfig(request: ConfigRequest, context: CliContext): Pr
       }
       const text = await store.exportConfig({ includeSecrets: request.includeSecrets });
       if (request.includeSecrets) {
+        await auditChange(context, { command: "config export", event: "config.exported" });
         io.message(
           "warn",
           "The export contains secrets in plain text: keep the file private (chmod 600)",
@@ -156,6 +170,11 @@ export async function runConfig(request: ConfigRequest, context: CliContext): Pr
         request.source === "-" ? "<stdin>" : request.source,
       );
       registerConfigSecrets(config);
+      await auditChange(context, {
+        command: "config import",
+        event: "config.imported",
+        source: request.source === "-" ? "<stdin>" : request.source,
+      });
       io.message(
         "info",
         `Imported ${
@@ -188,6 +207,11 @@ export async function runConfig(request: ConfigRequest, context: CliContext): Pr
       const { store } = await readConfig(context);
       const config = await store.restoreBackup(request.name);
       registerConfigSecrets(config);
+      await auditChange(context, {
+        command: "config backups restore",
+        event: "config.restored",
+        source: request.name,
+      });
       io.message("info", `Restored ${request.name}; the previous config was backed up`);
       return;
     }

@@ -11,6 +11,7 @@
  */
 import { z } from "zod";
 import { RefusalError, UsageError } from "../cli/errors.ts";
+import { isSecretRef } from "../secrets/parse_secret_ref.ts";
 
 /** The config format version this build reads and writes. */
 export const CONFIG_VERSION = 1;
@@ -43,13 +44,23 @@ const baseUrlSchema = z
   }, { error: "URL must not contain a user name or password: put the key in api_key" });
 
 const jsonObjectTextSchema = z.string().refine((value) => {
+  if (isSecretRef(value)) return true; // a secret reference, resolved when it is used
   try {
     const parsed: unknown = JSON.parse(value);
     return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
   } catch {
     return false;
   }
-}, { error: "expected the JSON text of a service account key (an object)" });
+}, {
+  error: "expected the JSON text of a service account key (an object) or a secret reference",
+});
+
+/** A client-side rate limit (`src/net/rate_limiter.ts`): a whole number per minute, 0 for none. */
+function rateLimitSchema(unit: string) {
+  return z.number({ error: `expected a whole number of ${unit} per minute (0 for no limit)` })
+    .int({ error: `expected a whole number of ${unit} per minute (0 for no limit)` })
+    .nonnegative({ error: `expected a whole number of ${unit} per minute (0 for no limit)` });
+}
 
 /** Schema of one entry under `providers`. */
 export const ProviderConfigSchema = z.strictObject({
@@ -67,6 +78,8 @@ export const ProviderConfigSchema = z.strictObject({
   project: z.string().min(1).optional(),
   location: z.string().min(1).optional(),
   service_account: jsonObjectTextSchema.optional(),
+  requests_per_minute: rateLimitSchema("requests").optional(),
+  tokens_per_minute: rateLimitSchema("tokens").optional(),
 });
 
 /** Schema of the `settings` object. */
@@ -74,6 +87,53 @@ export const SettingsSchema = z.strictObject({
   on_secret: z.enum(["redact", "block", "allow"]).optional(),
   color: z.boolean().optional(),
   timeout_ms: z.number().int().positive().optional(),
+  /** Most retries of a failed request (`--max-retries`, default 4). */
+  max_retries: z.number().int().nonnegative().optional(),
+  /** Longest single wait before a retry (`--max-retry-wait`, default 60 000). */
+  max_retry_wait_ms: z.number().int().nonnegative().optional(),
+  /** Most time until a response starts (`--connect-timeout`, default 60 000). */
+  connect_timeout_ms: z.number().int().positive().optional(),
+  /** Most time until the first byte of a reply (`--first-byte-timeout`, default 300 000). */
+  first_byte_timeout_ms: z.number().int().positive().optional(),
+  /** Longest silence while a reply streams (`--idle-timeout`, default 120 000). */
+  idle_timeout_ms: z.number().int().positive().optional(),
+  /** Keep conversations and chat input history (default: on, off when `CI` is set). */
+  history: z.boolean().optional(),
+  /** Days a conversation is kept after its last change (default 30). */
+  history_retention_days: z.number().int().positive().optional(),
+  /** Audit records older than this many days are pruned (default 180). */
+  audit_max_age_days: z.number().int().positive().optional(),
+  /** The audit log is kept under this many bytes, oldest records out first (default 5 MiB). */
+  audit_max_bytes: z.number().int().positive().optional(),
+  /** This many authentication failures… (default 3) */
+  audit_auth_failures: z.number().int().positive().optional(),
+  /** …within this many minutes raise an audit alert (default 10). */
+  audit_auth_window_minutes: z.number().int().positive().optional(),
+  /** Hours an audit alert stays open after what raised it (default 24). */
+  audit_alert_hours: z.number().int().positive().optional(),
+});
+
+/** An endpoint of a secret manager: an http(s) URL without credentials; `{vault}` may stand in the host. */
+const managerEndpointSchema = z.string().refine((value) => {
+  const text = value.replaceAll("{vault}", "vault");
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (url.protocol === "https:" || url.protocol === "http:") && url.username === "" &&
+    url.password === "" && url.search === "" && url.hash === "";
+}, { error: "expected an https:// URL without user name, password, query or fragment" });
+
+/** Schema of the `secrets` object: where the secret managers of `*://` references are reached. */
+export const SecretsSchema = z.strictObject({
+  azure_kv: z.strictObject({
+    /** The vault URL instead of `https://{vault}.vault.azure.net`. */
+    endpoint: managerEndpointSchema.optional(),
+    /** The Microsoft Entra authority instead of `https://login.microsoftonline.com`. */
+    authority_host: managerEndpointSchema.optional(),
+  }).optional(),
+  gcp_sm: z.strictObject({
+    /** The endpoint instead of `https://secretmanager.googleapis.com`. */
+    endpoint: managerEndpointSchema.optional(),
+  }).optional(),
 });
 
 /** Schema of the whole `config.json`, version 1. */
@@ -83,6 +143,7 @@ export const ConfigSchema = z.strictObject({
     error: 'expected a provider id (lowercase letters, digits, "_" and "-")',
   }).optional(),
   settings: SettingsSchema.optional(),
+  secrets: SecretsSchema.optional(),
   providers: z.record(
     z.string().regex(PROVIDER_ID_PATTERN, {
       error: 'expected a provider id (lowercase letters, digits, "_" and "-")',
@@ -128,11 +189,17 @@ export function isSecretField(field: string): field is SecretField {
 const SETTINGS_FIELDS = Object.keys(SettingsSchema.shape);
 const PROVIDER_FIELDS = Object.keys(ProviderConfigSchema.shape);
 const TOP_LEVEL_FIELDS = Object.keys(ConfigSchema.shape);
+const SECRETS_KEYS = [
+  "secrets.azure_kv.endpoint",
+  "secrets.azure_kv.authority_host",
+  "secrets.gcp_sm.endpoint",
+];
 
 /** Every leaf key that {@linkcode setConfigValue} accepts, `<id>` standing for a provider id. */
 export const CONFIG_KEYS: readonly string[] = [
   "default_provider",
   ...SETTINGS_FIELDS.map((field) => `settings.${field}`),
+  ...SECRETS_KEYS,
   ...PROVIDER_FIELDS.map((field) => `providers.<id>.${field}`),
 ];
 
@@ -167,6 +234,15 @@ function resolveKey(dottedKey: string): ResolvedKey {
     if (third !== undefined || !SETTINGS_FIELDS.includes(second)) throw unknown(CONFIG_KEYS);
     const schema = SettingsSchema.shape[second as keyof typeof SettingsSchema.shape];
     return { path, schema, leaf: true };
+  }
+  if (head === "secrets") {
+    if (second === undefined) return { path, schema: SecretsSchema, leaf: false };
+    if (!Object.hasOwn(SecretsSchema.shape, second)) throw unknown(SECRETS_KEYS);
+    const group = (SecretsSchema.shape as Record<string, z.ZodType>)[second];
+    const groupShape = (unwrapOptional(group) as z.ZodObject).shape as Record<string, z.ZodType>;
+    if (third === undefined) return { path, schema: group, leaf: false };
+    if (rest.length > 0 || !Object.hasOwn(groupShape, third)) throw unknown(SECRETS_KEYS);
+    return { path, schema: groupShape[third], leaf: true };
   }
   if (head === "providers") {
     if (second === undefined) return { path, schema: ConfigSchema.shape.providers, leaf: false };
@@ -302,6 +378,7 @@ export function setConfigValue(
 
 function exampleLeafOf(path: string[]): string {
   if (path[0] === "settings") return "settings.color";
+  if (path[0] === "secrets") return "secrets.gcp_sm.endpoint";
   if (path.length >= 2) return `providers.${path[1]}.default_model`;
   return "providers.<id>.default_model";
 }
@@ -372,6 +449,11 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 0) return TOP_LEVEL_FIELDS;
   if (path.length === 1 && path[0] === "settings") return SETTINGS_FIELDS;
   if (path.length === 2 && path[0] === "providers") return PROVIDER_FIELDS;
+  if (path.length === 1 && path[0] === "secrets") return Object.keys(SecretsSchema.shape);
+  if (path.length === 2 && path[0] === "secrets") {
+    return SECRETS_KEYS.filter((key) => key.startsWith(`secrets.${String(path[1])}.`))
+      .map((key) => key.split(".")[2]);
+  }
   return [];
 }
 
@@ -420,7 +502,8 @@ export function unsetConfigValue(config: Config, dottedKey: string): Config {
 }
 
 /**
- * A copy of `config` with every secret field replaced by `mask(value)`.
+ * A copy of `config` with every secret field replaced by `mask(value)`; a
+ * secret reference (`vault://…`) is not a secret and is shown as it is.
  *
  * @example
  * ```ts
@@ -431,7 +514,7 @@ export function unsetConfigValue(config: Config, dottedKey: string): Config {
  * ```
  */
 export function maskConfig(config: Config, mask: (value: string) => string): Config {
-  return mapSecrets(config, (value) => mask(value));
+  return mapSecrets(config, (value) => isSecretRef(value) ? value : mask(value));
 }
 
 /** A copy of `config` without any secret field. */

@@ -8,6 +8,7 @@
  * @module
  */
 import { credentialEnvNames } from "../credentials/provider_credentials.ts";
+import { SECRET_MANAGER_ENV_NAMES } from "../secrets/manager_env_names.ts";
 
 /** Regions where AWS Bedrock runtime endpoints exist (`bedrock-runtime.<region>.amazonaws.com`). */
 export const BEDROCK_REGIONS = [
@@ -90,13 +91,64 @@ export const PROVIDER_HOSTS: readonly string[] = [
   "openrouter.ai",
 ];
 
+/** Regions where AWS Secrets Manager endpoints exist (`secretsmanager.<region>.amazonaws.com`). */
+export const SECRETS_MANAGER_REGIONS = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "af-south-1",
+  "ap-east-1",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+  "sa-east-1",
+  "us-gov-east-1",
+  "us-gov-west-1",
+] as const;
+
+/**
+ * Hosts of the secret managers that secret references (`aws-sm://`,
+ * `azure-kv://`, `gcp-sm://`) reach. Vault's host is the user's own: it is
+ * allowed with `OMNIMANCER_EXTRA_HOSTS` (loopback needs nothing).
+ */
+export const SECRET_MANAGER_HOSTS: readonly string[] = [
+  ...SECRETS_MANAGER_REGIONS.map((region) => `secretsmanager.${region}.amazonaws.com`),
+  "*.vault.azure.net",
+  "login.microsoftonline.com",
+  "secretmanager.googleapis.com",
+];
+
 /** Loopback hosts (Ollama, local gateways and the test fakes), any port. */
 export const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "localhost", "[::1]"];
 
 /**
  * Environment variables omn may read, by name: its own settings
  * (`OMNIMANCER_*`, a prefix match that Deno supports), the home directory,
- * display conventions, and every credential variable of the provider table.
+ * display conventions, every credential variable of the provider table, and
+ * the secret managers' settings (`VAULT_ADDR`, `VAULT_TOKEN`, `AZURE_TENANT_ID`, …).
  */
 export const ENV_NAMES: readonly string[] = [
   "HOME",
@@ -106,6 +158,7 @@ export const ENV_NAMES: readonly string[] = [
   "TERM",
   "CI",
   ...credentialEnvNames().filter((name) => !name.startsWith("OMNIMANCER_")),
+  ...SECRET_MANAGER_ENV_NAMES.filter((name) => !name.startsWith("OMNIMANCER_")),
 ];
 
 /** Where the permission set's paths come from. */
@@ -119,14 +172,19 @@ export interface PermissionSetOptions {
 }
 
 /**
- * The Deno flags of the permission set: network to the provider hosts and
- * loopback, read of the config directory and `./.env`, write of the config
+ * The Deno flags of the permission set: network to the provider hosts, the
+ * secret managers' hosts and loopback, read of the config directory and `./.env`, write of the config
  * directory only, environment variables by name (every other one reads as
  * unset), never a prompt; no
  * `--allow-run`, `--allow-ffi`, `--allow-sys`, never `-A`.
  */
 export function permissionFlags(options: PermissionSetOptions): string[] {
-  const hosts = [...PROVIDER_HOSTS, ...LOOPBACK_HOSTS, ...(options.extraHosts ?? [])];
+  const hosts = [
+    ...PROVIDER_HOSTS,
+    ...SECRET_MANAGER_HOSTS,
+    ...LOOPBACK_HOSTS,
+    ...(options.extraHosts ?? []),
+  ];
   const readable = [...options.configDirs, ...options.dotenvFiles];
   return [
     "--no-prompt",

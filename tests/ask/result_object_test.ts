@@ -28,6 +28,7 @@ Deno.test("a success result has every field of the headless shape", () => {
       usage: { input_tokens: 1, output_tokens: 2, cached_input_tokens: 3, total_cost_usd: 0 },
       stop_reason: "stop",
       duration_ms: 12,
+      retries: 0,
     },
   );
 });
@@ -40,4 +41,8 @@ Deno.test("an error result keeps the partial text and carries the error", () => 
   assert.equal(object.error, "boom");
   assert.equal(object.stop_reason, "error");
   assert.equal(object.usage.output_tokens, 0);
+});
+
+Deno.test("the result counts the retries of failed requests", () => {
+  assert.equal(resultObject({ ...base, retries: 3 }).retries, 3);
 });

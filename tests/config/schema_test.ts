@@ -197,3 +197,27 @@ Deno.test("stripSecrets drops every secret field", () => {
   assert.equal(stripped.providers?.vertex.project, "p");
   assert.ok(ConfigSchema.safeParse(stripped).success);
 });
+
+Deno.test("settings: retry and timeout limits are whole numbers, retries and waits may be 0", () => {
+  let config = emptyConfig();
+  for (
+    const [key, value] of [
+      ["settings.max_retries", "0"],
+      ["settings.max_retry_wait_ms", "0"],
+      ["settings.connect_timeout_ms", "5000"],
+      ["settings.first_byte_timeout_ms", "90000"],
+      ["settings.idle_timeout_ms", "15000"],
+    ]
+  ) {
+    config = setConfigValue(config, key, value);
+  }
+  assert.deepEqual(config.settings, {
+    max_retries: 0,
+    max_retry_wait_ms: 0,
+    connect_timeout_ms: 5000,
+    first_byte_timeout_ms: 90000,
+    idle_timeout_ms: 15000,
+  });
+  assert.throws(() => setConfigValue(config, "settings.max_retries", "-1"), UsageError);
+  assert.throws(() => setConfigValue(config, "settings.idle_timeout_ms", "0"), UsageError);
+});

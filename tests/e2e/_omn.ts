@@ -61,6 +61,32 @@ export async function runOmn(args: string[], options: RunOmnOptions): Promise<Om
   };
 }
 
+/**
+ * Starts `omn args…` with piped stdout and stderr and no stdin, for tests
+ * that act while it runs (signals, a closed pipe). The caller reads or
+ * cancels both streams.
+ */
+export function spawnOmn(
+  args: string[],
+  options: Omit<RunOmnOptions, "stdin">,
+): Deno.ChildProcess {
+  const env: Record<string, string> = {
+    OMNIMANCER_HOME: options.home,
+    NO_COLOR: "1",
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    ...options.env,
+  };
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-q", ...launchFlags((name) => env[name], options.cwd), MAIN, ...args],
+    cwd: options.cwd,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
 /** A temporary workspace: `home` (the config directory, not yet created) and `cwd` (created). */
 export interface Workspace {
   root: string;

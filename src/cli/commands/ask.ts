@@ -7,13 +7,24 @@ import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typin
 import type { CliContext } from "../context.ts";
 import type { AskOptions, AskOutput } from "../../ask/run_ask.ts";
 import type { OnSecret } from "../../ask/guard_prompt.ts";
+import type { HistoryFlags } from "../../history/resume_conversation.ts";
 
 /** The parsed flags of `ask`, before config defaults are applied. */
-export interface AskFlags extends Omit<AskOptions, "onSecret" | "jsonSchema"> {
+export interface AskFlags extends Omit<AskOptions, "onSecret" | "jsonSchema">, HistoryFlags {
   provider?: string;
   model?: string;
   baseUrl?: string;
   timeoutMs?: number;
+  /** `--max-retries`. */
+  maxRetries?: number;
+  /** `--max-retry-wait`, in milliseconds. */
+  maxRetryWaitMs?: number;
+  /** `--connect-timeout`, in milliseconds. */
+  connectTimeoutMs?: number;
+  /** `--first-byte-timeout`, in milliseconds. */
+  firstByteTimeoutMs?: number;
+  /** `--idle-timeout`, in milliseconds. */
+  idleTimeoutMs?: number;
   onSecret?: OnSecret;
   /** `--schema`: inline JSON or a file name. */
   schema?: string;
@@ -24,7 +35,8 @@ export type AskAction = (flags: AskFlags, context: CliContext) => Promise<void>;
 
 const OUTPUTS = ["text", "json", "stream-json"] as const;
 
-function parseTemperature(value: string): number {
+/** Parses `--temperature` (0 to 2). */
+export function parseTemperature(value: string): number {
   const number = Number(value);
   if (value.trim() === "" || !Number.isFinite(number) || number < 0 || number > 2) {
     throw new InvalidArgumentError("expected a number from 0 to 2");
@@ -32,7 +44,8 @@ function parseTemperature(value: string): number {
   return number;
 }
 
-function parseMaxTokens(value: string): number {
+/** Parses `--max-tokens` (a whole number above 0). */
+export function parseMaxTokens(value: string): number {
   const number = Number(value);
   if (!/^\d+$/.test(value) || number < 1) {
     throw new InvalidArgumentError("expected a whole number above 0");
@@ -40,10 +53,28 @@ function parseMaxTokens(value: string): number {
   return number;
 }
 
-function parseSeconds(value: string): number {
+/** Parses `--timeout` seconds into milliseconds. */
+export function parseSeconds(value: string): number {
   const number = Number(value);
   if (value.trim() === "" || !Number.isFinite(number) || number <= 0) {
     throw new InvalidArgumentError("expected a number of seconds above 0");
+  }
+  return Math.round(number * 1000);
+}
+
+/** Parses `--max-retries` (a whole number, 0 for none). */
+export function parseRetries(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 100) {
+    throw new InvalidArgumentError("expected a whole number from 0 to 100");
+  }
+  return Number(value);
+}
+
+/** Parses `--max-retry-wait` seconds (0 or more) into milliseconds. */
+export function parseWait(value: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number < 0) {
+    throw new InvalidArgumentError("expected a number of seconds, 0 or more");
   }
   return Math.round(number * 1000);
 }
@@ -65,7 +96,32 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
       "--base-url <url>",
       "the provider's endpoint for this run (https://, or http:// to loopback)",
     )
-    .option("--timeout <seconds>", "most time for each request (default 600)", parseSeconds)
+    .option(
+      "--timeout <seconds>",
+      "most time for the request, retries and waits included (default 600)",
+      parseSeconds,
+    )
+    .option(
+      "--connect-timeout <seconds>",
+      "most time until the response starts (default 60)",
+      parseSeconds,
+    )
+    .option(
+      "--first-byte-timeout <seconds>",
+      "most time until the reply's first byte (default 300)",
+      parseSeconds,
+    )
+    .option(
+      "--idle-timeout <seconds>",
+      "longest silence while the reply streams (default 120)",
+      parseSeconds,
+    )
+    .option("--max-retries <count>", "retries of a failed request (default 4)", parseRetries)
+    .option(
+      "--max-retry-wait <seconds>",
+      "longest wait before one retry (default 60)",
+      parseWait,
+    )
     .option("-t, --temperature <number>", "sampling temperature, 0 to 2", parseTemperature)
     .option("--max-tokens <count>", "most tokens in the reply", parseMaxTokens)
     .addOption(
@@ -88,6 +144,9 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
       )
         .choices(["redact", "block", "allow"] as const),
     )
+    .option("-c, --continue", "continue the last conversation")
+    .option("--conversation <id>", "continue this conversation (see omn history list)")
+    .option("--no-history", "save nothing of this run to the history")
     .addHelpText(
       "after",
       `
@@ -105,12 +164,20 @@ Examples:
         model: options.model,
         baseUrl: options.baseUrl,
         timeoutMs: options.timeout,
+        maxRetries: options.maxRetries,
+        maxRetryWaitMs: options.maxRetryWait,
+        connectTimeoutMs: options.connectTimeout,
+        firstByteTimeoutMs: options.firstByteTimeout,
+        idleTimeoutMs: options.idleTimeout,
         temperature: options.temperature,
         maxTokens: options.maxTokens,
         output,
         stream: options.stream,
         onSecret: options.onSecret,
         schema: options.schema,
+        continueLast: options.continue === true,
+        conversation: options.conversation,
+        history: options.history,
       }, context);
     });
 }

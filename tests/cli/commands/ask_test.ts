@@ -21,13 +21,29 @@ Deno.test("ask: argv fills the options, defaults included", async () => {
     model: undefined,
     baseUrl: undefined,
     timeoutMs: undefined,
+    maxRetries: undefined,
+    maxRetryWaitMs: undefined,
+    connectTimeoutMs: undefined,
+    firstByteTimeoutMs: undefined,
+    idleTimeoutMs: undefined,
     temperature: undefined,
     maxTokens: undefined,
     output: "text",
     stream: true,
     onSecret: undefined,
     schema: undefined,
+    continueLast: false,
+    conversation: undefined,
+    history: true,
   });
+});
+
+Deno.test("ask: -c, --conversation and --no-history", async () => {
+  const flags = await parse(["-c", "--no-history", "q"]);
+  assert.equal(flags.continueLast, true);
+  assert.equal(flags.history, false);
+  assert.equal((await parse(["--conversation", "notes", "q"])).conversation, "notes");
+  assert.equal((await parse(["--continue", "q"])).continueLast, true);
 });
 
 Deno.test("ask: every flag, and --output-format as an alias of --output", async () => {
@@ -69,6 +85,45 @@ Deno.test("ask: out-of-range values are usage errors", async () => {
   ) {
     await assert.rejects(parse([...argv, "q"]), (error: Error & { code?: string }) => {
       assert.match(error.code ?? "", /^commander\./);
+      return true;
+    });
+  }
+});
+
+Deno.test("ask: retry and timeout flags, in milliseconds; bad values are usage errors", async () => {
+  const flags = await parse([
+    "--max-retries",
+    "0",
+    "--max-retry-wait",
+    "0.05",
+    "--timeout",
+    "30",
+    "--connect-timeout",
+    "2.5",
+    "--first-byte-timeout",
+    "90",
+    "--idle-timeout",
+    "15",
+    "q",
+  ]);
+  assert.equal(flags.maxRetries, 0);
+  assert.equal(flags.maxRetryWaitMs, 50);
+  assert.equal(flags.timeoutMs, 30_000);
+  assert.equal(flags.connectTimeoutMs, 2500);
+  assert.equal(flags.firstByteTimeoutMs, 90_000);
+  assert.equal(flags.idleTimeoutMs, 15_000);
+  for (
+    const argv of [
+      ["--max-retries", "-1"],
+      ["--max-retries", "1.5"],
+      ["--max-retries", "101"],
+      ["--max-retry-wait", "-1"],
+      ["--idle-timeout", "0"],
+      ["--connect-timeout", "soon"],
+    ]
+  ) {
+    await assert.rejects(parse([...argv, "q"]), (error: Error & { code?: string }) => {
+      assert.match(error.code ?? "", /^commander\./, argv.join(" "));
       return true;
     });
   }

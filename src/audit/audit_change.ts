@@ -1,0 +1,34 @@
+/**
+ * Recording a change a command made, without letting a failure to record
+ * it undo or hide the change itself.
+ *
+ * @module
+ */
+import type { CliContext } from "../cli/context.ts";
+import { configPaths } from "../config/paths.ts";
+import { loggerOf } from "../log/start_logging.ts";
+import { appendAudit } from "./append_audit.ts";
+import type { AuditEvent } from "./audit_record.ts";
+
+/**
+ * Appends `event` to the audit log of the context's config directory. The
+ * change it records has already happened, so a failure to append is a
+ * warning on stderr, not an error.
+ */
+export async function auditChange(context: CliContext, event: AuditEvent): Promise<void> {
+  try {
+    const record = await appendAudit(configPaths(context.env).dir, event, { now: context.now });
+    loggerOf(context).debug("audit event recorded", { ...record });
+  } catch (error) {
+    loggerOf(context).error("audit event not recorded", {
+      event: event.event,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    context.io.message(
+      "warn",
+      `Could not record "${event.event}" in the audit log: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * `omn audit [--since DATE] [--json] [--check]`.
+ *
+ * @module
+ */
+import { Command } from "@commander-js/extra-typings";
+import type { CliContext } from "../context.ts";
+import { parseSince } from "../parse_since.ts";
+
+/** The parsed flags of `audit`. */
+export interface AuditFlags {
+  since?: Date;
+  json: boolean;
+  check: boolean;
+}
+
+async function defaultAction(flags: AuditFlags, context: CliContext): Promise<void> {
+  const { runAudit } = await import("../../audit/run_audit.ts");
+  await runAudit(flags, context);
+}
+
+/** Declares `audit`. */
+export function auditCommand(
+  context: CliContext,
+  action: (flags: AuditFlags, context: CliContext) => Promise<void> = defaultAction,
+) {
+  return new Command("audit")
+    .description(
+      "the audit log: counts by event, and alerts (authentication failure bursts, unusual request rates, keys used somewhere new)",
+    )
+    .option(
+      "--since <date>",
+      "only records since a date, date and time, or age (2026-01-31, 24h, 7d); alerts default to the last 24h",
+      (value) => parseSince(value, context.now()),
+    )
+    .option("--json", "print JSON", false)
+    .option(
+      "--check",
+      "print only the open alerts; exit 1 when there is any (for cron or CI)",
+      false,
+    )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  omn audit --since 7d
+  omn -q audit --check || mail -s "omn audit alert" me@example.com`,
+    )
+    .action((options) =>
+      action({ since: options.since, json: options.json, check: options.check }, context)
+    );
+}

@@ -1,0 +1,43 @@
+/**
+ * `omn doctor [--json] [--report]`.
+ *
+ * @module
+ */
+import { Command } from "@commander-js/extra-typings";
+import type { CliContext } from "../context.ts";
+
+/** The parsed flags of `doctor`. */
+export interface DoctorFlags {
+  json: boolean;
+  report: boolean;
+}
+
+async function defaultAction(flags: DoctorFlags, context: CliContext): Promise<void> {
+  const { runDoctor } = await import("../../doctor/run_doctor.ts");
+  await runDoctor(flags, context);
+}
+
+/** Declares `doctor`. */
+export function doctorCommand(
+  context: CliContext,
+  action: (flags: DoctorFlags, context: CliContext) => Promise<void> = defaultAction,
+) {
+  return new Command("doctor")
+    .description(
+      "run the security checklist (key sources and ages, file modes, endpoints, .gitignore, secrets in omn's files, audit alerts, permissions); exit 1 on any failure",
+    )
+    .option("--json", "print JSON", false)
+    .option(
+      "--report",
+      "write a redacted diagnostic report into the config directory (0600) and print its path",
+      false,
+    )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  omn doctor
+  omn doctor --report      (attach the file it names to a bug report)`,
+    )
+    .action((options) => action({ json: options.json, report: options.report }, context));
+}

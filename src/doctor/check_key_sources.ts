@@ -1,0 +1,152 @@
+/**
+ * Doctor: where each key comes from, its format, and its age against the
+ * rotation schedule. Pure over the resolved credentials.
+ *
+ * @module
+ */
+import { checkCredentialSet } from "../credentials/key_formats.ts";
+import { keyAgeDays, ROTATION_DAYS } from "../credentials/key_age.ts";
+import type { SourcesFor } from "../credentials/load_credential_sources.ts";
+import { providerCredentials } from "../credentials/provider_credentials.ts";
+import { resolveCredentials, type ResolvedField } from "../credentials/resolve_credentials.ts";
+import { fingerprint } from "../security/fingerprint.ts";
+import type { DoctorCheck } from "./doctor_check.ts";
+
+function where(found: ResolvedField): string {
+  switch (found.source) {
+    case "env":
+      return `the environment (${found.variable})`;
+    case ".env":
+      return `./.env (${found.variable})`;
+    case "config-dir .env":
+      return `the config directory's .env (${found.variable})`;
+    case "config":
+      return "the config file";
+    default:
+      return `the secret reference ${found.variable} (${found.source})`;
+  }
+}
+
+/** Whether a credential was read from a file on this machine (not the environment or a secret manager). */
+function fromFile(found: ResolvedField): boolean {
+  return found.source === "config" || found.source === ".env" || found.source === "config-dir .env";
+}
+
+/**
+ * For each provider that has a key: where the key comes from (the
+ * environment passes; a file warns, since a key in the environment of the
+ * one process that needs it never rests on disk), whether a stored key is
+ * shadowed by the environment (and so only a liability), whether its format
+ * is right, and how old a stored key is against the 30-day schedule
+ * (keys from the environment or a `.env` carry no date: `unknown`).
+ */
+export function checkKeySources(
+  providers: readonly string[],
+  sourcesFor: SourcesFor,
+  now: Date,
+): DoctorCheck[] {
+  const checks: DoctorCheck[] = [];
+  for (const provider of providers) {
+    const spec = providerCredentials(provider);
+    let sources: ReturnType<SourcesFor>;
+    try {
+      sources = sourcesFor(provider);
+    } catch (error) {
+      checks.push({
+        id: `key-source.${provider}`,
+        status: "fail",
+        detail: `${provider}: ${error instanceof Error ? error.message : String(error)}`,
+        fix: `fix the secret reference, or store the key again: omn keys set ${provider}`,
+      });
+      continue;
+    }
+    const resolved = resolveCredentials(provider, sources);
+    const secrets = spec.fields.filter((field) => field.secret && resolved.fields[field.field]);
+    if (secrets.length === 0) continue;
+    const values = Object.fromEntries(
+      Object.entries(resolved.fields).map(([field, found]) => [field, found!.value]),
+    );
+    for (const field of secrets) {
+      const found = resolved.fields[field.field]!;
+      const name = `${provider} ${field.label}`;
+      const named = `${name} ${fingerprint(found.value)}`;
+      if (!fromFile(found)) {
+        checks.push({
+          id: `key-source.${provider}`,
+          status: "pass",
+          detail: `${named} comes from ${where(found)}`,
+        });
+      } else {
+        const variable = field.envNames[1] ?? field.envNames[0];
+        checks.push({
+          id: `key-source.${provider}`,
+          status: "warn",
+          detail: `${named} comes from ${where(found)}, not from the environment`,
+          fix: found.source === "config"
+            ? `export ${variable} from your secret manager in the shell that runs omn, then omn keys remove ${provider}`
+            : `export ${variable} from your secret manager instead, and delete it from that .env file`,
+        });
+      }
+      const stored = sources.config?.[field.configKey ?? field.field];
+      if (found.source !== "config" && typeof stored === "string" && stored !== "") {
+        checks.push({
+          id: `key-source.${provider}`,
+          status: "warn",
+          detail: `a stored ${name} ${fingerprint(stored)} is never used: ${
+            where(found)
+          } takes precedence`,
+          fix: `omn keys remove ${provider}`,
+        });
+      }
+      if (found.source === "config") {
+        if (found.updatedAt === undefined) {
+          checks.push({
+            id: `key-age.${provider}`,
+            status: "unknown",
+            detail: `${name} was stored without a date`,
+            fix:
+              `rotate it to start the ${ROTATION_DAYS}-day schedule: omn keys rotate ${provider}`,
+          });
+        } else {
+          const age = keyAgeDays(found.updatedAt, now);
+          checks.push(
+            age >= ROTATION_DAYS
+              ? {
+                id: `key-age.${provider}`,
+                status: "warn",
+                detail: `${name} is ${age} days old (rotate every ${ROTATION_DAYS} days)`,
+                fix: `create a new key at the provider, then omn keys rotate ${provider}`,
+              }
+              : {
+                id: `key-age.${provider}`,
+                status: "pass",
+                detail: `${name} is ${age} days old (rotate every ${ROTATION_DAYS} days)`,
+              },
+          );
+        }
+      } else {
+        checks.push({
+          id: `key-age.${provider}`,
+          status: "unknown",
+          detail: `${name} comes from ${where(found)}, ${
+            found.source === "env" || fromFile(found)
+              ? "which records no date"
+              : "whose age only the secret manager knows"
+          }`,
+          fix:
+            `check its creation date on the provider's console; rotate it every ${ROTATION_DAYS} days`,
+        });
+      }
+    }
+    const format = checkCredentialSet(provider, values);
+    if (!format.ok) {
+      checks.push({
+        id: `key-format.${provider}`,
+        status: "fail",
+        detail: `${provider} ${format.field}: ${format.rule}`,
+        fix: `set a well-formed key: omn keys set ${provider} (or fix the variable)`,
+      });
+    }
+  }
+  return checks;
+}

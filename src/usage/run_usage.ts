@@ -1,0 +1,63 @@
+/**
+ * The work of `omn usage`.
+ *
+ * @module
+ */
+import type { UsageFlags } from "../cli/commands/usage.ts";
+import type { CliContext } from "../cli/context.ts";
+import { formatTable } from "../cli/format_table.ts";
+import { configPaths } from "../config/paths.ts";
+import { formatCost, formatCount } from "./format_cost.ts";
+import { readUsage } from "./read_usage.ts";
+import { summarizeUsage, type UsageSummary, type UsageTotals } from "./summarize_usage.ts";
+
+function costCell(totals: UsageTotals): string {
+  if (totals.cost_usd === null) return totals.unpriced > 0 ? "unknown" : formatCost(0);
+  const cost = formatCost(totals.cost_usd);
+  return totals.unpriced > 0 ? `${cost} + ${totals.unpriced} unpriced` : cost;
+}
+
+/** The text form of a summary: one row per group, then the total. */
+export function formatUsageText(summary: UsageSummary): string {
+  const row = (name: string, totals: UsageTotals) => [
+    name,
+    formatCount(totals.requests),
+    formatCount(totals.errors),
+    formatCount(totals.input_tokens),
+    formatCount(totals.output_tokens),
+    formatCount(totals.cached_input_tokens),
+    costCell(totals),
+  ];
+  return formatTable([
+    [summary.by, "requests", "errors", "input", "output", "cached", "cost"],
+    ...summary.groups.map((group) => row(group.group, group)),
+    row("total", summary.total),
+  ], { right: [1, 2, 3, 4, 5] });
+}
+
+/** Runs `omn usage`. */
+export async function runUsage(flags: UsageFlags, context: CliContext): Promise<void> {
+  const { dir } = configPaths(context.env);
+  const { records, skipped } = await readUsage(dir, { since: flags.since });
+  if (skipped > 0) {
+    context.io.message(
+      "warn",
+      `Skipped ${skipped} unreadable line${skipped === 1 ? "" : "s"} of the usage ledger`,
+    );
+  }
+  const summary = summarizeUsage(records, flags.by);
+  if (flags.json) {
+    await context.io.write(
+      JSON.stringify({ since: flags.since?.toISOString() ?? null, ...summary }, null, 2) + "\n",
+    );
+    return;
+  }
+  if (records.length === 0) {
+    context.io.message(
+      "info",
+      flags.since ? `No requests since ${flags.since.toISOString()}` : "No requests recorded yet",
+    );
+    return;
+  }
+  await context.io.write(formatUsageText(summary));
+}

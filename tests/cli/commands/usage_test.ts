@@ -1,0 +1,25 @@
+import assert from "node:assert/strict";
+import { usageCommand, type UsageFlags } from "../../../src/cli/commands/usage.ts";
+import { memoryContext } from "../_memory_io.ts";
+
+async function parse(argv: string[]): Promise<UsageFlags> {
+  let parsed: UsageFlags | undefined;
+  const command = usageCommand(memoryContext(), (flags) => {
+    parsed = flags;
+    return Promise.resolve();
+  }).exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  await command.parseAsync(argv, { from: "user" });
+  assert.ok(parsed, "the action ran");
+  return parsed;
+}
+
+Deno.test("usage: argv fills the flags; --since is relative to the context's clock", async () => {
+  assert.deepEqual(await parse([]), { since: undefined, by: "provider", json: false });
+  assert.deepEqual(await parse(["--since", "7d", "--by", "day", "--json"]), {
+    since: new Date("2026-11-22T12:00:00Z"),
+    by: "day",
+    json: true,
+  });
+  await assert.rejects(parse(["--by", "user"]), /Allowed choices are provider, model, key, day/);
+  await assert.rejects(parse(["--since", "last week"]), /expected a date/);
+});

@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
+import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
+import { runOmn, tempWorkspace } from "./_omn.ts";
+
+// deno-lint-ignore no-explicit-any
+type Json = any;
+
+const statusOf = (result: Json, id: string) =>
+  result.checks.filter((check: Json) => check.id === id).map((check: Json) => check.status);
+
+Deno.test("omn doctor passes a clean setup under the release permission set", async () => {
+  await using workspace = await tempWorkspace();
+  const canary = openaiProjectKey("DOCTORENV");
+  const env = { OPENAI_API_KEY: canary };
+  assert.equal((await runOmn(["config", "init"], workspace)).code, 0);
+  const result = await runOmn(["doctor", "--json"], { ...workspace, env });
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const report = JSON.parse(result.stdout);
+  assert.equal(report.ok, true);
+  assert.deepEqual(statusOf(report, "key-source.openai"), ["pass"]);
+  assert.deepEqual(statusOf(report, "key-age.openai"), ["unknown"]);
+  assert.deepEqual(statusOf(report, "file-modes.dir"), ["pass"]);
+  assert.deepEqual(statusOf(report, "gitignore"), ["unknown"]);
+  assert.deepEqual(statusOf(report, "secrets-in-files"), ["pass"]);
+  assert.deepEqual(statusOf(report, "audit-alerts"), ["pass"]);
+  for (const name of ["read", "write", "net", "env", "run", "ffi", "sys"]) {
+    assert.deepEqual(statusOf(report, `permission.${name}`), ["pass"], name);
+  }
+  const text = await runOmn(["doctor"], { ...workspace, env });
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, /^pass\s+config\s/m);
+  assert.match(text.stdout, /^unknown\s+gitignore\s.*\n\s+fix: check by hand: git check-ignore/m);
+  assert.match(text.stderr, /\d+ pass, 0 warn, 0 fail, \d+ unknown/);
+  assertNoCanary({ json: result.stdout, text: text.stdout + text.stderr }, [canary]);
+});
+
+Deno.test("omn doctor fails on unsafe modes, plain-HTTP endpoints and secrets in omn's files, with fixes", async () => {
+  await using workspace = await tempWorkspace();
+  const [stored, leaked] = [openaiProjectKey("DOCSTORED"), anthropicKey("DOCLEAKED")];
+  assert.equal((await runOmn(["config", "init"], workspace)).code, 0);
+  assert.equal(
+    (await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: stored })).code,
+    0,
+  );
+  assert.equal(
+    (await runOmn(
+      ["config", "set", "providers.corp.base_url", "http://gateway.example/v1"],
+      workspace,
+    ))
+      .code,
+    0,
+  );
+  await Deno.writeTextFile(`${workspace.home}/omn.log`, `request failed: key ${leaked}\n`, {
+    mode: 0o600,
+  });
+  await Deno.chmod(`${workspace.home}/audit.jsonl`, 0o644);
+  const result = await runOmn(["doctor", "--json"], workspace);
+  assert.equal(result.code, 1, result.stderr);
+  const report = JSON.parse(result.stdout);
+  assert.equal(report.ok, false);
+  assert.deepEqual(statusOf(report, "key-source.openai"), ["warn"]);
+  assert.deepEqual(statusOf(report, "key-age.openai"), ["pass"]);
+  assert.deepEqual(statusOf(report, "endpoint.corp"), ["fail"]);
+  assert.deepEqual(statusOf(report, "file-modes.other"), ["warn"]);
+  assert.deepEqual(statusOf(report, "secrets-in-files"), ["fail"]);
+  const leak = report.checks.find((check: Json) => check.id === "secrets-in-files");
+  assert.match(leak.detail, /sk-ant-\*\*\* \(fp:[0-9a-f]{12}\) in .*omn\.log:1:/);
+  for (const check of report.checks.filter((check: Json) => check.status !== "pass")) {
+    assert.ok(check.fix, `${check.id} has a fix`);
+  }
+  await Deno.chmod(`${workspace.home}/config.json`, 0o666);
+  const unsafe = await runOmn(["doctor", "--json"], workspace);
+  assert.equal(unsafe.code, 1);
+  const unsafeReport = JSON.parse(unsafe.stdout);
+  assert.deepEqual(statusOf(unsafeReport, "config"), ["fail"]);
+  assert.deepEqual(statusOf(unsafeReport, "file-modes.config"), ["fail"]);
+  assert.match(
+    unsafeReport.checks.find((check: Json) => check.id === "file-modes.config").fix,
+    /^chmod 600 /,
+  );
+  assertNoCanary({ out: result.stdout + result.stderr, unsafe: unsafe.stdout + unsafe.stderr }, [
+    stored,
+    leaked,
+  ]);
+});
+
+Deno.test("omn doctor --report writes a redacted 0600 bundle into the config directory", async () => {
+  await using workspace = await tempWorkspace();
+  const [stored, fromEnv] = [openaiProjectKey("REPSTORED"), anthropicKey("REPENV")];
+  assert.equal((await runOmn(["config", "init"], workspace)).code, 0);
+  assert.equal(
+    (await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: stored })).code,
+    0,
+  );
+  const result = await runOmn(["doctor", "--report"], {
+    ...workspace,
+    env: { ANTHROPIC_API_KEY: fromEnv },
+  });
+  assert.equal(result.code, 0, result.stderr);
+  const path = result.stdout.trim();
+  assert.ok(path.startsWith(`${workspace.home}/reports/doctor-`), path);
+  assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
+  const bundle = JSON.parse(await Deno.readTextFile(path));
+  assert.equal(bundle.config.providers.openai.api_key, "sk-proj-***");
+  assert.deepEqual(bundle.credential_variables_set, ["ANTHROPIC_API_KEY"]);
+  assert.ok(bundle.files.some((file: Json) => file.path === "config.json" && file.mode === "0600"));
+  assert.match(result.stderr, /wrote a redacted diagnostic report to /);
+  await assertNoCanaryInTree(
+    workspace.home,
+    [stored, fromEnv],
+    (file) => file.endsWith("/config.json") || file.includes("/backups/"),
+  );
+  const again = await runOmn(["doctor", "--json"], workspace);
+  assert.deepEqual(statusOf(JSON.parse(again.stdout), "secrets-in-files"), ["pass"]);
+});

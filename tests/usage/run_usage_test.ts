@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { runUsage } from "../../src/usage/run_usage.ts";
+import { recordUsage } from "../../src/usage/record_usage.ts";
+import { memoryContext } from "../cli/_memory_io.ts";
+
+async function seeded() {
+  const root = await Deno.makeTempDir();
+  const home = `${root}/home`;
+  for (
+    const [time, provider, model] of [
+      ["2026-11-01T10:00:00Z", "openai", "gpt-4o-mini"],
+      ["2026-11-28T10:00:00Z", "openai", "gpt-4o-mini"],
+      ["2026-11-28T11:00:00Z", "anthropic", "claude-unknown"],
+    ]
+  ) {
+    await recordUsage(home, {
+      time: new Date(time),
+      provider,
+      model,
+      key: "fp:0123456789ab",
+      inputTokens: 1234,
+      outputTokens: 567,
+      durationMs: 10,
+    });
+  }
+  return { root, home };
+}
+
+Deno.test("runUsage prints a table of groups and the total, with unknown costs named", async () => {
+  const { root, home } = await seeded();
+  try {
+    const context = memoryContext({ env: { OMNIMANCER_HOME: home } });
+    await runUsage({ by: "provider", json: false }, context);
+    await context.io.close();
+    assert.equal(
+      context.stdout(),
+      [
+        "provider   requests  errors  input  output  cached  cost",
+        "openai            2       0  2,468   1,134       0  $0.0011",
+        "anthropic         1       0  1,234     567       0  unknown",
+        "total             3       0  3,702   1,701       0  $0.0011 + 1 unpriced",
+        "",
+      ].join("\n"),
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("runUsage --since --json prints the summary as JSON", async () => {
+  const { root, home } = await seeded();
+  try {
+    const context = memoryContext({ env: { OMNIMANCER_HOME: home } });
+    await runUsage({ by: "day", json: true, since: new Date("2026-11-20T00:00:00Z") }, context);
+    await context.io.close();
+    const summary = JSON.parse(context.stdout());
+    assert.equal(summary.since, "2026-11-20T00:00:00.000Z");
+    assert.equal(summary.total.requests, 2);
+    assert.equal(summary.total.unpriced, 1);
+    assert.deepEqual(summary.groups.map((group: { group: string }) => group.group), [
+      "2026-11-28",
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("runUsage without a ledger says so on stderr and prints nothing", async () => {
+  const context = memoryContext({ env: { OMNIMANCER_HOME: "/nonexistent/omn" } });
+  await runUsage({ by: "provider", json: false }, context);
+  await context.io.close();
+  assert.equal(context.stdout(), "");
+  assert.match(context.stderr(), /No requests recorded yet/);
+});
