@@ -13,8 +13,10 @@ import { loadCredentialSources } from "../credentials/load_credential_sources.ts
 import { openAskHistory } from "../history/ask_history.ts";
 import type { RetryEvent } from "../net/retrying_fetch.ts";
 import { canonicalProvider, createModel } from "../providers/registry.ts";
+import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
 import { loadSchema } from "./load_schema.ts";
 import { runAsk } from "./run_ask.ts";
+import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts";
 
 /** Runs `ask` with config defaults applied. */
 export async function executeAsk(flags: AskFlags, context: CliContext): Promise<void> {
@@ -27,7 +29,9 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     );
   }
   const provider = canonicalProvider(providerName, config);
-  const sourcesFor = await loadCredentialSources(context, store.paths, config);
+  const sourcesFor = await loadCredentialSources(context, store.paths, config, {
+    providers: [provider],
+  });
   const settings = config.settings;
   let retryListener: ((event: RetryEvent) => Promise<void>) | undefined;
   const model = await createModel({
@@ -46,6 +50,20 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
       onRetry: (event) => retryListener?.(event),
     },
   });
+  const accounting = askAccounting(context, {
+    dir: store.paths.dir,
+    provider,
+    key: keyFingerprint(provider, sourcesFor),
+    host: endpointHost(provider, config, flags.baseUrl),
+    showUsage: flags.usage === true,
+    limits: effectiveRateLimits({
+      mode: "interactive",
+      provider,
+      entry: config.providers?.[provider],
+      endpoint: flags.baseUrl ?? config.providers?.[provider]?.base_url,
+    }),
+  });
+  const onSecret = flags.onSecret ?? config.settings?.on_secret ?? "redact";
   await runAsk({
     words: flags.words,
     system: flags.system,
@@ -53,7 +71,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     maxTokens: flags.maxTokens,
     output: flags.output,
     stream: flags.stream,
-    onSecret: flags.onSecret ?? config.settings?.on_secret ?? "redact",
+    onSecret,
     jsonSchema: flags.schema === undefined ? undefined : await loadSchema(flags.schema),
   }, {
     io: context.io,
@@ -62,6 +80,8 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     sessionId: history.sessionId,
     interrupts: context.interrupts,
     retries: { listen: (listener) => void (retryListener = listener) },
+    onPrompt: (text) => accounting.prompt(text, onSecret),
+    onFinish: (outcome, error) => accounting.finish(outcome, error),
   });
   await history.save();
 }

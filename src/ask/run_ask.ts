@@ -47,6 +47,10 @@ export interface AskDependencies {
   interrupts?: Interrupts;
   /** The model's retries, shown on stderr or as `retry` events, and counted in the result. */
   retries?: RetryNotices;
+  /** Told of the outgoing prompt before it is guarded (for the audit log). */
+  onPrompt?: (text: string) => Promise<void>;
+  /** Told once how the run ended, with the error it ended with (for the usage ledger). */
+  onFinish?: (outcome: RunOutcome, error?: unknown) => Promise<void>;
 }
 
 /** Runs one `ask`; throws the model's error after printing a JSON result in JSON modes. */
@@ -54,7 +58,9 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   const { io, model } = dependencies;
   const started = dependencies.now();
   const stdinText = await readStdinText(io.stdin, io.stdinIsTerminal);
-  const prompt = guardPrompt(assemblePrompt(stdinText, options.words), options.onSecret);
+  const assembled = assemblePrompt(stdinText, options.words);
+  await dependencies.onPrompt?.(assembled);
+  const prompt = guardPrompt(assembled, options.onSecret);
   if (prompt.warning) io.message("warn", prompt.warning);
   const system = options.system === undefined
     ? undefined
@@ -143,6 +149,10 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     } catch (writeError) {
       if (!(writeError instanceof Deno.errors.BrokenPipe)) throw writeError;
     }
+    await dependencies.onFinish?.(
+      outcome(failure instanceof Error ? failure.message : String(failure)),
+      failure,
+    );
     throw failure;
   }
   if (options.output === "text") {
@@ -152,6 +162,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   } else {
     await emit(resultObject(outcome()));
   }
+  await dependencies.onFinish?.(outcome());
 }
 
 /** The error an interruption is reported with. */

@@ -15,6 +15,8 @@ import { credentialFingerprint } from "../credentials/credential_fingerprint.ts"
 import { loadCredentialSources, type SourcesFor } from "../credentials/load_credential_sources.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
+import { endpointHost } from "../ask/ask_accounting.ts";
+import { recordingModelUsage } from "../usage/record_model_usage.ts";
 import { rateLimiterFor } from "../net/rate_limiter.ts";
 import { describeRetry } from "../net/retrying_fetch.ts";
 import { isLimited } from "../net/token_bucket.ts";
@@ -256,7 +258,7 @@ async function createItemModel(options: {
 }): Promise<ItemModel> {
   const { provider, config, flags } = options;
   const settings = config.settings;
-  const model = await createModel({
+  const created = await createModel({
     provider,
     modelId: options.modelId,
     baseUrl: options.baseUrl,
@@ -276,6 +278,16 @@ async function createItemModel(options: {
   const entry = config.providers?.[provider];
   const endpoint = options.baseUrl ?? entry?.base_url ??
     PROVIDERS[provider as ProviderId]?.endpoint(entry);
+  const fingerprint = provider === "mock"
+    ? "none"
+    : credentialFingerprint(resolveCredentials(provider, options.sourcesFor(provider)));
+  // Every item leaves one usage-ledger record, as an `ask` does.
+  const model = recordingModelUsage(created, {
+    dir: options.configDir,
+    key: fingerprint,
+    host: endpointHost(provider, config, options.baseUrl),
+    onWarning: (message) => options.io.message("warn", message),
+  });
   const limits = effectiveRateLimits({
     mode: "batch",
     provider,
@@ -287,9 +299,6 @@ async function createItemModel(options: {
     },
   });
   if (!isLimited(limits.requestsPerMinute) && !isLimited(limits.tokensPerMinute)) return { model };
-  const fingerprint = provider === "mock"
-    ? "none"
-    : credentialFingerprint(resolveCredentials(provider, options.sourcesFor(provider)));
   const limiter = rateLimiterFor(options.configDir);
   const target = { provider, fingerprint, limits };
   return {

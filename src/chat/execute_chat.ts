@@ -14,6 +14,9 @@ import { loadCredentialSources } from "../credentials/load_credential_sources.ts
 import { type HistoryFlags, resumeConversation } from "../history/resume_conversation.ts";
 import { newConversation } from "../history/conversation.ts";
 import { newConversationId } from "../history/conversation_id.ts";
+import { describeRetry } from "../net/retrying_fetch.ts";
+import { endpointHost, keyFingerprint } from "../ask/ask_accounting.ts";
+import { recordingModelUsage } from "../usage/record_model_usage.ts";
 import { canonicalProvider, createModel } from "../providers/registry.ts";
 import { ChatSession } from "./chat_session.ts";
 import { InputHistory } from "./input_history.ts";
@@ -57,9 +60,9 @@ export async function executeChat(
   }
   const provider = canonicalProvider(providerName, config);
   const sourcesFor = await loadCredentialSources(context, store.paths, config);
-  const openModel = (name: string, modelId?: string) => {
+  const openModel = async (name: string, modelId?: string) => {
     const id = canonicalProvider(name, config);
-    return createModel({
+    const model = await createModel({
       provider: id,
       modelId,
       // --base-url belongs to the provider it was given for.
@@ -67,6 +70,20 @@ export async function executeChat(
       config,
       sourcesFor,
       timeoutMs: flags.timeoutMs ?? config.settings?.timeout_ms,
+      network: {
+        maxRetries: config.settings?.max_retries,
+        maxRetryWaitMs: config.settings?.max_retry_wait_ms,
+        connectTimeoutMs: config.settings?.connect_timeout_ms,
+        firstByteTimeoutMs: config.settings?.first_byte_timeout_ms,
+        idleTimeoutMs: config.settings?.idle_timeout_ms,
+        onRetry: (event) => context.io.message("info", describeRetry(event)),
+      },
+    });
+    return recordingModelUsage(model, {
+      dir: store.paths.dir,
+      key: keyFingerprint(id, sourcesFor),
+      host: endpointHost(id, config, id === provider ? flags.baseUrl : undefined),
+      onWarning: (message) => context.io.message("warn", message),
     });
   };
   const model = await openModel(

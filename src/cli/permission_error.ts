@@ -22,7 +22,7 @@ export function explainPermissionError(error: unknown): RefusalError | undefined
   switch (kind) {
     case "net":
       return new RefusalError(
-        `Connection to "${target}" refused by omn's permission set: only the provider hosts and loopback are allowed; ` +
+        `Connection to "${target}" refused by omn's permission set: only the provider hosts, the secret managers' hosts and loopback are allowed; ` +
           `to allow this host, set OMNIMANCER_EXTRA_HOSTS=${
             target.replace(/:\d+$/, "")
           } for "deno task omn" or when building with "deno task compile"`,

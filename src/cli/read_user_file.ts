@@ -15,6 +15,7 @@ export async function readUserFile(path: string, alternative: string): Promise<s
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
       throw new RefusalError(
         `Cannot read "${path}": omn may read only its config directory and ./.env; ${alternative}`,
+        { cause: error },
       );
     }
     if (error instanceof Deno.errors.NotFound) {

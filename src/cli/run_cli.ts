@@ -13,6 +13,8 @@ import { explainPermissionError } from "./permission_error.ts";
 import { rewriteHeadlessArgv } from "./headless_argv.ts";
 import { registerEnvironmentSecrets } from "../credentials/register_environment_secrets.ts";
 import { registerSecret } from "../security/redact.ts";
+import { loggerOf, stopLogging } from "../log/start_logging.ts";
+import type { CliContext } from "./context.ts";
 
 /** What one run needs from the process. */
 export interface RunCliOptions {
@@ -33,7 +35,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     verbose: false,
     color: options.streams.stderrIsTerminal && !noColor,
   });
-  const context = {
+  const context: CliContext = {
     io,
     env: options.env,
     cwd: options.cwd,
@@ -55,13 +57,35 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     await program.parseAsync(rewriteHeadlessArgv(argv), { from: "user" });
   } catch (error) {
     code = report(error, io);
+    await recordFailure(context, error, argv);
   }
   try {
     await io.close();
   } catch (error) {
     if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
   }
+  loggerOf(context).info("command finished", { exit_code: code });
+  stopLogging(context);
   return code;
+}
+
+/** Logs a failure, and audits it when the permission set refused something. */
+async function recordFailure(
+  context: CliContext,
+  error: unknown,
+  argv: readonly string[],
+): Promise<void> {
+  if (error instanceof CommanderError || error instanceof SilentError) return;
+  loggerOf(context).error(error instanceof Error ? error.message : String(error));
+  const { permissionRefusalEvent } = await import("../audit/permission_refusal_event.ts");
+  const command = argv.find((arg) => !arg.startsWith("-")) ?? "";
+  // A refusal explained in one line keeps Deno's own error as its cause.
+  const event = permissionRefusalEvent(error, command) ??
+    (error instanceof Error ? permissionRefusalEvent(error.cause, command) : undefined);
+  if (event) {
+    const { auditChange } = await import("../audit/audit_change.ts");
+    await auditChange(context, event);
+  }
 }
 
 function applyOutput(

@@ -24,6 +24,7 @@ export const CREDENTIAL_HEADERS: readonly string[] = [
   "x-amz-security-token",
   "x-amz-content-sha256",
   "x-amz-date",
+  "x-vault-token",
 ];
 
 /** Options of {@linkcode createSecureFetch}. */

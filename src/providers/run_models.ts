@@ -53,7 +53,9 @@ export async function runModels(flags: ModelsFlags, context: CliContext): Promis
     }
     const entry = config.providers?.[provider];
     const endpoint = entry?.base_url ?? PROVIDERS[provider as ProviderId]?.endpoint(entry);
-    const sourcesFor = await loadCredentialSources(context, store.paths, config);
+    const sourcesFor = await loadCredentialSources(context, store.paths, config, {
+      providers: [provider],
+    });
     const credentials = resolveCredentials(provider, sourcesFor(provider));
     registerResolvedSecrets(credentials, registerSecret);
     if (!custom) requireCredentials(credentials);

@@ -25,6 +25,8 @@ export interface AskFlags extends Omit<AskOptions, "onSecret" | "jsonSchema">, H
   firstByteTimeoutMs?: number;
   /** `--idle-timeout`, in milliseconds. */
   idleTimeoutMs?: number;
+  /** `--usage`: a one-line usage summary on stderr. */
+  usage?: boolean;
   onSecret?: OnSecret;
   /** `--schema`: inline JSON or a file name. */
   schema?: string;
@@ -136,6 +138,7 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
       "--schema <json-or-file>",
       "ask for JSON conforming to this JSON schema and check the reply",
     )
+    .option("--usage", "print a one-line token and cost summary on stderr")
     .option("--no-stream", "print the reply when it is complete instead of as it arrives")
     .addOption(
       new Option(
@@ -175,6 +178,7 @@ Examples:
         stream: options.stream,
         onSecret: options.onSecret,
         schema: options.schema,
+        usage: options.usage === true,
         continueLast: options.continue === true,
         conversation: options.conversation,
         history: options.history,

@@ -32,6 +32,7 @@ Deno.test("ask: argv fills the options, defaults included", async () => {
     stream: true,
     onSecret: undefined,
     schema: undefined,
+    usage: false,
     continueLast: false,
     conversation: undefined,
     history: true,
