@@ -107,7 +107,7 @@ export function createIo(streams: IoStreams, settings: IoSettings): Io {
     },
     message(level: MessageLevel, text: string) {
       if (level === "debug" && !io.settings.verbose) return;
-      if (level === "info" && io.settings.quiet) return;
+      if ((level === "info" || level === "warn") && io.settings.quiet) return;
       const prefix = PREFIX[level][io.settings.color ? 1 : 0];
       const line = redact(text).replace(/\r?\n$/, "");
       clearStatus();

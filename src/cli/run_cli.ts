@@ -46,6 +46,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   const writeStdout = (text: string) => void io.write(text);
   program.exitOverride().configureOutput({
     getOutHasColors: () => false,
+    getOutHelpWidth: () => helpWidth(io),
     getErrHasColors: () => false,
     writeOut: writeStdout,
     writeErr: (text) => io.message("info", text),
@@ -95,6 +96,7 @@ function applyOutput(
 ): void {
   command.exitOverride().configureOutput({
     getOutHasColors: () => false,
+    getOutHelpWidth: () => helpWidth(io),
     getErrHasColors: () => false,
     writeOut,
     writeErr: (text) => io.message("info", text),
@@ -126,6 +128,16 @@ function report(error: unknown, io: ReturnType<typeof createIo>): number {
   io.message("error", message);
   if (error instanceof Error && error.stack) io.message("debug", error.stack);
   return exitCodeOf(error);
+}
+
+/** Help wraps at the terminal's width, and never when stdout is piped. */
+function helpWidth(io: ReturnType<typeof createIo>): number {
+  if (!io.stdoutIsTerminal) return 100_000;
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return 80;
+  }
 }
 
 /** Commander's error text as one line with the pointer to help. */

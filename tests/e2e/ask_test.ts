@@ -170,3 +170,17 @@ Deno.test("the config's default provider and model are used; flags override them
   const config = JSON.parse(await Deno.readTextFile(`${workspace.home}/config.json`));
   assert.deepEqual(config, { version: 1, default_provider: "mock" });
 });
+
+Deno.test("--quiet silences warnings and information but keeps data and errors; help is not wrapped when piped", async () => {
+  await using workspace = await tempWorkspace();
+  const canary = openaiProjectKey("QUIET");
+  const quiet = await runOmn(["--quiet", "ask", "--provider", "mock", `key ${canary}`], workspace);
+  assert.equal(quiet.code, 0);
+  assert.equal(quiet.stderr, "");
+  assert.match(quiet.stdout, /^Hello from the mock provider/);
+  const failing = await runOmn(["--quiet", "ask", "--provider", "nosuch", "hi"], workspace);
+  assert.match(failing.stderr, /^error: Unknown provider/);
+  const help = await runOmn(["ask", "--help"], workspace);
+  const line = help.stdout.split("\n").find((text) => text.includes("--on-secret"))!;
+  assert.match(line, /redact \(default\), block or allow/, "the description stays on one line");
+});
