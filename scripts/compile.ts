@@ -137,6 +137,9 @@ for (const target of targets) {
   sums.push(`${sha256Hex(await Deno.readFile(new URL(name, staging)))}  ${name}`);
 }
 await Deno.writeTextFile(new URL("SHA256SUMS", staging), sums.join("\n") + "\n");
+for (const installer of ["install.sh", "install.ps1"]) {
+  await Deno.copyFile(new URL(installer, import.meta.url), new URL(installer, staging));
+}
 const lock = await Deno.readTextFile(new URL("../deno.lock", import.meta.url));
 await Deno.writeTextFile(
   new URL("sbom.cdx.json", staging),
