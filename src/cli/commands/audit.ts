@@ -44,7 +44,7 @@ export function auditCommand(
       `
 Examples:
   omn audit --since 7d
-  omn -q audit --check || mail -s "omn audit alert" me@example.com`,
+  omn -q audit --check || echo "omn: audit alerts are open" >&2`,
     )
     .action((options) =>
       action({ since: options.since, json: options.json, check: options.check }, context)

@@ -133,12 +133,13 @@ Result lines: {"id", "text", "usage", "finish_reason"} or {"id", "error": {"mess
 
 Exit: 0 when every item succeeded, 1 when some failed.
 
+After an interruption, run the same command with --resume. List jobs with
+--list, remove one with --rm NAME.
+
 Examples:
-  omn batch --job reviews --provider openai < prompts.jsonl > results.jsonl
-  omn batch --job reviews --provider openai --resume < prompts.jsonl >> results.jsonl
-  omn batch --job reviews --export > all-results.jsonl
-  omn batch --list
-  omn batch --rm reviews`,
+  omn batch --job reviews --provider mock < prompts.jsonl > results.jsonl
+  omn batch --job reviews --provider mock --resume < prompts.jsonl >> results.jsonl
+  omn batch --job reviews --export > all-results.jsonl`,
     )
     .action(async (input, options) => {
       await action({

@@ -5,6 +5,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
+import { examples } from "../examples.ts";
 
 /** Every `config` verb with its parsed inputs. */
 export type ConfigRequest =
@@ -35,66 +36,113 @@ export function configCommand(context: CliContext, action: ConfigAction = defaul
     .description("show and change the config file (secrets are always masked)")
     .addHelpText(
       "after",
-      `
-Examples:
-  omn config set default_provider mock
-  omn config show --json
-  omn config export > omn-config.json`,
+      examples(
+        "omn config set default_provider mock",
+        "omn config show --json",
+        "omn config export > omn-config.json",
+      ),
     );
   config.command("init")
     .description("create the config file (asks on a terminal, flags otherwise)")
     .option("--default-provider <name>", "the provider to use when --provider is not given")
     .option("--force", "replace an existing config (it is backed up first)", false)
+    .addHelpText(
+      "after",
+      examples("omn config init --force", "omn config init --default-provider mock --force"),
+    )
     .action((options) =>
       run({ verb: "init", defaultProvider: options.defaultProvider, force: options.force })
     );
   config.command("show")
     .description("print the config with secrets masked")
     .option("--json", "print JSON", false)
+    .addHelpText("after", examples("omn config show", "omn config show --json"))
     .action((options) => run({ verb: "show", json: options.json }));
   config.command("get")
     .description("print one value (secrets masked)")
     .argument("<key>", "dotted key, e.g. providers.openai.default_model")
     .option("--json", "print JSON", false)
+    .addHelpText(
+      "after",
+      examples("omn config get default_provider", "omn config get default_provider --json"),
+    )
     .action((key, options) => run({ verb: "get", key, json: options.json }));
   config.command("set")
     .description("set one value (not a secret: use omn keys set)")
     .argument("<key>", "dotted key, e.g. default_provider")
     .argument("<value>", "the value")
+    .addHelpText(
+      "after",
+      examples(
+        "omn config set providers.openai.default_model gpt-4o-mini",
+        "omn config set settings.history_retention_days 7",
+      ),
+    )
     .action((key, value) => run({ verb: "set", key, value }));
   config.command("unset")
     .description("remove one value")
     .argument("<key>", "dotted key")
+    .addHelpText(
+      "after",
+      examples(
+        "omn config unset providers.openai.default_model",
+        "omn config unset settings.history_retention_days",
+      ),
+    )
     .action((key) => run({ verb: "unset", key }));
   config.command("path")
     .description("print the config file's path")
+    .addHelpText("after", examples("omn config path", 'ls -l "$(omn config path)"'))
     .action(() => run({ verb: "path" }));
   config.command("validate")
     .description(
       "check the config file; exit 3 with the file, line and column or field when it is invalid",
     )
+    .addHelpText(
+      "after",
+      examples("omn config validate", 'omn config validate && echo "config is valid"'),
+    )
     .action(() => run({ verb: "validate" }));
   config.command("export")
     .description("print the config as JSON, without secrets unless asked")
     .option("--include-secrets", "include keys (only when stdout is not a terminal)", false)
+    .addHelpText(
+      "after",
+      examples(
+        "omn config export > omn-config.json",
+        "omn config export --include-secrets > omn-backup.json",
+      ),
+    )
     .action((options) => run({ verb: "export", includeSecrets: options.includeSecrets }));
   config.command("import")
     .description(
       "replace the config with a validated file or stdin (the current one is backed up first)",
     )
     .argument("<file>", 'a file or "-" for stdin')
+    .addHelpText(
+      "after",
+      examples("omn config import - < omn-config.json", "omn config export | omn config import -"),
+    )
     .action((source) => run({ verb: "import", source }));
   const backups = config.command("backups")
     .description("list the config backups (at most 10 are kept), or restore one")
+    .addHelpText("after", examples("omn config backups", "omn config backups --json"));
+  // `list` is the default verb, so `config backups --json` lists and each verb owns its flags.
+  backups.command("list", { isDefault: true })
+    .description("list the backups, newest first (the default verb)")
     .option("--json", "print JSON", false)
-    .action((options) => run({ verb: "backups-list", json: options.json }));
-  backups.command("list")
-    .description("list the backups, newest first")
-    .option("--json", "print JSON", false)
+    .addHelpText("after", examples("omn config backups list", "omn config backups list --json"))
     .action((options) => run({ verb: "backups-list", json: options.json }));
   backups.command("restore")
     .description("restore a backup (the current config is backed up first)")
     .argument("<name>", "a backup name from omn config backups")
+    .addHelpText(
+      "after",
+      examples(
+        'omn config backups restore "$(omn config backups list | head -n 1 | cut -f 1)"',
+        'omn config backups restore "$(omn config backups list | sed -n 2p | cut -f 1)"',
+      ),
+    )
     .action((name) => run({ verb: "backups-restore", name }));
   return config;
 }

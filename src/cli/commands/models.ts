@@ -35,7 +35,7 @@ export function modelsCommand(
       `
 Examples:
   omn models anthropic
-  omn models openai --refresh --json`,
+  omn models --json`,
     )
     .action((provider, options) =>
       action({ provider, json: options.json, refresh: options.refresh }, context)

@@ -5,6 +5,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
+import { examples } from "../examples.ts";
 
 /** Every `providers` verb with its parsed inputs. */
 export type ProvidersRequest =
@@ -25,14 +26,16 @@ export function providersCommand(context: CliContext, action: ProvidersAction = 
     .description(
       "every provider: configured or not, where its credentials come from, endpoint, format check",
     )
-    .option("--json", "print JSON", false)
     .addHelpText(
       "after",
-      `
-Examples:
-  omn providers
-  omn providers test openai`,
-    )
+      examples("omn providers", "omn providers --json", "omn providers test mock"),
+    );
+  // `list` is the default verb, so `omn providers --json` lists and `providers test --json`
+  // reaches `test`: the flag belongs to each verb, not to the parent.
+  providers.command("list", { isDefault: true })
+    .description("every provider, as above (the default verb)")
+    .option("--json", "print JSON", false)
+    .addHelpText("after", examples("omn providers list", "omn providers list --json"))
     .action((options) => action({ verb: "list", json: options.json }, context));
   providers.command("test")
     .description(
@@ -40,6 +43,7 @@ Examples:
     )
     .argument("[name]", "only this provider")
     .option("--json", "print JSON", false)
+    .addHelpText("after", examples("omn providers test", "omn providers test mock --json"))
     .action((name, options) => action({ verb: "test", name, json: options.json }, context));
   return providers;
 }

@@ -24,7 +24,7 @@ export function redactCommand(
       `
 Examples:
   omn redact < app.log > app.redacted.log
-  kubectl logs deploy/api | omn redact`,
+  tail -n 100 app.log | omn redact`,
     )
     .action(async () => {
       await action(context);
