@@ -6,6 +6,9 @@
  */
 import type { CliContext } from "./context.ts";
 import { configPaths } from "../config/paths.ts";
+import { ProfileConfigStore } from "../config/profile_store.ts";
+import { profileView, providerEntries } from "../config/profile_view.ts";
+import { type SelectedProfile, selectProfile } from "../config/select_profile.ts";
 import { ConfigStore } from "../config/store.ts";
 import { type Config, SECRET_FIELDS } from "../config/schema.ts";
 import { registerSecret } from "../security/redact.ts";
@@ -22,7 +25,7 @@ export function openConfigStore(context: CliContext): ConfigStore {
  * messages, and its value is registered when it is resolved.
  */
 export function registerConfigSecrets(config: Config): void {
-  for (const [provider, entry] of Object.entries(config.providers ?? {})) {
+  for (const { provider, entry } of providerEntries(config)) {
     for (const field of SECRET_FIELDS) {
       const value = entry[field];
       if (value && !isSecretRef(value)) registerSecret(value, `${provider}/${field}`);
@@ -39,10 +42,21 @@ export function registerConfigSecrets(config: Config): void {
 }
 
 /**
- * Reads the config, registers its secrets and prints its warnings; the store
- * is returned for commands that go on to change it.
+ * The profile this run uses: `--profile`, else `OMNIMANCER_PROFILE`, else
+ * `default`.
+ *
+ * @throws {UsageError} when the name is invalid.
  */
-export async function readConfig(
+export function selectedProfile(context: CliContext): SelectedProfile {
+  return selectProfile({ flag: context.profile, env: context.env("OMNIMANCER_PROFILE") });
+}
+
+/**
+ * Reads the whole config file (every profile), registers its secrets and
+ * prints its warnings; for the commands that work on the file itself
+ * (`profiles`, `config import`, `export`, `backups`…).
+ */
+export async function readConfigFile(
   context: CliContext,
 ): Promise<{ store: ConfigStore; config: Config; exists: boolean }> {
   const store = openConfigStore(context);
@@ -50,4 +64,23 @@ export async function readConfig(
   registerConfigSecrets(config);
   for (const warning of warnings) context.io.message("warn", warning);
   return { store, config, exists };
+}
+
+/**
+ * Reads the config as the selected profile sees it ({@linkcode profileView}:
+ * the profile's `default_provider` and `providers`, the shared `settings`),
+ * registers the secrets of every profile and prints the file's warnings.
+ * The store returned writes `providers.…` and `default_provider` into that
+ * profile ({@linkcode ProfileConfigStore}).
+ *
+ * @throws {UnknownProfileError} when the selected profile is not `default`
+ * and the config does not have it.
+ */
+export async function readConfig(
+  context: CliContext,
+): Promise<{ store: ConfigStore; config: Config; exists: boolean; profile: string }> {
+  const profile = selectedProfile(context).name;
+  const { config, exists } = await readConfigFile(context);
+  const store = new ProfileConfigStore(configPaths(context.env), profile, { now: context.now });
+  return { store, config: profileView(config, profile), exists, profile };
 }

@@ -19,4 +19,6 @@ export interface CliContext {
   now: () => Date;
   /** Ctrl-C and SIGTERM, for commands that stop cleanly on them; absent in tests that need none. */
   interrupts?: Interrupts;
+  /** The `--profile` flag, when given; read it through `selectedProfile` (`config_access.ts`). */
+  profile?: string;
 }

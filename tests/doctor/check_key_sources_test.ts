@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { checkKeySources } from "../../src/doctor/check_key_sources.ts";
+import { PassphraseUnavailableError } from "../../src/keystore/passphrase.ts";
 import type { SourcesFor } from "../../src/credentials/load_credential_sources.ts";
 import type { StoredCredentials } from "../../src/credentials/resolve_credentials.ts";
 import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
@@ -85,4 +86,31 @@ Deno.test("a provider whose secret reference fails is one failed item", () => {
   };
   const checks = checkKeySources(["openai", "anthropic"], failing, NOW);
   assert.deepEqual(statuses(checks), ["fail key-source.openai"]);
+});
+
+Deno.test("an encrypted stored key warns like a stored one and follows the schedule", () => {
+  const key = openaiProjectKey("ENC");
+  const checks = checkKeySources(
+    ["openai"],
+    (provider) => ({
+      env: () => undefined,
+      dotenvCwd: {},
+      dotenvConfig: {},
+      config: provider === "openai"
+        ? { api_key: key, key_updated_at: "2026-11-20T00:00:00Z" }
+        : undefined,
+      encrypted: provider === "openai" ? ["api_key"] : undefined,
+    }),
+    NOW,
+  );
+  assert.deepEqual(statuses(checks), ["warn key-source.openai", "pass key-age.openai"]);
+  assert.match(checks[0].detail, /comes from the config file, encrypted, not from the environment/);
+});
+
+Deno.test("an encrypted key without a passphrase is unknown, not a failure", () => {
+  const checks = checkKeySources(["openai"], () => {
+    throw new PassphraseUnavailableError("The stored openai key is encrypted: set …");
+  }, NOW);
+  assert.deepEqual(statuses(checks), ["unknown key-source.openai"]);
+  assert.match(checks[0].fix ?? "", /OMNIMANCER_PASSPHRASE/);
 });
