@@ -3,7 +3,10 @@
  * environment, `./.env`, the config directory's `.env` and the config file.
  * Every secret value found is registered with the redaction module at once,
  * and `.env` warnings are printed. Keys stored as secret references are
- * resolved here, before any provider request (`resolve_stored_references.ts`).
+ * resolved here, before any provider request (`resolve_stored_references.ts`),
+ * and keys stored encrypted are decrypted here, in memory only
+ * (`src/keystore/decrypt_stored_keys.ts`), asking for the passphrase only
+ * when a provider the command uses needs it.
  *
  * @module
  */
@@ -20,6 +23,14 @@ import {
   withResolvedReferences,
 } from "./resolve_stored_references.ts";
 import type { SecretResolver } from "../secrets/resolve_secret_ref.ts";
+import {
+  type DecryptionOutcome,
+  decryptStoredKeys,
+  withDecryptedKeys,
+} from "../keystore/decrypt_stored_keys.ts";
+import { Keyring } from "../keystore/keyring.ts";
+import { readPassphrase } from "../keystore/passphrase.ts";
+import type { ReferenceOutcome } from "./resolve_stored_references.ts";
 
 /** The sources of one provider's credentials, given its config entry. */
 export type SourcesFor = (provider: string) => CredentialSources;
@@ -28,29 +39,125 @@ export type SourcesFor = (provider: string) => CredentialSources;
 export interface LoadCredentialSourcesOptions {
   /**
    * The providers this command uses: only their secret references are
-   * fetched. Every configured provider's when absent.
+   * fetched and their encrypted keys decrypted (with Bedrock's and Vertex
+   * AI's when their references need them). Every configured provider's
+   * when absent. Others can be added later with
+   * {@linkcode LoadedSources.prepare}.
    */
   providers?: readonly string[];
 }
 
+/** Each provider's sources, and a way to load a provider left out of the first load. */
+export interface LoadedSources extends SourcesFor {
+  /**
+   * Fetches the references and decrypts the keys of `provider` if the load
+   * left them out; afterwards its sources are available. `prompt: false`
+   * never asks for the passphrase on the terminal (a chat session holds
+   * it): `OMNIMANCER_PASSPHRASE` or an earlier answer only.
+   */
+  prepare(provider: string, options?: { prompt?: boolean }): Promise<void>;
+}
+
 /**
- * Reads both `.env` files once, resolves the config's secret references and
- * returns a function giving each provider's sources. Asking for a provider
- * whose reference failed throws that failure (exit 3, naming the reference).
+ * Reads both `.env` files once, decrypts the config's encrypted keys,
+ * resolves its secret references and returns a function giving each
+ * provider's sources. Asking for a provider whose key could not be
+ * decrypted, or whose reference failed, throws that failure (exit 3).
  */
 export async function loadCredentialSources(
   context: CliContext,
   paths: ConfigPaths,
   config: Config,
   options: LoadCredentialSourcesOptions = {},
-): Promise<SourcesFor> {
-  const sourcesFor = await loadStoredSources(context, paths, config);
-  const outcomes = await resolveStoredReferences(config, {
-    sourcesFor,
-    resolve: createStoredSecretResolver({ env: context.env, config, sourcesFor }),
-    providers: options.providers,
+): Promise<LoadedSources> {
+  const stored = await loadStoredSources(context, paths, config);
+  const decrypted = new Map<string, DecryptionOutcome>();
+  const resolved = new Map<string, ReferenceOutcome>();
+  const openedOrStored = (provider: string) => {
+    const outcome = decrypted.get(provider);
+    return outcome !== undefined && !("error" in outcome)
+      ? withDecryptedKeys(stored(provider), outcome)
+      : stored(provider);
+  };
+  const resolve = createStoredSecretResolver({
+    env: context.env,
+    config,
+    sourcesFor: openedOrStored,
   });
-  return (provider) => withResolvedReferences(sourcesFor(provider), outcomes.get(provider));
+  let keyring: Keyring | undefined;
+  const load = async (providers: readonly string[] | undefined, prompt: boolean) => {
+    const scope = providers === undefined ? undefined : withManagers(providers, stored);
+    const keep = <T>(
+      into: Map<string, T>,
+      outcomes: Map<string, T>,
+      inScope?: readonly string[],
+    ) => {
+      for (const [provider, outcome] of outcomes) {
+        if (inScope === undefined || inScope.includes(provider) || !into.has(provider)) {
+          into.set(provider, outcome);
+        }
+      }
+    };
+    keep(
+      decrypted,
+      await decryptStoredKeys(config, {
+        sourcesFor: stored,
+        keyring: async (provider) => {
+          const passphrase = await readPassphrase(context, {
+            reason: `The stored ${provider} key is encrypted`,
+            prompt,
+          });
+          return keyring ??= new Keyring(passphrase);
+        },
+        providers: scope,
+      }),
+      scope,
+    );
+    keep(
+      resolved,
+      await resolveStoredReferences(config, { sourcesFor: openedOrStored, resolve, providers }),
+      providers,
+    );
+  };
+  await load(options.providers, true);
+  const prepared = new Map<string, Promise<void>>();
+  const sourcesFor = ((provider: string) =>
+    withResolvedReferences(
+      withDecryptedKeys(stored(provider), decrypted.get(provider)),
+      resolved.get(provider),
+    )) as LoadedSources;
+  sourcesFor.prepare = (provider, prepareOptions = {}) => {
+    if (options.providers === undefined || options.providers.includes(provider)) {
+      return Promise.resolve();
+    }
+    let done = prepared.get(provider);
+    if (done === undefined) {
+      done = load([provider], prepareOptions.prompt ?? true);
+      prepared.set(provider, done);
+    }
+    return done;
+  };
+  return sourcesFor;
+}
+
+/**
+ * `providers`, with Bedrock when one of them holds an `aws-sm://` reference
+ * (Secrets Manager signs with Bedrock's keys) and Vertex AI when one holds a
+ * `gcp-sm://` reference (its service account), so that those keys are
+ * decrypted too when they are stored encrypted.
+ */
+function withManagers(
+  providers: readonly string[],
+  stored: SourcesFor,
+): readonly string[] {
+  const texts = providers.flatMap((provider) =>
+    Object.values(stored(provider).config ?? {}).filter((value) => typeof value === "string")
+  ) as string[];
+  return [
+    ...providers,
+    ...(texts.some((text) => text.startsWith("aws-sm://")) ? ["bedrock"] : []),
+    ...(texts.some((text) => text.startsWith("gcp-sm://")) ? ["vertex"] : []),
+  ];
 }
 
 /** The resolver of secret references for one command (`omn keys set --ref`). */
@@ -63,8 +170,8 @@ export async function loadSecretResolver(
   return createStoredSecretResolver({ env: context.env, config, sourcesFor });
 }
 
-/** The sources as stored: config entries may still hold references. */
-async function loadStoredSources(
+/** The sources as stored: config entries may still hold references and encrypted keys. */
+export async function loadStoredSources(
   context: CliContext,
   paths: ConfigPaths,
   config: Config,

@@ -10,11 +10,13 @@ import {
   providerCredentials,
 } from "./provider_credentials.ts";
 import { SECRET_MANAGER_SECRET_ENV_NAMES } from "../secrets/manager_env_names.ts";
+import { PASSPHRASE_ENV } from "../keystore/passphrase.ts";
 
 /**
  * Registers every secret-holding credential variable that is set, and the
  * secret managers' secrets (`VAULT_TOKEN`, `AZURE_CLIENT_SECRET`,
- * `OMNIMANCER_GCP_SERVICE_ACCOUNT`).
+ * `OMNIMANCER_GCP_SERVICE_ACCOUNT`), and the passphrase of the stored keys
+ * (`OMNIMANCER_PASSPHRASE`).
  */
 export function registerEnvironmentSecrets(
   env: (name: string) => string | undefined,
@@ -32,7 +34,7 @@ export function registerEnvironmentSecrets(
     const value = env(name);
     if (value) register(value, name);
   }
-  for (const name of SECRET_MANAGER_SECRET_ENV_NAMES) {
+  for (const name of [...SECRET_MANAGER_SECRET_ENV_NAMES, PASSPHRASE_ENV]) {
     const value = env(name);
     if (value) register(value, name);
   }

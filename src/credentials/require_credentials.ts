@@ -23,6 +23,8 @@ function describeOrigin(field: ResolvedField): string {
       return ` from ${field.variable} in the .env of the config directory`;
     case "config":
       return " from the config file";
+    case "config (encrypted)":
+      return " from the config file (decrypted)";
     default:
       return ` from the secret reference "${field.variable}"`;
   }

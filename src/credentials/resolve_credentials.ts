@@ -22,6 +22,8 @@
  * @module
  */
 
+import { RefusalError } from "../cli/errors.ts";
+import { isEncryptedValue } from "../keystore/envelope.ts";
 import type { SecretRefKind } from "../secrets/parse_secret_ref.ts";
 import {
   type CredentialFieldName,
@@ -31,9 +33,16 @@ import {
 
 /**
  * Where a credential was found; for a secret reference stored in the config
- * file, the reference's kind (`vault`, `aws-sm`, `azure-kv`, `gcp-sm`, `env`).
+ * file, the reference's kind (`vault`, `aws-sm`, `azure-kv`, `gcp-sm`, `env`);
+ * `config (encrypted)` for a key stored encrypted (`src/keystore/`).
  */
-export type CredentialSource = "env" | ".env" | "config-dir .env" | "config" | SecretRefKind;
+export type CredentialSource =
+  | "env"
+  | ".env"
+  | "config-dir .env"
+  | "config"
+  | "config (encrypted)"
+  | SecretRefKind;
 
 /** A secret reference of the config file, already resolved in `config`. */
 export interface StoredReference {
@@ -75,6 +84,8 @@ export interface CredentialSources {
   readonly config: StoredCredentials | undefined;
   /** The references that `config` held, by config file key. */
   readonly references?: Readonly<Record<string, StoredReference>>;
+  /** The config file keys whose values `config` holds decrypted (they are stored encrypted). */
+  readonly encrypted?: readonly string[];
 }
 
 /** One resolved credential field. */
@@ -142,9 +153,19 @@ function resolveField(
         Object.hasOwn(sources.references, configKey)
       ? sources.references[configKey]
       : undefined;
-    const origin = reference === undefined
-      ? { source: "config" as const, variable: configKey }
-      : { source: reference.kind, variable: reference.text };
+    const encrypted = configKey !== undefined && sources.encrypted?.includes(configKey) === true;
+    if (!encrypted && isEncryptedValue(stored)) {
+      // An envelope is decrypted by loadCredentialSources or refused; it is never a key.
+      throw new RefusalError(
+        `The stored ${configKey} is encrypted and was not decrypted for this command`,
+      );
+    }
+    const origin = reference !== undefined
+      ? { source: reference.kind, variable: reference.text }
+      : {
+        source: encrypted ? "config (encrypted)" as const : "config" as const,
+        variable: configKey,
+      };
     return updatedAt === undefined
       ? { value: stored, ...origin }
       : { value: stored, ...origin, updatedAt };

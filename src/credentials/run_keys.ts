@@ -18,6 +18,7 @@ import {
   type SecretField,
 } from "../config/schema.ts";
 import type { ConfigStore } from "../config/store.ts";
+import { providerEntries } from "../config/profile_view.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret, registerSecret } from "../security/redact.ts";
 import { checkCredentialSet } from "./key_formats.ts";
@@ -31,6 +32,10 @@ import {
   providerCredentials,
 } from "./provider_credentials.ts";
 import { resolveCredentials } from "./resolve_credentials.ts";
+import { revokeKey } from "./revoke_key.ts";
+import { decryptAllKeys } from "../keystore/decrypt_all_keys.ts";
+import { encryptAllKeys } from "../keystore/encrypt_all_keys.ts";
+import { sealNewKey } from "../keystore/seal_new_key.ts";
 
 /** Secret fields as they are named in the config file. */
 const STORED_SECRET_KEYS = SECRET_FIELDS;
@@ -120,10 +125,10 @@ function storedSecrets(entry: ProviderConfig | undefined): string[] {
   return STORED_SECRET_KEYS.map((key) => entry?.[key]).filter((value): value is string => !!value);
 }
 
-/** Removes every secret field whose value is one of `values`, from every provider of a config. */
+/** Removes every secret field whose value is one of `values`, from every provider of every profile. */
 function withoutValues(config: Config, values: ReadonlySet<string>): Config {
   const next = structuredClone(config);
-  for (const entry of Object.values(next.providers ?? {})) {
+  for (const { entry } of providerEntries(next)) {
     let removed = false;
     for (const key of STORED_SECRET_KEYS) {
       if (entry[key] !== undefined && values.has(entry[key]!)) {
@@ -136,7 +141,16 @@ function withoutValues(config: Config, values: ReadonlySet<string>): Config {
   return next;
 }
 
-async function purgeBackups(store: ConfigStore, values: ReadonlySet<string>): Promise<number> {
+/**
+ * Removes every secret field holding one of `values` from every profile of
+ * every backup (a backup that cannot be parsed goes when it holds one).
+ *
+ * @returns how many backups were rewritten or removed.
+ */
+export async function purgeBackups(
+  store: ConfigStore,
+  values: ReadonlySet<string>,
+): Promise<number> {
   if (values.size === 0) return 0;
   const result = await store.purgeFromBackups((config) => withoutValues(config, values));
   let removedUnreadable = 0;
@@ -164,15 +178,15 @@ function shadowingVariable(provider: string, context: CliContext): string | unde
 }
 
 async function storeKey(
-  request: { provider: string; stdin: boolean; rotate: boolean },
+  request: { provider: string; stdin: boolean; rotate: boolean; encrypt?: boolean },
   context: CliContext,
 ): Promise<void> {
-  const { store, config } = await readConfig(context);
+  const { store, config, profile } = await readConfig(context);
   const provider = storableProvider(request.provider, config);
   const old = new Set(storedSecrets(config.providers?.[provider]));
   if (request.rotate && old.size === 0) {
     throw new RefusalError(
-      `No stored key for ${provider} to rotate: store one with omn keys set ${provider}`,
+      `No stored key for ${provider} in profile "${profile}" to rotate: store one with omn keys set ${provider}`,
     );
   }
   const fields = await readKeyInput(provider, request.stdin, context);
@@ -185,15 +199,24 @@ async function storeKey(
   if (!check.ok) {
     throw new RefusalError(`Key refused for ${provider} (${check.field}): ${check.rule}`);
   }
+  const sealed = await sealNewKey(
+    context,
+    (await store.read()).config,
+    provider,
+    Object.fromEntries(
+      Object.entries(present).map((
+        [field, value],
+      ) => [configKeyOf(provider, field as CredentialFieldName), value]),
+    ),
+    { encrypt: request.encrypt },
+  );
   const now = context.now().toISOString();
   await store.update((current) => {
     const next = structuredClone(current);
     next.providers ??= {};
     const entry: ProviderConfig = { ...next.providers[provider] };
     for (const key of STORED_SECRET_KEYS) delete entry[key];
-    for (const [field, value] of Object.entries(present)) {
-      entry[configKeyOf(provider, field as CredentialFieldName)] = value;
-    }
+    for (const [key, text] of Object.entries(sealed.texts)) entry[key as StoredSecretKey] = text;
     entry.key_updated_at = now;
     next.providers[provider] = entry;
     return next;
@@ -206,11 +229,17 @@ async function storeKey(
     provider,
     fingerprint: fingerprint(Object.values(present)[0]),
     previous: [...old].map(fingerprint),
+    ...(sealed.encrypted ? { source: "config (encrypted)" } : {}),
   });
   const shown = Object.values(present).map((value) =>
     `${maskSecret(value)} (${fingerprint(value)})`
   ).join(", ");
-  context.io.message("info", `Stored the ${provider} key ${shown} in ${store.paths.file}`);
+  context.io.message(
+    "info",
+    `Stored the ${provider} key ${shown} in profile "${profile}" of ${store.paths.file}${
+      sealed.encrypted ? ", encrypted" : ""
+    }`,
+  );
   if (old.size > 0) {
     context.io.message(
       "info",
@@ -256,7 +285,7 @@ async function storeReferences(
   if (request.stdin) {
     throw new UsageError("Choose --ref or --stdin: a reference is stored instead of a key");
   }
-  const { store, config } = await readConfig(context);
+  const { store, config, profile } = await readConfig(context);
   const provider = storableProvider(request.provider, config);
   const resolve = await loadSecretResolver(context, store.paths, config);
   const resolved = await Promise.all(request.refs.map((ref) => resolve(ref)));
@@ -299,7 +328,7 @@ async function storeReferences(
   ).join(", ");
   context.io.message(
     "info",
-    `Stored the ${provider} key as the reference ${shown} in ${store.paths.file}; its value was not written`,
+    `Stored the ${provider} key as the reference ${shown} in profile "${profile}" of ${store.paths.file}; its value was not written`,
   );
   if (old.size > 0) {
     context.io.message(
@@ -317,10 +346,14 @@ async function storeReferences(
 }
 
 async function removeKey(providerName: string, context: CliContext): Promise<void> {
-  const { store, config } = await readConfig(context);
+  const { store, config, profile } = await readConfig(context);
   const provider = canonicalProviderId(providerName);
   const old = new Set(storedSecrets(config.providers?.[provider]));
-  if (old.size === 0) throw new RefusalError(`No stored key for ${provider}: nothing to remove`);
+  if (old.size === 0) {
+    throw new RefusalError(
+      `No stored key for ${provider} in profile "${profile}": nothing to remove`,
+    );
+  }
   await store.update((current) => withoutValues(current, old), {
     reason: `remove ${provider} key`,
   });
@@ -333,7 +366,7 @@ async function removeKey(providerName: string, context: CliContext): Promise<voi
   });
   context.io.message(
     "info",
-    `Removed the ${provider} key from ${store.paths.file} and ${purged} backup${
+    `Removed the ${provider} key from profile "${profile}" of ${store.paths.file} and ${purged} backup${
       purged === 1 ? "" : "s"
     }`,
   );
@@ -342,8 +375,10 @@ async function removeKey(providerName: string, context: CliContext): Promise<voi
 }
 
 /** The rows of `keys list`: every provider that can hold a key, configured or not. */
-export async function listKeys(context: CliContext): Promise<{ rows: KeyRow[]; unset: string[] }> {
-  const { store, config } = await readConfig(context);
+export async function listKeys(
+  context: CliContext,
+): Promise<{ rows: KeyRow[]; unset: string[]; profile: string }> {
+  const { store, config, profile } = await readConfig(context);
   const sourcesFor = await loadCredentialSources(context, store.paths, config);
   const providers = [
     ...Object.keys(PROVIDER_CREDENTIALS),
@@ -382,7 +417,7 @@ export async function listKeys(context: CliContext): Promise<{ rows: KeyRow[]; u
       });
     }
   }
-  return { rows, unset };
+  return { rows, unset, profile };
 }
 
 function formatRows(rows: KeyRow[], unset: string[]): string {
@@ -410,27 +445,47 @@ export async function runKeys(request: KeysRequest, context: CliContext): Promis
   switch (request.verb) {
     case "set":
       if (request.refs !== undefined && request.refs.length > 0) {
+        if (request.encrypt === true) {
+          throw new UsageError("Choose --ref or --encrypt: a reference is not a secret");
+        }
         return await storeReferences(
           { provider: request.provider, refs: request.refs, stdin: request.stdin },
           context,
         );
       }
       return await storeKey(
-        { provider: request.provider, stdin: request.stdin, rotate: false },
+        {
+          provider: request.provider,
+          stdin: request.stdin,
+          rotate: false,
+          encrypt: request.encrypt,
+        },
         context,
       );
     case "rotate":
       return await storeKey(
-        { provider: request.provider, stdin: request.stdin, rotate: true },
+        {
+          provider: request.provider,
+          stdin: request.stdin,
+          rotate: true,
+          encrypt: request.encrypt,
+        },
         context,
       );
+    case "encrypt":
+      return await encryptAllKeys(context);
+    case "decrypt":
+      return await decryptAllKeys(context);
+    case "revoke":
+      return await revokeKey({ provider: request.provider, json: request.json }, context);
     case "remove":
       return await removeKey(request.provider, context);
     case "list": {
-      const { rows, unset } = await listKeys(context);
+      const { rows, unset, profile } = await listKeys(context);
+      if (!request.json) context.io.message("info", `Profile: ${profile}`);
       await context.io.write(
         request.json
-          ? JSON.stringify({ keys: rows, not_set: unset }, null, 2) + "\n"
+          ? JSON.stringify({ profile, keys: rows, not_set: unset }, null, 2) + "\n"
           : formatRows(rows, unset),
       );
       for (const row of rows.filter((row) => row.rotate)) {

@@ -42,7 +42,8 @@ export function patternFor(value: string, kind?: string): SecretPattern | undefi
   return classifySecret(value) ?? patterns.find((pattern) => pattern.kind === kind);
 }
 
-function knownForms(value: string, kind: string | undefined): KnownForm[] {
+/** The texts under which `value` is masked: itself, JSON-escaped, URL-encoded, base64 and base64url. */
+export function knownForms(value: string, kind: string | undefined): KnownForm[] {
   const pattern = patternFor(value, kind);
   const name = pattern?.kind ?? "known-secret";
   const label = pattern?.label ?? (kind ? `Known secret (${kind})` : "Known secret");

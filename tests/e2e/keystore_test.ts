@@ -1,0 +1,308 @@
+/**
+ * The encrypted key store end to end, with the real CLI under the release
+ * permission set: `keys set --encrypt` with `OMNIMANCER_PASSPHRASE`, `ask`
+ * sending the decrypted key to the OpenAI fake, a wrong passphrase and a
+ * tampered envelope exiting 3 with the config byte-identical and no request
+ * sent, `keys encrypt` and `keys decrypt` with the backups purged, and the
+ * hidden passphrase prompt on a pseudo-terminal. The canary key and the
+ * passphrase appear in no output, and the key in no file once encrypted.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { launchFlags } from "../../scripts/launch_flags.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+import { DEFAULT_REPLY } from "../fakes/_fake_server.ts";
+import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
+import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
+import { type OmnResult, runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+
+const PASSPHRASE = "CANARY passphrase for the e2e store";
+
+function omn(workspace: Workspace, args: string[], options: {
+  env?: Record<string, string>;
+  stdin?: string;
+} = {}): Promise<OmnResult> {
+  return runOmn(args, { home: workspace.home, cwd: workspace.cwd, ...options });
+}
+
+const withPassphrase = (passphrase = PASSPHRASE) => ({ OMNIMANCER_PASSPHRASE: passphrase });
+
+function outputs(results: Record<string, OmnResult>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(results).flatMap(([name, result]) => [
+      [`${name} stdout`, result.stdout],
+      [`${name} stderr`, result.stderr],
+    ]),
+  );
+}
+
+function askArgs(baseURL: string): string[] {
+  return ["ask", "--provider", "openai", "--base-url", baseURL, "--model", "gpt-4o-mini", "hello"];
+}
+
+async function storeEncrypted(workspace: Workspace, key: string): Promise<OmnResult> {
+  const set = await omn(workspace, ["keys", "set", "openai", "--stdin", "--encrypt"], {
+    env: withPassphrase(),
+    stdin: key,
+  });
+  assert.equal(set.code, 0, set.stderr);
+  return set;
+}
+
+Deno.test("keys set --encrypt stores an envelope; ask sends the decrypted key; keys list says config (encrypted)", async () => {
+  await using workspace = await tempWorkspace();
+  const key = openaiProjectKey("E2EENC");
+  await using provider = await startOpenAIChatFake({ apiKey: key, flavor: "openai" });
+  const results: Record<string, OmnResult> = {};
+  results.set = await storeEncrypted(workspace, key);
+  assert.match(
+    results.set.stderr,
+    /Stored the openai key sk-proj-\*\*\* \(fp:[0-9a-f]{12}\).*, encrypted/,
+  );
+  const config = JSON.parse(await Deno.readTextFile(`${workspace.home}/config.json`));
+  assert.match(config.providers.openai.api_key, /^omn-enc:v1:[A-Za-z0-9+/]+=*$/);
+  const payload = JSON.parse(atob(config.providers.openai.api_key.slice("omn-enc:v1:".length)));
+  assert.equal(payload.kdf, "pbkdf2-sha256");
+  assert.equal(payload.iterations, 600_000);
+
+  results.list = await omn(workspace, ["keys", "list", "--json"], { env: withPassphrase() });
+  assert.equal(results.list.code, 0, results.list.stderr);
+  const row = JSON.parse(results.list.stdout).keys.find((key: { provider: string }) =>
+    key.provider === "openai"
+  );
+  assert.equal(row.source, "config (encrypted)");
+  assert.equal(row.masked, "sk-proj-***");
+
+  results.ask = await omn(workspace, askArgs(provider.baseURL), { env: withPassphrase() });
+  assert.equal(results.ask.code, 0, results.ask.stderr);
+  assert.equal(results.ask.stdout, DEFAULT_REPLY + "\n");
+  assert.equal(provider.requests.at(-1)?.headers.get("authorization"), `Bearer ${key}`);
+  assert.deepEqual(provider.violations, []);
+
+  // A provider that needs no key never asks for the passphrase.
+  results.mock = await omn(workspace, ["ask", "--provider", "mock", "hi"]);
+  assert.equal(results.mock.code, 0, results.mock.stderr);
+
+  assertNoCanary(outputs(results), [key, PASSPHRASE]);
+  await assertNoCanaryInTree(workspace.home, [key, PASSPHRASE]);
+});
+
+Deno.test("a wrong or missing passphrase exits 3, sends nothing and leaves the config byte-identical", async () => {
+  await using workspace = await tempWorkspace();
+  const key = openaiProjectKey("E2EWRONG");
+  await using provider = await startOpenAIChatFake({ apiKey: key, flavor: "openai" });
+  await storeEncrypted(workspace, key);
+  const before = await Deno.readFile(`${workspace.home}/config.json`);
+  const wrong = "CANARY wrong passphrase 123";
+  const results: Record<string, OmnResult> = {
+    ask: await omn(workspace, askArgs(provider.baseURL), { env: withPassphrase(wrong) }),
+    list: await omn(workspace, ["keys", "list"], { env: withPassphrase(wrong) }),
+    set: await omn(workspace, ["keys", "set", "anthropic", "--stdin"], {
+      env: withPassphrase(wrong),
+      stdin: "sk-ant-api03-" + "A".repeat(93) + "AA",
+    }),
+    decrypt: await omn(workspace, ["keys", "decrypt"], { env: withPassphrase(wrong) }),
+    missing: await omn(workspace, askArgs(provider.baseURL)),
+  };
+  for (const [name, result] of Object.entries(results)) {
+    assert.equal(result.code, 3, `${name}: ${result.stderr}`);
+  }
+  assert.match(results.ask.stderr, /wrong passphrase, or the encrypted value was altered/);
+  assert.match(results.missing.stderr, /set OMNIMANCER_PASSPHRASE, or run omn on a terminal/);
+  assert.equal(provider.requests.length, 0);
+  assert.deepEqual(await Deno.readFile(`${workspace.home}/config.json`), before);
+  assertNoCanary(outputs(results), [key, PASSPHRASE, wrong]);
+});
+
+Deno.test("a tampered envelope exits 3 and is never sent as a key, whichever bit was flipped", async () => {
+  await using workspace = await tempWorkspace();
+  const key = openaiProjectKey("E2ETAMPER");
+  await using provider = await startOpenAIChatFake({ apiKey: key, flavor: "openai" });
+  await storeEncrypted(workspace, key);
+  const path = `${workspace.home}/config.json`;
+  const original = await Deno.readTextFile(path);
+  const envelope: string = JSON.parse(original).providers.openai.api_key;
+  // A bit of the prefix, of the iteration count, of the salt and of the ciphertext.
+  const payload = atob(envelope.slice("omn-enc:v1:".length));
+  const flips = [
+    0,
+    envelope.length - 40,
+    "omn-enc:v1:".length + 5,
+    envelope.length - 3,
+  ];
+  const results: Record<string, OmnResult> = {};
+  for (const index of flips) {
+    const flipped = envelope.slice(0, index) +
+      String.fromCharCode(envelope.charCodeAt(index) ^ 1) + envelope.slice(index + 1);
+    const tampered = original.replace(envelope, flipped);
+    await Deno.writeTextFile(path, tampered);
+    const result = await omn(workspace, askArgs(provider.baseURL), { env: withPassphrase() });
+    results[`flip ${index}`] = result;
+    assert.equal(result.code, 3, `flip at ${index}: ${result.stderr}`);
+    assert.match(result.stderr, /damaged|altered/);
+    assert.equal(await Deno.readTextFile(path), tampered, "nothing rewritten");
+  }
+  // The payload's own iteration count, changed and re-encoded: GCM refuses it.
+  const changed = payload.replace('"iterations":600000', '"iterations":600001');
+  await Deno.writeTextFile(path, original.replace(envelope, "omn-enc:v1:" + btoa(changed)));
+  results.iterations = await omn(workspace, askArgs(provider.baseURL), { env: withPassphrase() });
+  assert.equal(results.iterations.code, 3, results.iterations.stderr);
+  assert.equal(provider.requests.length, 0);
+  assertNoCanary(outputs(results), [key, PASSPHRASE]);
+});
+
+Deno.test("keys encrypt and keys decrypt migrate every key, backing up first and purging plain copies", async () => {
+  await using workspace = await tempWorkspace();
+  const [first, second] = [openaiProjectKey("E2EMIG1"), openaiProjectKey("E2EMIG2")];
+  const results: Record<string, OmnResult> = {};
+  results.set1 = await omn(workspace, ["keys", "set", "openai", "--stdin"], { stdin: first });
+  results.config = await omn(workspace, ["config", "set", "settings.color", "false"]);
+  results.set2 = await omn(workspace, ["keys", "set", "openrouter", "--stdin"], {
+    stdin: "sk-or-v1-" + "c".repeat(64),
+  });
+  await omn(workspace, ["config", "set", "providers.gw.base_url", "https://gw.example.com/v1"]);
+  results.set3 = await omn(workspace, ["keys", "set", "gw", "--stdin"], { stdin: second });
+  const backups = [...Deno.readDirSync(`${workspace.home}/backups`)];
+  assert.ok(backups.length >= 3);
+
+  results.encrypt = await omn(workspace, ["keys", "encrypt"], { env: withPassphrase() });
+  assert.equal(results.encrypt.code, 0, results.encrypt.stderr);
+  assert.match(results.encrypt.stderr, /Encrypted 3 stored keys \(gw, openai, openrouter\)/);
+  const openrouter = "sk-or-v1-" + "c".repeat(64);
+  await assertNoCanaryInTree(workspace.home, [first, second, openrouter, PASSPHRASE]);
+  results.list = await omn(workspace, ["keys", "list", "--json"], { env: withPassphrase() });
+  const sources = JSON.parse(results.list.stdout).keys.map((row: { source: string }) => row.source);
+  assert.deepEqual([...new Set(sources)], ["config (encrypted)"]);
+
+  results.decrypt = await omn(workspace, ["keys", "decrypt"], { env: withPassphrase() });
+  assert.equal(results.decrypt.code, 0, results.decrypt.stderr);
+  const config = JSON.parse(await Deno.readTextFile(`${workspace.home}/config.json`));
+  assert.equal(config.providers.openai.api_key, first);
+  // Decrypted into the config only: the backups keep their encrypted copies.
+  await assertNoCanaryInTree(
+    workspace.home,
+    [first, second],
+    (path) => path.endsWith("/config.json"),
+  );
+  assertNoCanary(outputs(results), [first, second, PASSPHRASE]);
+});
+
+Deno.test("settings.encrypt_keys makes encryption the default, at settings.kdf_iterations", async () => {
+  await using workspace = await tempWorkspace();
+  const key = openaiProjectKey("E2EDEFAULT");
+  assert.equal((await omn(workspace, ["config", "set", "settings.encrypt_keys", "true"])).code, 0);
+  const low = await omn(workspace, ["config", "set", "settings.kdf_iterations", "1000"]);
+  assert.equal(low.code, 2, low.stderr);
+  assert.equal(
+    (await omn(workspace, ["config", "set", "settings.kdf_iterations", "200000"])).code,
+    0,
+  );
+  const refused = await omn(workspace, ["keys", "set", "openai", "--stdin"], { stdin: key });
+  assert.equal(refused.code, 3);
+  assert.match(refused.stderr, /needs a passphrase: set OMNIMANCER_PASSPHRASE/);
+  const set = await omn(workspace, ["keys", "set", "openai", "--stdin"], {
+    env: withPassphrase(),
+    stdin: key,
+  });
+  assert.equal(set.code, 0, set.stderr);
+  assert.match(set.stderr, /below the 600000 that OWASP recommends/);
+  const stored = JSON.parse(await Deno.readTextFile(`${workspace.home}/config.json`));
+  const payload = JSON.parse(atob(stored.providers.openai.api_key.slice("omn-enc:v1:".length)));
+  assert.equal(payload.iterations, 200_000);
+  await assertNoCanaryInTree(workspace.home, [key]);
+});
+
+const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
+const hasScript = await new Deno.Command("script", {
+  args: ["--version"],
+  stdout: "null",
+  stderr: "null",
+})
+  .output().then((output) => output.success, () => false);
+
+/** Runs `omn args…` on a pseudo-terminal, answering each question as it shows; returns the screen. */
+async function onTerminal(
+  workspace: Workspace,
+  args: string,
+  dialogue: readonly [question: string, answer: string][],
+): Promise<{ code: number; screen: string }> {
+  const env: Record<string, string> = {
+    OMNIMANCER_HOME: workspace.home,
+    NO_COLOR: "1",
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+  };
+  const command = [
+    Deno.execPath(),
+    "run",
+    "-q",
+    ...launchFlags((name) => env[name], workspace.cwd),
+    MAIN,
+  ]
+    .map((part) => `'${part}'`).join(" ");
+  const child = new Deno.Command("script", {
+    args: ["-qec", `${command} ${args}`, "/dev/null"],
+    cwd: workspace.cwd,
+    env,
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  const writer = child.stdin.getWriter();
+  const decoder = new TextDecoder();
+  let screen = "";
+  let seen = 0;
+  for (const [question, answer] of dialogue) {
+    while (screen.indexOf(question, seen) < 0) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      screen += decoder.decode(value, { stream: true });
+    }
+    seen = screen.indexOf(question, seen) + question.length;
+    await writer.write(new TextEncoder().encode(`${answer}\r`));
+  }
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    screen += decoder.decode(value, { stream: true });
+  }
+  await writer.close().catch(() => {});
+  const status = await child.status;
+  await child.stderr.cancel();
+  return { code: status.code, screen };
+}
+
+Deno.test({
+  name:
+    "on a terminal, the passphrase is asked at hidden prompts (twice when new) and never echoed",
+  ignore: !hasScript,
+  fn: async () => {
+    await using workspace = await tempWorkspace();
+    const key = openaiProjectKey("E2ETTY");
+    const set = await onTerminal(workspace, "keys set openai --encrypt", [
+      ["API key:", key],
+      ["New passphrase", PASSPHRASE],
+      ["Repeat the passphrase:", PASSPHRASE],
+    ]);
+    assert.equal(set.code, 0, set.screen);
+    assert.match(set.screen, /Stored the openai key sk-proj-\*\*\*.*encrypted/);
+    const list = await onTerminal(workspace, "keys list", [
+      ["Passphrase of the stored keys:", PASSPHRASE],
+    ]);
+    assert.equal(list.code, 0, list.screen);
+    assert.match(list.screen, /openai\tapi_key\tconfig \(encrypted\)/);
+    const wrong = await onTerminal(workspace, "keys list", [
+      ["Passphrase of the stored keys:", "CANARY not it at all"],
+    ]);
+    assert.equal(wrong.code, 3, wrong.screen);
+    assertNoCanary({ set: set.screen, list: list.screen, wrong: wrong.screen }, [
+      key,
+      PASSPHRASE,
+      "CANARY not it at all",
+    ]);
+    await assertNoCanaryInTree(workspace.home, [key, PASSPHRASE]);
+  },
+});

@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { RefusalError } from "../../src/cli/errors.ts";
+import {
+  ENVELOPE_PREFIX,
+  isEncryptedValue,
+  MIN_KDF_ITERATIONS,
+  parseEnvelope,
+} from "../../src/keystore/envelope.ts";
+import { DecryptionError, Keyring } from "../../src/keystore/keyring.ts";
+import { clearKnownSecrets, redact } from "../../src/security/redact.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+
+const PASSPHRASE = "correct horse battery staple";
+const fast = { iterations: MIN_KDF_ITERATIONS };
+
+Deno.test("a sealed key opens with its passphrase and label, and is registered with the redactor", async () => {
+  clearKnownSecrets();
+  const key = "custom-gateway-key-CANARY-0123456789"; // no known format: only registration masks it
+  const [envelope] = await new Keyring(PASSPHRASE).seal(
+    [{ label: "gw/api_key", value: key }],
+    fast,
+  );
+  assert.ok(envelope.startsWith(ENVELOPE_PREFIX));
+  assert.ok(!envelope.includes(key.slice(0, 12)));
+  assert.equal(redact(`key=${key}`), `key=${key}`);
+  assert.equal(await new Keyring(PASSPHRASE).open(envelope, "gw/api_key"), key);
+  assert.equal(redact(`key=${key}`), "key=***");
+  clearKnownSecrets();
+});
+
+Deno.test("the default iteration count is 600 000, stored in the envelope", async () => {
+  const [envelope] = await new Keyring(PASSPHRASE).seal([{ label: "a/api_key", value: "x" }]);
+  assert.equal(parseEnvelope(envelope).iterations, 600_000);
+});
+
+Deno.test("every write gets a fresh salt, every value a fresh nonce", async () => {
+  const keyring = new Keyring(PASSPHRASE);
+  const one = await keyring.seal([
+    { label: "bedrock/aws_access_key_id", value: "same value" },
+    { label: "bedrock/aws_secret_access_key", value: "same value" },
+  ], fast);
+  const two = await keyring.seal(
+    [{ label: "bedrock/aws_access_key_id", value: "same value" }],
+    fast,
+  );
+  const [a, b, c] = [...one, ...two].map(parseEnvelope);
+  assert.deepEqual(a.salt, b.salt); // one write, one derivation
+  assert.notDeepEqual(a.nonce, b.nonce);
+  assert.notDeepEqual(a.salt, c.salt);
+  assert.notDeepEqual(a.ciphertext, c.ciphertext);
+});
+
+Deno.test("a wrong passphrase, another label or an empty passphrase is refused with exit 3", async () => {
+  const [envelope] = await new Keyring(PASSPHRASE).seal(
+    [{ label: "openai/api_key", value: "v" }],
+    fast,
+  );
+  for (
+    const [passphrase, label] of [
+      ["correct horse battery stapl", "openai/api_key"],
+      ["", "openai/api_key"],
+      [PASSPHRASE, "anthropic/api_key"],
+      [PASSPHRASE, "openai/service_account"],
+    ]
+  ) {
+    const error = await new Keyring(passphrase).open(envelope, label).then(
+      () => assert.fail("opened"),
+      (error) => error,
+    );
+    assert.ok(error instanceof DecryptionError && error instanceof RefusalError);
+    assert.equal(error.exitCode, 3);
+    assert.ok(!error.message.includes(passphrase || "\u0000"));
+  }
+});
+
+Deno.test("the passphrase is normalised (NFC), so a composed and a decomposed é open alike", async () => {
+  const [envelope] = await new Keyring("caf\u00e9 passphrase 1").seal(
+    [{ label: "x/api_key", value: "v" }],
+    fast,
+  );
+  assert.equal(await new Keyring("cafe\u0301 passphrase 1").open(envelope, "x/api_key"), "v");
+});
+
+Deno.test("flipping any bit of an envelope makes it refused, never decrypted into something else", async () => {
+  const key = openaiProjectKey("FLIP");
+  const keyring = new Keyring(PASSPHRASE);
+  const [envelope] = await keyring.seal([{ label: "openai/api_key", value: key }], fast);
+  let refused = 0;
+  for (let index = 0; index < envelope.length; index++) {
+    for (let bit = 0; bit < 7; bit++) {
+      const flipped = envelope.slice(0, index) +
+        String.fromCharCode(envelope.charCodeAt(index) ^ (1 << bit)) + envelope.slice(index + 1);
+      assert.ok(isEncryptedValue(flipped), `flip at ${index}.${bit} no longer looks encrypted`);
+      await assert.rejects(keyring.open(flipped, "openai/api_key"), DecryptionError);
+      refused++;
+    }
+  }
+  assert.equal(refused, envelope.length * 7);
+});
