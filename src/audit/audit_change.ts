@@ -9,6 +9,16 @@ import { configPaths } from "../config/paths.ts";
 import { loggerOf } from "../log/start_logging.ts";
 import { appendAudit } from "./append_audit.ts";
 import type { AuditEvent } from "./audit_record.ts";
+import { selectedProfile } from "../cli/config_access.ts";
+
+/** The run's profile; none when its name is invalid (that error is the command's to report). */
+function runProfile(context: CliContext): string | undefined {
+  try {
+    return selectedProfile(context).name;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Appends `event` to the audit log of the context's config directory. The
@@ -17,7 +27,10 @@ import type { AuditEvent } from "./audit_record.ts";
  */
 export async function auditChange(context: CliContext, event: AuditEvent): Promise<void> {
   try {
-    const record = await appendAudit(configPaths(context.env).dir, event, { now: context.now });
+    const record = await appendAudit(configPaths(context.env).dir, {
+      ...event,
+      profile: event.profile ?? runProfile(context),
+    }, { now: context.now });
     loggerOf(context).debug("audit event recorded", { ...record });
   } catch (error) {
     loggerOf(context).error("audit event not recorded", {

@@ -10,6 +10,9 @@ export const AUDIT_EVENTS = [
   "key.set",
   "key.rotated",
   "key.removed",
+  "key.revoked",
+  "key.encrypted",
+  "key.decrypted",
   "config.initialized",
   "config.set",
   "config.unset",
@@ -42,6 +45,8 @@ export interface AuditEvent {
   event: AuditEventName;
   /** The provider concerned. */
   provider?: string;
+  /** The profile concerned: the run's (`--profile`, `OMNIMANCER_PROFILE`, else `default`) unless set. */
+  profile?: string;
   /** Fingerprint of the key concerned (`fp:…`): the new key for set and rotate. */
   fingerprint?: string;
   /** Fingerprints of the keys a rotation or removal replaced. */
@@ -62,6 +67,10 @@ export interface AuditEvent {
   action?: "masked" | "blocked" | "allowed";
   /** Prompt secrets: their kinds and fingerprints. */
   secrets?: AuditSecret[];
+  /** Key revoked: where the key was purged from (`config.json`, `backups/…`), and where not. */
+  purged?: string[];
+  /** Key revoked: omn's own files that still hold it, and how many times (never the key). */
+  traces?: { file: string; count: number }[];
 }
 
 /** One line of the audit log, as stored. */

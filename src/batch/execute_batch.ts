@@ -12,7 +12,10 @@ import { openConfigStore, readConfig } from "../cli/config_access.ts";
 import { RefusalError, UsageError } from "../cli/errors.ts";
 import type { Config } from "../config/schema.ts";
 import { credentialFingerprint } from "../credentials/credential_fingerprint.ts";
-import { loadCredentialSources, type SourcesFor } from "../credentials/load_credential_sources.ts";
+import {
+  loadCredentialSources,
+  type LoadedSources,
+} from "../credentials/load_credential_sources.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
 import { endpointHost } from "../ask/ask_accounting.ts";
@@ -121,7 +124,10 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
           `pass --resume to run only the items without one, or remove the job with omn batch --rm ${mode.job}`,
       );
     }
-    const sourcesFor = await loadCredentialSources(context, store.paths, config);
+    // The batch's provider's keys are fetched and decrypted now, an item's other provider's when first used.
+    const sourcesFor = await loadCredentialSources(context, store.paths, config, {
+      providers: batchProvider === undefined ? [] : [batchProvider],
+    });
     const models = modelResolver(flags, config, sourcesFor, store.paths.dir, batchProvider, io);
     // The batch's own provider and model are checked before any item runs, so that a
     // missing key stops the batch instead of filling the journal with the same error.
@@ -193,7 +199,7 @@ interface ModelResolver {
 function modelResolver(
   flags: BatchFlags,
   config: Config,
-  sourcesFor: SourcesFor,
+  sourcesFor: LoadedSources,
   configDir: string,
   batchProvider: string | undefined,
   io: Io,
@@ -252,11 +258,12 @@ async function createItemModel(options: {
   baseUrl?: string;
   flags: BatchFlags;
   config: Config;
-  sourcesFor: SourcesFor;
+  sourcesFor: LoadedSources;
   configDir: string;
   io: Io;
 }): Promise<ItemModel> {
   const { provider, config, flags } = options;
+  await options.sourcesFor.prepare(provider);
   const settings = config.settings;
   const created = await createModel({
     provider,

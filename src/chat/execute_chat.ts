@@ -59,9 +59,14 @@ export async function executeChat(
     );
   }
   const provider = canonicalProvider(providerName, config);
-  const sourcesFor = await loadCredentialSources(context, store.paths, config);
+  // Only the session's provider's keys are fetched and decrypted now; another one when switched to.
+  const sourcesFor = await loadCredentialSources(context, store.paths, config, {
+    providers: [provider],
+  });
   const openModel = async (name: string, modelId?: string) => {
     const id = canonicalProvider(name, config);
+    // No passphrase prompt in a session: the terminal is the session's.
+    await sourcesFor.prepare(id, { prompt: false });
     const model = await createModel({
       provider: id,
       modelId,

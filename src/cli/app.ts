@@ -17,6 +17,7 @@ import { completionsCommand } from "./commands/completions.ts";
 import { configCommand } from "./commands/config.ts";
 import { keysCommand } from "./commands/keys.ts";
 import { modelsCommand } from "./commands/models.ts";
+import { profilesCommand } from "./commands/profiles.ts";
 import { providersCommand } from "./commands/providers.ts";
 import { redactCommand } from "./commands/redact.ts";
 import { scanCommand } from "./commands/scan.ts";
@@ -37,6 +38,10 @@ export function buildApp(context: CliContext) {
     .option("-q, --quiet", "print only data and errors")
     .option("-v, --verbose", "print debug messages on stderr")
     .option("--no-color", "never colour messages (NO_COLOR is honoured too)")
+    .option(
+      "--profile <name>",
+      "use this profile's providers and keys (default: OMNIMANCER_PROFILE, else default)",
+    )
     .option(
       "--log-file <path>",
       "append a redacted log to this file in the config directory (default omn.log there)",
@@ -72,6 +77,7 @@ Examples:
       context.io.settings.quiet = options.quiet === true;
       context.io.settings.verbose = options.verbose === true;
       if (options.color === false) context.io.settings.color = false;
+      context.profile = options.profile;
       await startLogging(context, options, describeCommand(command));
     });
   program.addCommand(askCommand(context));
@@ -82,6 +88,7 @@ Examples:
   program.addCommand(scanCommand(context));
   program.addCommand(configCommand(context));
   program.addCommand(keysCommand(context));
+  program.addCommand(profilesCommand(context));
   program.addCommand(providersCommand(context));
   program.addCommand(modelsCommand(context));
   program.addCommand(usageCommand(context));

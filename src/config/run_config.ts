@@ -6,12 +6,19 @@
 import { auditChange } from "../audit/audit_change.ts";
 import type { ConfigRequest } from "../cli/commands/config.ts";
 import type { CliContext } from "../cli/context.ts";
-import { readConfig, registerConfigSecrets } from "../cli/config_access.ts";
+import {
+  openConfigStore,
+  readConfig,
+  readConfigFile,
+  registerConfigSecrets,
+  selectedProfile,
+} from "../cli/config_access.ts";
 import { RefusalError, UsageError } from "../cli/errors.ts";
 import { maskSecret } from "../security/redact.ts";
 import { canonicalProvider } from "../providers/registry.ts";
 import {
   type Config,
+  DEFAULT_PROFILE,
   emptyConfig,
   getConfigValue,
   isSecretField,
@@ -57,12 +64,18 @@ export async function runConfig(request: ConfigRequest, context: CliContext): Pr
   const { io } = context;
   switch (request.verb) {
     case "path": {
-      const { openConfigStore } = await import("../cli/config_access.ts");
       await io.write(openConfigStore(context).paths.file + "\n");
       return;
     }
     case "init": {
-      const { store, exists } = await readConfig(context);
+      const profile = selectedProfile(context);
+      if (profile.name !== DEFAULT_PROFILE) {
+        throw new UsageError(
+          `omn config init creates the config and its default profile, not "${profile.name}" ` +
+            `(${profile.source}): add a profile with omn profiles add ${profile.name}`,
+        );
+      }
+      const { store, exists } = await readConfigFile(context);
       if (exists && !request.force) {
         throw new RefusalError(
           `Config "${store.paths.file}" already exists: change it with omn config set, or pass --force to replace it (it is backed up first)`,
@@ -131,7 +144,7 @@ export async function runConfig(request: ConfigRequest, context: CliContext): Pr
       return;
     }
     case "validate": {
-      const { store, exists } = await readConfig(context);
+      const { store, exists } = await readConfigFile(context);
       io.message(
         "info",
         exists
@@ -141,7 +154,7 @@ export async function runConfig(request: ConfigRequest, context: CliContext): Pr
       return;
     }
     case "export": {
-      const { store } = await readConfig(context);
+      const { store } = await readConfigFile(context);
       if (request.includeSecrets && io.stdoutIsTerminal) {
         throw new RefusalError(
           "Refusing to print secrets to a terminal: redirect the export to a file (omn config export --include-secrets > backup.json)",
@@ -163,7 +176,7 @@ export async function runConfig(request: ConfigRequest, context: CliContext): Pr
       return;
     }
     case "import": {
-      const { store } = await readConfig(context);
+      const { store } = await readConfigFile(context);
       const text = await readSource(request.source, context);
       const config = await store.importConfig(
         text,
@@ -184,7 +197,7 @@ export async function runConfig(request: ConfigRequest, context: CliContext): Pr
       return;
     }
     case "backups-list": {
-      const { store } = await readConfig(context);
+      const { store } = await readConfigFile(context);
       const backups = await store.listBackups();
       if (request.json) {
         await io.write(
@@ -204,7 +217,7 @@ export async function runConfig(request: ConfigRequest, context: CliContext): Pr
       return;
     }
     case "backups-restore": {
-      const { store } = await readConfig(context);
+      const { store } = await readConfigFile(context);
       const config = await store.restoreBackup(request.name);
       registerConfigSecrets(config);
       await auditChange(context, {

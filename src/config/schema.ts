@@ -12,12 +12,19 @@
 import { z } from "zod";
 import { RefusalError, UsageError } from "../cli/errors.ts";
 import { isSecretRef } from "../secrets/parse_secret_ref.ts";
+import { isEncryptedValue, MAX_KDF_ITERATIONS, MIN_KDF_ITERATIONS } from "../keystore/envelope.ts";
 
 /** The config format version this build reads and writes. */
 export const CONFIG_VERSION = 1;
 
 /** Provider ids: a lowercase letter or digit, then lowercase letters, digits, `_` or `-`. */
 export const PROVIDER_ID_PATTERN: RegExp = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** Profile names: a lowercase letter or digit, then up to 31 lowercase letters, digits, `_` or `-`. */
+export const PROFILE_NAME_PATTERN: RegExp = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+/** The profile the top-level `default_provider` and `providers` form; always present. */
+export const DEFAULT_PROFILE = "default";
 
 /**
  * Names of the provider fields that hold secrets. They are masked by
@@ -45,6 +52,7 @@ const baseUrlSchema = z
 
 const jsonObjectTextSchema = z.string().refine((value) => {
   if (isSecretRef(value)) return true; // a secret reference, resolved when it is used
+  if (isEncryptedValue(value)) return true; // an encrypted key, decrypted when it is used
   try {
     const parsed: unknown = JSON.parse(value);
     return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
@@ -52,7 +60,8 @@ const jsonObjectTextSchema = z.string().refine((value) => {
     return false;
   }
 }, {
-  error: "expected the JSON text of a service account key (an object) or a secret reference",
+  error:
+    "expected the JSON text of a service account key (an object), a secret reference or an encrypted key",
 });
 
 /** A client-side rate limit (`src/net/rate_limiter.ts`): a whole number per minute, 0 for none. */
@@ -111,6 +120,10 @@ export const SettingsSchema = z.strictObject({
   audit_auth_window_minutes: z.number().int().positive().optional(),
   /** Hours an audit alert stays open after what raised it (default 24). */
   audit_alert_hours: z.number().int().positive().optional(),
+  /** Store keys encrypted under a passphrase by default (`omn keys set --encrypt`). */
+  encrypt_keys: z.boolean().optional(),
+  /** PBKDF2-SHA256 iterations of newly encrypted keys (default 600 000). */
+  kdf_iterations: z.number().int().min(MIN_KDF_ITERATIONS).max(MAX_KDF_ITERATIONS).optional(),
 });
 
 /** An endpoint of a secret manager: an http(s) URL without credentials; `{vault}` may stand in the host. */
@@ -136,19 +149,43 @@ export const SecretsSchema = z.strictObject({
   }).optional(),
 });
 
+const defaultProviderSchema = z.string().regex(PROVIDER_ID_PATTERN, {
+  error: 'expected a provider id (lowercase letters, digits, "_" and "-")',
+});
+
+const providersSchema = z.record(
+  z.string().regex(PROVIDER_ID_PATTERN, {
+    error: 'expected a provider id (lowercase letters, digits, "_" and "-")',
+  }),
+  ProviderConfigSchema,
+);
+
+/**
+ * Schema of one entry under `profiles`: a named set of provider settings and
+ * keys, self-contained (nothing is inherited from the top level, which is the
+ * `default` profile).
+ */
+export const ProfileSchema = z.strictObject({
+  default_provider: defaultProviderSchema.optional(),
+  providers: providersSchema.optional(),
+});
+
 /** Schema of the whole `config.json`, version 1. */
 export const ConfigSchema = z.strictObject({
   version: z.literal(CONFIG_VERSION),
-  default_provider: z.string().regex(PROVIDER_ID_PATTERN, {
-    error: 'expected a provider id (lowercase letters, digits, "_" and "-")',
-  }).optional(),
+  default_provider: defaultProviderSchema.optional(),
   settings: SettingsSchema.optional(),
   secrets: SecretsSchema.optional(),
-  providers: z.record(
-    z.string().regex(PROVIDER_ID_PATTERN, {
-      error: 'expected a provider id (lowercase letters, digits, "_" and "-")',
+  providers: providersSchema.optional(),
+  /** Profiles other than `default` (whose providers are the top-level ones). */
+  profiles: z.record(
+    z.string().regex(PROFILE_NAME_PATTERN, {
+      error: 'expected a profile name (1 to 32 lowercase letters, digits, "_" and "-")',
+    }).refine((name) => name !== DEFAULT_PROFILE, {
+      error:
+        `the "${DEFAULT_PROFILE}" profile is the top level: its providers go under "providers"`,
     }),
-    ProviderConfigSchema,
+    ProfileSchema,
   ).optional(),
 });
 
@@ -158,6 +195,8 @@ export type Config = z.infer<typeof ConfigSchema>;
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 /** The `settings` object of a config. */
 export type Settings = z.infer<typeof SettingsSchema>;
+/** One entry under `profiles`. */
+export type Profile = z.infer<typeof ProfileSchema>;
 
 /** Options of {@linkcode setConfigValue}. */
 export interface SetConfigValueOptions {
@@ -258,6 +297,12 @@ function resolveKey(dottedKey: string): ResolvedKey {
     }
     const schema = ProviderConfigSchema.shape[third as keyof typeof ProviderConfigSchema.shape];
     return { path, schema, leaf: true };
+  }
+  if (head === "profiles") {
+    throw new UsageError(
+      `Cannot use config key "${dottedKey}": select a profile with --profile NAME and use ` +
+        `its keys (providers.<id>.…, default_provider); add and remove profiles with omn profiles`,
+    );
   }
   throw unknown([...TOP_LEVEL_FIELDS, ...CONFIG_KEYS]);
 }
@@ -449,6 +494,10 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 0) return TOP_LEVEL_FIELDS;
   if (path.length === 1 && path[0] === "settings") return SETTINGS_FIELDS;
   if (path.length === 2 && path[0] === "providers") return PROVIDER_FIELDS;
+  if (path.length === 2 && path[0] === "profiles") return Object.keys(ProfileSchema.shape);
+  if (path.length === 4 && path[0] === "profiles" && path[2] === "providers") {
+    return PROVIDER_FIELDS;
+  }
   if (path.length === 1 && path[0] === "secrets") return Object.keys(SecretsSchema.shape);
   if (path.length === 2 && path[0] === "secrets") {
     return SECRETS_KEYS.filter((key) => key.startsWith(`secrets.${String(path[1])}.`))
@@ -524,7 +573,9 @@ export function stripSecrets(config: Config): Config {
 
 function mapSecrets(config: Config, map: (value: string) => string | undefined): Config {
   const next = structuredClone(config);
-  for (const provider of Object.values(next.providers ?? {})) {
+  const profiles = Object.values(next.profiles ?? {});
+  const providers = [next.providers, ...profiles.map((profile) => profile.providers)];
+  for (const provider of providers.flatMap((entries) => Object.values(entries ?? {}))) {
     for (const field of SECRET_FIELDS) {
       const value = provider[field];
       if (value === undefined) continue;

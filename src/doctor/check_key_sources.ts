@@ -9,6 +9,8 @@ import { keyAgeDays, ROTATION_DAYS } from "../credentials/key_age.ts";
 import type { SourcesFor } from "../credentials/load_credential_sources.ts";
 import { providerCredentials } from "../credentials/provider_credentials.ts";
 import { resolveCredentials, type ResolvedField } from "../credentials/resolve_credentials.ts";
+import { isEncryptedValue } from "../keystore/envelope.ts";
+import { PASSPHRASE_ENV, PassphraseUnavailableError } from "../keystore/passphrase.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 
@@ -22,6 +24,8 @@ function where(found: ResolvedField): string {
       return `the config directory's .env (${found.variable})`;
     case "config":
       return "the config file";
+    case "config (encrypted)":
+      return "the config file, encrypted";
     default:
       return `the secret reference ${found.variable} (${found.source})`;
   }
@@ -29,7 +33,12 @@ function where(found: ResolvedField): string {
 
 /** Whether a credential was read from a file on this machine (not the environment or a secret manager). */
 function fromFile(found: ResolvedField): boolean {
-  return found.source === "config" || found.source === ".env" || found.source === "config-dir .env";
+  return stored(found) || found.source === ".env" || found.source === "config-dir .env";
+}
+
+/** Whether a credential is the one stored in the config file, plain or encrypted. */
+function stored(found: ResolvedField): boolean {
+  return found.source === "config" || found.source === "config (encrypted)";
 }
 
 /**
@@ -52,11 +61,21 @@ export function checkKeySources(
     try {
       sources = sourcesFor(provider);
     } catch (error) {
+      if (error instanceof PassphraseUnavailableError) {
+        checks.push({
+          id: `key-source.${provider}`,
+          status: "unknown",
+          detail: `${provider}: the stored key is encrypted and no passphrase was given`,
+          fix: `run omn doctor on a terminal, or with ${PASSPHRASE_ENV} set`,
+        });
+        continue;
+      }
       checks.push({
         id: `key-source.${provider}`,
         status: "fail",
         detail: `${provider}: ${error instanceof Error ? error.message : String(error)}`,
-        fix: `fix the secret reference, or store the key again: omn keys set ${provider}`,
+        fix:
+          `fix the secret reference or give the passphrase (OMNIMANCER_PASSPHRASE), or store the key again: omn keys set ${provider}`,
       });
       continue;
     }
@@ -82,23 +101,24 @@ export function checkKeySources(
           id: `key-source.${provider}`,
           status: "warn",
           detail: `${named} comes from ${where(found)}, not from the environment`,
-          fix: found.source === "config"
+          fix: stored(found)
             ? `export ${variable} from your secret manager in the shell that runs omn, then omn keys remove ${provider}`
             : `export ${variable} from your secret manager instead, and delete it from that .env file`,
         });
       }
-      const stored = sources.config?.[field.configKey ?? field.field];
-      if (found.source !== "config" && typeof stored === "string" && stored !== "") {
+      const storedText = sources.config?.[field.configKey ?? field.field];
+      const isStored = stored(found);
+      if (!isStored && typeof storedText === "string" && storedText !== "") {
         checks.push({
           id: `key-source.${provider}`,
           status: "warn",
-          detail: `a stored ${name} ${fingerprint(stored)} is never used: ${
-            where(found)
-          } takes precedence`,
+          detail: `a stored ${name} ${
+            isEncryptedValue(storedText) ? "(encrypted)" : fingerprint(storedText)
+          } is never used: ${where(found)} takes precedence`,
           fix: `omn keys remove ${provider}`,
         });
       }
-      if (found.source === "config") {
+      if (isStored) {
         if (found.updatedAt === undefined) {
           checks.push({
             id: `key-age.${provider}`,

@@ -6,10 +6,11 @@
  */
 import type { DoctorFlags } from "../cli/commands/doctor.ts";
 import type { CliContext } from "../cli/context.ts";
-import { readConfig } from "../cli/config_access.ts";
+import { readConfigFile, selectedProfile } from "../cli/config_access.ts";
 import { ExitCode, SilentError } from "../cli/errors.ts";
 import { explainPermissionError } from "../cli/permission_error.ts";
 import { configPaths } from "../config/paths.ts";
+import { profileView } from "../config/profile_view.ts";
 import { type Config, emptyConfig, maskConfig } from "../config/schema.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
 import {
@@ -29,6 +30,7 @@ import { checkFileModes } from "./check_file_modes.ts";
 import { checkGitignore } from "./check_gitignore.ts";
 import { checkKeySources } from "./check_key_sources.ts";
 import { checkPermissions } from "./check_permissions.ts";
+import { checkProfile } from "./check_profile.ts";
 import { checkSecretFiles } from "./check_secret_files.ts";
 import type { DoctorCheck, DoctorStatus } from "./doctor_check.ts";
 import { listConfigFiles, writeDoctorReport } from "./write_doctor_report.ts";
@@ -73,13 +75,15 @@ export function formatDoctorText(checks: readonly DoctorCheck[]): string {
 /** Runs every check of the checklist for the context's config directory and working directory. */
 export async function runChecks(
   context: CliContext,
-): Promise<{ checks: DoctorCheck[]; config: Config }> {
+): Promise<{ checks: DoctorCheck[]; config: Config; profile: string | null }> {
   const paths = configPaths(context.env);
   const now = context.now();
+  let file: Config | undefined;
   let config = emptyConfig();
+  let profile: string | null = null;
   const checks = await guarded("config", async () => {
-    const read = await readConfig(context);
-    config = read.config;
+    const read = await readConfigFile(context);
+    file = read.config;
     return {
       id: "config",
       status: "pass",
@@ -93,6 +97,23 @@ export async function runChecks(
       "omn config validate names the problem; omn config backups restore NAME brings back an earlier version";
   }
   checks.push(
+    ...await guarded("profile", () => {
+      const selected = selectedProfile(context);
+      if (file === undefined) {
+        return {
+          id: "profile",
+          status: "unknown",
+          detail: `profile "${selected.name}" (from ${selected.source}): the config cannot be read`,
+          fix: "fix the config first (see the config item)",
+        };
+      }
+      const check = checkProfile(selected, file);
+      if (check.status === "pass") {
+        config = profileView(file, selected.name);
+        profile = selected.name;
+      }
+      return check;
+    }),
     ...await guarded("key-source", async () => {
       const sourcesFor = await loadCredentialSources(context, paths, config);
       const providers = [
@@ -134,12 +155,12 @@ export async function runChecks(
     }),
     ...await guarded("permission", () => checkPermissions(paths.dir)),
   );
-  return { checks, config };
+  return { checks, config, profile };
 }
 
 /** Runs `omn doctor`; ends with exit 1 when any item fails. */
 export async function runDoctor(flags: DoctorFlags, context: CliContext): Promise<void> {
-  const { checks, config } = await runChecks(context);
+  const { checks, config, profile } = await runChecks(context);
   const summary = counts(checks);
   const log = loggerOf(context);
   for (const check of checks) log.debug("doctor check", { ...check });
@@ -157,6 +178,7 @@ export async function runDoctor(flags: DoctorFlags, context: CliContext): Promis
       os: Deno.build.os,
       arch: Deno.build.arch,
       config_dir: paths.dir,
+      profile,
       summary,
       checks,
       config: maskConfig(config, maskSecret),

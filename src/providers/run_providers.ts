@@ -155,12 +155,15 @@ async function testProvider(
 
 /** Runs one `providers` verb. */
 export async function runProviders(request: ProvidersRequest, context: CliContext): Promise<void> {
-  const { store, config } = await readConfig(context);
+  const { store, config, profile } = await readConfig(context);
   const sourcesFor = await loadCredentialSources(context, store.paths, config);
   if (request.verb === "list") {
     const views = allProviders(config).map((id) => describeProvider(id, config, sourcesFor));
+    if (!request.json) context.io.message("info", `Profile: ${profile}`);
     await context.io.write(
-      request.json ? JSON.stringify(views, null, 2) + "\n" : formatViews(views),
+      request.json
+        ? JSON.stringify(views.map((view) => ({ ...view, profile })), null, 2) + "\n"
+        : formatViews(views),
     );
     return;
   }

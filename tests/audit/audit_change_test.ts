@@ -32,3 +32,22 @@ Deno.test("auditChange turns a failure to record into a warning: the change alre
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("auditChange records the run's profile unless the event names one", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const context = memoryContext({
+      env: { OMNIMANCER_HOME: root, OMNIMANCER_PROFILE: "staging" },
+    });
+    await auditChange(context, { command: "keys set", event: "key.set", provider: "openai" });
+    context.profile = "prod";
+    await auditChange(context, { command: "keys remove", event: "key.removed" });
+    await auditChange(context, { command: "profiles rm", event: "config.unset", profile: "qa" });
+    const bad = memoryContext({ env: { OMNIMANCER_HOME: root, OMNIMANCER_PROFILE: "../x" } });
+    await auditChange(bad, { command: "config set", event: "config.set" });
+    const { records } = await readAudit(root);
+    assert.deepEqual(records.map((record) => record.profile), ["staging", "prod", "qa", undefined]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

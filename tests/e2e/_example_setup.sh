@@ -13,3 +13,13 @@ omn config init --default-provider mock
 omn config set providers.mock.default_model mock-1
 printf "remember this\\n/save notes\\n" | omn chat --provider mock > /dev/null
 for name in scratch draft-1 draft-2; do printf "draft\n/save %s\n" "$name" | omn chat --provider mock > /dev/null; done
+# Key-shaped values for the keys examples, built at run time so that no
+# key-shaped literal sits in the source; and the passphrase of their store.
+umask 077
+fill() { printf "%${2}s" "" | tr ' ' "$1"; }
+printf 'sk-proj-%sT3BlbkFJ%s' "$(fill e 58)" "$(fill e 58)" > openai.key
+printf 'sk-proj-%sT3BlbkFJ%s' "$(fill f 58)" "$(fill f 58)" > openai-new.key
+printf 'sk-ant-api03-%sAA' "$(fill e 93)" > anthropic.key
+printf 'sk-ant-api03-%sAA' "$(fill f 93)" > anthropic-new.key
+printf 'AKIA%s\n%s\n' "$(fill E 16)" "$(fill e 40)" > aws-keys.txt
+printf 'example passphrase of the key store' > passphrase.txt

@@ -8,13 +8,17 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
+import { examples } from "../examples.ts";
 
 /** Every `keys` verb with its parsed inputs. */
 export type KeysRequest =
-  | { verb: "set"; provider: string; stdin: boolean; refs?: string[] }
-  | { verb: "rotate"; provider: string; stdin: boolean }
+  | { verb: "set"; provider: string; stdin: boolean; refs?: string[]; encrypt?: boolean }
+  | { verb: "rotate"; provider: string; stdin: boolean; encrypt?: boolean }
   | { verb: "remove"; provider: string }
-  | { verb: "list"; json: boolean };
+  | { verb: "list"; json: boolean }
+  | { verb: "encrypt" }
+  | { verb: "decrypt" }
+  | { verb: "revoke"; provider: string; json: boolean };
 
 /** Runs a parsed `keys` request. */
 export type KeysAction = (request: KeysRequest, context: CliContext) => Promise<void>;
@@ -28,15 +32,15 @@ async function defaultAction(request: KeysRequest, context: CliContext): Promise
 export function keysCommand(context: CliContext, action: KeysAction = defaultAction) {
   const run = (request: KeysRequest) => action(request, context);
   const keys = new Command("keys")
-    .description("store, list, rotate and remove provider keys (never from arguments)")
+    .description(
+      "store, list, rotate, remove, encrypt and revoke provider keys (never from arguments)",
+    )
     .addHelpText(
       "after",
       `
-Examples:
-  omn keys set openai                      (hidden prompt)
-  printf %s "$OPENAI_API_KEY" | omn keys set openai --stdin
-  omn keys set openai --ref vault://secret/openai#api_key
-  omn keys list --json`,
+Keys are read from a hidden prompt on a terminal (omn keys set openai) or stdin
+(--stdin), or stored as secret references (--ref vault://secret/openai#api_key).
+${examples("omn keys set openai --stdin < openai.key", "omn keys list --json")}`,
     );
   keys.command("set")
     .description("store a key in the config file, read from a hidden prompt or stdin")
@@ -53,21 +57,94 @@ Examples:
         "gcp-sm://projects/P/secrets/S[/versions/V] (bedrock: repeat for key id, secret, token)",
       (value: string, previous: string[] = []) => [...previous, value],
     )
+    .option(
+      "--encrypt",
+      "store the key encrypted under a passphrase (OMNIMANCER_PASSPHRASE, or a hidden prompt)",
+    )
+    .option("--no-encrypt", "store the key in plain text even where keys are encrypted")
+    .addHelpText(
+      "after",
+      examples(
+        "omn keys set openai --stdin < openai.key",
+        "omn keys set anthropic --stdin < anthropic.key",
+        "omn keys set bedrock --stdin < aws-keys.txt (access key id, then secret, one a line)",
+      ),
+    )
     .action((provider, options) =>
-      run({ verb: "set", provider, stdin: options.stdin, refs: options.ref })
+      run({
+        verb: "set",
+        provider,
+        stdin: options.stdin,
+        refs: options.ref,
+        ...(options.encrypt === undefined ? {} : { encrypt: options.encrypt }),
+      })
     );
   keys.command("list")
     .description("every provider's key: source, masked value, fingerprint, age, format check")
     .option("--json", "print JSON", false)
+    .addHelpText("after", examples("omn keys list", "omn keys list --json"))
     .action((options) => run({ verb: "list", json: options.json }));
   keys.command("rotate")
     .description("replace a stored key and purge the old one from every backup")
     .argument("<provider>", "provider id")
     .option("--stdin", "read the new key from stdin", false)
-    .action((provider, options) => run({ verb: "rotate", provider, stdin: options.stdin }));
+    .option("--encrypt", "store the new key encrypted under a passphrase")
+    .option("--no-encrypt", "store the new key in plain text even where keys are encrypted")
+    .addHelpText(
+      "after",
+      examples(
+        "omn keys rotate openai --stdin < openai-new.key",
+        "omn keys rotate anthropic --stdin < anthropic-new.key",
+      ),
+    )
+    .action((provider, options) =>
+      run({
+        verb: "rotate",
+        provider,
+        stdin: options.stdin,
+        ...(options.encrypt === undefined ? {} : { encrypt: options.encrypt }),
+      })
+    );
   keys.command("remove")
     .description("remove a stored key from the config and every backup")
     .argument("<provider>", "provider id")
+    .addHelpText("after", examples("omn keys remove anthropic", "omn keys remove bedrock"))
     .action((provider) => run({ verb: "remove", provider }));
+  keys.command("encrypt")
+    .description(
+      "encrypt every stored key under a passphrase, in the config and every backup",
+    )
+    .addHelpText(
+      "after",
+      examples(
+        'OMNIMANCER_PASSPHRASE="$(cat passphrase.txt)" omn keys encrypt',
+        'OMNIMANCER_PASSPHRASE="$(cat passphrase.txt)" omn keys list (source: config (encrypted))',
+      ),
+    )
+    .action(() => run({ verb: "encrypt" }));
+  keys.command("decrypt")
+    .description("store every encrypted key in plain text again (asks for the passphrase)")
+    .addHelpText(
+      "after",
+      examples(
+        'OMNIMANCER_PASSPHRASE="$(cat passphrase.txt)" omn keys decrypt',
+        "omn keys decrypt (on a terminal, asks for the passphrase)",
+      ),
+    )
+    .action(() => run({ verb: "decrypt" }));
+  keys.command("revoke")
+    .description(
+      "respond to a compromised key: purge it everywhere, record the incident, find its traces",
+    )
+    .argument("<provider>", "provider id")
+    .option("--json", "print the report as JSON", false)
+    .addHelpText(
+      "after",
+      examples(
+        "omn keys revoke openai",
+        'OPENAI_API_KEY="$(cat openai.key)" omn keys revoke openai --json (reported, not removed)',
+      ),
+    )
+    .action((provider, options) => run({ verb: "revoke", provider, json: options.json }));
   return keys;
 }

@@ -25,3 +25,36 @@ Deno.test("keys set: --ref may be repeated and is kept in order", async () => {
     { verb: "set", provider: "bedrock", stdin: false, refs: ["aws-sm://id", "aws-sm://secret"] },
   );
 });
+
+Deno.test("keys set and rotate: --encrypt and --no-encrypt, absent when neither is given", async () => {
+  assert.equal(
+    (await parse(["set", "openai", "--stdin", "--encrypt"]) as { encrypt?: boolean }).encrypt,
+    true,
+  );
+  assert.equal(
+    (await parse(["set", "openai", "--no-encrypt"]) as { encrypt?: boolean }).encrypt,
+    false,
+  );
+  assert.equal("encrypt" in await parse(["rotate", "openai"]), false);
+  assert.deepEqual(await parse(["rotate", "openai", "--stdin", "--encrypt"]), {
+    verb: "rotate",
+    provider: "openai",
+    stdin: true,
+    encrypt: true,
+  });
+});
+
+Deno.test("keys encrypt, decrypt and revoke", async () => {
+  assert.deepEqual(await parse(["encrypt"]), { verb: "encrypt" });
+  assert.deepEqual(await parse(["decrypt"]), { verb: "decrypt" });
+  assert.deepEqual(await parse(["revoke", "openai"]), {
+    verb: "revoke",
+    provider: "openai",
+    json: false,
+  });
+  assert.deepEqual(await parse(["revoke", "claude", "--json"]), {
+    verb: "revoke",
+    provider: "claude",
+    json: true,
+  });
+});

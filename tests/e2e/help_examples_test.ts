@@ -1,0 +1,122 @@
+/**
+ * Every command's --help has a summary and two or three examples, and every
+ * example runs: each is executed by bash in a prepared workspace, with `omn`
+ * being the real CLI under the release permission set, and must exit 0.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { buildApp } from "../../src/cli/app.ts";
+import { launchFlags } from "../../scripts/launch_flags.ts";
+import { memoryContext } from "../cli/_memory_io.ts";
+import { tempWorkspace } from "./_omn.ts";
+
+const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
+
+interface CommandLike {
+  name(): string;
+  description(): string;
+  commands: readonly CommandLike[];
+  configureOutput(
+    output: { writeOut: (text: string) => void; writeErr: (text: string) => void },
+  ): unknown;
+  outputHelp(): void;
+}
+
+/** Every command path with its summary and its examples. */
+function collect(): { path: string; summary: string; examples: string[] }[] {
+  const found: { path: string; summary: string; examples: string[] }[] = [];
+  const walk = (command: CommandLike, path: string) => {
+    let help = "";
+    command.configureOutput({ writeOut: (text) => help += text, writeErr: (text) => help += text });
+    command.outputHelp();
+    const examples = (help.split("\nExamples:\n")[1] ?? "").split("\n")
+      .map((line) => line.trim()).filter((line) => line !== "");
+    found.push({ path, summary: command.description(), examples });
+    for (const sub of command.commands) {
+      if (sub.name() !== "help") walk(sub, `${path} ${sub.name()}`);
+    }
+  };
+  walk(buildApp(memoryContext()) as unknown as CommandLike, "omn");
+  return found;
+}
+
+const commands = collect();
+
+Deno.test("every command has a one-line summary and two or three examples", () => {
+  const missing = commands.filter((command) =>
+    command.examples.length < 2 || command.examples.length > 3
+  )
+    .map((command) => `${command.path} (${command.examples.length})`);
+  assert.deepEqual(missing, []);
+  for (const command of commands) {
+    assert.ok(
+      command.summary.length > 0 && !command.summary.includes("\n"),
+      `${command.path}: summary`,
+    );
+    assert.ok(
+      command.examples.length >= 2 && command.examples.length <= 3,
+      `${command.path}: ${command.examples.length} examples`,
+    );
+    for (const example of command.examples) {
+      assert.match(example, /\bomn\b/, `${command.path}: ${example}`);
+    }
+  }
+});
+
+Deno.test("every example in every --help runs", async () => {
+  await using workspace = await tempWorkspace();
+  const home = `${workspace.root}/user`;
+  const bin = `${workspace.root}/bin`;
+  await Deno.mkdir(`${home}/.local/share/bash-completion/completions`, { recursive: true });
+  await Deno.mkdir(`${home}/.config/fish/completions`, { recursive: true });
+  await Deno.mkdir(bin);
+  const env: Record<string, string> = {
+    OMNIMANCER_HOME: workspace.home,
+    HOME: home,
+    // Deno's own cache stays where it is, whatever HOME the examples see.
+    DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
+    NO_COLOR: "1",
+    CI: "",
+    PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
+  };
+  const flags = launchFlags((name) => env[name], workspace.cwd).map((flag) => `'${flag}'`).join(
+    " ",
+  );
+  await Deno.writeTextFile(
+    `${bin}/omn`,
+    `#!/bin/sh\nexec '${Deno.execPath()}' run -q ${flags} '${MAIN}' "$@"\n`,
+    {
+      mode: 0o755,
+    },
+  );
+  const setup = await new Deno.Command("bash", {
+    args: ["-c", await Deno.readTextFile(new URL("./_example_setup.sh", import.meta.url))],
+    cwd: workspace.cwd,
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(setup.code, 0, new TextDecoder().decode(setup.stderr));
+  const failures: string[] = [];
+  for (const command of commands) {
+    for (const example of command.examples) {
+      const output = await new Deno.Command("bash", {
+        args: ["-o", "pipefail", "-c", example.replace(/\s+\(.*\)$/, "")],
+        cwd: workspace.cwd,
+        env,
+        clearEnv: true,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(output.stderr).trim().split("\n").at(-1);
+      if (output.code !== 0) {
+        failures.push(`${command.path}: "${example}" exited ${output.code}: ${stderr}`);
+      }
+    }
+  }
+  assert.deepEqual(failures, []);
+});
