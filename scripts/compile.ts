@@ -83,6 +83,7 @@ const staging = new URL("../dist.partial/", import.meta.url);
 await Deno.remove(staging, { recursive: true }).catch(() => {});
 await Deno.mkdir(staging, { recursive: true });
 const mainModule = new URL("../main.ts", import.meta.url).href;
+const sourceDir = new URL("../src/", import.meta.url).pathname;
 const commit = await new Deno.Command("git", {
   args: ["rev-parse", "HEAD"],
   stdout: "piped",
@@ -110,7 +111,19 @@ for (const target of targets) {
       `await import(${JSON.stringify(mainModule)});\n`,
   );
   const result = await new Deno.Command(Deno.execPath(), {
-    args: ["compile", "-q", "--target", target, "--output", output, ...flags, entry.pathname],
+    // Modules loaded with lazyImport (src/lazy_import.ts) are not in the static graph: embed src/.
+    args: [
+      "compile",
+      "-q",
+      "--target",
+      target,
+      "--include",
+      sourceDir,
+      "--output",
+      output,
+      ...flags,
+      entry.pathname,
+    ],
     env: { NO_COLOR: "1" },
     stdout: "inherit",
     stderr: "piped",

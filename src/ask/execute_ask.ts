@@ -12,7 +12,7 @@ import { RefusalError } from "../cli/errors.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
 import { openAskHistory } from "../history/ask_history.ts";
 import type { RetryEvent } from "../net/retrying_fetch.ts";
-import { canonicalProvider, createModel } from "../providers/registry.ts";
+import { canonicalProvider, createModel, preloadProvider } from "../providers/registry.ts";
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
 import { loadSchema } from "./load_schema.ts";
 import { runAsk } from "./run_ask.ts";
@@ -20,6 +20,7 @@ import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts
 
 /** Runs `ask` with config defaults applied. */
 export async function executeAsk(flags: AskFlags, context: CliContext): Promise<void> {
+  if (flags.provider) preloadProvider(flags.provider);
   const { store, config } = await readConfig(context);
   const history = await openAskHistory(flags, context, config);
   const providerName = flags.provider ?? history.resumed?.provider ?? config.default_provider;

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { lazyImport } from "../lazy_import.ts";
 import { RefusalError, UsageError } from "../cli/errors.ts";
 import type { Config, ProviderConfig } from "../config/schema.ts";
 import { requireCredentials } from "../credentials/require_credentials.ts";
@@ -65,19 +66,25 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
     label: "OpenAI",
     defaultModel: "gpt-4o-mini",
     endpoint: () => "https://api.openai.com/v1",
-    load: async () => (await import("./openai.ts")).createOpenAIModel,
+    load: async () =>
+      (await lazyImport<typeof import("./openai.ts")>("./openai.ts", import.meta.url))
+        .createOpenAIModel,
   },
   anthropic: {
     label: "Anthropic",
     defaultModel: "claude-sonnet-4-5",
     endpoint: () => "https://api.anthropic.com/v1",
-    load: async () => (await import("./anthropic.ts")).createAnthropicModel,
+    load: async () =>
+      (await lazyImport<typeof import("./anthropic.ts")>("./anthropic.ts", import.meta.url))
+        .createAnthropicModel,
   },
   gemini: {
     label: "Google Gemini",
     defaultModel: "gemini-2.5-flash",
     endpoint: () => "https://generativelanguage.googleapis.com/v1beta",
-    load: async () => (await import("./gemini.ts")).createGeminiModel,
+    load: async () =>
+      (await lazyImport<typeof import("./gemini.ts")>("./gemini.ts", import.meta.url))
+        .createGeminiModel,
   },
   vertex: {
     label: "Google Vertex AI",
@@ -85,7 +92,9 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
     endpoint: withEntry((entry) =>
       entry.location ? `https://${entry.location}-aiplatform.googleapis.com` : undefined
     ),
-    load: async () => (await import("./vertex.ts")).createVertexModel,
+    load: async () =>
+      (await lazyImport<typeof import("./vertex.ts")>("./vertex.ts", import.meta.url))
+        .createVertexModel,
   },
   bedrock: {
     label: "AWS Bedrock",
@@ -93,7 +102,9 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
     endpoint: withEntry((entry) =>
       entry.region ? `https://bedrock-runtime.${entry.region}.amazonaws.com` : undefined
     ),
-    load: async () => (await import("./bedrock.ts")).createBedrockModel,
+    load: async () =>
+      (await lazyImport<typeof import("./bedrock.ts")>("./bedrock.ts", import.meta.url))
+        .createBedrockModel,
   },
   azure: {
     label: "Azure OpenAI",
@@ -101,37 +112,48 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
     endpoint: withEntry((entry) =>
       entry.resource ? `https://${entry.resource}.openai.azure.com/openai` : undefined
     ),
-    load: async () => (await import("./azure.ts")).createAzureModel,
+    load: async () =>
+      (await lazyImport<typeof import("./azure.ts")>("./azure.ts", import.meta.url))
+        .createAzureModel,
   },
   mistral: {
     label: "Mistral",
     defaultModel: "mistral-small-latest",
     endpoint: () => "https://api.mistral.ai/v1",
-    load: async () => (await import("./mistral.ts")).createMistralModel,
+    load: async () =>
+      (await lazyImport<typeof import("./mistral.ts")>("./mistral.ts", import.meta.url))
+        .createMistralModel,
   },
   xai: {
     label: "xAI",
     defaultModel: "grok-3-mini",
     endpoint: () => "https://api.x.ai/v1",
-    load: async () => (await import("./xai.ts")).createXaiModel,
+    load: async () =>
+      (await lazyImport<typeof import("./xai.ts")>("./xai.ts", import.meta.url)).createXaiModel,
   },
   perplexity: {
     label: "Perplexity",
     defaultModel: "sonar",
     endpoint: () => "https://api.perplexity.ai",
-    load: async () => (await import("./perplexity.ts")).createPerplexityModel,
+    load: async () =>
+      (await lazyImport<typeof import("./perplexity.ts")>("./perplexity.ts", import.meta.url))
+        .createPerplexityModel,
   },
   openrouter: {
     label: "OpenRouter",
     defaultModel: "openai/gpt-4o-mini",
     endpoint: () => "https://openrouter.ai/api/v1",
-    load: async () => (await import("./openrouter.ts")).createOpenRouterModel,
+    load: async () =>
+      (await lazyImport<typeof import("./openrouter.ts")>("./openrouter.ts", import.meta.url))
+        .createOpenRouterModel,
   },
   ollama: {
     label: "Ollama",
     defaultModel: "llama3.2",
     endpoint: () => "http://localhost:11434/v1",
-    load: async () => (await import("./ollama.ts")).createOllamaModel,
+    load: async () =>
+      (await lazyImport<typeof import("./ollama.ts")>("./ollama.ts", import.meta.url))
+        .createOllamaModel,
   },
   mock: { label: "Mock (offline)", defaultModel: "mock-1", endpoint: () => undefined },
 };
@@ -161,6 +183,16 @@ export function canonicalProvider(name: string, config?: Config): string {
   );
 }
 
+/**
+ * Starts loading a built-in provider's module (and its AI SDK package) now,
+ * so that it loads while the config and credentials are read; `createModel`
+ * then finds it loaded. Unknown names and failures are left to `createModel`.
+ */
+export function preloadProvider(name: string): void {
+  const id = PROVIDER_ALIASES[name.toLowerCase()] ?? name.toLowerCase();
+  PROVIDERS[id as ProviderId]?.load?.().catch(() => {});
+}
+
 /** What {@linkcode createModel} needs. */
 export interface ModelRequest {
   /** Provider name or alias. */
@@ -186,7 +218,10 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
   const modelId = request.modelId ?? entry?.default_model ??
     PROVIDERS[id as ProviderId]?.defaultModel;
   if (id === "mock") {
-    const { createMockModel, MOCK_MODELS } = await import("./mock.ts");
+    const { createMockModel, MOCK_MODELS } = await lazyImport<typeof import("./mock.ts")>(
+      "./mock.ts",
+      import.meta.url,
+    );
     if (!(MOCK_MODELS as readonly string[]).includes(modelId)) {
       throw new UsageError(
         `Unknown mock model "${modelId}": choose one of ${MOCK_MODELS.join(", ")}`,
@@ -226,7 +261,9 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
   }
   const descriptor = custom ? undefined : PROVIDERS[id as ProviderId];
   const load = custom
-    ? async () => (await import("./compatible.ts")).createCompatibleModel
+    ? async () =>
+      (await lazyImport<typeof import("./compatible.ts")>("./compatible.ts", import.meta.url))
+        .createCompatibleModel
     : descriptor?.load;
   if (!load) {
     throw new RefusalError(`Provider "${id}" is not available in this build yet`);

@@ -167,6 +167,12 @@ export interface PermissionSetOptions {
   configDirs: readonly string[];
   /** `.env` files omn may read (the working directory's `./.env`). */
   dotenvFiles: readonly string[];
+  /**
+   * omn's own modules, when it runs from source: modules loaded on demand
+   * (`src/lazy_import.ts`) need read access to their files. A compiled
+   * binary embeds them and needs none.
+   */
+  sourceDirs?: readonly string[];
   /** Extra hosts to allow, for custom endpoints (from `OMNIMANCER_EXTRA_HOSTS` at launch or build). */
   extraHosts?: readonly string[];
 }
@@ -185,7 +191,7 @@ export function permissionFlags(options: PermissionSetOptions): string[] {
     ...LOOPBACK_HOSTS,
     ...(options.extraHosts ?? []),
   ];
-  const readable = [...options.configDirs, ...options.dotenvFiles];
+  const readable = [...options.configDirs, ...options.dotenvFiles, ...(options.sourceDirs ?? [])];
   return [
     "--no-prompt",
     `--allow-net=${hosts.join(",")}`,

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { lazyImport } from "../../lazy_import.ts";
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import type { OnSecret } from "../../ask/guard_prompt.ts";
@@ -73,7 +74,10 @@ function parseSeconds(value: string): number {
 }
 
 async function defaultAction(flags: BatchFlags, context: CliContext): Promise<void> {
-  const { executeBatch } = await import("../../batch/execute_batch.ts");
+  const { executeBatch } = await lazyImport<typeof import("../../batch/execute_batch.ts")>(
+    "../../batch/execute_batch.ts",
+    import.meta.url,
+  );
   await executeBatch(flags, context);
 }
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { lazyImport } from "../../lazy_import.ts";
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import type { ChatFlags } from "../../chat/execute_chat.ts";
@@ -13,7 +14,10 @@ import { parseMaxTokens, parseSeconds, parseTemperature } from "./ask.ts";
 export type ChatAction = (flags: ChatFlags, context: CliContext) => Promise<void>;
 
 async function defaultAction(flags: ChatFlags, context: CliContext): Promise<void> {
-  const { executeChat } = await import("../../chat/execute_chat.ts");
+  const { executeChat } = await lazyImport<typeof import("../../chat/execute_chat.ts")>(
+    "../../chat/execute_chat.ts",
+    import.meta.url,
+  );
   await executeChat(flags, context);
 }
 

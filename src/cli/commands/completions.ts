@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { lazyImport } from "../../lazy_import.ts";
 import { Argument, Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 
@@ -21,8 +22,12 @@ Examples:
   omn completions fish > ~/.config/fish/completions/omn.fish`,
     )
     .action(async (shell) => {
-      const { completionSpec } = await import("../../completions/completion_spec.ts");
-      const { completionScript } = await import("../../completions/completion_script.ts");
+      const { completionSpec } = await lazyImport<
+        typeof import("../../completions/completion_spec.ts")
+      >("../../completions/completion_spec.ts", import.meta.url);
+      const { completionScript } = await lazyImport<
+        typeof import("../../completions/completion_script.ts")
+      >("../../completions/completion_script.ts", import.meta.url);
       // deno-lint-ignore no-explicit-any
       await context.io.write(completionScript(shell, completionSpec(root() as any)));
     });

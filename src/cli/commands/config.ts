@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import { examples } from "../examples.ts";
@@ -25,7 +26,10 @@ export type ConfigRequest =
 export type ConfigAction = (request: ConfigRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: ConfigRequest, context: CliContext): Promise<void> {
-  const { runConfig } = await import("../../config/run_config.ts");
+  const { runConfig } = await lazyImport<typeof import("../../config/run_config.ts")>(
+    "../../config/run_config.ts",
+    import.meta.url,
+  );
   await runConfig(request, context);
 }
 

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 
@@ -13,7 +14,10 @@ export interface DoctorFlags {
 }
 
 async function defaultAction(flags: DoctorFlags, context: CliContext): Promise<void> {
-  const { runDoctor } = await import("../../doctor/run_doctor.ts");
+  const { runDoctor } = await lazyImport<typeof import("../../doctor/run_doctor.ts")>(
+    "../../doctor/run_doctor.ts",
+    import.meta.url,
+  );
   await runDoctor(flags, context);
 }
 

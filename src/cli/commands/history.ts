@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import { examples } from "../examples.ts";
@@ -19,7 +20,10 @@ export type HistoryRequest =
 export type HistoryAction = (request: HistoryRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: HistoryRequest, context: CliContext): Promise<void> {
-  const { runHistory } = await import("../../history/run_history.ts");
+  const { runHistory } = await lazyImport<typeof import("../../history/run_history.ts")>(
+    "../../history/run_history.ts",
+    import.meta.url,
+  );
   await runHistory(request, context);
 }
 

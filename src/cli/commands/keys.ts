@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import { examples } from "../examples.ts";
@@ -24,7 +25,10 @@ export type KeysRequest =
 export type KeysAction = (request: KeysRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: KeysRequest, context: CliContext): Promise<void> {
-  const { runKeys } = await import("../../credentials/run_keys.ts");
+  const { runKeys } = await lazyImport<typeof import("../../credentials/run_keys.ts")>(
+    "../../credentials/run_keys.ts",
+    import.meta.url,
+  );
   await runKeys(request, context);
 }
 

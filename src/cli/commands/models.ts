@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 
@@ -14,7 +15,10 @@ export interface ModelsFlags {
 }
 
 async function defaultAction(flags: ModelsFlags, context: CliContext): Promise<void> {
-  const { runModels } = await import("../../providers/run_models.ts");
+  const { runModels } = await lazyImport<typeof import("../../providers/run_models.ts")>(
+    "../../providers/run_models.ts",
+    import.meta.url,
+  );
   await runModels(flags, context);
 }
 

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import { examples } from "../examples.ts";
@@ -16,7 +17,10 @@ export type ProvidersRequest =
 export type ProvidersAction = (request: ProvidersRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: ProvidersRequest, context: CliContext): Promise<void> {
-  const { runProviders } = await import("../../providers/run_providers.ts");
+  const { runProviders } = await lazyImport<typeof import("../../providers/run_providers.ts")>(
+    "../../providers/run_providers.ts",
+    import.meta.url,
+  );
   await runProviders(request, context);
 }
 
