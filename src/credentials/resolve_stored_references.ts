@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { unshadowedStoredKeys } from "./unshadowed_stored_keys.ts";
 import { RefusalError } from "../cli/errors.ts";
 import type { Config } from "../config/schema.ts";
 import type { AwsManagerCredentials } from "../secrets/aws_secrets_manager.ts";
@@ -24,7 +25,6 @@ import {
   type SecretResolver,
   type SecretResolverOptions,
 } from "../secrets/resolve_secret_ref.ts";
-import { providerCredentials } from "./provider_credentials.ts";
 import {
   type CredentialSources,
   resolveCredentials,
@@ -56,17 +56,7 @@ export interface ResolveStoredReferencesOptions {
 
 /** The config keys of a provider's entry that hold references to fetch (not shadowed). */
 function referencedKeys(provider: string, sources: CredentialSources): string[] {
-  const entry = sources.config;
-  if (entry === undefined) return [];
-  const shadowing = resolveCredentials(provider, { ...sources, config: undefined }).fields;
-  return providerCredentials(provider).fields
-    .filter((field) => field.secret && field.configKey !== undefined)
-    .filter((field) => shadowing[field.field] === undefined)
-    .map((field) => field.configKey!)
-    .filter((key) => {
-      const value = Object.hasOwn(entry, key) ? entry[key] : undefined;
-      return typeof value === "string" && isSecretRef(value);
-    });
+  return unshadowedStoredKeys(provider, sources, isSecretRef);
 }
 
 /**

@@ -9,14 +9,10 @@
  *
  * @module
  */
+import { unshadowedStoredKeys } from "../credentials/unshadowed_stored_keys.ts";
 import { RefusalError } from "../cli/errors.ts";
 import type { Config } from "../config/schema.ts";
-import { providerCredentials } from "../credentials/provider_credentials.ts";
-import {
-  type CredentialSources,
-  resolveCredentials,
-  type StoredCredentials,
-} from "../credentials/resolve_credentials.ts";
+import type { CredentialSources, StoredCredentials } from "../credentials/resolve_credentials.ts";
 import { registerSecret } from "../security/redact.ts";
 import { isEncryptedValue } from "./envelope.ts";
 import type { Keyring } from "./keyring.ts";
@@ -42,17 +38,7 @@ export interface DecryptStoredKeysOptions {
 
 /** The config keys of a provider's entry that hold envelopes to open (not shadowed). */
 export function encryptedKeys(provider: string, sources: CredentialSources): string[] {
-  const entry = sources.config;
-  if (entry === undefined) return [];
-  const shadowing = resolveCredentials(provider, { ...sources, config: undefined }).fields;
-  return providerCredentials(provider).fields
-    .filter((field) => field.secret && field.configKey !== undefined)
-    .filter((field) => shadowing[field.field] === undefined)
-    .map((field) => field.configKey!)
-    .filter((key) => {
-      const value = Object.hasOwn(entry, key) ? entry[key] : undefined;
-      return typeof value === "string" && isEncryptedValue(value);
-    });
+  return unshadowedStoredKeys(provider, sources, isEncryptedValue);
 }
 
 /**
