@@ -240,19 +240,7 @@ async function storeKey(
       sealed.encrypted ? ", encrypted" : ""
     }`,
   );
-  if (old.size > 0) {
-    context.io.message(
-      "info",
-      `Purged the old key from ${purged} backup${purged === 1 ? "" : "s"}`,
-    );
-  }
-  const variable = shadowingVariable(provider, context);
-  if (variable) {
-    context.io.message(
-      "warn",
-      `${variable} is set in the environment and takes precedence over the stored key`,
-    );
-  }
+  afterStore(context, provider, old.size > 0 ? purged : undefined, "key");
 }
 
 /** The credential fields that `--ref` references fill, in order, given what they resolve to. */
@@ -330,7 +318,17 @@ async function storeReferences(
     "info",
     `Stored the ${provider} key as the reference ${shown} in profile "${profile}" of ${store.paths.file}; its value was not written`,
   );
-  if (old.size > 0) {
+  afterStore(context, provider, old.size > 0 ? purged : undefined, "reference");
+}
+
+/** What `set`, `rotate` and `--ref` say after storing: the purge, and an environment variable that wins. */
+function afterStore(
+  context: CliContext,
+  provider: string,
+  purged: number | undefined,
+  stored: "key" | "reference",
+): void {
+  if (purged !== undefined) {
     context.io.message(
       "info",
       `Purged the old key from ${purged} backup${purged === 1 ? "" : "s"}`,
@@ -340,7 +338,7 @@ async function storeReferences(
   if (variable) {
     context.io.message(
       "warn",
-      `${variable} is set in the environment and takes precedence over the stored reference`,
+      `${variable} is set in the environment and takes precedence over the stored ${stored}`,
     );
   }
 }
