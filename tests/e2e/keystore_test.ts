@@ -10,13 +10,12 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { launchFlags } from "../../scripts/launch_flags.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { DEFAULT_REPLY } from "../fakes/_fake_server.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { type OmnResult, runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { hasScript, onTerminal } from "./_terminal.ts";
 
 const PASSPHRASE = "CANARY passphrase for the e2e store";
 
@@ -213,67 +212,6 @@ Deno.test("settings.encrypt_keys makes encryption the default, at settings.kdf_i
   assert.equal(payload.iterations, 200_000);
   await assertNoCanaryInTree(workspace.home, [key]);
 });
-
-const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
-const hasScript = await new Deno.Command("script", {
-  args: ["--version"],
-  stdout: "null",
-  stderr: "null",
-})
-  .output().then((output) => output.success, () => false);
-
-/** Runs `omn args…` on a pseudo-terminal, answering each question as it shows; returns the screen. */
-async function onTerminal(
-  workspace: Workspace,
-  args: string,
-  dialogue: readonly [question: string, answer: string][],
-): Promise<{ code: number; screen: string }> {
-  const env: Record<string, string> = {
-    OMNIMANCER_HOME: workspace.home,
-    NO_COLOR: "1",
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-  };
-  const command = [
-    Deno.execPath(),
-    "run",
-    "-q",
-    ...launchFlags((name) => env[name], workspace.cwd),
-    MAIN,
-  ]
-    .map((part) => `'${part}'`).join(" ");
-  const child = new Deno.Command("script", {
-    args: ["-qec", `${command} ${args}`, "/dev/null"],
-    cwd: workspace.cwd,
-    env,
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stdout.getReader();
-  const writer = child.stdin.getWriter();
-  const decoder = new TextDecoder();
-  let screen = "";
-  let seen = 0;
-  for (const [question, answer] of dialogue) {
-    while (screen.indexOf(question, seen) < 0) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      screen += decoder.decode(value, { stream: true });
-    }
-    seen = screen.indexOf(question, seen) + question.length;
-    await writer.write(new TextEncoder().encode(`${answer}\r`));
-  }
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    screen += decoder.decode(value, { stream: true });
-  }
-  await writer.close().catch(() => {});
-  const status = await child.status;
-  await child.stderr.cancel();
-  return { code: status.code, screen };
-}
 
 Deno.test({
   name:
