@@ -1,17 +1,8 @@
 import assert from "node:assert/strict";
 import { askCommand, type AskFlags } from "../../../src/cli/commands/ask.ts";
-import { memoryContext } from "../_memory_io.ts";
+import { parseFlags } from "./_parse_flags.ts";
 
-async function parse(argv: string[]): Promise<AskFlags> {
-  let parsed: AskFlags | undefined;
-  const command = askCommand(memoryContext(), (flags) => {
-    parsed = flags;
-    return Promise.resolve();
-  }).exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  await command.parseAsync(argv, { from: "user" });
-  assert.ok(parsed, "the action ran");
-  return parsed;
-}
+const parse = (argv: string[]) => parseFlags<AskFlags>(askCommand, argv);
 
 Deno.test("ask: argv fills the options, defaults included", async () => {
   assert.deepEqual(await parse(["hello", "world"]), {

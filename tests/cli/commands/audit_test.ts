@@ -1,17 +1,8 @@
 import assert from "node:assert/strict";
 import { auditCommand, type AuditFlags } from "../../../src/cli/commands/audit.ts";
-import { memoryContext } from "../_memory_io.ts";
+import { parseFlags } from "./_parse_flags.ts";
 
-async function parse(argv: string[]): Promise<AuditFlags> {
-  let parsed: AuditFlags | undefined;
-  const command = auditCommand(memoryContext(), (flags) => {
-    parsed = flags;
-    return Promise.resolve();
-  }).exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  await command.parseAsync(argv, { from: "user" });
-  assert.ok(parsed, "the action ran");
-  return parsed;
-}
+const parse = (argv: string[]) => parseFlags<AuditFlags>(auditCommand, argv);
 
 Deno.test("audit: argv fills the flags", async () => {
   assert.deepEqual(await parse([]), { since: undefined, json: false, check: false });

@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
 import { CommanderError } from "@commander-js/extra-typings";
 import { batchCommand, type BatchFlags } from "../../../src/cli/commands/batch.ts";
-import { memoryContext } from "../_memory_io.ts";
+import { parseFlags } from "./_parse_flags.ts";
 
-async function parse(argv: string[]): Promise<BatchFlags> {
-  let parsed: BatchFlags | undefined;
-  const command = batchCommand(memoryContext(), (flags) => {
-    parsed = flags;
-    return Promise.resolve();
-  }).exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  await command.parseAsync(argv, { from: "user" });
-  assert.ok(parsed, "the action ran");
-  return parsed;
-}
+const parse = (argv: string[]) => parseFlags<BatchFlags>(batchCommand, argv);
 
 Deno.test("batch: argv fills the flags, defaults included", async () => {
   assert.deepEqual(await parse(["--job", "j"]), {

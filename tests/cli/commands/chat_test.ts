@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
 import { chatCommand } from "../../../src/cli/commands/chat.ts";
 import type { ChatFlags } from "../../../src/chat/execute_chat.ts";
-import { memoryContext } from "../_memory_io.ts";
+import { parseFlags } from "./_parse_flags.ts";
 
-async function parse(argv: string[]): Promise<ChatFlags> {
-  let parsed: ChatFlags | undefined;
-  const command = chatCommand(memoryContext(), (flags) => {
-    parsed = flags;
-    return Promise.resolve();
-  }).exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  await command.parseAsync(argv, { from: "user" });
-  assert.ok(parsed, "the action ran");
-  return parsed;
-}
+const parse = (argv: string[]) => parseFlags<ChatFlags>(chatCommand, argv);
 
 Deno.test("chat: argv fills the options, defaults included", async () => {
   assert.deepEqual(await parse([]), {

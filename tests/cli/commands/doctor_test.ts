@@ -1,17 +1,8 @@
 import assert from "node:assert/strict";
 import { doctorCommand, type DoctorFlags } from "../../../src/cli/commands/doctor.ts";
-import { memoryContext } from "../_memory_io.ts";
+import { parseFlags } from "./_parse_flags.ts";
 
-async function parse(argv: string[]): Promise<DoctorFlags> {
-  let parsed: DoctorFlags | undefined;
-  const command = doctorCommand(memoryContext(), (flags) => {
-    parsed = flags;
-    return Promise.resolve();
-  }).exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  await command.parseAsync(argv, { from: "user" });
-  assert.ok(parsed, "the action ran");
-  return parsed;
-}
+const parse = (argv: string[]) => parseFlags<DoctorFlags>(doctorCommand, argv);
 
 Deno.test("doctor: argv fills the flags", async () => {
   assert.deepEqual(await parse([]), { json: false, report: false });

@@ -1,17 +1,8 @@
 import assert from "node:assert/strict";
 import { usageCommand, type UsageFlags } from "../../../src/cli/commands/usage.ts";
-import { memoryContext } from "../_memory_io.ts";
+import { parseFlags } from "./_parse_flags.ts";
 
-async function parse(argv: string[]): Promise<UsageFlags> {
-  let parsed: UsageFlags | undefined;
-  const command = usageCommand(memoryContext(), (flags) => {
-    parsed = flags;
-    return Promise.resolve();
-  }).exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  await command.parseAsync(argv, { from: "user" });
-  assert.ok(parsed, "the action ran");
-  return parsed;
-}
+const parse = (argv: string[]) => parseFlags<UsageFlags>(usageCommand, argv);
 
 Deno.test("usage: argv fills the flags; --since is relative to the context's clock", async () => {
   assert.deepEqual(await parse([]), { since: undefined, by: "provider", json: false });
