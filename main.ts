@@ -9,7 +9,6 @@
  *
  * @module
  */
-import { lazyImport } from "./src/lazy_import.ts";
 import { versionJson, versionText } from "./src/version.ts";
 
 const args = Deno.args;
@@ -19,23 +18,12 @@ if (version && args.length === 1) {
 } else if (version && args.length === 2 && args[1] === "--json") {
   console.log(versionJson());
 } else if (args.length === 1 && args[0] === "redact") {
-  const { runRedactOnly } = await lazyImport<typeof import("./src/cli/run_redact_only.ts")>(
-    "./src/cli/run_redact_only.ts",
-    import.meta.url,
-  );
+  const { runRedactOnly } = await import("./src/cli/run_redact_only.ts");
   Deno.exit(await runRedactOnly((name) => Deno.env.get(name)));
 } else {
-  const { runCli } = await lazyImport<typeof import("./src/cli/run_cli.ts")>(
-    "./src/cli/run_cli.ts",
-    import.meta.url,
-  );
-  const { processStreams } = await lazyImport<typeof import("./src/cli/io.ts")>(
-    "./src/cli/io.ts",
-    import.meta.url,
-  );
-  const { createInterrupts, processInterruptHooks } = await lazyImport<
-    typeof import("./src/cli/interrupts.ts")
-  >("./src/cli/interrupts.ts", import.meta.url);
+  const { runCli } = await import("./src/cli/run_cli.ts");
+  const { processStreams } = await import("./src/cli/io.ts");
+  const { createInterrupts, processInterruptHooks } = await import("./src/cli/interrupts.ts");
   const code = await runCli(args, {
     streams: processStreams(),
     env: (name) => Deno.env.get(name),

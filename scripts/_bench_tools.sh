@@ -7,3 +7,5 @@ if ! command -v hyperfine >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then
     exit 1
   fi
 fi
+# The benchmarks run the bundle (build/main.js), the program that is tested and compiled.
+deno task -q build

@@ -14,5 +14,6 @@ echo
 echo "== omn redact on a 100 MB log (baseline: sed -E with the four naive patterns)"
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
+deno task -q build
 flags=$(OMNIMANCER_HOME="$home" deno run -q --allow-env --allow-read scripts/print_launch_flags.ts "$PWD")
-OMN_CMD="env OMNIMANCER_HOME=$home deno run -q $flags main.ts redact" bash scripts/bench_redact.sh
+OMN_CMD="env OMNIMANCER_HOME=$home deno run -q $flags build/main.js redact" bash scripts/bench_redact.sh

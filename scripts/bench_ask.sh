@@ -12,8 +12,8 @@ trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
 base=$(cat "$work/url")
 export OMNIMANCER_HOME="$work/home" OPENAI_API_KEY="$key"
-flags=$(deno run -q --allow-env --allow-read scripts/print_launch_flags.ts "$work")
+flags=$(deno run -q --allow-env --allow-read scripts/print_launch_flags.ts "$PWD")
 hyperfine --warmup 3 --runs 20 --style basic --export-json "$work/ask.json" \
   -n "fetch script" "deno run -q --allow-net=127.0.0.1 scripts/_bench_fetch_client.ts $base $key" \
-  -n "omn ask (openai fake)" "deno run -q $flags main.ts ask --provider openai --base-url $base hi </dev/null" >&2
+  -n "omn ask (openai fake)" "deno run -q $flags build/main.js ask --provider openai --base-url $base hi </dev/null" >&2
 deno run -q --allow-read scripts/report_ratios.ts "$work/ask.json" "fetch script"

@@ -17,7 +17,7 @@ for i in $(seq "$items"); do printf '{"id":%d,"prompt":"summarise item %d"}\n' "
 export OMNIMANCER_HOME="$work/home" OPENAI_API_KEY="$key"
 flags=$(deno run -q --allow-env --allow-read scripts/print_launch_flags.ts "$work")
 # Run from the work directory, whose ./.env the permission flags name.
-batch="cd $work && deno run -q $flags $PWD/main.ts batch --job bench --provider openai --base-url $base --concurrency $concurrency"
+batch="cd $work && deno run -q $flags $PWD/build/main.js batch --job bench --provider openai --base-url $base --concurrency $concurrency"
 hyperfine --warmup 1 --runs 5 --style basic --export-json "$work/batch.json" \
   --prepare "rm -rf $work/home/jobs" \
   -n "omn batch ($items × ${delay_ms} ms, concurrency $concurrency)" "$batch < in.jsonl > out.jsonl" >&2

@@ -8,11 +8,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "" > "$work/empty.ts"
 export OMNIMANCER_HOME="$work/home"
-flags=$(deno run -q --allow-env --allow-read scripts/print_launch_flags.ts "$work")
+flags=$(deno run -q --allow-env --allow-read scripts/print_launch_flags.ts "$PWD")
 hyperfine --warmup 3 --runs 20 --style basic --export-json "$work/startup.json" \
   -n "deno run empty.ts" "deno run -q $work/empty.ts" \
-  -n "omn --version" "deno run -q $flags main.ts --version" \
-  -n "omn redact </dev/null" "deno run -q $flags main.ts redact </dev/null" \
-  -n "omn --help" "deno run -q $flags main.ts --help" \
-  -n "omn ask (mock)" "deno run -q $flags main.ts ask --provider mock hi </dev/null" >&2
+  -n "omn --version" "deno run -q $flags build/main.js --version" \
+  -n "omn redact </dev/null" "deno run -q $flags build/main.js redact </dev/null" \
+  -n "omn --help" "deno run -q $flags build/main.js --help" \
+  -n "omn ask (mock)" "deno run -q $flags build/main.js ask --provider mock hi </dev/null" >&2
 deno run -q --allow-read scripts/report_ratios.ts "$work/startup.json" "deno run empty.ts"

@@ -1,6 +1,7 @@
 /**
  * `deno task compile`: builds `dist/omn-<target>` (and `dist/omn` for this
- * machine) with `deno compile` under the one permission set.
+ * machine) with `deno compile` of the bundle (scripts/bundle_program.ts)
+ * under the one permission set.
  *
  * Usage: deno task compile [--portable] [--target TRIPLE]…
  *
@@ -25,6 +26,7 @@ import { join } from "node:path";
 import { parseExtraHosts, permissionFlags } from "../src/security/permission_set.ts";
 import { sha256Hex } from "../src/security/sha256.ts";
 import { buildSbom } from "./sbom.ts";
+import { bundleProgram } from "./bundle_program.ts";
 
 const TARGETS = [
   "x86_64-unknown-linux-gnu",
@@ -82,8 +84,16 @@ const dist = new URL("../dist/", import.meta.url);
 const staging = new URL("../dist.partial/", import.meta.url);
 await Deno.remove(staging, { recursive: true }).catch(() => {});
 await Deno.mkdir(staging, { recursive: true });
-const mainModule = new URL("../main.ts", import.meta.url).href;
-const sourceDir = new URL("../src/", import.meta.url).pathname;
+// The binary runs the bundle, the program that the tests and benchmarks run (scripts/build.ts).
+const bundleDir = new URL("bundle/", staging);
+try {
+  await bundleProgram(bundleDir.pathname);
+} catch (error) {
+  await Deno.remove(staging, { recursive: true }).catch(() => {});
+  console.error(`Cannot bundle omn: ${(error as Error).message}; nothing was written to dist/`);
+  Deno.exit(1);
+}
+const mainModule = new URL("main.js", bundleDir).href;
 const commit = await new Deno.Command("git", {
   args: ["rev-parse", "HEAD"],
   stdout: "piped",
@@ -111,14 +121,14 @@ for (const target of targets) {
       `await import(${JSON.stringify(mainModule)});\n`,
   );
   const result = await new Deno.Command(Deno.execPath(), {
-    // Modules loaded with lazyImport (src/lazy_import.ts) are not in the static graph: embed src/.
+    // The bundle's chunks, which load on demand, are embedded with it.
     args: [
       "compile",
       "-q",
       "--target",
       target,
       "--include",
-      sourceDir,
+      bundleDir.pathname,
       "--output",
       output,
       ...flags,
@@ -144,6 +154,7 @@ for (const target of targets) {
 for await (const file of Deno.readDir(staging)) {
   if (file.name.startsWith("entry-")) await Deno.remove(new URL(file.name, staging));
 }
+await Deno.remove(bundleDir, { recursive: true });
 const sums: string[] = [];
 for (const target of targets) {
   const name = `omn-${target}${osOf(target) === "windows" ? ".exe" : ""}`;

@@ -1,26 +1,19 @@
 /**
- * `deno task omn`: runs the CLI from source under the release permission set.
+ * `deno task omn`: runs the CLI under the release permission set.
  *
- * deno task starts this launcher in the project directory; it computes the
- * permission set for the caller's working directory (`INIT_CWD`) and config
- * directory, then runs `main.ts` in a child Deno under exactly those flags,
- * passing stdio, signals and the exit code through.
+ * deno task builds the bundle (`deno task build`), then starts this launcher
+ * in the project directory; it computes the permission set for the caller's
+ * working directory (`INIT_CWD`) and config directory, then runs the bundle
+ * in a child Deno under exactly those flags, passing stdio, signals and the
+ * exit code through.
  *
  * @module
  */
-import { fileURLToPath } from "node:url";
-import { launchFlags } from "./launch_flags.ts";
+import { runArgs } from "./launch_flags.ts";
 
 const cwd = Deno.env.get("INIT_CWD") ?? Deno.cwd();
-const flags = launchFlags((name) => Deno.env.get(name), cwd);
 const child = new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "-q",
-    ...flags,
-    fileURLToPath(new URL("../main.ts", import.meta.url)),
-    ...Deno.args,
-  ],
+  args: [...runArgs((name) => Deno.env.get(name), cwd), ...Deno.args],
   cwd,
   stdin: "inherit",
   stdout: "inherit",

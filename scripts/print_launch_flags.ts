@@ -1,6 +1,7 @@
 /**
  * Prints the release permission flags for a working directory, space
- * separated, for shell scripts (the benchmarks) that run `main.ts` directly.
+ * separated, for shell scripts (the benchmarks) that run the bundle
+ * (`build/main.js`) directly.
  *
  * @module
  */

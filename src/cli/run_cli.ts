@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { lazyImport } from "../lazy_import.ts";
 import { CommanderError } from "@commander-js/extra-typings";
 import { buildApp } from "./app.ts";
 import { ExitCode, exitCodeOf, OmnError, SilentError } from "./errors.ts";
@@ -79,18 +78,13 @@ async function recordFailure(
 ): Promise<void> {
   if (error instanceof CommanderError || error instanceof SilentError) return;
   loggerOf(context).error(error instanceof Error ? error.message : String(error));
-  const { permissionRefusalEvent } = await lazyImport<
-    typeof import("../audit/permission_refusal_event.ts")
-  >("../audit/permission_refusal_event.ts", import.meta.url);
+  const { permissionRefusalEvent } = await import("../audit/permission_refusal_event.ts");
   const command = argv.find((arg) => !arg.startsWith("-")) ?? "";
   // A refusal explained in one line keeps Deno's own error as its cause.
   const event = permissionRefusalEvent(error, command) ??
     (error instanceof Error ? permissionRefusalEvent(error.cause, command) : undefined);
   if (event) {
-    const { auditChange } = await lazyImport<typeof import("../audit/audit_change.ts")>(
-      "../audit/audit_change.ts",
-      import.meta.url,
-    );
+    const { auditChange } = await import("../audit/audit_change.ts");
     await auditChange(context, event);
   }
 }

@@ -21,7 +21,6 @@ import type { GcpServiceAccountSource } from "../secrets/gcp_secret_manager.ts";
 import { GCP_SERVICE_ACCOUNT_ENV } from "../secrets/manager_env_names.ts";
 import { isSecretRef } from "../secrets/parse_secret_ref.ts";
 import type { SecretResolver, SecretResolverOptions } from "../secrets/resolve_secret_ref.ts";
-import { lazyImport } from "../lazy_import.ts";
 import {
   type CredentialSources,
   resolveCredentials,
@@ -215,10 +214,9 @@ export function createStoredSecretResolver(options: StoredSecretResolverOptions)
   // The managers' clients load only when a reference is resolved: most runs have none.
   let resolver: Promise<SecretResolver> | undefined;
   return async (text) => {
-    resolver ??= lazyImport<typeof import("../secrets/resolve_secret_ref.ts")>(
-      "../secrets/resolve_secret_ref.ts",
-      import.meta.url,
-    ).then(({ createSecretResolver }) => createSecretResolver(resolverOptions));
+    resolver ??= import("../secrets/resolve_secret_ref.ts").then(({ createSecretResolver }) =>
+      createSecretResolver(resolverOptions)
+    );
     return await (await resolver)(text);
   };
 }

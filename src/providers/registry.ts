@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { lazyImport } from "../lazy_import.ts";
 import { RefusalError, UsageError } from "../cli/errors.ts";
 import type { Config, ProviderConfig } from "../config/schema.ts";
 import { requireCredentials } from "../credentials/require_credentials.ts";
@@ -67,7 +66,7 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
     defaultModel: "gpt-4o-mini",
     endpoint: () => "https://api.openai.com/v1",
     load: async () =>
-      (await lazyImport<typeof import("./openai.ts")>("./openai.ts", import.meta.url))
+      (await import("./openai.ts"))
         .createOpenAIModel,
   },
   anthropic: {
@@ -75,7 +74,7 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
     defaultModel: "claude-sonnet-4-5",
     endpoint: () => "https://api.anthropic.com/v1",
     load: async () =>
-      (await lazyImport<typeof import("./anthropic.ts")>("./anthropic.ts", import.meta.url))
+      (await import("./anthropic.ts"))
         .createAnthropicModel,
   },
   gemini: {
@@ -83,7 +82,7 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
     defaultModel: "gemini-2.5-flash",
     endpoint: () => "https://generativelanguage.googleapis.com/v1beta",
     load: async () =>
-      (await lazyImport<typeof import("./gemini.ts")>("./gemini.ts", import.meta.url))
+      (await import("./gemini.ts"))
         .createGeminiModel,
   },
   vertex: {
@@ -93,7 +92,7 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
       entry.location ? `https://${entry.location}-aiplatform.googleapis.com` : undefined
     ),
     load: async () =>
-      (await lazyImport<typeof import("./vertex.ts")>("./vertex.ts", import.meta.url))
+      (await import("./vertex.ts"))
         .createVertexModel,
   },
   bedrock: {
@@ -103,7 +102,7 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
       entry.region ? `https://bedrock-runtime.${entry.region}.amazonaws.com` : undefined
     ),
     load: async () =>
-      (await lazyImport<typeof import("./bedrock.ts")>("./bedrock.ts", import.meta.url))
+      (await import("./bedrock.ts"))
         .createBedrockModel,
   },
   azure: {
@@ -113,7 +112,7 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
       entry.resource ? `https://${entry.resource}.openai.azure.com/openai` : undefined
     ),
     load: async () =>
-      (await lazyImport<typeof import("./azure.ts")>("./azure.ts", import.meta.url))
+      (await import("./azure.ts"))
         .createAzureModel,
   },
   mistral: {
@@ -121,22 +120,21 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
     defaultModel: "mistral-small-latest",
     endpoint: () => "https://api.mistral.ai/v1",
     load: async () =>
-      (await lazyImport<typeof import("./mistral.ts")>("./mistral.ts", import.meta.url))
+      (await import("./mistral.ts"))
         .createMistralModel,
   },
   xai: {
     label: "xAI",
     defaultModel: "grok-3-mini",
     endpoint: () => "https://api.x.ai/v1",
-    load: async () =>
-      (await lazyImport<typeof import("./xai.ts")>("./xai.ts", import.meta.url)).createXaiModel,
+    load: async () => (await import("./xai.ts")).createXaiModel,
   },
   perplexity: {
     label: "Perplexity",
     defaultModel: "sonar",
     endpoint: () => "https://api.perplexity.ai",
     load: async () =>
-      (await lazyImport<typeof import("./perplexity.ts")>("./perplexity.ts", import.meta.url))
+      (await import("./perplexity.ts"))
         .createPerplexityModel,
   },
   openrouter: {
@@ -144,7 +142,7 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
     defaultModel: "openai/gpt-4o-mini",
     endpoint: () => "https://openrouter.ai/api/v1",
     load: async () =>
-      (await lazyImport<typeof import("./openrouter.ts")>("./openrouter.ts", import.meta.url))
+      (await import("./openrouter.ts"))
         .createOpenRouterModel,
   },
   ollama: {
@@ -152,7 +150,7 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderDescriptor>> = {
     defaultModel: "llama3.2",
     endpoint: () => "http://localhost:11434/v1",
     load: async () =>
-      (await lazyImport<typeof import("./ollama.ts")>("./ollama.ts", import.meta.url))
+      (await import("./ollama.ts"))
         .createOllamaModel,
   },
   mock: { label: "Mock (offline)", defaultModel: "mock-1", endpoint: () => undefined },
@@ -218,10 +216,7 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
   const modelId = request.modelId ?? entry?.default_model ??
     PROVIDERS[id as ProviderId]?.defaultModel;
   if (id === "mock") {
-    const { createMockModel, MOCK_MODELS } = await lazyImport<typeof import("./mock.ts")>(
-      "./mock.ts",
-      import.meta.url,
-    );
+    const { createMockModel, MOCK_MODELS } = await import("./mock.ts");
     if (!(MOCK_MODELS as readonly string[]).includes(modelId)) {
       throw new UsageError(
         `Unknown mock model "${modelId}": choose one of ${MOCK_MODELS.join(", ")}`,
@@ -262,7 +257,7 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
   const descriptor = custom ? undefined : PROVIDERS[id as ProviderId];
   const load = custom
     ? async () =>
-      (await lazyImport<typeof import("./compatible.ts")>("./compatible.ts", import.meta.url))
+      (await import("./compatible.ts"))
         .createCompatibleModel
     : descriptor?.load;
   if (!load) {

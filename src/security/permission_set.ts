@@ -161,6 +161,14 @@ export const ENV_NAMES: readonly string[] = [
   ...SECRET_MANAGER_ENV_NAMES.filter((name) => !name.startsWith("OMNIMANCER_")),
 ];
 
+/**
+ * The flags besides permissions that `deno run` needs to run omn as its
+ * compiled binary runs: a dynamic `import()` loads its module when it runs,
+ * not at start-up (Deno otherwise reads every module that any literal
+ * `import("…")` names, and all of theirs, before the program starts).
+ */
+export const RUN_FLAGS: readonly string[] = ["--unstable-lazy-dynamic-imports"];
+
 /** Where the permission set's paths come from. */
 export interface PermissionSetOptions {
   /** Directories omn may read and write: the config directory (or the roots that contain it). */
@@ -168,11 +176,11 @@ export interface PermissionSetOptions {
   /** `.env` files omn may read (the working directory's `./.env`). */
   dotenvFiles: readonly string[];
   /**
-   * omn's own modules, when it runs from source: modules loaded on demand
-   * (`src/lazy_import.ts`) need read access to their files. A compiled
-   * binary embeds them and needs none.
+   * omn's own modules, when it runs under `deno run` (the bundle in `build/`,
+   * or `src/` from source): the modules that commands load on demand need
+   * read access to their files. A compiled binary embeds them and needs none.
    */
-  sourceDirs?: readonly string[];
+  programDirs?: readonly string[];
   /** Extra hosts to allow, for custom endpoints (from `OMNIMANCER_EXTRA_HOSTS` at launch or build). */
   extraHosts?: readonly string[];
 }
@@ -191,7 +199,7 @@ export function permissionFlags(options: PermissionSetOptions): string[] {
     ...LOOPBACK_HOSTS,
     ...(options.extraHosts ?? []),
   ];
-  const readable = [...options.configDirs, ...options.dotenvFiles, ...(options.sourceDirs ?? [])];
+  const readable = [...options.configDirs, ...options.dotenvFiles, ...(options.programDirs ?? [])];
   return [
     "--no-prompt",
     `--allow-net=${hosts.join(",")}`,

@@ -4,10 +4,7 @@
  *
  * @module
  */
-import { fileURLToPath } from "node:url";
-import { launchFlags } from "../../scripts/launch_flags.ts";
-
-const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
+import { omnRunArgs } from "./_program.ts";
 
 /** What one run of `omn` printed and returned. */
 export interface OmnResult {
@@ -37,9 +34,8 @@ export async function runOmn(args: string[], options: RunOmnOptions): Promise<Om
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     ...options.env,
   };
-  const flags = launchFlags((name) => env[name], cwd);
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", ...flags, MAIN, ...args],
+    args: [...omnRunArgs((name) => env[name], cwd), ...args],
     cwd,
     env,
     clearEnv: true,
@@ -77,7 +73,7 @@ export function spawnOmn(
     ...options.env,
   };
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", ...launchFlags((name) => env[name], options.cwd), MAIN, ...args],
+    args: [...omnRunArgs((name) => env[name], options.cwd), ...args],
     cwd: options.cwd,
     env,
     clearEnv: true,

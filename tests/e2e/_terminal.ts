@@ -5,11 +5,9 @@
  *
  * @module
  */
-import { fileURLToPath } from "node:url";
-import { launchFlags } from "../../scripts/launch_flags.ts";
+import { omnRunArgs } from "./_program.ts";
 import type { Workspace } from "./_omn.ts";
 
-const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 /** Whether util-linux `script` is available to provide a pseudo-terminal. */
 export const hasScript = await new Deno.Command("script", {
   args: ["--version"],
@@ -31,10 +29,7 @@ export async function onTerminal(
   };
   const command = [
     Deno.execPath(),
-    "run",
-    "-q",
-    ...launchFlags((name) => env[name], workspace.cwd),
-    MAIN,
+    ...omnRunArgs((name) => env[name], workspace.cwd),
   ]
     .map((part) => `'${part}'`).join(" ");
   const child = new Deno.Command("script", {

@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { launchFlags } from "../../scripts/launch_flags.ts";
+import { omnRunArgs } from "./_program.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIDelayFake } from "../fakes/openai_delay_fake.ts";
 import { fingerprint } from "../../src/security/fingerprint.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 
-const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 const KEY = openaiProjectKey("BATCH");
 const ENV = { OPENAI_API_KEY: KEY };
 
@@ -27,7 +25,7 @@ async function spawnOmn(args: string[], workspace: Workspace, stdin: string) {
     ...ENV,
   };
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", ...launchFlags((name) => env[name], workspace.cwd), MAIN, ...args],
+    args: [...omnRunArgs((name) => env[name], workspace.cwd), ...args],
     cwd: workspace.cwd,
     env,
     clearEnv: true,

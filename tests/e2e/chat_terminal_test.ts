@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { launchFlags } from "../../scripts/launch_flags.ts";
+import { omnRunArgs } from "./_program.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { tempWorkspace } from "./_omn.ts";
 
-const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 const hasScript = await new Deno.Command("script", {
   args: ["--version"],
   stdout: "null",
@@ -28,10 +26,7 @@ function onTerminal(
   };
   const command = [
     Deno.execPath(),
-    "run",
-    "-q",
-    ...launchFlags((name) => env[name], workspace.cwd),
-    MAIN,
+    ...omnRunArgs((name) => env[name], workspace.cwd),
     ...args,
   ].map((part) => `'${part}'`).join(" ");
   const child = new Deno.Command("script", {

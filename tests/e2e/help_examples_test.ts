@@ -6,13 +6,10 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { buildApp } from "../../src/cli/app.ts";
-import { launchFlags } from "../../scripts/launch_flags.ts";
+import { omnRunArgs } from "./_program.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
 import { tempWorkspace } from "./_omn.ts";
-
-const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 
 interface CommandLike {
   name(): string;
@@ -81,12 +78,12 @@ Deno.test("every example in every --help runs", async () => {
     CI: "",
     PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
   };
-  const flags = launchFlags((name) => env[name], workspace.cwd).map((flag) => `'${flag}'`).join(
+  const command = omnRunArgs((name) => env[name], workspace.cwd).map((part) => `'${part}'`).join(
     " ",
   );
   await Deno.writeTextFile(
     `${bin}/omn`,
-    `#!/bin/sh\nexec '${Deno.execPath()}' run -q ${flags} '${MAIN}' "$@"\n`,
+    `#!/bin/sh\nexec '${Deno.execPath()}' ${command} "$@"\n`,
     {
       mode: 0o755,
     },

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import type { AskOptions, AskOutput } from "../../ask/run_ask.ts";
@@ -83,10 +82,7 @@ export function parseWait(value: string): number {
 }
 
 async function defaultAction(flags: AskFlags, context: CliContext): Promise<void> {
-  const { executeAsk } = await lazyImport<typeof import("../../ask/execute_ask.ts")>(
-    "../../ask/execute_ask.ts",
-    import.meta.url,
-  );
+  const { executeAsk } = await import("../../ask/execute_ask.ts");
   await executeAsk(flags, context);
 }
 

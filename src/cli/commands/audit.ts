@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import { parseSince } from "../parse_since.ts";
@@ -16,10 +15,7 @@ export interface AuditFlags {
 }
 
 async function defaultAction(flags: AuditFlags, context: CliContext): Promise<void> {
-  const { runAudit } = await lazyImport<typeof import("../../audit/run_audit.ts")>(
-    "../../audit/run_audit.ts",
-    import.meta.url,
-  );
+  const { runAudit } = await import("../../audit/run_audit.ts");
   await runAudit(flags, context);
 }
 

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import type { OnSecret } from "../../ask/guard_prompt.ts";
@@ -74,10 +73,7 @@ function parseSeconds(value: string): number {
 }
 
 async function defaultAction(flags: BatchFlags, context: CliContext): Promise<void> {
-  const { executeBatch } = await lazyImport<typeof import("../../batch/execute_batch.ts")>(
-    "../../batch/execute_batch.ts",
-    import.meta.url,
-  );
+  const { executeBatch } = await import("../../batch/execute_batch.ts");
   await executeBatch(flags, context);
 }
 

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import type { ChatFlags } from "../../chat/execute_chat.ts";
@@ -14,10 +13,7 @@ import { parseMaxTokens, parseSeconds, parseTemperature } from "./ask.ts";
 export type ChatAction = (flags: ChatFlags, context: CliContext) => Promise<void>;
 
 async function defaultAction(flags: ChatFlags, context: CliContext): Promise<void> {
-  const { executeChat } = await lazyImport<typeof import("../../chat/execute_chat.ts")>(
-    "../../chat/execute_chat.ts",
-    import.meta.url,
-  );
+  const { executeChat } = await import("../../chat/execute_chat.ts");
   await executeChat(flags, context);
 }
 

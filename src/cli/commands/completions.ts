@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Argument, Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 
@@ -22,12 +21,8 @@ Examples:
   omn completions fish > ~/.config/fish/completions/omn.fish`,
     )
     .action(async (shell) => {
-      const { completionSpec } = await lazyImport<
-        typeof import("../../completions/completion_spec.ts")
-      >("../../completions/completion_spec.ts", import.meta.url);
-      const { completionScript } = await lazyImport<
-        typeof import("../../completions/completion_script.ts")
-      >("../../completions/completion_script.ts", import.meta.url);
+      const { completionSpec } = await import("../../completions/completion_spec.ts");
+      const { completionScript } = await import("../../completions/completion_script.ts");
       // deno-lint-ignore no-explicit-any
       await context.io.write(completionScript(shell, completionSpec(root() as any)));
     });

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import { examples } from "../examples.ts";
@@ -26,10 +25,7 @@ export type ConfigRequest =
 export type ConfigAction = (request: ConfigRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: ConfigRequest, context: CliContext): Promise<void> {
-  const { runConfig } = await lazyImport<typeof import("../../config/run_config.ts")>(
-    "../../config/run_config.ts",
-    import.meta.url,
-  );
+  const { runConfig } = await import("../../config/run_config.ts");
   await runConfig(request, context);
 }
 

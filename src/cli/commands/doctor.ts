@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 
@@ -14,10 +13,7 @@ export interface DoctorFlags {
 }
 
 async function defaultAction(flags: DoctorFlags, context: CliContext): Promise<void> {
-  const { runDoctor } = await lazyImport<typeof import("../../doctor/run_doctor.ts")>(
-    "../../doctor/run_doctor.ts",
-    import.meta.url,
-  );
+  const { runDoctor } = await import("../../doctor/run_doctor.ts");
   await runDoctor(flags, context);
 }
 

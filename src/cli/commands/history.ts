@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import { examples } from "../examples.ts";
@@ -20,10 +19,7 @@ export type HistoryRequest =
 export type HistoryAction = (request: HistoryRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: HistoryRequest, context: CliContext): Promise<void> {
-  const { runHistory } = await lazyImport<typeof import("../../history/run_history.ts")>(
-    "../../history/run_history.ts",
-    import.meta.url,
-  );
+  const { runHistory } = await import("../../history/run_history.ts");
   await runHistory(request, context);
 }
 

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import { examples } from "../examples.ts";
@@ -25,10 +24,7 @@ export type KeysRequest =
 export type KeysAction = (request: KeysRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: KeysRequest, context: CliContext): Promise<void> {
-  const { runKeys } = await lazyImport<typeof import("../../credentials/run_keys.ts")>(
-    "../../credentials/run_keys.ts",
-    import.meta.url,
-  );
+  const { runKeys } = await import("../../credentials/run_keys.ts");
   await runKeys(request, context);
 }
 

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 
@@ -15,10 +14,7 @@ export interface ModelsFlags {
 }
 
 async function defaultAction(flags: ModelsFlags, context: CliContext): Promise<void> {
-  const { runModels } = await lazyImport<typeof import("../../providers/run_models.ts")>(
-    "../../providers/run_models.ts",
-    import.meta.url,
-  );
+  const { runModels } = await import("../../providers/run_models.ts");
   await runModels(flags, context);
 }
 

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 
@@ -19,10 +18,7 @@ export type ProfilesRequest =
 export type ProfilesAction = (request: ProfilesRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: ProfilesRequest, context: CliContext): Promise<void> {
-  const { runProfiles } = await lazyImport<typeof import("../../config/run_profiles.ts")>(
-    "../../config/run_profiles.ts",
-    import.meta.url,
-  );
+  const { runProfiles } = await import("../../config/run_profiles.ts");
   await runProfiles(request, context);
 }
 

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import { examples } from "../examples.ts";
@@ -17,10 +16,7 @@ export type ProvidersRequest =
 export type ProvidersAction = (request: ProvidersRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: ProvidersRequest, context: CliContext): Promise<void> {
-  const { runProviders } = await lazyImport<typeof import("../../providers/run_providers.ts")>(
-    "../../providers/run_providers.ts",
-    import.meta.url,
-  );
+  const { runProviders } = await import("../../providers/run_providers.ts");
   await runProviders(request, context);
 }
 

@@ -4,15 +4,11 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 
 async function defaultAction(context: CliContext): Promise<void> {
-  const { redactStream } = await lazyImport<typeof import("../../security/redact_pipe.ts")>(
-    "../../security/redact_pipe.ts",
-    import.meta.url,
-  );
+  const { redactStream } = await import("../../security/redact_pipe.ts");
   await redactStream(context.io.stdin, context.io.rawStdout);
 }
 

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 
@@ -14,10 +13,7 @@ export interface ScanFlags {
 }
 
 async function defaultAction(flags: ScanFlags, context: CliContext): Promise<void> {
-  const { runScan } = await lazyImport<typeof import("../../security/run_scan.ts")>(
-    "../../security/run_scan.ts",
-    import.meta.url,
-  );
+  const { runScan } = await import("../../security/run_scan.ts");
   await runScan(flags, context.io);
 }
 

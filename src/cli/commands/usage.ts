@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { lazyImport } from "../../lazy_import.ts";
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import { parseSince } from "../parse_since.ts";
@@ -17,10 +16,7 @@ export interface UsageFlags {
 }
 
 async function defaultAction(flags: UsageFlags, context: CliContext): Promise<void> {
-  const { runUsage } = await lazyImport<typeof import("../../usage/run_usage.ts")>(
-    "../../usage/run_usage.ts",
-    import.meta.url,
-  );
+  const { runUsage } = await import("../../usage/run_usage.ts");
   await runUsage(flags, context);
 }
 
