@@ -1,0 +1,93 @@
+/**
+ * `--help`, `config`, `keys`, `redact` and `scan` load no provider package.
+ *
+ * Each command runs with every file of the bundle readable except the chunks
+ * that hold a provider package (or import the one left external): loading
+ * any of them is then refused by the permission set, and the command fails.
+ * The control, an `ask` through OpenAI, shows that such a load is caught.
+ * And the `ai` core package, which would cost every `ask` about 130 ms, is
+ * in no chunk.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { BUILD_DIR, PROGRAM } from "../../scripts/launch_flags.ts";
+import { permissionFlags, RUN_FLAGS } from "../../src/security/permission_set.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+import "./_program.ts";
+import { tempWorkspace, type Workspace } from "./_omn.ts";
+
+/** Bundled provider packages carry their npm path in esbuild's comments; an external one is imported by name. */
+const PROVIDER_PACKAGE = /registry\.npmjs\.org\/(@ai-sdk|@openrouter)\/|from "@ai-sdk\//;
+
+async function bundleFiles(): Promise<{ providerChunks: string[]; others: string[] }> {
+  const providerChunks: string[] = [];
+  const others: string[] = [];
+  for await (const entry of Deno.readDir(BUILD_DIR)) {
+    const path = join(BUILD_DIR, entry.name);
+    (PROVIDER_PACKAGE.test(await Deno.readTextFile(path)) ? providerChunks : others).push(path);
+  }
+  return { providerChunks, others };
+}
+
+async function runWithoutProviderChunks(
+  args: string[],
+  workspace: Workspace,
+  readable: string[],
+  env: Record<string, string> = {},
+) {
+  const flags = permissionFlags({
+    configDirs: [workspace.home],
+    dotenvFiles: [join(workspace.cwd, ".env")],
+    programDirs: readable,
+  });
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-q", ...RUN_FLAGS, ...flags, PROGRAM, ...args],
+    cwd: workspace.cwd,
+    env: { OMNIMANCER_HOME: workspace.home, NO_COLOR: "1", ...env },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
+}
+
+Deno.test("--help, config, keys, redact and scan run without reading any provider package", async () => {
+  await using workspace = await tempWorkspace();
+  const { providerChunks, others } = await bundleFiles();
+  // One chunk per provider at least (openai, anthropic, gemini, vertex, bedrock, azure, …).
+  assert.ok(providerChunks.length >= 11, `provider chunks found: ${providerChunks.length}`);
+  for (
+    const args of [
+      ["--help"],
+      ["config", "path"],
+      ["config", "show"],
+      ["keys", "list"],
+      ["redact"],
+      ["scan"],
+    ]
+  ) {
+    const result = await runWithoutProviderChunks(args, workspace, others);
+    assert.equal(result.code, 0, `omn ${args.join(" ")}: ${result.stderr}`);
+  }
+});
+
+Deno.test("the control: ask through a provider fails when its package cannot be read", async () => {
+  await using workspace = await tempWorkspace();
+  const { others } = await bundleFiles();
+  const result = await runWithoutProviderChunks(
+    ["ask", "--provider", "openai", "--base-url", "http://127.0.0.1:9/v1", "hi"],
+    workspace,
+    others,
+    { OPENAI_API_KEY: openaiProjectKey("LOADING") },
+  );
+  assert.notEqual(result.code, 0, result.stderr);
+  assert.match(result.stderr, /Requires read access to "[^"]*\/openai-[^"]*\.js"/);
+});
+
+Deno.test("no chunk of the bundle holds the ai core package", async () => {
+  for await (const entry of Deno.readDir(BUILD_DIR)) {
+    const text = await Deno.readTextFile(join(BUILD_DIR, entry.name));
+    assert.doesNotMatch(text, /registry\.npmjs\.org\/ai\/|from "ai"/, entry.name);
+  }
+});
