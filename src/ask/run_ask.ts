@@ -10,7 +10,6 @@ import type { Io } from "../cli/io.ts";
 import { describeRetry, type RetryEvent } from "../net/retrying_fetch.ts";
 import { costUsd } from "../providers/catalog.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
-import { checkReplySchema } from "./check_reply_schema.ts";
 import { guardPrompt, type OnSecret } from "./guard_prompt.ts";
 import { assemblePrompt, readStdinText } from "./read_prompt.ts";
 import { resultObject, type RunOutcome } from "./result_object.ts";
@@ -131,7 +130,11 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
         finishReason = event.finishReason;
       }
     }
-    if (options.jsonSchema) checkReplySchema(text, options.jsonSchema);
+    if (options.jsonSchema) {
+      // The validator loads only for --schema.
+      const { checkReplySchema } = await import("./check_reply_schema.ts");
+      checkReplySchema(text, options.jsonSchema);
+    }
   } catch (error) {
     // Stops the model's stream (and its connection) if it is still open; never waits for it.
     events.return?.().catch(() => {});
