@@ -65,12 +65,13 @@ const ratio = sed / omn;
 const rssMb = Number(Deno.readTextFileSync(rssPath).trim()) / 1024;
 console.log(`sed: ${sed.toFixed(3)} s  omn: ${omn.toFixed(3)} s  ratio sed/omn: ${ratio.toFixed(1)}`);
 console.log(`omn peak RSS: ${rssMb.toFixed(1)} MB`);
-// Masked PEM bodies take their line breaks with them, so fewer lines come out.
 console.log(`lines in: ${inLines}  lines out: ${outLines}  lines with a surviving canary: ${leaked}`);
 const failures = [];
 if (ratio < Number(minRatio)) failures.push(`ratio ${ratio.toFixed(1)} is below ${minRatio}`);
 if (rssMb >= Number(maxRss)) failures.push(`peak RSS ${rssMb.toFixed(1)} MB reaches ${maxRss} MB`);
 if (Number(leaked) !== 0) failures.push(`${leaked} lines still hold a canary`);
+// Masks keep the line breaks of what they replace (PEM blocks), so the line count is kept.
+if (inLines !== outLines) failures.push(`${inLines} lines went in but ${outLines} came out`);
 for (const failure of failures) console.error(`FAIL: ${failure}`);
 Deno.exit(failures.length === 0 ? 0 : 1);
 ' "$work/times.json" "$work/rss.txt" "$leaked" "$in_lines" "$out_lines" "$min_ratio" "$max_rss_mb"

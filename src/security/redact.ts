@@ -21,6 +21,7 @@ import {
 } from "./_known_secrets.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { maskWith } from "./patterns.ts";
+import { maskInText } from "./mask_in_text.ts";
 
 /** One secret found in a text. It never holds the secret itself. */
 export interface SecretFinding {
@@ -82,7 +83,7 @@ export function redact(text: string): string {
   let output = "";
   let emitted = 0;
   currentMatcher().scan(text, 0, true, (start, end, hit) => {
-    output += text.slice(emitted, start) + hit.masked;
+    output += text.slice(emitted, start) + maskInText(hit.masked, text.slice(start, end));
     emitted = end;
   });
   return emitted === 0 ? text : output + text.slice(emitted);

@@ -6,6 +6,7 @@
 import { currentMatcher } from "./_known_secrets.ts";
 import { LOOKBEHIND_CONTEXT } from "./_matcher.ts";
 import { MAX_PATTERN_REACH } from "./patterns.ts";
+import { maskInText } from "./mask_in_text.ts";
 
 /**
  * The most characters a {@linkcode RedactStream} holds back while no known
@@ -118,7 +119,7 @@ export class IncrementalRedactor {
     let output = "";
     let emitted = from;
     const limit = currentMatcher().scan(text, from, final, (start, end, hit) => {
-      output += text.slice(emitted, start) + hit.masked;
+      output += text.slice(emitted, start) + maskInText(hit.masked, text.slice(start, end));
       emitted = end;
     });
     output = emitted === from ? text.slice(from, limit) : output + text.slice(emitted, limit);

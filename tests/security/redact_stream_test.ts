@@ -119,6 +119,19 @@ Deno.test("an unfinished PEM block is held only up to its cap", () => {
   assert.equal(output, redact(whole));
 });
 
+Deno.test("a PEM block masked across chunks keeps its line breaks", () => {
+  clearKnownSecrets();
+  const body = "MIIEowIBAAKCAQEA0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL\n".repeat(20);
+  const text = `one\n-----BEGIN RSA PRIVATE KEY-----\n${body}-----END RSA PRIVATE KEY-----\ntwo\n`;
+  const redactor = new IncrementalRedactor();
+  let output = "";
+  for (let at = 0; at < text.length; at += 7) output += redactor.push(text.slice(at, at + 7));
+  output += redactor.finish();
+  assert.equal(output, redact(text));
+  assert.equal(output.split("\n").length, text.split("\n").length);
+  assert.ok(!output.includes("MIIEow"));
+});
+
 Deno.test("memory stays bounded on 50 MB of benign text", async () => {
   clearKnownSecrets();
   const lines = benign.map((entry) => entry.text).join("") +

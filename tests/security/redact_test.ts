@@ -66,10 +66,22 @@ Deno.test("redact leaves the context around a secret intact", () => {
     "postgres://admin:***@db.example.com:5432/app",
   );
   const pem = canaries.find((canary) => canary.name === "RSA private key")!.text;
+  const bodyBreaks = "\n".repeat(pem.split("\n").length - 3);
   assert.equal(
     redact(`${pem}\n`),
-    "-----BEGIN RSA PRIVATE KEY-----\n***\n-----END RSA PRIVATE KEY-----\n",
+    `-----BEGIN RSA PRIVATE KEY-----\n***${bodyBreaks}\n-----END RSA PRIVATE KEY-----\n`,
   );
+});
+
+Deno.test("redact keeps the line count: a masked PEM block keeps its line breaks", () => {
+  clearKnownSecrets();
+  const pem = canaries.find((canary) => canary.name === "RSA private key")!.text;
+  assert.ok(pem.split("\n").length > 3, "the canary spans several body lines");
+  const text = `before\n${pem}\nafter\n`;
+  const redacted = redact(text);
+  assert.equal(redacted.split("\n").length, text.split("\n").length);
+  assert.equal(redacted.split("\n").at(-2), "after");
+  assert.ok(!redacted.includes(pem.split("\n")[1]), "no body line survives");
 });
 
 Deno.test("redact leaves benign text byte-identical", () => {
