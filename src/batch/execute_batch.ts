@@ -31,6 +31,7 @@ import {
 } from "../providers/registry.ts";
 import { JobJournal, readJournal } from "./job_journal.ts";
 import { jobPaths } from "./job_paths.ts";
+import { latestOutcomes } from "./latest_outcomes.ts";
 import { formatJobList, listJobs } from "./list_jobs.ts";
 import { openBatchInput } from "./open_batch_input.ts";
 import type { BatchItem } from "./parse_batch_line.ts";
@@ -52,7 +53,8 @@ export type BatchMode =
  * @throws {UsageError} on a missing `--job` or a conflicting combination.
  */
 export function batchMode(flags: BatchFlags): BatchMode {
-  const runFlags = flags.input !== undefined || flags.resume || flags.ordered;
+  const runFlags = flags.input !== undefined || flags.resume || flags.retryFailed ||
+    flags.ordered;
   if (flags.list) {
     if (flags.job !== undefined || flags.rm !== undefined || flags.export || runFlags) {
       throw new UsageError("--list takes no job, file or other mode: run omn batch --list alone");
@@ -72,7 +74,9 @@ export function batchMode(flags: BatchFlags): BatchMode {
   }
   if (flags.export) {
     if (runFlags) {
-      throw new UsageError("--export prints a journal and takes no file, --resume or --ordered");
+      throw new UsageError(
+        "--export prints a journal and takes no file, --resume, --retry-failed or --ordered",
+      );
     }
     return { kind: "export", job: flags.job };
   }
@@ -110,18 +114,21 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
   const journal = await JobJournal.open(store.paths.dir, paths, mode.job);
   using watch = context.interrupts?.watch();
   try {
+    // The ids to skip: every id with a result; with --retry-failed, only those whose last result succeeded.
+    const outcomes = await latestOutcomes(paths.journal);
     const done = new Set<string>();
-    const failedIds = new Set<string>();
-    for await (const entry of readJournal(paths.journal)) {
-      if (entry.kind !== "result") continue;
-      done.add(idKey(entry.id));
-      if (entry.failed) failedIds.add(idKey(entry.id));
+    let previousFailures = 0;
+    for (const [key, failed] of outcomes.failed) {
+      if (failed && flags.retryFailed) continue;
+      done.add(key);
+      if (failed) previousFailures++;
     }
-    if (done.size > 0 && !flags.resume) {
+    if (outcomes.failed.size > 0 && !flags.resume && !flags.retryFailed) {
       await input.cancel().catch(() => {});
+      const count = outcomes.failed.size;
       throw new UsageError(
-        `Job "${mode.job}" already has ${done.size} result${done.size === 1 ? "" : "s"}: ` +
-          `pass --resume to run only the items without one, or remove the job with omn batch --rm ${mode.job}`,
+        `Job "${mode.job}" already has ${count} result${count === 1 ? "" : "s"}: ` +
+          `pass --resume to run only the items without one (--retry-failed: and the failed ones again), or remove the job with omn batch --rm ${mode.job}`,
       );
     }
     // The batch's provider's keys are fetched and decrypted now, an item's other provider's when first used.
@@ -145,7 +152,7 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
       lines: readLines(input),
       append: (line) => journal.append(line),
       done,
-      previousFailures: failedIds.size,
+      previousFailures,
       modelFor: (item) => models.forItem(item),
       now: () => performance.now(),
       signal: watch?.signal,
@@ -155,7 +162,11 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
   }
 }
 
-/** Prints a job's journal; lines cut by a crash are skipped with a warning. */
+/**
+ * Prints a job's results, one per id (its last: a retried failure shows as
+ * its retry), in journal order; lines cut by a crash are skipped with a
+ * warning.
+ */
 async function exportJob(configDir: string, job: string, context: CliContext): Promise<void> {
   const paths = jobPaths(configDir, job);
   try {
@@ -166,10 +177,11 @@ async function exportJob(configDir: string, job: string, context: CliContext): P
     }
     throw error;
   }
-  let unreadable = 0;
+  const { lastLine, unreadable } = await latestOutcomes(paths.journal);
   for await (const entry of readJournal(paths.journal)) {
-    if (entry.kind === "result") await context.io.write(`${entry.line}\n`);
-    else unreadable++;
+    if (entry.kind === "result" && lastLine.get(idKey(entry.id)) === entry.lineNumber) {
+      await context.io.write(`${entry.line}\n`);
+    }
   }
   if (unreadable > 0) {
     context.io.message(

@@ -24,7 +24,7 @@ const FILE_MODE = 0o600;
 
 /** One line of a journal, as read back. */
 export type JournalEntry =
-  | { kind: "result"; id: BatchId; failed: boolean; line: string }
+  | { kind: "result"; id: BatchId; failed: boolean; line: string; lineNumber: number }
   | { kind: "unreadable"; lineNumber: number };
 
 /** Checks the config directory, creating it and `jobs/` (0700) if needed, and the journal's path. */
@@ -190,6 +190,6 @@ export async function* readJournal(path: string): AsyncGenerator<JournalEntry> {
       yield { kind: "unreadable", lineNumber };
       continue;
     }
-    yield { kind: "result", id, failed: "error" in record, line };
+    yield { kind: "result", id, failed: "error" in record, line, lineNumber };
   }
 }

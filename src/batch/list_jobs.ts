@@ -4,16 +4,16 @@
  * @module
  */
 import { join } from "node:path";
-import { isJobRunning, readJournal } from "./job_journal.ts";
+import { isJobRunning } from "./job_journal.ts";
+import { latestOutcomes } from "./latest_outcomes.ts";
 import { JOB_NAME_PATTERN, jobsDir, JOURNAL_EXTENSION } from "./job_paths.ts";
-import { idKey } from "./result_line.ts";
 
 /** One job, as `--list` shows it. */
 export interface JobSummary {
   name: string;
   /** Distinct ids with a result. */
   results: number;
-  /** Of those, the ids whose result is an error. */
+  /** Of those, the ids whose last result is an error. */
   failed: number;
   /** When the journal last changed. */
   updated: Date | null;
@@ -39,10 +39,7 @@ export async function listJobs(configDir: string): Promise<JobSummary[]> {
   const jobs: JobSummary[] = [];
   for (const name of names) {
     const path = join(dir, `${name}${JOURNAL_EXTENSION}`);
-    const failedById = new Map<string, boolean>();
-    for await (const entry of readJournal(path)) {
-      if (entry.kind === "result") failedById.set(idKey(entry.id), entry.failed);
-    }
+    const { failed: failedById } = await latestOutcomes(path);
     const info = await Deno.lstat(path);
     jobs.push({
       name,

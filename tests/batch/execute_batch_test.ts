@@ -5,6 +5,7 @@ import { UsageError } from "../../src/cli/errors.ts";
 
 const base: BatchFlags = {
   resume: false,
+  retryFailed: false,
   ordered: false,
   concurrency: 4,
   export: false,
@@ -17,6 +18,7 @@ Deno.test("batchMode: run, export, list and remove", () => {
     kind: "run",
     job: "j",
   });
+  assert.deepEqual(batchMode({ ...base, job: "j", retryFailed: true }), { kind: "run", job: "j" });
   assert.deepEqual(batchMode({ ...base, job: "j", export: true }), { kind: "export", job: "j" });
   assert.deepEqual(batchMode({ ...base, list: true }), { kind: "list" });
   assert.deepEqual(batchMode({ ...base, rm: "old" }), { kind: "remove", name: "old" });
@@ -35,5 +37,7 @@ Deno.test("batchMode: a missing job or a conflicting combination is a usage erro
   refused({ rm: "x", job: "j" }, /^--rm NAME takes no other/);
   refused({ rm: "x", resume: true }, /^--rm NAME/);
   refused({ job: "j", export: true, resume: true }, /^--export prints a journal/);
+  refused({ job: "j", export: true, retryFailed: true }, /^--export prints a journal/);
+  refused({ list: true, retryFailed: true }, /^--list/);
   refused({ export: true }, /^No job name/);
 });

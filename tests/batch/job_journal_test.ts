@@ -39,8 +39,8 @@ Deno.test("appended lines read back as results, in order", async () => {
   await Promise.all(lines.map((line) => journal.append(`${line}\n`)));
   await journal.close();
   assert.deepEqual(await Array.fromAsync(readJournal(paths.journal)), [
-    { kind: "result", id: "a", failed: false, line: lines[0] },
-    { kind: "result", id: 2, failed: true, line: lines[1] },
+    { kind: "result", id: "a", failed: false, line: lines[0], lineNumber: 1 },
+    { kind: "result", id: 2, failed: true, line: lines[1], lineNumber: 2 },
   ]);
   assert.deepEqual(await Array.fromAsync(readJournal(join(config.dir, "missing.jsonl"))), []);
 });
@@ -55,9 +55,9 @@ Deno.test("a line cut short by a crash is skipped and the next result stands alo
   await journal.append('{"id":3,"text":"y"}\n');
   await journal.close();
   assert.deepEqual(await Array.fromAsync(readJournal(paths.journal)), [
-    { kind: "result", id: 1, failed: false, line: '{"id":1,"text":"x"}' },
+    { kind: "result", id: 1, failed: false, line: '{"id":1,"text":"x"}', lineNumber: 1 },
     { kind: "unreadable", lineNumber: 2 },
-    { kind: "result", id: 3, failed: false, line: '{"id":3,"text":"y"}' },
+    { kind: "result", id: 3, failed: false, line: '{"id":3,"text":"y"}', lineNumber: 3 },
   ]);
 });
 

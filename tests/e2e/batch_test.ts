@@ -246,6 +246,54 @@ Deno.test("batch: 1,000 items, injected failures, kill -9 mid-run, --resume: one
   await assertNoCanaryInTree(workspace.home, [KEY]);
 });
 
+Deno.test("batch --retry-failed runs only the failed items again; --export and --list show each id's last result", async () => {
+  await using workspace = await tempWorkspace();
+  let failing = true;
+  await using fake = await startOpenAIDelayFake({
+    apiKey: KEY,
+    failWith: (prompt) => failing && prompt.endsWith("2") ? 400 : undefined,
+  });
+  const input = Array.from(
+    { length: 6 },
+    (_, index) => JSON.stringify({ id: index, prompt: `prompt ${index}` }),
+  ).join("\n") + "\n";
+  const args = ["batch", "--job", "retry", "--provider", "openai", "--base-url", fake.baseURL];
+  const run = (extra: string[]) =>
+    runOmn([...args, ...extra], { ...workspace, stdin: input, env: ENV });
+
+  const first = await run([]);
+  assert.equal(first.code, 1, first.stderr);
+  assert.deepEqual(
+    parse(first.stdout).filter((result) => result.error).map((result) => result.id),
+    [2],
+  );
+
+  // --resume keeps the failure; --retry-failed asks again for item 2 alone.
+  const resumed = await run(["--resume"]);
+  assert.equal(resumed.code, 1, resumed.stderr);
+  assert.equal(resumed.stdout, "");
+  failing = false;
+  const before = fake.prompts.length;
+  const retried = await run(["--retry-failed"]);
+  assert.equal(retried.code, 0, retried.stderr);
+  assert.deepEqual(fake.prompts.slice(before), ["prompt 2"]);
+  const retriedResults = parse(retried.stdout);
+  assert.equal(retriedResults.length, 1, retried.stdout);
+  assert.equal(retriedResults[0].id, 2);
+  assert.equal(retriedResults[0].text, "echo: prompt 2");
+
+  const journal = parse(await Deno.readTextFile(journalOf(workspace, "retry")));
+  assert.equal(journal.length, 7); // the failure stays in the journal, followed by its retry
+  const exported = await runOmn(["batch", "--job", "retry", "--export"], workspace);
+  assert.equal(exported.code, 0, exported.stderr);
+  const results = parse(exported.stdout);
+  assert.deepEqual(results.map((result) => result.id).sort(), [0, 1, 2, 3, 4, 5]);
+  assert.ok(results.every((result) => result.error === undefined), exported.stdout);
+  const listed = await runOmn(["batch", "--list"], workspace);
+  assert.match(listed.stdout, /^retry +6 +0 /m);
+  assertNoCanary({ first: first.stderr, retried: retried.stdout + retried.stderr }, [KEY]);
+});
+
 Deno.test("batch: Ctrl-C stops cleanly (exit 130, the finished results journaled); --resume finishes", async () => {
   await using workspace = await tempWorkspace();
   await using fake = await startOpenAIDelayFake({ apiKey: KEY, delayMs: 20 });

@@ -14,6 +14,8 @@ export interface BatchFlags {
   input?: string;
   job?: string;
   resume: boolean;
+  /** `--retry-failed`: as `--resume`, and run the items whose last result failed again. */
+  retryFailed: boolean;
   ordered: boolean;
   concurrency: number;
   system?: string;
@@ -84,6 +86,11 @@ export function batchCommand(context: CliContext, action: BatchAction = defaultA
     .argument("[file]", 'JSON lines, one item each; "-" or none for stdin (preferred)')
     .option("-j, --job <name>", "the job's name: its results are journaled under it")
     .option("--resume", "skip the items whose id already has a result in the job's journal", false)
+    .option(
+      "--retry-failed",
+      "as --resume, but run the items whose last result is a failure again",
+      false,
+    )
     .option("--ordered", "print results in input order (default: as they finish)", false)
     .option(
       "-c, --concurrency <count>",
@@ -133,8 +140,9 @@ Result lines: {"id", "text", "usage", "finish_reason"} or {"id", "error": {"mess
 
 Exit: 0 when every item succeeded, 1 when some failed.
 
-After an interruption, run the same command with --resume. List jobs with
---list, remove one with --rm NAME.
+After an interruption, run the same command with --resume; --retry-failed
+also runs the failed items again (--export then shows each id's last result).
+List jobs with --list, remove one with --rm NAME.
 
 Examples:
   omn batch --job reviews --provider mock < prompts.jsonl > results.jsonl
@@ -146,6 +154,7 @@ Examples:
         input,
         job: options.job,
         resume: options.resume,
+        retryFailed: options.retryFailed,
         ordered: options.ordered,
         concurrency: options.concurrency,
         system: options.system,
