@@ -33,6 +33,7 @@ import {
 } from "./provider_credentials.ts";
 import { resolveCredentials } from "./resolve_credentials.ts";
 import { revokeKey } from "./revoke_key.ts";
+import { trySourcesFor } from "./try_sources_for.ts";
 import { decryptAllKeys } from "../keystore/decrypt_all_keys.ts";
 import { encryptAllKeys } from "../keystore/encrypt_all_keys.ts";
 import { sealNewKey } from "../keystore/seal_new_key.ts";
@@ -372,10 +373,21 @@ async function removeKey(providerName: string, context: CliContext): Promise<voi
   if (variable) context.io.message("warn", `${variable} is still set in the environment`);
 }
 
-/** The rows of `keys list`: every provider that can hold a key, configured or not. */
+/** A provider whose stored key could not be read, as `keys list` shows it. */
+export interface UnreadableKey {
+  provider: string;
+  /** Why, in one line, with the fix. */
+  error: string;
+}
+
+/**
+ * The rows of `keys list`: every provider that can hold a key, configured or
+ * not, and the providers whose stored key could not be read (decrypted, or
+ * fetched from a secret manager).
+ */
 export async function listKeys(
   context: CliContext,
-): Promise<{ rows: KeyRow[]; unset: string[]; profile: string }> {
+): Promise<{ rows: KeyRow[]; unset: string[]; unreadable: UnreadableKey[]; profile: string }> {
   const { store, config, profile } = await readConfig(context);
   const sourcesFor = await loadCredentialSources(context, store.paths, config);
   const providers = [
@@ -384,9 +396,15 @@ export async function listKeys(
   ].filter((id) => providerCredentials(id).fields.some((field) => field.secret));
   const rows: KeyRow[] = [];
   const unset: string[] = [];
+  const unreadable: UnreadableKey[] = [];
   const now = context.now();
   for (const provider of providers) {
-    const resolved = resolveCredentials(provider, sourcesFor(provider));
+    const read = trySourcesFor(sourcesFor, provider);
+    if ("error" in read) {
+      unreadable.push({ provider, error: read.error.message });
+      continue;
+    }
+    const resolved = resolveCredentials(provider, read.sources);
     const secrets = providerCredentials(provider).fields.filter((field) =>
       field.secret && resolved.fields[field.field]
     );
@@ -415,10 +433,10 @@ export async function listKeys(
       });
     }
   }
-  return { rows, unset, profile };
+  return { rows, unset, unreadable, profile };
 }
 
-function formatRows(rows: KeyRow[], unset: string[]): string {
+function formatRows(rows: KeyRow[], unset: string[], unreadable: UnreadableKey[]): string {
   const lines = rows.map((row) =>
     [
       row.provider,
@@ -434,6 +452,7 @@ function formatRows(rows: KeyRow[], unset: string[]): string {
       row.format === "ok" ? "format ok" : `format: ${row.format}`,
     ].join("\t")
   );
+  for (const key of unreadable) lines.push(`${key.provider}\tunreadable: ${key.error}`);
   if (unset.length > 0) lines.push(`not set: ${unset.join(", ")}`);
   return lines.join("\n") + "\n";
 }
@@ -479,17 +498,26 @@ export async function runKeys(request: KeysRequest, context: CliContext): Promis
     case "remove":
       return await removeKey(request.provider, context);
     case "list": {
-      const { rows, unset, profile } = await listKeys(context);
+      const { rows, unset, unreadable, profile } = await listKeys(context);
       if (!request.json) context.io.message("info", `Profile: ${profile}`);
       await context.io.write(
         request.json
-          ? JSON.stringify({ profile, keys: rows, not_set: unset }, null, 2) + "\n"
-          : formatRows(rows, unset),
+          ? JSON.stringify({ profile, keys: rows, not_set: unset, unreadable }, null, 2) + "\n"
+          : formatRows(rows, unset, unreadable),
       );
       for (const row of rows.filter((row) => row.rotate)) {
         context.io.message(
           "warn",
           `The ${row.provider} key is ${row.age_days} days old: rotate it with omn keys rotate ${row.provider}`,
+        );
+      }
+      if (unreadable.length > 0) {
+        // The other keys are listed; the command still fails (exit 3) with the first reason.
+        const others = unreadable.length - 1;
+        throw new RefusalError(
+          `${unreadable[0].error}${
+            others > 0 ? ` (and ${others} more unreadable key${others === 1 ? "" : "s"})` : ""
+          }`,
         );
       }
       return;

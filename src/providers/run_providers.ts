@@ -6,12 +6,13 @@
 import type { ProvidersRequest } from "../cli/commands/providers.ts";
 import type { CliContext } from "../cli/context.ts";
 import { readConfig } from "../cli/config_access.ts";
-import { AuthRejectedError, ExitCode, SilentError } from "../cli/errors.ts";
+import { AuthRejectedError, ExitCode, RefusalError, SilentError } from "../cli/errors.ts";
 import type { Config } from "../config/schema.ts";
 import { checkCredentialSet } from "../credentials/key_formats.ts";
 import { loadCredentialSources, type SourcesFor } from "../credentials/load_credential_sources.ts";
 import { providerCredentials } from "../credentials/provider_credentials.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
+import { trySourcesFor } from "../credentials/try_sources_for.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret, registerSecret } from "../security/redact.ts";
 import { describeRetry, type RetryEvent } from "../net/retrying_fetch.ts";
@@ -43,6 +44,8 @@ export interface ProviderView {
   endpoint: string | null;
   format: "ok" | string;
   custom: boolean;
+  /** Why its stored credentials could not be read (a wrong passphrase, a failed secret reference). */
+  error?: string;
 }
 
 function allProviders(config: Config): string[] {
@@ -55,9 +58,26 @@ function allProviders(config: Config): string[] {
 /** What `omn providers` shows of one provider. */
 export function describeProvider(id: string, config: Config, sourcesFor: SourcesFor): ProviderView {
   const spec = providerCredentials(id);
-  const resolved = resolveCredentials(id, sourcesFor(id));
   const custom = !(PROVIDER_IDS as readonly string[]).includes(id);
   const entry = config.providers?.[id];
+  const label = custom ? `custom endpoint` : PROVIDERS[id as ProviderId].label;
+  const endpoint = entry?.base_url ??
+    (custom ? null : PROVIDERS[id as ProviderId].endpoint(entry) ?? null);
+  const read = trySourcesFor(sourcesFor, id);
+  if ("error" in read) {
+    return {
+      id,
+      label,
+      configured: false,
+      missing: [],
+      credentials: [],
+      endpoint,
+      format: "ok",
+      custom,
+      error: read.error.message,
+    };
+  }
+  const resolved = resolveCredentials(id, read.sources);
   const credentials: CredentialView[] = [];
   const values: Record<string, string> = {};
   for (const field of spec.fields) {
@@ -77,12 +97,11 @@ export function describeProvider(id: string, config: Config, sourcesFor: Sources
   const missing = custom ? [] : resolved.missing;
   return {
     id,
-    label: custom ? `custom endpoint` : PROVIDERS[id as ProviderId].label,
+    label,
     configured: missing.length === 0,
     missing,
     credentials,
-    endpoint: entry?.base_url ??
-      (custom ? null : PROVIDERS[id as ProviderId].endpoint(entry) ?? null),
+    endpoint,
     format: check.ok ? "ok" : check.rule,
     custom,
   };
@@ -90,7 +109,9 @@ export function describeProvider(id: string, config: Config, sourcesFor: Sources
 
 function formatViews(views: ProviderView[]): string {
   return views.map((view) => {
-    const status = view.configured
+    const status = view.error !== undefined
+      ? `unreadable: ${view.error}`
+      : view.configured
       ? "configured"
       : `not configured (missing ${view.missing.join(", ")})`;
     const credentials = view.credentials.map((credential) =>
@@ -99,7 +120,10 @@ function formatViews(views: ProviderView[]): string {
       } from ${
         credential.variable ? `${credential.source} ${credential.variable}` : credential.source
       }`
-    ).join("; ") || "no credentials needed or found";
+    ).join("; ") ||
+      (view.error !== undefined
+        ? "stored credentials unreadable"
+        : "no credentials needed or found");
     return [
       view.id,
       status,
@@ -165,12 +189,25 @@ export async function runProviders(request: ProvidersRequest, context: CliContex
         ? JSON.stringify(views.map((view) => ({ ...view, profile })), null, 2) + "\n"
         : formatViews(views),
     );
+    const unreadable = views.filter((view) => view.error !== undefined);
+    if (unreadable.length > 0) {
+      // The other providers are listed; the command still fails (exit 3) with the first reason.
+      const others = unreadable.length - 1;
+      throw new RefusalError(
+        `${unreadable[0].error}${
+          others > 0 ? ` (and ${others} more provider${others === 1 ? "" : "s"} unreadable)` : ""
+        }`,
+      );
+    }
     return;
   }
   const targets = request.name === undefined
-    ? allProviders(config).filter((id) =>
-      id !== "mock" && id !== "ollama" && describeProvider(id, config, sourcesFor).configured
-    )
+    ? allProviders(config).filter((id) => {
+      if (id === "mock" || id === "ollama") return false;
+      // A provider whose stored key cannot be read is tested too: it fails with the reason.
+      const view = describeProvider(id, config, sourcesFor);
+      return view.configured || view.error !== undefined;
+    })
     : [canonicalProvider(request.name, config)];
   if (targets.length === 0) {
     context.io.message(

@@ -10,7 +10,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { openaiProjectKey } from "../credentials/_canaries.ts";
+import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { DEFAULT_REPLY } from "../fakes/_fake_server.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
@@ -86,6 +86,33 @@ Deno.test("keys set --encrypt stores an envelope; ask sends the decrypted key; k
 
   assertNoCanary(outputs(results), [key, PASSPHRASE]);
   await assertNoCanaryInTree(workspace.home, [key, PASSPHRASE]);
+});
+
+Deno.test("with a wrong passphrase, keys list and providers still show the other keys, mark the encrypted one unreadable, and exit 3", async () => {
+  await using workspace = await tempWorkspace();
+  const key = openaiProjectKey("E2EUNREAD");
+  const other = anthropicKey("E2EUNREAD");
+  await storeEncrypted(workspace, key);
+  const wrong = { ...withPassphrase("CANARY not the passphrase"), ANTHROPIC_API_KEY: other };
+  const results: Record<string, OmnResult> = {
+    list: await omn(workspace, ["keys", "list"], { env: wrong }),
+    json: await omn(workspace, ["keys", "list", "--json"], { env: wrong }),
+    providers: await omn(workspace, ["providers"], { env: wrong }),
+  };
+  for (const [name, result] of Object.entries(results)) {
+    assert.equal(result.code, 3, `${name}: ${result.stderr}`);
+    assert.match(result.stderr, /wrong passphrase, or the encrypted value was altered/, name);
+  }
+  assert.match(results.list.stdout, /^anthropic\tapi_key\tenv[^\t]*\tsk-ant-/m);
+  assert.match(results.list.stdout, /^openai\tunreadable: .*wrong passphrase/m);
+  const listed = JSON.parse(results.json.stdout);
+  assert.deepEqual(listed.keys.map((row: { provider: string }) => row.provider), ["anthropic"]);
+  assert.deepEqual(listed.unreadable.map((row: { provider: string }) => row.provider), [
+    "openai",
+  ]);
+  assert.match(results.providers.stdout, /^anthropic\tconfigured\t/m);
+  assert.match(results.providers.stdout, /^openai\tunreadable: /m);
+  assertNoCanary(outputs(results), [key, other, PASSPHRASE, "CANARY not the passphrase"]);
 });
 
 Deno.test("a wrong or missing passphrase exits 3, sends nothing and leaves the config byte-identical", async () => {

@@ -283,6 +283,18 @@ Deno.test("failures exit 3 with one line naming the reference, never a value", a
   results.mock = await omn(workspace, ["ask", "--provider", "mock", "hi"], { VAULT_TOKEN: "x" });
   assert.equal(results.mock.code, 0, results.mock.stderr);
 
+  // keys list still lists the other keys, marks this one unreadable, and exits 3.
+  const revokedEnv = {
+    ...env,
+    VAULT_TOKEN: "hvs.revoked-0123456789",
+    MISTRAL_API_KEY: "A".repeat(32),
+  };
+  results.list = await omn(workspace, ["keys", "list"], revokedEnv);
+  assert.equal(results.list.code, 3, results.list.stderr);
+  assert.match(results.list.stdout, /^mistral\tapi_key\tenv/m);
+  assert.match(results.list.stdout, /^openai\tunreadable: .*"vault:\/\/openai#api_key"/m);
+  assert.match(results.list.stderr, /"vault:\/\/openai#api_key"/);
+
   assertNoCanary(outputs(results), [key, wrongKind, vaultToken]);
   await assertNoCanaryInTree(workspace.home, [key, wrongKind, vaultToken]);
   assert.deepEqual(vault.violations, []);

@@ -1,0 +1,24 @@
+/**
+ * A provider's credential sources for commands that show every provider
+ * (`keys list`, `providers`): a key that cannot be read (a wrong passphrase,
+ * a secret reference that failed) is one row's error, not the whole
+ * command's.
+ *
+ * @module
+ */
+import { OmnError } from "../cli/errors.ts";
+import type { SourcesFor } from "./load_credential_sources.ts";
+import type { CredentialSources } from "./resolve_credentials.ts";
+
+/** `provider`'s sources, or the error that reading them ended with (any other error is thrown). */
+export function trySourcesFor(
+  sourcesFor: SourcesFor,
+  provider: string,
+): { sources: CredentialSources } | { error: OmnError } {
+  try {
+    return { sources: sourcesFor(provider) };
+  } catch (error) {
+    if (error instanceof OmnError) return { error };
+    throw error;
+  }
+}
