@@ -128,7 +128,7 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
       const count = outcomes.failed.size;
       throw new UsageError(
         `Job "${mode.job}" already has ${count} result${count === 1 ? "" : "s"}: ` +
-          `pass --resume to run only the items without one (--retry-failed: and the failed ones again), or remove the job with omn batch --rm ${mode.job}`,
+          `pass --resume to run only the items without one (--retry-failed: the failed ones too), or remove the job with omn batch --rm ${mode.job}`,
       );
     }
     // The batch's provider's keys are fetched and decrypted now, an item's other provider's when first used.
