@@ -33,7 +33,7 @@ import {
 } from "./provider_credentials.ts";
 import { resolveCredentials } from "./resolve_credentials.ts";
 import { revokeKey } from "./revoke_key.ts";
-import { trySourcesFor } from "./try_sources_for.ts";
+import { trySourcesFor, unreadableRefusal } from "./try_sources_for.ts";
 import { decryptAllKeys } from "../keystore/decrypt_all_keys.ts";
 import { encryptAllKeys } from "../keystore/encrypt_all_keys.ts";
 import { sealNewKey } from "../keystore/seal_new_key.ts";
@@ -513,12 +513,7 @@ export async function runKeys(request: KeysRequest, context: CliContext): Promis
       }
       if (unreadable.length > 0) {
         // The other keys are listed; the command still fails (exit 3) with the first reason.
-        const others = unreadable.length - 1;
-        throw new RefusalError(
-          `${unreadable[0].error}${
-            others > 0 ? ` (and ${others} more unreadable key${others === 1 ? "" : "s"})` : ""
-          }`,
-        );
+        throw unreadableRefusal(unreadable.map((key) => key.error));
       }
       return;
     }

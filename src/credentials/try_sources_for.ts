@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { OmnError } from "../cli/errors.ts";
+import { OmnError, RefusalError } from "../cli/errors.ts";
 import type { SourcesFor } from "./load_credential_sources.ts";
 import type { CredentialSources } from "./resolve_credentials.ts";
 
@@ -21,4 +21,17 @@ export function trySourcesFor(
     if (error instanceof OmnError) return { error };
     throw error;
   }
+}
+
+/**
+ * How a listing that went on past unreadable keys fails in the end (exit 3):
+ * with the first reason, and how many more there were.
+ */
+export function unreadableRefusal(reasons: readonly string[]): RefusalError {
+  const others = reasons.length - 1;
+  return new RefusalError(
+    `${reasons[0]}${
+      others > 0 ? ` (and ${others} more unreadable key${others === 1 ? "" : "s"})` : ""
+    }`,
+  );
 }

@@ -6,13 +6,13 @@
 import type { ProvidersRequest } from "../cli/commands/providers.ts";
 import type { CliContext } from "../cli/context.ts";
 import { readConfig } from "../cli/config_access.ts";
-import { AuthRejectedError, ExitCode, RefusalError, SilentError } from "../cli/errors.ts";
+import { AuthRejectedError, ExitCode, SilentError } from "../cli/errors.ts";
 import type { Config } from "../config/schema.ts";
 import { checkCredentialSet } from "../credentials/key_formats.ts";
 import { loadCredentialSources, type SourcesFor } from "../credentials/load_credential_sources.ts";
 import { providerCredentials } from "../credentials/provider_credentials.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
-import { trySourcesFor } from "../credentials/try_sources_for.ts";
+import { trySourcesFor, unreadableRefusal } from "../credentials/try_sources_for.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret, registerSecret } from "../security/redact.ts";
 import { describeRetry, type RetryEvent } from "../net/retrying_fetch.ts";
@@ -189,16 +189,9 @@ export async function runProviders(request: ProvidersRequest, context: CliContex
         ? JSON.stringify(views.map((view) => ({ ...view, profile })), null, 2) + "\n"
         : formatViews(views),
     );
-    const unreadable = views.filter((view) => view.error !== undefined);
-    if (unreadable.length > 0) {
-      // The other providers are listed; the command still fails (exit 3) with the first reason.
-      const others = unreadable.length - 1;
-      throw new RefusalError(
-        `${unreadable[0].error}${
-          others > 0 ? ` (and ${others} more provider${others === 1 ? "" : "s"} unreadable)` : ""
-        }`,
-      );
-    }
+    const unreadable = views.flatMap((view) => view.error === undefined ? [] : [view.error]);
+    // The other providers are listed; the command still fails (exit 3) with the first reason.
+    if (unreadable.length > 0) throw unreadableRefusal(unreadable);
     return;
   }
   const targets = request.name === undefined
