@@ -20,6 +20,7 @@
  * @module
  */
 
+import { decodePrivateKeyPem } from "./decode_private_key_pem.ts";
 import {
   canonicalProviderId,
   type CredentialFieldName,
@@ -283,7 +284,14 @@ function checkServiceAccount(value: string): KeyFormatResult {
     typeof account.client_email === "string" && account.client_email !== "" &&
     typeof account.private_key === "string" &&
     /-----BEGIN (RSA )?PRIVATE KEY-----/.test(account.private_key);
-  return valid ? { ok: true } : { ok: false, rule: SERVICE_ACCOUNT_RULE };
+  if (!valid) return { ok: false, rule: SERVICE_ACCOUNT_RULE };
+  const decoded = decodePrivateKeyPem(account.private_key as string);
+  if (decoded.ok) return { ok: true };
+  return {
+    ok: false,
+    rule: `The service account key's "private_key" is damaged: ${decoded.problem}; ` +
+      "import the key file exactly as Google Cloud gave it",
+  };
 }
 
 /** "an OpenAI", "a Mistral", "an xAI": the article that goes before a name. */

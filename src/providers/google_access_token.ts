@@ -11,6 +11,7 @@ import { AuthRejectedError, RefusalError } from "../cli/errors.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { registerSecret } from "../security/redact.ts";
 import { providerMessage } from "../net/provider_message.ts";
+import { decodePrivateKeyPem } from "../credentials/decode_private_key_pem.ts";
 
 /** The fields of a service-account key file that the exchange uses. */
 export interface ServiceAccountKey {
@@ -56,12 +57,16 @@ function base64url(data: Uint8Array | string): string {
 }
 
 async function importPrivateKey(pem: string): Promise<CryptoKey> {
-  const body = pem.replace(/-----(BEGIN|END) PRIVATE KEY-----/g, "").replace(/\s+/g, "");
-  const der = Uint8Array.from(atob(body), (character) => character.charCodeAt(0));
+  const decoded = decodePrivateKeyPem(pem);
+  if (!decoded.ok) {
+    throw new RefusalError(
+      `The Vertex service account's "private_key" is damaged: ${decoded.problem}`,
+    );
+  }
   try {
     return await crypto.subtle.importKey(
       "pkcs8",
-      der,
+      decoded.der,
       { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
       false,
       ["sign"],
