@@ -15,6 +15,8 @@ const cwd = Deno.env.get("INIT_CWD") ?? Deno.cwd();
 const child = new Deno.Command(Deno.execPath(), {
   args: [...runArgs((name) => Deno.env.get(name), cwd), ...Deno.args],
   cwd,
+  // Deno's own update check would go through the caller's proxy variables, unchecked.
+  env: { DENO_NO_UPDATE_CHECK: "1" },
   stdin: "inherit",
   stdout: "inherit",
   stderr: "inherit",

@@ -2,8 +2,11 @@
  * The one `fetch` every provider gets. It refuses anything but HTTPS (plain
  * HTTP only to loopback), never carries a credential to another origin on a
  * redirect (credential headers are dropped; a body that holds a secret is not
- * sent on at all) and sets omn's `User-Agent`. Retries and timeouts are the
- * layer above's (`retrying_fetch.ts`), which passes its signal down.
+ * sent on at all) and sets omn's `User-Agent`. Each request (and each hop of
+ * a redirect) is routed by `proxy_routing.ts`: loopback and plain HTTP never
+ * through a proxy, HTTPS through a checked one or directly. Retries and
+ * timeouts are the layer above's (`retrying_fetch.ts`), which passes its
+ * signal down.
  *
  * @module
  */
@@ -12,6 +15,7 @@ import { VERSION } from "../version.ts";
 import { redact } from "../security/redact.ts";
 import { isLoopbackHost } from "./is_loopback.ts";
 import { maskUrl } from "./mask_url.ts";
+import { processProxyRouting, type ProxyRouting } from "./proxy_routing.ts";
 
 /** Headers that carry credentials; dropped when a redirect leaves the origin. */
 export const CREDENTIAL_HEADERS: readonly string[] = [
@@ -35,6 +39,8 @@ export interface SecureFetchOptions {
   maxRedirects?: number;
   /** The fetch underneath (tests inject one); the global fetch by default. */
   fetch?: typeof fetch;
+  /** Where requests go (direct or through a proxy); the process's own by default. */
+  proxies?: ProxyRouting;
 }
 
 /** `omnimancer/<version> (deno <version>; <os>)`. */
@@ -75,9 +81,17 @@ export function createSecureFetch(options: SecureFetchOptions): typeof fetch {
 
     const signal = init?.signal ?? request.signal;
     for (let redirects = 0;; redirects++) {
+      const client = (options.proxies ?? processProxyRouting()).clientFor(url);
       let response: Response;
       try {
-        response = await underlying(url, { method, headers, body, signal, redirect: "manual" });
+        response = await underlying(url, {
+          method,
+          headers,
+          body,
+          signal,
+          redirect: "manual",
+          ...(client === undefined ? {} : { client }),
+        });
       } catch (error) {
         throw translateFetchError(error, signal, url, options.provider);
       }

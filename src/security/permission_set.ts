@@ -9,6 +9,7 @@
  */
 import { credentialEnvNames } from "../credentials/provider_credentials.ts";
 import { SECRET_MANAGER_ENV_NAMES } from "../secrets/manager_env_names.ts";
+import { PROXY_ENV_NAMES } from "../net/proxy_settings.ts";
 
 /** Regions where AWS Bedrock runtime endpoints exist (`bedrock-runtime.<region>.amazonaws.com`). */
 export const BEDROCK_REGIONS = [
@@ -148,7 +149,10 @@ export const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "localhost", "[::
  * Environment variables omn may read, by name: its own settings
  * (`OMNIMANCER_*`, a prefix match that Deno supports), the home directory,
  * display conventions, every credential variable of the provider table, and
- * the secret managers' settings (`VAULT_ADDR`, `VAULT_TOKEN`, `AZURE_TENANT_ID`, …).
+ * the secret managers' settings (`VAULT_ADDR`, `VAULT_TOKEN`, `AZURE_TENANT_ID`, …),
+ * and the proxy variables (`HTTPS_PROXY`, …), which Deno applies whether or
+ * not the program may read them: omn reads them to check them, and takes
+ * them out of its environment (`src/net/proxy_routing.ts`).
  */
 export const ENV_NAMES: readonly string[] = [
   "HOME",
@@ -159,6 +163,7 @@ export const ENV_NAMES: readonly string[] = [
   "CI",
   ...credentialEnvNames().filter((name) => !name.startsWith("OMNIMANCER_")),
   ...SECRET_MANAGER_ENV_NAMES.filter((name) => !name.startsWith("OMNIMANCER_")),
+  ...PROXY_ENV_NAMES,
 ];
 
 /**

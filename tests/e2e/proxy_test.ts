@@ -1,38 +1,117 @@
+/**
+ * Proxy variables under the real permission set: a proxy outside the
+ * allowlist never receives anything, loopback endpoints are never proxied,
+ * and HTTPS through an allowed proxy is tunnelled, so the key never reaches
+ * the proxy in clear.
+ */
 import assert from "node:assert/strict";
+import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
+import { DEFAULT_REPLY } from "../fakes/_fake_server.ts";
+import { startProxyFake } from "../fakes/proxy_fake.ts";
+import { createTestCertificate, startTlsFront } from "../fakes/_test_certificate.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+import { assertNoCanary } from "./_canary_checks.ts";
 import { runOmn, tempWorkspace } from "./_omn.ts";
 
-function startProxy() {
-  const seen: string[] = [];
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
-    seen.push(`${request.method} ${request.url}`);
-    return new Response(JSON.stringify({ error: { message: "blocked by the test proxy" } }), {
-      status: 502,
-      headers: { "content-type": "application/json" },
-    });
-  });
-  return {
-    seen,
-    url: `http://127.0.0.1:${server.addr.port}`,
-    [Symbol.asyncDispose]: () => server.shutdown(),
-  };
+const KEY = openaiProjectKey("PROXY");
+/** `deno run` (not omn) checks for its own updates through the proxy variables unless told not to. */
+const NO_UPDATE_CHECK = { DENO_NO_UPDATE_CHECK: "1" };
+const PROXY_VARIABLES = [
+  "HTTP_PROXY",
+  "http_proxy",
+  "HTTPS_PROXY",
+  "https_proxy",
+  "ALL_PROXY",
+  "all_proxy",
+];
+
+function assertNothingLeaked(received: string): void {
+  assert.ok(!received.includes(KEY), "the proxy received the key");
+  assert.ok(!received.includes(KEY.slice(8, 40)), "the proxy received part of the key");
 }
 
-Deno.test("requests go through HTTP(S)_PROXY, and NO_PROXY bypasses it", async () => {
+Deno.test("a loopback endpoint is never proxied, whatever proxy variable is set", async () => {
   await using workspace = await tempWorkspace();
-  await using proxy = startProxy();
-  const target = "http://localhost:9999/v1";
-  const proxied = await runOmn(
-    ["ask", "--provider", "ollama", "--base-url", target, "--max-retries", "0", "hi"],
-    { ...workspace, env: { HTTP_PROXY: proxy.url } },
-  );
-  assert.equal(proxied.code, 5, "a 502 is worth retrying: exit 5 when no retry is left");
-  assert.match(proxied.stderr, /ollama returned 502: blocked by the test proxy; retries are off/);
-  assert.deepEqual(proxy.seen, ["POST http://localhost:9999/v1/chat/completions"]);
-  const bypassed = await runOmn(["ask", "--provider", "ollama", "--base-url", target, "hi"], {
-    ...workspace,
-    env: { HTTP_PROXY: proxy.url, NO_PROXY: "localhost" },
-  });
-  assert.equal(bypassed.code, 1);
-  assert.match(bypassed.stderr, /Cannot reach ollama at "http:\/\/localhost:9999/);
-  assert.equal(proxy.seen.length, 1);
+  await using fake = await startOpenAIChatFake({ apiKey: KEY });
+  await using hostile = await startProxyFake("127.0.0.2");
+  await using allowed = await startProxyFake("127.0.0.1");
+  for (const proxy of [hostile, allowed]) {
+    for (const variable of PROXY_VARIABLES) {
+      const result = await runOmn(
+        ["ask", "--provider", "openai", "--base-url", fake.baseURL, "-o", "json", "hi"],
+        { ...workspace, env: { ...NO_UPDATE_CHECK, OPENAI_API_KEY: KEY, [variable]: proxy.url } },
+      );
+      assert.equal(result.code, 0, `${variable}=${proxy.url}: ${result.stderr}`);
+      assert.equal(JSON.parse(result.stdout).result, DEFAULT_REPLY);
+      assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, [KEY]);
+    }
+  }
+  await hostile.stop();
+  await allowed.stop();
+  assert.equal(hostile.received(), "", "the hostile proxy received a connection");
+  assert.equal(allowed.received(), "", "a loopback request went through a proxy");
+  assert.equal(fake.requests.length, 2 * PROXY_VARIABLES.length);
+  for (const request of fake.requests) {
+    assert.equal(request.headers.get("authorization"), `Bearer ${KEY}`);
+  }
+});
+
+Deno.test("a proxy outside the allowlist is refused with exit 3 naming the variable, before any connection", async () => {
+  await using workspace = await tempWorkspace();
+  await using hostile = await startProxyFake("127.0.0.2");
+  for (const variable of ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]) {
+    for (
+      const value of [
+        hostile.url,
+        hostile.url.replace("http://", ""),
+        `socks5://${new URL(hostile.url).host}`,
+      ]
+    ) {
+      const result = await runOmn(["ask", "--provider", "openai", "hi"], {
+        ...workspace,
+        env: { ...NO_UPDATE_CHECK, OPENAI_API_KEY: KEY, [variable]: value },
+      });
+      assert.equal(result.code, 3, `${variable}=${value}: ${result.stderr}`);
+      assert.equal(result.stdout, "");
+      const lines = result.stderr.trim().split("\n");
+      assert.equal(lines.length, 1, result.stderr);
+      assert.match(
+        lines[0],
+        new RegExp(
+          `Refusing the proxy in ${variable} ".*127\\.0\\.0\\.2:\\d+.*": 127\\.0\\.0\\.2:\\d+ is not a host omn may connect to`,
+        ),
+      );
+      assertNoCanary({ stderr: result.stderr }, [KEY]);
+    }
+  }
+  await hostile.stop();
+  assert.equal(hostile.received(), "");
+});
+
+Deno.test("HTTPS through an allowed proxy is tunnelled with CONNECT: the proxy never sees the key", async () => {
+  await using workspace = await tempWorkspace();
+  await using certificate = await createTestCertificate("api.openai.com");
+  await using fake = await startOpenAIChatFake({ apiKey: KEY });
+  await using front = startTlsFront(certificate, Number(new URL(fake.url).port));
+  for (const variable of ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]) {
+    await using proxy = await startProxyFake("127.0.0.1", { tunnelTo: front.port });
+    const result = await runOmn(["ask", "--provider", "openai", "-o", "json", "hi"], {
+      ...workspace,
+      env: {
+        ...NO_UPDATE_CHECK,
+        OPENAI_API_KEY: KEY,
+        [variable]: proxy.url,
+        DENO_CERT: certificate.caFile,
+      },
+    });
+    assert.equal(result.code, 0, `${variable}: ${result.stderr}`);
+    assert.equal(JSON.parse(result.stdout).result, DEFAULT_REPLY);
+    await proxy.stop();
+    assert.deepEqual(proxy.requestLines(), ["CONNECT api.openai.com:443 HTTP/1.1"]);
+    assertNothingLeaked(proxy.received());
+  }
+  assert.equal(fake.requests.length, 4);
+  for (const request of fake.requests) {
+    assert.equal(request.headers.get("authorization"), `Bearer ${KEY}`);
+  }
 });

@@ -1,0 +1,94 @@
+/**
+ * Routes each request of the secure fetch: directly, or through a checked
+ * proxy with its own `Deno.HttpClient`. The process's routing is built once
+ * from its environment by {@linkcode processProxyRouting}, which also takes
+ * the proxy variables out of the environment so that Deno's own `fetch`
+ * never applies them behind omn's back.
+ *
+ * @module
+ */
+import { RefusalError } from "../cli/errors.ts";
+import { checkProxy, type CheckedProxy, isPermittedHost } from "./check_proxy.ts";
+import { chooseProxy } from "./choose_proxy.ts";
+import { PROXY_ENV_NAMES, type ProxySettings, readProxySettings } from "./proxy_settings.ts";
+
+/** Where requests go; dispose of it to close the proxies' clients. */
+export interface ProxyRouting extends Disposable {
+  /**
+   * The client for a request to `url`: a proxy's, or `undefined` for a direct
+   * connection. Throws a `RefusalError` (exit 3) when the proxy is refused.
+   */
+  clientFor(url: URL): Deno.HttpClient | undefined;
+}
+
+/** Options of {@linkcode createProxyRouting}. */
+export interface ProxyRoutingOptions {
+  /** Whether omn may connect to `host:port`; the permission set's answer by default. */
+  isAllowedHost?: (hostAndPort: string) => boolean;
+  /** Makes the client for a proxy; `Deno.createHttpClient` by default (tests add CA certificates). */
+  createClient?: (proxy: CheckedProxy) => Deno.HttpClient;
+}
+
+/** Builds the routing for `settings`. */
+export function createProxyRouting(
+  settings: ProxySettings,
+  options: ProxyRoutingOptions = {},
+): ProxyRouting {
+  const isAllowedHost = options.isAllowedHost ?? isPermittedHost;
+  const createClient = options.createClient ?? ((proxy) => Deno.createHttpClient({ proxy }));
+  const clients = new Map<string, Deno.HttpClient>();
+  return {
+    clientFor(url) {
+      const proxy = chooseProxy(url, settings);
+      if (proxy === undefined) return undefined;
+      const checked = checkProxy(proxy, isAllowedHost);
+      const key = JSON.stringify(checked);
+      let client = clients.get(key);
+      if (client === undefined) {
+        try {
+          client = createClient(checked);
+        } catch (error) {
+          if (!(error instanceof Deno.errors.NotCapable)) throw error;
+          throw new RefusalError(
+            `Refusing the proxy in ${proxy.variable}: omn may not connect to it; fix or unset ${proxy.variable}`,
+          );
+        }
+        clients.set(key, client);
+      }
+      return client;
+    },
+    [Symbol.dispose]() {
+      for (const client of clients.values()) client.close();
+      clients.clear();
+    },
+  };
+}
+
+let processRouting: ProxyRouting | undefined;
+
+/**
+ * The routing of this process, from its environment: on first use, reads
+ * every proxy variable and deletes it from the environment, before any
+ * request is made (Deno reads them when it builds its default client, at the
+ * first request). A variable that cannot be read or removed is a refusal:
+ * Deno would still apply it.
+ */
+export function processProxyRouting(): ProxyRouting {
+  if (processRouting !== undefined) return processRouting;
+  const values: Record<string, string> = {};
+  for (const name of PROXY_ENV_NAMES) {
+    try {
+      const value = Deno.env.get(name);
+      if (value !== undefined) {
+        values[name] = value;
+        Deno.env.delete(name);
+      }
+    } catch {
+      throw new RefusalError(
+        `Cannot read the proxy variable ${name}: omn must check it before any request; run omn under its permission set`,
+      );
+    }
+  }
+  processRouting = createProxyRouting(readProxySettings((name) => values[name]));
+  return processRouting;
+}
