@@ -8,7 +8,7 @@
  * @module
  */
 import { RefusalError } from "../cli/errors.ts";
-import { checkProxy, type CheckedProxy, isPermittedHost } from "./check_proxy.ts";
+import { type CheckedProxy, checkProxy, isPermittedHost } from "./check_proxy.ts";
 import { chooseProxy } from "./choose_proxy.ts";
 import { PROXY_ENV_NAMES, type ProxySettings, readProxySettings } from "./proxy_settings.ts";
 
