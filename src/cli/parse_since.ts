@@ -4,12 +4,13 @@
  * @module
  */
 import { InvalidArgumentError } from "@commander-js/extra-typings";
+import { durationProblem, type DurationUnit, UNIT_MS } from "../core/duration.ts";
 
-const UNITS: Record<string, number> = {
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 7 * 86_400_000,
+const UNITS: Record<string, DurationUnit> = {
+  m: "minutes",
+  h: "hours",
+  d: "days",
+  w: "weeks",
 };
 
 /**
@@ -28,7 +29,12 @@ const UNITS: Record<string, number> = {
 export function parseSince(value: string, now: Date): Date {
   const text = value.trim();
   const relative = /^(\d+)\s*([mhdw])$/.exec(text);
-  if (relative) return new Date(now.getTime() - Number(relative[1]) * UNITS[relative[2]]);
+  if (relative) {
+    const rule = { unit: UNITS[relative[2]], min: 0, whole: true, kind: "calendar" } as const;
+    const problem = durationProblem(Number(relative[1]), rule);
+    if (problem !== undefined) throw new InvalidArgumentError(`${problem} for an age`);
+    return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[rule.unit]);
+  }
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     const date = new Date(`${text}T00:00:00Z`);
     if (!Number.isNaN(date.getTime()) && date.toISOString().startsWith(text)) return date;

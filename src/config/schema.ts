@@ -10,6 +10,7 @@
  * @module
  */
 import { z } from "zod";
+import { durationProblem, type DurationRule, durationRuleText } from "../core/duration.ts";
 import { RefusalError, UsageError } from "../cli/errors.ts";
 import { isSecretRef } from "../secrets/parse_secret_ref.ts";
 import { isEncryptedValue, MAX_KDF_ITERATIONS, MIN_KDF_ITERATIONS } from "../keystore/envelope.ts";
@@ -64,6 +65,15 @@ const jsonObjectTextSchema = z.string().refine((value) => {
     "expected the JSON text of a service account key (an object), a secret reference or an encrypted key",
 });
 
+/** A duration setting, checked by the one duration check (`src/core/duration.ts`). */
+function durationSchema(rule: DurationRule) {
+  const text = durationRuleText(rule);
+  return z.number({ error: text }).refine(
+    (value) => durationProblem(value, rule) === undefined,
+    { error: text },
+  );
+}
+
 /** A client-side rate limit (`src/net/rate_limiter.ts`): a whole number per minute, 0 for none. */
 function rateLimitSchema(unit: string) {
   return z.number({ error: `expected a whole number of ${unit} per minute (0 for no limit)` })
@@ -95,31 +105,39 @@ export const ProviderConfigSchema = z.strictObject({
 export const SettingsSchema = z.strictObject({
   on_secret: z.enum(["redact", "block", "allow"]).optional(),
   color: z.boolean().optional(),
-  timeout_ms: z.number().int().positive().optional(),
+  timeout_ms: durationSchema({ unit: "milliseconds", min: 1, whole: true }).optional(),
   /** Most retries of a failed request (`--max-retries`, default 4). */
   max_retries: z.number().int().nonnegative().optional(),
   /** Longest single wait before a retry (`--max-retry-wait`, default 60 000). */
-  max_retry_wait_ms: z.number().int().nonnegative().optional(),
+  max_retry_wait_ms: durationSchema({ unit: "milliseconds", min: 0, whole: true }).optional(),
   /** Most time until a response starts (`--connect-timeout`, default 60 000). */
-  connect_timeout_ms: z.number().int().positive().optional(),
+  connect_timeout_ms: durationSchema({ unit: "milliseconds", min: 1, whole: true }).optional(),
   /** Most time until the first byte of a reply (`--first-byte-timeout`, default 300 000). */
-  first_byte_timeout_ms: z.number().int().positive().optional(),
+  first_byte_timeout_ms: durationSchema({ unit: "milliseconds", min: 1, whole: true }).optional(),
   /** Longest silence while a reply streams (`--idle-timeout`, default 120 000). */
-  idle_timeout_ms: z.number().int().positive().optional(),
+  idle_timeout_ms: durationSchema({ unit: "milliseconds", min: 1, whole: true }).optional(),
   /** Keep conversations and chat input history (default: on, off when `CI` is set). */
   history: z.boolean().optional(),
   /** Days a conversation is kept after its last change (default 30). */
-  history_retention_days: z.number().int().positive().optional(),
+  history_retention_days: durationSchema({ unit: "days", min: 1, whole: true, kind: "calendar" })
+    .optional(),
   /** Audit records older than this many days are pruned (default 180). */
-  audit_max_age_days: z.number().int().positive().optional(),
+  audit_max_age_days: durationSchema({ unit: "days", min: 1, whole: true, kind: "calendar" })
+    .optional(),
   /** The audit log is kept under this many bytes, oldest records out first (default 5 MiB). */
   audit_max_bytes: z.number().int().positive().optional(),
   /** This many authentication failures… (default 3) */
   audit_auth_failures: z.number().int().positive().optional(),
   /** …within this many minutes raise an audit alert (default 10). */
-  audit_auth_window_minutes: z.number().int().positive().optional(),
+  audit_auth_window_minutes: durationSchema({
+    unit: "minutes",
+    min: 1,
+    whole: true,
+    kind: "calendar",
+  }).optional(),
   /** Hours an audit alert stays open after what raised it (default 24). */
-  audit_alert_hours: z.number().int().positive().optional(),
+  audit_alert_hours: durationSchema({ unit: "hours", min: 1, whole: true, kind: "calendar" })
+    .optional(),
   /** Store keys encrypted under a passphrase by default (`omn keys set --encrypt`). */
   encrypt_keys: z.boolean().optional(),
   /** PBKDF2-SHA256 iterations of newly encrypted keys (default 600 000). */

@@ -8,6 +8,7 @@ import type { CliContext } from "../context.ts";
 import type { AskOptions, AskOutput } from "../../ask/run_ask.ts";
 import type { OnSecret } from "../../ask/guard_prompt.ts";
 import type { HistoryFlags } from "../../history/resume_conversation.ts";
+import { parseTimeoutSeconds, parseWaitSeconds } from "../duration_flag.ts";
 
 /** The parsed flags of `ask`, before config defaults are applied. */
 export interface AskFlags extends Omit<AskOptions, "onSecret" | "jsonSchema">, HistoryFlags {
@@ -55,14 +56,8 @@ export function parseMaxTokens(value: string): number {
   return number;
 }
 
-/** Parses `--timeout` seconds into milliseconds. */
-export function parseSeconds(value: string): number {
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) {
-    throw new InvalidArgumentError("expected a number of seconds above 0");
-  }
-  return Math.round(number * 1000);
-}
+/** Parses `--timeout` seconds into milliseconds (at most 2147483: the longest a timer can wait). */
+export const parseSeconds: (value: string) => number = parseTimeoutSeconds;
 
 /** Parses `--max-retries` (a whole number, 0 for none). */
 export function parseRetries(value: string): number {
@@ -73,13 +68,7 @@ export function parseRetries(value: string): number {
 }
 
 /** Parses `--max-retry-wait` seconds (0 or more) into milliseconds. */
-export function parseWait(value: string): number {
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isFinite(number) || number < 0) {
-    throw new InvalidArgumentError("expected a number of seconds, 0 or more");
-  }
-  return Math.round(number * 1000);
-}
+export const parseWait: (value: string) => number = parseWaitSeconds;
 
 async function defaultAction(flags: AskFlags, context: CliContext): Promise<void> {
   const { executeAsk } = await import("../../ask/execute_ask.ts");

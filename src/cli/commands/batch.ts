@@ -7,6 +7,7 @@
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 import type { OnSecret } from "../../ask/guard_prompt.ts";
+import { parseTimeoutSeconds as parseSeconds } from "../duration_flag.ts";
 
 /** The parsed flags of `batch`, before config defaults are applied. */
 export interface BatchFlags {
@@ -64,14 +65,6 @@ function parseTemperature(value: string): number {
     throw new InvalidArgumentError("expected a number from 0 to 2");
   }
   return number;
-}
-
-function parseSeconds(value: string): number {
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) {
-    throw new InvalidArgumentError("expected a number of seconds above 0");
-  }
-  return Math.round(number * 1000);
 }
 
 async function defaultAction(flags: BatchFlags, context: CliContext): Promise<void> {
