@@ -40,6 +40,7 @@ import {
   type RateLimits,
   reserveRequest,
 } from "./token_bucket.ts";
+import { MAX_TIMER_MS } from "../core/duration.ts";
 
 export type { RateLimits } from "./token_bucket.ts";
 
@@ -91,18 +92,31 @@ interface State {
 const FINGERPRINT_PATTERN = /^(fp:[0-9a-f]{12}|none)$/;
 const FILE_MODE = 0o600;
 
-/** Waits `ms` milliseconds; rejects with the signal's reason when it aborts first. */
+/**
+ * Waits `ms` milliseconds; rejects with the signal's reason when it aborts
+ * first. A wait longer than a timer can hold (2^31 − 1 ms: a rate-limit debt
+ * of many large requests can reach it) is slept in steps instead of firing
+ * at once.
+ */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
+    let remaining = Math.max(0, ms);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal!.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const step = () => {
+      const delay = Math.min(remaining, MAX_TIMER_MS);
+      remaining -= delay;
+      timer = setTimeout(() => {
+        if (remaining > 0) return step();
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      }, delay);
+    };
+    step();
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -241,3 +241,24 @@ Deno.test("processes share the limits through the state file", async () => {
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("abortableSleep does not fire at once when a rate-limit debt outgrows a timer", async () => {
+  const { abortableSleep } = await import("../../src/net/rate_limiter.ts");
+  const { reserve } = await import("../../src/net/token_bucket.ts");
+  const { MAX_TIMER_MS } = await import("../../src/core/duration.ts");
+  // One token a minute, two requests of 100 000 tokens: the second waits about 11 years.
+  const first = reserve(undefined, 1, 100_000, 0);
+  const { waitMs } = reserve(first.bucket, 1, 100_000, 0);
+  assert.ok(waitMs > MAX_TIMER_MS);
+  const controller = new AbortController();
+  let settled = "pending";
+  const sleeping = abortableSleep(waitMs, controller.signal).then(
+    () => settled = "resolved",
+    () => settled = "rejected",
+  );
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(settled, "pending", "the wait fired at once");
+  controller.abort(new Error("stop"));
+  await sleeping;
+  assert.equal(settled, "rejected");
+});
