@@ -8,6 +8,7 @@
  * @module
  */
 import { RefusalError } from "../cli/errors.ts";
+import { registerSecret } from "../security/redact.ts";
 import { type CheckedProxy, checkProxy, isPermittedHost } from "./check_proxy.ts";
 import { chooseProxy } from "./choose_proxy.ts";
 import { PROXY_ENV_NAMES, type ProxySettings, readProxySettings } from "./proxy_settings.ts";
@@ -42,6 +43,7 @@ export function createProxyRouting(
       const proxy = chooseProxy(url, settings);
       if (proxy === undefined) return undefined;
       const checked = checkProxy(proxy, isAllowedHost);
+      if (checked.basicAuth?.password) registerSecret(checked.basicAuth.password, "proxy password");
       const key = JSON.stringify(checked);
       let client = clients.get(key);
       if (client === undefined) {

@@ -95,3 +95,16 @@ Deno.test("a refused proxy stops the secure fetch before any connection, on a re
     assert.equal(made, 0);
   }
 });
+
+Deno.test("a proxy password is registered with the redactor once the proxy is used", async () => {
+  const { redact } = await import("../../src/security/redact.ts");
+  const password = "CANARY-proxy-password-7d1e";
+  const env: Record<string, string> = {
+    https_proxy: `https://me:${password}@127.0.0.1:3128`,
+  };
+  using routing = createProxyRouting(readProxySettings((name) => env[name]), {
+    createClient: () => ({ close: () => {} }) as unknown as Deno.HttpClient,
+  });
+  routing.clientFor(new URL("https://api.openai.com/v1"));
+  assert.ok(!redact(`proxy said: ${password}`).includes(password));
+});
