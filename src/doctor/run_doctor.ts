@@ -34,6 +34,9 @@ import { checkProfile } from "./check_profile.ts";
 import { checkSecretFiles } from "./check_secret_files.ts";
 import type { DoctorCheck, DoctorStatus } from "./doctor_check.ts";
 import { listConfigFiles, writeDoctorReport } from "./write_doctor_report.ts";
+import { checkProxies } from "./check_proxies.ts";
+import { processProxySettings } from "../net/proxy_routing.ts";
+import { isPermittedHost } from "../net/check_proxy.ts";
 
 /** Runs one group of checks; an error becomes an item rather than ending the run. */
 async function guarded(
@@ -134,6 +137,7 @@ export async function runChecks(
           (host) => Deno.permissions.querySync({ name: "net", host }).state === "granted",
         ),
     ),
+    ...await guarded("proxy", () => checkProxies(processProxySettings(), isPermittedHost)),
     ...await guarded("gitignore", () => checkGitignore(context.cwd)),
     ...await guarded("secrets-in-files", () => checkSecretFiles(paths)),
     ...await guarded("audit-alerts", async () => {

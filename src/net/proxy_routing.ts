@@ -66,17 +66,18 @@ export function createProxyRouting(
   };
 }
 
+let processSettings: ProxySettings | undefined;
 let processRouting: ProxyRouting | undefined;
 
 /**
- * The routing of this process, from its environment: on first use, reads
- * every proxy variable and deletes it from the environment, before any
- * request is made (Deno reads them when it builds its default client, at the
- * first request). A variable that cannot be read or removed is a refusal:
- * Deno would still apply it.
+ * The proxy settings of this process: on first use, reads every proxy
+ * variable and deletes it from the environment, before any request is made
+ * (Deno reads them when it builds its default client, at the first request).
+ * A variable that cannot be read or removed is a refusal: Deno would still
+ * apply it.
  */
-export function processProxyRouting(): ProxyRouting {
-  if (processRouting !== undefined) return processRouting;
+export function processProxySettings(): ProxySettings {
+  if (processSettings !== undefined) return processSettings;
   const values: Record<string, string> = {};
   for (const name of PROXY_ENV_NAMES) {
     try {
@@ -91,6 +92,12 @@ export function processProxyRouting(): ProxyRouting {
       );
     }
   }
-  processRouting = createProxyRouting(readProxySettings((name) => values[name]));
+  processSettings = readProxySettings((name) => values[name]);
+  return processSettings;
+}
+
+/** The routing of this process, from {@linkcode processProxySettings}. */
+export function processProxyRouting(): ProxyRouting {
+  processRouting ??= createProxyRouting(processProxySettings());
   return processRouting;
 }

@@ -115,3 +115,26 @@ Deno.test("HTTPS through an allowed proxy is tunnelled with CONNECT: the proxy n
     assert.equal(request.headers.get("authorization"), `Bearer ${KEY}`);
   }
 });
+
+Deno.test("omn doctor names a proxy outside the allowlist as a failure, and an allowed one as a pass", async () => {
+  await using workspace = await tempWorkspace();
+  const statusOf = (stdout: string) =>
+    (JSON.parse(stdout).checks as { id: string; status: string; detail: string }[])
+      .filter((check) => check.id.startsWith("proxy"));
+  const refused = await runOmn(["doctor", "--json"], {
+    ...workspace,
+    env: { ...NO_UPDATE_CHECK, https_proxy: "http://127.0.0.2:3128" },
+  });
+  assert.equal(refused.code, 1, refused.stderr);
+  const [failed] = statusOf(refused.stdout);
+  assert.equal(failed.status, "fail");
+  assert.match(
+    failed.detail,
+    /Refusing the proxy in https_proxy .*127\.0\.0\.2:3128 is not a host/,
+  );
+  const allowed = await runOmn(["doctor", "--json"], {
+    ...workspace,
+    env: { ...NO_UPDATE_CHECK, HTTPS_PROXY: "http://127.0.0.1:3128" },
+  });
+  assert.deepEqual(statusOf(allowed.stdout).map((check) => check.status), ["pass"]);
+});
