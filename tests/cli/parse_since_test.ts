@@ -21,3 +21,11 @@ Deno.test("parseSince refuses anything else as a usage error", () => {
     assert.throws(() => parseSince(value, NOW), InvalidArgumentError, value);
   }
 });
+
+Deno.test("parseSince refuses an age past 100 years, naming the limit, instead of an invalid date", () => {
+  const now = new Date("2026-01-31T00:00:00Z");
+  assert.equal(parseSince("36500d", now).getTime(), now.getTime() - 36_500 * 86_400_000);
+  for (const age of ["36501d", "99999999999999999999d", "5215w"]) {
+    assert.throws(() => parseSince(age, now), /from 0 to \d+ \(100 years\) for an age/);
+  }
+});
