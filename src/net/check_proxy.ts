@@ -69,8 +69,14 @@ export function checkProxy(
       `${hostAndPort} is not a host omn may connect to (add it to OMNIMANCER_EXTRA_HOSTS)`,
     );
   }
-  const username = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
+  let username: string;
+  let password: string;
+  try {
+    username = decodeURIComponent(url.username);
+    password = decodeURIComponent(url.password);
+  } catch {
+    throw refuse("its user name or password is not valid percent-encoding");
+  }
   const inClear = url.protocol !== "https:" && !isLoopbackHost(url.hostname);
   if ((username || password) && inClear) {
     throw refuse(

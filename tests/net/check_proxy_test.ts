@@ -78,6 +78,10 @@ Deno.test("a proxy that is not a usable URL is refused", () => {
   assert.match(refusal("HTTPS_PROXY", "unix:/run/proxy.sock"), /supports http:\/\//);
   assert.match(refusal("HTTPS_PROXY", "vsock:3:1024"), /supports http:\/\//);
   assert.match(refusal("HTTPS_PROXY", "http://[zz"), /not a URL/);
+  assert.match(
+    refusal("HTTPS_PROXY", "http://me:CANARY%zz@127.0.0.1:3128"),
+    /not valid percent-encoding/,
+  );
 });
 
 Deno.test("isPermittedHost answers from the running permission set", () => {
