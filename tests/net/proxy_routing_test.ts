@@ -108,3 +108,26 @@ Deno.test("a proxy password is registered with the redactor once the proxy is us
   routing.clientFor(new URL("https://api.openai.com/v1"));
   assert.ok(!redact(`proxy said: ${password}`).includes(password));
 });
+
+Deno.test("the secure fetch hands the proxy's client to fetch for https, and none for loopback", async () => {
+  const env: Record<string, string> = { HTTPS_PROXY: "http://127.0.0.1:3128" };
+  const client = { close: () => {} } as unknown as Deno.HttpClient;
+  using routing = createProxyRouting(readProxySettings((name) => env[name]), {
+    createClient: () => client,
+  });
+  const seen: [string, unknown][] = [];
+  const secure = createSecureFetch({
+    provider: "openai",
+    proxies: routing,
+    fetch: (input, init) => {
+      seen.push([String(input), (init as { client?: unknown }).client]);
+      return Promise.resolve(new Response("ok"));
+    },
+  });
+  await (await secure("https://api.openai.com/v1/models")).text();
+  await (await secure("http://127.0.0.1:11434/v1/models")).text();
+  assert.deepEqual(seen, [
+    ["https://api.openai.com/v1/models", client],
+    ["http://127.0.0.1:11434/v1/models", undefined],
+  ]);
+});
