@@ -26,6 +26,8 @@ export interface ResultObject {
   duration_ms: number;
   /** How many times a failed request was retried. */
   retries: number;
+  /** Present (true) when `result` holds only the first part of a longer reply. */
+  truncated?: true;
   error?: string;
 }
 
@@ -41,6 +43,8 @@ export interface RunOutcome {
   durationMs: number;
   /** Retries of failed requests; 0 when absent. */
   retries?: number;
+  /** The reply was longer than `text`, which holds only its first part. */
+  truncated?: boolean;
   error?: string;
 }
 
@@ -64,6 +68,7 @@ export function resultObject(outcome: RunOutcome): ResultObject {
     duration_ms: outcome.durationMs,
     retries: outcome.retries ?? 0,
   };
+  if (outcome.truncated) object.truncated = true;
   if (outcome.error !== undefined) object.error = outcome.error;
   return object;
 }

@@ -4,13 +4,14 @@
  *
  * @module
  */
-import { InterruptedError } from "../cli/errors.ts";
+import { InterruptedError, ProviderError } from "../cli/errors.ts";
 import type { Interrupts } from "../cli/interrupts.ts";
 import type { Io } from "../cli/io.ts";
 import { describeRetry, type RetryEvent } from "../net/retrying_fetch.ts";
 import { costUsd } from "../providers/catalog.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
 import { guardPrompt, type OnSecret } from "./guard_prompt.ts";
+import { MAX_KEPT_REPLY_LENGTH, RedactedReply } from "./redacted_reply.ts";
 import { assemblePrompt, readStdinText } from "./read_prompt.ts";
 import { resultObject, type RunOutcome } from "./result_object.ts";
 
@@ -28,6 +29,8 @@ export interface AskOptions {
   onSecret: OnSecret;
   /** The JSON schema the reply must conform to (`--schema`). */
   jsonSchema?: Record<string, unknown>;
+  /** Most characters of the reply kept in memory (`MAX_KEPT_REPLY_LENGTH` when absent). */
+  keepLimit?: number;
 }
 
 /** Where the retries of the model's requests are announced while `ask` runs. */
@@ -76,7 +79,29 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       model: model.modelId,
     });
   }
-  let text = "";
+  // The reply is redacted before it is framed (a JSON event, the result object), so that a
+  // secret split across deltas is masked whole; only a bounded part of it is kept.
+  const keepLimit = options.keepLimit ?? MAX_KEPT_REPLY_LENGTH;
+  const reply = new RedactedReply({ keepLimit });
+  // --no-stream: the text waits for the end, up to the keep limit; past it, it streams.
+  let waiting: string[] | undefined = options.stream ? undefined : [];
+  let waitingLength = 0;
+  const release = async (piece: string) => {
+    if (piece.length === 0) return;
+    if (options.output === "stream-json") {
+      await emit({ type: "text_delta", text: piece });
+    } else if (options.output === "text") {
+      if (waiting === undefined) return await io.write(piece);
+      waiting.push(piece);
+      waitingLength += piece.length;
+      if (waitingLength > keepLimit) await flushWaiting();
+    }
+  };
+  const flushWaiting = async () => {
+    const text = waiting?.join("") ?? "";
+    waiting = undefined;
+    if (text.length > 0) await io.write(text);
+  };
   let usage: Usage | undefined;
   let finishReason: FinishReason | undefined;
   let retries = 0;
@@ -95,7 +120,8 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     }
   });
   const outcome = (error?: string): RunOutcome => ({
-    text,
+    text: reply.text,
+    ...(reply.truncated ? { truncated: true } : {}),
     sessionId: dependencies.sessionId,
     provider: model.provider,
     model: model.modelId,
@@ -122,18 +148,22 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       if (next.done) break;
       const event = next.value;
       if (event.type === "text-delta") {
-        text += event.text;
-        if (options.output === "stream-json") await emit({ type: "text_delta", text: event.text });
-        else if (options.output === "text" && options.stream) await io.write(event.text);
+        await release(reply.push(event.text));
       } else {
         usage = event.usage;
         finishReason = event.finishReason;
       }
     }
+    await release(reply.finish());
     if (options.jsonSchema) {
       // The validator loads only for --schema.
       const { checkReplySchema } = await import("./check_reply_schema.ts");
-      checkReplySchema(text, options.jsonSchema);
+      if (reply.truncated) {
+        throw new ProviderError(
+          `Cannot check the reply against --schema: it is longer than the ${keepLimit} characters omn keeps`,
+        );
+      }
+      checkReplySchema(reply.text, options.jsonSchema);
     }
   } catch (error) {
     // Stops the model's stream (and its connection) if it is still open; never waits for it.
@@ -141,13 +171,15 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     const failure = signal?.aborted ? interruptionOf(signal) : error;
     if (failure instanceof Deno.errors.BrokenPipe) throw failure;
     try {
+      // Cut short: a tail that could be the start of a secret is masked, not released.
+      await release(reply.finish({ truncated: true }));
       if (options.output !== "text") {
         await emit(
           resultObject(outcome(failure instanceof Error ? failure.message : String(failure))),
         );
-      } else if (text.length > 0) {
-        if (!options.stream) await io.write(text);
-        if (!text.endsWith("\n")) await io.write("\n");
+      } else if (reply.length > 0) {
+        await flushWaiting();
+        if (!reply.endsWithNewline) await io.write("\n");
       }
     } catch (writeError) {
       if (!(writeError instanceof Deno.errors.BrokenPipe)) throw writeError;
@@ -159,8 +191,8 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     throw failure;
   }
   if (options.output === "text") {
-    if (!options.stream) await io.write(text);
-    if (!text.endsWith("\n")) await io.write("\n");
+    await flushWaiting();
+    if (!reply.endsWithNewline) await io.write("\n");
     if (finishReason === "length") io.message("warn", "The reply was cut at --max-tokens");
   } else {
     await emit(resultObject(outcome()));

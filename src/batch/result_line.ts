@@ -23,6 +23,8 @@ export interface BatchSuccess {
   text: string;
   usage: BatchUsage | null;
   finish_reason: FinishReason | null;
+  /** Present (true) when `text` holds only the first part of a longer reply. */
+  truncated?: true;
 }
 
 /** A failed item, with the exit code `omn ask` would have ended with. */

@@ -14,6 +14,7 @@ import { ExitCode, exitCodeOf, InterruptedError, SilentError } from "../cli/erro
 import type { Io } from "../cli/io.ts";
 import { explainPermissionError } from "../cli/permission_error.ts";
 import { guardPrompt, type OnSecret } from "../ask/guard_prompt.ts";
+import { RedactedReply } from "../ask/redacted_reply.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
 import { formatProgress } from "./format_progress.ts";
 import { type BatchItem, parseBatchLine } from "./parse_batch_line.ts";
@@ -33,6 +34,8 @@ export interface BatchOptions {
   system?: string;
   temperature?: number;
   maxTokens?: number;
+  /** Most characters of a reply kept in its result (`MAX_KEPT_REPLY_LENGTH` when absent). */
+  keepLimit?: number;
 }
 
 /** The model for one item, with the rate limits of its provider and key. */
@@ -158,7 +161,8 @@ export async function runBatch(
       const maxTokens = item.max_tokens ?? options.maxTokens;
       const estimate = estimateTokens((system?.text ?? "") + prompt.text) + (maxTokens ?? 0);
       await runner.acquire?.(estimate, dependencies.signal);
-      let text = "";
+      // Redacted as it streams, and kept only up to the bound (the result says when it was cut).
+      const reply = new RedactedReply({ keepLimit: options.keepLimit });
       let usage: Usage | undefined;
       let finishReason: FinishReason | undefined;
       for await (
@@ -170,7 +174,7 @@ export async function runBatch(
           signal: dependencies.signal,
         })
       ) {
-        if (event.type === "text-delta") text += event.text;
+        if (event.type === "text-delta") reply.push(event.text);
         else {
           usage = event.usage;
           finishReason = event.finishReason;
@@ -179,9 +183,11 @@ export async function runBatch(
       if (usage && runner.settle) {
         await runner.settle(usage.inputTokens + usage.outputTokens - estimate).catch(() => {});
       }
+      reply.finish();
       return {
         id: item.id,
-        text,
+        text: reply.text,
+        ...(reply.truncated ? { truncated: true as const } : {}),
         usage: usage
           ? {
             input_tokens: usage.inputTokens,

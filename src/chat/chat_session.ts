@@ -105,7 +105,7 @@ export class ChatSession {
     return this.#model;
   }
 
-  /** The conversation so far (in memory, not redacted). */
+  /** The conversation so far (in memory: prompts as sent, replies redacted and bounded). */
   get conversation(): Conversation {
     return this.#conversation;
   }
@@ -146,6 +146,7 @@ export class ChatSession {
       if (signal?.aborted) resolve("aborted");
       signal?.addEventListener("abort", () => resolve("aborted"), { once: true });
     });
+    let replied = false;
     let reply = "";
     let usage: Usage | undefined;
     let finishReason: FinishReason | undefined;
@@ -164,8 +165,8 @@ export class ChatSession {
         if (next.done) break;
         const event = next.value;
         if (event.type === "text-delta") {
-          if (reply === "") options.onFirstText?.();
-          reply += event.text;
+          if (!replied) options.onFirstText?.();
+          replied = true;
           await output.write(event.text);
         } else {
           usage = event.usage;
@@ -174,15 +175,16 @@ export class ChatSession {
       }
     } catch (error) {
       if (!signal?.aborted) {
-        if (reply !== "") await output.end();
+        if (replied) await output.end({ truncated: true });
         throw error;
       }
       interrupted = true;
     }
-    if (reply !== "" || !interrupted) await output.end();
+    // The reply as kept: redacted, bounded (with a note when cut); a cut tail masked.
+    if (replied || !interrupted) reply = await output.end({ truncated: interrupted });
     if (finishReason === "length") io.message("warn", "The reply was cut at --max-tokens");
     if (usage) this.#count(model, usage);
-    if (reply !== "" || !interrupted) {
+    if (replied || !interrupted) {
       this.#conversation.messages.push(
         { role: "user", content: prompt.text },
         { role: "assistant", content: reply },

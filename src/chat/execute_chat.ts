@@ -95,7 +95,9 @@ export async function executeChat(
     provider,
     flags.model ?? (resumed?.provider === provider ? resumed.model : undefined),
   );
-  const output = new ReplyWriter(context.io.rawStdout);
+  const output = new ReplyWriter(context.io.rawStdout, {
+    terminal: context.io.stdoutIsTerminal,
+  });
   const session = new ChatSession({
     io: context.io,
     output,

@@ -2,11 +2,14 @@
  * The program's standard streams. Everything written through an {@linkcode Io}
  * passes through the redaction module: data on stdout as a stream (a secret
  * split across two writes is still masked), messages on stderr line by line.
+ * On a terminal, control characters in that text (escape sequences from a
+ * provider) are shown in visible form rather than obeyed.
  *
  * @module
  */
 import { redact } from "../security/redact.ts";
 import { RedactStream } from "../security/redact_stream.ts";
+import { neutralizeControls, NeutralizeControlsStream } from "../security/neutralize_controls.ts";
 
 /** Message levels on stderr. */
 export type MessageLevel = "error" | "warn" | "info" | "debug";
@@ -85,7 +88,11 @@ export function createIo(streams: IoStreams, settings: IoSettings): Io {
   const openWriter = () => {
     if (!writer) {
       const redactor = new RedactStream();
-      piped = redactor.readable.pipeThrough(new TextEncoderStream()).pipeTo(streams.stdout);
+      // On a terminal, control sequences in the text are shown, never obeyed; piped, bytes are exact.
+      const text = streams.stdoutIsTerminal
+        ? redactor.readable.pipeThrough(new NeutralizeControlsStream())
+        : redactor.readable;
+      piped = text.pipeThrough(new TextEncoderStream()).pipeTo(streams.stdout);
       // A closed stdout (`omn … | head -1`) fails the next write and `close()`; not the process.
       piped.catch(() => {});
       writer = redactor.writable.getWriter();
@@ -109,14 +116,15 @@ export function createIo(streams: IoStreams, settings: IoSettings): Io {
       if (level === "debug" && !io.settings.verbose) return;
       if ((level === "info" || level === "warn") && io.settings.quiet) return;
       const prefix = PREFIX[level][io.settings.color ? 1 : 0];
-      const line = redact(text).replace(/\r?\n$/, "");
+      const redacted = redact(text).replace(/\r?\n$/, "");
+      const line = streams.stderrIsTerminal ? neutralizeControls(redacted) : redacted;
       clearStatus();
       streams.writeStderr(encoder.encode(`${prefix}${line}\n`));
     },
     status(text: string | undefined) {
       if (text === undefined) return clearStatus();
       if (!streams.stderrIsTerminal || io.settings.quiet) return;
-      const line = redact(text).replace(/[\r\n]+/g, " ");
+      const line = neutralizeControls(redact(text).replace(/[\r\n]+/g, " "));
       streams.writeStderr(encoder.encode(`${CLEAR_LINE}${line}`));
       statusShown = true;
     },

@@ -13,6 +13,7 @@
 import type { CliContext } from "../cli/context.ts";
 import type { Config } from "../config/schema.ts";
 import type { LanguageModel, ModelEvent } from "../providers/language_model.ts";
+import { RedactedReply } from "../ask/redacted_reply.ts";
 import { type Conversation, conversationMessages, newConversation } from "./conversation.ts";
 import { newConversationId } from "./conversation_id.ts";
 import { type HistoryFlags, resumeConversation } from "./resume_conversation.ts";
@@ -45,6 +46,7 @@ export async function openAskHistory(
   flags: HistoryFlags,
   context: CliContext,
   config: Config,
+  options: { keepLimit?: number } = {},
 ): Promise<AskHistory> {
   const { store, resumed, enabled, retentionDays } = await resumeConversation(
     flags,
@@ -65,18 +67,25 @@ export async function openAskHistory(
         async *stream(request): AsyncIterable<ModelEvent> {
           const system = request.system ?? conversation.system;
           const prompt = request.messages.at(-1)?.content ?? "";
-          let reply = "";
-          for await (
-            const event of model.stream({
-              ...request,
-              system,
-              messages: [...conversationMessages(conversation), ...request.messages],
-            })
-          ) {
-            if (event.type === "text-delta") reply += event.text;
-            yield event;
+          // Redacted as it streams and kept only up to the bound (with a note when cut).
+          const reply = new RedactedReply({ keepLimit: options.keepLimit });
+          let ended = false;
+          try {
+            for await (
+              const event of model.stream({
+                ...request,
+                system,
+                messages: [...conversationMessages(conversation), ...request.messages],
+              })
+            ) {
+              if (event.type === "text-delta") reply.push(event.text);
+              yield event;
+            }
+            ended = true;
+          } finally {
+            reply.finish({ truncated: !ended });
           }
-          exchange = { model, system, prompt, reply };
+          exchange = { model, system, prompt, reply: reply.textWithNote() };
         },
       };
     },

@@ -2,10 +2,17 @@
  * The provider's own error message from a response body: the `message` of
  * the JSON error shapes providers use, the title of an HTML error page (a
  * proxy or load balancer answering for the provider), or the start of any
- * other text.
+ * other text. The excerpts are cut only after the whole body has passed
+ * through the redaction module, so a secret at the cut is masked whole.
  *
  * @module
  */
+import { redactExcerpt } from "../security/redact_excerpt.ts";
+
+/** Most characters of a text body kept in a message. */
+export const TEXT_BODY_EXCERPT = 200;
+/** Most characters of an HTML page's title kept in a message. */
+export const HTML_TITLE_EXCERPT = 100;
 
 /**
  * The provider's own error message from a response body, on one line, or
@@ -37,13 +44,15 @@ export function providerMessage(body: string | undefined): string | undefined {
     return found?.trim().replace(/\s+/g, " ");
   } catch {
     if (/^\s*(<!doctype html|<html|<head|<body)/i.test(body)) return htmlPageMessage(body);
-    return body.trim().slice(0, 200).replace(/\s+/g, " ") || undefined;
+    return redactExcerpt(body, TEXT_BODY_EXCERPT, { oneLine: true }) || undefined;
   }
 }
 
 function htmlPageMessage(body: string): string {
   const title = body.match(/<title[^>]*>([^<]*)<\/title>/i)?.[1] ??
     body.match(/<h1[^>]*>([^<]*)<\/h1>/i)?.[1];
-  const text = title?.trim().replace(/\s+/g, " ").slice(0, 100);
+  const text = title === undefined
+    ? undefined
+    : redactExcerpt(title, HTML_TITLE_EXCERPT, { oneLine: true });
   return text ? `an HTML page "${text}"` : "an HTML page";
 }

@@ -19,6 +19,7 @@
 import { OmnError, ProviderError, RateLimitError, TimedOutError } from "../cli/errors.ts";
 import { maskUrl } from "./mask_url.ts";
 import { providerMessage } from "./provider_message.ts";
+import { redactTruncated } from "../security/redact_excerpt.ts";
 import {
   backoffDelay,
   formatWait,
@@ -483,7 +484,10 @@ async function readOrAbort(
   }
 }
 
-/** Reads at most `limit` bytes of a body as text and drops the rest. */
+/**
+ * Reads at most `limit` bytes of a body as text and drops the rest; a body
+ * cut at the limit is redacted as a truncated text (its undecided tail masked).
+ */
 async function readStart(response: Response, limit: number, signal: AbortSignal): Promise<string> {
   if (!response.body) return "";
   const reader = response.body.getReader();
@@ -502,7 +506,9 @@ async function readStart(response: Response, limit: number, signal: AbortSignal)
     bytes.set(chunk, offset);
     offset += chunk.length;
   }
-  return new TextDecoder().decode(bytes.subarray(0, limit));
+  const text = new TextDecoder().decode(bytes.subarray(0, limit));
+  // Cut short: a secret the cut split would match no rule, so the tail that could be one is masked.
+  return size >= limit ? redactTruncated(text) : text;
 }
 
 /** Waits, or rejects with the signal's reason as soon as it fires; leaves no timer behind. */

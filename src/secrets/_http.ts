@@ -5,6 +5,7 @@
  * @module
  */
 import { maskUrl } from "../net/mask_url.ts";
+import { redactExcerpt } from "../security/redact_excerpt.ts";
 
 /** What a manager client needs to make its requests. */
 export interface ManagerFetchOptions {
@@ -52,8 +53,10 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A text from a server, made safe for a one-line message: one line, at most 200 characters. */
+/**
+ * A text from a server, made safe for a one-line message: redacted whole,
+ * then one line of at most 200 characters.
+ */
 export function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+  return redactExcerpt(text, 200, { oneLine: true });
 }

@@ -5,7 +5,7 @@
  */
 import { currentMatcher } from "./_known_secrets.ts";
 import { LOOKBEHIND_CONTEXT } from "./_matcher.ts";
-import { MAX_PATTERN_REACH } from "./patterns.ts";
+import { MASK, MAX_PATTERN_REACH } from "./patterns.ts";
 import { maskInText } from "./mask_in_text.ts";
 
 /**
@@ -108,9 +108,22 @@ export class IncrementalRedactor {
     return this.#take(chunk, false);
   }
 
-  /** Ends the input and returns the rest; the redactor is then empty and can start over. */
-  finish(): string {
-    return this.#take("", true);
+  /**
+   * Ends the input and returns the rest; the redactor is then empty and can
+   * start over.
+   *
+   * With `truncated`, the input was cut short (an error or an interruption
+   * ended it, or a size limit cut it): the held-back tail, which could be
+   * the beginning of a secret (a prefix of a known secret, an unfinished
+   * key), is replaced by the mask `***` instead of being released.
+   */
+  finish(options: { truncated?: boolean } = {}): string {
+    if (!options.truncated) return this.#take("", true);
+    const released = this.#take("", false);
+    const tail = this.#text.slice(this.#contextLength);
+    this.#text = "";
+    this.#contextLength = 0;
+    return tail.length === 0 ? released : released + maskInText(MASK, tail);
   }
 
   #take(chunk: string, final: boolean): string {

@@ -1,0 +1,65 @@
+/**
+ * Excerpts of text that may hold a secret (a server's error body, a
+ * secret manager's answer, a line of input): redacted first, then cut, so a
+ * cut never splits a secret in a way that stops it from matching.
+ *
+ * @module
+ */
+import { redact } from "./redact.ts";
+import { IncrementalRedactor } from "./redact_stream.ts";
+
+/** What ends an excerpt that was cut. */
+export const EXCERPT_ELLIPSIS = "…";
+
+/**
+ * `text` with every secret masked, for a text that was cut short before it
+ * reached omn (an error body read only up to a limit, a reply stream that
+ * broke off): besides every match, the tail that could still have become
+ * a secret (a prefix of a known secret, an unfinished key or token) is
+ * masked too, so a cut secret is never shown in part.
+ *
+ * @example
+ * ```ts
+ * import { redactTruncated } from "./redact_excerpt.ts";
+ * redactTruncated("your key is sk-proj-RTLK"); // "your key is ***"
+ * ```
+ */
+export function redactTruncated(text: string): string {
+  const redactor = new IncrementalRedactor();
+  return redactor.push(text) + redactor.finish({ truncated: true });
+}
+
+/** Options of {@linkcode redactExcerpt}. */
+export interface ExcerptOptions {
+  /** The text itself was already cut short (see {@linkcode redactTruncated}). */
+  inputTruncated?: boolean;
+  /** Whitespace runs (line breaks included) become one space: a one-line excerpt. */
+  oneLine?: boolean;
+}
+
+/**
+ * At most `maxLength` characters of `text` (then `…`), redacted first and
+ * cut after: the whole text goes through the redaction module, so a
+ * secret that the cut would split is masked whole before the cut.
+ *
+ * @example
+ * ```ts
+ * import { redactExcerpt } from "./redact_excerpt.ts";
+ * redactExcerpt("error: " + "x".repeat(300), 20); // "error: xxxxxxxxxxxxx…"
+ * ```
+ */
+export function redactExcerpt(
+  text: string,
+  maxLength: number,
+  options: ExcerptOptions = {},
+): string {
+  let redacted = options.inputTruncated ? redactTruncated(text) : redact(text);
+  // Joined into one line, then redacted again: what the joining brings together is checked too.
+  if (options.oneLine) redacted = redact(redacted.replace(/\s+/g, " ").trim());
+  if (redacted.length <= maxLength) return redacted;
+  // Never end between the two halves of a surrogate pair.
+  let end = maxLength;
+  const last = redacted.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${redacted.slice(0, end)}${EXCERPT_ELLIPSIS}`;
+}
