@@ -11,6 +11,9 @@ echo
 echo "== omn batch: 1,000 prompts, concurrency 16, a fake answering in 50 ms (baseline: the ideal 3.125 s)"
 bash scripts/bench_batch.sh
 echo
+echo "== omn ask memory while a fake streams a 256 MiB reply (baseline: omn ask on the mock)"
+bash scripts/bench_reply_memory.sh
+echo
 echo "== omn redact on a 100 MB log (baseline: sed -E with the four naive patterns)"
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
