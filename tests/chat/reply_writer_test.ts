@@ -38,3 +38,17 @@ Deno.test("ReplyWriter: a secret split across pieces is masked", async () => {
   await writer.end();
   assert.equal(out.text(), "sk-ant-***\n");
 });
+
+Deno.test("ReplyWriter: on a terminal, escape sequences split across pieces are shown, not obeyed", async () => {
+  const hostile = "hi \x1b]52;c;cHduZWQ=\x07 \x1b[2J\x9b1A\rX";
+  for (const terminal of [true, false]) {
+    const out = sink();
+    const writer = new ReplyWriter(out.stream, { terminal });
+    for (const character of hostile) await writer.write(character);
+    await writer.end();
+    assert.equal(
+      out.text(),
+      terminal ? "hi ^[]52;c;cHduZWQ=^G ^[[2JM-^[1A^MX\n" : `${hostile}\n`,
+    );
+  }
+});

@@ -35,3 +35,45 @@ Deno.test("status: nothing when stderr is not a terminal, or with --quiet", () =
   quiet.status("1/2");
   assert.equal(quietStderr(), "");
 });
+
+function terminalIo(stdoutIsTerminal: boolean, stderrIsTerminal: boolean) {
+  let stdout = "";
+  let stderr = "";
+  const decoder = new TextDecoder();
+  const created = createIo({
+    stdin: new Blob([]).stream(),
+    stdout: new WritableStream({
+      write: (chunk) => void (stdout += decoder.decode(chunk, { stream: true })),
+    }),
+    writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
+    stdinIsTerminal: false,
+    stdoutIsTerminal,
+    stderrIsTerminal,
+  }, { quiet: false, verbose: false, color: true });
+  return { io: created, stdout: () => stdout, stderr: () => stderr };
+}
+
+const HOSTILE = "hi \x1b]52;c;cHduZWQ=\x07 \x1b]0;owned\x07\x1b[2J \x9b31m\rend\n";
+
+Deno.test("write: on a terminal, escape sequences (split across writes) are shown, not obeyed", async () => {
+  const { io: terminal, stdout } = terminalIo(true, true);
+  for (const character of HOSTILE) await terminal.write(character);
+  await terminal.close();
+  assert.equal(stdout(), "hi ^[]52;c;cHduZWQ=^G ^[]0;owned^G^[[2J M-^[31m^Mend\n");
+});
+
+Deno.test("write: piped, stdout is byte-exact", async () => {
+  const { io: piped, stdout } = terminalIo(false, false);
+  for (const character of HOSTILE) await piped.write(character);
+  await piped.close();
+  assert.equal(stdout(), HOSTILE);
+});
+
+Deno.test("message: on a terminal the text is neutralised and omn's own colour stays", () => {
+  const { io: terminal, stderr } = terminalIo(false, true);
+  terminal.message("error", "openai returned 400: \x1b]0;owned\x07bad");
+  assert.equal(stderr(), "\x1b[31merror\x1b[0m: openai returned 400: ^[]0;owned^Gbad\n");
+  const { io: piped, stderr: pipedStderr } = terminalIo(false, false);
+  piped.message("error", "openai returned 400: \x1b]0;owned\x07bad");
+  assert.equal(pipedStderr(), "\x1b[31merror\x1b[0m: openai returned 400: \x1b]0;owned\x07bad\n");
+});

@@ -21,11 +21,13 @@ export async function onTerminal(
   workspace: Workspace,
   args: string,
   dialogue: readonly [question: string, answer: string][],
+  extraEnv: Record<string, string> = {},
 ): Promise<{ code: number; screen: string }> {
   const env: Record<string, string> = {
     OMNIMANCER_HOME: workspace.home,
     NO_COLOR: "1",
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    ...extraEnv,
   };
   const command = [
     Deno.execPath(),

@@ -32,8 +32,17 @@ import {
 
 /** What the fake does with one request. */
 export type Fault =
-  /** A normal streamed reply, `delayMilliseconds` between events, in word chunks or `chunkSize` pieces. */
-  | { kind: "ok"; reply?: string; delayMilliseconds?: number; chunkSize?: number }
+  /**
+   * A normal streamed reply, `delayMilliseconds` between events, in word chunks, `chunkSize`
+   * pieces, or exactly the given `chunks` (the reply is then their concatenation).
+   */
+  | {
+    kind: "ok";
+    reply?: string;
+    delayMilliseconds?: number;
+    chunkSize?: number;
+    chunks?: string[];
+  }
   /** A complete non-200 answer (see {@linkcode rateLimited}, {@linkcode serverError}…). */
   | {
     kind: "status";
@@ -282,10 +291,11 @@ async function perform(
       await writeStreamHead(conn);
       return await stall();
     case "ok": {
-      const reply = fault.reply ?? DEFAULT_REPLY;
-      const chunks = fault.chunkSize
-        ? reply.match(new RegExp(`[^]{1,${fault.chunkSize}}`, "g")) ?? [reply]
-        : splitIntoChunks(reply);
+      const reply = fault.chunks?.join("") ?? fault.reply ?? DEFAULT_REPLY;
+      const chunks = fault.chunks ??
+        (fault.chunkSize
+          ? reply.match(new RegExp(`[^]{1,${fault.chunkSize}}`, "g")) ?? [reply]
+          : splitIntoChunks(reply));
       const stream = new ChatStream(request);
       await writeStreamHead(conn);
       await writeChunk(conn, stream.opening());

@@ -65,3 +65,8 @@ export function leakedPart(text: string, canary: LeakCanary): string | undefined
   }
   return undefined;
 }
+
+/** The Mistral canary of {@linkcode knownCanaries}, alone. */
+export function mistralCanary(tag = ""): LeakCanary {
+  return knownCanaries(tag)[0];
+}
