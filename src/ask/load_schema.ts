@@ -6,6 +6,7 @@
  */
 import { UsageError } from "../cli/errors.ts";
 import { readUserFile } from "../cli/read_user_file.ts";
+import { describeJsonError } from "../config/describe_json_error.ts";
 
 /** Parses inline JSON (starting with `{`) or reads and parses a file. */
 export async function loadSchema(value: string): Promise<Record<string, unknown>> {
@@ -19,7 +20,7 @@ export async function loadSchema(value: string): Promise<Record<string, unknown>
   try {
     schema = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`Cannot parse the schema ${source}: ${(error as Error).message}`);
+    throw new UsageError(`Cannot parse the schema ${source}: ${describeJsonError(text, error)}`);
   }
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
     throw new UsageError(`Invalid schema ${source}: expected a JSON object`);

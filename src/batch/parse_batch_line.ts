@@ -7,6 +7,8 @@
  */
 import { z } from "zod";
 import { closestName } from "../config/schema.ts";
+import { describeJsonError } from "../config/describe_json_error.ts";
+import { quoteName } from "../security/quote_input.ts";
 import type { BatchId } from "./result_line.ts";
 
 const ID_ERROR = "expected a non-empty string (at most 200 characters) or a whole number";
@@ -61,11 +63,11 @@ export function parseBatchLine(text: string, lineNumber: number): ParsedLine {
   try {
     value = JSON.parse(trimmed);
   } catch (error) {
-    const detail = error instanceof SyntaxError ? error.message : String(error);
+    // The parser's own message may quote the start of the line: only where, never what.
     return {
       kind: "malformed",
       id: lineNumber,
-      message: `Line ${lineNumber}: not JSON: ${detail}`,
+      message: `Line ${lineNumber}: not JSON: ${describeJsonError(trimmed, error)}`,
     };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -95,7 +97,7 @@ function describeItemIssues(
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        const shown = key.length > 40 ? `a field of ${key.length} characters` : `"${key}"`;
+        const shown = quoteName(key, "field");
         const suggestion = closestName(key, FIELDS);
         parts.push(
           `unknown field ${shown}${

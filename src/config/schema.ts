@@ -14,6 +14,7 @@ import { durationProblem, type DurationRule, durationRuleText } from "../core/du
 import { RefusalError, UsageError } from "../cli/errors.ts";
 import { isSecretRef } from "../secrets/parse_secret_ref.ts";
 import { isEncryptedValue, MAX_KDF_ITERATIONS, MIN_KDF_ITERATIONS } from "../keystore/envelope.ts";
+import { looksLikeName, quoteName } from "../security/quote_input.ts";
 
 /** The config format version this build reads and writes. */
 export const CONFIG_VERSION = 1;
@@ -278,7 +279,9 @@ interface ResolvedKey {
 function resolveKey(dottedKey: string): ResolvedKey {
   const path = dottedKey.split(".");
   if (path.some((segment) => segment === "")) {
-    throw new UsageError(`Invalid config key "${dottedKey}": expected names separated by "."`);
+    throw new UsageError(
+      `Invalid config key ${quoteKey(dottedKey)}: expected names separated by "."`,
+    );
   }
   const [head, second, third, ...rest] = path;
   const unknown = (candidates: readonly string[]) => unknownKeyError(dottedKey, candidates);
@@ -305,7 +308,7 @@ function resolveKey(dottedKey: string): ResolvedKey {
     if (second === undefined) return { path, schema: ConfigSchema.shape.providers, leaf: false };
     if (!PROVIDER_ID_PATTERN.test(second)) {
       throw new UsageError(
-        `Invalid provider id "${second}" in config key "${dottedKey}": ` +
+        `Invalid provider id ${quoteName(second)} in config key ${quoteKey(dottedKey)}: ` +
           'expected lowercase letters, digits, "_" and "-"',
       );
     }
@@ -328,7 +331,17 @@ function resolveKey(dottedKey: string): ResolvedKey {
 function unknownKeyError(dottedKey: string, candidates: readonly string[]): UsageError {
   const suggestion = closestName(dottedKey, candidates);
   const hint = suggestion === undefined ? "" : `: did you mean "${suggestion}"?`;
-  return new UsageError(`Unknown config key "${dottedKey}"${hint}`);
+  return new UsageError(`Unknown config key ${quoteKey(dottedKey)}${hint}`);
+}
+
+/**
+ * A dotted config key for a message: quoted when each of its names plainly
+ * is one, else only its length (it may be a pasted secret).
+ */
+function quoteKey(dottedKey: string): string {
+  return dottedKey.split(".").every(looksLikeName)
+    ? `"${dottedKey}"`
+    : `a key of ${dottedKey.length} characters`;
 }
 
 /**
@@ -471,9 +484,9 @@ function coerceValue(rawValue: string | number | boolean, schema: z.ZodType, key
   return rawValue;
 }
 
-/** Quotes a value for a message; long values (perhaps a pasted secret) are not repeated. */
+/** Quotes a value for a message; values that are not plainly a word (perhaps a pasted secret) are not repeated. */
 function quoteValue(value: string): string {
-  return value.length > MAX_SHOWN_SEGMENT ? `a value of ${value.length} characters` : `"${value}"`;
+  return quoteName(value, "value");
 }
 
 function validateAfterChange(candidate: unknown, key: string): Config {
@@ -524,14 +537,14 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   return [];
 }
 
-/** Longest path segment shown verbatim in messages; longer ones may be pasted secrets. */
-const MAX_SHOWN_SEGMENT = 40;
-
+/** A field path for a message; a name that is not plainly one (perhaps a pasted secret) is not repeated. */
 function formatFieldPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "(top level)";
   return path.map((segment) => {
     const text = String(segment);
-    return text.length > MAX_SHOWN_SEGMENT ? `<name of ${text.length} characters>` : text;
+    return typeof segment === "number" || looksLikeName(text)
+      ? text
+      : `<name of ${text.length} characters>`;
   }).join(".");
 }
 

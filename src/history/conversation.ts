@@ -7,6 +7,8 @@
 import { z } from "zod";
 import { RefusalError } from "../cli/errors.ts";
 import { describeIssues } from "../config/schema.ts";
+import { describeJsonError } from "../config/describe_json_error.ts";
+import { redactExcerpt } from "../security/redact_excerpt.ts";
 import type { ChatMessage } from "../providers/language_model.ts";
 import { CONVERSATION_ID_PATTERN } from "./conversation_id.ts";
 
@@ -56,11 +58,13 @@ export function conversationMessages(conversation: Conversation): ChatMessage[] 
   return conversation.messages.map((message) => ({ ...message }));
 }
 
-/** A one-line title: the start of the first user message. */
+/**
+ * A one-line title: the start of the first user message, redacted whole
+ * before it is cut (a secret the cut would split is masked first).
+ */
 export function conversationTitle(conversation: Conversation, width = 60): string {
   const first = conversation.messages.find((message) => message.role === "user")?.content ?? "";
-  const line = first.replace(/\s+/g, " ").trim();
-  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+  return redactExcerpt(first, width - 1, { oneLine: true });
 }
 
 /**
@@ -73,8 +77,9 @@ export function parseConversation(text: string, path: string): Conversation {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new RefusalError(`Cannot parse conversation "${path}": ${detail}`);
+    throw new RefusalError(
+      `Cannot parse conversation "${path}": ${describeJsonError(text, error)}`,
+    );
   }
   const result = ConversationSchema.safeParse(value);
   if (!result.success) {

@@ -12,6 +12,7 @@
  * @module
  */
 import { UsageError } from "../cli/errors.ts";
+import { quoteName } from "../security/quote_input.ts";
 
 /** What a conversation id may look like. */
 export const CONVERSATION_ID_PATTERN: RegExp = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -37,7 +38,7 @@ export function isConversationId(id: string): boolean {
  */
 export function checkConversationId(id: string): string {
   if (isConversationId(id)) return id;
-  const shown = id.length > 64 ? `an id of ${id.length} characters` : `"${id}"`;
+  const shown = quoteName(id, "id");
   throw new UsageError(
     `Invalid conversation id ${shown}: expected 1 to 64 letters, digits, "_" and "-", ` +
       "starting with a letter or digit",
