@@ -15,6 +15,7 @@
  */
 import { registerSecret } from "../security/redact.ts";
 import { isRecord, type ManagerFetchOptions, oneLine, parseEndpoint, readJson } from "./_http.ts";
+import { redact } from "../security/redact.ts";
 import type { AzureSecretRef } from "./parse_secret_ref.ts";
 
 /** The Key Vault REST API version omn speaks. */
@@ -52,7 +53,8 @@ function entraError(body: unknown): string | undefined {
     : typeof body.error === "string"
     ? body.error
     : undefined;
-  return text === undefined ? undefined : oneLine(text.split(/\r?\n/)[0]);
+  // Entra's description runs on with trace ids: its first line, taken after the whole is redacted.
+  return text === undefined ? undefined : oneLine(redact(text).split(/\r?\n/)[0]);
 }
 
 function keyVaultError(body: unknown): string | undefined {
