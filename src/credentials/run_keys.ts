@@ -37,6 +37,7 @@ import { trySourcesFor, unreadableRefusal } from "./try_sources_for.ts";
 import { decryptAllKeys } from "../keystore/decrypt_all_keys.ts";
 import { encryptAllKeys } from "../keystore/encrypt_all_keys.ts";
 import { sealNewKey } from "../keystore/seal_new_key.ts";
+import { looksLikeName, quoteName } from "../security/quote_input.ts";
 
 /** Secret fields as they are named in the config file. */
 const STORED_SECRET_KEYS = SECRET_FIELDS;
@@ -64,9 +65,11 @@ function storableProvider(provider: string, config: Config): string {
   }
   if (!isKnownProvider(id) && config.providers?.[id]?.base_url === undefined) {
     throw new UsageError(
-      `Unknown provider "${provider}": choose one of ${
+      `Unknown provider ${quoteName(provider)}: choose one of ${
         Object.keys(PROVIDER_CREDENTIALS).join(", ")
-      }, or configure providers.${id}.base_url for a custom endpoint first`,
+      }, or configure providers.${
+        looksLikeName(provider) ? id : "NAME"
+      }.base_url for a custom endpoint first`,
     );
   }
   return id;

@@ -8,6 +8,7 @@
 import { createAzure } from "@ai-sdk/azure";
 import { RefusalError } from "../cli/errors.ts";
 import { type CreateLanguageModel, credential } from "./provider_setup.ts";
+import { quoteName } from "../security/quote_input.ts";
 
 const RESOURCE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
@@ -37,7 +38,9 @@ export function azureEndpoint(
   }
   if (!RESOURCE.test(resource)) {
     throw new RefusalError(
-      `Invalid Azure resource "${resource}": expected one DNS label (letters, digits and "-"), as in https://NAME.openai.azure.com`,
+      `Invalid Azure resource ${
+        quoteName(resource)
+      }: expected one DNS label (letters, digits and "-"), as in https://NAME.openai.azure.com`,
     );
   }
   return { baseUrl: `https://${resource}.openai.azure.com/openai`, apiVersion };

@@ -10,6 +10,7 @@
 import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock";
 import { RefusalError } from "../cli/errors.ts";
 import { type CreateLanguageModel, credential } from "./provider_setup.ts";
+import { quoteName } from "../security/quote_input.ts";
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/;
 
@@ -21,7 +22,9 @@ export function bedrockEndpoint(region: string | undefined): string {
     );
   }
   if (!REGION.test(region)) {
-    throw new RefusalError(`Invalid AWS region "${region}": expected a region such as us-east-1`);
+    throw new RefusalError(
+      `Invalid AWS region ${quoteName(region)}: expected a region such as us-east-1`,
+    );
   }
   return `https://bedrock-runtime.${region}.amazonaws.com`;
 }

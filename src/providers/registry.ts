@@ -20,6 +20,7 @@ import { registerSecret } from "../security/redact.ts";
 import { fromAiSdkModel } from "./ai_sdk_model.ts";
 import type { LanguageModel } from "./language_model.ts";
 import type { CreateLanguageModel } from "./provider_setup.ts";
+import { looksLikeName, quoteName } from "../security/quote_input.ts";
 
 /** Provider ids, in the order `omn` lists them. */
 export const PROVIDER_IDS = [
@@ -175,9 +176,13 @@ export function canonicalProvider(name: string, config?: Config): string {
   const lower = name.toLowerCase();
   const id = PROVIDER_ALIASES[lower] ?? lower;
   if ((PROVIDER_IDS as readonly string[]).includes(id) || isCustomProvider(id, config)) return id;
+  // The name is quoted (and repeated in the hint) only when it plainly is one: it may be a pasted key.
+  const custom = looksLikeName(name) ? lower : "NAME";
   throw new UsageError(
-    `Unknown provider "${name}": choose one of ${PROVIDER_IDS.join(", ")} (or the alias claude), ` +
-      `or configure a custom endpoint with "omn config set providers.${lower}.base_url URL"`,
+    `Unknown provider ${quoteName(name)}: choose one of ${
+      PROVIDER_IDS.join(", ")
+    } (or the alias claude), ` +
+      `or configure a custom endpoint with "omn config set providers.${custom}.base_url URL"`,
   );
 }
 
@@ -219,7 +224,7 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
     const { createMockModel, MOCK_MODELS } = await import("./mock.ts");
     if (!(MOCK_MODELS as readonly string[]).includes(modelId)) {
       throw new UsageError(
-        `Unknown mock model "${modelId}": choose one of ${MOCK_MODELS.join(", ")}`,
+        `Unknown mock model ${quoteName(modelId)}: choose one of ${MOCK_MODELS.join(", ")}`,
       );
     }
     return createMockModel(modelId);

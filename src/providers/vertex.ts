@@ -13,6 +13,7 @@ import { GoogleLanguageModel } from "@ai-sdk/google/internal";
 import { RefusalError } from "../cli/errors.ts";
 import { fetchAccessToken, parseServiceAccount } from "./google_access_token.ts";
 import { type CreateLanguageModel, credential } from "./provider_setup.ts";
+import { quoteName } from "../security/quote_input.ts";
 
 const LOCATION = /^(global|[a-z]+(-[a-z]+)+\d+)$/;
 const PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
@@ -42,7 +43,7 @@ export function vertexEndpoint(project: string | undefined, location: string | u
   }
   if (!LOCATION.test(location)) {
     throw new RefusalError(
-      `Invalid Vertex location "${location}": expected a location such as us-central1`,
+      `Invalid Vertex location ${quoteName(location)}: expected a location such as us-central1`,
     );
   }
   if (!project) {
@@ -51,7 +52,7 @@ export function vertexEndpoint(project: string | undefined, location: string | u
     );
   }
   if (!PROJECT.test(project)) {
-    throw new RefusalError(`Invalid Google Cloud project id "${project}"`);
+    throw new RefusalError(`Invalid Google Cloud project id ${quoteName(project)}`);
   }
   const host = location === "global"
     ? "aiplatform.googleapis.com"

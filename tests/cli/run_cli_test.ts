@@ -44,7 +44,7 @@ Deno.test("every message is redacted: a secret in an argument does not come back
     OMNIMANCER_HOME: "/nonexistent/omn",
   });
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /Unknown provider "sk-ant-\*\*\*"/);
+  assert.match(result.stderr, /Unknown provider a name of \d+ characters/);
   assert.ok(!result.stderr.includes(canary.slice(0, 20)));
 });
 
@@ -54,8 +54,8 @@ Deno.test("an environment secret is masked wherever it shows up in output", asyn
     OPENAI_API_KEY: canary,
     OMNIMANCER_HOME: "/nonexistent/omn",
   });
-  assert.ok(!result.stderr.includes(canary));
-  assert.match(result.stderr, /Unknown provider "\*\*\*"/);
+  assert.ok(!result.stderr.toLowerCase().includes(canary.toLowerCase()), "not even lowercased");
+  assert.match(result.stderr, /Unknown provider a name of 40 characters/);
 });
 
 Deno.test("--quiet silences information but not errors", async () => {

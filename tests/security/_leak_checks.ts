@@ -9,7 +9,6 @@
 import {
   awsSecretAccessKey,
   azureHexKey,
-  mistralKey,
   openaiProjectKey,
   pad,
 } from "../credentials/_canaries.ts";
@@ -25,7 +24,8 @@ export interface LeakCanary {
 /** Prefix-less keys: recognised only as known values (registered from the environment). */
 export function knownCanaries(tag = ""): LeakCanary[] {
   return [
-    { name: "Mistral key", value: mistralKey(`K${tag}`), publicPrefix: "" },
+    // 32 letters and digits; not mistralKey(), whose filler spells "mistral", a word messages use.
+    { name: "Mistral key", value: pad(`CANARY${tag}M`, 32, "Qx7Zk2Vb9Wp4"), publicPrefix: "" },
     { name: "Azure hex key", value: azureHexKey(`1${tag}`), publicPrefix: "" },
     { name: "AWS secret access key", value: awsSecretAccessKey(`K${tag}`), publicPrefix: "" },
     { name: "Vault token", value: vaultToken(`K${tag}`), publicPrefix: "" },

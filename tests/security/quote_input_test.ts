@@ -141,3 +141,38 @@ Deno.test("conversation ids, --schema and conversation files: no key quoted", as
     );
   }
 });
+
+Deno.test("provider names and provider settings: a key given as one is never quoted, not even lowercased", async () => {
+  const { canonicalProvider, createModel } = await import("../../src/providers/registry.ts");
+  const { vertexEndpoint } = await import("../../src/providers/vertex.ts");
+  for (const canary of unloaded()) {
+    const message = await messageOf(() => canonicalProvider(canary.value));
+    assertNoLeak(message, canary, "an unknown provider");
+    const lower = canary.value.toLowerCase();
+    for (let start = 0; start + 12 <= lower.length; start++) {
+      assert.ok(!message.includes(lower.slice(start, start + 12)), `${canary.name} lowercased`);
+    }
+    assert.match(message, /providers\.NAME\.base_url/);
+    assertNoLeak(
+      await messageOf(() =>
+        createModel({ provider: "mock", modelId: canary.value, config: { version: 1 } } as never)
+      ),
+      canary,
+      "an unknown mock model",
+    );
+    assertNoLeak(
+      await messageOf(() => vertexEndpoint("project", canary.value)),
+      canary,
+      "a location",
+    );
+    assertNoLeak(
+      await messageOf(() => vertexEndpoint(canary.value, "global")),
+      canary,
+      "a project",
+    );
+  }
+  assert.match(
+    await messageOf(() => canonicalProvider("my-gateway")),
+    /Unknown provider "my-gateway".*providers\.my-gateway\.base_url/,
+  );
+});
