@@ -128,7 +128,10 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
       "ask for JSON conforming to this JSON schema and check the reply",
     )
     .option("--usage", "print a one-line token and cost summary on stderr")
-    .option("--no-stream", "print the reply when it is complete instead of as it arrives")
+    .option(
+      "--no-stream",
+      "print the reply when it is complete instead of as it arrives (up to 1 MiB; a longer reply streams)",
+    )
     .addOption(
       new Option(
         "--on-secret <policy>",
