@@ -1,0 +1,50 @@
+/**
+ * A reply that breaks off in the middle of a key (the provider's stream
+ * fails, or Ctrl-C) never shows the part of the key that came: the tail
+ * that could be the start of a secret is masked, in every output mode.
+ */
+import assert from "node:assert/strict";
+import { type AskOptions, runAsk } from "../../src/ask/run_ask.ts";
+import { ProviderError } from "../../src/cli/errors.ts";
+import type { LanguageModel, ModelEvent } from "../../src/providers/language_model.ts";
+import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
+import { memoryContext } from "../cli/_memory_io.ts";
+import { knownCanaries, leakedPart, patternCanaries } from "../security/_leak_checks.ts";
+
+function brokenModel(text: string): LanguageModel {
+  return {
+    provider: "fake",
+    modelId: "fake-1",
+    async *stream(): AsyncIterable<ModelEvent> {
+      yield { type: "text-delta", text };
+      throw new ProviderError("fake: the connection was lost");
+    },
+  };
+}
+
+Deno.test("a reply broken off inside a key shows no part of it, in every mode", async () => {
+  clearKnownSecrets();
+  const [known] = knownCanaries("CUT");
+  registerSecret(known.value, "MISTRAL_API_KEY");
+  for (const canary of [known, ...patternCanaries("CUT")]) {
+    for (let kept = 6; kept < canary.value.length; kept += 5) {
+      for (const output of ["text", "json", "stream-json"] as AskOptions["output"][]) {
+        const context = memoryContext();
+        await assert.rejects(
+          runAsk({ words: ["hi"], output, stream: true, onSecret: "redact" }, {
+            io: context.io,
+            model: brokenModel(`the key is ${canary.value.slice(0, kept)}`),
+            now: () => 0,
+            sessionId: "s",
+          }),
+          ProviderError,
+        );
+        await context.io.close();
+        const part = leakedPart(context.stdout(), canary);
+        if (part !== undefined) assert.fail(`${canary.name}, ${kept} kept, ${output}: "${part}"`);
+        assert.match(context.stdout(), /the key is \*\*\*/);
+      }
+    }
+  }
+  clearKnownSecrets();
+});
