@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
 import { appendLineSync, openPrivateAppend } from "../config/open_private_append.ts";
 import { writeFileAtomic } from "../config/write_file_atomic.ts";
+import { openPrivateFile, readPrivateFile } from "../config/open_private_file.ts";
+import { type FileLockOptions, withFileLock } from "../config/with_file_lock.ts";
 import { redactJsonLine } from "../security/redact_json_line.ts";
 import type { AuditEvent, AuditRecord } from "./audit_record.ts";
 import { type AuditSettings, readAuditSettings } from "./audit_settings.ts";
@@ -30,6 +32,8 @@ export interface AppendAuditOptions {
   now?: () => Date;
   /** Retention limits; read from the config file in `dir` by default. */
   settings?: Pick<AuditSettings, "maxAgeDays" | "maxBytes">;
+  /** How long to wait for `audit.lock` and the clock of that wait; injectable for tests. */
+  lock?: Pick<FileLockOptions, "waitMs" | "now" | "sleep">;
 }
 
 /**
@@ -85,17 +89,18 @@ export async function appendAudit(
   const line = redactJsonLine(record);
   const settings = options.settings ?? await readAuditSettings(dir);
   const path = auditPath(dir);
-  await withLock(join(dir, AUDIT_LOCK_FILE), async () => {
+  await withFileLock(join(dir, AUDIT_LOCK_FILE), async () => {
     {
       using file = await openPrivateAppend(path);
       appendLineSync(file, line);
     }
     if (await needsPruning(path, settings, now)) {
-      const text = await Deno.readTextFile(path);
+      const read = await readPrivateFile(path, { label: "audit log" });
+      const text = read === undefined ? "" : new TextDecoder().decode(read.bytes);
       const kept = pruneAuditLines(text.split("\n"), settings, now);
       await writeFileAtomic(path, kept.map((kept) => `${kept}\n`).join(""), { mode: 0o600 });
     }
-  });
+  }, { ...options.lock, label: "audit log" });
   return JSON.parse(line);
 }
 
@@ -104,8 +109,10 @@ async function needsPruning(
   settings: Pick<AuditSettings, "maxAgeDays" | "maxBytes">,
   now: Date,
 ): Promise<boolean> {
-  if ((await Deno.stat(path)).size > settings.maxBytes) return true;
-  using file = await Deno.open(path, { read: true });
+  const opened = await openPrivateFile(path, { access: "read", label: "audit log" });
+  if (opened === undefined) return false;
+  using file = opened.file;
+  if (opened.size > settings.maxBytes) return true;
   const buffer = new Uint8Array(4096);
   const read = await file.read(buffer);
   if (read === null) return false;
@@ -113,20 +120,4 @@ async function needsPruning(
   const head = new TextDecoder().decode(buffer.subarray(0, read));
   const time = Date.parse(/^\{"time":"([^"]+)"/.exec(head)?.[1] ?? "");
   return Number.isNaN(time) || time < now.getTime() - settings.maxAgeDays * 86_400_000;
-}
-
-async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
-  using lock = await Deno.open(path, { read: true, write: true, create: true, mode: 0o600 });
-  let locked = false;
-  try {
-    await lock.lock(true);
-    locked = true;
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotSupported)) throw error;
-  }
-  try {
-    return await work();
-  } finally {
-    if (locked) await lock.unlock().catch(() => {});
-  }
 }

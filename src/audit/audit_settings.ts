@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { readPrivateFile } from "../config/open_private_file.ts";
 
 /** Retention and alert thresholds. */
 export interface AuditSettings {
@@ -65,7 +66,9 @@ export function auditSettingsFrom(settings: unknown): AuditSettings {
  */
 export async function readAuditSettings(dir: string): Promise<AuditSettings> {
   try {
-    const config = JSON.parse(await Deno.readTextFile(join(dir, "config.json")));
+    const read = await readPrivateFile(join(dir, "config.json"), { label: "config file" });
+    if (read === undefined) return { ...DEFAULT_AUDIT_SETTINGS };
+    const config = JSON.parse(new TextDecoder().decode(read.bytes));
     return auditSettingsFrom(config?.settings);
   } catch {
     return { ...DEFAULT_AUDIT_SETTINGS };

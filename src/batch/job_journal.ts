@@ -15,12 +15,11 @@
  */
 import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
 import { checkPrivatePath, currentUid } from "../config/file_security.ts";
+import { openPrivateFile } from "../config/open_private_file.ts";
 import { UsageError } from "../cli/errors.ts";
 import type { JobPaths } from "./job_paths.ts";
 import { readLines } from "./read_lines.ts";
 import type { BatchId } from "./result_line.ts";
-
-const FILE_MODE = 0o600;
 
 /** One line of a journal, as read back. */
 export type JournalEntry =
@@ -60,21 +59,13 @@ export class JobJournal {
    */
   static async open(configDir: string, paths: JobPaths, name: string): Promise<JobJournal> {
     await prepareJobsDir(configDir, paths);
-    let file: Deno.FsFile;
-    let created = true;
-    try {
-      file = await Deno.open(paths.journal, {
-        read: true,
-        append: true,
-        createNew: true,
-        mode: FILE_MODE,
-      });
-      if (Deno.build.os !== "windows") await Deno.chmod(paths.journal, FILE_MODE);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-      file = await Deno.open(paths.journal, { read: true, append: true });
-      created = false;
-    }
+    const opened = (await openPrivateFile(paths.journal, {
+      access: "readAppend",
+      create: true,
+      label: "job journal",
+    }))!;
+    const file = opened.file;
+    const created = opened.created;
     try {
       if (!(await tryLock(file))) {
         throw new UsageError(
@@ -133,13 +124,9 @@ async function tryLock(file: Deno.FsFile): Promise<boolean> {
 
 /** Whether another process holds a job's lock (it is running). */
 export async function isJobRunning(path: string): Promise<boolean> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
+  const opened = await openPrivateFile(path, { access: "read", label: "job journal" });
+  if (opened === undefined) return false;
+  const file = opened.file;
   try {
     const locked = await file.tryLock(false).catch(() => true);
     return !locked;
@@ -164,13 +151,9 @@ async function endWithLineBreak(file: Deno.FsFile): Promise<void> {
  * by a power loss). A missing journal has no lines.
  */
 export async function* readJournal(path: string): AsyncGenerator<JournalEntry> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return;
-    throw error;
-  }
+  const opened = await openPrivateFile(path, { access: "read", label: "job journal" });
+  if (opened === undefined) return;
+  const file = opened.file;
   let lineNumber = 0;
   for await (const line of readLines(file.readable)) {
     lineNumber++;

@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
-import { checkPrivatePath } from "../config/file_security.ts";
+import { readPrivateFile } from "../config/open_private_file.ts";
 import { writeFileAtomic } from "../config/write_file_atomic.ts";
 import { redact } from "../security/redact.ts";
 
@@ -42,9 +42,9 @@ export class InputHistory {
   static async load(configDir: string, options: { write: boolean }): Promise<InputHistory> {
     const path = inputHistoryPath(configDir);
     const entries: string[] = [];
-    const check = await checkPrivatePath(path, { kind: "file", uid: null, label: "chat history" });
-    if (check.exists) {
-      for (const line of (await Deno.readTextFile(path)).split("\n")) {
+    const read = await readPrivateFile(path, { label: "chat history" });
+    if (read !== undefined) {
+      for (const line of new TextDecoder().decode(read.bytes).split("\n")) {
         try {
           const entry: unknown = JSON.parse(line);
           if (typeof entry === "string") entries.push(entry);

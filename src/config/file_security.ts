@@ -147,15 +147,19 @@ export async function checkPrivatePath(
  * When `--allow-sys=uid` is granted (checked with a query, which never
  * prompts) this is `Deno.uid()`. Otherwise {@linkcode probeUid} creates a
  * file in `dir` and reads its owner. `null` on Windows, or when `dir` cannot
- * be written.
+ * be written. Once a probe succeeds its answer is kept for the process.
  */
 export async function currentUid(dir: string): Promise<number | null> {
   if (Deno.build.os === "windows") return null;
   if (Deno.permissions.querySync({ name: "sys", kind: "uid" }).state === "granted") {
     return Deno.uid();
   }
-  return await probeUid(dir);
+  knownUid ??= await probeUid(dir) ?? undefined;
+  return knownUid ?? null;
 }
+
+/** The uid a probe found: a process's uid never changes, so one probe is enough. */
+let knownUid: number | undefined;
 
 /**
  * Finds the current user's id by creating a probe file in `dir` (with

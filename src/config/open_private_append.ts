@@ -6,16 +6,18 @@
  * @module
  */
 import { dirname } from "node:path";
-import { RefusalError } from "../cli/errors.ts";
 import { ensurePrivateDir } from "./ensure_private_dir.ts";
+import { openPrivateFile } from "./open_private_file.ts";
 
 /**
  * Opens `path` for appending (`O_APPEND`, so each write goes to the end of
  * the file even with several processes writing), creating it 0600 and its
- * directory 0700 when missing. An existing file that its group or other
- * users could read or write is narrowed to 0600 (these files are written
- * only by omn, and narrowing a mode never breaks anything); a symbolic
- * link or anything but a regular file is refused.
+ * directory 0700 when missing, with `openPrivateFile`: a symbolic link,
+ * anything but a regular file, a file another user owns or that others can
+ * write, or a directory that is any of these, is refused. An existing file
+ * that its group or other users can only read is narrowed to 0600 (these
+ * files are written only by omn, and narrowing a mode never breaks
+ * anything).
  *
  * @example
  * ```ts
@@ -25,31 +27,20 @@ import { ensurePrivateDir } from "./ensure_private_dir.ts";
  * file.writeSync(new TextEncoder().encode('{"event":"key.set"}\n'));
  * ```
  *
- * @throws {RefusalError} when `path` is a link or not a regular file.
+ * @throws {RefusalError} when `path` or its directory is unsafe.
  */
-export async function openPrivateAppend(path: string): Promise<Deno.FsFile> {
+export async function openPrivateAppend(
+  path: string,
+  options: { label?: string } = {},
+): Promise<Deno.FsFile> {
   await ensurePrivateDir(dirname(path));
-  try {
-    const info = await Deno.lstat(path);
-    if (info.isSymlink || !info.isFile) {
-      throw new RefusalError(
-        `Refusing to append to "${path}": it is ${
-          info.isSymlink ? "a symbolic link" : "not a regular file"
-        }: move it away`,
-      );
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  const file = await Deno.open(path, { append: true, create: true, mode: 0o600 });
-  try {
-    const mode = (await file.stat()).mode;
-    if (mode !== null && (mode & 0o077) !== 0) await Deno.chmod(path, 0o600);
-  } catch (error) {
-    file.close();
-    throw error;
-  }
-  return file;
+  const opened = await openPrivateFile(path, {
+    access: "append",
+    create: true,
+    readable: "narrow",
+    label: options.label,
+  });
+  return opened!.file;
 }
 
 /**

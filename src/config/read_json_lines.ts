@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { openPrivateFile } from "./open_private_file.ts";
 
 /** What {@linkcode readJsonLines} found. */
 export interface JsonLines<T> {
@@ -18,7 +19,8 @@ export interface JsonLines<T> {
 /**
  * Reads `path` line by line and keeps what `parse` returns for each
  * non-empty line (`undefined` skips and counts the line). A missing file
- * reads as empty.
+ * reads as empty. The file is opened with `openPrivateFile`: a link, or a
+ * file another user owns or can write, is refused.
  *
  * @example
  * ```ts
@@ -34,15 +36,12 @@ export interface JsonLines<T> {
 export async function readJsonLines<T>(
   path: string,
   parse: (line: string) => T | undefined,
+  options: { label?: string } = {},
 ): Promise<JsonLines<T>> {
   const result: JsonLines<T> = { records: [], skipped: 0, exists: false };
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return result;
-    throw error;
-  }
+  const opened = await openPrivateFile(path, { access: "read", label: options.label });
+  if (opened === undefined) return result;
+  const file = opened.file;
   result.exists = true;
   const take = (line: string) => {
     if (line.trim() === "") return;

@@ -29,6 +29,8 @@ import { randomHex } from "./_random_hex.ts";
 import { ensurePrivateDir } from "./ensure_private_dir.ts";
 import { checkPrivatePath, currentUid } from "./file_security.ts";
 import { writeFileAtomic } from "./write_file_atomic.ts";
+import { readPrivateFile } from "./open_private_file.ts";
+import { type FileLockOptions, withFileLock } from "./with_file_lock.ts";
 import { CONFIG_FIX_HINT, parseConfig } from "./parse_config.ts";
 import type { ConfigPaths } from "./paths.ts";
 import { type Config, ConfigSchema, describeIssues, emptyConfig, stripSecrets } from "./schema.ts";
@@ -64,6 +66,8 @@ export interface ConfigStoreOptions {
   maxBackups?: number;
   /** Told of every change written, e.g. to append to an audit log. */
   onChange?: (change: ConfigChange) => void | Promise<void>;
+  /** How long to wait for `config.lock` and the clock of that wait; injectable for tests. */
+  lock?: Pick<FileLockOptions, "waitMs" | "now" | "sleep">;
 }
 
 /** The result of {@linkcode ConfigStore.read}. */
@@ -157,8 +161,10 @@ export class ConfigStore {
   #maxBackups: number;
   #onChange?: (change: ConfigChange) => void | Promise<void>;
   #uid: number | null | undefined;
+  #lock: Pick<FileLockOptions, "waitMs" | "now" | "sleep">;
 
   constructor(paths: ConfigPaths, options: ConfigStoreOptions = {}) {
+    this.#lock = options.lock ?? {};
     this.paths = paths;
     this.#now = options.now ?? (() => new Date());
     this.#maxBackups = Math.max(1, options.maxBackups ?? DEFAULT_MAX_BACKUPS);
@@ -251,7 +257,7 @@ export class ConfigStore {
           `No backup named "${name}" in "${this.paths.backups}": run "omn config backups list"`,
         );
       }
-      const config = parseConfig(await readText(path), path);
+      const config = parseConfig(await readText(path, await this.#currentUid()), path);
       const current = await this.#loadFile({ allowMalformed: true });
       await this.#replaceFile(config, current, {
         operation: "restore",
@@ -290,7 +296,7 @@ export class ConfigStore {
       for (const backup of await this.#listBackupFiles()) {
         let config: Config;
         try {
-          config = parseConfig(await readText(backup.path), backup.path);
+          config = parseConfig(await readText(backup.path, await this.#currentUid()), backup.path);
         } catch (error) {
           if (!(error instanceof RefusalError)) throw error;
           if (options.removeUnreadable) {
@@ -392,25 +398,11 @@ export class ConfigStore {
   async #locked<T>(work: () => Promise<T>): Promise<T> {
     await ensurePrivateDir(this.paths.dir);
     await this.#checkDirectory();
-    const lock = await openLockFile(this.paths.lock);
-    try {
-      let locked = false;
-      try {
-        if (typeof lock.lock === "function") {
-          await lock.lock(true);
-          locked = true;
-        }
-      } catch (error) {
-        if (!isLockUnsupported(error)) throw error;
-      }
-      try {
-        return await work();
-      } finally {
-        if (locked) await lock.unlock().catch(() => {});
-      }
-    } finally {
-      lock.close();
-    }
+    return await withFileLock(this.paths.lock, work, {
+      ...this.#lock,
+      label: "config",
+      uid: await this.#currentUid(),
+    });
   }
 
   /** Loads `config.json` after checking it. */
@@ -421,13 +413,12 @@ export class ConfigStore {
     });
     const missing = { config: emptyConfig(), exists: false, warnings: check.warnings };
     if (!check.exists) return missing;
-    let bytes: Uint8Array;
-    try {
-      bytes = await Deno.readFile(this.paths.file);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return missing;
-      throw error;
-    }
+    const read = await readPrivateFile(this.paths.file, {
+      uid: await this.#currentUid(),
+      label: "config file",
+    });
+    if (read === undefined) return missing;
+    const bytes = read.bytes;
     try {
       const config = parseConfig(decodeText(bytes, this.paths.file), this.paths.file);
       return { config, exists: true, bytes, warnings: check.warnings };
@@ -513,8 +504,10 @@ function validateForSave(config: Config, context: { file: string; reason: string
   );
 }
 
-async function readText(path: string): Promise<string> {
-  return decodeText(await Deno.readFile(path), path);
+async function readText(path: string, uid: number | null): Promise<string> {
+  const read = await readPrivateFile(path, { uid, label: "backup" });
+  if (read === undefined) throw new Deno.errors.NotFound(`No such file "${path}"`);
+  return decodeText(read.bytes, path);
 }
 
 function decodeText(bytes: Uint8Array, path: string): string {
@@ -525,27 +518,4 @@ function decodeText(bytes: Uint8Array, path: string): string {
       `Cannot parse config "${path}": it is not UTF-8 text (${CONFIG_FIX_HINT})`,
     );
   }
-}
-
-/** Opens (creating it 0600 if needed) the lock file. */
-async function openLockFile(path: string): Promise<Deno.FsFile> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true, write: true, createNew: true, mode: FILE_MODE });
-  } catch (error) {
-    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-    return await Deno.open(path, { read: true, write: true });
-  }
-  try {
-    if (Deno.build.os !== "windows") await Deno.chmod(path, FILE_MODE);
-  } catch (error) {
-    file.close();
-    throw error;
-  }
-  return file;
-}
-
-function isLockUnsupported(error: unknown): boolean {
-  if (error instanceof Deno.errors.NotSupported) return true;
-  return error instanceof Error && /not supported|no locks available/i.test(error.message);
 }

@@ -7,6 +7,8 @@
  */
 import { basename, dirname, join } from "node:path";
 import { randomHex } from "./_random_hex.ts";
+import { currentUid } from "./file_security.ts";
+import { checkPrivateDirectory } from "./open_private_file.ts";
 
 /** Options of {@linkcode writeFileAtomic}. */
 export interface WriteFileAtomicOptions {
@@ -27,7 +29,9 @@ export interface WriteFileAtomicOptions {
  *
  * On any failure the temporary file is removed and `path` is untouched.
  * Whatever mode `path` had, it ends with `mode`. A symbolic link at `path` is
- * replaced by a regular file, not followed.
+ * replaced by a regular file, not followed. The directory is checked first
+ * (`checkPrivateDirectory`): a link, or a directory another user owns or
+ * others can write, is refused, so no write leaves the config directory.
  *
  * @example
  * ```ts
@@ -43,6 +47,7 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const mode = options.mode ?? 0o600;
   const dir = dirname(path);
+  await checkPrivateDirectory(dir, { uid: await currentUid(dir) });
   const temp = join(dir, `.${basename(path)}.${randomHex(8)}.tmp`);
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   let created = false;

@@ -21,7 +21,8 @@
 import { join } from "node:path";
 import { UsageError } from "../cli/errors.ts";
 import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
-import { checkPrivatePath } from "../config/file_security.ts";
+import { checkPrivatePath, currentUid } from "../config/file_security.ts";
+import { readPrivateFile } from "../config/open_private_file.ts";
 import { writeFileAtomic } from "../config/write_file_atomic.ts";
 import { type Conversation, parseConversation } from "./conversation.ts";
 import { checkConversationId, isConversationId } from "./conversation_id.ts";
@@ -88,12 +89,12 @@ export class ConversationStore {
    */
   async read(id: string): Promise<Conversation> {
     const path = this.pathOf(id);
-    await this.#checkDirectories();
-    const check = await checkPrivatePath(path, { kind: "file", uid: null, label: "conversation" });
-    if (!check.exists) {
+    const uid = await this.#checkDirectories();
+    const read = await readPrivateFile(path, { uid, label: "conversation" });
+    if (read === undefined) {
       throw new UsageError(`No conversation "${id}": list them with "omn history list"`);
     }
-    const conversation = parseConversation(await Deno.readTextFile(path), path);
+    const conversation = parseConversation(new TextDecoder().decode(read.bytes), path);
     if (conversation.id !== id) {
       throw new UsageError(`Conversation file "${path}" holds the id "${conversation.id}"`);
     }
@@ -205,12 +206,15 @@ export class ConversationStore {
     return files;
   }
 
-  async #checkDirectories(): Promise<void> {
-    await checkPrivatePath(this.configDir, { kind: "directory", uid: null });
+  /** Checks the config and conversations directories; returns the user's id. */
+  async #checkDirectories(): Promise<number | null> {
+    const uid = await currentUid(this.configDir);
+    await checkPrivatePath(this.configDir, { kind: "directory", uid });
     await checkPrivatePath(this.directory, {
       kind: "directory",
-      uid: null,
+      uid,
       label: "conversations directory",
     });
+    return uid;
   }
 }

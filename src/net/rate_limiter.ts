@@ -4,8 +4,9 @@
  * `token_bucket.ts`) per provider and key fingerprint, kept in
  * `rate_limits.json` in the config directory.
  *
- * Each reservation opens the state file (created 0600), takes an exclusive
- * `flock` on it, reads it, reserves, writes it back and unlocks, so
+ * Each reservation takes the exclusive lock `rate_limits.lock` (waited for
+ * a bounded time, `with_file_lock.ts`), opens the state file (created 0600,
+ * never through a link), reads it, reserves, writes it back and unlocks, so
  * concurrent processes serialise and a shell loop of `omn ask` is held to
  * the same limits as one `omn batch`. Inside one process reservations are
  * queued before the file lock is taken. The file holds provider ids, key
@@ -32,6 +33,8 @@ import { join } from "node:path";
 import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
 import { checkPrivatePath, currentUid } from "../config/file_security.ts";
 import { PROVIDER_ID_PATTERN } from "../config/schema.ts";
+import { openPrivateFile } from "../config/open_private_file.ts";
+import { type FileLockOptions, withFileLock } from "../config/with_file_lock.ts";
 import {
   type Bucket,
   credit,
@@ -46,6 +49,9 @@ export type { RateLimits } from "./token_bucket.ts";
 
 /** The state file's name in the config directory. */
 export const RATE_LIMIT_STATE_FILE = "rate_limits.json";
+
+/** The lock file that serialises changes of the state file (see `with_file_lock.ts`). */
+export const RATE_LIMIT_LOCK_FILE = "rate_limits.lock";
 
 /** What a rate-limited request is: whose bucket, which limits, how many tokens. */
 export interface RateLimitRequest {
@@ -73,6 +79,8 @@ export interface RateLimiterOptions {
   now?: () => number;
   /** Waits `ms`, rejecting with the signal's reason when it aborts. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** How long to wait for `rate_limits.lock` and the clock of that wait; injectable for tests. */
+  lock?: Pick<FileLockOptions, "waitMs" | "now" | "sleep">;
 }
 
 interface StoredBucket extends Bucket {
@@ -90,7 +98,6 @@ interface State {
 }
 
 const FINGERPRINT_PATTERN = /^(fp:[0-9a-f]{12}|none)$/;
-const FILE_MODE = 0o600;
 
 /**
  * Waits `ms` milliseconds; rejects with the signal's reason when it aborts
@@ -132,6 +139,7 @@ export class RateLimiter {
   readonly #dir: string;
   readonly #now: () => number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #lock: Pick<FileLockOptions, "waitMs" | "now" | "sleep">;
   #queue: Promise<unknown> = Promise.resolve();
   #checked: Promise<void> | undefined;
 
@@ -140,6 +148,7 @@ export class RateLimiter {
     this.path = join(dir, RATE_LIMIT_STATE_FILE);
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? abortableSleep;
+    this.#lock = options.lock ?? {};
   }
 
   /**
@@ -224,17 +233,19 @@ export class RateLimiter {
     const key = `${request.provider} ${request.fingerprint}`;
     const run = this.#queue.then(async () => {
       await this.#check();
-      const file = await openStateFile(this.path);
-      try {
-        await lockOrProceed(file);
+      await withFileLock(join(this.#dir, RATE_LIMIT_LOCK_FILE), async () => {
+        const opened = await openPrivateFile(this.path, {
+          access: "readWrite",
+          create: true,
+          label: "rate-limit state",
+        });
+        using file = opened!.file;
         const state = await readState(file);
         const now = this.#now();
         state.buckets[key] = change(state.buckets[key] ?? {}, now);
         prune(state, now);
         await writeState(file, state);
-      } finally {
-        file.close();
-      }
+      }, { ...this.#lock, label: "rate-limit" });
     });
     this.#queue = run.catch(() => {});
     return run;
@@ -275,33 +286,6 @@ export function acquire(options: AcquireOptions): Promise<void> {
 /** Tells the limits a request's real token count: `tokens` is real minus estimated. */
 export function settle(options: AcquireOptions & { tokens: number }): Promise<void> {
   return rateLimiterFor(options.dir).settle(options);
-}
-
-async function openStateFile(path: string): Promise<Deno.FsFile> {
-  try {
-    const file = await Deno.open(path, {
-      read: true,
-      write: true,
-      createNew: true,
-      mode: FILE_MODE,
-    });
-    if (Deno.build.os !== "windows") await Deno.chmod(path, FILE_MODE);
-    return file;
-  } catch (error) {
-    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-    return await Deno.open(path, { read: true, write: true });
-  }
-}
-
-/** Takes the exclusive lock; file systems without locks (some network mounts) go without. */
-async function lockOrProceed(file: Deno.FsFile): Promise<void> {
-  try {
-    await file.lock(true);
-  } catch (error) {
-    const unsupported = error instanceof Deno.errors.NotSupported ||
-      (error instanceof Error && /not supported|no locks available/i.test(error.message));
-    if (!unsupported) throw error;
-  }
 }
 
 async function readState(file: Deno.FsFile): Promise<State> {

@@ -18,6 +18,7 @@ import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { createSecureFetch } from "../net/secure_fetch.ts";
 import { createRetryingFetch, describeRetry } from "../net/retrying_fetch.ts";
 import { registerSecret } from "../security/redact.ts";
+import { readPrivateFile } from "../config/open_private_file.ts";
 import { CATALOG, type CatalogModel } from "./catalog.ts";
 import { listLiveModels, LIVE_LISTS } from "./list_live_models.ts";
 import { canonicalProvider, isCustomProvider, type ProviderId, PROVIDERS } from "./registry.ts";
@@ -27,7 +28,8 @@ type LiveCache = Record<string, { fetched_at: string; ids: string[] }>;
 
 async function readCache(path: string): Promise<LiveCache> {
   try {
-    return JSON.parse(await Deno.readTextFile(path));
+    const read = await readPrivateFile(path, { label: "model list cache" });
+    return read === undefined ? {} : JSON.parse(new TextDecoder().decode(read.bytes));
   } catch {
     return {};
   }

@@ -28,15 +28,22 @@ Deno.test("openPrivateAppend creates the file 0600 in a 0700 directory and appen
 });
 
 Deno.test({
-  name: "openPrivateAppend narrows a file others can read to 0600 and refuses a symbolic link",
+  name:
+    "openPrivateAppend narrows a file others can read to 0600, refuses one others can write and a symbolic link",
   ignore: !posix,
   fn: async () => {
     const root = await Deno.makeTempDir();
     try {
       await Deno.writeTextFile(`${root}/open.log`, "x\n");
-      await Deno.chmod(`${root}/open.log`, 0o666);
+      await Deno.chmod(`${root}/open.log`, 0o644);
       (await openPrivateAppend(`${root}/open.log`)).close();
       assert.equal((await Deno.stat(`${root}/open.log`)).mode! & 0o777, 0o600);
+      await Deno.chmod(`${root}/open.log`, 0o666);
+      await assert.rejects(
+        openPrivateAppend(`${root}/open.log`),
+        /writable by its group and other users/,
+      );
+      assert.equal(await Deno.readTextFile(`${root}/open.log`), "x\n");
       await Deno.symlink(`${root}/open.log`, `${root}/link.log`);
       await assert.rejects(openPrivateAppend(`${root}/link.log`), RefusalError);
     } finally {
