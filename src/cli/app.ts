@@ -21,6 +21,7 @@ import { profilesCommand } from "./commands/profiles.ts";
 import { providersCommand } from "./commands/providers.ts";
 import { redactCommand } from "./commands/redact.ts";
 import { scanCommand } from "./commands/scan.ts";
+import { trustCommand, untrustCommand } from "./commands/trust.ts";
 import { versionText } from "../version.ts";
 import { describeCommand, startLogging } from "../log/start_logging.ts";
 
@@ -89,6 +90,8 @@ Examples:
   program.addCommand(configCommand(context));
   program.addCommand(keysCommand(context));
   program.addCommand(profilesCommand(context));
+  program.addCommand(trustCommand(context));
+  program.addCommand(untrustCommand(context));
   program.addCommand(providersCommand(context));
   program.addCommand(modelsCommand(context));
   program.addCommand(usageCommand(context));

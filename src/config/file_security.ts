@@ -32,6 +32,8 @@ export interface PathSecurityOptions {
   uid: number | null;
   /** What the path is, for messages: default "config directory" or "config file". */
   label?: string;
+  /** The fix named for a symbolic link; default: replace it, or point OMNIMANCER_HOME at the real location. */
+  linkFix?: string;
 }
 
 /** The verdict on one path. */
@@ -70,9 +72,10 @@ export function assessPathSecurity(
   });
   if (facts.isSymlink) {
     return refuse(
-      "it is a symbolic link: replace the link with a regular " +
-        (options.kind === "directory" ? "directory" : "file") +
-        ", or point OMNIMANCER_HOME at the real location",
+      "it is a symbolic link: " + (options.linkFix ??
+        "replace the link with a regular " +
+          (options.kind === "directory" ? "directory" : "file") +
+          ", or point OMNIMANCER_HOME at the real location"),
     );
   }
   if (options.kind === "directory" && !facts.isDirectory) {

@@ -48,6 +48,8 @@ export interface OpenPrivateFileOptions {
   uid?: number | null;
   /** Check the parent directory as a private directory too; default true. */
   checkParent?: boolean;
+  /** The fix named when the path is a symbolic link (see `assessPathSecurity`). */
+  linkFix?: string;
   /** Refuse a file larger than this many bytes. */
   maxBytes?: number;
   /**
@@ -114,7 +116,7 @@ export async function openPrivateFile(
     const { refusal, warning } = assessPathSecurity(
       path,
       Deno.build.os === "windows" ? { ...facts, mode: null } : facts,
-      { kind: "file", uid, label },
+      { kind: "file", uid, label, linkFix: options.linkFix },
     );
     if (refusal !== undefined) throw new RefusalError(refusal);
     if (warning !== undefined && options.readable !== "narrow") warnings.push(warning);

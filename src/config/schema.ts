@@ -196,6 +196,12 @@ export const ConfigSchema = z.strictObject({
   settings: SettingsSchema.optional(),
   secrets: SecretsSchema.optional(),
   providers: providersSchema.optional(),
+  /** Directories whose `./.env` omn reads (`omn trust`), absolute paths; shared by every profile. */
+  trusted_directories: z.array(
+    z.string().refine((path) => path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path), {
+      error: "expected an absolute directory path (add one with omn trust DIR)",
+    }),
+  ).optional(),
   /** Profiles other than `default` (whose providers are the top-level ones). */
   profiles: z.record(
     z.string().regex(PROFILE_NAME_PATTERN, {

@@ -1,6 +1,7 @@
 /**
  * Loads everything credentials are resolved from for one run: the
- * environment, `./.env`, the config directory's `.env` and the config file.
+ * environment, `./.env` (only in a trusted directory,
+ * `load_working_dotenv.ts`), the config directory's `.env` and the config file.
  * Every secret value found is registered with the redaction module at once,
  * and `.env` warnings are printed. Keys stored as secret references are
  * resolved here, before any provider request (`resolve_stored_references.ts`),
@@ -10,12 +11,13 @@
  *
  * @module
  */
-import { join } from "node:path";
 import type { CliContext } from "../cli/context.ts";
 import type { Config } from "../config/schema.ts";
 import type { ConfigPaths } from "../config/paths.ts";
 import { registerSecret } from "../security/redact.ts";
 import { loadDotenv } from "./load_dotenv.ts";
+import { loadWorkingDotenv } from "./load_working_dotenv.ts";
+import { readPrivateFile } from "../config/open_private_file.ts";
 import type { CredentialSources } from "./resolve_credentials.ts";
 import {
   createStoredSecretResolver,
@@ -177,14 +179,22 @@ export async function loadStoredSources(
   config: Config,
 ): Promise<SourcesFor> {
   const customProviders = Object.keys(config.providers ?? {});
-  const cwdDotenv = await loadDotenv(join(context.cwd, ".env"), {
-    source: "./.env",
-    customProviders,
+  const cwdDotenv = await loadWorkingDotenv({
+    cwd: context.cwd,
+    configDir: paths.dir,
+    config,
+    env: context.env,
   });
-  const configDotenv = await loadDotenv(paths.dotenv, { source: paths.dotenv, customProviders });
-  for (const result of [cwdDotenv, configDotenv]) {
-    for (const [name, value] of Object.entries(result.values)) registerSecret(value, name);
-    for (const warning of result.warnings) context.io.message("warn", warning);
+  const configDotenv = await loadDotenv(paths.dotenv, {
+    source: paths.dotenv,
+    customProviders,
+    readTextFile: readConfigDirDotenv,
+  });
+  for (const secrets of [cwdDotenv.secrets, configDotenv.values]) {
+    for (const [name, value] of Object.entries(secrets)) registerSecret(value, name);
+  }
+  for (const warning of [...cwdDotenv.warnings, ...configDotenv.warnings]) {
+    context.io.message("warn", warning);
   }
   return (provider) => ({
     env: context.env,
@@ -192,4 +202,14 @@ export async function loadStoredSources(
     dotenvConfig: configDotenv.values,
     config: config.providers?.[provider],
   });
+}
+
+/**
+ * Reads the config directory's `.env` like every file of that directory
+ * (`openPrivateFile`: never through a link, never another user's file).
+ */
+async function readConfigDirDotenv(path: string): Promise<string> {
+  const read = await readPrivateFile(path, { label: "config directory .env" });
+  if (read === undefined) throw new Deno.errors.NotFound(`No such file "${path}"`);
+  return new TextDecoder().decode(read.bytes);
 }

@@ -14,6 +14,7 @@
  */
 
 import { parseEnv } from "node:util";
+import { OmnError } from "../cli/errors.ts";
 import { credentialEnvNames } from "./provider_credentials.ts";
 
 /** What a `.env` file supplied. Warnings and `ignored` hold names only, never values. */
@@ -157,6 +158,7 @@ export async function loadDotenv(
         ignored: [],
       };
     }
+    if (error instanceof OmnError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Cannot read "${source}": ${reason}`, { cause: error });
   }

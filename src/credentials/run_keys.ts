@@ -24,6 +24,7 @@ import { maskSecret, registerSecret } from "../security/redact.ts";
 import { checkCredentialSet } from "./key_formats.ts";
 import { keyAgeDays, needsRotation, ROTATION_DAYS } from "./key_age.ts";
 import { loadCredentialSources, loadSecretResolver } from "./load_credential_sources.ts";
+import { shadowedByDotenv, type ShadowedSource, shadowNote } from "./dotenv_shadowing.ts";
 import {
   canonicalProviderId,
   type CredentialFieldName,
@@ -55,6 +56,8 @@ export interface KeyRow {
   age_days: number | null;
   rotate: boolean;
   format: "ok" | string;
+  /** The stored credential that this one, from `./.env`, hides; null when none. */
+  shadows: ShadowedSource | null;
 }
 
 function storableProvider(provider: string, config: Config): string {
@@ -419,6 +422,7 @@ export async function listKeys(
       Object.entries(resolved.fields).map(([field, found]) => [field, found!.value]),
     );
     const check = checkCredentialSet(provider, present);
+    const shadowed = shadowedByDotenv(provider, read.sources, resolved.fields);
     for (const spec of secrets) {
       const found = resolved.fields[spec.field]!;
       registerSecret(found.value, provider);
@@ -433,6 +437,7 @@ export async function listKeys(
         age_days: age,
         rotate: found.updatedAt ? needsRotation(found.updatedAt, now) : false,
         format: check.ok || check.field !== spec.field ? "ok" : check.rule,
+        shadows: shadowed[spec.field] ?? null,
       });
     }
   }
@@ -453,6 +458,7 @@ function formatRows(rows: KeyRow[], unset: string[], unreadable: UnreadableKey[]
           row.rotate ? ` — older than ${ROTATION_DAYS} days, rotate it` : ""
         }`,
       row.format === "ok" ? "format ok" : `format: ${row.format}`,
+      ...(row.shadows === null ? [] : [shadowNote(row.shadows)]),
     ].join("\t")
   );
   for (const key of unreadable) lines.push(`${key.provider}\tunreadable: ${key.error}`);

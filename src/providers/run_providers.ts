@@ -13,6 +13,11 @@ import { loadCredentialSources, type SourcesFor } from "../credentials/load_cred
 import { providerCredentials } from "../credentials/provider_credentials.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { trySourcesFor, unreadableRefusal } from "../credentials/try_sources_for.ts";
+import {
+  shadowedByDotenv,
+  type ShadowedSource,
+  shadowNote,
+} from "../credentials/dotenv_shadowing.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret, registerSecret } from "../security/redact.ts";
 import { describeRetry, type RetryEvent } from "../net/retrying_fetch.ts";
@@ -32,6 +37,8 @@ export interface CredentialView {
   /** Masked for secrets; the value itself for settings such as the region. */
   value: string;
   fingerprint?: string;
+  /** The stored credential that this one, from `./.env`, hides. */
+  shadows?: ShadowedSource;
 }
 
 /** One row of `omn providers`. */
@@ -80,6 +87,7 @@ export function describeProvider(id: string, config: Config, sourcesFor: Sources
   const resolved = resolveCredentials(id, read.sources);
   const credentials: CredentialView[] = [];
   const values: Record<string, string> = {};
+  const shadowed = shadowedByDotenv(id, read.sources, resolved.fields);
   for (const field of spec.fields) {
     const found = resolved.fields[field.field];
     if (!found) continue;
@@ -91,6 +99,7 @@ export function describeProvider(id: string, config: Config, sourcesFor: Sources
       variable: found.variable,
       value: field.secret ? maskSecret(found.value) : found.value,
       fingerprint: field.secret ? fingerprint(found.value) : undefined,
+      ...(shadowed[field.field] === undefined ? {} : { shadows: shadowed[field.field] }),
     });
   }
   const check = checkCredentialSet(id, values);
@@ -119,7 +128,7 @@ function formatViews(views: ProviderView[]): string {
         credential.fingerprint ? ` ${credential.fingerprint}` : ""
       } from ${
         credential.variable ? `${credential.source} ${credential.variable}` : credential.source
-      }`
+      }${credential.shadows === undefined ? "" : ` (${shadowNote(credential.shadows)})`}`
     ).join("; ") ||
       (view.error !== undefined
         ? "stored credentials unreadable"

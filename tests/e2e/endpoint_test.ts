@@ -65,7 +65,10 @@ Deno.test("a base URL from ./.env is ignored with a warning; the config's base_u
     (await runOmn(["config", "set", "providers.openai.base_url", fake.baseURL], workspace)).code,
     0,
   );
-  const result = await runOmn(["ask", "--provider", "openai", "hi"], workspace);
+  const result = await runOmn(["ask", "--provider", "openai", "hi"], {
+    ...workspace,
+    env: { OMNIMANCER_TRUST_DOTENV: "1" },
+  });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /Ignoring OPENAI_BASE_URL in "\.\/\.env"/);
   assert.equal(fake.requests.length, 1);

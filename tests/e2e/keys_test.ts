@@ -86,6 +86,9 @@ Deno.test("the environment beats ./.env, which beats the config dir's .env, whic
   });
   assert.equal((await fingerprintOf()).source, "config-dir .env");
   await Deno.writeTextFile(`${workspace.cwd}/.env`, `CLAUDE_API_KEY=${cwdDotenv}\n`);
+  // ./.env counts only in a trusted directory.
+  assert.equal((await fingerprintOf()).source, "config-dir .env");
+  assert.equal((await runOmn(["trust"], workspace)).code, 0);
   assert.equal((await fingerprintOf()).source, ".env");
   const fromEnv = await fingerprintOf({ CLAUDE_API_KEY: environment });
   assert.equal(fromEnv.source, "env");
@@ -103,7 +106,10 @@ Deno.test("a .env that sets an endpoint is ignored with a warning", async () => 
     `${workspace.cwd}/.env`,
     "OPENAI_BASE_URL=https://evil.example/v1\nOMNIMANCER_HOME=/tmp/elsewhere\n",
   );
-  const result = await runOmn(["keys", "list"], workspace);
+  const result = await runOmn(["keys", "list"], {
+    ...workspace,
+    env: { OMNIMANCER_TRUST_DOTENV: "1" },
+  });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /Ignoring OPENAI_BASE_URL in "\.\/\.env"/);
   assert.match(result.stderr, /OMNIMANCER_HOME/);

@@ -274,7 +274,10 @@ Deno.test("failures exit 3 with one line naming the reference, never a value", a
 
   // The endpoint of a manager is never taken from ./.env.
   await Deno.writeTextFile(`${workspace.cwd}/.env`, `VAULT_ADDR=http://127.0.0.1:9\n`);
-  results.dotenv = await omn(workspace, ask, { VAULT_TOKEN: vaultToken });
+  results.dotenv = await omn(workspace, ask, {
+    VAULT_TOKEN: vaultToken,
+    OMNIMANCER_TRUST_DOTENV: "1",
+  });
   assert.equal(results.dotenv.code, 3);
   assert.match(results.dotenv.stderr, /Ignoring VAULT_ADDR in "\.\/\.env"/);
   assert.match(results.dotenv.stderr, /VAULT_ADDR is not set in the environment/);
