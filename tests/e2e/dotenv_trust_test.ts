@@ -1,0 +1,135 @@
+/**
+ * `./.env` under the real permission set: read only as a checked regular
+ * file, and used only in a trusted directory.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+import { assertNoCanary } from "./_canary_checks.ts";
+import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+
+const posix = Deno.build.os !== "windows";
+
+// deno-lint-ignore no-explicit-any
+async function openaiRow(workspace: Workspace, env: Record<string, string> = {}): Promise<any> {
+  const result = await runOmn(["keys", "list", "--json"], { ...workspace, env });
+  assert.equal(result.code, 0, result.stderr);
+  // deno-lint-ignore no-explicit-any
+  return JSON.parse(result.stdout).keys.find((row: any) => row.provider === "openai");
+}
+
+Deno.test("a ./.env shipped with a repository cannot pick the account: trusted, it shadows the stored key, and says so", async () => {
+  await using workspace = await tempWorkspace();
+  const [mine, theirs] = [openaiProjectKey("MINE"), openaiProjectKey("THEIRS")];
+  const set = await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: mine });
+  assert.equal(set.code, 0, set.stderr);
+  await Deno.writeTextFile(`${workspace.cwd}/.env`, `OPENAI_API_KEY=${theirs}\n`, { mode: 0o600 });
+
+  const untrusted = await runOmn(["keys", "list"], workspace);
+  assert.equal(untrusted.code, 0, untrusted.stderr);
+  assert.match(
+    untrusted.stderr,
+    /Ignoring the credentials in "\.\/\.env" \(OPENAI_API_KEY\): ".*" is not a trusted directory: run "omn trust"/,
+  );
+  assert.equal((await openaiRow(workspace)).source, "config");
+
+  const trusted = await runOmn(["trust"], workspace);
+  assert.equal(trusted.code, 0, trusted.stderr);
+  const list = await runOmn(["trust", "--list", "--json"], workspace);
+  assert.equal(list.code, 0, list.stderr);
+  assert.equal(JSON.parse(list.stdout).working_directory_trusted, true);
+  const row = await openaiRow(workspace);
+  assert.equal(row.source, ".env");
+  assert.equal(row.shadows, "config");
+  const text = await runOmn(["keys", "list"], workspace);
+  assert.match(text.stdout, /\.\/\.env hides the key stored in the config/);
+  const providers = await runOmn(["providers"], workspace);
+  assert.match(
+    providers.stdout,
+    /openai.*from \.env OPENAI_API_KEY \(\.\/\.env hides the key stored in the config\)/,
+  );
+
+  const untrust = await runOmn(["untrust"], workspace);
+  assert.equal(untrust.code, 0, untrust.stderr);
+  assert.equal((await openaiRow(workspace)).source, "config");
+  // In CI, the variable trusts the directory without a stored list.
+  assert.equal((await openaiRow(workspace, { OMNIMANCER_TRUST_DOTENV: "1" })).source, ".env");
+  assertNoCanary(
+    {
+      untrusted: untrusted.stderr + untrusted.stdout,
+      text: text.stdout,
+      providers: providers.stdout,
+    },
+    [mine, theirs],
+  );
+});
+
+Deno.test({
+  name:
+    "a ./.env that is a symbolic link, a FIFO or too big is ignored with a warning, and every command still runs",
+  ignore: !posix,
+  fn: async () => {
+    await using workspace = await tempWorkspace();
+    const env = { OMNIMANCER_TRUST_DOTENV: "1" };
+    const outside = openaiProjectKey("OUTSIDE");
+    await Deno.writeTextFile(`${workspace.root}/outside.env`, `OPENAI_API_KEY=${outside}\n`, {
+      mode: 0o600,
+    });
+    const cases: [string, () => Promise<void>, RegExp][] = [
+      [
+        "link",
+        () => Deno.symlink(`${workspace.root}/outside.env`, `${workspace.cwd}/.env`),
+        /symbolic link/,
+      ],
+      ["passwd", () => Deno.symlink("/etc/passwd", `${workspace.cwd}/.env`), /symbolic link/],
+      [
+        "fifo",
+        async () => {
+          const made = await new Deno.Command("mkfifo", { args: [`${workspace.cwd}/.env`] })
+            .output();
+          assert.equal(made.code, 0);
+        },
+        /not a regular file/,
+      ],
+      [
+        "big",
+        () =>
+          Deno.writeTextFile(
+            `${workspace.cwd}/.env`,
+            `OPENAI_API_KEY=${outside}\n#${"x".repeat(70_000)}\n`,
+            {
+              mode: 0o600,
+            },
+          ),
+        /more than the limit of 65536/,
+      ],
+    ];
+    for (const [name, make, warning] of cases) {
+      await Deno.remove(`${workspace.cwd}/.env`).catch(() => {});
+      await make();
+      const ask = await runOmn(["ask", "--provider", "mock", "hi"], { ...workspace, env });
+      assert.equal(ask.code, 0, `${name}: ${ask.stderr}`);
+      assert.match(ask.stderr, warning, name);
+      const row = await openaiRow(workspace, env);
+      assert.equal(row, undefined, `${name}: the key behind it was not used`);
+      assertNoCanary({ [name]: ask.stdout + ask.stderr }, [outside]);
+      assert.doesNotMatch(ask.stderr, /root:/);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "a config.lock that is a dangling symbolic link stops a change with exit 3 and creates nothing outside",
+  ignore: !posix,
+  fn: async () => {
+    await using workspace = await tempWorkspace();
+    await Deno.mkdir(workspace.home, { mode: 0o700 });
+    await Deno.symlink(`${workspace.root}/elsewhere.lock`, `${workspace.home}/config.lock`);
+    const result = await runOmn(["config", "set", "settings.color", "false"], workspace);
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /config lock ".*config\.lock": it is a symbolic link/);
+    await assert.rejects(Deno.lstat(`${workspace.root}/elsewhere.lock`), Deno.errors.NotFound);
+  },
+});
