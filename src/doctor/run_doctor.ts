@@ -13,6 +13,7 @@ import { configPaths } from "../config/paths.ts";
 import { profileView } from "../config/profile_view.ts";
 import { type Config, emptyConfig, maskConfig } from "../config/schema.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
+import { checkDotenv } from "./check_dotenv.ts";
 import {
   credentialEnvNames,
   isKnownProvider,
@@ -139,6 +140,10 @@ export async function runChecks(
     ),
     ...await guarded("proxy", () => checkProxies(processProxySettings(), isPermittedHost)),
     ...await guarded("gitignore", () => checkGitignore(context.cwd)),
+    ...await guarded(
+      "dotenv",
+      () => checkDotenv({ cwd: context.cwd, configDir: paths.dir, config, env: context.env }),
+    ),
     ...await guarded("secrets-in-files", () => checkSecretFiles(paths)),
     ...await guarded("audit-alerts", async () => {
       const { alerts, since } = await openAlerts(paths.dir, { now });

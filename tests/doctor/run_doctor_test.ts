@@ -24,6 +24,7 @@ Deno.test("runDoctor --json lists every item and fails under the test runner's b
         "file-modes.dir",
         "endpoint",
         "gitignore",
+        "dotenv",
         "secrets-in-files",
         "audit-alerts",
         "permission.run",
