@@ -31,7 +31,8 @@ export interface EnsurePrivateDirOptions {
  * ```
  *
  * @returns whether the directory was created.
- * @throws {RefusalError} when `path` exists and is not a directory.
+ * @throws {RefusalError} when `path` exists and is not a directory, or is a
+ * symbolic link (never followed, even to a directory).
  */
 export async function ensurePrivateDir(
   path: string,
@@ -42,7 +43,13 @@ export async function ensurePrivateDir(
     await Deno.mkdir(path, { mode });
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) {
-      const info = await Deno.stat(path);
+      const info = await Deno.lstat(path);
+      if (info.isSymlink) {
+        throw new RefusalError(
+          `Refusing to use "${path}" as a directory: it is a symbolic link: ` +
+            "replace the link with a regular directory",
+        );
+      }
       if (info.isDirectory) return false;
       throw new RefusalError(
         `Cannot use "${path}" as a directory: a file has that name: move the file away`,
