@@ -147,7 +147,8 @@ export const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "localhost", "[::
 
 /**
  * Environment variables omn may read, by name: its own settings
- * (`OMNIMANCER_*`, a prefix match that Deno supports), the home directory,
+ * (`OMNIMANCER_*`, a prefix match that Deno supports, which includes
+ * `OMNIMANCER_TRUST_DOTENV`), the home directory,
  * display conventions, every credential variable of the provider table, and
  * the secret managers' settings (`VAULT_ADDR`, `VAULT_TOKEN`, `AZURE_TENANT_ID`, …),
  * and the proxy variables (`HTTPS_PROXY`, …), which Deno applies whether or
