@@ -121,9 +121,9 @@ function whom(permissions: number, groupBit: number, otherBit: number): string {
 /**
  * Checks one path with `lstat`: refuses it or returns its warnings.
  * A path that does not exist passes, with `exists: false`. Skipped on
- * Windows (see the module doc). The check runs on the path, not on an open
- * handle; the window between check and use is harmless because the
- * directory itself was checked first and only its owner can change it.
+ * Windows (see the module doc). The check runs on the path; files are then
+ * opened with `openPrivateFile` (`open_private_file.ts`), which compares
+ * the open handle with the checked path.
  *
  * @throws {RefusalError} when the path is unsafe to use.
  */

@@ -9,7 +9,8 @@
  * Guarantees:
  *
  * - every change takes an exclusive `flock` on `config.lock` (released by the
- *   OS when a process dies, so a crash never leaves a stale lock) and
+ *   OS when a process dies, so a crash never leaves a stale lock; a hung
+ *   holder is waited for at most 10 s, then named, `with_file_lock.ts`) and
  *   re-reads the file under it, so concurrent processes never lose updates;
  * - a malformed or invalid `config.json` is never written over by
  *   {@linkcode ConfigStore.update}; only a restore or an import replaces it,
@@ -19,7 +20,8 @@
  * - every write is atomic ({@linkcode writeFileAtomic}) and every file is
  *   0600 and every directory 0700, whatever the umask;
  * - the directory, the file and the backups are checked
- *   ({@linkcode checkPrivatePath}) before they are trusted.
+ *   ({@linkcode checkPrivatePath}) before they are trusted, and read with
+ *   `readPrivateFile`: never through a link, always the file checked.
  *
  * @module
  */
