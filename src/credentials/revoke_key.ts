@@ -21,6 +21,7 @@
  *
  * @module
  */
+import { readPrivateFile } from "../config/open_private_file.ts";
 import { join } from "node:path";
 import { auditChange } from "../audit/audit_change.ts";
 import type { CliContext } from "../cli/context.ts";
@@ -338,7 +339,9 @@ async function purgeBackups(store: ConfigStore, texts: ReadonlySet<string>): Pro
   const names = [...result.rewritten, ...result.removed];
   for (const name of result.unreadable) {
     const path = join(store.paths.backups, name);
-    const text = await Deno.readTextFile(path);
+    const read = await readPrivateFile(path, { label: "backup" });
+    if (read === undefined) continue;
+    const text = new TextDecoder().decode(read.bytes);
     const holds = [...texts].some((value) =>
       text.includes(value) || text.includes(JSON.stringify(value).slice(1, -1))
     );

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readPrivateFile } from "../config/open_private_file.ts";
 import { join } from "node:path";
 import { auditChange } from "../audit/audit_change.ts";
 import type { KeysRequest } from "../cli/commands/keys.ts";
@@ -164,7 +165,9 @@ export async function purgeBackups(
   for (const name of result.unreadable) {
     // A copy of a malformed config cannot be rewritten; if it holds the key, it goes.
     const path = join(store.paths.backups, name);
-    const text = await Deno.readTextFile(path);
+    const read = await readPrivateFile(path, { label: "backup" });
+    if (read === undefined) continue;
+    const text = new TextDecoder().decode(read.bytes);
     if (
       [...values].some((value) =>
         text.includes(value) || text.includes(JSON.stringify(value).slice(1, -1))
