@@ -25,7 +25,9 @@ const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
  * The directory a trust verb names, as an absolute path: the working
  * directory by default (the OS reports it with links resolved); otherwise
  * `dir` resolved against it, with links resolved where the permission set
- * lets omn look at it, and as written where it does not (then `note` says so).
+ * lets omn look at it, and as written, unchecked, where it does not (then
+ * `note` says so: under the release permission set omn may read only
+ * `./.env` and its config directory).
  *
  * @throws {UsageError} when `dir` does not exist or is not a directory.
  */
@@ -49,8 +51,9 @@ export async function trustTarget(
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
       return {
         path: absolute,
-        note: `omn may not look into "${absolute}", so it is kept as written: ` +
-          `if it goes through a symbolic link, run omn trust from inside the directory instead`,
+        note: `omn's permission set does not let it look at "${absolute}", so it is kept ` +
+          "as written, unchecked: if it is missing or goes through a symbolic link, " +
+          "run omn trust from inside the directory instead",
       };
     }
     throw error;

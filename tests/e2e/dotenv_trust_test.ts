@@ -50,6 +50,17 @@ Deno.test("a ./.env shipped with a repository cannot pick the account: trusted, 
     /openai.*from \.env OPENAI_API_KEY \(\.\/\.env hides the key stored in the config\)/,
   );
 
+  // Another directory cannot be looked at under the permission set: kept as written, with a note.
+  await Deno.mkdir(`${workspace.root}/other`);
+  const other = await runOmn(["trust", `${workspace.root}/other`], workspace);
+  assert.equal(other.code, 0, other.stderr);
+  assert.match(
+    other.stderr,
+    /permission set does not let it look at ".*other", so it is kept as written/,
+  );
+  const listed = await runOmn(["trust", "--list"], workspace);
+  assert.equal(listed.stdout, `${workspace.cwd}\n${workspace.root}/other\n`);
+
   const untrust = await runOmn(["untrust"], workspace);
   assert.equal(untrust.code, 0, untrust.stderr);
   assert.equal((await openaiRow(workspace)).source, "config");
