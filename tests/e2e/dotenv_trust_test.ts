@@ -129,18 +129,3 @@ Deno.test({
     }
   },
 });
-
-Deno.test({
-  name:
-    "a config.lock that is a dangling symbolic link stops a change with exit 3 and creates nothing outside",
-  ignore: !posix,
-  fn: async () => {
-    await using workspace = await tempWorkspace();
-    await Deno.mkdir(workspace.home, { mode: 0o700 });
-    await Deno.symlink(`${workspace.root}/elsewhere.lock`, `${workspace.home}/config.lock`);
-    const result = await runOmn(["config", "set", "settings.color", "false"], workspace);
-    assert.equal(result.code, 3);
-    assert.match(result.stderr, /config lock ".*config\.lock": it is a symbolic link/);
-    await assert.rejects(Deno.lstat(`${workspace.root}/elsewhere.lock`), Deno.errors.NotFound);
-  },
-});
