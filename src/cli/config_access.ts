@@ -9,14 +9,26 @@ import { configPaths } from "../config/paths.ts";
 import { ProfileConfigStore } from "../config/profile_store.ts";
 import { profileView, providerEntries } from "../config/profile_view.ts";
 import { type SelectedProfile, selectProfile } from "../config/select_profile.ts";
-import { ConfigStore } from "../config/store.ts";
+import { ConfigStore, type ConfigStoreOptions } from "../config/store.ts";
+import { waitingMessage } from "../config/with_file_lock.ts";
 import { type Config, SECRET_FIELDS } from "../config/schema.ts";
 import { registerSecret } from "../security/redact.ts";
 import { isSecretRef } from "../secrets/parse_secret_ref.ts";
 
 /** The config store of this run's config directory. */
 export function openConfigStore(context: CliContext): ConfigStore {
-  return new ConfigStore(configPaths(context.env), { now: context.now });
+  return new ConfigStore(configPaths(context.env), storeOptions(context));
+}
+
+/** The run's clock, and a line on stderr while another process holds the config lock. */
+function storeOptions(context: CliContext): ConfigStoreOptions {
+  return {
+    now: context.now,
+    lock: {
+      onWait: (holder, waitMs) =>
+        context.io.message("info", waitingMessage("config", holder, waitMs)),
+    },
+  };
 }
 
 /**
@@ -81,6 +93,6 @@ export async function readConfig(
 ): Promise<{ store: ConfigStore; config: Config; exists: boolean; profile: string }> {
   const profile = selectedProfile(context).name;
   const { config, exists } = await readConfigFile(context);
-  const store = new ProfileConfigStore(configPaths(context.env), profile, { now: context.now });
+  const store = new ProfileConfigStore(configPaths(context.env), profile, storeOptions(context));
   return { store, config: profileView(config, profile), exists, profile };
 }

@@ -69,7 +69,7 @@ export interface ConfigStoreOptions {
   /** Told of every change written, e.g. to append to an audit log. */
   onChange?: (change: ConfigChange) => void | Promise<void>;
   /** How long to wait for `config.lock` and the clock of that wait; injectable for tests. */
-  lock?: Pick<FileLockOptions, "waitMs" | "now" | "sleep">;
+  lock?: Pick<FileLockOptions, "waitMs" | "now" | "sleep" | "onWait">;
 }
 
 /** The result of {@linkcode ConfigStore.read}. */
@@ -163,7 +163,7 @@ export class ConfigStore {
   #maxBackups: number;
   #onChange?: (change: ConfigChange) => void | Promise<void>;
   #uid: number | null | undefined;
-  #lock: Pick<FileLockOptions, "waitMs" | "now" | "sleep">;
+  #lock: Pick<FileLockOptions, "waitMs" | "now" | "sleep" | "onWait">;
 
   constructor(paths: ConfigPaths, options: ConfigStoreOptions = {}) {
     this.#lock = options.lock ?? {};

@@ -29,6 +29,11 @@ export interface FileLockOptions {
   now?: () => number;
   /** Waits `ms`; injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Told once, when the lock is found held by another process, before the
+   * wait: the holder's pid when known (to print "waiting for …").
+   */
+  onWait?: (holder: number | undefined, waitMs: number) => void;
   /** The user's id for the owner check of the lock file (see `openPrivateFile`). */
   uid?: number | null;
 }
@@ -88,12 +93,17 @@ async function acquire(
     ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const waitMs = Math.max(0, options.waitMs ?? DEFAULT_LOCK_WAIT_MS);
   const deadline = now() + waitMs;
+  let told = false;
   while (true) {
     try {
       if (await file.tryLock(true)) return true;
     } catch (error) {
       if (isLockUnsupported(error)) return false;
       throw error;
+    }
+    if (!told && waitMs > 0) {
+      told = true;
+      options.onWait?.(await readHolder(file), waitMs);
     }
     const left = deadline - now();
     if (left <= 0) break;
@@ -130,6 +140,17 @@ async function readHolder(file: Deno.FsFile): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** What to tell the user while waiting for a lock another process holds. */
+export function waitingMessage(
+  label: string,
+  holder: number | undefined,
+  waitMs: number,
+): string {
+  return `Waiting for the ${label} lock held by ${
+    holder === undefined ? "another process" : `process ${holder}`
+  } (at most ${formatWait(waitMs)})`;
 }
 
 function formatWait(ms: number): string {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { RefusalError } from "../../src/cli/errors.ts";
-import { withFileLock } from "../../src/config/with_file_lock.ts";
+import { waitingMessage, withFileLock } from "../../src/config/with_file_lock.ts";
 import { ConfigStore } from "../../src/config/store.ts";
 import { configPaths } from "../../src/config/paths.ts";
 import { appendAudit, auditPath } from "../../src/audit/append_audit.ts";
@@ -188,5 +188,38 @@ Deno.test({
         /symbolic link/,
       );
       assert.equal(await Deno.readTextFile(outside), "");
+    }),
+});
+
+Deno.test({
+  name: "withFileLock tells once, before waiting, who holds the lock; never when the lock is free",
+  ignore: !posix,
+  fn: () =>
+    withHome(async (home) => {
+      const told: [number | undefined, number][] = [];
+      const onWait = (holder: number | undefined, waitMs: number) =>
+        void told.push([holder, waitMs]);
+      await withFileLock(`${home}/config.lock`, () => Promise.resolve(), {
+        label: "config",
+        onWait,
+      });
+      assert.deepEqual(told, []);
+      using _held = await holdLock(`${home}/config.lock`, "31337");
+      const clock = fakeClock();
+      await assert.rejects(
+        withFileLock(`${home}/config.lock`, () => Promise.resolve(), {
+          label: "config",
+          waitMs: 500,
+          now: clock.now,
+          sleep: clock.sleep,
+          onWait,
+        }),
+        RefusalError,
+      );
+      assert.deepEqual(told, [[31337, 500]]);
+      assert.equal(
+        waitingMessage("config", 31337, 10_000),
+        "Waiting for the config lock held by process 31337 (at most 10 s)",
+      );
     }),
 });

@@ -50,6 +50,10 @@ Deno.test({
           `wait for it to finish, or end it \\(kill ${Deno.pid}\\) if it hangs`,
       ),
     );
+    assert.match(
+      result.stderr,
+      new RegExp(`Waiting for the config lock held by process ${Deno.pid} \\(at most 10 s\\)`),
+    );
     await assert.rejects(Deno.lstat(`${workspace.home}/config.json`), Deno.errors.NotFound);
   },
 });
