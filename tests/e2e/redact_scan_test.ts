@@ -69,7 +69,7 @@ Deno.test("omn scan of a file outside the permission set gets one line and the s
   const result = await runOmn(["scan", "/etc/passwd"], workspace);
   assert.equal(result.code, 3);
   assert.equal(result.stderr.trim().split("\n").length, 1);
-  assert.match(result.stderr, /omn scan - < "\/etc\/passwd"/);
+  assert.match(result.stderr, /omn scan --name "\/etc\/passwd" - < "\/etc\/passwd"/);
   assert.doesNotMatch(result.stderr, /NotCapable|at /);
 });
 

@@ -55,8 +55,7 @@ reported as such. Neither counts toward exit 1.
 
 Examples:
   git diff --cached | omn scan
-  omn scan --format sarif - < build.log > omn.sarif
-  omn scan --name build.log - < build.log
+  omn scan --format sarif --name build.log - < build.log > omn.sarif
   omn scan --allow fp:1a2b3c4d5e6f`,
     )
     .action(async (files, options) => {
