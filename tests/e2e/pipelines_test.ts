@@ -1,0 +1,96 @@
+/**
+ * The pipeline promises of the README: `omn ask -`, `-c` in CI, and
+ * `omn audit ack`.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { runOmn, tempWorkspace } from "./_omn.ts";
+
+Deno.test('omn ask - reads the prompt from stdin, and "-" is never prompt text', async () => {
+  await using workspace = await tempWorkspace();
+  const result = await runOmn(["ask", "--provider", "mock", "-"], {
+    ...workspace,
+    stdin: "summarise these notes\n",
+  });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /3 words, starting "summarise these notes"/);
+  const empty = await runOmn(["ask", "--provider", "mock", "-"], { ...workspace, stdin: "" });
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /No prompt/);
+});
+
+Deno.test("-c in CI says that history is off in CI and how to turn it on", async () => {
+  await using workspace = await tempWorkspace();
+  const result = await runOmn(["ask", "--provider", "mock", "-c", "again"], {
+    ...workspace,
+    env: { CI: "true" },
+  });
+  assert.equal(result.code, 2);
+  assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+  assert.match(result.stderr, /history is off in CI .*omn config set settings\.history true/);
+  // Following the advice makes -c work in CI.
+  assert.equal(
+    (await runOmn(["config", "set", "settings.history", "true"], workspace)).code,
+    0,
+  );
+  const first = await runOmn(["ask", "--provider", "mock", "first"], {
+    ...workspace,
+    env: { CI: "true" },
+  });
+  assert.equal(first.code, 0, first.stderr);
+  const again = await runOmn(["ask", "--provider", "mock", "-c", "again"], {
+    ...workspace,
+    env: { CI: "true" },
+  });
+  assert.equal(again.code, 0, again.stderr);
+});
+
+Deno.test("omn audit ack acknowledges an open alert, so audit --check and doctor pass", async () => {
+  await using workspace = await tempWorkspace();
+  assert.equal((await runOmn(["config", "init"], workspace)).code, 0);
+  const failure = (minutesAgo: number) =>
+    JSON.stringify({
+      time: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+      command: "ask",
+      event: "auth.failed",
+      provider: "openai",
+      fingerprint: "fp:0123456789ab",
+      pid: 1,
+      user: "uid:1",
+    }) + "\n";
+  await Deno.writeTextFile(`${workspace.home}/audit.jsonl`, failure(9) + failure(5) + failure(1), {
+    append: true,
+  });
+  const check = await runOmn(["audit", "--check"], workspace);
+  assert.equal(check.code, 1);
+  const id = /\(id ([0-9a-f]{8})\)/.exec(check.stdout)?.[1];
+  assert.ok(id, check.stdout);
+  const doctorBefore = await runOmn(["doctor", "--json"], workspace);
+  assert.ok(
+    JSON.parse(doctorBefore.stdout).checks.some((entry: { id: string; fix?: string }) =>
+      entry.id === "audit-alerts.auth-failures" && entry.fix?.includes(`omn audit ack ${id}`)
+    ),
+    doctorBefore.stdout,
+  );
+  const wrong = await runOmn(["audit", "ack", "ffffffff"], workspace);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, new RegExp(`the open ones are ${id}`));
+  const ack = await runOmn(["audit", "ack", id], workspace);
+  assert.equal(ack.code, 0, ack.stderr);
+  assert.match(ack.stderr, new RegExp(`Acknowledged alert ${id} \\(auth-failures\\)`));
+  assert.equal((await runOmn(["audit", "--check"], workspace)).code, 0);
+  const doctorAfter = await runOmn(["doctor", "--json"], workspace);
+  assert.ok(
+    !JSON.parse(doctorAfter.stdout).checks.some((entry: { id: string }) =>
+      entry.id.startsWith("audit-alerts.")
+    ),
+  );
+  const audit = await runOmn(["audit", "--json"], workspace);
+  assert.equal(JSON.parse(audit.stdout).events["alert.acknowledged"], 1);
+  // A new burst raises a new alert.
+  await Deno.writeTextFile(`${workspace.home}/audit.jsonl`, failure(0.6) + failure(0.4) + failure(0.2), {
+    append: true,
+  });
+  assert.equal((await runOmn(["audit", "--check"], workspace)).code, 1);
+});
