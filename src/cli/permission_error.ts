@@ -56,7 +56,7 @@ export function explainPermissionError(
   switch (kind) {
     case "net":
       return new RefusalError(
-        `Connection to "${target}" refused by omn's permission set: only the provider hosts, the secret managers' hosts and loopback are allowed; ` +
+        `Connection to "${target}" refused by omn's permission set: only the provider hosts, the secret managers' hosts and loopback (127.0.0.1, localhost, [::1]) are allowed; ` +
           `to allow this host, set OMNIMANCER_EXTRA_HOSTS=${
             target.replace(/:\d+$/, "")
           } for "deno task omn" or when building with "deno task compile"`,

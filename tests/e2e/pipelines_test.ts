@@ -6,6 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { runOmn, tempWorkspace } from "./_omn.ts";
+import { assertNoCanary } from "./_canary_checks.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
 
 Deno.test('omn ask - reads the prompt from stdin, and "-" is never prompt text', async () => {
   await using workspace = await tempWorkspace();
@@ -89,8 +91,26 @@ Deno.test("omn audit ack acknowledges an open alert, so audit --check and doctor
   const audit = await runOmn(["audit", "--json"], workspace);
   assert.equal(JSON.parse(audit.stdout).events["alert.acknowledged"], 1);
   // A new burst raises a new alert.
-  await Deno.writeTextFile(`${workspace.home}/audit.jsonl`, failure(0.6) + failure(0.4) + failure(0.2), {
-    append: true,
-  });
+  await Deno.writeTextFile(
+    `${workspace.home}/audit.jsonl`,
+    failure(0.6) + failure(0.4) + failure(0.2),
+    {
+      append: true,
+    },
+  );
   assert.equal((await runOmn(["audit", "--check"], workspace)).code, 1);
+});
+
+Deno.test("loopback addresses other than 127.0.0.1 are refused in one line naming the variable that allows them", async () => {
+  await using workspace = await tempWorkspace();
+  const key = openaiProjectKey("LOOP");
+  const result = await runOmn(
+    ["ask", "--provider", "openai", "--base-url", "http://127.0.0.2:8443/v1", "hi"],
+    { ...workspace, env: { OPENAI_API_KEY: key } },
+  );
+  assert.equal(result.code, 3);
+  assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+  assert.match(result.stderr, /loopback \(127\.0\.0\.1, localhost, \[::1\]\)/);
+  assert.match(result.stderr, /OMNIMANCER_EXTRA_HOSTS=127\.0\.0\.2 /);
+  assertNoCanary({ stderr: result.stderr, stdout: result.stdout }, [key]);
 });
