@@ -8,6 +8,8 @@ import { CommanderError } from "@commander-js/extra-typings";
 import { buildApp } from "./app.ts";
 import { ExitCode, exitCodeOf, OmnError, SilentError } from "./errors.ts";
 import { createIo, type IoStreams } from "./io.ts";
+import { colorAllowed } from "./color_allowed.ts";
+import { optionDescription } from "./option_description.ts";
 import type { Interrupts } from "./interrupts.ts";
 import { explainPermissionError, refusesConfigDir } from "./permission_error.ts";
 import { configPaths } from "../config/paths.ts";
@@ -30,11 +32,10 @@ export interface RunCliOptions {
 /** Runs `omn` with `argv` (without the program name) and returns the exit code. */
 export async function runCli(argv: readonly string[], options: RunCliOptions): Promise<number> {
   registerEnvironmentSecrets(options.env, registerSecret);
-  const noColor = options.env("NO_COLOR") !== undefined && options.env("NO_COLOR") !== "";
   const io = createIo(options.streams, {
     quiet: false,
     verbose: false,
-    color: options.streams.stderrIsTerminal && !noColor,
+    color: colorAllowed(options.env, options.streams.stderrIsTerminal),
   });
   const context: CliContext = {
     io,
@@ -45,6 +46,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   };
   const program = buildApp(context);
   const writeStdout = (text: string) => void io.write(text);
+  program.configureHelp({ optionDescription });
   program.exitOverride().configureOutput({
     getOutHasColors: () => false,
     getOutHelpWidth: () => helpWidth(io),
@@ -98,6 +100,7 @@ function applyOutput(
   writeOut: (text: string) => void,
   io: ReturnType<typeof createIo>,
 ): void {
+  command.configureHelp({ optionDescription });
   command.exitOverride().configureOutput({
     getOutHasColors: () => false,
     getOutHelpWidth: () => helpWidth(io),

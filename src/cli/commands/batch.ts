@@ -86,7 +86,7 @@ export function batchCommand(context: CliContext, action: BatchAction = defaultA
     )
     .option("--ordered", "print results in input order (default: as they finish)", false)
     .option(
-      "-c, --concurrency <count>",
+      "--concurrency <count>",
       `items in flight at once, 1 to ${MAX_CONCURRENCY}`,
       wholeNumber(1, MAX_CONCURRENCY),
       4,

@@ -37,7 +37,7 @@ Deno.test("batch: every flag", async () => {
     "--resume",
     "--retry-failed",
     "--ordered",
-    "-c",
+    "--concurrency",
     "16",
     "-s",
     "be brief",
@@ -100,4 +100,8 @@ Deno.test("batch: bad numbers are usage errors", async () => {
   ) {
     await assert.rejects(parse(argv), CommanderError, argv.join(" "));
   }
+});
+
+Deno.test("batch: -c is not a short flag of --concurrency (-c means --continue elsewhere)", async () => {
+  await assert.rejects(parse(["-j", "j", "-c", "16"]));
 });
