@@ -25,6 +25,7 @@ Deno.test("batch: argv fills the flags, defaults included", async () => {
     tokensPerMinute: undefined,
     export: false,
     list: false,
+    json: undefined,
     rm: undefined,
   });
 });
@@ -79,9 +80,11 @@ Deno.test("batch: every flag", async () => {
     tokensPerMinute: 90000,
     export: false,
     list: false,
+    json: undefined,
     rm: undefined,
   });
   assert.equal((await parse(["--list"])).list, true);
+  assert.equal((await parse(["--list", "--json"])).json, true);
   assert.equal((await parse(["--rm", "old"])).rm, "old");
   assert.equal((await parse(["--job", "j", "--export"])).export, true);
 });
