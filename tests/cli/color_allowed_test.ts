@@ -28,7 +28,7 @@ Deno.test("an error on a TERM=dumb terminal has no escape sequence, as with NO_C
     });
     return stderr;
   };
-  assert.match(await stderrOf({ TERM: "xterm" }), /\u001b\[/, "colour on an ordinary terminal");
-  assert.doesNotMatch(await stderrOf({ TERM: "dumb" }), /\u001b\[/);
-  assert.doesNotMatch(await stderrOf({ TERM: "xterm", NO_COLOR: "1" }), /\u001b\[/);
+  assert.ok((await stderrOf({ TERM: "xterm" })).includes("\u001b["), "colour on a terminal");
+  assert.ok(!(await stderrOf({ TERM: "dumb" })).includes("\u001b["));
+  assert.ok(!(await stderrOf({ TERM: "xterm", NO_COLOR: "1" })).includes("\u001b["));
 });
