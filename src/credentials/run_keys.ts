@@ -447,24 +447,24 @@ function formatRows(
 ): string {
   const listed = rows.map((row) => [
     row.provider,
-    row.format !== "ok"
-      ? `key format wrong: ${row.format}`
-      : row.rotate
-      ? `rotate: older than ${ROTATION_DAYS} days`
-      : "ok",
     row.field,
     row.variable ? `${row.source} (${row.variable})` : row.source,
     row.masked,
     row.fingerprint,
     row.age_days === null ? "-" : String(row.age_days),
+    row.format !== "ok"
+      ? `key format wrong: ${row.format}`
+      : row.rotate
+      ? `rotate: older than ${ROTATION_DAYS} days`
+      : "ok",
   ]);
   for (const key of unreadable) {
-    listed.push([key.provider, `unreadable: ${key.error}`, "-", "-", "-", "-", "-"]);
+    listed.push([key.provider, "-", "-", "-", "-", "-", `unreadable: ${key.error}`]);
   }
   return formatList({
-    header: ["PROVIDER", "STATE", "FIELD", "SOURCE", "KEY", "FINGERPRINT", "AGE (DAYS)"],
+    header: ["PROVIDER", "FIELD", "SOURCE", "KEY", "FINGERPRINT", "AGE (DAYS)", "STATE"],
     rows: listed,
-    right: [6],
+    right: [5],
   }, { terminal });
 }
 
