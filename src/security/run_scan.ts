@@ -75,7 +75,9 @@ export async function runScan(options: ScanOptions, context: CliContext): Promis
   for (const file of files) {
     const stream = file === "-" ? context.io.stdin : await openUserFile(
       file,
-      `scan it through stdin: omn scan --name "${file}" - < "${file}"`,
+      looksLikeDirectory(file)
+        ? `to scan a git repository, pipe it as a diff: git diff "$(git hash-object -t tree /dev/null)" HEAD | omn scan`
+        : `scan it through stdin: omn scan --name "${file}" - < "${file}"`,
     );
     const source = file === "-" ? options.name ?? "<stdin>" : file;
     const note = await scanInput(
@@ -90,6 +92,11 @@ export async function runScan(options: ScanOptions, context: CliContext): Promis
   const total = tally.secret + tally.example + tally.allowed;
   if (total > 0) context.io.message("info", summary(tally));
   if (tally.secret > 0) throw new SilentError(ExitCode.Runtime);
+}
+
+/** Whether a path names a directory by its form (`.`, `..`, a trailing `/`). */
+function looksLikeDirectory(path: string): boolean {
+  return /(?:^|\/)\.{1,2}$|\/$/.test(path);
 }
 
 function reportWriter(format: ScanOptions["format"]): ScanReportWriter {
