@@ -242,3 +242,31 @@ Deno.test("scan reports findings as it goes and caps them per input, in bounded 
   assert.deepEqual(new Validator(SARIF_SCHEMA, "7").validate(log).errors, []);
   assertNoCanary({ stdout: result.stdout, capped: capped.stdout }, [secret]);
 });
+
+Deno.test("--diff reads a patch that does not start like one; --no-diff scans a diff as text", async () => {
+  await using workspace = await tempWorkspace();
+  const removed = geminiKey("OLD");
+  const added = geminiKey("NEW");
+  const diff = [
+    "diff --git a/app.env b/app.env",
+    "--- a/app.env",
+    "+++ b/app.env",
+    "@@ -1 +1 @@",
+    `-KEY=${removed}`,
+    `+KEY=${added}`,
+    "",
+  ].join("\n");
+  const show =
+    `commit 9fceb02d0ae598e95dc970b74767f19372d61af8\nAuthor: dev\n\n    rotate\n\n${diff}`;
+  const forced = await runOmn(["scan", "--diff", "-"], { ...workspace, stdin: show });
+  assert.equal(forced.code, 1);
+  assert.equal(forced.stdout.trim().split("\n").length, 1, forced.stdout);
+  assert.match(forced.stdout, /^app\.env:1:5: google-api-key /);
+  const asText = await runOmn(["scan", "--no-diff", "-"], { ...workspace, stdin: diff });
+  assert.equal(asText.code, 1);
+  assert.deepEqual(
+    asText.stdout.trim().split("\n").map((line) => line.split(": ")[0]),
+    ["<stdin>:5:6", "<stdin>:6:6"],
+  );
+  assertNoCanary({ forced: forced.stdout, asText: asText.stdout }, [removed, added]);
+});
