@@ -6,6 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { runOmn, tempWorkspace } from "./_omn.ts";
+import { hasScript, onTerminal } from "./_terminal.ts";
+import { startOpenAIDelayFake } from "../fakes/openai_delay_fake.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 
@@ -113,4 +115,36 @@ Deno.test("loopback addresses other than 127.0.0.1 are refused in one line namin
   assert.match(result.stderr, /loopback \(127\.0\.0\.1, localhost, \[::1\]\)/);
   assert.match(result.stderr, /OMNIMANCER_EXTRA_HOSTS=127\.0\.0\.2 /);
   assertNoCanary({ stderr: result.stderr, stdout: result.stdout }, [key]);
+});
+
+Deno.test({
+  name: "batch progress on a terminal shows the total and an ETA while results go to a file",
+  // Ignored without util-linux script, which provides the pseudo-terminal.
+  ignore: !hasScript,
+  async fn() {
+    await using workspace = await tempWorkspace();
+    const key = openaiProjectKey("PROGRESS");
+    await using fake = await startOpenAIDelayFake({ apiKey: key, delayFor: () => 300 });
+    const stored = await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: key });
+    assert.equal(stored.code, 0, stored.stderr);
+    await Deno.writeTextFile(
+      `${workspace.cwd}/prompts.jsonl`,
+      Array.from({ length: 8 }, (_, index) => JSON.stringify({ id: `${index}`, prompt: "hi" }))
+        .join("\n") + "\n",
+    );
+    const { code, screen } = await onTerminal(
+      workspace,
+      `batch --job progress --provider openai --base-url ${fake.baseURL} --model gpt-4o-mini ` +
+        "--concurrency 2 < prompts.jsonl > results.jsonl",
+      [],
+    );
+    assert.equal(code, 0, screen);
+    // From the first line drawn: the input was read ahead, so the total is known at once.
+    const first = /batch progress: [^\r\n\u001b]*/.exec(screen)?.[0] ?? "";
+    assert.match(first, /^batch progress: \d\/8 \(\d+%\) · 0 failed/, screen);
+    assert.match(screen, /batch progress: \d\/8 \(\d+%\) · 0 failed · [\d.]+\/s · ETA \d+s/);
+    assert.ok(!screen.includes(key.slice(8, 30)));
+    const results = (await Deno.readTextFile(`${workspace.cwd}/results.jsonl`)).trim().split("\n");
+    assert.equal(results.length, 8);
+  },
 });
