@@ -3,17 +3,17 @@
  * machine) with `deno compile` of the bundle (scripts/bundle_program.ts)
  * under the one permission set.
  *
- * Usage: deno task compile [--portable] [--target TRIPLE]…
+ * Usage: deno task compile [--pin-home] [--target TRIPLE]…
  *
- * - Default (pinned): the binary may read and write exactly the config
- *   directory of the user who builds it (`OMNIMANCER_HOME`, else
- *   `~/.omnimancer`). The most restrictive choice, for a binary you build for
- *   yourself.
- * - `--portable`: for a binary built on one machine and run on others, whose
- *   config directory is unknown at build time: read and write are granted to
- *   the operating system's home-directory roots (`/home` and `/root` on
- *   Linux, `/Users` on macOS, `C:\Users` on Windows); SECURITY.md explains
- *   the trade-off.
+ * - Default (portable, the release build): for a binary built on one machine
+ *   and run on others (a CI runner, a download), whose config directory is
+ *   unknown at build time: read and write are granted to the operating
+ *   system's home-directory roots (`/home` and `/root` on Linux, `/Users` on
+ *   macOS, `C:\Users` on Windows); SECURITY.md explains the trade-off.
+ *   `--portable` is accepted and means the same.
+ * - `--pin-home`: the binary may read and write exactly the config directory
+ *   of the user who builds it (`OMNIMANCER_HOME`, else `~/.omnimancer`). The
+ *   most restrictive choice, for a binary built where it runs.
  *
  * `./.env` is granted as a relative path, which a compiled binary resolves
  * against its working directory at run time. `DENORT_BIN` (a local copy of
@@ -22,29 +22,10 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { parseExtraHosts, permissionFlags } from "../src/security/permission_set.ts";
+import { osOf, releaseFlags, TARGETS } from "./release_flags.ts";
 import { sha256Hex } from "../src/security/sha256.ts";
 import { buildSbom } from "./sbom.ts";
 import { bundleProgram } from "./bundle_program.ts";
-
-const TARGETS = [
-  "x86_64-unknown-linux-gnu",
-  "aarch64-unknown-linux-gnu",
-  "x86_64-apple-darwin",
-  "aarch64-apple-darwin",
-  "x86_64-pc-windows-msvc",
-] as const;
-
-const HOME_ROOTS: Record<string, string[]> = {
-  linux: ["/home", "/root"],
-  darwin: ["/Users"],
-  windows: ["C:\\Users"],
-};
-
-function osOf(target: string): string {
-  return target.includes("linux") ? "linux" : target.includes("apple") ? "darwin" : "windows";
-}
 
 /** The root cause in deno compile's error output ("Caused by:" chain), on one line. */
 function compileFailure(stderr: string): string {
@@ -56,17 +37,12 @@ function compileFailure(stderr: string): string {
   return causes.at(-1) ?? lines.find((line) => /error/i.test(line)) ?? "deno compile failed";
 }
 
-function configDirsFor(target: string, portable: boolean): string[] {
-  if (portable) return HOME_ROOTS[osOf(target)];
-  const explicit = Deno.env.get("OMNIMANCER_HOME");
-  if (explicit) return [explicit];
-  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE");
-  if (!home) throw new Error("Cannot pin the config directory: set HOME or OMNIMANCER_HOME");
-  return [join(home, ".omnimancer")];
-}
-
 const args = [...Deno.args];
-const portable = args.includes("--portable");
+const pinHome = args.includes("--pin-home");
+if (pinHome && args.includes("--portable")) {
+  console.error("Cannot build with both --pin-home and --portable: choose one");
+  Deno.exit(2);
+}
 const requested = args.flatMap((arg, index) => arg === "--target" ? [args[index + 1]] : []);
 const targets = requested.length > 0
   ? requested
@@ -107,11 +83,7 @@ const buildDate = new Date().toISOString();
 for (const target of targets) {
   const output =
     new URL(`omn-${target}${osOf(target) === "windows" ? ".exe" : ""}`, staging).pathname;
-  const flags = permissionFlags({
-    configDirs: configDirsFor(target, portable),
-    dotenvFiles: [".env"],
-    extraHosts: parseExtraHosts(Deno.env.get("OMNIMANCER_EXTRA_HOSTS")),
-  });
+  const flags = releaseFlags(target, { pinHome, env: (name) => Deno.env.get(name) });
   // The entry point stamps the build (commit, date, permission set) for `omn --version --json`.
   const entry = new URL(`entry-${target}.ts`, staging);
   const stamp = { commit, date: buildDate, permissions: flags };

@@ -6,9 +6,17 @@
  */
 import { UsageError } from "../cli/errors.ts";
 
-/** Joins piped input and the instruction; a usage error when both are empty. */
+/** Whether the words hold `-`, which stands for standard input (read even from a terminal). */
+export function wantsStdin(words: readonly string[]): boolean {
+  return words.includes("-");
+}
+
+/**
+ * Joins piped input and the instruction; a usage error when both are empty.
+ * A `-` among the words stands for standard input and is not prompt text.
+ */
 export function assemblePrompt(stdinText: string, words: readonly string[]): string {
-  const instruction = words.join(" ").trim();
+  const instruction = words.filter((word) => word !== "-").join(" ").trim();
   const piped = stdinText.replace(/\s+$/, "");
   const prompt = piped && instruction ? `${piped}\n\n${instruction}` : piped || instruction;
   if (!prompt) {

@@ -12,7 +12,7 @@ import { costUsd } from "../providers/catalog.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
 import { guardPrompt, type OnSecret } from "./guard_prompt.ts";
 import { MAX_KEPT_REPLY_LENGTH, RedactedReply } from "./redacted_reply.ts";
-import { assemblePrompt, readStdinText } from "./read_prompt.ts";
+import { assemblePrompt, readStdinText, wantsStdin } from "./read_prompt.ts";
 import { resultObject, type RunOutcome } from "./result_object.ts";
 
 /** Output modes of `ask`. */
@@ -59,7 +59,7 @@ export interface AskDependencies {
 export async function runAsk(options: AskOptions, dependencies: AskDependencies): Promise<void> {
   const { io, model } = dependencies;
   const started = dependencies.now();
-  const stdinText = await readStdinText(io.stdin, io.stdinIsTerminal);
+  const stdinText = await readStdinText(io.stdin, io.stdinIsTerminal && !wantsStdin(options.words));
   const assembled = assemblePrompt(stdinText, options.words);
   await dependencies.onPrompt?.(assembled);
   const prompt = guardPrompt(assembled, options.onSecret);

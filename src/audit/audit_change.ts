@@ -10,6 +10,7 @@ import { loggerOf } from "../log/start_logging.ts";
 import { appendAudit } from "./append_audit.ts";
 import type { AuditEvent } from "./audit_record.ts";
 import { selectedProfile } from "../cli/config_access.ts";
+import { explainPermissionError } from "../cli/permission_error.ts";
 
 /** The run's profile; none when its name is invalid (that error is the command's to report). */
 function runProfile(context: CliContext): string | undefined {
@@ -37,11 +38,9 @@ export async function auditChange(context: CliContext, event: AuditEvent): Promi
       event: event.event,
       error: error instanceof Error ? error.message : String(error),
     });
-    context.io.message(
-      "warn",
-      `Could not record "${event.event}" in the audit log: ${
-        error instanceof Error ? error.message : String(error)
-      }`,
-    );
+    // A permission refusal is said in omn's words, never Deno's "run again with --allow-…".
+    const reason = explainPermissionError(error)?.message ??
+      (error instanceof Error ? error.message : String(error));
+    context.io.message("warn", `Could not record "${event.event}" in the audit log: ${reason}`);
   }
 }

@@ -22,6 +22,7 @@ export const AUDIT_EVENTS = [
   "auth.failed",
   "permission.refused",
   "prompt.secrets",
+  "alert.acknowledged",
 ] as const;
 
 /** One of {@linkcode AUDIT_EVENTS}. */
@@ -60,7 +61,7 @@ export interface AuditEvent {
   /** Authentication failures: the endpoint host and HTTP status. */
   host?: string;
   status?: number;
-  /** Permission refusals: the permission (`read`, `net`, …) and what was refused. */
+  /** Permission refusals: the permission (`read`, `net`, …) and what was refused; alert acknowledgements: the alert's id. */
   permission?: string;
   target?: string;
   /** Prompt secrets: what was done with them (`masked`, `blocked`, `allowed`). */

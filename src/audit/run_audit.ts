@@ -9,12 +9,12 @@ import { ExitCode, SilentError } from "../cli/errors.ts";
 import { formatTable } from "../cli/format_table.ts";
 import { configPaths } from "../config/paths.ts";
 import { auditPath } from "./append_audit.ts";
-import type { AuditAlert } from "./find_alerts.ts";
-import { openAlerts } from "./open_alerts.ts";
+import { type IdentifiedAlert, openAlerts } from "./open_alerts.ts";
 import { summarizeAudit } from "./summarize_audit.ts";
 
-function alertLines(alerts: readonly AuditAlert[]): string {
-  return alerts.map((alert) => `alert ${alert.kind}: ${alert.message}\n`).join("");
+function alertLines(alerts: readonly IdentifiedAlert[]): string {
+  return alerts.map((alert) => `alert ${alert.kind}: ${alert.message} (id ${alert.id})\n`)
+    .join("");
 }
 
 /** Runs `omn audit`; with `--check`, ends with exit 1 when an alert is open. */
@@ -79,7 +79,9 @@ export async function runAudit(flags: AuditFlags, context: CliContext): Promise<
   } else {
     context.io.message(
       "warn",
-      `${found.alerts.length} open alert${found.alerts.length === 1 ? "" : "s"}`,
+      `${found.alerts.length} open alert${
+        found.alerts.length === 1 ? "" : "s"
+      }; once handled, acknowledge with omn audit ack [ID]`,
     );
   }
 }

@@ -32,7 +32,8 @@ import {
 import { JobJournal, readJournal } from "./job_journal.ts";
 import { jobPaths } from "./job_paths.ts";
 import { latestOutcomes } from "./latest_outcomes.ts";
-import { formatJobList, listJobs } from "./list_jobs.ts";
+import { jobListing, jobListJson, listJobs } from "./list_jobs.ts";
+import { formatList } from "../cli/format_list.ts";
 import { openBatchInput } from "./open_batch_input.ts";
 import type { BatchItem } from "./parse_batch_line.ts";
 import { readLines } from "./read_lines.ts";
@@ -55,6 +56,9 @@ export type BatchMode =
 export function batchMode(flags: BatchFlags): BatchMode {
   const runFlags = flags.input !== undefined || flags.resume || flags.retryFailed ||
     flags.ordered;
+  if (flags.json && !flags.list) {
+    throw new UsageError("--json goes with --list: omn batch --list --json");
+  }
   if (flags.list) {
     if (flags.job !== undefined || flags.rm !== undefined || flags.export || runFlags) {
       throw new UsageError("--list takes no job, file or other mode: run omn batch --list alone");
@@ -89,8 +93,9 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
   const { io } = context;
   if (mode.kind === "list") {
     const jobs = await listJobs(openConfigStore(context).paths.dir);
-    if (jobs.length === 0) io.message("info", "No jobs");
-    else await io.write(formatJobList(jobs));
+    if (flags.json) await io.write(jobListJson(jobs));
+    else if (jobs.length === 0) io.message("info", "No jobs");
+    else await io.write(formatList(jobListing(jobs), { terminal: io.stdoutIsTerminal }));
     return;
   }
   if (mode.kind === "remove") {

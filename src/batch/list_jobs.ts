@@ -4,6 +4,7 @@
  * @module
  */
 import { join } from "node:path";
+import type { Listing } from "../cli/format_list.ts";
 import { isJobRunning } from "./job_journal.ts";
 import { latestOutcomes } from "./latest_outcomes.ts";
 import { JOB_NAME_PATTERN, jobsDir, JOURNAL_EXTENSION } from "./job_paths.ts";
@@ -52,22 +53,32 @@ export async function listJobs(configDir: string): Promise<JobSummary[]> {
   return jobs;
 }
 
-/** `--list` as text: a header, then one job a line. */
-export function formatJobList(jobs: readonly JobSummary[]): string {
-  if (jobs.length === 0) return "";
-  const rows = [
-    ["JOB", "RESULTS", "FAILED", "UPDATED", "STATE"],
-    ...jobs.map((job) => [
+/** `--list` as a listing (see `formatList`). */
+export function jobListing(jobs: readonly JobSummary[]): Listing {
+  return {
+    header: ["JOB", "RESULTS", "FAILED", "UPDATED", "STATE"],
+    rows: jobs.map((job) => [
       job.name,
       String(job.results),
       String(job.failed),
       job.updated ? job.updated.toISOString().replace(/\.\d{3}Z$/, "Z") : "-",
       job.running ? "running" : "idle",
     ]),
-  ];
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) =>
-    row.map((cell, column) => column === row.length - 1 ? cell : cell.padEnd(widths[column]))
-      .join("  ")
-  ).join("\n") + "\n";
+    right: [1, 2],
+  };
+}
+
+/** `--list --json`: one object per job, snake_case keys. */
+export function jobListJson(jobs: readonly JobSummary[]): string {
+  return JSON.stringify(
+    jobs.map((job) => ({
+      name: job.name,
+      results: job.results,
+      failed: job.failed,
+      updated_at: job.updated?.toISOString() ?? null,
+      running: job.running,
+    })),
+    null,
+    2,
+  ) + "\n";
 }

@@ -16,6 +16,7 @@ import { explainPermissionError } from "../cli/permission_error.ts";
 import { guardPrompt, type OnSecret } from "../ask/guard_prompt.ts";
 import { RedactedReply } from "../ask/redacted_reply.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
+import { readAhead } from "./read_ahead.ts";
 import { formatProgress } from "./format_progress.ts";
 import { type BatchItem, parseBatchLine } from "./parse_batch_line.ts";
 import { type BatchId, type BatchResult, idKey, isFailure, resultLine } from "./result_line.ts";
@@ -110,11 +111,17 @@ export async function runBatch(
   let total: number | undefined;
   let fatal: { error: unknown } | undefined;
 
+  // The input is read ahead, so the total is known once its end has been read.
+  const ahead = readAhead(dependencies.lines);
+  const knownTotal = () => {
+    const lines = ahead.nonBlankTotal();
+    return lines === undefined ? undefined : lines - skipped;
+  };
   const progress = () =>
     formatProgress({
       job: options.job,
       done: results,
-      total,
+      total: total ?? knownTotal(),
       failed,
       elapsedMs: dependencies.now() - started,
     });
@@ -207,7 +214,7 @@ export async function runBatch(
   const firstLine = new Map<string, number>();
   let index = 0;
   let lineNumber = 0;
-  const input = dependencies.lines[Symbol.asyncIterator]();
+  const input = ahead.lines[Symbol.asyncIterator]();
   try {
     for (;;) {
       const next = await nextUnlessInterrupted(input, dependencies.signal);

@@ -8,21 +8,55 @@ import { RefusalError } from "./errors.ts";
 
 const REQUIRES = /Requires (\w+) access to "?([^",]+)"?/;
 
+/** Whether `path` is `directory`, inside it, or one of its parents. */
+function onConfigPath(path: string, directory: string): boolean {
+  const trim = (text: string) => text.replace(/[\\/]+$/, "");
+  const target = trim(path);
+  const dir = trim(directory);
+  return target === dir || target.startsWith(`${dir}/`) || target.startsWith(`${dir}\\`) ||
+    dir.startsWith(`${target}/`) || dir.startsWith(`${target}\\`);
+}
+
+/**
+ * Whether `error` is a refusal of omn's own config directory `configDir`
+ * (a binary built for another config directory): nothing can be recorded
+ * there, not even the refusal.
+ */
+export function refusesConfigDir(error: unknown, configDir: string): boolean {
+  if (!(error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied)) {
+    return false;
+  }
+  const match = REQUIRES.exec(error.message);
+  return match !== null && (match[1] === "read" || match[1] === "write") &&
+    onConfigPath(match[2], configDir);
+}
+
 /**
  * The one-line refusal for a Deno permission error, or `undefined` when the
- * error is not one.
+ * error is not one. `configDir`, this run's config directory, lets a
+ * refusal of the config directory itself (a binary pinned to another
+ * user's directory) say so and how to fix it.
  */
-export function explainPermissionError(error: unknown): RefusalError | undefined {
+export function explainPermissionError(
+  error: unknown,
+  configDir?: string,
+): RefusalError | undefined {
   if (!(error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied)) {
     return undefined;
   }
   const match = REQUIRES.exec(error.message);
   if (!match) return new RefusalError(`Refused by the operating system: ${error.message}`);
   const [, kind, target] = match;
+  if (configDir !== undefined && refusesConfigDir(error, configDir)) {
+    return new RefusalError(
+      `Cannot use the config directory "${configDir}": this omn was built for another one (deno task compile --pin-home); ` +
+        `use a portable release build, rebuild it here with deno task compile --pin-home, or set OMNIMANCER_HOME to the directory it was built for`,
+    );
+  }
   switch (kind) {
     case "net":
       return new RefusalError(
-        `Connection to "${target}" refused by omn's permission set: only the provider hosts, the secret managers' hosts and loopback are allowed; ` +
+        `Connection to "${target}" refused by omn's permission set: only the provider hosts, the secret managers' hosts and loopback (127.0.0.1, localhost, [::1]) are allowed; ` +
           `to allow this host, set OMNIMANCER_EXTRA_HOSTS=${
             target.replace(/:\d+$/, "")
           } for "deno task omn" or when building with "deno task compile"`,
@@ -30,7 +64,7 @@ export function explainPermissionError(error: unknown): RefusalError | undefined
     case "read":
       return new RefusalError(
         `Reading "${target}" refused by omn's permission set: omn reads only its config directory and ./.env; ` +
-          `pass the content on stdin instead (omn … - < "${target}")`,
+          `for a file, pass its content on stdin instead (omn … - < "${target}")`,
       );
     case "write":
       return new RefusalError(

@@ -8,8 +8,11 @@ import { CommanderError } from "@commander-js/extra-typings";
 import { buildApp } from "./app.ts";
 import { ExitCode, exitCodeOf, OmnError, SilentError } from "./errors.ts";
 import { createIo, type IoStreams } from "./io.ts";
+import { colorAllowed } from "./color_allowed.ts";
+import { optionDescription } from "./option_description.ts";
 import type { Interrupts } from "./interrupts.ts";
-import { explainPermissionError } from "./permission_error.ts";
+import { explainPermissionError, refusesConfigDir } from "./permission_error.ts";
+import { configPaths } from "../config/paths.ts";
 import { rewriteHeadlessArgv } from "./headless_argv.ts";
 import { registerEnvironmentSecrets } from "../credentials/register_environment_secrets.ts";
 import { registerSecret } from "../security/redact.ts";
@@ -29,11 +32,10 @@ export interface RunCliOptions {
 /** Runs `omn` with `argv` (without the program name) and returns the exit code. */
 export async function runCli(argv: readonly string[], options: RunCliOptions): Promise<number> {
   registerEnvironmentSecrets(options.env, registerSecret);
-  const noColor = options.env("NO_COLOR") !== undefined && options.env("NO_COLOR") !== "";
   const io = createIo(options.streams, {
     quiet: false,
     verbose: false,
-    color: options.streams.stderrIsTerminal && !noColor,
+    color: colorAllowed(options.env, options.streams.stderrIsTerminal),
   });
   const context: CliContext = {
     io,
@@ -44,6 +46,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   };
   const program = buildApp(context);
   const writeStdout = (text: string) => void io.write(text);
+  program.configureHelp({ optionDescription });
   program.exitOverride().configureOutput({
     getOutHasColors: () => false,
     getOutHelpWidth: () => helpWidth(io),
@@ -57,7 +60,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   try {
     await program.parseAsync(rewriteHeadlessArgv(argv), { from: "user" });
   } catch (error) {
-    code = report(error, io);
+    code = report(error, io, configDirOf(context));
     await recordFailure(context, error, argv);
   }
   try {
@@ -77,6 +80,9 @@ async function recordFailure(
   argv: readonly string[],
 ): Promise<void> {
   if (error instanceof CommanderError || error instanceof SilentError) return;
+  // A refused config directory can record nothing, not even its refusal.
+  const configDir = configDirOf(context);
+  if (configDir !== undefined && refusesConfigDir(error, configDir)) return;
   loggerOf(context).error(error instanceof Error ? error.message : String(error));
   const { permissionRefusalEvent } = await import("../audit/permission_refusal_event.ts");
   const command = argv.find((arg) => !arg.startsWith("-")) ?? "";
@@ -94,6 +100,7 @@ function applyOutput(
   writeOut: (text: string) => void,
   io: ReturnType<typeof createIo>,
 ): void {
+  command.configureHelp({ optionDescription });
   command.exitOverride().configureOutput({
     getOutHasColors: () => false,
     getOutHelpWidth: () => helpWidth(io),
@@ -105,7 +112,20 @@ function applyOutput(
   for (const sub of command.commands) applyOutput(sub, writeOut, io);
 }
 
-function report(error: unknown, io: ReturnType<typeof createIo>): number {
+/** This run's config directory, or `undefined` when it cannot be told (no HOME). */
+function configDirOf(context: CliContext): string | undefined {
+  try {
+    return configPaths(context.env).dir;
+  } catch {
+    return undefined;
+  }
+}
+
+function report(
+  error: unknown,
+  io: ReturnType<typeof createIo>,
+  configDir: string | undefined,
+): number {
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") {
       return ExitCode.Ok;
@@ -115,7 +135,7 @@ function report(error: unknown, io: ReturnType<typeof createIo>): number {
   }
   if (error instanceof SilentError) return error.exitCode;
   if (error instanceof Deno.errors.BrokenPipe) return ExitCode.Ok;
-  const refusal = explainPermissionError(error);
+  const refusal = explainPermissionError(error, configDir);
   if (refusal) {
     io.message("error", refusal.message);
     return refusal.exitCode;

@@ -93,7 +93,13 @@ _omn() {
   candidates=(\${(f)"$(__omn_candidates "\${(@)words[1,CURRENT]}")"})
   compadd -- "\${(@)candidates:#}"
 }
-if (( $+functions[compdef] )); then compdef _omn omn; fi
+if [[ "\${funcstack[1]}" == _omn ]]; then
+  # Autoloaded from $fpath by the first Tab: this file was the body of _omn, which has just
+  # been redefined above; complete now, or that first Tab would offer nothing.
+  _omn "$@"
+elif (( $+functions[compdef] )); then
+  compdef _omn omn
+fi
 `;
 }
 

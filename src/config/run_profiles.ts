@@ -10,7 +10,7 @@ import type { ProfilesRequest } from "../cli/commands/profiles.ts";
 import type { CliContext } from "../cli/context.ts";
 import { readConfigFile, selectedProfile } from "../cli/config_access.ts";
 import { RefusalError, UsageError } from "../cli/errors.ts";
-import { formatTable } from "../cli/format_table.ts";
+import { formatList } from "../cli/format_list.ts";
 import { purgeBackups } from "../credentials/run_keys.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { hasProfile, profileNames, profileView } from "./profile_view.ts";
@@ -67,16 +67,16 @@ export function profileRows(config: Config, selected: string): ProfileRow[] {
   });
 }
 
-function formatRows(rows: readonly ProfileRow[]): string {
-  return formatTable([
-    ["", "profile", "default provider", "keys"],
-    ...rows.map((row) => [
+function formatRows(rows: readonly ProfileRow[], terminal: boolean): string {
+  return formatList({
+    header: ["", "profile", "default provider", "keys"],
+    rows: rows.map((row) => [
       row.selected ? "*" : "",
       row.name,
       row.default_provider ?? "-",
       row.keys.join(", ") || "-",
     ]),
-  ]);
+  }, { terminal });
 }
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
@@ -85,7 +85,7 @@ async function listProfiles(request: { json: boolean }, context: CliContext): Pr
   const selected = selectedProfile(context);
   const { config } = await readConfigFile(context);
   const rows = profileRows(config, selected.name);
-  await context.io.write(request.json ? json(rows) : formatRows(rows));
+  await context.io.write(request.json ? json(rows) : formatRows(rows, context.io.stdoutIsTerminal));
   if (!hasProfile(config, selected.name)) {
     context.io.message(
       "warn",

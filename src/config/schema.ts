@@ -143,6 +143,12 @@ export const SettingsSchema = z.strictObject({
   encrypt_keys: z.boolean().optional(),
   /** PBKDF2-SHA256 iterations of newly encrypted keys (default 600 000). */
   kdf_iterations: z.number().int().min(MIN_KDF_ITERATIONS).max(MAX_KDF_ITERATIONS).optional(),
+  /** Fingerprints of findings `omn scan` reports as allowed (`omn scan --allow FP`). */
+  scan_allow: z.array(
+    z.string().regex(/^fp:[0-9a-f]{12}$/, {
+      error: 'expected a fingerprint "fp:" + 12 hex digits',
+    }),
+  ).optional(),
 });
 
 /** An endpoint of a secret manager: an http(s) URL without credentials; `{vault}` may stand in the host. */

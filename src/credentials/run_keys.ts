@@ -8,6 +8,7 @@ import { readPrivateFile } from "../config/open_private_file.ts";
 import { join } from "node:path";
 import { auditChange } from "../audit/audit_change.ts";
 import type { KeysRequest } from "../cli/commands/keys.ts";
+import { formatList } from "../cli/format_list.ts";
 import type { CliContext } from "../cli/context.ts";
 import { readConfig } from "../cli/config_access.ts";
 import { RefusalError, UsageError } from "../cli/errors.ts";
@@ -447,26 +448,35 @@ export async function listKeys(
   return { rows, unset, unreadable, profile };
 }
 
-function formatRows(rows: KeyRow[], unset: string[], unreadable: UnreadableKey[]): string {
-  const lines = rows.map((row) =>
+function formatRows(
+  rows: KeyRow[],
+  unreadable: UnreadableKey[],
+  terminal: boolean,
+): string {
+  const listed = rows.map((row) => [
+    row.provider,
+    row.field,
+    row.variable ? `${row.source} (${row.variable})` : row.source,
+    row.masked,
+    row.fingerprint,
+    row.age_days === null ? "-" : String(row.age_days),
     [
-      row.provider,
-      row.field,
-      row.variable ? `${row.source} (${row.variable})` : row.source,
-      row.masked,
-      row.fingerprint,
-      row.age_days === null
-        ? "age unknown"
-        : `${row.age_days} days${
-          row.rotate ? ` — older than ${ROTATION_DAYS} days, rotate it` : ""
-        }`,
-      row.format === "ok" ? "format ok" : `format: ${row.format}`,
+      row.format !== "ok"
+        ? `key format wrong: ${row.format}`
+        : row.rotate
+        ? `rotate: older than ${ROTATION_DAYS} days`
+        : "ok",
       ...(row.shadows === null ? [] : [shadowNote(row.shadows)]),
-    ].join("\t")
-  );
-  for (const key of unreadable) lines.push(`${key.provider}\tunreadable: ${key.error}`);
-  if (unset.length > 0) lines.push(`not set: ${unset.join(", ")}`);
-  return lines.join("\n") + "\n";
+    ].join("; "),
+  ]);
+  for (const key of unreadable) {
+    listed.push([key.provider, "-", "-", "-", "-", "-", `unreadable: ${key.error}`]);
+  }
+  return formatList({
+    header: ["PROVIDER", "FIELD", "SOURCE", "KEY", "FINGERPRINT", "AGE (DAYS)", "STATE"],
+    rows: listed,
+    right: [5],
+  }, { terminal });
 }
 
 /** Runs one `keys` verb. */
@@ -515,8 +525,11 @@ export async function runKeys(request: KeysRequest, context: CliContext): Promis
       await context.io.write(
         request.json
           ? JSON.stringify({ profile, keys: rows, not_set: unset, unreadable }, null, 2) + "\n"
-          : formatRows(rows, unset, unreadable),
+          : formatRows(rows, unreadable, context.io.stdoutIsTerminal),
       );
+      if (!request.json && unset.length > 0) {
+        context.io.message("info", `Not set: ${unset.join(", ")}`);
+      }
       for (const row of rows.filter((row) => row.rotate)) {
         context.io.message(
           "warn",

@@ -61,7 +61,8 @@ export async function checkSecretFiles(paths: ConfigPaths): Promise<DoctorCheck[
       continue;
     }
     const text = new TextDecoder().decode(await Deno.readFile(path));
-    findings.push(...scanText(text, path));
+    // Documentation examples (AKIAIOSFODNN7EXAMPLE) in a conversation are not leaks.
+    findings.push(...scanText(text, path).filter((finding) => finding.status === "secret"));
   }
   const checks: DoctorCheck[] = [];
   if (findings.length > 0) {

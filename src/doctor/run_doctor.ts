@@ -159,7 +159,7 @@ export async function runChecks(
         status: "fail",
         detail: alert.message,
         fix:
-          "review with omn audit; an alert closes settings.audit_alert_hours (24) after what raised it",
+          `review with omn audit; once handled, omn audit ack ${alert.id}; an alert closes settings.audit_alert_hours (24) after what raised it`,
       }));
     }),
     ...await guarded("permission", () => checkPermissions(paths.dir)),

@@ -10,7 +10,7 @@ import { configPaths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { Conversation } from "./conversation.ts";
 import { ConversationStore } from "./conversation_store.ts";
-import { historySettings } from "./history_settings.ts";
+import { historySettings, isCi } from "./history_settings.ts";
 
 /** The history flags of `ask` and `chat`. */
 export interface HistoryFlags {
@@ -53,11 +53,23 @@ export async function resumeConversation(
   if (flags.conversation !== undefined) resumed = await store.read(flags.conversation);
   else if (flags.continueLast) {
     resumed = await store.latest();
-    if (resumed === undefined) {
-      throw new UsageError(
-        'No conversation to continue: start one without -c (omn ask "…" or omn chat)',
-      );
-    }
+    if (resumed === undefined) throw new UsageError(noConversationMessage(config, context, flags));
   }
   return { store, resumed, enabled: settings.enabled, retentionDays: settings.retentionDays };
+}
+
+/** Why `-c` found nothing to continue, and what to do: history may be off (CI, config, flag). */
+function noConversationMessage(config: Config, context: CliContext, flags: HistoryFlags): string {
+  if (flags.history === false) {
+    return "No conversation to continue: -c needs history, which --no-history turns off";
+  }
+  if (config.settings?.history === false) {
+    return "No conversation to continue: history is off (settings.history is false); " +
+      "turn it on with omn config set settings.history true";
+  }
+  if (isCi(context.env)) {
+    return "No conversation to continue: history is off in CI (the CI variable is set); " +
+      "turn it on with omn config set settings.history true";
+  }
+  return 'No conversation to continue: start one without -c (omn ask "…" or omn chat)';
 }

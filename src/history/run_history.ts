@@ -6,6 +6,7 @@
  * @module
  */
 import type { HistoryRequest } from "../cli/commands/history.ts";
+import { formatList } from "../cli/format_list.ts";
 import type { CliContext } from "../cli/context.ts";
 import { UsageError } from "../cli/errors.ts";
 import { configPaths } from "../config/paths.ts";
@@ -51,13 +52,17 @@ export async function runHistory(request: HistoryRequest, context: CliContext): 
       const summaries = conversations.map(summarizeConversation);
       if (request.json) return await json(summaries);
       if (summaries.length === 0) return io.message("info", "No conversations");
-      for (const summary of summaries) {
-        const model = summary.provider ? `${summary.provider}/${summary.model ?? "?"}` : "-";
-        await io.write(
-          `${summary.id}  ${summary.updated_at.slice(0, 16).replace("T", " ")}  ` +
-            `${String(summary.messages).padStart(3)} messages  ${model}  ${summary.title}\n`,
-        );
-      }
+      await io.write(formatList({
+        header: ["ID", "UPDATED", "MESSAGES", "MODEL", "TITLE"],
+        rows: summaries.map((summary) => [
+          summary.id,
+          summary.updated_at.slice(0, 16).replace("T", " "),
+          String(summary.messages),
+          summary.provider ? `${summary.provider}/${summary.model ?? "?"}` : "-",
+          summary.title,
+        ]),
+        right: [2],
+      }, { terminal: io.stdoutIsTerminal }));
       return;
     }
     case "show": {

@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import type { ModelsFlags } from "../cli/commands/models.ts";
+import { formatList } from "../cli/format_list.ts";
 import type { CliContext } from "../cli/context.ts";
 import { readConfig } from "../cli/config_access.ts";
 import { UsageError } from "../cli/errors.ts";
@@ -82,21 +83,34 @@ export async function runModels(flags: ModelsFlags, context: CliContext): Promis
     Object.entries(cache).filter(([id]) => !provider || id === provider),
   );
   if (flags.json) {
-    await context.io.write(JSON.stringify({ catalog, live }, null, 2) + "\n");
+    const models = catalog.map((model) => ({
+      provider: model.provider,
+      id: model.id,
+      context: model.context,
+      input: model.input,
+      output: model.output,
+      cached_input: model.cachedInput ?? null,
+    }));
+    await context.io.write(JSON.stringify({ catalog: models, live }, null, 2) + "\n");
     return;
   }
-  const lines = catalog.map((model) =>
-    [
-      model.provider,
-      model.id,
-      `${model.context} tokens`,
-      `$${model.input}/M in`,
-      `$${model.output}/M out`,
-      model.cachedInput === undefined ? "" : `$${model.cachedInput}/M cached`,
-    ].join("\t").trimEnd()
-  );
+  const rows = catalog.map((model) => [
+    model.provider,
+    model.id,
+    String(model.context),
+    String(model.input),
+    String(model.output),
+    model.cachedInput === undefined ? "-" : String(model.cachedInput),
+    "catalogue",
+  ]);
   for (const [id, list] of Object.entries(live)) {
-    lines.push(`${id} live (${list.fetched_at}): ${list.ids.join(", ")}`);
+    for (const model of list.ids) {
+      rows.push([id, model, "-", "-", "-", "-", `live ${list.fetched_at}`]);
+    }
   }
-  await context.io.write(lines.join("\n") + "\n");
+  await context.io.write(formatList({
+    header: ["PROVIDER", "MODEL", "CONTEXT", "INPUT $/M", "OUTPUT $/M", "CACHED $/M", "SOURCE"],
+    rows,
+    right: [2, 3, 4, 5],
+  }, { terminal: context.io.stdoutIsTerminal }));
 }

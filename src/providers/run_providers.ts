@@ -4,6 +4,7 @@
  * @module
  */
 import type { ProvidersRequest } from "../cli/commands/providers.ts";
+import { formatList } from "../cli/format_list.ts";
 import type { CliContext } from "../cli/context.ts";
 import { readConfig } from "../cli/config_access.ts";
 import { AuthRejectedError, ExitCode, SilentError } from "../cli/errors.ts";
@@ -116,32 +117,37 @@ export function describeProvider(id: string, config: Config, sourcesFor: Sources
   };
 }
 
-function formatViews(views: ProviderView[]): string {
-  return views.map((view) => {
-    const status = view.error !== undefined
-      ? `unreadable: ${view.error}`
-      : view.configured
-      ? "configured"
-      : `not configured (missing ${view.missing.join(", ")})`;
-    const credentials = view.credentials.map((credential) =>
+/**
+ * The one state of a provider's row: unreadable, not configured (and what is
+ * missing), a key of the wrong format, configured, or configured with no key
+ * needed.
+ */
+export function providerState(view: ProviderView): string {
+  if (view.error !== undefined) return `unreadable: ${view.error}`;
+  if (view.missing.length > 0) return `not configured: missing ${view.missing.join(", ")}`;
+  if (view.format !== "ok") return `key format wrong: ${view.format}`;
+  if (view.endpoint === null && view.id !== "mock") {
+    return `not configured: no endpoint (omn config set providers.${view.id}.base_url URL)`;
+  }
+  return view.credentials.length === 0 ? "configured (no key needed)" : "configured";
+}
+
+function formatViews(views: ProviderView[], terminal: boolean): string {
+  const rows = views.map((view) => [
+    view.id,
+    providerState(view),
+    view.endpoint ?? "-",
+    view.credentials.map((credential) =>
       `${credential.field}=${credential.value}${
         credential.fingerprint ? ` ${credential.fingerprint}` : ""
       } from ${
         credential.variable ? `${credential.source} ${credential.variable}` : credential.source
       }${credential.shadows === undefined ? "" : ` (${shadowNote(credential.shadows)})`}`
-    ).join("; ") ||
-      (view.error !== undefined
-        ? "stored credentials unreadable"
-        : "no credentials needed or found");
-    return [
-      view.id,
-      status,
-      view.endpoint ?? "endpoint needs settings",
-      credentials,
-      view.format === "ok" ? "format ok" : `format: ${view.format}`,
-    ]
-      .join("\t");
-  }).join("\n") + "\n";
+    ).join("; ") || "-",
+  ]);
+  return formatList({ header: ["PROVIDER", "STATE", "ENDPOINT", "CREDENTIALS"], rows }, {
+    terminal,
+  });
 }
 
 /** One result of `omn providers test`. */
@@ -196,7 +202,7 @@ export async function runProviders(request: ProvidersRequest, context: CliContex
     await context.io.write(
       request.json
         ? JSON.stringify(views.map((view) => ({ ...view, profile })), null, 2) + "\n"
-        : formatViews(views),
+        : formatViews(views, context.io.stdoutIsTerminal),
     );
     const unreadable = views.flatMap((view) => view.error === undefined ? [] : [view.error]);
     // The other providers are listed; the command still fails (exit 3) with the first reason.

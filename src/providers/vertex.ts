@@ -25,7 +25,9 @@ async function readKeyFile(path: string): Promise<string> {
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
       throw new RefusalError(
-        `Cannot read the service account key "${path}": omn may read only its config directory and ./.env; import it once with omn keys set vertex --stdin < "${path}"`,
+        `Cannot read the service account key "${path}": omn may read only its config directory and ./.env; ` +
+          `pass the key's JSON text in OMNIMANCER_VERTEX_SERVICE_ACCOUNT (in CI: OMNIMANCER_VERTEX_SERVICE_ACCOUNT="$(cat "${path}")"), ` +
+          `or store it once with omn keys set vertex --stdin < "${path}"`,
       );
     }
     throw new RefusalError(

@@ -1,48 +1,179 @@
 /**
- * The work of `omn scan`: read each input, find secrets, print the report,
- * and end with exit 1 when anything was found.
+ * The work of `omn scan`: read each input as a stream, find secrets, print
+ * them as they are found, and end with exit 1 when a leak was found.
  *
  * @module
  */
-import { SilentError } from "../cli/errors.ts";
-import { readUserFile } from "../cli/read_user_file.ts";
-import { ExitCode } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
+import { ExitCode, SilentError, UsageError } from "../cli/errors.ts";
+import { openUserFile } from "../cli/open_user_file.ts";
+import type { CliContext } from "../cli/context.ts";
+import { openConfigStore, registerConfigSecrets } from "../cli/config_access.ts";
 import { VERSION } from "../version.ts";
-import {
-  formatScanJson,
-  formatScanSarif,
-  formatScanText,
-  type ScanFinding,
-  scanText,
-} from "./scan.ts";
+import { DiffScanner, looksLikeDiff } from "./diff_scanner.ts";
+import { SecretScanner } from "./secret_scanner.ts";
+import { jsonReportWriter, type ScanReportWriter, textReportWriter } from "./scan_format.ts";
+import type { ScanFinding } from "./scan.ts";
+import { sarifReportWriter } from "./scan_sarif.ts";
+import { addScanAllow } from "./scan_allow.ts";
+
+/** The most findings listed per input; the rest are counted and said to be left out. */
+export const MAX_FINDINGS_PER_INPUT = 1000;
 
 /** The inputs of one `scan`. */
 export interface ScanOptions {
   files: string[];
   format: "text" | "json" | "sarif";
+  /** `true`: every input is a unified diff; `false`: none is; absent: detected from its start. */
+  diff?: boolean;
+  /** The name stdin is given in reports (`--name`). */
+  name?: string;
+  /** `--allow FP`: acknowledge a fingerprint instead of scanning. */
+  allow?: string;
+  /** `--baseline`: print the acknowledged fingerprints as JSON instead of scanning. */
+  baseline?: boolean;
 }
 
-async function readInput(file: string, io: Io): Promise<string> {
-  if (file === "-") return await new Response(io.stdin).text();
-  return await readUserFile(file, `scan it through stdin: omn scan - < "${file}"`);
+/** How many findings of each status one scan found. */
+interface Tally {
+  secret: number;
+  example: number;
+  allowed: number;
 }
 
-/** Scans every input and prints the findings in the chosen format. */
-export async function runScan(options: ScanOptions, io: Io): Promise<void> {
+/** Scans every input, or manages the allowed fingerprints, as `options` says. */
+export async function runScan(options: ScanOptions, context: CliContext): Promise<void> {
+  const store = openConfigStore(context);
+  if (options.allow !== undefined) {
+    if (options.files.length > 0 || options.baseline) {
+      throw new UsageError(
+        `Cannot combine --allow with files or --baseline: run omn scan --allow ${options.allow} alone`,
+      );
+    }
+    await addScanAllow(options.allow, store, context);
+    return;
+  }
+  const { config } = await store.read();
+  registerConfigSecrets(config);
+  const allowed = config.settings?.scan_allow ?? [];
+  if (options.baseline) {
+    if (options.files.length > 0) {
+      throw new UsageError("Cannot combine --baseline with files: run omn scan --baseline alone");
+    }
+    await context.io.write(`${JSON.stringify(allowed, null, 2)}\n`);
+    return;
+  }
   const files = options.files.length > 0 ? options.files : ["-"];
-  const findings: ScanFinding[] = [];
+  if (options.name !== undefined && !files.includes("-")) {
+    throw new UsageError(
+      `Cannot use --name "${options.name}" without stdin: it names "-" (omn scan --name ${options.name} - < FILE)`,
+    );
+  }
+  const writer = reportWriter(options.format);
+  const tally: Tally = { secret: 0, example: 0, allowed: 0 };
+  const notes: string[] = [];
+  await context.io.write(writer.begin());
   for (const file of files) {
-    findings.push(...scanText(await readInput(file, io), file === "-" ? "<stdin>" : file));
+    const stream = file === "-" ? context.io.stdin : await openUserFile(
+      file,
+      looksLikeDirectory(file)
+        ? `to scan a git repository, pipe it as a diff: git diff "$(git hash-object -t tree /dev/null)" HEAD | omn scan`
+        : `scan it through stdin: omn scan --name "${file}" - < "${file}"`,
+    );
+    const source = file === "-" ? options.name ?? "<stdin>" : file;
+    const note = await scanInput(
+      stream,
+      { source, diff: options.diff, allowed, writer, tally },
+      context,
+    );
+    if (note !== undefined) notes.push(note);
   }
-  const report = options.format === "json"
-    ? formatScanJson(findings)
-    : options.format === "sarif"
-    ? formatScanSarif(findings, VERSION)
-    : formatScanText(findings);
-  if (report.length > 0) await io.write(report.endsWith("\n") ? report : report + "\n");
-  if (findings.length > 0) {
-    io.message("info", `${findings.length} secret${findings.length === 1 ? "" : "s"} found`);
-    throw new SilentError(ExitCode.Runtime);
+  await context.io.write(writer.end(notes));
+  for (const note of notes) context.io.message("warn", note);
+  const total = tally.secret + tally.example + tally.allowed;
+  if (total > 0) context.io.message("info", summary(tally));
+  if (tally.secret > 0) throw new SilentError(ExitCode.Runtime);
+}
+
+/** Whether a path names a directory by its form (`.`, `..`, a trailing `/`). */
+function looksLikeDirectory(path: string): boolean {
+  return /(?:^|\/)\.{1,2}$|\/$/.test(path);
+}
+
+function reportWriter(format: ScanOptions["format"]): ScanReportWriter {
+  if (format === "json") return jsonReportWriter();
+  if (format === "sarif") return sarifReportWriter(VERSION);
+  return textReportWriter();
+}
+
+function summary(tally: Tally): string {
+  const parts = [`${tally.secret} secret${tally.secret === 1 ? "" : "s"} found`];
+  if (tally.example > 0) {
+    parts.push(`${tally.example} documentation example${tally.example === 1 ? "" : "s"}`);
   }
+  if (tally.allowed > 0) parts.push(`${tally.allowed} allowed`);
+  return parts.join(", ");
+}
+
+interface InputOptions {
+  source: string;
+  diff: boolean | undefined;
+  allowed: readonly string[];
+  writer: ScanReportWriter;
+  tally: Tally;
+}
+
+/**
+ * Scans one input chunk by chunk and writes its findings as they are
+ * released; returns a note when some were left out of the report.
+ */
+async function scanInput(
+  stream: ReadableStream<Uint8Array>,
+  options: InputOptions,
+  context: CliContext,
+): Promise<string | undefined> {
+  const allowed = new Set(options.allowed);
+  let listed = 0;
+  let unlisted = 0;
+  const emit = async (findings: readonly ScanFinding[]) => {
+    let text = "";
+    for (const finding of findings) {
+      options.tally[finding.status]++;
+      if (listed < MAX_FINDINGS_PER_INPUT) {
+        listed++;
+        text += options.writer.finding(finding);
+      } else unlisted++;
+    }
+    if (text.length > 0) await context.io.write(text);
+  };
+  let scanner: SecretScanner | DiffScanner | undefined = options.diff === undefined
+    ? undefined
+    : options.diff
+    ? new DiffScanner({ allowed })
+    : new SecretScanner({ source: options.source, allowed });
+  let head = "";
+  const decoded = stream.pipeThrough(new TextDecoderStream());
+  for await (const chunk of decoded) {
+    if (scanner === undefined) {
+      head += chunk;
+      if (head.length < 4096 && head.split("\n", 3).length < 3) continue;
+      scanner = looksLikeDiff(head)
+        ? new DiffScanner({ allowed })
+        : new SecretScanner({ source: options.source, allowed });
+      await emit(scanner.push(head));
+      head = "";
+      continue;
+    }
+    await emit(scanner.push(chunk));
+  }
+  if (scanner === undefined) {
+    scanner = looksLikeDiff(head)
+      ? new DiffScanner({ allowed })
+      : new SecretScanner({ source: options.source, allowed });
+    await emit(scanner.push(head));
+  }
+  await emit(scanner.finish());
+  if (unlisted === 0) return undefined;
+  return `${options.source}: ${unlisted} more finding${
+    unlisted === 1 ? "" : "s"
+  } not listed (omn scan lists at most ${MAX_FINDINGS_PER_INPUT} per input)`;
 }

@@ -4,10 +4,19 @@
  *
  * @module
  */
-import { findSecrets } from "./redact.ts";
+import { SecretScanner } from "./secret_scanner.ts";
 
-export { formatScanJson, formatScanText } from "./scan_format.ts";
-export { formatScanSarif } from "./scan_sarif.ts";
+export {
+  formatScanJson,
+  formatScanText,
+  jsonReportWriter,
+  type ScanReportWriter,
+  textReportWriter,
+} from "./scan_format.ts";
+export { formatScanSarif, sarifReportWriter } from "./scan_sarif.ts";
+
+/** What a finding is: a leak, a published documentation example, or one the user acknowledged. */
+export type ScanStatus = "secret" | "example" | "allowed";
 
 /** One secret found by {@linkcode scanText}. It never holds the secret itself. */
 export interface ScanFinding {
@@ -25,6 +34,10 @@ export interface ScanFinding {
   masked: string;
   /** Fingerprint of the secret (`fp:1a2b3c4d5e6f`). */
   fingerprint: string;
+  /** `secret` unless the value is a documentation example or acknowledged. */
+  status: ScanStatus;
+  /** For `allowed`: an `omn:allow` comment on the line, or the config's `settings.scan_allow`. */
+  allowedBy?: "comment" | "config";
 }
 
 /**
@@ -38,26 +51,11 @@ export interface ScanFinding {
  * // [{ kind: "aws-access-key-id", source: "app.env", line: 2, column: 5, masked: "AKIA***", ... }]
  * ```
  */
-export function scanText(text: string, source: string): ScanFinding[] {
-  const findings: ScanFinding[] = [];
-  let line = 1;
-  let lineStart = 0;
-  for (const finding of findSecrets(text)) {
-    let newline = text.indexOf("\n", lineStart);
-    while (newline !== -1 && newline < finding.index) {
-      line++;
-      lineStart = newline + 1;
-      newline = text.indexOf("\n", lineStart);
-    }
-    findings.push({
-      kind: finding.kind,
-      label: finding.label,
-      source,
-      line,
-      column: finding.index - lineStart + 1,
-      masked: finding.masked,
-      fingerprint: finding.fingerprint,
-    });
-  }
-  return findings;
+export function scanText(
+  text: string,
+  source: string,
+  options: { allowed?: ReadonlySet<string> } = {},
+): ScanFinding[] {
+  const scanner = new SecretScanner({ source, allowed: options.allowed });
+  return [...scanner.push(text), ...scanner.finish()];
 }

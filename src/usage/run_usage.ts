@@ -5,7 +5,7 @@
  */
 import type { UsageFlags } from "../cli/commands/usage.ts";
 import type { CliContext } from "../cli/context.ts";
-import { formatTable } from "../cli/format_table.ts";
+import { formatList } from "../cli/format_list.ts";
 import { configPaths } from "../config/paths.ts";
 import { formatCost, formatCount } from "./format_cost.ts";
 import { readUsage } from "./read_usage.ts";
@@ -17,8 +17,11 @@ function costCell(totals: UsageTotals): string {
   return totals.unpriced > 0 ? `${cost} + ${totals.unpriced} unpriced` : cost;
 }
 
-/** The text form of a summary: one row per group, then the total. */
-export function formatUsageText(summary: UsageSummary): string {
+/**
+ * The text form of a summary: one row per group, then the total; a table
+ * with a header on a terminal, tab-separated rows when piped.
+ */
+export function formatUsageText(summary: UsageSummary, terminal = true): string {
   const row = (name: string, totals: UsageTotals) => [
     name,
     formatCount(totals.requests),
@@ -28,11 +31,11 @@ export function formatUsageText(summary: UsageSummary): string {
     formatCount(totals.cached_input_tokens),
     costCell(totals),
   ];
-  return formatTable([
-    [summary.by, "requests", "errors", "input", "output", "cached", "cost"],
-    ...summary.groups.map((group) => row(group.group, group)),
-    row("total", summary.total),
-  ], { right: [1, 2, 3, 4, 5] });
+  return formatList({
+    header: [summary.by, "requests", "errors", "input", "output", "cached", "cost"],
+    rows: [...summary.groups.map((group) => row(group.group, group)), row("total", summary.total)],
+    right: [1, 2, 3, 4, 5],
+  }, { terminal });
 }
 
 /** Runs `omn usage`. */
@@ -59,5 +62,5 @@ export async function runUsage(flags: UsageFlags, context: CliContext): Promise<
     );
     return;
   }
-  await context.io.write(formatUsageText(summary));
+  await context.io.write(formatUsageText(summary, context.io.stdoutIsTerminal));
 }

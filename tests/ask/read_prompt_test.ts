@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { assemblePrompt } from "../../src/ask/read_prompt.ts";
+import { assemblePrompt, wantsStdin } from "../../src/ask/read_prompt.ts";
 import { UsageError } from "../../src/cli/errors.ts";
 
 Deno.test("stdin comes first, then the instruction", () => {
@@ -7,4 +7,12 @@ Deno.test("stdin comes first, then the instruction", () => {
   assert.equal(assemblePrompt("", ["just", "this"]), "just this");
   assert.equal(assemblePrompt("only stdin\n\n", []), "only stdin");
   assert.throws(() => assemblePrompt("  \n", []), UsageError);
+});
+
+Deno.test('"-" stands for standard input and is never prompt text', () => {
+  assert.equal(assemblePrompt("from stdin\n", ["-"]), "from stdin");
+  assert.equal(assemblePrompt("the diff\n", ["-", "review"]), "the diff\n\nreview");
+  assert.throws(() => assemblePrompt("", ["-"]), UsageError);
+  assert.ok(wantsStdin(["-"]));
+  assert.ok(!wantsStdin(["a-b"]));
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { formatJobList, listJobs } from "../../src/batch/list_jobs.ts";
+import { jobListing, jobListJson, listJobs } from "../../src/batch/list_jobs.ts";
+import { formatList } from "../../src/cli/format_list.ts";
 import { removeJob } from "../../src/batch/remove_job.ts";
 import { JobJournal } from "../../src/batch/job_journal.ts";
 import { jobPaths } from "../../src/batch/job_paths.ts";
@@ -36,12 +37,18 @@ Deno.test("listJobs: each job with its results, failures, time and state", async
     ],
   );
   assert.ok(jobs[0].updated instanceof Date);
-  const text = formatJobList(jobs);
+  const text = formatList(jobListing(jobs), { terminal: true });
   assert.match(
     text,
     /^JOB +RESULTS +FAILED +UPDATED +STATE\na +1 +0 +\d{4}-\d\d-\d\dT[\d:]+Z +idle\nb +2 +1 /,
   );
-  assert.equal(formatJobList([]), "");
+  assert.match(
+    formatList(jobListing(jobs), { terminal: false }),
+    /^a\t1\t0\t\d{4}-\d\d-\d\dT[\d:]+Z\tidle\nb\t2\t1\t/,
+  );
+  const json = JSON.parse(jobListJson(jobs));
+  assert.deepEqual(Object.keys(json[0]), ["name", "results", "failed", "updated_at", "running"]);
+  assert.equal(formatList(jobListing([]), { terminal: true }), "");
 });
 
 Deno.test("removeJob: removes a job; refuses an unknown one and a running one", async () => {

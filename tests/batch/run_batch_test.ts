@@ -308,6 +308,17 @@ Deno.test("runBatch: progress goes to stderr only when it is a terminal and stdo
   assert.doesNotMatch(both.stderr(), /\r/);
 });
 
+Deno.test("runBatch: the input is read ahead, so progress shows the total and an ETA", async () => {
+  const lines = Array.from({ length: 8 }, (_, index) => item(index, "wait=100"));
+  const terminal = terminalIo(false);
+  const run = harness(lines, { concurrency: 2 }, { io: terminal.io });
+  await runBatch(run.options, run.dependencies);
+  const drawn = terminal.stderr().split(CLEAR_LINE).slice(1, -1).filter((line) => line !== "");
+  assert.ok(drawn.length >= 2, JSON.stringify(terminal.stderr()));
+  for (const line of drawn) assert.match(line, /^batch t: \d+\/8 \(\d+%\) · 0 failed/);
+  assert.ok(drawn.some((line) => / · ETA \d+s$/.test(line)), JSON.stringify(drawn));
+});
+
 Deno.test("runBatch: Ctrl-C aborts the items in flight, which get no result, and ends with 130", async () => {
   const controller = new AbortController();
   const lines = [

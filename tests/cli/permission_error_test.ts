@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { explainPermissionError } from "../../src/cli/permission_error.ts";
+import { explainPermissionError, refusesConfigDir } from "../../src/cli/permission_error.ts";
 import { ExitCode } from "../../src/cli/errors.ts";
 
 Deno.test("Deno permission errors become one line naming the refusal and the way to allow it", () => {
@@ -20,4 +20,25 @@ Deno.test("Deno permission errors become one line naming the refusal and the way
   assert.match(read!.message, /stdin/);
   assert.doesNotMatch(read!.message, /\n/);
   assert.equal(explainPermissionError(new TypeError("x")), undefined);
+});
+
+Deno.test("a refused config directory says the binary was built for another one, in one line", () => {
+  const error = new Deno.errors.NotCapable(
+    'Requires read access to "/home/runner/.omnimancer", run again with the --allow-read flag',
+  );
+  const refusal = explainPermissionError(error, "/home/runner/.omnimancer");
+  assert.equal(refusal?.exitCode, ExitCode.Refused);
+  assert.match(
+    refusal!.message,
+    /^Cannot use the config directory "\/home\/runner\/\.omnimancer": /,
+  );
+  assert.match(refusal!.message, /--pin-home/);
+  assert.doesNotMatch(refusal!.message, /\n|< "|run again|--allow-/);
+  const inside = new Deno.errors.NotCapable(
+    'Requires write access to "/home/runner/.omnimancer/audit.jsonl", run again with the --allow-write flag',
+  );
+  assert.ok(refusesConfigDir(inside, "/home/runner/.omnimancer"));
+  const elsewhere = new Deno.errors.NotCapable('Requires read access to "/etc/passwd"');
+  assert.ok(!refusesConfigDir(elsewhere, "/home/runner/.omnimancer"));
+  assert.match(explainPermissionError(elsewhere, "/home/runner/.omnimancer")!.message, /stdin/);
 });

@@ -91,3 +91,40 @@ for (const shell of ["bash", "zsh", "fish"] as const) {
     }
   });
 }
+
+const zshPresent = await available("zsh");
+if (!zshPresent && Deno.env.get("CI")) throw new Error("zsh is missing: .ci/run installs it");
+Deno.test({
+  name: "zsh completion installed in $fpath completes on the first Tab",
+  // Ignored where zsh is not installed (apt-get install zsh).
+  ignore: !zshPresent,
+}, async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/_omn`, completionScript("zsh", spec));
+    const output = await new Deno.Command("zsh", {
+      args: [
+        "-f",
+        "-c",
+        // As the README installs it: the file in $fpath, found by compinit through #compdef.
+        `fpath=('${dir}' $fpath); autoload -Uz compinit; compinit -u -d '${dir}/zcompdump'
+print "handler: $_comps[omn]"
+compadd() { shift; print -l -- "$@"; }
+words=(omn as); CURRENT=2
+$_comps[omn]
+print "second:"
+$_comps[omn]`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stdout = new TextDecoder().decode(output.stdout);
+    assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+    const [first, second] = stdout.split("second:\n");
+    assert.match(first, /^handler: _omn\n/);
+    assert.ok(first.split("\n").includes("ask"), `first call offers ask: ${first}`);
+    assert.ok(second.split("\n").includes("ask"), `second call offers ask: ${second}`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -46,7 +46,7 @@ Deno.test("profiles add creates an empty profile; list shows every profile, the 
     const missing = memoryContext({ env: { OMNIMANCER_HOME: home, OMNIMANCER_PROFILE: "qa" } });
     await runProfiles({ verb: "list", json: false }, missing);
     await missing.io.close();
-    assert.match(missing.stdout(), /^\s+profile\s+default provider\s+keys\n\s+default\s+-\s+-\n/);
+    assert.match(missing.stdout(), /^\tdefault\t-\t-\n\tprod\t-\t-\n$/);
     assert.match(
       missing.stderr(),
       /OMNIMANCER_PROFILE selects the profile "qa", which does not exist/,

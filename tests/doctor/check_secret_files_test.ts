@@ -15,7 +15,11 @@ Deno.test("secrets in omn's own files fail by file, line and fingerprint; the co
     );
     await Deno.writeTextFile(`${paths.backups}/config-1.json`, stored);
     await Deno.writeTextFile(paths.dotenv, `OPENAI_API_KEY=${stored}\n`);
-    await Deno.writeTextFile(`${root}/audit.jsonl`, '{"event":"key.set"}\n');
+    // A conversation quoting AWS's documentation example is not a leak.
+    await Deno.writeTextFile(
+      `${root}/audit.jsonl`,
+      '{"event":"key.set","note":"aws_access_key_id = AKIAIOSFODNN7EXAMPLE"}\n',
+    );
     const clean = await checkSecretFiles(paths);
     assert.deepEqual(clean.map((check) => check.status), ["pass"]);
     assert.match(clean[0].detail, /no secret in 1 of omn's own files/);

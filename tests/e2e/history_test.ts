@@ -67,7 +67,7 @@ Deno.test("history list, show, export, rm and purge on the real CLI", async () =
   assert.deepEqual(summaries.map((item: { id: string }) => item.id).slice(0, 1), ["second"]);
   assert.equal(summaries.length, 2);
   const text = await runOmn(["history", "list"], workspace);
-  assert.match(text.stdout, /^second {2}.* {4}2 messages {2}mock\/mock-1 {2}the second one$/m);
+  assert.match(text.stdout, /^second\t[\d-]+ [\d:]+\t2\tmock\/mock-1\tthe second one$/m);
 
   const show = await runOmn(["history", "show", "second"], workspace);
   assert.equal(show.code, 0, show.stderr);

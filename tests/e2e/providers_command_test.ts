@@ -93,5 +93,9 @@ Deno.test("omn models shows the catalogue, and --refresh adds the provider's liv
   assert.deepEqual(JSON.parse(refreshed.stdout).live.xai.ids, ["grok-3-mini", "grok-4"]);
   assert.equal((await Deno.stat(`${workspace.home}/models-cache.json`)).mode! & 0o777, 0o600);
   const cached = await runOmn(["models", "xai"], workspace);
-  assert.match(cached.stdout, /xai live .*grok-3-mini, grok-4/);
+  assert.match(cached.stdout, /^xai\tgrok-3-mini\t-\t-\t-\t-\tlive /m);
+  assert.match(cached.stdout, /^xai\tgrok-4\t-\t-\t-\t-\tlive /m);
+  assert.match(cached.stdout, /^xai\tgrok-[\w.-]+\t\d+\t[\d.]+\t[\d.]+\t[\d.-]+\tcatalogue$/m);
+  const keys = Object.keys(JSON.parse(catalogue.stdout).catalog[0]);
+  assert.deepEqual(keys, ["provider", "id", "context", "input", "output", "cached_input"]);
 });

@@ -69,7 +69,7 @@ Deno.test("omn scan of a file outside the permission set gets one line and the s
   const result = await runOmn(["scan", "/etc/passwd"], workspace);
   assert.equal(result.code, 3);
   assert.equal(result.stderr.trim().split("\n").length, 1);
-  assert.match(result.stderr, /omn scan - < "\/etc\/passwd"/);
+  assert.match(result.stderr, /omn scan --name "\/etc\/passwd" - < "\/etc\/passwd"/);
   assert.doesNotMatch(result.stderr, /NotCapable|at /);
 });
 
@@ -93,4 +93,15 @@ Deno.test("omn redact behaves the same through the command tree (with a global f
   assert.equal(tree.code, 0, tree.stderr);
   assert.equal(tree.stdout, fast.stdout);
   assertNoCanary({ fast: fast.stdout, tree: tree.stdout }, [canary]);
+});
+
+Deno.test("omn scan of a directory outside the permission set gets the repository recipe, in one line", async () => {
+  await using workspace = await tempWorkspace();
+  for (const path of [".", "src/", ".."]) {
+    const result = await runOmn(["scan", path], workspace);
+    assert.equal(result.code, 3, result.stderr);
+    assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+    assert.match(result.stderr, /git hash-object -t tree \/dev\/null\)" HEAD \| omn scan/);
+    assert.doesNotMatch(result.stderr, /< "|run again|--allow-/);
+  }
 });

@@ -33,8 +33,7 @@ Deno.test("omn usage: totals and groups from the ledger, --since, --by, --json",
   await seedLedger(workspace.home, "claude-unpriced");
   const text = await runOmn(["usage"], workspace);
   assert.equal(text.code, 0, text.stderr);
-  assert.match(text.stdout, /^provider\s+requests\s+errors\s+input\s+output\s+cached\s+cost\n/);
-  assert.match(text.stdout, /\nopenai\s+3\s+1\s+3,702\s+1,701\s+0\s+\$0\.0016\n/);
+  assert.match(text.stdout, /^openai\t3\t1\t3,702\t1,701\t0\t\$0\.0016\n/);
   assert.match(text.stdout, /\nanthropic\s+1\s+0\s+1,234\s+567\s+0\s+unknown\n/);
   assert.match(text.stdout, /\ntotal\s+4\s+1\s+4,936\s+2,268\s+0\s+\$0\.0016 \+ 1 unpriced\n$/);
   const json = await runOmn(["usage", "--since", "7d", "--by", "model", "--json"], workspace);

@@ -39,7 +39,7 @@ Deno.test("history list: newest first, as text and as JSON", async () => {
   assert.equal(lines.length, 2);
   assert.match(
     lines[0],
-    /^beta {2}2026-11-02 00:00 {4}2 messages {2}mock\/mock-1 {2}question beta$/,
+    /^beta\t2026-11-02 00:00\t2\tmock\/mock-1\tquestion beta$/,
   );
   const json = temp.context();
   await runHistory({ verb: "list", json: true }, json);

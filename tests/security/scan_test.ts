@@ -40,6 +40,7 @@ Deno.test("the text and JSON reports", () => {
   assert.equal(formatScanText([]), "");
   const parsed = JSON.parse(formatScanJson(findings));
   assert.deepEqual(parsed, findings);
+  assert.equal(parsed[0].status, "secret");
   assert.deepEqual(JSON.parse(formatScanJson([])), []);
 });
 

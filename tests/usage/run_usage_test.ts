@@ -26,7 +26,7 @@ async function seeded() {
   return { root, home };
 }
 
-Deno.test("runUsage prints a table of groups and the total, with unknown costs named", async () => {
+Deno.test("runUsage prints the groups and the total, with unknown costs named", async () => {
   const { root, home } = await seeded();
   try {
     const context = memoryContext({ env: { OMNIMANCER_HOME: home } });
@@ -35,12 +35,12 @@ Deno.test("runUsage prints a table of groups and the total, with unknown costs n
     assert.equal(
       context.stdout(),
       [
-        "provider   requests  errors  input  output  cached  cost",
-        "openai            2       0  2,468   1,134       0  $0.0011",
-        "anthropic         1       0  1,234     567       0  unknown",
-        "total             3       0  3,702   1,701       0  $0.0011 + 1 unpriced",
+        "openai\t2\t0\t2,468\t1,134\t0\t$0.0011",
+        "anthropic\t1\t0\t1,234\t567\t0\tunknown",
+        "total\t3\t0\t3,702\t1,701\t0\t$0.0011 + 1 unpriced",
         "",
       ].join("\n"),
+      "piped: tab-separated rows, no header",
     );
   } finally {
     await Deno.remove(root, { recursive: true });

@@ -44,9 +44,29 @@ export function auditCommand(
       `
 Examples:
   omn audit --since 7d
-  omn -q audit --check || echo "omn: audit alerts are open" >&2`,
+  omn -q audit --check || echo "omn: audit alerts are open" >&2
+  omn audit ack`,
     )
+    .addCommand(ackCommand(context))
     .action((options) =>
       action({ since: options.since, json: options.json, check: options.check }, context)
     );
+}
+
+/** Declares `audit ack [ALERT]`. */
+function ackCommand(context: CliContext) {
+  return new Command("ack")
+    .description("acknowledge an open alert (or every one), once you have handled it")
+    .argument("[alert]", "the alert's id, as omn audit prints it; every open alert when absent")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  omn audit ack
+  omn audit --json | jq -r '.alerts[].id' | xargs -r -n 1 omn audit ack`,
+    )
+    .action(async (alert) => {
+      const { acknowledgeAlerts } = await import("../../audit/acknowledge_alerts.ts");
+      await acknowledgeAlerts({ alert }, context);
+    });
 }

@@ -35,6 +35,8 @@ export interface BatchFlags {
   export: boolean;
   /** `--list`: list the jobs. */
   list: boolean;
+  /** `--json` (with `--list`): list the jobs as JSON. */
+  json?: boolean;
   /** `--rm NAME`: remove a job. */
   rm?: string;
 }
@@ -86,7 +88,7 @@ export function batchCommand(context: CliContext, action: BatchAction = defaultA
     )
     .option("--ordered", "print results in input order (default: as they finish)", false)
     .option(
-      "-c, --concurrency <count>",
+      "--concurrency <count>",
       `items in flight at once, 1 to ${MAX_CONCURRENCY}`,
       wholeNumber(1, MAX_CONCURRENCY),
       4,
@@ -124,6 +126,7 @@ export function batchCommand(context: CliContext, action: BatchAction = defaultA
     )
     .option("--export", "print every result in the job's journal", false)
     .option("--list", "list the jobs", false)
+    .option("--json", "with --list: print the jobs as JSON")
     .option("--rm <name>", "remove a job and its journal")
     .addHelpText(
       "after",
@@ -162,6 +165,7 @@ Examples:
         tokensPerMinute: options.tokensPerMinute,
         export: options.export,
         list: options.list,
+        json: options.json,
         rm: options.rm,
       }, context);
     });

@@ -25,6 +25,7 @@ Deno.test("batch: argv fills the flags, defaults included", async () => {
     tokensPerMinute: undefined,
     export: false,
     list: false,
+    json: undefined,
     rm: undefined,
   });
 });
@@ -37,7 +38,7 @@ Deno.test("batch: every flag", async () => {
     "--resume",
     "--retry-failed",
     "--ordered",
-    "-c",
+    "--concurrency",
     "16",
     "-s",
     "be brief",
@@ -79,9 +80,11 @@ Deno.test("batch: every flag", async () => {
     tokensPerMinute: 90000,
     export: false,
     list: false,
+    json: undefined,
     rm: undefined,
   });
   assert.equal((await parse(["--list"])).list, true);
+  assert.equal((await parse(["--list", "--json"])).json, true);
   assert.equal((await parse(["--rm", "old"])).rm, "old");
   assert.equal((await parse(["--job", "j", "--export"])).export, true);
 });
@@ -100,4 +103,8 @@ Deno.test("batch: bad numbers are usage errors", async () => {
   ) {
     await assert.rejects(parse(argv), CommanderError, argv.join(" "));
   }
+});
+
+Deno.test("batch: -c is not a short flag of --concurrency (-c means --continue elsewhere)", async () => {
+  await assert.rejects(parse(["-j", "j", "-c", "16"]));
 });

@@ -79,4 +79,9 @@ Deno.test("vertex: GOOGLE_APPLICATION_CREDENTIALS outside the permission set get
   });
   assert.equal(result.code, 3);
   assert.match(result.stderr, /omn keys set vertex --stdin < "\/etc\/gcp\/key\.json"/);
+  assert.match(
+    result.stderr,
+    /OMNIMANCER_VERTEX_SERVICE_ACCOUNT="\$\(cat "\/etc\/gcp\/key\.json"\)"/,
+  );
+  assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
 });
