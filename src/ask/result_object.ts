@@ -29,6 +29,8 @@ export interface ResultObject {
   /** Present (true) when `result` holds only the first part of a longer reply. */
   truncated?: true;
   error?: string;
+  /** The failure's kind (see `src/cli/error_type.ts`); with `error` only. */
+  error_type?: string;
 }
 
 /** What a finished (or failed) run knows. */
@@ -46,6 +48,8 @@ export interface RunOutcome {
   /** The reply was longer than `text`, which holds only its first part. */
   truncated?: boolean;
   error?: string;
+  /** The failure's kind, with `error`. */
+  errorType?: string;
 }
 
 /** Builds the result object of a run. */
@@ -69,6 +73,9 @@ export function resultObject(outcome: RunOutcome): ResultObject {
     retries: outcome.retries ?? 0,
   };
   if (outcome.truncated) object.truncated = true;
-  if (outcome.error !== undefined) object.error = outcome.error;
+  if (outcome.error !== undefined) {
+    object.error = outcome.error;
+    object.error_type = outcome.errorType ?? "runtime_error";
+  }
   return object;
 }

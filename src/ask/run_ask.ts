@@ -5,6 +5,7 @@
  * @module
  */
 import { InterruptedError, ProviderError } from "../cli/errors.ts";
+import { errorTypeOf } from "../cli/error_type.ts";
 import type { Interrupts } from "../cli/interrupts.ts";
 import type { Io } from "../cli/io.ts";
 import { describeRetry, type RetryEvent } from "../net/retrying_fetch.ts";
@@ -119,7 +120,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       io.message("info", describeRetry(event));
     }
   });
-  const outcome = (error?: string): RunOutcome => ({
+  const outcome = (error?: string, errorType?: string): RunOutcome => ({
     text: reply.text,
     ...(reply.truncated ? { truncated: true } : {}),
     sessionId: dependencies.sessionId,
@@ -131,6 +132,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     durationMs: Math.round(dependencies.now() - started),
     retries,
     error,
+    errorType,
   });
   using watch = dependencies.interrupts?.watch();
   const signal = watch?.signal;
@@ -174,9 +176,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       // Cut short: a tail that could be the start of a secret is masked, not released.
       await release(reply.finish({ truncated: true }));
       if (options.output !== "text") {
-        await emit(
-          resultObject(outcome(failure instanceof Error ? failure.message : String(failure))),
-        );
+        await emit(resultObject(outcome(messageOf(failure), errorTypeOf(failure))));
       } else if (reply.length > 0) {
         await flushWaiting();
         if (!reply.endsWithNewline) await io.write("\n");
@@ -184,10 +184,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     } catch (writeError) {
       if (!(writeError instanceof Deno.errors.BrokenPipe)) throw writeError;
     }
-    await dependencies.onFinish?.(
-      outcome(failure instanceof Error ? failure.message : String(failure)),
-      failure,
-    );
+    await dependencies.onFinish?.(outcome(messageOf(failure), errorTypeOf(failure)), failure);
     throw failure;
   }
   if (options.output === "text") {
@@ -198,6 +195,11 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     await emit(resultObject(outcome()));
   }
   await dependencies.onFinish?.(outcome());
+}
+
+/** The message of a failure, as the result object reports it. */
+function messageOf(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure);
 }
 
 /** The error an interruption is reported with. */

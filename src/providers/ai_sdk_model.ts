@@ -14,6 +14,7 @@ import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts"
 import type { FinishReason, GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
 import { ProviderError } from "../cli/errors.ts";
 import { mapProviderError } from "./map_provider_error.ts";
+import { classifyStreamError, contentFilterError } from "./classify_stream_error.ts";
 
 /** The JSON schema type the SDK takes (`JSONSchema7`). */
 type JsonSchema = NonNullable<
@@ -51,6 +52,13 @@ function unifiedReason(value: unknown): unknown {
   return typeof value === "object" && value !== null
     ? (value as { unified?: string }).unified
     : value;
+}
+
+function rawReason(value: unknown): string | undefined {
+  const raw = typeof value === "object" && value !== null
+    ? (value as { raw?: unknown }).raw
+    : undefined;
+  return typeof raw === "string" ? raw : undefined;
 }
 
 function finishReasonOf(value: unknown): FinishReason {
@@ -92,7 +100,8 @@ export function fromAiSdkModel(
           if (part.type === "text-delta") {
             if (part.delta) yield { type: "text-delta", text: part.delta };
           } else if (part.type === "error") {
-            throw mapProviderError(part.error, provider, credentials);
+            throw classifyStreamError(part.error, provider) ??
+              mapProviderError(part.error, provider, credentials);
           } else if (part.type === "finish") {
             if (unifiedReason(part.finishReason) === "interrupted") {
               // The SDK's word for a stream that ended without the provider's finish event.
@@ -100,6 +109,7 @@ export function fromAiSdkModel(
                 `${provider}: the reply stream ended before the reply was complete`,
               );
             }
+            const filtered = unifiedReason(part.finishReason) === "content-filter";
             yield {
               type: "finish",
               finishReason: finishReasonOf(part.finishReason),
@@ -109,6 +119,8 @@ export function fromAiSdkModel(
                 cachedInputTokens: part.usage.inputTokens.cacheRead ?? 0,
               },
             };
+            // A filtered reply is an error (exit 1 with the reason), after its usage is counted.
+            if (filtered) throw contentFilterError(provider, rawReason(part.finishReason));
           }
         }
       } finally {

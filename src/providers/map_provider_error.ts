@@ -17,6 +17,9 @@ import { providerCredentials } from "../credentials/provider_credentials.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret } from "../security/redact.ts";
 import { providerMessage } from "../net/provider_message.ts";
+import { isExhaustedQuota } from "../net/retry_delay.ts";
+import { withErrorType } from "../cli/error_type.ts";
+import { classifyStreamError } from "./classify_stream_error.ts";
 
 /** The fields of the AI SDK's `APICallError` that matter here. */
 interface ApiCallErrorLike {
@@ -24,7 +27,17 @@ interface ApiCallErrorLike {
   message: string;
   statusCode?: number;
   responseBody?: string;
+  responseHeaders?: Record<string, string>;
   url?: string;
+}
+
+/**
+ * Whether the SDK made this error from an error event of a reply stream
+ * (OpenAI's error before any output) rather than from an HTTP error status.
+ */
+function cameFromStream(error: ApiCallErrorLike): boolean {
+  const type = error.responseHeaders?.["content-type"] ?? "";
+  return /text\/event-stream|application\/vnd\.amazon\.eventstream/i.test(type);
 }
 
 function isTimeout(error: unknown): boolean {
@@ -99,6 +112,14 @@ export function mapProviderError(
     return error;
   }
   const status = error.statusCode;
+  if (cameFromStream(error)) {
+    const classified = classifyStreamError(error, provider);
+    if (classified) return classified;
+  }
+  if (status === 429 && isExhaustedQuota(error.responseBody)) {
+    const classified = classifyStreamError(error, provider, { httpStatus: status });
+    if (classified) return classified;
+  }
   const message = providerMessage(error.responseBody) ?? error.message;
   if (status === 401 || status === 403 || (status === 400 && REJECTED_KEY.test(message))) {
     const variable = providerCredentials(provider).fields.find((field) => field.secret)?.envNames
@@ -113,5 +134,8 @@ export function mapProviderError(
   if (status === 429) {
     return new RateLimitError(`${provider} rate limited the request (429: ${message})`);
   }
-  return new ProviderError(`${provider} returned ${status}: ${message}`);
+  return withErrorType(
+    new ProviderError(`${provider} returned ${status}: ${message}`),
+    status >= 500 ? "server_error" : status >= 400 ? "invalid_request" : "provider_error",
+  );
 }
