@@ -143,7 +143,7 @@ const ADVICE: Partial<Record<ErrorType, string>> = {
   rate_limited: "rate limited; try again later or lower the request rate",
   overloaded: "the service is overloaded; try again later",
   quota_exhausted:
-    "the account's quota or billing is exhausted (the account, not the key: retrying or another key of the same account will not help); check the plan and billing",
+    "the account's quota or billing is exhausted, not the key: check the plan and billing; retrying will not help",
   server_error: "a server error at the provider",
   auth_rejected: "the provider refused the credentials mid-stream",
   content_filtered: "the provider's content filter stopped the reply",

@@ -18,6 +18,7 @@ import { createRetryingFetch, type NetworkOptions } from "../net/retrying_fetch.
 import { maskUrl } from "../net/mask_url.ts";
 import { registerSecret } from "../security/redact.ts";
 import { fromAiSdkModel } from "./ai_sdk_model.ts";
+import { retryBeforeText } from "./retry_before_text.ts";
 import type { LanguageModel } from "./language_model.ts";
 import type { CreateLanguageModel } from "./provider_setup.ts";
 import { looksLikeName, quoteName } from "../security/quote_input.ts";
@@ -283,5 +284,5 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
     credentials: resolved,
     fetch: providerFetch,
   });
-  return fromAiSdkModel(model, id, resolved);
+  return retryBeforeText(fromAiSdkModel(model, id, resolved), request.network);
 }

@@ -38,6 +38,8 @@ export interface FakeServerControl {
   readonly signal: AbortSignal;
   /** Records a failed check (the test asserts the list stays empty). */
   recordViolation(message: string): void;
+  /** Every request received so far, this one included. */
+  readonly requests: readonly RecordedRequest[];
 }
 
 /** A running fake. */
@@ -92,6 +94,7 @@ export async function startFakeServer(handler: FakeRequestHandler): Promise<Fake
     url,
     signal: closing.signal,
     recordViolation: (message) => violations.push(message),
+    requests,
   };
 
   let closed: Promise<void> | undefined;
@@ -132,7 +135,9 @@ async function recordRequest(request: Request): Promise<RecordedRequest> {
  * - `"bad-request"`: the provider's 400 whose message contains {@linkcode BAD_REQUEST_TEXT};
  * - `"rate-limited"`: the provider's 429 with `retry-after: 1`;
  * - `"slow"`: a normal answer whose stream events come {@linkcode SLOW_EVENT_DELAY_MILLISECONDS} apart;
- * - `{ redirectTo }`: 307 to `redirectTo` + the same path and query.
+ * - `{ redirectTo }`: 307 to `redirectTo` + the same path and query;
+ * - `{ streamError }`: HTTP 200 and a stream that carries the service's own
+ *   error event (see {@linkcode StreamErrorScenario}).
  */
 export type Scenario =
   | "ok"
@@ -140,7 +145,96 @@ export type Scenario =
   | "bad-request"
   | "rate-limited"
   | "slow"
-  | { redirectTo: string };
+  | { redirectTo: string }
+  | StreamErrorScenario;
+
+/**
+ * The errors a service sends inside a stream that began with HTTP 200, each
+ * fake in its service's own shape:
+ * - `"overloaded"`: Anthropic `overloaded_error`, Bedrock
+ *   `serviceUnavailableException`, Gemini `UNAVAILABLE`…;
+ * - `"rate-limited"`: OpenAI `rate_limit_exceeded`, Bedrock `throttlingException`…;
+ * - `"quota"`: OpenAI `insufficient_quota`, Anthropic `billing_error`…;
+ * - `"server-error"`: OpenAI `server_error`, Anthropic `api_error`, Bedrock
+ *   `internalServerException`…;
+ * - `"content-filter"`: the service's content-filter stop (Gemini `SAFETY`,
+ *   OpenAI `content_filter`, Anthropic `refusal`, Bedrock `content_filtered`).
+ */
+export type StreamErrorKind =
+  | "overloaded"
+  | "rate-limited"
+  | "quota"
+  | "server-error"
+  | "content-filter";
+
+/** A stream that breaks off with the service's error event. */
+export interface StreamErrorScenario {
+  streamError: StreamErrorKind;
+  /** How many text chunks come before the error; 2 when absent (0: before any text). */
+  afterChunks?: number;
+  /** How many streamed requests fail this way before the fake answers normally; all when absent. */
+  times?: number;
+  /** For `"content-filter"`: the service's reason (Gemini: `SAFETY`, `RECITATION`, `PROHIBITED_CONTENT`). */
+  reason?: string;
+}
+
+/** Whether a scenario is the redirect. */
+export function isRedirectScenario(
+  scenario: Scenario | undefined,
+): scenario is { redirectTo: string } {
+  return typeof scenario === "object" && "redirectTo" in scenario;
+}
+
+/**
+ * The stream error this request gets, if any: a stream-error scenario, while
+ * fewer than `times` requests to the same path came before this one.
+ */
+export function streamErrorFor(
+  scenario: Scenario | undefined,
+  request: RecordedRequest,
+  control: FakeServerControl,
+): StreamErrorScenario | undefined {
+  if (typeof scenario !== "object" || !("streamError" in scenario)) return undefined;
+  if (scenario.times === undefined) return scenario;
+  const earlier =
+    control.requests.filter((other) =>
+      other !== request && other.url.pathname === request.url.pathname
+    ).length;
+  return earlier < scenario.times ? scenario : undefined;
+}
+
+/**
+ * A normal stream cut for a stream error: every event before the text chunk
+ * number `afterChunks` (counting from 0), then the service's error events.
+ */
+export function cutStream<T>(
+  events: readonly T[],
+  isText: (event: T) => boolean,
+  error: StreamErrorScenario,
+  tail: readonly T[],
+): T[] {
+  const limit = error.afterChunks ?? 2;
+  const kept: T[] = [];
+  let texts = 0;
+  for (const event of events) {
+    if (isText(event)) {
+      if (texts === limit) break;
+      texts += 1;
+    }
+    kept.push(event);
+  }
+  return [...kept, ...tail];
+}
+
+/** The provider messages the fakes use for each stream error (close to the services' own). */
+export const STREAM_ERROR_MESSAGES: Readonly<Record<StreamErrorKind, string>> = {
+  overloaded: "Overloaded",
+  "rate-limited": "Rate limit reached for requests; please try again in 1s",
+  quota:
+    "You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.",
+  "server-error": "The server had an error while processing your request. Sorry about that!",
+  "content-filter": "The reply was stopped by the content filter",
+};
 
 /** Options every provider fake takes. */
 export interface FakeProviderOptions {

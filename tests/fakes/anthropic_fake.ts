@@ -20,17 +20,22 @@
 import {
   BAD_REQUEST_TEXT,
   countTokens,
+  cutStream,
   DEFAULT_REPLY,
   eventDelayFor,
   type FakeProviderOptions,
   type FakeServer,
   type FakeServerControl,
   isRecord,
+  isRedirectScenario,
   jsonResponse,
   type RecordedRequest,
   redirectResponse,
   splitIntoChunks,
   startFakeServer,
+  STREAM_ERROR_MESSAGES,
+  streamErrorFor,
+  type StreamErrorScenario,
 } from "./_fake_server.ts";
 import { createSseResponse, type ServerSentEvent } from "./_sse.ts";
 
@@ -119,7 +124,7 @@ function handleRequest(
   if (scenario === "unauthorized") {
     return anthropicError(401, "authentication_error", "invalid x-api-key");
   }
-  if (typeof scenario === "object") return redirectResponse(scenario.redirectTo, request.url);
+  if (isRedirectScenario(scenario)) return redirectResponse(scenario.redirectTo, request.url);
   if (route === "models") return modelsResponse(options);
 
   const problems = checkMessagesRequest(request);
@@ -158,7 +163,16 @@ function handleRequest(
   };
   const headers = { "request-id": requestId() };
   if (body.stream === true) {
-    return createSseResponse(streamEvents(message), {
+    const streamError = streamErrorFor(scenario, request, control);
+    const events = streamError
+      ? cutStream(
+        streamEvents(message),
+        (event) => "event" in event && event.event === "content_block_delta",
+        streamError,
+        streamErrorEvents(message, streamError),
+      )
+      : streamEvents(message);
+    return createSseResponse(events, {
       delayMilliseconds: eventDelayFor(scenario),
       signal: control.signal,
       headers,
@@ -414,6 +428,45 @@ function streamEvents(message: MessageData): ServerSentEvent[] {
     }),
     event({ type: "message_stop" }),
   ];
+}
+
+/**
+ * How the Messages API breaks off a stream: `event: error` with its error
+ * type, or, for a content-filter stop, `stop_reason: "refusal"`.
+ */
+function streamErrorEvents(message: MessageData, error: StreamErrorScenario): ServerSentEvent[] {
+  if (error.streamError === "content-filter") {
+    return [
+      {
+        event: "content_block_stop",
+        data: JSON.stringify({ type: "content_block_stop", index: 0 }),
+      },
+      {
+        event: "message_delta",
+        data: JSON.stringify({
+          type: "message_delta",
+          delta: { stop_reason: error.reason ?? "refusal", stop_sequence: null },
+          usage: { input_tokens: message.inputTokens, output_tokens: 1 },
+        }),
+      },
+      { event: "message_stop", data: JSON.stringify({ type: "message_stop" }) },
+    ];
+  }
+  const type = {
+    overloaded: "overloaded_error",
+    "rate-limited": "rate_limit_error",
+    quota: "billing_error",
+    "server-error": "api_error",
+  }[error.streamError];
+  const text = error.streamError === "quota"
+    ? "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."
+    : error.streamError === "server-error"
+    ? "Internal server error"
+    : STREAM_ERROR_MESSAGES[error.streamError];
+  return [{
+    event: "error",
+    data: JSON.stringify({ type: "error", error: { type, message: text } }),
+  }];
 }
 
 function modelsResponse(options: AnthropicFakeOptions): Response {

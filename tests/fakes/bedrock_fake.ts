@@ -415,7 +415,7 @@ export async function startBedrockFake(options: BedrockFakeOptions): Promise<Bed
     serverControl: FakeServerControl,
   ): Promise<Response> | Response => {
     const control = withPrefix(serverControl, "bedrock");
-    if (typeof scenario === "object") return redirectResponse(scenario.redirectTo, request.url);
+    if (isRedirectScenario(scenario)) return redirectResponse(scenario.redirectTo, request.url);
     const path = request.url.pathname;
     const route = ROUTE.exec(path);
     if (!route || request.method !== "POST") {

@@ -664,7 +664,7 @@ export async function startGeminiFake(options: GeminiFakeOptions): Promise<Gemin
           `it must travel in the x-goog-api-key header only`,
       );
     }
-    if (typeof scenario === "object") return redirectResponse(scenario.redirectTo, request.url);
+    if (isRedirectScenario(scenario)) return redirectResponse(scenario.redirectTo, request.url);
 
     const key = request.headers.get("x-goog-api-key");
     if (request.headers.has("authorization")) {

@@ -19,12 +19,14 @@
 import {
   BAD_REQUEST_TEXT,
   countTokens,
+  cutStream,
   DEFAULT_REPLY,
   eventDelayFor,
   type FakeProviderOptions,
   type FakeServer,
   type FakeServerControl,
   isRecord,
+  isRedirectScenario,
   jsonResponse,
   jsonTypeName,
   randomIdentifier,
@@ -32,6 +34,9 @@ import {
   redirectResponse,
   splitIntoChunks,
   startFakeServer,
+  STREAM_ERROR_MESSAGES,
+  streamErrorFor,
+  type StreamErrorScenario,
 } from "./_fake_server.ts";
 import { createSseResponse, type ServerSentEvent } from "./_sse.ts";
 
@@ -250,7 +255,7 @@ function handleRequest(
   if (scenario === "unauthorized") {
     return unauthorized(flavor, false, presentedKey(request, flavor));
   }
-  if (typeof scenario === "object") return redirectResponse(scenario.redirectTo, request.url);
+  if (isRedirectScenario(scenario)) return redirectResponse(scenario.redirectTo, request.url);
 
   if (route.kind === "models") return modelsResponse(flavor, options);
   if (route.kind === "ollama-tags") return ollamaTagsResponse(options);
@@ -286,7 +291,11 @@ function handleRequest(
   };
   if (body.stream === true) {
     const streamOptions = isRecord(body.stream_options) ? body.stream_options : {};
-    const events = streamEvents(completion, streamOptions.include_usage === true);
+    const normal = streamEvents(completion, streamOptions.include_usage === true);
+    const streamError = streamErrorFor(scenario, request, control);
+    const events = streamError
+      ? cutStream(normal, carriesText, streamError, streamErrorEvents(completion, streamError))
+      : normal;
     return createSseResponse(events, {
       delayMilliseconds: eventDelayFor(scenario),
       signal: control.signal,
@@ -1436,6 +1445,98 @@ function streamEvents(completion: Completion, includeUsage: boolean): ServerSent
       return events;
     }
   }
+}
+
+// ---------------------------------------------------------------------------
+// Errors inside the stream
+
+/** Whether a chunk carries reply text. */
+function carriesText(event: ServerSentEvent): boolean {
+  if (!("data" in event) || event.data === "[DONE]") return false;
+  const chunk = JSON.parse(event.data);
+  const content = chunk?.choices?.[0]?.delta?.content;
+  return typeof content === "string" && content !== "";
+}
+
+/** The error object each stream error is sent with, in OpenAI's shape. */
+function openAIStreamError(kind: Exclude<StreamErrorScenario["streamError"], "content-filter">) {
+  switch (kind) {
+    case "overloaded":
+      return {
+        message: "The server is overloaded, please try again later.",
+        type: "server_error",
+        param: null,
+        code: null,
+      };
+    case "rate-limited":
+      return {
+        message: STREAM_ERROR_MESSAGES["rate-limited"],
+        type: "requests",
+        param: null,
+        code: "rate_limit_exceeded",
+      };
+    case "quota":
+      return {
+        message: STREAM_ERROR_MESSAGES.quota,
+        type: "insufficient_quota",
+        param: null,
+        code: "insufficient_quota",
+      };
+    case "server-error":
+      return {
+        message: STREAM_ERROR_MESSAGES["server-error"],
+        type: "server_error",
+        param: null,
+        code: null,
+      };
+  }
+}
+
+/**
+ * How each flavor breaks off a stream: OpenAI (and Azure, xAI's chat,
+ * Perplexity, Ollama, gateways) a `data: {"error": {…}}` chunk; Mistral its
+ * error object (`object: "error"`); OpenRouter a chunk with `error` and
+ * `finish_reason: "error"`. A content-filter stop is a last chunk with
+ * `finish_reason: "content_filter"`.
+ */
+function streamErrorEvents(completion: Completion, error: StreamErrorScenario): ServerSentEvent[] {
+  const { flavor, id, created, model } = completion;
+  const data = (payload: unknown): ServerSentEvent => ({ data: JSON.stringify(payload) });
+  const base = { id, object: "chat.completion.chunk", created, model };
+  if (error.streamError === "content-filter") {
+    const reason = error.reason ?? "content_filter";
+    const events = [
+      data({
+        ...base,
+        choices: [{ index: 0, delta: {}, finish_reason: reason, logprobs: null }],
+        ...(flavor === "perplexity" ? { usage: plainUsage(completion) } : {}),
+      }),
+    ];
+    if (flavor !== "perplexity") events.push({ data: "[DONE]" });
+    return events;
+  }
+  const shaped = openAIStreamError(error.streamError);
+  if (flavor === "mistral") {
+    const mistral = {
+      overloaded: { type: "service_tier_capacity_exceeded", code: "3505" },
+      "rate-limited": { type: "rate_limited", code: "1300" },
+      quota: { type: "insufficient_quota", code: "1301" },
+      "server-error": { type: "internal_server_error", code: "1000" },
+    }[error.streamError];
+    return [data({ object: "error", message: shaped.message, param: null, ...mistral })];
+  }
+  if (flavor === "openrouter") {
+    return [
+      data({
+        ...base,
+        provider: "OpenAI",
+        error: { code: shaped.code ?? shaped.type, message: shaped.message },
+        choices: [{ index: 0, delta: { content: "" }, finish_reason: "error" }],
+      }),
+      { data: "[DONE]" },
+    ];
+  }
+  return [data({ error: shaped })];
 }
 
 // ---------------------------------------------------------------------------

@@ -276,7 +276,7 @@ export async function startVertexFake(options: VertexFakeOptions): Promise<Verte
     serverControl: FakeServerControl,
   ): Promise<Response> | Response => {
     const control = withPrefix(serverControl, "vertex");
-    if (typeof scenario === "object") return redirectResponse(scenario.redirectTo, request.url);
+    if (isRedirectScenario(scenario)) return redirectResponse(scenario.redirectTo, request.url);
     const path = request.url.pathname;
     if (path === "/token") return exchangeToken(request, control);
 

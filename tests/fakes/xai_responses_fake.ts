@@ -37,7 +37,7 @@ export function startXaiResponsesFake(options: FakeProviderOptions): Promise<Fak
   const reply = options.reply ?? DEFAULT_REPLY;
   return startFakeServer((request, control) => {
     const scenario = options.scenario ?? "ok";
-    if (typeof scenario === "object") return redirectResponse(scenario.redirectTo, request.url);
+    if (isRedirectScenario(scenario)) return redirectResponse(scenario.redirectTo, request.url);
     if (request.url.pathname === "/v1/models" && request.method === "GET") {
       if (request.headers.get("authorization") !== `Bearer ${options.apiKey}`) {
         return xaiError(

@@ -31,7 +31,8 @@ const CASES: {
     },
     type: "quota_exhausted",
     exit: 4,
-    says: /insufficient_quota: You exceeded your current quota.*the account, not the key/,
+    says:
+      /insufficient_quota: You exceeded your current quota.*the account.s quota or billing is exhausted, not the key/,
   },
   {
     name: "OpenAI chat: rate_limit_exceeded",
