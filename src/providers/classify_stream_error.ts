@@ -118,10 +118,9 @@ export function streamErrorType(fields: StreamErrorFields): ErrorType {
   const message = (fields.message ?? "").toLowerCase();
   const status = fields.statusCode;
   if (/quota|billing|insufficient_funds|credit/.test(name)) return "quota_exhausted";
-  if ((status === 429 || status === 402) && /quota|billing|credit balance/.test(message)) {
-    return "quota_exhausted";
-  }
+  if (/billing|credit balance|insufficient funds/.test(message)) return "quota_exhausted";
   if (/rate_?limit|throttl|too_many_requests|resource_exhausted/.test(name)) return "rate_limited";
+  if ((status === 429 || status === 402) && /quota/.test(message)) return "quota_exhausted";
   if (/overload|unavailable|capacity/.test(name)) return "overloaded";
   if (/\boverloaded\b/.test(message)) return "overloaded";
   if (/content_?filter|safety|prohibited|recitation|blocked/.test(name)) return "content_filtered";

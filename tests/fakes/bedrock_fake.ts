@@ -23,11 +23,13 @@
 import {
   BAD_REQUEST_TEXT,
   countTokens,
+  cutStream,
   DEFAULT_REPLY,
   eventDelayFor,
   type FakeServer,
   type FakeServerControl,
   isRecord,
+  isRedirectScenario,
   jsonResponse,
   jsonTypeName,
   type RecordedRequest,
@@ -36,8 +38,11 @@ import {
   SLOW_EVENT_DELAY_MILLISECONDS,
   splitIntoChunks,
   startFakeServer,
+  STREAM_ERROR_MESSAGES,
+  streamErrorFor,
+  type StreamErrorScenario,
 } from "./_fake_server.ts";
-import { encodeEvent } from "./_event_stream.ts";
+import { encodeEvent, encodeException } from "./_event_stream.ts";
 import { CORAL_SERVICE_NAMESPACE, verifySigV4 } from "./_sigv4.ts";
 
 /** Options of {@linkcode startBedrockFake}. */
@@ -520,11 +525,18 @@ export async function startBedrockFake(options: BedrockFakeOptions): Promise<Bed
       totalTokens: inputTokens + outputTokens + cached,
     };
     if (cached > 0) usage.cacheReadInputTokens = cached;
-    const frames = [
+    const textFrames = new Set<Uint8Array>();
+    const normal = [
       encodeEvent("messageStart", { p: padding(), role: "assistant" }),
-      ...splitIntoChunks(reply).map((text) =>
-        encodeEvent("contentBlockDelta", { contentBlockIndex: 0, delta: { text }, p: padding() })
-      ),
+      ...splitIntoChunks(reply).map((text) => {
+        const frame = encodeEvent("contentBlockDelta", {
+          contentBlockIndex: 0,
+          delta: { text },
+          p: padding(),
+        });
+        textFrames.add(frame);
+        return frame;
+      }),
       encodeEvent("contentBlockStop", { contentBlockIndex: 0, p: padding() }),
       encodeEvent("messageStop", {
         ...(wantsStopSequence
@@ -535,6 +547,15 @@ export async function startBedrockFake(options: BedrockFakeOptions): Promise<Bed
       }),
       encodeEvent("metadata", { metrics: { latencyMs }, p: padding(), usage }),
     ];
+    const streamError = streamErrorFor(scenario, request, control);
+    const frames = streamError
+      ? cutStream(
+        normal,
+        (frame) => textFrames.has(frame),
+        streamError,
+        streamErrorFrames(streamError, latencyMs, usage),
+      )
+      : normal;
     return new Response(frameStream(frames, eventDelayFor(scenario), control.signal), {
       status: 200,
       headers: {
@@ -548,11 +569,41 @@ export async function startBedrockFake(options: BedrockFakeOptions): Promise<Bed
   return Object.assign(server, { baseURL: server.url });
 }
 
+/**
+ * How ConverseStream breaks off: an exception frame (`:message-type:
+ * exception`), or, for a content-filter stop, `stopReason: "content_filtered"`.
+ * Bedrock has no mid-stream quota error; `"quota"` is sent as throttling.
+ */
+function streamErrorFrames(
+  error: StreamErrorScenario,
+  latencyMs: number,
+  usage: Record<string, unknown>,
+): Uint8Array[] {
+  if (error.streamError === "content-filter") {
+    return [
+      encodeEvent("contentBlockStop", { contentBlockIndex: 0, p: padding() }),
+      encodeEvent("messageStop", {
+        p: padding(),
+        stopReason: error.reason ?? "content_filtered",
+      }),
+      encodeEvent("metadata", { metrics: { latencyMs }, p: padding(), usage }),
+    ];
+  }
+  const [type, message] = {
+    overloaded: ["serviceUnavailableException", "Bedrock is unable to process your request."],
+    "rate-limited": ["throttlingException", "Too many requests, please wait before trying again."],
+    quota: ["throttlingException", "Too many tokens, please wait before trying again."],
+    "server-error": ["internalServerException", STREAM_ERROR_MESSAGES["server-error"]],
+  }[error.streamError];
+  return [encodeException(type, { message })];
+}
+
 /** The same control, its violations prefixed with the provider's name. */
 function withPrefix(control: FakeServerControl, prefix: string): FakeServerControl {
   return {
     url: control.url,
     signal: control.signal,
+    requests: control.requests,
     recordViolation: (message) => control.recordViolation(`${prefix}: ${message}`),
   };
 }

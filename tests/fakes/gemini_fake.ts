@@ -24,12 +24,14 @@
 import {
   BAD_REQUEST_TEXT,
   countTokens,
+  cutStream,
   DEFAULT_REPLY,
   eventDelayFor,
   type FakeProviderOptions,
   type FakeServer,
   type FakeServerControl,
   isRecord,
+  isRedirectScenario,
   jsonResponse,
   jsonTypeName,
   randomIdentifier,
@@ -39,6 +41,9 @@ import {
   SLOW_EVENT_DELAY_MILLISECONDS,
   splitIntoChunks,
   startFakeServer,
+  STREAM_ERROR_MESSAGES,
+  streamErrorFor,
+  type StreamErrorScenario,
 } from "./_fake_server.ts";
 import { createSseResponse } from "./_sse.ts";
 
@@ -479,6 +484,50 @@ export interface GenerateContentAnswerOptions {
   cachedTokens?: number;
   /** Vertex AI adds `createTime` and `usageMetadata.trafficType`. */
   vertex?: boolean;
+  /** Breaks the stream off with Google's error frame or a content-filter stop. */
+  streamError?: StreamErrorScenario;
+}
+
+/**
+ * How Google breaks off a stream: a `data: {"error": {code, message,
+ * status}}` frame, or, for a content-filter stop, a last chunk whose
+ * `finishReason` is `SAFETY` (or `RECITATION`, `PROHIBITED_CONTENT`…) with
+ * no text.
+ */
+function streamErrorEvent(
+  error: StreamErrorScenario,
+  usage: Record<string, unknown>,
+  base: Record<string, unknown>,
+): { data: string } {
+  if (error.streamError === "content-filter") {
+    const reason = error.reason ?? "SAFETY";
+    return {
+      data: JSON.stringify({
+        candidates: [{
+          finishReason: reason,
+          index: 0,
+          ...(reason === "SAFETY"
+            ? {
+              safetyRatings: [{
+                category: "HARM_CATEGORY_DANGEROUS_CONTENT",
+                probability: "HIGH",
+                blocked: true,
+              }],
+            }
+            : {}),
+        }],
+        usageMetadata: usage,
+        ...base,
+      }),
+    };
+  }
+  const [code, status, message] = {
+    overloaded: [503, "UNAVAILABLE", "The model is overloaded. Please try again later."],
+    "rate-limited": [429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota)."],
+    quota: [429, "RESOURCE_EXHAUSTED", STREAM_ERROR_MESSAGES.quota],
+    "server-error": [500, "INTERNAL", "An internal error has occurred. Please retry."],
+  }[error.streamError];
+  return { data: JSON.stringify({ error: { code, message, status } }) };
 }
 
 function usageMetadata(
@@ -569,7 +618,16 @@ export async function generateContentAnswer(
       }),
     };
   });
-  const sse = createSseResponse(events, {
+  const cut = options.streamError
+    ? cutStream(events, () => true, options.streamError, [
+      streamErrorEvent(
+        options.streamError,
+        usageMetadata(promptTokens, countTokens(sent), options),
+        base(),
+      ),
+    ])
+    : events;
+  const sse = createSseResponse(cut, {
     delayMilliseconds: eventDelayFor(options.scenario),
     signal: options.signal,
     headers: { "content-disposition": "attachment", "x-content-type-options": "nosniff" },
@@ -720,6 +778,7 @@ export async function startGeminiFake(options: GeminiFakeOptions): Promise<Gemin
       scenario,
       signal: control.signal,
       cachedTokens: options.cachedTokens,
+      streamError: streamErrorFor(scenario, request, control),
     });
   };
 
@@ -747,6 +806,7 @@ function withPrefix(control: FakeServerControl, prefix: string): FakeServerContr
   return {
     url: control.url,
     signal: control.signal,
+    requests: control.requests,
     recordViolation: (message) => control.recordViolation(`${prefix}: ${message}`),
   };
 }

@@ -26,11 +26,13 @@ import {
   DEFAULT_REPLY,
   type FakeServer,
   type FakeServerControl,
+  isRedirectScenario,
   jsonResponse,
   type RecordedRequest,
   redirectResponse,
   type Scenario,
   startFakeServer,
+  streamErrorFor,
 } from "./_fake_server.ts";
 import {
   badRequestScenario,
@@ -376,6 +378,7 @@ export async function startVertexFake(options: VertexFakeOptions): Promise<Verte
       scenario,
       signal: control.signal,
       cachedTokens: options.cachedTokens,
+      streamError: streamErrorFor(scenario, request, control),
       vertex: true,
     });
   };
@@ -395,6 +398,7 @@ function withPrefix(control: FakeServerControl, prefix: string): FakeServerContr
   return {
     url: control.url,
     signal: control.signal,
+    requests: control.requests,
     recordViolation: (message) => control.recordViolation(`${prefix}: ${message}`),
   };
 }

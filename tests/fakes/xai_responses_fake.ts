@@ -10,16 +10,20 @@
 import {
   BAD_REQUEST_TEXT,
   countTokens,
+  cutStream,
   DEFAULT_REPLY,
   eventDelayFor,
   type FakeProviderOptions,
   type FakeServer,
   isRecord,
+  isRedirectScenario,
   jsonResponse,
   randomIdentifier,
   redirectResponse,
   splitIntoChunks,
   startFakeServer,
+  STREAM_ERROR_MESSAGES,
+  streamErrorFor,
 } from "./_fake_server.ts";
 import { createSseResponse } from "./_sse.ts";
 
@@ -212,7 +216,45 @@ export function startXaiResponsesFake(options: FakeProviderOptions): Promise<Fak
       event({ type: "response.output_item.done", item: message, output_index: 0 }),
       event({ type: "response.completed", response: response("completed", [message], true) }),
     ];
-    return createSseResponse(events, {
+    const streamError = streamErrorFor(scenario, request, control);
+    const errorEvents = () => {
+      if (streamError?.streamError === "content-filter") {
+        return [event({
+          type: "response.incomplete",
+          response: {
+            ...response("incomplete", [], true),
+            incomplete_details: { reason: streamError.reason ?? "content_filter" },
+          },
+        })];
+      }
+      // The Responses API's own shapes (as recorded from OpenAI): an `error`
+      // event, then `response.failed` with the same error.
+      const [type, code] = {
+        overloaded: ["server_error", "server_is_overloaded"],
+        "rate-limited": ["rate_limit_error", "rate_limit_exceeded"],
+        quota: ["insufficient_quota", "insufficient_quota"],
+        "server-error": ["server_error", "server_error"],
+      }[streamError!.streamError as "overloaded" | "rate-limited" | "quota" | "server-error"];
+      const message = streamError!.streamError === "overloaded"
+        ? "The server is overloaded, please try again later."
+        : STREAM_ERROR_MESSAGES[streamError!.streamError];
+      return [
+        event({ type: "error", error: { type, code, message, param: null } }),
+        event({
+          type: "response.failed",
+          response: { ...response("failed", [], false), error: { code, message } },
+        }),
+      ];
+    };
+    const sent = streamError
+      ? cutStream(
+        events,
+        (item) => item.event === "response.output_text.delta",
+        streamError,
+        errorEvents(),
+      )
+      : events;
+    return createSseResponse(sent, {
       delayMilliseconds: eventDelayFor(scenario),
       signal: control.signal,
     });

@@ -12,6 +12,7 @@ import {
   DEFAULT_REPLY,
   type FakeServer,
   type Scenario,
+  splitIntoChunks,
 } from "../../fakes/_fake_server.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "../_canary_checks.ts";
 import { type OmnResult, runOmn, tempWorkspace, type Workspace } from "../_omn.ts";
@@ -39,6 +40,16 @@ export interface ProviderCase<F extends FakeServer = FakeServer> {
    * exchange), so that a redirect to another origin must be refused outright.
    */
   credentialInBody?: boolean;
+  /**
+   * Whether the service has a mid-stream quota or billing error (Bedrock has
+   * none); true when absent.
+   */
+  streamQuotaError?: boolean;
+}
+
+/** The first text chunks of the default reply (what a stream error after `count` chunks leaves printed). */
+function firstChunks(count: number): string {
+  return splitIntoChunks(DEFAULT_REPLY).slice(0, count).join("");
 }
 
 async function run<F extends FakeServer>(
@@ -129,6 +140,84 @@ export function providerContract<F extends FakeServer>(providerCase: ProviderCas
       assert.equal(object.is_error, true);
       assert.match(object.error, new RegExp(BAD_REQUEST_TEXT));
     });
+  });
+
+  Deno.test(`${name}: an overload mid-stream exits 5, keeps the text printed and names the error`, async () => {
+    await run(providerCase, { streamError: "overloaded" }, ["--max-retries", "0"], (result) => {
+      assert.equal(result.code, 5, result.stderr);
+      assert.equal(result.stdout, `${firstChunks(2)}\n`);
+      assert.match(
+        result.stderr,
+        new RegExp(`^error: ${name} sent an error in the reply stream: `),
+      );
+      assert.match(result.stderr, /overloaded; try again later/);
+      assert.doesNotMatch(result.stderr, /\[object Object\]/);
+      assert.equal(result.stderr.trim().split("\n").length, 1);
+    });
+  });
+
+  Deno.test(`${name}: a rate limit mid-stream in json mode: text so far, is_error, error_type, exit 5`, async () => {
+    await run(providerCase, { streamError: "rate-limited" }, ["-o", "json"], (result) => {
+      assert.equal(result.code, 5, result.stderr);
+      const object = JSON.parse(result.stdout);
+      assert.equal(object.is_error, true);
+      assert.equal(object.subtype, "error");
+      assert.equal(object.result, firstChunks(2));
+      assert.equal(object.error_type, "rate_limited");
+      assert.match(object.error, /sent an error in the reply stream/);
+    });
+  });
+
+  Deno.test({
+    name: `${name}: an exhausted quota mid-stream exits 4 and says it is the account, not the key`,
+    ignore: providerCase.streamQuotaError === false,
+  }, async () => {
+    await run(providerCase, { streamError: "quota" }, ["-o", "stream-json"], (result) => {
+      assert.equal(result.code, 4, result.stderr);
+      const events = result.stdout.trim().split("\n").map((line) => JSON.parse(line));
+      const last = events.at(-1);
+      assert.equal(last.type, "result");
+      assert.equal(last.error_type, "quota_exhausted");
+      assert.match(last.error, /quota or billing is exhausted, not the key/);
+      assert.equal(
+        events.filter((event) => event.type === "text_delta").map((event) => event.text).join(""),
+        firstChunks(2),
+      );
+    });
+  });
+
+  Deno.test(`${name}: a server error mid-stream exits 1 with error_type server_error`, async () => {
+    await run(providerCase, { streamError: "server-error" }, ["-o", "json"], (result) => {
+      assert.equal(result.code, 1, result.stderr);
+      const object = JSON.parse(result.stdout);
+      assert.equal(object.error_type, "server_error");
+      assert.equal(object.result, firstChunks(2));
+    });
+  });
+
+  Deno.test(`${name}: a content-filter stop exits 1 with the reason`, async () => {
+    await run(providerCase, { streamError: "content-filter" }, ["-o", "json"], (result) => {
+      assert.equal(result.code, 1, result.stderr);
+      const object = JSON.parse(result.stdout);
+      assert.equal(object.error_type, "content_filtered");
+      assert.match(object.error, /content filter blocked it \(\w+\)/);
+      assert.equal(object.result, firstChunks(2));
+    });
+  });
+
+  Deno.test(`${name}: a stream error before the first text is retried like its HTTP status`, async () => {
+    await run(
+      providerCase,
+      { streamError: "overloaded", afterChunks: 0, times: 1 },
+      ["-o", "json", "--max-retry-wait", "1"],
+      (result, fake) => {
+        assert.equal(result.code, 0, result.stderr);
+        const object = JSON.parse(result.stdout);
+        assert.equal(object.result, DEFAULT_REPLY);
+        assert.equal(object.retries, 1);
+        assert.deepEqual(fake.violations, []);
+      },
+    );
   });
 
   Deno.test(`${name}: a redirect to another origin does not carry the key`, async () => {

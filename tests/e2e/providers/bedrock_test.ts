@@ -25,6 +25,7 @@ providerContract({
     AWS_REGION: region,
   }),
   args: (fake) => ["--base-url", fake.baseURL],
+  streamQuotaError: false,
 });
 
 Deno.test("bedrock: temporary credentials sign with the session token; a Bedrock API key works too", async () => {
