@@ -10,4 +10,5 @@ providerContract({
   startFake: (scenario) => startOpenAIChatFake({ apiKey: key, scenario, flavor: "mistral" }),
   env: () => ({ MISTRAL_API_KEY: key }),
   args: (fake) => ["--base-url", fake.baseURL],
+  contentFilterStop: false,
 });

@@ -11,4 +11,5 @@ providerContract({
   env: () => ({ PERPLEXITY_API_KEY: key }),
   args: (fake) => ["--base-url", fake.baseURL],
   maskedKey: /pplx-\*\*\*/,
+  contentFilterStop: false,
 });
