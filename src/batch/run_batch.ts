@@ -13,6 +13,7 @@
 import { ExitCode, exitCodeOf, InterruptedError, SilentError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { explainPermissionError } from "../cli/permission_error.ts";
+import { errorTypeOf } from "../cli/error_type.ts";
 import { guardPrompt, type OnSecret } from "../ask/guard_prompt.ts";
 import { RedactedReply } from "../ask/redacted_reply.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
@@ -332,5 +333,8 @@ function failure(id: BatchId, error: unknown): BatchResult {
   const refusal = explainPermissionError(error);
   const reported = refusal ?? error;
   const message = reported instanceof Error ? reported.message : String(reported);
-  return { id, error: { message, exit_code: exitCodeOf(reported) } };
+  return {
+    id,
+    error: { message, exit_code: exitCodeOf(reported), error_type: errorTypeOf(reported) },
+  };
 }

@@ -16,6 +16,7 @@ import {
 } from "../../src/cli/errors.ts";
 import type { GenerateRequest, LanguageModel } from "../../src/providers/language_model.ts";
 import { createIo } from "../../src/cli/io.ts";
+import { classifyStreamError } from "../../src/providers/classify_stream_error.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 
@@ -43,6 +44,12 @@ function fakeModel(
         if (prompt.includes("fail-auth")) throw new AuthRejectedError("fake: key rejected");
         if (prompt.includes("fail-rate")) throw new RateLimitError("fake: rate limited");
         yield { type: "text-delta", text: "reply: " };
+        if (prompt.includes("fail-midstream")) {
+          throw classifyStreamError(
+            { type: "error", error: { type: "overloaded_error", message: "Overloaded" } },
+            "anthropic",
+          );
+        }
         yield { type: "text-delta", text: prompt };
         yield {
           type: "finish",
@@ -167,8 +174,16 @@ Deno.test("runBatch: malformed lines and failures are results with their exit co
   assert.equal(byId.get("2").error.exit_code, 2);
   assert.match(byId.get("2").error.message, /^Line 2: not JSON/);
   assert.deepEqual(byId.get("4").error, { message: 'Line 4: "id": required', exit_code: 2 });
-  assert.deepEqual(byId.get('"auth"').error, { message: "fake: key rejected", exit_code: 4 });
-  assert.deepEqual(byId.get('"rate"').error, { message: "fake: rate limited", exit_code: 5 });
+  assert.deepEqual(byId.get('"auth"').error, {
+    message: "fake: key rejected",
+    exit_code: 4,
+    error_type: "auth_rejected",
+  });
+  assert.deepEqual(byId.get('"rate"').error, {
+    message: "fake: rate limited",
+    exit_code: 5,
+    error_type: "rate_limited",
+  });
   // The duplicate is reported on stdout but not journaled: the journal keeps one result per id.
   const duplicate = results.find((result) => result.error?.message.includes("duplicate"));
   assert.deepEqual(duplicate, {
@@ -179,6 +194,19 @@ Deno.test("runBatch: malformed lines and failures are results with their exit co
   assert.equal(run.journal.length, 5);
   assert.match(run.stderr(), /batch t: 6 results, 5 failed/);
   assert.match(run.stderr(), /error: 5 items of job "t" failed; their errors are in the results/);
+});
+
+Deno.test("runBatch: a mid-stream error is the item's error with its message, exit code and error_type", async () => {
+  const run = harness([item("mid", "fail-midstream")]);
+  await assert.rejects(runBatch(run.options, run.dependencies), SilentError);
+  const [result] = parseLines(await run.stdout());
+  assert.equal(result.error.exit_code, 5);
+  assert.equal(result.error.error_type, "overloaded");
+  assert.match(
+    result.error.message,
+    /anthropic sent an error in the reply stream: overloaded_error/,
+  );
+  assert.doesNotMatch(result.error.message, /object Object/);
 });
 
 Deno.test("runBatch --resume: ids already in the journal are skipped; their failures count", async () => {
@@ -261,6 +289,7 @@ Deno.test("runBatch: an item whose model cannot be created fails alone", async (
   assert.deepEqual(results.find((result) => result.id === "b").error, {
     message: "no such key",
     exit_code: 4,
+    error_type: "auth_rejected",
   });
 });
 
