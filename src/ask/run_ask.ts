@@ -15,6 +15,7 @@ import { guardPrompt, type OnSecret } from "./guard_prompt.ts";
 import { MAX_KEPT_REPLY_LENGTH, RedactedReply } from "./redacted_reply.ts";
 import { assemblePrompt, readStdinText, wantsStdin } from "./read_prompt.ts";
 import { resultObject, type RunOutcome } from "./result_object.ts";
+import { markResultPrinted } from "./failure_result.ts";
 
 /** Output modes of `ask`. */
 export type AskOutput = "text" | "json" | "stream-json";
@@ -177,6 +178,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       await release(reply.finish({ truncated: true }));
       if (options.output !== "text") {
         await emit(resultObject(outcome(messageOf(failure), errorTypeOf(failure))));
+        markResultPrinted(io);
       } else if (reply.length > 0) {
         await flushWaiting();
         if (!reply.endsWithNewline) await io.write("\n");
@@ -193,6 +195,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     if (finishReason === "length") io.message("warn", "The reply was cut at --max-tokens");
   } else {
     await emit(resultObject(outcome()));
+    markResultPrinted(io);
   }
   await dependencies.onFinish?.(outcome());
 }

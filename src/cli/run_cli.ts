@@ -18,6 +18,8 @@ import { registerEnvironmentSecrets } from "../credentials/register_environment_
 import { registerSecret } from "../security/redact.ts";
 import { loggerOf, stopLogging } from "../log/start_logging.ts";
 import type { CliContext } from "./context.ts";
+import { jsonOutputMode } from "./json_output_mode.ts";
+import { printFailureResult } from "./print_failure_result.ts";
 
 /** What one run needs from the process. */
 export interface RunCliOptions {
@@ -61,6 +63,13 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     await program.parseAsync(rewriteHeadlessArgv(argv), { from: "user" });
   } catch (error) {
     code = report(error, io, configDirOf(context));
+    await printFailureResult(
+      io,
+      jsonOutputMode(argv),
+      error,
+      code,
+      reportedMessage(error, configDirOf(context)),
+    );
     await recordFailure(context, error, argv);
   }
   try {
@@ -148,6 +157,14 @@ function report(
   io.message("error", message);
   if (error instanceof Error && error.stack) io.message("debug", error.stack);
   return exitCodeOf(error);
+}
+
+/** The one line `report` printed for an error. */
+function reportedMessage(error: unknown, configDir?: string): string {
+  if (error instanceof CommanderError) return usageLine(error.message);
+  const refusal = explainPermissionError(error, configDir);
+  if (refusal) return refusal.message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Help wraps at the terminal's width, and never when stdout is piped. */

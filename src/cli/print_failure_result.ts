@@ -1,0 +1,32 @@
+/**
+ * Ends a failed JSON-mode run with its result object on stdout when the
+ * command printed none: with `--output json` or `stream-json`, every exit
+ * other than 0 leaves a result that says `is_error: true`, with the error
+ * (redacted, as everything on stdout is) and its `error_type`.
+ *
+ * @module
+ */
+import { CommanderError } from "@commander-js/extra-typings";
+import { failureResult, resultPrinted } from "../ask/failure_result.ts";
+import { errorTypeOf } from "./error_type.ts";
+import { SilentError } from "./errors.ts";
+import type { Io } from "./io.ts";
+import type { JsonOutputMode } from "./json_output_mode.ts";
+
+/** Writes the failure's result object, unless the run is not in a JSON mode, succeeded or printed one. */
+export async function printFailureResult(
+  io: Io,
+  mode: JsonOutputMode | undefined,
+  error: unknown,
+  exitCode: number,
+  message: string,
+): Promise<void> {
+  if (mode === undefined || exitCode === 0 || resultPrinted(io)) return;
+  if (error instanceof SilentError || error instanceof Deno.errors.BrokenPipe) return;
+  const type = error instanceof CommanderError ? "usage" : errorTypeOf(error);
+  try {
+    await io.write(JSON.stringify(failureResult(message, type)) + "\n");
+  } catch (writeError) {
+    if (!(writeError instanceof Deno.errors.BrokenPipe)) throw writeError;
+  }
+}
