@@ -1,7 +1,8 @@
 /**
  * The layer above the secure fetch that makes one request resilient: it
  * retries what is worth retrying (408, 409, 429, 500, 502, 503, 504, 529,
- * and connection resets or timeouts before the first byte of the response),
+ * and failed connections, DNS, refused, TLS, resets, or timeouts before the
+ * first byte of the response; after the retries they exit 5, "unreachable"),
  * waits with exponential backoff and full jitter or as long as the provider
  * asks, and bounds the request with four timeouts (connect, first byte,
  * idle while streaming, total).
@@ -18,6 +19,7 @@
  */
 import { OmnError, ProviderError, RateLimitError, TimedOutError } from "../cli/errors.ts";
 import { maskUrl } from "./mask_url.ts";
+import { withErrorType } from "../cli/error_type.ts";
 import { providerMessage } from "./provider_message.ts";
 import { redactTruncated } from "../security/redact_excerpt.ts";
 import {
@@ -138,6 +140,35 @@ export function isTransientConnectionFailure(error: unknown): boolean {
     current = current.cause;
   }
   return false;
+}
+
+/**
+ * Whether an error is a failed connection (DNS, refused, TLS, reset…) rather
+ * than one of omn's own refusals: the fetch's own error, or the secure
+ * fetch's "Cannot reach" error that wraps it.
+ */
+function isConnectionFailure(error: unknown): boolean {
+  if (error instanceof ProviderError) {
+    return error.cause instanceof Error && !(error.cause instanceof OmnError);
+  }
+  return error instanceof Error && !(error instanceof OmnError);
+}
+
+/** The retry line's words for a failed connection: "a DNS failure", "a refused connection"… */
+export function connectionFailureReason(error: unknown): string {
+  const messages: string[] = [];
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    messages.push(current.message);
+    current = current.cause;
+  }
+  const text = messages.join(" ");
+  if (isTransientConnectionFailure(error)) return "a dropped connection";
+  if (/dns error|lookup address|name resolution|not known|ENOTFOUND/i.test(text)) {
+    return "a DNS failure";
+  }
+  if (/connection refused|ECONNREFUSED/i.test(text)) return "a refused connection";
+  if (/certificate|tls|ssl|handshake/i.test(text)) return "a TLS failure";
+  return "a connection failure";
 }
 
 /** What one attempt came to when it is worth another. */
@@ -391,15 +422,15 @@ export function createRetryingFetch(options: RetryingFetchOptions): typeof fetch
         ),
       };
     }
-    if (isTransientConnectionFailure(error)) {
+    if (isConnectionFailure(error)) {
       const detail = error instanceof OmnError
         ? error.message
         : `Cannot reach ${provider} at "${maskUrl(url)}": ${
           error instanceof Error ? error.message : String(error)
         }`;
       return {
-        reason: "a dropped connection",
-        error: new RateLimitError(detail, { cause: error }),
+        reason: connectionFailureReason(error),
+        error: withErrorType(new RateLimitError(detail, { cause: error }), "unreachable"),
       };
     }
     throw error;
@@ -408,9 +439,18 @@ export function createRetryingFetch(options: RetryingFetchOptions): typeof fetch
   function statusError(status: number, body: string): OmnError {
     const message = providerMessage(body);
     const detail = message ? `${status}: ${message}` : String(status);
-    return status === 429
-      ? new RateLimitError(`${provider} rate limited the request (${detail})`)
-      : new RateLimitError(`${provider} returned ${detail}`);
+    if (status === 429) {
+      return withErrorType(
+        new RateLimitError(`${provider} rate limited the request (${detail})`),
+        "rate_limited",
+      );
+    }
+    const type = status === 503 || status === 529
+      ? "overloaded"
+      : status === 408
+      ? "timeout"
+      : "server_error";
+    return withErrorType(new RateLimitError(`${provider} returned ${detail}`), type);
   }
 
   function resetNote(failure: Failure): string {

@@ -1,12 +1,12 @@
 /**
  * The one `fetch` every provider gets. It refuses anything but HTTPS (plain
- * HTTP only to loopback), never carries a credential to another origin on a
- * redirect (credential headers are dropped; a body that holds a secret is not
- * sent on at all) and sets omn's `User-Agent`. Each request (and each hop of
- * a redirect) is routed by `proxy_routing.ts`: loopback and plain HTTP never
- * through a proxy, HTTPS through a checked one or directly. Retries and
- * timeouts are the layer above's (`retrying_fetch.ts`), which passes its
- * signal down.
+ * HTTP only to loopback), never carries a credential to another origin: a
+ * redirect within the origin is followed, one to another origin is refused
+ * (exit 3, naming both origins; nothing is sent there), and it sets omn's
+ * `User-Agent`. Each request (and each hop of a redirect) is routed by
+ * `proxy_routing.ts`: loopback and plain HTTP never through a proxy, HTTPS
+ * through a checked one or directly. Retries and timeouts are the layer
+ * above's (`retrying_fetch.ts`), which passes its signal down.
  *
  * @module
  */
@@ -17,7 +17,7 @@ import { isLoopbackHost } from "./is_loopback.ts";
 import { maskUrl } from "./mask_url.ts";
 import { processProxyRouting, type ProxyRouting } from "./proxy_routing.ts";
 
-/** Headers that carry credentials; dropped when a redirect leaves the origin. */
+/** Headers that carry credentials (a redirect that leaves the origin is refused before any is sent). */
 export const CREDENTIAL_HEADERS: readonly string[] = [
   "authorization",
   "proxy-authorization",
@@ -103,14 +103,12 @@ export function createSecureFetch(options: SecureFetchOptions): typeof fetch {
       const next = new URL(response.headers.get("location")!, url);
       assertSecureUrl(next, options.provider);
       if (next.origin !== origin) {
-        for (const name of CREDENTIAL_HEADERS) headers.delete(name);
-        if (body && carriesSecret(body)) {
-          throw new RefusalError(
-            `Refusing to follow ${options.provider}'s redirect from "${maskUrl(url)}" to "${
-              maskUrl(next)
-            }": the request body carries a credential`,
-          );
-        }
+        const carried = body && carriesSecret(body)
+          ? "the request body carries a credential"
+          : "another origin";
+        throw new RefusalError(
+          `Refusing to follow ${options.provider}'s redirect from ${origin} to ${next.origin}: ${carried}; the credentials were not sent there (if the endpoint moved, set its base URL to the new address)`,
+        );
       }
       if (
         response.status === 303 ||

@@ -194,7 +194,7 @@ export function classifyStreamError(
   const said = [fields.name, fields.message ? cleanMessage(fields.message) : undefined]
     .filter((part) => part !== undefined).join(": ");
   const advice = ADVICE[type];
-  return errorOf(
+  const error = errorOf(
     type,
     `${provider} ${
       options.httpStatus === undefined
@@ -202,6 +202,18 @@ export function classifyStreamError(
         : `returned ${options.httpStatus}`
     }: ${said || "no detail"}${advice ? ` (${advice})` : ""}`,
   );
+  if (options.httpStatus === undefined) fromStream.add(error);
+  return error;
+}
+
+const fromStream = new WeakSet<Error>();
+
+/**
+ * Whether an error came from inside a reply stream (and not from an HTTP
+ * status, which the retrying fetch has already retried).
+ */
+export function isStreamError(error: unknown): boolean {
+  return error instanceof Error && fromStream.has(error);
 }
 
 /** The error for a reply the provider's content filter stopped (`reason`: its raw finish reason). */

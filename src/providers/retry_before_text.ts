@@ -4,7 +4,9 @@
  * opened with HTTP 200 and then sent an overload, rate-limit or server error
  * has shown nothing yet, so another attempt costs the user nothing.
  *
- * Once any text has been handed on, an error is reported as it is (the text
+ * Only errors from inside a stream are retried here: an HTTP status has
+ * already had its retries in the retrying fetch. Once any text has been
+ * handed on, an error is reported as it is (the text
  * stays printed). Retries are announced through the same `onRetry` as the
  * fetch's, and share its limits (`--max-retries`, `--max-retry-wait`).
  *
@@ -13,7 +15,7 @@
 import { errorTypeOf } from "../cli/error_type.ts";
 import { NETWORK_DEFAULTS, type NetworkOptions } from "../net/retrying_fetch.ts";
 import { backoffDelay } from "../net/retry_delay.ts";
-import { isRetryableType } from "./classify_stream_error.ts";
+import { isRetryableType, isStreamError } from "./classify_stream_error.ts";
 import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
 
 /** Options of {@linkcode retryBeforeText}. */
@@ -49,7 +51,8 @@ export function retryBeforeText(
         } catch (error) {
           const type = errorTypeOf(error);
           if (
-            shown || !isRetryableType(type) || retries >= maxRetries || request.signal?.aborted
+            shown || !isStreamError(error) || !isRetryableType(type) || retries >= maxRetries ||
+            request.signal?.aborted
           ) {
             throw error;
           }

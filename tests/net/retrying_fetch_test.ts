@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { errorTypeOf } from "../../src/cli/error_type.ts";
 import {
   createRetryingFetch,
   describeRetry,
@@ -230,15 +231,53 @@ Deno.test("a connection dropped before the response is retried; a refused one is
   assert.equal(events[0].status, undefined);
 
   const second = scripted(refused);
+  const refusedEvents: RetryEvent[] = [];
   const error = await rejection(
-    retrying(createSecureFetch({ provider: "openai", fetch: second.fetch }))(URL_, post),
+    retrying(createSecureFetch({ provider: "openai", fetch: second.fetch }), {
+      maxRetries: 2,
+    }, refusedEvents)(URL_, post),
   );
-  assert.ok(error instanceof ProviderError);
+  assert.equal(error.exitCode, ExitCode.RateLimited);
+  assert.equal(errorTypeOf(error), "unreachable");
   assert.equal(
     error.message,
-    'Cannot reach openai at "http://127.0.0.1:9/v1/chat/completions": tcp connect error: Connection refused (os error 111)',
+    'Cannot reach openai at "http://127.0.0.1:9/v1/chat/completions": tcp connect error: Connection refused (os error 111) after 2 retries',
   );
-  assert.equal(second.calls.length, 1);
+  assert.equal(second.calls.length, 3);
+  assert.deepEqual(refusedEvents.map((event) => event.reason), [
+    "a refused connection",
+    "a refused connection",
+  ]);
+});
+
+Deno.test("DNS and TLS failures are retried and end in exit 5 naming the host and the cause", async () => {
+  for (
+    const [cause, reason] of [
+      ["client error (Connect): dns error: failed to lookup address information", "a DNS failure"],
+      ["client error (Connect): invalid peer certificate: UnknownIssuer", "a TLS failure"],
+    ]
+  ) {
+    const failing = () =>
+      Promise.reject(
+        new TypeError("fetch failed", {
+          cause: new Error(`error sending request for url (https://api.openai.com/v1): ${cause}`),
+        }),
+      );
+    const { calls, fetch } = scripted(failing);
+    const events: RetryEvent[] = [];
+    const error = await rejection(
+      retrying(createSecureFetch({ provider: "openai", fetch }), { maxRetries: 1 }, events)(
+        "https://api.openai.com/v1/chat/completions",
+        post,
+      ),
+    );
+    assert.equal(calls.length, 2);
+    assert.equal(events[0].reason, reason);
+    assert.equal(error.exitCode, ExitCode.RateLimited);
+    assert.equal(errorTypeOf(error), "unreachable");
+    assert.match(error.message, /^Cannot reach openai at "https:\/\/api\.openai\.com\//);
+    assert.ok(error.message.includes(cause.replace(/^client error \(Connect\): /, "")));
+  }
 });
 
 Deno.test("connections dropped to the end: exit 5 naming what happened", async () => {

@@ -60,12 +60,16 @@ Deno.test("loopback over http is allowed, with omn's User-Agent", async () => {
   assert.match(userAgent(), /^omnimancer\/\d+\.\d+\.\d+ \(deno \d+\.\d+\.\d+; \w+\)$/);
 });
 
-Deno.test("a redirect to another origin does not carry the key; one within the origin does", async () => {
+Deno.test("a redirect to another origin is refused naming both origins; one within the origin is followed", async () => {
   await using other = serve(() => new Response("elsewhere"));
   await using origin = serve((request) => {
     const path = new URL(request.url).pathname;
     if (path === "/away") {
       return new Response(null, { status: 307, headers: { location: `${other.url}/landed` } });
+    }
+    if (path === "/host") {
+      const moved = other.url.replace("127.0.0.1", "localhost");
+      return new Response(null, { status: 302, headers: { location: `${moved}/landed` } });
     }
     if (path === "/here") {
       return new Response(null, { status: 308, headers: { location: "/final" } });
@@ -78,13 +82,20 @@ Deno.test("a redirect to another origin does not carry the key; one within the o
     "x-api-key": "k-CANARY",
     "content-type": "application/json",
   };
-  const away = await secure(`${origin.url}/away`, { method: "POST", headers, body: "{}" });
-  assert.equal(await away.text(), "elsewhere");
-  assert.equal(other.seen.length, 1);
-  assert.equal(other.seen[0].headers.get("authorization"), null);
-  assert.equal(other.seen[0].headers.get("x-api-key"), null);
-  assert.equal(other.seen[0].method, "POST");
-  assert.equal(other.seen[0].body, "{}");
+  for (const path of ["/away", "/host"]) {
+    await assert.rejects(
+      secure(`${origin.url}${path}`, { method: "POST", headers, body: "{}" }),
+      (error: RefusalError) => {
+        assert.ok(error instanceof RefusalError);
+        assert.equal(error.exitCode, ExitCode.Refused);
+        assert.ok(error.message.includes(`from ${origin.url} to `), error.message);
+        assert.match(error.message, /:\d+: another origin; the credentials were not sent there/);
+        assert.ok(!error.message.includes("CANARY"));
+        return true;
+      },
+    );
+  }
+  assert.equal(other.seen.length, 0);
   const here = await secure(`${origin.url}/here`, { method: "POST", headers, body: "{}" });
   assert.equal(await here.text(), "final");
   assert.equal(origin.seen.at(-1)!.path, "/final");

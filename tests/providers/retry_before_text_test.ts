@@ -3,6 +3,8 @@ import { retryBeforeText } from "../../src/providers/retry_before_text.ts";
 import { classifyStreamError } from "../../src/providers/classify_stream_error.ts";
 import type { LanguageModel, ModelEvent } from "../../src/providers/language_model.ts";
 import type { RetryEvent } from "../../src/net/retrying_fetch.ts";
+import { RateLimitError } from "../../src/cli/errors.ts";
+import { withErrorType } from "../../src/cli/error_type.ts";
 
 const FINISH: ModelEvent = {
   type: "finish",
@@ -92,4 +94,15 @@ Deno.test("retryBeforeText: an exhausted quota is not retried; retries stop at m
   );
   assert.ok(limited.error);
   assert.equal(always.calls(), 3);
+});
+
+Deno.test("retryBeforeText: an HTTP error the retrying fetch already retried is not retried again", async () => {
+  const exhausted = withErrorType(
+    new RateLimitError("openai returned 503 after 4 retries"),
+    "overloaded",
+  );
+  const scripted = scriptedModel([{ texts: [], error: exhausted }, { texts: ["never"] }]);
+  const result = await collect(retryBeforeText(scripted.model, { sleep: () => Promise.resolve() }));
+  assert.equal(result.error, exhausted);
+  assert.equal(scripted.calls(), 1);
 });
