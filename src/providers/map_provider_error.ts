@@ -69,12 +69,16 @@ function isApiCallError(error: unknown): error is ApiCallErrorLike {
  */
 const REJECTED_KEY = /incorrect api key|invalid api key|api key not valid|API_KEY_INVALID/i;
 
-function describeKey(credentials: ResolvedCredentials | undefined): string {
+function describeKey(
+  credentials: ResolvedCredentials | undefined,
+  preferred?: string,
+): string {
   if (!credentials) return "";
   const spec = providerCredentials(credentials.provider);
-  const field = spec.fields.find((candidate) =>
-    candidate.secret && credentials.fields[candidate.field]
-  );
+  const field =
+    spec.fields.find((candidate) =>
+      candidate.field === preferred && credentials.fields[candidate.field]
+    ) ?? spec.fields.find((candidate) => candidate.secret && credentials.fields[candidate.field]);
   const found = field && credentials.fields[field.field];
   if (!found) return "";
   const from = found.variable ? `${found.source} ${found.variable}` : found.source;
@@ -83,6 +87,19 @@ function describeKey(credentials: ResolvedCredentials | undefined): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
+/**
+ * Whether AWS said the SigV4 signature is wrong (`InvalidSignatureException`,
+ * `SignatureDoesNotMatch`): the secret access key (or the clock), not the
+ * access key id, which AWS recognised.
+ */
+function isSignatureMismatch(error: ApiCallErrorLike, message: string): boolean {
+  const type = error.responseHeaders?.["x-amzn-errortype"] ?? "";
+  return /^(InvalidSignatureException|SignatureDoesNotMatch)\b/.test(type) ||
+    /signature we calculated does not match|signature expired|signature not yet current/i.test(
+      message,
+    );
 }
 
 /** Maps a thrown value to the error omn reports. */
@@ -121,6 +138,22 @@ export function mapProviderError(
     if (classified) return classified;
   }
   const message = providerMessage(error.responseBody) ?? error.message;
+  if ((status === 401 || status === 403) && isSignatureMismatch(error, message)) {
+    const clock = /signature (expired|not yet current)/i.test(message);
+    const key = describeKey(credentials, "secret_access_key").replace(
+      /^ the key/,
+      "the secret access key",
+    );
+    return new AuthRejectedError(
+      `${provider} rejected the request signature (${status}: ${message}); ` +
+        (clock
+          ? "the likely cause is the system clock: set it right (NTP) and retry"
+          : `the likely cause is ${
+            key || "the secret access key"
+          } not matching the access key id (or a wrong system clock); ` +
+            `fix: omn keys set ${provider} or set AWS_SECRET_ACCESS_KEY`),
+    );
+  }
   if (status === 401 || status === 403 || (status === 400 && REJECTED_KEY.test(message))) {
     const variable = providerCredentials(provider).fields.find((field) => field.secret)?.envNames
       .at(-1);

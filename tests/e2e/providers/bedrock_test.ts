@@ -88,3 +88,19 @@ Deno.test("bedrock: a missing or malformed region is refused before any request"
   assert.equal(malformed.code, 3);
   assert.match(malformed.stderr, /AWS region.*us-east-1/);
 });
+
+Deno.test("bedrock: a wrong secret access key exits 4 naming it (or the clock), not the access key id", async () => {
+  await using workspace = await tempWorkspace();
+  await using fake = await startBedrockFake({ accessKeyId, secretAccessKey, region });
+  const wrongSecret = awsSecretAccessKey("WRONG");
+  const result = await runOmn(["ask", "--provider", "bedrock", "--base-url", fake.baseURL, "hi"], {
+    ...workspace,
+    env: { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: wrongSecret, AWS_REGION: region },
+  });
+  assert.equal(result.code, 4, result.stderr);
+  assert.match(result.stderr, /rejected the request signature/);
+  assert.match(result.stderr, /the secret access key .*from env AWS_SECRET_ACCESS_KEY/);
+  assert.match(result.stderr, /wrong system clock/);
+  assert.doesNotMatch(result.stderr, /AWS_ACCESS_KEY_ID/);
+  assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, [wrongSecret, secretAccessKey]);
+});
