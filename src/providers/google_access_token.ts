@@ -105,6 +105,22 @@ export async function fetchAccessToken(
   secureFetch: typeof fetch,
   now: number = Date.now(),
 ): Promise<string> {
+  return (await exchangeAccessToken(account, secureFetch, now)).token;
+}
+
+/** An access token and how long Google says it lasts. */
+export interface IssuedAccessToken {
+  token: string;
+  /** `expires_in`, in seconds (3600 when the answer leaves it out). */
+  expiresInSeconds: number;
+}
+
+/** Like {@linkcode fetchAccessToken}, with the token's lifetime. */
+export async function exchangeAccessToken(
+  account: ServiceAccountKey,
+  secureFetch: typeof fetch,
+  now: number = Date.now(),
+): Promise<IssuedAccessToken> {
   const tokenUri = account.token_uri ?? GOOGLE_TOKEN_URI;
   const assertion = await signAssertion(account, now);
   registerSecret(assertion, "vertex/assertion");
@@ -127,10 +143,15 @@ export async function fetchAccessToken(
         }); fix: omn keys set vertex --stdin < key.json`,
     );
   }
-  const token = (JSON.parse(text) as { access_token?: unknown }).access_token;
+  const answer = JSON.parse(text) as { access_token?: unknown; expires_in?: unknown };
+  const token = answer.access_token;
   if (typeof token !== "string" || token === "") {
     throw new AuthRejectedError("vertex: the token exchange answered without an access token");
   }
   registerSecret(token, "vertex/access_token");
-  return token;
+  const expiresIn = Number(answer.expires_in);
+  return {
+    token,
+    expiresInSeconds: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600,
+  };
 }

@@ -11,7 +11,8 @@
  */
 import { GoogleLanguageModel } from "@ai-sdk/google/internal";
 import { RefusalError } from "../cli/errors.ts";
-import { fetchAccessToken, parseServiceAccount } from "./google_access_token.ts";
+import { parseServiceAccount } from "./google_access_token.ts";
+import { createAccessTokenSource, withAccessToken } from "./vertex_token.ts";
 import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 import { quoteName } from "../security/quote_input.ts";
 
@@ -69,14 +70,13 @@ export const createVertexModel: CreateLanguageModel = async (setup) => {
   const account = parseServiceAccount(inline ?? await readKeyFile(path!));
   const project = setup.entry?.project ?? account.project_id;
   const endpoint = vertexEndpoint(project, setup.entry?.location);
-  let token: string | undefined;
+  // Refreshed before it expires and once on a 401: a session may outlast the token's hour.
+  const tokens = createAccessTokenSource(account, setup.fetch);
   return new GoogleLanguageModel(setup.modelId, {
     provider: "google.vertex.chat",
     baseURL: setup.baseUrl ?? endpoint,
-    headers: async () => ({
-      authorization: `Bearer ${token ??= await fetchAccessToken(account, setup.fetch)}`,
-    }),
-    fetch: setup.fetch,
+    headers: () => ({}),
+    fetch: withAccessToken(tokens, setup.fetch),
     generateId: () => crypto.randomUUID(),
   });
 };
