@@ -5,6 +5,7 @@
  */
 import { Validator } from "@cfworker/json-schema";
 import { ProviderError } from "../cli/errors.ts";
+import { withErrorType } from "../cli/error_type.ts";
 
 /** Throws (exit 1) with the validation error when `text` is not JSON conforming to `schema`. */
 export function checkReplySchema(text: string, schema: Record<string, unknown>): void {
@@ -13,7 +14,10 @@ export function checkReplySchema(text: string, schema: Record<string, unknown>):
   try {
     value = JSON.parse(json);
   } catch {
-    throw new ProviderError("The reply does not conform to --schema: it is not JSON");
+    throw withErrorType(
+      new ProviderError("The reply does not conform to --schema: it is not JSON"),
+      "schema_mismatch",
+    );
   }
   const result = new Validator(
     schema as ConstructorParameters<typeof Validator>[0],
@@ -28,8 +32,11 @@ export function checkReplySchema(text: string, schema: Record<string, unknown>):
       .concat(result.errors)
       .slice(0, 3)
       .map((error) => `${error.instanceLocation}: ${error.error}`);
-    throw new ProviderError(
-      `The reply does not conform to --schema: ${[...new Set(detail)].join("; ")}`,
+    throw withErrorType(
+      new ProviderError(
+        `The reply does not conform to --schema: ${[...new Set(detail)].join("; ")}`,
+      ),
+      "schema_mismatch",
     );
   }
 }

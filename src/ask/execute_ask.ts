@@ -8,19 +8,35 @@
 import type { AskFlags } from "../cli/commands/ask.ts";
 import type { CliContext } from "../cli/context.ts";
 import { readConfig } from "../cli/config_access.ts";
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError, UsageError } from "../cli/errors.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
 import { openAskHistory } from "../history/ask_history.ts";
 import type { RetryEvent } from "../net/retrying_fetch.ts";
 import { canonicalProvider, createModel, preloadProvider } from "../providers/registry.ts";
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
 import { loadSchema } from "./load_schema.ts";
+import { readStdinText, wantsStdin } from "./read_prompt.ts";
 import { runAsk } from "./run_ask.ts";
 import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts";
 
 /** Runs `ask` with config defaults applied. */
 export async function executeAsk(flags: AskFlags, context: CliContext): Promise<void> {
   if (flags.provider) preloadProvider(flags.provider);
+  // The schema is read and checked first: a bad one costs no request and no credential lookup.
+  const schemaFromStdin = flags.schema === "-";
+  if (
+    schemaFromStdin &&
+    (flags.words.length === 0 || wantsStdin(flags.words) || context.io.stdinIsTerminal)
+  ) {
+    throw new UsageError(
+      flags.words.length === 0 || wantsStdin(flags.words)
+        ? '--schema - reads the schema from stdin: give the prompt as arguments (omn ask --schema - "PROMPT" < schema.json)'
+        : '--schema - reads the schema from stdin: pipe it in (omn ask --schema - "PROMPT" < schema.json)',
+    );
+  }
+  const jsonSchema = flags.schema === undefined ? undefined : await loadSchema(flags.schema, {
+    readStdin: () => readStdinText(context.io.stdin, context.io.stdinIsTerminal),
+  });
   const { store, config } = await readConfig(context);
   const history = await openAskHistory(flags, context, config);
   const providerName = flags.provider ?? history.resumed?.provider ?? config.default_provider;
@@ -73,7 +89,8 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     output: flags.output,
     stream: flags.stream,
     onSecret,
-    jsonSchema: flags.schema === undefined ? undefined : await loadSchema(flags.schema),
+    jsonSchema,
+    readStdin: !schemaFromStdin,
   }, {
     io: context.io,
     model: history.wrap(model),

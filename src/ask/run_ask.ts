@@ -33,6 +33,8 @@ export interface AskOptions {
   jsonSchema?: Record<string, unknown>;
   /** Most characters of the reply kept in memory (`MAX_KEPT_REPLY_LENGTH` when absent). */
   keepLimit?: number;
+  /** Whether stdin holds prompt text; false when it held the schema (`--schema -`). */
+  readStdin?: boolean;
 }
 
 /** Where the retries of the model's requests are announced while `ask` runs. */
@@ -61,7 +63,9 @@ export interface AskDependencies {
 export async function runAsk(options: AskOptions, dependencies: AskDependencies): Promise<void> {
   const { io, model } = dependencies;
   const started = dependencies.now();
-  const stdinText = await readStdinText(io.stdin, io.stdinIsTerminal && !wantsStdin(options.words));
+  const stdinText = options.readStdin === false
+    ? ""
+    : await readStdinText(io.stdin, io.stdinIsTerminal && !wantsStdin(options.words));
   const assembled = assemblePrompt(stdinText, options.words);
   await dependencies.onPrompt?.(assembled);
   const prompt = guardPrompt(assembled, options.onSecret);
@@ -86,7 +90,10 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   const keepLimit = options.keepLimit ?? MAX_KEPT_REPLY_LENGTH;
   const reply = new RedactedReply({ keepLimit });
   // --no-stream: the text waits for the end, up to the keep limit; past it, it streams.
-  let waiting: string[] | undefined = options.stream ? undefined : [];
+  // --schema: in text mode the reply waits until it is validated, and is never printed past
+  // the keep limit (it cannot be checked then).
+  const schemaFirst = options.jsonSchema !== undefined;
+  let waiting: string[] | undefined = options.stream && !schemaFirst ? undefined : [];
   let waitingLength = 0;
   const release = async (piece: string) => {
     if (piece.length === 0) return;
@@ -96,7 +103,10 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       if (waiting === undefined) return await io.write(piece);
       waiting.push(piece);
       waitingLength += piece.length;
-      if (waitingLength > keepLimit) await flushWaiting();
+      if (waitingLength > keepLimit) {
+        if (!schemaFirst) await flushWaiting();
+        else waiting = [];
+      }
     }
   };
   const flushWaiting = async () => {
@@ -179,7 +189,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       if (options.output !== "text") {
         await emit(resultObject(outcome(messageOf(failure), errorTypeOf(failure))));
         markResultPrinted(io);
-      } else if (reply.length > 0) {
+      } else if (reply.length > 0 && !schemaFirst) {
         await flushWaiting();
         if (!reply.endsWithNewline) await io.write("\n");
       }
