@@ -18,6 +18,7 @@ import { loadSchema } from "./load_schema.ts";
 import { readStdinText, wantsStdin } from "./read_prompt.ts";
 import { runAsk } from "./run_ask.ts";
 import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts";
+import { requestLogSink } from "../log/request_log_sink.ts";
 
 /** Runs `ask` with config defaults applied. */
 export async function executeAsk(flags: AskFlags, context: CliContext): Promise<void> {
@@ -52,6 +53,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
   const settings = config.settings;
   let retryListener: ((event: RetryEvent) => Promise<void>) | undefined;
   const model = await createModel({
+    requestLog: requestLogSink(context),
     provider,
     modelId: flags.model ?? history.modelFor(provider),
     baseUrl: flags.baseUrl,

@@ -40,6 +40,8 @@ import { readLines } from "./read_lines.ts";
 import { removeJob } from "./remove_job.ts";
 import { idKey } from "./result_line.ts";
 import { type ItemModel, runBatch } from "./run_batch.ts";
+import { requestLogSink } from "../log/request_log_sink.ts";
+import type { RequestRecord } from "../net/request_log.ts";
 
 /** What a `batch` invocation asks for. */
 export type BatchMode =
@@ -140,7 +142,9 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
     const sourcesFor = await loadCredentialSources(context, store.paths, config, {
       providers: batchProvider === undefined ? [] : [batchProvider],
     });
-    const models = modelResolver(flags, config, sourcesFor, store.paths.dir, batchProvider, io);
+    const models = modelResolver(flags, config, sourcesFor, store.paths.dir, batchProvider, io, {
+      requestLog: requestLogSink(context),
+    });
     // The batch's own provider and model are checked before any item runs, so that a
     // missing key stops the batch instead of filling the journal with the same error.
     await models.forBatch();
@@ -220,6 +224,7 @@ function modelResolver(
   configDir: string,
   batchProvider: string | undefined,
   io: Io,
+  extra: { requestLog?: (record: RequestRecord) => void } = {},
 ): ModelResolver {
   const models = new Map<string, Promise<ItemModel>>();
   const modelFor = (provider: string, modelId: string | undefined) => {
@@ -236,6 +241,7 @@ function modelResolver(
         sourcesFor,
         configDir,
         io,
+        requestLog: extra.requestLog,
       });
       models.set(key, model);
     }
@@ -278,11 +284,13 @@ async function createItemModel(options: {
   sourcesFor: LoadedSources;
   configDir: string;
   io: Io;
+  requestLog?: (record: RequestRecord) => void;
 }): Promise<ItemModel> {
   const { provider, config, flags } = options;
   await options.sourcesFor.prepare(provider);
   const settings = config.settings;
   const created = await createModel({
+    requestLog: options.requestLog,
     provider,
     modelId: options.modelId,
     baseUrl: options.baseUrl,

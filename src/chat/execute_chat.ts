@@ -24,6 +24,7 @@ import { ReplyWriter } from "./reply_writer.ts";
 import { runChatPiped } from "./run_chat_piped.ts";
 import { runChatTerminal } from "./run_chat_terminal.ts";
 import { processTerminal, type Terminal } from "./terminal.ts";
+import { requestLogSink } from "../log/request_log_sink.ts";
 
 /** The parsed flags of `chat`, before config defaults are applied. */
 export interface ChatFlags extends HistoryFlags {
@@ -68,6 +69,7 @@ export async function executeChat(
     // No passphrase prompt in a session: the terminal is the session's.
     await sourcesFor.prepare(id, { prompt: false });
     const model = await createModel({
+      requestLog: requestLogSink(context),
       provider: id,
       modelId,
       // --base-url belongs to the provider it was given for.

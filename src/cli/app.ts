@@ -76,7 +76,8 @@ Examples:
     .hook("preAction", async (root, command) => {
       const options = root.opts();
       context.io.settings.quiet = options.quiet === true;
-      context.io.settings.verbose = options.verbose === true;
+      // --log-level debug shows the debug lines (one per request) on stderr too.
+      context.io.settings.verbose = options.verbose === true || options.logLevel === "debug";
       if (options.color === false) context.io.settings.color = false;
       context.profile = options.profile;
       await startLogging(context, options, describeCommand(command));

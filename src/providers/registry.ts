@@ -16,6 +16,7 @@ import type { SourcesFor } from "../credentials/load_credential_sources.ts";
 import { assertSecureUrl, createSecureFetch } from "../net/secure_fetch.ts";
 import { createRetryingFetch, type NetworkOptions } from "../net/retrying_fetch.ts";
 import { maskUrl } from "../net/mask_url.ts";
+import { createRequestLog, type RequestLog, type RequestRecord } from "../net/request_log.ts";
 import { registerSecret } from "../security/redact.ts";
 import { fromAiSdkModel } from "./ai_sdk_model.ts";
 import { retryBeforeText } from "./retry_before_text.ts";
@@ -213,6 +214,8 @@ export interface ModelRequest {
   timeoutMs?: number;
   /** Retries and timeouts of each request, and who hears of a retry; defaults otherwise. */
   network?: NetworkOptions;
+  /** Told of each request when it ends (`-v`, `--log-level debug`); nothing is recorded otherwise. */
+  requestLog?: (record: RequestRecord) => void;
 }
 
 /** Creates the model that `ask` will use, checking endpoint and credentials before any request. */
@@ -270,12 +273,21 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
     throw new RefusalError(`Provider "${id}" is not available in this build yet`);
   }
   const factory = await load();
-  const providerFetch = createRetryingFetch({
+  let requestLog: RequestLog | undefined;
+  const retryingFetch = createRetryingFetch({
     ...request.network,
     timeoutMs: request.network?.timeoutMs ?? request.timeoutMs,
     provider: id,
     fetch: createSecureFetch({ provider: id }),
+    onRetry: (event) => {
+      requestLog?.noteRetry(event.reason);
+      return request.network?.onRetry?.(event);
+    },
   });
+  requestLog = request.requestLog
+    ? createRequestLog(retryingFetch, { provider: id, write: request.requestLog })
+    : undefined;
+  const providerFetch = requestLog?.fetch ?? retryingFetch;
   const model = await factory({
     provider: id,
     modelId,
