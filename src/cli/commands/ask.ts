@@ -125,7 +125,7 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
     .addOption(new Option("--output-format <format>", "alias of --output").choices(OUTPUTS))
     .option(
       "--schema <json-or-file>",
-      "ask for JSON conforming to this JSON schema and check the reply",
+      "ask for JSON conforming to this JSON schema (- reads it from stdin); the reply is printed once it conforms",
     )
     .option("--usage", "print a one-line token and cost summary on stderr")
     .option(
