@@ -41,3 +41,37 @@ Deno.test("json result: an unknown flag exits 2 with a usage result; a permissio
   assert.match(object.error, /\/etc\/hostname/);
   assert.ok(["permission_denied", "refused"].includes(object.error_type), object.error_type);
 });
+
+Deno.test("an unreachable host (refused connection) is retried, then exits 5 naming the host and the cause", async () => {
+  await using workspace = await tempWorkspace();
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  const result = await runOmn(
+    [
+      "ask",
+      "--provider",
+      "ollama",
+      "--base-url",
+      `http://127.0.0.1:${port}/v1`,
+      "--max-retries",
+      "1",
+      "--max-retry-wait",
+      "0.1",
+      "-o",
+      "json",
+      "hi",
+    ],
+    workspace,
+  );
+  assert.equal(result.code, 5, result.stderr);
+  assert.match(result.stderr, /retrying in .* after a refused connection from ollama/);
+  const object = lastResult(result.stdout);
+  assert.equal(object.error_type, "unreachable");
+  assert.equal(object.retries, 1);
+  assert.ok(
+    object.error.includes(`Cannot reach ollama at "http://127.0.0.1:${port}/`),
+    object.error,
+  );
+  assert.match(object.error, /Connection refused.* after 1 retry$/);
+});
