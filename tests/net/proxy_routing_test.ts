@@ -90,7 +90,15 @@ Deno.test("a refused proxy stops the secure fetch before any connection, on a re
       isRefusal,
     );
     assert.deepEqual(calls, []);
-    await assert.rejects(secure("http://127.0.0.1:9/start"), isRefusal);
+    // A redirect to another origin is refused before any proxy is chosen for it (exit 3 too).
+    await assert.rejects(secure("http://127.0.0.1:9/start"), (error: RefusalError) => {
+      assert.equal(error.exitCode, ExitCode.Refused);
+      assert.match(
+        error.message,
+        /redirect from http:\/\/127\.0\.0\.1:9 to https:\/\/api\.openai\.com/,
+      );
+      return true;
+    });
     assert.deepEqual(calls, ["http://127.0.0.1:9/start"], "only the loopback hop was sent");
     assert.equal(made, 0);
   }
