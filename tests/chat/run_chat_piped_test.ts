@@ -54,3 +54,33 @@ Deno.test("piped chat: an interrupt while waiting for input ends the run", async
   stop.abort(new InterruptedError());
   await assert.rejects(() => run, InterruptedError);
 });
+
+Deno.test("piped chat: an error inside the reply stream keeps the text, names the provider's error and its exit code", async () => {
+  const { classifyStreamError } = await import("../../src/providers/classify_stream_error.ts");
+  const { exitCodeOf } = await import("../../src/cli/errors.ts");
+  const { errorTypeOf } = await import("../../src/cli/error_type.ts");
+  const model = {
+    provider: "bedrock",
+    modelId: "m",
+    async *stream() {
+      yield { type: "text-delta" as const, text: "Half a " };
+      throw classifyStreamError(
+        { throttlingException: { message: "Too many requests, please wait." } },
+        "bedrock",
+      );
+    },
+  };
+  await using test = await testSession({ model, stdin: "hello\nnever sent\n" });
+  const error = await runChatPiped(test.session, test.context.io).then(
+    () => undefined,
+    (thrown) => thrown,
+  );
+  assert.ok(error instanceof Error);
+  assert.equal(
+    error.message,
+    "bedrock sent an error in the reply stream: throttlingException: Too many requests, please wait. (rate limited; try again later or lower the request rate)",
+  );
+  assert.equal(exitCodeOf(error), 5);
+  assert.equal(errorTypeOf(error), "rate_limited");
+  assert.equal(test.context.stdout(), "Half a \n");
+});
