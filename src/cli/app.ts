@@ -65,8 +65,11 @@ Shorthand:
 
 Exit codes:
   0 ok, 1 runtime or provider error, 2 usage error,
-  3 configuration, credential or security refusal, 4 authentication rejected,
-  5 rate limited or timed out, 130 interrupted
+  3 configuration, credential or security refusal,
+  4 authentication rejected or quota exhausted,
+  5 rate limited, overloaded, unreachable or timed out, 130 interrupted
+  (with --output json or stream-json every failure still ends with a result
+  object carrying "error_type")
 
 Examples:
   omn ask --provider mock "hello"

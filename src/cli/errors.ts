@@ -3,7 +3,8 @@
  *
  * Commands throw these and never exit; `main.ts` maps them to exit codes:
  * 0 ok; 1 runtime or provider error; 2 usage error; 3 configuration,
- * credential or security refusal; 4 authentication rejected by a provider;
+ * credential or security refusal; 4 authentication rejected by a provider
+ * (or an exhausted quota);
  * 5 rate limited or timed out after retries; 130 interrupted.
  *
  * @module
