@@ -58,15 +58,23 @@ function ownType(error: unknown): ErrorType | undefined {
     : undefined;
 }
 
-/** The kind of any thrown value: its own, one along its causes, else its class's. */
+/**
+ * The kind of any thrown value: its own, one along its causes, a refusal of
+ * the permission set anywhere along them, else its class's.
+ */
 export function errorTypeOf(error: unknown): ErrorType {
   for (let current = error, depth = 0; current instanceof Error && depth < 6; depth++) {
     const own = ownType(current);
     if (own) return own;
     current = current.cause;
   }
-  if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-    return "permission_denied";
+  for (let current = error, depth = 0; current instanceof Error && depth < 6; depth++) {
+    if (
+      current instanceof Deno.errors.NotCapable || current instanceof Deno.errors.PermissionDenied
+    ) {
+      return "permission_denied";
+    }
+    current = current.cause;
   }
   if (error instanceof UsageError) return "usage";
   if (error instanceof RefusalError) return "refused";
