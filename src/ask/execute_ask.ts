@@ -74,6 +74,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     stream: flags.stream,
     onSecret,
     jsonSchema: flags.schema === undefined ? undefined : await loadSchema(flags.schema),
+    extract: flags.extract,
   }, {
     io: context.io,
     model: history.wrap(model),

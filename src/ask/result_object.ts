@@ -29,6 +29,8 @@ export interface ResultObject {
   /** Present (true) when `result` holds only the first part of a longer reply. */
   truncated?: true;
   error?: string;
+  /** The whole reply, when `result` holds only the code block `--extract` took from it. */
+  reply?: string;
 }
 
 /** What a finished (or failed) run knows. */
@@ -46,6 +48,8 @@ export interface RunOutcome {
   /** The reply was longer than `text`, which holds only its first part. */
   truncated?: boolean;
   error?: string;
+  /** The code block `--extract` took from the reply (`""` when it found none). */
+  extracted?: string;
 }
 
 /** Builds the result object of a run. */
@@ -70,5 +74,9 @@ export function resultObject(outcome: RunOutcome): ResultObject {
   };
   if (outcome.truncated) object.truncated = true;
   if (outcome.error !== undefined) object.error = outcome.error;
+  if (outcome.extracted !== undefined) {
+    object.result = outcome.extracted;
+    object.reply = outcome.text;
+  }
   return object;
 }

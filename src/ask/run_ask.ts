@@ -14,6 +14,8 @@ import { guardPrompt, type OnSecret } from "./guard_prompt.ts";
 import { MAX_KEPT_REPLY_LENGTH, RedactedReply } from "./redacted_reply.ts";
 import { assemblePrompt, readStdinText, wantsStdin } from "./read_prompt.ts";
 import { resultObject, type RunOutcome } from "./result_object.ts";
+import type { ExtractWhich } from "./extract_code_block.ts";
+import { replyExtraction } from "./reply_extraction.ts";
 
 /** Output modes of `ask`. */
 export type AskOutput = "text" | "json" | "stream-json";
@@ -31,6 +33,8 @@ export interface AskOptions {
   jsonSchema?: Record<string, unknown>;
   /** Most characters of the reply kept in memory (`MAX_KEPT_REPLY_LENGTH` when absent). */
   keepLimit?: number;
+  /** `--extract` (`first`) or `--extract-last` (`last`): print only that fenced code block. */
+  extract?: ExtractWhich;
 }
 
 /** Where the retries of the model's requests are announced while `ask` runs. */
@@ -83,6 +87,9 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   // secret split across deltas is masked whole; only a bounded part of it is kept.
   const keepLimit = options.keepLimit ?? MAX_KEPT_REPLY_LENGTH;
   const reply = new RedactedReply({ keepLimit });
+  // -x: only the block is printed, streamed as it becomes certain (the first) or at the end.
+  const extraction = options.extract ? replyExtraction(options.extract) : undefined;
+  let block: string | undefined;
   // --no-stream: the text waits for the end, up to the keep limit; past it, it streams.
   let waiting: string[] | undefined = options.stream ? undefined : [];
   let waitingLength = 0;
@@ -91,6 +98,10 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     if (options.output === "stream-json") {
       await emit({ type: "text_delta", text: piece });
     } else if (options.output === "text") {
+      if (extraction) {
+        if (options.stream && extraction.streams) await io.write(extraction.stream(piece));
+        return;
+      }
       if (waiting === undefined) return await io.write(piece);
       waiting.push(piece);
       waitingLength += piece.length;
@@ -131,6 +142,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     durationMs: Math.round(dependencies.now() - started),
     retries,
     error,
+    extracted: extraction ? block ?? "" : undefined,
   });
   using watch = dependencies.interrupts?.watch();
   const signal = watch?.signal;
@@ -165,6 +177,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       }
       checkReplySchema(reply.text, options.jsonSchema);
     }
+    if (extraction) block = extraction.block(reply.text);
   } catch (error) {
     // Stops the model's stream (and its connection) if it is still open; never waits for it.
     events.return?.().catch(() => {});
@@ -177,7 +190,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
         await emit(
           resultObject(outcome(failure instanceof Error ? failure.message : String(failure))),
         );
-      } else if (reply.length > 0) {
+      } else if (reply.length > 0 && !extraction) {
         await flushWaiting();
         if (!reply.endsWithNewline) await io.write("\n");
       }
@@ -190,7 +203,11 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     );
     throw failure;
   }
-  if (options.output === "text") {
+  if (options.output === "text" && block !== undefined) {
+    if (!options.stream || !extraction?.streams) await io.write(block);
+    if (block !== "" && !block.endsWith("\n")) await io.write("\n");
+    if (finishReason === "length") io.message("warn", "The reply was cut at --max-tokens");
+  } else if (options.output === "text") {
     await flushWaiting();
     if (!reply.endsWithNewline) await io.write("\n");
     if (finishReason === "length") io.message("warn", "The reply was cut at --max-tokens");

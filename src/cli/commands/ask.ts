@@ -127,6 +127,16 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
       "--schema <json-or-file>",
       "ask for JSON conforming to this JSON schema and check the reply",
     )
+    .addOption(
+      new Option(
+        "-x, --extract",
+        "print only the reply's first fenced code block, without its fences",
+      ).conflicts(["extractLast", "schema"]),
+    )
+    .addOption(
+      new Option("--extract-last", "print only the reply's last fenced code block")
+        .conflicts(["extract", "schema"]),
+    )
     .option("--usage", "print a one-line token and cost summary on stderr")
     .option(
       "--no-stream",
@@ -146,9 +156,9 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
       "after",
       `
 Examples:
-  omn ask --provider mock "hello"
   git diff | omn ask "review this"
-  omn -p "summarise" --output-format json < notes.txt`,
+  omn -p "summarise" --output-format json < notes.txt
+  omn ask -x --model mock-code "a shell command that counts lines" | sh`,
     )
     .action(async (words, options) => {
       const output: AskOutput = options.outputFormat ?? options.output ?? "text";
@@ -170,6 +180,7 @@ Examples:
         stream: options.stream,
         onSecret: options.onSecret,
         schema: options.schema,
+        extract: options.extract ? "first" : options.extractLast ? "last" : undefined,
         usage: options.usage === true,
         continueLast: options.continue === true,
         conversation: options.conversation,

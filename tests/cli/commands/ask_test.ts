@@ -23,6 +23,7 @@ Deno.test("ask: argv fills the options, defaults included", async () => {
     stream: true,
     onSecret: undefined,
     schema: undefined,
+    extract: undefined,
     usage: false,
     continueLast: false,
     conversation: undefined,
