@@ -15,6 +15,7 @@ import type { RetryEvent } from "../net/retrying_fetch.ts";
 import { canonicalProvider, createModel, preloadProvider } from "../providers/registry.ts";
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
 import { loadSchema } from "./load_schema.ts";
+import { resolveModelChoice } from "../providers/model_choice.ts";
 import { runAsk } from "./run_ask.ts";
 import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts";
 
@@ -22,8 +23,9 @@ import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts
 export async function executeAsk(flags: AskFlags, context: CliContext): Promise<void> {
   if (flags.provider) preloadProvider(flags.provider);
   const { store, config } = await readConfig(context);
+  const choice = resolveModelChoice(flags, config);
   const history = await openAskHistory(flags, context, config);
-  const providerName = flags.provider ?? history.resumed?.provider ?? config.default_provider;
+  const providerName = choice.provider ?? history.resumed?.provider ?? config.default_provider;
   if (!providerName) {
     throw new RefusalError(
       'No provider chosen: pass --provider NAME, or set a default with "omn config set default_provider NAME" (try --provider mock)',
@@ -37,7 +39,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
   let retryListener: ((event: RetryEvent) => Promise<void>) | undefined;
   const model = await createModel({
     provider,
-    modelId: flags.model ?? history.modelFor(provider),
+    modelId: choice.model ?? history.modelFor(provider),
     baseUrl: flags.baseUrl,
     config,
     sourcesFor,

@@ -29,6 +29,7 @@ import {
   type ProviderId,
   PROVIDERS,
 } from "../providers/registry.ts";
+import { type ModelChoice, resolveModelChoice } from "../providers/model_choice.ts";
 import { JobJournal, readJournal } from "./job_journal.ts";
 import { jobPaths } from "./job_paths.ts";
 import { latestOutcomes } from "./latest_outcomes.ts";
@@ -111,7 +112,8 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
 
   const { store, config } = await readConfig(context);
   const paths = jobPaths(store.paths.dir, mode.job);
-  const batchProviderName = flags.provider ?? config.default_provider;
+  const choice = resolveModelChoice(flags, config);
+  const batchProviderName = choice.provider ?? config.default_provider;
   const batchProvider = batchProviderName === undefined
     ? undefined
     : canonicalProvider(batchProviderName, config);
@@ -140,7 +142,14 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
     const sourcesFor = await loadCredentialSources(context, store.paths, config, {
       providers: batchProvider === undefined ? [] : [batchProvider],
     });
-    const models = modelResolver(flags, config, sourcesFor, store.paths.dir, batchProvider, io);
+    const models = modelResolver(
+      { ...flags, model: choice.model },
+      config,
+      sourcesFor,
+      store.paths.dir,
+      batchProvider,
+      io,
+    );
     // The batch's own provider and model are checked before any item runs, so that a
     // missing key stops the batch instead of filling the journal with the same error.
     await models.forBatch();
@@ -243,24 +252,24 @@ function modelResolver(
   };
   return {
     forItem(item) {
-      if (item.provider === undefined && batchProvider === undefined) {
-        return Promise.reject(
-          new RefusalError(
-            'No provider chosen: set "provider" in the item, pass --provider NAME, or set default_provider in the config',
-          ),
-        );
-      }
       let provider: string;
+      let itemChoice: ModelChoice;
       try {
-        provider = item.provider === undefined
+        itemChoice = resolveModelChoice(item, config);
+        if (itemChoice.provider === undefined && batchProvider === undefined) {
+          throw new RefusalError(
+            'No provider chosen: set "provider" in the item, pass --provider NAME, or set default_provider in the config',
+          );
+        }
+        provider = itemChoice.provider === undefined
           ? batchProvider!
-          : canonicalProvider(item.provider, config);
+          : canonicalProvider(itemChoice.provider, config);
       } catch (error) {
         return Promise.reject(error);
       }
       return modelFor(
         provider,
-        item.model ?? (provider === batchProvider ? flags.model : undefined),
+        itemChoice.model ?? (provider === batchProvider ? flags.model : undefined),
       );
     },
     forBatch() {

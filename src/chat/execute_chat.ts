@@ -18,6 +18,7 @@ import { describeRetry } from "../net/retrying_fetch.ts";
 import { endpointHost, keyFingerprint } from "../ask/ask_accounting.ts";
 import { recordingModelUsage } from "../usage/record_model_usage.ts";
 import { canonicalProvider, createModel } from "../providers/registry.ts";
+import { resolveModelChoice } from "../providers/model_choice.ts";
 import { ChatSession } from "./chat_session.ts";
 import { InputHistory } from "./input_history.ts";
 import { ReplyWriter } from "./reply_writer.ts";
@@ -52,7 +53,8 @@ export async function executeChat(
   const { store, config } = await readConfig(context);
   const history = await resumeConversation(flags, context, config);
   const resumed = history.resumed;
-  const providerName = flags.provider ?? resumed?.provider ?? config.default_provider;
+  const choice = resolveModelChoice(flags, config);
+  const providerName = choice.provider ?? resumed?.provider ?? config.default_provider;
   if (!providerName) {
     throw new RefusalError(
       'No provider chosen: pass --provider NAME, or set a default with "omn config set default_provider NAME" (try --provider mock)',
@@ -93,7 +95,7 @@ export async function executeChat(
   };
   const model = await openModel(
     provider,
-    flags.model ?? (resumed?.provider === provider ? resumed.model : undefined),
+    choice.model ?? (resumed?.provider === provider ? resumed.model : undefined),
   );
   const output = new ReplyWriter(context.io.rawStdout, {
     terminal: context.io.stdoutIsTerminal,

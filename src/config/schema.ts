@@ -208,6 +208,13 @@ export const ConfigSchema = z.strictObject({
       error: "expected an absolute directory path (add one with omn trust DIR)",
     }),
   ).optional(),
+  /** Model aliases (`omn models alias NAME PROVIDER/MODEL`), shared by every profile. */
+  model_aliases: z.record(
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+      error: 'expected an alias name (1 to 64 letters, digits, ".", "_" and "-")',
+    }),
+    z.string().regex(/^[a-z0-9][a-z0-9_-]*\/\S+$/, { error: "expected PROVIDER/MODEL" }),
+  ).optional(),
   /** Profiles other than `default` (whose providers are the top-level ones). */
   profiles: z.record(
     z.string().regex(PROFILE_NAME_PATTERN, {
