@@ -15,7 +15,7 @@ import type { RetryEvent } from "../net/retrying_fetch.ts";
 import { canonicalProvider, createModel, preloadProvider } from "../providers/registry.ts";
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
 import { loadSchema } from "./load_schema.ts";
-import { resolveModelChoice } from "../providers/model_choice.ts";
+import { chooseWithTemplate, findTemplate, withTemplate } from "../templates/template.ts";
 import { runAsk } from "./run_ask.ts";
 import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts";
 
@@ -23,7 +23,9 @@ import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts
 export async function executeAsk(flags: AskFlags, context: CliContext): Promise<void> {
   if (flags.provider) preloadProvider(flags.provider);
   const { store, config } = await readConfig(context);
-  const choice = resolveModelChoice(flags, config);
+  const template = flags.template === undefined ? undefined : findTemplate(config, flags.template);
+  const withFlags = template ? withTemplate(flags, template) : flags;
+  const choice = chooseWithTemplate(flags, template, config);
   const history = await openAskHistory(flags, context, config);
   const providerName = choice.provider ?? history.resumed?.provider ?? config.default_provider;
   if (!providerName) {
@@ -69,13 +71,14 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
   const onSecret = flags.onSecret ?? config.settings?.on_secret ?? "redact";
   await runAsk({
     words: flags.words,
-    system: flags.system,
-    temperature: flags.temperature,
-    maxTokens: flags.maxTokens,
+    system: withFlags.system,
+    temperature: withFlags.temperature,
+    maxTokens: withFlags.maxTokens,
     output: flags.output,
     stream: flags.stream,
     onSecret,
-    jsonSchema: flags.schema === undefined ? undefined : await loadSchema(flags.schema),
+    jsonSchema: flags.schema === undefined ? template?.schema : await loadSchema(flags.schema),
+    promptTemplate: template?.prompt,
     extract: flags.extract,
   }, {
     io: context.io,

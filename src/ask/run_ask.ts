@@ -16,6 +16,7 @@ import { assemblePrompt, readStdinText, wantsStdin } from "./read_prompt.ts";
 import { resultObject, type RunOutcome } from "./result_object.ts";
 import type { ExtractWhich } from "./extract_code_block.ts";
 import { replyExtraction } from "./reply_extraction.ts";
+import { fillPrompt, templateInput } from "../templates/template.ts";
 
 /** Output modes of `ask`. */
 export type AskOutput = "text" | "json" | "stream-json";
@@ -35,6 +36,8 @@ export interface AskOptions {
   keepLimit?: number;
   /** `--extract` (`first`) or `--extract-last` (`last`): print only that fenced code block. */
   extract?: ExtractWhich;
+  /** A template's prompt: its `{input}` is filled with the piped text and the words. */
+  promptTemplate?: string;
 }
 
 /** Where the retries of the model's requests are announced while `ask` runs. */
@@ -64,7 +67,9 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   const { io, model } = dependencies;
   const started = dependencies.now();
   const stdinText = await readStdinText(io.stdin, io.stdinIsTerminal && !wantsStdin(options.words));
-  const assembled = assemblePrompt(stdinText, options.words);
+  const assembled = options.promptTemplate === undefined
+    ? assemblePrompt(stdinText, options.words)
+    : fillPrompt(options.promptTemplate, templateInput(stdinText, options.words));
   await dependencies.onPrompt?.(assembled);
   const prompt = guardPrompt(assembled, options.onSecret);
   if (prompt.warning) io.message("warn", prompt.warning);

@@ -30,6 +30,7 @@ import {
   PROVIDERS,
 } from "../providers/registry.ts";
 import { type ModelChoice, resolveModelChoice } from "../providers/model_choice.ts";
+import { expandBatchItem } from "../templates/template.ts";
 import { JobJournal, readJournal } from "./job_journal.ts";
 import { jobPaths } from "./job_paths.ts";
 import { latestOutcomes } from "./latest_outcomes.ts";
@@ -168,6 +169,7 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
       done,
       previousFailures,
       modelFor: (item) => models.forItem(item),
+      expandItem: (item) => expandBatchItem(item, config),
       now: () => performance.now(),
       signal: watch?.signal,
     });

@@ -59,6 +59,8 @@ export interface BatchDependencies {
   done: ReadonlySet<string>;
   /** How many of those results are failures (they count towards the exit code). */
   previousFailures: number;
+  /** An item with its `"template"` applied (throws the item's error); the item as it is without. */
+  expandItem?: (item: BatchItem) => BatchItem;
   /** The model for an item (rejects with the item's error). */
   modelFor: (item: BatchItem) => Promise<ItemModel>;
   /** A monotonic clock in ms. */
@@ -153,8 +155,10 @@ export async function runBatch(
   };
 
   const interrupted = () => dependencies.signal?.aborted === true;
-  const runItem = async (item: BatchItem): Promise<BatchResult | undefined> => {
+  const runItem = async (given: BatchItem): Promise<BatchResult | undefined> => {
+    let item = given;
     try {
+      item = dependencies.expandItem?.(given) ?? given;
       const prompt = guardPrompt(item.prompt, options.onSecret);
       if (prompt.warning) io.message("warn", `Item ${JSON.stringify(item.id)}: ${prompt.warning}`);
       const systemText = item.system ?? options.system;

@@ -18,7 +18,7 @@ import { describeRetry } from "../net/retrying_fetch.ts";
 import { endpointHost, keyFingerprint } from "../ask/ask_accounting.ts";
 import { recordingModelUsage } from "../usage/record_model_usage.ts";
 import { canonicalProvider, createModel } from "../providers/registry.ts";
-import { resolveModelChoice } from "../providers/model_choice.ts";
+import { chooseWithTemplate, findTemplate, withTemplate } from "../templates/template.ts";
 import { ChatSession } from "./chat_session.ts";
 import { InputHistory } from "./input_history.ts";
 import { ReplyWriter } from "./reply_writer.ts";
@@ -36,6 +36,8 @@ export interface ChatFlags extends HistoryFlags {
   maxTokens?: number;
   timeoutMs?: number;
   onSecret?: OnSecret;
+  /** `-T/--template`: a template's name. */
+  template?: string;
 }
 
 /** Dependencies a test may replace. */
@@ -53,7 +55,9 @@ export async function executeChat(
   const { store, config } = await readConfig(context);
   const history = await resumeConversation(flags, context, config);
   const resumed = history.resumed;
-  const choice = resolveModelChoice(flags, config);
+  const template = flags.template === undefined ? undefined : findTemplate(config, flags.template);
+  const withFlags = template ? withTemplate(flags, template) : flags;
+  const choice = chooseWithTemplate(flags, template, config);
   const providerName = choice.provider ?? resumed?.provider ?? config.default_provider;
   if (!providerName) {
     throw new RefusalError(
@@ -108,9 +112,10 @@ export async function executeChat(
     store: history.store,
     conversation: resumed ?? newConversation(newConversationId(), context.now()),
     history: { enabled: history.enabled, retentionDays: history.retentionDays },
-    system: flags.system ?? resumed?.system,
-    temperature: flags.temperature,
-    maxTokens: flags.maxTokens,
+    system: flags.system ?? template?.system ?? resumed?.system,
+    temperature: withFlags.temperature,
+    maxTokens: withFlags.maxTokens,
+    promptTemplate: template?.prompt,
     onSecret: flags.onSecret ?? config.settings?.on_secret ?? "redact",
     now: context.now,
   });

@@ -13,6 +13,7 @@ import { z } from "zod";
 import { durationProblem, type DurationRule, durationRuleText } from "../core/duration.ts";
 import { RefusalError, UsageError } from "../cli/errors.ts";
 import { isSecretRef } from "../secrets/parse_secret_ref.ts";
+import { TemplatesSchema } from "../templates/template_schema.ts";
 import { isEncryptedValue, MAX_KDF_ITERATIONS, MIN_KDF_ITERATIONS } from "../keystore/envelope.ts";
 import { looksLikeName, quoteName } from "../security/quote_input.ts";
 
@@ -215,6 +216,8 @@ export const ConfigSchema = z.strictObject({
     }),
     z.string().regex(/^[a-z0-9][a-z0-9_-]*\/\S+$/, { error: "expected PROVIDER/MODEL" }),
   ).optional(),
+  /** Prompt templates (`omn templates add NAME`), shared by every profile. */
+  templates: TemplatesSchema.optional(),
   /** Profiles other than `default` (whose providers are the top-level ones). */
   profiles: z.record(
     z.string().regex(PROFILE_NAME_PATTERN, {

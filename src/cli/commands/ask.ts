@@ -31,6 +31,8 @@ export interface AskFlags extends Omit<AskOptions, "onSecret" | "jsonSchema">, H
   onSecret?: OnSecret;
   /** `--schema`: inline JSON or a file name. */
   schema?: string;
+  /** `-T/--template`: a template's name. */
+  template?: string;
 }
 
 /** Runs a parsed `ask`. */
@@ -80,6 +82,7 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
   return new Command("ask")
     .description("ask one question; the reply streams to stdout")
     .argument("[prompt...]", "the instruction; piped stdin comes first, then this")
+    .option("-T, --template <name>", "use a saved template (omn templates); flags win over it")
     .option("-s, --system <text>", "system prompt")
     .option("--provider <name>", "provider for this run (not saved)")
     .option("-m, --model <id>", "model for this run (not saved)")
@@ -164,6 +167,7 @@ Examples:
       const output: AskOutput = options.outputFormat ?? options.output ?? "text";
       await action({
         words,
+        template: options.template,
         system: options.system,
         provider: options.provider,
         model: options.model,

@@ -21,6 +21,7 @@ async function defaultAction(flags: ChatFlags, context: CliContext): Promise<voi
 export function chatCommand(context: CliContext, action: ChatAction = defaultAction) {
   return new Command("chat")
     .description("talk with a model: a session on a terminal, one reply per line when piped")
+    .option("-T, --template <name>", "use a saved template (omn templates); flags win over it")
     .option("-s, --system <text>", "system prompt")
     .option("--provider <name>", "provider for this session (not saved)")
     .option("-m, --model <id>", "model for this session (not saved)")
@@ -58,6 +59,7 @@ Examples:
     )
     .action(async (options) => {
       await action({
+        template: options.template,
         system: options.system,
         provider: options.provider,
         model: options.model,

@@ -7,6 +7,7 @@ const parse = (argv: string[]) => parseFlags<AskFlags>(askCommand, argv);
 Deno.test("ask: argv fills the options, defaults included", async () => {
   assert.deepEqual(await parse(["hello", "world"]), {
     words: ["hello", "world"],
+    template: undefined,
     system: undefined,
     provider: undefined,
     model: undefined,

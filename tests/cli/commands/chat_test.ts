@@ -7,6 +7,7 @@ const parse = (argv: string[]) => parseFlags<ChatFlags>(chatCommand, argv);
 
 Deno.test("chat: argv fills the options, defaults included", async () => {
   assert.deepEqual(await parse([]), {
+    template: undefined,
     system: undefined,
     provider: undefined,
     model: undefined,
@@ -42,8 +43,11 @@ Deno.test("chat: every flag", async () => {
       "block",
       "-c",
       "--no-history",
+      "-T",
+      "french",
     ]),
     {
+      template: "french",
       system: "be brief",
       provider: "openai",
       model: "gpt-4o",
