@@ -15,6 +15,7 @@ import type { RetryEvent } from "../net/retrying_fetch.ts";
 import { canonicalProvider, createModel, preloadProvider } from "../providers/registry.ts";
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
 import { loadSchema } from "./load_schema.ts";
+import { SpendingCap, usd } from "../budget/spending_cap.ts";
 import { chooseWithTemplate, findTemplate, withTemplate } from "../templates/template.ts";
 import { runAsk } from "./run_ask.ts";
 import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts";
@@ -69,6 +70,11 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     }),
   });
   const onSecret = flags.onSecret ?? config.settings?.on_secret ?? "redact";
+  const cap = flags.maxCost === undefined ? undefined : new SpendingCap({
+    capUsd: flags.maxCost,
+    allowUnpriced: flags.allowUnpriced === true,
+    onWarning: (message) => context.io.message("warn", message),
+  });
   await runAsk({
     words: flags.words,
     system: withFlags.system,
@@ -82,7 +88,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     extract: flags.extract,
   }, {
     io: context.io,
-    model: history.wrap(model),
+    model: history.wrap(cap ? cap.wrap(model, config) : model),
     now: () => performance.now(),
     sessionId: history.sessionId,
     interrupts: context.interrupts,
@@ -91,4 +97,10 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     onFinish: (outcome, error) => accounting.finish(outcome, error),
   });
   await history.save();
+  if (cap?.passed) {
+    context.io.message(
+      "warn",
+      `The reply took the run's spend to ${usd(cap.spentUsd)}, past --max-cost ${usd(cap.capUsd)}`,
+    );
+  }
 }

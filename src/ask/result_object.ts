@@ -31,6 +31,8 @@ export interface ResultObject {
   error?: string;
   /** The whole reply, when `result` holds only the code block `--extract` took from it. */
   reply?: string;
+  /** What kind of error ended the run, when omn knows (`budget_exceeded`, `budget_unpriced`). */
+  error_type?: string;
 }
 
 /** What a finished (or failed) run knows. */
@@ -50,6 +52,8 @@ export interface RunOutcome {
   error?: string;
   /** The code block `--extract` took from the reply (`""` when it found none). */
   extracted?: string;
+  /** What kind of error ended the run, when omn knows (`budget_exceeded`). */
+  errorType?: string;
 }
 
 /** Builds the result object of a run. */
@@ -74,6 +78,9 @@ export function resultObject(outcome: RunOutcome): ResultObject {
   };
   if (outcome.truncated) object.truncated = true;
   if (outcome.error !== undefined) object.error = outcome.error;
+  if (outcome.error !== undefined && outcome.errorType !== undefined) {
+    object.error_type = outcome.errorType;
+  }
   if (outcome.extracted !== undefined) {
     object.result = outcome.extracted;
     object.reply = outcome.text;

@@ -135,7 +135,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       io.message("info", describeRetry(event));
     }
   });
-  const outcome = (error?: string): RunOutcome => ({
+  const outcome = (error?: string, errorType?: string): RunOutcome => ({
     text: reply.text,
     ...(reply.truncated ? { truncated: true } : {}),
     sessionId: dependencies.sessionId,
@@ -148,6 +148,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     retries,
     error,
     extracted: extraction ? block ?? "" : undefined,
+    errorType,
   });
   using watch = dependencies.interrupts?.watch();
   const signal = watch?.signal;
@@ -187,13 +188,16 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     // Stops the model's stream (and its connection) if it is still open; never waits for it.
     events.return?.().catch(() => {});
     const failure = signal?.aborted ? interruptionOf(signal) : error;
+    const errorType = (failure as { errorType?: string } | undefined)?.errorType;
     if (failure instanceof Deno.errors.BrokenPipe) throw failure;
     try {
       // Cut short: a tail that could be the start of a secret is masked, not released.
       await release(reply.finish({ truncated: true }));
       if (options.output !== "text") {
         await emit(
-          resultObject(outcome(failure instanceof Error ? failure.message : String(failure))),
+          resultObject(
+            outcome(failure instanceof Error ? failure.message : String(failure), errorType),
+          ),
         );
       } else if (reply.length > 0 && !extraction) {
         await flushWaiting();
@@ -203,7 +207,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       if (!(writeError instanceof Deno.errors.BrokenPipe)) throw writeError;
     }
     await dependencies.onFinish?.(
-      outcome(failure instanceof Error ? failure.message : String(failure)),
+      outcome(failure instanceof Error ? failure.message : String(failure), errorType),
       failure,
     );
     throw failure;

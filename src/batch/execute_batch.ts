@@ -31,6 +31,7 @@ import {
 } from "../providers/registry.ts";
 import { type ModelChoice, resolveModelChoice } from "../providers/model_choice.ts";
 import { expandBatchItem } from "../templates/template.ts";
+import { SpendingCap } from "../budget/spending_cap.ts";
 import { JobJournal, readJournal } from "./job_journal.ts";
 import { jobPaths } from "./job_paths.ts";
 import { latestOutcomes } from "./latest_outcomes.ts";
@@ -154,6 +155,12 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
     // The batch's own provider and model are checked before any item runs, so that a
     // missing key stops the batch instead of filling the journal with the same error.
     await models.forBatch();
+    const cap = flags.maxCost === undefined ? undefined : new SpendingCap({
+      capUsd: flags.maxCost,
+      allowUnpriced: flags.allowUnpriced === true,
+      stopAtFirstRefusal: true,
+      onWarning: (message) => io.message("warn", message),
+    });
     await runBatch({
       job: mode.job,
       ordered: flags.ordered,
@@ -168,7 +175,10 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
       append: (line) => journal.append(line),
       done,
       previousFailures,
-      modelFor: (item) => models.forItem(item),
+      modelFor: async (item) => {
+        const runner = await models.forItem(item);
+        return cap ? { ...runner, model: cap.wrap(runner.model, config) } : runner;
+      },
       expandItem: (item) => expandBatchItem(item, config),
       now: () => performance.now(),
       signal: watch?.signal,

@@ -30,7 +30,8 @@ export interface BatchSuccess {
 /** A failed item, with the exit code `omn ask` would have ended with. */
 export interface BatchFailure {
   id: BatchId;
-  error: { message: string; exit_code: number };
+  /** `type` `budget_exceeded`: not run, stopped by `--max-cost`; `--resume` runs it. */
+  error: { message: string; exit_code: number; type?: string };
 }
 
 /** One item's result. */

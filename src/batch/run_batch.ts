@@ -136,11 +136,13 @@ export async function runBatch(
 
   const held = new Map<number, string>();
   let nextToPrint = 0;
+  let notRun = 0;
   const record = async (index: number, result: BatchResult, journaled: boolean) => {
     const line = resultLine(result);
     if (journaled) await dependencies.append(line);
     results++;
     if (isFailure(result)) failed++;
+    if (isFailure(result) && result.error.type === "budget_exceeded") notRun++;
     if (!options.ordered) {
       await io.write(line);
       return;
@@ -294,6 +296,16 @@ export async function runBatch(
     );
   }
   const failures = summary.failed + summary.previousFailures;
+  if (notRun > 0) {
+    io.message(
+      "error",
+      `${notRun} item${
+        notRun === 1 ? "" : "s"
+      } of job "${options.job}" not run: --max-cost reached; ` +
+        `run the same command with --resume and a higher --max-cost to finish the job`,
+    );
+    throw new SilentError(ExitCode.RateLimited);
+  }
   if (failures > 0) {
     io.message(
       "error",
@@ -336,5 +348,9 @@ function failure(id: BatchId, error: unknown): BatchResult {
   const refusal = explainPermissionError(error);
   const reported = refusal ?? error;
   const message = reported instanceof Error ? reported.message : String(reported);
-  return { id, error: { message, exit_code: exitCodeOf(reported) } };
+  const type = (reported as { errorType?: string } | undefined)?.errorType;
+  return {
+    id,
+    error: { message, exit_code: exitCodeOf(reported), ...(type ? { type } : {}) },
+  };
 }

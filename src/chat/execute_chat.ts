@@ -18,6 +18,7 @@ import { describeRetry } from "../net/retrying_fetch.ts";
 import { endpointHost, keyFingerprint } from "../ask/ask_accounting.ts";
 import { recordingModelUsage } from "../usage/record_model_usage.ts";
 import { canonicalProvider, createModel } from "../providers/registry.ts";
+import { SpendingCap } from "../budget/spending_cap.ts";
 import { chooseWithTemplate, findTemplate, withTemplate } from "../templates/template.ts";
 import { ChatSession } from "./chat_session.ts";
 import { InputHistory } from "./input_history.ts";
@@ -38,6 +39,10 @@ export interface ChatFlags extends HistoryFlags {
   onSecret?: OnSecret;
   /** `-T/--template`: a template's name. */
   template?: string;
+  /** `--max-cost`: the session's spending cap in USD. */
+  maxCost?: number;
+  /** `--allow-unpriced`: a model without a price may run under `--max-cost`. */
+  allowUnpriced?: boolean;
 }
 
 /** Dependencies a test may replace. */
@@ -69,6 +74,11 @@ export async function executeChat(
   const sourcesFor = await loadCredentialSources(context, store.paths, config, {
     providers: [provider],
   });
+  const cap = flags.maxCost === undefined ? undefined : new SpendingCap({
+    capUsd: flags.maxCost,
+    allowUnpriced: flags.allowUnpriced === true,
+    onWarning: (message) => context.io.message("warn", message),
+  });
   const openModel = async (name: string, modelId?: string) => {
     const id = canonicalProvider(name, config);
     // No passphrase prompt in a session: the terminal is the session's.
@@ -90,7 +100,7 @@ export async function executeChat(
         onRetry: (event) => context.io.message("info", describeRetry(event)),
       },
     });
-    return recordingModelUsage(model, {
+    return recordingModelUsage(cap ? cap.wrap(model, config) : model, {
       dir: store.paths.dir,
       key: keyFingerprint(id, sourcesFor),
       host: endpointHost(id, config, id === provider ? flags.baseUrl : undefined),

@@ -218,6 +218,14 @@ export const ConfigSchema = z.strictObject({
   ).optional(),
   /** Prompt templates (`omn templates add NAME`), shared by every profile. */
   templates: TemplatesSchema.optional(),
+  /** Prices of models the catalogue lacks (or prices it has wrong), for spending caps. */
+  models: z.record(
+    z.string().min(1),
+    z.strictObject({
+      input_usd_per_mtok: z.number().nonnegative(),
+      output_usd_per_mtok: z.number().nonnegative(),
+    }),
+  ).optional(),
   /** Profiles other than `default` (whose providers are the top-level ones). */
   profiles: z.record(
     z.string().regex(PROFILE_NAME_PATTERN, {

@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
+import { allowUnpricedOption, maxCostOption } from "./_cost_flags.ts";
 import type { AskOptions, AskOutput } from "../../ask/run_ask.ts";
 import type { OnSecret } from "../../ask/guard_prompt.ts";
 import type { HistoryFlags } from "../../history/resume_conversation.ts";
@@ -33,6 +34,10 @@ export interface AskFlags extends Omit<AskOptions, "onSecret" | "jsonSchema">, H
   schema?: string;
   /** `-T/--template`: a template's name. */
   template?: string;
+  /** `--max-cost`: the run's spending cap in USD. */
+  maxCost?: number;
+  /** `--allow-unpriced`: a model without a price may run under `--max-cost`. */
+  allowUnpriced?: boolean;
 }
 
 /** Runs a parsed `ask`. */
@@ -141,6 +146,8 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
         .conflicts(["extract", "schema"]),
     )
     .option("--usage", "print a one-line token and cost summary on stderr")
+    .addOption(maxCostOption("the run"))
+    .addOption(allowUnpricedOption())
     .option(
       "--no-stream",
       "print the reply when it is complete instead of as it arrives (up to 1 MiB; a longer reply streams)",
@@ -160,7 +167,7 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
       `
 Examples:
   git diff | omn ask "review this"
-  omn -p "summarise" --output-format json < notes.txt
+  omn -p "summarise" --output-format json --max-cost 0.05 < notes.txt
   omn ask -x --model mock-code "a shell command that counts lines" | sh`,
     )
     .action(async (words, options) => {
@@ -186,6 +193,8 @@ Examples:
         schema: options.schema,
         extract: options.extract ? "first" : options.extractLast ? "last" : undefined,
         usage: options.usage === true,
+        maxCost: options.maxCost,
+        allowUnpriced: options.allowUnpriced === true,
         continueLast: options.continue === true,
         conversation: options.conversation,
         history: options.history,

@@ -6,6 +6,7 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
+import { allowUnpricedOption, maxCostOption } from "./_cost_flags.ts";
 import type { ChatFlags } from "../../chat/execute_chat.ts";
 import { parseMaxTokens, parseSeconds, parseTemperature } from "./ask.ts";
 
@@ -32,6 +33,8 @@ export function chatCommand(context: CliContext, action: ChatAction = defaultAct
     .option("--timeout <seconds>", "most time for each request (default 600)", parseSeconds)
     .option("-t, --temperature <number>", "sampling temperature, 0 to 2", parseTemperature)
     .option("--max-tokens <count>", "most tokens in each reply", parseMaxTokens)
+    .addOption(maxCostOption("the session"))
+    .addOption(allowUnpricedOption())
     .addOption(
       new Option(
         "--on-secret <policy>",
@@ -67,6 +70,8 @@ Examples:
         timeoutMs: options.timeout,
         temperature: options.temperature,
         maxTokens: options.maxTokens,
+        maxCost: options.maxCost,
+        allowUnpriced: options.allowUnpriced === true,
         onSecret: options.onSecret,
         continueLast: options.continue === true,
         conversation: options.conversation,

@@ -26,6 +26,8 @@ Deno.test("ask: argv fills the options, defaults included", async () => {
     schema: undefined,
     extract: undefined,
     usage: false,
+    maxCost: undefined,
+    allowUnpriced: false,
     continueLast: false,
     conversation: undefined,
     history: true,
