@@ -16,6 +16,7 @@ import { canonicalProvider, createModel, preloadProvider } from "../providers/re
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
 import { loadSchema } from "./load_schema.ts";
 import { SpendingCap, usd } from "../budget/spending_cap.ts";
+import { PeriodBudget } from "../budget/period_budget.ts";
 import { chooseWithTemplate, findTemplate, withTemplate } from "../templates/template.ts";
 import { runAsk } from "./run_ask.ts";
 import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts";
@@ -23,7 +24,7 @@ import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts
 /** Runs `ask` with config defaults applied. */
 export async function executeAsk(flags: AskFlags, context: CliContext): Promise<void> {
   if (flags.provider) preloadProvider(flags.provider);
-  const { store, config } = await readConfig(context);
+  const { store, config, profile } = await readConfig(context);
   const template = flags.template === undefined ? undefined : findTemplate(config, flags.template);
   const withFlags = template ? withTemplate(flags, template) : flags;
   const choice = chooseWithTemplate(flags, template, config);
@@ -70,6 +71,12 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     }),
   });
   const onSecret = flags.onSecret ?? config.settings?.on_secret ?? "redact";
+  const periodBudget = new PeriodBudget({
+    dir: store.paths.dir,
+    profile,
+    config,
+    allowUnpriced: flags.allowUnpriced === true,
+  });
   const cap = flags.maxCost === undefined ? undefined : new SpendingCap({
     capUsd: flags.maxCost,
     allowUnpriced: flags.allowUnpriced === true,
@@ -88,7 +95,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     extract: flags.extract,
   }, {
     io: context.io,
-    model: history.wrap(cap ? cap.wrap(model, config) : model),
+    model: history.wrap(periodBudget.wrap(cap ? cap.wrap(model, config) : model)),
     now: () => performance.now(),
     sessionId: history.sessionId,
     interrupts: context.interrupts,

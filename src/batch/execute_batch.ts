@@ -32,6 +32,7 @@ import {
 import { type ModelChoice, resolveModelChoice } from "../providers/model_choice.ts";
 import { expandBatchItem } from "../templates/template.ts";
 import { SpendingCap } from "../budget/spending_cap.ts";
+import { PeriodBudget } from "../budget/period_budget.ts";
 import { JobJournal, readJournal } from "./job_journal.ts";
 import { jobPaths } from "./job_paths.ts";
 import { latestOutcomes } from "./latest_outcomes.ts";
@@ -112,7 +113,7 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
     return;
   }
 
-  const { store, config } = await readConfig(context);
+  const { store, config, profile } = await readConfig(context);
   const paths = jobPaths(store.paths.dir, mode.job);
   const choice = resolveModelChoice(flags, config);
   const batchProviderName = choice.provider ?? config.default_provider;
@@ -155,6 +156,12 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
     // The batch's own provider and model are checked before any item runs, so that a
     // missing key stops the batch instead of filling the journal with the same error.
     await models.forBatch();
+    const periodBudget = new PeriodBudget({
+      dir: store.paths.dir,
+      profile,
+      config,
+      allowUnpriced: flags.allowUnpriced === true,
+    });
     const cap = flags.maxCost === undefined ? undefined : new SpendingCap({
       capUsd: flags.maxCost,
       allowUnpriced: flags.allowUnpriced === true,
@@ -177,7 +184,8 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
       previousFailures,
       modelFor: async (item) => {
         const runner = await models.forItem(item);
-        return cap ? { ...runner, model: cap.wrap(runner.model, config) } : runner;
+        const model = cap ? cap.wrap(runner.model, config) : runner.model;
+        return { ...runner, model: periodBudget.wrap(model) };
       },
       expandItem: (item) => expandBatchItem(item, config),
       now: () => performance.now(),

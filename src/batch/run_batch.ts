@@ -301,8 +301,8 @@ export async function runBatch(
       "error",
       `${notRun} item${
         notRun === 1 ? "" : "s"
-      } of job "${options.job}" not run: --max-cost reached; ` +
-        `run the same command with --resume and a higher --max-cost to finish the job`,
+      } of job "${options.job}" not run: a spending cap was reached (--max-cost or budgets); ` +
+        `run the same command with --resume once the cap allows it (a higher --max-cost) to finish the job`,
     );
     throw new SilentError(ExitCode.RateLimited);
   }

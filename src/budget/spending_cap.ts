@@ -13,7 +13,7 @@
 import type { Config } from "../config/schema.ts";
 import type { GenerateRequest, LanguageModel, ModelEvent } from "../providers/language_model.ts";
 import { BudgetError } from "./budget_error.ts";
-import { modelPrice, priceOf } from "./model_price.ts";
+import { type ModelPrice, modelPrice, priceOf } from "./model_price.ts";
 
 /** The reply tokens a request is estimated at when it sets no `--max-tokens`. */
 export const DEFAULT_REPLY_TOKENS = 1024;
@@ -84,10 +84,7 @@ export class SpendingCap {
             `Model "${name}" has no price: its cost is not counted against --max-cost (--allow-unpriced)`,
           );
         }
-        const estimate = price === undefined ? 0 : priceOf(price, {
-          inputTokens: Math.ceil(promptCharacters(request) / 4),
-          outputTokens: request.maxTokens ?? DEFAULT_REPLY_TOKENS,
-        });
+        const estimate = price === undefined ? 0 : estimateUsd(price, request);
         if (cap.#stopped || cap.#spent + cap.#reserved + estimate > cap.capUsd) {
           if (cap.#options.stopAtFirstRefusal) cap.#stopped = true;
           throw new BudgetError(
@@ -118,6 +115,14 @@ export class SpendingCap {
       },
     };
   }
+}
+
+/** The estimated cost of a request: its prompt at four characters a token, plus its reply tokens. */
+export function estimateUsd(price: ModelPrice, request: GenerateRequest): number {
+  return priceOf(price, {
+    inputTokens: Math.ceil(promptCharacters(request) / 4),
+    outputTokens: request.maxTokens ?? DEFAULT_REPLY_TOKENS,
+  });
 }
 
 /** The characters a request sends: its system prompt and every message. */

@@ -19,6 +19,7 @@ import { endpointHost, keyFingerprint } from "../ask/ask_accounting.ts";
 import { recordingModelUsage } from "../usage/record_model_usage.ts";
 import { canonicalProvider, createModel } from "../providers/registry.ts";
 import { SpendingCap } from "../budget/spending_cap.ts";
+import { PeriodBudget } from "../budget/period_budget.ts";
 import { chooseWithTemplate, findTemplate, withTemplate } from "../templates/template.ts";
 import { ChatSession } from "./chat_session.ts";
 import { InputHistory } from "./input_history.ts";
@@ -57,7 +58,7 @@ export async function executeChat(
   context: CliContext,
   dependencies: ChatDependencies = {},
 ): Promise<void> {
-  const { store, config } = await readConfig(context);
+  const { store, config, profile } = await readConfig(context);
   const history = await resumeConversation(flags, context, config);
   const resumed = history.resumed;
   const template = flags.template === undefined ? undefined : findTemplate(config, flags.template);
@@ -73,6 +74,12 @@ export async function executeChat(
   // Only the session's provider's keys are fetched and decrypted now; another one when switched to.
   const sourcesFor = await loadCredentialSources(context, store.paths, config, {
     providers: [provider],
+  });
+  const periodBudget = new PeriodBudget({
+    dir: store.paths.dir,
+    profile,
+    config,
+    allowUnpriced: flags.allowUnpriced === true,
   });
   const cap = flags.maxCost === undefined ? undefined : new SpendingCap({
     capUsd: flags.maxCost,
@@ -100,7 +107,7 @@ export async function executeChat(
         onRetry: (event) => context.io.message("info", describeRetry(event)),
       },
     });
-    return recordingModelUsage(cap ? cap.wrap(model, config) : model, {
+    return recordingModelUsage(periodBudget.wrap(cap ? cap.wrap(model, config) : model), {
       dir: store.paths.dir,
       key: keyFingerprint(id, sourcesFor),
       host: endpointHost(id, config, id === provider ? flags.baseUrl : undefined),

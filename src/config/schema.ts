@@ -14,6 +14,7 @@ import { durationProblem, type DurationRule, durationRuleText } from "../core/du
 import { RefusalError, UsageError } from "../cli/errors.ts";
 import { isSecretRef } from "../secrets/parse_secret_ref.ts";
 import { TemplatesSchema } from "../templates/template_schema.ts";
+import { BudgetsSchema } from "../budget/budget_schema.ts";
 import { isEncryptedValue, MAX_KDF_ITERATIONS, MIN_KDF_ITERATIONS } from "../keystore/envelope.ts";
 import { looksLikeName, quoteName } from "../security/quote_input.ts";
 
@@ -194,6 +195,8 @@ const providersSchema = z.record(
 export const ProfileSchema = z.strictObject({
   default_provider: defaultProviderSchema.optional(),
   providers: providersSchema.optional(),
+  /** Daily and monthly spending caps of this profile (`src/budget/`). */
+  budgets: BudgetsSchema.optional(),
 });
 
 /** Schema of the whole `config.json`, version 1. */
@@ -209,6 +212,9 @@ export const ConfigSchema = z.strictObject({
       error: "expected an absolute directory path (add one with omn trust DIR)",
     }),
   ).optional(),
+
+  /** Daily and monthly spending caps of the `default` profile (`src/budget/`). */
+  budgets: BudgetsSchema.optional(),
   /** Model aliases (`omn models alias NAME PROVIDER/MODEL`), shared by every profile. */
   model_aliases: z.record(
     z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {

@@ -84,7 +84,7 @@ Deno.test("batch --max-cost stops starting items, journals them as not run, and 
   }
   assert.match(
     first.stderr,
-    /2 items of job "capped" not run: --max-cost reached; run the same command with --resume and a higher --max-cost/,
+    /2 items of job "capped" not run: a spending cap was reached \(--max-cost or budgets\); run the same command with --resume once the cap allows it/,
   );
   const resumed = await runOmn([...args, "--resume", "--max-cost", "5"], {
     ...workspace,
