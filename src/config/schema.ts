@@ -212,7 +212,6 @@ export const ConfigSchema = z.strictObject({
       error: "expected an absolute directory path (add one with omn trust DIR)",
     }),
   ).optional(),
-
   /** Daily and monthly spending caps of the `default` profile (`src/budget/`). */
   budgets: BudgetsSchema.optional(),
   /** Model aliases (`omn models alias NAME PROVIDER/MODEL`), shared by every profile. */
