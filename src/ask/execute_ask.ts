@@ -16,6 +16,9 @@ import { canonicalProvider, createModel, preloadProvider } from "../providers/re
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
 import { loadSchema } from "./load_schema.ts";
 import { readStdinText, wantsStdin } from "./read_prompt.ts";
+import { SpendingCap, usd } from "../budget/spending_cap.ts";
+import { PeriodBudget } from "../budget/period_budget.ts";
+import { chooseWithTemplate, findTemplate, withTemplate } from "../templates/template.ts";
 import { runAsk } from "./run_ask.ts";
 import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts";
 import { requestLogSink } from "../log/request_log_sink.ts";
@@ -38,9 +41,12 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
   const jsonSchema = flags.schema === undefined ? undefined : await loadSchema(flags.schema, {
     readStdin: () => readStdinText(context.io.stdin, context.io.stdinIsTerminal),
   });
-  const { store, config } = await readConfig(context);
+  const { store, config, profile } = await readConfig(context);
+  const template = flags.template === undefined ? undefined : findTemplate(config, flags.template);
+  const withFlags = template ? withTemplate(flags, template) : flags;
+  const choice = chooseWithTemplate(flags, template, config);
   const history = await openAskHistory(flags, context, config);
-  const providerName = flags.provider ?? history.resumed?.provider ?? config.default_provider;
+  const providerName = choice.provider ?? history.resumed?.provider ?? config.default_provider;
   if (!providerName) {
     throw new RefusalError(
       'No provider chosen: pass --provider NAME, or set a default with "omn config set default_provider NAME" (try --provider mock)',
@@ -55,7 +61,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
   const model = await createModel({
     requestLog: requestLogSink(context),
     provider,
-    modelId: flags.model ?? history.modelFor(provider),
+    modelId: choice.model ?? history.modelFor(provider),
     baseUrl: flags.baseUrl,
     config,
     sourcesFor,
@@ -83,19 +89,32 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     }),
   });
   const onSecret = flags.onSecret ?? config.settings?.on_secret ?? "redact";
+  const periodBudget = new PeriodBudget({
+    dir: store.paths.dir,
+    profile,
+    config,
+    allowUnpriced: flags.allowUnpriced === true,
+  });
+  const cap = flags.maxCost === undefined ? undefined : new SpendingCap({
+    capUsd: flags.maxCost,
+    allowUnpriced: flags.allowUnpriced === true,
+    onWarning: (message) => context.io.message("warn", message),
+  });
   await runAsk({
     words: flags.words,
-    system: flags.system,
-    temperature: flags.temperature,
-    maxTokens: flags.maxTokens,
+    system: withFlags.system,
+    temperature: withFlags.temperature,
+    maxTokens: withFlags.maxTokens,
     output: flags.output,
     stream: flags.stream,
     onSecret,
-    jsonSchema,
+    jsonSchema: jsonSchema ?? template?.schema,
     readStdin: !schemaFromStdin,
+    promptTemplate: template?.prompt,
+    extract: flags.extract,
   }, {
     io: context.io,
-    model: history.wrap(model),
+    model: history.wrap(periodBudget.wrap(cap ? cap.wrap(model, config) : model)),
     now: () => performance.now(),
     sessionId: history.sessionId,
     interrupts: context.interrupts,
@@ -104,4 +123,10 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     onFinish: (outcome, error) => accounting.finish(outcome, error),
   });
   await history.save();
+  if (cap?.passed) {
+    context.io.message(
+      "warn",
+      `The reply took the run's spend to ${usd(cap.spentUsd)}, past --max-cost ${usd(cap.capUsd)}`,
+    );
+  }
 }

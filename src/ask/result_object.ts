@@ -29,6 +29,8 @@ export interface ResultObject {
   /** Present (true) when `result` holds only the first part of a longer reply. */
   truncated?: true;
   error?: string;
+  /** The whole reply, when `result` holds only the code block `--extract` took from it. */
+  reply?: string;
   /** The failure's kind (see `src/cli/error_type.ts`); with `error` only. */
   error_type?: string;
 }
@@ -48,6 +50,8 @@ export interface RunOutcome {
   /** The reply was longer than `text`, which holds only its first part. */
   truncated?: boolean;
   error?: string;
+  /** The code block `--extract` took from the reply (`""` when it found none). */
+  extracted?: string;
   /** The failure's kind, with `error`. */
   errorType?: string;
 }
@@ -76,6 +80,10 @@ export function resultObject(outcome: RunOutcome): ResultObject {
   if (outcome.error !== undefined) {
     object.error = outcome.error;
     object.error_type = outcome.errorType ?? "runtime_error";
+  }
+  if (outcome.extracted !== undefined) {
+    object.result = outcome.extracted;
+    object.reply = outcome.text;
   }
   return object;
 }

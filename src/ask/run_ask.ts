@@ -16,6 +16,9 @@ import { MAX_KEPT_REPLY_LENGTH, RedactedReply } from "./redacted_reply.ts";
 import { assemblePrompt, readStdinText, wantsStdin } from "./read_prompt.ts";
 import { resultObject, type RunOutcome } from "./result_object.ts";
 import { markResultPrinted } from "./failure_result.ts";
+import type { ExtractWhich } from "./extract_code_block.ts";
+import { replyExtraction } from "./reply_extraction.ts";
+import { fillPrompt, templateInput } from "../templates/template.ts";
 
 /** Output modes of `ask`. */
 export type AskOutput = "text" | "json" | "stream-json";
@@ -35,6 +38,10 @@ export interface AskOptions {
   keepLimit?: number;
   /** Whether stdin holds prompt text; false when it held the schema (`--schema -`). */
   readStdin?: boolean;
+  /** `--extract` (`first`) or `--extract-last` (`last`): print only that fenced code block. */
+  extract?: ExtractWhich;
+  /** A template's prompt: its `{input}` is filled with the piped text and the words. */
+  promptTemplate?: string;
 }
 
 /** Where the retries of the model's requests are announced while `ask` runs. */
@@ -66,7 +73,9 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   const stdinText = options.readStdin === false
     ? ""
     : await readStdinText(io.stdin, io.stdinIsTerminal && !wantsStdin(options.words));
-  const assembled = assemblePrompt(stdinText, options.words);
+  const assembled = options.promptTemplate === undefined
+    ? assemblePrompt(stdinText, options.words)
+    : fillPrompt(options.promptTemplate, templateInput(stdinText, options.words));
   await dependencies.onPrompt?.(assembled);
   const prompt = guardPrompt(assembled, options.onSecret);
   if (prompt.warning) io.message("warn", prompt.warning);
@@ -89,6 +98,9 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   // secret split across deltas is masked whole; only a bounded part of it is kept.
   const keepLimit = options.keepLimit ?? MAX_KEPT_REPLY_LENGTH;
   const reply = new RedactedReply({ keepLimit });
+  // -x: only the block is printed, streamed as it becomes certain (the first) or at the end.
+  const extraction = options.extract ? replyExtraction(options.extract) : undefined;
+  let block: string | undefined;
   // --no-stream: the text waits for the end, up to the keep limit; past it, it streams.
   // --schema: in text mode the reply waits until it is validated, and is never printed past
   // the keep limit (it cannot be checked then).
@@ -100,6 +112,10 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     if (options.output === "stream-json") {
       await emit({ type: "text_delta", text: piece });
     } else if (options.output === "text") {
+      if (extraction) {
+        if (options.stream && extraction.streams) await io.write(extraction.stream(piece));
+        return;
+      }
       if (waiting === undefined) return await io.write(piece);
       waiting.push(piece);
       waitingLength += piece.length;
@@ -143,6 +159,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     durationMs: Math.round(dependencies.now() - started),
     retries,
     error,
+    extracted: extraction ? block ?? "" : undefined,
     errorType,
   });
   using watch = dependencies.interrupts?.watch();
@@ -178,6 +195,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       }
       checkReplySchema(reply.text, options.jsonSchema);
     }
+    if (extraction) block = extraction.block(reply.text);
   } catch (error) {
     // Stops the model's stream (and its connection) if it is still open; never waits for it.
     events.return?.().catch(() => {});
@@ -189,7 +207,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       if (options.output !== "text") {
         await emit(resultObject(outcome(messageOf(failure), errorTypeOf(failure))));
         markResultPrinted(io);
-      } else if (reply.length > 0 && !schemaFirst) {
+      } else if (reply.length > 0 && !schemaFirst && !extraction) {
         await flushWaiting();
         if (!reply.endsWithNewline) await io.write("\n");
       }
@@ -199,7 +217,11 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     await dependencies.onFinish?.(outcome(messageOf(failure), errorTypeOf(failure)), failure);
     throw failure;
   }
-  if (options.output === "text") {
+  if (options.output === "text" && block !== undefined) {
+    if (!options.stream || !extraction?.streams) await io.write(block);
+    if (block !== "" && !block.endsWith("\n")) await io.write("\n");
+    if (finishReason === "length") io.message("warn", "The reply was cut at --max-tokens");
+  } else if (options.output === "text") {
     await flushWaiting();
     if (!reply.endsWithNewline) await io.write("\n");
     if (finishReason === "length") io.message("warn", "The reply was cut at --max-tokens");

@@ -29,6 +29,10 @@ import {
   type ProviderId,
   PROVIDERS,
 } from "../providers/registry.ts";
+import { type ModelChoice, resolveModelChoice } from "../providers/model_choice.ts";
+import { expandBatchItem } from "../templates/template.ts";
+import { SpendingCap } from "../budget/spending_cap.ts";
+import { PeriodBudget } from "../budget/period_budget.ts";
 import { JobJournal, readJournal } from "./job_journal.ts";
 import { jobPaths } from "./job_paths.ts";
 import { latestOutcomes } from "./latest_outcomes.ts";
@@ -111,9 +115,10 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
     return;
   }
 
-  const { store, config } = await readConfig(context);
+  const { store, config, profile } = await readConfig(context);
   const paths = jobPaths(store.paths.dir, mode.job);
-  const batchProviderName = flags.provider ?? config.default_provider;
+  const choice = resolveModelChoice(flags, config);
+  const batchProviderName = choice.provider ?? config.default_provider;
   const batchProvider = batchProviderName === undefined
     ? undefined
     : canonicalProvider(batchProviderName, config);
@@ -142,12 +147,30 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
     const sourcesFor = await loadCredentialSources(context, store.paths, config, {
       providers: batchProvider === undefined ? [] : [batchProvider],
     });
-    const models = modelResolver(flags, config, sourcesFor, store.paths.dir, batchProvider, io, {
-      requestLog: requestLogSink(context),
-    });
+    const models = modelResolver(
+      { ...flags, model: choice.model },
+      config,
+      sourcesFor,
+      store.paths.dir,
+      batchProvider,
+      io,
+      { requestLog: requestLogSink(context) },
+    );
     // The batch's own provider and model are checked before any item runs, so that a
     // missing key stops the batch instead of filling the journal with the same error.
     await models.forBatch();
+    const periodBudget = new PeriodBudget({
+      dir: store.paths.dir,
+      profile,
+      config,
+      allowUnpriced: flags.allowUnpriced === true,
+    });
+    const cap = flags.maxCost === undefined ? undefined : new SpendingCap({
+      capUsd: flags.maxCost,
+      allowUnpriced: flags.allowUnpriced === true,
+      stopAtFirstRefusal: true,
+      onWarning: (message) => io.message("warn", message),
+    });
     await runBatch({
       job: mode.job,
       ordered: flags.ordered,
@@ -162,7 +185,12 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
       append: (line) => journal.append(line),
       done,
       previousFailures,
-      modelFor: (item) => models.forItem(item),
+      modelFor: async (item) => {
+        const runner = await models.forItem(item);
+        const model = cap ? cap.wrap(runner.model, config) : runner.model;
+        return { ...runner, model: periodBudget.wrap(model) };
+      },
+      expandItem: (item) => expandBatchItem(item, config),
       now: () => performance.now(),
       signal: watch?.signal,
     });
@@ -249,24 +277,24 @@ function modelResolver(
   };
   return {
     forItem(item) {
-      if (item.provider === undefined && batchProvider === undefined) {
-        return Promise.reject(
-          new RefusalError(
-            'No provider chosen: set "provider" in the item, pass --provider NAME, or set default_provider in the config',
-          ),
-        );
-      }
       let provider: string;
+      let itemChoice: ModelChoice;
       try {
-        provider = item.provider === undefined
+        itemChoice = resolveModelChoice(item, config);
+        if (itemChoice.provider === undefined && batchProvider === undefined) {
+          throw new RefusalError(
+            'No provider chosen: set "provider" in the item, pass --provider NAME, or set default_provider in the config',
+          );
+        }
+        provider = itemChoice.provider === undefined
           ? batchProvider!
-          : canonicalProvider(item.provider, config);
+          : canonicalProvider(itemChoice.provider, config);
       } catch (error) {
         return Promise.reject(error);
       }
       return modelFor(
         provider,
-        item.model ?? (provider === batchProvider ? flags.model : undefined),
+        itemChoice.model ?? (provider === batchProvider ? flags.model : undefined),
       );
     },
     forBatch() {

@@ -23,7 +23,15 @@ import type { BatchId } from "./result_line.ts";
 
 /** One line of a journal, as read back. */
 export type JournalEntry =
-  | { kind: "result"; id: BatchId; failed: boolean; line: string; lineNumber: number }
+  | {
+    kind: "result";
+    id: BatchId;
+    failed: boolean;
+    /** Not run: stopped by `--max-cost` (`error.error_type` `budget_exceeded`); `--resume` runs it. */
+    notRun?: boolean;
+    line: string;
+    lineNumber: number;
+  }
   | { kind: "unreadable"; lineNumber: number };
 
 /** Checks the config directory, creating it and `jobs/` (0700) if needed, and the journal's path. */
@@ -173,6 +181,16 @@ export async function* readJournal(path: string): AsyncGenerator<JournalEntry> {
       yield { kind: "unreadable", lineNumber };
       continue;
     }
-    yield { kind: "result", id, failed: "error" in record, line, lineNumber };
+    const error = record.error as { error_type?: unknown } | undefined;
+    const notRun = typeof error === "object" && error !== null &&
+      error.error_type === "budget_exceeded";
+    yield {
+      kind: "result",
+      id,
+      failed: "error" in record,
+      ...(notRun ? { notRun } : {}),
+      line,
+      lineNumber,
+    };
   }
 }

@@ -29,6 +29,12 @@ export async function latestOutcomes(path: string): Promise<LatestOutcomes> {
       continue;
     }
     const key = idKey(entry.id);
+    if (entry.notRun) {
+      // Stopped by --max-cost before it ran: as if it had no result, so --resume runs it.
+      failed.delete(key);
+      lastLine.delete(key);
+      continue;
+    }
     failed.set(key, entry.failed);
     lastLine.set(key, entry.lineNumber);
   }

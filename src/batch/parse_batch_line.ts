@@ -29,6 +29,9 @@ export const BatchItemSchema = z.strictObject({
   temperature: z.number({ error: "expected a number from 0 to 2" }).min(0, {
     error: "expected a number from 0 to 2",
   }).max(2, { error: "expected a number from 0 to 2" }).optional(),
+  template: z.string({ error: "expected a template name" }).min(1, {
+    error: "expected a template name",
+  }).optional(),
   max_tokens: z.number({ error: "expected a whole number above 0" }).int({
     error: "expected a whole number above 0",
   }).positive({ error: "expected a whole number above 0" }).optional(),

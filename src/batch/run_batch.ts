@@ -60,6 +60,8 @@ export interface BatchDependencies {
   done: ReadonlySet<string>;
   /** How many of those results are failures (they count towards the exit code). */
   previousFailures: number;
+  /** An item with its `"template"` applied (throws the item's error); the item as it is without. */
+  expandItem?: (item: BatchItem) => BatchItem;
   /** The model for an item (rejects with the item's error). */
   modelFor: (item: BatchItem) => Promise<ItemModel>;
   /** A monotonic clock in ms. */
@@ -135,11 +137,13 @@ export async function runBatch(
 
   const held = new Map<number, string>();
   let nextToPrint = 0;
+  let notRun = 0;
   const record = async (index: number, result: BatchResult, journaled: boolean) => {
     const line = resultLine(result);
     if (journaled) await dependencies.append(line);
     results++;
     if (isFailure(result)) failed++;
+    if (isFailure(result) && result.error.error_type === "budget_exceeded") notRun++;
     if (!options.ordered) {
       await io.write(line);
       return;
@@ -154,8 +158,10 @@ export async function runBatch(
   };
 
   const interrupted = () => dependencies.signal?.aborted === true;
-  const runItem = async (item: BatchItem): Promise<BatchResult | undefined> => {
+  const runItem = async (given: BatchItem): Promise<BatchResult | undefined> => {
+    let item = given;
     try {
+      item = dependencies.expandItem?.(given) ?? given;
       const prompt = guardPrompt(item.prompt, options.onSecret);
       if (prompt.warning) io.message("warn", `Item ${JSON.stringify(item.id)}: ${prompt.warning}`);
       const systemText = item.system ?? options.system;
@@ -291,6 +297,16 @@ export async function runBatch(
     );
   }
   const failures = summary.failed + summary.previousFailures;
+  if (notRun > 0) {
+    io.message(
+      "error",
+      `${notRun} item${
+        notRun === 1 ? "" : "s"
+      } of job "${options.job}" not run: a spending cap was reached (--max-cost or budgets); ` +
+        `run the same command with --resume once the cap allows it (a higher --max-cost) to finish the job`,
+    );
+    throw new SilentError(ExitCode.RateLimited);
+  }
   if (failures > 0) {
     io.message(
       "error",

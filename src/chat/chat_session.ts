@@ -11,6 +11,7 @@
  * @module
  */
 import { guardPrompt, type OnSecret } from "../ask/guard_prompt.ts";
+import { fillPrompt } from "../templates/template.ts";
 import type { Io } from "../cli/io.ts";
 import { UsageError } from "../cli/errors.ts";
 import {
@@ -47,6 +48,8 @@ export interface ChatSessionOptions {
   temperature?: number;
   maxTokens?: number;
   onSecret: OnSecret;
+  /** A template's prompt: each message fills its `{input}` (`chat -T`). */
+  promptTemplate?: string;
   /** The clock of `updated_at`. */
   now: () => Date;
 }
@@ -124,7 +127,10 @@ export class ChatSession {
    */
   async send(text: string, options: SendOptions = {}): Promise<SendOutcome> {
     const { io, output } = this.#options;
-    const prompt = guardPrompt(text, this.#options.onSecret);
+    const filled = this.#options.promptTemplate === undefined
+      ? text
+      : fillPrompt(this.#options.promptTemplate, text);
+    const prompt = guardPrompt(filled, this.#options.onSecret);
     if (prompt.warning) io.message("warn", prompt.warning);
     const system = this.#system === undefined
       ? undefined

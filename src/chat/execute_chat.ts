@@ -18,6 +18,9 @@ import { describeRetry } from "../net/retrying_fetch.ts";
 import { endpointHost, keyFingerprint } from "../ask/ask_accounting.ts";
 import { recordingModelUsage } from "../usage/record_model_usage.ts";
 import { canonicalProvider, createModel } from "../providers/registry.ts";
+import { SpendingCap } from "../budget/spending_cap.ts";
+import { PeriodBudget } from "../budget/period_budget.ts";
+import { chooseWithTemplate, findTemplate, withTemplate } from "../templates/template.ts";
 import { ChatSession } from "./chat_session.ts";
 import { InputHistory } from "./input_history.ts";
 import { ReplyWriter } from "./reply_writer.ts";
@@ -36,6 +39,12 @@ export interface ChatFlags extends HistoryFlags {
   maxTokens?: number;
   timeoutMs?: number;
   onSecret?: OnSecret;
+  /** `-T/--template`: a template's name. */
+  template?: string;
+  /** `--max-cost`: the session's spending cap in USD. */
+  maxCost?: number;
+  /** `--allow-unpriced`: a model without a price may run under `--max-cost`. */
+  allowUnpriced?: boolean;
 }
 
 /** Dependencies a test may replace. */
@@ -50,10 +59,13 @@ export async function executeChat(
   context: CliContext,
   dependencies: ChatDependencies = {},
 ): Promise<void> {
-  const { store, config } = await readConfig(context);
+  const { store, config, profile } = await readConfig(context);
   const history = await resumeConversation(flags, context, config);
   const resumed = history.resumed;
-  const providerName = flags.provider ?? resumed?.provider ?? config.default_provider;
+  const template = flags.template === undefined ? undefined : findTemplate(config, flags.template);
+  const withFlags = template ? withTemplate(flags, template) : flags;
+  const choice = chooseWithTemplate(flags, template, config);
+  const providerName = choice.provider ?? resumed?.provider ?? config.default_provider;
   if (!providerName) {
     throw new RefusalError(
       'No provider chosen: pass --provider NAME, or set a default with "omn config set default_provider NAME" (try --provider mock)',
@@ -63,6 +75,17 @@ export async function executeChat(
   // Only the session's provider's keys are fetched and decrypted now; another one when switched to.
   const sourcesFor = await loadCredentialSources(context, store.paths, config, {
     providers: [provider],
+  });
+  const periodBudget = new PeriodBudget({
+    dir: store.paths.dir,
+    profile,
+    config,
+    allowUnpriced: flags.allowUnpriced === true,
+  });
+  const cap = flags.maxCost === undefined ? undefined : new SpendingCap({
+    capUsd: flags.maxCost,
+    allowUnpriced: flags.allowUnpriced === true,
+    onWarning: (message) => context.io.message("warn", message),
   });
   const openModel = async (name: string, modelId?: string) => {
     const id = canonicalProvider(name, config);
@@ -86,7 +109,7 @@ export async function executeChat(
         onRetry: (event) => context.io.message("info", describeRetry(event)),
       },
     });
-    return recordingModelUsage(model, {
+    return recordingModelUsage(periodBudget.wrap(cap ? cap.wrap(model, config) : model), {
       dir: store.paths.dir,
       key: keyFingerprint(id, sourcesFor),
       host: endpointHost(id, config, id === provider ? flags.baseUrl : undefined),
@@ -95,7 +118,7 @@ export async function executeChat(
   };
   const model = await openModel(
     provider,
-    flags.model ?? (resumed?.provider === provider ? resumed.model : undefined),
+    choice.model ?? (resumed?.provider === provider ? resumed.model : undefined),
   );
   const output = new ReplyWriter(context.io.rawStdout, {
     terminal: context.io.stdoutIsTerminal,
@@ -108,9 +131,10 @@ export async function executeChat(
     store: history.store,
     conversation: resumed ?? newConversation(newConversationId(), context.now()),
     history: { enabled: history.enabled, retentionDays: history.retentionDays },
-    system: flags.system ?? resumed?.system,
-    temperature: flags.temperature,
-    maxTokens: flags.maxTokens,
+    system: flags.system ?? template?.system ?? resumed?.system,
+    temperature: withFlags.temperature,
+    maxTokens: withFlags.maxTokens,
+    promptTemplate: template?.prompt,
     onSecret: flags.onSecret ?? config.settings?.on_secret ?? "redact",
     now: context.now,
   });

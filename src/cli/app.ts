@@ -22,6 +22,7 @@ import { providersCommand } from "./commands/providers.ts";
 import { redactCommand } from "./commands/redact.ts";
 import { scanCommand } from "./commands/scan.ts";
 import { trustCommand, untrustCommand } from "./commands/trust.ts";
+import { templatesCommand } from "./commands/templates.ts";
 import { versionText } from "../version.ts";
 import { describeCommand, startLogging } from "../log/start_logging.ts";
 
@@ -98,6 +99,7 @@ Examples:
   program.addCommand(untrustCommand(context));
   program.addCommand(providersCommand(context));
   program.addCommand(modelsCommand(context));
+  program.addCommand(templatesCommand(context));
   program.addCommand(usageCommand(context));
   program.addCommand(auditCommand(context));
   program.addCommand(doctorCommand(context));

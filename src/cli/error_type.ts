@@ -35,6 +35,8 @@ export const ERROR_TYPES = [
   "content_filtered",
   "invalid_request",
   "schema_mismatch",
+  "budget_exceeded",
+  "budget_unpriced",
   "provider_error",
   "interrupted",
   "runtime_error",

@@ -32,13 +32,29 @@ type AnyCommand = Command<unknown[], Record<string, unknown>, Record<string, unk
 
 const PROVIDER_ARGUMENT = /^(provider|name)$/;
 
-/** Reads the spec from a command tree. */
-export function completionSpec(root: AnyCommand): CompletionSpec {
+/** What the config adds to the completions. */
+export interface CompletionExtras {
+  /** Model alias names (`omn models alias`), offered for `--model`. */
+  modelAliases?: readonly string[];
+}
+
+/**
+ * Reads the spec from a command tree. `--model` is offered the catalogue's
+ * ids, each also as `PROVIDER/ID`, and the config's model aliases.
+ */
+export function completionSpec(root: AnyCommand, extras: CompletionExtras = {}): CompletionSpec {
   const nodes: CompletionNode[] = [];
+  const models = [
+    ...new Set([
+      ...(extras.modelAliases ?? []),
+      ...CATALOG.map((model) => model.id),
+      ...CATALOG.map((model) => `${model.provider}/${model.id}`),
+    ]),
+  ];
   const values: Record<string, string[]> = {
     "--provider": [...PROVIDER_IDS],
-    "--model": [...new Set(CATALOG.map((model) => model.id))],
-    "-m": [...new Set(CATALOG.map((model) => model.id))],
+    "--model": models,
+    "-m": models,
   };
   const visit = (command: AnyCommand, path: string) => {
     const options: string[] = ["--help"];

@@ -66,12 +66,15 @@ export function profileNames(config: Config): string[] {
  */
 export function profileView(config: Config, name: string): Config {
   if (!hasProfile(config, name)) throw new UnknownProfileError(name);
-  const { profiles, default_provider, providers, ...shared } = structuredClone(config);
-  const own: Profile = name === DEFAULT_PROFILE ? { default_provider, providers } : profiles![name];
+  const { profiles, default_provider, providers, budgets, ...shared } = structuredClone(config);
+  const own: Profile = name === DEFAULT_PROFILE
+    ? { default_provider, providers, budgets }
+    : profiles![name];
   return {
     ...shared,
     ...(own.default_provider === undefined ? {} : { default_provider: own.default_provider }),
     ...(own.providers === undefined ? {} : { providers: own.providers }),
+    ...(own.budgets === undefined ? {} : { budgets: own.budgets }),
   };
 }
 

@@ -13,6 +13,8 @@ import { z } from "zod";
 import { durationProblem, type DurationRule, durationRuleText } from "../core/duration.ts";
 import { RefusalError, UsageError } from "../cli/errors.ts";
 import { isSecretRef } from "../secrets/parse_secret_ref.ts";
+import { TemplatesSchema } from "../templates/template_schema.ts";
+import { BudgetsSchema } from "../budget/budget_schema.ts";
 import { isEncryptedValue, MAX_KDF_ITERATIONS, MIN_KDF_ITERATIONS } from "../keystore/envelope.ts";
 import { looksLikeName, quoteName } from "../security/quote_input.ts";
 
@@ -193,6 +195,8 @@ const providersSchema = z.record(
 export const ProfileSchema = z.strictObject({
   default_provider: defaultProviderSchema.optional(),
   providers: providersSchema.optional(),
+  /** Daily and monthly spending caps of this profile (`src/budget/`). */
+  budgets: BudgetsSchema.optional(),
 });
 
 /** Schema of the whole `config.json`, version 1. */
@@ -206,6 +210,25 @@ export const ConfigSchema = z.strictObject({
   trusted_directories: z.array(
     z.string().refine((path) => path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path), {
       error: "expected an absolute directory path (add one with omn trust DIR)",
+    }),
+  ).optional(),
+  /** Daily and monthly spending caps of the `default` profile (`src/budget/`). */
+  budgets: BudgetsSchema.optional(),
+  /** Model aliases (`omn models alias NAME PROVIDER/MODEL`), shared by every profile. */
+  model_aliases: z.record(
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+      error: 'expected an alias name (1 to 64 letters, digits, ".", "_" and "-")',
+    }),
+    z.string().regex(/^[a-z0-9][a-z0-9_-]*\/\S+$/, { error: "expected PROVIDER/MODEL" }),
+  ).optional(),
+  /** Prompt templates (`omn templates add NAME`), shared by every profile. */
+  templates: TemplatesSchema.optional(),
+  /** Prices of models the catalogue lacks (or prices it has wrong), for spending caps. */
+  models: z.record(
+    z.string().min(1),
+    z.strictObject({
+      input_usd_per_mtok: z.number().nonnegative(),
+      output_usd_per_mtok: z.number().nonnegative(),
     }),
   ).optional(),
   /** Profiles other than `default` (whose providers are the top-level ones). */

@@ -65,6 +65,10 @@ export async function runHistory(request: HistoryRequest, context: CliContext): 
       }, { terminal: io.stdoutIsTerminal }));
       return;
     }
+    case "search": {
+      const { runHistorySearch } = await import("./run_history_search.ts");
+      return await runHistorySearch(request, store, io);
+    }
     case "show": {
       const conversation = await store.read(request.id);
       if (request.json) return await json(conversation);

@@ -92,6 +92,7 @@ const ROWS: Record<string, Row[]> = {
   ],
   mock: [
     ["mock-1", 8_192, 0, 0],
+    ["mock-code", 8_192, 0, 0],
     ["mock-error", 8_192, 0, 0],
   ],
 };

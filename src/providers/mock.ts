@@ -5,8 +5,10 @@
  *
  * Models: `mock-1` (the default) replies with a fixed text that quotes the
  * prompt's first words, or, asked for JSON with a schema, with the simplest
- * JSON value that conforms to it; `mock-error` fails after its first chunk,
- * to show how errors look in every output mode.
+ * JSON value that conforms to it; `mock-code` replies with two fenced code
+ * blocks (a shell command, then Python) around prose, streamed in small
+ * pieces that split the fences (for `ask -x`); `mock-error` fails after its
+ * first chunk, to show how errors look in every output mode.
  *
  * @module
  */
@@ -14,7 +16,7 @@ import { ProviderError } from "../cli/errors.ts";
 import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
 
 /** The mock provider's models. */
-export const MOCK_MODELS = ["mock-1", "mock-error"] as const;
+export const MOCK_MODELS = ["mock-1", "mock-code", "mock-error"] as const;
 
 /** Roughly four characters a token, as the providers' own rule of thumb. */
 export function estimateTokens(text: string): number {
@@ -60,15 +62,30 @@ export function mockReply(request: GenerateRequest): string {
     (quoted ? `, starting "${quoted}"` : "") + ". This reply is deterministic.";
 }
 
+/** The deterministic reply of `mock-code`: prose around a shell block and a Python block. */
+export function mockCodeReply(request: GenerateRequest): string {
+  const last = request.messages.at(-1)?.content ?? "";
+  const count = last.split(/\s+/).filter((word) => word.length > 0).length;
+  return `Here is a shell command:\n\n\`\`\`sh\necho "your prompt had ${count} words"\n\`\`\`\n\n` +
+    `The same in Python:\n\n\`\`\`python\nprint("your prompt had ${count} words")\n\`\`\`\n`;
+}
+
 /** Creates a mock model. */
 export function createMockModel(modelId: string): LanguageModel {
   return {
     provider: "mock",
     modelId,
     async *stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
-      const reply = mockReply(request);
+      const reply = modelId === "mock-code" && !request.jsonSchema
+        ? mockCodeReply(request)
+        : mockReply(request);
       const limit = request.maxTokens;
-      const chunks = (request.jsonSchema ? reply.match(/.{1,12}/gs) : reply.match(/\S+\s*/g)) ?? [];
+      const chunks =
+        (request.jsonSchema
+          ? reply.match(/.{1,12}/gs)
+          : modelId === "mock-code"
+          ? reply.match(/.{1,5}/gs)
+          : reply.match(/\S+\s*/g)) ?? [];
       let emitted = "";
       for (const chunk of chunks) {
         request.signal?.throwIfAborted();

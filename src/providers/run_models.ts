@@ -82,6 +82,11 @@ export async function runModels(flags: ModelsFlags, context: CliContext): Promis
   const live = Object.fromEntries(
     Object.entries(cache).filter(([id]) => !provider || id === provider),
   );
+  const aliases = Object.fromEntries(
+    Object.entries(config.model_aliases ?? {}).filter(([, target]) =>
+      !provider || target.startsWith(`${provider}/`)
+    ),
+  );
   if (flags.json) {
     const models = catalog.map((model) => ({
       provider: model.provider,
@@ -91,7 +96,7 @@ export async function runModels(flags: ModelsFlags, context: CliContext): Promis
       output: model.output,
       cached_input: model.cachedInput ?? null,
     }));
-    await context.io.write(JSON.stringify({ catalog: models, live }, null, 2) + "\n");
+    await context.io.write(JSON.stringify({ catalog: models, live, aliases }, null, 2) + "\n");
     return;
   }
   const rows = catalog.map((model) => [
@@ -107,6 +112,18 @@ export async function runModels(flags: ModelsFlags, context: CliContext): Promis
     for (const model of list.ids) {
       rows.push([id, model, "-", "-", "-", "-", `live ${list.fetched_at}`]);
     }
+  }
+  for (const [name, target] of Object.entries(aliases).sort()) {
+    const slash = target.indexOf("/");
+    rows.push([
+      target.slice(0, slash),
+      target.slice(slash + 1),
+      "-",
+      "-",
+      "-",
+      "-",
+      `alias ${name}`,
+    ]);
   }
   await context.io.write(formatList({
     header: ["PROVIDER", "MODEL", "CONTEXT", "INPUT $/M", "OUTPUT $/M", "CACHED $/M", "SOURCE"],

@@ -49,12 +49,16 @@ export async function runUsage(flags: UsageFlags, context: CliContext): Promise<
     );
   }
   const summary = summarizeUsage(records, flags.by);
+  const { readBudgets, formatBudgets } = await import("../budget/read_budgets.ts");
+  const budgets = await readBudgets(context);
   if (flags.json) {
     await context.io.write(
-      JSON.stringify({ since: flags.since?.toISOString() ?? null, ...summary }, null, 2) + "\n",
+      JSON.stringify({ since: flags.since?.toISOString() ?? null, ...summary, budgets }, null, 2) +
+        "\n",
     );
     return;
   }
+  if (budgets.length > 0) await context.io.write(formatBudgets(budgets));
   if (records.length === 0) {
     context.io.message(
       "info",

@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
+import { allowUnpricedOption, maxCostOption } from "./_cost_flags.ts";
 import type { AskOptions, AskOutput } from "../../ask/run_ask.ts";
 import type { OnSecret } from "../../ask/guard_prompt.ts";
 import type { HistoryFlags } from "../../history/resume_conversation.ts";
@@ -31,6 +32,12 @@ export interface AskFlags extends Omit<AskOptions, "onSecret" | "jsonSchema">, H
   onSecret?: OnSecret;
   /** `--schema`: inline JSON or a file name. */
   schema?: string;
+  /** `-T/--template`: a template's name. */
+  template?: string;
+  /** `--max-cost`: the run's spending cap in USD. */
+  maxCost?: number;
+  /** `--allow-unpriced`: a model without a price may run under `--max-cost`. */
+  allowUnpriced?: boolean;
 }
 
 /** Runs a parsed `ask`. */
@@ -80,6 +87,7 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
   return new Command("ask")
     .description("ask one question; the reply streams to stdout")
     .argument("[prompt...]", "the instruction; piped stdin comes first, then this")
+    .option("-T, --template <name>", "use a saved template (omn templates); flags win over it")
     .option("-s, --system <text>", "system prompt")
     .option("--provider <name>", "provider for this run (not saved)")
     .option("-m, --model <id>", "model for this run (not saved)")
@@ -127,7 +135,19 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
       "--schema <json-or-file>",
       "ask for JSON conforming to this JSON schema (- reads it from stdin); the reply is printed once it conforms",
     )
+    .addOption(
+      new Option(
+        "-x, --extract",
+        "print only the reply's first fenced code block, without its fences",
+      ).conflicts(["extractLast", "schema"]),
+    )
+    .addOption(
+      new Option("--extract-last", "print only the reply's last fenced code block")
+        .conflicts(["extract", "schema"]),
+    )
     .option("--usage", "print a one-line token and cost summary on stderr")
+    .addOption(maxCostOption("the run"))
+    .addOption(allowUnpricedOption())
     .option(
       "--no-stream",
       "print the reply when it is complete instead of as it arrives (up to 1 MiB; a longer reply streams)",
@@ -146,14 +166,15 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
       "after",
       `
 Examples:
-  omn ask --provider mock "hello"
   git diff | omn ask "review this"
-  omn -p "summarise" --output-format json < notes.txt`,
+  omn -p "summarise" --output-format json --max-cost 0.05 < notes.txt
+  omn ask -x --model mock-code "a shell command that counts lines" | sh`,
     )
     .action(async (words, options) => {
       const output: AskOutput = options.outputFormat ?? options.output ?? "text";
       await action({
         words,
+        template: options.template,
         system: options.system,
         provider: options.provider,
         model: options.model,
@@ -170,7 +191,10 @@ Examples:
         stream: options.stream,
         onSecret: options.onSecret,
         schema: options.schema,
+        extract: options.extract ? "first" : options.extractLast ? "last" : undefined,
         usage: options.usage === true,
+        maxCost: options.maxCost,
+        allowUnpriced: options.allowUnpriced === true,
         continueLast: options.continue === true,
         conversation: options.conversation,
         history: options.history,

@@ -6,6 +6,7 @@
  */
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
+import { allowUnpricedOption, maxCostOption } from "./_cost_flags.ts";
 import type { OnSecret } from "../../ask/guard_prompt.ts";
 import { parseTimeoutSeconds as parseSeconds } from "../duration_flag.ts";
 
@@ -39,6 +40,10 @@ export interface BatchFlags {
   json?: boolean;
   /** `--rm NAME`: remove a job. */
   rm?: string;
+  /** `--max-cost`: this run's spending cap in USD. */
+  maxCost?: number;
+  /** `--allow-unpriced`: a model without a price may run under `--max-cost`. */
+  allowUnpriced?: boolean;
 }
 
 /** Runs a parsed `batch`. */
@@ -108,6 +113,8 @@ export function batchCommand(context: CliContext, action: BatchAction = defaultA
       wholeNumber(1),
     )
     .option("--timeout <seconds>", "most time for each request (default 600)", parseSeconds)
+    .addOption(maxCostOption("this run"))
+    .addOption(allowUnpricedOption())
     .addOption(
       new Option(
         "--on-secret <policy>",
@@ -142,7 +149,7 @@ List jobs with --list, remove one with --rm NAME.
 
 Examples:
   omn batch --job reviews --provider mock < prompts.jsonl > results.jsonl
-  omn batch --job reviews --provider mock --resume < prompts.jsonl >> results.jsonl
+  omn batch --job reviews --provider mock --resume --max-cost 2 < prompts.jsonl >> results.jsonl
   omn batch --job reviews --export > all-results.jsonl`,
     )
     .action(async (input, options) => {
@@ -160,6 +167,8 @@ Examples:
         temperature: options.temperature,
         maxTokens: options.maxTokens,
         timeoutMs: options.timeout,
+        maxCost: options.maxCost,
+        allowUnpriced: options.allowUnpriced === true,
         onSecret: options.onSecret,
         requestsPerMinute: options.requestsPerMinute,
         tokensPerMinute: options.tokensPerMinute,

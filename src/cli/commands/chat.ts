@@ -6,6 +6,7 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
+import { allowUnpricedOption, maxCostOption } from "./_cost_flags.ts";
 import type { ChatFlags } from "../../chat/execute_chat.ts";
 import { parseMaxTokens, parseSeconds, parseTemperature } from "./ask.ts";
 
@@ -21,6 +22,7 @@ async function defaultAction(flags: ChatFlags, context: CliContext): Promise<voi
 export function chatCommand(context: CliContext, action: ChatAction = defaultAction) {
   return new Command("chat")
     .description("talk with a model: a session on a terminal, one reply per line when piped")
+    .option("-T, --template <name>", "use a saved template (omn templates); flags win over it")
     .option("-s, --system <text>", "system prompt")
     .option("--provider <name>", "provider for this session (not saved)")
     .option("-m, --model <id>", "model for this session (not saved)")
@@ -31,6 +33,8 @@ export function chatCommand(context: CliContext, action: ChatAction = defaultAct
     .option("--timeout <seconds>", "most time for each request (default 600)", parseSeconds)
     .option("-t, --temperature <number>", "sampling temperature, 0 to 2", parseTemperature)
     .option("--max-tokens <count>", "most tokens in each reply", parseMaxTokens)
+    .addOption(maxCostOption("the session"))
+    .addOption(allowUnpricedOption())
     .addOption(
       new Option(
         "--on-secret <policy>",
@@ -58,6 +62,7 @@ Examples:
     )
     .action(async (options) => {
       await action({
+        template: options.template,
         system: options.system,
         provider: options.provider,
         model: options.model,
@@ -65,6 +70,8 @@ Examples:
         timeoutMs: options.timeout,
         temperature: options.temperature,
         maxTokens: options.maxTokens,
+        maxCost: options.maxCost,
+        allowUnpriced: options.allowUnpriced === true,
         onSecret: options.onSecret,
         continueLast: options.continue === true,
         conversation: options.conversation,

@@ -10,7 +10,9 @@ import type { CliContext } from "../context.ts";
 /** Declares `completions`; `root` gives the finished command tree to describe. */
 export function completionsCommand(context: CliContext, root: () => Command) {
   return new Command("completions")
-    .description("print a shell completion script (bash, zsh or fish)")
+    .description(
+      "print a shell completion script (bash, zsh or fish), with the model aliases of the config",
+    )
     .addArgument(new Argument("<shell>", "the shell").choices(["bash", "zsh", "fish"] as const))
     .addHelpText(
       "after",
@@ -23,7 +25,11 @@ Examples:
     .action(async (shell) => {
       const { completionSpec } = await import("../../completions/completion_spec.ts");
       const { completionScript } = await import("../../completions/completion_script.ts");
-      // deno-lint-ignore no-explicit-any
-      await context.io.write(completionScript(shell, completionSpec(root() as any)));
+      const { modelAliasNames } = await import("../../completions/model_alias_names.ts");
+      const modelAliases = await modelAliasNames(context);
+      await context.io.write(
+        // deno-lint-ignore no-explicit-any
+        completionScript(shell, completionSpec(root() as any, { modelAliases })),
+      );
     });
 }

@@ -11,6 +11,7 @@ import { examples } from "../examples.ts";
 export type HistoryRequest =
   | { verb: "list"; json: boolean }
   | { verb: "show"; id: string; json: boolean }
+  | { verb: "search"; text: string; json: boolean }
   | { verb: "rm"; ids: string[] }
   | { verb: "export"; ids: string[] }
   | { verb: "purge"; yes: boolean; json: boolean };
@@ -27,7 +28,7 @@ async function defaultAction(request: HistoryRequest, context: CliContext): Prom
 export function historyCommand(context: CliContext, action: HistoryAction = defaultAction) {
   const run = (request: HistoryRequest) => action(request, context);
   const history = new Command("history")
-    .description("list, show, export and remove stored conversations (always redacted)")
+    .description("list, search, show, export and remove stored conversations (always redacted)")
     .addHelpText(
       "after",
       `
@@ -48,6 +49,15 @@ ${examples("omn history list", "omn history show notes", 'omn ask -c "and then?"
     .option("--json", "print JSON", false)
     .addHelpText("after", examples("omn history show notes", "omn history show notes --json"))
     .action((id, options) => run({ verb: "show", id, json: options.json }));
+  history.command("search")
+    .description("find the conversations holding a text, with the lines that hold it")
+    .argument("<text>", "the text to find, ignoring case (one line; quote it when it has spaces)")
+    .option("--json", "print JSON", false)
+    .addHelpText(
+      "after",
+      examples('omn history search "remember"', "omn history search release --json"),
+    )
+    .action((text, options) => run({ verb: "search", text, json: options.json }));
   history.command("rm")
     .description("remove conversations")
     .argument("<id...>", "conversation ids or names")

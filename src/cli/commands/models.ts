@@ -5,6 +5,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
+import type { ModelAliasOptions } from "../../providers/run_model_alias.ts";
 
 /** The parsed flags of `models`. */
 export interface ModelsFlags {
@@ -16,6 +17,35 @@ export interface ModelsFlags {
 async function defaultAction(flags: ModelsFlags, context: CliContext): Promise<void> {
   const { runModels } = await import("../../providers/run_models.ts");
   await runModels(flags, context);
+}
+
+async function defaultAliasAction(options: ModelAliasOptions, context: CliContext): Promise<void> {
+  const { runModelAlias } = await import("../../providers/run_model_alias.ts");
+  await runModelAlias(options, context);
+}
+
+/** Declares `models alias`. */
+export function modelAliasCommand(
+  context: CliContext,
+  action: (options: ModelAliasOptions, context: CliContext) => Promise<void> = defaultAliasAction,
+) {
+  return new Command("alias")
+    .description("name a provider and model: --model NAME then means PROVIDER/MODEL")
+    .argument("[alias]", "the alias (letters, digits, ., _, -); without it, list the aliases")
+    .argument("[target]", "PROVIDER/MODEL, e.g. openai/gpt-4o-mini")
+    .option("--rm", "remove the alias", false)
+    .option("--json", "print JSON", false)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  omn models alias fast mock/mock-1
+  omn models alias --json
+  omn models alias --rm fast`,
+    )
+    .action((name, target, options) =>
+      action({ name, target, remove: options.rm, json: options.json }, context)
+    );
 }
 
 /** Declares `models`. */
@@ -37,6 +67,7 @@ Examples:
   omn models anthropic
   omn models --json`,
     )
+    .addCommand(modelAliasCommand(context))
     .action((provider, options) =>
       action({ provider, json: options.json, refresh: options.refresh }, context)
     );

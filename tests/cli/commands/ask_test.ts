@@ -7,6 +7,7 @@ const parse = (argv: string[]) => parseFlags<AskFlags>(askCommand, argv);
 Deno.test("ask: argv fills the options, defaults included", async () => {
   assert.deepEqual(await parse(["hello", "world"]), {
     words: ["hello", "world"],
+    template: undefined,
     system: undefined,
     provider: undefined,
     model: undefined,
@@ -23,7 +24,10 @@ Deno.test("ask: argv fills the options, defaults included", async () => {
     stream: true,
     onSecret: undefined,
     schema: undefined,
+    extract: undefined,
     usage: false,
+    maxCost: undefined,
+    allowUnpriced: false,
     continueLast: false,
     conversation: undefined,
     history: true,

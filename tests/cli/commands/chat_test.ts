@@ -7,6 +7,7 @@ const parse = (argv: string[]) => parseFlags<ChatFlags>(chatCommand, argv);
 
 Deno.test("chat: argv fills the options, defaults included", async () => {
   assert.deepEqual(await parse([]), {
+    template: undefined,
     system: undefined,
     provider: undefined,
     model: undefined,
@@ -15,6 +16,8 @@ Deno.test("chat: argv fills the options, defaults included", async () => {
     temperature: undefined,
     maxTokens: undefined,
     onSecret: undefined,
+    maxCost: undefined,
+    allowUnpriced: false,
     continueLast: false,
     conversation: undefined,
     history: true,
@@ -42,8 +45,11 @@ Deno.test("chat: every flag", async () => {
       "block",
       "-c",
       "--no-history",
+      "-T",
+      "french",
     ]),
     {
+      template: "french",
       system: "be brief",
       provider: "openai",
       model: "gpt-4o",
@@ -52,6 +58,8 @@ Deno.test("chat: every flag", async () => {
       temperature: 1,
       maxTokens: 9,
       onSecret: "block",
+      maxCost: undefined,
+      allowUnpriced: false,
       continueLast: true,
       conversation: undefined,
       history: false,

@@ -23,6 +23,11 @@ Deno.test("history: each verb and its flags", async () => {
   assert.deepEqual(await parse(["list", "--json"]), { verb: "list", json: true });
   assert.deepEqual(await parse(["show", "abc", "--json"]), { verb: "show", id: "abc", json: true });
   assert.deepEqual(await parse(["rm", "a", "b"]), { verb: "rm", ids: ["a", "b"] });
+  assert.deepEqual(await parse(["search", "a b", "--json"]), {
+    verb: "search",
+    text: "a b",
+    json: true,
+  });
   assert.deepEqual(await parse(["export"]), { verb: "export", ids: [] });
   assert.deepEqual(await parse(["export", "a"]), { verb: "export", ids: ["a"] });
   assert.deepEqual(await parse(["purge", "--yes"]), { verb: "purge", yes: true, json: false });

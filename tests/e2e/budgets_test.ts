@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+
+/** mock-1 at a cent a token, under the given `budgets`. */
+async function budgeted(workspace: Workspace, budgets: unknown): Promise<void> {
+  await Deno.mkdir(workspace.home, { mode: 0o700 });
+  await Deno.writeTextFile(
+    `${workspace.home}/config.json`,
+    JSON.stringify({
+      version: 1,
+      default_provider: "mock",
+      budgets,
+      models: { "mock/mock-1": { input_usd_per_mtok: 10_000, output_usd_per_mtok: 10_000 } },
+    }),
+    { mode: 0o600 },
+  );
+}
+
+Deno.test("a daily cap holds across processes running at once: no overspend beyond one request's estimate", async () => {
+  await using workspace = await tempWorkspace();
+  await budgeted(workspace, { daily_usd: 0.6 });
+  // Each request: estimated 1 + 30 tokens ($0.31), spends about 1 + 25 ($0.26).
+  const runs = await Promise.all(
+    Array.from(
+      { length: 5 },
+      () => runOmn(["ask", "-o", "json", "--max-tokens", "30", "hi"], workspace),
+    ),
+  );
+  const ok = runs.filter((run) => run.code === 0);
+  const refused = runs.filter((run) => run.code === 5);
+  assert.equal(ok.length + refused.length, 5, runs.map((run) => run.stderr).join("\n"));
+  assert.ok(ok.length >= 1 && ok.length <= 2, `${ok.length} ran`);
+  for (const run of refused) {
+    const result = JSON.parse(run.stdout);
+    assert.equal(result.error_type, "budget_exceeded");
+    assert.match(
+      result.error,
+      /the daily cap of profile "default" is \$0\.6 \(budgets\.daily_usd\), \$[\d.]+ spent today \(UTC\), this request estimated at \$0\.31; raise budgets\.daily_usd/,
+    );
+  }
+  const spent = ok.reduce((sum, run) => sum + JSON.parse(run.stdout).usage.output_tokens + 1, 0) *
+    0.01;
+  assert.ok(spent <= 0.6 + 0.31, `spent ${spent}`);
+  const usage = await runOmn(["usage", "--json"], workspace);
+  const [daily] = JSON.parse(usage.stdout).budgets;
+  assert.equal(daily.key, "budgets.daily_usd");
+  assert.equal(daily.cap_usd, 0.6);
+  assert.ok(Math.abs(daily.spent_usd - spent) < 1e-6, `${daily.spent_usd} vs ${spent}`);
+  const text = await runOmn(["usage"], workspace);
+  assert.match(text.stdout, /^profile +daily +\$0\.6 +\$[\d.]+ +\$[\d.]+$/m);
+});
+
+Deno.test("a provider's cap applies to that provider's requests, naming the cap", async () => {
+  await using workspace = await tempWorkspace();
+  await budgeted(workspace, { providers: { mock: { monthly_usd: 0.1 } } });
+  const refused = await runOmn(["ask", "--max-tokens", "30", "hi"], workspace);
+  assert.equal(refused.code, 5);
+  assert.match(refused.stderr, /the monthly cap of provider mock in profile "default" is \$0\.1/);
+  // mock-code's catalogue price is 0: it fits any cap.
+  assert.equal((await runOmn(["ask", "--model", "mock-code", "hi"], workspace)).code, 0);
+});
