@@ -66,6 +66,8 @@ export class SpendingCap {
   /** `model` refusing each request the cap does not allow, and counting each reply's cost. */
   wrap(model: LanguageModel, config: Config): LanguageModel {
     const price = modelPrice(model.provider, model.modelId, config);
+    // The returned object's methods need this cap, not the object they are called on.
+    // deno-lint-ignore no-this-alias
     const cap = this;
     const name = `${model.provider}/${model.modelId}`;
     return {

@@ -273,6 +273,8 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
     throw new RefusalError(`Provider "${id}" is not available in this build yet`);
   }
   const factory = await load();
+  // Assigned once below; the retry callback made before it reads it when a retry happens.
+  // deno-lint-ignore prefer-const
   let requestLog: RequestLog | undefined;
   const retryingFetch = createRetryingFetch({
     ...request.network,

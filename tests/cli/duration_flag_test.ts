@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { runCli } from "../../src/cli/run_cli.ts";
 
+// A real, private config directory: a run that gets past its flags writes usage and history.
+const home = await Deno.makeTempDir({ prefix: "omn-duration-flags-" });
+globalThis.addEventListener("unload", () => Deno.removeSync(home, { recursive: true }));
+
 async function run(argv: string[]) {
   let stderr = "";
   let stdout = "";
@@ -14,8 +18,8 @@ async function run(argv: string[]) {
       stdoutIsTerminal: false,
       stderrIsTerminal: false,
     },
-    env: (name) => (name === "OMNIMANCER_HOME" ? "/nonexistent/omn" : undefined),
-    cwd: "/nonexistent",
+    env: (name) => (name === "OMNIMANCER_HOME" ? `${home}/omn` : undefined),
+    cwd: home,
   });
   return { code, stdout, stderr };
 }

@@ -140,6 +140,8 @@ Deno.test({
     );
     assert.equal(code, 0, screen);
     // From the first line drawn: the input was read ahead, so the total is known at once.
+    // The escape character ends the progress line on the terminal screen.
+    // deno-lint-ignore no-control-regex
     const first = /batch progress: [^\r\n\u001b]*/.exec(screen)?.[0] ?? "";
     assert.match(first, /^batch progress: \d\/8 \(\d+%\) · 0 failed/, screen);
     assert.match(screen, /batch progress: \d\/8 \(\d+%\) · 0 failed · [\d.]+\/s · ETA \d+s/);

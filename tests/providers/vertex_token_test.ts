@@ -41,12 +41,14 @@ Deno.test("vertex token: a 401 fetches a new token and sends the request once mo
   const source = createAccessTokenSource(key, fetch, { now: () => 0 });
   const seen: string[] = [];
   let answers = [401, 200];
-  const endpoint = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const endpoint = ((input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.href.startsWith(fake.tokenUrl)) return fetch(input, init);
     seen.push(new Headers(init?.headers).get("authorization") ?? "");
     const status = answers.shift() ?? 401;
-    return new Response(status === 200 ? "ok" : '{"error":{"code":401}}', { status });
+    return Promise.resolve(
+      new Response(status === 200 ? "ok" : '{"error":{"code":401}}', { status }),
+    );
   }) as typeof fetch;
   const authorized = withAccessToken(source, endpoint);
   const response = await authorized("https://europe-west4-aiplatform.googleapis.com/v1/x", {
