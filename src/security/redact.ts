@@ -11,6 +11,12 @@
  *   in raw, base64 (padded, unpadded, base64url, and at any byte offset
  *   inside a longer base64 text), URL-encoded and JSON-escaped form.
  *
+ * Both are found through invisible characters and look-alikes: a text with
+ * a zero-width space, soft hyphen, word joiner, BOM or other format
+ * character, or fullwidth or look-alike letters, is matched in its
+ * normalised form and the exact original span is masked
+ * (`normalize_for_matching.ts`); other text takes the fast path.
+ *
  * @module
  */
 import {
@@ -22,6 +28,7 @@ import {
 import { fingerprint } from "./fingerprint.ts";
 import { maskWith } from "./patterns.ts";
 import { maskInText } from "./mask_in_text.ts";
+import { scanNormalized } from "./_scan_normalized.ts";
 
 /** One secret found in a text. It never holds the secret itself. */
 export interface SecretFinding {
@@ -82,7 +89,7 @@ export function clearKnownSecrets(): void {
 export function redact(text: string): string {
   let output = "";
   let emitted = 0;
-  currentMatcher().scan(text, 0, true, (start, end, hit) => {
+  scanNormalized(currentMatcher(), text, 0, true, (start, end, hit) => {
     output += text.slice(emitted, start) + maskInText(hit.masked, text.slice(start, end));
     emitted = end;
   });
@@ -95,7 +102,7 @@ export function redact(text: string): string {
  */
 export function findSecrets(text: string): SecretFinding[] {
   const findings: SecretFinding[] = [];
-  currentMatcher().scan(text, 0, true, (start, end, hit) => {
+  scanNormalized(currentMatcher(), text, 0, true, (start, end, hit) => {
     findings.push({
       kind: hit.kind,
       label: hit.label,

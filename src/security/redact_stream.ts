@@ -7,6 +7,7 @@ import { currentMatcher } from "./_known_secrets.ts";
 import { LOOKBEHIND_CONTEXT } from "./_matcher.ts";
 import { MASK, MAX_PATTERN_REACH } from "./patterns.ts";
 import { maskInText } from "./mask_in_text.ts";
+import { scanNormalized } from "./_scan_normalized.ts";
 
 /**
  * The most characters a {@linkcode RedactStream} holds back while no known
@@ -131,7 +132,7 @@ export class IncrementalRedactor {
     const from = this.#contextLength;
     let output = "";
     let emitted = from;
-    const limit = currentMatcher().scan(text, from, final, (start, end, hit) => {
+    const limit = scanNormalized(currentMatcher(), text, from, final, (start, end, hit) => {
       output += text.slice(emitted, start) + maskInText(hit.masked, text.slice(start, end));
       emitted = end;
     });
