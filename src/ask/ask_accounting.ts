@@ -19,7 +19,7 @@ import { PROVIDERS } from "../providers/registry.ts";
 import { rateLimiterFor, type RateLimits } from "../net/rate_limiter.ts";
 import { recordUsage } from "../usage/record_usage.ts";
 import { usageSummaryLine } from "../usage/usage_summary_line.ts";
-import type { OnSecret } from "./guard_prompt.ts";
+import type { OnSecret } from "./guard_request.ts";
 import type { RunOutcome } from "./result_object.ts";
 
 /** The fingerprint of the key a provider's requests carry (`"none"` without one). */

@@ -11,7 +11,7 @@ import type { Io } from "../cli/io.ts";
 import { describeRetry, type RetryEvent } from "../net/retrying_fetch.ts";
 import { costUsd } from "../providers/catalog.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
-import { guardPrompt, type OnSecret } from "./guard_prompt.ts";
+import { guardedModel, type OnSecret } from "./guard_request.ts";
 import { MAX_KEPT_REPLY_LENGTH, RedactedReply } from "./redacted_reply.ts";
 import { assemblePrompt, readStdinText, wantsStdin } from "./read_prompt.ts";
 import { resultObject, type RunOutcome } from "./result_object.ts";
@@ -68,7 +68,10 @@ export interface AskDependencies {
 
 /** Runs one `ask`; throws the model's error after printing a JSON result in JSON modes. */
 export async function runAsk(options: AskOptions, dependencies: AskDependencies): Promise<void> {
-  const { io, model } = dependencies;
+  const { io } = dependencies;
+  const model = guardedModel(dependencies.model, options.onSecret, (warning) => {
+    io.message("warn", warning);
+  });
   const started = dependencies.now();
   const stdinText = options.readStdin === false
     ? ""
@@ -76,13 +79,11 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   const assembled = options.promptTemplate === undefined
     ? assemblePrompt(stdinText, options.words)
     : fillPrompt(options.promptTemplate, templateInput(stdinText, options.words));
-  await dependencies.onPrompt?.(assembled);
-  const prompt = guardPrompt(assembled, options.onSecret);
-  if (prompt.warning) io.message("warn", prompt.warning);
-  const system = options.system === undefined
-    ? undefined
-    : guardPrompt(options.system, options.onSecret);
-  if (system?.warning) io.message("warn", `--system: ${system.warning}`);
+  // Everything user-supplied that the request carries, for the audit of outgoing secrets.
+  await dependencies.onPrompt?.(
+    [assembled, options.system, options.jsonSchema && JSON.stringify(options.jsonSchema)]
+      .filter((text) => text !== undefined).join("\n"),
+  );
 
   const emit = (line: unknown) => io.write(JSON.stringify(line) + "\n");
   if (options.output === "stream-json") {
@@ -165,8 +166,8 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   using watch = dependencies.interrupts?.watch();
   const signal = watch?.signal;
   const events = model.stream({
-    system: system?.text,
-    messages: [{ role: "user", content: prompt.text }],
+    system: options.system,
+    messages: [{ role: "user", content: assembled }],
     temperature: options.temperature,
     maxTokens: options.maxTokens,
     jsonSchema: options.jsonSchema,

@@ -13,7 +13,7 @@ const ACTIONS = { redact: "masked", block: "blocked", allow: "allowed" } as cons
  * The `prompt.secrets` event for an outgoing text, or `undefined` when it
  * holds no secret: each secret's kind and fingerprint, never its value, and
  * what the policy did (`masked`, `blocked`, `allowed`). Call it with the
- * text as it was before `guardPrompt` masked it.
+ * text as it was before `guardRequest` masked it.
  *
  * @example
  * ```ts

@@ -14,7 +14,7 @@ import { ExitCode, exitCodeOf, InterruptedError, SilentError } from "../cli/erro
 import type { Io } from "../cli/io.ts";
 import { explainPermissionError } from "../cli/permission_error.ts";
 import { errorTypeOf } from "../cli/error_type.ts";
-import { guardPrompt, type OnSecret } from "../ask/guard_prompt.ts";
+import { guardedModel, type OnSecret } from "../ask/guard_request.ts";
 import { RedactedReply } from "../ask/redacted_reply.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
 import { readAhead } from "./read_ahead.ts";
@@ -162,27 +162,22 @@ export async function runBatch(
     let item = given;
     try {
       item = dependencies.expandItem?.(given) ?? given;
-      const prompt = guardPrompt(item.prompt, options.onSecret);
-      if (prompt.warning) io.message("warn", `Item ${JSON.stringify(item.id)}: ${prompt.warning}`);
-      const systemText = item.system ?? options.system;
-      const system = systemText === undefined
-        ? undefined
-        : guardPrompt(systemText, options.onSecret);
-      if (system?.warning) {
-        io.message("warn", `Item ${JSON.stringify(item.id)}: system: ${system.warning}`);
-      }
+      const system = item.system ?? options.system;
       const runner = await dependencies.modelFor(item);
+      const model = guardedModel(runner.model, options.onSecret, (warning) => {
+        io.message("warn", `Item ${JSON.stringify(item.id)}: ${warning}`);
+      });
       const maxTokens = item.max_tokens ?? options.maxTokens;
-      const estimate = estimateTokens((system?.text ?? "") + prompt.text) + (maxTokens ?? 0);
+      const estimate = estimateTokens((system ?? "") + item.prompt) + (maxTokens ?? 0);
       await runner.acquire?.(estimate, dependencies.signal);
       // Redacted as it streams, and kept only up to the bound (the result says when it was cut).
       const reply = new RedactedReply({ keepLimit: options.keepLimit });
       let usage: Usage | undefined;
       let finishReason: FinishReason | undefined;
       for await (
-        const event of runner.model.stream({
-          system: system?.text,
-          messages: [{ role: "user", content: prompt.text }],
+        const event of model.stream({
+          system,
+          messages: [{ role: "user", content: item.prompt }],
           temperature: item.temperature ?? options.temperature,
           maxTokens,
           signal: dependencies.signal,

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { guardPrompt, type OnSecret } from "../ask/guard_prompt.ts";
+import { guardRequest, type OnSecret } from "../ask/guard_request.ts";
 import { fillPrompt } from "../templates/template.ts";
 import type { Io } from "../cli/io.ts";
 import { UsageError } from "../cli/errors.ts";
@@ -130,24 +130,25 @@ export class ChatSession {
     const filled = this.#options.promptTemplate === undefined
       ? text
       : fillPrompt(this.#options.promptTemplate, text);
-    const prompt = guardPrompt(filled, this.#options.onSecret);
-    if (prompt.warning) io.message("warn", prompt.warning);
-    const system = this.#system === undefined
-      ? undefined
-      : guardPrompt(this.#system, this.#options.onSecret);
-    if (system?.warning) io.message("warn", `System prompt: ${system.warning}`);
     const model = this.#model;
     const signal = options.signal;
-    const iterator = model.stream({
-      system: system?.text,
-      messages: [
-        ...conversationMessages(this.#conversation),
-        { role: "user", content: prompt.text },
-      ],
-      temperature: this.#options.temperature,
-      maxTokens: this.#options.maxTokens,
-      signal,
-    })[Symbol.asyncIterator]();
+    const guarded = guardRequest(
+      {
+        system: this.#system,
+        messages: [
+          ...conversationMessages(this.#conversation),
+          { role: "user", content: filled },
+        ],
+        temperature: this.#options.temperature,
+        maxTokens: this.#options.maxTokens,
+        signal,
+      },
+      model.modelId,
+      this.#options.onSecret,
+    );
+    if (guarded.warning) io.message("warn", guarded.warning);
+    const sent = guarded.request;
+    const iterator = model.stream(sent)[Symbol.asyncIterator]();
     const aborted = new Promise<"aborted">((resolve) => {
       if (signal?.aborted) resolve("aborted");
       signal?.addEventListener("abort", () => resolve("aborted"), { once: true });
@@ -192,13 +193,13 @@ export class ChatSession {
     if (usage) this.#count(model, usage);
     if (replied || !interrupted) {
       this.#conversation.messages.push(
-        { role: "user", content: prompt.text },
+        { role: "user", content: sent.messages[sent.messages.length - 1].content },
         { role: "assistant", content: reply },
       );
       this.#conversation.provider = model.provider;
       this.#conversation.model = model.modelId;
       if (this.#system === undefined) delete this.#conversation.system;
-      else this.#conversation.system = system!.text;
+      else this.#conversation.system = sent.system!;
       await this.#record();
     }
     return interrupted ? "interrupted" : "done";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { OnSecret } from "../ask/guard_prompt.ts";
+import type { OnSecret } from "../ask/guard_request.ts";
 import type { CliContext } from "../cli/context.ts";
 import { readConfig } from "../cli/config_access.ts";
 import { RefusalError } from "../cli/errors.ts";

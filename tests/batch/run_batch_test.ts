@@ -241,7 +241,7 @@ Deno.test("runBatch: secrets in prompts are masked before sending, or fail the i
   assert.ok(!masked.track.requests[0].messages[0].content.includes(key.slice(0, 24)));
   assert.match(
     masked.stderr(),
-    /warning: Item "a": Masked secrets in the prompt before sending \(openai\)/,
+    /warning: Item "a": Masked secrets in the request before sending \(openai in the prompt\)/,
   );
   const blocked = harness([item("a", `use ${key}`), item("b", "fine")], { onSecret: "block" });
   await assert.rejects(runBatch(blocked.options, blocked.dependencies), SilentError);

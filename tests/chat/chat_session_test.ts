@@ -31,7 +31,10 @@ Deno.test("send masks secrets before sending and saving, and warns; block refuse
   await using test = await testSession({ model });
   await test.session.send(`my key ${canary}`);
   assert.equal(model.requests[0].messages[0].content, "my key sk-proj-***");
-  assert.match(test.context.stderr(), /warning: Masked secrets in the prompt/);
+  assert.match(
+    test.context.stderr(),
+    /warning: Masked secrets in the request before sending \(openai in the prompt\)/,
+  );
   const file = await Deno.readTextFile(test.store.pathOf(test.session.conversation.id));
   assert.ok(!file.includes(canary.slice(0, 24)));
 

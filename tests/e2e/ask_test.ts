@@ -135,14 +135,17 @@ Deno.test("secrets in the prompt are masked before sending, and never printed", 
     stdin: prompt,
   });
   assert.equal(masked.code, 0, masked.stderr);
-  assert.match(masked.stderr, /warning: Masked secrets in the prompt before sending \(openai/);
+  assert.match(
+    masked.stderr,
+    /warning: Masked secrets in the request before sending \(openai in the prompt/,
+  );
   assert.match(JSON.parse(masked.stdout).result, /sk-proj-\*\*\*/);
   const blocked = await runOmn(["ask", "--provider", "mock", "--on-secret", "block"], {
     ...workspace,
     stdin: prompt,
   });
   assert.equal(blocked.code, 3);
-  assert.match(blocked.stderr, /Prompt not sent/);
+  assert.match(blocked.stderr, /Request not sent/);
   assert.equal(blocked.stdout, "");
   const allowed = await runOmn(["ask", "--provider", "mock", "--on-secret", "allow"], {
     ...workspace,

@@ -81,7 +81,7 @@ Deno.test("batch on mock: a result per line, failures and malformed lines as res
     exit_code: 2,
   });
   assert.match(byId.get("c").text, /starting "secret sk-proj-\*\*\*"/);
-  assert.match(run.stderr, /warning: Item "c": Masked secrets in the prompt before sending/);
+  assert.match(run.stderr, /warning: Item "c": Masked secrets in the request before sending/);
   assert.match(run.stderr, /batch mock-job: 6 results, 4 failed in/);
   assert.match(run.stderr, /error: 4 items of job "mock-job" failed/);
 

@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typin
 import type { CliContext } from "../context.ts";
 import { allowUnpricedOption, maxCostOption } from "./_cost_flags.ts";
 import type { AskOptions, AskOutput } from "../../ask/run_ask.ts";
-import type { OnSecret } from "../../ask/guard_prompt.ts";
+import type { OnSecret } from "../../ask/guard_request.ts";
 import type { HistoryFlags } from "../../history/resume_conversation.ts";
 import { parseTimeoutSeconds, parseWaitSeconds } from "../duration_flag.ts";
 
