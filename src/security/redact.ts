@@ -19,12 +19,9 @@
  *
  * @module
  */
-import {
-  addKnownSecret,
-  clearKnownSecretSet,
-  currentMatcher,
-  patternFor,
-} from "./_known_secrets.ts";
+import { addKnownSecret, clearKnownSecretSet, patternFor } from "./_known_secrets.ts";
+import { addSecretHint, clearSecretHints } from "./_secret_hints.ts";
+import type { SecretHint } from "./secret_hint.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { maskWith } from "./patterns.ts";
 import { maskInText } from "./mask_in_text.ts";
@@ -71,9 +68,21 @@ export function registerSecret(value: string, kind?: string): void {
   addKnownSecret(value, kind);
 }
 
-/** Forgets every known secret (for tests). */
+/**
+ * Adds a secret known only by its hint (`secret_hint.ts`: length, prefix,
+ * alphabet and salted hash), such as a key stored encrypted: wherever a
+ * text holds a run of the hint's characters that hashes to it, that run
+ * becomes a known secret, masked like one registered with
+ * {@linkcode registerSecret} (in every encoding, from then on).
+ */
+export function registerSecretHint(hint: SecretHint, kind?: string): void {
+  addSecretHint(hint, kind);
+}
+
+/** Forgets every known secret and hint (for tests). */
 export function clearKnownSecrets(): void {
   clearKnownSecretSet();
+  clearSecretHints();
 }
 
 /**
@@ -89,7 +98,7 @@ export function clearKnownSecrets(): void {
 export function redact(text: string): string {
   let output = "";
   let emitted = 0;
-  scanNormalized(currentMatcher(), text, 0, true, (start, end, hit) => {
+  scanNormalized(text, 0, true, (start, end, hit) => {
     output += text.slice(emitted, start) + maskInText(hit.masked, text.slice(start, end));
     emitted = end;
   });
@@ -102,7 +111,7 @@ export function redact(text: string): string {
  */
 export function findSecrets(text: string): SecretFinding[] {
   const findings: SecretFinding[] = [];
-  scanNormalized(currentMatcher(), text, 0, true, (start, end, hit) => {
+  scanNormalized(text, 0, true, (start, end, hit) => {
     findings.push({
       kind: hit.kind,
       label: hit.label,

@@ -132,7 +132,7 @@ export class IncrementalRedactor {
     const from = this.#contextLength;
     let output = "";
     let emitted = from;
-    const limit = scanNormalized(currentMatcher(), text, from, final, (start, end, hit) => {
+    const limit = scanNormalized(text, from, final, (start, end, hit) => {
       output += text.slice(emitted, start) + maskInText(hit.masked, text.slice(start, end));
       emitted = end;
     });
