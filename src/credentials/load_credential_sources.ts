@@ -30,7 +30,8 @@ import {
   decryptStoredKeys,
   withDecryptedKeys,
 } from "../keystore/decrypt_stored_keys.ts";
-import { Keyring } from "../keystore/keyring.ts";
+import { acceptedIterations, Keyring } from "../keystore/keyring.ts";
+import { selectProfile } from "../config/select_profile.ts";
 import { readPassphrase } from "../keystore/passphrase.ts";
 import type { ReferenceOutcome } from "./resolve_stored_references.ts";
 
@@ -103,13 +104,17 @@ export async function loadCredentialSources(
     keep(
       decrypted,
       await decryptStoredKeys(config, {
+        profile: selectProfile({ flag: context.profile, env: context.env("OMNIMANCER_PROFILE") })
+          .name,
         sourcesFor: stored,
         keyring: async (provider) => {
           const passphrase = await readPassphrase(context, {
             reason: `The stored ${provider} key is encrypted`,
             prompt,
           });
-          return keyring ??= new Keyring(passphrase);
+          return keyring ??= new Keyring(passphrase, {
+            iterations: acceptedIterations(config.settings?.kdf_iterations),
+          });
         },
         providers: scope,
       }),

@@ -31,9 +31,14 @@ import { type Config, SECRET_FIELDS, type SecretField } from "../config/schema.t
 import type { ConfigStore } from "../config/store.ts";
 import { parseConfig } from "../config/parse_config.ts";
 import { isEncryptedValue } from "../keystore/envelope.ts";
-import { DecryptionError, Keyring } from "../keystore/keyring.ts";
+import { acceptedIterations, DecryptionError, Keyring } from "../keystore/keyring.ts";
 import { PASSPHRASE_ENV, readPassphrase } from "../keystore/passphrase.ts";
-import { envelopeLabel, replaceStoredSecrets, storedSecrets } from "../keystore/stored_secrets.ts";
+import {
+  envelopeBinding,
+  replaceStoredSecrets,
+  storedSecrets,
+} from "../keystore/stored_secrets.ts";
+import type { EnvelopeBinding } from "../keystore/envelope.ts";
 import { isSecretRef } from "../secrets/parse_secret_ref.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret } from "../security/redact.ts";
@@ -112,7 +117,7 @@ export async function revokeKey(request: RevokeRequest, context: CliContext): Pr
   }
 
   const whole = (await store.read()).config;
-  const keyring = await keyringAtHand(context, fields);
+  const keyring = await keyringAtHand(context, fields, whole);
   const check = await encryptedCopies(store, whole, values, keyring);
   for (const text of check.matching) texts.add(text);
 
@@ -271,11 +276,14 @@ function fromResolved(field: string, found: ResolvedField): RevokedField {
 async function keyringAtHand(
   context: CliContext,
   fields: readonly RevokedField[],
+  config: Config,
 ): Promise<Keyring | undefined> {
   const encrypted = fields.some((field) => field.source === "config (encrypted)");
   if (!encrypted && !context.env(PASSPHRASE_ENV)) return undefined;
   try {
-    return new Keyring(await readPassphrase(context, { reason: "", prompt: false }));
+    return new Keyring(await readPassphrase(context, { reason: "", prompt: false }), {
+      iterations: acceptedIterations(config.settings?.kdf_iterations),
+    });
   } catch {
     return undefined;
   }
@@ -299,11 +307,9 @@ async function encryptedCopies(
       // unreadable backups are handled by the purge
     }
   }
-  const envelopes = new Map<string, string>();
+  const envelopes = new Map<string, EnvelopeBinding>();
   for (const secret of configs.flatMap(storedSecrets)) {
-    if (isEncryptedValue(secret.text)) {
-      envelopes.set(secret.text, envelopeLabel(secret.provider, secret.field));
-    }
+    if (isEncryptedValue(secret.text)) envelopes.set(secret.text, envelopeBinding(secret));
   }
   const matching = new Set<string>();
   let unchecked = 0;

@@ -219,7 +219,7 @@ async function storeKey(
         [field, value],
       ) => [configKeyOf(provider, field as CredentialFieldName), value]),
     ),
-    { encrypt: request.encrypt },
+    { encrypt: request.encrypt, profile },
   );
   const now = context.now().toISOString();
   await store.update((current) => {

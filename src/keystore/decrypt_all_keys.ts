@@ -11,9 +11,9 @@ import type { CliContext } from "../cli/context.ts";
 import { readConfigFile } from "../cli/config_access.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { isEncryptedValue } from "./envelope.ts";
-import { Keyring } from "./keyring.ts";
+import { acceptedIterations, Keyring } from "./keyring.ts";
 import { readPassphrase } from "./passphrase.ts";
-import { envelopeLabel, replaceStoredSecrets, storedEnvelopes } from "./stored_secrets.ts";
+import { envelopeBinding, replaceStoredSecrets, storedEnvelopes } from "./stored_secrets.ts";
 
 /** Runs `omn keys decrypt`. */
 export async function decryptAllKeys(context: CliContext): Promise<void> {
@@ -24,15 +24,14 @@ export async function decryptAllKeys(context: CliContext): Promise<void> {
   }
   const keyring = new Keyring(
     await readPassphrase(context, { reason: "The config holds encrypted keys" }),
+    { iterations: acceptedIterations(config.settings?.kdf_iterations) },
   );
   const opened: string[] = [];
   await store.update(async (current) => {
     const envelopes = storedEnvelopes(current);
     // Every envelope opens, or the update throws and nothing is written.
     const values = await Promise.all(
-      envelopes.map(({ provider, field, text }) =>
-        keyring.open(text, envelopeLabel(provider, field))
-      ),
+      envelopes.map((secret) => keyring.open(secret.text, envelopeBinding(secret))),
     );
     const plain = new Map(envelopes.map(({ text }, index) => [text, values[index]]));
     opened.push(...values);

@@ -27,6 +27,8 @@ export type DecryptionOutcome =
 export interface DecryptStoredKeysOptions {
   /** Each provider's sources as loaded (config entries still holding envelopes). */
   sourcesFor: (provider: string) => CredentialSources;
+  /** The profile whose keys these are: version 2 envelopes are bound to it. */
+  profile: string;
   /** The keyring of the run; asked for only when there is an envelope to open. */
   keyring: (provider: string) => Promise<Keyring>;
   /**
@@ -70,7 +72,12 @@ export async function decryptStoredKeys(
     try {
       const keyring = await options.keyring(provider);
       const values = await Promise.all(
-        keys.map((key) => keyring.open(entry[key] as string, envelopeLabel(provider, key))),
+        keys.map((key) =>
+          keyring.open(entry[key] as string, {
+            profile: options.profile,
+            label: envelopeLabel(provider, key),
+          })
+        ),
       );
       const next: Record<string, unknown> = { ...entry };
       keys.forEach((key, index) => {

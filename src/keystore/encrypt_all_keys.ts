@@ -16,9 +16,10 @@ import type { ConfigStore } from "../config/store.ts";
 import { parseConfig } from "../config/parse_config.ts";
 import { isSecretRef } from "../secrets/parse_secret_ref.ts";
 import { fingerprint } from "../security/fingerprint.ts";
-import { isEncryptedValue } from "./envelope.ts";
+import { ENVELOPE_PREFIX, isEncryptedValue } from "./envelope.ts";
 import type { Keyring } from "./keyring.ts";
 import {
+  envelopeBinding,
   envelopeLabel,
   replaceStoredSecrets,
   type StoredSecret,
@@ -31,24 +32,55 @@ export function isPlainKey(secret: StoredSecret): boolean {
   return !isSecretRef(secret.text) && !isEncryptedValue(secret.text);
 }
 
-/** Runs `omn keys encrypt`. */
+/**
+ * Whether a stored secret is a version 1 envelope: bound to its field but
+ * not its profile, and without the hint `omn redact` recognises it by.
+ */
+export function isLegacyEnvelope(secret: StoredSecret): boolean {
+  return secret.text.startsWith(ENVELOPE_PREFIX);
+}
+
+/** Runs `omn keys encrypt`; it also rewrites version 1 envelopes as version 2. */
 export async function encryptAllKeys(context: CliContext): Promise<void> {
   const { store, config } = await readConfigFile(context);
   const backups = await readBackups(store);
   const plain = [config, ...backups.map(({ config }) => config)].flatMap(storedSecrets)
     .filter(isPlainKey);
-  if (plain.length === 0) {
+  const legacy = storedSecrets(config).filter(isLegacyEnvelope);
+  if (plain.length === 0 && legacy.length === 0) {
     context.io.message("info", "No key is stored in plain text: nothing to encrypt");
     return;
   }
   const { keyring, iterations } = await writingKeyring(context, config);
   const sealed: StoredSecret[] = [];
+  let migrated = 0;
   await store.update(async (current) => {
     const secrets = storedSecrets(current).filter(isPlainKey);
-    const envelopes = await sealAll(keyring, secrets, iterations);
+    const olds = storedSecrets(current).filter(isLegacyEnvelope);
+    const opened = await Promise.all(
+      olds.map(async (secret) => ({
+        ...secret,
+        text: await keyring.open(secret.text, envelopeBinding(secret)),
+      })),
+    );
+    const envelopes = await sealAll(keyring, [...secrets, ...opened], iterations);
+    const reopened = new Map(olds.map((secret, index) => [sealKey(secret), opened[index]]));
     sealed.push(...secrets);
-    return replaceStoredSecrets(current, (secret) => envelopes.get(sealKey(secret)) ?? secret.text);
+    migrated = olds.length;
+    return replaceStoredSecrets(current, (secret) => {
+      const value = reopened.get(sealKey(secret));
+      return envelopes.get(sealKey(value ?? secret)) ?? secret.text;
+    });
   }, { reason: "encrypt stored keys" });
+  if (migrated > 0) {
+    context.io.message(
+      "info",
+      `Rewrote ${migrated} encrypted key${
+        migrated === 1 ? "" : "s"
+      } in the current envelope format (bound to its profile, recognised by omn redact)`,
+    );
+    if (plain.length === 0) return;
+  }
   const purged = await encryptBackups(store, keyring, iterations);
   await auditChange(context, {
     command: "keys encrypt",
@@ -133,7 +165,7 @@ export async function readBackups(
 }
 
 function sealKey(secret: StoredSecret): string {
-  return `${envelopeLabel(secret.provider, secret.field)}\n${secret.text}`;
+  return `${secret.profile}\n${envelopeLabel(secret.provider, secret.field)}\n${secret.text}`;
 }
 
 /** Seals each distinct (field, value) of `secrets` in one write; by {@linkcode sealKey}. */
@@ -145,10 +177,7 @@ async function sealAll(
   const distinct = [...new Map(secrets.map((secret) => [sealKey(secret), secret])).values()];
   if (distinct.length === 0) return new Map();
   const envelopes = await keyring.seal(
-    distinct.map((secret) => ({
-      label: envelopeLabel(secret.provider, secret.field),
-      value: secret.text,
-    })),
+    distinct.map((secret) => ({ ...envelopeBinding(secret), value: secret.text })),
     { iterations },
   );
   return new Map(distinct.map((secret, index) => [sealKey(secret), envelopes[index]]));

@@ -4,13 +4,18 @@
  * decrypt it except the passphrase.
  *
  * ```text
- * omn-enc:v1:<base64 of {"kdf","iterations","salt","cipher","nonce","ciphertext"}>
+ * omn-enc:v2:<base64 of {"kdf","iterations","salt","cipher","nonce","ciphertext"[,"match"]}>
  * ```
  *
- * Version 1 is AES-256-GCM under a key derived from the passphrase with
+ * AES-256-GCM under a key derived from the passphrase with
  * PBKDF2-HMAC-SHA256; `salt` (16 bytes), `nonce` (12 bytes) and
  * `ciphertext` (the encrypted value followed by GCM's 16-byte tag) are
- * base64. Only the canonical text is accepted: the JSON exactly as
+ * base64. Version 2, written since, binds the envelope to its profile as
+ * well as to its field (both in GCM's additional data), and may carry
+ * `match`, the value's {@linkcode SecretHint} (authenticated too), so that
+ * `omn redact` recognises the key without decrypting it. Version 1 (no
+ * profile, no hint) is still read; `omn keys encrypt` rewrites it as
+ * version 2. Only the canonical text is accepted: the JSON exactly as
  * {@linkcode formatEnvelope} writes it, and base64 exactly as it encodes,
  * so that no bit of an envelope can change without it being refused,
  * whether by this parser or by GCM's authentication. Pure: no I/O, no
@@ -19,11 +24,16 @@
  * @module
  */
 
+import { isSecretHint, type SecretHint } from "../security/secret_hint.ts";
+
 /** What every envelope starts with. */
 export const ENVELOPE_SCHEME = "omn-enc:";
 
-/** The prefix of the envelopes of this version. */
+/** The prefix of the envelopes of version 1 (read, no longer written). */
 export const ENVELOPE_PREFIX = "omn-enc:v1:";
+
+/** The prefix of the envelopes of version 2 (written). */
+export const ENVELOPE_PREFIX_V2 = "omn-enc:v2:";
 
 /** The key derivation of version 1. */
 export const KDF = "pbkdf2-sha256";
@@ -49,8 +59,12 @@ export const NONCE_BYTES = 12;
 /** Bytes of GCM authentication tag at the end of the ciphertext. */
 export const TAG_BYTES = 16;
 
-/** The fields of a version 1 envelope, bytes decoded. */
+/** The fields of an envelope, bytes decoded. */
 export interface Envelope {
+  /** 2 for a version 2 envelope; absent for version 1. */
+  version?: 2;
+  /** Version 2: the hint that lets the redactor recognise the value, when it has one. */
+  match?: SecretHint;
   /** PBKDF2-HMAC-SHA256 iterations. */
   iterations: number;
   /** The salt of the key derivation. */
@@ -88,21 +102,29 @@ export function isEncryptedValue(value: string): boolean {
  */
 export function formatEnvelope(envelope: Envelope): string {
   checkBounds(envelope);
-  return ENVELOPE_PREFIX + encodeBase64(new TextEncoder().encode(canonicalJson(envelope)));
+  return (envelope.version === 2 ? ENVELOPE_PREFIX_V2 : ENVELOPE_PREFIX) +
+    encodeBase64(new TextEncoder().encode(canonicalJson(envelope)));
 }
 
 /**
  * Reads an envelope text, accepting only the canonical form.
  *
  * @throws {SyntaxError} naming what is wrong (never echoing the text) when
- * the text is not a version 1 envelope.
+ * the text is not a version 1 or 2 envelope.
  */
 export function parseEnvelope(text: string): Envelope {
   if (!text.startsWith(ENVELOPE_SCHEME)) {
     throw new SyntaxError(`it does not start with "${ENVELOPE_SCHEME}"`);
   }
-  if (!text.startsWith(ENVELOPE_PREFIX)) {
-    throw new SyntaxError(`unknown envelope version (this omn reads "${ENVELOPE_PREFIX}")`);
+  const version = text.startsWith(ENVELOPE_PREFIX_V2)
+    ? 2
+    : text.startsWith(ENVELOPE_PREFIX)
+    ? 1
+    : undefined;
+  if (version === undefined) {
+    throw new SyntaxError(
+      `unknown envelope version (this omn reads "${ENVELOPE_PREFIX}" and "${ENVELOPE_PREFIX_V2}")`,
+    );
   }
   const payload = text.slice(ENVELOPE_PREFIX.length);
   const json = decodeBase64Text(payload);
@@ -123,7 +145,15 @@ export function parseEnvelope(text: string): Envelope {
   if (typeof iterations !== "number" || !Number.isSafeInteger(iterations)) {
     throw new SyntaxError("its iteration count is not a whole number");
   }
+  if (version === 1 && "match" in fields) {
+    throw new SyntaxError("a version 1 envelope has no match");
+  }
+  if ("match" in fields && !isSecretHint(fields.match)) {
+    throw new SyntaxError("its match is not a well-formed hint");
+  }
   const envelope: Envelope = {
+    ...(version === 2 ? { version: 2 as const } : {}),
+    ...("match" in fields ? { match: fields.match as SecretHint } : {}),
     iterations,
     salt: decodeField(fields.salt, "salt"),
     nonce: decodeField(fields.nonce, "nonce"),
@@ -138,22 +168,39 @@ export function parseEnvelope(text: string): Envelope {
   return envelope;
 }
 
+/** Where an envelope is stored: what it is bound to. */
+export interface EnvelopeBinding {
+  /** The profile whose provider holds it (`default`, `work`…). */
+  profile: string;
+  /** The field: `openai/api_key`. */
+  label: string;
+}
+
 /**
  * The additional authenticated data of an envelope's encryption: the
- * version, cipher, derivation and iteration count, and `label`, which names
- * the field the value belongs to (`openai/api_key`), so that an envelope
- * moved to another field fails to decrypt.
+ * version, cipher, derivation and iteration count, and the field the value
+ * belongs to (`openai/api_key`), so that an envelope moved to another field
+ * fails to decrypt. Version 2 adds the profile (an envelope copied into
+ * another profile fails to decrypt) and the hint.
  */
 export function associatedData(
-  envelope: Pick<Envelope, "iterations">,
-  label: string,
+  envelope: Pick<Envelope, "iterations" | "version" | "match">,
+  binding: EnvelopeBinding,
 ): Uint8Array<ArrayBuffer> {
+  if (envelope.version !== 2) {
+    return new TextEncoder().encode(
+      `${ENVELOPE_PREFIX}${CIPHER}:${KDF}:${envelope.iterations}:${binding.label}`,
+    );
+  }
   return new TextEncoder().encode(
-    `${ENVELOPE_PREFIX}${CIPHER}:${KDF}:${envelope.iterations}:${label}`,
+    `${ENVELOPE_PREFIX_V2}${CIPHER}:${KDF}:${envelope.iterations}:${
+      JSON.stringify([binding.profile, binding.label, envelope.match ?? null])
+    }`,
   );
 }
 
 function canonicalJson(envelope: Envelope): string {
+  const match = envelope.match;
   return JSON.stringify({
     kdf: KDF,
     iterations: envelope.iterations,
@@ -161,6 +208,15 @@ function canonicalJson(envelope: Envelope): string {
     cipher: CIPHER,
     nonce: encodeBase64(envelope.nonce),
     ciphertext: encodeBase64(envelope.ciphertext),
+    ...(match === undefined ? {} : {
+      match: {
+        length: match.length,
+        prefix: match.prefix,
+        alphabet: match.alphabet,
+        salt: match.salt,
+        sha256: match.sha256,
+      },
+    }),
   });
 }
 

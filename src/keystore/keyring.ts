@@ -8,21 +8,47 @@
  */
 import { RefusalError } from "../cli/errors.ts";
 import { registerSecret } from "../security/redact.ts";
+import { secretHint } from "../security/secret_hint.ts";
 import {
   associatedData,
   DEFAULT_KDF_ITERATIONS,
   encodeBase64,
   type Envelope,
+  type EnvelopeBinding,
   formatEnvelope,
   NONCE_BYTES,
   parseEnvelope,
   SALT_BYTES,
 } from "./envelope.ts";
 
-/** One value to encrypt and the field it belongs to (`openai/api_key`). */
-export interface SealRequest {
-  label: string;
+/** One value to encrypt, the field it belongs to (`openai/api_key`) and its profile. */
+export interface SealRequest extends EnvelopeBinding {
   value: string;
+}
+
+/** Options of a {@linkcode Keyring}. */
+export interface KeyringOptions {
+  /**
+   * The PBKDF2 iteration counts an envelope may ask for: those omn writes
+   * ({@linkcode acceptedIterations}). Any other count is refused before any
+   * key derivation. {@linkcode DEFAULT_KDF_ITERATIONS} alone when absent.
+   */
+  iterations?: readonly number[];
+}
+
+/**
+ * The iteration counts omn writes for a config: the default and
+ * `settings.kdf_iterations` when set.
+ */
+export function acceptedIterations(kdfIterations: number | undefined): number[] {
+  return [...new Set([DEFAULT_KDF_ITERATIONS, kdfIterations ?? DEFAULT_KDF_ITERATIONS])];
+}
+
+/** How a field is named in messages: `openai/api_key`, with its profile unless `default`. */
+export function describeBinding(binding: EnvelopeBinding): string {
+  return binding.profile === "default"
+    ? binding.label
+    : `${binding.label} of profile "${binding.profile}"`;
 }
 
 /** Options of {@linkcode Keyring.seal}. */
@@ -49,8 +75,10 @@ export class DecryptionError extends RefusalError {}
 export class Keyring {
   readonly #passphrase: Promise<CryptoKey>;
   readonly #derived = new Map<string, Promise<CryptoKey>>();
+  readonly #iterations: ReadonlySet<number>;
 
-  constructor(passphrase: string) {
+  constructor(passphrase: string, options: KeyringOptions = {}) {
+    this.#iterations = new Set(options.iterations ?? [DEFAULT_KDF_ITERATIONS]);
     this.#passphrase = crypto.subtle.importKey(
       "raw",
       new TextEncoder().encode(passphrase.normalize("NFC")),
@@ -62,7 +90,9 @@ export class Keyring {
 
   /**
    * Encrypts the values of one write: one fresh random salt for all of
-   * them (one key derivation), a fresh random nonce for each.
+   * them (one key derivation), a fresh random nonce for each. Each envelope
+   * is bound to its field and profile, and carries the value's hint when
+   * the value has one (`src/security/secret_hint.ts`).
    *
    * @returns the envelope texts, in the order of `requests`.
    */
@@ -70,33 +100,38 @@ export class Keyring {
     const iterations = options.iterations ?? DEFAULT_KDF_ITERATIONS;
     const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
     const key = await this.#key(salt, iterations);
-    return await Promise.all(requests.map(async ({ label, value }) => {
+    return await Promise.all(requests.map(async ({ label, profile, value }) => {
       const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
+      const match = secretHint(value);
+      const header = { version: 2 as const, iterations, ...(match ? { match } : {}) };
       const ciphertext = new Uint8Array(
         await crypto.subtle.encrypt(
           {
             name: "AES-GCM",
             iv: nonce,
-            additionalData: associatedData({ iterations }, label),
+            additionalData: associatedData(header, { label, profile }),
             tagLength: 128,
           },
           key,
           new TextEncoder().encode(value),
         ),
       );
-      return formatEnvelope({ iterations, salt, nonce, ciphertext });
+      return formatEnvelope({ ...header, salt, nonce, ciphertext });
     }));
   }
 
   /**
-   * Decrypts one envelope of the field `label`. The value is registered
-   * with the redaction module before it is returned.
+   * Decrypts one envelope stored at `binding` (its field and profile). The
+   * value is registered with the redaction module before it is returned.
    *
-   * @throws {DecryptionError} (exit 3) when the envelope is malformed, or
-   * GCM refuses it: a wrong passphrase, or any change to the envelope.
+   * @throws {DecryptionError} (exit 3) when the envelope is malformed, asks
+   * for an iteration count omn does not write (refused before any key
+   * derivation), or GCM refuses it: a wrong passphrase, any change to the
+   * envelope, or an envelope moved to another field or (version 2) profile.
    * Nothing undecryptable is ever returned.
    */
-  async open(text: string, label: string): Promise<string> {
+  async open(text: string, binding: EnvelopeBinding): Promise<string> {
+    const label = describeBinding(binding);
     let envelope: Envelope;
     try {
       envelope = parseEnvelope(text);
@@ -107,13 +142,20 @@ export class Keyring {
         }): restore a backup (omn config backups) or store the key again`,
       );
     }
+    if (!this.#iterations.has(envelope.iterations)) {
+      throw new DecryptionError(
+        `The encrypted ${label} in the config asks for ${envelope.iterations} PBKDF2 iterations, not ${
+          [...this.#iterations].join(" or ")
+        } as omn writes (settings.kdf_iterations): restore a backup (omn config backups), set settings.kdf_iterations to the count you chose, or store the key again`,
+      );
+    }
     let plain: ArrayBuffer;
     try {
       plain = await crypto.subtle.decrypt(
         {
           name: "AES-GCM",
           iv: envelope.nonce,
-          additionalData: associatedData(envelope, label),
+          additionalData: associatedData(envelope, binding),
           tagLength: 128,
         },
         await this.#key(envelope.salt, envelope.iterations),
@@ -121,7 +163,7 @@ export class Keyring {
       );
     } catch {
       throw new DecryptionError(
-        `Cannot decrypt the stored ${label}: wrong passphrase, or the encrypted value was altered`,
+        `Cannot decrypt the stored ${label}: wrong passphrase, or the encrypted value was altered or moved from another field or profile`,
       );
     }
     let value: string;
@@ -130,7 +172,7 @@ export class Keyring {
     } catch {
       throw new DecryptionError(`The decrypted ${label} is not text: the envelope was forged`);
     }
-    registerSecret(value, label);
+    registerSecret(value, binding.label);
     return value;
   }
 

@@ -8,6 +8,7 @@ import type { CliContext } from "../cli/context.ts";
 import type { Config } from "../config/schema.ts";
 import { envelopeLabel, storedEnvelopes } from "./stored_secrets.ts";
 import { writingKeyring } from "./writing_keyring.ts";
+import { selectProfile } from "../config/select_profile.ts";
 
 /**
  * Whether a key being stored is encrypted: `--encrypt` or `--no-encrypt`
@@ -30,7 +31,8 @@ export interface SealedKey {
 /**
  * The texts to store for `provider`'s new key (`values` by config key):
  * the values themselves, or their envelopes sealed in one write under the
- * passphrase (the one of the keys already encrypted, else a new one).
+ * passphrase (the one of the keys already encrypted, else a new one), bound
+ * to `options.profile` (the run's profile when absent).
  *
  * @throws {RefusalError} (exit 3) when the passphrase cannot be had or does
  * not open the keys already encrypted; nothing has been written then.
@@ -40,13 +42,15 @@ export async function sealNewKey(
   config: Config,
   provider: string,
   values: Readonly<Record<string, string>>,
-  options: { encrypt?: boolean } = {},
+  options: { encrypt?: boolean; profile?: string } = {},
 ): Promise<SealedKey> {
   if (!shouldEncrypt(options.encrypt, config)) return { texts: { ...values }, encrypted: false };
   const { keyring, iterations } = await writingKeyring(context, config);
+  const profile = options.profile ??
+    selectProfile({ flag: context.profile, env: context.env("OMNIMANCER_PROFILE") }).name;
   const entries = Object.entries(values);
   const envelopes = await keyring.seal(
-    entries.map(([key, value]) => ({ label: envelopeLabel(provider, key), value })),
+    entries.map(([key, value]) => ({ label: envelopeLabel(provider, key), profile, value })),
     { iterations },
   );
   return {

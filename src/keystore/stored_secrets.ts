@@ -6,7 +6,7 @@
  */
 import { providerEntries } from "../config/profile_view.ts";
 import { type Config, SECRET_FIELDS, type SecretField } from "../config/schema.ts";
-import { isEncryptedValue } from "./envelope.ts";
+import { type EnvelopeBinding, isEncryptedValue } from "./envelope.ts";
 
 /** One stored secret field. */
 export interface StoredSecret {
@@ -20,9 +20,16 @@ export interface StoredSecret {
   text: string;
 }
 
-/** What an envelope of `provider`'s `field` is bound to (its additional data). */
+/** The field an envelope of `provider`'s `field` is bound to: `openai/api_key`. */
 export function envelopeLabel(provider: string, field: string): string {
   return `${provider}/${field}`;
+}
+
+/** What the envelope of a stored secret is bound to (its additional data): field and profile. */
+export function envelopeBinding(
+  secret: Pick<StoredSecret, "profile" | "provider" | "field">,
+): EnvelopeBinding {
+  return { profile: secret.profile, label: envelopeLabel(secret.provider, secret.field) };
 }
 
 /** Every secret field of every provider of every profile of `config`. */

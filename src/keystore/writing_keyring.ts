@@ -8,9 +8,9 @@
 import type { CliContext } from "../cli/context.ts";
 import type { Config } from "../config/schema.ts";
 import { DEFAULT_KDF_ITERATIONS } from "./envelope.ts";
-import { Keyring } from "./keyring.ts";
+import { acceptedIterations, Keyring } from "./keyring.ts";
 import { readNewPassphrase, readPassphrase } from "./passphrase.ts";
-import { envelopeLabel, storedEnvelopes } from "./stored_secrets.ts";
+import { envelopeBinding, storedEnvelopes } from "./stored_secrets.ts";
 
 /** A keyring and the iteration count to seal with. */
 export interface WritingKeyring {
@@ -37,17 +37,15 @@ export async function writingKeyring(context: CliContext, config: Config): Promi
     );
   }
   const envelopes = storedEnvelopes(config);
+  const keyringOptions = { iterations: acceptedIterations(config.settings?.kdf_iterations) };
   if (envelopes.length === 0) {
-    return { keyring: new Keyring(await readNewPassphrase(context)), iterations };
+    return { keyring: new Keyring(await readNewPassphrase(context), keyringOptions), iterations };
   }
   const keyring = new Keyring(
     await readPassphrase(context, { reason: "The config holds encrypted keys" }),
+    keyringOptions,
   );
   // Every envelope must open: one passphrase for all, and nothing damaged is carried along.
-  await Promise.all(
-    envelopes.map(({ provider, field, text }) =>
-      keyring.open(text, envelopeLabel(provider, field))
-    ),
-  );
+  await Promise.all(envelopes.map((secret) => keyring.open(secret.text, envelopeBinding(secret))));
   return { keyring, iterations };
 }

@@ -14,13 +14,14 @@ const anthropic = canary.anthropicKey("LOAD");
 
 async function setup(env: Record<string, string> = {}) {
   const home = await Deno.makeTempDir({ prefix: "omn-load-" });
-  const keyring = new Keyring(PASSPHRASE);
+  const keyring = new Keyring(PASSPHRASE, { iterations: [100_000, 600_000] });
   const [a, b] = await keyring.seal([
-    { label: "openai/api_key", value: openai },
-    { label: "anthropic/api_key", value: anthropic },
+    { label: "openai/api_key", profile: "default", value: openai },
+    { label: "anthropic/api_key", profile: "default", value: anthropic },
   ], { iterations: 100_000 });
   const config: Config = {
     version: 1,
+    settings: { kdf_iterations: 100_000 },
     providers: { openai: { api_key: a }, anthropic: { api_key: b } },
   };
   const context = memoryContext({ env: { OMNIMANCER_HOME: home, ...env } });

@@ -61,8 +61,8 @@ Deno.test("keys set --encrypt stores an envelope; ask sends the decrypted key; k
     /Stored the openai key sk-proj-\*\*\* \(fp:[0-9a-f]{12}\).*, encrypted/,
   );
   const config = JSON.parse(await Deno.readTextFile(`${workspace.home}/config.json`));
-  assert.match(config.providers.openai.api_key, /^omn-enc:v1:[A-Za-z0-9+/]+=*$/);
-  const payload = JSON.parse(atob(config.providers.openai.api_key.slice("omn-enc:v1:".length)));
+  assert.match(config.providers.openai.api_key, /^omn-enc:v2:[A-Za-z0-9+/]+=*$/);
+  const payload = JSON.parse(atob(config.providers.openai.api_key.slice("omn-enc:v2:".length)));
   assert.equal(payload.kdf, "pbkdf2-sha256");
   assert.equal(payload.iterations, 600_000);
 
@@ -151,11 +151,11 @@ Deno.test("a tampered envelope exits 3 and is never sent as a key, whichever bit
   const original = await Deno.readTextFile(path);
   const envelope: string = JSON.parse(original).providers.openai.api_key;
   // A bit of the prefix, of the iteration count, of the salt and of the ciphertext.
-  const payload = atob(envelope.slice("omn-enc:v1:".length));
+  const payload = atob(envelope.slice("omn-enc:v2:".length));
   const flips = [
     0,
     envelope.length - 40,
-    "omn-enc:v1:".length + 5,
+    "omn-enc:v2:".length + 5,
     envelope.length - 3,
   ];
   const results: Record<string, OmnResult> = {};
@@ -167,14 +167,19 @@ Deno.test("a tampered envelope exits 3 and is never sent as a key, whichever bit
     const result = await omn(workspace, askArgs(provider.baseURL), { env: withPassphrase() });
     results[`flip ${index}`] = result;
     assert.equal(result.code, 3, `flip at ${index}: ${result.stderr}`);
-    assert.match(result.stderr, /damaged|altered/);
+    assert.match(result.stderr, /damaged|altered|PBKDF2 iterations/);
     assert.equal(await Deno.readTextFile(path), tampered, "nothing rewritten");
   }
   // The payload's own iteration count, changed and re-encoded: GCM refuses it.
   const changed = payload.replace('"iterations":600000', '"iterations":600001');
-  await Deno.writeTextFile(path, original.replace(envelope, "omn-enc:v1:" + btoa(changed)));
+  await Deno.writeTextFile(path, original.replace(envelope, "omn-enc:v2:" + btoa(changed)));
   results.iterations = await omn(workspace, askArgs(provider.baseURL), { env: withPassphrase() });
   assert.equal(results.iterations.code, 3, results.iterations.stderr);
+  // Refused by name before any key derivation: omn writes only 600000 here.
+  assert.match(
+    results.iterations.stderr,
+    /The encrypted openai\/api_key in the config asks for 600001 PBKDF2 iterations/,
+  );
   assert.equal(provider.requests.length, 0);
   assertNoCanary(outputs(results), [key, PASSPHRASE]);
 });
@@ -235,7 +240,7 @@ Deno.test("settings.encrypt_keys makes encryption the default, at settings.kdf_i
   assert.equal(set.code, 0, set.stderr);
   assert.match(set.stderr, /below the 600000 that OWASP recommends/);
   const stored = JSON.parse(await Deno.readTextFile(`${workspace.home}/config.json`));
-  const payload = JSON.parse(atob(stored.providers.openai.api_key.slice("omn-enc:v1:".length)));
+  const payload = JSON.parse(atob(stored.providers.openai.api_key.slice("omn-enc:v2:".length)));
   assert.equal(payload.iterations, 200_000);
   await assertNoCanaryInTree(workspace.home, [key]);
 });

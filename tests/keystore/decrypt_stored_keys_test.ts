@@ -21,11 +21,15 @@ function sourcesOf(config: Config, env: Record<string, string> = {}) {
 }
 
 async function encryptedConfig(): Promise<Config> {
-  const keyring = new Keyring(PASSPHRASE);
-  const [a] = await keyring.seal([{ label: "openai/api_key", value: openai }], {
+  const keyring = new Keyring(PASSPHRASE, { iterations: [100_000, 600_000] });
+  const [a] = await keyring.seal([{ label: "openai/api_key", profile: "default", value: openai }], {
     iterations: 100_000,
   });
-  const [b] = await keyring.seal([{ label: "anthropic/api_key", value: anthropic }], {
+  const [b] = await keyring.seal([{
+    label: "anthropic/api_key",
+    profile: "default",
+    value: anthropic,
+  }], {
     iterations: 100_000,
   });
   return {
@@ -41,7 +45,7 @@ function counting(passphrase: string) {
     asked,
     keyring: (provider: string) => {
       asked.push(provider);
-      return Promise.resolve(new Keyring(passphrase));
+      return Promise.resolve(new Keyring(passphrase, { iterations: [100_000, 600_000] }));
     },
   };
 }
@@ -49,12 +53,16 @@ function counting(passphrase: string) {
 Deno.test("encrypted keys are decrypted in memory and their source is config (encrypted)", async () => {
   const config = await encryptedConfig();
   const source = counting(PASSPHRASE);
-  const outcomes = await decryptStoredKeys(config, { sourcesFor: sourcesOf(config), ...source });
+  const outcomes = await decryptStoredKeys(config, {
+    profile: "default",
+    sourcesFor: sourcesOf(config),
+    ...source,
+  });
   const sources = withDecryptedKeys(sourcesOf(config)("openai"), outcomes.get("openai"));
   const { fields } = resolveCredentials("openai", sources);
   assert.equal(fields.api_key?.value, openai);
   assert.equal(fields.api_key?.source, "config (encrypted)");
-  assert.ok(config.providers!.openai.api_key!.startsWith("omn-enc:v1:"), "the config is untouched");
+  assert.ok(config.providers!.openai.api_key!.startsWith("omn-enc:v2:"), "the config is untouched");
   assert.equal(outcomes.has("mock"), false);
 });
 
@@ -62,6 +70,7 @@ Deno.test("only the providers asked for are decrypted; the passphrase is not ask
   const config = await encryptedConfig();
   const source = counting(PASSPHRASE);
   const outcomes = await decryptStoredKeys(config, {
+    profile: "default",
     sourcesFor: sourcesOf(config),
     ...source,
     providers: ["openai"],
@@ -72,7 +81,12 @@ Deno.test("only the providers asked for are decrypted; the passphrase is not ask
     /encrypted and was not decrypted/,
   );
   const none = counting(PASSPHRASE);
-  await decryptStoredKeys(config, { sourcesFor: sourcesOf(config), ...none, providers: ["mock"] });
+  await decryptStoredKeys(config, {
+    profile: "default",
+    sourcesFor: sourcesOf(config),
+    ...none,
+    providers: ["mock"],
+  });
   assert.deepEqual(none.asked, []);
 });
 
@@ -81,6 +95,7 @@ Deno.test("a key the environment shadows is not decrypted", async () => {
   const env = { OPENAI_API_KEY: canary.openaiProjectKey("ENV"), ANTHROPIC_API_KEY: anthropic };
   const source = counting(PASSPHRASE);
   const outcomes = await decryptStoredKeys(config, {
+    profile: "default",
     sourcesFor: sourcesOf(config, env),
     ...source,
   });
@@ -91,6 +106,7 @@ Deno.test("a key the environment shadows is not decrypted", async () => {
 Deno.test("a wrong passphrase fails each provider with exit 3, and an undecrypted envelope is never a key", async () => {
   const config = await encryptedConfig();
   const outcomes = await decryptStoredKeys(config, {
+    profile: "default",
     sourcesFor: sourcesOf(config),
     ...counting("not the passphrase"),
   });
@@ -107,12 +123,14 @@ Deno.test("a wrong passphrase fails each provider with exit 3, and an undecrypte
 Deno.test("a failing keyring (no passphrase) is one refusal per provider; other errors are thrown", async () => {
   const config = await encryptedConfig();
   const outcomes = await decryptStoredKeys(config, {
+    profile: "default",
     sourcesFor: sourcesOf(config),
     keyring: () => Promise.reject(new RefusalError("set OMNIMANCER_PASSPHRASE")),
   });
   assert.ok("error" in outcomes.get("openai")!);
   await assert.rejects(
     decryptStoredKeys(config, {
+      profile: "default",
       sourcesFor: sourcesOf(config),
       keyring: () => Promise.reject(new Error("interrupted")),
     }),

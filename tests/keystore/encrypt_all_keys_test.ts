@@ -65,9 +65,12 @@ Deno.test("keys encrypt seals every plain key of every profile, in the config an
     }
     const config = JSON.parse(files.get("config.json")!);
     assert.equal(config.providers.vault.api_key, "env://OMNIMANCER_TEAM_KEY");
-    const keyring = new Keyring(PASSPHRASE);
+    const keyring = new Keyring(PASSPHRASE, { iterations: [100_000, 600_000] });
     assert.equal(
-      await keyring.open(config.profiles.prod.providers.openai.api_key, "openai/api_key"),
+      await keyring.open(config.profiles.prod.providers.openai.api_key, {
+        profile: "prod",
+        label: "openai/api_key",
+      }),
       prod,
     );
     const backups = [...files].filter(([name]) => name.startsWith("backups/"));
@@ -76,7 +79,10 @@ Deno.test("keys encrypt seals every plain key of every profile, in the config an
       const openaiText = JSON.parse(text).providers?.openai?.api_key;
       if (openaiText !== undefined) {
         assert.ok(isEncryptedValue(openaiText));
-        assert.equal(await keyring.open(openaiText, "openai/api_key"), openai);
+        assert.equal(
+          await keyring.open(openaiText, { profile: "default", label: "openai/api_key" }),
+          openai,
+        );
       }
     }
     assert.ok(files.get("audit.jsonl")!.includes('"key.encrypted"'));

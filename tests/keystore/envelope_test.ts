@@ -44,7 +44,7 @@ Deno.test("only the canonical text is accepted: other JSON, other base64, other 
   const canonical = atob(formatEnvelope(sample).slice(ENVELOPE_PREFIX.length));
   const parsed = JSON.parse(canonical);
   const refused = [
-    "omn-enc:v2:" + formatEnvelope(sample).slice(ENVELOPE_PREFIX.length),
+    "omn-enc:v3:" + formatEnvelope(sample).slice(ENVELOPE_PREFIX.length),
     "omn-enc:",
     ENVELOPE_PREFIX,
     ENVELOPE_PREFIX + "not base64!",

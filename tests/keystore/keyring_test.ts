@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { RefusalError } from "../../src/cli/errors.ts";
 import {
-  ENVELOPE_PREFIX,
+  ENVELOPE_PREFIX_V2,
   isEncryptedValue,
   MIN_KDF_ITERATIONS,
   parseEnvelope,
@@ -16,31 +16,41 @@ const fast = { iterations: MIN_KDF_ITERATIONS };
 Deno.test("a sealed key opens with its passphrase and label, and is registered with the redactor", async () => {
   clearKnownSecrets();
   const key = "custom-gateway-key-CANARY-0123456789"; // no known format: only registration masks it
-  const [envelope] = await new Keyring(PASSPHRASE).seal(
-    [{ label: "gw/api_key", value: key }],
+  const [envelope] = await new Keyring(PASSPHRASE, { iterations: [100_000, 600_000] }).seal(
+    [{ label: "gw/api_key", profile: "default", value: key }],
     fast,
   );
-  assert.ok(envelope.startsWith(ENVELOPE_PREFIX));
+  assert.ok(envelope.startsWith(ENVELOPE_PREFIX_V2));
   assert.ok(!envelope.includes(key.slice(0, 12)));
   assert.equal(redact(`key=${key}`), `key=${key}`);
-  assert.equal(await new Keyring(PASSPHRASE).open(envelope, "gw/api_key"), key);
+  assert.equal(
+    await new Keyring(PASSPHRASE, { iterations: [100_000, 600_000] }).open(envelope, {
+      profile: "default",
+      label: "gw/api_key",
+    }),
+    key,
+  );
   assert.equal(redact(`key=${key}`), "key=***");
   clearKnownSecrets();
 });
 
 Deno.test("the default iteration count is 600 000, stored in the envelope", async () => {
-  const [envelope] = await new Keyring(PASSPHRASE).seal([{ label: "a/api_key", value: "x" }]);
+  const [envelope] = await new Keyring(PASSPHRASE, { iterations: [100_000, 600_000] }).seal([{
+    label: "a/api_key",
+    profile: "default",
+    value: "x",
+  }]);
   assert.equal(parseEnvelope(envelope).iterations, 600_000);
 });
 
 Deno.test("every write gets a fresh salt, every value a fresh nonce", async () => {
-  const keyring = new Keyring(PASSPHRASE);
+  const keyring = new Keyring(PASSPHRASE, { iterations: [100_000, 600_000] });
   const one = await keyring.seal([
-    { label: "bedrock/aws_access_key_id", value: "same value" },
-    { label: "bedrock/aws_secret_access_key", value: "same value" },
+    { label: "bedrock/aws_access_key_id", profile: "default", value: "same value" },
+    { label: "bedrock/aws_secret_access_key", profile: "default", value: "same value" },
   ], fast);
   const two = await keyring.seal(
-    [{ label: "bedrock/aws_access_key_id", value: "same value" }],
+    [{ label: "bedrock/aws_access_key_id", profile: "default", value: "same value" }],
     fast,
   );
   const [a, b, c] = [...one, ...two].map(parseEnvelope);
@@ -51,8 +61,8 @@ Deno.test("every write gets a fresh salt, every value a fresh nonce", async () =
 });
 
 Deno.test("a wrong passphrase, another label or an empty passphrase is refused with exit 3", async () => {
-  const [envelope] = await new Keyring(PASSPHRASE).seal(
-    [{ label: "openai/api_key", value: "v" }],
+  const [envelope] = await new Keyring(PASSPHRASE, { iterations: [100_000, 600_000] }).seal(
+    [{ label: "openai/api_key", profile: "default", value: "v" }],
     fast,
   );
   for (
@@ -63,7 +73,10 @@ Deno.test("a wrong passphrase, another label or an empty passphrase is refused w
       [PASSPHRASE, "openai/service_account"],
     ]
   ) {
-    const error = await new Keyring(passphrase).open(envelope, label).then(
+    const error = await new Keyring(passphrase, { iterations: [100_000, 600_000] }).open(envelope, {
+      profile: "default",
+      label,
+    }).then(
       () => assert.fail("opened"),
       (error) => error,
     );
@@ -74,24 +87,41 @@ Deno.test("a wrong passphrase, another label or an empty passphrase is refused w
 });
 
 Deno.test("the passphrase is normalised (NFC), so a composed and a decomposed é open alike", async () => {
-  const [envelope] = await new Keyring("caf\u00e9 passphrase 1").seal(
-    [{ label: "x/api_key", value: "v" }],
-    fast,
+  const [envelope] = await new Keyring("caf\u00e9 passphrase 1", { iterations: [100_000, 600_000] })
+    .seal(
+      [{ label: "x/api_key", profile: "default", value: "v" }],
+      fast,
+    );
+  assert.equal(
+    await new Keyring("cafe\u0301 passphrase 1", { iterations: [100_000, 600_000] }).open(
+      envelope,
+      {
+        profile: "default",
+        label: "x/api_key",
+      },
+    ),
+    "v",
   );
-  assert.equal(await new Keyring("cafe\u0301 passphrase 1").open(envelope, "x/api_key"), "v");
 });
 
 Deno.test("flipping any bit of an envelope makes it refused, never decrypted into something else", async () => {
   const key = openaiProjectKey("FLIP");
-  const keyring = new Keyring(PASSPHRASE);
-  const [envelope] = await keyring.seal([{ label: "openai/api_key", value: key }], fast);
+  const keyring = new Keyring(PASSPHRASE, { iterations: [100_000, 600_000] });
+  const [envelope] = await keyring.seal([{
+    label: "openai/api_key",
+    profile: "default",
+    value: key,
+  }], fast);
   let refused = 0;
   for (let index = 0; index < envelope.length; index++) {
     for (let bit = 0; bit < 7; bit++) {
       const flipped = envelope.slice(0, index) +
         String.fromCharCode(envelope.charCodeAt(index) ^ (1 << bit)) + envelope.slice(index + 1);
       assert.ok(isEncryptedValue(flipped), `flip at ${index}.${bit} no longer looks encrypted`);
-      await assert.rejects(keyring.open(flipped, "openai/api_key"), DecryptionError);
+      await assert.rejects(
+        keyring.open(flipped, { profile: "default", label: "openai/api_key" }),
+        DecryptionError,
+      );
       refused++;
     }
   }

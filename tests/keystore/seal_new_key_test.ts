@@ -8,7 +8,11 @@ import { memoryContext } from "../cli/_memory_io.ts";
 const PASSPHRASE = "correct horse battery staple";
 
 Deno.test("a key is encrypted on --encrypt, else by settings.encrypt_keys, else when others are", async () => {
-  const [envelope] = await new Keyring(PASSPHRASE).seal([{ label: "a/api_key", value: "v" }], {
+  const [envelope] = await new Keyring(PASSPHRASE, { iterations: [100_000, 600_000] }).seal([{
+    label: "a/api_key",
+    profile: "default",
+    value: "v",
+  }], {
     iterations: 100_000,
   });
   const plain = { version: 1 as const };
@@ -45,7 +49,13 @@ Deno.test("a new key is sealed with settings.kdf_iterations, under the passphras
   );
   const second = await sealNewKey(context, stored, "openai", { api_key: "k" });
   assert.equal(second.encrypted, true);
-  assert.equal(await new Keyring(PASSPHRASE).open(second.texts.api_key, "openai/api_key"), "k");
+  assert.equal(
+    await new Keyring(PASSPHRASE, { iterations: [100_000, 600_000] }).open(second.texts.api_key, {
+      profile: "default",
+      label: "openai/api_key",
+    }),
+    "k",
+  );
   const plain = await sealNewKey(context, stored, "openai", { api_key: "k" }, { encrypt: false });
   assert.deepEqual(plain, { texts: { api_key: "k" }, encrypted: false });
 });
