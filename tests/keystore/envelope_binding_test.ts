@@ -4,7 +4,6 @@ import { ConfigStore } from "../../src/config/store.ts";
 import { configPaths } from "../../src/config/paths.ts";
 import { encryptAllKeys } from "../../src/keystore/encrypt_all_keys.ts";
 import {
-  associatedData,
   ENVELOPE_PREFIX,
   ENVELOPE_PREFIX_V2,
   formatEnvelope,
@@ -15,44 +14,13 @@ import { acceptedIterations, DecryptionError, Keyring } from "../../src/keystore
 import { PASSPHRASE_ENV } from "../../src/keystore/passphrase.ts";
 import { clearKnownSecrets } from "../../src/security/redact.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
+import { legacyEnvelope } from "./_legacy_envelope.ts";
 import { mistralKey, openaiProjectKey } from "../credentials/_canaries.ts";
 
 const PASSPHRASE = "correct horse battery staple";
 const fast = { iterations: 100_000 };
 const accepting = { iterations: [100_000, 600_000] };
 const work = { profile: "work", label: "openai/api_key" };
-
-/** A version 1 envelope, as omn wrote before envelopes were bound to a profile. */
-async function legacyEnvelope(value: string, label: string, iterations = 100_000): Promise<string> {
-  const salt = crypto.getRandomValues(new Uint8Array(16));
-  const nonce = crypto.getRandomValues(new Uint8Array(12));
-  const base = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(PASSPHRASE),
-    "PBKDF2",
-    false,
-    ["deriveKey"],
-  );
-  const key = await crypto.subtle.deriveKey(
-    { name: "PBKDF2", hash: "SHA-256", salt, iterations },
-    base,
-    { name: "AES-GCM", length: 256 },
-    false,
-    ["encrypt"],
-  );
-  const ciphertext = new Uint8Array(
-    await crypto.subtle.encrypt(
-      {
-        name: "AES-GCM",
-        iv: nonce,
-        additionalData: associatedData({ iterations }, { profile: "ignored", label }),
-      },
-      key,
-      new TextEncoder().encode(value),
-    ),
-  );
-  return formatEnvelope({ iterations, salt, nonce, ciphertext });
-}
 
 Deno.test("an envelope copied into another profile does not decrypt (exit 3); in its own it does", async () => {
   const key = openaiProjectKey("BIND");
@@ -74,7 +42,7 @@ Deno.test("a version 1 envelope still opens, and keys encrypt rewrites it bound 
   const dir = await Deno.makeTempDir({ prefix: "omn-bind-" });
   try {
     const key = mistralKey("LEGACY");
-    const legacy = await legacyEnvelope(key, "mistral/api_key");
+    const legacy = await legacyEnvelope(PASSPHRASE, key, "mistral/api_key");
     assert.ok(legacy.startsWith(ENVELOPE_PREFIX));
     assert.equal(
       await new Keyring(PASSPHRASE, accepting).open(legacy, {

@@ -1,6 +1,7 @@
 /**
  * `omn redact`: standard input to standard output with every secret masked,
- * streaming in constant memory.
+ * streaming in constant memory: the patterns, the credentials of the
+ * environment, and the keys omn stores (`register_stored_secrets.ts`).
  *
  * @module
  */
@@ -8,6 +9,8 @@ import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../context.ts";
 
 async function defaultAction(context: CliContext): Promise<void> {
+  const { registerStoredSecrets } = await import("../../credentials/register_stored_secrets.ts");
+  await registerStoredSecrets(context);
   const { redactStream } = await import("../../security/redact_pipe.ts");
   await redactStream(context.io.stdin, context.io.rawStdout);
 }

@@ -17,6 +17,8 @@ export interface ScanFlags {
 }
 
 async function defaultAction(flags: ScanFlags, context: CliContext): Promise<void> {
+  const { registerStoredSecrets } = await import("../../credentials/register_stored_secrets.ts");
+  await registerStoredSecrets(context);
   const { runScan } = await import("../../security/run_scan.ts");
   await runScan(flags, context);
 }

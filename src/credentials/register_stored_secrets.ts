@@ -1,0 +1,206 @@
+/**
+ * Makes `omn redact` and `omn scan` know the keys omn stores, without a
+ * prompt and without the network: the keys of the config file in plain
+ * text (every profile), the credential variables of `./.env` and of the
+ * config directory's `.env` (read by `loadDotenv`, as every command reads
+ * them), and the keys stored encrypted, by the hint their envelope carries
+ * (`src/security/secret_hint.ts`). An envelope without a hint (version 1,
+ * or a value too weak to be given one) is decrypted when
+ * `OMNIMANCER_PASSPHRASE` is set; otherwise one warning names it and what
+ * to do. Secret references (`vault://…`) are not fetched.
+ *
+ * The config file is only searched for values here, never used, so it is
+ * read without the schema (which would make `omn redact` start three times
+ * slower): a regular file is parsed as JSON; anything else (a symlink, a
+ * FIFO, a file that does not parse) is read as every command reads it,
+ * with its checks, warnings and errors.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { CliContext } from "../cli/context.ts";
+import { configPaths } from "../config/paths.ts";
+import { ENVELOPE_PREFIX, isEncryptedValue, parseEnvelope } from "../keystore/envelope.ts";
+import { acceptedIterations, describeBinding, Keyring } from "../keystore/keyring.ts";
+import { isSecretRef } from "../secrets/parse_secret_ref.ts";
+import { registerSecret, registerSecretHint } from "../security/redact.ts";
+import { loadDotenv } from "./load_dotenv.ts";
+
+/** The secret fields of a provider entry (`SECRET_FIELDS` of `src/config/schema.ts`). */
+export const STORED_SECRET_FIELDS = [
+  "api_key",
+  "aws_access_key_id",
+  "aws_secret_access_key",
+  "aws_session_token",
+  "service_account",
+] as const;
+
+/** The variable of the passphrase (`PASSPHRASE_ENV` of `src/keystore/passphrase.ts`). */
+const PASSPHRASE_VARIABLE = "OMNIMANCER_PASSPHRASE";
+
+/** Largest config file parsed directly; a larger one is read with the store's checks. */
+const MAX_DIRECT_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/** One envelope found in the config. */
+interface FoundEnvelope {
+  profile: string;
+  label: string;
+  text: string;
+}
+
+/**
+ * Registers every stored secret that can be known without a prompt (see
+ * the module) with the redaction module.
+ *
+ * @throws {RefusalError} (exit 3) when the config file is unsafe or
+ * invalid, as for every command that reads it.
+ */
+export async function registerStoredSecrets(context: CliContext): Promise<void> {
+  const paths = configPaths(context.env);
+  const config = await readConfigForSecrets(context, paths.file);
+  const envelopes = registerConfigValues(config);
+  const customProviders = Object.keys(objectAt(config, "providers") ?? {});
+  const dotenvs = [
+    await loadDotenv(join(context.cwd, ".env"), { source: "./.env", customProviders }),
+    await loadDotenv(paths.dotenv, { source: paths.dotenv, customProviders }),
+  ];
+  for (const result of dotenvs) {
+    for (const [name, value] of Object.entries(result.values)) registerSecret(value, name);
+    for (const warning of result.warnings) context.io.message("warn", warning);
+  }
+  const unhinted = envelopes.filter((envelope) => !registerHint(envelope));
+  if (unhinted.length > 0) await recogniseUnhinted(context, config, unhinted);
+}
+
+/** The config's JSON (`undefined` when there is none). */
+async function readConfigForSecrets(context: CliContext, file: string): Promise<unknown> {
+  try {
+    const info = await Deno.lstat(file);
+    if (info.isFile && info.size <= MAX_DIRECT_CONFIG_BYTES) {
+      return JSON.parse(await Deno.readTextFile(file));
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    // anything else: read below with the store's checks, which report it
+  }
+  const { readConfigFile } = await import("../cli/config_access.ts");
+  return (await readConfigFile(context)).config;
+}
+
+/** Registers the plain secrets of every provider of every profile; returns the envelopes. */
+function registerConfigValues(config: unknown): FoundEnvelope[] {
+  const envelopes: FoundEnvelope[] = [];
+  const profiles: [string, unknown][] = [["default", config]];
+  for (const [name, profile] of Object.entries(objectAt(config, "profiles") ?? {})) {
+    profiles.push([name, profile]);
+  }
+  for (const [profile, holder] of profiles) {
+    for (const [provider, entry] of Object.entries(objectAt(holder, "providers") ?? {})) {
+      for (const field of STORED_SECRET_FIELDS) {
+        const text = objectAt(entry, field, "string");
+        if (text === undefined || text === "" || isSecretRef(text)) continue;
+        const label = `${provider}/${field}`;
+        if (isEncryptedValue(text)) {
+          envelopes.push({ profile, label, text });
+          continue;
+        }
+        registerSecret(text, label);
+        if (field === "service_account") registerPrivateKey(text, label);
+      }
+    }
+  }
+  return envelopes;
+}
+
+/** Registers the hint of an envelope; false when it has none (or cannot be read). */
+function registerHint(envelope: FoundEnvelope): boolean {
+  try {
+    const match = parseEnvelope(envelope.text).match;
+    if (match === undefined) return false;
+    registerSecretHint(match, envelope.label);
+    return true;
+  } catch {
+    return true; // a damaged envelope holds no usable key; the commands that use it refuse it
+  }
+}
+
+/** Decrypts envelopes without a hint when the passphrase variable is set, else warns. */
+async function recogniseUnhinted(
+  context: CliContext,
+  config: unknown,
+  envelopes: readonly FoundEnvelope[],
+): Promise<void> {
+  const describe = (list: readonly FoundEnvelope[]) =>
+    [...new Set(list.map((envelope) => describeBinding(envelope)))].sort().join(", ");
+  const passphrase = context.env(PASSPHRASE_VARIABLE);
+  if (passphrase) {
+    const settings = objectAt(config, "settings");
+    const configured = objectAt(settings, "kdf_iterations", "number");
+    const keyring = new Keyring(passphrase, { iterations: acceptedIterations(configured) });
+    const failed: FoundEnvelope[] = [];
+    await Promise.all(envelopes.map(async (envelope) => {
+      try {
+        const value = await keyring.open(envelope.text, envelope); // registers the value
+        if (envelope.label.endsWith("/service_account")) registerPrivateKey(value, envelope.label);
+      } catch {
+        failed.push(envelope);
+      }
+    }));
+    if (failed.length > 0) {
+      context.io.message(
+        "warn",
+        `Cannot recognise the encrypted ${describe(failed)}: ${PASSPHRASE_VARIABLE} does not open ${
+          failed.length === 1 ? "it" : "them"
+        }`,
+      );
+    }
+    return;
+  }
+  const legacy = envelopes.filter((envelope) => envelope.text.startsWith(ENVELOPE_PREFIX));
+  const weak = envelopes.filter((envelope) => !envelope.text.startsWith(ENVELOPE_PREFIX));
+  if (legacy.length > 0) {
+    context.io.message(
+      "warn",
+      `Cannot recognise the encrypted ${describe(legacy)} without the passphrase: ` +
+        `run omn keys encrypt once to store what lets omn recognise ${
+          legacy.length === 1 ? "it" : "them"
+        }, or set ${PASSPHRASE_VARIABLE}`,
+    );
+  }
+  if (weak.length > 0) {
+    context.io.message(
+      "warn",
+      `Cannot recognise the encrypted ${describe(weak)} without the passphrase: ${
+        weak.length === 1 ? "it is" : "they are"
+      } too short or regular to be recognised by a hash safely; set ${PASSPHRASE_VARIABLE}`,
+    );
+  }
+}
+
+/** Registers the `private_key` of a service account key's JSON text, if it has one. */
+function registerPrivateKey(json: string, label: string): void {
+  try {
+    const privateKey = objectAt(JSON.parse(json), "private_key", "string");
+    if (privateKey) registerSecret(privateKey, `${label}/private_key`);
+  } catch {
+    // not JSON
+  }
+}
+
+/** `holder[key]` when `holder` is an object and the value has the type asked for. */
+function objectAt(holder: unknown, key: string): Record<string, unknown> | undefined;
+function objectAt(holder: unknown, key: string, type: "string"): string | undefined;
+function objectAt(holder: unknown, key: string, type: "number"): number | undefined;
+function objectAt(
+  holder: unknown,
+  key: string,
+  type: "object" | "string" | "number" = "object",
+): unknown {
+  if (typeof holder !== "object" || holder === null || Array.isArray(holder)) return undefined;
+  if (!Object.hasOwn(holder, key)) return undefined;
+  const value = (holder as Record<string, unknown>)[key];
+  if (type === "object") {
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
+  }
+  return typeof value === type ? value : undefined;
+}
