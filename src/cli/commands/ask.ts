@@ -155,7 +155,7 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
     .addOption(
       new Option(
         "--on-secret <policy>",
-        "secrets found in the prompt: redact (default), block or allow",
+        "secrets in the request (prompt, stdin, --system, --schema, --model): redact (default), block or allow",
       )
         .choices(["redact", "block", "allow"] as const),
     )

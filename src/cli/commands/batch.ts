@@ -118,7 +118,7 @@ export function batchCommand(context: CliContext, action: BatchAction = defaultA
     .addOption(
       new Option(
         "--on-secret <policy>",
-        "secrets found in a prompt: redact (default), block (the item fails) or allow",
+        "secrets in an item's request (prompt, system, model): redact (default), block (the item fails) or allow",
       ).choices(["redact", "block", "allow"] as const),
     )
     .option(

@@ -38,7 +38,7 @@ export function chatCommand(context: CliContext, action: ChatAction = defaultAct
     .addOption(
       new Option(
         "--on-secret <policy>",
-        "secrets found in a message: redact (default), block or allow",
+        "secrets in a request (messages, system prompt, model): redact (default), block or allow",
       )
         .choices(["redact", "block", "allow"] as const),
     )
