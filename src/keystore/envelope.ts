@@ -214,6 +214,7 @@ function canonicalJson(envelope: Envelope): string {
         prefix: match.prefix,
         alphabet: match.alphabet,
         salt: match.salt,
+        bucket: match.bucket,
         sha256: match.sha256,
       },
     }),

@@ -8,13 +8,18 @@
  * @module
  */
 import { addKnownSecret } from "./_known_secrets.ts";
-import { hintCandidates, hintCharacterClass, hintMatches, type SecretHint } from "./secret_hint.ts";
+import {
+  findHintCandidates,
+  hintCharacterTable,
+  hintMatcher,
+  type SecretHint,
+} from "./secret_hint.ts";
 
 interface RegisteredHint {
   readonly hint: SecretHint;
   readonly kind: string | undefined;
-  readonly candidates: RegExp;
-  readonly character: RegExp;
+  readonly matches: (candidate: string) => boolean;
+  readonly member: Uint8Array;
 }
 
 const hints: RegisteredHint[] = [];
@@ -25,8 +30,8 @@ export function addSecretHint(hint: SecretHint, kind?: string): void {
   hints.push({
     hint,
     kind,
-    candidates: hintCandidates(hint),
-    character: new RegExp(hintCharacterClass(hint)),
+    matches: hintMatcher(hint),
+    member: hintCharacterTable(hint),
   });
 }
 
@@ -42,10 +47,10 @@ export function hasSecretHints(): boolean {
 
 /** Registers as a known secret every candidate of `text` that matches a hint. */
 export function discoverHintedSecrets(text: string): void {
-  for (const { hint, kind, candidates } of hints) {
-    candidates.lastIndex = 0;
-    for (const match of text.matchAll(candidates)) {
-      if (hintMatches(hint, match[0])) addKnownSecret(match[0], kind);
+  for (const { hint, kind, matches } of hints) {
+    for (const start of findHintCandidates(hint, text)) {
+      const candidate = text.slice(start, start + hint.length);
+      if (matches(candidate)) addKnownSecret(candidate, kind);
     }
   }
 }
@@ -57,9 +62,11 @@ export function discoverHintedSecrets(text: string): void {
  */
 export function hintHoldPoint(text: string, from: number): number {
   let hold = text.length;
-  for (const { hint, character } of hints) {
+  for (const { hint, member } of hints) {
     let start = text.length;
-    while (start > from && text.length - start <= hint.length && character.test(text[start - 1])) {
+    while (start > from && text.length - start <= hint.length) {
+      const code = text.charCodeAt(start - 1);
+      if (code >= 128 || member[code] !== 1) break;
       start--;
     }
     if (start < text.length && text.length - start <= hint.length && start < hold) hold = start;

@@ -107,7 +107,9 @@ export function sha256Hex(data: string | Uint8Array): string {
       const sigma1 = rotateRight(late, 17) ^ rotateRight(late, 19) ^ (late >>> 10);
       words[index] = (words[index - 16] + sigma0 + words[index - 7] + sigma1) >>> 0;
     }
-    let [a, b, c, d, e, f, g, h] = hash;
+    // Indexed reads: destructuring a typed array goes through its iterator (slow).
+    let a = hash[0], b = hash[1], c = hash[2], d = hash[3];
+    let e = hash[4], f = hash[5], g = hash[6], h = hash[7];
     for (let index = 0; index < 64; index++) {
       const sum1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25);
       const choice = (e & f) ^ (~e & g);
@@ -133,5 +135,7 @@ export function sha256Hex(data: string | Uint8Array): string {
     hash[6] += g;
     hash[7] += h;
   }
-  return [...hash].map((word) => word.toString(16).padStart(8, "0")).join("");
+  let hex = "";
+  for (let index = 0; index < 8; index++) hex += (hash[index] >>> 0).toString(16).padStart(8, "0");
+  return hex;
 }

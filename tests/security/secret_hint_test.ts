@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   estimatedEntropyBits,
+  findHintCandidates,
   hintMatches,
   isSecretHint,
   MIN_HINT_ENTROPY_BITS,
@@ -94,5 +95,23 @@ Deno.test("redact, findSecrets and the stream mask a value known only by its hin
     assert.equal(redact(`log: ${near}\n`), `log: ${near}\n`, "a near value is left alone");
   } finally {
     clearKnownSecrets();
+  }
+});
+
+Deno.test("findHintCandidates finds exactly the runs of the value's length, as a regex would", () => {
+  const hint = secretHint(RANDOM)!;
+  const reference = (text: string) =>
+    [...text.matchAll(/(?<![a-zA-Z0-9])[a-zA-Z0-9]{32}(?![a-zA-Z0-9])/g)].map((match) =>
+      match.index
+    );
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  for (let round = 0; round < 2000; round++) {
+    let text = "";
+    const size = Math.floor(random() * 300);
+    for (let index = 0; index < size; index++) {
+      text += random() < 0.06 ? " " : random() < 0.04 ? "-" : random() < 0.5 ? "a" : "7";
+    }
+    assert.deepEqual(findHintCandidates(hint, text), reference(text), JSON.stringify(text));
   }
 });
