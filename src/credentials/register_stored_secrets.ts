@@ -7,7 +7,8 @@
  * (`src/security/secret_hint.ts`). An envelope without a hint (version 1,
  * or a value too weak to be given one) is decrypted when
  * `OMNIMANCER_PASSPHRASE` is set; otherwise one warning names it and what
- * to do. Secret references (`vault://…`) are not fetched.
+ * to do. A key stored as an `env://NAME` reference is read from the
+ * environment; other secret references (`vault://…`) are not fetched.
  *
  * The config file is only searched for values here, never used, so it is
  * read without the schema (which would make `omn redact` start three times
@@ -22,7 +23,7 @@ import type { CliContext } from "../cli/context.ts";
 import { configPaths } from "../config/paths.ts";
 import { ENVELOPE_PREFIX, isEncryptedValue, parseEnvelope } from "../keystore/envelope.ts";
 import { acceptedIterations, describeBinding, Keyring } from "../keystore/keyring.ts";
-import { isSecretRef } from "../secrets/parse_secret_ref.ts";
+import { isSecretRef, parseSecretRef } from "../secrets/parse_secret_ref.ts";
 import { registerSecret, registerSecretHint } from "../security/redact.ts";
 import { loadDotenv } from "./load_dotenv.ts";
 
@@ -58,7 +59,7 @@ interface FoundEnvelope {
 export async function registerStoredSecrets(context: CliContext): Promise<void> {
   const paths = configPaths(context.env);
   const config = await readConfigForSecrets(context, paths.file);
-  const envelopes = registerConfigValues(config);
+  const envelopes = registerConfigValues(config, context.env);
   const customProviders = Object.keys(objectAt(config, "providers") ?? {});
   const dotenvs = [
     await loadDotenv(join(context.cwd, ".env"), { source: "./.env", customProviders }),
@@ -88,7 +89,10 @@ async function readConfigForSecrets(context: CliContext, file: string): Promise<
 }
 
 /** Registers the plain secrets of every provider of every profile; returns the envelopes. */
-function registerConfigValues(config: unknown): FoundEnvelope[] {
+function registerConfigValues(
+  config: unknown,
+  env: (name: string) => string | undefined,
+): FoundEnvelope[] {
   const envelopes: FoundEnvelope[] = [];
   const profiles: [string, unknown][] = [["default", config]];
   for (const [name, profile] of Object.entries(objectAt(config, "profiles") ?? {})) {
@@ -98,8 +102,12 @@ function registerConfigValues(config: unknown): FoundEnvelope[] {
     for (const [provider, entry] of Object.entries(objectAt(holder, "providers") ?? {})) {
       for (const field of STORED_SECRET_FIELDS) {
         const text = objectAt(entry, field, "string");
-        if (text === undefined || text === "" || isSecretRef(text)) continue;
+        if (text === undefined || text === "") continue;
         const label = `${provider}/${field}`;
+        if (isSecretRef(text)) {
+          registerEnvReference(text, label, env);
+          continue;
+        }
         if (isEncryptedValue(text)) {
           envelopes.push({ profile, label, text });
           continue;
@@ -175,6 +183,26 @@ async function recogniseUnhinted(
       } too short or regular to be recognised by a hash safely; set ${PASSPHRASE_VARIABLE}`,
     );
   }
+}
+
+/**
+ * Registers the value of an `env://NAME` reference (read without a prompt
+ * or the network, where the permission set allows the variable); other
+ * references are not fetched.
+ */
+function registerEnvReference(
+  text: string,
+  label: string,
+  env: (name: string) => string | undefined,
+): void {
+  let value: string | undefined;
+  try {
+    const reference = parseSecretRef(text);
+    value = reference.kind === "env" ? env(reference.name) : undefined;
+  } catch {
+    return; // a malformed reference; the commands that use it refuse it
+  }
+  if (value) registerSecret(value, label);
 }
 
 /** Registers the `private_key` of a service account key's JSON text, if it has one. */

@@ -51,7 +51,7 @@ Deno.test("the secret fields searched are the config schema's", () => {
   assert.deepEqual([...STORED_SECRET_FIELDS], [...SECRET_FIELDS]);
 });
 
-Deno.test("plain keys of every profile, a service account's private key and both .env files are registered", async () => {
+Deno.test("plain keys of every profile, an env:// reference, a service account's private key and both .env files are registered", async () => {
   const [mistral, prod, aws, dotenv, configDotenv] = [
     mistralKey("PLAIN"),
     openaiProjectKey("PRODPLAIN"),
@@ -66,14 +66,16 @@ Deno.test("plain keys of every profile, a service account's private key and both
     providers: {
       mistral: { api_key: mistral },
       vault: { api_key: "vault://secret/data/x#key" },
+      gateway: { api_key: "env://OMNIMANCER_TEAM_KEY" },
       vertex: { service_account: account },
     },
     profiles: {
       prod: { providers: { openai: { api_key: prod }, bedrock: { aws_secret_access_key: aws } } },
     },
   }, { dotenv: `XAI_API_KEY=${dotenv}\n`, configDotenv: `MISTRAL_API_KEY=${configDotenv}\n` });
-  assert.equal(await store.run(), "");
-  for (const secret of [mistral, prod, aws, dotenv, configDotenv, privateKey]) {
+  const team = mistralKey("TEAMREF");
+  assert.equal(await store.run({ OMNIMANCER_TEAM_KEY: team }), "");
+  for (const secret of [mistral, prod, aws, dotenv, configDotenv, privateKey, team]) {
     assert.ok(!redact(`x ${secret} y`).includes(secret), secret.slice(0, 12));
   }
   assert.equal(redact("vault://secret/data/x#key"), "vault://secret/data/x#key");
