@@ -230,5 +230,6 @@ function objectAt(
   if (type === "object") {
     return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
   }
-  return typeof value === type ? value : undefined;
+  if (type === "string") return typeof value === "string" ? value : undefined;
+  return typeof value === "number" ? value : undefined;
 }
