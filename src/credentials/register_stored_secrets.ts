@@ -1,9 +1,10 @@
 /**
  * Makes `omn redact` and `omn scan` know the keys omn stores, without a
  * prompt and without the network: the keys of the config file in plain
- * text (every profile), the credential variables of `./.env` and of the
- * config directory's `.env` (read by `loadDotenv`, as every command reads
- * them), and the keys stored encrypted, by the hint their envelope carries
+ * text (every profile), the credential variables of `./.env` (every one,
+ * trusted or not: `loadWorkingDotenv` with its file checks) and of the
+ * config directory's `.env` (read as every command reads them), and the
+ * keys stored encrypted, by the hint their envelope carries
  * (`src/security/secret_hint.ts`). An envelope without a hint (version 1,
  * or a value too weak to be given one) is decrypted when
  * `OMNIMANCER_PASSPHRASE` is set; otherwise one warning names it and what
@@ -18,14 +19,16 @@
  *
  * @module
  */
-import { join } from "node:path";
 import type { CliContext } from "../cli/context.ts";
 import { configPaths } from "../config/paths.ts";
+import { readPrivateFile } from "../config/open_private_file.ts";
+import type { Config } from "../config/schema.ts";
 import { ENVELOPE_PREFIX, isEncryptedValue, parseEnvelope } from "../keystore/envelope.ts";
 import { acceptedIterations, describeBinding, Keyring } from "../keystore/keyring.ts";
 import { isSecretRef, parseSecretRef } from "../secrets/parse_secret_ref.ts";
 import { registerSecret, registerSecretHint } from "../security/redact.ts";
 import { loadDotenv } from "./load_dotenv.ts";
+import { loadWorkingDotenv } from "./load_working_dotenv.ts";
 
 /** The secret fields of a provider entry (`SECRET_FIELDS` of `src/config/schema.ts`). */
 export const STORED_SECRET_FIELDS = [
@@ -61,25 +64,48 @@ export async function registerStoredSecrets(context: CliContext): Promise<void> 
   const config = await readConfigForSecrets(context, paths.file);
   const envelopes = registerConfigValues(config, context.env);
   const customProviders = Object.keys(objectAt(config, "providers") ?? {});
-  const dotenvs = [
-    await loadDotenv(join(context.cwd, ".env"), { source: "./.env", customProviders }),
-    await loadDotenv(paths.dotenv, { source: paths.dotenv, customProviders }),
-  ];
-  for (const result of dotenvs) {
-    for (const [name, value] of Object.entries(result.values)) registerSecret(value, name);
-    for (const warning of result.warnings) context.io.message("warn", warning);
+  // Every credential of ./.env, trusted or not: masking one is always safe.
+  const working = await loadWorkingDotenv({
+    cwd: context.cwd,
+    configDir: paths.dir,
+    config: (typeof config === "object" && config !== null ? config : {}) as Pick<
+      Config,
+      "trusted_directories" | "providers"
+    >,
+    env: context.env,
+  });
+  const configDotenv = await loadDotenv(paths.dotenv, {
+    source: paths.dotenv,
+    customProviders,
+    readTextFile: async (path) => {
+      const read = await readPrivateFile(path, { label: "config directory .env" });
+      if (read === undefined) throw new Deno.errors.NotFound(`No such file "${path}"`);
+      return new TextDecoder().decode(read.bytes);
+    },
+  });
+  for (const secrets of [working.secrets, configDotenv.values]) {
+    for (const [name, value] of Object.entries(secrets)) registerSecret(value, name);
+  }
+  for (const warning of [...working.warnings, ...configDotenv.warnings]) {
+    context.io.message("warn", warning);
   }
   const unhinted = envelopes.filter((envelope) => !registerHint(envelope));
   if (unhinted.length > 0) await recogniseUnhinted(context, config, unhinted);
 }
 
-/** The config's JSON (`undefined` when there is none). */
+/**
+ * The config's JSON (`undefined` when there is none), read like every file
+ * of the config directory (never through a link, never another user's).
+ */
 async function readConfigForSecrets(context: CliContext, file: string): Promise<unknown> {
   try {
-    const info = await Deno.lstat(file);
-    if (info.isFile && info.size <= MAX_DIRECT_CONFIG_BYTES) {
-      return JSON.parse(await Deno.readTextFile(file));
-    }
+    const read = await readPrivateFile(file, {
+      label: "config file",
+      maxBytes: MAX_DIRECT_CONFIG_BYTES,
+    });
+    if (read === undefined) return undefined;
+    for (const warning of read.warnings) context.io.message("warn", warning);
+    return JSON.parse(new TextDecoder().decode(read.bytes));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     // anything else: read below with the store's checks, which report it

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { currentMatcher } from "./_known_secrets.ts";
+import { scanNormalized } from "./_scan_normalized.ts";
 import { type Hit, LOOKBEHIND_CONTEXT } from "./_matcher.ts";
 import {
   AWS_EXAMPLE_ID,
@@ -140,7 +140,8 @@ export class SecretScanner {
     const base = this.#base;
     const from = this.#contextLength;
     const found: PendingHit[] = [];
-    const limit = currentMatcher().scan(text, from, final, (start, _end, hit) => {
+    // Through invisible and look-alike characters, and the stored keys' hints, as redact does.
+    const limit = scanNormalized(text, from, final, (start, _end, hit) => {
       found.push({ start: base + start, hit, example: isDocumentationExample(hit.secret) });
     });
     const exampleLimit = final ? text.length : Math.max(0, text.length - AWS_EXAMPLE_REACH);
