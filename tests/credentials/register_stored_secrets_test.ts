@@ -124,3 +124,12 @@ Deno.test("a config that is not valid JSON is read as every command reads it, an
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("a ./.env key is known even where ./.env is not trusted (only its use needs trust)", async () => {
+  const untrusted = mistralKey("UNTRUSTED");
+  await using store = await setup({ version: 1 }, { dotenv: `MISTRAL_API_KEY=${untrusted}\n` });
+  const warnings = await store.run({ OMNIMANCER_TRUST_DOTENV: "0" });
+  assert.match(warnings, /omn trust/);
+  assert.ok(!warnings.includes(untrusted));
+  assert.ok(!redact(`log ${untrusted}`).includes(untrusted));
+});
