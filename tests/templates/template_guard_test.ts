@@ -43,5 +43,8 @@ Deno.test("a template's prompt is filled with stdin and words, and a secret in e
   const sent = JSON.stringify(requests[0]);
   assert.ok(!sent.includes(key), "no secret leaves");
   assert.match(requests[0].messages[0].content, /^Check piped .+\n\nand words against /);
-  assert.match(context.stderr(), /Masked secrets in the prompt/);
+  assert.match(
+    context.stderr(),
+    /Masked secrets in the request before sending \(openai in the system prompt; openai in the prompt\)/,
+  );
 });
