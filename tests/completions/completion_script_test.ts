@@ -3,14 +3,10 @@ import { buildApp } from "../../src/cli/app.ts";
 import { completionScript, type Shell } from "../../src/completions/completion_script.ts";
 import { completionSpec } from "../../src/completions/completion_spec.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
+import { needsTool } from "../_support/tool_available.ts";
 
 // deno-lint-ignore no-explicit-any
 const spec = completionSpec(buildApp(memoryContext()) as any);
-
-async function available(shell: string): Promise<boolean> {
-  return await new Deno.Command(shell, { args: ["-c", "exit 0"], stdout: "null", stderr: "null" })
-    .output().then((output) => output.success, () => false);
-}
 
 /** Runs `body` in `shell` after sourcing the script; returns stdout's non-empty lines. */
 async function complete(shell: Shell, body: string): Promise<string[]> {
@@ -31,11 +27,11 @@ async function complete(shell: Shell, body: string): Promise<string[]> {
 }
 
 for (const shell of ["bash", "zsh", "fish"] as const) {
-  const present = await available(shell);
-  if (!present && Deno.env.get("CI")) throw new Error(`${shell} is missing: .ci/run installs it`);
+  const tool = await needsTool(shell, ["-c", "exit 0"]);
   Deno.test({
-    name: `${shell} completion covers commands, subcommands, options, providers and models`,
-    ignore: !present,
+    name:
+      `${shell} completion covers commands, subcommands, options, providers and models${tool.suffix}`,
+    ignore: tool.ignore,
   }, async () => {
     const cases: [words: string[], expected: string[], absent?: string[]][] = [
       [["omn", "as"], ["ask"]],

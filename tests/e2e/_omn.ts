@@ -1,9 +1,10 @@
 /**
  * Runs the real CLI as a subprocess under the release permission set, with a
- * clean environment and a temporary config directory.
+ * clean environment (`childEnv`, ./_child_env.ts) and a temporary config directory.
  *
  * @module
  */
+import { childEnv, noteOmnStart } from "./_child_env.ts";
 import { omnRunArgs } from "./_program.ts";
 
 /** What one run of `omn` printed and returned. */
@@ -21,19 +22,15 @@ export interface RunOmnOptions {
   cwd: string;
   /** Standard input; none (`/dev/null`) when absent. */
   stdin?: string;
-  /** Extra environment variables (the environment is otherwise empty). */
+  /** Extra environment variables (the environment is otherwise the runtime's own, `childEnv`). */
   env?: Record<string, string>;
 }
 
 /** Runs `omn args…` and collects its output. */
 export async function runOmn(args: string[], options: RunOmnOptions): Promise<OmnResult> {
   const cwd = options.cwd;
-  const env: Record<string, string> = {
-    OMNIMANCER_HOME: options.home,
-    NO_COLOR: "1",
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    ...options.env,
-  };
+  const env = childEnv({ OMNIMANCER_HOME: options.home, NO_COLOR: "1", ...options.env });
+  noteOmnStart(args);
   const child = new Deno.Command(Deno.execPath(), {
     args: [...omnRunArgs((name) => env[name], cwd), ...args],
     cwd,
@@ -66,12 +63,8 @@ export function spawnOmn(
   args: string[],
   options: Omit<RunOmnOptions, "stdin">,
 ): Deno.ChildProcess {
-  const env: Record<string, string> = {
-    OMNIMANCER_HOME: options.home,
-    NO_COLOR: "1",
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    ...options.env,
-  };
+  const env = childEnv({ OMNIMANCER_HOME: options.home, NO_COLOR: "1", ...options.env });
+  noteOmnStart(args);
   return new Deno.Command(Deno.execPath(), {
     args: [...omnRunArgs((name) => env[name], options.cwd), ...args],
     cwd: options.cwd,

@@ -5,16 +5,19 @@
  *
  * @module
  */
+import { needsTool } from "../_support/tool_available.ts";
+import { childEnv, noteOmnStart } from "./_child_env.ts";
 import { omnRunArgs } from "./_program.ts";
 import type { Workspace } from "./_omn.ts";
 
+/**
+ * util-linux `script`, which provides the pseudo-terminal: tests pass
+ * `ignore: scriptTool.ignore` and append `scriptTool.suffix` to their name.
+ */
+export const scriptTool = await needsTool("script", ["--version"]);
+
 /** Whether util-linux `script` is available to provide a pseudo-terminal. */
-export const hasScript = await new Deno.Command("script", {
-  args: ["--version"],
-  stdout: "null",
-  stderr: "null",
-})
-  .output().then((output) => output.success, () => false);
+export const hasScript = scriptTool.present;
 
 /** Runs `omn args…` on a pseudo-terminal, answering each question as it shows; returns the screen. */
 export async function onTerminal(
@@ -23,12 +26,8 @@ export async function onTerminal(
   dialogue: readonly [question: string, answer: string][],
   extraEnv: Record<string, string> = {},
 ): Promise<{ code: number; screen: string }> {
-  const env: Record<string, string> = {
-    OMNIMANCER_HOME: workspace.home,
-    NO_COLOR: "1",
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    ...extraEnv,
-  };
+  const env = childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1", ...extraEnv });
+  noteOmnStart(args.split(" "));
   const command = [
     Deno.execPath(),
     ...omnRunArgs((name) => env[name], workspace.cwd),

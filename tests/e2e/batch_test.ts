@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { childEnv, noteOmnStart } from "./_child_env.ts";
 import { join } from "node:path";
 import { omnRunArgs } from "./_program.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
@@ -18,12 +19,8 @@ const journalOf = (workspace: Workspace, job: string) =>
 
 /** Starts `omn args…` under the release permission set, feeding it `stdin`, without waiting. */
 async function spawnOmn(args: string[], workspace: Workspace, stdin: string) {
-  const env: Record<string, string> = {
-    OMNIMANCER_HOME: workspace.home,
-    NO_COLOR: "1",
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    ...ENV,
-  };
+  const env = childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1", ...ENV });
+  noteOmnStart(args);
   const child = new Deno.Command(Deno.execPath(), {
     args: [...omnRunArgs((name) => env[name], workspace.cwd), ...args],
     cwd: workspace.cwd,

@@ -4,13 +4,8 @@ import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { tempWorkspace } from "./_omn.ts";
-
-const hasScript = await new Deno.Command("script", {
-  args: ["--version"],
-  stdout: "null",
-  stderr: "null",
-})
-  .output().then((output) => output.success, () => false);
+import { childEnv, noteOmnStart } from "./_child_env.ts";
+import { scriptTool } from "./_terminal.ts";
 
 /** `omn args…` on a pseudo-terminal (util-linux `script`): type keys, wait for the screen. */
 function onTerminal(
@@ -18,12 +13,8 @@ function onTerminal(
   args: string[],
   extraEnv: Record<string, string> = {},
 ) {
-  const env: Record<string, string> = {
-    OMNIMANCER_HOME: workspace.home,
-    NO_COLOR: "1",
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    ...extraEnv,
-  };
+  const env = childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1", ...extraEnv });
+  noteOmnStart(args);
   const command = [
     Deno.execPath(),
     ...omnRunArgs((name) => env[name], workspace.cwd),
@@ -41,20 +32,31 @@ function onTerminal(
   const writer = child.stdin.getWriter();
   const decoder = new TextDecoder();
   let screen = "";
+  let ended = false;
+  let changed = Promise.withResolvers<void>();
   const reading = (async () => {
-    for await (const chunk of child.stdout) screen += decoder.decode(chunk, { stream: true });
+    for await (const chunk of child.stdout) {
+      screen += decoder.decode(chunk, { stream: true });
+      changed.resolve();
+      changed = Promise.withResolvers<void>();
+    }
+    ended = true;
+    changed.resolve();
   })();
   return {
     screen: () => screen,
     type: (text: string) => writer.write(new TextEncoder().encode(text)),
-    /** Waits until the screen, after `from` characters, matches; returns where the match ends. */
+    /**
+     * Waits until the screen, after `from` characters, matches (each time new
+     * output arrives, never on a timer); returns where the match ends. Fails
+     * when the program ends first.
+     */
     async waitFor(pattern: RegExp, from = 0): Promise<number> {
-      const deadline = Date.now() + 15_000;
       for (;;) {
         const match = pattern.exec(screen.slice(from));
         if (match) return from + match.index + match[0].length;
-        if (Date.now() > deadline) throw new Error(`${pattern} never showed; screen:\n${screen}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (ended) throw new Error(`${pattern} never showed; screen:\n${screen}`);
+        await changed.promise;
       }
     },
     async end(): Promise<number> {
@@ -68,8 +70,8 @@ function onTerminal(
 
 Deno.test({
   name:
-    "chat on a terminal: a reply streams, a pasted canary shows and is kept only masked, /exit ends",
-  ignore: !hasScript,
+    `chat on a terminal: a reply streams, a pasted canary shows and is kept only masked, /exit ends${scriptTool.suffix}`,
+  ignore: scriptTool.ignore,
   fn: async () => {
     await using workspace = await tempWorkspace();
     const canary = openaiProjectKey("CHATTTY");
@@ -98,8 +100,8 @@ Deno.test({
 
 Deno.test({
   name:
-    "chat on a terminal: a spinner until the reply starts; Ctrl-C stops a slow reply and the session goes on",
-  ignore: !hasScript,
+    `chat on a terminal: a spinner until the reply starts; Ctrl-C stops a slow reply and the session goes on${scriptTool.suffix}`,
+  ignore: scriptTool.ignore,
   fn: async () => {
     await using workspace = await tempWorkspace();
     const key = openaiProjectKey("CHATSLOW");

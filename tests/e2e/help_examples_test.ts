@@ -6,6 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { CHILD_LOG, childEnv } from "./_child_env.ts";
 import { buildApp } from "../../src/cli/app.ts";
 import { omnRunArgs } from "./_program.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
@@ -69,21 +70,22 @@ Deno.test("every example in every --help runs", async () => {
   await Deno.mkdir(`${home}/.local/share/bash-completion/completions`, { recursive: true });
   await Deno.mkdir(`${home}/.config/fish/completions`, { recursive: true });
   await Deno.mkdir(bin);
-  const env: Record<string, string> = {
+  // Deno's own cache stays where it is (childEnv), whatever HOME the examples see.
+  const env = childEnv({
     OMNIMANCER_HOME: workspace.home,
     HOME: home,
-    // Deno's own cache stays where it is, whatever HOME the examples see.
-    DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
     NO_COLOR: "1",
     CI: "",
     PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
-  };
+  });
   const command = omnRunArgs((name) => env[name], workspace.cwd).map((part) => `'${part}'`).join(
     " ",
   );
   await Deno.writeTextFile(
     `${bin}/omn`,
-    `#!/bin/sh\nexec '${Deno.execPath()}' ${command} "$@"\n`,
+    `#!/bin/sh\n${
+      CHILD_LOG ? `echo "$1" >> '${CHILD_LOG}'\n` : ""
+    }exec '${Deno.execPath()}' ${command} "$@"\n`,
     {
       mode: 0o755,
     },

@@ -15,7 +15,7 @@ import { DEFAULT_REPLY } from "../fakes/_fake_server.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { type OmnResult, runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
-import { hasScript, onTerminal } from "./_terminal.ts";
+import { onTerminal, scriptTool } from "./_terminal.ts";
 
 const PASSPHRASE = "CANARY passphrase for the e2e store";
 
@@ -247,8 +247,8 @@ Deno.test("settings.encrypt_keys makes encryption the default, at settings.kdf_i
 
 Deno.test({
   name:
-    "on a terminal, the passphrase is asked at hidden prompts (twice when new) and never echoed",
-  ignore: !hasScript,
+    `on a terminal, the passphrase is asked at hidden prompts (twice when new) and never echoed${scriptTool.suffix}`,
+  ignore: scriptTool.ignore,
   fn: async () => {
     await using workspace = await tempWorkspace();
     const key = openaiProjectKey("E2ETTY");

@@ -2,14 +2,12 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { launchFlags } from "../../scripts/launch_flags.ts";
 import { tempWorkspace } from "./_omn.ts";
+import { childEnv } from "./_child_env.ts";
 
 const PROBE = fileURLToPath(new URL("./_permission_probe.ts", import.meta.url));
 
 async function probe(what: string, cwd: string, home: string): Promise<string> {
-  const env: Record<string, string> = {
-    OMNIMANCER_HOME: home,
-    PATH: Deno.env.get("PATH") ?? "/bin",
-  };
+  const env = childEnv({ OMNIMANCER_HOME: home });
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-q", ...launchFlags((name) => env[name], cwd), PROBE, what],
     cwd,

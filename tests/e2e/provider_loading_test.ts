@@ -9,6 +9,7 @@
  * in no chunk.
  */
 import assert from "node:assert/strict";
+import { childEnv, noteOmnStart } from "./_child_env.ts";
 import { join } from "node:path";
 import { BUILD_DIR, PROGRAM } from "../../scripts/launch_flags.ts";
 import { permissionFlags, RUN_FLAGS } from "../../src/security/permission_set.ts";
@@ -40,10 +41,11 @@ async function runWithoutProviderChunks(
     dotenvFiles: [join(workspace.cwd, ".env")],
     programDirs: readable,
   });
+  noteOmnStart(args);
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-q", ...RUN_FLAGS, ...flags, PROGRAM, ...args],
     cwd: workspace.cwd,
-    env: { OMNIMANCER_HOME: workspace.home, NO_COLOR: "1", ...env },
+    env: childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1", ...env }),
     clearEnv: true,
     stdin: "null",
     stdout: "piped",

@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
 import { tempWorkspace } from "./_omn.ts";
-import { hasScript, onTerminal } from "./_terminal.ts";
+import { onTerminal, scriptTool } from "./_terminal.ts";
 
 Deno.test({
-  name: "keys set on a terminal reads the key from a hidden prompt that never echoes it",
-  ignore: !hasScript,
+  name:
+    `keys set on a terminal reads the key from a hidden prompt that never echoes it${scriptTool.suffix}`,
+  ignore: scriptTool.ignore,
   fn: async () => {
     await using workspace = await tempWorkspace();
     const canary = openaiProjectKey("TTY");
@@ -19,8 +20,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "config init on a terminal asks for the default provider",
-  ignore: !hasScript,
+  name: `config init on a terminal asks for the default provider${scriptTool.suffix}`,
+  ignore: scriptTool.ignore,
   fn: async () => {
     await using workspace = await tempWorkspace();
     const { code, screen } = await onTerminal(workspace, "config init", [[
