@@ -113,7 +113,9 @@ Deno.test("checkPrivatePath checks a real file's mode and owner", async () => {
 });
 
 Deno.test({
-  name: "checkPrivatePath refuses a file owned by another user",
+  name: `checkPrivatePath refuses a file owned by another user (root only: chown)${
+    Deno.uid() === 0 ? "" : " (ignored: not root)"
+  }`,
   ignore: Deno.uid() !== 0, // only root can give a file away
   fn: async () => {
     const dir = await Deno.makeTempDir();

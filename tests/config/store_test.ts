@@ -139,8 +139,10 @@ Deno.test("a group- or world-writable config file or directory is refused with t
 });
 
 Deno.test({
-  name: "a config owned by another user is refused with chown",
-  ignore: Deno.uid() !== 0,
+  name: `a config owned by another user is refused with chown (root only: chown)${
+    Deno.uid() === 0 ? "" : " (ignored: not root)"
+  }`,
+  ignore: Deno.uid() !== 0, // only root can give a file away
   fn: async () => {
     const { root, paths, store } = await tempStore();
     await store.update(setter("settings.color", "true"), { reason: "set" });
