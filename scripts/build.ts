@@ -8,21 +8,26 @@
  * split at each dynamic `import()`, so a run still loads only the code its
  * command uses (under `RUN_FLAGS`, src/security/permission_set.ts).
  *
- * Usage: deno task build
+ * It bundles only when a file the bundle is built from changed since the
+ * last build (`build/.fingerprint`), and any number of builds may run at
+ * once: one bundles, the others wait for it (scripts/ensure_build.ts).
+ * `--force` bundles even when the bundle is current.
+ *
+ * Usage: deno task build [--force]
  *
  * @module
  */
-import { bundleProgram } from "./bundle_program.ts";
+import { fileURLToPath } from "node:url";
+import { ensureBuild } from "./ensure_build.ts";
 
-const output = new URL("../build/", import.meta.url);
-const staging = new URL("../build.partial/", import.meta.url);
-await Deno.remove(staging, { recursive: true }).catch(() => {});
+const root = fileURLToPath(new URL("../", import.meta.url));
+if (Deno.args.includes("--force")) {
+  await Deno.remove(`${root}build/.fingerprint`).catch(() => {});
+}
 try {
-  await bundleProgram(staging.pathname);
+  const outcome = await ensureBuild(root);
+  if (Deno.env.get("OMN_BUILD_VERBOSE")) console.error(`build: ${outcome}`);
 } catch (error) {
-  await Deno.remove(staging, { recursive: true }).catch(() => {});
   console.error(`Cannot bundle omn: ${(error as Error).message}; build/ was left as it was`);
   Deno.exit(1);
 }
-await Deno.remove(output, { recursive: true }).catch(() => {});
-await Deno.rename(staging, output);

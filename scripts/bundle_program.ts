@@ -5,15 +5,18 @@
  *
  * @module
  */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { BUNDLE_EXTERNALS } from "./bundle_externals.ts";
 
-const ROOT = new URL("../", import.meta.url);
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /**
- * Writes the bundle into `outdir` (entry point `main.js`); throws with
- * deno bundle's last line of error output when it fails.
+ * Writes the bundle of `<root>/main.ts` (this project by default) into
+ * `outdir` (entry point `main.js`); throws with deno bundle's last line of
+ * error output when it fails.
  */
-export async function bundleProgram(outdir: string): Promise<void> {
+export async function bundleProgram(outdir: string, root: string = ROOT): Promise<void> {
   const result = await new Deno.Command(Deno.execPath(), {
     args: [
       "bundle",
@@ -24,9 +27,9 @@ export async function bundleProgram(outdir: string): Promise<void> {
       ...BUNDLE_EXTERNALS.flatMap((name) => ["--external", name]),
       "--outdir",
       outdir,
-      new URL("main.ts", ROOT).pathname,
+      join(root, "main.ts"),
     ],
-    cwd: ROOT.pathname,
+    cwd: root,
     env: { NO_COLOR: "1" },
     stdout: "inherit",
     stderr: "piped",

@@ -1,16 +1,26 @@
 /**
  * `deno task omn`: runs the CLI under the release permission set.
  *
- * deno task builds the bundle (`deno task build`), then starts this launcher
- * in the project directory; it computes the permission set for the caller's
- * working directory (`INIT_CWD`) and config directory, then runs the bundle
- * in a child Deno under exactly those flags, passing stdio, signals and the
- * exit code through.
+ * The launcher first brings the bundle up to date (scripts/ensure_build.ts:
+ * nothing to do unless a source file changed since the last build; several
+ * launchers at once bundle only once), then computes the permission set for
+ * the caller's working directory (`INIT_CWD`) and config directory, then
+ * runs the bundle in a child Deno under exactly those flags, passing stdio,
+ * signals and the exit code through.
  *
  * @module
  */
+import { fileURLToPath } from "node:url";
+import { ensureBuild } from "./ensure_build.ts";
 import { runArgs } from "./launch_flags.ts";
 
+try {
+  const outcome = await ensureBuild(fileURLToPath(new URL("../", import.meta.url)));
+  if (Deno.env.get("OMN_BUILD_VERBOSE")) console.error(`build: ${outcome}`);
+} catch (error) {
+  console.error(`Cannot bundle omn: ${(error as Error).message}; fix the error and run it again`);
+  Deno.exit(1);
+}
 const cwd = Deno.env.get("INIT_CWD") ?? Deno.cwd();
 const child = new Deno.Command(Deno.execPath(), {
   args: [...runArgs((name) => Deno.env.get(name), cwd), ...Deno.args],
