@@ -6,6 +6,15 @@
  * Also the pieces every provider fake shares: the scenario names, the default
  * reply, the redirect answer and the reply's split into stream chunks.
  *
+ * Fakes fail loudly: disposing a fake (`await using fake = …`, which every
+ * test does) throws a {@linkcode FakeVerificationError}, and so fails the
+ * test that started it, when the fake saw a request it did not expect or a
+ * header or body its wire format forbids (a violation), or when a scripted
+ * response was never consumed ({@linkcode ResponseScript}). A test that
+ * provokes violations on purpose takes them with `takeViolations()` and
+ * asserts on what it took; no test has to remember to ask for the others.
+ * `close()` only stops the server, for cleanup paths that must not throw.
+ *
  * @example
  * ```ts
  * await using fake = await startFakeServer((request, control) => {
@@ -48,10 +57,68 @@ export interface FakeServer extends AsyncDisposable {
   readonly url: string;
   /** Every request received, in order. */
   readonly requests: RecordedRequest[];
-  /** Every check that failed, human-readable; tests assert it stays empty. */
+  /** Every check that failed, human-readable; disposal fails while it is not empty. */
   readonly violations: string[];
-  /** Stops open streams and shuts the server down; safe to call twice. */
+  /** Returns the violations so far and forgets them: for tests that provoke them on purpose. */
+  takeViolations(): string[];
+  /** Adds a check run at disposal: each string it returns fails the test (an unconsumed script…). */
+  addDisposalCheck(check: () => string[]): void;
+  /** Stops open streams and shuts the server down; safe to call twice; never throws. */
   close(): Promise<void>;
+  /** Closes, then throws a {@linkcode FakeVerificationError} listing what went wrong. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Thrown when a fake is disposed after it saw something wrong. */
+export class FakeVerificationError extends Error {
+  override name = "FakeVerificationError";
+}
+
+/**
+ * Throws a {@linkcode FakeVerificationError} when `violations` or `unconsumed`
+ * (scripted responses never sent) are not empty.
+ */
+export function verifyFake(
+  name: string,
+  violations: readonly string[],
+  unconsumed: readonly string[] = [],
+): void {
+  const problems = [
+    ...violations.map((violation) => `unexpected request: ${violation}`),
+    ...unconsumed.map((item) => `scripted response never consumed: ${item}`),
+  ];
+  if (problems.length === 0) return;
+  throw new FakeVerificationError(
+    `The fake ${name} saw ${problems.length} problem(s); fix the client or the test ` +
+      `(takeViolations() when they are expected):\n  - ${problems.join("\n  - ")}`,
+  );
+}
+
+/**
+ * Responses given out in order, one per request, that reports at disposal the
+ * ones never given out (a test that scripted three retries and saw two).
+ */
+export class ResponseScript<T> {
+  #items: readonly T[];
+  #next = 0;
+  #describe: (item: T) => string;
+
+  constructor(items: readonly T[], describe: (item: T) => string = (item) => JSON.stringify(item)) {
+    this.#items = items;
+    this.#describe = describe;
+  }
+
+  /** The next scripted item, or undefined once the script is spent. */
+  next(): T | undefined {
+    return this.#next < this.#items.length ? this.#items[this.#next++] : undefined;
+  }
+
+  /** The items never given out, described. */
+  unconsumed(): string[] {
+    return this.#items.slice(this.#next).map((item, index) =>
+      `#${this.#next + index + 1} ${this.#describe(item)}`
+    );
+  }
 }
 
 /** Answers one recorded request. */
@@ -107,7 +174,19 @@ export async function startFakeServer(handler: FakeRequestHandler): Promise<Fake
     return closed;
   };
 
-  return { url, requests, violations, close, [Symbol.asyncDispose]: close };
+  const checks: (() => string[])[] = [];
+  return {
+    url,
+    requests,
+    violations,
+    takeViolations: () => violations.splice(0),
+    addDisposalCheck: (check) => void checks.push(check),
+    close,
+    [Symbol.asyncDispose]: async () => {
+      await close();
+      verifyFake(url, violations, checks.flatMap((check) => check()));
+    },
+  };
 }
 
 async function recordRequest(request: Request): Promise<RecordedRequest> {

@@ -128,6 +128,7 @@ Deno.test("anthropic fake: a wrong, missing or bearer key gets Anthropic's 401",
     });
   }
   assert.equal(fake.violations.length, 3);
+  fake.takeViolations();
 });
 
 Deno.test("anthropic fake: anthropic-version is required", async () => {
@@ -148,6 +149,7 @@ Deno.test("anthropic fake: anthropic-version is required", async () => {
   assert.equal(unknown.status, 400);
   await unknown.body?.cancel();
   assert.equal(fake.violations.length, 2);
+  fake.takeViolations();
 });
 
 Deno.test("anthropic fake: checks the body the way the API does", async () => {
@@ -190,8 +192,9 @@ Deno.test("anthropic fake: checks the body the way the API does", async () => {
     );
   }
   assert.equal(fake.violations.length, rejected.length);
+  fake.takeViolations();
 
-  fake.violations.length = 0;
+  fake.takeViolations();
   const accepted = [
     { ...base, system: "Be brief." },
     {
@@ -267,6 +270,7 @@ Deno.test("anthropic fake: lists models with the same auth", async () => {
   assert.equal(anonymous.status, 401);
   await anonymous.body?.cancel();
   assert.equal(fake.violations.length, 1);
+  fake.takeViolations();
 });
 
 Deno.test("anthropic fake: rejects a wrong route or method", async () => {
@@ -278,6 +282,7 @@ Deno.test("anthropic fake: rejects a wrong route or method", async () => {
   assert.equal(wrongMethod.status, 405);
   await wrongMethod.body?.cancel();
   assert.equal(fake.violations.length, 2);
+  fake.takeViolations();
 });
 
 Deno.test("anthropic fake: the slow scenario spaces events and close() stops an open stream", async () => {

@@ -222,6 +222,7 @@ Deno.test("bedrock fake rejects a tampered signature with AWS's InvalidSignature
   const region = await send(url, BODY, { region: "eu-west-1" });
   assert.match(((await region.json()) as Json).message, /scoped to a valid region/);
   assert.equal(fake.violations.length, 6);
+  fake.takeViolations();
   assert.ok(fake.violations.every((violation) => violation.startsWith("bedrock: SigV4 rejected")));
   assert.ok(fake.violations.every((violation) => !violation.includes(CREDENTIALS.secretAccessKey)));
 });
@@ -254,6 +255,7 @@ Deno.test("bedrock fake rejects unknown keys and missing session tokens as Unrec
   assert.equal(unsigned.status, 403);
   assert.deepEqual(await unsigned.json(), { message: "Missing Authentication Token" });
   assert.equal(fake.violations.length, 4);
+  fake.takeViolations();
   assert.ok(fake.violations.every((violation) => !violation.includes(sessionToken)));
 });
 
@@ -278,6 +280,7 @@ Deno.test("bedrock fake accepts its API key as a bearer token and rejects anothe
   assert.equal(format.status, 403);
   await format.body?.cancel();
   assert.equal(fake.violations.length, 2);
+  fake.takeViolations();
 });
 
 Deno.test("bedrock fake validates the Converse body like Bedrock", async () => {
@@ -310,6 +313,7 @@ Deno.test("bedrock fake validates the Converse body like Bedrock", async () => {
   assert.equal(model.status, 400);
   assert.equal(((await model.json()) as Json).message, "The provided model identifier is invalid.");
   assert.equal(fake.violations.length, cases.length + 1);
+  fake.takeViolations();
 });
 
 Deno.test("bedrock fake scenarios: throttling, bad request, unauthorized, redirect", async () => {

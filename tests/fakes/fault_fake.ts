@@ -27,7 +27,9 @@ import {
   type FakeServer,
   isRecord,
   type RecordedRequest,
+  ResponseScript,
   splitIntoChunks,
+  verifyFake,
 } from "./_fake_server.ts";
 
 /** What the fake does with one request. */
@@ -72,7 +74,7 @@ export type Fault =
 export interface FaultFakeOptions {
   /** The only key the fake accepts (as `authorization: Bearer …`). */
   apiKey: string;
-  /** The fault of each request in turn. */
+  /** The fault of each request in turn; disposal fails when some were never used. */
   script: Fault[];
   /** The fault of every request after the script; `{ kind: "ok" }` when absent. */
   then?: Fault;
@@ -203,6 +205,8 @@ export function startFaultFake(options: FaultFakeOptions): Promise<FaultFake> {
   const connections = new Set<Deno.Conn>();
   const handlers = new Set<Promise<void>>();
   const stalled = Promise.withResolvers<void>();
+  const script = new ResponseScript(options.script, (fault) => fault.kind);
+  const checks: (() => string[])[] = [() => script.unconsumed()];
 
   const serveConnection = async (conn: Deno.Conn) => {
     const head = await readRequest(conn).catch(() => undefined);
@@ -215,7 +219,7 @@ export function startFaultFake(options: FaultFakeOptions): Promise<FaultFake> {
       await writeWhole(conn, problem.status, "application/json", {}, problem.body);
       return;
     }
-    const fault = options.script[requests.length - 1] ?? options.then ?? { kind: "ok" };
+    const fault = script.next() ?? options.then ?? { kind: "ok" };
     const stall = async () => {
       stalled.resolve();
       await untilClosedOrGone(conn, closing.signal);
@@ -259,8 +263,13 @@ export function startFaultFake(options: FaultFakeOptions): Promise<FaultFake> {
     requests,
     violations,
     stalled: stalled.promise,
+    takeViolations: () => violations.splice(0),
+    addDisposalCheck: (check) => void checks.push(check),
     close,
-    [Symbol.asyncDispose]: close,
+    [Symbol.asyncDispose]: async () => {
+      await close();
+      verifyFake(`fault ${url}`, violations, checks.flatMap((check) => check()));
+    },
   });
 }
 

@@ -89,6 +89,7 @@ Deno.test("gemini fake rejects a wrong key with Google's API_KEY_INVALID body", 
   assert.equal(missing.status, 403);
   assert.equal(((await missing.json()) as Json).error.status, "PERMISSION_DENIED");
   assert.equal(fake.violations.length, 2);
+  fake.takeViolations();
 });
 
 Deno.test("gemini fake records a key sent in the URL query as a violation", async () => {
@@ -101,10 +102,12 @@ Deno.test("gemini fake records a key sent in the URL query as a violation", asyn
   assert.equal(fake.violations.length, 1);
   assert.match(fake.violations[0], /URL query/);
   assert.ok(!fake.violations[0].includes(KEY), "the violation must not quote the key");
+  fake.takeViolations();
 
   const queryOnly = await fetch(`${fake.baseURL}/models?key=${KEY}`);
   assert.equal(queryOnly.status, 403, "a key in the query is never accepted");
   await queryOnly.body?.cancel();
+  assert.equal(fake.takeViolations().length, 2, "the key in the query, and no header");
 });
 
 Deno.test("gemini fake lists models and 404s an unknown one", async () => {
@@ -117,6 +120,7 @@ Deno.test("gemini fake lists models and 404s an unknown one", async () => {
   assert.equal(unknown.status, 404);
   assert.equal(((await unknown.json()) as Json).error.status, "NOT_FOUND");
   assert.equal(fake.violations.length, 1);
+  fake.takeViolations();
 });
 
 Deno.test("gemini fake checks the request body like the API", async () => {
@@ -150,6 +154,7 @@ Deno.test("gemini fake checks the request body like the API", async () => {
   assert.equal(structured.status, 200);
   await structured.body?.cancel();
   assert.equal(fake.violations.length, cases.length);
+  fake.takeViolations();
 });
 
 Deno.test("gemini fake scenarios: rate limit with RetryInfo, bad request, unauthorized", async () => {

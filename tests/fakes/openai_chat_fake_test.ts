@@ -243,6 +243,7 @@ for (const [flavor, flavorCase] of Object.entries(CASES) as [OpenAIChatFlavor, F
     assertUnauthorizedBody(flavor, await wrong.json(), "wrong");
     assertUnauthorizedBody(flavor, await missing.json(), "missing");
     assert.equal(fake.violations.length, 2);
+    fake.takeViolations();
   });
 
   Deno.test(`openai chat fake (${flavor}): rejects a body without messages and records it`, async () => {
@@ -258,6 +259,7 @@ for (const [flavor, flavorCase] of Object.entries(CASES) as [OpenAIChatFlavor, F
     assert.match(text, /messages/);
     assert.equal(fake.violations.length, 1);
     assert.match(fake.violations[0], /messages/);
+    fake.takeViolations();
   });
 
   Deno.test(`openai chat fake (${flavor}): plays the error scenarios`, async () => {
@@ -425,8 +427,9 @@ Deno.test("openai chat fake (openai): checks fields the way the API does", async
     assert.ok("param" in error && "code" in error && error.type === "invalid_request_error");
   }
   assert.equal(fake.violations.length, rejected.length);
+  fake.takeViolations();
 
-  fake.violations.length = 0;
+  fake.takeViolations();
   const accepted = [
     {
       ...base,
@@ -488,6 +491,7 @@ Deno.test("openai chat fake (openai): rejects a wrong method, route or content t
   await plainText.body?.cancel();
   assert.equal(fake.violations.length, 4);
   assert.match(fake.violations[1], /no such route "POST \/v1\/responses"/);
+  fake.takeViolations();
 });
 
 Deno.test("openai chat fake (azure): deployment URLs need the api-version and a known deployment", async () => {
@@ -561,6 +565,7 @@ Deno.test("openai chat fake (azure): deployment URLs need the api-version and a 
   await bearerOnly.body?.cancel();
   assert.equal(fake.violations.length, 6);
   assert.match(fake.violations[4], /base URL ending in "\/openai\/v1"/);
+  fake.takeViolations();
 });
 
 Deno.test("openai chat fake (azure): the stream opens with the prompt filter chunk", async () => {
@@ -584,12 +589,14 @@ Deno.test("openai chat fake (mistral): rejects fields it does not know with 422"
   assert.deepEqual(error.message.detail[0].loc, ["body", "stream_options"]);
   assert.equal(error.message.detail[0].type, "extra_forbidden");
   assert.equal(fake.violations.length, 1);
+  fake.takeViolations();
   const tooHot = await post(fake, "/v1/chat/completions", {
     ...chatBody(CASES.mistral, false),
     temperature: 1.8,
   }, bearer(KEY));
   assert.equal(tooHot.status, 422);
   assert.equal((await tooHot.json()).message.detail[0].type, "less_than_equal");
+  assert.match(fake.takeViolations().join("\n"), /temperature/);
 });
 
 Deno.test("openai chat fake (perplexity): user and assistant turns must alternate", async () => {
@@ -605,6 +612,7 @@ Deno.test("openai chat fake (perplexity): user and assistant turns must alternat
   assert.equal(response.status, 400);
   assert.match((await response.json()).error.message, /roles should be alternating/);
   assert.equal(fake.violations.length, 1);
+  fake.takeViolations();
 });
 
 Deno.test("openai chat fake (compatible): no key configured means no auth checked", async () => {
@@ -640,6 +648,7 @@ Deno.test("openai chat fake (ollama): lists local models at /api/tags", async ()
   assert.equal(unknown.status, 404);
   assert.equal(await unknown.text(), "404 page not found");
   assert.equal(fake.violations.length, 1);
+  fake.takeViolations();
 });
 
 Deno.test("openai chat fake: the slow scenario spaces events and close() stops an open stream", async () => {

@@ -47,6 +47,9 @@ export interface OpenAIDelayFake extends AsyncDisposable {
   readonly prompts: readonly string[];
   /** Checks that failed (wrong path, key or body); tests assert it stays empty. */
   readonly violations: readonly string[];
+  /** Returns the violations so far and forgets them (see `_fake_server.ts`). */
+  takeViolations(): string[];
+  /** Stops the server; never throws (disposal also fails on violations). */
   close(): Promise<void>;
 }
 
@@ -139,8 +142,9 @@ export async function startOpenAIDelayFake(
     },
     prompts,
     violations: server.violations,
+    takeViolations: () => server.takeViolations(),
     close: () => server.close(),
-    [Symbol.asyncDispose]: () => server.close(),
+    [Symbol.asyncDispose]: () => server[Symbol.asyncDispose](),
   };
 }
 

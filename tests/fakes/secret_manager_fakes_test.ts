@@ -41,6 +41,7 @@ Deno.test("vault fake: token, namespace, method and route as Vault checks them",
   await call(`${vault.url}/v1/secret/data/a`, { method: "POST", headers, body: "{}" });
   await call(`${vault.url}/v1/other/data/a`, { headers });
   assert.equal(vault.violations.length, 4, vault.violations.join("\n"));
+  vault.takeViolations();
 });
 
 Deno.test("aws-sm fake: SigV4, target and content type as the service checks them", async () => {
@@ -91,6 +92,7 @@ Deno.test("aws-sm fake: SigV4, target and content type as the service checks the
   await call(`${sm.url}/`, { ...tampered, body: JSON.stringify({ SecretId: "other" }) });
   await call(`${sm.url}/`, signed(JSON.stringify({ Name: "app" })));
   assert.equal(sm.violations.length, 3, sm.violations.join("\n"));
+  sm.takeViolations();
 });
 
 Deno.test("azure fake: Entra errors for wrong credentials, violations for malformed requests", async () => {
@@ -131,6 +133,7 @@ Deno.test("azure fake: Entra errors for wrong credentials, violations for malfor
   await call(`${kv.url}/t1/oauth2/v2.0/token`, form({ ...good, scope: "https://graph" }));
   await call(`${kv.url}/t1/oauth2/v2.0/token?client_secret=x`, form(good));
   assert.equal(kv.violations.length, 4, kv.violations.join("\n"));
+  kv.takeViolations();
 });
 
 Deno.test("gcp fake: only issued tokens, Google's errors, violations for malformed requests", async () => {
@@ -152,4 +155,5 @@ Deno.test("gcp fake: only issued tokens, Google's errors, violations for malform
   });
   await call(`${sm.url}/v1/projects/p-project/secrets/s`, { method: "DELETE" });
   assert.equal(sm.violations.length, 3, sm.violations.join("\n"));
+  sm.takeViolations();
 });

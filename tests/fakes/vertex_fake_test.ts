@@ -201,6 +201,7 @@ Deno.test("vertex fake rejects a tampered or foreign assertion with invalid_gran
     assert.match(body.error_description, description);
   }
   assert.equal(fake.violations.length, cases.length);
+  fake.takeViolations();
   assert.deepEqual(fake.issuedTokens, []);
 
   const wrongGrant = await fetch(fake.tokenUrl, {
@@ -209,6 +210,7 @@ Deno.test("vertex fake rejects a tampered or foreign assertion with invalid_gran
     body: new URLSearchParams({ grant_type: "client_credentials", assertion: good }),
   });
   assert.equal(((await wrongGrant.json()) as Json).error, "unsupported_grant_type");
+  assert.match(fake.takeViolations().join("\n"), /grant_type "client_credentials"/);
 });
 
 Deno.test("vertex fake requires an issued bearer token, the right project and location", async () => {
@@ -244,6 +246,7 @@ Deno.test("vertex fake requires an issued bearer token, the right project and lo
   await badBody.body?.cancel();
 
   assert.equal(fake.violations.length, 5);
+  fake.takeViolations();
 });
 
 Deno.test("vertex fake expires tokens after their lifetime", async () => {
@@ -258,6 +261,7 @@ Deno.test("vertex fake expires tokens after their lifetime", async () => {
   const use = await generate(`${fake.baseURL}/models/gemini-2.5-flash:generateContent`, token);
   assert.equal(use.status, 401);
   assert.equal(((await use.json()) as Json).error.details[0].reason, "ACCESS_TOKEN_EXPIRED");
+  assert.match(fake.takeViolations().join("\n"), /Expired access token/);
 });
 
 Deno.test("vertex fake scenarios: unauthorized fails the exchange, rate-limited is a 429", async () => {

@@ -38,4 +38,5 @@ Deno.test("the xAI Responses fake streams the reply with usage, and rejects a ba
   assert.equal(malformed.status, 400);
   await malformed.body?.cancel();
   assert.equal(fake.violations.length, 1);
+  fake.takeViolations();
 });
