@@ -65,6 +65,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     baseUrl: flags.baseUrl,
     config,
     sourcesFor,
+    fetch: context.fetch,
     timeoutMs: flags.timeoutMs ?? config.settings?.timeout_ms,
     network: {
       maxRetries: flags.maxRetries ?? settings?.max_retries,

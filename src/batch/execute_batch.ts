@@ -154,7 +154,7 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
       store.paths.dir,
       batchProvider,
       io,
-      { requestLog: requestLogSink(context) },
+      { requestLog: requestLogSink(context), fetch: context.fetch },
     );
     // The batch's own provider and model are checked before any item runs, so that a
     // missing key stops the batch instead of filling the journal with the same error.
@@ -252,7 +252,7 @@ function modelResolver(
   configDir: string,
   batchProvider: string | undefined,
   io: Io,
-  extra: { requestLog?: (record: RequestRecord) => void } = {},
+  extra: { requestLog?: (record: RequestRecord) => void; fetch?: typeof globalThis.fetch } = {},
 ): ModelResolver {
   const models = new Map<string, Promise<ItemModel>>();
   const modelFor = (provider: string, modelId: string | undefined) => {
@@ -270,6 +270,7 @@ function modelResolver(
         configDir,
         io,
         requestLog: extra.requestLog,
+        fetch: extra.fetch,
       });
       models.set(key, model);
     }
@@ -313,6 +314,7 @@ async function createItemModel(options: {
   configDir: string;
   io: Io;
   requestLog?: (record: RequestRecord) => void;
+  fetch?: typeof fetch;
 }): Promise<ItemModel> {
   const { provider, config, flags } = options;
   await options.sourcesFor.prepare(provider);
@@ -324,6 +326,7 @@ async function createItemModel(options: {
     baseUrl: options.baseUrl,
     config,
     sourcesFor: options.sourcesFor,
+    fetch: options.fetch,
     timeoutMs: flags.timeoutMs ?? settings?.timeout_ms,
     // The retries and timeouts `ask` gets from the config; each retry is told with --verbose.
     network: {

@@ -99,6 +99,7 @@ export async function executeChat(
       baseUrl: id === provider ? flags.baseUrl : undefined,
       config,
       sourcesFor,
+      fetch: context.fetch,
       timeoutMs: flags.timeoutMs ?? config.settings?.timeout_ms,
       network: {
         maxRetries: config.settings?.max_retries,

@@ -17,6 +17,13 @@ export interface CliContext {
   cwd: string;
   /** The clock. */
   now: () => Date;
+  /**
+   * The fetch under every network request a command makes (provider
+   * requests, model lists, secret managers), beneath the secure fetch's
+   * checks; the global fetch when absent. Tests pass one to reach the local
+   * fakes in process.
+   */
+  fetch?: typeof fetch;
   /** Ctrl-C and SIGTERM, for commands that stop cleanly on them; absent in tests that need none. */
   interrupts?: Interrupts;
   /** The `--profile` flag, when given; read it through `selectedProfile` (`config_access.ts`). */

@@ -27,6 +27,8 @@ export interface RunCliOptions {
   env: (name: string) => string | undefined;
   cwd: string;
   now?: () => Date;
+  /** The fetch under every network request (tests); the global fetch when absent. */
+  fetch?: typeof fetch;
   /** Ctrl-C and SIGTERM (`main.ts` gives the process's). */
   interrupts?: Interrupts;
 }
@@ -44,6 +46,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     env: options.env,
     cwd: options.cwd,
     now: options.now ?? (() => new Date()),
+    fetch: options.fetch,
     interrupts: options.interrupts,
   };
   const program = buildApp(context);

@@ -86,6 +86,7 @@ export async function loadCredentialSources(
     env: context.env,
     config,
     sourcesFor: openedOrStored,
+    fetch: context.fetch,
   });
   let keyring: Keyring | undefined;
   const load = async (providers: readonly string[] | undefined, prompt: boolean) => {
@@ -174,7 +175,7 @@ export async function loadSecretResolver(
   config: Config,
 ): Promise<SecretResolver> {
   const sourcesFor = await loadStoredSources(context, paths, config);
-  return createStoredSecretResolver({ env: context.env, config, sourcesFor });
+  return createStoredSecretResolver({ env: context.env, config, sourcesFor, fetch: context.fetch });
 }
 
 /** The sources as stored: config entries may still hold references and encrypted keys. */

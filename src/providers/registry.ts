@@ -216,6 +216,8 @@ export interface ModelRequest {
   network?: NetworkOptions;
   /** Told of each request when it ends (`-v`, `--log-level debug`); nothing is recorded otherwise. */
   requestLog?: (record: RequestRecord) => void;
+  /** The fetch under the secure fetch (`CliContext.fetch`); the global fetch when absent. */
+  fetch?: typeof fetch;
 }
 
 /** Creates the model that `ask` will use, checking endpoint and credentials before any request. */
@@ -280,7 +282,7 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
     ...request.network,
     timeoutMs: request.network?.timeoutMs ?? request.timeoutMs,
     provider: id,
-    fetch: createSecureFetch({ provider: id }),
+    fetch: createSecureFetch({ provider: id, fetch: request.fetch }),
     onRetry: (event) => {
       requestLog?.noteRetry(event.reason);
       return request.network?.onRetry?.(event);

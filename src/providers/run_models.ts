@@ -68,7 +68,7 @@ export async function runModels(flags: ModelsFlags, context: CliContext): Promis
       credentials,
       createRetryingFetch({
         provider,
-        fetch: createSecureFetch({ provider }),
+        fetch: createSecureFetch({ provider, fetch: context.fetch }),
         onRetry: (event) => context.io.message("info", describeRetry(event)),
       }),
     );

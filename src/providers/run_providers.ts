@@ -164,12 +164,14 @@ async function testProvider(
   sourcesFor: SourcesFor,
   timeoutMs: number | undefined,
   onRetry: (event: RetryEvent) => void,
+  fetch?: typeof globalThis.fetch,
 ): Promise<ProviderTestResult> {
   try {
     const model = await createModel({
       provider: id,
       config,
       sourcesFor,
+      fetch,
       timeoutMs,
       network: { onRetry },
     });
@@ -232,6 +234,7 @@ export async function runProviders(request: ProvidersRequest, context: CliContex
       sourcesFor,
       request.timeoutMs ?? config.settings?.timeout_ms,
       (event) => context.io.message("info", describeRetry(event)),
+      context.fetch,
     );
     results.push(result);
     if (!request.json) {

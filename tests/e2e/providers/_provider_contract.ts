@@ -1,8 +1,14 @@
 /**
- * The contract every network provider must meet end to end: the real CLI,
- * under the release permission set, against a local fake that speaks the
- * provider's wire format. Each provider's test file calls
- * {@linkcode providerContract} with how to start its fake and configure omn.
+ * The contract every network provider must meet end to end: the real CLI
+ * against a local fake that speaks the provider's wire format. Each
+ * provider's test file calls {@linkcode providerContract} with how to start
+ * its fake and configure omn.
+ *
+ * The first test runs the bundle as a child process under the release
+ * permission set (the provider's code loads and reaches its fake under it);
+ * the others run the same command code in process (`runInProcess`), which
+ * proves the same about the wire format and the output, without a `deno`
+ * start each.
  *
  * @module
  */
@@ -15,7 +21,14 @@ import {
   splitIntoChunks,
 } from "../../fakes/_fake_server.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "../_canary_checks.ts";
-import { type OmnResult, runOmn, tempWorkspace, type Workspace } from "../_omn.ts";
+import { runInProcess } from "../_in_process.ts";
+import {
+  type OmnResult,
+  runOmn,
+  type RunOmnOptions,
+  tempWorkspace,
+  type Workspace,
+} from "../_omn.ts";
 
 /** How one provider is set up for the contract. */
 export interface ProviderCase<F extends FakeServer = FakeServer> {
@@ -59,11 +72,12 @@ async function run<F extends FakeServer>(
   scenario: Scenario,
   extra: string[],
   check: (result: OmnResult, fake: F, workspace: Workspace) => void | Promise<void>,
+  runner: (args: string[], options: RunOmnOptions) => Promise<OmnResult> = runInProcess,
 ): Promise<void> {
   await using workspace = await tempWorkspace();
   await using fake = await providerCase.startFake(scenario);
   await providerCase.configure?.(workspace, fake);
-  const result = await runOmn(
+  const result = await runner(
     ["ask", "--provider", providerCase.provider, ...providerCase.args(fake), ...extra, "Say hello"],
     { ...workspace, env: providerCase.env(fake) },
   );
@@ -76,13 +90,13 @@ async function run<F extends FakeServer>(
 export function providerContract<F extends FakeServer>(providerCase: ProviderCase<F>): void {
   const name = providerCase.provider;
 
-  Deno.test(`${name}: streamed text arrives in order and complete`, async () => {
+  Deno.test(`${name}: streamed text arrives in order and complete (the bundle, under the permission set)`, async () => {
     await run(providerCase, "ok", [], (result, fake) => {
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stdout, `${DEFAULT_REPLY}\n`);
       assert.deepEqual(fake.violations, []);
       assert.ok(fake.requests.length >= 1);
-    });
+    }, runOmn);
   });
 
   Deno.test(`${name}: --output json is one valid result object with usage`, async () => {

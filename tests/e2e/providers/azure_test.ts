@@ -1,6 +1,6 @@
 import { azureNewKey } from "../../credentials/_canaries.ts";
 import { startOpenAIChatFake } from "../../fakes/openai_chat_fake.ts";
-import { runOmn } from "../_omn.ts";
+import { runInProcess } from "../_in_process.ts";
 import { providerContract } from "./_provider_contract.ts";
 
 const key = azureNewKey("E2E");
@@ -26,7 +26,7 @@ providerContract({
         ["providers.azure.api_version", "2024-10-21"],
       ]
     ) {
-      const result = await runOmn(["config", "set", name, value], workspace);
+      const result = await runInProcess(["config", "set", name, value], workspace);
       if (result.code !== 0) throw new Error(result.stderr);
     }
   },

@@ -8,7 +8,8 @@ import {
 import { startBedrockFake } from "../../fakes/bedrock_fake.ts";
 import { DEFAULT_REPLY } from "../../fakes/_fake_server.ts";
 import { assertNoCanary } from "../_canary_checks.ts";
-import { runOmn, tempWorkspace } from "../_omn.ts";
+import { runInProcess } from "../_in_process.ts";
+import { tempWorkspace } from "../_omn.ts";
 import { providerContract } from "./_provider_contract.ts";
 
 const accessKeyId = awsAccessKeyId("E2E");
@@ -39,7 +40,7 @@ Deno.test("bedrock: temporary credentials sign with the session token; a Bedrock
       sessionToken,
       region,
     });
-    const result = await runOmn(
+    const result = await runInProcess(
       ["ask", "--provider", "bedrock", "--base-url", fake.baseURL, "hi"],
       {
         ...workspace,
@@ -62,7 +63,7 @@ Deno.test("bedrock: temporary credentials sign with the session token; a Bedrock
   const apiKey = bedrockApiKey("E2E");
   {
     await using fake = await startBedrockFake({ accessKeyId, secretAccessKey, region, apiKey });
-    const result = await runOmn(
+    const result = await runInProcess(
       ["ask", "--provider", "bedrock", "--base-url", fake.baseURL, "hi"],
       {
         ...workspace,
@@ -78,10 +79,10 @@ Deno.test("bedrock: temporary credentials sign with the session token; a Bedrock
 Deno.test("bedrock: a missing or malformed region is refused before any request", async () => {
   await using workspace = await tempWorkspace();
   const env = { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey };
-  const missing = await runOmn(["ask", "--provider", "bedrock", "hi"], { ...workspace, env });
+  const missing = await runInProcess(["ask", "--provider", "bedrock", "hi"], { ...workspace, env });
   assert.equal(missing.code, 3);
   assert.match(missing.stderr, /region/);
-  const malformed = await runOmn(["ask", "--provider", "bedrock", "hi"], {
+  const malformed = await runInProcess(["ask", "--provider", "bedrock", "hi"], {
     ...workspace,
     env: { ...env, AWS_REGION: "moon-base-1x" },
   });

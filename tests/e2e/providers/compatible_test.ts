@@ -1,5 +1,5 @@
 import { startOpenAIChatFake } from "../../fakes/openai_chat_fake.ts";
-import { runOmn } from "../_omn.ts";
+import { runInProcess } from "../_in_process.ts";
 import { providerContract } from "./_provider_contract.ts";
 
 const key = "gateway-CANARY-key-0123456789abcdef";
@@ -11,7 +11,7 @@ providerContract({
   env: () => ({ OMNIMANCER_MYGATEWAY_API_KEY: key }),
   args: () => ["--model", "local-model"],
   configure: async (workspace, fake) => {
-    const result = await runOmn(
+    const result = await runInProcess(
       ["config", "set", "providers.mygateway.base_url", fake.baseURL],
       workspace,
     );

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { geminiKey } from "../../credentials/_canaries.ts";
 import { startGeminiFake } from "../../fakes/gemini_fake.ts";
-import { runOmn, tempWorkspace } from "../_omn.ts";
+import { runInProcess } from "../_in_process.ts";
+import { tempWorkspace } from "../_omn.ts";
 import { providerContract } from "./_provider_contract.ts";
 
 const key = geminiKey("E2E");
@@ -18,7 +19,14 @@ providerContract({
 Deno.test("gemini: the key travels in the x-goog-api-key header, never in the URL", async () => {
   await using workspace = await tempWorkspace();
   await using fake = await startGeminiFake({ apiKey: key });
-  const result = await runOmn(["ask", "--provider", "gemini", "--base-url", fake.baseURL, "hi"], {
+  const result = await runInProcess([
+    "ask",
+    "--provider",
+    "gemini",
+    "--base-url",
+    fake.baseURL,
+    "hi",
+  ], {
     ...workspace,
     env: { GOOGLE_API_KEY: key },
   });

@@ -3,6 +3,7 @@ import { createTestServiceAccount } from "../../fakes/_test_service_account.ts";
 import { startVertexFake } from "../../fakes/vertex_fake.ts";
 import { DEFAULT_REPLY } from "../../fakes/_fake_server.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "../_canary_checks.ts";
+import { runInProcess } from "../_in_process.ts";
 import { runOmn, tempWorkspace, type Workspace } from "../_omn.ts";
 import { providerContract } from "./_provider_contract.ts";
 
@@ -19,7 +20,7 @@ async function configure(workspace: Workspace, baseURL: string): Promise<void> {
       ["providers.vertex.base_url", baseURL],
     ]
   ) {
-    const result = await runOmn(["config", "set", name, value], workspace);
+    const result = await runInProcess(["config", "set", name, value], workspace);
     if (result.code !== 0) throw new Error(result.stderr);
   }
 }
@@ -39,12 +40,12 @@ Deno.test("vertex: a key imported with keys set --stdin signs the token exchange
   await using workspace = await tempWorkspace();
   await using fake = await startVertexFake({ serviceAccount: account, project, location });
   await configure(workspace, fake.baseURL);
-  const set = await runOmn(["keys", "set", "vertex", "--stdin"], {
+  const set = await runInProcess(["keys", "set", "vertex", "--stdin"], {
     ...workspace,
     stdin: account.keyFileText(fake.tokenUrl),
   });
   assert.equal(set.code, 0, set.stderr);
-  const result = await runOmn(["ask", "--provider", "vertex", "-o", "json", "hi"], workspace);
+  const result = await runInProcess(["ask", "--provider", "vertex", "-o", "json", "hi"], workspace);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(JSON.parse(result.stdout).result, DEFAULT_REPLY);
   assert.deepEqual(fake.violations, []);
@@ -61,18 +62,21 @@ Deno.test("vertex: a missing location or project is refused before any request",
   const env = {
     OMNIMANCER_VERTEX_SERVICE_ACCOUNT: account.keyFileText("https://oauth2.googleapis.com/token"),
   };
-  const noLocation = await runOmn(["ask", "--provider", "vertex", "hi"], { ...workspace, env });
+  const noLocation = await runInProcess(["ask", "--provider", "vertex", "hi"], {
+    ...workspace,
+    env,
+  });
   assert.equal(noLocation.code, 3);
   assert.match(noLocation.stderr, /providers\.vertex\.location/);
-  await runOmn(["config", "set", "providers.vertex.location", "not a location"], workspace);
-  const bad = await runOmn(["ask", "--provider", "vertex", "hi"], { ...workspace, env });
+  await runInProcess(["config", "set", "providers.vertex.location", "not a location"], workspace);
+  const bad = await runInProcess(["ask", "--provider", "vertex", "hi"], { ...workspace, env });
   assert.equal(bad.code, 3);
   assert.match(bad.stderr, /Invalid Vertex location/);
 });
 
 Deno.test("vertex: GOOGLE_APPLICATION_CREDENTIALS outside the permission set gets the one-line hint", async () => {
   await using workspace = await tempWorkspace();
-  await runOmn(["config", "set", "providers.vertex.location", location], workspace);
+  await runInProcess(["config", "set", "providers.vertex.location", location], workspace);
   const result = await runOmn(["ask", "--provider", "vertex", "hi"], {
     ...workspace,
     env: { GOOGLE_APPLICATION_CREDENTIALS: "/etc/gcp/key.json" },
