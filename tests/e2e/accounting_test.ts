@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { openaiProjectKey, xaiKey } from "../credentials/_canaries.ts";
 import { startXaiResponsesFake } from "../fakes/xai_responses_fake.ts";
 import { assertNoCanaryInTree } from "./_canary_checks.ts";
+import { runInProcess } from "./_in_process.ts";
 import { runOmn, tempWorkspace } from "./_omn.ts";
 
 async function lines(path: string): Promise<Record<string, unknown>[]> {
@@ -11,13 +12,13 @@ async function lines(path: string): Promise<Record<string, unknown>[]> {
 Deno.test("every ask appends one usage record (never the prompt); --usage prints the summary line", async () => {
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("LEDGER");
-  const result = await runOmn(
+  const result = await runInProcess(
     ["ask", "--provider", "mock", "--usage", `secret ${canary} here`],
     workspace,
   );
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /^\d+ in \/ \d+ out tokens, \$0\.0000 \(mock-1\)$/m);
-  const failed = await runOmn(
+  const failed = await runInProcess(
     ["ask", "--provider", "mock", "--model", "mock-error", "hi"],
     workspace,
   );
@@ -38,10 +39,10 @@ Deno.test("secrets in a prompt, a rejected key and a permission refusal are audi
   const key = xaiKey("AUDIT");
   await using fake = await startXaiResponsesFake({ apiKey: key, scenario: "unauthorized" });
   assert.equal(
-    (await runOmn(["ask", "--provider", "mock", `key ${promptSecret}`], workspace)).code,
+    (await runInProcess(["ask", "--provider", "mock", `key ${promptSecret}`], workspace)).code,
     0,
   );
-  const rejected = await runOmn(
+  const rejected = await runInProcess(
     ["ask", "--provider", "xai", "--base-url", `${fake.url}/v1`, "hi"],
     {
       ...workspace,
@@ -66,13 +67,14 @@ Deno.test("secrets in a prompt, a rejected key and a permission refusal are audi
 
 Deno.test("ask waits for configured rate limits through the shared state; none are set by default", async () => {
   await using workspace = await tempWorkspace();
-  assert.equal((await runOmn(["ask", "--provider", "mock", "hi"], workspace)).code, 0);
+  assert.equal((await runInProcess(["ask", "--provider", "mock", "hi"], workspace)).code, 0);
   await assert.rejects(Deno.stat(`${workspace.home}/rate_limits.json`), "no limits, no state");
   assert.equal(
-    (await runOmn(["config", "set", "providers.mock.requests_per_minute", "600"], workspace)).code,
+    (await runInProcess(["config", "set", "providers.mock.requests_per_minute", "600"], workspace))
+      .code,
     0,
   );
-  assert.equal((await runOmn(["ask", "--provider", "mock", "hi"], workspace)).code, 0);
+  assert.equal((await runInProcess(["ask", "--provider", "mock", "hi"], workspace)).code, 0);
   const state = await Deno.readTextFile(`${workspace.home}/rate_limits.json`);
   assert.match(state, /mock/);
   assert.equal((await Deno.stat(`${workspace.home}/rate_limits.json`)).mode! & 0o777, 0o600);

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { tempWorkspace } from "./_omn.ts";
 
 Deno.test("ask on the mock provider streams a deterministic reply to stdout", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(["ask", "--provider", "mock", "hello", "there"], workspace);
+  const result = await runInProcess(["ask", "--provider", "mock", "hello", "there"], workspace);
   assert.equal(result.code, 0, result.stderr);
   assert.match(
     result.stdout,
@@ -13,13 +14,13 @@ Deno.test("ask on the mock provider streams a deterministic reply to stdout", as
   );
   assert.ok(result.stdout.endsWith("\n"));
   assert.equal(result.stderr, "");
-  const again = await runOmn(["ask", "--provider", "mock", "hello", "there"], workspace);
+  const again = await runInProcess(["ask", "--provider", "mock", "hello", "there"], workspace);
   assert.equal(again.stdout, result.stdout);
 });
 
 Deno.test("ask reads stdin first, then the instruction; -p is ask", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(["-p", "review", "this", "--provider", "mock"], {
+  const result = await runInProcess(["-p", "review", "this", "--provider", "mock"], {
     ...workspace,
     stdin: "diff line\n",
   });
@@ -29,7 +30,10 @@ Deno.test("ask reads stdin first, then the instruction; -p is ask", async () => 
 
 Deno.test("ask --output json prints one result object", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(["ask", "--provider", "mock", "--output", "json", "hi"], workspace);
+  const result = await runInProcess(
+    ["ask", "--provider", "mock", "--output", "json", "hi"],
+    workspace,
+  );
   assert.equal(result.code, 0, result.stderr);
   const object = JSON.parse(result.stdout);
   assert.equal(object.type, "result");
@@ -52,7 +56,7 @@ Deno.test("ask --output json prints one result object", async () => {
 
 Deno.test("ask --output-format stream-json prints init, deltas and the result, one per line", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(
+  const result = await runInProcess(
     ["-p", "hi", "--provider", "mock", "--output-format", "stream-json"],
     workspace,
   );
@@ -70,8 +74,8 @@ Deno.test("ask --output-format stream-json prints init, deltas and the result, o
 
 Deno.test("ask --no-stream prints the same text at once", async () => {
   await using workspace = await tempWorkspace();
-  const streamed = await runOmn(["ask", "--provider", "mock", "hi"], workspace);
-  const whole = await runOmn(["ask", "--provider", "mock", "--no-stream", "hi"], workspace);
+  const streamed = await runInProcess(["ask", "--provider", "mock", "hi"], workspace);
+  const whole = await runInProcess(["ask", "--provider", "mock", "--no-stream", "hi"], workspace);
   assert.equal(whole.code, 0);
   assert.equal(whole.stdout, streamed.stdout);
 });
@@ -79,7 +83,7 @@ Deno.test("ask --no-stream prints the same text at once", async () => {
 Deno.test("a provider error still prints a valid JSON result, and exits 1", async () => {
   await using workspace = await tempWorkspace();
   for (const output of ["json", "stream-json"]) {
-    const result = await runOmn([
+    const result = await runInProcess([
       "ask",
       "--provider",
       "mock",
@@ -111,7 +115,7 @@ Deno.test("usage errors exit 2 with one line", async () => {
       ["nosuchcommand"],
     ]
   ) {
-    const result = await runOmn(args, workspace);
+    const result = await runInProcess(args, workspace);
     assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
     assert.match(result.stderr, /^error: /);
     assert.equal(result.stdout, "");
@@ -120,7 +124,7 @@ Deno.test("usage errors exit 2 with one line", async () => {
 
 Deno.test("ask with no provider chosen exits 3 naming the fix", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(["ask", "hi"], workspace);
+  const result = await runInProcess(["ask", "hi"], workspace);
   assert.equal(result.code, 3);
   assert.match(result.stderr, /--provider/);
   assert.match(result.stderr, /omn config set default_provider/);
@@ -130,7 +134,7 @@ Deno.test("secrets in the prompt are masked before sending, and never printed", 
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("ASK");
   const prompt = `my key is ${canary} please`;
-  const masked = await runOmn(["ask", "--provider", "mock", "-o", "json"], {
+  const masked = await runInProcess(["ask", "--provider", "mock", "-o", "json"], {
     ...workspace,
     stdin: prompt,
   });
@@ -140,14 +144,14 @@ Deno.test("secrets in the prompt are masked before sending, and never printed", 
     /warning: Masked secrets in the request before sending \(openai in the prompt/,
   );
   assert.match(JSON.parse(masked.stdout).result, /sk-proj-\*\*\*/);
-  const blocked = await runOmn(["ask", "--provider", "mock", "--on-secret", "block"], {
+  const blocked = await runInProcess(["ask", "--provider", "mock", "--on-secret", "block"], {
     ...workspace,
     stdin: prompt,
   });
   assert.equal(blocked.code, 3);
   assert.match(blocked.stderr, /Request not sent/);
   assert.equal(blocked.stdout, "");
-  const allowed = await runOmn(["ask", "--provider", "mock", "--on-secret", "allow"], {
+  const allowed = await runInProcess(["ask", "--provider", "mock", "--on-secret", "allow"], {
     ...workspace,
     stdin: prompt,
   });
@@ -164,11 +168,14 @@ Deno.test("secrets in the prompt are masked before sending, and never printed", 
 
 Deno.test("the config's default provider and model are used; flags override them for one run", async () => {
   await using workspace = await tempWorkspace();
-  assert.equal((await runOmn(["config", "set", "default_provider", "mock"], workspace)).code, 0);
-  const result = await runOmn(["ask", "-o", "json", "hi"], workspace);
+  assert.equal(
+    (await runInProcess(["config", "set", "default_provider", "mock"], workspace)).code,
+    0,
+  );
+  const result = await runInProcess(["ask", "-o", "json", "hi"], workspace);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(JSON.parse(result.stdout).provider, "mock");
-  const other = await runOmn(["ask", "-o", "json", "--model", "mock-error", "hi"], workspace);
+  const other = await runInProcess(["ask", "-o", "json", "--model", "mock-error", "hi"], workspace);
   assert.equal(other.code, 1);
   const config = JSON.parse(await Deno.readTextFile(`${workspace.home}/config.json`));
   assert.deepEqual(config, { version: 1, default_provider: "mock" });
@@ -177,13 +184,16 @@ Deno.test("the config's default provider and model are used; flags override them
 Deno.test("--quiet silences warnings and information but keeps data and errors; help is not wrapped when piped", async () => {
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("QUIET");
-  const quiet = await runOmn(["--quiet", "ask", "--provider", "mock", `key ${canary}`], workspace);
+  const quiet = await runInProcess(
+    ["--quiet", "ask", "--provider", "mock", `key ${canary}`],
+    workspace,
+  );
   assert.equal(quiet.code, 0);
   assert.equal(quiet.stderr, "");
   assert.match(quiet.stdout, /^Hello from the mock provider/);
-  const failing = await runOmn(["--quiet", "ask", "--provider", "nosuch", "hi"], workspace);
+  const failing = await runInProcess(["--quiet", "ask", "--provider", "nosuch", "hi"], workspace);
   assert.match(failing.stderr, /^error: Unknown provider/);
-  const help = await runOmn(["ask", "--help"], workspace);
+  const help = await runInProcess(["ask", "--help"], workspace);
   const line = help.stdout.split("\n").find((text) => text.includes("--on-secret"))!;
   assert.match(line, /redact \(default\), block or allow/, "the description stays on one line");
 });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
-import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { tempWorkspace, type Workspace } from "./_omn.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
@@ -12,7 +13,7 @@ async function auditRecords(home: string): Promise<Json[]> {
 }
 
 async function ok(args: string[], workspace: Workspace, stdin?: string) {
-  const result = await runOmn(args, { ...workspace, stdin });
+  const result = await runInProcess(args, { ...workspace, stdin });
   assert.equal(result.code, 0, `omn ${args.join(" ")}: ${result.stderr}`);
   return result;
 }
@@ -36,7 +37,7 @@ Deno.test("keys and config changes are audited with pid and user, never a secret
   // A key pasted into a field that is not a secret is stored as asked, but never audited.
   await run("config set", ["config", "set", "providers.openai.default_model", pasted]);
   await run("unset", ["config", "unset", "providers.openai.default_model"]);
-  const exported = await runOmn(["config", "export"], workspace);
+  const exported = await runInProcess(["config", "export"], workspace);
   await run("import", ["config", "import", "-"], exported.stdout);
   const backups = JSON.parse((await ok(["config", "backups", "--json"], workspace)).stdout);
   await run("restore", ["config", "backups", "restore", backups[0].name]);
@@ -93,15 +94,15 @@ Deno.test("omn audit --check exits 1 on a burst of authentication failures, and 
   await Deno.writeTextFile(`${workspace.home}/audit.jsonl`, failure(9) + failure(5) + failure(1), {
     append: true,
   });
-  const alert = await runOmn(["audit", "--check"], workspace);
+  const alert = await runInProcess(["audit", "--check"], workspace);
   assert.equal(alert.code, 1, alert.stderr);
   assert.match(alert.stdout, /^alert auth-failures: 3 authentication failures within 10 minutes/);
   const text = await ok(["audit"], workspace);
   assert.match(text.stdout, /auth\.failed\s+3/);
   assert.match(text.stderr, /1 open alert/);
-  assert.equal((await runOmn(["audit", "--check", "--since", "1m"], workspace)).code, 0);
+  assert.equal((await runInProcess(["audit", "--check", "--since", "1m"], workspace)).code, 0);
   await ok(["config", "set", "settings.audit_auth_failures", "4"], workspace);
-  assert.equal((await runOmn(["audit", "--check"], workspace)).code, 0);
+  assert.equal((await runInProcess(["audit", "--check"], workspace)).code, 0);
 });
 
 Deno.test("the audit log is pruned by the configured age and size, keeping the newest records", async () => {

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { tempWorkspace } from "./_omn.ts";
 
 /** The conversation files of a config directory. */
 async function conversationFiles(home: string): Promise<string[]> {
@@ -17,7 +18,7 @@ async function conversationFiles(home: string): Promise<string[]> {
 
 Deno.test("piped chat: one reply per message, continued lines, / commands, one 0600 conversation file", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(["chat", "--provider", "mock"], {
+  const result = await runInProcess(["chat", "--provider", "mock"], {
     ...workspace,
     stdin: [
       "hello there",
@@ -61,12 +62,12 @@ Deno.test("chat -c goes on with the last conversation: the next request carries 
   const key = openaiProjectKey("CHATC");
   await using fake = await startOpenAIChatFake({ apiKey: key });
   const options = { ...workspace, env: { OPENAI_API_KEY: key } };
-  const first = await runOmn(
+  const first = await runInProcess(
     ["chat", "--provider", "openai", "--base-url", fake.baseURL, "--system", "be brief"],
     { ...options, stdin: "first question\n" },
   );
   assert.equal(first.code, 0, first.stderr);
-  const second = await runOmn(["chat", "-c", "--base-url", fake.baseURL], {
+  const second = await runInProcess(["chat", "-c", "--base-url", fake.baseURL], {
     ...options,
     stdin: "second question\n",
   });
@@ -92,7 +93,7 @@ Deno.test("chat -c goes on with the last conversation: the next request carries 
 
 Deno.test("/save and /load in piped chat; --conversation NAME resumes the saved one", async () => {
   await using workspace = await tempWorkspace();
-  const saved = await runOmn(["chat", "--provider", "mock"], {
+  const saved = await runInProcess(["chat", "--provider", "mock"], {
     ...workspace,
     stdin: "remember the milk\n/save shopping\n/clear\nsomething else\n",
   });
@@ -101,13 +102,13 @@ Deno.test("/save and /load in piped chat; --conversation NAME resumes the saved 
   const files = await conversationFiles(workspace.home);
   assert.equal(files.length, 2);
   assert.ok(files.includes("shopping.json"));
-  const loaded = await runOmn(["chat", "--provider", "mock"], {
+  const loaded = await runInProcess(["chat", "--provider", "mock"], {
     ...workspace,
     stdin: "/load shopping\n/usage\nand eggs\n",
   });
   assert.equal(loaded.code, 0, loaded.stderr);
   assert.match(loaded.stderr, /Loaded "shopping": 2 messages/);
-  const resumed = await runOmn(["chat", "--conversation", "shopping"], {
+  const resumed = await runInProcess(["chat", "--conversation", "shopping"], {
     ...workspace,
     stdin: "and bread\n",
   });
@@ -126,7 +127,7 @@ Deno.test("canary secrets typed into chat reach no file but masked, whatever --o
   await using workspace = await tempWorkspace();
   const canaries = [openaiProjectKey("CHATFILE"), anthropicKey("CHATFILE")];
   for (const policy of ["redact", "allow"]) {
-    const result = await runOmn(["chat", "--provider", "mock", "--on-secret", policy], {
+    const result = await runInProcess(["chat", "--provider", "mock", "--on-secret", policy], {
       ...workspace,
       stdin: `my key is ${canaries[0]}\n/system use ${canaries[1]}\nhello\n/save kept-${policy}\n`,
     });
@@ -139,7 +140,7 @@ Deno.test("canary secrets typed into chat reach no file but masked, whatever --o
   const text = await Deno.readTextFile(`${workspace.home}/conversations/kept-allow.json`);
   assert.match(text, /my key is sk-proj-\*\*\*/);
   assert.match(text, /use sk-ant-\*\*\*/);
-  const blocked = await runOmn(["chat", "--provider", "mock", "--on-secret", "block"], {
+  const blocked = await runInProcess(["chat", "--provider", "mock", "--on-secret", "block"], {
     ...workspace,
     stdin: `my key is ${canaries[0]}\n`,
   });
@@ -152,7 +153,7 @@ Deno.test("--no-history, history false and CI=1 write nothing; the config can tu
   const environments: Record<string, string>[] = [{}, { CI: "1" }];
   for (const args of [["chat", "--no-history"], ["ask", "--no-history", "hello"]]) {
     for (const env of environments) {
-      const result = await runOmn([...args, "--provider", "mock"], {
+      const result = await runInProcess([...args, "--provider", "mock"], {
         ...workspace,
         stdin: "hello\n",
         env,
@@ -161,33 +162,48 @@ Deno.test("--no-history, history false and CI=1 write nothing; the config can tu
     }
   }
   for (const args of [["chat", "--provider", "mock"], ["ask", "--provider", "mock", "hi"]]) {
-    const result = await runOmn(args, { ...workspace, stdin: "hello\n", env: { CI: "1" } });
+    const result = await runInProcess(args, { ...workspace, stdin: "hello\n", env: { CI: "1" } });
     assert.equal(result.code, 0, result.stderr);
   }
   assert.deepEqual(await conversationFiles(workspace.home), []);
   const inputHistory = await Deno.lstat(`${workspace.home}/chat_history.jsonl`).catch(() => null);
   assert.equal(inputHistory, null);
 
-  assert.equal((await runOmn(["config", "set", "settings.history", "false"], workspace)).code, 0);
-  await runOmn(["ask", "--provider", "mock", "hi"], workspace);
+  assert.equal(
+    (await runInProcess(["config", "set", "settings.history", "false"], workspace)).code,
+    0,
+  );
+  await runInProcess(["ask", "--provider", "mock", "hi"], workspace);
   assert.deepEqual(await conversationFiles(workspace.home), []);
-  assert.equal((await runOmn(["config", "set", "settings.history", "true"], workspace)).code, 0);
-  const ci = await runOmn(["ask", "--provider", "mock", "hi"], { ...workspace, env: { CI: "1" } });
+  assert.equal(
+    (await runInProcess(["config", "set", "settings.history", "true"], workspace)).code,
+    0,
+  );
+  const ci = await runInProcess(["ask", "--provider", "mock", "hi"], {
+    ...workspace,
+    env: { CI: "1" },
+  });
   assert.equal(ci.code, 0, ci.stderr);
   assert.equal((await conversationFiles(workspace.home)).length, 1);
 });
 
 Deno.test("retention: conversations older than settings.history_retention_days are pruned when history is written", async () => {
   await using workspace = await tempWorkspace();
-  await runOmn(["ask", "--provider", "mock", "old one"], workspace);
+  await runInProcess(["ask", "--provider", "mock", "old one"], workspace);
   const [old] = await conversationFiles(workspace.home);
   const longAgo = new Date(Date.now() - 3 * 24 * 60 * 60 * 1000);
   await Deno.utime(`${workspace.home}/conversations/${old}`, longAgo, longAgo);
-  const set = await runOmn(["config", "set", "settings.history_retention_days", "2"], workspace);
+  const set = await runInProcess(
+    ["config", "set", "settings.history_retention_days", "2"],
+    workspace,
+  );
   assert.equal(set.code, 0, set.stderr);
-  await runOmn(["ask", "--provider", "mock", "--no-history", "no write, no pruning"], workspace);
+  await runInProcess(
+    ["ask", "--provider", "mock", "--no-history", "no write, no pruning"],
+    workspace,
+  );
   assert.deepEqual(await conversationFiles(workspace.home), [old]);
-  await runOmn(["chat", "--provider", "mock"], { ...workspace, stdin: "new one\n" });
+  await runInProcess(["chat", "--provider", "mock"], { ...workspace, stdin: "new one\n" });
   const files = await conversationFiles(workspace.home);
   assert.equal(files.length, 1);
   assert.notEqual(files[0], old);
@@ -195,7 +211,7 @@ Deno.test("retention: conversations older than settings.history_retention_days a
 
 Deno.test("conversation ids that could leave the conversations directory are refused (exit 2)", async () => {
   await using workspace = await tempWorkspace();
-  await runOmn(["ask", "--provider", "mock", "hello"], workspace);
+  await runInProcess(["ask", "--provider", "mock", "hello"], workspace);
   const before = await conversationFiles(workspace.home);
   const attempts: { args: string[]; stdin?: string }[] = [
     { args: ["ask", "--provider", "mock", "--conversation", "../config", "hi"] },
@@ -207,7 +223,7 @@ Deno.test("conversation ids that could leave the conversations directory are ref
     { args: ["chat", "--provider", "mock"], stdin: "/load ../config\n" },
   ];
   for (const { args, stdin } of attempts) {
-    const result = await runOmn(args, { ...workspace, stdin });
+    const result = await runInProcess(args, { ...workspace, stdin });
     assert.equal(result.code, 2, `${args.join(" ")} ${stdin ?? ""}: ${result.stderr}`);
     assert.match(result.stderr, /Invalid conversation id/);
   }

@@ -1,39 +1,47 @@
 import assert from "node:assert/strict";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
+import { runInProcess } from "./_in_process.ts";
 import { runOmn, tempWorkspace } from "./_omn.ts";
 
 const mode = async (path: string) => (await Deno.stat(path)).mode! & 0o777;
 
 Deno.test("config init, set, get, unset and show, with private modes", async () => {
   await using workspace = await tempWorkspace();
-  const init = await runOmn(["config", "init", "--default-provider", "mock"], workspace);
+  const init = await runInProcess(["config", "init", "--default-provider", "mock"], workspace);
   assert.equal(init.code, 0, init.stderr);
   assert.equal(await mode(workspace.home), 0o700);
   assert.equal(await mode(`${workspace.home}/config.json`), 0o600);
-  assert.equal((await runOmn(["config", "init"], workspace)).code, 3, "init refuses to replace");
   assert.equal(
-    (await runOmn(["config", "set", "providers.openai.default_model", "gpt-4o-mini"], workspace))
+    (await runInProcess(["config", "init"], workspace)).code,
+    3,
+    "init refuses to replace",
+  );
+  assert.equal(
+    (await runInProcess(
+      ["config", "set", "providers.openai.default_model", "gpt-4o-mini"],
+      workspace,
+    ))
       .code,
     0,
   );
-  const get = await runOmn(["config", "get", "providers.openai.default_model"], workspace);
+  const get = await runInProcess(["config", "get", "providers.openai.default_model"], workspace);
   assert.equal(get.stdout, "gpt-4o-mini\n");
-  const show = await runOmn(["config", "show", "--json"], workspace);
+  const show = await runInProcess(["config", "show", "--json"], workspace);
   assert.deepEqual(JSON.parse(show.stdout), {
     version: 1,
     default_provider: "mock",
     providers: { openai: { default_model: "gpt-4o-mini" } },
   });
   assert.equal(
-    (await runOmn(["config", "unset", "providers.openai.default_model"], workspace)).code,
+    (await runInProcess(["config", "unset", "providers.openai.default_model"], workspace)).code,
     0,
   );
   assert.equal(
-    (await runOmn(["config", "get", "providers.openai.default_model"], workspace)).code,
+    (await runInProcess(["config", "get", "providers.openai.default_model"], workspace)).code,
     2,
   );
-  const path = await runOmn(["config", "path"], workspace);
+  const path = await runInProcess(["config", "path"], workspace);
   assert.equal(path.stdout, `${workspace.home}/config.json\n`);
   for await (const entry of Deno.readDir(`${workspace.home}/backups`)) {
     assert.equal(await mode(`${workspace.home}/backups/${entry.name}`), 0o600);
@@ -44,7 +52,10 @@ Deno.test("config init, set, get, unset and show, with private modes", async () 
 Deno.test("a secret cannot be set through config set", async () => {
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("ARGV");
-  const result = await runOmn(["config", "set", "providers.openai.api_key", canary], workspace);
+  const result = await runInProcess(
+    ["config", "set", "providers.openai.api_key", canary],
+    workspace,
+  );
   assert.notEqual(result.code, 0);
   assert.match(result.stderr, /omn keys set/);
   assertNoCanary({ stderr: result.stderr, stdout: result.stdout }, [canary]);
@@ -62,7 +73,7 @@ Deno.test("a malformed config is reported with line and column, exit 3, and neve
       "hi",
     ]]
   ) {
-    const result = await runOmn(args, workspace);
+    const result = await runInProcess(args, workspace);
     assert.equal(result.code, 3, args.join(" "));
     assert.match(result.stderr, /config\.json": line 4, column 1/);
     assert.equal(result.stderr.trim().split("\n").length, 1);
@@ -80,21 +91,21 @@ Deno.test("an invalid config names the failing field", async () => {
       mode: 0o600,
     },
   );
-  const result = await runOmn(["config", "validate"], workspace);
+  const result = await runInProcess(["config", "validate"], workspace);
   assert.equal(result.code, 3);
   assert.match(result.stderr, /settings\.on_secret/);
 });
 
 Deno.test("a world-writable config is refused with the chmod that fixes it; world-readable is warned", async () => {
   await using workspace = await tempWorkspace();
-  assert.equal((await runOmn(["config", "init"], workspace)).code, 0);
+  assert.equal((await runInProcess(["config", "init"], workspace)).code, 0);
   const file = `${workspace.home}/config.json`;
   await Deno.chmod(file, 0o666);
-  const refused = await runOmn(["config", "show"], workspace);
+  const refused = await runInProcess(["config", "show"], workspace);
   assert.equal(refused.code, 3);
   assert.match(refused.stderr, new RegExp(`chmod 600 "${file}"`));
   await Deno.chmod(file, 0o644);
-  const warned = await runOmn(["config", "show"], workspace);
+  const warned = await runInProcess(["config", "show"], workspace);
   assert.equal(warned.code, 0);
   assert.match(warned.stderr, /^warning: .*chmod 600/m);
 });
@@ -102,33 +113,40 @@ Deno.test("a world-writable config is refused with the chmod that fixes it; worl
 Deno.test("export strips secrets unless asked, import validates and backs up, backups restore", async () => {
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("EXPORT");
-  assert.equal((await runOmn(["config", "init", "--default-provider", "mock"], workspace)).code, 0);
   assert.equal(
-    (await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: canary })).code,
+    (await runInProcess(["config", "init", "--default-provider", "mock"], workspace)).code,
     0,
   );
-  const exported = await runOmn(["config", "export"], workspace);
+  assert.equal(
+    (await runInProcess(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: canary }))
+      .code,
+    0,
+  );
+  const exported = await runInProcess(["config", "export"], workspace);
   assert.equal(exported.code, 0);
   assert.equal(JSON.parse(exported.stdout).default_provider, "mock");
   assertNoCanary({ export: exported.stdout, stderr: exported.stderr }, [canary]);
-  const full = await runOmn(["config", "export", "--include-secrets"], workspace);
+  const full = await runInProcess(["config", "export", "--include-secrets"], workspace);
   assert.equal(JSON.parse(full.stdout).providers.openai.api_key, canary);
   assertNoCanary({ stderr: full.stderr }, [canary]);
 
-  const invalid = await runOmn(["config", "import", "-"], {
+  const invalid = await runInProcess(["config", "import", "-"], {
     ...workspace,
     stdin: '{"version": 2}',
   });
   assert.equal(invalid.code, 3);
-  const imported = await runOmn(["config", "import", "-"], {
+  const imported = await runInProcess(["config", "import", "-"], {
     ...workspace,
     stdin: '{"version": 1, "default_provider": "openai"}',
   });
   assert.equal(imported.code, 0, imported.stderr);
-  assert.equal((await runOmn(["config", "get", "default_provider"], workspace)).stdout, "openai\n");
-  const list = JSON.parse((await runOmn(["config", "backups", "--json"], workspace)).stdout);
+  assert.equal(
+    (await runInProcess(["config", "get", "default_provider"], workspace)).stdout,
+    "openai\n",
+  );
+  const list = JSON.parse((await runInProcess(["config", "backups", "--json"], workspace)).stdout);
   assert.ok(list.length >= 2);
-  const restored = await runOmn(["config", "backups", "restore", list[0].name], workspace);
+  const restored = await runInProcess(["config", "backups", "restore", list[0].name], workspace);
   assert.equal(restored.code, 0, restored.stderr);
   assert.equal((await runOmn(["config", "get", "default_provider"], workspace)).stdout, "mock\n");
   const outside = await runOmn(["config", "import", "/etc/hostname"], workspace);

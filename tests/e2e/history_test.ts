@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanaryInTree } from "./_canary_checks.ts";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { tempWorkspace } from "./_omn.ts";
 
 Deno.test("ask -c continues the last conversation: the second request carries the first exchange", async () => {
   await using workspace = await tempWorkspace();
@@ -10,9 +11,9 @@ Deno.test("ask -c continues the last conversation: the second request carries th
   await using fake = await startOpenAIChatFake({ apiKey: key });
   const options = { ...workspace, env: { OPENAI_API_KEY: key } };
   const base = ["--provider", "openai", "--base-url", fake.baseURL];
-  const first = await runOmn(["ask", ...base, "--output", "json", "first question"], options);
+  const first = await runInProcess(["ask", ...base, "--output", "json", "first question"], options);
   assert.equal(first.code, 0, first.stderr);
-  const second = await runOmn(
+  const second = await runInProcess(
     ["ask", "-c", ...base, "--output", "json", "second question"],
     options,
   );
@@ -28,7 +29,7 @@ Deno.test("ask -c continues the last conversation: the second request carries th
   const id = JSON.parse(first.stdout).session_id;
   assert.equal(JSON.parse(second.stdout).session_id, id, "the session id is the conversation id");
 
-  const third = await runOmn(["ask", "--conversation", id, ...base, "third"], options);
+  const third = await runInProcess(["ask", "--conversation", id, ...base, "third"], options);
   assert.equal(third.code, 0, third.stderr);
   assert.equal((fake.requests[2].json as Body).messages.length, 5);
   await assertNoCanaryInTree(workspace.home, [key], (path) => path.endsWith("/config.json"));
@@ -36,15 +37,15 @@ Deno.test("ask -c continues the last conversation: the second request carries th
 
 Deno.test("ask -c on the mock continues with the conversation's provider; without one it is a usage error", async () => {
   await using workspace = await tempWorkspace();
-  const none = await runOmn(["ask", "-c", "hello"], workspace);
+  const none = await runInProcess(["ask", "-c", "hello"], workspace);
   assert.equal(none.code, 2, none.stderr);
   assert.match(none.stderr, /No conversation to continue/);
-  await runOmn(["ask", "--provider", "mock", "first words here"], workspace);
-  const next = await runOmn(["ask", "-c", "--output", "json", "second"], workspace);
+  await runInProcess(["ask", "--provider", "mock", "first words here"], workspace);
+  const next = await runInProcess(["ask", "-c", "--output", "json", "second"], workspace);
   assert.equal(next.code, 0, next.stderr);
   const result = JSON.parse(next.stdout);
   assert.equal(result.provider, "mock");
-  const fresh = await runOmn(
+  const fresh = await runInProcess(
     ["ask", "--provider", "mock", "--no-history", "--output", "json", "second"],
     workspace,
   );
@@ -56,35 +57,35 @@ Deno.test("ask -c on the mock continues with the conversation's provider; withou
 
 Deno.test("history list, show, export, rm and purge on the real CLI", async () => {
   await using workspace = await tempWorkspace();
-  await runOmn(["ask", "--provider", "mock", "the first conversation"], workspace);
-  await runOmn(["chat", "--provider", "mock"], {
+  await runInProcess(["ask", "--provider", "mock", "the first conversation"], workspace);
+  await runInProcess(["chat", "--provider", "mock"], {
     ...workspace,
     stdin: "the second one\n/save second\n",
   });
-  const list = await runOmn(["history", "list", "--json"], workspace);
+  const list = await runInProcess(["history", "list", "--json"], workspace);
   assert.equal(list.code, 0, list.stderr);
   const summaries = JSON.parse(list.stdout);
   assert.deepEqual(summaries.map((item: { id: string }) => item.id).slice(0, 1), ["second"]);
   assert.equal(summaries.length, 2);
-  const text = await runOmn(["history", "list"], workspace);
+  const text = await runInProcess(["history", "list"], workspace);
   assert.match(text.stdout, /^second\t[\d-]+ [\d:]+\t2\tmock\/mock-1\tthe second one$/m);
 
-  const show = await runOmn(["history", "show", "second"], workspace);
+  const show = await runInProcess(["history", "show", "second"], workspace);
   assert.equal(show.code, 0, show.stderr);
   assert.match(show.stdout, /## user\n\nthe second one\n\n## assistant\n\nHello from the mock/);
-  const exported = JSON.parse((await runOmn(["history", "export"], workspace)).stdout);
+  const exported = JSON.parse((await runInProcess(["history", "export"], workspace)).stdout);
   assert.equal(exported.conversations.length, 2);
 
-  const rm = await runOmn(["history", "rm", "second"], workspace);
+  const rm = await runInProcess(["history", "rm", "second"], workspace);
   assert.equal(rm.code, 0, rm.stderr);
-  const missing = await runOmn(["history", "show", "second"], workspace);
+  const missing = await runInProcess(["history", "show", "second"], workspace);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /No conversation "second"/);
 
-  const refused = await runOmn(["history", "purge"], workspace);
+  const refused = await runInProcess(["history", "purge"], workspace);
   assert.equal(refused.code, 2);
-  const purge = await runOmn(["history", "purge", "--yes", "--json"], workspace);
+  const purge = await runInProcess(["history", "purge", "--yes", "--json"], workspace);
   assert.equal(purge.code, 0, purge.stderr);
   assert.equal(JSON.parse(purge.stdout).removed, 1);
-  assert.equal((await runOmn(["history", "list", "--json"], workspace)).stdout.trim(), "[]");
+  assert.equal((await runInProcess(["history", "list", "--json"], workspace)).stdout.trim(), "[]");
 });

@@ -7,11 +7,12 @@ import {
   openrouterKey,
 } from "../credentials/_canaries.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
+import { runInProcess } from "./_in_process.ts";
 import { runOmn, tempWorkspace } from "./_omn.ts";
 
 // deno-lint-ignore no-explicit-any
 const listKeys = async (workspace: Parameters<typeof runOmn>[1]): Promise<any[]> => {
-  const result = await runOmn(["keys", "list", "--json"], workspace);
+  const result = await runInProcess(["keys", "list", "--json"], workspace);
   assert.equal(result.code, 0, result.stderr);
   return JSON.parse(result.stdout).keys;
 };
@@ -19,7 +20,7 @@ const listKeys = async (workspace: Parameters<typeof runOmn>[1]): Promise<any[]>
 Deno.test("keys set --stdin stores a key 0600; keys list shows it masked with its fingerprint", async () => {
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("SET");
-  const set = await runOmn(["keys", "set", "openai", "--stdin"], {
+  const set = await runInProcess(["keys", "set", "openai", "--stdin"], {
     ...workspace,
     stdin: canary + "\n",
   });
@@ -33,7 +34,7 @@ Deno.test("keys set --stdin stores a key 0600; keys list shows it masked with it
   assert.equal(row.age_days, 0);
   assert.equal(row.rotate, false);
   assert.equal(row.format, "ok");
-  const text = await runOmn(["keys", "list"], workspace);
+  const text = await runInProcess(["keys", "list"], workspace);
   assertNoCanary({ set: set.stderr, list: text.stdout, listErr: text.stderr }, [canary]);
   await assertNoCanaryInTree(workspace.home, [canary], (path) => path.endsWith("/config.json"));
 });
@@ -41,9 +42,9 @@ Deno.test("keys set --stdin stores a key 0600; keys list shows it masked with it
 Deno.test("a key is never taken from arguments, and a hidden prompt needs a terminal", async () => {
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("ARGV");
-  const argv = await runOmn(["keys", "set", "openai", canary], workspace);
+  const argv = await runInProcess(["keys", "set", "openai", canary], workspace);
   assert.equal(argv.code, 2);
-  const prompt = await runOmn(["keys", "set", "openai"], workspace);
+  const prompt = await runInProcess(["keys", "set", "openai"], workspace);
   assert.equal(prompt.code, 2);
   assert.match(prompt.stderr, /--stdin/);
   assertNoCanary({ argv: argv.stderr + argv.stdout }, [canary]);
@@ -53,11 +54,14 @@ Deno.test("a key is never taken from arguments, and a hidden prompt needs a term
 Deno.test("a malformed key is refused with exit 3 naming the rule, never the key", async () => {
   await using workspace = await tempWorkspace();
   const wrong = openrouterKey("WRONG");
-  const result = await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: wrong });
+  const result = await runInProcess(["keys", "set", "openai", "--stdin"], {
+    ...workspace,
+    stdin: wrong,
+  });
   assert.equal(result.code, 3);
   assert.match(result.stderr, /OpenRouter/);
   assert.equal(result.stderr.trim().split("\n").length, 1);
-  const short = await runOmn(["keys", "set", "anthropic", "--stdin"], {
+  const short = await runInProcess(["keys", "set", "anthropic", "--stdin"], {
     ...workspace,
     stdin: "sk-ant-CANARY-short",
   });
@@ -71,7 +75,8 @@ Deno.test("the environment beats ./.env, which beats the config dir's .env, whic
     anthropicKey(tag)
   );
   assert.equal(
-    (await runOmn(["keys", "set", "anthropic", "--stdin"], { ...workspace, stdin: stored })).code,
+    (await runInProcess(["keys", "set", "anthropic", "--stdin"], { ...workspace, stdin: stored }))
+      .code,
     0,
   );
   const fingerprintOf = async (extra: Record<string, string> = {}) => {
@@ -106,7 +111,7 @@ Deno.test("a .env that sets an endpoint is ignored with a warning", async () => 
     `${workspace.cwd}/.env`,
     "OPENAI_BASE_URL=https://evil.example/v1\nOMNIMANCER_HOME=/tmp/elsewhere\n",
   );
-  const result = await runOmn(["keys", "list"], {
+  const result = await runInProcess(["keys", "list"], {
     ...workspace,
     env: { OMNIMANCER_TRUST_DOTENV: "1" },
   });
@@ -119,16 +124,20 @@ Deno.test("a .env that sets an endpoint is ignored with a warning", async () => 
 Deno.test("keys rotate replaces the key and purges the old one from every backup; remove purges everything", async () => {
   await using workspace = await tempWorkspace();
   const [first, second] = [openaiProjectKey("OLD"), openaiProjectKey("NEW")];
-  assert.equal((await runOmn(["config", "init", "--default-provider", "mock"], workspace)).code, 0);
   assert.equal(
-    (await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: first })).code,
+    (await runInProcess(["config", "init", "--default-provider", "mock"], workspace)).code,
     0,
   );
   assert.equal(
-    (await runOmn(["config", "set", "providers.openai.default_model", "gpt-4o"], workspace)).code,
+    (await runInProcess(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: first })).code,
     0,
   );
-  const rotate = await runOmn(["keys", "rotate", "openai", "--stdin"], {
+  assert.equal(
+    (await runInProcess(["config", "set", "providers.openai.default_model", "gpt-4o"], workspace))
+      .code,
+    0,
+  );
+  const rotate = await runInProcess(["keys", "rotate", "openai", "--stdin"], {
     ...workspace,
     stdin: second,
   });
@@ -136,13 +145,14 @@ Deno.test("keys rotate replaces the key and purges the old one from every backup
   assert.match(rotate.stderr, /Purged the old key from \d+ backups?/);
   await assertNoCanaryInTree(workspace.home, [first]);
   assert.match(await Deno.readTextFile(`${workspace.home}/config.json`), /NEW/);
-  const remove = await runOmn(["keys", "remove", "openai"], workspace);
+  const remove = await runInProcess(["keys", "remove", "openai"], workspace);
   assert.equal(remove.code, 0, remove.stderr);
   await assertNoCanaryInTree(workspace.home, [first, second]);
   const config = JSON.parse(await Deno.readTextFile(`${workspace.home}/config.json`));
   assert.deepEqual(config.providers.openai, { default_model: "gpt-4o" });
   assert.equal(
-    (await runOmn(["keys", "rotate", "openai", "--stdin"], { ...workspace, stdin: second })).code,
+    (await runInProcess(["keys", "rotate", "openai", "--stdin"], { ...workspace, stdin: second }))
+      .code,
     3,
   );
 });
@@ -151,14 +161,14 @@ Deno.test("bedrock keys: an AWS key pair from stdin; a temporary id without a se
   await using workspace = await tempWorkspace();
   const id = awsAccessKeyId("B");
   const secret = awsSecretAccessKey("B");
-  const result = await runOmn(["keys", "set", "bedrock", "--stdin"], {
+  const result = await runInProcess(["keys", "set", "bedrock", "--stdin"], {
     ...workspace,
     stdin: `${id}\n${secret}\n`,
   });
   assert.equal(result.code, 0, result.stderr);
   const rows = (await listKeys(workspace)).filter((key) => key.provider === "bedrock");
   assert.deepEqual(rows.map((row) => row.field).sort(), ["access_key_id", "secret_access_key"]);
-  const temporary = await runOmn(["keys", "set", "bedrock", "--stdin"], {
+  const temporary = await runInProcess(["keys", "set", "bedrock", "--stdin"], {
     ...workspace,
     stdin: `${awsAccessKeyId("T", "ASIA")}\n${secret}\n`,
   });
@@ -171,14 +181,15 @@ Deno.test("keys older than 30 days are flagged for rotation", async () => {
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("AGE");
   assert.equal(
-    (await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: canary })).code,
+    (await runInProcess(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: canary }))
+      .code,
     0,
   );
   const file = `${workspace.home}/config.json`;
   const config = JSON.parse(await Deno.readTextFile(file));
   config.providers.openai.key_updated_at = new Date(Date.now() - 45 * 86_400_000).toISOString();
   await Deno.writeTextFile(file, JSON.stringify(config));
-  const result = await runOmn(["keys", "list", "--json"], workspace);
+  const result = await runInProcess(["keys", "list", "--json"], workspace);
   const [row] = JSON.parse(result.stdout).keys.filter((key: { provider: string }) =>
     key.provider === "openai"
   );

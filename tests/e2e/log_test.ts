@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { anthropicKey, awsSecretAccessKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { tempWorkspace } from "./_omn.ts";
 
 /** Every `*.log` file under `dir`, recursively, with its text. */
 async function logFiles(dir: string): Promise<Record<string, string>> {
@@ -38,7 +39,7 @@ Deno.test("every log record of a run of many commands at debug level is free of 
     [["keys", "rotate", "anthropic", "--stdin"], anthropicKey("LOGROTATED")],
   ];
   for (const [args, stdin] of runs) {
-    const result = await runOmn(args, { ...workspace, env, stdin });
+    const result = await runInProcess(args, { ...workspace, env, stdin });
     assert.ok(result.code === 0 || args[0] === "doctor", `${args.join(" ")}: ${result.stderr}`);
     outputs[`${args.join(" ")} stdout`] = result.stdout;
     outputs[`${args.join(" ")} stderr`] = result.stderr;
@@ -64,17 +65,20 @@ Deno.test("every log record of a run of many commands at debug level is free of 
 
 Deno.test("logging is off by default, and a log file outside the config directory is refused in one line", async () => {
   await using workspace = await tempWorkspace();
-  assert.equal((await runOmn(["config", "init"], workspace)).code, 0);
+  assert.equal((await runInProcess(["config", "init"], workspace)).code, 0);
   assert.deepEqual(await logFiles(workspace.home), {});
-  const outside = await runOmn(["--log-file", `${workspace.cwd}/omn.log`, "usage"], workspace);
+  const outside = await runInProcess(
+    ["--log-file", `${workspace.cwd}/omn.log`, "usage"],
+    workspace,
+  );
   assert.equal(outside.code, 3);
   assert.equal(outside.stderr.trim().split("\n").length, 1);
   assert.match(outside.stderr, /omn writes only inside its config directory/);
   await assert.rejects(Deno.stat(`${workspace.cwd}/omn.log`));
-  const bad = await runOmn(["usage"], { ...workspace, env: { OMNIMANCER_LOG: "loud" } });
+  const bad = await runInProcess(["usage"], { ...workspace, env: { OMNIMANCER_LOG: "loud" } });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /Invalid OMNIMANCER_LOG "loud"/);
-  const levels = await runOmn(["--log-level", "warn", "usage"], workspace);
+  const levels = await runInProcess(["--log-level", "warn", "usage"], workspace);
   assert.equal(levels.code, 0);
   assert.equal(await Deno.readTextFile(`${workspace.home}/omn.log`), "");
 });

@@ -11,7 +11,8 @@ import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { DEFAULT_REPLY } from "../fakes/_fake_server.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
-import { type OmnResult, runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { type OmnResult, tempWorkspace, type Workspace } from "./_omn.ts";
 
 const [devKey, prodKey, devNext, envKey] = ["DEV", "PROD", "DEVNEXT", "ENV"].map((tag) =>
   openaiProjectKey(tag)
@@ -26,7 +27,7 @@ async function omn(
   args: string[],
   options: { stdin?: string; env?: Record<string, string>; code?: number } = {},
 ): Promise<OmnResult> {
-  const result = await runOmn(args, { ...workspace, stdin: options.stdin, env: options.env });
+  const result = await runInProcess(args, { ...workspace, stdin: options.stdin, env: options.env });
   assert.equal(result.code, options.code ?? 0, `omn ${args.join(" ")}: ${result.stderr}`);
   assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, canaries);
   return result;
@@ -86,7 +87,7 @@ Deno.test("a key stored in one profile is never used by another: keys list, prov
   assert.match(text.stdout, new RegExp(`^openai\\tconfigured\\t.*${fingerprint(devKey)}`, "m"));
 
   const ask = (fake: { baseURL: string }, args: string[], env?: Record<string, string>) =>
-    runOmn([...args, "ask", "--provider", "openai", "--base-url", fake.baseURL, "hi"], {
+    runInProcess([...args, "ask", "--provider", "openai", "--base-url", fake.baseURL, "hi"], {
       ...workspace,
       env,
     });
@@ -110,7 +111,8 @@ Deno.test("a key stored in one profile is never used by another: keys list, prov
   assert.equal(crossed.code, 4, crossed.stderr);
   assert.equal(sentBy(prodFake), fingerprint(devKey));
   assert.match(crossed.stderr, new RegExp(fingerprint(devKey)));
-  const headless = await runOmn(
+  assert.deepEqual(prodFake.takeViolations(), ["openai: wrong key in the bearer credential"]);
+  const headless = await runInProcess(
     ["--profile", "prod", "-p", "hi", "--provider", "openai", "--base-url", prodFake.baseURL],
     workspace,
   );
@@ -225,7 +227,7 @@ Deno.test("an existing single-profile config works unchanged and is written as b
   await Deno.writeTextFile(`${workspace.home}/config.json`, original, { mode: 0o600 });
   assert.equal((await listedOpenAI(workspace, [])).fingerprint, fingerprint(devKey));
   await omn(workspace, ["ask", "hi"]);
-  const doctor = await runOmn(["doctor", "--json"], workspace);
+  const doctor = await runInProcess(["doctor", "--json"], workspace);
   const profile = JSON.parse(doctor.stdout).checks.find((check: { id: string }) =>
     check.id === "profile"
   );

@@ -2,13 +2,17 @@ import assert from "node:assert/strict";
 import { xaiKey } from "../credentials/_canaries.ts";
 import { startXaiResponsesFake } from "../fakes/xai_responses_fake.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { tempWorkspace } from "./_omn.ts";
 
 const key = xaiKey("PROV");
 
 Deno.test("omn providers lists every provider with its credentials' source, masked, and its endpoint", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(["providers", "--json"], { ...workspace, env: { XAI_API_KEY: key } });
+  const result = await runInProcess(["providers", "--json"], {
+    ...workspace,
+    env: { XAI_API_KEY: key },
+  });
   assert.equal(result.code, 0, result.stderr);
   const views = JSON.parse(result.stdout);
   assert.deepEqual(
@@ -36,7 +40,7 @@ Deno.test("omn providers lists every provider with its credentials' source, mask
   assert.equal(xai.credentials[0].value, "xai-***");
   assert.match(xai.credentials[0].fingerprint, /^fp:/);
   assert.equal(views.find((view: { id: string }) => view.id === "openai").configured, false);
-  const text = await runOmn(["providers"], { ...workspace, env: { XAI_API_KEY: key } });
+  const text = await runInProcess(["providers"], { ...workspace, env: { XAI_API_KEY: key } });
   assertNoCanary({ json: result.stdout, text: text.stdout, stderr: result.stderr + text.stderr }, [
     key,
   ]);
@@ -46,17 +50,18 @@ Deno.test("omn providers test passes with a good key and exits 4 when the key is
   await using workspace = await tempWorkspace();
   await using fake = await startXaiResponsesFake({ apiKey: key });
   assert.equal(
-    (await runOmn(["config", "set", "providers.xai.base_url", `${fake.url}/v1`], workspace)).code,
+    (await runInProcess(["config", "set", "providers.xai.base_url", `${fake.url}/v1`], workspace))
+      .code,
     0,
   );
-  const good = await runOmn(["providers", "test", "xai"], {
+  const good = await runInProcess(["providers", "test", "xai"], {
     ...workspace,
     env: { XAI_API_KEY: key },
   });
   assert.equal(good.code, 0, good.stderr);
   assert.match(good.stdout, /^xai\tpass$/m);
   const wrong = xaiKey("WRONG");
-  const rejected = await runOmn(["providers", "test"], {
+  const rejected = await runInProcess(["providers", "test"], {
     ...workspace,
     env: { XAI_API_KEY: wrong },
   });
@@ -72,7 +77,7 @@ Deno.test("omn providers test passes with a good key and exits 4 when the key is
 Deno.test("omn models shows the catalogue, and --refresh adds the provider's live list", async () => {
   await using workspace = await tempWorkspace();
   await using fake = await startXaiResponsesFake({ apiKey: key });
-  const catalogue = await runOmn(["models", "anthropic", "--json"], workspace);
+  const catalogue = await runInProcess(["models", "anthropic", "--json"], workspace);
   assert.equal(catalogue.code, 0, catalogue.stderr);
   const { catalog } = JSON.parse(catalogue.stdout);
   assert.ok(catalog.length > 2);
@@ -82,17 +87,18 @@ Deno.test("omn models shows the catalogue, and --refresh adds the provider's liv
     ),
   );
   assert.equal(
-    (await runOmn(["config", "set", "providers.xai.base_url", `${fake.url}/v1`], workspace)).code,
+    (await runInProcess(["config", "set", "providers.xai.base_url", `${fake.url}/v1`], workspace))
+      .code,
     0,
   );
-  const refreshed = await runOmn(["models", "xai", "--refresh", "--json"], {
+  const refreshed = await runInProcess(["models", "xai", "--refresh", "--json"], {
     ...workspace,
     env: { XAI_API_KEY: key },
   });
   assert.equal(refreshed.code, 0, refreshed.stderr);
   assert.deepEqual(JSON.parse(refreshed.stdout).live.xai.ids, ["grok-3-mini", "grok-4"]);
   assert.equal((await Deno.stat(`${workspace.home}/models-cache.json`)).mode! & 0o777, 0o600);
-  const cached = await runOmn(["models", "xai"], workspace);
+  const cached = await runInProcess(["models", "xai"], workspace);
   assert.match(cached.stdout, /^xai\tgrok-3-mini\t-\t-\t-\t-\tlive /m);
   assert.match(cached.stdout, /^xai\tgrok-4\t-\t-\t-\t-\tlive /m);
   assert.match(cached.stdout, /^xai\tgrok-[\w.-]+\t\d+\t[\d.]+\t[\d.]+\t[\d.-]+\tcatalogue$/m);

@@ -6,6 +6,7 @@ import {
   openaiProjectKey,
 } from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
+import { runInProcess } from "./_in_process.ts";
 import { runOmn, tempWorkspace } from "./_omn.ts";
 
 const COMMIT = "9fceb02d0ae598e95dc970b74767f19372d61af8";
@@ -15,7 +16,7 @@ Deno.test("omn redact masks every secret on a pipe and keeps ordinary text", asy
   const canaries = [openaiProjectKey("R"), anthropicKey("R"), awsAccessKeyId("R"), geminiKey("R")];
   const input = canaries.map((canary, index) => `line ${index} token=${canary} commit ${COMMIT}\n`)
     .join("");
-  const result = await runOmn(["redact"], { ...workspace, stdin: input });
+  const result = await runInProcess(["redact"], { ...workspace, stdin: input });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout.split("\n").length, input.split("\n").length);
   assert.equal(result.stdout.match(new RegExp(COMMIT, "g"))?.length, 4);
@@ -27,7 +28,7 @@ Deno.test("omn redact masks every secret on a pipe and keeps ordinary text", asy
 Deno.test("omn redact masks a secret known from the environment even without a known shape", async () => {
   await using workspace = await tempWorkspace();
   const custom = "custom-CANARY-value-7f3a9";
-  const result = await runOmn(["redact"], {
+  const result = await runInProcess(["redact"], {
     ...workspace,
     stdin: `value=${custom}\nencoded=${btoa(custom)}\n`,
     env: { OMNIMANCER_MYGATEWAY_API_KEY: custom, OPENAI_API_KEY: custom },
@@ -40,10 +41,13 @@ Deno.test("omn scan reports findings with line and column, masked, and exits 1",
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("S");
   const input = `clean line\n  key = "${canary}"\n`;
-  const text = await runOmn(["scan"], { ...workspace, stdin: input });
+  const text = await runInProcess(["scan"], { ...workspace, stdin: input });
   assert.equal(text.code, 1);
   assert.match(text.stdout, /<stdin>:2:10/);
-  const json = await runOmn(["scan", "--format", "json", "-"], { ...workspace, stdin: input });
+  const json = await runInProcess(["scan", "--format", "json", "-"], {
+    ...workspace,
+    stdin: input,
+  });
   assert.equal(json.code, 1);
   const findings = JSON.parse(json.stdout);
   const list = Array.isArray(findings) ? findings : findings.findings;
@@ -51,12 +55,12 @@ Deno.test("omn scan reports findings with line and column, masked, and exits 1",
   assert.equal(list[0].line, 2);
   assert.equal(list[0].column, 10);
   assert.match(list[0].fingerprint, /^fp:[0-9a-f]{12}$/);
-  const sarif = await runOmn(["scan", "-f", "sarif"], { ...workspace, stdin: input });
+  const sarif = await runInProcess(["scan", "-f", "sarif"], { ...workspace, stdin: input });
   assert.equal(sarif.code, 1);
   const log = JSON.parse(sarif.stdout);
   assert.equal(log.version, "2.1.0");
   assert.equal(log.runs[0].results[0].locations[0].physicalLocation.region.startLine, 2);
-  const clean = await runOmn(["scan"], { ...workspace, stdin: `commit ${COMMIT}\n` });
+  const clean = await runInProcess(["scan"], { ...workspace, stdin: `commit ${COMMIT}\n` });
   assert.equal(clean.code, 0);
   assertNoCanary(
     { text: text.stdout, json: json.stdout, sarif: sarif.stdout, stderr: text.stderr },
@@ -87,8 +91,8 @@ Deno.test("omn redact behaves the same through the command tree (with a global f
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("TREE");
   const input = `a ${canary} b ${COMMIT}\n`;
-  const fast = await runOmn(["redact"], { ...workspace, stdin: input });
-  const tree = await runOmn(["--quiet", "redact"], { ...workspace, stdin: input });
+  const fast = await runInProcess(["redact"], { ...workspace, stdin: input });
+  const tree = await runInProcess(["--quiet", "redact"], { ...workspace, stdin: input });
   assert.equal(fast.code, 0);
   assert.equal(tree.code, 0, tree.stderr);
   assert.equal(tree.stdout, fast.stdout);

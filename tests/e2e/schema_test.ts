@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { runInProcess } from "./_in_process.ts";
 import { runOmn, tempWorkspace } from "./_omn.ts";
 
 const SCHEMA = JSON.stringify({
@@ -9,7 +10,7 @@ const SCHEMA = JSON.stringify({
 
 Deno.test("--schema asks for JSON and accepts a conforming reply", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn([
+  const result = await runInProcess([
     "ask",
     "--provider",
     "mock",
@@ -43,7 +44,7 @@ Deno.test("a reply that does not conform exits 1 with the validation error", asy
     properties: { n: { type: "integer", minimum: 3 } },
     allOf: [{ properties: { n: { maximum: 2 } } }],
   });
-  const result = await runOmn(
+  const result = await runInProcess(
     ["ask", "--provider", "mock", "--schema", schema, "-o", "json", "x"],
     workspace,
   );
@@ -56,7 +57,7 @@ Deno.test("a reply that does not conform exits 1 with the validation error", asy
 
 Deno.test("an unparsable schema is a usage error", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(
+  const result = await runInProcess(
     ["ask", "--provider", "mock", "--schema", "{not json", "x"],
     workspace,
   );

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { createUsageRecord } from "../../src/usage/usage_record.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { tempWorkspace } from "./_omn.ts";
 
 /** Seeds the ledger as recordUsage would write it (the ask path is wired by the lead). */
 async function seedLedger(home: string, model: string): Promise<void> {
@@ -31,12 +32,12 @@ async function seedLedger(home: string, model: string): Promise<void> {
 Deno.test("omn usage: totals and groups from the ledger, --since, --by, --json", async () => {
   await using workspace = await tempWorkspace();
   await seedLedger(workspace.home, "claude-unpriced");
-  const text = await runOmn(["usage"], workspace);
+  const text = await runInProcess(["usage"], workspace);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /^openai\t3\t1\t3,702\t1,701\t0\t\$0\.0016\n/);
   assert.match(text.stdout, /\nanthropic\s+1\s+0\s+1,234\s+567\s+0\s+unknown\n/);
   assert.match(text.stdout, /\ntotal\s+4\s+1\s+4,936\s+2,268\s+0\s+\$0\.0016 \+ 1 unpriced\n$/);
-  const json = await runOmn(["usage", "--since", "7d", "--by", "model", "--json"], workspace);
+  const json = await runInProcess(["usage", "--since", "7d", "--by", "model", "--json"], workspace);
   assert.equal(json.code, 0, json.stderr);
   const summary = JSON.parse(json.stdout);
   assert.equal(summary.by, "model");
@@ -45,16 +46,16 @@ Deno.test("omn usage: totals and groups from the ledger, --since, --by, --json",
     "openai/gpt-4o-mini",
     "anthropic/claude-unpriced",
   ]);
-  const day = await runOmn(["usage", "--by", "day", "--json"], workspace);
+  const day = await runInProcess(["usage", "--by", "day", "--json"], workspace);
   assert.equal(JSON.parse(day.stdout).groups.length, 2);
 });
 
 Deno.test("omn usage: a bad --since is a usage error; a missing ledger is no error", async () => {
   await using workspace = await tempWorkspace();
-  const bad = await runOmn(["usage", "--since", "last tuesday"], workspace);
+  const bad = await runInProcess(["usage", "--since", "last tuesday"], workspace);
   assert.equal(bad.code, 2);
   assert.equal(bad.stderr.trim().split("\n").length, 1);
-  const empty = await runOmn(["usage"], workspace);
+  const empty = await runInProcess(["usage"], workspace);
   assert.equal(empty.code, 0, empty.stderr);
   assert.equal(empty.stdout, "");
   assert.match(empty.stderr, /No requests recorded yet/);
@@ -64,7 +65,7 @@ Deno.test("omn usage: a secret that found its way into a ledger line is masked i
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("USAGE");
   await seedLedger(workspace.home, canary);
-  const result = await runOmn(["usage", "--by", "model"], workspace);
+  const result = await runInProcess(["usage", "--by", "model"], workspace);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /anthropic\/sk-proj-\*\*\*/);
   assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, [canary]);
