@@ -66,6 +66,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     config,
     sourcesFor,
     fetch: context.fetch,
+    clock: context.clock,
     timeoutMs: flags.timeoutMs ?? config.settings?.timeout_ms,
     network: {
       maxRetries: flags.maxRetries ?? settings?.max_retries,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { Clock } from "../net/clock.ts";
 import type { BatchFlags } from "../cli/commands/batch.ts";
 import type { CliContext } from "../cli/context.ts";
 import type { Io } from "../cli/io.ts";
@@ -154,7 +155,7 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
       store.paths.dir,
       batchProvider,
       io,
-      { requestLog: requestLogSink(context), fetch: context.fetch },
+      { requestLog: requestLogSink(context), fetch: context.fetch, clock: context.clock },
     );
     // The batch's own provider and model are checked before any item runs, so that a
     // missing key stops the batch instead of filling the journal with the same error.
@@ -252,7 +253,11 @@ function modelResolver(
   configDir: string,
   batchProvider: string | undefined,
   io: Io,
-  extra: { requestLog?: (record: RequestRecord) => void; fetch?: typeof globalThis.fetch } = {},
+  extra: {
+    requestLog?: (record: RequestRecord) => void;
+    fetch?: typeof globalThis.fetch;
+    clock?: Clock;
+  } = {},
 ): ModelResolver {
   const models = new Map<string, Promise<ItemModel>>();
   const modelFor = (provider: string, modelId: string | undefined) => {
@@ -271,6 +276,7 @@ function modelResolver(
         io,
         requestLog: extra.requestLog,
         fetch: extra.fetch,
+        clock: extra.clock,
       });
       models.set(key, model);
     }
@@ -315,6 +321,7 @@ async function createItemModel(options: {
   io: Io;
   requestLog?: (record: RequestRecord) => void;
   fetch?: typeof fetch;
+  clock?: Clock;
 }): Promise<ItemModel> {
   const { provider, config, flags } = options;
   await options.sourcesFor.prepare(provider);
@@ -327,6 +334,7 @@ async function createItemModel(options: {
     config,
     sourcesFor: options.sourcesFor,
     fetch: options.fetch,
+    clock: options.clock,
     timeoutMs: flags.timeoutMs ?? settings?.timeout_ms,
     // The retries and timeouts `ask` gets from the config; each retry is told with --verbose.
     network: {

@@ -100,6 +100,7 @@ export async function executeChat(
       config,
       sourcesFor,
       fetch: context.fetch,
+      clock: context.clock,
       timeoutMs: flags.timeoutMs ?? config.settings?.timeout_ms,
       network: {
         maxRetries: config.settings?.max_retries,

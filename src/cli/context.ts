@@ -6,6 +6,7 @@
  */
 import type { Interrupts } from "./interrupts.ts";
 import type { Io } from "./io.ts";
+import type { Clock } from "../net/clock.ts";
 
 /** The dependencies of a command run. */
 export interface CliContext {
@@ -24,6 +25,11 @@ export interface CliContext {
    * fakes in process.
    */
   fetch?: typeof fetch;
+  /**
+   * The clock and sleep of retries and their deadlines (`src/net/clock.ts`);
+   * the real ones when absent. Tests pass one that does not wait.
+   */
+  clock?: Clock;
   /** Ctrl-C and SIGTERM, for commands that stop cleanly on them; absent in tests that need none. */
   interrupts?: Interrupts;
   /** The `--profile` flag, when given; read it through `selectedProfile` (`config_access.ts`). */

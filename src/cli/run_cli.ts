@@ -20,6 +20,7 @@ import { loggerOf, stopLogging } from "../log/start_logging.ts";
 import type { CliContext } from "./context.ts";
 import { jsonOutputMode } from "./json_output_mode.ts";
 import { printFailureResult } from "./print_failure_result.ts";
+import type { Clock } from "../net/clock.ts";
 
 /** What one run needs from the process. */
 export interface RunCliOptions {
@@ -29,6 +30,8 @@ export interface RunCliOptions {
   now?: () => Date;
   /** The fetch under every network request (tests); the global fetch when absent. */
   fetch?: typeof fetch;
+  /** The clock and sleep of retries (tests); the real ones when absent. */
+  clock?: Clock;
   /** Ctrl-C and SIGTERM (`main.ts` gives the process's). */
   interrupts?: Interrupts;
 }
@@ -47,6 +50,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     cwd: options.cwd,
     now: options.now ?? (() => new Date()),
     fetch: options.fetch,
+    clock: options.clock,
     interrupts: options.interrupts,
   };
   const program = buildApp(context);

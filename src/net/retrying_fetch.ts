@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { type Clock, SYSTEM_CLOCK } from "./clock.ts";
 import { OmnError, ProviderError, RateLimitError, TimedOutError } from "../cli/errors.ts";
 import { maskUrl } from "./mask_url.ts";
 import { withErrorType } from "../cli/error_type.ts";
@@ -75,8 +76,10 @@ export interface RetryingFetchOptions extends NetworkOptions {
   fetch: typeof fetch;
   /** Random numbers in [0, 1) for the jitter; `Math.random` by default. */
   random?: () => number;
-  /** The clock, in milliseconds since the epoch; `Date.now` by default. */
+  /** The clock, in milliseconds since the epoch; `clock.now`, else `Date.now`, by default. */
   now?: () => number;
+  /** The clock and sleep of the waits between retries; the real ones by default. */
+  clock?: Clock;
 }
 
 /** The defaults of {@linkcode NetworkOptions}. */
@@ -194,7 +197,8 @@ export function createRetryingFetch(options: RetryingFetchOptions): typeof fetch
     if (options[key] !== undefined) limits[key] = options[key]!;
   }
   const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const now = options.now ?? (() => clock.now());
   const provider = options.provider;
 
   const retryingFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -238,7 +242,7 @@ export function createRetryingFetch(options: RetryingFetchOptions): typeof fetch
           status: failure.status,
           reason: failure.reason,
         });
-        await sleep(delayMs, overall);
+        await clock.sleep(delayMs, overall);
       }
     } catch (error) {
       throw caller.aborted ? caller.reason ?? error : error;
@@ -549,23 +553,4 @@ async function readStart(response: Response, limit: number, signal: AbortSignal)
   const text = new TextDecoder().decode(bytes.subarray(0, limit));
   // Cut short: a secret the cut split would match no rule, so the tail that could be one is masked.
   return size >= limit ? redactTruncated(text) : text;
-}
-
-/** Waits, or rejects with the signal's reason as soon as it fires; leaves no timer behind. */
-function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, milliseconds);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

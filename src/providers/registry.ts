@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { Clock } from "../net/clock.ts";
 import { RefusalError, UsageError } from "../cli/errors.ts";
 import type { Config, ProviderConfig } from "../config/schema.ts";
 import { requireCredentials } from "../credentials/require_credentials.ts";
@@ -218,6 +219,8 @@ export interface ModelRequest {
   requestLog?: (record: RequestRecord) => void;
   /** The fetch under the secure fetch (`CliContext.fetch`); the global fetch when absent. */
   fetch?: typeof fetch;
+  /** The clock and sleep of retries (`CliContext.clock`); the real ones when absent. */
+  clock?: Clock;
 }
 
 /** Creates the model that `ask` will use, checking endpoint and credentials before any request. */
@@ -287,6 +290,7 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
       requestLog?.noteRetry(event.reason);
       return request.network?.onRetry?.(event);
     },
+    clock: request.clock,
   });
   requestLog = request.requestLog
     ? createRequestLog(retryingFetch, { provider: id, write: request.requestLog })

@@ -29,13 +29,16 @@
  * - the network goes through `fetch` (the default lets only loopback
  *   through, and refuses every other host the way the permission set does,
  *   with `NotCapable`), so tests may also pass a recording or failing fetch;
- * - `now` sets the clock (`new Date()` by default);
+ * - `now` sets the clock (`new Date()` by default), and `clock` the clock
+ *   and sleep of retries: `instantClock()` (tests/_support/instant_clock.ts)
+ *   records each wait and moves time forward without waiting;
  * - secrets that a run registers for redaction stay registered in the test
  *   process (later runs mask more, never less).
  *
  * @module
  */
 import { runCli } from "../../src/cli/run_cli.ts";
+import type { Clock } from "../../src/net/clock.ts";
 import type { OmnResult, RunOmnOptions } from "./_omn.ts";
 
 /** Options of {@linkcode runInProcess}: `runOmn`'s, plus what a process cannot take. */
@@ -44,6 +47,8 @@ export interface InProcessOptions extends RunOmnOptions {
   fetch?: typeof fetch;
   /** The clock; the real one by default. */
   now?: () => Date;
+  /** The clock and sleep of retries (see `instantClock`, tests/_support/instant_clock.ts). */
+  clock?: Clock;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -90,6 +95,7 @@ export async function runInProcess(
     cwd: options.cwd,
     now: options.now,
     fetch: options.fetch ?? loopbackOnlyFetch,
+    clock: options.clock,
   });
   const text = new TextDecoder();
   return {
