@@ -6,6 +6,7 @@ import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIDelayFake } from "../fakes/openai_delay_fake.ts";
 import { fingerprint } from "../../src/security/fingerprint.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
+import { runInProcess } from "./_in_process.ts";
 import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 
 const KEY = openaiProjectKey("BATCH");
@@ -37,14 +38,24 @@ async function spawnOmn(args: string[], workspace: Workspace, stdin: string) {
   return { child, output };
 }
 
-/** Waits until the journal holds at least `count` lines. */
-async function journalReaches(path: string, count: number): Promise<number> {
-  let journaled = 0;
-  for (let attempt = 0; attempt < 1000 && journaled < count; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    journaled = lines(await Deno.readTextFile(path).catch(() => "")).length;
+/**
+ * Waits until the journal holds at least `count` lines, however long that
+ * takes (no time limit: on a busy machine the process start alone takes
+ * seconds), or until the process ends first. Looks every 50 ms: a condition
+ * polled, never a fixed sleep that hopes the process got there.
+ */
+async function journalReaches(
+  path: string,
+  count: number,
+  ended: Promise<unknown>,
+): Promise<number> {
+  let done = false;
+  ended.finally(() => done = true);
+  const journaled = async () => lines(await Deno.readTextFile(path).catch(() => "")).length;
+  while (!done && await journaled() < count) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return journaled;
+  return await journaled();
 }
 
 Deno.test("batch on mock: a result per line, failures and malformed lines as results, exit 1", async () => {
@@ -58,7 +69,7 @@ Deno.test("batch on mock: a result per line, failures and malformed lines as res
     JSON.stringify({ id: "c", prompt: `secret ${KEY}`, system: "be brief" }),
     JSON.stringify({ id: 7, prompt: "x", temperature: 5 }),
   ].join("\n");
-  const run = await runOmn(["batch", "--job", "mock-job", "--provider", "mock"], {
+  const run = await runInProcess(["batch", "--job", "mock-job", "--provider", "mock"], {
     ...workspace,
     stdin: input,
     env: ENV,
@@ -90,11 +101,11 @@ Deno.test("batch on mock: a result per line, failures and malformed lines as res
     lines(run.stdout).sort(),
   );
 
-  const exported = await runOmn(["batch", "--job", "mock-job", "--export"], workspace);
+  const exported = await runInProcess(["batch", "--job", "mock-job", "--export"], workspace);
   assert.equal(exported.code, 0, exported.stderr);
   assert.deepEqual(lines(exported.stdout), lines(await Deno.readTextFile(journal)));
 
-  const again = await runOmn(["batch", "--job", "mock-job", "--provider", "mock"], {
+  const again = await runInProcess(["batch", "--job", "mock-job", "--provider", "mock"], {
     ...workspace,
     stdin: input,
   });
@@ -104,16 +115,16 @@ Deno.test("batch on mock: a result per line, failures and malformed lines as res
   await assertNoCanaryInTree(workspace.home, [KEY]);
   assert.match(await Deno.readTextFile(journal), /sk-proj-\*\*\*/);
 
-  const listed = await runOmn(["batch", "--list"], workspace);
+  const listed = await runInProcess(["batch", "--list"], workspace);
   assert.equal(listed.code, 0, listed.stderr);
   // Piped: tab-separated rows without a header.
   assert.match(listed.stdout, /^mock-job\t6\t4\t\S+\tidle\n$/);
-  const removed = await runOmn(["batch", "--rm", "mock-job"], workspace);
+  const removed = await runInProcess(["batch", "--rm", "mock-job"], workspace);
   assert.equal(removed.code, 0, removed.stderr);
   await assert.rejects(Deno.stat(journal), Deno.errors.NotFound);
-  const empty = await runOmn(["batch", "--list"], workspace);
+  const empty = await runInProcess(["batch", "--list"], workspace);
   assert.equal(empty.stdout, "");
-  assert.equal((await runOmn(["batch", "--rm", "mock-job"], workspace)).code, 2);
+  assert.equal((await runInProcess(["batch", "--rm", "mock-job"], workspace)).code, 2);
 
   assertNoCanary({ stdout: run.stdout, stderr: run.stderr, export: exported.stdout }, [KEY]);
 });
@@ -128,7 +139,7 @@ Deno.test("batch: completion order by default, input order with --ordered", asyn
     .map(([id, wait]) => JSON.stringify({ id, prompt: `wait ${wait}` })).join("\n") +
     `\n${JSON.stringify({ id: "secret", prompt: `wait 300 ${KEY}` })}`;
   const args = ["--provider", "openai", "--base-url", fake.baseURL, "--model", "gpt-4o-mini"];
-  const unordered = await runOmn(["batch", "--job", "u", ...args], {
+  const unordered = await runInProcess(["batch", "--job", "u", ...args], {
     ...workspace,
     stdin: input,
     env: ENV,
@@ -140,7 +151,7 @@ Deno.test("batch: completion order by default, input order with --ordered", asyn
     "secret",
     "slow",
   ]);
-  const ordered = await runOmn(["batch", "--job", "o", "--ordered", ...args], {
+  const ordered = await runInProcess(["batch", "--job", "o", "--ordered", ...args], {
     ...workspace,
     stdin: input,
     env: ENV,
@@ -194,7 +205,7 @@ Deno.test("batch: 1,000 items, injected failures, kill -9 mid-run, --resume: one
 
   // First run, killed with SIGKILL once a fifth of the results are in the journal.
   const { child, output: firstOutput } = await spawnOmn(args, workspace, input);
-  await journalReaches(journal, 200);
+  await journalReaches(journal, 200, firstOutput);
   child.kill("SIGKILL");
   const first = await firstOutput;
   assert.equal(first.signal, "SIGKILL");
@@ -203,7 +214,11 @@ Deno.test("batch: 1,000 items, injected failures, kill -9 mid-run, --resume: one
   // Every line in the journal is whole.
   for (const line of beforeResume) JSON.parse(line);
 
-  const resumed = await runOmn([...args, "--resume"], { ...workspace, stdin: input, env: ENV });
+  const resumed = await runInProcess([...args, "--resume"], {
+    ...workspace,
+    stdin: input,
+    env: ENV,
+  });
   assert.equal(resumed.code, 1, resumed.stderr); // the injected failures
   assert.equal(lines(resumed.stdout).length, 1000 - beforeResume.length, resumed.stderr);
   assert.match(
@@ -221,14 +236,18 @@ Deno.test("batch: 1,000 items, injected failures, kill -9 mid-run, --resume: one
       assert.equal(result.text, `echo: prompt ${result.id.slice("item-".length)}`);
     }
   }
-  const exported = await runOmn(["batch", "--job", "big", "--export"], workspace);
+  const exported = await runInProcess(["batch", "--job", "big", "--export"], workspace);
   assert.equal(exported.code, 0, exported.stderr);
   assert.deepEqual(
     parse(exported.stdout).map((result) => result.id).sort(),
     [...ids].sort(),
   );
   // A second resume has nothing left to do.
-  const nothing = await runOmn([...args, "--resume"], { ...workspace, stdin: input, env: ENV });
+  const nothing = await runInProcess([...args, "--resume"], {
+    ...workspace,
+    stdin: input,
+    env: ENV,
+  });
   assert.equal(nothing.stdout, "");
   assert.match(nothing.stderr, /0 results, 0 failed, 1000 skipped/);
   assert.ok(fake.requests >= 1000);
@@ -254,7 +273,7 @@ Deno.test("batch --retry-failed runs only the failed items again; --export and -
   ).join("\n") + "\n";
   const args = ["batch", "--job", "retry", "--provider", "openai", "--base-url", fake.baseURL];
   const run = (extra: string[]) =>
-    runOmn([...args, ...extra], { ...workspace, stdin: input, env: ENV });
+    runInProcess([...args, ...extra], { ...workspace, stdin: input, env: ENV });
 
   const first = await run([]);
   assert.equal(first.code, 1, first.stderr);
@@ -279,12 +298,12 @@ Deno.test("batch --retry-failed runs only the failed items again; --export and -
 
   const journal = parse(await Deno.readTextFile(journalOf(workspace, "retry")));
   assert.equal(journal.length, 7); // the failure stays in the journal, followed by its retry
-  const exported = await runOmn(["batch", "--job", "retry", "--export"], workspace);
+  const exported = await runInProcess(["batch", "--job", "retry", "--export"], workspace);
   assert.equal(exported.code, 0, exported.stderr);
   const results = parse(exported.stdout);
   assert.deepEqual(results.map((result) => result.id).sort(), [0, 1, 2, 3, 4, 5]);
   assert.ok(results.every((result) => result.error === undefined), exported.stdout);
-  const listed = await runOmn(["batch", "--list"], workspace);
+  const listed = await runInProcess(["batch", "--list"], workspace);
   assert.match(listed.stdout, /^retry\t6\t0\t/m);
   assertNoCanary({ first: first.stderr, retried: retried.stdout + retried.stderr }, [KEY]);
 });
@@ -300,7 +319,7 @@ Deno.test("batch: Ctrl-C stops cleanly (exit 130, the finished results journaled
   const args = ["batch", "--job", "int", "--provider", "openai", "--base-url", fake.baseURL];
   const journal = journalOf(workspace, "int");
   const { child, output } = await spawnOmn(args, workspace, input);
-  await journalReaches(journal, 20);
+  await journalReaches(journal, 20, output);
   child.kill("SIGINT");
   const interrupted = await output;
   const stderr = new TextDecoder().decode(interrupted.stderr);
@@ -315,7 +334,11 @@ Deno.test("batch: Ctrl-C stops cleanly (exit 130, the finished results journaled
   const printed = lines(new TextDecoder().decode(interrupted.stdout));
   assert.deepEqual([...printed].sort(), [...before].sort());
   for (const line of before) assert.ok(JSON.parse(line).text.startsWith("echo: p "));
-  const resumed = await runOmn([...args, "--resume"], { ...workspace, stdin: input, env: ENV });
+  const resumed = await runInProcess([...args, "--resume"], {
+    ...workspace,
+    stdin: input,
+    env: ENV,
+  });
   assert.equal(resumed.code, 0, resumed.stderr);
   const ids = parse(await Deno.readTextFile(journal)).map((result) => result.id);
   assert.deepEqual(
@@ -327,7 +350,7 @@ Deno.test("batch: Ctrl-C stops cleanly (exit 130, the finished results journaled
 Deno.test("batch: the config's rate limit holds requests back; the state file holds no key", async () => {
   await using workspace = await tempWorkspace();
   await using fake = await startOpenAIDelayFake({ apiKey: KEY });
-  const set = await runOmn(
+  const set = await runInProcess(
     ["config", "set", "providers.openai.requests_per_minute", "120"],
     workspace,
   );
@@ -339,7 +362,7 @@ Deno.test("batch: the config's rate limit holds requests back; the state file ho
   )
     .join("\n");
   const started = performance.now();
-  const run = await runOmn(
+  const run = await runInProcess(
     ["batch", "--job", "limited", "--provider", "openai", "--base-url", fake.baseURL],
     { ...workspace, stdin: input, env: ENV },
   );
@@ -365,13 +388,13 @@ Deno.test("batch: input from a file outside the permission set is refused with t
     `error: Cannot read "${outside}": omn may read only its config directory and ./.env; ` +
       `give it on stdin: omn batch --job f - < "${outside}"\n`,
   );
-  const badName = await runOmn(["batch", "--job", "../escape", "--provider", "mock"], {
+  const badName = await runInProcess(["batch", "--job", "../escape", "--provider", "mock"], {
     ...workspace,
     stdin: "",
   });
   assert.equal(badName.code, 2);
   assert.match(badName.stderr, /^error: Invalid job name "\.\.\/escape"/);
-  const noJob = await runOmn(["batch", "--provider", "mock"], { ...workspace, stdin: "" });
+  const noJob = await runInProcess(["batch", "--provider", "mock"], { ...workspace, stdin: "" });
   assert.equal(noJob.code, 2);
   assert.match(noJob.stderr, /^error: No job name: pass --job NAME/);
 });
