@@ -87,5 +87,5 @@ Deno.test("gcp-sm:// reports a service account the token endpoint refuses", asyn
     /Google refused the service account from OMNIMANCER_GCP_SERVICE_ACCOUNT at the token exchange \(400: Invalid JWT Signature\.\)/,
   );
   // The fake records the bad assertion as a violation: that is the point of this test.
-  assert.equal(fake.violations.length, 1);
+  assert.deepEqual(fake.takeViolations(), ["google token: signature does not verify"]);
 });
