@@ -395,3 +395,43 @@ export function jsonTypeName(value: unknown): string {
   if (typeof value === "number") return Number.isInteger(value) ? "integer" : "decimal";
   return typeof value === "object" ? "object" : typeof value;
 }
+
+/**
+ * How the streaming fakes put bytes on the wire, beyond the defaults:
+ * - `split`: every SSE event and event-stream frame is sent in pieces of
+ *   {@linkcode WIRE_PIECE_BYTES} bytes, a millisecond apart, so the client
+ *   sees events and frames split across reads;
+ * - `crlf`: SSE lines end with CRLF (`\r\n`), as some servers and proxies send.
+ *
+ * Set per response (the fakes' options) or for a whole run with
+ * `OMN_FAKE_WIRE=split,crlf deno task test`.
+ */
+export interface WireMode {
+  split: boolean;
+  crlf: boolean;
+}
+
+/** The size of each piece in the `split` wire mode: small, and prime, so that pieces fall anywhere. */
+export const WIRE_PIECE_BYTES = 7;
+
+/** The wire mode `OMN_FAKE_WIRE` asks for (both off when unset). */
+export function wireModeFromEnv(): WireMode {
+  let value = "";
+  try {
+    value = Deno.env.get("OMN_FAKE_WIRE") ?? "";
+  } catch {
+    // No env permission: the default wire.
+  }
+  const modes = value.split(/[\s,]+/);
+  return { split: modes.includes("split"), crlf: modes.includes("crlf") };
+}
+
+/** `bytes` cut into pieces of at most `size` bytes (one piece when `size` is 0). */
+export function splitBytes(bytes: Uint8Array, size: number): Uint8Array[] {
+  if (size <= 0 || bytes.length <= size) return [bytes];
+  const pieces: Uint8Array[] = [];
+  for (let start = 0; start < bytes.length; start += size) {
+    pieces.push(bytes.subarray(start, start + size));
+  }
+  return pieces;
+}

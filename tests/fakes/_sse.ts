@@ -14,6 +14,8 @@
  * @module
  */
 
+import { splitBytes, WIRE_PIECE_BYTES, type WireMode, wireModeFromEnv } from "./_fake_server.ts";
+
 /** One event on the stream: data with an optional name, or a comment line. */
 export type ServerSentEvent =
   | { event?: string; data: string }
@@ -27,14 +29,16 @@ export interface SseResponseOptions {
   signal?: AbortSignal;
   /** Extra response headers. */
   headers?: HeadersInit;
+  /** How bytes go on the wire (split events, CRLF); `OMN_FAKE_WIRE` when absent. */
+  wire?: Partial<WireMode>;
 }
 
-/** Formats one event as it goes on the wire, blank line included. */
-export function formatServerSentEvent(event: ServerSentEvent): string {
-  if ("comment" in event) return `: ${event.comment}\n\n`;
-  const name = event.event === undefined ? "" : `event: ${event.event}\n`;
-  const data = event.data.split("\n").map((line) => `data: ${line}\n`).join("");
-  return `${name}${data}\n`;
+/** Formats one event as it goes on the wire, blank line included; lines end with `eol`. */
+export function formatServerSentEvent(event: ServerSentEvent, eol = "\n"): string {
+  if ("comment" in event) return `: ${event.comment}${eol}${eol}`;
+  const name = event.event === undefined ? "" : `event: ${event.event}${eol}`;
+  const data = event.data.split("\n").map((line) => `data: ${line}${eol}`).join("");
+  return `${name}${data}${eol}`;
 }
 
 /**
@@ -47,9 +51,11 @@ export function createSseResponse(
   options: SseResponseOptions = {},
 ): Response {
   const delayMilliseconds = options.delayMilliseconds ?? 0;
+  const wire = { ...wireModeFromEnv(), ...options.wire };
   const encoder = new TextEncoder();
   const stopping = new AbortController();
   let next = 0;
+  let pending: Uint8Array[] = [];
 
   const stop = () => stopping.abort();
   options.signal?.addEventListener("abort", stop, { once: true });
@@ -57,15 +63,30 @@ export function createSseResponse(
 
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      if (pending.length > 0) {
+        // The split wire: the rest of the event, one piece per read, a millisecond apart.
+        await wait(1, stopping.signal);
+        controller.enqueue(pending.shift()!);
+        if (pending.length === 0 && next >= events.length) {
+          finish();
+          closeQuietly(controller);
+        }
+        return;
+      }
       if (next > 0 && delayMilliseconds > 0) await wait(delayMilliseconds, stopping.signal);
       if (stopping.signal.aborted || next >= events.length) {
         finish();
         closeQuietly(controller);
         return;
       }
-      controller.enqueue(encoder.encode(formatServerSentEvent(events[next])));
+      const bytes = encoder.encode(
+        formatServerSentEvent(events[next], wire.crlf ? "\r\n" : "\n"),
+      );
+      const [first, ...rest] = splitBytes(bytes, wire.split ? WIRE_PIECE_BYTES : 0);
+      pending = rest;
+      controller.enqueue(first);
       next += 1;
-      if (next >= events.length) {
+      if (next >= events.length && pending.length === 0) {
         finish();
         controller.close();
       }

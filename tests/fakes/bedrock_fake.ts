@@ -36,11 +36,14 @@ import {
   redirectResponse,
   type Scenario,
   SLOW_EVENT_DELAY_MILLISECONDS,
+  splitBytes,
   splitIntoChunks,
   startFakeServer,
   STREAM_ERROR_MESSAGES,
   streamErrorFor,
   type StreamErrorScenario,
+  WIRE_PIECE_BYTES,
+  wireModeFromEnv,
 } from "./_fake_server.ts";
 import { encodeEvent, encodeException } from "./_event_stream.ts";
 import { CORAL_SERVICE_NAMESPACE, verifySigV4 } from "./_sigv4.ts";
@@ -328,6 +331,11 @@ function frameStream(
   const stop = () => stopping.abort();
   signal.addEventListener("abort", stop, { once: true });
   const finish = () => signal.removeEventListener("abort", stop);
+  // The split wire (OMN_FAKE_WIRE=split): each frame in small pieces, so frames span reads.
+  if (wireModeFromEnv().split) {
+    frames = frames.flatMap((frame) => splitBytes(frame, WIRE_PIECE_BYTES));
+    delayMilliseconds = Math.max(delayMilliseconds, 1);
+  }
   let next = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

@@ -2,9 +2,12 @@ import assert from "node:assert/strict";
 import {
   FakeVerificationError,
   ResponseScript,
+  splitBytes,
   startFakeServer,
   verifyFake,
+  WIRE_PIECE_BYTES,
 } from "./_fake_server.ts";
+import { createSseResponse } from "./_sse.ts";
 import { serverError, startFaultFake } from "./fault_fake.ts";
 
 Deno.test("a fake that saw an unexpected request fails when disposed, naming it", async () => {
@@ -76,4 +79,16 @@ Deno.test("the fault fake fails when disposed with faults its client never asked
     fake[Symbol.asyncDispose](),
     /1 problem\(s\)[^]*scripted response never consumed: #2 status/,
   );
+});
+
+Deno.test("the hostile wire: SSE events in 7-byte pieces, one per read, lines ending in CRLF", async () => {
+  const response = createSseResponse([{ event: "a", data: '{"x":1}' }, { data: "[DONE]" }], {
+    wire: { split: true, crlf: true },
+  });
+  const pieces: string[] = [];
+  for await (const chunk of response.body!) pieces.push(new TextDecoder().decode(chunk));
+  assert.ok(pieces.length > 4, `${pieces.length} pieces`);
+  assert.ok(pieces.every((piece) => piece.length <= WIRE_PIECE_BYTES));
+  assert.equal(pieces.join(""), 'event: a\r\ndata: {"x":1}\r\n\r\ndata: [DONE]\r\n\r\n');
+  assert.deepEqual(splitBytes(new Uint8Array(3), 0).length, 1);
 });

@@ -1,0 +1,84 @@
+/**
+ * The real CLI (in process) against the streaming fakes in their hostile
+ * wire mode (`OMN_FAKE_WIRE=split,crlf`, tests/fakes/_fake_server.ts): SSE
+ * events and event-stream frames split across reads in 7-byte pieces, SSE
+ * lines ended with CRLF. The reply must arrive whole and in order.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import {
+  anthropicKey,
+  awsAccessKeyId,
+  awsSecretAccessKey,
+  geminiKey,
+  openaiProjectKey,
+} from "../../credentials/_canaries.ts";
+import { DEFAULT_REPLY, type FakeServer } from "../../fakes/_fake_server.ts";
+import { startAnthropicFake } from "../../fakes/anthropic_fake.ts";
+import { startBedrockFake } from "../../fakes/bedrock_fake.ts";
+import { startGeminiFake } from "../../fakes/gemini_fake.ts";
+import { startOpenAIChatFake } from "../../fakes/openai_chat_fake.ts";
+import { runInProcess } from "../_in_process.ts";
+import { tempWorkspace } from "../_omn.ts";
+
+const openai = openaiProjectKey("WIRE");
+const anthropic = anthropicKey("WIRE");
+const gemini = geminiKey("WIRE");
+const accessKeyId = awsAccessKeyId("WIRE");
+const secretAccessKey = awsSecretAccessKey("WIRE");
+
+const cases: {
+  provider: string;
+  start: () => Promise<FakeServer & { baseURL: string }>;
+  env: Record<string, string>;
+}[] = [
+  {
+    provider: "openai",
+    start: () => startOpenAIChatFake({ apiKey: openai }),
+    env: { OPENAI_API_KEY: openai },
+  },
+  {
+    provider: "anthropic",
+    start: () => startAnthropicFake({ apiKey: anthropic }),
+    env: { ANTHROPIC_API_KEY: anthropic },
+  },
+  {
+    provider: "gemini",
+    start: () => startGeminiFake({ apiKey: gemini }),
+    env: { GEMINI_API_KEY: gemini },
+  },
+  {
+    provider: "bedrock",
+    start: () => startBedrockFake({ accessKeyId, secretAccessKey, region: "us-east-1" }),
+    env: {
+      AWS_ACCESS_KEY_ID: accessKeyId,
+      AWS_SECRET_ACCESS_KEY: secretAccessKey,
+      AWS_REGION: "us-east-1",
+    },
+  },
+];
+
+for (const { provider, start, env } of cases) {
+  Deno.test(`${provider}: a stream split across reads, with CRLF lines, arrives whole and in order`, async () => {
+    const previous = Deno.env.get("OMN_FAKE_WIRE");
+    Deno.env.set("OMN_FAKE_WIRE", "split,crlf");
+    try {
+      await using workspace = await tempWorkspace();
+      await using fake = await start();
+      const result = await runInProcess(
+        ["ask", "--provider", provider, "--base-url", fake.baseURL, "-o", "stream-json", "hi"],
+        { ...workspace, env },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      const events = result.stdout.trim().split("\n").map((line) => JSON.parse(line));
+      const deltas = events.filter((event) => event.type === "text_delta");
+      assert.ok(deltas.length > 1, "several deltas");
+      assert.equal(deltas.map((event) => event.text).join(""), DEFAULT_REPLY);
+      assert.equal(events.at(-1).result, DEFAULT_REPLY);
+    } finally {
+      if (previous === undefined) Deno.env.delete("OMN_FAKE_WIRE");
+      else Deno.env.set("OMN_FAKE_WIRE", previous);
+    }
+  });
+}
