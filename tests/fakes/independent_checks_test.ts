@@ -8,8 +8,8 @@
  */
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
-import { SignatureV4 } from "npm:@smithy/signature-v4@5.7.5";
-import { EventStreamCodec } from "npm:@smithy/eventstream-codec@4.5.2";
+import { SignatureV4 } from "@smithy/signature-v4";
+import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { awsAccessKeyId, awsSecretAccessKey, awsSessionToken } from "../credentials/_canaries.ts";
 import { decodeEventStreamMessage, encodeEvent, encodeException } from "./_event_stream.ts";
 import { verifySigV4 } from "./_sigv4.ts";
