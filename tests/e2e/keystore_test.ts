@@ -1,6 +1,7 @@
 /**
- * The encrypted key store end to end, with the real CLI under the release
- * permission set: `keys set --encrypt` with `OMNIMANCER_PASSPHRASE`, `ask`
+ * The encrypted key store end to end, with the real CLI run in process
+ * (`runInProcess`; the terminal test runs the bundle on a pseudo-terminal):
+ * `keys set --encrypt` with `OMNIMANCER_PASSPHRASE`, `ask`
  * sending the decrypted key to the OpenAI fake, a wrong passphrase and a
  * tampered envelope exiting 3 with the config byte-identical and no request
  * sent, `keys encrypt` and `keys decrypt` with the backups purged, and the
@@ -14,7 +15,8 @@ import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { DEFAULT_REPLY } from "../fakes/_fake_server.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
-import { type OmnResult, runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { type OmnResult, tempWorkspace, type Workspace } from "./_omn.ts";
 import { onTerminal, scriptTool } from "./_terminal.ts";
 
 const PASSPHRASE = "CANARY passphrase for the e2e store";
@@ -23,7 +25,7 @@ function omn(workspace: Workspace, args: string[], options: {
   env?: Record<string, string>;
   stdin?: string;
 } = {}): Promise<OmnResult> {
-  return runOmn(args, { home: workspace.home, cwd: workspace.cwd, ...options });
+  return runInProcess(args, { home: workspace.home, cwd: workspace.cwd, ...options });
 }
 
 const withPassphrase = (passphrase = PASSPHRASE) => ({ OMNIMANCER_PASSPHRASE: passphrase });

@@ -1,6 +1,6 @@
 /**
- * `omn keys revoke` end to end, with the real CLI under the release
- * permission set: a compromised key purged from the config and every
+ * `omn keys revoke` end to end, with the real CLI run in process
+ * (`runInProcess`): a compromised key purged from the config and every
  * backup, plain or encrypted; a canary planted in a conversation and in a
  * log reported by file and count; the incident in the audit log; the
  * provider's key page and the replacement command printed; a key from the
@@ -12,7 +12,8 @@
 import assert from "node:assert/strict";
 import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
-import { type OmnResult, runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { type OmnResult, tempWorkspace, type Workspace } from "./_omn.ts";
 
 const PASSPHRASE = "CANARY passphrase for revoking";
 
@@ -20,7 +21,7 @@ function omn(workspace: Workspace, args: string[], options: {
   env?: Record<string, string>;
   stdin?: string;
 } = {}): Promise<OmnResult> {
-  return runOmn(args, { home: workspace.home, cwd: workspace.cwd, ...options });
+  return runInProcess(args, { home: workspace.home, cwd: workspace.cwd, ...options });
 }
 
 async function ok(workspace: Workspace, args: string[], options: {
