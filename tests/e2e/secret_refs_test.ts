@@ -1,6 +1,6 @@
 /**
- * Secret references end to end, with the real CLI under the release
- * permission set: `keys set --ref` for each kind, `keys list` and
+ * Secret references end to end, with the real CLI in process (and under the
+ * release permission set for what only it refuses): `keys set --ref` for each kind, `keys list` and
  * `providers` showing the kind as the source, `ask` sending the referenced
  * key to a provider fake, failures exiting 3 naming the reference, and the
  * canary values never reaching a file of the config directory or any output.
@@ -27,12 +27,22 @@ import { createTestServiceAccount } from "../fakes/_test_service_account.ts";
 import { DEFAULT_REPLY } from "../fakes/_fake_server.ts";
 import { startVaultFake } from "../fakes/vault_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
+import { runInProcess } from "./_in_process.ts";
 import { type OmnResult, runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 
 const vaultToken = "hvs." + pad(`${MARKER}e2evaulttoken`, 40);
 
-/** Runs `omn` in a workspace with extra environment variables. */
+/** Runs `omn` in process in a workspace with extra environment variables. */
 function omn(workspace: Workspace, args: string[], env: Record<string, string> = {}) {
+  return runInProcess(args, { home: workspace.home, cwd: workspace.cwd, env });
+}
+
+/** Runs the bundle under the permission set, for what only the permission set refuses. */
+function omnUnderPermissions(
+  workspace: Workspace,
+  args: string[],
+  env: Record<string, string> = {},
+) {
   return runOmn(args, { home: workspace.home, cwd: workspace.cwd, env });
 }
 
@@ -237,7 +247,13 @@ Deno.test("failures exit 3 with one line naming the reference, never a value", a
   );
   check(results.malformed, "vault://openai", /field after "#" is missing/);
 
-  results.path = await omn(workspace, ["keys", "set", "openai", "--ref", "env://PATH"]);
+  results.path = await omnUnderPermissions(workspace, [
+    "keys",
+    "set",
+    "openai",
+    "--ref",
+    "env://PATH",
+  ]);
   check(results.path, "env://PATH", /refused by omn's permission set/);
 
   results.host = await omn(
