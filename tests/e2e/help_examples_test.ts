@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { CHILD_LOG, childEnv } from "./_child_env.ts";
+import { runInProcess } from "./_in_process.ts";
 import { buildApp } from "../../src/cli/app.ts";
 import { omnRunArgs } from "./_program.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
@@ -102,8 +103,20 @@ Deno.test("every example in every --help runs", async () => {
   const failures: string[] = [];
   for (const command of commands) {
     for (const example of command.examples) {
+      const line = example.replace(/\s+\(.*\)$/, "");
+      // A plain `omn …` runs in process; pipes, redirections and variables need bash, and
+      // doctor checks the permission set it runs under.
+      const words = plainOmnCommand(line);
+      if (words && words[0] !== "doctor") {
+        const result = await runInProcess(words, { ...workspace, env });
+        if (result.code !== 0) {
+          const stderr = result.stderr.trim().split("\n").at(-1);
+          failures.push(`${command.path}: "${example}" exited ${result.code}: ${stderr}`);
+        }
+        continue;
+      }
       const output = await new Deno.Command("bash", {
-        args: ["-o", "pipefail", "-c", example.replace(/\s+\(.*\)$/, "")],
+        args: ["-o", "pipefail", "-c", line],
         cwd: workspace.cwd,
         env,
         clearEnv: true,
@@ -118,4 +131,58 @@ Deno.test("every example in every --help runs", async () => {
     }
   }
   assert.deepEqual(failures, []);
+});
+
+/**
+ * The arguments of an example that is one plain `omn` command (words, and
+ * quoted strings without `$`, backslashes or the other quote inside), or
+ * undefined when it needs a shell (pipes, redirections, variables, `;`, `&&`).
+ */
+function plainOmnCommand(line: string): string[] | undefined {
+  const words: string[] = [];
+  const pattern = /\s*(?:"([^"$`\\]*)"|'([^']*)'|([^\s"'|<>;&$`\\()*?{}#=~]+))/y;
+  let index = 0;
+  while (index < line.length) {
+    pattern.lastIndex = index;
+    const match = pattern.exec(line);
+    if (!match) return line.slice(index).trim() === "" ? finish() : undefined;
+    words.push(match[1] ?? match[2] ?? match[3]);
+    index = pattern.lastIndex;
+    // A word glued to a quote or another word is shell syntax this parser does not take.
+    if (index < line.length && !/\s/.test(line[index])) return undefined;
+  }
+  return finish();
+
+  function finish() {
+    return words[0] === "omn" && words.length > 1 ? words.slice(1) : undefined;
+  }
+}
+
+Deno.test("plainOmnCommand takes plain commands and leaves the rest to bash", () => {
+  assert.deepEqual(plainOmnCommand(`omn ask --provider mock "hello there"`), [
+    "ask",
+    "--provider",
+    "mock",
+    "hello there",
+  ]);
+  assert.deepEqual(plainOmnCommand("omn config get 'default_provider'"), [
+    "config",
+    "get",
+    "default_provider",
+  ]);
+  for (
+    const shell of [
+      "omn redact < app.log",
+      "cat app.log | omn scan",
+      "OMNIMANCER_PASSPHRASE=x omn keys list",
+      'omn ask "$(cat notes.txt)"',
+      "omn ask hi && omn usage",
+      "git diff | omn ask -",
+      "omn ask --output json hi > out.json",
+      "omn",
+      "omn ask x=1",
+    ]
+  ) {
+    assert.equal(plainOmnCommand(shell), undefined, shell);
+  }
 });
