@@ -359,7 +359,8 @@ Deno.test("runBatch: Ctrl-C aborts the items in flight, which get no result, and
   ];
   const run = harness(lines, { concurrency: 2, ordered: true }, { signal: controller.signal });
   const running = runBatch(run.options, run.dependencies);
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // Two items finished and two in flight: waited for as a state, not guessed with a sleep.
+  await until(() => run.journal.length === 2 && run.track.requests.length === 4);
   controller.abort(new InterruptedError());
   await assert.rejects(
     running,
@@ -395,7 +396,7 @@ Deno.test("runBatch: Ctrl-C while the input is still arriving stops reading it",
     now: () => performance.now(),
     signal: controller.signal,
   });
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await until(() => journal.length === 1);
   controller.abort(new InterruptedError());
   await assert.rejects(running, InterruptedError);
   assert.equal(journal.length, 1);
@@ -413,3 +414,8 @@ Deno.test("describeSummary", () => {
     "batch j: 1 result, 0 failed in 1.2s",
   );
 });
+
+/** Lets the event loop run until `condition` holds (no time limit, no fixed sleep). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 0));
+}
