@@ -63,11 +63,9 @@ async function onFakeTerminal(options: { stall?: boolean; stop?: AbortSignal } =
     stdout: () => stdout,
     stderr: () => stderr,
     type: (text: string) => typeInto.enqueue(new TextEncoder().encode(text)),
+    /** Lets the session run until `condition` holds (no time limit: a busy machine is slow). */
     async until(condition: () => boolean) {
-      for (let tries = 0; !condition(); tries++) {
-        if (tries > 200) throw new Error(`Timed out; stdout: ${stdout}; stderr: ${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
     },
     [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }),
   };

@@ -100,14 +100,19 @@ Deno.test("acquire: an aborted wait rejects with the reason and gives the reserv
     fake.limiter.acquire({ ...KEY, limits, signal: controller.signal }),
     /stop/,
   );
+  const sleeping = Promise.withResolvers<void>();
   const waiting = new RateLimiter(fake.dir, {
     now: () => 1_000_000,
-    sleep: (_ms, signal) =>
-      new Promise((_, reject) => signal?.addEventListener("abort", () => reject(signal.reason))),
+    sleep: (_ms, signal) => {
+      sleeping.resolve();
+      return new Promise((_, reject) =>
+        signal?.addEventListener("abort", () => reject(signal.reason))
+      );
+    },
   });
   const second = new AbortController();
   const pending = waiting.acquire({ ...KEY, limits, signal: second.signal });
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await sleeping.promise; // the limiter is waiting for its turn: abort that wait
   second.abort(new Error("interrupted"));
   await assert.rejects(pending, /interrupted/);
   // Given back: the bucket holds the same debt as before the aborted call.
