@@ -34,10 +34,13 @@ Deno.test("traces are counted in omn's own files, never in the config or its bac
 });
 
 Deno.test("a config directory that does not exist has no traces", async () => {
-  const paths = configPaths((name) => name === "OMNIMANCER_HOME" ? "/nonexistent/omn" : undefined);
+  // A fresh path: a fixed one such as /nonexistent/omn can exist (root may create it).
+  const root = await Deno.makeTempDir();
+  const paths = configPaths((name) => name === "OMNIMANCER_HOME" ? `${root}/missing` : undefined);
   assert.deepEqual(await findKeyTraces(paths, ["x".repeat(20)]), {
     traces: [],
     searched: 0,
     skipped: [],
   });
+  await Deno.remove(root);
 });

@@ -66,9 +66,12 @@ Deno.test("runUsage --since --json prints the summary as JSON", async () => {
 });
 
 Deno.test("runUsage without a ledger says so on stderr and prints nothing", async () => {
-  const context = memoryContext({ env: { OMNIMANCER_HOME: "/nonexistent/omn" } });
+  // A fresh path: a fixed one such as /nonexistent/omn can exist (root may create it).
+  const root = await Deno.makeTempDir();
+  const context = memoryContext({ env: { OMNIMANCER_HOME: `${root}/missing` } });
   await runUsage({ by: "provider", json: false }, context);
   await context.io.close();
   assert.equal(context.stdout(), "");
   assert.match(context.stderr(), /No requests recorded yet/);
+  await Deno.remove(root);
 });
