@@ -88,12 +88,11 @@ for (const shell of ["bash", "zsh", "fish"] as const) {
   });
 }
 
-const zshPresent = await available("zsh");
-if (!zshPresent && Deno.env.get("CI")) throw new Error("zsh is missing: .ci/run installs it");
+const zsh = await needsTool("zsh", ["-c", "exit 0"]);
 Deno.test({
-  name: "zsh completion installed in $fpath completes on the first Tab",
+  name: `zsh completion installed in $fpath completes on the first Tab${zsh.suffix}`,
   // Ignored where zsh is not installed (apt-get install zsh).
-  ignore: !zshPresent,
+  ignore: zsh.ignore,
 }, async () => {
   const dir = await Deno.makeTempDir();
   try {

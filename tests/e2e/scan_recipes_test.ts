@@ -6,6 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { childEnv } from "./_child_env.ts";
 import { Validator } from "@cfworker/json-schema";
 import { geminiKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
@@ -37,15 +38,14 @@ async function makeRepository(workspace: Workspace): Promise<Repository> {
   const dir = workspace.cwd;
   const bin = `${workspace.root}/bin`;
   await Deno.mkdir(bin);
-  const env: Record<string, string> = {
+  // Deno's own cache stays where it is (childEnv), whatever HOME git and the hook see.
+  const env = childEnv({
     OMNIMANCER_HOME: workspace.home,
     HOME: workspace.root,
-    // Deno's own cache stays where it is, whatever HOME git and the hook see.
-    DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
     NO_COLOR: "1",
     GIT_CONFIG_NOSYSTEM: "1",
     PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
-  };
+  });
   const args = omnRunArgs((name) => env[name], dir).map((part) => `'${part}'`).join(" ");
   await Deno.writeTextFile(`${bin}/omn`, `#!/bin/sh\nexec '${Deno.execPath()}' ${args} "$@"\n`, {
     mode: 0o755,

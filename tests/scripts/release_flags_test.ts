@@ -6,6 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { childEnv } from "../e2e/_child_env.ts";
 import { HOME_ROOTS, releaseConfigDirs, releaseFlags } from "../../scripts/release_flags.ts";
 import { BUILD_DIR, PROGRAM } from "../../scripts/launch_flags.ts";
 import { RUN_FLAGS } from "../../src/security/permission_set.ts";
@@ -84,7 +85,6 @@ Deno.test({
         CI: "true",
         NO_COLOR: "1",
         GITHUB_STEP_SUMMARY: `${home}/summary.md`,
-        DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
         GIT_CONFIG_NOSYSTEM: "1",
         PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
       };
@@ -92,7 +92,7 @@ Deno.test({
         const output = await new Deno.Command("bash", {
           args: ["--noprofile", "--norc", "-eo", "pipefail", "-c", script],
           cwd: repository,
-          env: { ...env, ...extra },
+          env: childEnv({ ...env, ...extra }),
           clearEnv: true,
           stdin: "null",
           stdout: "piped",
