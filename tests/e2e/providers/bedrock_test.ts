@@ -94,7 +94,14 @@ Deno.test("bedrock: a wrong secret access key exits 4 naming it (or the clock), 
   await using workspace = await tempWorkspace();
   await using fake = await startBedrockFake({ accessKeyId, secretAccessKey, region });
   const wrongSecret = awsSecretAccessKey("WRONG");
-  const result = await runOmn(["ask", "--provider", "bedrock", "--base-url", fake.baseURL, "hi"], {
+  const result = await runInProcess([
+    "ask",
+    "--provider",
+    "bedrock",
+    "--base-url",
+    fake.baseURL,
+    "hi",
+  ], {
     ...workspace,
     env: { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: wrongSecret, AWS_REGION: region },
   });
