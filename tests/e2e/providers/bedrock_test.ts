@@ -111,4 +111,6 @@ Deno.test("bedrock: a wrong secret access key exits 4 naming it (or the clock), 
   assert.match(result.stderr, /wrong system clock/);
   assert.doesNotMatch(result.stderr, /AWS_ACCESS_KEY_ID/);
   assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, [wrongSecret, secretAccessKey]);
+  // The wrong signature is what this test provokes: the fake's violation is expected.
+  assert.match(fake.takeViolations().join("\n"), /InvalidSignatureException/);
 });
