@@ -1,0 +1,50 @@
+/**
+ * Adversarial review: a credential in the user-name part of a URL
+ * (`https://TOKEN@host`, the form of token-authenticated proxies and of
+ * Basic auth with a token as the user name) is printed in clear. `maskUrl`
+ * masks only the password, so the token reaches stderr (exit 3), the JSON
+ * `error` field and `omn doctor` through: the refusal of a proxy variable,
+ * the doctor's proxy check and the refusal of a base URL that holds
+ * credentials ("put credentials in a key, not in the URL" — quoting them).
+ * The token has no pattern the redactor knows, so nothing downstream masks it.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { checkProxy } from "../../src/net/check_proxy.ts";
+import { maskUrl } from "../../src/net/mask_url.ts";
+import { checkProxies } from "../../src/doctor/check_proxies.ts";
+import { redact } from "../../src/security/redact.ts";
+
+/** A proxy token with no recognisable format (known to omn only as a URL user name). */
+const TOKEN = "CANARYr1userTOKENq7Zk2Vb9Wp4Qx7Zk";
+
+function assertNoToken(where: string, text: string) {
+  assert.ok(
+    !redact(text).includes(TOKEN.slice(6, 20)),
+    `the URL's user-name token reached ${where}: ${text}`,
+  );
+}
+
+Deno.test("maskUrl masks a user-name credential, not only a password", () => {
+  assertNoToken("maskUrl", maskUrl(`https://${TOKEN}@proxy.example:3128/`));
+  assertNoToken("maskUrl (with a password)", maskUrl(`https://${TOKEN}:x@proxy.example:3128/`));
+});
+
+Deno.test("a refused proxy whose URL carries a token as user name does not print the token", () => {
+  for (const value of [`http://${TOKEN}@127.0.0.2:3128`, `${TOKEN}@127.0.0.2:3128`]) {
+    const proxy = { variable: "HTTPS_PROXY", value };
+    assert.throws(() => checkProxy(proxy, () => false), (error: Error) => {
+      assertNoToken("the refusal", error.message);
+      assert.match(error.message, /HTTPS_PROXY/);
+      return true;
+    });
+    const checks = checkProxies({ https: proxy, noProxy: [] }, () => false);
+    assertNoToken("omn doctor (refused)", JSON.stringify(checks));
+    const allowed = checkProxies({
+      https: { ...proxy, value: `https://${TOKEN}@127.0.0.1:3128` },
+      noProxy: [],
+    }, () => true);
+    assertNoToken("omn doctor (accepted)", JSON.stringify(allowed));
+  }
+});
