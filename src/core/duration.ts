@@ -26,8 +26,8 @@ export const UNIT_MS: Readonly<Record<DurationUnit, number>> = {
   weeks: 604_800_000,
 };
 
-/** 100 years, the longest calendar duration. */
-const MAX_CALENDAR_MS = 36_500 * 86_400_000;
+/** 100 years, the longest calendar duration; dates this far from now stay valid. */
+export const MAX_CALENDAR_MS = 36_500 * 86_400_000;
 
 /** What a duration may be. */
 export interface DurationRule {

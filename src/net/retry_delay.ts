@@ -4,8 +4,32 @@
  * (`Retry-After`, OpenAI's and Anthropic's rate-limit reset headers, Gemini's
  * `RetryInfo`). Pure functions, no I/O and no clock of their own.
  *
+ * Every wait a server sends is clamped to {@linkcode MAX_SERVER_DELAY_MS}
+ * (100 years) so that a date built from it (`now + wait`) stays within the
+ * range of `Date`: a hostile `retry-after: 99999999999999999999` is a very
+ * long wait, never an "Invalid time value".
+ *
  * @module
  */
+import { MAX_CALENDAR_MS } from "../core/duration.ts";
+
+/** The longest wait taken from a server (100 years): `now + wait` is always a valid date. */
+export const MAX_SERVER_DELAY_MS = MAX_CALENDAR_MS;
+
+/**
+ * A server-sent wait made safe: rounded, at least 0, at most
+ * {@linkcode MAX_SERVER_DELAY_MS}; `undefined` when it is not a number.
+ *
+ * @example
+ * ```ts
+ * import { clampServerDelay, MAX_SERVER_DELAY_MS } from "./retry_delay.ts";
+ * clampServerDelay(1e23) === MAX_SERVER_DELAY_MS; // true
+ * ```
+ */
+export function clampServerDelay(milliseconds: number): number | undefined {
+  if (Number.isNaN(milliseconds)) return undefined;
+  return Math.round(Math.min(MAX_SERVER_DELAY_MS, Math.max(0, milliseconds)));
+}
 
 /** HTTP statuses worth retrying: timeouts, conflicts, rate limits, server trouble, Anthropic's 529. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([
@@ -72,10 +96,9 @@ export function backoffDelay(
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   if (value === null || value === undefined) return undefined;
   const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  if (/^\d+(\.\d+)?$/.test(text)) return clampServerDelay(Number(text) * 1000);
   if (!/[a-z]/i.test(text)) return undefined;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return dateDelay(text, now);
 }
 
 const DURATION_UNITS: Readonly<Record<string, number>> = {
@@ -107,7 +130,7 @@ export function parseDuration(value: string | null | undefined): number | undefi
   for (const match of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) {
     total += Number(match[1]) * DURATION_UNITS[match[2]];
   }
-  return Math.round(total);
+  return clampServerDelay(total);
 }
 
 /** The reset headers of each limit and the header that says how much of it is left. */
@@ -159,7 +182,7 @@ export function resetDelayFromHeaders(headers: Headers, now: number): number | u
 
 function dateDelay(value: string, now: number): number | undefined {
   const date = Date.parse(value.trim());
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : clampServerDelay(date - now);
 }
 
 /**
@@ -190,7 +213,7 @@ export function retryDelayFromBody(body: string | undefined): number | undefined
       if (typeof delay === "string") return parseDuration(delay);
       if (typeof delay === "object" && delay !== null) {
         const { seconds, nanos } = delay as { seconds?: unknown; nanos?: unknown };
-        return Math.round(Number(seconds ?? 0) * 1000 + Number(nanos ?? 0) / 1e6);
+        return clampServerDelay(Number(seconds ?? 0) * 1000 + Number(nanos ?? 0) / 1e6);
       }
     }
   }
@@ -215,7 +238,8 @@ export function serverDelay(headers: Headers, body: string | undefined, now: num
   | undefined {
   const milliseconds = headers.get("retry-after-ms");
   if (milliseconds !== null && /^\d+(\.\d+)?$/.test(milliseconds.trim())) {
-    return { delayMs: Math.round(Number(milliseconds.trim())), source: "retry-after-ms" };
+    const delayMs = clampServerDelay(Number(milliseconds.trim()));
+    if (delayMs !== undefined) return { delayMs, source: "retry-after-ms" };
   }
   const retryAfter = parseRetryAfter(headers.get("retry-after"), now);
   if (retryAfter !== undefined) return { delayMs: retryAfter, source: "retry-after" };
