@@ -6,6 +6,7 @@
  */
 import type { Config } from "../config/schema.ts";
 import { isLoopbackHost } from "../net/is_loopback.ts";
+import { maskUrl } from "../net/mask_url.ts";
 import { PROVIDER_IDS, type ProviderId, PROVIDERS } from "../providers/registry.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 
@@ -37,6 +38,11 @@ export function assessEndpoint(url: string): { ok: true } | { ok: false; problem
   };
 }
 
+/** An endpoint as it may be shown: credentials in it masked. */
+function shownEndpoint(endpoint: string): string {
+  return URL.canParse(endpoint) ? maskUrl(endpoint) : "<invalid URL>";
+}
+
 /**
  * Checks the endpoint of every provider entry of the config (its
  * `base_url`, else the provider's endpoint for the entry's settings). A
@@ -58,7 +64,7 @@ export function checkEndpoints(
       checks.push({
         id: `endpoint.${id}`,
         status: "fail",
-        detail: `${id} endpoint ${endpoint}: ${verdict.problem}`,
+        detail: `${id} endpoint ${shownEndpoint(endpoint)}: ${verdict.problem}`,
         fix: `omn config set providers.${id}.base_url https://…`,
       });
       continue;
@@ -68,8 +74,9 @@ export function checkEndpoints(
       checks.push({
         id: `endpoint.${id}`,
         status: "warn",
-        detail:
-          `${id} endpoint ${endpoint} is HTTPS, but omn's permission set does not allow connecting to ${host}`,
+        detail: `${id} endpoint ${
+          shownEndpoint(endpoint)
+        } is HTTPS, but omn's permission set does not allow connecting to ${host}`,
         fix:
           `set OMNIMANCER_EXTRA_HOSTS=${host} for "deno task omn" or when building with "deno task compile"`,
       });
@@ -78,7 +85,7 @@ export function checkEndpoints(
     checks.push({
       id: `endpoint.${id}`,
       status: "pass",
-      detail: `${id} endpoint ${endpoint} is ${
+      detail: `${id} endpoint ${shownEndpoint(endpoint)} is ${
         new URL(endpoint).protocol === "https:" ? "HTTPS" : "loopback"
       }`,
     });

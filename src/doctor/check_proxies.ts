@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { checkProxy } from "../net/check_proxy.ts";
+import { checkProxy, ProxyRefusalError } from "../net/check_proxy.ts";
 import { maskUrl } from "../net/mask_url.ts";
 import type { ProxySettings, ProxyVariable } from "../net/proxy_settings.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
@@ -50,8 +50,7 @@ export function checkProxies(
         id: "proxy.https",
         status: "fail",
         detail: error instanceof Error ? error.message : String(error),
-        fix:
-          `add the proxy's host to OMNIMANCER_EXTRA_HOSTS when launching or building, or unset ${used.variable}`,
+        fix: error instanceof ProxyRefusalError ? error.fix : `fix or unset ${used.variable}`,
       });
     }
   }

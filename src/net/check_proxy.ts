@@ -22,6 +22,20 @@ export interface CheckedProxy {
   basicAuth?: { username: string; password: string };
 }
 
+/**
+ * The refusal of a proxy: exit 3, with `fix`, the one action that cures this
+ * refusal (`omn doctor` shows it as the check's fix).
+ */
+export class ProxyRefusalError extends RefusalError {
+  /** What to do about it, e.g. `percent-encode … in HTTPS_PROXY, or unset HTTPS_PROXY`. */
+  readonly fix: string;
+  constructor(message: string, fix: string) {
+    super(message);
+    this.name = "RefusalError";
+    this.fix = fix;
+  }
+}
+
 const SUPPORTED = "omn supports http://, https://, socks5:// and socks5h:// proxies";
 
 const DEFAULT_PORTS: Record<string, string> = {
@@ -51,22 +65,28 @@ export function checkProxy(
     ? proxy.value
     : `http://${proxy.value}`;
   const shown = URL.canParse(text) ? maskUrl(text) : "<invalid URL>";
-  const refuse = (detail: string) =>
-    new RefusalError(
+  const unset = `, or unset ${proxy.variable}`;
+  const refuse = (detail: string, fix: string) =>
+    new ProxyRefusalError(
       `Refusing the proxy in ${proxy.variable} "${shown}": ${detail}; fix or unset ${proxy.variable}`,
+      `${fix}${unset}`,
     );
-  if (/^(unix|vsock):/i.test(proxy.value)) throw refuse(SUPPORTED);
-  if (!URL.canParse(text)) throw refuse("it is not a URL");
+  const scheme = `give ${proxy.variable} an http://, https://, socks5:// or socks5h:// URL`;
+  if (/^(unix|vsock):/i.test(proxy.value)) throw refuse(SUPPORTED, scheme);
+  if (!URL.canParse(text)) throw refuse("it is not a URL", `give ${proxy.variable} a valid URL`);
   const url = new URL(text);
   const port = url.port || DEFAULT_PORTS[url.protocol];
   if (!(url.protocol in DEFAULT_PORTS)) {
-    throw refuse(SUPPORTED);
+    throw refuse(SUPPORTED, scheme);
   }
-  if (url.hostname === "") throw refuse("it names no host");
+  if (url.hostname === "") {
+    throw refuse("it names no host", `put the proxy's host in ${proxy.variable}`);
+  }
   const hostAndPort = `${url.hostname}:${port}`;
   if (!isAllowedHost(hostAndPort)) {
     throw refuse(
       `${hostAndPort} is not a host omn may connect to (add it to OMNIMANCER_EXTRA_HOSTS)`,
+      "add the proxy's host to OMNIMANCER_EXTRA_HOSTS when launching or building",
     );
   }
   let username: string;
@@ -75,12 +95,16 @@ export function checkProxy(
     username = decodeURIComponent(url.username);
     password = decodeURIComponent(url.password);
   } catch {
-    throw refuse("its user name or password is not valid percent-encoding");
+    throw refuse(
+      "its user name or password is not valid percent-encoding",
+      `percent-encode the user name and password in ${proxy.variable} (% as %25, @ as %40, : as %3A)`,
+    );
   }
   const inClear = url.protocol !== "https:" && !isLoopbackHost(url.hostname);
   if ((username || password) && inClear) {
     throw refuse(
       "its password would travel in clear to another machine (use an https:// proxy)",
+      `use an https:// proxy URL in ${proxy.variable}`,
     );
   }
   const checked: CheckedProxy = { url: `${url.protocol}//${url.host}` };

@@ -1,6 +1,7 @@
 /**
- * A URL as it may be shown: credentials in the user-info and in key-like
- * query parameters masked.
+ * A URL as it may be shown: credentials in the user-info (the user name as
+ * well as the password: token-authenticated proxies and Basic auth put the
+ * token in the user name) and in key-like query parameters masked.
  *
  * @module
  */
@@ -8,7 +9,15 @@
 const KEY_PARAMETERS =
   /^(key|api[-_]?key|access[-_]?token|token|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
 
-/** The URL with its password and key-like query values replaced by `***`. */
+/**
+ * The URL with its user name, password and key-like query values replaced by `***`.
+ *
+ * @example
+ * ```ts
+ * import { maskUrl } from "./mask_url.ts";
+ * maskUrl("http://TOKEN@proxy.example:3128/"); // "http://***@proxy.example:3128/"
+ * ```
+ */
 export function maskUrl(input: string | URL): string {
   let url: URL;
   try {
@@ -16,6 +25,7 @@ export function maskUrl(input: string | URL): string {
   } catch {
     return "<invalid URL>";
   }
+  if (url.username) url.username = "***";
   if (url.password) url.password = "***";
   for (const name of [...url.searchParams.keys()]) {
     if (KEY_PARAMETERS.test(name)) url.searchParams.set(name, "***");

@@ -44,6 +44,10 @@ export function createProxyRouting(
       if (proxy === undefined) return undefined;
       const checked = checkProxy(proxy, isAllowedHost);
       if (checked.basicAuth?.password) registerSecret(checked.basicAuth.password, "proxy password");
+      // A user name without a password is a token (token-authenticated proxies).
+      else if (checked.basicAuth?.username) {
+        registerSecret(checked.basicAuth.username, "proxy token");
+      }
       const key = JSON.stringify(checked);
       let client = clients.get(key);
       if (client === undefined) {

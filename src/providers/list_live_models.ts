@@ -6,6 +6,7 @@
  */
 import { ProviderError } from "../cli/errors.ts";
 import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts";
+import { maskUrl } from "../net/mask_url.ts";
 import { mapProviderError } from "./map_provider_error.ts";
 
 /** How to ask one provider for its models. */
@@ -76,6 +77,6 @@ export async function listLiveModels(
   try {
     return request.ids(JSON.parse(text)).sort();
   } catch {
-    throw new ProviderError(`${provider}: the model list from "${url}" is not JSON`);
+    throw new ProviderError(`${provider}: the model list from "${maskUrl(url)}" is not JSON`);
   }
 }
