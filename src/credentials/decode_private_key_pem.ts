@@ -4,7 +4,9 @@
  * when a key is imported or loaded (`key_formats.ts`, so `omn keys set
  * vertex`, `OMNIMANCER_VERTEX_SERVICE_ACCOUNT` and the config file all refuse
  * a broken key with exit 3) and when the key is used to sign
- * (`google_access_token.ts`).
+ * (`google_access_token.ts`). The bytes must be what the signer imports, a
+ * whole PKCS#8 RSA key (`pkcs8_rsa_problem.ts`): base64 of a cut or garbled
+ * key is refused here, on import, not at first use.
  *
  * @module
  */
@@ -13,6 +15,8 @@
 export type PrivateKeyPemResult =
   | { ok: true; der: Uint8Array<ArrayBuffer> }
   | { ok: false; problem: string };
+
+import { pkcs8RsaProblem } from "./pkcs8_rsa_problem.ts";
 
 const ARMOUR =
   /^\s*-----BEGIN ((?:RSA )?PRIVATE KEY)-----\r?\n([\s\S]*?)-----END ((?:RSA )?PRIVATE KEY)-----\s*$/;
@@ -46,5 +50,14 @@ export function decodePrivateKeyPem(pem: string): PrivateKeyPemResult {
   if (body === "") return { ok: false, problem: "its body is empty" };
   if (!BASE64.test(body)) return { ok: false, problem: "its body is not valid base64" };
   const binary = atob(body);
-  return { ok: true, der: Uint8Array.from(binary, (character) => character.charCodeAt(0)) };
+  const der = Uint8Array.from(binary, (character) => character.charCodeAt(0));
+  if (match[1] === "RSA PRIVATE KEY") {
+    return {
+      ok: false,
+      problem: "it is a PKCS#1 key (RSA PRIVATE KEY), not the PKCS#8 key (PRIVATE KEY) " +
+        "Google Cloud issues",
+    };
+  }
+  const problem = pkcs8RsaProblem(der);
+  return problem === undefined ? { ok: true, der } : { ok: false, problem };
 }

@@ -99,10 +99,62 @@ export function azureNewKey(tag = ""): string {
   return pad(`${MARKER}${tag}azure`, 52) + "JQQJ" + "99" + pad(`${MARKER}AAABACOG`, 26);
 }
 
-/** A PEM private key body made of canary text (not a real key). */
+/** DER: `tag`, the length of `content` and `content`. */
+function derElement(tag: number, content: Uint8Array): Uint8Array {
+  const length = content.length;
+  const header = length < 0x80
+    ? [tag, length]
+    : length < 0x100
+    ? [tag, 0x81, length]
+    : [tag, 0x82, length >> 8, length & 0xff];
+  return new Uint8Array([...header, ...content]);
+}
+
+/**
+ * A PEM private key carrying canary text: a PKCS#8 `rsaEncryption` key whose
+ * DER is whole (so omn's import check accepts it) and whose RSA modulus is
+ * the canary body itself, placed so that its base64 text appears in the PEM
+ * body as written. Not a usable key: it cannot sign.
+ */
 export function pemPrivateKey(tag = ""): string {
-  const body = pad(`${MARKER}${tag}privatekey`, 256, "AbCdEf0123+/");
-  const lines = body.match(/.{1,64}/g) ?? [];
+  const canaryBody = pad(`${MARKER}${tag}privatekey`, 256, "AbCdEf0123+/");
+  const canaryBytes = Uint8Array.from(atob(canaryBody), (character) => character.charCodeAt(0));
+  const one = new Uint8Array([1]);
+  const build = (filler: number) => {
+    const modulus = new Uint8Array([...new Array(filler).fill(1), ...canaryBytes]);
+    const integers = [
+      new Uint8Array([0]),
+      modulus,
+      new Uint8Array([1, 0, 1]),
+      ...new Array(6).fill(one),
+    ].map((content) => derElement(0x02, content));
+    const rsaKey = derElement(0x30, new Uint8Array(integers.flatMap((bytes) => [...bytes])));
+    const algorithm = derElement(
+      0x30,
+      new Uint8Array([
+        ...derElement(0x06, new Uint8Array([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01])),
+        0x05,
+        0x00,
+      ]),
+    );
+    const info = [
+      ...derElement(0x02, new Uint8Array([0])),
+      ...algorithm,
+      ...derElement(0x04, rsaKey),
+    ];
+    return derElement(0x30, new Uint8Array(info));
+  };
+  // Align the canary bytes on a multiple of 3 so that their base64 is the canary text.
+  let der = build(1);
+  for (let filler = 1; filler <= 3; filler++) {
+    der = build(filler);
+    let binary = "";
+    for (const byte of der) binary += String.fromCharCode(byte);
+    if (btoa(binary).includes(canaryBody)) break;
+  }
+  let binary = "";
+  for (const byte of der) binary += String.fromCharCode(byte);
+  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
   return ["-----BEGIN " + "PRIVATE KEY-----", ...lines, "-----END " + "PRIVATE KEY-----", ""]
     .join("\n");
 }
