@@ -4,11 +4,20 @@
  *
  * @module
  */
-import { type Hit, type KnownForm, Matcher } from "./_matcher.ts";
+import { type EncodedForm, type Hit, type KnownForm, Matcher } from "./_matcher.ts";
+import { encodedFormPattern } from "./encoded_form_pattern.ts";
 import { classifySecret, MASK, maskWith, patterns, type SecretPattern } from "./patterns.ts";
 
 /** Values shorter than this are not registered: they would collide with ordinary text. */
 export const MIN_KNOWN_SECRET_LENGTH = 8;
+
+/**
+ * Values up to this length are also found under any URL encoding or JSON
+ * escaping ({@linkcode encodedForm}); longer ones (PEM keys, key files) only
+ * under the exact forms of {@linkcode knownForms}, as a regex per character
+ * of a long value would be slow to compile.
+ */
+export const MAX_ENCODED_FORM_LENGTH = 512;
 
 const knownValues = new Map<string, string | undefined>();
 let cached: Matcher | undefined;
@@ -31,8 +40,12 @@ export function clearKnownSecretSet(): void {
 export function currentMatcher(): Matcher {
   if (cached === undefined) {
     const forms: KnownForm[] = [];
-    for (const [value, kind] of knownValues) forms.push(...knownForms(value, kind));
-    cached = new Matcher(forms);
+    const encoded: EncodedForm[] = [];
+    for (const [value, kind] of knownValues) {
+      forms.push(...knownForms(value, kind));
+      if (value.length <= MAX_ENCODED_FORM_LENGTH) encoded.push(encodedForm(value, kind));
+    }
+    cached = new Matcher(forms, encoded);
   }
   return cached;
 }
@@ -78,6 +91,25 @@ export function knownForms(value: string, kind: string | undefined): KnownForm[]
     add(toUrlAlphabet(core), "base64url");
   }
   return forms;
+}
+
+/**
+ * `value` under every URL encoding and JSON escaping (each character as
+ * itself, `%XX` in either case, `\uXXXX` or a JSON short escape such as
+ * `\/`), beyond the exact texts of {@linkcode knownForms}.
+ */
+export function encodedForm(value: string, kind: string | undefined): EncodedForm {
+  const pattern = patternFor(value, kind);
+  const label = pattern?.label ?? (kind ? `Known secret (${kind})` : "Known secret");
+  return {
+    pattern: encodedFormPattern(value),
+    hit: {
+      kind: pattern?.kind ?? "known-secret",
+      label: `${label}, URL-encoded or JSON-escaped`,
+      masked: MASK,
+      secret: value,
+    },
+  };
 }
 
 function toBase64(bytes: Uint8Array): string {

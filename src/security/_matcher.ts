@@ -27,6 +27,7 @@ import {
   patterns,
   type SecretPattern,
 } from "./patterns.ts";
+import type { EncodedFormPattern } from "./encoded_form_pattern.ts";
 
 /** What a match found: enough to mask or report it, never the value alone. */
 export interface Hit {
@@ -44,6 +45,18 @@ export interface Hit {
 export interface KnownForm {
   /** The literal text to find. */
   readonly text: string;
+  /** The hit reported for it. */
+  readonly hit: Hit;
+}
+
+/**
+ * A known secret under any URL encoding or JSON escaping: a regex (see
+ * `encoded_form_pattern.ts`), how its start is recognised at the end of a
+ * chunk, and the hit reported for it.
+ */
+export interface EncodedForm {
+  /** The regexes of the form. */
+  readonly pattern: EncodedFormPattern;
   /** The hit reported for it. */
   readonly hit: Hit;
 }
@@ -161,22 +174,42 @@ function patternHit(rule: SecretPattern, value: string): Hit {
 /** A compiled matcher: the fixed patterns plus one set of known forms. */
 export class Matcher {
   readonly #known: RegExp | null;
+  readonly #encoded: RegExp | null;
+  readonly #encodedHits: readonly Hit[];
+  readonly #encodedHead: RegExp | null;
+  readonly #encodedCharacters: ReadonlySet<number>;
+  readonly #encodedReach: number;
+  readonly #heads: readonly RegExp[];
   readonly #forms: Map<string, Hit>;
   readonly #formTexts: readonly string[];
   readonly #groupCount: number;
   /** The most text the matcher may hold back at the end of a chunk. */
   readonly maxHold: number;
 
-  constructor(forms: readonly KnownForm[]) {
+  constructor(forms: readonly KnownForm[], encoded: readonly EncodedForm[] = []) {
     this.#forms = new Map();
     for (const form of forms) if (!this.#forms.has(form.text)) this.#forms.set(form.text, form.hit);
     this.#formTexts = [...this.#forms.keys()].sort((left, right) => right.length - left.length);
     this.#known = this.#formTexts.length === 0
       ? null
       : new RegExp(this.#formTexts.map(escapeRegExp).join("|"), "g");
-    this.#groupCount = patternGroups.length + (this.#known === null ? 0 : 1);
+    this.#encodedHits = encoded.map((form) => form.hit);
+    this.#encoded = encoded.length === 0
+      ? null
+      : new RegExp(encoded.map((form) => `(${form.pattern.source})`).join("|"), "g");
+    this.#encodedHead = encoded.length === 0
+      ? null
+      : new RegExp(encoded.map((form) => form.pattern.head).join("|"), "y");
+    this.#encodedCharacters = new Set(
+      encoded.flatMap((form) =>
+        form.pattern.characters.split("").map((unit) => unit.charCodeAt(0))
+      ),
+    );
+    this.#encodedReach = Math.max(0, ...encoded.map((form) => form.pattern.reach));
+    this.#heads = [this.#known, this.#encoded].filter((regex) => regex !== null);
+    this.#groupCount = patternGroups.length + this.#heads.length;
     const longestForm = this.#formTexts.length === 0 ? 0 : this.#formTexts[0].length;
-    this.maxHold = Math.max(...patterns.map((rule) => rule.reach), longestForm);
+    this.maxHold = Math.max(...patterns.map((rule) => rule.reach), longestForm, this.#encodedReach);
   }
 
   /**
@@ -190,15 +223,15 @@ export class Matcher {
     let position = from;
     let emitted = from;
     const cursors: (RegExpExecArray | null | undefined)[] = new Array(this.#groupCount);
-    const known = this.#known;
-    const offset = known === null ? 0 : 1;
+    const heads = this.#heads;
+    const offset = heads.length;
     while (position < length) {
       let best: RegExpExecArray | null = null;
       let bestGroup = -1;
       for (let group = 0; group < this.#groupCount; group++) {
         let match = cursors[group];
         if (match === undefined || (match !== null && match.index < position)) {
-          const regex = group < offset ? known! : patternGroups[group - offset].regex;
+          const regex = group < offset ? heads[group] : patternGroups[group - offset].regex;
           regex.lastIndex = position;
           match = regex.exec(text);
           cursors[group] = match;
@@ -215,7 +248,12 @@ export class Matcher {
       if (bestGroup < offset) {
         start = best.index;
         end = start + best[0].length;
-        hit = this.#forms.get(best[0])!;
+        if (heads[bestGroup] === this.#known) hit = this.#forms.get(best[0])!;
+        else {
+          let form = 0;
+          while (best[form + 1] === undefined) form++;
+          hit = this.#encodedHits[form];
+        }
       } else {
         const group = patternGroups[bestGroup - offset];
         let rule = 0;
@@ -257,6 +295,20 @@ export class Matcher {
       if (anchorPrefixes.prefixes.has(text.slice(start))) {
         hold = start;
         break;
+      }
+    }
+    if (this.#encodedHead !== null) {
+      // An encoded form cut by the end is made only of its characters and starts with a head:
+      // hold from the first head in the run of such characters that ends the text.
+      let start = length;
+      const stop = Math.max(from, length - this.#encodedReach);
+      while (start > stop && this.#encodedCharacters.has(text.charCodeAt(start - 1))) start--;
+      for (; start < hold; start++) {
+        this.#encodedHead.lastIndex = start;
+        if (this.#encodedHead.test(text)) {
+          hold = start;
+          break;
+        }
       }
     }
     for (const form of this.#formTexts) {

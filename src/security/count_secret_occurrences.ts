@@ -1,12 +1,13 @@
 /**
  * Counts where one known secret occurs in a text, in the forms the
- * redaction module masks it in (raw, JSON-escaped, URL-encoded, base64 and
- * base64url at any byte offset): how `omn keys revoke` finds the traces of
+ * redaction module masks it in (raw, JSON-escaped, URL-encoded, under any
+ * URL encoding or JSON escaping, base64 and base64url at any byte offset): how `omn keys revoke` finds the traces of
  * a compromised key in omn's own files without showing it.
  *
  * @module
  */
-import { knownForms, MIN_KNOWN_SECRET_LENGTH } from "./_known_secrets.ts";
+import { knownForms, MAX_ENCODED_FORM_LENGTH, MIN_KNOWN_SECRET_LENGTH } from "./_known_secrets.ts";
+import { encodedFormPattern } from "./encoded_form_pattern.ts";
 import { escapeRegExp } from "./patterns.ts";
 
 /**
@@ -25,7 +26,9 @@ export function countSecretOccurrences(text: string, secret: string): number {
   if (secret.length < MIN_KNOWN_SECRET_LENGTH) return 0;
   const forms = [...new Set(knownForms(secret, undefined).map((form) => form.text))]
     .sort((left, right) => right.length - left.length);
-  const pattern = new RegExp(forms.map(escapeRegExp).join("|"), "g");
+  const sources = forms.map(escapeRegExp);
+  if (secret.length <= MAX_ENCODED_FORM_LENGTH) sources.push(encodedFormPattern(secret).source);
+  const pattern = new RegExp(sources.join("|"), "g");
   let count = 0;
   for (const _ of text.matchAll(pattern)) count++;
   return count;
