@@ -15,6 +15,7 @@
 import { errorTypeOf } from "../cli/error_type.ts";
 import { NETWORK_DEFAULTS, type NetworkOptions } from "../net/retrying_fetch.ts";
 import { backoffDelay } from "../net/retry_delay.ts";
+import { abortableSleep } from "../net/clock.ts";
 import { isRetryableType, isStreamError } from "./classify_stream_error.ts";
 import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
 
@@ -69,19 +70,4 @@ export function retryBeforeText(
       }
     },
   };
-}
-
-function abortableSleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, milliseconds);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
