@@ -16,8 +16,8 @@ import { canonicalProvider, createModel, preloadProvider } from "../providers/re
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
 import { loadSchema } from "./load_schema.ts";
 import { readStdinText, wantsStdin } from "./read_prompt.ts";
-import { SpendingCap, usd } from "../budget/spending_cap.ts";
-import { PeriodBudget } from "../budget/period_budget.ts";
+import { usd } from "../budget/spending_cap.ts";
+import { runBudgets } from "../budget/run_budgets.ts";
 import { chooseWithTemplate, findTemplate, withTemplate } from "../templates/template.ts";
 import { runAsk } from "./run_ask.ts";
 import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts";
@@ -91,15 +91,12 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     }),
   });
   const onSecret = flags.onSecret ?? config.settings?.on_secret ?? "redact";
-  const periodBudget = new PeriodBudget({
+  const { periodBudget, cap } = runBudgets({
     dir: store.paths.dir,
     profile,
     config,
-    allowUnpriced: flags.allowUnpriced === true,
-  });
-  const cap = flags.maxCost === undefined ? undefined : new SpendingCap({
-    capUsd: flags.maxCost,
-    allowUnpriced: flags.allowUnpriced === true,
+    maxCost: flags.maxCost,
+    allowUnpriced: flags.allowUnpriced,
     onWarning: (message) => context.io.message("warn", message),
   });
   await runAsk({

@@ -32,8 +32,7 @@ import {
 } from "../providers/registry.ts";
 import { type ModelChoice, resolveModelChoice } from "../providers/model_choice.ts";
 import { expandBatchItem } from "../templates/template.ts";
-import { SpendingCap } from "../budget/spending_cap.ts";
-import { PeriodBudget } from "../budget/period_budget.ts";
+import { runBudgets } from "../budget/run_budgets.ts";
 import { JobJournal, readJournal } from "./job_journal.ts";
 import { jobPaths } from "./job_paths.ts";
 import { latestOutcomes } from "./latest_outcomes.ts";
@@ -160,15 +159,12 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
     // The batch's own provider and model are checked before any item runs, so that a
     // missing key stops the batch instead of filling the journal with the same error.
     await models.forBatch();
-    const periodBudget = new PeriodBudget({
+    const { periodBudget, cap } = runBudgets({
       dir: store.paths.dir,
       profile,
       config,
-      allowUnpriced: flags.allowUnpriced === true,
-    });
-    const cap = flags.maxCost === undefined ? undefined : new SpendingCap({
-      capUsd: flags.maxCost,
-      allowUnpriced: flags.allowUnpriced === true,
+      maxCost: flags.maxCost,
+      allowUnpriced: flags.allowUnpriced,
       stopAtFirstRefusal: true,
       onWarning: (message) => io.message("warn", message),
     });

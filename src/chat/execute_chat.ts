@@ -18,8 +18,7 @@ import { describeRetry } from "../net/retrying_fetch.ts";
 import { endpointHost, keyFingerprint } from "../ask/ask_accounting.ts";
 import { recordingModelUsage } from "../usage/record_model_usage.ts";
 import { canonicalProvider, createModel } from "../providers/registry.ts";
-import { SpendingCap } from "../budget/spending_cap.ts";
-import { PeriodBudget } from "../budget/period_budget.ts";
+import { runBudgets } from "../budget/run_budgets.ts";
 import { chooseWithTemplate, findTemplate, withTemplate } from "../templates/template.ts";
 import { ChatSession } from "./chat_session.ts";
 import { InputHistory } from "./input_history.ts";
@@ -76,15 +75,12 @@ export async function executeChat(
   const sourcesFor = await loadCredentialSources(context, store.paths, config, {
     providers: [provider],
   });
-  const periodBudget = new PeriodBudget({
+  const { periodBudget, cap } = runBudgets({
     dir: store.paths.dir,
     profile,
     config,
-    allowUnpriced: flags.allowUnpriced === true,
-  });
-  const cap = flags.maxCost === undefined ? undefined : new SpendingCap({
-    capUsd: flags.maxCost,
-    allowUnpriced: flags.allowUnpriced === true,
+    maxCost: flags.maxCost,
+    allowUnpriced: flags.allowUnpriced,
     onWarning: (message) => context.io.message("warn", message),
   });
   const openModel = async (name: string, modelId?: string) => {
