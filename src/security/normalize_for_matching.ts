@@ -1,10 +1,12 @@
 /**
  * The text that secrets are matched in, when the original hides them from
- * a plain match: format characters removed (zero-width space and joiners
- * U+200B–U+200D, word joiner U+2060, soft hyphen U+00AD, BOM U+FEFF and
- * every other `\p{Cf}` or variation selector), compatibility forms folded
- * (NFKC: fullwidth `ｓｋ－１` is `sk-1`), and the Cyrillic and Greek letters
- * that look like Latin ones replaced by those. Each character of the
+ * a plain match: compatibility forms folded (NFKC: fullwidth `ｓｋ－１` is
+ * `sk-1`), then every mark (`\p{M}`: combining accents and overlays, Mongolian
+ * and other variation selectors), format character (`\p{Cf}`: zero-width
+ * space and joiners, soft hyphen, BOM, bidi controls, tags) and other
+ * default-ignorable code point (invisible Khmer vowels, Hangul fillers)
+ * removed, and the letters, digits and dashes of other scripts that look
+ * like `[A-Za-z0-9_-]` replaced by those. Each character of the
  * normalised text keeps the span of the original it came from, so a match
  * maps back to the exact original text to mask. Pure.
  *
@@ -29,16 +31,24 @@ export function needsNormalizing(text: string): boolean {
   return SUSPICIOUS.test(text);
 }
 
-// Format characters, variation selectors, combining grapheme joiner, Hangul fillers,
-// fullwidth and halfwidth forms, compatibility letters and digits (mathematical
-// alphanumerics, enclosed, superscripts, letterlike symbols), and Cyrillic and Greek.
-const SUSPICIOUS =
-  /[\p{Cf}\u034F\u115F\u1160\u3164\uFFA0\uFE00-\uFE0F\u3000\uFF01-\uFFEE\u00AA\u00B2\u00B3\u00B9\u00BA\u2070-\u209F\u2100-\u214F\u2460-\u24FF\u0370-\u03FF\u0400-\u04FF\u0500-\u052F\u{1D400}-\u{1D7FF}\u{1F100}-\u{1F1FF}\u{E0100}-\u{E01EF}]/u;
+// Marks, format characters and other default-ignorable code points, Hangul
+// fillers, fullwidth and halfwidth forms, compatibility letters and digits
+// (mathematical alphanumerics, enclosed, superscripts, letterlike symbols),
+// and every character of the look-alike table.
+const SUSPICIOUS_BASE =
+  "\\p{M}\\p{Cf}\\p{Default_Ignorable_Code_Point}\\u3000\\uFF01-\\uFFEE\\u00AA\\u00B2\\u00B3\\u00B9\\u00BA\\u2070-\\u209F\\u2100-\\u214F\\u2460-\\u24FF\\u0370-\\u03FF\\u0400-\\u04FF\\u0500-\\u052F\\u{1D400}-\\u{1D7FF}\\u{1F100}-\\u{1F1FF}";
 
-/** Characters removed before matching: they render as nothing. */
-const INVISIBLE = /^[\p{Cf}\u034F\u115F\u1160\u3164\uFFA0\uFE00-\uFE0F\u{E0100}-\u{E01EF}]$/u;
+/**
+ * Characters removed before matching: they render as nothing, or only
+ * change the look of the character before them (combining marks).
+ */
+const INVISIBLE = /[\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 
-/** Cyrillic and Greek letters that look like Latin ones (after NFKC). */
+/**
+ * Letters, digits and signs of other scripts (Cyrillic, Greek, Armenian,
+ * Cherokee, Latin extensions, dashes) that look like `[A-Za-z0-9_-]`
+ * (Unicode's confusables), before or after NFKC.
+ */
 const LOOK_ALIKES: Readonly<Record<string, string>> = {
   "\u0430": "a",
   "\u0435": "e",
@@ -93,7 +103,106 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
   "\u03BA": "k",
   "\u03C1": "p",
   "\u03C5": "u",
+  // Cyrillic, completed
+  "\u04CF": "l",
+  "\u04C0": "l",
+  "\u0417": "3",
+  "\u0437": "3",
+  "\u04E0": "3",
+  "\u0431": "6",
+  "\u0433": "r",
+  "\u043A": "k",
+  "\u044C": "b",
+  "\u042C": "b",
+  "\u04BA": "h",
+  "\u0474": "V",
+  "\u0475": "v",
+  "\u050C": "G",
+  "\u051A": "Q",
+  "\u051C": "W",
+  "\u0500": "D",
+  // Greek, completed
+  "\u03B3": "y",
+  "\u03B7": "n",
+  "\u03C7": "x",
+  "\u03C9": "w",
+  "\u03F2": "c",
+  "\u03F9": "C",
+  "\u03F3": "j",
+  "\u037F": "J",
+  "\u03DC": "F",
+  "\u03F8": "p",
+  // Armenian
+  "\u0555": "O",
+  "\u0585": "o",
+  "\u0578": "n",
+  "\u057D": "u",
+  "\u054D": "U",
+  "\u054F": "S",
+  "\u0566": "q",
+  "\u0570": "h",
+  "\u0581": "g",
+  "\u0575": "j",
+  // Cherokee capitals
+  "\u13A0": "D",
+  "\u13A1": "R",
+  "\u13A2": "T",
+  "\u13A5": "i",
+  "\u13A9": "Y",
+  "\u13AA": "A",
+  "\u13AB": "J",
+  "\u13AC": "E",
+  "\u13B3": "W",
+  "\u13B7": "M",
+  "\u13BB": "H",
+  "\u13BD": "Y",
+  "\u13C0": "G",
+  "\u13C3": "Z",
+  "\u13CF": "b",
+  "\u13D2": "R",
+  "\u13D4": "W",
+  "\u13D9": "V",
+  "\u13DA": "S",
+  "\u13DE": "L",
+  "\u13DF": "C",
+  "\u13E2": "P",
+  "\u13E6": "K",
+  "\u13F4": "B",
+  // Latin letters and signs that look like the ASCII ones
+  "\u0131": "i",
+  "\u0251": "a",
+  "\u0261": "g",
+  "\u0269": "i",
+  "\u01C0": "l",
+  "\u0196": "l",
+  "\u01BC": "5",
+  "\u02CD": "_",
+  "\u02D7": "-",
+  "\u2010": "-",
+  "\u2011": "-",
+  "\uFE58": "-",
+  "\uFE63": "-",
+  "\uFE33": "_",
+  "\uFE34": "_",
+  "\uFE4D": "_",
+  "\uFE4E": "_",
+  "\uFE4F": "_",
+  "\u2012": "-",
+  "\u2013": "-",
+  "\u2014": "-",
+  "\u2015": "-",
+  "\u2043": "-",
+  "\u2212": "-",
+  "\u2796": "-",
+  "\u30FC": "-",
 }; // deno-fmt-ignore
+
+const SUSPICIOUS = new RegExp(
+  `[${SUSPICIOUS_BASE}${
+    Object.keys(LOOK_ALIKES).map((key) => `\\u{${key.codePointAt(0)!.toString(16)}}`).join("")
+  }]`,
+  "u",
+);
 
 /**
  * `text` normalised for matching (see the module), with the original span
@@ -117,9 +226,9 @@ export function normalizeForMatching(text: string): NormalizedText {
     const character = text.slice(index, index + width);
     let replacement: string;
     if (code < 0x80) replacement = character;
-    else if (INVISIBLE.test(character)) replacement = "";
+    else if (LOOK_ALIKES[character] !== undefined) replacement = LOOK_ALIKES[character];
     else {
-      replacement = character.normalize("NFKC");
+      replacement = character.normalize("NFKC").replace(INVISIBLE, "");
       replacement = [...replacement].map((folded) => LOOK_ALIKES[folded] ?? folded).join("");
     }
     for (let unit = 0; unit < replacement.length; unit++) {
