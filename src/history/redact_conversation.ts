@@ -1,15 +1,32 @@
 /**
  * What a conversation looks like on disk: every text in it passed through
- * the redaction module, so a secret typed into a prompt, or sent with
- * `--on-secret allow`, is stored only in its masked form.
+ * the redaction module — the messages, the system prompt, the model id, the
+ * provider and any field added later — so a secret typed into a prompt or a
+ * flag, or sent with `--on-secret allow`, is stored only in its masked form.
  *
  * @module
  */
 import { redact } from "../security/redact.ts";
-import type { Conversation } from "./conversation.ts";
+import { type Conversation, ConversationSchema } from "./conversation.ts";
+
+/** Fields whose format the schema fixes (they name the file and order the list): kept as they are. */
+const FIXED_FORMAT_FIELDS = new Set(["version", "id", "created_at", "updated_at"]);
+
+/** `value` with every string in it, at any depth, redacted. */
+function redactEveryString(value: unknown): unknown {
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map(redactEveryString);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, field]) => [key, redactEveryString(field)]),
+    );
+  }
+  return value;
+}
 
 /**
- * A copy of `conversation` with its system prompt and every message redacted.
+ * A copy of `conversation` with every field redacted, but for the fields of
+ * fixed format (version, id and the two times), its fields in the schema's order.
  *
  * @example
  * ```ts
@@ -21,18 +38,16 @@ import type { Conversation } from "./conversation.ts";
  * ```
  */
 export function redactConversation(conversation: Conversation): Conversation {
-  const { version, id, created_at, updated_at, provider, model, system } = conversation;
-  return {
-    version,
-    id,
-    created_at,
-    updated_at,
-    ...(provider === undefined ? {} : { provider }),
-    ...(model === undefined ? {} : { model }),
-    ...(system === undefined ? {} : { system: redact(system) }),
-    messages: conversation.messages.map((message) => ({
-      role: message.role,
-      content: redact(message.content),
-    })),
-  };
+  const keys = [
+    ...new Set([...Object.keys(ConversationSchema.shape), ...Object.keys(conversation)]),
+  ];
+  return Object.fromEntries(
+    keys.filter((key) =>
+      Object.hasOwn(conversation, key) && conversation[key as keyof Conversation] !== undefined
+    )
+      .map((key) => {
+        const field = conversation[key as keyof Conversation];
+        return [key, FIXED_FORMAT_FIELDS.has(key) ? field : redactEveryString(field)];
+      }),
+  ) as Conversation;
 }
