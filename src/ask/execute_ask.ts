@@ -63,6 +63,8 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     provider,
     modelId: choice.model ?? history.modelFor(provider),
     baseUrl: flags.baseUrl,
+    onSecret: flags.onSecret,
+    onWarning: (message) => context.io.message("warn", message),
     config,
     sourcesFor,
     fetch: context.fetch,

@@ -12,13 +12,15 @@
  * - `allow` sends them as they are, with a warning.
  *
  * Replies of the model (assistant messages) are not the user's and are sent
- * back as they are.
+ * back as they are. The base URL is checked once, when the model is created
+ * (`guardBaseUrl`, src/security/guard_base_url.ts).
  *
  * @module
  */
 import { RefusalError } from "../cli/errors.ts";
 import type { GenerateRequest, LanguageModel, ModelEvent } from "../providers/language_model.ts";
-import { findSecrets, redact } from "../security/redact.ts";
+import { redact } from "../security/redact.ts";
+import { secretKindsIn } from "../security/secret_kinds_in.ts";
 
 /** What to do with secrets found in an outgoing request. */
 export type OnSecret = "redact" | "block" | "allow";
@@ -55,13 +57,6 @@ function partsOf(request: GenerateRequest, modelId: string): Part[] {
   return parts;
 }
 
-/** The kinds found in `text`, each once; a masked-only difference counts as a known secret. */
-function kindsIn(text: string): string[] {
-  const kinds = [...new Set(findSecrets(text).map((finding) => finding.kind))];
-  if (kinds.length === 0 && redact(text) !== text) kinds.push("known-secret");
-  return kinds;
-}
-
 /**
  * Applies the `--on-secret` policy to the whole of `request` (sent to
  * `modelId`).
@@ -76,7 +71,7 @@ export function guardRequest(
   policy: OnSecret,
 ): GuardedRequest {
   const found = partsOf(request, modelId).flatMap((part) => {
-    const kinds = kindsIn(part.text);
+    const kinds = secretKindsIn(part.text);
     return kinds.length === 0 ? [] : [{ part, kinds }];
   });
   if (found.length === 0) return { request, kinds: [] };

@@ -327,6 +327,8 @@ async function createItemModel(options: {
     provider,
     modelId: options.modelId,
     baseUrl: options.baseUrl,
+    onSecret: flags.onSecret,
+    onWarning: (message) => options.io.message("warn", message),
     config,
     sourcesFor: options.sourcesFor,
     fetch: options.fetch,

@@ -93,6 +93,8 @@ export async function executeChat(
       modelId,
       // --base-url belongs to the provider it was given for.
       baseUrl: id === provider ? flags.baseUrl : undefined,
+      onSecret: flags.onSecret,
+      onWarning: (message) => context.io.message("warn", message),
       config,
       sourcesFor,
       fetch: context.fetch,

@@ -24,6 +24,8 @@ import { retryBeforeText } from "./retry_before_text.ts";
 import type { LanguageModel } from "./language_model.ts";
 import type { CreateLanguageModel } from "./provider_setup.ts";
 import { looksLikeName, quoteName } from "../security/quote_input.ts";
+import { guardBaseUrl } from "../security/guard_base_url.ts";
+import type { OnSecret } from "../ask/guard_request.ts";
 
 /** Provider ids, in the order `omn` lists them. */
 export const PROVIDER_IDS = [
@@ -207,6 +209,10 @@ export interface ModelRequest {
   modelId?: string;
   /** `--base-url` for this run. */
   baseUrl?: string;
+  /** The `--on-secret` policy the base URL is checked under; else the config's, else `redact`. */
+  onSecret?: OnSecret;
+  /** Told of the warning of a base URL holding a secret under `--on-secret allow`. */
+  onWarning?: (message: string) => void;
   /** The config. */
   config: Config;
   /** Where credentials come from. */
@@ -259,6 +265,15 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
   }
   const resolved = resolveCredentials(id, request.sourcesFor(id));
   registerResolvedSecrets(resolved, registerSecret);
+  if (baseUrl !== undefined) {
+    // Checked once the provider's own key is known, so that it is found in the URL too.
+    const warning = guardBaseUrl(
+      baseUrl,
+      request.baseUrl === undefined ? `providers.${id}.base_url` : "--base-url",
+      request.onSecret ?? request.config.settings?.on_secret ?? "redact",
+    );
+    if (warning) request.onWarning?.(warning);
+  }
   if (custom) {
     const values = Object.fromEntries(
       Object.entries(resolved.fields).map(([field, found]) => [field, found!.value]),
