@@ -76,7 +76,10 @@ export class PeriodBudget {
         let cost = 0;
         try {
           for await (const event of model.stream(request)) {
-            if (event.type === "finish" && price !== undefined) cost = priceOf(price, event.usage);
+            if (event.type === "finish" && price !== undefined) {
+              // A usage that cannot be priced is counted at the request's estimate.
+              cost = priceOf(price, event.usage) ?? estimate;
+            }
             yield event;
           }
         } finally {

@@ -107,7 +107,8 @@ export class SpendingCap {
           for await (const event of model.stream(request)) {
             if (event.type === "finish") {
               release();
-              if (price !== undefined) cap.#spent += priceOf(price, event.usage);
+              // A usage that cannot be priced is counted at the request's estimate.
+              if (price !== undefined) cap.#spent += priceOf(price, event.usage) ?? estimate;
             }
             yield event;
           }
@@ -124,7 +125,7 @@ export function estimateUsd(price: ModelPrice, request: GenerateRequest): number
   return priceOf(price, {
     inputTokens: Math.ceil(promptCharacters(request) / 4),
     outputTokens: request.maxTokens ?? DEFAULT_REPLY_TOKENS,
-  });
+  }) ?? Number.POSITIVE_INFINITY;
 }
 
 /** The characters a request sends: its system prompt and every message. */
