@@ -73,7 +73,8 @@ export class PeriodBudget {
           }
           return [line("reserve", estimate)];
         });
-        let cost = 0;
+        // A reply that ends without a usage (an error, a cut stream) is counted at its estimate.
+        let cost = estimate;
         try {
           for await (const event of model.stream(request)) {
             if (event.type === "finish" && price !== undefined) {

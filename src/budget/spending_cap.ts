@@ -99,6 +99,7 @@ export class SpendingCap {
         }
         cap.#reserved += estimate;
         let reserved = true;
+        let priced = false;
         const release = () => {
           if (reserved) cap.#reserved -= estimate;
           reserved = false;
@@ -109,10 +110,13 @@ export class SpendingCap {
               release();
               // A usage that cannot be priced is counted at the request's estimate.
               if (price !== undefined) cap.#spent += priceOf(price, event.usage) ?? estimate;
+              priced = true;
             }
             yield event;
           }
         } finally {
+          // A reply that ends without a usage (an error, a cut stream) is counted at its estimate.
+          if (!priced && reserved) cap.#spent += estimate;
           release();
         }
       },
