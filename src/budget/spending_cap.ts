@@ -1,6 +1,6 @@
 /**
  * `--max-cost USD`: one run's spending cap. Before each request its cost is
- * estimated (the prompt at four characters a token, plus `--max-tokens`, or
+ * estimated (the prompt, with its system prompt and `--schema`, at four characters a token, plus `--max-tokens`, or
  * {@linkcode DEFAULT_REPLY_TOKENS} without it, at the model's price) and the
  * request is refused when the run's spend plus the estimate would pass the
  * cap; after each reply its real cost is added, so a reply that passed the
@@ -132,8 +132,9 @@ export function estimateUsd(price: ModelPrice, request: GenerateRequest): number
   }) ?? Number.POSITIVE_INFINITY;
 }
 
-/** The characters a request sends: its system prompt and every message. */
-function promptCharacters(request: GenerateRequest): number {
+/** The characters a request sends: its system prompt, every message and its `--schema`. */
+export function promptCharacters(request: GenerateRequest): number {
   return (request.system?.length ?? 0) +
-    request.messages.reduce((sum, message) => sum + message.content.length, 0);
+    request.messages.reduce((sum, message) => sum + message.content.length, 0) +
+    (request.jsonSchema === undefined ? 0 : JSON.stringify(request.jsonSchema).length);
 }
