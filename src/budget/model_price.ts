@@ -55,3 +55,13 @@ export function priceOf(price: ModelPrice, tokens: PricedTokens): number | undef
     output * price.output) / 1e6;
   return Number.isFinite(cost) ? cost : undefined;
 }
+
+/**
+ * The cost in USD of a reply's usage at a model's price (rounded to eight
+ * decimals), or `null` when the model has no price or the cost is unknown:
+ * what results and summaries report.
+ */
+export function usageCostUsd(price: ModelPrice | undefined, tokens: PricedTokens): number | null {
+  const cost = price === undefined ? undefined : priceOf(price, tokens);
+  return cost === undefined ? null : Number(cost.toFixed(8));
+}
