@@ -118,6 +118,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     model: history.wrap(periodBudget.wrap(cap ? cap.wrap(model, config) : model)),
     now: () => performance.now(),
     sessionId: history.sessionId,
+    config,
     interrupts: context.interrupts,
     retries: { listen: (listener) => void (retryListener = listener) },
     onPrompt: (text) => accounting.prompt(text, onSecret),

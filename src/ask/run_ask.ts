@@ -9,7 +9,8 @@ import { errorTypeOf } from "../cli/error_type.ts";
 import type { Interrupts } from "../cli/interrupts.ts";
 import type { Io } from "../cli/io.ts";
 import { describeRetry, type RetryEvent } from "../net/retrying_fetch.ts";
-import { costUsd } from "../providers/catalog.ts";
+import { modelPrice, usageCostUsd } from "../budget/model_price.ts";
+import type { Config } from "../config/schema.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
 import { guardedModel, type OnSecret } from "./guard_request.ts";
 import { MAX_KEPT_REPLY_LENGTH, RedactedReply } from "./redacted_reply.ts";
@@ -62,6 +63,8 @@ export interface AskDependencies {
   retries?: RetryNotices;
   /** Told of the outgoing prompt before it is guarded (for the audit log). */
   onPrompt?: (text: string) => Promise<void>;
+  /** The config whose `models` prices win over the catalogue's for the result's cost. */
+  config?: Config;
   /** Told once how the run ended, with the error it ended with (for the usage ledger). */
   onFinish?: (outcome: RunOutcome, error?: unknown) => Promise<void>;
 }
@@ -155,7 +158,12 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     provider: model.provider,
     model: model.modelId,
     usage,
-    costUsd: usage ? costUsd(model.provider, model.modelId, usage) : null,
+    costUsd: usage
+      ? usageCostUsd(
+        modelPrice(model.provider, model.modelId, dependencies.config ?? { version: 1 }),
+        usage,
+      )
+      : null,
     finishReason,
     durationMs: Math.round(dependencies.now() - started),
     retries,

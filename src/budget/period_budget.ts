@@ -73,10 +73,14 @@ export class PeriodBudget {
           }
           return [line("reserve", estimate)];
         });
-        let cost = 0;
+        // A reply that ends without a usage (an error, a cut stream) is counted at its estimate.
+        let cost = estimate;
         try {
           for await (const event of model.stream(request)) {
-            if (event.type === "finish" && price !== undefined) cost = priceOf(price, event.usage);
+            if (event.type === "finish" && price !== undefined) {
+              // A usage that cannot be priced is counted at the request's estimate.
+              cost = priceOf(price, event.usage) ?? estimate;
+            }
             yield event;
           }
         } finally {

@@ -1,6 +1,6 @@
 /**
  * `--max-cost USD`: one run's spending cap. Before each request its cost is
- * estimated (the prompt at four characters a token, plus `--max-tokens`, or
+ * estimated (the prompt, with its system prompt and `--schema`, at four characters a token, plus `--max-tokens`, or
  * {@linkcode DEFAULT_REPLY_TOKENS} without it, at the model's price) and the
  * request is refused when the run's spend plus the estimate would pass the
  * cap; after each reply its real cost is added, so a reply that passed the
@@ -99,6 +99,7 @@ export class SpendingCap {
         }
         cap.#reserved += estimate;
         let reserved = true;
+        let priced = false;
         const release = () => {
           if (reserved) cap.#reserved -= estimate;
           reserved = false;
@@ -107,11 +108,15 @@ export class SpendingCap {
           for await (const event of model.stream(request)) {
             if (event.type === "finish") {
               release();
-              if (price !== undefined) cap.#spent += priceOf(price, event.usage);
+              // A usage that cannot be priced is counted at the request's estimate.
+              if (price !== undefined) cap.#spent += priceOf(price, event.usage) ?? estimate;
+              priced = true;
             }
             yield event;
           }
         } finally {
+          // A reply that ends without a usage (an error, a cut stream) is counted at its estimate.
+          if (!priced && reserved) cap.#spent += estimate;
           release();
         }
       },
@@ -124,11 +129,12 @@ export function estimateUsd(price: ModelPrice, request: GenerateRequest): number
   return priceOf(price, {
     inputTokens: Math.ceil(promptCharacters(request) / 4),
     outputTokens: request.maxTokens ?? DEFAULT_REPLY_TOKENS,
-  });
+  }) ?? Number.POSITIVE_INFINITY;
 }
 
-/** The characters a request sends: its system prompt and every message. */
-function promptCharacters(request: GenerateRequest): number {
+/** The characters a request sends: its system prompt, every message and its `--schema`. */
+export function promptCharacters(request: GenerateRequest): number {
   return (request.system?.length ?? 0) +
-    request.messages.reduce((sum, message) => sum + message.content.length, 0);
+    request.messages.reduce((sum, message) => sum + message.content.length, 0) +
+    (request.jsonSchema === undefined ? 0 : JSON.stringify(request.jsonSchema).length);
 }

@@ -21,7 +21,8 @@ import {
 } from "../history/conversation.ts";
 import { checkConversationId, newConversationId } from "../history/conversation_id.ts";
 import type { ConversationStore } from "../history/conversation_store.ts";
-import { costUsd } from "../providers/catalog.ts";
+import { modelPrice, usageCostUsd } from "../budget/model_price.ts";
+import type { Config } from "../config/schema.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
 import { CHAT_COMMANDS } from "./parse_chat_input.ts";
 import type { ReplyWriter } from "./reply_writer.ts";
@@ -52,6 +53,8 @@ export interface ChatSessionOptions {
   promptTemplate?: string;
   /** The clock of `updated_at`. */
   now: () => Date;
+  /** The config whose `models` prices win over the catalogue's for the session's cost. */
+  config?: Config;
 }
 
 /** How sending one message ended. */
@@ -261,7 +264,8 @@ export class ChatSession {
     total.inputTokens += usage.inputTokens;
     total.outputTokens += usage.outputTokens;
     total.cachedInputTokens += usage.cachedInputTokens;
-    const cost = costUsd(model.provider, model.modelId, usage);
+    const price = modelPrice(model.provider, model.modelId, this.#options.config ?? { version: 1 });
+    const cost = usageCostUsd(price, usage);
     if (cost === null) total.unpriced++;
     else total.costUsd += cost;
   }

@@ -137,6 +137,7 @@ export async function executeChat(
     promptTemplate: template?.prompt,
     onSecret: flags.onSecret ?? config.settings?.on_secret ?? "redact",
     now: context.now,
+    config,
   });
   // Ctrl-C reaches a terminal session as a key (raw mode); signals from outside end it.
   using interrupts = context.interrupts?.watch();

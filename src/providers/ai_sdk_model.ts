@@ -117,6 +117,10 @@ export function fromAiSdkModel(
                 inputTokens: part.usage.inputTokens.total ?? 0,
                 outputTokens: part.usage.outputTokens.total ?? 0,
                 cachedInputTokens: part.usage.inputTokens.cacheRead ?? 0,
+                ...(part.usage.inputTokens.total === undefined &&
+                    part.usage.outputTokens.total === undefined
+                  ? { unreported: true as const }
+                  : {}),
               },
             };
             // A filtered reply is an error (exit 1 with the reason), after its usage is counted.

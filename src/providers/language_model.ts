@@ -27,6 +27,8 @@ export interface Usage {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  /** The provider reported no usage (the counts are 0): its cost is unknown. */
+  unreported?: true;
 }
 
 /** Why a generation ended (the AI SDK's vocabulary). */
