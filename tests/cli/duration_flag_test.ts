@@ -1,27 +1,12 @@
 import assert from "node:assert/strict";
-import { runCli } from "../../src/cli/run_cli.ts";
+import { runCliPiped } from "./_run_cli_piped.ts";
 
 // A real, private config directory: a run that gets past its flags writes usage and history.
 const home = await Deno.makeTempDir({ prefix: "omn-duration-flags-" });
 globalThis.addEventListener("unload", () => Deno.removeSync(home, { recursive: true }));
 
-async function run(argv: string[]) {
-  let stderr = "";
-  let stdout = "";
-  const decoder = new TextDecoder();
-  const code = await runCli(argv, {
-    streams: {
-      stdin: new Blob([""]).stream(),
-      stdout: new WritableStream({ write: (chunk) => void (stdout += decoder.decode(chunk)) }),
-      writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
-      stdinIsTerminal: false,
-      stdoutIsTerminal: false,
-      stderrIsTerminal: false,
-    },
-    env: (name) => (name === "OMNIMANCER_HOME" ? `${home}/omn` : undefined),
-    cwd: home,
-  });
-  return { code, stdout, stderr };
+function run(argv: string[]) {
+  return runCliPiped(argv, { env: { OMNIMANCER_HOME: `${home}/omn` }, cwd: home });
 }
 
 const TIMER_FLAGS: [string[], string][] = [

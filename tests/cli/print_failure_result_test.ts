@@ -1,26 +1,11 @@
 import assert from "node:assert/strict";
-import { runCli } from "../../src/cli/run_cli.ts";
+import { runCliPiped } from "./_run_cli_piped.ts";
 import { jsonOutputMode } from "../../src/cli/json_output_mode.ts";
 import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
 
 async function run(argv: string[], env: Record<string, string> = {}) {
   await using home = await tempHome();
-  const chunks: Uint8Array[] = [];
-  let stderr = "";
-  const decoder = new TextDecoder();
-  const code = await runCli(argv, {
-    streams: {
-      stdin: new Blob([""]).stream(),
-      stdout: new WritableStream({ write: (chunk) => void chunks.push(chunk) }),
-      writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
-      stdinIsTerminal: false,
-      stdoutIsTerminal: false,
-      stderrIsTerminal: false,
-    },
-    env: (name) => ({ OMNIMANCER_HOME: home.path, ...env })[name],
-    cwd: home.path,
-  });
-  return { code, stdout: chunks.map((chunk) => decoder.decode(chunk)).join(""), stderr };
+  return await runCliPiped(argv, { env: { OMNIMANCER_HOME: home.path, ...env }, cwd: home.path });
 }
 
 async function tempHome() {

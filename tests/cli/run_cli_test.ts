@@ -1,24 +1,9 @@
 import assert from "node:assert/strict";
-import { runCli } from "../../src/cli/run_cli.ts";
+import { runCliPiped } from "./_run_cli_piped.ts";
 import { anthropicKey } from "../credentials/_canaries.ts";
 
-async function run(argv: string[], env: Record<string, string> = {}) {
-  const chunks: Uint8Array[] = [];
-  let stderr = "";
-  const decoder = new TextDecoder();
-  const code = await runCli(argv, {
-    streams: {
-      stdin: new Blob([""]).stream(),
-      stdout: new WritableStream({ write: (chunk) => void chunks.push(chunk) }),
-      writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
-      stdinIsTerminal: false,
-      stdoutIsTerminal: false,
-      stderrIsTerminal: false,
-    },
-    env: (name) => env[name],
-    cwd: "/nonexistent",
-  });
-  return { code, stdout: chunks.map((chunk) => decoder.decode(chunk)).join(""), stderr };
+function run(argv: string[], env: Record<string, string> = {}) {
+  return runCliPiped(argv, { env, cwd: "/nonexistent" });
 }
 
 Deno.test("help and version exit 0 on stdout; unknown commands exit 2 on stderr", async () => {

@@ -1,25 +1,10 @@
 import assert from "node:assert/strict";
-import { runCli } from "../../src/cli/run_cli.ts";
+import { runCliPiped } from "../cli/_run_cli_piped.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 
-async function run(argv: string[], home: string, env: Record<string, string>) {
-  let stderr = "";
-  const chunks: Uint8Array[] = [];
-  const decoder = new TextDecoder();
-  const code = await runCli(argv, {
-    streams: {
-      stdin: new Blob([""]).stream(),
-      stdout: new WritableStream({ write: (chunk) => void chunks.push(chunk) }),
-      writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
-      stdinIsTerminal: false,
-      stdoutIsTerminal: false,
-      stderrIsTerminal: false,
-    },
-    env: (name) => ({ OMNIMANCER_HOME: home, ...env })[name],
-    cwd: home,
-  });
-  return { code, stderr, stdout: chunks.map((chunk) => decoder.decode(chunk)).join("") };
+function run(argv: string[], home: string, env: Record<string, string>) {
+  return runCliPiped(argv, { env: { OMNIMANCER_HOME: home, ...env }, cwd: home });
 }
 
 const REQUEST_LINE =

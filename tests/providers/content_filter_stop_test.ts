@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runCli } from "../../src/cli/run_cli.ts";
+import { runCliPiped } from "../cli/_run_cli_piped.ts";
 import { startGeminiFake } from "../fakes/gemini_fake.ts";
 import { DEFAULT_REPLY, splitIntoChunks } from "../fakes/_fake_server.ts";
 import { geminiKey } from "../credentials/_canaries.ts";
@@ -7,22 +7,7 @@ import { geminiKey } from "../credentials/_canaries.ts";
 async function run(argv: string[], env: Record<string, string>) {
   const home = await Deno.makeTempDir({ prefix: "omn-filter-" });
   try {
-    let stderr = "";
-    const chunks: Uint8Array[] = [];
-    const decoder = new TextDecoder();
-    const code = await runCli(argv, {
-      streams: {
-        stdin: new Blob([""]).stream(),
-        stdout: new WritableStream({ write: (chunk) => void chunks.push(chunk) }),
-        writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
-        stdinIsTerminal: false,
-        stdoutIsTerminal: false,
-        stderrIsTerminal: false,
-      },
-      env: (name) => ({ OMNIMANCER_HOME: home, ...env })[name],
-      cwd: home,
-    });
-    return { code, stderr, stdout: chunks.map((chunk) => decoder.decode(chunk)).join("") };
+    return await runCliPiped(argv, { env: { OMNIMANCER_HOME: home, ...env }, cwd: home });
   } finally {
     await Deno.remove(home, { recursive: true });
   }

@@ -1,0 +1,41 @@
+/**
+ * Runs the real `runCli` in the test process with piped (non-terminal)
+ * streams held in memory: no stdin, and stdout and stderr collected as text.
+ *
+ * @module
+ */
+import { runCli } from "../../src/cli/run_cli.ts";
+
+/** What one in-memory run printed and returned. */
+export interface PipedRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Where the run looks: its environment (nothing else is set) and working directory. */
+export interface PipedRunOptions {
+  env?: Record<string, string>;
+  cwd: string;
+}
+
+/** Runs `omn argv…` in process with empty stdin and collects its output. */
+export async function runCliPiped(argv: string[], options: PipedRunOptions): Promise<PipedRun> {
+  const chunks: Uint8Array[] = [];
+  let stderr = "";
+  const decoder = new TextDecoder();
+  const env = options.env ?? {};
+  const code = await runCli(argv, {
+    streams: {
+      stdin: new Blob([""]).stream(),
+      stdout: new WritableStream({ write: (chunk) => void chunks.push(chunk) }),
+      writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
+      stdinIsTerminal: false,
+      stdoutIsTerminal: false,
+      stderrIsTerminal: false,
+    },
+    env: (name) => env[name],
+    cwd: options.cwd,
+  });
+  return { code, stderr, stdout: chunks.map((chunk) => decoder.decode(chunk)).join("") };
+}
