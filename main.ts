@@ -22,8 +22,8 @@ if (version && args.length === 1) {
   Deno.exit(await runRedactOnly((name) => Deno.env.get(name)));
 } else {
   const { runCli } = await import("./src/cli/run_cli.ts");
-  const { processStreams } = await import("./src/cli/io.ts");
-  const { createInterrupts, processInterruptHooks } = await import("./src/cli/interrupts.ts");
+  const { processStreams } = await import("./src/core/io.ts");
+  const { createInterrupts, processInterruptHooks } = await import("./src/core/interrupts.ts");
   const code = await runCli(args, {
     streams: processStreams(),
     env: (name) => Deno.env.get(name),

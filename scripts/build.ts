@@ -6,7 +6,7 @@
  * One bundle instead of some 250 source and package modules saves Deno a
  * file read, a cache lookup and a compile per module on every start. It is
  * split at each dynamic `import()`, so a run still loads only the code its
- * command uses (under `RUN_FLAGS`, src/security/permission_set.ts).
+ * command uses (under `RUN_FLAGS`, src/permissions/permission_set.ts).
  *
  * It bundles only when a file the bundle is built from changed since the
  * last build (`build/.fingerprint`), and any number of builds may run at

@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configPaths } from "../src/config/paths.ts";
-import { parseExtraHosts, permissionFlags, RUN_FLAGS } from "../src/security/permission_set.ts";
+import { parseExtraHosts, permissionFlags, RUN_FLAGS } from "../src/permissions/permission_set.ts";
 
 /** The directory of the bundle (`deno task build`). */
 export const BUILD_DIR = fileURLToPath(new URL("../build/", import.meta.url));

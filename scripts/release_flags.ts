@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import { parseExtraHosts, permissionFlags } from "../src/security/permission_set.ts";
+import { parseExtraHosts, permissionFlags } from "../src/permissions/permission_set.ts";
 
 /** The release targets `deno task compile` builds. */
 export const TARGETS = [

@@ -8,8 +8,8 @@
  */
 import { auditChange } from "../audit/audit_change.ts";
 import { promptSecretsEvent } from "../audit/prompt_secrets_event.ts";
-import type { CliContext } from "../cli/context.ts";
-import { AuthRejectedError } from "../cli/errors.ts";
+import type { CliContext } from "../core/context.ts";
+import { AuthRejectedError } from "../core/errors.ts";
 import type { Config } from "../config/schema.ts";
 import { credentialFingerprint } from "../credentials/credential_fingerprint.ts";
 import type { SourcesFor } from "../credentials/load_credential_sources.ts";
@@ -19,7 +19,7 @@ import { PROVIDERS } from "../providers/registry.ts";
 import { rateLimiterFor, type RateLimits } from "../net/rate_limiter.ts";
 import { recordUsage } from "../usage/record_usage.ts";
 import { usageSummaryLine } from "../usage/usage_summary_line.ts";
-import type { OnSecret } from "./guard_request.ts";
+import type { OnSecret } from "../providers/guard_request.ts";
 import type { RunOutcome } from "./result_object.ts";
 
 /** The fingerprint of the key a provider's requests carry (`"none"` without one). */

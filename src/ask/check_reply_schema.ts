@@ -4,8 +4,8 @@
  * @module
  */
 import { Validator } from "@cfworker/json-schema";
-import { ProviderError } from "../cli/errors.ts";
-import { withErrorType } from "../cli/error_type.ts";
+import { ProviderError } from "../core/errors.ts";
+import { withErrorType } from "../core/error_type.ts";
 
 /** Throws (exit 1) with the validation error when `text` is not JSON conforming to `schema`. */
 export function checkReplySchema(text: string, schema: Record<string, unknown>): void {

@@ -6,15 +6,15 @@
  * @module
  */
 import type { AskFlags } from "../cli/commands/ask.ts";
-import type { CliContext } from "../cli/context.ts";
-import { readConfig } from "../cli/config_access.ts";
-import { RefusalError, UsageError } from "../cli/errors.ts";
+import type { CliContext } from "../core/context.ts";
+import { readConfig } from "../config/config_access.ts";
+import { RefusalError, UsageError } from "../core/errors.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
-import { openAskHistory } from "../history/ask_history.ts";
+import { openAskHistory } from "./ask_history.ts";
 import type { RetryEvent } from "../net/retrying_fetch.ts";
 import { canonicalProvider, createModel, preloadProvider } from "../providers/registry.ts";
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
-import { loadSchema } from "./load_schema.ts";
+import { loadSchema } from "../templates/load_schema.ts";
 import { readStdinText, wantsStdin } from "./read_prompt.ts";
 import { usd } from "../budget/spending_cap.ts";
 import { runBudgets } from "../budget/run_budgets.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../core/errors.ts";
 
 /** Whether the words hold `-`, which stands for standard input (read even from a terminal). */
 export function wantsStdin(words: readonly string[]): boolean {

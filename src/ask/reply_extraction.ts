@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ExitCode, OmnError } from "../cli/errors.ts";
+import { ExitCode, OmnError } from "../core/errors.ts";
 import { extractCodeBlock, type ExtractWhich, FirstBlockStream } from "./extract_code_block.ts";
 
 /** The reply held no complete fenced code block to extract (exit 1). */

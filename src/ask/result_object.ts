@@ -31,7 +31,7 @@ export interface ResultObject {
   error?: string;
   /** The whole reply, when `result` holds only the code block `--extract` took from it. */
   reply?: string;
-  /** The failure's kind (see `src/cli/error_type.ts`); with `error` only. */
+  /** The failure's kind (see `src/core/error_type.ts`); with `error` only. */
   error_type?: string;
 }
 

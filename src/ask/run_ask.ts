@@ -4,15 +4,15 @@
  *
  * @module
  */
-import { InterruptedError, ProviderError } from "../cli/errors.ts";
-import { errorTypeOf } from "../cli/error_type.ts";
-import type { Interrupts } from "../cli/interrupts.ts";
-import type { Io } from "../cli/io.ts";
+import { InterruptedError, ProviderError } from "../core/errors.ts";
+import { errorTypeOf } from "../core/error_type.ts";
+import type { Interrupts } from "../core/interrupts.ts";
+import type { Io } from "../core/io.ts";
 import { describeRetry, type RetryEvent } from "../net/retrying_fetch.ts";
 import { modelPrice, usageCostUsd } from "../budget/model_price.ts";
 import type { Config } from "../config/schema.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
-import { guardedModel, type OnSecret } from "./guard_request.ts";
+import { guardedModel, type OnSecret } from "../providers/guard_request.ts";
 import { MAX_KEPT_REPLY_LENGTH, RedactedReply } from "./redacted_reply.ts";
 import { assemblePrompt, readStdinText, wantsStdin } from "./read_prompt.ts";
 import { resultObject, type RunOutcome } from "./result_object.ts";

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { CliContext } from "../cli/context.ts";
-import { UsageError } from "../cli/errors.ts";
+import type { CliContext } from "../core/context.ts";
+import { UsageError } from "../core/errors.ts";
 import { configPaths } from "../config/paths.ts";
 import { auditChange } from "./audit_change.ts";
 import { openAlerts } from "./open_alerts.ts";

@@ -4,13 +4,13 @@
  *
  * @module
  */
-import type { CliContext } from "../cli/context.ts";
+import type { CliContext } from "../core/context.ts";
 import { configPaths } from "../config/paths.ts";
 import { loggerOf } from "../log/start_logging.ts";
 import { appendAudit } from "./append_audit.ts";
 import type { AuditEvent } from "./audit_record.ts";
-import { selectedProfile } from "../cli/config_access.ts";
-import { explainPermissionError } from "../cli/permission_error.ts";
+import { selectedProfile } from "../config/config_access.ts";
+import { explainPermissionError } from "../core/permission_error.ts";
 
 /** The run's profile; none when its name is invalid (that error is the command's to report). */
 function runProfile(context: CliContext): string | undefined {

@@ -4,9 +4,9 @@
  * @module
  */
 import type { AuditFlags } from "../cli/commands/audit.ts";
-import type { CliContext } from "../cli/context.ts";
-import { ExitCode, SilentError } from "../cli/errors.ts";
-import { formatTable } from "../cli/format_table.ts";
+import type { CliContext } from "../core/context.ts";
+import { ExitCode, SilentError } from "../core/errors.ts";
+import { formatTable } from "../core/format_table.ts";
 import { configPaths } from "../config/paths.ts";
 import { auditPath } from "./append_audit.ts";
 import { type IdentifiedAlert, openAlerts } from "./open_alerts.ts";

@@ -5,12 +5,12 @@
  *
  * @module
  */
-import type { Clock } from "../net/clock.ts";
+import type { Clock } from "../core/clock.ts";
 import type { BatchFlags } from "../cli/commands/batch.ts";
-import type { CliContext } from "../cli/context.ts";
-import type { Io } from "../cli/io.ts";
-import { openConfigStore, readConfig } from "../cli/config_access.ts";
-import { RefusalError, UsageError } from "../cli/errors.ts";
+import type { CliContext } from "../core/context.ts";
+import type { Io } from "../core/io.ts";
+import { openConfigStore, readConfig } from "../config/config_access.ts";
+import { RefusalError, UsageError } from "../core/errors.ts";
 import type { Config } from "../config/schema.ts";
 import { credentialFingerprint } from "../credentials/credential_fingerprint.ts";
 import {
@@ -37,7 +37,7 @@ import { JobJournal, readJournal } from "./job_journal.ts";
 import { jobPaths } from "./job_paths.ts";
 import { latestOutcomes } from "./latest_outcomes.ts";
 import { jobListing, jobListJson, listJobs } from "./list_jobs.ts";
-import { formatList } from "../cli/format_list.ts";
+import { formatList } from "../core/format_list.ts";
 import { openBatchInput } from "./open_batch_input.ts";
 import type { BatchItem } from "./parse_batch_line.ts";
 import { readLines } from "./read_lines.ts";

@@ -16,7 +16,7 @@
 import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
 import { checkPrivatePath, currentUid } from "../config/file_security.ts";
 import { openPrivateFile } from "../config/open_private_file.ts";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../core/errors.ts";
 import type { JobPaths } from "./job_paths.ts";
 import { readLines } from "./read_lines.ts";
 import type { BatchId } from "./result_line.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { join } from "node:path";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../core/errors.ts";
 
 /**
  * Job names: a letter or digit, then letters, digits, `.`, `_` or `-`, at

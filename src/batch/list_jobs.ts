@@ -4,7 +4,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { Listing } from "../cli/format_list.ts";
+import type { Listing } from "../core/format_list.ts";
 import { isJobRunning } from "./job_journal.ts";
 import { latestOutcomes } from "./latest_outcomes.ts";
 import { JOB_NAME_PATTERN, jobsDir, JOURNAL_EXTENSION } from "./job_paths.ts";

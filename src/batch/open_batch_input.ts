@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { RefusalError, UsageError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
+import { RefusalError, UsageError } from "../core/errors.ts";
+import type { Io } from "../core/io.ts";
 
 /**
  * The bytes of `file`, or of stdin when `file` is `-` or absent.

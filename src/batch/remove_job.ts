@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../core/errors.ts";
 import { isJobRunning } from "./job_journal.ts";
 import { jobPaths } from "./job_paths.ts";
 

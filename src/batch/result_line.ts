@@ -30,7 +30,7 @@ export interface BatchSuccess {
 /** A failed item, with the exit code `omn ask` would have ended with. */
 export interface BatchFailure {
   id: BatchId;
-  /** `error_type`: the failure's kind (see `src/cli/error_type.ts`), on items that ran. */
+  /** `error_type`: the failure's kind (see `src/core/error_type.ts`), on items that ran. */
   error: { message: string; exit_code: number; error_type?: string };
 }
 

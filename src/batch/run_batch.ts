@@ -10,11 +10,11 @@
  *
  * @module
  */
-import { ExitCode, exitCodeOf, InterruptedError, SilentError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
-import { explainPermissionError } from "../cli/permission_error.ts";
-import { errorTypeOf } from "../cli/error_type.ts";
-import { guardedModel, type OnSecret } from "../ask/guard_request.ts";
+import { ExitCode, exitCodeOf, InterruptedError, SilentError } from "../core/errors.ts";
+import type { Io } from "../core/io.ts";
+import { explainPermissionError } from "../core/permission_error.ts";
+import { errorTypeOf } from "../core/error_type.ts";
+import { guardedModel, type OnSecret } from "../providers/guard_request.ts";
 import { RedactedReply } from "../ask/redacted_reply.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
 import { readAhead } from "./read_ahead.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ExitCode, OmnError } from "../cli/errors.ts";
+import { ExitCode, OmnError } from "../core/errors.ts";
 
 /** Why a cap refused: the spend would pass it, or the model has no price to check it with. */
 export type BudgetErrorType = "budget_exceeded" | "budget_unpriced";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Budgets } from "./budget_schema.ts";
+import type { Budgets } from "../config/budget_schema.ts";
 import { applicableCaps, type PeriodCap, type SpendLine, spentAgainst } from "./period_spend.ts";
 
 /** One cap with its spend. */

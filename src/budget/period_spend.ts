@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Budgets } from "./budget_schema.ts";
+import type { Budgets } from "../config/budget_schema.ts";
 
 /** A reservation older than this is from a process that died: it no longer counts. */
 export const STALE_RESERVATION_MS = 60 * 60 * 1000;

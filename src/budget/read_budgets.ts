@@ -3,9 +3,9 @@
  *
  * @module
  */
-import type { CliContext } from "../cli/context.ts";
-import { readConfig } from "../cli/config_access.ts";
-import { formatTable } from "../cli/format_table.ts";
+import type { CliContext } from "../core/context.ts";
+import { readConfig } from "../config/config_access.ts";
+import { formatTable } from "../core/format_table.ts";
 import { budgetStatus, type CapStatus } from "./budget_status.ts";
 import { parseSpendLines } from "./period_spend.ts";
 import { spendLedgerPath } from "./spend_ledger.ts";

@@ -10,10 +10,10 @@
  *
  * @module
  */
-import { guardRequest, type OnSecret } from "../ask/guard_request.ts";
+import { guardRequest, type OnSecret } from "../providers/guard_request.ts";
 import { fillPrompt } from "../templates/template.ts";
-import type { Io } from "../cli/io.ts";
-import { UsageError } from "../cli/errors.ts";
+import type { Io } from "../core/io.ts";
+import { UsageError } from "../core/errors.ts";
 import {
   type Conversation,
   conversationMessages,

@@ -6,10 +6,10 @@
  *
  * @module
  */
-import type { OnSecret } from "../ask/guard_request.ts";
-import type { CliContext } from "../cli/context.ts";
-import { readConfig } from "../cli/config_access.ts";
-import { RefusalError } from "../cli/errors.ts";
+import type { OnSecret } from "../providers/guard_request.ts";
+import type { CliContext } from "../core/context.ts";
+import { readConfig } from "../config/config_access.ts";
+import { RefusalError } from "../core/errors.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
 import { type HistoryFlags, resumeConversation } from "../history/resume_conversation.ts";
 import { newConversation } from "../history/conversation.ts";
@@ -21,7 +21,7 @@ import { canonicalProvider, createModel } from "../providers/registry.ts";
 import { runBudgets } from "../budget/run_budgets.ts";
 import { chooseWithTemplate, findTemplate, withTemplate } from "../templates/template.ts";
 import { ChatSession } from "./chat_session.ts";
-import { InputHistory } from "./input_history.ts";
+import { InputHistory } from "../history/input_history.ts";
 import { ReplyWriter } from "./reply_writer.ts";
 import { runChatPiped } from "./run_chat_piped.ts";
 import { runChatTerminal } from "./run_chat_terminal.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Io } from "../cli/io.ts";
+import type { Io } from "../core/io.ts";
 import type { ChatSession } from "./chat_session.ts";
 import { LineJoiner } from "./line_joiner.ts";
 import { parseChatInput } from "./parse_chat_input.ts";

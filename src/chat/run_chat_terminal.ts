@@ -9,9 +9,9 @@
  *
  * @module
  */
-import type { Io } from "../cli/io.ts";
+import type { Io } from "../core/io.ts";
 import type { ChatSession } from "./chat_session.ts";
-import type { InputHistory } from "./input_history.ts";
+import type { InputHistory } from "../history/input_history.ts";
 import { type EditResult, LineEditor } from "./line_editor.ts";
 import { LineJoiner } from "./line_joiner.ts";
 import { parseChatInput } from "./parse_chat_input.ts";

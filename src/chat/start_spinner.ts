@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Io } from "../cli/io.ts";
+import type { Io } from "../core/io.ts";
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 

@@ -8,9 +8,9 @@
  */
 import { CommanderError } from "@commander-js/extra-typings";
 import { failureResult, resultPrinted } from "../ask/failure_result.ts";
-import { errorTypeOf } from "./error_type.ts";
-import { SilentError } from "./errors.ts";
-import type { Io } from "./io.ts";
+import { errorTypeOf } from "../core/error_type.ts";
+import { SilentError } from "../core/errors.ts";
+import type { Io } from "../core/io.ts";
 import type { JsonOutputMode } from "./json_output_mode.ts";
 
 /** Writes the failure's result object, unless the run is not in a JSON mode, succeeded or printed one. */

@@ -6,21 +6,21 @@
  */
 import { CommanderError } from "@commander-js/extra-typings";
 import { buildApp } from "./app.ts";
-import { ExitCode, exitCodeOf, OmnError, SilentError } from "./errors.ts";
-import { createIo, type IoStreams } from "./io.ts";
+import { ExitCode, exitCodeOf, OmnError, SilentError } from "../core/errors.ts";
+import { createIo, type IoStreams } from "../core/io.ts";
 import { colorAllowed } from "./color_allowed.ts";
 import { optionDescription } from "./option_description.ts";
-import type { Interrupts } from "./interrupts.ts";
-import { explainPermissionError, refusesConfigDir } from "./permission_error.ts";
+import type { Interrupts } from "../core/interrupts.ts";
+import { explainPermissionError, refusesConfigDir } from "../core/permission_error.ts";
 import { configPaths } from "../config/paths.ts";
 import { rewriteHeadlessArgv } from "./headless_argv.ts";
 import { registerEnvironmentSecrets } from "../credentials/register_environment_secrets.ts";
 import { registerSecret } from "../security/redact.ts";
 import { loggerOf, stopLogging } from "../log/start_logging.ts";
-import type { CliContext } from "./context.ts";
+import type { CliContext } from "../core/context.ts";
 import { jsonOutputMode } from "./json_output_mode.ts";
 import { printFailureResult } from "./print_failure_result.ts";
-import type { Clock } from "../net/clock.ts";
+import type { Clock } from "../core/clock.ts";
 
 /** What one run needs from the process. */
 export interface RunCliOptions {

@@ -11,8 +11,8 @@ import { registerEnvironmentSecrets } from "../credentials/register_environment_
 import { hasStoredSecretFiles } from "../credentials/has_stored_secret_files.ts";
 import { redact, registerSecret } from "../security/redact.ts";
 import { redactStream } from "../security/redact_pipe.ts";
-import { ExitCode, OmnError } from "./errors.ts";
-import { explainPermissionError } from "./permission_error.ts";
+import { ExitCode, OmnError } from "../core/errors.ts";
+import { explainPermissionError } from "../core/permission_error.ts";
 
 /** Pipes stdin to stdout redacted; returns the exit code. */
 export async function runRedactOnly(env: (name: string) => string | undefined): Promise<number> {
@@ -39,7 +39,7 @@ export async function runRedactOnly(env: (name: string) => string | undefined): 
 /** Registers the stored keys, with warnings on stderr. */
 async function registerStored(env: (name: string) => string | undefined): Promise<void> {
   const [{ createIo }, { registerStoredSecrets }] = await Promise.all([
-    import("./io.ts"),
+    import("../core/io.ts"),
     import("../credentials/register_stored_secrets.ts"),
   ]);
   const io = createIo({

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { CliContext } from "../cli/context.ts";
-import { readConfig } from "../cli/config_access.ts";
+import type { CliContext } from "../core/context.ts";
+import { readConfig } from "../config/config_access.ts";
 
 /** The config's model alias names; none, with a warning, when the config cannot be read. */
 export async function modelAliasNames(context: CliContext): Promise<string[]> {

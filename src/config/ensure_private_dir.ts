@@ -4,7 +4,7 @@
  * @module
  */
 import { dirname } from "node:path";
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 
 /** Options of {@linkcode ensurePrivateDir}. */
 export interface EnsurePrivateDirOptions {

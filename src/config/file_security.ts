@@ -12,7 +12,7 @@
  * @module
  */
 import { join } from "node:path";
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import { randomHex } from "./_random_hex.ts";
 
 /** Whether a path is meant to be a directory or a regular file. */

@@ -27,7 +27,7 @@
  * @module
  */
 import { dirname } from "node:path";
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import { assessPathSecurity, currentUid } from "./file_security.ts";
 
 /** How the file is opened. */

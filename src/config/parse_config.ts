@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import { type Config, CONFIG_VERSION, ConfigSchema, describeIssues } from "./schema.ts";
 
 /** What every config error tells the user to do. */

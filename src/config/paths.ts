@@ -5,7 +5,7 @@
  * @module
  */
 import { posix, win32 } from "node:path";
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 
 /** The files and folders of the config directory. */
 export interface ConfigPaths {

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import {
   type Config,
   DEFAULT_PROFILE,

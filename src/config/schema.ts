@@ -11,11 +11,11 @@
  */
 import { z } from "zod";
 import { durationProblem, type DurationRule, durationRuleText } from "../core/duration.ts";
-import { RefusalError, UsageError } from "../cli/errors.ts";
-import { isSecretRef } from "../secrets/parse_secret_ref.ts";
-import { TemplatesSchema } from "../templates/template_schema.ts";
-import { BudgetsSchema } from "../budget/budget_schema.ts";
-import { isEncryptedValue, MAX_KDF_ITERATIONS, MIN_KDF_ITERATIONS } from "../keystore/envelope.ts";
+import { RefusalError, UsageError } from "../core/errors.ts";
+import { isSecretRef } from "./parse_secret_ref.ts";
+import { TemplatesSchema } from "./template_schema.ts";
+import { BudgetsSchema } from "./budget_schema.ts";
+import { isEncryptedValue, MAX_KDF_ITERATIONS, MIN_KDF_ITERATIONS } from "./envelope.ts";
 import { looksLikeName, quoteName } from "../security/quote_input.ts";
 
 /** The config format version this build reads and writes. */

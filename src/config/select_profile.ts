@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../core/errors.ts";
 import { DEFAULT_PROFILE, PROFILE_NAME_PATTERN } from "./schema.ts";
 
 /** Where the selected profile's name came from. */

@@ -26,7 +26,7 @@
  * @module
  */
 import { join } from "node:path";
-import { RefusalError, UsageError } from "../cli/errors.ts";
+import { RefusalError, UsageError } from "../core/errors.ts";
 import { randomHex } from "./_random_hex.ts";
 import { ensurePrivateDir } from "./ensure_private_dir.ts";
 import { checkPrivatePath, currentUid } from "./file_security.ts";

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import { openPrivateFile } from "./open_private_file.ts";
 
 /** How long omn waits for a lock held by another process: 10 s. */

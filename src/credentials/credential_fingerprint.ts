@@ -5,7 +5,7 @@
  * @module
  */
 import { fingerprint } from "../security/fingerprint.ts";
-import { providerCredentials } from "./provider_credentials.ts";
+import { providerCredentials } from "../permissions/provider_credentials.ts";
 import type { ResolvedCredentials } from "./resolve_credentials.ts";
 
 /**

@@ -6,7 +6,10 @@
  *
  * @module
  */
-import { type CredentialFieldName, providerCredentials } from "./provider_credentials.ts";
+import {
+  type CredentialFieldName,
+  providerCredentials,
+} from "../permissions/provider_credentials.ts";
 import type { CredentialSources, ResolvedField } from "./resolve_credentials.ts";
 
 /** Where the hidden credential is stored. */

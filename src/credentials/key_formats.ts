@@ -20,13 +20,13 @@
  * @module
  */
 
-import { decodePrivateKeyPem } from "./decode_private_key_pem.ts";
+import { decodePrivateKeyPem } from "../secrets/decode_private_key_pem.ts";
 import {
   canonicalProviderId,
   type CredentialFieldName,
   isKnownProvider,
   providerCredentials,
-} from "./provider_credentials.ts";
+} from "../permissions/provider_credentials.ts";
 
 /** The outcome of a format check: `rule` names the expected shape, never the value. */
 export type KeyFormatResult = { ok: true } | { ok: false; rule: string };

@@ -6,12 +6,12 @@
  * and `.env` warnings are printed. Keys stored as secret references are
  * resolved here, before any provider request (`resolve_stored_references.ts`),
  * and keys stored encrypted are decrypted here, in memory only
- * (`src/keystore/decrypt_stored_keys.ts`), asking for the passphrase only
+ * (`src/credentials/decrypt_stored_keys.ts`), asking for the passphrase only
  * when a provider the command uses needs it.
  *
  * @module
  */
-import type { CliContext } from "../cli/context.ts";
+import type { CliContext } from "../core/context.ts";
 import type { Config } from "../config/schema.ts";
 import type { ConfigPaths } from "../config/paths.ts";
 import { registerSecret } from "../security/redact.ts";
@@ -29,7 +29,7 @@ import {
   type DecryptionOutcome,
   decryptStoredKeys,
   withDecryptedKeys,
-} from "../keystore/decrypt_stored_keys.ts";
+} from "./decrypt_stored_keys.ts";
 import { acceptedIterations, Keyring } from "../keystore/keyring.ts";
 import { selectProfile } from "../config/select_profile.ts";
 import { readPassphrase } from "../keystore/passphrase.ts";

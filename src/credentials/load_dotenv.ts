@@ -14,8 +14,8 @@
  */
 
 import { parseEnv } from "node:util";
-import { OmnError } from "../cli/errors.ts";
-import { credentialEnvNames } from "./provider_credentials.ts";
+import { OmnError } from "../core/errors.ts";
+import { credentialEnvNames } from "../permissions/provider_credentials.ts";
 
 /** What a `.env` file supplied. Warnings and `ignored` hold names only, never values. */
 export interface DotenvResult {

@@ -17,7 +17,7 @@
  * @module
  */
 import { join } from "node:path";
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
 import { currentUid } from "../config/file_security.ts";
 import { readPrivateFile } from "../config/open_private_file.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-export * from "./provider_credentials.ts";
+export * from "../permissions/provider_credentials.ts";
 export * from "./key_formats.ts";
 export * from "./load_dotenv.ts";
 export * from "./resolve_credentials.ts";

@@ -8,8 +8,8 @@ import {
   credentialEnvNames,
   PROVIDER_CREDENTIALS,
   providerCredentials,
-} from "./provider_credentials.ts";
-import { SECRET_MANAGER_SECRET_ENV_NAMES } from "../secrets/manager_env_names.ts";
+} from "../permissions/provider_credentials.ts";
+import { SECRET_MANAGER_SECRET_ENV_NAMES } from "../permissions/manager_env_names.ts";
 import { PASSPHRASE_ENV } from "../keystore/passphrase.ts";
 
 /**

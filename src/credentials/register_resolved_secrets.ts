@@ -7,7 +7,7 @@
  * @module
  */
 
-import { providerCredentials } from "./provider_credentials.ts";
+import { providerCredentials } from "../permissions/provider_credentials.ts";
 import type { ResolvedCredentials } from "./resolve_credentials.ts";
 
 /** Registers one secret value; `kind` names what it is. */

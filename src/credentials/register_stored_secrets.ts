@@ -19,13 +19,13 @@
  *
  * @module
  */
-import type { CliContext } from "../cli/context.ts";
+import type { CliContext } from "../core/context.ts";
 import { configPaths } from "../config/paths.ts";
 import { readPrivateFile } from "../config/open_private_file.ts";
 import type { Config } from "../config/schema.ts";
-import { ENVELOPE_PREFIX, isEncryptedValue, parseEnvelope } from "../keystore/envelope.ts";
+import { ENVELOPE_PREFIX, isEncryptedValue, parseEnvelope } from "../config/envelope.ts";
 import { acceptedIterations, describeBinding, Keyring } from "../keystore/keyring.ts";
-import { isSecretRef, parseSecretRef } from "../secrets/parse_secret_ref.ts";
+import { isSecretRef, parseSecretRef } from "../config/parse_secret_ref.ts";
 import { registerSecret, registerSecretHint } from "../security/redact.ts";
 import { loadDotenv } from "./load_dotenv.ts";
 import { loadWorkingDotenv } from "./load_working_dotenv.ts";
@@ -110,7 +110,7 @@ async function readConfigForSecrets(context: CliContext, file: string): Promise<
     if (error instanceof Deno.errors.NotFound) return undefined;
     // anything else: read below with the store's checks, which report it
   }
-  const { readConfigFile } = await import("../cli/config_access.ts");
+  const { readConfigFile } = await import("../config/config_access.ts");
   return (await readConfigFile(context)).config;
 }
 

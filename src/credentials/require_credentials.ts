@@ -4,9 +4,12 @@
  * @module
  */
 
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import { checkCredentialSet } from "./key_formats.ts";
-import { type CredentialFieldName, providerCredentials } from "./provider_credentials.ts";
+import {
+  type CredentialFieldName,
+  providerCredentials,
+} from "../permissions/provider_credentials.ts";
 import {
   missingCredentialMessage,
   type ResolvedCredentials,

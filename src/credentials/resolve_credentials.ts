@@ -22,14 +22,14 @@
  * @module
  */
 
-import { RefusalError } from "../cli/errors.ts";
-import { isEncryptedValue } from "../keystore/envelope.ts";
-import type { SecretRefKind } from "../secrets/parse_secret_ref.ts";
+import { RefusalError } from "../core/errors.ts";
+import { isEncryptedValue } from "../config/envelope.ts";
+import type { SecretRefKind } from "../config/parse_secret_ref.ts";
 import {
   type CredentialFieldName,
   providerCredentials,
   type ProviderCredentialSpec,
-} from "./provider_credentials.ts";
+} from "../permissions/provider_credentials.ts";
 
 /**
  * Where a credential was found; for a secret reference stored in the config

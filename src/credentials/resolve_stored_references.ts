@@ -14,12 +14,12 @@
  * @module
  */
 import { unshadowedStoredKeys } from "./unshadowed_stored_keys.ts";
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import type { Config } from "../config/schema.ts";
 import type { AwsManagerCredentials } from "../secrets/aws_secrets_manager.ts";
 import type { GcpServiceAccountSource } from "../secrets/gcp_secret_manager.ts";
-import { GCP_SERVICE_ACCOUNT_ENV } from "../secrets/manager_env_names.ts";
-import { isSecretRef } from "../secrets/parse_secret_ref.ts";
+import { GCP_SERVICE_ACCOUNT_ENV } from "../permissions/manager_env_names.ts";
+import { isSecretRef } from "../config/parse_secret_ref.ts";
 import type { SecretResolver, SecretResolverOptions } from "../secrets/resolve_secret_ref.ts";
 import {
   type CredentialSources,

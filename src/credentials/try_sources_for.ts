@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { OmnError, RefusalError } from "../cli/errors.ts";
+import { OmnError, RefusalError } from "../core/errors.ts";
 import type { SourcesFor } from "./load_credential_sources.ts";
 import type { CredentialSources } from "./resolve_credentials.ts";
 

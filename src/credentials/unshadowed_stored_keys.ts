@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { providerCredentials } from "./provider_credentials.ts";
+import { providerCredentials } from "../permissions/provider_credentials.ts";
 import { type CredentialSources, resolveCredentials } from "./resolve_credentials.ts";
 
 /** The unshadowed secret config keys of `provider` whose value satisfies `matches`. */

@@ -7,9 +7,9 @@
 import { checkCredentialSet } from "../credentials/key_formats.ts";
 import { keyAgeDays, ROTATION_DAYS } from "../credentials/key_age.ts";
 import type { SourcesFor } from "../credentials/load_credential_sources.ts";
-import { providerCredentials } from "../credentials/provider_credentials.ts";
+import { providerCredentials } from "../permissions/provider_credentials.ts";
 import { resolveCredentials, type ResolvedField } from "../credentials/resolve_credentials.ts";
-import { isEncryptedValue } from "../keystore/envelope.ts";
+import { isEncryptedValue } from "../config/envelope.ts";
 import { PASSPHRASE_ENV, PassphraseUnavailableError } from "../keystore/passphrase.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import type { DoctorCheck } from "./doctor_check.ts";

@@ -5,10 +5,10 @@
  * @module
  */
 import type { DoctorFlags } from "../cli/commands/doctor.ts";
-import type { CliContext } from "../cli/context.ts";
-import { readConfigFile, selectedProfile } from "../cli/config_access.ts";
-import { ExitCode, SilentError } from "../cli/errors.ts";
-import { explainPermissionError } from "../cli/permission_error.ts";
+import type { CliContext } from "../core/context.ts";
+import { readConfigFile, selectedProfile } from "../config/config_access.ts";
+import { ExitCode, SilentError } from "../core/errors.ts";
+import { explainPermissionError } from "../core/permission_error.ts";
 import { configPaths } from "../config/paths.ts";
 import { profileView } from "../config/profile_view.ts";
 import { type Config, emptyConfig, maskConfig } from "../config/schema.ts";
@@ -18,7 +18,7 @@ import {
   credentialEnvNames,
   isKnownProvider,
   PROVIDER_CREDENTIALS,
-} from "../credentials/provider_credentials.ts";
+} from "../permissions/provider_credentials.ts";
 import { openAlerts } from "../audit/open_alerts.ts";
 import { summarizeAudit } from "../audit/summarize_audit.ts";
 import { loggerOf } from "../log/start_logging.ts";

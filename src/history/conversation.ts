@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import { describeIssues } from "../config/schema.ts";
 import { describeJsonError } from "../config/describe_json_error.ts";
 import { redactExcerpt } from "../security/redact_excerpt.ts";

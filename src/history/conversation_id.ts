@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../core/errors.ts";
 import { quoteName } from "../security/quote_input.ts";
 
 /** What a conversation id may look like. */

@@ -19,7 +19,7 @@
  * @module
  */
 import { join } from "node:path";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../core/errors.ts";
 import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
 import { checkPrivatePath, currentUid } from "../config/file_security.ts";
 import { readPrivateFile } from "../config/open_private_file.ts";

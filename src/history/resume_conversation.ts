@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { CliContext } from "../cli/context.ts";
-import { UsageError } from "../cli/errors.ts";
+import type { CliContext } from "../core/context.ts";
+import { UsageError } from "../core/errors.ts";
 import { configPaths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { Conversation } from "./conversation.ts";

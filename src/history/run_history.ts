@@ -6,11 +6,11 @@
  * @module
  */
 import type { HistoryRequest } from "../cli/commands/history.ts";
-import { formatList } from "../cli/format_list.ts";
-import type { CliContext } from "../cli/context.ts";
-import { UsageError } from "../cli/errors.ts";
+import { formatList } from "../core/format_list.ts";
+import type { CliContext } from "../core/context.ts";
+import { UsageError } from "../core/errors.ts";
 import { configPaths } from "../config/paths.ts";
-import { inputHistoryPath } from "../chat/input_history.ts";
+import { inputHistoryPath } from "./input_history.ts";
 import { type Conversation, conversationTitle } from "./conversation.ts";
 import { checkConversationId } from "./conversation_id.ts";
 import { ConversationStore } from "./conversation_store.ts";

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { UsageError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
+import { UsageError } from "../core/errors.ts";
+import type { Io } from "../core/io.ts";
 import type { ConversationStore } from "./conversation_store.ts";
 import { formatMatches, searchConversations } from "./search_conversations.ts";
 

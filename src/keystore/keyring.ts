@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import { registerSecret } from "../security/redact.ts";
 import { secretHint } from "../security/secret_hint.ts";
 import {
@@ -19,7 +19,7 @@ import {
   NONCE_BYTES,
   parseEnvelope,
   SALT_BYTES,
-} from "./envelope.ts";
+} from "../config/envelope.ts";
 
 /** One value to encrypt, the field it belongs to (`openai/api_key`) and its profile. */
 export interface SealRequest extends EnvelopeBinding {

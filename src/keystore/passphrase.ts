@@ -7,9 +7,9 @@
  *
  * @module
  */
-import type { CliContext } from "../cli/context.ts";
-import { RefusalError } from "../cli/errors.ts";
-import { readHiddenLine } from "../cli/read_secret_input.ts";
+import type { CliContext } from "../core/context.ts";
+import { RefusalError } from "../core/errors.ts";
+import { readHiddenLine } from "../core/read_secret_input.ts";
 import { registerSecret } from "../security/redact.ts";
 
 /** The environment variable that holds the passphrase (CI, scripts). */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CliContext } from "../cli/context.ts";
+import type { CliContext } from "../core/context.ts";
 import type { Config } from "../config/schema.ts";
 import { envelopeLabel, storedEnvelopes } from "./stored_secrets.ts";
 import { writingKeyring } from "./writing_keyring.ts";

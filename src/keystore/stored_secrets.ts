@@ -6,7 +6,7 @@
  */
 import { providerEntries } from "../config/profile_view.ts";
 import { type Config, SECRET_FIELDS, type SecretField } from "../config/schema.ts";
-import { type EnvelopeBinding, isEncryptedValue } from "./envelope.ts";
+import { type EnvelopeBinding, isEncryptedValue } from "../config/envelope.ts";
 
 /** One stored secret field. */
 export interface StoredSecret {

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { CliContext } from "../cli/context.ts";
+import type { CliContext } from "../core/context.ts";
 import type { Config } from "../config/schema.ts";
-import { DEFAULT_KDF_ITERATIONS } from "./envelope.ts";
+import { DEFAULT_KDF_ITERATIONS } from "../config/envelope.ts";
 import { acceptedIterations, Keyring } from "./keyring.ts";
 import { readNewPassphrase, readPassphrase } from "./passphrase.ts";
 import { envelopeBinding, storedEnvelopes } from "./stored_secrets.ts";

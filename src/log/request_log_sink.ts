@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CliContext } from "../cli/context.ts";
+import type { CliContext } from "../core/context.ts";
 import { formatRequestLine, type RequestRecord } from "../net/request_log.ts";
 import { loggerOf } from "./start_logging.ts";
 

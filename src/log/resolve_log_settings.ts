@@ -4,7 +4,7 @@
  * @module
  */
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
-import { RefusalError, UsageError } from "../cli/errors.ts";
+import { RefusalError, UsageError } from "../core/errors.ts";
 import { LOG_LEVELS, type LogFormat, type LogLevel, type LogSettings } from "./logger.ts";
 
 /** The log flags of the root command. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CliContext } from "../cli/context.ts";
+import type { CliContext } from "../core/context.ts";
 import { configPaths } from "../config/paths.ts";
 import { type LogFlags, resolveLogSettings } from "./resolve_log_settings.ts";
 import { Logger } from "./logger.ts";

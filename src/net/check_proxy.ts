@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import { isLoopbackHost } from "./is_loopback.ts";
 import { maskUrl } from "./mask_url.ts";
 import type { ProxyVariable } from "./proxy_settings.ts";

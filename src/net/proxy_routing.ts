@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import { registerSecret } from "../security/redact.ts";
 import { type CheckedProxy, checkProxy, isPermittedHost } from "./check_proxy.ts";
 import { chooseProxy } from "./choose_proxy.ts";

@@ -17,10 +17,10 @@
  *
  * @module
  */
-import { type Clock, SYSTEM_CLOCK } from "./clock.ts";
-import { OmnError, ProviderError, RateLimitError, TimedOutError } from "../cli/errors.ts";
+import { type Clock, SYSTEM_CLOCK } from "../core/clock.ts";
+import { OmnError, ProviderError, RateLimitError, TimedOutError } from "../core/errors.ts";
 import { maskUrl } from "./mask_url.ts";
-import { withErrorType } from "../cli/error_type.ts";
+import { withErrorType } from "../core/error_type.ts";
 import { providerMessage } from "./provider_message.ts";
 import { redactTruncated } from "../security/redact_excerpt.ts";
 import {

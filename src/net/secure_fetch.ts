@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { ProviderError, RefusalError } from "../cli/errors.ts";
+import { ProviderError, RefusalError } from "../core/errors.ts";
 import { VERSION } from "../version.ts";
 import { redact } from "../security/redact.ts";
 import { isLoopbackHost } from "./is_loopback.ts";

@@ -12,7 +12,7 @@ import type {
 } from "@ai-sdk/provider";
 import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts";
 import type { FinishReason, GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
-import { ProviderError } from "../cli/errors.ts";
+import { ProviderError } from "../core/errors.ts";
 import { mapProviderError } from "./map_provider_error.ts";
 import { classifyStreamError, contentFilterError } from "./classify_stream_error.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { createAzure } from "@ai-sdk/azure";
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 import { quoteName } from "../security/quote_input.ts";
 

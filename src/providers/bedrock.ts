@@ -8,7 +8,7 @@
  * @module
  */
 import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock";
-import { RefusalError } from "../cli/errors.ts";
+import { RefusalError } from "../core/errors.ts";
 import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 import { quoteName } from "../security/quote_input.ts";
 

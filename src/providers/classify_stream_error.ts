@@ -20,8 +20,8 @@
  *
  * @module
  */
-import { AuthRejectedError, type OmnError, ProviderError, RateLimitError } from "../cli/errors.ts";
-import { type ErrorType, withErrorType } from "../cli/error_type.ts";
+import { AuthRejectedError, type OmnError, ProviderError, RateLimitError } from "../core/errors.ts";
+import { type ErrorType, withErrorType } from "../core/error_type.ts";
 import { redact } from "../security/redact.ts";
 
 /** What a stream error says, read from whichever shape the provider used. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ProviderError } from "../cli/errors.ts";
+import { ProviderError } from "../core/errors.ts";
 import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts";
 import { maskUrl } from "../net/mask_url.ts";
 import { mapProviderError } from "./map_provider_error.ts";

@@ -11,14 +11,14 @@ import {
   ProviderError,
   RateLimitError,
   TimedOutError,
-} from "../cli/errors.ts";
+} from "../core/errors.ts";
 import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts";
-import { providerCredentials } from "../credentials/provider_credentials.ts";
+import { providerCredentials } from "../permissions/provider_credentials.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret } from "../security/redact.ts";
 import { providerMessage } from "../net/provider_message.ts";
 import { isExhaustedQuota } from "../net/retry_delay.ts";
-import { withErrorType } from "../cli/error_type.ts";
+import { withErrorType } from "../core/error_type.ts";
 import { classifyStreamError } from "./classify_stream_error.ts";
 
 /** The fields of the AI SDK's `APICallError` that matter here. */

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { ProviderError } from "../cli/errors.ts";
+import { ProviderError } from "../core/errors.ts";
 import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
 
 /** The mock provider's models. */

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../core/errors.ts";
 import type { Config } from "../config/schema.ts";
 import { canonicalProvider, isCustomProvider, PROVIDER_ALIASES, PROVIDER_IDS } from "./registry.ts";
 

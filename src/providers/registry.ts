@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { Clock } from "../net/clock.ts";
-import { RefusalError, UsageError } from "../cli/errors.ts";
+import type { Clock } from "../core/clock.ts";
+import { RefusalError, UsageError } from "../core/errors.ts";
 import type { Config, ProviderConfig } from "../config/schema.ts";
 import { requireCredentials } from "../credentials/require_credentials.ts";
 import { registerResolvedSecrets } from "../credentials/register_resolved_secrets.ts";
@@ -24,8 +24,8 @@ import { retryBeforeText } from "./retry_before_text.ts";
 import type { LanguageModel } from "./language_model.ts";
 import type { CreateLanguageModel } from "./provider_setup.ts";
 import { looksLikeName, quoteName } from "../security/quote_input.ts";
-import { guardBaseUrl } from "../security/guard_base_url.ts";
-import type { OnSecret } from "../ask/guard_request.ts";
+import { guardBaseUrl } from "./guard_base_url.ts";
+import type { OnSecret } from "./guard_request.ts";
 
 /** Provider ids, in the order `omn` lists them. */
 export const PROVIDER_IDS = [

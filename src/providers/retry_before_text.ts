@@ -12,10 +12,10 @@
  *
  * @module
  */
-import { errorTypeOf } from "../cli/error_type.ts";
+import { errorTypeOf } from "../core/error_type.ts";
 import { NETWORK_DEFAULTS, type NetworkOptions } from "../net/retrying_fetch.ts";
 import { backoffDelay } from "../net/retry_delay.ts";
-import { abortableSleep } from "../net/clock.ts";
+import { abortableSleep } from "../core/clock.ts";
 import { isRetryableType, isStreamError } from "./classify_stream_error.ts";
 import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
 

@@ -10,8 +10,8 @@
  * @module
  */
 import { GoogleLanguageModel } from "@ai-sdk/google/internal";
-import { RefusalError } from "../cli/errors.ts";
-import { parseServiceAccount } from "./google_access_token.ts";
+import { RefusalError } from "../core/errors.ts";
+import { parseServiceAccount } from "../secrets/google_access_token.ts";
 import { createAccessTokenSource, withAccessToken } from "./vertex_token.ts";
 import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 import { quoteName } from "../security/quote_input.ts";

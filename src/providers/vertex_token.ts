@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { exchangeAccessToken, type ServiceAccountKey } from "./google_access_token.ts";
+import { exchangeAccessToken, type ServiceAccountKey } from "../secrets/google_access_token.ts";
 
 /** Where requests get the current access token. */
 export interface AccessTokenSource {

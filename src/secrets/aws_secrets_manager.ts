@@ -16,8 +16,8 @@
 import { AwsClient } from "aws4fetch";
 import { registerSecret } from "../security/redact.ts";
 import { isRecord, type ManagerFetchOptions, oneLine, parseEndpoint, readJson } from "./_http.ts";
-import { AWS_SECRETS_MANAGER_ENDPOINT_ENV } from "./manager_env_names.ts";
-import type { AwsSecretRef } from "./parse_secret_ref.ts";
+import { AWS_SECRETS_MANAGER_ENDPOINT_ENV } from "../permissions/manager_env_names.ts";
+import type { AwsSecretRef } from "../config/parse_secret_ref.ts";
 
 /** The AWS credentials that sign the request. */
 export interface AwsManagerCredentials {

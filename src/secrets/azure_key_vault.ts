@@ -16,7 +16,7 @@
 import { registerSecret } from "../security/redact.ts";
 import { isRecord, type ManagerFetchOptions, oneLine, parseEndpoint, readJson } from "./_http.ts";
 import { redact } from "../security/redact.ts";
-import type { AzureSecretRef } from "./parse_secret_ref.ts";
+import type { AzureSecretRef } from "../config/parse_secret_ref.ts";
 
 /** The Key Vault REST API version omn speaks. */
 export const KEY_VAULT_API_VERSION = "7.4";

@@ -12,15 +12,15 @@
  *
  * @module
  */
-import { AuthRejectedError, RefusalError } from "../cli/errors.ts";
+import { AuthRejectedError, RefusalError } from "../core/errors.ts";
 import {
   fetchAccessToken,
   parseServiceAccount,
   type ServiceAccountKey,
-} from "../providers/google_access_token.ts";
+} from "./google_access_token.ts";
 import { registerSecret } from "../security/redact.ts";
 import { isRecord, type ManagerFetchOptions, oneLine, parseEndpoint, readJson } from "./_http.ts";
-import type { GcpSecretRef } from "./parse_secret_ref.ts";
+import type { GcpSecretRef } from "../config/parse_secret_ref.ts";
 
 /** The default endpoint of Secret Manager. */
 export const GCP_SECRET_MANAGER_ENDPOINT = "https://secretmanager.googleapis.com";

@@ -11,11 +11,11 @@
  *
  * @module
  */
-import { OmnError, RefusalError } from "../cli/errors.ts";
-import { explainPermissionError } from "../cli/permission_error.ts";
+import { OmnError, RefusalError } from "../core/errors.ts";
+import { explainPermissionError } from "../core/permission_error.ts";
 import { createSecureFetch } from "../net/secure_fetch.ts";
 import { registerSecret } from "../security/redact.ts";
-import { ENV_NAMES } from "../security/permission_set.ts";
+import { ENV_NAMES } from "../permissions/permission_set.ts";
 import { type AwsManagerCredentials, readAwsSecret } from "./aws_secrets_manager.ts";
 import { type AzureKeyVaultSettings, createAzureKeyVaultReader } from "./azure_key_vault.ts";
 import {
@@ -23,7 +23,7 @@ import {
   type GcpSecretManagerSettings,
   type GcpServiceAccountSource,
 } from "./gcp_secret_manager.ts";
-import { parseSecretRef, type SecretRef, type SecretRefKind } from "./parse_secret_ref.ts";
+import { parseSecretRef, type SecretRef, type SecretRefKind } from "../config/parse_secret_ref.ts";
 import { readVaultSecret } from "./vault.ts";
 
 /** The `secrets` settings of the config. */

@@ -13,7 +13,7 @@
  */
 import { registerSecret } from "../security/redact.ts";
 import { isRecord, type ManagerFetchOptions, oneLine, parseEndpoint, readJson } from "./_http.ts";
-import type { VaultSecretRef } from "./parse_secret_ref.ts";
+import type { VaultSecretRef } from "../config/parse_secret_ref.ts";
 
 /** Options of {@linkcode readVaultSecret}. */
 export interface VaultOptions extends ManagerFetchOptions {

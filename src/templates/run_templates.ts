@@ -6,13 +6,13 @@
  *
  * @module
  */
-import type { CliContext } from "../cli/context.ts";
-import { readConfig } from "../cli/config_access.ts";
-import { RefusalError, UsageError } from "../cli/errors.ts";
-import { loadSchema } from "../ask/load_schema.ts";
+import type { CliContext } from "../core/context.ts";
+import { readConfig } from "../config/config_access.ts";
+import { RefusalError, UsageError } from "../core/errors.ts";
+import { loadSchema } from "./load_schema.ts";
 import { canonicalProvider } from "../providers/registry.ts";
 import { findSecrets } from "../security/redact.ts";
-import { type Template, TEMPLATE_NAME_PATTERN } from "./template_schema.ts";
+import { type Template, TEMPLATE_NAME_PATTERN } from "../config/template_schema.ts";
 
 /** Every `templates` verb with its parsed inputs. */
 export type TemplatesRequest =

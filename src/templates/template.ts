@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../core/errors.ts";
 import type { Config } from "../config/schema.ts";
 import { type ModelChoice, resolveModelChoice } from "../providers/model_choice.ts";
-import type { Template } from "./template_schema.ts";
+import type { Template } from "../config/template_schema.ts";
 
 /** The placeholder of the piped text and the words in a template's prompt. */
 export const INPUT_PLACEHOLDER = "{input}";

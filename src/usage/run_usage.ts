@@ -4,8 +4,8 @@
  * @module
  */
 import type { UsageFlags } from "../cli/commands/usage.ts";
-import type { CliContext } from "../cli/context.ts";
-import { formatList } from "../cli/format_list.ts";
+import type { CliContext } from "../core/context.ts";
+import { formatList } from "../core/format_list.ts";
 import { configPaths } from "../config/paths.ts";
 import { formatCost, formatCount } from "./format_cost.ts";
 import { readUsage } from "./read_usage.ts";

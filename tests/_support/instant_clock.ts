@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Clock } from "../../src/net/clock.ts";
+import type { Clock } from "../../src/core/clock.ts";
 
 /** A clock that never waits, and what it was asked to wait. */
 export interface InstantClock extends Clock {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { assemblePrompt, wantsStdin } from "../../src/ask/read_prompt.ts";
-import { UsageError } from "../../src/cli/errors.ts";
+import { UsageError } from "../../src/core/errors.ts";
 
 Deno.test("stdin comes first, then the instruction", () => {
   assert.equal(assemblePrompt("the diff\n", ["review", "this"]), "the diff\n\nreview this");

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { type AskOptions, runAsk } from "../../src/ask/run_ask.ts";
-import { ProviderError } from "../../src/cli/errors.ts";
+import { ProviderError } from "../../src/core/errors.ts";
 import type { LanguageModel, ModelEvent } from "../../src/providers/language_model.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { memoryContext } from "../cli/_memory_io.ts";

@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { type AskOptions, runAsk } from "../../src/ask/run_ask.ts";
 import { runBatch } from "../../src/batch/run_batch.ts";
 import { ReplyWriter } from "../../src/chat/reply_writer.ts";
-import { ProviderError } from "../../src/cli/errors.ts";
-import { openAskHistory } from "../../src/history/ask_history.ts";
+import { ProviderError } from "../../src/core/errors.ts";
+import { openAskHistory } from "../../src/ask/ask_history.ts";
 import type { LanguageModel, ModelEvent } from "../../src/providers/language_model.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type AskOptions, runAsk } from "../../src/ask/run_ask.ts";
 import { NoCodeBlockError } from "../../src/ask/reply_extraction.ts";
-import { exitCodeOf } from "../../src/cli/errors.ts";
+import { exitCodeOf } from "../../src/core/errors.ts";
 import type { LanguageModel, ModelEvent } from "../../src/providers/language_model.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
 

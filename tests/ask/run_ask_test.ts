@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type AskOptions, type RetryNotices, runAsk } from "../../src/ask/run_ask.ts";
-import { createInterrupts } from "../../src/cli/interrupts.ts";
-import { InterruptedError } from "../../src/cli/errors.ts";
+import { createInterrupts } from "../../src/core/interrupts.ts";
+import { InterruptedError } from "../../src/core/errors.ts";
 import type { RetryEvent } from "../../src/net/retrying_fetch.ts";
 import type {
   GenerateRequest,

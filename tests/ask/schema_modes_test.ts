@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runCli } from "../../src/cli/run_cli.ts";
-import { checkJsonSchema } from "../../src/ask/check_json_schema.ts";
+import { checkJsonSchema } from "../../src/templates/check_json_schema.ts";
 
 async function run(argv: string[], stdin = "") {
   const home = await Deno.makeTempDir({ prefix: "omn-schema-" });

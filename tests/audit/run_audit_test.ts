@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { runAudit } from "../../src/audit/run_audit.ts";
 import { appendAudit } from "../../src/audit/append_audit.ts";
-import { SilentError } from "../../src/cli/errors.ts";
+import { SilentError } from "../../src/core/errors.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
 
 const NOW = new Date("2026-11-29T12:00:00Z");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { batchMode } from "../../src/batch/execute_batch.ts";
 import type { BatchFlags } from "../../src/cli/commands/batch.ts";
-import { UsageError } from "../../src/cli/errors.ts";
+import { UsageError } from "../../src/core/errors.ts";
 
 const base: BatchFlags = {
   resume: false,

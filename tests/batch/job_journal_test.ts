@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { isJobRunning, JobJournal, readJournal } from "../../src/batch/job_journal.ts";
 import { jobPaths } from "../../src/batch/job_paths.ts";
-import { RefusalError, UsageError } from "../../src/cli/errors.ts";
+import { RefusalError, UsageError } from "../../src/core/errors.ts";
 
 async function tempConfigDir() {
   const root = await Deno.makeTempDir({ prefix: "omn-journal-" });

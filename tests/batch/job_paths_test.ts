@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { jobPaths, jobsDir } from "../../src/batch/job_paths.ts";
-import { UsageError } from "../../src/cli/errors.ts";
+import { UsageError } from "../../src/core/errors.ts";
 
 Deno.test("jobPaths: jobs/<name>.jsonl in the config directory", () => {
   assert.deepEqual(jobPaths("/home/ada/.omnimancer", "reviews-2026.v2_a"), {

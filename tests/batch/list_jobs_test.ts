@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { jobListing, jobListJson, listJobs } from "../../src/batch/list_jobs.ts";
-import { formatList } from "../../src/cli/format_list.ts";
+import { formatList } from "../../src/core/format_list.ts";
 import { removeJob } from "../../src/batch/remove_job.ts";
 import { JobJournal } from "../../src/batch/job_journal.ts";
 import { jobPaths } from "../../src/batch/job_paths.ts";
-import { UsageError } from "../../src/cli/errors.ts";
+import { UsageError } from "../../src/core/errors.ts";
 
 async function tempConfigDir() {
   const root = await Deno.makeTempDir({ prefix: "omn-jobs-" });

@@ -13,9 +13,9 @@ import {
   InterruptedError,
   RateLimitError,
   SilentError,
-} from "../../src/cli/errors.ts";
+} from "../../src/core/errors.ts";
 import type { GenerateRequest, LanguageModel } from "../../src/providers/language_model.ts";
-import { createIo } from "../../src/cli/io.ts";
+import { createIo } from "../../src/core/io.ts";
 import { classifyStreamError } from "../../src/providers/classify_stream_error.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { BudgetError } from "../../src/budget/budget_error.ts";
 import { modelPrice } from "../../src/budget/model_price.ts";
 import { DEFAULT_REPLY_TOKENS, SpendingCap } from "../../src/budget/spending_cap.ts";
-import { exitCodeOf } from "../../src/cli/errors.ts";
+import { exitCodeOf } from "../../src/core/errors.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type {
   GenerateRequest,

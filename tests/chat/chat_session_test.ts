@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RefusalError, UsageError } from "../../src/cli/errors.ts";
+import { RefusalError, UsageError } from "../../src/core/errors.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { testModel, testSession } from "./_chat_helpers.ts";
 

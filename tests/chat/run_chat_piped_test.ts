@@ -29,7 +29,7 @@ Deno.test("piped chat: a message begun at the end of input is sent; the first er
 });
 
 Deno.test("piped chat: an interrupt stops the reply, keeps what came and ends the run", async () => {
-  const { InterruptedError } = await import("../../src/cli/errors.ts");
+  const { InterruptedError } = await import("../../src/core/errors.ts");
   await using test = await testSession({
     model: testModel({ stall: true }),
     stdin: "tell me\nnever sent\n",
@@ -46,7 +46,7 @@ Deno.test("piped chat: an interrupt stops the reply, keeps what came and ends th
 });
 
 Deno.test("piped chat: an interrupt while waiting for input ends the run", async () => {
-  const { InterruptedError } = await import("../../src/cli/errors.ts");
+  const { InterruptedError } = await import("../../src/core/errors.ts");
   await using test = await testSession();
   const stdin = new ReadableStream<Uint8Array>(); // never sends anything
   const stop = new AbortController();
@@ -57,8 +57,8 @@ Deno.test("piped chat: an interrupt while waiting for input ends the run", async
 
 Deno.test("piped chat: an error inside the reply stream keeps the text, names the provider's error and its exit code", async () => {
   const { classifyStreamError } = await import("../../src/providers/classify_stream_error.ts");
-  const { exitCodeOf } = await import("../../src/cli/errors.ts");
-  const { errorTypeOf } = await import("../../src/cli/error_type.ts");
+  const { exitCodeOf } = await import("../../src/core/errors.ts");
+  const { errorTypeOf } = await import("../../src/core/error_type.ts");
   const model = {
     provider: "bedrock",
     modelId: "m",

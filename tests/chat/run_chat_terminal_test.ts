@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { InputHistory } from "../../src/chat/input_history.ts";
+import { InputHistory } from "../../src/history/input_history.ts";
 import { runChatTerminal } from "../../src/chat/run_chat_terminal.ts";
 import type { Terminal } from "../../src/chat/terminal.ts";
-import { createIo } from "../../src/cli/io.ts";
-import { InterruptedError } from "../../src/cli/errors.ts";
+import { createIo } from "../../src/core/io.ts";
+import { InterruptedError } from "../../src/core/errors.ts";
 import { ChatSession } from "../../src/chat/chat_session.ts";
 import { ReplyWriter } from "../../src/chat/reply_writer.ts";
 import { ConversationStore } from "../../src/history/conversation_store.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startSpinner } from "../../src/chat/start_spinner.ts";
-import { createIo } from "../../src/cli/io.ts";
+import { createIo } from "../../src/core/io.ts";
 
 function io(stderrIsTerminal: boolean, quiet = false) {
   let errors = "";

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { createIo, type Io } from "../../src/cli/io.ts";
-import type { CliContext } from "../../src/cli/context.ts";
+import { createIo, type Io } from "../../src/core/io.ts";
+import type { CliContext } from "../../src/core/context.ts";
 
 /** A context whose streams are captured. */
 export interface MemoryContext extends CliContext {

@@ -8,7 +8,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { RefusalError } from "../../src/cli/errors.ts";
+import { RefusalError } from "../../src/core/errors.ts";
 import { configPaths } from "../../src/config/paths.ts";
 import { ConfigStore } from "../../src/config/store.ts";
 import { appendAudit } from "../../src/audit/append_audit.ts";
@@ -19,7 +19,7 @@ import { ConversationStore } from "../../src/history/conversation_store.ts";
 import { JobJournal } from "../../src/batch/job_journal.ts";
 import { jobPaths } from "../../src/batch/job_paths.ts";
 import { RateLimiter } from "../../src/net/rate_limiter.ts";
-import { InputHistory } from "../../src/chat/input_history.ts";
+import { InputHistory } from "../../src/history/input_history.ts";
 import { Logger } from "../../src/log/logger.ts";
 import { writeFileAtomic } from "../../src/config/write_file_atomic.ts";
 import { loadStoredSources } from "../../src/credentials/load_credential_sources.ts";
@@ -213,7 +213,7 @@ async function refused(kind: Kind, home: string, pattern: RegExp, variant: strin
 }
 
 Deno.test("the chat input history is the file this test names", async () => {
-  const { inputHistoryPath } = await import("../../src/chat/input_history.ts");
+  const { inputHistoryPath } = await import("../../src/history/input_history.ts");
   assert.equal(inputHistoryPath("/h"), `/h/${INPUT_HISTORY}`);
 });
 

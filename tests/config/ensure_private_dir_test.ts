@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RefusalError } from "../../src/cli/errors.ts";
+import { RefusalError } from "../../src/core/errors.ts";
 import { ensurePrivateDir } from "../../src/config/ensure_private_dir.ts";
 import { errorLike, modeOf } from "./_helpers.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { appendLineSync, openPrivateAppend } from "../../src/config/open_private_append.ts";
-import { RefusalError } from "../../src/cli/errors.ts";
+import { RefusalError } from "../../src/core/errors.ts";
 
 const posix = Deno.build.os !== "windows";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RefusalError } from "../../src/cli/errors.ts";
+import { RefusalError } from "../../src/core/errors.ts";
 import { CONFIG_FIX_HINT, locateJsonError, parseConfig } from "../../src/config/parse_config.ts";
 import { CANARY_KEY, errorLike } from "./_helpers.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RefusalError } from "../../src/cli/errors.ts";
+import { RefusalError } from "../../src/core/errors.ts";
 import { configPaths } from "../../src/config/paths.ts";
 import { errorLike } from "./_helpers.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parseConfig } from "../../src/config/parse_config.ts";
 import { setConfigValue, SettingsSchema } from "../../src/config/schema.ts";
-import { ExitCode, OmnError } from "../../src/cli/errors.ts";
+import { ExitCode, OmnError } from "../../src/core/errors.ts";
 import { runCli } from "../../src/cli/run_cli.ts";
 
 /** Every duration setting, found by its unit suffix, and its largest value. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RefusalError, UsageError } from "../../src/cli/errors.ts";
+import { RefusalError, UsageError } from "../../src/core/errors.ts";
 import {
   type Config,
   ConfigSchema,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../../src/cli/errors.ts";
+import { UsageError } from "../../src/core/errors.ts";
 import { checkProfileName, selectProfile } from "../../src/config/select_profile.ts";
 
 Deno.test("--profile beats OMNIMANCER_PROFILE, which beats default; an empty variable is unset", () => {

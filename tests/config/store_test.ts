@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RefusalError, UsageError } from "../../src/cli/errors.ts";
+import { RefusalError, UsageError } from "../../src/core/errors.ts";
 import { setConfigValue, unsetConfigValue } from "../../src/config/schema.ts";
 import { type ConfigChange, ConfigStore } from "../../src/config/store.ts";
 import {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RefusalError } from "../../src/cli/errors.ts";
+import { RefusalError } from "../../src/core/errors.ts";
 import { waitingMessage, withFileLock } from "../../src/config/with_file_lock.ts";
 import { ConfigStore } from "../../src/config/store.ts";
 import { configPaths } from "../../src/config/paths.ts";

@@ -3,7 +3,7 @@ import {
   KEY_MANAGEMENT_PAGES,
   keyManagementPage,
 } from "../../src/credentials/key_management_pages.ts";
-import { PROVIDER_CREDENTIALS } from "../../src/credentials/provider_credentials.ts";
+import { PROVIDER_CREDENTIALS } from "../../src/permissions/provider_credentials.ts";
 
 Deno.test("every provider with a key has an https key-management page; custom endpoints have none", () => {
   for (const [provider, spec] of Object.entries(PROVIDER_CREDENTIALS)) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ExitCode, RefusalError } from "../../src/cli/errors.ts";
+import { ExitCode, RefusalError } from "../../src/core/errors.ts";
 import { requireCredentials } from "../../src/credentials/require_credentials.ts";
 import {
   type CredentialSources,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {
   credentialEnvNames,
   PROVIDER_CREDENTIALS,
-} from "../../src/credentials/provider_credentials.ts";
+} from "../../src/permissions/provider_credentials.ts";
 import {
   type CredentialSources,
   missingCredentialMessage,

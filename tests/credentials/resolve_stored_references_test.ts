@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RefusalError } from "../../src/cli/errors.ts";
+import { RefusalError } from "../../src/core/errors.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type { CredentialSources } from "../../src/credentials/resolve_credentials.ts";
 import { resolveCredentials } from "../../src/credentials/resolve_credentials.ts";
@@ -9,7 +9,7 @@ import {
   resolveStoredReferences,
   withResolvedReferences,
 } from "../../src/credentials/resolve_stored_references.ts";
-import { parseSecretRef } from "../../src/secrets/parse_secret_ref.ts";
+import { parseSecretRef } from "../../src/config/parse_secret_ref.ts";
 import type { SecretResolver } from "../../src/secrets/resolve_secret_ref.ts";
 import * as canary from "./_canaries.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RefusalError } from "../../src/cli/errors.ts";
+import { RefusalError } from "../../src/core/errors.ts";
 import { trySourcesFor, unreadableRefusal } from "../../src/credentials/try_sources_for.ts";
 import type { SourcesFor } from "../../src/credentials/load_credential_sources.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runDoctor } from "../../src/doctor/run_doctor.ts";
-import { SilentError } from "../../src/cli/errors.ts";
+import { SilentError } from "../../src/core/errors.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 

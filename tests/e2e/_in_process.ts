@@ -38,7 +38,7 @@
  * @module
  */
 import { runCli } from "../../src/cli/run_cli.ts";
-import type { Clock } from "../../src/net/clock.ts";
+import type { Clock } from "../../src/core/clock.ts";
 import type { OmnResult, RunOmnOptions } from "./_omn.ts";
 
 /** Options of {@linkcode runInProcess}: `runOmn`'s, plus what a process cannot take. */

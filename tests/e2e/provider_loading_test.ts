@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { childEnv, noteOmnStart } from "./_child_env.ts";
 import { join } from "node:path";
 import { BUILD_DIR, PROGRAM } from "../../scripts/launch_flags.ts";
-import { permissionFlags, RUN_FLAGS } from "../../src/security/permission_set.ts";
+import { permissionFlags, RUN_FLAGS } from "../../src/permissions/permission_set.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import "./_program.ts";
 import { tempWorkspace, type Workspace } from "./_omn.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RefusalError, UsageError } from "../../src/cli/errors.ts";
+import { RefusalError, UsageError } from "../../src/core/errors.ts";
 import { newConversation } from "../../src/history/conversation.ts";
 import { ConversationStore } from "../../src/history/conversation_store.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../../src/cli/errors.ts";
+import { UsageError } from "../../src/core/errors.ts";
 import { newConversation } from "../../src/history/conversation.ts";
 import { ConversationStore } from "../../src/history/conversation_store.ts";
 import { runHistory } from "../../src/history/run_history.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../../src/cli/errors.ts";
-import { inputHistoryPath } from "../../src/chat/input_history.ts";
+import { UsageError } from "../../src/core/errors.ts";
+import { inputHistoryPath } from "../../src/history/input_history.ts";
 import { newConversation } from "../../src/history/conversation.ts";
 import { ConversationStore } from "../../src/history/conversation_store.ts";
 import { runHistory } from "../../src/history/run_history.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { associatedData, formatEnvelope } from "../../src/keystore/envelope.ts";
+import { associatedData, formatEnvelope } from "../../src/config/envelope.ts";
 
 /** A version 1 envelope, as omn wrote before envelopes were bound to a profile. */
 export async function legacyEnvelope(

@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import type { Config } from "../../src/config/schema.ts";
 import { ConfigStore } from "../../src/config/store.ts";
 import { configPaths } from "../../src/config/paths.ts";
-import { encryptAllKeys } from "../../src/keystore/encrypt_all_keys.ts";
+import { encryptAllKeys } from "../../src/keys/encrypt_all_keys.ts";
 import {
   ENVELOPE_PREFIX,
   ENVELOPE_PREFIX_V2,
   formatEnvelope,
   MAX_KDF_ITERATIONS,
   parseEnvelope,
-} from "../../src/keystore/envelope.ts";
+} from "../../src/config/envelope.ts";
 import { acceptedIterations, DecryptionError, Keyring } from "../../src/keystore/keyring.ts";
 import { PASSPHRASE_ENV } from "../../src/keystore/passphrase.ts";
 import { clearKnownSecrets } from "../../src/security/redact.ts";

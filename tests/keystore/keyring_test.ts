@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { RefusalError } from "../../src/cli/errors.ts";
+import { RefusalError } from "../../src/core/errors.ts";
 import {
   ENVELOPE_PREFIX_V2,
   isEncryptedValue,
   MIN_KDF_ITERATIONS,
   parseEnvelope,
-} from "../../src/keystore/envelope.ts";
+} from "../../src/config/envelope.ts";
 import { DecryptionError, Keyring } from "../../src/keystore/keyring.ts";
 import { clearKnownSecrets, redact } from "../../src/security/redact.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";

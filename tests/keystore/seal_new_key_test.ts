@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isEncryptedValue, parseEnvelope } from "../../src/keystore/envelope.ts";
+import { isEncryptedValue, parseEnvelope } from "../../src/config/envelope.ts";
 import { Keyring } from "../../src/keystore/keyring.ts";
 import { PASSPHRASE_ENV } from "../../src/keystore/passphrase.ts";
 import { sealNewKey, shouldEncrypt } from "../../src/keystore/seal_new_key.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseLogEnv, resolveLogSettings } from "../../src/log/resolve_log_settings.ts";
-import { RefusalError, UsageError } from "../../src/cli/errors.ts";
+import { RefusalError, UsageError } from "../../src/core/errors.ts";
 
 const WHERE = { dir: "/home/ada/.omnimancer", cwd: "/work" };
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { checkProxy, isPermittedHost } from "../../src/net/check_proxy.ts";
-import { ExitCode, RefusalError } from "../../src/cli/errors.ts";
+import { ExitCode, RefusalError } from "../../src/core/errors.ts";
 
 const allowed = new Set([
   "127.0.0.1:3128",

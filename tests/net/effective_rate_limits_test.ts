@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { BATCH_RATE_LIMITS, effectiveRateLimits } from "../../src/net/effective_rate_limits.ts";
 import { ConfigSchema, setConfigValue } from "../../src/config/schema.ts";
-import { UsageError } from "../../src/cli/errors.ts";
+import { UsageError } from "../../src/core/errors.ts";
 
 Deno.test("interactive runs have no limits unless the config sets them", () => {
   assert.deepEqual(effectiveRateLimits({ mode: "interactive", provider: "openai" }), {});

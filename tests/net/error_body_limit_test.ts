@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { OmnError } from "../../src/cli/errors.ts";
+import { OmnError } from "../../src/core/errors.ts";
 import { createRetryingFetch } from "../../src/net/retrying_fetch.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { pad } from "../credentials/_canaries.ts";

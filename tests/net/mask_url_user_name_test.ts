@@ -17,7 +17,7 @@ import { checkProxies } from "../../src/doctor/check_proxies.ts";
 import { redact } from "../../src/security/redact.ts";
 import { checkEndpoints } from "../../src/doctor/check_endpoints.ts";
 import { createModel } from "../../src/providers/registry.ts";
-import { ExitCode } from "../../src/cli/errors.ts";
+import { ExitCode } from "../../src/core/errors.ts";
 
 /** A proxy token with no recognisable format (known to omn only as a URL user name). */
 const TOKEN = "CANARYr1userTOKENq7Zk2Vb9Wp4Qx7Zk";

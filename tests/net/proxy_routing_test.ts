@@ -3,7 +3,7 @@ import { createProxyRouting, processProxyRouting } from "../../src/net/proxy_rou
 import { PROXY_ENV_NAMES, readProxySettings } from "../../src/net/proxy_settings.ts";
 import { createSecureFetch } from "../../src/net/secure_fetch.ts";
 import type { CheckedProxy } from "../../src/net/check_proxy.ts";
-import { ExitCode, RefusalError } from "../../src/cli/errors.ts";
+import { ExitCode, RefusalError } from "../../src/core/errors.ts";
 
 const CANARY = "Bearer sk-proj-CANARY-proxy-routing-0123456789";
 

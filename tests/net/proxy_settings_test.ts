@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { PROXY_ENV_NAMES, readProxySettings } from "../../src/net/proxy_settings.ts";
-import { ENV_NAMES } from "../../src/security/permission_set.ts";
+import { ENV_NAMES } from "../../src/permissions/permission_set.ts";
 
 Deno.test("readProxySettings reads each spelling, upper case first, empty as unset", () => {
   const env: Record<string, string> = {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { RATE_LIMIT_STATE_FILE, RateLimiter } from "../../src/net/rate_limiter.ts";
 import { bucketCapacity } from "../../src/net/token_bucket.ts";
-import { RefusalError } from "../../src/cli/errors.ts";
+import { RefusalError } from "../../src/core/errors.ts";
 
 const REPO_ROOT = new URL("../../", import.meta.url).pathname;
 const WORKER = new URL("./_rate_limit_worker.ts", import.meta.url).pathname;

@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { createRetryingFetch } from "../../src/net/retrying_fetch.ts";
-import { ExitCode, RateLimitError } from "../../src/cli/errors.ts";
+import { ExitCode, RateLimitError } from "../../src/core/errors.ts";
 import { MAX_SERVER_DELAY_MS, retryDelayFromBody, serverDelay } from "../../src/net/retry_delay.ts";
 
 const NOW = Date.parse("2026-11-29T12:00:00Z");

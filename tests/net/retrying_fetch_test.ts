@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { errorTypeOf } from "../../src/cli/error_type.ts";
+import { errorTypeOf } from "../../src/core/error_type.ts";
 import { instantClock } from "../_support/instant_clock.ts";
 import {
   createRetryingFetch,
@@ -16,7 +16,7 @@ import {
   ProviderError,
   RateLimitError,
   TimedOutError,
-} from "../../src/cli/errors.ts";
+} from "../../src/core/errors.ts";
 
 const NOW = Date.parse("2026-11-29T12:00:00Z");
 const URL_ = "http://127.0.0.1:9/v1/chat/completions";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createSecureFetch, userAgent } from "../../src/net/secure_fetch.ts";
-import { ExitCode, OmnError, RefusalError } from "../../src/cli/errors.ts";
+import { ExitCode, OmnError, RefusalError } from "../../src/core/errors.ts";
 import { registerSecret } from "../../src/security/redact.ts";
 
 interface Seen {

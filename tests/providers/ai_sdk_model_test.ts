@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { LanguageModelV4, LanguageModelV4StreamPart } from "@ai-sdk/provider";
 import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
-import { ProviderError } from "../../src/cli/errors.ts";
+import { ProviderError } from "../../src/core/errors.ts";
 import type { ModelEvent } from "../../src/providers/language_model.ts";
 
 const usage = {

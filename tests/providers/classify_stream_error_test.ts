@@ -4,8 +4,8 @@ import {
   contentFilterError,
   streamErrorFields,
 } from "../../src/providers/classify_stream_error.ts";
-import { errorTypeOf } from "../../src/cli/error_type.ts";
-import { exitCodeOf } from "../../src/cli/errors.ts";
+import { errorTypeOf } from "../../src/core/error_type.ts";
+import { exitCodeOf } from "../../src/core/errors.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 
 const QUOTA_MESSAGE =

@@ -5,7 +5,7 @@ import {
   InterruptedError,
   ProviderError,
   TimedOutError,
-} from "../../src/cli/errors.ts";
+} from "../../src/core/errors.ts";
 import type { ResolvedCredentials } from "../../src/credentials/resolve_credentials.ts";
 import { awsAccessKeyId, awsSecretAccessKey } from "../credentials/_canaries.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createMockModel, mockReply } from "../../src/providers/mock.ts";
 import type { ModelEvent } from "../../src/providers/language_model.ts";
-import { ProviderError } from "../../src/cli/errors.ts";
+import { ProviderError } from "../../src/core/errors.ts";
 
 async function collect(iterable: AsyncIterable<ModelEvent>): Promise<ModelEvent[]> {
   const events: ModelEvent[] = [];

@@ -3,8 +3,8 @@ import { retryBeforeText } from "../../src/providers/retry_before_text.ts";
 import { classifyStreamError } from "../../src/providers/classify_stream_error.ts";
 import type { LanguageModel, ModelEvent } from "../../src/providers/language_model.ts";
 import type { RetryEvent } from "../../src/net/retrying_fetch.ts";
-import { RateLimitError } from "../../src/cli/errors.ts";
-import { withErrorType } from "../../src/cli/error_type.ts";
+import { RateLimitError } from "../../src/core/errors.ts";
+import { withErrorType } from "../../src/core/error_type.ts";
 
 const FINISH: ModelEvent = {
   type: "finish",

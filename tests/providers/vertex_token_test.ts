@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createAccessTokenSource, withAccessToken } from "../../src/providers/vertex_token.ts";
-import { parseServiceAccount } from "../../src/providers/google_access_token.ts";
+import { parseServiceAccount } from "../../src/secrets/google_access_token.ts";
 import { createTestServiceAccount } from "../fakes/_test_service_account.ts";
 import { startVertexFake } from "../fakes/vertex_fake.ts";
 

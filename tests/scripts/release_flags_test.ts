@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { childEnv } from "../e2e/_child_env.ts";
 import { HOME_ROOTS, releaseConfigDirs, releaseFlags } from "../../scripts/release_flags.ts";
 import { BUILD_DIR, PROGRAM } from "../../scripts/launch_flags.ts";
-import { RUN_FLAGS } from "../../src/security/permission_set.ts";
+import { RUN_FLAGS } from "../../src/permissions/permission_set.ts";
 import { anthropicKey } from "../credentials/_canaries.ts";
 import { startAnthropicFake } from "../fakes/anthropic_fake.ts";
 import { assertNoCanary } from "../e2e/_canary_checks.ts";

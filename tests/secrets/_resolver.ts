@@ -41,7 +41,7 @@ export function testResolver(options: TestResolverOptions = {}): SecretResolver 
 
 /** The message of the refusal a promise rejects with (asserting it is exit 3). */
 export async function refusal(promise: Promise<unknown>): Promise<string> {
-  const { RefusalError } = await import("../../src/cli/errors.ts");
+  const { RefusalError } = await import("../../src/core/errors.ts");
   try {
     await promise;
   } catch (error) {

@@ -7,7 +7,7 @@
  * secret, a Vault token), never loaded, and with keys known by pattern.
  */
 import assert from "node:assert/strict";
-import { loadSchema } from "../../src/ask/load_schema.ts";
+import { loadSchema } from "../../src/templates/load_schema.ts";
 import { parseBatchLine } from "../../src/batch/parse_batch_line.ts";
 import { parseConfig } from "../../src/config/parse_config.ts";
 import { getConfigValue, setConfigValue } from "../../src/config/schema.ts";

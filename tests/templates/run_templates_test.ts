@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RefusalError, UsageError } from "../../src/cli/errors.ts";
+import { RefusalError, UsageError } from "../../src/core/errors.ts";
 import { runTemplates, type TemplatesRequest } from "../../src/templates/run_templates.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
 import { modeOf, namesIn } from "../config/_helpers.ts";

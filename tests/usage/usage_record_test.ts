@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createUsageRecord, errorClass, parseUsageRecord } from "../../src/usage/usage_record.ts";
-import { RateLimitError } from "../../src/cli/errors.ts";
+import { RateLimitError } from "../../src/core/errors.ts";
 
 const NOW = new Date("2026-11-29T12:00:00Z");
 

@@ -4,7 +4,7 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
+import type { CliContext } from "../../core/context.ts";
 import { parseSince } from "../parse_since.ts";
 
 /** The parsed flags of `audit`. */

@@ -5,9 +5,9 @@
  * @module
  */
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
+import type { CliContext } from "../../core/context.ts";
 import { allowUnpricedOption, maxCostOption } from "./_cost_flags.ts";
-import type { OnSecret } from "../../ask/guard_request.ts";
+import type { OnSecret } from "../../providers/guard_request.ts";
 import { parseTimeoutSeconds as parseSeconds } from "../duration_flag.ts";
 
 /** The parsed flags of `batch`, before config defaults are applied. */

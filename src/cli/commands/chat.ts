@@ -5,7 +5,7 @@
  * @module
  */
 import { Command, Option } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
+import type { CliContext } from "../../core/context.ts";
 import { allowUnpricedOption, maxCostOption } from "./_cost_flags.ts";
 import type { ChatFlags } from "../../chat/execute_chat.ts";
 import { parseMaxTokens, parseSeconds, parseTemperature } from "./ask.ts";

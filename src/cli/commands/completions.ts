@@ -5,7 +5,7 @@
  * @module
  */
 import { Argument, Command } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
+import type { CliContext } from "../../core/context.ts";
 
 /** Declares `completions`; `root` gives the finished command tree to describe. */
 export function completionsCommand(context: CliContext, root: () => Command) {

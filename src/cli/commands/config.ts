@@ -4,7 +4,7 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
+import type { CliContext } from "../../core/context.ts";
 import { examples } from "../examples.ts";
 
 /** Every `config` verb with its parsed inputs. */
@@ -25,7 +25,7 @@ export type ConfigRequest =
 export type ConfigAction = (request: ConfigRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: ConfigRequest, context: CliContext): Promise<void> {
-  const { runConfig } = await import("../../config/run_config.ts");
+  const { runConfig } = await import("../../config_command/run_config.ts");
   await runConfig(request, context);
 }
 

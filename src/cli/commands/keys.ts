@@ -7,7 +7,7 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
+import type { CliContext } from "../../core/context.ts";
 import { examples } from "../examples.ts";
 
 /** Every `keys` verb with its parsed inputs. */
@@ -24,7 +24,7 @@ export type KeysRequest =
 export type KeysAction = (request: KeysRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: KeysRequest, context: CliContext): Promise<void> {
-  const { runKeys } = await import("../../credentials/run_keys.ts");
+  const { runKeys } = await import("../../keys/run_keys.ts");
   await runKeys(request, context);
 }
 

@@ -4,8 +4,8 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
-import type { ModelAliasOptions } from "../../providers/run_model_alias.ts";
+import type { CliContext } from "../../core/context.ts";
+import type { ModelAliasOptions } from "../../models/run_model_alias.ts";
 
 /** The parsed flags of `models`. */
 export interface ModelsFlags {
@@ -15,12 +15,12 @@ export interface ModelsFlags {
 }
 
 async function defaultAction(flags: ModelsFlags, context: CliContext): Promise<void> {
-  const { runModels } = await import("../../providers/run_models.ts");
+  const { runModels } = await import("../../models/run_models.ts");
   await runModels(flags, context);
 }
 
 async function defaultAliasAction(options: ModelAliasOptions, context: CliContext): Promise<void> {
-  const { runModelAlias } = await import("../../providers/run_model_alias.ts");
+  const { runModelAlias } = await import("../../models/run_model_alias.ts");
   await runModelAlias(options, context);
 }
 

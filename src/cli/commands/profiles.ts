@@ -6,7 +6,7 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
+import type { CliContext } from "../../core/context.ts";
 
 /** Every `profiles` verb with its parsed inputs. */
 export type ProfilesRequest =
@@ -18,7 +18,7 @@ export type ProfilesRequest =
 export type ProfilesAction = (request: ProfilesRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: ProfilesRequest, context: CliContext): Promise<void> {
-  const { runProfiles } = await import("../../config/run_profiles.ts");
+  const { runProfiles } = await import("../../profiles/run_profiles.ts");
   await runProfiles(request, context);
 }
 

@@ -4,7 +4,7 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
+import type { CliContext } from "../../core/context.ts";
 import { examples } from "../examples.ts";
 
 /** Every `providers` verb with its parsed inputs. */
@@ -16,7 +16,7 @@ export type ProvidersRequest =
 export type ProvidersAction = (request: ProvidersRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: ProvidersRequest, context: CliContext): Promise<void> {
-  const { runProviders } = await import("../../providers/run_providers.ts");
+  const { runProviders } = await import("../../providers_command/run_providers.ts");
   await runProviders(request, context);
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
+import type { CliContext } from "../../core/context.ts";
 
 async function defaultAction(context: CliContext): Promise<void> {
   const { registerStoredSecrets } = await import("../../credentials/register_stored_secrets.ts");

@@ -4,7 +4,7 @@
  * @module
  */
 import { Command, Option } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
+import type { CliContext } from "../../core/context.ts";
 
 /** The parsed flags of `scan`. */
 export interface ScanFlags {
@@ -19,7 +19,7 @@ export interface ScanFlags {
 async function defaultAction(flags: ScanFlags, context: CliContext): Promise<void> {
   const { registerStoredSecrets } = await import("../../credentials/register_stored_secrets.ts");
   await registerStoredSecrets(context);
-  const { runScan } = await import("../../security/run_scan.ts");
+  const { runScan } = await import("../../scan/run_scan.ts");
   await runScan(flags, context);
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
+import type { CliContext } from "../../core/context.ts";
 import { examples } from "../examples.ts";
 import { parseMaxTokens, parseTemperature } from "./ask.ts";
 import type { TemplatesRequest } from "../../templates/run_templates.ts";

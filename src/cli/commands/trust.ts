@@ -5,7 +5,7 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
+import type { CliContext } from "../../core/context.ts";
 
 /** Every trust verb with its parsed inputs. */
 export type TrustRequest =
@@ -17,7 +17,7 @@ export type TrustRequest =
 export type TrustAction = (request: TrustRequest, context: CliContext) => Promise<void>;
 
 async function defaultAction(request: TrustRequest, context: CliContext): Promise<void> {
-  const { runTrust } = await import("../../credentials/run_trust.ts");
+  const { runTrust } = await import("../../trust/run_trust.ts");
   await runTrust(request, context);
 }
 

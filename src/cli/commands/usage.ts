@@ -4,7 +4,7 @@
  * @module
  */
 import { Command, Option } from "@commander-js/extra-typings";
-import type { CliContext } from "../context.ts";
+import type { CliContext } from "../../core/context.ts";
 import { parseSince } from "../parse_since.ts";
 import type { UsageGrouping } from "../../usage/summarize_usage.ts";
 

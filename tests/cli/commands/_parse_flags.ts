@@ -5,7 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { CliContext } from "../../../src/cli/context.ts";
+import type { CliContext } from "../../../src/core/context.ts";
 import { memoryContext } from "../_memory_io.ts";
 
 /** A command factory that takes an injectable action receiving the parsed flags. */

@@ -1,0 +1,231 @@
+/**
+ * The one definition of the Deno permission set that omn runs under.
+ *
+ * `deno task omn` (through `scripts/omn.ts`), the end-to-end tests and
+ * `deno task compile` all build their flags with {@linkcode permissionFlags},
+ * so the program is always tested under exactly the permissions it ships with.
+ *
+ * @module
+ */
+import { credentialEnvNames } from "./provider_credentials.ts";
+import { SECRET_MANAGER_ENV_NAMES } from "./manager_env_names.ts";
+import { PROXY_ENV_NAMES } from "../net/proxy_settings.ts";
+
+/** Regions where AWS Bedrock runtime endpoints exist (`bedrock-runtime.<region>.amazonaws.com`). */
+export const BEDROCK_REGIONS = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "ca-central-1",
+  "sa-east-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "me-central-1",
+  "il-central-1",
+  "us-gov-east-1",
+  "us-gov-west-1",
+] as const;
+
+/** Google Cloud locations where Vertex AI endpoints exist (`<location>-aiplatform.googleapis.com`). */
+export const VERTEX_LOCATIONS = [
+  "us-central1",
+  "us-east1",
+  "us-east4",
+  "us-east5",
+  "us-south1",
+  "us-west1",
+  "us-west4",
+  "northamerica-northeast1",
+  "southamerica-east1",
+  "europe-central2",
+  "europe-north1",
+  "europe-southwest1",
+  "europe-west1",
+  "europe-west2",
+  "europe-west3",
+  "europe-west4",
+  "europe-west6",
+  "europe-west8",
+  "europe-west9",
+  "asia-east1",
+  "asia-east2",
+  "asia-northeast1",
+  "asia-northeast3",
+  "asia-south1",
+  "asia-southeast1",
+  "australia-southeast1",
+  "me-central1",
+  "me-central2",
+  "me-west1",
+] as const;
+
+/** Hosts of the official providers, the only remote hosts omn may connect to. */
+export const PROVIDER_HOSTS: readonly string[] = [
+  "api.openai.com",
+  "api.anthropic.com",
+  "generativelanguage.googleapis.com",
+  "oauth2.googleapis.com",
+  "aiplatform.googleapis.com",
+  ...VERTEX_LOCATIONS.map((location) => `${location}-aiplatform.googleapis.com`),
+  ...BEDROCK_REGIONS.map((region) => `bedrock-runtime.${region}.amazonaws.com`),
+  "*.openai.azure.com",
+  "*.cognitiveservices.azure.com",
+  "api.mistral.ai",
+  "api.x.ai",
+  "api.perplexity.ai",
+  "openrouter.ai",
+];
+
+/** Regions where AWS Secrets Manager endpoints exist (`secretsmanager.<region>.amazonaws.com`). */
+export const SECRETS_MANAGER_REGIONS = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "af-south-1",
+  "ap-east-1",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+  "sa-east-1",
+  "us-gov-east-1",
+  "us-gov-west-1",
+] as const;
+
+/**
+ * Hosts of the secret managers that secret references (`aws-sm://`,
+ * `azure-kv://`, `gcp-sm://`) reach. Vault's host is the user's own: it is
+ * allowed with `OMNIMANCER_EXTRA_HOSTS` (loopback needs nothing).
+ */
+export const SECRET_MANAGER_HOSTS: readonly string[] = [
+  ...SECRETS_MANAGER_REGIONS.map((region) => `secretsmanager.${region}.amazonaws.com`),
+  "*.vault.azure.net",
+  "login.microsoftonline.com",
+  "secretmanager.googleapis.com",
+];
+
+/** Loopback hosts (Ollama, local gateways and the test fakes), any port. */
+export const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "localhost", "[::1]"];
+
+/**
+ * Environment variables omn may read, by name: its own settings
+ * (`OMNIMANCER_*`, a prefix match that Deno supports, which includes
+ * `OMNIMANCER_TRUST_DOTENV`), the home directory,
+ * display conventions, every credential variable of the provider table, and
+ * the secret managers' settings (`VAULT_ADDR`, `VAULT_TOKEN`, `AZURE_TENANT_ID`, …),
+ * and the proxy variables (`HTTPS_PROXY`, …), which Deno applies whether or
+ * not the program may read them: omn reads them to check them, and takes
+ * them out of its environment (`src/net/proxy_routing.ts`).
+ */
+export const ENV_NAMES: readonly string[] = [
+  "HOME",
+  "USERPROFILE",
+  "OMNIMANCER_*",
+  "NO_COLOR",
+  "TERM",
+  "CI",
+  ...credentialEnvNames().filter((name) => !name.startsWith("OMNIMANCER_")),
+  ...SECRET_MANAGER_ENV_NAMES.filter((name) => !name.startsWith("OMNIMANCER_")),
+  ...PROXY_ENV_NAMES,
+];
+
+/**
+ * The flags besides permissions that `deno run` needs to run omn as its
+ * compiled binary runs: a dynamic `import()` loads its module when it runs,
+ * not at start-up (Deno otherwise reads every module that any literal
+ * `import("…")` names, and all of theirs, before the program starts).
+ */
+export const RUN_FLAGS: readonly string[] = ["--unstable-lazy-dynamic-imports"];
+
+/** Where the permission set's paths come from. */
+export interface PermissionSetOptions {
+  /** Directories omn may read and write: the config directory (or the roots that contain it). */
+  configDirs: readonly string[];
+  /** `.env` files omn may read (the working directory's `./.env`). */
+  dotenvFiles: readonly string[];
+  /**
+   * omn's own modules, when it runs under `deno run` (the bundle in `build/`,
+   * or `src/` from source): the modules that commands load on demand need
+   * read access to their files. A compiled binary embeds them and needs none.
+   */
+  programDirs?: readonly string[];
+  /** Extra hosts to allow, for custom endpoints (from `OMNIMANCER_EXTRA_HOSTS` at launch or build). */
+  extraHosts?: readonly string[];
+}
+
+/**
+ * The Deno flags of the permission set: network to the provider hosts, the
+ * secret managers' hosts and loopback, read of the config directory and `./.env`, write of the config
+ * directory only, environment variables by name (every other one reads as
+ * unset), never a prompt; no
+ * `--allow-run`, `--allow-ffi`, `--allow-sys`, never `-A`.
+ */
+export function permissionFlags(options: PermissionSetOptions): string[] {
+  const hosts = [
+    ...PROVIDER_HOSTS,
+    ...SECRET_MANAGER_HOSTS,
+    ...LOOPBACK_HOSTS,
+    ...(options.extraHosts ?? []),
+  ];
+  const readable = [...options.configDirs, ...options.dotenvFiles, ...(options.programDirs ?? [])];
+  return [
+    "--no-prompt",
+    `--allow-net=${hosts.join(",")}`,
+    `--allow-read=${readable.join(",")}`,
+    `--allow-write=${options.configDirs.join(",")}`,
+    `--allow-env=${ENV_NAMES.join(",")}`,
+    // Every other variable reads as unset instead of failing: provider packages probe
+    // variables such as OPENAI_BASE_URL when they load, and must neither see nor crash on them.
+    "--ignore-env",
+  ];
+}
+
+/** Parses `OMNIMANCER_EXTRA_HOSTS` (comma- or space-separated host[:port] list). */
+export function parseExtraHosts(value: string | undefined): string[] {
+  if (!value) return [];
+  const hosts = value.split(/[\s,]+/).filter((host) => host.length > 0);
+  for (const host of hosts) {
+    if (!/^(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:]+\](:\d{1,5})?$/.test(host)) {
+      throw new TypeError(`Cannot use extra host "${host}": expected host or host:port`);
+    }
+  }
+  return hosts;
+}

@@ -1,0 +1,152 @@
+/**
+ * The outgoing-secret guard (`--on-secret`): one check of everything omn
+ * puts into a request body that came from the user — the model id, the
+ * system prompt, every user message (the prompt with its stdin, chat
+ * messages, batch items) and the JSON schema of `--schema` — before the
+ * request leaves. Secrets are found as `omn redact` finds them, through
+ * invisible and look-alike characters too.
+ *
+ * - `redact` masks them, part by part, and warns naming the parts; a secret
+ *   in the model id is refused instead (a masked model id is no request);
+ * - `block` refuses the request (exit 3) naming the kinds and the parts;
+ * - `allow` sends them as they are, with a warning.
+ *
+ * Replies of the model (assistant messages) are not the user's and are sent
+ * back as they are. The base URL is checked once, when the model is created
+ * (`guardBaseUrl`, src/providers/guard_base_url.ts).
+ *
+ * @module
+ */
+import { RefusalError } from "../core/errors.ts";
+import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
+import { redact } from "../security/redact.ts";
+import { secretKindsIn } from "../security/secret_kinds_in.ts";
+
+/** What to do with secrets found in an outgoing request. */
+export type OnSecret = "redact" | "block" | "allow";
+
+/** One piece of user-supplied text in a request, and how it is named in messages. */
+interface Part {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** The request to send and the warning to show, if any. */
+export interface GuardedRequest {
+  request: GenerateRequest;
+  /** Kinds of the secrets found, each once. */
+  kinds: string[];
+  warning?: string;
+}
+
+/** The user-supplied parts of `request` sent to `modelId`. */
+function partsOf(request: GenerateRequest, modelId: string): Part[] {
+  const parts: Part[] = [{ name: "--model", text: modelId }];
+  if (request.system !== undefined) parts.push({ name: "the system prompt", text: request.system });
+  const last = request.messages.length - 1;
+  request.messages.forEach((message, index) => {
+    if (message.role !== "user") return;
+    parts.push({
+      name: index === last ? "the prompt" : `message ${index + 1}`,
+      text: message.content,
+    });
+  });
+  if (request.jsonSchema !== undefined) {
+    parts.push({ name: "--schema", text: JSON.stringify(request.jsonSchema) });
+  }
+  return parts;
+}
+
+/**
+ * Applies the `--on-secret` policy to the whole of `request` (sent to
+ * `modelId`).
+ *
+ * @throws {RefusalError} (exit 3) under `block` when any part holds a
+ * secret, and under `redact` when the model id does; the message names the
+ * kinds and the parts, never a secret.
+ */
+export function guardRequest(
+  request: GenerateRequest,
+  modelId: string,
+  policy: OnSecret,
+): GuardedRequest {
+  const found = partsOf(request, modelId).flatMap((part) => {
+    const kinds = secretKindsIn(part.text);
+    return kinds.length === 0 ? [] : [{ part, kinds }];
+  });
+  if (found.length === 0) return { request, kinds: [] };
+  const kinds = [...new Set(found.flatMap(({ kinds }) => kinds))];
+  const where = found.map(({ part, kinds }) => `${kinds.join(", ")} in ${part.name}`).join("; ");
+  if (policy === "block") {
+    throw new RefusalError(
+      `Request not sent: it contains secrets (${where}); remove them or pass --on-secret redact`,
+    );
+  }
+  if (policy === "allow") {
+    return {
+      request,
+      kinds,
+      warning:
+        `The request contains secrets (${where}); sending them as asked by --on-secret allow`,
+    };
+  }
+  if (found.some(({ part }) => part.name === "--model")) {
+    throw new RefusalError(
+      `Request not sent: the model id contains a secret (${where}); pass the model's name with --model`,
+    );
+  }
+  return {
+    request: {
+      ...request,
+      system: request.system === undefined ? undefined : redact(request.system),
+      messages: request.messages.map((message) =>
+        message.role === "user" ? { ...message, content: redact(message.content) } : message
+      ),
+      jsonSchema: request.jsonSchema === undefined ? undefined : maskSchema(request.jsonSchema),
+    },
+    kinds,
+    warning: `Masked secrets in the request before sending (${where})`,
+  };
+}
+
+/**
+ * The schema with its secrets masked: its JSON text redacted and read
+ * again, so that a secret recognised by its context (`"api_key": "…"`)
+ * is masked too.
+ *
+ * @throws {RefusalError} when the masked text is no longer a JSON object.
+ */
+function maskSchema(schema: Record<string, unknown>): Record<string, unknown> {
+  const masked = redact(JSON.stringify(schema));
+  try {
+    const parsed: unknown = JSON.parse(masked);
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+      return parsed as Record<string, unknown>;
+    }
+  } catch {
+    // refused below
+  }
+  throw new RefusalError(
+    "Request not sent: --schema contains a secret that cannot be masked in place; remove it from the schema",
+  );
+}
+
+/**
+ * `model` with {@linkcode guardRequest} applied to every request it is
+ * given; `warn` receives the warning of each guarded request.
+ */
+export function guardedModel(
+  model: LanguageModel,
+  policy: OnSecret,
+  warn: (message: string) => void,
+): LanguageModel {
+  return {
+    provider: model.provider,
+    modelId: model.modelId,
+    stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
+      const guarded = guardRequest(request, model.modelId, policy);
+      if (guarded.warning) warn(guarded.warning);
+      return model.stream(guarded.request);
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { createInterrupts, type InterruptHooks } from "../../src/core/interrupts.ts";
+import { ExitCode, InterruptedError } from "../../src/core/errors.ts";
+
+function fakeHooks() {
+  const exits: number[] = [];
+  let handler: ((signal: string) => void) | undefined;
+  let listens = 0;
+  const clock = { now: 0 };
+  const hooks: InterruptHooks = {
+    listen(next) {
+      listens += 1;
+      handler = next;
+    },
+    exit: (code) => void exits.push(code),
+    now: () => clock.now,
+  };
+  return {
+    hooks,
+    exits,
+    clock,
+    send: (signal: string) => handler!(signal),
+    listens: () => listens,
+  };
+}
+
+Deno.test("the first signal aborts the watch with an InterruptedError; the second exits 130", () => {
+  const fake = fakeHooks();
+  const interrupts = createInterrupts(fake.hooks);
+  using watch = interrupts.watch();
+  fake.send("SIGINT");
+  assert.ok(watch.signal.aborted);
+  assert.ok(watch.signal.reason instanceof InterruptedError);
+  assert.equal(watch.signal.reason.message, "interrupted");
+  assert.equal(watch.signal.reason.exitCode, ExitCode.Interrupted);
+  assert.deepEqual(fake.exits, []);
+  fake.clock.now = 1000;
+  fake.send("SIGTERM");
+  assert.deepEqual(fake.exits, [130]);
+});
+
+Deno.test("the same signal delivered twice at once (a launcher forwarding it) is one interruption", () => {
+  const fake = fakeHooks();
+  using watch = createInterrupts(fake.hooks).watch();
+  fake.send("SIGINT");
+  fake.clock.now = 5;
+  fake.send("SIGINT");
+  assert.ok(watch.signal.aborted);
+  assert.deepEqual(fake.exits, []);
+  fake.clock.now = 400;
+  fake.send("SIGINT");
+  assert.deepEqual(fake.exits, [130]);
+});
+
+Deno.test("a signal while nothing is watched exits 130 at once; listeners are installed once", () => {
+  const fake = fakeHooks();
+  const interrupts = createInterrupts(fake.hooks);
+  assert.equal(fake.listens(), 0, "nothing installed before a watch");
+  {
+    using _first = interrupts.watch();
+  }
+  {
+    using _second = interrupts.watch();
+  }
+  assert.equal(fake.listens(), 1);
+  fake.send("SIGINT");
+  assert.deepEqual(fake.exits, [130]);
+});
