@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { AskFlags } from "../cli/commands/ask.ts";
+import type { AskFlags } from "./ask_flags.ts";
 import type { CliContext } from "../core/context.ts";
 import { readConfig } from "../config/config_access.ts";
 import { RefusalError, UsageError } from "../core/errors.ts";

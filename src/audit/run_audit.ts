@@ -3,7 +3,6 @@
  *
  * @module
  */
-import type { AuditFlags } from "../cli/commands/audit.ts";
 import type { CliContext } from "../core/context.ts";
 import { ExitCode, SilentError } from "../core/errors.ts";
 import { formatTable } from "../core/format_table.ts";
@@ -11,6 +10,13 @@ import { configPaths } from "../config/paths.ts";
 import { auditPath } from "./append_audit.ts";
 import { type IdentifiedAlert, openAlerts } from "./open_alerts.ts";
 import { summarizeAudit } from "./summarize_audit.ts";
+
+/** The parsed flags of `audit`. */
+export interface AuditFlags {
+  since?: Date;
+  json: boolean;
+  check: boolean;
+}
 
 function alertLines(alerts: readonly IdentifiedAlert[]): string {
   return alerts.map((alert) => `alert ${alert.kind}: ${alert.message} (id ${alert.id})\n`)

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Clock } from "../core/clock.ts";
-import type { BatchFlags } from "../cli/commands/batch.ts";
+import type { BatchFlags } from "./batch_flags.ts";
 import type { CliContext } from "../core/context.ts";
 import type { Io } from "../core/io.ts";
 import { openConfigStore, readConfig } from "../config/config_access.ts";

@@ -4,7 +4,6 @@
  * @module
  */
 import { auditChange } from "../audit/audit_change.ts";
-import type { ConfigRequest } from "../cli/commands/config.ts";
 import type { CliContext } from "../core/context.ts";
 import {
   openConfigStore,
@@ -26,6 +25,20 @@ import {
   setConfigValue,
   unsetConfigValue,
 } from "../config/schema.ts";
+
+/** Every `config` verb with its parsed inputs. */
+export type ConfigRequest =
+  | { verb: "init"; defaultProvider?: string; force: boolean }
+  | { verb: "show"; json: boolean }
+  | { verb: "get"; key: string; json: boolean }
+  | { verb: "set"; key: string; value: string }
+  | { verb: "unset"; key: string }
+  | { verb: "path" }
+  | { verb: "validate" }
+  | { verb: "export"; includeSecrets: boolean }
+  | { verb: "import"; source: string }
+  | { verb: "backups-list"; json: boolean }
+  | { verb: "backups-restore"; name: string };
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
 

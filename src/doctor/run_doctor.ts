@@ -4,7 +4,6 @@
  *
  * @module
  */
-import type { DoctorFlags } from "../cli/commands/doctor.ts";
 import type { CliContext } from "../core/context.ts";
 import { readConfigFile, selectedProfile } from "../config/config_access.ts";
 import { ExitCode, SilentError } from "../core/errors.ts";
@@ -38,6 +37,12 @@ import { listConfigFiles, writeDoctorReport } from "./write_doctor_report.ts";
 import { checkProxies } from "./check_proxies.ts";
 import { processProxySettings } from "../net/proxy_routing.ts";
 import { isPermittedHost } from "../net/check_proxy.ts";
+
+/** The parsed flags of `doctor`. */
+export interface DoctorFlags {
+  json: boolean;
+  report: boolean;
+}
 
 /** Runs one group of checks; an error becomes an item rather than ending the run. */
 async function guarded(

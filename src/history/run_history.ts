@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { HistoryRequest } from "../cli/commands/history.ts";
 import { formatList } from "../core/format_list.ts";
 import type { CliContext } from "../core/context.ts";
 import { UsageError } from "../core/errors.ts";
@@ -14,6 +13,15 @@ import { inputHistoryPath } from "./input_history.ts";
 import { type Conversation, conversationTitle } from "./conversation.ts";
 import { checkConversationId } from "./conversation_id.ts";
 import { ConversationStore } from "./conversation_store.ts";
+
+/** Every `history` verb with its parsed inputs. */
+export type HistoryRequest =
+  | { verb: "list"; json: boolean }
+  | { verb: "show"; id: string; json: boolean }
+  | { verb: "search"; text: string; json: boolean }
+  | { verb: "rm"; ids: string[] }
+  | { verb: "export"; ids: string[] }
+  | { verb: "purge"; yes: boolean; json: boolean };
 
 /** One line of `history list --json`. */
 export interface ConversationSummary {

@@ -7,7 +7,6 @@
 import { readPrivateFile } from "../config/open_private_file.ts";
 import { join } from "node:path";
 import { auditChange } from "../audit/audit_change.ts";
-import type { KeysRequest } from "../cli/commands/keys.ts";
 import { formatList } from "../core/format_list.ts";
 import type { CliContext } from "../core/context.ts";
 import { readConfig } from "../config/config_access.ts";
@@ -48,6 +47,16 @@ import { decryptAllKeys } from "./decrypt_all_keys.ts";
 import { encryptAllKeys } from "./encrypt_all_keys.ts";
 import { sealNewKey } from "../keystore/seal_new_key.ts";
 import { looksLikeName, quoteName } from "../security/quote_input.ts";
+
+/** Every `keys` verb with its parsed inputs. */
+export type KeysRequest =
+  | { verb: "set"; provider: string; stdin: boolean; refs?: string[]; encrypt?: boolean }
+  | { verb: "rotate"; provider: string; stdin: boolean; encrypt?: boolean }
+  | { verb: "remove"; provider: string }
+  | { verb: "list"; json: boolean }
+  | { verb: "encrypt" }
+  | { verb: "decrypt" }
+  | { verb: "revoke"; provider: string; json: boolean };
 
 /** Secret fields as they are named in the config file. */
 const STORED_SECRET_KEYS = SECRET_FIELDS;

@@ -5,7 +5,6 @@
  * @module
  */
 import { join } from "node:path";
-import type { ModelsFlags } from "../cli/commands/models.ts";
 import { formatList } from "../core/format_list.ts";
 import type { CliContext } from "../core/context.ts";
 import { readConfig } from "../config/config_access.ts";
@@ -28,6 +27,13 @@ import {
   type ProviderId,
   PROVIDERS,
 } from "../providers/registry.ts";
+
+/** The parsed flags of `models`. */
+export interface ModelsFlags {
+  provider?: string;
+  json: boolean;
+  refresh: boolean;
+}
 
 /** The cache of live lists: provider → ids and when they were fetched. */
 type LiveCache = Record<string, { fetched_at: string; ids: string[] }>;

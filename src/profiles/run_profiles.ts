@@ -6,7 +6,6 @@
  * @module
  */
 import { auditChange } from "../audit/audit_change.ts";
-import type { ProfilesRequest } from "../cli/commands/profiles.ts";
 import type { CliContext } from "../core/context.ts";
 import { readConfigFile, selectedProfile } from "../config/config_access.ts";
 import { RefusalError, UsageError } from "../core/errors.ts";
@@ -16,6 +15,12 @@ import { fingerprint } from "../security/fingerprint.ts";
 import { hasProfile, profileNames, profileView } from "../config/profile_view.ts";
 import { checkProfileName } from "../config/select_profile.ts";
 import { type Config, DEFAULT_PROFILE, SECRET_FIELDS } from "../config/schema.ts";
+
+/** Every `profiles` verb with its parsed inputs. */
+export type ProfilesRequest =
+  | { verb: "list"; json: boolean }
+  | { verb: "add"; name: string; json: boolean }
+  | { verb: "rm"; name: string; yes: boolean; json: boolean };
 
 /** One row of `omn profiles list`. */
 export interface ProfileRow {

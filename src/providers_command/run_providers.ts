@@ -3,7 +3,6 @@
  *
  * @module
  */
-import type { ProvidersRequest } from "../cli/commands/providers.ts";
 import { formatList } from "../core/format_list.ts";
 import type { CliContext } from "../core/context.ts";
 import { readConfig } from "../config/config_access.ts";
@@ -29,6 +28,11 @@ import {
   type ProviderId,
   PROVIDERS,
 } from "../providers/registry.ts";
+
+/** Every `providers` verb with its parsed inputs. */
+export type ProvidersRequest =
+  | { verb: "list"; json: boolean }
+  | { verb: "test"; name?: string; json: boolean; timeoutMs?: number };
 
 /** One credential of a provider, as `omn providers` shows it. */
 export interface CredentialView {

@@ -7,7 +7,6 @@
  */
 import { isAbsolute, normalize, resolve } from "node:path";
 import { auditChange } from "../audit/audit_change.ts";
-import type { TrustRequest } from "../cli/commands/trust.ts";
 import type { CliContext } from "../core/context.ts";
 import { readConfigFile } from "../config/config_access.ts";
 import { UsageError } from "../core/errors.ts";
@@ -18,6 +17,12 @@ import {
   withoutTrustedDirectory,
   withTrustedDirectory,
 } from "../credentials/trusted_directories.ts";
+
+/** Every trust verb with its parsed inputs. */
+export type TrustRequest =
+  | { verb: "trust"; dir?: string; json: boolean }
+  | { verb: "list"; json: boolean }
+  | { verb: "untrust"; dir?: string; json: boolean };
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
 

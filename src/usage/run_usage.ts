@@ -3,13 +3,24 @@
  *
  * @module
  */
-import type { UsageFlags } from "../cli/commands/usage.ts";
 import type { CliContext } from "../core/context.ts";
 import { formatList } from "../core/format_list.ts";
 import { configPaths } from "../config/paths.ts";
 import { formatCost, formatCount } from "./format_cost.ts";
 import { readUsage } from "./read_usage.ts";
-import { summarizeUsage, type UsageSummary, type UsageTotals } from "./summarize_usage.ts";
+import {
+  summarizeUsage,
+  type UsageGrouping,
+  type UsageSummary,
+  type UsageTotals,
+} from "./summarize_usage.ts";
+
+/** The parsed flags of `usage`. */
+export interface UsageFlags {
+  since?: Date;
+  by: UsageGrouping;
+  json: boolean;
+}
 
 function costCell(totals: UsageTotals): string {
   if (totals.cost_usd === null) return totals.unpriced > 0 ? "unknown" : formatCost(0);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { batchMode } from "../../src/batch/execute_batch.ts";
-import type { BatchFlags } from "../../src/cli/commands/batch.ts";
+import type { BatchFlags } from "../../src/batch/batch_flags.ts";
 import { UsageError } from "../../src/core/errors.ts";
 
 const base: BatchFlags = {

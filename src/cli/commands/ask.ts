@@ -10,35 +10,7 @@ import type { AskOptions, AskOutput } from "../../ask/run_ask.ts";
 import type { OnSecret } from "../../providers/guard_request.ts";
 import type { HistoryFlags } from "../../history/resume_conversation.ts";
 import { parseTimeoutSeconds, parseWaitSeconds } from "../duration_flag.ts";
-
-/** The parsed flags of `ask`, before config defaults are applied. */
-export interface AskFlags extends Omit<AskOptions, "onSecret" | "jsonSchema">, HistoryFlags {
-  provider?: string;
-  model?: string;
-  baseUrl?: string;
-  timeoutMs?: number;
-  /** `--max-retries`. */
-  maxRetries?: number;
-  /** `--max-retry-wait`, in milliseconds. */
-  maxRetryWaitMs?: number;
-  /** `--connect-timeout`, in milliseconds. */
-  connectTimeoutMs?: number;
-  /** `--first-byte-timeout`, in milliseconds. */
-  firstByteTimeoutMs?: number;
-  /** `--idle-timeout`, in milliseconds. */
-  idleTimeoutMs?: number;
-  /** `--usage`: a one-line usage summary on stderr. */
-  usage?: boolean;
-  onSecret?: OnSecret;
-  /** `--schema`: inline JSON or a file name. */
-  schema?: string;
-  /** `-T/--template`: a template's name. */
-  template?: string;
-  /** `--max-cost`: the run's spending cap in USD. */
-  maxCost?: number;
-  /** `--allow-unpriced`: a model without a price may run under `--max-cost`. */
-  allowUnpriced?: boolean;
-}
+import type { AskFlags } from "../../ask/ask_flags.ts";
 
 /** Runs a parsed `ask`. */
 export type AskAction = (flags: AskFlags, context: CliContext) => Promise<void>;

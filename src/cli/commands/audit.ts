@@ -6,13 +6,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { parseSince } from "../parse_since.ts";
-
-/** The parsed flags of `audit`. */
-export interface AuditFlags {
-  since?: Date;
-  json: boolean;
-  check: boolean;
-}
+import type { AuditFlags } from "../../audit/run_audit.ts";
 
 async function defaultAction(flags: AuditFlags, context: CliContext): Promise<void> {
   const { runAudit } = await import("../../audit/run_audit.ts");

@@ -6,20 +6,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { examples } from "../examples.ts";
-
-/** Every `config` verb with its parsed inputs. */
-export type ConfigRequest =
-  | { verb: "init"; defaultProvider?: string; force: boolean }
-  | { verb: "show"; json: boolean }
-  | { verb: "get"; key: string; json: boolean }
-  | { verb: "set"; key: string; value: string }
-  | { verb: "unset"; key: string }
-  | { verb: "path" }
-  | { verb: "validate" }
-  | { verb: "export"; includeSecrets: boolean }
-  | { verb: "import"; source: string }
-  | { verb: "backups-list"; json: boolean }
-  | { verb: "backups-restore"; name: string };
+import type { ConfigRequest } from "../../config_command/run_config.ts";
 
 /** Runs a parsed `config` request. */
 export type ConfigAction = (request: ConfigRequest, context: CliContext) => Promise<void>;

@@ -5,12 +5,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
-
-/** The parsed flags of `doctor`. */
-export interface DoctorFlags {
-  json: boolean;
-  report: boolean;
-}
+import type { DoctorFlags } from "../../doctor/run_doctor.ts";
 
 async function defaultAction(flags: DoctorFlags, context: CliContext): Promise<void> {
   const { runDoctor } = await import("../../doctor/run_doctor.ts");

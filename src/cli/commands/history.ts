@@ -6,15 +6,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { examples } from "../examples.ts";
-
-/** Every `history` verb with its parsed inputs. */
-export type HistoryRequest =
-  | { verb: "list"; json: boolean }
-  | { verb: "show"; id: string; json: boolean }
-  | { verb: "search"; text: string; json: boolean }
-  | { verb: "rm"; ids: string[] }
-  | { verb: "export"; ids: string[] }
-  | { verb: "purge"; yes: boolean; json: boolean };
+import type { HistoryRequest } from "../../history/run_history.ts";
 
 /** Runs a parsed `history` request. */
 export type HistoryAction = (request: HistoryRequest, context: CliContext) => Promise<void>;

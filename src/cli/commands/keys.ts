@@ -9,16 +9,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { examples } from "../examples.ts";
-
-/** Every `keys` verb with its parsed inputs. */
-export type KeysRequest =
-  | { verb: "set"; provider: string; stdin: boolean; refs?: string[]; encrypt?: boolean }
-  | { verb: "rotate"; provider: string; stdin: boolean; encrypt?: boolean }
-  | { verb: "remove"; provider: string }
-  | { verb: "list"; json: boolean }
-  | { verb: "encrypt" }
-  | { verb: "decrypt" }
-  | { verb: "revoke"; provider: string; json: boolean };
+import type { KeysRequest } from "../../keys/run_keys.ts";
 
 /** Runs a parsed `keys` request. */
 export type KeysAction = (request: KeysRequest, context: CliContext) => Promise<void>;

@@ -6,13 +6,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import type { ModelAliasOptions } from "../../models/run_model_alias.ts";
-
-/** The parsed flags of `models`. */
-export interface ModelsFlags {
-  provider?: string;
-  json: boolean;
-  refresh: boolean;
-}
+import type { ModelsFlags } from "../../models/run_models.ts";
 
 async function defaultAction(flags: ModelsFlags, context: CliContext): Promise<void> {
   const { runModels } = await import("../../models/run_models.ts");

@@ -7,12 +7,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
-
-/** Every `profiles` verb with its parsed inputs. */
-export type ProfilesRequest =
-  | { verb: "list"; json: boolean }
-  | { verb: "add"; name: string; json: boolean }
-  | { verb: "rm"; name: string; yes: boolean; json: boolean };
+import type { ProfilesRequest } from "../../profiles/run_profiles.ts";
 
 /** Runs a parsed `profiles` request. */
 export type ProfilesAction = (request: ProfilesRequest, context: CliContext) => Promise<void>;

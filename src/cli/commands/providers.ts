@@ -6,11 +6,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { examples } from "../examples.ts";
-
-/** Every `providers` verb with its parsed inputs. */
-export type ProvidersRequest =
-  | { verb: "list"; json: boolean }
-  | { verb: "test"; name?: string; json: boolean; timeoutMs?: number };
+import type { ProvidersRequest } from "../../providers_command/run_providers.ts";
 
 /** Runs a parsed `providers` request. */
 export type ProvidersAction = (request: ProvidersRequest, context: CliContext) => Promise<void>;

@@ -6,12 +6,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
-
-/** Every trust verb with its parsed inputs. */
-export type TrustRequest =
-  | { verb: "trust"; dir?: string; json: boolean }
-  | { verb: "list"; json: boolean }
-  | { verb: "untrust"; dir?: string; json: boolean };
+import type { TrustRequest } from "../../trust/run_trust.ts";
 
 /** Runs a parsed trust request. */
 export type TrustAction = (request: TrustRequest, context: CliContext) => Promise<void>;

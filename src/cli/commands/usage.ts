@@ -7,13 +7,7 @@ import { Command, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { parseSince } from "../parse_since.ts";
 import type { UsageGrouping } from "../../usage/summarize_usage.ts";
-
-/** The parsed flags of `usage`. */
-export interface UsageFlags {
-  since?: Date;
-  by: UsageGrouping;
-  json: boolean;
-}
+import type { UsageFlags } from "../../usage/run_usage.ts";
 
 async function defaultAction(flags: UsageFlags, context: CliContext): Promise<void> {
   const { runUsage } = await import("../../usage/run_usage.ts");

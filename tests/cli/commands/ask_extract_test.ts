@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { CommanderError } from "@commander-js/extra-typings";
-import { askCommand, type AskFlags } from "../../../src/cli/commands/ask.ts";
+import { askCommand } from "../../../src/cli/commands/ask.ts";
+import type { AskFlags } from "../../../src/ask/ask_flags.ts";
 import { parseFlags } from "./_parse_flags.ts";
 
 const parse = (argv: string[]) => parseFlags<AskFlags>(askCommand, argv);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { auditCommand, type AuditFlags } from "../../../src/cli/commands/audit.ts";
+import { auditCommand } from "../../../src/cli/commands/audit.ts";
+import type { AuditFlags } from "../../../src/audit/run_audit.ts";
 import { parseFlags } from "./_parse_flags.ts";
 
 const parse = (argv: string[]) => parseFlags<AuditFlags>(auditCommand, argv);

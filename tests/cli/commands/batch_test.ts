@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { CommanderError } from "@commander-js/extra-typings";
-import { batchCommand, type BatchFlags } from "../../../src/cli/commands/batch.ts";
+import { batchCommand } from "../../../src/cli/commands/batch.ts";
+import type { BatchFlags } from "../../../src/batch/batch_flags.ts";
 import { parseFlags } from "./_parse_flags.ts";
 
 const parse = (argv: string[]) => parseFlags<BatchFlags>(batchCommand, argv);

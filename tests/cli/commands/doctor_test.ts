@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { doctorCommand, type DoctorFlags } from "../../../src/cli/commands/doctor.ts";
+import { doctorCommand } from "../../../src/cli/commands/doctor.ts";
+import type { DoctorFlags } from "../../../src/doctor/run_doctor.ts";
 import { parseFlags } from "./_parse_flags.ts";
 
 const parse = (argv: string[]) => parseFlags<DoctorFlags>(doctorCommand, argv);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { historyCommand, type HistoryRequest } from "../../../src/cli/commands/history.ts";
+import { historyCommand } from "../../../src/cli/commands/history.ts";
+import type { HistoryRequest } from "../../../src/history/run_history.ts";
 import { memoryContext } from "../_memory_io.ts";
 
 async function parse(argv: string[]): Promise<HistoryRequest> {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { keysCommand, type KeysRequest } from "../../../src/cli/commands/keys.ts";
+import { keysCommand } from "../../../src/cli/commands/keys.ts";
+import type { KeysRequest } from "../../../src/keys/run_keys.ts";
 import { memoryContext } from "../_memory_io.ts";
 
 async function parse(argv: string[]): Promise<KeysRequest> {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { profilesCommand, type ProfilesRequest } from "../../../src/cli/commands/profiles.ts";
+import { profilesCommand } from "../../../src/cli/commands/profiles.ts";
+import type { ProfilesRequest } from "../../../src/profiles/run_profiles.ts";
 import { memoryContext } from "../_memory_io.ts";
 
 async function parse(argv: string[]): Promise<ProfilesRequest> {

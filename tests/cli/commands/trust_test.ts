@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  trustCommand,
-  type TrustRequest,
-  untrustCommand,
-} from "../../../src/cli/commands/trust.ts";
+import { trustCommand, untrustCommand } from "../../../src/cli/commands/trust.ts";
+import type { TrustRequest } from "../../../src/trust/run_trust.ts";
 import { memoryContext } from "../_memory_io.ts";
 
 async function parse(

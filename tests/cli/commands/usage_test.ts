@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { usageCommand, type UsageFlags } from "../../../src/cli/commands/usage.ts";
+import { usageCommand } from "../../../src/cli/commands/usage.ts";
+import type { UsageFlags } from "../../../src/usage/run_usage.ts";
 import { parseFlags } from "./_parse_flags.ts";
 
 const parse = (argv: string[]) => parseFlags<UsageFlags>(usageCommand, argv);
