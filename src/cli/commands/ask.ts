@@ -6,9 +6,7 @@
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { allowUnpricedOption, maxCostOption } from "./_cost_flags.ts";
-import type { AskOptions, AskOutput } from "../../ask/run_ask.ts";
-import type { OnSecret } from "../../providers/guard_request.ts";
-import type { HistoryFlags } from "../../history/resume_conversation.ts";
+import type { AskOutput } from "../../ask/run_ask.ts";
 import { parseTimeoutSeconds, parseWaitSeconds } from "../duration_flag.ts";
 import type { AskFlags } from "../../ask/ask_flags.ts";
 

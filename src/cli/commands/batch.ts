@@ -7,7 +7,6 @@
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { allowUnpricedOption, maxCostOption } from "./_cost_flags.ts";
-import type { OnSecret } from "../../providers/guard_request.ts";
 import { parseTimeoutSeconds as parseSeconds } from "../duration_flag.ts";
 import type { BatchFlags } from "../../batch/batch_flags.ts";
 

@@ -6,7 +6,6 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { parseSince } from "../parse_since.ts";
-import type { UsageGrouping } from "../../usage/summarize_usage.ts";
 import type { UsageFlags } from "../../usage/run_usage.ts";
 
 async function defaultAction(flags: UsageFlags, context: CliContext): Promise<void> {
