@@ -217,3 +217,24 @@ export function upwardImports(edges: readonly ImportEdge[]): ImportEdge[] {
     return fromLayer === undefined || toLayer === undefined || toLayer < fromLayer;
   });
 }
+
+/** The imports between different folders of one tangle (a strongly connected set of folders): the edges of its cycles. */
+export function tangleImports(
+  edges: readonly ImportEdge[],
+  tangle: readonly string[],
+): ImportEdge[] {
+  return edges.filter((edge) => {
+    const from = folderOf(edge.from);
+    const to = folderOf(edge.to);
+    return from !== to && tangle.includes(from ?? "") && tangle.includes(to ?? "");
+  });
+}
+
+/** The folders under `src/` of the project at `root` that no layer names. */
+export async function unlayeredFolders(root: string): Promise<string[]> {
+  const folders: string[] = [];
+  for await (const entry of Deno.readDir(join(root, "src"))) {
+    if (entry.isDirectory && layerOf(entry.name) === undefined) folders.push(entry.name);
+  }
+  return folders.sort();
+}
