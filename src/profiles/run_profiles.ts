@@ -10,7 +10,7 @@ import type { CliContext } from "../core/context.ts";
 import { readConfigFile, selectedProfile } from "../config/config_access.ts";
 import { RefusalError, UsageError } from "../core/errors.ts";
 import { formatList } from "../core/format_list.ts";
-import { purgeBackups } from "../keys/run_keys.ts";
+import { purgeBackups } from "../keys/purge_backups.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { hasProfile, profileNames, profileView } from "../config/profile_view.ts";
 import { checkProfileName } from "../config/select_profile.ts";
