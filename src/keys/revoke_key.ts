@@ -27,7 +27,12 @@ import { auditChange } from "../audit/audit_change.ts";
 import type { CliContext } from "../core/context.ts";
 import { openConfigStore, readConfig } from "../config/config_access.ts";
 import { RefusalError, UsageError } from "../core/errors.ts";
-import { type Config, SECRET_FIELDS, type SecretField } from "../config/schema.ts";
+import {
+  type Config,
+  type ProviderConfig,
+  SECRET_FIELDS,
+  type SecretField,
+} from "../config/schema.ts";
 import type { ConfigStore } from "../config/store.ts";
 import { parseConfig } from "../config/parse_config.ts";
 import { isEncryptedValue } from "../config/envelope.ts";
@@ -111,38 +116,12 @@ export async function revokeKey(request: RevokeRequest, context: CliContext): Pr
     );
   }
   const values = new Set(fields.flatMap((field) => field.value === undefined ? [] : [field.value]));
-  // The texts stored for the key in effect: its value, envelope or reference.
-  const texts = new Set(values);
-  for (const field of fields.filter((field) => field.stored)) {
-    const key = configKeyOf(provider, field.field);
-    const text = key === undefined ? undefined : entry?.[key as SecretField];
-    if (typeof text === "string") texts.add(text);
-  }
-
-  const whole = (await store.read()).config;
-  const keyring = await keyringAtHand(context, fields, whole);
-  const check = await encryptedCopies(store, whole, values, keyring);
-  for (const text of check.matching) texts.add(text);
-
-  const removedFrom: string[] = [];
-  const configStore = openConfigStore(context);
-  if (JSON.stringify(withoutTexts(whole, texts)) !== JSON.stringify(whole)) {
-    await configStore.update((current) => withoutTexts(current, texts), {
-      reason: `revoke ${provider} key`,
-    });
-    removedFrom.push("config.json");
-  }
-  removedFrom.push(...await purgeBackups(configStore, texts));
-
-  const notRemoved = fields.filter((field) => !field.stored).map((field) =>
-    field.source === "env"
-      ? `${field.variable} in the environment`
-      : field.source === ".env"
-      ? `${field.variable} in ./.env`
-      : field.source === "config-dir .env"
-      ? `${field.variable} in ${store.paths.dotenv}`
-      : `${field.variable} (${field.source})`
+  const { texts, removedFrom, unchecked } = await removeStoredCopies(
+    { provider, fields, values, entry },
+    context,
+    store,
   );
+  const notRemoved = notRemovedPlaces(fields, store);
   const found = await findKeyTraces(store.paths, [...values]);
   const page = keyManagementPage(provider) ?? null;
   const report: RevokeReport = {
@@ -155,7 +134,7 @@ export async function revokeKey(request: RevokeRequest, context: CliContext): Pr
     })),
     removed_from: removedFrom,
     not_removed: [...new Set(notRemoved)],
-    unchecked_encrypted: check.unchecked,
+    unchecked_encrypted: unchecked,
     traces: found.traces,
     not_searched: found.skipped,
     revoke_at: page,
@@ -174,6 +153,71 @@ export async function revokeKey(request: RevokeRequest, context: CliContext): Pr
   await context.io.write(
     request.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report, spec.displayName),
   );
+  warnLeftBehind(context, report, entry, texts);
+}
+
+/**
+ * Removes every stored copy of the key from the config and its backups: its
+ * values, the envelopes and references that hold them, and encrypted copies
+ * that decrypt to them.
+ */
+async function removeStoredCopies(
+  key: {
+    provider: string;
+    fields: readonly RevokedField[];
+    values: ReadonlySet<string>;
+    entry: ProviderConfig | undefined;
+  },
+  context: CliContext,
+  store: ConfigStore,
+): Promise<{ texts: Set<string>; removedFrom: string[]; unchecked: number }> {
+  const { provider, fields, values, entry } = key;
+  // The texts stored for the key in effect: its value, envelope or reference.
+  const texts = new Set(values);
+  for (const field of fields.filter((field) => field.stored)) {
+    const configKey = configKeyOf(provider, field.field);
+    const text = configKey === undefined ? undefined : entry?.[configKey as SecretField];
+    if (typeof text === "string") texts.add(text);
+  }
+
+  const whole = (await store.read()).config;
+  const keyring = await keyringAtHand(context, fields, whole);
+  const check = await encryptedCopies(store, whole, values, keyring);
+  for (const text of check.matching) texts.add(text);
+
+  const removedFrom: string[] = [];
+  const configStore = openConfigStore(context);
+  if (JSON.stringify(withoutTexts(whole, texts)) !== JSON.stringify(whole)) {
+    await configStore.update((current) => withoutTexts(current, texts), {
+      reason: `revoke ${provider} key`,
+    });
+    removedFrom.push("config.json");
+  }
+  removedFrom.push(...await purgeBackups(configStore, texts));
+  return { texts, removedFrom, unchecked: check.unchecked };
+}
+
+/** Where the fields omn cannot remove (outside the config) come from. */
+function notRemovedPlaces(fields: readonly RevokedField[], store: ConfigStore): string[] {
+  return fields.filter((field) => !field.stored).map((field) =>
+    field.source === "env"
+      ? `${field.variable} in the environment`
+      : field.source === ".env"
+      ? `${field.variable} in ./.env`
+      : field.source === "config-dir .env"
+      ? `${field.variable} in ${store.paths.dotenv}`
+      : `${field.variable} (${field.source})`
+  );
+}
+
+/** Warns of each place omn could not clean, and of another stored key that was shadowed and left. */
+function warnLeftBehind(
+  context: CliContext,
+  report: RevokeReport,
+  entry: ProviderConfig | undefined,
+  texts: ReadonlySet<string>,
+): void {
+  const { provider } = report;
   for (const place of report.not_removed) {
     context.io.message(
       "warn",
