@@ -61,7 +61,7 @@ for (
   const entry = into.get(folder);
   const layer = layerOf(folder);
   console.log(
-    `  ${folder.padEnd(12)} ${(layer === undefined ? "?" : LAYERS[layer].name).padEnd(9)} ${
+    `  ${folder.padEnd(18)} ${(layer === undefined ? "?" : LAYERS[layer].name).padEnd(9)} ${
       String(entry?.imports ?? 0).padStart(4)
     } imports from ${entry?.from.size ?? 0} folders`,
   );
