@@ -11,8 +11,8 @@ import { auditPath } from "./append_audit.ts";
 import { type IdentifiedAlert, openAlerts } from "./open_alerts.ts";
 import { summarizeAudit } from "./summarize_audit.ts";
 
-/** The parsed flags of `audit`. */
-export interface AuditFlags {
+/** The inputs of `omn audit`, parsed from its flags by `src/cli/commands/audit.ts`. */
+export interface AuditOptions {
   since?: Date;
   json: boolean;
   check: boolean;
@@ -24,7 +24,7 @@ function alertLines(alerts: readonly IdentifiedAlert[]): string {
 }
 
 /** Runs `omn audit`; with `--check`, ends with exit 1 when an alert is open. */
-export async function runAudit(flags: AuditFlags, context: CliContext): Promise<void> {
+export async function runAudit(flags: AuditOptions, context: CliContext): Promise<void> {
   const { dir } = configPaths(context.env);
   const found = await openAlerts(dir, { now: context.now(), since: flags.since });
   const sinceTime = flags.since?.getTime() ?? -Infinity;

@@ -38,8 +38,8 @@ import { checkProxies } from "./check_proxies.ts";
 import { processProxySettings } from "../net/proxy_routing.ts";
 import { isPermittedHost } from "../net/check_proxy.ts";
 
-/** The parsed flags of `doctor`. */
-export interface DoctorFlags {
+/** The inputs of `omn doctor`, parsed from its flags by `src/cli/commands/doctor.ts`. */
+export interface DoctorOptions {
   json: boolean;
   report: boolean;
 }
@@ -173,7 +173,7 @@ export async function runChecks(
 }
 
 /** Runs `omn doctor`; ends with exit 1 when any item fails. */
-export async function runDoctor(flags: DoctorFlags, context: CliContext): Promise<void> {
+export async function runDoctor(flags: DoctorOptions, context: CliContext): Promise<void> {
   const { checks, config, profile } = await runChecks(context);
   const summary = counts(checks);
   const log = loggerOf(context);

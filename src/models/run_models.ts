@@ -28,8 +28,8 @@ import {
   PROVIDERS,
 } from "../providers/registry.ts";
 
-/** The parsed flags of `models`. */
-export interface ModelsFlags {
+/** The inputs of `omn models`, parsed from its flags by `src/cli/commands/models.ts`. */
+export interface ModelsOptions {
   provider?: string;
   json: boolean;
   refresh: boolean;
@@ -47,69 +47,52 @@ async function readCache(path: string): Promise<LiveCache> {
   }
 }
 
-/** Runs `omn models`. */
-export async function runModels(flags: ModelsFlags, context: CliContext): Promise<void> {
-  const { store, config } = await readConfig(context);
-  const provider = flags.provider === undefined
-    ? undefined
-    : canonicalProvider(flags.provider, config);
-  const cachePath = join(store.paths.dir, "models-cache.json");
-  const cache = await readCache(cachePath);
-  if (flags.refresh) {
-    if (!provider) {
-      throw new UsageError("--refresh asks one provider: omn models PROVIDER --refresh");
-    }
-    const custom = isCustomProvider(provider, config);
-    if (!custom && !LIVE_LISTS[provider]) {
-      throw new UsageError(
-        `${provider} has no model-list endpoint that omn uses: the catalogue is all there is`,
-      );
-    }
-    const entry = config.providers?.[provider];
-    const endpoint = entry?.base_url ?? PROVIDERS[provider as ProviderId]?.endpoint(entry);
-    const sourcesFor = await loadCredentialSources(context, store.paths, config, {
-      providers: [provider],
-    });
-    const credentials = resolveCredentials(provider, sourcesFor(provider));
-    registerResolvedSecrets(credentials, registerSecret);
-    if (!custom) requireCredentials(credentials);
-    const ids = await listLiveModels(
-      provider,
-      endpoint!,
-      credentials,
-      createRetryingFetch({
-        provider,
-        fetch: createSecureFetch({ provider, fetch: context.fetch }),
-        onRetry: (event) => context.io.message("info", describeRetry(event)),
-      }),
+/** Fetches the provider's live list of model ids and caches it in the config directory. */
+async function refreshLiveList(
+  provider: string | undefined,
+  cache: { path: string; lists: LiveCache },
+  configRead: Awaited<ReturnType<typeof readConfig>>,
+  context: CliContext,
+): Promise<void> {
+  const { store, config } = configRead;
+  if (!provider) {
+    throw new UsageError("--refresh asks one provider: omn models PROVIDER --refresh");
+  }
+  const custom = isCustomProvider(provider, config);
+  if (!custom && !LIVE_LISTS[provider]) {
+    throw new UsageError(
+      `${provider} has no model-list endpoint that omn uses: the catalogue is all there is`,
     );
-    cache[provider] = { fetched_at: context.now().toISOString(), ids };
-    await ensurePrivateDir(store.paths.dir);
-    await writeFileAtomic(cachePath, JSON.stringify(cache, null, 2) + "\n", { mode: 0o600 });
   }
-  const catalog: CatalogModel[] = CATALOG.filter((model) =>
-    !provider || model.provider === provider
+  const entry = config.providers?.[provider];
+  const endpoint = entry?.base_url ?? PROVIDERS[provider as ProviderId]?.endpoint(entry);
+  const sourcesFor = await loadCredentialSources(context, store.paths, config, {
+    providers: [provider],
+  });
+  const credentials = resolveCredentials(provider, sourcesFor(provider));
+  registerResolvedSecrets(credentials, registerSecret);
+  if (!custom) requireCredentials(credentials);
+  const ids = await listLiveModels(
+    provider,
+    endpoint!,
+    credentials,
+    createRetryingFetch({
+      provider,
+      fetch: createSecureFetch({ provider, fetch: context.fetch }),
+      onRetry: (event) => context.io.message("info", describeRetry(event)),
+    }),
   );
-  const live = Object.fromEntries(
-    Object.entries(cache).filter(([id]) => !provider || id === provider),
-  );
-  const aliases = Object.fromEntries(
-    Object.entries(config.model_aliases ?? {}).filter(([, target]) =>
-      !provider || target.startsWith(`${provider}/`)
-    ),
-  );
-  if (flags.json) {
-    const models = catalog.map((model) => ({
-      provider: model.provider,
-      id: model.id,
-      context: model.context,
-      input: model.input,
-      output: model.output,
-      cached_input: model.cachedInput ?? null,
-    }));
-    await context.io.write(JSON.stringify({ catalog: models, live, aliases }, null, 2) + "\n");
-    return;
-  }
+  cache.lists[provider] = { fetched_at: context.now().toISOString(), ids };
+  await ensurePrivateDir(store.paths.dir);
+  await writeFileAtomic(cache.path, JSON.stringify(cache.lists, null, 2) + "\n", { mode: 0o600 });
+}
+
+/** The table rows: catalogue models, then live ids, then aliases. */
+function modelRows(
+  catalog: readonly CatalogModel[],
+  live: LiveCache,
+  aliases: Record<string, string>,
+): string[][] {
   const rows = catalog.map((model) => [
     model.provider,
     model.id,
@@ -136,9 +119,47 @@ export async function runModels(flags: ModelsFlags, context: CliContext): Promis
       `alias ${name}`,
     ]);
   }
+  return rows;
+}
+
+/** Runs `omn models`. */
+export async function runModels(flags: ModelsOptions, context: CliContext): Promise<void> {
+  const configRead = await readConfig(context);
+  const { store, config } = configRead;
+  const provider = flags.provider === undefined
+    ? undefined
+    : canonicalProvider(flags.provider, config);
+  const cachePath = join(store.paths.dir, "models-cache.json");
+  const cache = await readCache(cachePath);
+  if (flags.refresh) {
+    await refreshLiveList(provider, { path: cachePath, lists: cache }, configRead, context);
+  }
+  const catalog: CatalogModel[] = CATALOG.filter((model) =>
+    !provider || model.provider === provider
+  );
+  const live = Object.fromEntries(
+    Object.entries(cache).filter(([id]) => !provider || id === provider),
+  );
+  const aliases = Object.fromEntries(
+    Object.entries(config.model_aliases ?? {}).filter(([, target]) =>
+      !provider || target.startsWith(`${provider}/`)
+    ),
+  );
+  if (flags.json) {
+    const models = catalog.map((model) => ({
+      provider: model.provider,
+      id: model.id,
+      context: model.context,
+      input: model.input,
+      output: model.output,
+      cached_input: model.cachedInput ?? null,
+    }));
+    await context.io.write(JSON.stringify({ catalog: models, live, aliases }, null, 2) + "\n");
+    return;
+  }
   await context.io.write(formatList({
     header: ["PROVIDER", "MODEL", "CONTEXT", "INPUT $/M", "OUTPUT $/M", "CACHED $/M", "SOURCE"],
-    rows,
+    rows: modelRows(catalog, live, aliases),
     right: [2, 3, 4, 5],
   }, { terminal: context.io.stdoutIsTerminal }));
 }

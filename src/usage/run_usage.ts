@@ -15,8 +15,8 @@ import {
   type UsageTotals,
 } from "./summarize_usage.ts";
 
-/** The parsed flags of `usage`. */
-export interface UsageFlags {
+/** The inputs of `omn usage`, parsed from its flags by `src/cli/commands/usage.ts`. */
+export interface UsageOptions {
   since?: Date;
   by: UsageGrouping;
   json: boolean;
@@ -50,7 +50,7 @@ export function formatUsageText(summary: UsageSummary, terminal = true): string 
 }
 
 /** Runs `omn usage`. */
-export async function runUsage(flags: UsageFlags, context: CliContext): Promise<void> {
+export async function runUsage(flags: UsageOptions, context: CliContext): Promise<void> {
   const { dir } = configPaths(context.env);
   const { records, skipped } = await readUsage(dir, { since: flags.since });
   if (skipped > 0) {

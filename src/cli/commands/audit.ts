@@ -6,9 +6,9 @@
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { parseSince } from "../parse_since.ts";
-import type { AuditFlags } from "../../audit/run_audit.ts";
+import type { AuditOptions } from "../../audit/run_audit.ts";
 
-async function defaultAction(flags: AuditFlags, context: CliContext): Promise<void> {
+async function defaultAction(flags: AuditOptions, context: CliContext): Promise<void> {
   const { runAudit } = await import("../../audit/run_audit.ts");
   await runAudit(flags, context);
 }
@@ -16,7 +16,7 @@ async function defaultAction(flags: AuditFlags, context: CliContext): Promise<vo
 /** Declares `audit`. */
 export function auditCommand(
   context: CliContext,
-  action: (flags: AuditFlags, context: CliContext) => Promise<void> = defaultAction,
+  action: (flags: AuditOptions, context: CliContext) => Promise<void> = defaultAction,
 ) {
   return new Command("audit")
     .description(

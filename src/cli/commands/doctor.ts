@@ -5,9 +5,9 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
-import type { DoctorFlags } from "../../doctor/run_doctor.ts";
+import type { DoctorOptions } from "../../doctor/run_doctor.ts";
 
-async function defaultAction(flags: DoctorFlags, context: CliContext): Promise<void> {
+async function defaultAction(flags: DoctorOptions, context: CliContext): Promise<void> {
   const { runDoctor } = await import("../../doctor/run_doctor.ts");
   await runDoctor(flags, context);
 }
@@ -15,7 +15,7 @@ async function defaultAction(flags: DoctorFlags, context: CliContext): Promise<v
 /** Declares `doctor`. */
 export function doctorCommand(
   context: CliContext,
-  action: (flags: DoctorFlags, context: CliContext) => Promise<void> = defaultAction,
+  action: (flags: DoctorOptions, context: CliContext) => Promise<void> = defaultAction,
 ) {
   return new Command("doctor")
     .description(

@@ -6,9 +6,9 @@
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import type { ModelAliasOptions } from "../../models/run_model_alias.ts";
-import type { ModelsFlags } from "../../models/run_models.ts";
+import type { ModelsOptions } from "../../models/run_models.ts";
 
-async function defaultAction(flags: ModelsFlags, context: CliContext): Promise<void> {
+async function defaultAction(flags: ModelsOptions, context: CliContext): Promise<void> {
   const { runModels } = await import("../../models/run_models.ts");
   await runModels(flags, context);
 }
@@ -45,7 +45,7 @@ Examples:
 /** Declares `models`. */
 export function modelsCommand(
   context: CliContext,
-  action: (flags: ModelsFlags, context: CliContext) => Promise<void> = defaultAction,
+  action: (flags: ModelsOptions, context: CliContext) => Promise<void> = defaultAction,
 ) {
   return new Command("models")
     .description(

@@ -6,9 +6,9 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { parseSince } from "../parse_since.ts";
-import type { UsageFlags } from "../../usage/run_usage.ts";
+import type { UsageOptions } from "../../usage/run_usage.ts";
 
-async function defaultAction(flags: UsageFlags, context: CliContext): Promise<void> {
+async function defaultAction(flags: UsageOptions, context: CliContext): Promise<void> {
   const { runUsage } = await import("../../usage/run_usage.ts");
   await runUsage(flags, context);
 }
@@ -16,7 +16,7 @@ async function defaultAction(flags: UsageFlags, context: CliContext): Promise<vo
 /** Declares `usage`. */
 export function usageCommand(
   context: CliContext,
-  action: (flags: UsageFlags, context: CliContext) => Promise<void> = defaultAction,
+  action: (flags: UsageOptions, context: CliContext) => Promise<void> = defaultAction,
 ) {
   return new Command("usage")
     .description(

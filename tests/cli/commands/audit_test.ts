@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { auditCommand } from "../../../src/cli/commands/audit.ts";
-import type { AuditFlags } from "../../../src/audit/run_audit.ts";
+import type { AuditOptions } from "../../../src/audit/run_audit.ts";
 import { parseFlags } from "./_parse_flags.ts";
 
-const parse = (argv: string[]) => parseFlags<AuditFlags>(auditCommand, argv);
+const parse = (argv: string[]) => parseFlags<AuditOptions>(auditCommand, argv);
 
 Deno.test("audit: argv fills the flags", async () => {
   assert.deepEqual(await parse([]), { since: undefined, json: false, check: false });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { usageCommand } from "../../../src/cli/commands/usage.ts";
-import type { UsageFlags } from "../../../src/usage/run_usage.ts";
+import type { UsageOptions } from "../../../src/usage/run_usage.ts";
 import { parseFlags } from "./_parse_flags.ts";
 
-const parse = (argv: string[]) => parseFlags<UsageFlags>(usageCommand, argv);
+const parse = (argv: string[]) => parseFlags<UsageOptions>(usageCommand, argv);
 
 Deno.test("usage: argv fills the flags; --since is relative to the context's clock", async () => {
   assert.deepEqual(await parse([]), { since: undefined, by: "provider", json: false });
