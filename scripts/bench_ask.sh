@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `omn ask` against a local OpenAI fake with a canned streamed reply, against a bare
-# `deno run` of a 20-line fetch script making the same request, measured in the same run.
+# `deno run` of a 20-line fetch script making the same request, interleaved in the same run
+# (scripts/bench_interleaved.ts). Target (ratio of medians) ≤ 2×, stretch ≤ 1.5×; exits 1 on a
+# miss of the target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_bench_tools.sh
@@ -13,7 +15,10 @@ for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
 base=$(cat "$work/url")
 export OMNIMANCER_HOME="$work/home" OPENAI_API_KEY="$key"
 flags=$(deno run -q --allow-env --allow-read scripts/print_launch_flags.ts "$PWD")
-hyperfine --warmup 3 --runs 20 --style basic --export-json "$work/ask.json" \
+# stdin is /dev/null for every command.
+deno run -q --allow-run --allow-write="$work" scripts/bench_interleaved.ts \
+  --warmup 3 --runs "${BENCH_RUNS:-20}" --export-json "$work/ask.json" \
   -n "fetch script" "deno run -q --allow-net=127.0.0.1 scripts/_bench_fetch_client.ts $base $key" \
-  -n "omn ask (openai fake)" "deno run -q $flags build/main.js ask --provider openai --base-url $base hi </dev/null" >&2
-deno run -q --allow-read scripts/report_ratios.ts "$work/ask.json" "fetch script"
+  -n "omn ask (openai fake)" "deno run -q $flags build/main.js ask --provider openai --base-url $base hi"
+deno run -q --allow-read scripts/report_ratios.ts "$work/ask.json" "fetch script" \
+  --target "omn ask (openai fake)<=2" --stretch "omn ask (openai fake)<=1.5"

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Start-up cost of omn against a bare `deno run` of an empty script, measured in the same run.
-# Usage: scripts/bench_startup.sh   (needs hyperfine; installed with apt when run as root)
+# Start-up cost of omn (the bundle under the release permission set, as users run it) against a
+# bare `deno run` of an empty script, interleaved in the same run (scripts/bench_interleaved.ts).
+# Targets (ratio of medians): omn --help ≤ 2×, omn ask --provider mock ≤ 2×, omn redact with
+# nothing to redact ≤ 1.5×. Every figure is reported; exits 1 when one misses its target.
+# Usage: scripts/bench_startup.sh   (BENCH_RUNS=N for more or fewer rounds; default 20)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_bench_tools.sh
@@ -9,10 +12,14 @@ trap 'rm -rf "$work"' EXIT
 echo "" > "$work/empty.ts"
 export OMNIMANCER_HOME="$work/home"
 flags=$(deno run -q --allow-env --allow-read scripts/print_launch_flags.ts "$PWD")
-hyperfine --warmup 3 --runs 20 --style basic --export-json "$work/startup.json" \
+omn="deno run -q $flags build/main.js"
+# stdin is /dev/null for every command.
+deno run -q --allow-run --allow-write="$work" scripts/bench_interleaved.ts \
+  --warmup 3 --runs "${BENCH_RUNS:-20}" --export-json "$work/startup.json" \
   -n "deno run empty.ts" "deno run -q $work/empty.ts" \
-  -n "omn --version" "deno run -q $flags build/main.js --version" \
-  -n "omn redact </dev/null" "deno run -q $flags build/main.js redact </dev/null" \
-  -n "omn --help" "deno run -q $flags build/main.js --help" \
-  -n "omn ask (mock)" "deno run -q $flags build/main.js ask --provider mock hi </dev/null" >&2
-deno run -q --allow-read scripts/report_ratios.ts "$work/startup.json" "deno run empty.ts"
+  -n "omn --version" "$omn --version" \
+  -n "omn redact </dev/null" "$omn redact" \
+  -n "omn --help" "$omn --help" \
+  -n "omn ask (mock)" "$omn ask --provider mock hi"
+deno run -q --allow-read scripts/report_ratios.ts "$work/startup.json" "deno run empty.ts" \
+  --target "omn --help<=2" --target "omn ask (mock)<=2" --target "omn redact </dev/null<=1.5"

@@ -19,6 +19,7 @@ export const BUILD_INPUTS: readonly string[] = [
   "deno.lock",
   "scripts/bundle_program.ts",
   "scripts/bundle_externals.ts",
+  "scripts/commander_imports.ts",
 ];
 
 /** The name of the file, inside the build directory, that holds the fingerprint. */
