@@ -22,10 +22,11 @@ redact() {
   rm -rf "$home"
   return "$status"
 }
-run "start-up (baseline: deno run of an empty script)" bash scripts/bench_startup.sh
+run "start-up: omn --help and omn ask --provider mock ≤ 2×, omn redact </dev/null ≤ 1.5× (baseline: deno run of an empty script, interleaved)" \
+  bash scripts/bench_startup.sh
 run "deno task omn --version, warm (baseline: deno run of an empty script; target ≤ 6×)" \
   bash scripts/bench_launch.sh
-run "omn ask against a local OpenAI fake (baseline: a 20-line fetch script making the same request)" \
+run "omn ask against a local OpenAI fake, streamed, ≤ 2× (stretch 1.5×) (baseline: a 20-line fetch script making the same request, interleaved)" \
   bash scripts/bench_ask.sh
 run "omn batch: 1,000 prompts, concurrency 16, a fake answering in 50 ms (baseline: the ideal 3.125 s)" \
   bash scripts/bench_batch.sh
