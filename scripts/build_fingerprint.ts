@@ -1,6 +1,6 @@
 /**
  * The fingerprint of what the bundle is built from: every file of `main.ts`,
- * `src/`, `deno.json`, `deno.lock` and the two scripts that bundle, by path,
+ * `src/`, `deno.json`, `deno.lock` and the scripts that bundle, by path,
  * size and modification time. `deno task build` records it in
  * `build/.fingerprint`; the bundle is rebuilt only when it differs.
  *
@@ -20,6 +20,7 @@ export const BUILD_INPUTS: readonly string[] = [
   "scripts/bundle_program.ts",
   "scripts/bundle_externals.ts",
   "scripts/commander_imports.ts",
+  "scripts/node_path_imports.ts",
 ];
 
 /** The name of the file, inside the build directory, that holds the fingerprint. */

@@ -2,9 +2,11 @@
  * Bundles omn (`main.ts` and everything it imports, but the packages in
  * `BUNDLE_EXTERNALS`) into one directory with `deno bundle`, split at each
  * dynamic `import()` so that a run loads only the code its command uses.
- * Commander's `node:` imports are then pointed at `src/cli/commander_node.ts`
- * (bundled as a second entry point), so that no start loads Deno's Node
- * compatibility modules for it (scripts/commander_imports.ts).
+ * Commander's `node:` imports are then pointed at `src/cli/commander_node.ts`,
+ * and every `node:path` import at `src/core/node_path.ts` (both bundled as
+ * entry points of their own), so that no start loads Deno's Node
+ * compatibility modules for them (scripts/commander_imports.ts,
+ * scripts/node_path_imports.ts).
  *
  * @module
  */
@@ -12,11 +14,15 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUNDLE_EXTERNALS } from "./bundle_externals.ts";
 import { holdsCommander, rewriteCommanderImports } from "./commander_imports.ts";
+import { rewriteNodePathImports } from "./node_path_imports.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /** The module commander's `node:` imports are pointed at, relative to the root. */
 const COMMANDER_NODE = "src/cli/commander_node.ts";
+
+/** The module every `node:path` import is pointed at, relative to the root. */
+const NODE_PATH = "src/core/node_path.ts";
 
 /**
  * Writes the bundle of `<root>/main.ts` (this project by default) into
@@ -36,6 +42,7 @@ export async function bundleProgram(outdir: string, root: string = ROOT): Promis
       outdir,
       join(root, "main.ts"),
       join(root, COMMANDER_NODE),
+      join(root, NODE_PATH),
     ],
     cwd: root,
     env: { NO_COLOR: "1" },
@@ -46,22 +53,31 @@ export async function bundleProgram(outdir: string, root: string = ROOT): Promis
     const lines = new TextDecoder().decode(result.stderr).trim().split("\n");
     throw new Error(lines.at(-1) || "deno bundle failed");
   }
-  await rewriteCommanderChunks(outdir);
+  await rewriteNodeImports(outdir);
 }
 
-/** Points the `node:` imports of the chunks holding commander at the bundled shim. */
-async function rewriteCommanderChunks(outdir: string): Promise<void> {
-  const shim = join(outdir, COMMANDER_NODE.replace(/\.ts$/, ".js"));
-  await Deno.stat(shim);
-  let found = false;
+/**
+ * Points the `node:` imports of commander at `COMMANDER_NODE`, and every
+ * `node:path` import at `NODE_PATH`, in each chunk of the bundle.
+ */
+async function rewriteNodeImports(outdir: string): Promise<void> {
+  const specifierOf = (module: string) =>
+    `./${relative(outdir, join(outdir, module.replace(/\.ts$/, ".js"))).replaceAll("\\", "/")}`;
+  for (const module of [COMMANDER_NODE, NODE_PATH]) {
+    await Deno.stat(join(outdir, module.replace(/\.ts$/, ".js")));
+  }
+  let foundCommander = false;
   for await (const entry of Deno.readDir(outdir)) {
     if (!entry.isFile || !entry.name.endsWith(".js")) continue;
     const file = join(outdir, entry.name);
-    const chunk = await Deno.readTextFile(file);
-    if (!holdsCommander(chunk)) continue;
-    found = true;
-    const specifier = `./${relative(outdir, shim).replaceAll("\\", "/")}`;
-    await Deno.writeTextFile(file, rewriteCommanderImports(chunk, specifier));
+    let chunk = await Deno.readTextFile(file);
+    if (holdsCommander(chunk)) {
+      foundCommander = true;
+      chunk = rewriteCommanderImports(chunk, specifierOf(COMMANDER_NODE));
+    }
+    await Deno.writeTextFile(file, rewriteNodePathImports(chunk, specifierOf(NODE_PATH)));
   }
-  if (!found) throw new Error("Cannot find commander in the bundle to point it at its shim");
+  if (!foundCommander) {
+    throw new Error("Cannot find commander in the bundle to point it at its shim");
+  }
 }

@@ -13,7 +13,6 @@
  * @module
  */
 
-import { parseEnv } from "node:util";
 import { OmnError } from "../core/errors.ts";
 import { credentialEnvNames } from "../permissions/provider_credentials.ts";
 
@@ -88,6 +87,18 @@ function ignoredWarning(name: string, source: string): string | undefined {
 }
 
 /**
+ * `parseEnv` of `node:util`, loaded when a file is first parsed: importing
+ * `node:util` loads Deno's Node compatibility modules, which would cost
+ * every start of omn, with or without a `.env` file.
+ */
+function parseEnv(text: string): Record<string, string> {
+  const { process } = globalThis as unknown as {
+    process: { getBuiltinModule(name: "node:util"): typeof import("node:util") };
+  };
+  return process.getBuiltinModule("node:util").parseEnv(text) as Record<string, string>;
+}
+
+/**
  * Parses the text of a `.env` file (with `parseEnv` from `node:util`) and
  * keeps only credential variables. `source` is how the file is named in
  * warnings, e.g. `./.env`.
@@ -106,7 +117,7 @@ export function parseDotenv(
   options: ParseDotenvOptions = {},
 ): DotenvResult {
   const allowed = new Set(credentialEnvNames(options));
-  const parsed = parseEnv(text) as Record<string, string>;
+  const parsed = parseEnv(text);
   const result: DotenvResult = { values: {}, warnings: [], ignored: [] };
   for (const [name, value] of Object.entries(parsed)) {
     if (allowed.has(name)) {
