@@ -25,9 +25,23 @@ import { trustCommand, untrustCommand } from "./commands/trust.ts";
 import { templatesCommand } from "./commands/templates.ts";
 import { versionText } from "../version.ts";
 import { describeCommand, startLogging } from "../log/start_logging.ts";
+import { chosenCommand } from "./chosen_command.ts";
 
-/** Builds the `omn` command tree over a context. */
-export function buildApp(context: CliContext) {
+/** Options of {@linkcode buildApp}. */
+export interface BuildAppOptions {
+  /**
+   * The command line the tree is for: when it runs one command
+   * (`src/cli/chosen_command.ts`), only the root and that command are built,
+   * which cost start-up for nothing otherwise. Absent: the whole tree.
+   */
+  argv?: readonly string[];
+}
+
+// deno-lint-ignore no-explicit-any
+type AnyCommand = Command<any, any, any>;
+
+/** Builds the `omn` command tree over a context (only what `options.argv` runs, when given). */
+export function buildApp(context: CliContext, options: BuildAppOptions = {}) {
   const program = new Command("omn")
     .description(
       "omnimancer: talk to LLM providers from a terminal, a pipeline or CI, without leaking a credential",
@@ -86,23 +100,33 @@ Examples:
       context.profile = options.profile;
       await startLogging(context, options, describeCommand(command));
     });
-  program.addCommand(askCommand(context));
-  program.addCommand(chatCommand(context));
-  program.addCommand(historyCommand(context));
-  program.addCommand(batchCommand(context));
-  program.addCommand(redactCommand(context));
-  program.addCommand(scanCommand(context));
-  program.addCommand(configCommand(context));
-  program.addCommand(keysCommand(context));
-  program.addCommand(profilesCommand(context));
-  program.addCommand(trustCommand(context));
-  program.addCommand(untrustCommand(context));
-  program.addCommand(providersCommand(context));
-  program.addCommand(modelsCommand(context));
-  program.addCommand(templatesCommand(context));
-  program.addCommand(usageCommand(context));
-  program.addCommand(auditCommand(context));
-  program.addCommand(doctorCommand(context));
-  program.addCommand(completionsCommand(context, () => program));
+  const commands: readonly (readonly [string, (context: CliContext) => AnyCommand])[] = [
+    ["ask", askCommand],
+    ["chat", chatCommand],
+    ["history", historyCommand],
+    ["batch", batchCommand],
+    ["redact", redactCommand],
+    ["scan", scanCommand],
+    ["config", configCommand],
+    ["keys", keysCommand],
+    ["profiles", profilesCommand],
+    ["trust", trustCommand],
+    ["untrust", untrustCommand],
+    ["providers", providersCommand],
+    ["models", modelsCommand],
+    ["templates", templatesCommand],
+    ["usage", usageCommand],
+    ["audit", auditCommand],
+    ["doctor", doctorCommand],
+    // The completion scripts list the whole tree: never chosen alone.
+    ["completions", (context) => completionsCommand(context, () => program)],
+  ];
+  const only = options.argv === undefined ? undefined : chosenCommand(
+    options.argv,
+    commands.map(([name]) => name).filter((name) => name !== "completions"),
+  );
+  for (const [name, build] of commands) {
+    if (only === undefined || name === only) program.addCommand(build(context));
+  }
   return program;
 }

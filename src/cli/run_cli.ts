@@ -53,7 +53,8 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     clock: options.clock,
     interrupts: options.interrupts,
   };
-  const program = buildApp(context);
+  const args = rewriteHeadlessArgv(argv);
+  const program = buildApp(context, { argv: args });
   const writeStdout = (text: string) => void io.write(text);
   program.configureHelp({ optionDescription });
   program.exitOverride().configureOutput({
@@ -67,7 +68,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   for (const command of program.commands) applyOutput(command, writeStdout, io);
   let code: number = ExitCode.Ok;
   try {
-    await program.parseAsync(rewriteHeadlessArgv(argv), { from: "user" });
+    await program.parseAsync(args, { from: "user" });
   } catch (error) {
     code = report(error, io, configDirOf(context));
     await printFailureResult(
