@@ -1,9 +1,12 @@
 /**
  * The JSON result contract of the real program: with `--output json` or
  * `stream-json`, every exit other than 0 still ends stdout with a result
- * object, and the exit code follows the table.
+ * object, and the exit code follows the table. The command code runs in
+ * process (`runInProcess`); the permission refusal needs the real process
+ * under the permission set.
  */
 import assert from "node:assert/strict";
+import { runInProcess } from "./_in_process.ts";
 import { runOmn, tempWorkspace } from "./_omn.ts";
 
 function lastResult(stdout: string) {
@@ -16,13 +19,14 @@ function lastResult(stdout: string) {
 
 Deno.test("json result: an unknown flag exits 2 with a usage result; a permission refusal exits 3 with its own", async () => {
   await using workspace = await tempWorkspace();
-  const usage = await runOmn(
+  const usage = await runInProcess(
     ["ask", "--provider", "mock", "--frobnicate", "-o", "json", "hi"],
     workspace,
   );
   assert.equal(usage.code, 2, usage.stderr);
   assert.equal(lastResult(usage.stdout).error_type, "usage");
 
+  // The permission set refuses the read: only a real process under it shows that.
   const refused = await runOmn(
     [
       "-p",
@@ -47,7 +51,7 @@ Deno.test("an unreachable host (refused connection) is retried, then exits 5 nam
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = listener.addr.port;
   listener.close();
-  const result = await runOmn(
+  const result = await runInProcess(
     [
       "ask",
       "--provider",
