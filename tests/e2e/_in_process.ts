@@ -11,7 +11,7 @@
  *
  * ```ts
  * import { runInProcess } from "./_in_process.ts";
- * import { tempWorkspace } from "./_omn.ts";
+ * import { tempWorkspace } from "./_workspace.ts";
  *
  * await using workspace = await tempWorkspace();
  * await using fake = await startOpenAIChatFake({ apiKey: KEY });

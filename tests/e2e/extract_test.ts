@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runInProcess } from "./_in_process.ts";
-import { tempWorkspace } from "./_omn.ts";
+import { tempWorkspace } from "./_workspace.ts";
 
 Deno.test("ask -x pipes the first block; --extract-last the last; none is exit 1", async () => {
   await using workspace = await tempWorkspace();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runInProcess } from "./_in_process.ts";
-import { tempWorkspace, type Workspace } from "./_omn.ts";
+import { tempWorkspace, type Workspace } from "./_workspace.ts";
 
 /** mock-1 at $10,000 per million tokens: a cent a token. */
 async function pricedMock(workspace: Workspace): Promise<void> {

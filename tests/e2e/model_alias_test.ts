@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runInProcess } from "./_in_process.ts";
-import { tempWorkspace } from "./_omn.ts";
+import { tempWorkspace } from "./_workspace.ts";
 
 Deno.test("--model PROVIDER/MODEL and aliases choose provider and model in ask, chat, batch and completions", async () => {
   await using workspace = await tempWorkspace();

@@ -5,7 +5,7 @@ import { canariesReceived } from "../fakes/canary_trap.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { withInvisible } from "../security/_disguises.ts";
 import { runInProcess } from "./_in_process.ts";
-import { tempWorkspace } from "./_omn.ts";
+import { tempWorkspace } from "./_workspace.ts";
 
 const providerKey = openaiProjectKey("TRAP");
 /** Known to omn only by value: loaded from the environment. */

@@ -20,7 +20,8 @@ import {
   mistralCanary,
 } from "../security/_leak_checks.ts";
 import { runInProcess } from "./_in_process.ts";
-import { type OmnResult, readTree, tempWorkspace, type Workspace } from "./_omn.ts";
+import type { OmnResult } from "./_omn.ts";
+import { readTree, tempWorkspace, type Workspace } from "./_workspace.ts";
 import { hasScript, onTerminal } from "./_terminal.ts";
 
 const KEY = openaiProjectKey("STREAMRED");

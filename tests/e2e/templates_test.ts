@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { runInProcess } from "./_in_process.ts";
-import { tempWorkspace } from "./_omn.ts";
+import { tempWorkspace } from "./_workspace.ts";
 
 Deno.test("templates: ask -T, chat -T and a batch item's template use it; flags win; secrets refused", async () => {
   await using workspace = await tempWorkspace();
