@@ -2,12 +2,12 @@
  * The JSON result contract of the real program: with `--output json` or
  * `stream-json`, every exit other than 0 still ends stdout with a result
  * object, and the exit code follows the table. The command code runs in
- * process (`runInProcess`); the permission refusal needs the real process
- * under the permission set.
+ * process (`runInProcess`).
  */
 import assert from "node:assert/strict";
 import { runInProcess } from "./_in_process.ts";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+import { tempWorkspace } from "./_workspace.ts";
 
 function lastResult(stdout: string) {
   const result = JSON.parse(stdout.trim().split("\n").at(-1)!);
@@ -26,23 +26,25 @@ Deno.test("json result: an unknown flag exits 2 with a usage result; a permissio
   assert.equal(usage.code, 2, usage.stderr);
   assert.equal(lastResult(usage.stdout).error_type, "usage");
 
-  // The permission set refuses the read: only a real process under it shows that.
-  const refused = await runOmn(
+  // The refusal Deno's permission set gives, here for a host (the in-process fetch refuses every
+  // host but loopback the same way); tests/e2e/schema_test.ts has the bundle under the set refuse
+  // a file.
+  const refused = await runInProcess(
     [
       "-p",
       "--provider",
-      "mock",
+      "openai",
+      "--base-url",
+      "https://gateway.example/v1",
       "--output-format",
       "stream-json",
-      "--schema",
-      "/etc/hostname",
       "hi",
     ],
-    workspace,
+    { ...workspace, env: { OPENAI_API_KEY: openaiProjectKey("JSONRESULT") } },
   );
   assert.equal(refused.code, 3, refused.stderr);
   const object = lastResult(refused.stdout);
-  assert.match(object.error, /\/etc\/hostname/);
+  assert.match(object.error, /gateway\.example/);
   assert.equal(object.error_type, "permission_denied");
 });
 
