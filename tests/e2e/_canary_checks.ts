@@ -4,7 +4,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { readTree } from "./_omn.ts";
+import { readTree } from "./_workspace.ts";
 
 /** Asserts that no canary (nor its first 24 characters) appears in any of the texts. */
 export function assertNoCanary(texts: Record<string, string>, canaries: readonly string[]): void {

@@ -11,7 +11,7 @@
  *
  * ```ts
  * import { runInProcess } from "./_in_process.ts";
- * import { tempWorkspace } from "./_omn.ts";
+ * import { tempWorkspace } from "./_workspace.ts";
  *
  * await using workspace = await tempWorkspace();
  * await using fake = await startOpenAIChatFake({ apiKey: KEY });
@@ -39,6 +39,7 @@
  */
 import { runCli } from "../../src/cli/run_cli.ts";
 import type { Clock } from "../../src/core/clock.ts";
+import type { Interrupts } from "../../src/core/interrupts.ts";
 import type { OmnResult, RunOmnOptions } from "./_omn.ts";
 
 /** Options of {@linkcode runInProcess}: `runOmn`'s, plus what a process cannot take. */
@@ -49,6 +50,10 @@ export interface InProcessOptions extends RunOmnOptions {
   now?: () => Date;
   /** The clock and sleep of retries (see `instantClock`, tests/_support/instant_clock.ts). */
   clock?: Clock;
+  /** Ctrl-C and SIGTERM as the command sees them (`createInterrupts` with hooks the test fires); none by default. */
+  interrupts?: Interrupts;
+  /** Called with each piece of stdout as it is written (to act while the command runs). */
+  onStdout?: (text: string) => void;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -82,10 +87,16 @@ export async function runInProcess(
   const decoder = new TextDecoder();
   const stdout: Uint8Array[] = [];
   let stderr = "";
+  const watched = new TextDecoder();
   const code = await runCli(args, {
     streams: {
       stdin: new Blob([options.stdin ?? ""]).stream(),
-      stdout: new WritableStream({ write: (chunk) => void stdout.push(chunk) }),
+      stdout: new WritableStream({
+        write(chunk) {
+          stdout.push(chunk);
+          options.onStdout?.(watched.decode(chunk, { stream: true }));
+        },
+      }),
       writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
       stdinIsTerminal: false,
       stdoutIsTerminal: false,
@@ -96,6 +107,7 @@ export async function runInProcess(
     now: options.now,
     fetch: options.fetch ?? loopbackOnlyFetch,
     clock: options.clock,
+    interrupts: options.interrupts,
   });
   const text = new TextDecoder();
   return {

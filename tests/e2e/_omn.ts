@@ -7,6 +7,8 @@
 import { childEnv, noteOmnStart } from "./_child_env.ts";
 import { omnRunArgs } from "./_program.ts";
 
+export { readTree, tempWorkspace, type Workspace } from "./_workspace.ts";
+
 /** What one run of `omn` printed and returned. */
 export interface OmnResult {
   code: number;
@@ -74,36 +76,4 @@ export function spawnOmn(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-}
-
-/** A temporary workspace: `home` (the config directory, not yet created) and `cwd` (created). */
-export interface Workspace {
-  root: string;
-  home: string;
-  cwd: string;
-  [Symbol.asyncDispose](): Promise<void>;
-}
-
-/** Creates a workspace that `await using` removes. */
-export async function tempWorkspace(): Promise<Workspace> {
-  const root = await Deno.makeTempDir({ prefix: "omn-e2e-" });
-  await Deno.mkdir(`${root}/work`);
-  return {
-    root,
-    home: `${root}/home`,
-    cwd: `${root}/work`,
-    [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }),
-  };
-}
-
-/** Every file under `dir`, recursively, as text (for canary searches). */
-export async function readTree(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for await (const entry of Deno.readDir(dir)) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory) {
-      for (const [key, value] of await readTree(path)) files.set(key, value);
-    } else if (entry.isFile) files.set(path, await Deno.readTextFile(path));
-  }
-  return files;
 }

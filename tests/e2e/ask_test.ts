@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
 import { runInProcess } from "./_in_process.ts";
-import { tempWorkspace } from "./_omn.ts";
+import { tempWorkspace } from "./_workspace.ts";
 
 Deno.test("ask on the mock provider streams a deterministic reply to stdout", async () => {
   await using workspace = await tempWorkspace();

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { runInProcess } from "./_in_process.ts";
 import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+
+/** Processes started at once against one daily cap that fits two requests. */
+const PROCESSES = 4;
 
 /** mock-1 at a cent a token, under the given `budgets`. */
 async function budgeted(workspace: Workspace, budgets: unknown): Promise<void> {
@@ -20,15 +24,16 @@ Deno.test("a daily cap holds across processes running at once: no overspend beyo
   await using workspace = await tempWorkspace();
   await budgeted(workspace, { daily_usd: 0.6 });
   // Each request: estimated 1 + 30 tokens ($0.31), spends about 1 + 25 ($0.26).
+  // Real processes: the cap is shared through the config directory's lock, not through memory.
   const runs = await Promise.all(
     Array.from(
-      { length: 5 },
+      { length: PROCESSES },
       () => runOmn(["ask", "-o", "json", "--max-tokens", "30", "hi"], workspace),
     ),
   );
   const ok = runs.filter((run) => run.code === 0);
   const refused = runs.filter((run) => run.code === 5);
-  assert.equal(ok.length + refused.length, 5, runs.map((run) => run.stderr).join("\n"));
+  assert.equal(ok.length + refused.length, PROCESSES, runs.map((run) => run.stderr).join("\n"));
   assert.ok(ok.length >= 1 && ok.length <= 2, `${ok.length} ran`);
   for (const run of refused) {
     const result = JSON.parse(run.stdout);
@@ -41,21 +46,21 @@ Deno.test("a daily cap holds across processes running at once: no overspend beyo
   const spent = ok.reduce((sum, run) => sum + JSON.parse(run.stdout).usage.output_tokens + 1, 0) *
     0.01;
   assert.ok(spent <= 0.6 + 0.31, `spent ${spent}`);
-  const usage = await runOmn(["usage", "--json"], workspace);
+  const usage = await runInProcess(["usage", "--json"], workspace);
   const [daily] = JSON.parse(usage.stdout).budgets;
   assert.equal(daily.key, "budgets.daily_usd");
   assert.equal(daily.cap_usd, 0.6);
   assert.ok(Math.abs(daily.spent_usd - spent) < 1e-6, `${daily.spent_usd} vs ${spent}`);
-  const text = await runOmn(["usage"], workspace);
+  const text = await runInProcess(["usage"], workspace);
   assert.match(text.stdout, /^profile +daily +\$0\.6 +\$[\d.]+ +\$[\d.]+$/m);
 });
 
 Deno.test("a provider's cap applies to that provider's requests, naming the cap", async () => {
   await using workspace = await tempWorkspace();
   await budgeted(workspace, { providers: { mock: { monthly_usd: 0.1 } } });
-  const refused = await runOmn(["ask", "--max-tokens", "30", "hi"], workspace);
+  const refused = await runInProcess(["ask", "--max-tokens", "30", "hi"], workspace);
   assert.equal(refused.code, 5);
   assert.match(refused.stderr, /the monthly cap of provider mock in profile "default" is \$0\.1/);
   // mock-code's catalogue price is 0: it fits any cap.
-  assert.equal((await runOmn(["ask", "--model", "mock-code", "hi"], workspace)).code, 0);
+  assert.equal((await runInProcess(["ask", "--model", "mock-code", "hi"], workspace)).code, 0);
 });

@@ -3,7 +3,7 @@ import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { runInProcess } from "./_in_process.ts";
-import { tempWorkspace } from "./_omn.ts";
+import { tempWorkspace } from "./_workspace.ts";
 
 /** The conversation files of a config directory. */
 async function conversationFiles(home: string): Promise<string[]> {

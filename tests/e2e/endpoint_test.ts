@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
+import { runInProcess } from "./_in_process.ts";
 import { runOmn, tempWorkspace } from "./_omn.ts";
 
 const key = openaiProjectKey("NET");
@@ -9,7 +10,7 @@ const key = openaiProjectKey("NET");
 Deno.test("an http:// endpoint that is not loopback is refused before any connection, exit 3", async () => {
   await using workspace = await tempWorkspace();
   for (const url of ["http://api.openai.com/v1", "http://10.0.0.1/v1", "ftp://127.0.0.1/v1"]) {
-    const result = await runOmn(["ask", "--provider", "openai", "--base-url", url, "hi"], {
+    const result = await runInProcess(["ask", "--provider", "openai", "--base-url", url, "hi"], {
       ...workspace,
       env: { OPENAI_API_KEY: key },
     });
@@ -17,7 +18,7 @@ Deno.test("an http:// endpoint that is not loopback is refused before any connec
     assert.match(result.stderr, /only https:\/\/ URLs are allowed/);
     assertNoCanary({ stderr: result.stderr }, [key]);
   }
-  const withPassword = await runOmn(
+  const withPassword = await runInProcess(
     [
       "ask",
       "--provider",
@@ -34,6 +35,7 @@ Deno.test("an http:// endpoint that is not loopback is refused before any connec
 
 Deno.test("an https:// host outside the permission set gets the one-line refusal naming the way to allow it", async () => {
   await using workspace = await tempWorkspace();
+  // The refusal is the permission set's: only the real process under it shows it.
   const result = await runOmn([
     "ask",
     "--provider",
@@ -62,10 +64,11 @@ Deno.test("a base URL from ./.env is ignored with a warning; the config's base_u
     `OPENAI_API_KEY=${key}\nOPENAI_BASE_URL=https://evil.example/v1\n`,
   );
   assert.equal(
-    (await runOmn(["config", "set", "providers.openai.base_url", fake.baseURL], workspace)).code,
+    (await runInProcess(["config", "set", "providers.openai.base_url", fake.baseURL], workspace))
+      .code,
     0,
   );
-  const result = await runOmn(["ask", "--provider", "openai", "hi"], {
+  const result = await runInProcess(["ask", "--provider", "openai", "hi"], {
     ...workspace,
     env: { OMNIMANCER_TRUST_DOTENV: "1" },
   });
@@ -78,7 +81,7 @@ Deno.test("a base URL from ./.env is ignored with a warning; the config's base_u
 Deno.test("--timeout bounds the request and exits 5 naming the timeout", async () => {
   await using workspace = await tempWorkspace();
   await using fake = await startOpenAIChatFake({ apiKey: key, flavor: "openai", scenario: "slow" });
-  const result = await runOmn([
+  const result = await runInProcess([
     "ask",
     "--provider",
     "openai",
@@ -98,7 +101,14 @@ Deno.test("--timeout bounds the request and exits 5 naming the timeout", async (
 Deno.test("requests carry omn's User-Agent and no credential but the provider's own header", async () => {
   await using workspace = await tempWorkspace();
   await using fake = await startOpenAIChatFake({ apiKey: key, flavor: "openai" });
-  const result = await runOmn(["ask", "--provider", "openai", "--base-url", fake.baseURL, "hi"], {
+  const result = await runInProcess([
+    "ask",
+    "--provider",
+    "openai",
+    "--base-url",
+    fake.baseURL,
+    "hi",
+  ], {
     ...workspace,
     env: { OPENAI_API_KEY: key },
   });

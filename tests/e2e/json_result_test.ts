@@ -1,10 +1,13 @@
 /**
  * The JSON result contract of the real program: with `--output json` or
  * `stream-json`, every exit other than 0 still ends stdout with a result
- * object, and the exit code follows the table.
+ * object, and the exit code follows the table. The command code runs in
+ * process (`runInProcess`).
  */
 import assert from "node:assert/strict";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+import { tempWorkspace } from "./_workspace.ts";
 
 function lastResult(stdout: string) {
   const result = JSON.parse(stdout.trim().split("\n").at(-1)!);
@@ -16,29 +19,32 @@ function lastResult(stdout: string) {
 
 Deno.test("json result: an unknown flag exits 2 with a usage result; a permission refusal exits 3 with its own", async () => {
   await using workspace = await tempWorkspace();
-  const usage = await runOmn(
+  const usage = await runInProcess(
     ["ask", "--provider", "mock", "--frobnicate", "-o", "json", "hi"],
     workspace,
   );
   assert.equal(usage.code, 2, usage.stderr);
   assert.equal(lastResult(usage.stdout).error_type, "usage");
 
-  const refused = await runOmn(
+  // The refusal Deno's permission set gives, here for a host (the in-process fetch refuses every
+  // host but loopback the same way); tests/e2e/schema_test.ts has the bundle under the set refuse
+  // a file.
+  const refused = await runInProcess(
     [
       "-p",
       "--provider",
-      "mock",
+      "openai",
+      "--base-url",
+      "https://gateway.example/v1",
       "--output-format",
       "stream-json",
-      "--schema",
-      "/etc/hostname",
       "hi",
     ],
-    workspace,
+    { ...workspace, env: { OPENAI_API_KEY: openaiProjectKey("JSONRESULT") } },
   );
   assert.equal(refused.code, 3, refused.stderr);
   const object = lastResult(refused.stdout);
-  assert.match(object.error, /\/etc\/hostname/);
+  assert.match(object.error, /gateway\.example/);
   assert.equal(object.error_type, "permission_denied");
 });
 
@@ -47,7 +53,7 @@ Deno.test("an unreachable host (refused connection) is retried, then exits 5 nam
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = listener.addr.port;
   listener.close();
-  const result = await runOmn(
+  const result = await runInProcess(
     [
       "ask",
       "--provider",

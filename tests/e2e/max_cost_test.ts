@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { tempWorkspace, type Workspace } from "./_workspace.ts";
 
 /** mock-1 at $10,000 per million tokens: a cent a token. */
 async function pricedMock(workspace: Workspace): Promise<void> {
@@ -19,7 +20,7 @@ Deno.test("ask --max-cost refuses a request estimated past the cap: exit 5, erro
   await using workspace = await tempWorkspace();
   await pricedMock(workspace);
   // Estimate: 1 prompt token + 50 reply tokens = $0.51.
-  const refused = await runOmn([
+  const refused = await runInProcess([
     "ask",
     "-o",
     "json",
@@ -38,12 +39,12 @@ Deno.test("ask --max-cost refuses a request estimated past the cap: exit 5, erro
     /--max-cost \$0\.5 reached \(spent \$0, this request estimated at \$0\.51\); raise --max-cost/,
   );
   assert.equal(result.usage.output_tokens, 0, "nothing was sent");
-  const allowed = await runOmn(
+  const allowed = await runInProcess(
     ["ask", "--max-cost", "0.52", "--max-tokens", "50", "hi"],
     workspace,
   );
   assert.equal(allowed.code, 0, allowed.stderr);
-  const unpriced = await runOmn([
+  const unpriced = await runInProcess([
     "ask",
     "-o",
     "json",
@@ -54,7 +55,7 @@ Deno.test("ask --max-cost refuses a request estimated past the cap: exit 5, erro
     "hi",
   ], workspace);
   assert.equal(unpriced.code, 0, "the catalogue prices mock-code at 0");
-  assert.equal((await runOmn(["ask", "--max-cost", "0", "hi"], workspace)).code, 2);
+  assert.equal((await runInProcess(["ask", "--max-cost", "0", "hi"], workspace)).code, 2);
 });
 
 Deno.test("batch --max-cost stops starting items, journals them as not run, and --resume with a higher cap finishes", async () => {
@@ -73,7 +74,7 @@ Deno.test("batch --max-cost stops starting items, journals them as not run, and 
     "30",
   ];
   // Each item: estimated 1 + 30 tokens ($0.31), spends about 1 + 25 ($0.26).
-  const first = await runOmn([...args, "--max-cost", "0.6"], { ...workspace, stdin: input });
+  const first = await runInProcess([...args, "--max-cost", "0.6"], { ...workspace, stdin: input });
   assert.equal(first.code, 5, first.stderr);
   const lines = first.stdout.trim().split("\n").map((line) => JSON.parse(line));
   assert.deepEqual(lines.map((line) => line.id), ["a", "b", "c", "d"]);
@@ -86,7 +87,7 @@ Deno.test("batch --max-cost stops starting items, journals them as not run, and 
     first.stderr,
     /2 items of job "capped" not run: a spending cap was reached \(--max-cost or budgets\); run the same command with --resume once the cap allows it/,
   );
-  const resumed = await runOmn([...args, "--resume", "--max-cost", "5"], {
+  const resumed = await runInProcess([...args, "--resume", "--max-cost", "5"], {
     ...workspace,
     stdin: input,
   });
@@ -95,7 +96,7 @@ Deno.test("batch --max-cost stops starting items, journals them as not run, and 
     "c",
     "d",
   ]);
-  const exported = await runOmn(["batch", "--job", "capped", "--export"], workspace);
+  const exported = await runInProcess(["batch", "--job", "capped", "--export"], workspace);
   const all = exported.stdout.trim().split("\n").map((line) => JSON.parse(line));
   assert.deepEqual(all.map((line) => line.id).sort(), ["a", "b", "c", "d"]);
   assert.ok(all.every((line) => typeof line.text === "string"));
@@ -104,7 +105,7 @@ Deno.test("batch --max-cost stops starting items, journals them as not run, and 
 Deno.test("chat --max-cost answers until the next message's estimate would pass the cap, then exits 5", async () => {
   await using workspace = await tempWorkspace();
   await pricedMock(workspace);
-  const chat = await runOmn(["chat", "--max-cost", "0.1", "--max-tokens", "5"], {
+  const chat = await runInProcess(["chat", "--max-cost", "0.1", "--max-tokens", "5"], {
     ...workspace,
     stdin: "hi\nhi again\n",
   });

@@ -4,7 +4,8 @@ import { anthropicKey, mistralKey, openaiProjectKey } from "../credentials/_cana
 import { canariesReceived } from "../fakes/canary_trap.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { withInvisible } from "../security/_disguises.ts";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { tempWorkspace } from "./_workspace.ts";
 
 const providerKey = openaiProjectKey("TRAP");
 /** Known to omn only by value: loaded from the environment. */
@@ -38,7 +39,7 @@ Deno.test("ask: a secret in --schema (inline or file), --model, --system, stdin 
     for (const policy of ["block", "redact"]) {
       for (const { args, stdin, part } of cases) {
         const before = fake.requests.length;
-        const result = await runOmn([
+        const result = await runInProcess([
           "ask",
           "--provider",
           "openai",
@@ -69,7 +70,7 @@ Deno.test("chat and batch: secrets in messages, the system prompt, item fields a
   await using workspace = await tempWorkspace();
   await using fake = await trap();
   const hidden = withInvisible(loaded, "\u2060", [3]);
-  const chat = await runOmn(
+  const chat = await runInProcess(
     ["chat", "--provider", "openai", "--base-url", fake.baseURL, "--system", `s ${patterned}`],
     { ...workspace, env, stdin: `first ${hidden}\nsecond ${patterned}\n` },
   );
@@ -80,7 +81,7 @@ Deno.test("chat and batch: secrets in messages, the system prompt, item fields a
     { id: "system", prompt: "p", system: `s ${patterned}` },
     { id: "model", prompt: "p", model: `gpt-${loaded}` },
   ].map((item) => JSON.stringify(item)).join("\n");
-  const batch = await runOmn(
+  const batch = await runInProcess(
     ["batch", "--job", "trap", "--provider", "openai", "--base-url", fake.baseURL],
     { ...workspace, env, stdin: batchInput },
   );
@@ -94,7 +95,7 @@ Deno.test("chat and batch: secrets in messages, the system prompt, item fields a
   const model = results.find((result) => result.id === "model");
   assert.match(model.error.message, /Request not sent: the model id contains a secret/);
   assert.equal(fake.requests.length, 4);
-  const blocked = await runOmn(
+  const blocked = await runInProcess(
     ["chat", "--provider", "openai", "--base-url", fake.baseURL, "--on-secret", "block"],
     { ...workspace, env, stdin: `hello ${hidden}\n` },
   );

@@ -6,7 +6,10 @@
  *
  * The faults run the command code in process (`runInProcess`) with a clock
  * that never waits (`instantClock`): the waits are asserted exactly, never
- * measured. Signals and a closed stdout need a real process (`spawnOmn`).
+ * measured. What an interruption does to the output and to a retry's wait
+ * runs in process too, with interruptions the test fires itself; a real
+ * SIGINT and SIGTERM, a second SIGINT and a closed stdout need a real
+ * process (`spawnOmn`).
  *
  * @module
  */
@@ -29,6 +32,8 @@ import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { runInProcess } from "./_in_process.ts";
 import { type OmnResult, spawnOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 import { instantClock } from "../_support/instant_clock.ts";
+import { createInterrupts } from "../../src/core/interrupts.ts";
+import { abortableSleep, type Clock } from "../../src/core/clock.ts";
 
 const KEY = openaiProjectKey("RESILIENCE");
 const ENV = { OPENAI_API_KEY: KEY };
@@ -312,6 +317,95 @@ Deno.test("invalid UTF-8 in the reply becomes U+FFFD; the run succeeds", async (
 });
 
 // ---------------------------------------------------------------------------
+// Interruptions in process: what the command does with one
+
+/** Interruptions that the test fires itself, as Ctrl-C or SIGTERM would. */
+function testInterrupts() {
+  let handler: ((signal: string) => void) | undefined;
+  const exits: number[] = [];
+  const interrupts = createInterrupts({
+    listen: (listener) => void (handler = listener),
+    exit: (code) => void exits.push(code),
+  });
+  return {
+    interrupts,
+    /** Exits asked for at once (a signal while nothing was watched). */
+    exits,
+    send(signal: string): void {
+      assert.ok(handler, "omn watches for interruptions while it asks");
+      handler(signal);
+    },
+  };
+}
+
+Deno.test("SIGINT in stream-json: exit 130 and a final result object after the deltas", async () => {
+  await using workspace = await tempWorkspace();
+  await using fake = await startFaultFake({
+    apiKey: KEY,
+    script: [{ kind: "stall-mid-stream", afterChunks: 2 }],
+  });
+  const signals = testInterrupts();
+  let seen = "";
+  let sent = false;
+  const result = await runInProcess(
+    ["ask", "--provider", "openai", "--base-url", fake.baseURL, "-o", "stream-json", "Say hello"],
+    {
+      ...workspace,
+      env: ENV,
+      interrupts: signals.interrupts,
+      onStdout(text) {
+        seen += text;
+        if (!sent && seen.split('"text_delta"').length === 3) {
+          sent = true;
+          // As a real signal does: after the write, not inside it.
+          setTimeout(() => signals.send("SIGINT"), 0);
+        }
+      },
+    },
+  );
+  assert.equal(result.code, 130, result.stderr);
+  assert.deepEqual(signals.exits, [], "the first signal ends the request, not the process");
+  const result_ = events(result).at(-1)!;
+  assert.equal(result_.type, "result");
+  assert.equal(result_.is_error, true);
+  assert.equal(result_.error, "interrupted");
+  assert.equal(result_.result, partialReply(2));
+  await assertNoLeak(result, workspace);
+});
+
+Deno.test("SIGINT during a retry's wait ends it at once: exit 130", async () => {
+  await using workspace = await tempWorkspace();
+  await using fake = await startFaultFake({
+    apiKey: KEY,
+    script: [rateLimited({ retryAfter: "30" })],
+  });
+  const signals = testInterrupts();
+  const waits: { milliseconds: number; endedByTheSignal: boolean }[] = [];
+  // Ctrl-C arrives as the wait starts: the wait must end with it, not after 30 s.
+  const clock: Clock = {
+    now: () => Date.now(),
+    async sleep(milliseconds, signal) {
+      signals.send("SIGINT");
+      const endedByTheSignal = signal?.aborted === true;
+      waits.push({ milliseconds, endedByTheSignal });
+      if (!endedByTheSignal) return; // Never wait the 30 s; the assertion below fails instead.
+      await abortableSleep(milliseconds, signal);
+    },
+  };
+  const result = await runInProcess(
+    ["ask", "--provider", "openai", "--base-url", fake.baseURL, "Say hello"],
+    { ...workspace, env: ENV, interrupts: signals.interrupts, clock },
+  );
+  assert.equal(result.code, 130, result.stderr);
+  assert.match(result.stderr, /retrying in 30\.0 s/);
+  assert.deepEqual(waits, [{ milliseconds: 30_000, endedByTheSignal: true }]);
+  assert.deepEqual(signals.exits, []);
+  assert.equal(fake.requests.length, 1);
+  assert.equal(result.stdout, "");
+  await assertNoLeak(result, workspace);
+});
+
+// ---------------------------------------------------------------------------
 // Signals and a closed stdout
 
 /** Reads a stream until `done(text)` holds; returns the text so far. */
@@ -371,23 +465,6 @@ Deno.test("SIGINT after the first text: exit 130, the text received kept on stdo
   });
 });
 
-Deno.test("SIGINT in stream-json: exit 130 and a final result object after the deltas", async () => {
-  const stall: Fault = { kind: "stall-mid-stream", afterChunks: 2 };
-  await interact([stall], ["-o", "stream-json"], async (child) => {
-    const stdout = child.stdout.getReader();
-    const seen = await readUntil(stdout, (text) => text.split('"text_delta"').length === 3);
-    child.kill("SIGINT");
-    const result = await finish(child, seen, stdout);
-    assert.equal(result.code, 130, result.stderr);
-    const result_ = events(result).at(-1)!;
-    assert.equal(result_.type, "result");
-    assert.equal(result_.is_error, true);
-    assert.equal(result_.error, "interrupted");
-    assert.equal(result_.result, partialReply(2));
-    return result;
-  });
-});
-
 Deno.test("SIGTERM in json mode: exit 130 and one valid result object with the text received", async () => {
   const stall: Fault = { kind: "stall-mid-stream", afterChunks: 3 };
   await interact([stall], ["-o", "json"], async (child, fake) => {
@@ -402,23 +479,6 @@ Deno.test("SIGTERM in json mode: exit 130 and one valid result object with the t
     assert.equal(object.error, "interrupted");
     assert.equal(object.result, partialReply(3));
     return result;
-  });
-});
-
-Deno.test("SIGINT during a retry's wait ends it at once: exit 130", async () => {
-  await interact([rateLimited({ retryAfter: "30" })], [], async (child, fake) => {
-    const stderr = child.stderr.getReader();
-    const seen = await readUntil(stderr, (text) => text.includes("retrying in 30.0 s"));
-    const started = performance.now();
-    child.kill("SIGINT");
-    const status = await child.status;
-    const rest = await readUntil(stderr, () => false);
-    const stdout = await new Response(child.stdout).text();
-    assert.equal(status.code, 130, seen + rest);
-    assert.ok(performance.now() - started < 5000, "it did not wait the 30 s");
-    assert.equal(fake.requests.length, 1);
-    assert.equal(stdout, "");
-    return { code: status.code, stdout, stderr: seen + rest };
   });
 });
 

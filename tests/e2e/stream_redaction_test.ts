@@ -5,7 +5,8 @@
  * escape sequences from the provider on a terminal and through a pipe. The
  * in-process tests (`tests/ask/reply_split_test.ts`,
  * `tests/security/redact_excerpt_test.ts`) try every split and offset; this
- * one proves the wiring of the real program.
+ * one proves the wiring of the real program, in process (`runInProcess`)
+ * except on a terminal, which needs a real process (`onTerminal`).
  *
  * @module
  */
@@ -18,7 +19,9 @@ import {
   leakedPart,
   mistralCanary,
 } from "../security/_leak_checks.ts";
-import { type OmnResult, readTree, runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import type { OmnResult } from "./_omn.ts";
+import { readTree, tempWorkspace, type Workspace } from "./_workspace.ts";
 import { hasScript, onTerminal } from "./_terminal.ts";
 
 const KEY = openaiProjectKey("STREAMRED");
@@ -86,7 +89,7 @@ Deno.test("ask: a key split across SSE events reaches no output, in every mode",
     for (const chunks of splits) {
       for (const mode of ASK_MODES) {
         await withFake([{ kind: "ok", chunks }], async (baseURL, workspace) => {
-          const result = await runOmn(
+          const result = await runInProcess(
             ["ask", "--provider", "openai", "--base-url", baseURL, ...mode, "hi"],
             { ...workspace, env: ENV },
           );
@@ -110,7 +113,7 @@ Deno.test("chat (piped) and batch: a key split across SSE events reaches no outp
   for (const canary of [KNOWN, PATTERN]) {
     const chunks = split(canary, 5, 6);
     await withFake([{ kind: "ok", chunks }], async (baseURL, workspace) => {
-      const result = await runOmn(["chat", "--provider", "openai", "--base-url", baseURL], {
+      const result = await runInProcess(["chat", "--provider", "openai", "--base-url", baseURL], {
         ...workspace,
         env: ENV,
         stdin: "hi\n",
@@ -123,7 +126,7 @@ Deno.test("chat (piped) and batch: a key split across SSE events reaches no outp
     await withFake(
       [{ kind: "ok", chunks }, { kind: "ok", chunks: split(canary, 2) }],
       async (baseURL, workspace) => {
-        const result = await runOmn(
+        const result = await runInProcess(
           ["batch", "--job", "split", "--provider", "openai", "--base-url", baseURL, "-"],
           {
             ...workspace,
@@ -150,7 +153,7 @@ Deno.test("a 400 whose text ends with a key at the excerpt's cut: no part of it 
       contentType: "text/plain",
     }];
     const result: OmnResult = await withFake(script, async (baseURL, workspace) => {
-      const run = await runOmn([
+      const run = await runInProcess([
         "--log-file",
         `${workspace.home}/omn.log`,
         "--log-level",
@@ -182,7 +185,7 @@ const SEQUENCES = ["\x1b]52", "\x1b]0;", "\x1b[2J", "\x1b[H", "\x9b", "\x1b[1A",
 
 Deno.test("escape sequences from the provider: piped output is byte-exact", async () => {
   await withFake([{ kind: "ok", chunkSize: 2, reply: HOSTILE }], async (baseURL, workspace) => {
-    const result = await runOmn(
+    const result = await runInProcess(
       ["ask", "--provider", "openai", "--base-url", baseURL, "hi"],
       { ...workspace, env: ENV },
     );

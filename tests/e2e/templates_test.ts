@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { tempWorkspace } from "./_workspace.ts";
 
 Deno.test("templates: ask -T, chat -T and a batch item's template use it; flags win; secrets refused", async () => {
   await using workspace = await tempWorkspace();
-  const added = await runOmn(
+  const added = await runInProcess(
     [
       "templates",
       "add",
@@ -19,22 +20,25 @@ Deno.test("templates: ask -T, chat -T and a batch item's template use it; flags 
     workspace,
   );
   assert.equal(added.code, 0, added.stderr);
-  const ask = await runOmn(["ask", "-T", "count", "-x", "these", "words"], {
+  const ask = await runInProcess(["ask", "-T", "count", "-x", "these", "words"], {
     ...workspace,
     stdin: "piped\n",
   });
   assert.equal(ask.code, 0, ask.stderr);
   // "Count piped\n\nthese words please": five words.
   assert.equal(ask.stdout, 'echo "your prompt had 5 words"\n');
-  const overridden = await runOmn(["ask", "-T", "count", "--model", "mock-1", "hi"], workspace);
+  const overridden = await runInProcess(
+    ["ask", "-T", "count", "--model", "mock-1", "hi"],
+    workspace,
+  );
   assert.match(
     overridden.stdout,
     /^Hello from the mock provider\. Your prompt had 3 words, starting "Count hi please"/,
   );
-  const chat = await runOmn(["chat", "-T", "count"], { ...workspace, stdin: "one\n" });
+  const chat = await runInProcess(["chat", "-T", "count"], { ...workspace, stdin: "one\n" });
   assert.equal(chat.code, 0, chat.stderr);
   assert.match(chat.stdout, /your prompt had 3 words/);
-  const batch = await runOmn(["batch", "--job", "templated"], {
+  const batch = await runInProcess(["batch", "--job", "templated"], {
     ...workspace,
     stdin: JSON.stringify({ id: 1, prompt: "a b", template: "count", model: "mock-1" }) + "\n" +
       JSON.stringify({ id: 2, prompt: "x", template: "missing" }) + "\n",
@@ -47,11 +51,14 @@ Deno.test("templates: ask -T, chat -T and a batch item's template use it; flags 
   assert.match(failed.error.message, /No template "missing"/);
 
   const key = openaiProjectKey("e2e");
-  const refused = await runOmn(["templates", "add", "leak", "--system", `use ${key}`], workspace);
+  const refused = await runInProcess(
+    ["templates", "add", "leak", "--system", `use ${key}`],
+    workspace,
+  );
   assert.equal(refused.code, 3);
   assert.ok(!refused.stderr.includes(key) && !refused.stdout.includes(key));
   const config = await Deno.readTextFile(`${workspace.home}/config.json`);
   assert.ok(!config.includes(key));
-  const unknown = await runOmn(["ask", "-T", "nope", "hi"], workspace);
+  const unknown = await runInProcess(["ask", "-T", "nope", "hi"], workspace);
   assert.equal(unknown.code, 2);
 });

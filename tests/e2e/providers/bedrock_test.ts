@@ -9,7 +9,7 @@ import { startBedrockFake } from "../../fakes/bedrock_fake.ts";
 import { DEFAULT_REPLY } from "../../fakes/_fake_server.ts";
 import { assertNoCanary } from "../_canary_checks.ts";
 import { runInProcess } from "../_in_process.ts";
-import { tempWorkspace } from "../_omn.ts";
+import { tempWorkspace } from "../_workspace.ts";
 import { providerContract } from "./_provider_contract.ts";
 
 const accessKeyId = awsAccessKeyId("E2E");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { geminiKey } from "../../credentials/_canaries.ts";
 import { startGeminiFake } from "../../fakes/gemini_fake.ts";
 import { runInProcess } from "../_in_process.ts";
-import { tempWorkspace } from "../_omn.ts";
+import { tempWorkspace } from "../_workspace.ts";
 import { providerContract } from "./_provider_contract.ts";
 
 const key = geminiKey("E2E");

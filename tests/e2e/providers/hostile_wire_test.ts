@@ -20,7 +20,7 @@ import { startBedrockFake } from "../../fakes/bedrock_fake.ts";
 import { startGeminiFake } from "../../fakes/gemini_fake.ts";
 import { startOpenAIChatFake } from "../../fakes/openai_chat_fake.ts";
 import { runInProcess } from "../_in_process.ts";
-import { tempWorkspace } from "../_omn.ts";
+import { tempWorkspace } from "../_workspace.ts";
 
 const openai = openaiProjectKey("WIRE");
 const anthropic = anthropicKey("WIRE");
