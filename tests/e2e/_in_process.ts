@@ -33,12 +33,13 @@
  *   and sleep of retries: `instantClock()` (tests/_support/instant_clock.ts)
  *   records each wait and moves time forward without waiting;
  * - secrets that a run registers for redaction stay registered in the test
- *   process (later runs mask more, never less).
+ *   process (later runs mask more, never less), unless `forgetSecrets` is set.
  *
  * @module
  */
 import { runCli } from "../../src/cli/run_cli.ts";
 import type { Clock } from "../../src/core/clock.ts";
+import { clearKnownSecrets } from "../../src/security/redact.ts";
 import type { OmnResult, RunOmnOptions } from "./_omn.ts";
 
 /** Options of {@linkcode runInProcess}: `runOmn`'s, plus what a process cannot take. */
@@ -49,6 +50,16 @@ export interface InProcessOptions extends RunOmnOptions {
   now?: () => Date;
   /** The clock and sleep of retries (see `instantClock`, tests/_support/instant_clock.ts). */
   clock?: Clock;
+  /**
+   * Whether stdout looks like a terminal (false by default), for the layout a
+   * terminal gets; whether a real terminal is detected stays a `script` test.
+   */
+  stdoutIsTerminal?: boolean;
+  /**
+   * Forget the secrets earlier runs registered for redaction before this run,
+   * as a new process starts with none (for tests of what a run learns itself).
+   */
+  forgetSecrets?: boolean;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -79,6 +90,7 @@ export async function runInProcess(
     NO_COLOR: "1",
     ...options.env,
   };
+  if (options.forgetSecrets) clearKnownSecrets();
   const decoder = new TextDecoder();
   const stdout: Uint8Array[] = [];
   let stderr = "";
@@ -88,7 +100,7 @@ export async function runInProcess(
       stdout: new WritableStream({ write: (chunk) => void stdout.push(chunk) }),
       writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
       stdinIsTerminal: false,
-      stdoutIsTerminal: false,
+      stdoutIsTerminal: options.stdoutIsTerminal ?? false,
       stderrIsTerminal: false,
     },
     env: (name) => env[name],
