@@ -20,11 +20,16 @@ export function openConfigStore(context: CliContext): ConfigStore {
   return new ConfigStore(configPaths(context.env), storeOptions(context));
 }
 
-/** The run's clock, and a line on stderr while another process holds the config lock. */
+/**
+ * The run's clock, and a line on stderr while another process holds the
+ * config lock; the wait for the lock runs on the run's `clock` when given.
+ */
 function storeOptions(context: CliContext): ConfigStoreOptions {
+  const clock = context.clock;
   return {
     now: context.now,
     lock: {
+      ...(clock ? { now: () => clock.now(), sleep: (ms: number) => clock.sleep(ms) } : {}),
       onWait: (holder, waitMs) =>
         context.io.message("info", waitingMessage("config", holder, waitMs)),
     },

@@ -13,11 +13,13 @@ const CONFIG: Config = {
   models: { "fake/priced": { input_usd_per_mtok: 1_000_000, output_usd_per_mtok: 1_000_000 } },
 };
 
-function model(modelId: string, gate?: Promise<void>): LanguageModel {
+/** A model whose stream tells `started` when it is called (after the budget's checks), then waits for `gate`. */
+function model(modelId: string, gate?: Promise<void>, started?: () => void): LanguageModel {
   return {
     provider: "fake",
     modelId,
     async *stream(): AsyncIterable<ModelEvent> {
+      started?.();
       await gate;
       yield {
         type: "finish",
@@ -47,8 +49,9 @@ Deno.test("a request reserves its estimate in the ledger (0600) and its reply se
       config: CONFIG,
       allowUnpriced: false,
     });
-    const first = drain(budget.wrap(model("priced", gate)), 2); // estimate $3
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = Promise.withResolvers<void>();
+    const first = drain(budget.wrap(model("priced", gate, started.resolve)), 2); // estimate $3
+    await started.promise; // the first request has reserved its estimate and is in flight
     await assert.rejects(drain(budget.wrap(model("priced")), 2), BudgetError); // 3 + 3 > 5
     release();
     await first;

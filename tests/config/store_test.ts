@@ -268,7 +268,20 @@ Deno.test("8 processes doing 10 updates each lose none of the 80", async () => {
 });
 
 Deno.test("the lock excludes other processes and dies with a killed one", async () => {
-  const { root, paths, store } = await tempStore();
+  // Events, not time: the update says when it finds the lock held, and each of its polls is seen.
+  const found = Promise.withResolvers<number | undefined>();
+  let polls = 0;
+  const polled: (() => void)[] = [];
+  const { root, paths, store } = await tempStore({
+    lock: {
+      onWait: (holder) => found.resolve(holder),
+      sleep: async (ms) => {
+        polls++;
+        polled.splice(0).forEach((resolve) => resolve());
+        await new Promise((resolve) => setTimeout(resolve, ms));
+      },
+    },
+  });
   await store.update(setter("settings.color", "true"), { reason: "set" });
   const child = workerCommand(paths.dir, ["hold-lock"], { stdout: "piped" }).spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
@@ -285,7 +298,9 @@ Deno.test("the lock excludes other processes and dies with a killed one", async 
       return config;
     },
   );
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(await found.promise, child.pid, "the update found the lock held by the child");
+  // Three polls later the child still holds the lock, and the update is still waiting.
+  while (polls < 3) await new Promise<void>((resolve) => polled.push(resolve));
   assert.equal(finished, false, "the update waited for the lock");
   child.kill("SIGKILL");
   await child.status;

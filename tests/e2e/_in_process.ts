@@ -33,13 +33,14 @@
  *   and sleep of retries: `instantClock()` (tests/_support/instant_clock.ts)
  *   records each wait and moves time forward without waiting;
  * - secrets that a run registers for redaction stay registered in the test
- *   process (later runs mask more, never less).
+ *   process (later runs mask more, never less), unless `forgetSecrets` is set.
  *
  * @module
  */
 import { runCli } from "../../src/cli/run_cli.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import type { Interrupts } from "../../src/core/interrupts.ts";
+import { clearKnownSecrets } from "../../src/security/redact.ts";
 import type { OmnResult, RunOmnOptions } from "./_omn.ts";
 
 /** Options of {@linkcode runInProcess}: `runOmn`'s, plus what a process cannot take. */
@@ -54,6 +55,16 @@ export interface InProcessOptions extends RunOmnOptions {
   interrupts?: Interrupts;
   /** Called with each piece of stdout as it is written (to act while the command runs). */
   onStdout?: (text: string) => void;
+  /**
+   * Whether stdout looks like a terminal (false by default), for the layout a
+   * terminal gets; whether a real terminal is detected stays a `script` test.
+   */
+  stdoutIsTerminal?: boolean;
+  /**
+   * Forget the secrets earlier runs registered for redaction before this run,
+   * as a new process starts with none (for tests of what a run learns itself).
+   */
+  forgetSecrets?: boolean;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -84,6 +95,7 @@ export async function runInProcess(
     NO_COLOR: "1",
     ...options.env,
   };
+  if (options.forgetSecrets) clearKnownSecrets();
   const decoder = new TextDecoder();
   const stdout: Uint8Array[] = [];
   let stderr = "";
@@ -99,7 +111,7 @@ export async function runInProcess(
       }),
       writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
       stdinIsTerminal: false,
-      stdoutIsTerminal: false,
+      stdoutIsTerminal: options.stdoutIsTerminal ?? false,
       stderrIsTerminal: false,
     },
     env: (name) => env[name],

@@ -1,12 +1,15 @@
 /**
- * The config directory's files under the real permission set: a lock file
- * that is a link is refused, and a lock held by a hung process is given up
- * on after the bounded wait, with exit 3.
+ * The config directory's files: a lock file that is a link is refused, and
+ * a lock held by a hung process is given up on after the bounded wait, with
+ * exit 3. Both run in process (the test's flock, on another open file, holds
+ * the lock against omn as another process would).
  *
  * @module
  */
 import assert from "node:assert/strict";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { tempWorkspace } from "./_omn.ts";
+import { instantClock } from "../_support/instant_clock.ts";
+import { runInProcess } from "./_in_process.ts";
 
 const posix = Deno.build.os !== "windows";
 
@@ -18,7 +21,8 @@ Deno.test({
     await using workspace = await tempWorkspace();
     await Deno.mkdir(workspace.home, { mode: 0o700 });
     await Deno.symlink(`${workspace.root}/elsewhere.lock`, `${workspace.home}/config.lock`);
-    const result = await runOmn(["config", "set", "settings.color", "false"], workspace);
+    // In process, where nothing but omn's own check stops a write outside the config directory.
+    const result = await runInProcess(["config", "set", "settings.color", "false"], workspace);
     assert.equal(result.code, 3);
     assert.match(result.stderr, /config lock ".*config\.lock": it is a symbolic link/);
     await assert.rejects(Deno.lstat(`${workspace.root}/elsewhere.lock`), Deno.errors.NotFound);
@@ -41,8 +45,14 @@ Deno.test({
     });
     await holder.lock(true);
     await holder.write(new TextEncoder().encode(`${Deno.pid}\n`));
-    const result = await runOmn(["config", "set", "settings.color", "false"], workspace);
+    // In process, on a clock that does not wait: the 10 s are the clock's, not the test's.
+    const clock = instantClock();
+    const result = await runInProcess(["config", "set", "settings.color", "false"], {
+      ...workspace,
+      clock,
+    });
     assert.equal(result.code, 3, result.stderr);
+    assert.equal(clock.waits.reduce((sum, wait) => sum + wait, 0), 10_000, "it waited 10 s");
     assert.match(
       result.stderr,
       new RegExp(

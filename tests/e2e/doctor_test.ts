@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { runOmn, tempWorkspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
@@ -13,7 +14,7 @@ Deno.test("omn doctor passes a clean setup under the release permission set", as
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("DOCTORENV");
   const env = { OPENAI_API_KEY: canary };
-  assert.equal((await runOmn(["config", "init"], workspace)).code, 0);
+  assert.equal((await runInProcess(["config", "init"], workspace)).code, 0);
   const result = await runOmn(["doctor", "--json"], { ...workspace, env });
   assert.equal(result.code, 0, result.stdout + result.stderr);
   const report = JSON.parse(result.stdout);
@@ -38,13 +39,14 @@ Deno.test("omn doctor passes a clean setup under the release permission set", as
 Deno.test("omn doctor fails on unsafe modes, plain-HTTP endpoints and secrets in omn's files, with fixes", async () => {
   await using workspace = await tempWorkspace();
   const [stored, leaked] = [openaiProjectKey("DOCSTORED"), anthropicKey("DOCLEAKED")];
-  assert.equal((await runOmn(["config", "init"], workspace)).code, 0);
+  assert.equal((await runInProcess(["config", "init"], workspace)).code, 0);
   assert.equal(
-    (await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: stored })).code,
+    (await runInProcess(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: stored }))
+      .code,
     0,
   );
   assert.equal(
-    (await runOmn(
+    (await runInProcess(
       ["config", "set", "providers.corp.base_url", "http://gateway.example/v1"],
       workspace,
     ))
@@ -55,7 +57,7 @@ Deno.test("omn doctor fails on unsafe modes, plain-HTTP endpoints and secrets in
     mode: 0o600,
   });
   await Deno.chmod(`${workspace.home}/audit.jsonl`, 0o644);
-  const result = await runOmn(["doctor", "--json"], workspace);
+  const result = await runInProcess(["doctor", "--json"], workspace);
   assert.equal(result.code, 1, result.stderr);
   const report = JSON.parse(result.stdout);
   assert.equal(report.ok, false);
@@ -70,7 +72,7 @@ Deno.test("omn doctor fails on unsafe modes, plain-HTTP endpoints and secrets in
     assert.ok(check.fix, `${check.id} has a fix`);
   }
   await Deno.chmod(`${workspace.home}/config.json`, 0o666);
-  const unsafe = await runOmn(["doctor", "--json"], workspace);
+  const unsafe = await runInProcess(["doctor", "--json"], workspace);
   assert.equal(unsafe.code, 1);
   const unsafeReport = JSON.parse(unsafe.stdout);
   assert.deepEqual(statusOf(unsafeReport, "config"), ["fail"]);
@@ -88,11 +90,13 @@ Deno.test("omn doctor fails on unsafe modes, plain-HTTP endpoints and secrets in
 Deno.test("omn doctor --report writes a redacted 0600 bundle into the config directory", async () => {
   await using workspace = await tempWorkspace();
   const [stored, fromEnv] = [openaiProjectKey("REPSTORED"), anthropicKey("REPENV")];
-  assert.equal((await runOmn(["config", "init"], workspace)).code, 0);
+  assert.equal((await runInProcess(["config", "init"], workspace)).code, 0);
   assert.equal(
-    (await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: stored })).code,
+    (await runInProcess(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: stored }))
+      .code,
     0,
   );
+  // A child process: the report's exit code 0 needs the release permission set's checks to pass.
   const result = await runOmn(["doctor", "--report"], {
     ...workspace,
     env: { ANTHROPIC_API_KEY: fromEnv },
@@ -111,6 +115,6 @@ Deno.test("omn doctor --report writes a redacted 0600 bundle into the config dir
     [stored, fromEnv],
     (file) => file.endsWith("/config.json") || file.includes("/backups/"),
   );
-  const again = await runOmn(["doctor", "--json"], workspace);
+  const again = await runInProcess(["doctor", "--json"], workspace);
   assert.deepEqual(statusOf(JSON.parse(again.stdout), "secrets-in-files"), ["pass"]);
 });

@@ -8,12 +8,13 @@ import assert from "node:assert/strict";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
 import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
 
 const posix = Deno.build.os !== "windows";
 
 // deno-lint-ignore no-explicit-any
 async function openaiRow(workspace: Workspace, env: Record<string, string> = {}): Promise<any> {
-  const result = await runOmn(["keys", "list", "--json"], { ...workspace, env });
+  const result = await runInProcess(["keys", "list", "--json"], { ...workspace, env });
   assert.equal(result.code, 0, result.stderr);
   // deno-lint-ignore no-explicit-any
   return JSON.parse(result.stdout).keys.find((row: any) => row.provider === "openai");
@@ -22,11 +23,14 @@ async function openaiRow(workspace: Workspace, env: Record<string, string> = {})
 Deno.test("a ./.env shipped with a repository cannot pick the account: trusted, it shadows the stored key, and says so", async () => {
   await using workspace = await tempWorkspace();
   const [mine, theirs] = [openaiProjectKey("MINE"), openaiProjectKey("THEIRS")];
-  const set = await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: mine });
+  const set = await runInProcess(["keys", "set", "openai", "--stdin"], {
+    ...workspace,
+    stdin: mine,
+  });
   assert.equal(set.code, 0, set.stderr);
   await Deno.writeTextFile(`${workspace.cwd}/.env`, `OPENAI_API_KEY=${theirs}\n`, { mode: 0o600 });
 
-  const untrusted = await runOmn(["keys", "list"], workspace);
+  const untrusted = await runInProcess(["keys", "list"], workspace);
   assert.equal(untrusted.code, 0, untrusted.stderr);
   assert.match(
     untrusted.stderr,
@@ -34,23 +38,24 @@ Deno.test("a ./.env shipped with a repository cannot pick the account: trusted, 
   );
   assert.equal((await openaiRow(workspace)).source, "config");
 
-  const trusted = await runOmn(["trust"], workspace);
+  const trusted = await runInProcess(["trust"], workspace);
   assert.equal(trusted.code, 0, trusted.stderr);
-  const list = await runOmn(["trust", "--list", "--json"], workspace);
+  const list = await runInProcess(["trust", "--list", "--json"], workspace);
   assert.equal(list.code, 0, list.stderr);
   assert.equal(JSON.parse(list.stdout).working_directory_trusted, true);
   const row = await openaiRow(workspace);
   assert.equal(row.source, ".env");
   assert.equal(row.shadows, "config");
-  const text = await runOmn(["keys", "list"], workspace);
+  const text = await runInProcess(["keys", "list"], workspace);
   assert.match(text.stdout, /\.\/\.env hides the key stored in the config/);
-  const providers = await runOmn(["providers"], workspace);
+  const providers = await runInProcess(["providers"], workspace);
   assert.match(
     providers.stdout,
     /openai.*from \.env OPENAI_API_KEY \(\.\/\.env hides the key stored in the config\)/,
   );
 
   // Another directory cannot be looked at under the permission set: kept as written, with a note.
+  // A child process: only the release permission set refuses the look.
   await Deno.mkdir(`${workspace.root}/other`);
   const other = await runOmn(["trust", `${workspace.root}/other`], workspace);
   assert.equal(other.code, 0, other.stderr);
@@ -58,10 +63,10 @@ Deno.test("a ./.env shipped with a repository cannot pick the account: trusted, 
     other.stderr,
     /permission set does not let it look at ".*other", so it is kept as written/,
   );
-  const listed = await runOmn(["trust", "--list"], workspace);
+  const listed = await runInProcess(["trust", "--list"], workspace);
   assert.equal(listed.stdout, `${workspace.cwd}\n${workspace.root}/other\n`);
 
-  const untrust = await runOmn(["untrust"], workspace);
+  const untrust = await runInProcess(["untrust"], workspace);
   assert.equal(untrust.code, 0, untrust.stderr);
   assert.equal((await openaiRow(workspace)).source, "config");
   // In CI, the variable trusts the directory without a stored list.
@@ -119,7 +124,7 @@ Deno.test({
     for (const [name, make, warning] of cases) {
       await Deno.remove(`${workspace.cwd}/.env`).catch(() => {});
       await make();
-      const ask = await runOmn(["ask", "--provider", "mock", "hi"], { ...workspace, env });
+      const ask = await runInProcess(["ask", "--provider", "mock", "hi"], { ...workspace, env });
       assert.equal(ask.code, 0, `${name}: ${ask.stderr}`);
       assert.match(ask.stderr, warning, name);
       const row = await openaiRow(workspace, env);

@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { tempWorkspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
 
 const PASSPHRASE = "CANARY passphrase for the profile binding";
 
@@ -17,9 +18,17 @@ Deno.test("an envelope copied into another profile exits 3 and sends nothing; in
   const key = openaiProjectKey("E2EPROFILE");
   await using provider = await startOpenAIChatFake({ apiKey: key, flavor: "openai" });
   const env = { OMNIMANCER_PASSPHRASE: PASSPHRASE };
-  const add = await runOmn(["profiles", "add", "work"], { ...workspace, env });
+  const add = await runInProcess(["profiles", "add", "work"], { ...workspace, env });
   assert.equal(add.code, 0, add.stderr);
-  const set = await runOmn(["--profile", "work", "keys", "set", "openai", "--stdin", "--encrypt"], {
+  const set = await runInProcess([
+    "--profile",
+    "work",
+    "keys",
+    "set",
+    "openai",
+    "--stdin",
+    "--encrypt",
+  ], {
     ...workspace,
     env,
     stdin: key,
@@ -30,13 +39,13 @@ Deno.test("an envelope copied into another profile exits 3 and sends nothing; in
   const envelope = config.profiles.work.providers.openai.api_key;
   assert.match(envelope, /^omn-enc:v2:/);
   const ask = ["ask", "--provider", "openai", "--base-url", provider.baseURL, "hello"];
-  const own = await runOmn(["--profile", "work", ...ask], { ...workspace, env });
+  const own = await runInProcess(["--profile", "work", ...ask], { ...workspace, env });
   assert.equal(own.code, 0, own.stderr);
   assert.equal(provider.requests.length, 1);
 
   config.providers = { ...config.providers, openai: { api_key: envelope } };
   await Deno.writeTextFile(path, JSON.stringify(config, null, 2));
-  const copied = await runOmn(ask, { ...workspace, env });
+  const copied = await runInProcess(ask, { ...workspace, env });
   assert.equal(copied.code, 3, copied.stderr);
   assert.match(
     copied.stderr,

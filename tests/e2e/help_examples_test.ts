@@ -1,17 +1,20 @@
 /**
  * Every command's --help has a summary and two or three examples, and every
- * example runs: each is executed by bash in a prepared workspace, with `omn`
- * being the real CLI under the release permission set, and must exit 0.
+ * example runs: each is executed by bash in a prepared workspace and must
+ * exit 0. The `omn` bash finds is a shim (`_omn_shim.ts`) that runs the CLI
+ * in this process, or the real program under the release permission set
+ * for `doctor` and for commands that name a file.
  *
  * @module
  */
 import assert from "node:assert/strict";
-import { CHILD_LOG, childEnv } from "./_child_env.ts";
+import { isAbsolute } from "node:path";
+import { childEnv } from "./_child_env.ts";
 import { runInProcess } from "./_in_process.ts";
 import { buildApp } from "../../src/cli/app.ts";
-import { omnRunArgs } from "./_program.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
-import { tempWorkspace } from "./_omn.ts";
+import { runOmn, tempWorkspace } from "./_omn.ts";
+import { type ShimCall, startOmnShim } from "./_omn_shim.ts";
 
 interface CommandLike {
   name(): string;
@@ -67,35 +70,29 @@ Deno.test("every command has a one-line summary and two or three examples", () =
 Deno.test("every example in every --help runs", async () => {
   await using workspace = await tempWorkspace();
   const home = `${workspace.root}/user`;
-  const bin = `${workspace.root}/bin`;
   await Deno.mkdir(`${home}/.local/share/bash-completion/completions`, { recursive: true });
   await Deno.mkdir(`${home}/.config/fish/completions`, { recursive: true });
-  await Deno.mkdir(bin);
+  // omn in process, but the real program where the permission set decides: doctor (it checks
+  // the set it runs under) and a command naming a file (the set decides whether omn may read it).
+  const runExample = async (args: string[], call: ShimCall) =>
+    args[0] === "doctor" || await namesAPath(args, call.cwd)
+      ? await runOmn(args, { ...workspace, ...call })
+      : await runInProcess(args, { ...workspace, ...call });
+  await using shim = await startOmnShim(workspace.root, runExample);
   // Deno's own cache stays where it is (childEnv), whatever HOME the examples see.
   const env = childEnv({
     OMNIMANCER_HOME: workspace.home,
     HOME: home,
     NO_COLOR: "1",
     CI: "",
-    PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
+    PATH: `${shim.bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
   });
-  const command = omnRunArgs((name) => env[name], workspace.cwd).map((part) => `'${part}'`).join(
-    " ",
-  );
-  await Deno.writeTextFile(
-    `${bin}/omn`,
-    `#!/bin/sh\n${
-      CHILD_LOG ? `echo "$1" >> '${CHILD_LOG}'\n` : ""
-    }exec '${Deno.execPath()}' ${command} "$@"\n`,
-    {
-      mode: 0o755,
-    },
-  );
   const setup = await new Deno.Command("bash", {
     args: ["-c", await Deno.readTextFile(new URL("./_example_setup.sh", import.meta.url))],
     cwd: workspace.cwd,
     env,
     clearEnv: true,
+    stdin: "null",
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -104,11 +101,10 @@ Deno.test("every example in every --help runs", async () => {
   for (const command of commands) {
     for (const example of command.examples) {
       const line = example.replace(/\s+\(.*\)$/, "");
-      // A plain `omn …` runs in process; pipes, redirections and variables need bash, and
-      // doctor checks the permission set it runs under.
+      // A plain `omn …` runs without bash; pipes, redirections and variables need bash.
       const words = plainOmnCommand(line);
-      if (words && words[0] !== "doctor") {
-        const result = await runInProcess(words, { ...workspace, env });
+      if (words) {
+        const result = await runExample(words, { env, cwd: workspace.cwd, stdin: "" });
         if (result.code !== 0) {
           const stderr = result.stderr.trim().split("\n").at(-1);
           failures.push(`${command.path}: "${example}" exited ${result.code}: ${stderr}`);
@@ -132,6 +128,19 @@ Deno.test("every example in every --help runs", async () => {
   }
   assert.deepEqual(failures, []);
 });
+
+/** Whether an argument names a file or directory that exists (from `cwd`), other than stdin's `-`. */
+async function namesAPath(args: readonly string[], cwd: string): Promise<boolean> {
+  for (const arg of args) {
+    if (arg === "-" || arg.startsWith("-") || arg === "") continue;
+    const exists = await Deno.lstat(isAbsolute(arg) ? arg : `${cwd}/${arg}`).then(
+      () => true,
+      () => false,
+    );
+    if (exists) return true;
+  }
+  return false;
+}
 
 /**
  * The arguments of an example that is one plain `omn` command (words, and

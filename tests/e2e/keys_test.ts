@@ -8,10 +8,10 @@ import {
 } from "../credentials/_canaries.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { runInProcess } from "./_in_process.ts";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { type RunOmnOptions, tempWorkspace } from "./_omn.ts";
 
 // deno-lint-ignore no-explicit-any
-const listKeys = async (workspace: Parameters<typeof runOmn>[1]): Promise<any[]> => {
+const listKeys = async (workspace: RunOmnOptions): Promise<any[]> => {
   const result = await runInProcess(["keys", "list", "--json"], workspace);
   assert.equal(result.code, 0, result.stderr);
   return JSON.parse(result.stdout).keys;
@@ -93,7 +93,7 @@ Deno.test("the environment beats ./.env, which beats the config dir's .env, whic
   await Deno.writeTextFile(`${workspace.cwd}/.env`, `CLAUDE_API_KEY=${cwdDotenv}\n`);
   // ./.env counts only in a trusted directory.
   assert.equal((await fingerprintOf()).source, "config-dir .env");
-  assert.equal((await runOmn(["trust"], workspace)).code, 0);
+  assert.equal((await runInProcess(["trust"], workspace)).code, 0);
   assert.equal((await fingerprintOf()).source, ".env");
   const fromEnv = await fingerprintOf({ CLAUDE_API_KEY: environment });
   assert.equal(fromEnv.source, "env");

@@ -6,8 +6,9 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { runOmn, tempWorkspace } from "./_omn.ts";
-import { hasScript, onTerminal } from "./_terminal.ts";
+import { tempWorkspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { onTerminal, scriptTool } from "./_terminal.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 
 const KEY = openaiProjectKey("LISTS");
@@ -32,7 +33,7 @@ async function seed(workspace: Awaited<ReturnType<typeof tempWorkspace>>): Promi
       [["batch", "--job", "nightly", "--provider", "mock"], '{"id":"1","prompt":"hi"}\n'],
     ] as const
   ) {
-    const result = await runOmn([...args], { ...workspace, env, stdin });
+    const result = await runInProcess([...args], { ...workspace, env, stdin });
     assert.equal(result.code, 0, `${args.join(" ")}: ${result.stderr}`);
   }
 }
@@ -41,7 +42,7 @@ Deno.test("piped, every listing is tab-separated rows without a header or colour
   await using workspace = await tempWorkspace();
   await seed(workspace);
   for (const { args, header } of LISTINGS) {
-    const piped = await runOmn(args, { ...workspace, env: { NO_COLOR: "", TERM: "xterm" } });
+    const piped = await runInProcess(args, { ...workspace, env: { NO_COLOR: "", TERM: "xterm" } });
     assert.equal(piped.code, 0, `${args.join(" ")}: ${piped.stderr}`);
     assert.ok(piped.stdout.length > 0, `${args.join(" ")} lists something`);
     assert.doesNotMatch(piped.stdout, header, `${args.join(" ")}: no header when piped`);
@@ -50,7 +51,7 @@ Deno.test("piped, every listing is tab-separated rows without a header or colour
       assert.ok(line.includes("\t"), `${args.join(" ")}: "${line}" is tab-separated`);
       assert.doesNotMatch(line, / {2}/, `${args.join(" ")}: "${line}" is not padded`);
     }
-    const json = await runOmn([...args, "--json"], workspace);
+    const json = await runInProcess([...args, "--json"], workspace);
     assert.equal(json.code, 0, `${args.join(" ")} --json: ${json.stderr}`);
     const text = JSON.stringify(JSON.parse(json.stdout));
     const camel = [...text.matchAll(/"([a-z]+[A-Z][A-Za-z]*)":/g)].map((match) => match[1]);
@@ -59,18 +60,28 @@ Deno.test("piped, every listing is tab-separated rows without a header or colour
   }
 });
 
+Deno.test("on a terminal, every listing is an aligned table with a header", async () => {
+  await using workspace = await tempWorkspace();
+  await seed(workspace);
+  for (const { args, header } of LISTINGS) {
+    const result = await runInProcess(args, { ...workspace, stdoutIsTerminal: true });
+    assert.equal(result.code, 0, `${args.join(" ")}: ${result.stderr}`);
+    assert.match(result.stdout, header, `${args.join(" ")}: ${result.stdout}`);
+    assert.doesNotMatch(result.stdout, /\t/, `${args.join(" ")}: aligned, not tab-separated`);
+    assert.ok(!result.stdout.includes(KEY.slice(8, 30)), "no key on the screen");
+  }
+});
+
 Deno.test({
-  name: "on a terminal, every listing is an aligned table with a header",
-  // Ignored without util-linux script, which provides the pseudo-terminal.
-  ignore: !hasScript,
+  name: `a real terminal is recognised: omn keys list draws its table on it${scriptTool.suffix}`,
+  ignore: scriptTool.ignore,
   async fn() {
     await using workspace = await tempWorkspace();
     await seed(workspace);
-    for (const { args, header } of LISTINGS) {
-      const { code, screen } = await onTerminal(workspace, args.join(" "), []);
-      assert.equal(code, 0, screen);
-      assert.match(screen, header, `${args.join(" ")}: ${screen}`);
-      assert.ok(!screen.includes(KEY.slice(8, 30)), "no key on the screen");
-    }
+    const { args, header } = LISTINGS[0];
+    const { code, screen } = await onTerminal(workspace, args.join(" "), []);
+    assert.equal(code, 0, screen);
+    assert.match(screen, header, `${args.join(" ")}: ${screen}`);
+    assert.ok(!screen.includes(KEY.slice(8, 30)), "no key on the screen");
   },
 });

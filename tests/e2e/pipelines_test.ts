@@ -5,28 +5,29 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { runOmn, tempWorkspace } from "./_omn.ts";
-import { hasScript, onTerminal } from "./_terminal.ts";
+import { tempWorkspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
+import { onTerminal, scriptTool } from "./_terminal.ts";
 import { startOpenAIDelayFake } from "../fakes/openai_delay_fake.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 
 Deno.test('omn ask - reads the prompt from stdin, and "-" is never prompt text', async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(["ask", "--provider", "mock", "-"], {
+  const result = await runInProcess(["ask", "--provider", "mock", "-"], {
     ...workspace,
     stdin: "summarise these notes\n",
   });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /3 words, starting "summarise these notes"/);
-  const empty = await runOmn(["ask", "--provider", "mock", "-"], { ...workspace, stdin: "" });
+  const empty = await runInProcess(["ask", "--provider", "mock", "-"], { ...workspace, stdin: "" });
   assert.equal(empty.code, 2);
   assert.match(empty.stderr, /No prompt/);
 });
 
 Deno.test("-c in CI says that history is off in CI and how to turn it on", async () => {
   await using workspace = await tempWorkspace();
-  const result = await runOmn(["ask", "--provider", "mock", "-c", "again"], {
+  const result = await runInProcess(["ask", "--provider", "mock", "-c", "again"], {
     ...workspace,
     env: { CI: "true" },
   });
@@ -35,15 +36,15 @@ Deno.test("-c in CI says that history is off in CI and how to turn it on", async
   assert.match(result.stderr, /history is off in CI .*omn config set settings\.history true/);
   // Following the advice makes -c work in CI.
   assert.equal(
-    (await runOmn(["config", "set", "settings.history", "true"], workspace)).code,
+    (await runInProcess(["config", "set", "settings.history", "true"], workspace)).code,
     0,
   );
-  const first = await runOmn(["ask", "--provider", "mock", "first"], {
+  const first = await runInProcess(["ask", "--provider", "mock", "first"], {
     ...workspace,
     env: { CI: "true" },
   });
   assert.equal(first.code, 0, first.stderr);
-  const again = await runOmn(["ask", "--provider", "mock", "-c", "again"], {
+  const again = await runInProcess(["ask", "--provider", "mock", "-c", "again"], {
     ...workspace,
     env: { CI: "true" },
   });
@@ -52,7 +53,7 @@ Deno.test("-c in CI says that history is off in CI and how to turn it on", async
 
 Deno.test("omn audit ack acknowledges an open alert, so audit --check and doctor pass", async () => {
   await using workspace = await tempWorkspace();
-  assert.equal((await runOmn(["config", "init"], workspace)).code, 0);
+  assert.equal((await runInProcess(["config", "init"], workspace)).code, 0);
   const failure = (minutesAgo: number) =>
     JSON.stringify({
       time: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
@@ -66,31 +67,31 @@ Deno.test("omn audit ack acknowledges an open alert, so audit --check and doctor
   await Deno.writeTextFile(`${workspace.home}/audit.jsonl`, failure(9) + failure(5) + failure(1), {
     append: true,
   });
-  const check = await runOmn(["audit", "--check"], workspace);
+  const check = await runInProcess(["audit", "--check"], workspace);
   assert.equal(check.code, 1);
   const id = /\(id ([0-9a-f]{8})\)/.exec(check.stdout)?.[1];
   assert.ok(id, check.stdout);
-  const doctorBefore = await runOmn(["doctor", "--json"], workspace);
+  const doctorBefore = await runInProcess(["doctor", "--json"], workspace);
   assert.ok(
     JSON.parse(doctorBefore.stdout).checks.some((entry: { id: string; fix?: string }) =>
       entry.id === "audit-alerts.auth-failures" && entry.fix?.includes(`omn audit ack ${id}`)
     ),
     doctorBefore.stdout,
   );
-  const wrong = await runOmn(["audit", "ack", "ffffffff"], workspace);
+  const wrong = await runInProcess(["audit", "ack", "ffffffff"], workspace);
   assert.equal(wrong.code, 2);
   assert.match(wrong.stderr, new RegExp(`the open ones are ${id}`));
-  const ack = await runOmn(["audit", "ack", id], workspace);
+  const ack = await runInProcess(["audit", "ack", id], workspace);
   assert.equal(ack.code, 0, ack.stderr);
   assert.match(ack.stderr, new RegExp(`Acknowledged alert ${id} \\(auth-failures\\)`));
-  assert.equal((await runOmn(["audit", "--check"], workspace)).code, 0);
-  const doctorAfter = await runOmn(["doctor", "--json"], workspace);
+  assert.equal((await runInProcess(["audit", "--check"], workspace)).code, 0);
+  const doctorAfter = await runInProcess(["doctor", "--json"], workspace);
   assert.ok(
     !JSON.parse(doctorAfter.stdout).checks.some((entry: { id: string }) =>
       entry.id.startsWith("audit-alerts.")
     ),
   );
-  const audit = await runOmn(["audit", "--json"], workspace);
+  const audit = await runInProcess(["audit", "--json"], workspace);
   assert.equal(JSON.parse(audit.stdout).events["alert.acknowledged"], 1);
   // A new burst raises a new alert.
   await Deno.writeTextFile(
@@ -100,13 +101,13 @@ Deno.test("omn audit ack acknowledges an open alert, so audit --check and doctor
       append: true,
     },
   );
-  assert.equal((await runOmn(["audit", "--check"], workspace)).code, 1);
+  assert.equal((await runInProcess(["audit", "--check"], workspace)).code, 1);
 });
 
 Deno.test("loopback addresses other than 127.0.0.1 are refused in one line naming the variable that allows them", async () => {
   await using workspace = await tempWorkspace();
   const key = openaiProjectKey("LOOP");
-  const result = await runOmn(
+  const result = await runInProcess(
     ["ask", "--provider", "openai", "--base-url", "http://127.0.0.2:8443/v1", "hi"],
     { ...workspace, env: { OPENAI_API_KEY: key } },
   );
@@ -118,14 +119,17 @@ Deno.test("loopback addresses other than 127.0.0.1 are refused in one line namin
 });
 
 Deno.test({
-  name: "batch progress on a terminal shows the total and an ETA while results go to a file",
-  // Ignored without util-linux script, which provides the pseudo-terminal.
-  ignore: !hasScript,
+  name:
+    `batch progress on a terminal shows the total and an ETA while results go to a file${scriptTool.suffix}`,
+  ignore: scriptTool.ignore,
   async fn() {
     await using workspace = await tempWorkspace();
     const key = openaiProjectKey("PROGRESS");
     await using fake = await startOpenAIDelayFake({ apiKey: key, delayFor: () => 300 });
-    const stored = await runOmn(["keys", "set", "openai", "--stdin"], { ...workspace, stdin: key });
+    const stored = await runInProcess(["keys", "set", "openai", "--stdin"], {
+      ...workspace,
+      stdin: key,
+    });
     assert.equal(stored.code, 0, stored.stderr);
     await Deno.writeTextFile(
       `${workspace.cwd}/prompts.jsonl`,

@@ -91,7 +91,8 @@ Deno.test("omn redact behaves the same through the command tree (with a global f
   await using workspace = await tempWorkspace();
   const canary = openaiProjectKey("TREE");
   const input = `a ${canary} b ${COMMIT}\n`;
-  const fast = await runInProcess(["redact"], { ...workspace, stdin: input });
+  // A child process: a bare `redact` takes main.ts's fast path, which only a launch reaches.
+  const fast = await runOmn(["redact"], { ...workspace, stdin: input });
   const tree = await runInProcess(["--quiet", "redact"], { ...workspace, stdin: input });
   assert.equal(fast.code, 0);
   assert.equal(tree.code, 0, tree.stderr);

@@ -11,6 +11,7 @@ import { legacyEnvelope } from "../keystore/_legacy_envelope.ts";
 import { withInvisible } from "../security/_disguises.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
 import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
 
 const PASSPHRASE = "CANARY passphrase for redact";
 /** `./.env` is read only where trusted, once that rule exists; this test trusts it. */
@@ -18,16 +19,19 @@ const TRUST = { OMNIMANCER_TRUST_DOTENV: "1" };
 
 async function check(workspace: Workspace, secrets: string[], env: Record<string, string> = {}) {
   const input = secrets.map((secret, index) => `line ${index}: ${secret} end\n`).join("");
+  // A child process: a bare `redact` takes main.ts's fast path, which only a launch reaches.
   const fast = await runOmn(["redact"], { ...workspace, stdin: input, env: { ...TRUST, ...env } });
-  const full = await runOmn(["--no-color", "redact"], {
+  const full = await runInProcess(["--no-color", "redact"], {
     ...workspace,
     stdin: input,
     env: { ...TRUST, ...env },
+    forgetSecrets: true,
   });
-  const scan = await runOmn(["scan", "-"], {
+  const scan = await runInProcess(["scan", "-"], {
     ...workspace,
     stdin: input,
     env: { ...TRUST, ...env },
+    forgetSecrets: true,
   });
   for (const [name, result] of [["redact", fast], ["full redact", full], ["scan", scan]] as const) {
     assertNoCanary({ [`${name} stdout`]: result.stdout, [`${name} stderr`]: result.stderr }, [
@@ -49,7 +53,10 @@ Deno.test("redact and scan know a key stored in plain text, and ./.env and confi
   const stored = mistralKey("STORED");
   const dotenv = perplexityKey("DOTENV").slice("pplx-".length) + "Qz"; // no known shape
   const configDotenv = azureNewKey("CFGENV");
-  const set = await runOmn(["keys", "set", "mistral", "--stdin"], { ...workspace, stdin: stored });
+  const set = await runInProcess(["keys", "set", "mistral", "--stdin"], {
+    ...workspace,
+    stdin: stored,
+  });
   assert.equal(set.code, 0, set.stderr);
   await Deno.writeTextFile(
     `${workspace.cwd}/.env`,
@@ -66,7 +73,7 @@ Deno.test("redact and scan know a key stored in plain text, and ./.env and confi
 Deno.test("redact and scan know an encrypted key without the passphrase and without a prompt", async () => {
   await using workspace = await tempWorkspace();
   const key = mistralKey("SEALED");
-  const set = await runOmn(["keys", "set", "mistral", "--stdin", "--encrypt"], {
+  const set = await runInProcess(["keys", "set", "mistral", "--stdin", "--encrypt"], {
     ...workspace,
     stdin: key,
     env: { OMNIMANCER_PASSPHRASE: PASSPHRASE },
@@ -95,7 +102,7 @@ Deno.test("a version 1 envelope: a warning names it and keys encrypt; with the p
     /Cannot recognise the encrypted mistral\/api_key without the passphrase: run omn keys encrypt once/,
   );
   await check(workspace, [key], { OMNIMANCER_PASSPHRASE: PASSPHRASE });
-  const migrated = await runOmn(["keys", "encrypt"], {
+  const migrated = await runInProcess(["keys", "encrypt"], {
     ...workspace,
     env: { OMNIMANCER_PASSPHRASE: PASSPHRASE },
   });

@@ -6,12 +6,13 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { childEnv } from "./_child_env.ts";
+import { CHILD_LOG, childEnv } from "./_child_env.ts";
 import { Validator } from "@cfworker/json-schema";
 import { geminiKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
 import { omnRunArgs } from "./_program.ts";
 import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { runInProcess } from "./_in_process.ts";
 
 const README = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
 const SARIF_SCHEMA = JSON.parse(
@@ -47,9 +48,13 @@ async function makeRepository(workspace: Workspace): Promise<Repository> {
     PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
   });
   const args = omnRunArgs((name) => env[name], dir).map((part) => `'${part}'`).join(" ");
-  await Deno.writeTextFile(`${bin}/omn`, `#!/bin/sh\nexec '${Deno.execPath()}' ${args} "$@"\n`, {
-    mode: 0o755,
-  });
+  // Each start is counted in OMN_TEST_CHILD_LOG, as runOmn counts its own.
+  const count = CHILD_LOG ? `echo "$1" >> '${CHILD_LOG}'\n` : "";
+  await Deno.writeTextFile(
+    `${bin}/omn`,
+    `#!/bin/sh\n${count}exec '${Deno.execPath()}' ${args} "$@"\n`,
+    { mode: 0o755 },
+  );
   const run = async (command: string) => {
     const output = await new Deno.Command("bash", {
       args: ["--noprofile", "--norc", "-eo", "pipefail", "-c", command],
@@ -108,7 +113,8 @@ Deno.test("the README's pre-commit hook refuses a commit that adds a secret and 
   );
   const acknowledged = await repository.run("git add docs.md && git commit -qm docs");
   assert.equal(acknowledged.code, 0, acknowledged.stdout + acknowledged.stderr);
-  const report = await repository.run("git diff HEAD~1 HEAD | omn scan");
+  const diff = await repository.run("git diff HEAD~1 HEAD");
+  const report = await runInProcess(["scan"], { ...workspace, stdin: diff.stdout });
   assert.match(report.stdout, /^docs\.md:1:21: aws-access-key-id .*\[documentation example\]$/m);
   assert.match(report.stdout, /^docs\.md:2:9: openai .*\[allowed: omn:allow comment\]$/m);
   assertNoCanary(
@@ -165,10 +171,14 @@ Deno.test("the README's code-scanning job writes SARIF 2.1.0 that locates each s
     "https://platform.openai.com/api-keys",
   );
   // The same secret gets the same partial fingerprint on every run.
-  const again = await repository.run(step[1]);
+  const diff = await repository.run('git diff "$(git hash-object -t tree /dev/null)" HEAD');
+  const again = await runInProcess(["scan", "--format", "sarif"], {
+    ...workspace,
+    stdin: diff.stdout,
+  });
   assert.equal(again.code, 1);
   assert.deepEqual(
-    JSON.parse(await Deno.readTextFile(`${repository.dir}/omn.sarif`)).runs[0].results.map(
+    JSON.parse(again.stdout).runs[0].results.map(
       (result: { partialFingerprints: unknown }) => result.partialFingerprints,
     ),
     results.map((result: { partialFingerprints: unknown }) => result.partialFingerprints),
@@ -180,7 +190,7 @@ Deno.test("--name names stdin; --allow and --baseline keep acknowledged fingerpr
   await using workspace = await tempWorkspace();
   const secret = geminiKey("NAME");
   const input = `line\nkey=${secret}\n`;
-  const named = await runOmn(["scan", "--format", "json", "--name", "build.log", "-"], {
+  const named = await runInProcess(["scan", "--format", "json", "--name", "build.log", "-"], {
     ...workspace,
     stdin: input,
   });
@@ -188,18 +198,18 @@ Deno.test("--name names stdin; --allow and --baseline keep acknowledged fingerpr
   const [finding] = JSON.parse(named.stdout);
   assert.equal(finding.source, "build.log");
   assert.equal(finding.status, "secret");
-  const allow = await runOmn(["scan", "--allow", finding.fingerprint], workspace);
+  const allow = await runInProcess(["scan", "--allow", finding.fingerprint], workspace);
   assert.equal(allow.code, 0, allow.stderr);
-  const baseline = await runOmn(["scan", "--baseline"], workspace);
+  const baseline = await runInProcess(["scan", "--baseline"], workspace);
   assert.equal(baseline.code, 0, baseline.stderr);
   assert.deepEqual(JSON.parse(baseline.stdout), [finding.fingerprint]);
-  const after = await runOmn(["scan", "-"], { ...workspace, stdin: input });
+  const after = await runInProcess(["scan", "-"], { ...workspace, stdin: input });
   assert.equal(after.code, 0, after.stderr);
   assert.match(after.stdout, /\[allowed: settings\.scan_allow\]/);
-  const bad = await runOmn(["scan", "--allow", "AKIAQWERTY"], workspace);
+  const bad = await runInProcess(["scan", "--allow", "AKIAQWERTY"], workspace);
   assert.equal(bad.code, 2);
   assert.equal(bad.stderr.trim().split("\n").length, 1);
-  const nameWithoutStdin = await runOmn(["scan", "--name", "x", ".env"], workspace);
+  const nameWithoutStdin = await runInProcess(["scan", "--name", "x", ".env"], workspace);
   assert.equal(nameWithoutStdin.code, 2);
   assertNoCanary({ named: named.stdout, after: after.stdout, stderr: named.stderr }, [secret]);
 });
@@ -216,6 +226,7 @@ Deno.test("scan reports findings as it goes and caps them per input, in bounded 
     parts.push(part);
     size += part.length;
   }
+  // A child process: only a process of its own has a heap this small.
   const result = await runOmn(["scan", "-"], {
     ...workspace,
     stdin: parts.join(""),
@@ -227,7 +238,10 @@ Deno.test("scan reports findings as it goes and caps them per input, in bounded 
   assert.match(lines[0], /^<stdin>:2:5: google-api-key /);
 
   const many = Array.from({ length: 1200 }, () => `k=${secret}\n`).join("");
-  const capped = await runOmn(["scan", "--format", "sarif", "-"], { ...workspace, stdin: many });
+  const capped = await runInProcess(["scan", "--format", "sarif", "-"], {
+    ...workspace,
+    stdin: many,
+  });
   assert.equal(capped.code, 1);
   const log = JSON.parse(capped.stdout);
   assert.equal(log.runs[0].results.length, 1000);
@@ -258,11 +272,11 @@ Deno.test("--diff reads a patch that does not start like one; --no-diff scans a 
   ].join("\n");
   const show =
     `commit 9fceb02d0ae598e95dc970b74767f19372d61af8\nAuthor: dev\n\n    rotate\n\n${diff}`;
-  const forced = await runOmn(["scan", "--diff", "-"], { ...workspace, stdin: show });
+  const forced = await runInProcess(["scan", "--diff", "-"], { ...workspace, stdin: show });
   assert.equal(forced.code, 1);
   assert.equal(forced.stdout.trim().split("\n").length, 1, forced.stdout);
   assert.match(forced.stdout, /^app\.env:1:5: google-api-key /);
-  const asText = await runOmn(["scan", "--no-diff", "-"], { ...workspace, stdin: diff });
+  const asText = await runInProcess(["scan", "--no-diff", "-"], { ...workspace, stdin: diff });
   assert.equal(asText.code, 1);
   assert.deepEqual(
     asText.stdout.trim().split("\n").map((line) => line.split(": ")[0]),
