@@ -368,7 +368,7 @@ async function createItemModel(options: {
     },
   });
   if (!isLimited(limits.requestsPerMinute) && !isLimited(limits.tokensPerMinute)) return { model };
-  const limiter = rateLimiterFor(options.configDir);
+  const limiter = rateLimiterFor(options.configDir, options.clock);
   const target = { provider, fingerprint, limits };
   return {
     model,
