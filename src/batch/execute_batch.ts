@@ -10,7 +10,7 @@ import type { BatchFlags } from "./batch_flags.ts";
 import type { CliContext } from "../core/context.ts";
 import type { Io } from "../core/io.ts";
 import { openConfigStore, readConfig } from "../config/config_access.ts";
-import { RefusalError, UsageError } from "../core/errors.ts";
+import { UsageError } from "../core/errors.ts";
 import type { Config } from "../config/schema.ts";
 import { credentialFingerprint } from "../credentials/credential_fingerprint.ts";
 import {
@@ -23,6 +23,8 @@ import { endpointHost } from "../ask/ask_accounting.ts";
 import { recordingModelUsage } from "../usage/record_model_usage.ts";
 import { rateLimiterFor } from "../net/rate_limiter.ts";
 import { describeRetry } from "../net/retrying_fetch.ts";
+import { networkOptions } from "../net/network_options.ts";
+import { chooseProvider } from "../providers/choose_provider.ts";
 import { isLimited } from "../net/token_bucket.ts";
 import {
   canonicalProvider,
@@ -284,14 +286,11 @@ function modelResolver(
       let itemChoice: ModelChoice;
       try {
         itemChoice = resolveModelChoice(item, config);
-        if (itemChoice.provider === undefined && batchProvider === undefined) {
-          throw new RefusalError(
-            'No provider chosen: set "provider" in the item, pass --provider NAME, or set default_provider in the config',
-          );
-        }
-        provider = itemChoice.provider === undefined
-          ? batchProvider!
-          : canonicalProvider(itemChoice.provider, config);
+        provider = chooseProvider(
+          [itemChoice.provider, batchProvider],
+          config,
+          'set "provider" in the item, pass --provider NAME, or set default_provider in the config',
+        );
       } catch (error) {
         return Promise.reject(error);
       }
@@ -321,7 +320,6 @@ async function createItemModel(options: {
 }): Promise<ItemModel> {
   const { provider, config, flags } = options;
   await options.sourcesFor.prepare(provider);
-  const settings = config.settings;
   const created = await createModel({
     requestLog: options.requestLog,
     provider,
@@ -333,16 +331,12 @@ async function createItemModel(options: {
     sourcesFor: options.sourcesFor,
     fetch: options.fetch,
     clock: options.clock,
-    timeoutMs: flags.timeoutMs ?? settings?.timeout_ms,
     // The retries and timeouts `ask` gets from the config; each retry is told with --verbose.
-    network: {
-      maxRetries: settings?.max_retries,
-      maxRetryWaitMs: settings?.max_retry_wait_ms,
-      connectTimeoutMs: settings?.connect_timeout_ms,
-      firstByteTimeoutMs: settings?.first_byte_timeout_ms,
-      idleTimeoutMs: settings?.idle_timeout_ms,
-      onRetry: (event) => options.io.message("debug", describeRetry(event)),
-    },
+    network: networkOptions(
+      config,
+      { timeoutMs: flags.timeoutMs },
+      (event) => options.io.message("debug", describeRetry(event)),
+    ),
   });
   const entry = config.providers?.[provider];
   const endpoint = options.baseUrl ?? entry?.base_url ??

@@ -9,12 +9,13 @@
 import type { OnSecret } from "../providers/guard_request.ts";
 import type { CliContext } from "../core/context.ts";
 import { readConfig } from "../config/config_access.ts";
-import { RefusalError } from "../core/errors.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
 import { type HistoryFlags, resumeConversation } from "../history/resume_conversation.ts";
 import { newConversation } from "../history/conversation.ts";
 import { newConversationId } from "../history/conversation_id.ts";
 import { describeRetry } from "../net/retrying_fetch.ts";
+import { networkOptions } from "../net/network_options.ts";
+import { chooseProvider } from "../providers/choose_provider.ts";
 import { endpointHost, keyFingerprint } from "../ask/ask_accounting.ts";
 import { recordingModelUsage } from "../usage/record_model_usage.ts";
 import { canonicalProvider, createModel } from "../providers/registry.ts";
@@ -64,13 +65,10 @@ export async function executeChat(
   const template = flags.template === undefined ? undefined : findTemplate(config, flags.template);
   const withFlags = template ? withTemplate(flags, template) : flags;
   const choice = chooseWithTemplate(flags, template, config);
-  const providerName = choice.provider ?? resumed?.provider ?? config.default_provider;
-  if (!providerName) {
-    throw new RefusalError(
-      'No provider chosen: pass --provider NAME, or set a default with "omn config set default_provider NAME" (try --provider mock)',
-    );
-  }
-  const provider = canonicalProvider(providerName, config);
+  const provider = chooseProvider(
+    [choice.provider, resumed?.provider, config.default_provider],
+    config,
+  );
   // Only the session's provider's keys are fetched and decrypted now; another one when switched to.
   const sourcesFor = await loadCredentialSources(context, store.paths, config, {
     providers: [provider],
@@ -99,15 +97,11 @@ export async function executeChat(
       sourcesFor,
       fetch: context.fetch,
       clock: context.clock,
-      timeoutMs: flags.timeoutMs ?? config.settings?.timeout_ms,
-      network: {
-        maxRetries: config.settings?.max_retries,
-        maxRetryWaitMs: config.settings?.max_retry_wait_ms,
-        connectTimeoutMs: config.settings?.connect_timeout_ms,
-        firstByteTimeoutMs: config.settings?.first_byte_timeout_ms,
-        idleTimeoutMs: config.settings?.idle_timeout_ms,
-        onRetry: (event) => context.io.message("info", describeRetry(event)),
-      },
+      network: networkOptions(
+        config,
+        { timeoutMs: flags.timeoutMs },
+        (event) => context.io.message("info", describeRetry(event)),
+      ),
     });
     return recordingModelUsage(periodBudget.wrap(cap ? cap.wrap(model, config) : model), {
       dir: store.paths.dir,
