@@ -9,7 +9,12 @@
 import type { OnSecret } from "../providers/guard_request.ts";
 import type { CliContext } from "../core/context.ts";
 import { readConfig } from "../config/config_access.ts";
-import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
+import {
+  loadCredentialSources,
+  type LoadedSources,
+} from "../credentials/load_credential_sources.ts";
+import type { Config } from "../config/schema.ts";
+import type { LanguageModel } from "../providers/language_model.ts";
 import { type HistoryFlags, resumeConversation } from "../history/resume_conversation.ts";
 import { newConversation } from "../history/conversation.ts";
 import { newConversationId } from "../history/conversation_id.ts";
@@ -73,43 +78,20 @@ export async function executeChat(
   const sourcesFor = await loadCredentialSources(context, store.paths, config, {
     providers: [provider],
   });
-  const { periodBudget, cap } = runBudgets({
-    dir: store.paths.dir,
-    profile,
+  const openModel = chatModelOpener(flags, context, {
     config,
-    maxCost: flags.maxCost,
-    allowUnpriced: flags.allowUnpriced,
-    onWarning: (message) => context.io.message("warn", message),
-  });
-  const openModel = async (name: string, modelId?: string) => {
-    const id = canonicalProvider(name, config);
-    // No passphrase prompt in a session: the terminal is the session's.
-    await sourcesFor.prepare(id, { prompt: false });
-    const model = await createModel({
-      requestLog: requestLogSink(context),
-      provider: id,
-      modelId,
-      // --base-url belongs to the provider it was given for.
-      baseUrl: id === provider ? flags.baseUrl : undefined,
-      onSecret: flags.onSecret,
-      onWarning: (message) => context.io.message("warn", message),
-      config,
-      sourcesFor,
-      fetch: context.fetch,
-      clock: context.clock,
-      network: networkOptions(
-        config,
-        { timeoutMs: flags.timeoutMs },
-        (event) => context.io.message("info", describeRetry(event)),
-      ),
-    });
-    return recordingModelUsage(periodBudget.wrap(cap ? cap.wrap(model, config) : model), {
+    configDir: store.paths.dir,
+    sourcesFor,
+    provider,
+    budgets: runBudgets({
       dir: store.paths.dir,
-      key: keyFingerprint(id, sourcesFor),
-      host: endpointHost(id, config, id === provider ? flags.baseUrl : undefined),
+      profile,
+      config,
+      maxCost: flags.maxCost,
+      allowUnpriced: flags.allowUnpriced,
       onWarning: (message) => context.io.message("warn", message),
-    });
-  };
+    }),
+  });
   const model = await openModel(
     provider,
     choice.model ?? (resumed?.provider === provider ? resumed.model : undefined),
@@ -150,4 +132,57 @@ export async function executeChat(
   } finally {
     await output.close();
   }
+}
+
+/** What opening a session's models needs from the run. */
+interface ChatModels {
+  config: Config;
+  configDir: string;
+  sourcesFor: LoadedSources;
+  /** The session's first provider: `--base-url` belongs to it. */
+  provider: string;
+  budgets: ReturnType<typeof runBudgets>;
+}
+
+/**
+ * Opens a session's model (its first, or one switched to with `/model`)
+ * with the run's network options, spending caps and usage records.
+ */
+function chatModelOpener(
+  flags: ChatFlags,
+  context: CliContext,
+  run: ChatModels,
+): (name: string, modelId?: string) => Promise<LanguageModel> {
+  const { config, sourcesFor, provider } = run;
+  const { periodBudget, cap } = run.budgets;
+  return async (name, modelId) => {
+    const id = canonicalProvider(name, config);
+    // No passphrase prompt in a session: the terminal is the session's.
+    await sourcesFor.prepare(id, { prompt: false });
+    // --base-url belongs to the provider it was given for.
+    const baseUrl = id === provider ? flags.baseUrl : undefined;
+    const model = await createModel({
+      requestLog: requestLogSink(context),
+      provider: id,
+      modelId,
+      baseUrl,
+      onSecret: flags.onSecret,
+      onWarning: (message) => context.io.message("warn", message),
+      config,
+      sourcesFor,
+      fetch: context.fetch,
+      clock: context.clock,
+      network: networkOptions(
+        config,
+        { timeoutMs: flags.timeoutMs },
+        (event) => context.io.message("info", describeRetry(event)),
+      ),
+    });
+    return recordingModelUsage(periodBudget.wrap(cap ? cap.wrap(model, config) : model), {
+      dir: run.configDir,
+      key: keyFingerprint(id, sourcesFor),
+      host: endpointHost(id, config, baseUrl),
+      onWarning: (message) => context.io.message("warn", message),
+    });
+  };
 }
