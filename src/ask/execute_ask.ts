@@ -11,7 +11,7 @@ import { readConfig } from "../config/config_access.ts";
 import { UsageError } from "../core/errors.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
 import { openAskHistory } from "./ask_history.ts";
-import type { RetryEvent } from "../net/retrying_fetch.ts";
+import { AskRetryNotices } from "./ask_retry_notices.ts";
 import { createModel, preloadProvider } from "../providers/registry.ts";
 import { chooseProvider } from "../providers/choose_provider.ts";
 import { networkOptions } from "../net/network_options.ts";
@@ -55,7 +55,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
   const sourcesFor = await loadCredentialSources(context, store.paths, config, {
     providers: [provider],
   });
-  let retryListener: ((event: RetryEvent) => Promise<void>) | undefined;
+  const retries = new AskRetryNotices(context.io, flags.output);
   const model = await createModel({
     requestLog: requestLogSink(context),
     provider,
@@ -67,7 +67,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     sourcesFor,
     fetch: context.fetch,
     clock: context.clock,
-    network: networkOptions(config, flags, (event) => retryListener?.(event)),
+    network: networkOptions(config, flags, retries.notify),
   });
   const accounting = askAccounting(context, {
     dir: store.paths.dir,
@@ -110,7 +110,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     sessionId: history.sessionId,
     config,
     interrupts: context.interrupts,
-    retries: { listen: (listener) => void (retryListener = listener) },
+    retries,
     onPrompt: (text) => accounting.prompt(text, onSecret),
     onFinish: (outcome, error) => accounting.finish(outcome, error),
   });
