@@ -13,13 +13,14 @@
 import { ExitCode, InterruptedError, SilentError } from "../core/errors.ts";
 import type { Io } from "../core/io.ts";
 import type { OnSecret } from "../providers/guard_request.ts";
-import type { LanguageModel } from "../providers/language_model.ts";
 import { readAhead } from "./read_ahead.ts";
 import { formatProgress } from "./format_progress.ts";
 import { type BatchItem, parseBatchLine } from "./parse_batch_line.ts";
 import { type BatchResult, isFailure, resultLine } from "./result_line.ts";
 import { newLinePlan, planLine } from "./plan_line.ts";
-import { type ItemRun, runBatchItem } from "./run_batch_item.ts";
+import { type ItemModel, type ItemRun, runBatchItem } from "./run_batch_item.ts";
+
+export type { ItemModel } from "./run_batch_item.ts";
 
 /** The inputs of one batch run, after flags are parsed. */
 export interface BatchOptions {
@@ -37,15 +38,6 @@ export interface BatchOptions {
   maxTokens?: number;
   /** Most characters of a reply kept in its result (`MAX_KEPT_REPLY_LENGTH` when absent). */
   keepLimit?: number;
-}
-
-/** The model for one item, with the rate limits of its provider and key. */
-export interface ItemModel {
-  model: LanguageModel;
-  /** Waits until a request of `tokens` (estimated) may be sent; absent when unlimited. */
-  acquire?: (tokens: number, signal?: AbortSignal) => Promise<void>;
-  /** Tells the limits the real token count: `tokens` is real minus estimated. */
-  settle?: (tokens: number) => Promise<void>;
 }
 
 /** The dependencies of one batch run. */

@@ -15,7 +15,15 @@ import { RedactedReply } from "../ask/redacted_reply.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
 import type { BatchItem } from "./parse_batch_line.ts";
 import type { BatchId, BatchResult } from "./result_line.ts";
-import type { ItemModel } from "./run_batch.ts";
+
+/** The model for one item, with the rate limits of its provider and key. */
+export interface ItemModel {
+  model: LanguageModel;
+  /** Waits until a request of `tokens` (estimated) may be sent; absent when unlimited. */
+  acquire?: (tokens: number, signal?: AbortSignal) => Promise<void>;
+  /** Tells the limits the real token count: `tokens` is real minus estimated. */
+  settle?: (tokens: number) => Promise<void>;
+}
 
 /** What one item needs besides itself. */
 export interface ItemRun {
