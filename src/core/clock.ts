@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { MAX_TIMER_MS } from "../core/duration.ts";
+import { MAX_TIMER_MS } from "./duration.ts";
 
 /** Time as retries and rate limits see it. */
 export interface Clock {

@@ -43,7 +43,7 @@ import {
   type RateLimits,
   reserveRequest,
 } from "./token_bucket.ts";
-import { type Clock, SYSTEM_CLOCK } from "./clock.ts";
+import { type Clock, SYSTEM_CLOCK } from "../core/clock.ts";
 
 export type { RateLimits } from "./token_bucket.ts";
 

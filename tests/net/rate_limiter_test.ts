@@ -252,7 +252,7 @@ Deno.test("processes share the limits through the state file", async () => {
 });
 
 Deno.test("abortableSleep does not fire at once when a rate-limit debt outgrows a timer", async () => {
-  const { abortableSleep } = await import("../../src/net/clock.ts");
+  const { abortableSleep } = await import("../../src/core/clock.ts");
   const { reserve } = await import("../../src/net/token_bucket.ts");
   const { MAX_TIMER_MS } = await import("../../src/core/duration.ts");
   // One token a minute, two requests of 100 000 tokens: the second waits about 11 years.
