@@ -66,7 +66,7 @@ export function askAccounting(context: CliContext, options: AccountingOptions) {
       if (limited) {
         estimate = Math.ceil(text.length / 4);
         using watch = context.interrupts?.watch();
-        await rateLimiterFor(options.dir).acquire({
+        await rateLimiterFor(options.dir, context.clock).acquire({
           ...target,
           tokens: estimate,
           signal: watch?.signal,
@@ -76,7 +76,10 @@ export function askAccounting(context: CliContext, options: AccountingOptions) {
     async finish(outcome: RunOutcome, error?: unknown): Promise<void> {
       if (limited && outcome.usage) {
         const used = outcome.usage.inputTokens + outcome.usage.outputTokens;
-        await rateLimiterFor(options.dir).settle({ ...target, tokens: used - estimate });
+        await rateLimiterFor(options.dir, context.clock).settle({
+          ...target,
+          tokens: used - estimate,
+        });
       }
       try {
         const record = await recordUsage(options.dir, {

@@ -8,11 +8,13 @@
 import type { AskFlags } from "./ask_flags.ts";
 import type { CliContext } from "../core/context.ts";
 import { readConfig } from "../config/config_access.ts";
-import { RefusalError, UsageError } from "../core/errors.ts";
+import { UsageError } from "../core/errors.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
 import { openAskHistory } from "./ask_history.ts";
-import type { RetryEvent } from "../net/retrying_fetch.ts";
-import { canonicalProvider, createModel, preloadProvider } from "../providers/registry.ts";
+import { AskRetryNotices } from "./ask_retry_notices.ts";
+import { createModel, preloadProvider } from "../providers/registry.ts";
+import { chooseProvider } from "../providers/choose_provider.ts";
+import { networkOptions } from "../net/network_options.ts";
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
 import { loadSchema } from "../templates/load_schema.ts";
 import { readStdinText, wantsStdin } from "./read_prompt.ts";
@@ -46,18 +48,14 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
   const withFlags = template ? withTemplate(flags, template) : flags;
   const choice = chooseWithTemplate(flags, template, config);
   const history = await openAskHistory(flags, context, config);
-  const providerName = choice.provider ?? history.resumed?.provider ?? config.default_provider;
-  if (!providerName) {
-    throw new RefusalError(
-      'No provider chosen: pass --provider NAME, or set a default with "omn config set default_provider NAME" (try --provider mock)',
-    );
-  }
-  const provider = canonicalProvider(providerName, config);
+  const provider = chooseProvider(
+    [choice.provider, history.resumed?.provider, config.default_provider],
+    config,
+  );
   const sourcesFor = await loadCredentialSources(context, store.paths, config, {
     providers: [provider],
   });
-  const settings = config.settings;
-  let retryListener: ((event: RetryEvent) => Promise<void>) | undefined;
+  const retries = new AskRetryNotices(context.io, flags.output);
   const model = await createModel({
     requestLog: requestLogSink(context),
     provider,
@@ -69,15 +67,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     sourcesFor,
     fetch: context.fetch,
     clock: context.clock,
-    timeoutMs: flags.timeoutMs ?? config.settings?.timeout_ms,
-    network: {
-      maxRetries: flags.maxRetries ?? settings?.max_retries,
-      maxRetryWaitMs: flags.maxRetryWaitMs ?? settings?.max_retry_wait_ms,
-      connectTimeoutMs: flags.connectTimeoutMs ?? settings?.connect_timeout_ms,
-      firstByteTimeoutMs: flags.firstByteTimeoutMs ?? settings?.first_byte_timeout_ms,
-      idleTimeoutMs: flags.idleTimeoutMs ?? settings?.idle_timeout_ms,
-      onRetry: (event) => retryListener?.(event),
-    },
+    network: networkOptions(config, flags, retries.notify),
   });
   const accounting = askAccounting(context, {
     dir: store.paths.dir,
@@ -120,7 +110,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     sessionId: history.sessionId,
     config,
     interrupts: context.interrupts,
-    retries: { listen: (listener) => void (retryListener = listener) },
+    retries,
     onPrompt: (text) => accounting.prompt(text, onSecret),
     onFinish: (outcome, error) => accounting.finish(outcome, error),
   });

@@ -8,7 +8,6 @@ import { InterruptedError, ProviderError } from "../core/errors.ts";
 import { errorTypeOf } from "../core/error_type.ts";
 import type { Interrupts } from "../core/interrupts.ts";
 import type { Io } from "../core/io.ts";
-import { describeRetry, type RetryEvent } from "../net/retrying_fetch.ts";
 import { modelPrice, usageCostUsd } from "../budget/model_price.ts";
 import type { Config } from "../config/schema.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
@@ -45,10 +44,13 @@ export interface AskOptions {
   promptTemplate?: string;
 }
 
-/** Where the retries of the model's requests are announced while `ask` runs. */
+/**
+ * The retries of the model's requests, counted in the result; the fetch
+ * that makes them tells them straight (`ask_retry_notices.ts`).
+ */
 export interface RetryNotices {
-  /** Sets the one listener; it is awaited before each retry's wait. */
-  listen(listener: (event: RetryEvent) => Promise<void>): void;
+  /** Retries so far. */
+  readonly count: number;
 }
 
 /** The dependencies of one `ask`. */
@@ -136,21 +138,6 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   };
   let usage: Usage | undefined;
   let finishReason: FinishReason | undefined;
-  let retries = 0;
-  dependencies.retries?.listen(async (event) => {
-    retries += 1;
-    if (options.output === "stream-json") {
-      await emit({
-        type: "retry",
-        attempt: event.attempt,
-        delay_ms: event.delayMs,
-        status: event.status ?? null,
-        reason: event.reason,
-      });
-    } else {
-      io.message("info", describeRetry(event));
-    }
-  });
   const outcome = (error?: string, errorType?: string): RunOutcome => ({
     text: reply.text,
     ...(reply.truncated ? { truncated: true } : {}),
@@ -166,7 +153,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       : null,
     finishReason,
     durationMs: Math.round(dependencies.now() - started),
-    retries,
+    retries: dependencies.retries?.count ?? 0,
     error,
     extracted: extraction ? block ?? "" : undefined,
     errorType,

@@ -10,7 +10,7 @@ import type { BatchFlags } from "./batch_flags.ts";
 import type { CliContext } from "../core/context.ts";
 import type { Io } from "../core/io.ts";
 import { openConfigStore, readConfig } from "../config/config_access.ts";
-import { RefusalError, UsageError } from "../core/errors.ts";
+import { UsageError } from "../core/errors.ts";
 import type { Config } from "../config/schema.ts";
 import { credentialFingerprint } from "../credentials/credential_fingerprint.ts";
 import {
@@ -23,6 +23,8 @@ import { endpointHost } from "../ask/ask_accounting.ts";
 import { recordingModelUsage } from "../usage/record_model_usage.ts";
 import { rateLimiterFor } from "../net/rate_limiter.ts";
 import { describeRetry } from "../net/retrying_fetch.ts";
+import { networkOptions } from "../net/network_options.ts";
+import { chooseProvider } from "../providers/choose_provider.ts";
 import { isLimited } from "../net/token_bucket.ts";
 import {
   canonicalProvider,
@@ -96,53 +98,81 @@ export function batchMode(flags: BatchFlags): BatchMode {
 /** Runs `batch` with config defaults applied. */
 export async function executeBatch(flags: BatchFlags, context: CliContext): Promise<void> {
   const mode = batchMode(flags);
+  if (mode.kind === "run") await runJob(mode.job, flags, context);
+  else await manageJobs(mode, flags, context);
+}
+
+/** `--list`, `--rm NAME` and `--export`: the jobs' journals, no request. */
+async function manageJobs(
+  mode: Exclude<BatchMode, { kind: "run" }>,
+  flags: BatchFlags,
+  context: CliContext,
+): Promise<void> {
   const { io } = context;
   if (mode.kind === "list") {
     const jobs = await listJobs(openConfigStore(context).paths.dir);
     if (flags.json) await io.write(jobListJson(jobs));
     else if (jobs.length === 0) io.message("info", "No jobs");
     else await io.write(formatList(jobListing(jobs), { terminal: io.stdoutIsTerminal }));
-    return;
-  }
-  if (mode.kind === "remove") {
+  } else if (mode.kind === "remove") {
     await removeJob(openConfigStore(context).paths.dir, mode.name);
     io.message("info", `Removed job "${mode.name}"`);
-    return;
-  }
-  if (mode.kind === "export") {
+  } else {
     const { store } = await readConfig(context);
     await exportJob(store.paths.dir, mode.job, context);
-    return;
   }
+}
 
+/**
+ * The ids to skip: every id with a result; with --retry-failed, only those
+ * whose last result succeeded. A job with results needs --resume or
+ * --retry-failed.
+ *
+ * @throws {UsageError} when the job has results and neither flag is given.
+ */
+async function journaledIds(
+  journalPath: string,
+  job: string,
+  flags: BatchFlags,
+): Promise<{ done: Set<string>; previousFailures: number }> {
+  const outcomes = await latestOutcomes(journalPath);
+  const done = new Set<string>();
+  let previousFailures = 0;
+  for (const [key, failed] of outcomes.failed) {
+    if (failed && flags.retryFailed) continue;
+    done.add(key);
+    if (failed) previousFailures++;
+  }
+  if (outcomes.failed.size > 0 && !flags.resume && !flags.retryFailed) {
+    const count = outcomes.failed.size;
+    throw new UsageError(
+      `Job "${job}" already has ${count} result${count === 1 ? "" : "s"}: ` +
+        `pass --resume to run only the items without one (--retry-failed: the failed ones too), or remove the job with omn batch --rm ${job}`,
+    );
+  }
+  return { done, previousFailures };
+}
+
+/** Runs the items of a job. */
+async function runJob(job: string, flags: BatchFlags, context: CliContext): Promise<void> {
+  const { io } = context;
   const { store, config, profile } = await readConfig(context);
-  const paths = jobPaths(store.paths.dir, mode.job);
+  const paths = jobPaths(store.paths.dir, job);
   const choice = resolveModelChoice(flags, config);
   const batchProviderName = choice.provider ?? config.default_provider;
   const batchProvider = batchProviderName === undefined
     ? undefined
     : canonicalProvider(batchProviderName, config);
-  const input = await openBatchInput(flags.input, io, mode.job);
-  const journal = await JobJournal.open(store.paths.dir, paths, mode.job);
+  const input = await openBatchInput(flags.input, io, job);
+  const journal = await JobJournal.open(store.paths.dir, paths, job);
   using watch = context.interrupts?.watch();
   try {
-    // The ids to skip: every id with a result; with --retry-failed, only those whose last result succeeded.
-    const outcomes = await latestOutcomes(paths.journal);
-    const done = new Set<string>();
-    let previousFailures = 0;
-    for (const [key, failed] of outcomes.failed) {
-      if (failed && flags.retryFailed) continue;
-      done.add(key);
-      if (failed) previousFailures++;
-    }
-    if (outcomes.failed.size > 0 && !flags.resume && !flags.retryFailed) {
-      await input.cancel().catch(() => {});
-      const count = outcomes.failed.size;
-      throw new UsageError(
-        `Job "${mode.job}" already has ${count} result${count === 1 ? "" : "s"}: ` +
-          `pass --resume to run only the items without one (--retry-failed: the failed ones too), or remove the job with omn batch --rm ${mode.job}`,
-      );
-    }
+    const { done, previousFailures } = await journaledIds(paths.journal, job, flags).catch(
+      async (error) => {
+        await input.cancel().catch(() => {});
+        throw error;
+      },
+    );
     // The batch's provider's keys are fetched and decrypted now, an item's other provider's when first used.
     const sourcesFor = await loadCredentialSources(context, store.paths, config, {
       providers: batchProvider === undefined ? [] : [batchProvider],
@@ -169,7 +199,7 @@ export async function executeBatch(flags: BatchFlags, context: CliContext): Prom
       onWarning: (message) => io.message("warn", message),
     });
     await runBatch({
-      job: mode.job,
+      job: job,
       ordered: flags.ordered,
       concurrency: flags.concurrency,
       onSecret: flags.onSecret ?? config.settings?.on_secret ?? "redact",
@@ -284,14 +314,11 @@ function modelResolver(
       let itemChoice: ModelChoice;
       try {
         itemChoice = resolveModelChoice(item, config);
-        if (itemChoice.provider === undefined && batchProvider === undefined) {
-          throw new RefusalError(
-            'No provider chosen: set "provider" in the item, pass --provider NAME, or set default_provider in the config',
-          );
-        }
-        provider = itemChoice.provider === undefined
-          ? batchProvider!
-          : canonicalProvider(itemChoice.provider, config);
+        provider = chooseProvider(
+          [itemChoice.provider, batchProvider],
+          config,
+          'set "provider" in the item, pass --provider NAME, or set default_provider in the config',
+        );
       } catch (error) {
         return Promise.reject(error);
       }
@@ -321,7 +348,6 @@ async function createItemModel(options: {
 }): Promise<ItemModel> {
   const { provider, config, flags } = options;
   await options.sourcesFor.prepare(provider);
-  const settings = config.settings;
   const created = await createModel({
     requestLog: options.requestLog,
     provider,
@@ -333,16 +359,12 @@ async function createItemModel(options: {
     sourcesFor: options.sourcesFor,
     fetch: options.fetch,
     clock: options.clock,
-    timeoutMs: flags.timeoutMs ?? settings?.timeout_ms,
     // The retries and timeouts `ask` gets from the config; each retry is told with --verbose.
-    network: {
-      maxRetries: settings?.max_retries,
-      maxRetryWaitMs: settings?.max_retry_wait_ms,
-      connectTimeoutMs: settings?.connect_timeout_ms,
-      firstByteTimeoutMs: settings?.first_byte_timeout_ms,
-      idleTimeoutMs: settings?.idle_timeout_ms,
-      onRetry: (event) => options.io.message("debug", describeRetry(event)),
-    },
+    network: networkOptions(
+      config,
+      { timeoutMs: flags.timeoutMs },
+      (event) => options.io.message("debug", describeRetry(event)),
+    ),
   });
   const entry = config.providers?.[provider];
   const endpoint = options.baseUrl ?? entry?.base_url ??
@@ -368,7 +390,7 @@ async function createItemModel(options: {
     },
   });
   if (!isLimited(limits.requestsPerMinute) && !isLimited(limits.tokensPerMinute)) return { model };
-  const limiter = rateLimiterFor(options.configDir);
+  const limiter = rateLimiterFor(options.configDir, options.clock);
   const target = { provider, fingerprint, limits };
   return {
     model,

@@ -16,6 +16,7 @@
 import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
 import { checkPrivatePath, currentUid } from "../config/file_security.ts";
 import { openPrivateFile } from "../config/open_private_file.ts";
+import { isLockUnsupported } from "../config/with_file_lock.ts";
 import { UsageError } from "../core/errors.ts";
 import type { JobPaths } from "./job_paths.ts";
 import { readLines } from "./read_lines.ts";
@@ -122,10 +123,7 @@ async function tryLock(file: Deno.FsFile): Promise<boolean> {
   try {
     return await file.tryLock(true);
   } catch (error) {
-    if (error instanceof Deno.errors.NotSupported) return true;
-    if (error instanceof Error && /not supported|no locks available/i.test(error.message)) {
-      return true;
-    }
+    if (isLockUnsupported(error)) return true;
     throw error;
   }
 }

@@ -10,17 +10,17 @@
  *
  * @module
  */
-import { ExitCode, exitCodeOf, InterruptedError, SilentError } from "../core/errors.ts";
+import { ExitCode, InterruptedError, SilentError } from "../core/errors.ts";
 import type { Io } from "../core/io.ts";
-import { explainPermissionError } from "../core/permission_error.ts";
-import { errorTypeOf } from "../core/error_type.ts";
-import { guardedModel, type OnSecret } from "../providers/guard_request.ts";
-import { RedactedReply } from "../ask/redacted_reply.ts";
-import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
+import type { OnSecret } from "../providers/guard_request.ts";
 import { readAhead } from "./read_ahead.ts";
 import { formatProgress } from "./format_progress.ts";
 import { type BatchItem, parseBatchLine } from "./parse_batch_line.ts";
-import { type BatchId, type BatchResult, idKey, isFailure, resultLine } from "./result_line.ts";
+import { type BatchResult, isFailure, resultLine } from "./result_line.ts";
+import { newLinePlan, planLine } from "./plan_line.ts";
+import { type ItemModel, type ItemRun, runBatchItem } from "./run_batch_item.ts";
+
+export type { ItemModel } from "./run_batch_item.ts";
 
 /** The inputs of one batch run, after flags are parsed. */
 export interface BatchOptions {
@@ -38,15 +38,6 @@ export interface BatchOptions {
   maxTokens?: number;
   /** Most characters of a reply kept in its result (`MAX_KEPT_REPLY_LENGTH` when absent). */
   keepLimit?: number;
-}
-
-/** The model for one item, with the rate limits of its provider and key. */
-export interface ItemModel {
-  model: LanguageModel;
-  /** Waits until a request of `tokens` (estimated) may be sent; absent when unlimited. */
-  acquire?: (tokens: number, signal?: AbortSignal) => Promise<void>;
-  /** Tells the limits the real token count: `tokens` is real minus estimated. */
-  settle?: (tokens: number) => Promise<void>;
 }
 
 /** The dependencies of one batch run. */
@@ -91,11 +82,6 @@ export interface BatchSummary {
 /** How often the progress line is redrawn. */
 const PROGRESS_INTERVAL_MS = 200;
 
-/** Roughly four characters a token, the providers' own rule of thumb. */
-function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
-
 /**
  * Runs a batch. Prints a summary on stderr; when any item failed (in this
  * run, or in earlier runs of a resumed job) it ends with a
@@ -105,212 +91,170 @@ export async function runBatch(
   options: BatchOptions,
   dependencies: BatchDependencies,
 ): Promise<BatchSummary> {
-  const { io } = dependencies;
+  const { io, signal } = dependencies;
   const started = dependencies.now();
   const concurrency = Math.max(1, options.concurrency);
-  let results = 0;
-  let failed = 0;
-  let skipped = 0;
-  let total: number | undefined;
-  let fatal: { error: unknown } | undefined;
-
+  const results = new ResultRecorder(io, dependencies.append, options.ordered);
+  const plan = newLinePlan(dependencies.done);
+  const itemRun: ItemRun = { ...options, ...dependencies };
   // The input is read ahead, so the total is known once its end has been read.
   const ahead = readAhead(dependencies.lines);
-  const knownTotal = () => {
-    const lines = ahead.nonBlankTotal();
-    return lines === undefined ? undefined : lines - skipped;
-  };
-  const progress = () =>
+  let total: number | undefined;
+  const stopProgress = showProgress(io, () =>
     formatProgress({
       job: options.job,
-      done: results,
-      total: total ?? knownTotal(),
-      failed,
+      done: results.count,
+      total: total ?? remaining(ahead.nonBlankTotal(), plan.skipped),
+      failed: results.failed,
       elapsedMs: dependencies.now() - started,
-    });
-  // Progress goes to a terminal's stderr while the results go elsewhere; when stdout is the
-  // terminal too, the results scrolling by are the progress (a status line would garble them).
-  const timer = io.stderrIsTerminal && !io.stdoutIsTerminal
-    ? setInterval(() => io.status(progress()), PROGRESS_INTERVAL_MS)
-    : undefined;
-  if (timer !== undefined) Deno.unrefTimer(timer);
-
-  const held = new Map<number, string>();
-  let nextToPrint = 0;
-  let notRun = 0;
-  const record = async (index: number, result: BatchResult, journaled: boolean) => {
-    const line = resultLine(result);
-    if (journaled) await dependencies.append(line);
-    results++;
-    if (isFailure(result)) failed++;
-    if (isFailure(result) && result.error.error_type === "budget_exceeded") notRun++;
-    if (!options.ordered) {
-      await io.write(line);
-      return;
-    }
-    held.set(index, line);
-    const ready: string[] = [];
-    while (held.has(nextToPrint)) {
-      ready.push(held.get(nextToPrint)!);
-      held.delete(nextToPrint++);
-    }
-    if (ready.length > 0) await io.write(ready.join(""));
-  };
-
-  const interrupted = () => dependencies.signal?.aborted === true;
-  const runItem = async (given: BatchItem): Promise<BatchResult | undefined> => {
-    let item = given;
-    try {
-      item = dependencies.expandItem?.(given) ?? given;
-      const system = item.system ?? options.system;
-      const runner = await dependencies.modelFor(item);
-      const model = guardedModel(runner.model, options.onSecret, (warning) => {
-        io.message("warn", `Item ${JSON.stringify(item.id)}: ${warning}`);
-      });
-      const maxTokens = item.max_tokens ?? options.maxTokens;
-      const estimate = estimateTokens((system ?? "") + item.prompt) + (maxTokens ?? 0);
-      await runner.acquire?.(estimate, dependencies.signal);
-      // Redacted as it streams, and kept only up to the bound (the result says when it was cut).
-      const reply = new RedactedReply({ keepLimit: options.keepLimit });
-      let usage: Usage | undefined;
-      let finishReason: FinishReason | undefined;
-      for await (
-        const event of model.stream({
-          system,
-          messages: [{ role: "user", content: item.prompt }],
-          temperature: item.temperature ?? options.temperature,
-          maxTokens,
-          signal: dependencies.signal,
-        })
-      ) {
-        if (event.type === "text-delta") reply.push(event.text);
-        else {
-          usage = event.usage;
-          finishReason = event.finishReason;
-        }
-      }
-      if (usage && runner.settle) {
-        await runner.settle(usage.inputTokens + usage.outputTokens - estimate).catch(() => {});
-      }
-      reply.finish();
-      return {
-        id: item.id,
-        text: reply.text,
-        ...(reply.truncated ? { truncated: true as const } : {}),
-        usage: usage
-          ? {
-            input_tokens: usage.inputTokens,
-            output_tokens: usage.outputTokens,
-            cached_input_tokens: usage.cachedInputTokens,
-          }
-          : null,
-        finish_reason: finishReason ?? null,
-      };
-    } catch (error) {
-      // An item cut short by Ctrl-C has no result: --resume runs it again.
-      return interrupted() ? undefined : failure(item.id, error);
-    }
-  };
-
+    }));
+  let fatal: { error: unknown } | undefined;
   const active = new Set<Promise<void>>();
-  const firstLine = new Map<string, number>();
-  let index = 0;
-  let lineNumber = 0;
   const input = ahead.lines[Symbol.asyncIterator]();
   try {
-    for (;;) {
-      const next = await nextUnlessInterrupted(input, dependencies.signal);
+    for (let lineNumber = 1;; lineNumber++) {
+      const next = await nextUnlessInterrupted(input, signal);
       if (next === undefined || next.done) break;
-      const text = next.value;
-      lineNumber++;
-      const parsed = parseBatchLine(text, lineNumber);
-      if (parsed.kind === "blank") continue;
-      const id = parsed.kind === "item" ? parsed.item.id : parsed.id;
-      const key = idKey(id);
-      if (dependencies.done.has(key)) {
-        skipped++;
-        continue;
-      }
-      const position = index++;
-      const earlier = firstLine.get(key);
-      if (earlier !== undefined) {
-        // Not journaled: the journal keeps one result per id, the first line's.
-        await record(position, {
-          id,
-          error: {
-            message: `Line ${lineNumber}: duplicate id ${key} (first on line ${earlier}): not run`,
-            exit_code: ExitCode.Usage,
-          },
-        }, false);
-        continue;
-      }
-      firstLine.set(key, lineNumber);
-      if (parsed.kind === "malformed") {
-        await record(position, {
-          id,
-          error: { message: parsed.message, exit_code: ExitCode.Usage },
-        }, true);
+      const decision = planLine(parseBatchLine(next.value, lineNumber), lineNumber, plan);
+      if (decision.action === "skip") continue;
+      if (decision.action === "record") {
+        await results.record(decision.position, decision.result, decision.journaled);
         continue;
       }
       while (active.size >= concurrency) await Promise.race(active);
-      if (fatal || interrupted()) break;
-      const task: Promise<void> = runItem(parsed.item)
-        .then((result) => result === undefined ? undefined : record(position, result, true))
+      if (fatal || signal?.aborted) break;
+      const task: Promise<void> = runBatchItem(decision.item, itemRun)
+        .then((result) => result && results.record(decision.position, result, true))
         .catch((error) => void (fatal ??= { error }))
         .finally(() => active.delete(task));
       active.add(task);
     }
-    total = index;
+    total = plan.positions;
     await Promise.all(active);
   } finally {
-    if (timer !== undefined) clearInterval(timer);
-    io.status(undefined);
+    stopProgress();
   }
   if (fatal) throw fatal.error;
-  if (held.size > 0) {
-    // Interrupted items left gaps in the order: print what finished after them.
-    await io.write(
-      [...held.entries()].sort(([left], [right]) => left - right)
-        .map(([, line]) => line).join(""),
-    );
-  }
-
+  // Interrupted items left gaps in the order: print what finished after them.
+  await results.flushHeld();
   const summary: BatchSummary = {
-    results,
-    failed,
-    skipped,
+    results: results.count,
+    failed: results.failed,
+    skipped: plan.skipped,
     previousFailures: dependencies.previousFailures,
     elapsedMs: dependencies.now() - started,
   };
   io.message("info", describeSummary(options.job, summary));
-  if (interrupted()) {
+  endRun(options.job, summary, results.notRun, io, signal);
+  return summary;
+}
+
+function remaining(lines: number | undefined, skipped: number): number | undefined {
+  return lines === undefined ? undefined : lines - skipped;
+}
+
+/**
+ * Redraws the progress line on a terminal's stderr while the results go
+ * elsewhere; when stdout is the terminal too, the results scrolling by are
+ * the progress (a status line would garble them). Returns its stop.
+ */
+function showProgress(io: Io, progress: () => string): () => void {
+  if (!io.stderrIsTerminal || io.stdoutIsTerminal) return () => io.status(undefined);
+  const timer = setInterval(() => io.status(progress()), PROGRESS_INTERVAL_MS);
+  Deno.unrefTimer(timer);
+  return () => {
+    clearInterval(timer);
+    io.status(undefined);
+  };
+}
+
+/**
+ * Ends a run that is over: with an {@linkcode InterruptedError} after
+ * Ctrl-C, exit 5 when a spending cap left items not run, exit 1 when any
+ * item failed (now or in earlier runs); returns when all went well.
+ */
+function endRun(
+  job: string,
+  summary: BatchSummary,
+  notRun: number,
+  io: Io,
+  signal: AbortSignal | undefined,
+): void {
+  const { results } = summary;
+  if (signal?.aborted) {
     throw new InterruptedError(
       `Interrupted: the ${results} result${
         results === 1 ? "" : "s"
       } of this run are in the journal; ` +
-        `run the same command with --resume to finish job "${options.job}"`,
+        `run the same command with --resume to finish job "${job}"`,
     );
   }
-  const failures = summary.failed + summary.previousFailures;
   if (notRun > 0) {
     io.message(
       "error",
       `${notRun} item${
         notRun === 1 ? "" : "s"
-      } of job "${options.job}" not run: a spending cap was reached (--max-cost or budgets); ` +
+      } of job "${job}" not run: a spending cap was reached (--max-cost or budgets); ` +
         `run the same command with --resume once the cap allows it (a higher --max-cost) to finish the job`,
     );
     throw new SilentError(ExitCode.RateLimited);
   }
+  const failures = summary.failed + summary.previousFailures;
   if (failures > 0) {
     io.message(
       "error",
-      `${failures} item${failures === 1 ? "" : "s"} of job "${options.job}" failed; ` +
-        `their errors are in the results (omn batch --job ${options.job} --export)`,
+      `${failures} item${failures === 1 ? "" : "s"} of job "${job}" failed; ` +
+        `their errors are in the results (omn batch --job ${job} --export)`,
     );
     throw new SilentError(ExitCode.Runtime);
   }
-  return summary;
+}
+
+/**
+ * Writes each result to the journal (unless told not to) and to stdout, as
+ * it comes or held back until the ones before it in the input are written
+ * (`--ordered`), and counts them.
+ */
+class ResultRecorder {
+  /** Results written. */
+  count = 0;
+  /** Of those, failures. */
+  failed = 0;
+  /** Of those, items a spending cap kept from running. */
+  notRun = 0;
+  readonly #held = new Map<number, string>();
+  #nextToPrint = 0;
+
+  constructor(
+    readonly io: Io,
+    readonly append: (line: string) => Promise<void>,
+    readonly ordered: boolean,
+  ) {}
+
+  async record(position: number, result: BatchResult, journaled: boolean): Promise<void> {
+    const line = resultLine(result);
+    if (journaled) await this.append(line);
+    this.count++;
+    if (isFailure(result)) this.failed++;
+    if (isFailure(result) && result.error.error_type === "budget_exceeded") this.notRun++;
+    if (!this.ordered) return await this.io.write(line);
+    this.#held.set(position, line);
+    const ready: string[] = [];
+    while (this.#held.has(this.#nextToPrint)) {
+      ready.push(this.#held.get(this.#nextToPrint)!);
+      this.#held.delete(this.#nextToPrint++);
+    }
+    if (ready.length > 0) await this.io.write(ready.join(""));
+  }
+
+  /** Writes the results still held (after gaps an interruption left), in input order. */
+  async flushHeld(): Promise<void> {
+    if (this.#held.size === 0) return;
+    await this.io.write(
+      [...this.#held.entries()].sort(([left], [right]) => left - right)
+        .map(([, line]) => line).join(""),
+    );
+  }
 }
 
 /** The one-line summary of a run. */
@@ -338,14 +282,4 @@ function nextUnlessInterrupted(
     signal.addEventListener("abort", onAbort, { once: true });
     input.next().then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
-}
-
-function failure(id: BatchId, error: unknown): BatchResult {
-  const refusal = explainPermissionError(error);
-  const reported = refusal ?? error;
-  const message = reported instanceof Error ? reported.message : String(reported);
-  return {
-    id,
-    error: { message, exit_code: exitCodeOf(reported), error_type: errorTypeOf(reported) },
-  };
 }

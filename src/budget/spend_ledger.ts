@@ -10,6 +10,7 @@
  */
 import { join } from "node:path";
 import { appendLineSync, openPrivateAppend } from "../config/open_private_append.ts";
+import { isLockUnsupported } from "../config/with_file_lock.ts";
 import type { SpendLine } from "./period_spend.ts";
 import { parseSpendLines } from "./period_spend.ts";
 
@@ -45,8 +46,6 @@ async function lockOrProceed(file: Deno.FsFile): Promise<void> {
   try {
     await file.lock(true);
   } catch (error) {
-    const unsupported = error instanceof Deno.errors.NotSupported ||
-      (error instanceof Error && /not supported|no locks available/i.test(error.message));
-    if (!unsupported) throw error;
+    if (!isLockUnsupported(error)) throw error;
   }
 }

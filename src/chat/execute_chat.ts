@@ -9,12 +9,18 @@
 import type { OnSecret } from "../providers/guard_request.ts";
 import type { CliContext } from "../core/context.ts";
 import { readConfig } from "../config/config_access.ts";
-import { RefusalError } from "../core/errors.ts";
-import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
+import {
+  loadCredentialSources,
+  type LoadedSources,
+} from "../credentials/load_credential_sources.ts";
+import type { Config } from "../config/schema.ts";
+import type { LanguageModel } from "../providers/language_model.ts";
 import { type HistoryFlags, resumeConversation } from "../history/resume_conversation.ts";
 import { newConversation } from "../history/conversation.ts";
 import { newConversationId } from "../history/conversation_id.ts";
 import { describeRetry } from "../net/retrying_fetch.ts";
+import { networkOptions } from "../net/network_options.ts";
+import { chooseProvider } from "../providers/choose_provider.ts";
 import { endpointHost, keyFingerprint } from "../ask/ask_accounting.ts";
 import { recordingModelUsage } from "../usage/record_model_usage.ts";
 import { canonicalProvider, createModel } from "../providers/registry.ts";
@@ -64,58 +70,28 @@ export async function executeChat(
   const template = flags.template === undefined ? undefined : findTemplate(config, flags.template);
   const withFlags = template ? withTemplate(flags, template) : flags;
   const choice = chooseWithTemplate(flags, template, config);
-  const providerName = choice.provider ?? resumed?.provider ?? config.default_provider;
-  if (!providerName) {
-    throw new RefusalError(
-      'No provider chosen: pass --provider NAME, or set a default with "omn config set default_provider NAME" (try --provider mock)',
-    );
-  }
-  const provider = canonicalProvider(providerName, config);
+  const provider = chooseProvider(
+    [choice.provider, resumed?.provider, config.default_provider],
+    config,
+  );
   // Only the session's provider's keys are fetched and decrypted now; another one when switched to.
   const sourcesFor = await loadCredentialSources(context, store.paths, config, {
     providers: [provider],
   });
-  const { periodBudget, cap } = runBudgets({
-    dir: store.paths.dir,
-    profile,
+  const openModel = chatModelOpener(flags, context, {
     config,
-    maxCost: flags.maxCost,
-    allowUnpriced: flags.allowUnpriced,
-    onWarning: (message) => context.io.message("warn", message),
-  });
-  const openModel = async (name: string, modelId?: string) => {
-    const id = canonicalProvider(name, config);
-    // No passphrase prompt in a session: the terminal is the session's.
-    await sourcesFor.prepare(id, { prompt: false });
-    const model = await createModel({
-      requestLog: requestLogSink(context),
-      provider: id,
-      modelId,
-      // --base-url belongs to the provider it was given for.
-      baseUrl: id === provider ? flags.baseUrl : undefined,
-      onSecret: flags.onSecret,
-      onWarning: (message) => context.io.message("warn", message),
-      config,
-      sourcesFor,
-      fetch: context.fetch,
-      clock: context.clock,
-      timeoutMs: flags.timeoutMs ?? config.settings?.timeout_ms,
-      network: {
-        maxRetries: config.settings?.max_retries,
-        maxRetryWaitMs: config.settings?.max_retry_wait_ms,
-        connectTimeoutMs: config.settings?.connect_timeout_ms,
-        firstByteTimeoutMs: config.settings?.first_byte_timeout_ms,
-        idleTimeoutMs: config.settings?.idle_timeout_ms,
-        onRetry: (event) => context.io.message("info", describeRetry(event)),
-      },
-    });
-    return recordingModelUsage(periodBudget.wrap(cap ? cap.wrap(model, config) : model), {
+    configDir: store.paths.dir,
+    sourcesFor,
+    provider,
+    budgets: runBudgets({
       dir: store.paths.dir,
-      key: keyFingerprint(id, sourcesFor),
-      host: endpointHost(id, config, id === provider ? flags.baseUrl : undefined),
+      profile,
+      config,
+      maxCost: flags.maxCost,
+      allowUnpriced: flags.allowUnpriced,
       onWarning: (message) => context.io.message("warn", message),
-    });
-  };
+    }),
+  });
   const model = await openModel(
     provider,
     choice.model ?? (resumed?.provider === provider ? resumed.model : undefined),
@@ -156,4 +132,57 @@ export async function executeChat(
   } finally {
     await output.close();
   }
+}
+
+/** What opening a session's models needs from the run. */
+interface ChatModels {
+  config: Config;
+  configDir: string;
+  sourcesFor: LoadedSources;
+  /** The session's first provider: `--base-url` belongs to it. */
+  provider: string;
+  budgets: ReturnType<typeof runBudgets>;
+}
+
+/**
+ * Opens a session's model (its first, or one switched to with `/model`)
+ * with the run's network options, spending caps and usage records.
+ */
+function chatModelOpener(
+  flags: ChatFlags,
+  context: CliContext,
+  run: ChatModels,
+): (name: string, modelId?: string) => Promise<LanguageModel> {
+  const { config, sourcesFor, provider } = run;
+  const { periodBudget, cap } = run.budgets;
+  return async (name, modelId) => {
+    const id = canonicalProvider(name, config);
+    // No passphrase prompt in a session: the terminal is the session's.
+    await sourcesFor.prepare(id, { prompt: false });
+    // --base-url belongs to the provider it was given for.
+    const baseUrl = id === provider ? flags.baseUrl : undefined;
+    const model = await createModel({
+      requestLog: requestLogSink(context),
+      provider: id,
+      modelId,
+      baseUrl,
+      onSecret: flags.onSecret,
+      onWarning: (message) => context.io.message("warn", message),
+      config,
+      sourcesFor,
+      fetch: context.fetch,
+      clock: context.clock,
+      network: networkOptions(
+        config,
+        { timeoutMs: flags.timeoutMs },
+        (event) => context.io.message("info", describeRetry(event)),
+      ),
+    });
+    return recordingModelUsage(periodBudget.wrap(cap ? cap.wrap(model, config) : model), {
+      dir: run.configDir,
+      key: keyFingerprint(id, sourcesFor),
+      host: endpointHost(id, config, baseUrl),
+      onWarning: (message) => context.io.message("warn", message),
+    });
+  };
 }

@@ -247,15 +247,12 @@ function decodeField(value: unknown, name: string): Uint8Array<ArrayBuffer> {
 
 /** Standard base64 with padding. */
 export function encodeBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let index = 0; index < bytes.length; index++) binary += String.fromCharCode(bytes[index]);
-  return btoa(binary);
+  return bytes.toBase64();
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   try {
-    const binary = atob(text);
-    return Uint8Array.from(binary, (character) => character.charCodeAt(0));
+    return Uint8Array.fromBase64(text);
   } catch {
     return undefined;
   }

@@ -67,15 +67,19 @@ export function parseConfig(text: string, path: string): Config {
   return result.data;
 }
 
+/** V8's message of a JSON error with its position: `… in JSON at position 13 (line 3 column 3)`. */
+const POSITIONED = /^(.*?) in JSON at position (\d+)(?: \(line (\d+) column (\d+)\))?$/s;
+
 /**
  * Turns the message of the `SyntaxError` that `JSON.parse(text)` threw into
- * a line, a column and a reason. Understands V8's formats:
+ * a line, a column and a reason, from V8's own parser:
  *
  * - `Expected ',' or '}' after property value in JSON at position 13 (line 3 column 3)`
  * - `Unexpected token } in JSON at position 13` (older V8: position only)
  * - `Unexpected end of JSON input`
- * - `Unexpected token '}', "{"a": }" is not valid JSON` (no position: it is
- *   found by scanning the text)
+ * - `Unexpected token '}', "{"a": }" is not valid JSON`: V8 gives no position
+ *   for an unexpected token, so it is found by parsing ever shorter starts of
+ *   the text (see {@linkcode jsonErrorOffset})
  *
  * @example
  * ```ts
@@ -85,9 +89,7 @@ export function parseConfig(text: string, path: string): Config {
  * ```
  */
 export function locateJsonError(text: string, message: string): JsonErrorLocation {
-  const positioned = /^(.*?) in JSON at position (\d+)(?: \(line (\d+) column (\d+)\))?$/s.exec(
-    message,
-  );
+  const positioned = POSITIONED.exec(message);
   if (positioned) {
     const reason = describeReason(positioned[1]);
     if (positioned[3] !== undefined && positioned[4] !== undefined) {
@@ -98,11 +100,9 @@ export function locateJsonError(text: string, message: string): JsonErrorLocatio
   if (/^Unexpected end of JSON input/.test(message)) {
     return { ...lineAndColumn(text, text.length), reason: "unexpected end of file" };
   }
-  const offset = scanJsonErrorOffset(text);
-  const position = offset < 0 ? text.length : offset;
   const token = /^Unexpected token '(.+?)', .*is not valid JSON$/s.exec(message);
   const reason = token ? `unexpected ${JSON.stringify(token[1])}` : "invalid JSON";
-  return { ...lineAndColumn(text, position), reason };
+  return { ...lineAndColumn(text, jsonErrorOffset(text)), reason };
 }
 
 function describeReason(v8Reason: string): string {
@@ -119,119 +119,34 @@ function lineAndColumn(text: string, position: number): { line: number; column: 
   return { line, column };
 }
 
-/** Thrown inside the scanner to stop at the first error. */
-class ScanStop {
-  constructor(readonly offset: number) {}
+/**
+ * The offset where V8's parser stops in `text` (its length when the text is
+ * only cut short, or valid). A start of the text shorter than that offset is
+ * a valid start of JSON, so parsing it fails only at its end; a longer one
+ * holds the error, so parsing it fails before its end: the offset is found
+ * by bisection, in about log2(length) parses.
+ */
+function jsonErrorOffset(text: string): number {
+  if (!stopsBefore(text, text.length)) return text.length;
+  let valid = 0; // the longest start known to be a valid start of JSON
+  let invalid = text.length; // the shortest start known to hold the error
+  while (valid + 1 < invalid) {
+    const middle = (valid + invalid) >> 1;
+    if (stopsBefore(text, middle)) invalid = middle;
+    else valid = middle;
+  }
+  return invalid - 1;
 }
 
-/**
- * The offset of the first syntax error in `text` by the JSON grammar
- * (RFC 8259), or -1 when `text` is valid JSON. Used only when V8's message
- * gives no position.
- */
-function scanJsonErrorOffset(text: string): number {
-  let index = 0;
-  const stop = (): never => {
-    throw new ScanStop(index);
-  };
-  const skipWhitespace = () => {
-    while (index < text.length && " \t\n\r".includes(text[index])) index++;
-  };
-  const digits = () => {
-    if (!/[0-9]/.test(text[index] ?? "")) stop();
-    while (/[0-9]/.test(text[index] ?? "")) index++;
-  };
-  const literal = (word: string) => {
-    for (const character of word) {
-      if (text[index] !== character) stop();
-      index++;
-    }
-  };
-  const string = () => {
-    index++;
-    for (;;) {
-      const character = text[index];
-      if (character === undefined || character < " ") stop();
-      if (character === '"') {
-        index++;
-        return;
-      }
-      if (character === "\\") {
-        index++;
-        if (text[index] === "u") {
-          index++;
-          for (let count = 0; count < 4; count++) {
-            if (!/[0-9a-fA-F]/.test(text[index] ?? "")) stop();
-            index++;
-          }
-        } else if ('"\\/bfnrt'.includes(text[index] ?? "x")) {
-          index++;
-        } else {
-          stop();
-        }
-      } else {
-        index++;
-      }
-    }
-  };
-  const number = () => {
-    if (text[index] === "-") index++;
-    if (text[index] === "0") index++;
-    else digits();
-    if (text[index] === ".") {
-      index++;
-      digits();
-    }
-    if (text[index] === "e" || text[index] === "E") {
-      index++;
-      if (text[index] === "+" || text[index] === "-") index++;
-      digits();
-    }
-  };
-  const members = (close: string, member: () => void) => {
-    index++;
-    skipWhitespace();
-    if (text[index] === close) {
-      index++;
-      return;
-    }
-    for (;;) {
-      skipWhitespace();
-      member();
-      skipWhitespace();
-      if (text[index] === ",") index++;
-      else if (text[index] === close) {
-        index++;
-        return;
-      } else stop();
-    }
-  };
-  const value = (): void => {
-    skipWhitespace();
-    const character = text[index];
-    if (character === "{") {
-      members("}", () => {
-        if (text[index] !== '"') stop();
-        string();
-        skipWhitespace();
-        literal(":");
-        value();
-      });
-    } else if (character === "[") members("]", value);
-    else if (character === '"') string();
-    else if (character === "t") literal("true");
-    else if (character === "f") literal("false");
-    else if (character === "n") literal("null");
-    else if (character === "-" || /[0-9]/.test(character ?? "")) number();
-    else stop();
-  };
+/** Whether parsing the first `end` characters of `text` fails before their end. */
+function stopsBefore(text: string, end: number): boolean {
   try {
-    value();
-    skipWhitespace();
-    return index < text.length ? index : -1;
+    JSON.parse(text.slice(0, end));
+    return false;
   } catch (error) {
-    if (error instanceof ScanStop) return error.offset;
-    if (error instanceof RangeError) return -1; // nesting deeper than the stack
-    throw error;
+    const message = (error as SyntaxError).message;
+    if (/^Unexpected end of JSON input/.test(message)) return false;
+    const positioned = POSITIONED.exec(message);
+    return positioned ? Number(positioned[2]) < end : true;
   }
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { MAX_TIMER_MS } from "./duration.ts";
 
 /** Time as retries and rate limits see it. */
 export interface Clock {
@@ -14,21 +15,31 @@ export interface Clock {
   sleep(milliseconds: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** Waits, or rejects with the signal's reason as soon as it fires; leaves no timer behind. */
+/**
+ * Waits `milliseconds`, or rejects with the signal's reason as soon as it
+ * fires; leaves no timer behind. A wait longer than a timer can hold
+ * (2^31 − 1 ms: a rate-limit debt of many large requests can reach it) is
+ * slept in steps instead of firing at once.
+ */
 export function abortableSleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
+    let remaining = Math.max(0, milliseconds);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(signal!.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, milliseconds);
+    const step = () => {
+      const delay = Math.min(remaining, MAX_TIMER_MS);
+      remaining -= delay;
+      timer = setTimeout(() => {
+        if (remaining > 0) return step();
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      }, delay);
+    };
+    step();
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -43,7 +43,7 @@ import {
   type RateLimits,
   reserveRequest,
 } from "./token_bucket.ts";
-import { MAX_TIMER_MS } from "../core/duration.ts";
+import { type Clock, SYSTEM_CLOCK } from "../core/clock.ts";
 
 export type { RateLimits } from "./token_bucket.ts";
 
@@ -71,14 +71,18 @@ export interface RateLimitRequest {
 export interface AcquireOptions extends RateLimitRequest {
   /** The config directory, where the state file lives. */
   dir: string;
+  /** The command's clock; the real one by default. */
+  clock?: Clock;
 }
 
 /** Options of the {@linkcode RateLimiter} constructor. */
 export interface RateLimiterOptions {
-  /** The wall clock in epoch ms (shared between processes); `Date.now` by default. */
-  now?: () => number;
-  /** Waits `ms`, rejecting with the signal's reason when it aborts. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * The wall clock in epoch ms (shared between processes) and the sleep of
+   * the waits for a turn: the command's clock (`CliContext.clock`), the real
+   * one by default.
+   */
+  clock?: Clock;
   /** How long to wait for `rate_limits.lock` and the clock of that wait; injectable for tests. */
   lock?: Pick<FileLockOptions, "waitMs" | "now" | "sleep">;
 }
@@ -100,35 +104,6 @@ interface State {
 const FINGERPRINT_PATTERN = /^(fp:[0-9a-f]{12}|none)$/;
 
 /**
- * Waits `ms` milliseconds; rejects with the signal's reason when it aborts
- * first. A wait longer than a timer can hold (2^31 − 1 ms: a rate-limit debt
- * of many large requests can reach it) is slept in steps instead of firing
- * at once.
- */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    let remaining = Math.max(0, ms);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const step = () => {
-      const delay = Math.min(remaining, MAX_TIMER_MS);
-      remaining -= delay;
-      timer = setTimeout(() => {
-        if (remaining > 0) return step();
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, delay);
-    };
-    step();
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/**
  * The rate limits of one config directory. Keep one per directory for the
  * whole run ({@linkcode acquire} does), so that reservations of one process
  * queue in memory before they contend for the file lock.
@@ -137,8 +112,7 @@ export class RateLimiter {
   /** The state file. */
   readonly path: string;
   readonly #dir: string;
-  readonly #now: () => number;
-  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #clock: Clock;
   readonly #lock: Pick<FileLockOptions, "waitMs" | "now" | "sleep">;
   #queue: Promise<unknown> = Promise.resolve();
   #checked: Promise<void> | undefined;
@@ -146,8 +120,7 @@ export class RateLimiter {
   constructor(dir: string, options: RateLimiterOptions = {}) {
     this.#dir = dir;
     this.path = join(dir, RATE_LIMIT_STATE_FILE);
-    this.#now = options.now ?? Date.now;
-    this.#sleep = options.sleep ?? abortableSleep;
+    this.#clock = options.clock ?? SYSTEM_CLOCK;
     this.#lock = options.lock ?? {};
   }
 
@@ -180,7 +153,7 @@ export class RateLimiter {
     });
     if (waitMs === 0) return;
     try {
-      await this.#sleep(waitMs, request.signal);
+      await this.#clock.sleep(waitMs, request.signal);
     } catch (error) {
       await this.#giveBack(request, 1, tokens).catch(() => {});
       throw error;
@@ -241,7 +214,7 @@ export class RateLimiter {
         });
         using file = opened!.file;
         const state = await readState(file);
-        const now = this.#now();
+        const now = this.#clock.now();
         state.buckets[key] = change(state.buckets[key] ?? {}, now);
         prune(state, now);
         await writeState(file, state);
@@ -263,14 +236,19 @@ export class RateLimiter {
   }
 }
 
-const limiters = new Map<string, RateLimiter>();
+const limiters = new WeakMap<Clock, Map<string, RateLimiter>>();
 
-/** The process's limiter for a config directory. */
-export function rateLimiterFor(dir: string): RateLimiter {
-  let limiter = limiters.get(dir);
+/** The process's limiter for a config directory and a clock (the real one by default). */
+export function rateLimiterFor(dir: string, clock: Clock = SYSTEM_CLOCK): RateLimiter {
+  let byDir = limiters.get(clock);
+  if (!byDir) {
+    byDir = new Map();
+    limiters.set(clock, byDir);
+  }
+  let limiter = byDir.get(dir);
   if (!limiter) {
-    limiter = new RateLimiter(dir);
-    limiters.set(dir, limiter);
+    limiter = new RateLimiter(dir, { clock });
+    byDir.set(dir, limiter);
   }
   return limiter;
 }
@@ -280,12 +258,12 @@ export function rateLimiterFor(dir: string): RateLimiter {
  * process of the user (see the module doc). Interruptible by `signal`.
  */
 export function acquire(options: AcquireOptions): Promise<void> {
-  return rateLimiterFor(options.dir).acquire(options);
+  return rateLimiterFor(options.dir, options.clock).acquire(options);
 }
 
 /** Tells the limits a request's real token count: `tokens` is real minus estimated. */
 export function settle(options: AcquireOptions & { tokens: number }): Promise<void> {
-  return rateLimiterFor(options.dir).settle(options);
+  return rateLimiterFor(options.dir, options.clock).settle(options);
 }
 
 async function readState(file: Deno.FsFile): Promise<State> {

@@ -1,8 +1,9 @@
 /**
- * How long to wait before retrying a request: which answers deserve a retry,
- * the exponential backoff with full jitter, and the waits providers ask for
- * (`Retry-After`, OpenAI's and Anthropic's rate-limit reset headers, Gemini's
- * `RetryInfo`). Pure functions, no I/O and no clock of their own.
+ * How long to wait before retrying a request (which answers deserve one is
+ * `classify_status.ts`'s call): the exponential backoff with full jitter, and
+ * the waits providers ask for (`Retry-After`, OpenAI's and Anthropic's
+ * rate-limit reset headers, Gemini's `RetryInfo`). Pure functions, no I/O
+ * and no clock of their own.
  *
  * Every wait a server sends is clamped to {@linkcode MAX_SERVER_DELAY_MS}
  * (100 years) so that a date built from it (`now + wait`) stays within the
@@ -29,23 +30,6 @@ export const MAX_SERVER_DELAY_MS = MAX_CALENDAR_MS;
 export function clampServerDelay(milliseconds: number): number | undefined {
   if (Number.isNaN(milliseconds)) return undefined;
   return Math.round(Math.min(MAX_SERVER_DELAY_MS, Math.max(0, milliseconds)));
-}
-
-/** HTTP statuses worth retrying: timeouts, conflicts, rate limits, server trouble, Anthropic's 529. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([
-  408,
-  409,
-  429,
-  500,
-  502,
-  503,
-  504,
-  529,
-]);
-
-/** Whether a response status deserves a retry; 400, 401, 403, 404, 422 and the like never do. */
-export function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUSES.has(status);
 }
 
 /** Options of {@linkcode backoffDelay}. */

@@ -18,6 +18,7 @@ import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret } from "../security/redact.ts";
 import { providerMessage } from "../net/provider_message.ts";
 import { isExhaustedQuota } from "../net/retry_delay.ts";
+import { classifyStatus } from "../net/classify_status.ts";
 import { withErrorType } from "../core/error_type.ts";
 import { classifyStreamError } from "./classify_stream_error.ts";
 
@@ -169,6 +170,6 @@ export function mapProviderError(
   }
   return withErrorType(
     new ProviderError(`${provider} returned ${status}: ${message}`),
-    status >= 500 ? "server_error" : status >= 400 ? "invalid_request" : "provider_error",
+    classifyStatus(status).type,
   );
 }

@@ -127,10 +127,7 @@ function readSecretText(body: unknown): string {
   }
   if (isRecord(body) && typeof body.SecretBinary === "string" && body.SecretBinary !== "") {
     try {
-      const bytes = Uint8Array.from(
-        atob(body.SecretBinary),
-        (character) => character.charCodeAt(0),
-      );
+      const bytes = Uint8Array.fromBase64(body.SecretBinary);
       return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     } catch {
       throw new Error("the secret is binary and not UTF-8 text");

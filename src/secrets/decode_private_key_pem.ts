@@ -49,8 +49,7 @@ export function decodePrivateKeyPem(pem: string): PrivateKeyPemResult {
   const body = match[2].replace(/[ \t\r\n]+/g, "");
   if (body === "") return { ok: false, problem: "its body is empty" };
   if (!BASE64.test(body)) return { ok: false, problem: "its body is not valid base64" };
-  const binary = atob(body);
-  const der = Uint8Array.from(binary, (character) => character.charCodeAt(0));
+  const der = Uint8Array.fromBase64(body);
   if (match[1] === "RSA PRIVATE KEY") {
     return {
       ok: false,

@@ -59,7 +59,7 @@ function googleError(body: unknown): string | undefined {
 
 function decodePayload(data: string): string {
   try {
-    const bytes = Uint8Array.from(atob(data), (character) => character.charCodeAt(0));
+    const bytes = Uint8Array.fromBase64(data);
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new Error("the secret's payload is not base64 of UTF-8 text");

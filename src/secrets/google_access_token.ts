@@ -51,9 +51,7 @@ export function parseServiceAccount(text: string): ServiceAccountKey {
 
 function base64url(data: Uint8Array | string): string {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return bytes.toBase64({ alphabet: "base64url", omitPadding: true });
 }
 
 async function importPrivateKey(pem: string): Promise<CryptoKey> {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type AskOptions, type RetryNotices, runAsk } from "../../src/ask/run_ask.ts";
+import { type AskOptions, runAsk } from "../../src/ask/run_ask.ts";
+import { AskRetryNotices } from "../../src/ask/ask_retry_notices.ts";
 import { createInterrupts } from "../../src/core/interrupts.ts";
 import { InterruptedError } from "../../src/core/errors.ts";
 import type { RetryEvent } from "../../src/net/retrying_fetch.ts";
@@ -44,11 +45,10 @@ function options(output: AskOptions["output"], stream = true): AskOptions {
 
 async function runRetried(output: AskOptions["output"]) {
   const context = memoryContext();
-  let listener: ((event: RetryEvent) => Promise<void>) | undefined;
-  const retries: RetryNotices = { listen: (next) => void (listener = next) };
+  const retries = new AskRetryNotices(context.io, output);
   await runAsk(options(output), {
     io: context.io,
-    model: retriedModel(() => listener),
+    model: retriedModel(() => retries.notify),
     now: () => 0,
     sessionId: "s",
     retries,

@@ -21,14 +21,13 @@ import { memoryContext } from "../cli/_memory_io.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 
 /** A model that answers `reply: <prompt>` after the delay named in the prompt (`wait=MS`). */
-function fakeModel(
-  track: { inFlight: number; max: number; requests: GenerateRequest[] },
-): LanguageModel {
+function fakeModel(track: Track): LanguageModel {
   return {
     provider: "fake",
     modelId: "fake-1",
     async *stream(request) {
       track.requests.push(request);
+      track.changes?.notify();
       track.inFlight++;
       track.max = Math.max(track.max, track.inFlight);
       try {
@@ -63,11 +62,39 @@ function fakeModel(
   };
 }
 
+/** What the fake model saw; `changes` is told of each request it starts. */
+interface Track {
+  inFlight: number;
+  max: number;
+  requests: GenerateRequest[];
+  changes?: Changes;
+}
+
+/**
+ * Waits for a state to hold, checked each time something tells `notify`
+ * (a request started, a result journaled): an event, never a sleep or a poll.
+ */
+class Changes {
+  #waiting: { condition: () => boolean; resolve: () => void }[] = [];
+  notify(): void {
+    const still = this.#waiting.filter((waiter) => !waiter.condition());
+    for (const waiter of this.#waiting) if (!still.includes(waiter)) waiter.resolve();
+    this.#waiting = still;
+  }
+  until(condition: () => boolean): Promise<void> {
+    if (condition()) return Promise.resolve();
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.#waiting.push({ condition, resolve });
+    return promise;
+  }
+}
+
 interface Harness {
   options: BatchOptions;
   dependencies: BatchDependencies;
   journal: string[];
-  track: { inFlight: number; max: number; requests: GenerateRequest[] };
+  track: Track;
+  changes: Changes;
   stdout: () => Promise<string>;
   stderr: () => string;
 }
@@ -79,7 +106,8 @@ function harness(
 ): Harness {
   const context = memoryContext();
   const journal: string[] = [];
-  const track = { inFlight: 0, max: 0, requests: [] as GenerateRequest[] };
+  const changes = new Changes();
+  const track: Track = { inFlight: 0, max: 0, requests: [], changes };
   const model = fakeModel(track);
   return {
     options: { job: "t", ordered: false, concurrency: 4, onSecret: "redact", ...overrides },
@@ -90,6 +118,7 @@ function harness(
       })(),
       append: (line) => {
         journal.push(line);
+        changes.notify();
         return Promise.resolve();
       },
       done: new Set(),
@@ -100,6 +129,7 @@ function harness(
     },
     journal,
     track,
+    changes,
     stdout: async () => {
       await context.io.close();
       return context.stdout();
@@ -360,7 +390,7 @@ Deno.test("runBatch: Ctrl-C aborts the items in flight, which get no result, and
   const run = harness(lines, { concurrency: 2, ordered: true }, { signal: controller.signal });
   const running = runBatch(run.options, run.dependencies);
   // Two items finished and two in flight: waited for as a state, not guessed with a sleep.
-  await until(() => run.journal.length === 2 && run.track.requests.length === 4);
+  await run.changes.until(() => run.journal.length === 2 && run.track.requests.length === 4);
   controller.abort(new InterruptedError());
   await assert.rejects(
     running,
@@ -378,7 +408,8 @@ Deno.test("runBatch: Ctrl-C aborts the items in flight, which get no result, and
 Deno.test("runBatch: Ctrl-C while the input is still arriving stops reading it", async () => {
   const controller = new AbortController();
   const journal: string[] = [];
-  const track = { inFlight: 0, max: 0, requests: [] as GenerateRequest[] };
+  const changes = new Changes();
+  const track: Track = { inFlight: 0, max: 0, requests: [] };
   const context = memoryContext();
   const running = runBatch({ job: "t", ordered: false, concurrency: 2, onSecret: "redact" }, {
     io: context.io,
@@ -388,6 +419,7 @@ Deno.test("runBatch: Ctrl-C while the input is still arriving stops reading it",
     })(),
     append: (line) => {
       journal.push(line);
+      changes.notify();
       return Promise.resolve();
     },
     done: new Set(),
@@ -396,7 +428,7 @@ Deno.test("runBatch: Ctrl-C while the input is still arriving stops reading it",
     now: () => performance.now(),
     signal: controller.signal,
   });
-  await until(() => journal.length === 1);
+  await changes.until(() => journal.length === 1);
   controller.abort(new InterruptedError());
   await assert.rejects(running, InterruptedError);
   assert.equal(journal.length, 1);
@@ -414,8 +446,3 @@ Deno.test("describeSummary", () => {
     "batch j: 1 result, 0 failed in 1.2s",
   );
 });
-
-/** Lets the event loop run until `condition` holds (no time limit, no fixed sleep). */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 0));
-}

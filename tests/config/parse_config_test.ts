@@ -114,7 +114,7 @@ Deno.test("locateJsonError agrees with the live V8 parser on real errors", () =>
         Number(withLine[2]),
       ]);
     }
-    // The scanner, used when V8 gives no position, must agree with V8 where it does.
+    // The search over the text's starts, used when V8 gives no position, must agree with V8 where it does.
     const scanned = locateJsonError(sample, "no position here");
     assert.deepEqual([scanned.line, scanned.column], [location.line, location.column], sample);
   }
@@ -137,4 +137,56 @@ Deno.test("a config from a newer omn asks for an upgrade", () => {
     () => parseConfig('{ "version": 2 }', PATH),
     errorLike(RefusalError, "it is config version 2, and this omn reads version 1: upgrade omn"),
   );
+});
+
+Deno.test("locateJsonError without V8's position finds V8's own position, for every one-character change of a config", () => {
+  const base =
+    '{\n  "version": 1,\n  "providers": {"openai": {"x": [1, -2.5e3, true, null, "a\\n"]}}\n}';
+  const characters = [
+    "{",
+    "}",
+    "[",
+    "]",
+    '"',
+    ":",
+    ",",
+    " ",
+    "\n",
+    "1",
+    "0",
+    "-",
+    ".",
+    "e",
+    "t",
+    "x",
+    "\\",
+  ];
+  let checked = 0;
+  for (let index = 0; index < base.length; index++) {
+    for (const character of characters) {
+      for (
+        const text of [
+          base.slice(0, index) + character + base.slice(index + 1),
+          base.slice(0, index) + character + base.slice(index),
+        ]
+      ) {
+        let message = "";
+        try {
+          JSON.parse(text);
+          continue;
+        } catch (error) {
+          message = (error as SyntaxError).message;
+        }
+        const withLine = /\(line (\d+) column (\d+)\)/.exec(message);
+        if (!withLine) continue;
+        const searched = locateJsonError(text, "no position here");
+        assert.deepEqual([searched.line, searched.column], [
+          Number(withLine[1]),
+          Number(withLine[2]),
+        ], text);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 1000, `only ${checked} texts checked`);
 });

@@ -15,12 +15,14 @@ async function fakeClockLimiter(start = 1_000_000) {
   let clock = start;
   const sleeps: number[] = [];
   const limiter = new RateLimiter(dir, {
-    now: () => clock,
-    sleep: (ms, signal) => {
-      signal?.throwIfAborted();
-      sleeps.push(ms);
-      clock += ms;
-      return Promise.resolve();
+    clock: {
+      now: () => clock,
+      sleep: (ms, signal) => {
+        signal?.throwIfAborted();
+        sleeps.push(ms);
+        clock += ms;
+        return Promise.resolve();
+      },
     },
   });
   return {
@@ -102,12 +104,14 @@ Deno.test("acquire: an aborted wait rejects with the reason and gives the reserv
   );
   const sleeping = Promise.withResolvers<void>();
   const waiting = new RateLimiter(fake.dir, {
-    now: () => 1_000_000,
-    sleep: (_ms, signal) => {
-      sleeping.resolve();
-      return new Promise((_, reject) =>
-        signal?.addEventListener("abort", () => reject(signal.reason))
-      );
+    clock: {
+      now: () => 1_000_000,
+      sleep: (_ms, signal) => {
+        sleeping.resolve();
+        return new Promise((_, reject) =>
+          signal?.addEventListener("abort", () => reject(signal.reason))
+        );
+      },
     },
   });
   const second = new AbortController();
@@ -248,7 +252,7 @@ Deno.test("processes share the limits through the state file", async () => {
 });
 
 Deno.test("abortableSleep does not fire at once when a rate-limit debt outgrows a timer", async () => {
-  const { abortableSleep } = await import("../../src/net/rate_limiter.ts");
+  const { abortableSleep } = await import("../../src/core/clock.ts");
   const { reserve } = await import("../../src/net/token_bucket.ts");
   const { MAX_TIMER_MS } = await import("../../src/core/duration.ts");
   // One token a minute, two requests of 100 000 tokens: the second waits about 11 years.

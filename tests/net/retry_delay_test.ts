@@ -3,13 +3,13 @@ import {
   backoffDelay,
   formatWait,
   isExhaustedQuota,
-  isRetryableStatus,
   parseDuration,
   parseRetryAfter,
   resetDelayFromHeaders,
   retryDelayFromBody,
   serverDelay,
 } from "../../src/net/retry_delay.ts";
+import { isRetryableStatus } from "../../src/net/classify_status.ts";
 
 const NOW = Date.parse("2026-11-29T12:00:00Z");
 

@@ -1,0 +1,63 @@
+/**
+ * Reading a response body under an abort signal: one chunk at a time, or the
+ * start of an error body, bounded.
+ *
+ * @module
+ */
+import { redactTruncated } from "../security/redact_excerpt.ts";
+
+/**
+ * Reads the next chunk, or fails with the signal's reason as soon as it fires
+ * (and cancels the body): an aborted fetch does not always fail a body read
+ * that is already waiting.
+ */
+export async function readOrAbort(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  signal: AbortSignal,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  signal.throwIfAborted();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      reject(signal.reason); // first, so that the race ends with it, not with the cancel's end
+      reader.cancel(signal.reason).catch(() => {});
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([reader.read(), aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort!);
+  }
+}
+
+/**
+ * Reads at most `limit` bytes of a body as text and drops the rest; a body
+ * cut at the limit is redacted as a truncated text (its undecided tail masked).
+ */
+export async function readStart(
+  response: Response,
+  limit: number,
+  signal: AbortSignal,
+): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < limit) {
+    const next = await readOrAbort(reader, signal);
+    if (next.done) break;
+    chunks.push(next.value);
+    size += next.value.length;
+  }
+  if (size >= limit) await reader.cancel().catch(() => {});
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  const text = new TextDecoder().decode(bytes.subarray(0, limit));
+  // Cut short: a secret the cut split would match no rule, so the tail that could be one is masked.
+  return size >= limit ? redactTruncated(text) : text;
+}
