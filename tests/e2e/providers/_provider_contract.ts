@@ -128,7 +128,9 @@ export function providerContract<F extends FakeServer>(providerCase: ProviderCas
   });
 
   Deno.test({
-    name: `${name}: a rejected key exits 4 naming the provider, the masked key and the fix`,
+    name: `${name}: a rejected key exits 4 naming the provider, the masked key and the fix${
+      notApplicable(providerCase.auth, `${name} takes no key`)
+    }`,
     ignore: providerCase.auth === false,
   }, async () => {
     await run(providerCase, "unauthorized", [], (result) => {
@@ -185,7 +187,9 @@ export function providerContract<F extends FakeServer>(providerCase: ProviderCas
   });
 
   Deno.test({
-    name: `${name}: an exhausted quota mid-stream exits 4 and says it is the account, not the key`,
+    name: `${name}: an exhausted quota mid-stream exits 4 and says it is the account, not the key${
+      notApplicable(providerCase.streamQuotaError, `${name} sends no quota error mid-stream`)
+    }`,
     ignore: providerCase.streamQuotaError === false,
   }, async () => {
     await run(providerCase, { streamError: "quota" }, ["-o", "stream-json"], (result) => {
@@ -212,7 +216,9 @@ export function providerContract<F extends FakeServer>(providerCase: ProviderCas
   });
 
   Deno.test({
-    name: `${name}: a content-filter stop exits 1 with the reason`,
+    name: `${name}: a content-filter stop exits 1 with the reason${
+      notApplicable(providerCase.contentFilterStop, `${name} has no content-filter stop`)
+    }`,
     ignore: providerCase.contentFilterStop === false,
   }, async () => {
     await run(providerCase, { streamError: "content-filter" }, ["-o", "json"], (result) => {
@@ -258,4 +264,9 @@ export function providerContract<F extends FakeServer>(providerCase: ProviderCas
       assert.doesNotMatch(result.stderr, /rejected/);
     });
   });
+}
+
+/** The reason shown in an ignored contract test's name when `supported` is false. */
+function notApplicable(supported: boolean | undefined, reason: string): string {
+  return supported === false ? ` (ignored: not applicable, ${reason})` : "";
 }
