@@ -22,7 +22,7 @@ import {
 import { runInProcess } from "./_in_process.ts";
 import type { OmnResult } from "./_omn.ts";
 import { readTree, tempWorkspace, type Workspace } from "./_workspace.ts";
-import { hasScript, onTerminal } from "./_terminal.ts";
+import { onTerminal, scriptTool } from "./_terminal.ts";
 
 const KEY = openaiProjectKey("STREAMRED");
 /** Known by value: loaded from the environment (a Mistral key has no pattern). */
@@ -195,8 +195,9 @@ Deno.test("escape sequences from the provider: piped output is byte-exact", asyn
 });
 
 Deno.test({
-  name: "escape sequences from the provider: on a terminal they are shown, never obeyed",
-  ignore: !hasScript,
+  name:
+    `escape sequences from the provider: on a terminal they are shown, never obeyed${scriptTool.suffix}`,
+  ignore: scriptTool.ignore,
   fn: async () => {
     const script: Fault[] = [
       { kind: "ok", chunkSize: 2, reply: HOSTILE },

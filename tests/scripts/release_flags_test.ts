@@ -68,8 +68,10 @@ function actionsStep(name: string): string {
 }
 
 Deno.test({
-  name: "the README's GitHub Actions recipe runs under the release flags with another user's HOME",
   // Ignored without a writable /home on Linux: a runner's home must lie under it.
+  name: `the README's GitHub Actions recipe runs under the release flags with another user's HOME${
+    homeRootWritable ? "" : " (ignored: /home is not writable)"
+  }`,
   ignore: !homeRootWritable,
   async fn() {
     const key = anthropicKey("RELEASE");
