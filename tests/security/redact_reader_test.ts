@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { READ_SIZE, redactReader } from "../../src/security/redact_reader.ts";
+import { RedactByteStream } from "../../src/security/redact_byte_stream.ts";
+import { redactStream } from "../../src/security/redact_pipe.ts";
+import { clearKnownSecrets, redact } from "../../src/security/redact.ts";
+import { canaries, corpus, seededRandom } from "./_corpus.ts";
+import { withInvisible } from "./_disguises.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A source giving `bytes` in reads of the sizes `sizeOf` picks (at most the buffer). */
+function sourceOf(bytes: Uint8Array, sizeOf: (buffer: number) => number) {
+  let offset = 0;
+  return {
+    read(buffer: Uint8Array): Promise<number | null> {
+      if (offset >= bytes.length) return Promise.resolve(null);
+      const count = Math.min(sizeOf(buffer.length), buffer.length, bytes.length - offset);
+      buffer.set(bytes.subarray(offset, offset + count));
+      offset += count;
+      return Promise.resolve(count);
+    },
+  };
+}
+
+/** A sink that copies what it is given (the buffer is reused) and writes at most `most` bytes a call. */
+function sinkOf(most = Infinity) {
+  const parts: Uint8Array[] = [];
+  return {
+    parts,
+    write(bytes: Uint8Array): Promise<number> {
+      const count = Math.max(1, Math.min(most, bytes.length));
+      parts.push(bytes.slice(0, count));
+      return Promise.resolve(count);
+    },
+    text: () => decoder.decode(new Uint8Array(parts.flatMap((part) => [...part]))),
+  };
+}
+
+async function throughReader(
+  text: string,
+  sizeOf: (buffer: number) => number,
+  most?: number,
+): Promise<string> {
+  const sink = sinkOf(most);
+  await redactReader(sourceOf(encoder.encode(text), sizeOf), sink);
+  return sink.text();
+}
+
+const filler = '2026-03-01T12:00:00.000Z INFO  body={"id":"0123456789abcdef0123456789abcdef",' +
+  '"trace":"a1b2c3d4-e5f6-4789-8abc-def012345678","status":"ok"} sha256=' +
+  "9f86d081884c7d659a2fea0aa0c5b0c3f6a9a4b2e4f2c9d1e0b7a3c5d6e7f8a9\n";
+
+Deno.test("a secret across the boundary of full reads is masked at every offset", async () => {
+  clearKnownSecrets();
+  const values = canaries.filter(({ scope }) => scope === "prefix").map((canary) => canary.text);
+  const invisible = withInvisible(values[0], "\u200B", [2, 9]);
+  for (const value of [...values, invisible]) {
+    const line = `${canaries[0].key}=${value}\n`;
+    const bytesOfLine = encoder.encode(line).length;
+    for (let before = 1; before <= bytesOfLine; before += Math.max(1, bytesOfLine >> 3)) {
+      // The secret's line starts `before` bytes ahead of the first 64 KiB boundary.
+      const head = filler.repeat(Math.ceil(READ_SIZE / filler.length)).slice(0, READ_SIZE - before);
+      const text = head + line + filler.repeat(3);
+      const output = await throughReader(text, (size) => size);
+      assert.equal(output, redact(text), `${value.slice(0, 12)} at ${before}`);
+      assert.ok(!output.includes(value.slice(-16)), `${value.slice(0, 12)} at ${before}`);
+      assert.equal(output.split("\n").length, text.split("\n").length);
+    }
+  }
+});
+
+Deno.test("the corpus through small random reads and partial writes gives redact's bytes", async () => {
+  clearKnownSecrets();
+  const text = corpus.map((entry) => entry.text).join("\n") + "\n";
+  const random = seededRandom(41);
+  for (const largest of [1, 7, 300, 70000]) {
+    const output = await throughReader(text, () => 1 + Math.floor(random() * largest), 4096);
+    assert.equal(output, redact(text), `reads up to ${largest}`);
+  }
+  for (const entry of corpus) {
+    const output = await throughReader(entry.text, () => 1 + Math.floor(random() * 40));
+    for (const hidden of entry.hide) assert.ok(!output.includes(hidden), entry.name);
+  }
+});
+
+Deno.test("output longer than the write buffer (multi-byte text) is written whole", async () => {
+  clearKnownSecrets();
+  const text = ("日本語のログ sk-" + "é".repeat(50) + "\n").repeat(6000);
+  assert.ok(encoder.encode(text).length > 2 * READ_SIZE);
+  assert.equal(await throughReader(text, (size) => size), redact(text));
+});
+
+Deno.test("RedactByteStream and redactStream give redact's bytes for random chunkings", async () => {
+  clearKnownSecrets();
+  const text = corpus.map((entry) => entry.text).join("\n") + "é😀\u200B\n";
+  const bytes = encoder.encode(text);
+  const random = seededRandom(9);
+  for (const largest of [3, 500, 100000]) {
+    const chunks: Uint8Array[] = [];
+    for (let start = 0; start < bytes.length;) {
+      const size = 1 + Math.floor(random() * largest);
+      chunks.push(bytes.slice(start, start + size));
+      start += size;
+    }
+    const viaClass = sinkOf();
+    await ReadableStream.from(chunks).pipeThrough(new RedactByteStream()).pipeTo(
+      new WritableStream({ write: (chunk) => void viaClass.write(chunk) }),
+    );
+    assert.equal(viaClass.text(), redact(text), `chunks up to ${largest}`);
+    const viaPipe = sinkOf();
+    await redactStream(
+      ReadableStream.from(chunks),
+      new WritableStream({ write: (chunk) => void viaPipe.write(chunk) }),
+    );
+    assert.equal(viaPipe.text(), redact(text), `chunks up to ${largest}`);
+  }
+});
