@@ -5,6 +5,6 @@
  *
  * @module
  */
-import { redactReader } from "../src/security/redact_reader.ts";
+import { blockingSink, blockingSource, redactReader } from "../src/security/redact_reader.ts";
 
-await redactReader(Deno.stdin, Deno.stdout);
+await redactReader(blockingSource(Deno.stdin), blockingSink(Deno.stdout));

@@ -17,18 +17,23 @@ export interface ByteSink {
   write(bytes: Uint8Array): Promise<number>;
 }
 
+/** Bytes asked of the source at a time (a pipe gives what it has ready). */
+export const READ_SIZE = 1024 * 1024;
+
 /**
- * Bytes asked of the source at a time (a pipe gives what it has ready):
- * 64 KiB keeps each decoded chunk out of V8's large-object space.
+ * Bytes redacted at a time: what is read is redacted in slices of 64 KiB,
+ * which keeps each decoded text out of V8's large-object space; their
+ * output is written together, once per read.
  */
-export const READ_SIZE = 64 * 1024;
+export const SLICE_SIZE = 64 * 1024;
 
 /**
  * Copies `source` to `sink` with every secret masked: the same bytes as
  * `redactStream` (`TextDecoderStream` → `RedactStream` → `TextEncoderStream`)
- * gives for the same input, however `read` splits it. The sink must be done
- * with the bytes it was given when its `write` settles (files and standard
- * output are): the buffer is then reused.
+ * gives for the same input, however `read` splits it. Everything read is
+ * written before the next read. The sink must be done with the bytes it was
+ * given when its `write` settles (files and standard output are): the
+ * buffer is then reused.
  *
  * @example
  * ```ts
@@ -41,20 +46,80 @@ export async function redactReader(source: ByteSource, sink: ByteSink): Promise<
   const output = new Uint8Array(2 * READ_SIZE);
   const encoder = new TextEncoder();
   const redactor = new ByteRedactor();
-  const write = async (text: string): Promise<void> => {
+  let filled = 0;
+  const flush = async (): Promise<void> => {
+    for (let offset = 0; offset < filled;) {
+      offset += await sink.write(output.subarray(offset, filled));
+    }
+    filled = 0;
+  };
+  const add = async (text: string): Promise<void> => {
     let rest = text;
     while (rest.length > 0) {
-      const { read, written } = encoder.encodeInto(rest, output);
-      for (let offset = 0; offset < written;) {
-        offset += await sink.write(output.subarray(offset, written));
-      }
+      const { read, written } = encoder.encodeInto(rest, output.subarray(filled));
+      filled += written;
+      if (read === rest.length) break;
+      await flush();
       rest = rest.slice(read);
     }
   };
   for (;;) {
     const count = await source.read(input);
     if (count === null) break;
-    await write(redactor.push(input.subarray(0, count)));
+    for (let start = 0; start < count; start += SLICE_SIZE) {
+      await add(redactor.push(input.subarray(start, Math.min(count, start + SLICE_SIZE))));
+    }
+    await flush();
   }
-  await write(redactor.finish());
+  await add(redactor.finish());
+  await flush();
+}
+
+/** A file read and written synchronously when it can be: standard input and output. */
+export interface SyncFile {
+  readSync(buffer: Uint8Array): number | null;
+  read(buffer: Uint8Array): Promise<number | null>;
+  writeSync(bytes: Uint8Array): number;
+  write(bytes: Uint8Array): Promise<number>;
+}
+
+/**
+ * A source and a sink over files that read and write synchronously (no
+ * hand-over to another thread per chunk, which costs most on a busy
+ * machine), falling back to the asynchronous call when the file is in
+ * non-blocking mode. For a filter with nothing else to do while it waits.
+ */
+export function blockingSource(file: Pick<SyncFile, "readSync" | "read">): ByteSource {
+  let blocking = true;
+  return {
+    read(buffer) {
+      if (blocking) {
+        try {
+          return Promise.resolve(file.readSync(buffer));
+        } catch (error) {
+          if (!(error instanceof Deno.errors.WouldBlock)) throw error;
+          blocking = false;
+        }
+      }
+      return file.read(buffer);
+    },
+  };
+}
+
+/** The sink counterpart of {@linkcode blockingSource}. */
+export function blockingSink(file: Pick<SyncFile, "writeSync" | "write">): ByteSink {
+  let blocking = true;
+  return {
+    write(bytes) {
+      if (blocking) {
+        try {
+          return Promise.resolve(file.writeSync(bytes));
+        } catch (error) {
+          if (!(error instanceof Deno.errors.WouldBlock)) throw error;
+          blocking = false;
+        }
+      }
+      return file.write(bytes);
+    },
+  };
 }

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { READ_SIZE, redactReader } from "../../src/security/redact_reader.ts";
+import {
+  blockingSink,
+  blockingSource,
+  READ_SIZE,
+  redactReader,
+} from "../../src/security/redact_reader.ts";
 import { RedactByteStream } from "../../src/security/redact_byte_stream.ts";
 import { redactStream } from "../../src/security/redact_pipe.ts";
 import { clearKnownSecrets, redact } from "../../src/security/redact.ts";
@@ -84,11 +89,18 @@ Deno.test("the corpus through small random reads and partial writes gives redact
   }
 });
 
-Deno.test("output longer than the write buffer (multi-byte text) is written whole", async () => {
+Deno.test("output longer than the write buffer (invalid bytes become 3-byte U+FFFD) is written whole", async () => {
   clearKnownSecrets();
-  const text = ("日本語のログ sk-" + "é".repeat(50) + "\n").repeat(6000);
-  assert.ok(encoder.encode(text).length > 2 * READ_SIZE);
-  assert.equal(await throughReader(text, (size) => size), redact(text));
+  const line = encoder.encode(` ${canaries[0].key}=${canaries[0].text}\n`);
+  const bytes = new Uint8Array(READ_SIZE + line.length);
+  bytes.fill(0xff, 0, READ_SIZE);
+  bytes.set(line, READ_SIZE);
+  const sink = sinkOf();
+  await redactReader(sourceOf(bytes, (size) => size), sink);
+  const expected = redact(decoder.decode(bytes));
+  assert.ok(encoder.encode(expected).length > 2 * READ_SIZE, "more than the output buffer");
+  assert.equal(sink.text(), expected);
+  assert.ok(!sink.text().includes(canaries[0].text));
 });
 
 Deno.test("RedactByteStream and redactStream give redact's bytes for random chunkings", async () => {
@@ -115,4 +127,71 @@ Deno.test("RedactByteStream and redactStream give redact's bytes for random chun
     );
     assert.equal(viaPipe.text(), redact(text), `chunks up to ${largest}`);
   }
+});
+
+Deno.test("blocking source and sink read and write synchronously, and fall back when the file would block", async () => {
+  clearKnownSecrets();
+  const text = `token=${canaries[0].text}\nplain line\n`;
+  const bytes = encoder.encode(text);
+  for (const wouldBlock of [false, true]) {
+    const calls: string[] = [];
+    let offset = 0;
+    const take = (buffer: Uint8Array): number | null => {
+      if (offset >= bytes.length) return null;
+      const count = Math.min(7, buffer.length, bytes.length - offset);
+      buffer.set(bytes.subarray(offset, offset + count));
+      offset += count;
+      return count;
+    };
+    const written: number[] = [];
+    const put = (chunk: Uint8Array): number => {
+      written.push(...chunk.subarray(0, 5));
+      return Math.min(5, chunk.length);
+    };
+    const file = {
+      readSync(buffer: Uint8Array) {
+        calls.push("readSync");
+        if (wouldBlock) throw new Deno.errors.WouldBlock("would block");
+        return take(buffer);
+      },
+      read(buffer: Uint8Array) {
+        calls.push("read");
+        return Promise.resolve(take(buffer));
+      },
+      writeSync(chunk: Uint8Array) {
+        calls.push("writeSync");
+        if (wouldBlock) throw new Deno.errors.WouldBlock("would block");
+        return put(chunk);
+      },
+      write(chunk: Uint8Array) {
+        calls.push("write");
+        return Promise.resolve(put(chunk));
+      },
+    };
+    await redactReader(blockingSource(file), blockingSink(file));
+    assert.equal(decoder.decode(new Uint8Array(written)), redact(text));
+    assert.ok(!decoder.decode(new Uint8Array(written)).includes(canaries[0].text));
+    const kinds = new Set(calls);
+    if (wouldBlock) {
+      // One failed synchronous attempt each, then only the asynchronous calls.
+      assert.equal(calls.filter((call) => call === "readSync").length, 1);
+      assert.equal(calls.filter((call) => call === "writeSync").length, 1);
+      assert.ok(kinds.has("read") && kinds.has("write"));
+    } else {
+      assert.deepEqual([...kinds].sort(), ["readSync", "writeSync"]);
+    }
+  }
+});
+
+Deno.test("an error other than would-block from the file is not swallowed", async () => {
+  const file = {
+    readSync(): number | null {
+      throw new Deno.errors.PermissionDenied("no");
+    },
+    read: () => Promise.resolve(null),
+  };
+  await assert.rejects(
+    () => redactReader(blockingSource(file), { write: (bytes) => Promise.resolve(bytes.length) }),
+    Deno.errors.PermissionDenied,
+  );
 });
