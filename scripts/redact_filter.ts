@@ -1,14 +1,10 @@
 /**
  * Standard input to standard output with every secret masked: the exact
- * pipeline of `omn redact`, without the CLI around it, for
+ * pipeline of `omn redact` (`redactReader`), without the CLI around it, for
  * `scripts/bench_redact.sh`. Needs no permission.
  *
  * @module
  */
-import { RedactStream } from "../src/security/redact_stream.ts";
+import { blockingSink, blockingSource, redactReader } from "../src/security/redact_reader.ts";
 
-await Deno.stdin.readable
-  .pipeThrough(new TextDecoderStream())
-  .pipeThrough(new RedactStream())
-  .pipeThrough(new TextEncoderStream())
-  .pipeTo(Deno.stdout.writable);
+await redactReader(blockingSource(Deno.stdin), blockingSink(Deno.stdout));

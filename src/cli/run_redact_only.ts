@@ -10,7 +10,7 @@
 import { registerEnvironmentSecrets } from "../credentials/register_environment_secrets.ts";
 import { hasStoredSecretFiles } from "../credentials/has_stored_secret_files.ts";
 import { redact, registerSecret } from "../security/redact.ts";
-import { redactStream } from "../security/redact_pipe.ts";
+import { blockingSink, blockingSource, redactReader } from "../security/redact_reader.ts";
 import { ExitCode, OmnError } from "../core/errors.ts";
 import { explainPermissionError } from "../core/permission_error.ts";
 
@@ -27,7 +27,7 @@ export async function runRedactOnly(env: (name: string) => string | undefined): 
     return refusal.exitCode;
   }
   try {
-    await redactStream(Deno.stdin.readable, Deno.stdout.writable);
+    await redactReader(blockingSource(Deno.stdin), blockingSink(Deno.stdout));
     return ExitCode.Ok;
   } catch (error) {
     if (error instanceof Deno.errors.BrokenPipe) return ExitCode.Ok;

@@ -20,15 +20,17 @@ import { needsNormalizing, normalizeForMatching, originalSpan } from "./normaliz
 /**
  * Scans `text` from `from` like `Matcher.scan` with the current known
  * secrets, normalising first when it needs to; positions given to
- * `onSecret` and returned are in `text`.
+ * `onSecret` and returned are in `text`. `knownPlain` is for callers that
+ * already know `text` has no character normalising would change.
  */
 export function scanNormalized(
   text: string,
   from: number,
   final: boolean,
   onSecret: SecretCallback,
+  knownPlain = false,
 ): number {
-  if (!needsNormalizing(text)) return scanWithHints(text, from, final, onSecret);
+  if (knownPlain || !needsNormalizing(text)) return scanWithHints(text, from, final, onSecret);
   const normalized = normalizeForMatching(text);
   let normalizedFrom = 0;
   while (

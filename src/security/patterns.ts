@@ -435,9 +435,11 @@ export const patterns: readonly SecretPattern[] = [
   {
     kind: "gcp-service-account",
     label: "GCP service account private key",
+    // The match starts at the BEGIN marker, with the key in a lookbehind: a
+    // search for "-----BEGIN " is several times faster than for a quote.
     source: String
-      .raw`"private_key"[ \t]{0,16}:[ \t]{0,16}"-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----(?:\\r)?(?:\\n)?([^"]{1,16384}?)(?:\\r)?(?:\\n)?-----END [A-Z ]{0,40}PRIVATE KEY-----`,
-    anchors: ['"private_key"'],
+      .raw`(?<="private_key"[ \t]{0,16}:[ \t]{0,16}")-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----(?:\\r)?(?:\\n)?([^"]{1,16384}?)(?:\\r)?(?:\\n)?-----END [A-Z ]{0,40}PRIVATE KEY-----`,
+    anchors: ["-----BEGIN "],
     partial: String
       .raw`"private_key"[ \t]*:?[ \t]*"?(?:-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----(?:(?!-----END [A-Z ]{0,40}PRIVATE KEY-----)[^"])*|[A-Z -]{0,70})$`,
     reach: 16384 + 200,
@@ -583,7 +585,7 @@ export const patterns: readonly SecretPattern[] = [
 export const MAX_PATTERN_REACH: number = Math.max(...patterns.map((pattern) => pattern.reach));
 
 const shaped = patterns.filter((pattern) => pattern.shape !== undefined);
-const classifier = new RegExp(`^(?:${shaped.map((pattern) => `(${pattern.shape})`).join("|")})$`);
+let classifier: RegExp | undefined;
 
 /**
  * The pattern whose shape the whole of `value` has (an OpenAI key, a JWT,
@@ -596,6 +598,7 @@ const classifier = new RegExp(`^(?:${shaped.map((pattern) => `(${pattern.shape})
  * ```
  */
 export function classifySecret(value: string): SecretPattern | undefined {
+  classifier ??= new RegExp(`^(?:${shaped.map((pattern) => `(${pattern.shape})`).join("|")})$`);
   const match = classifier.exec(value);
   if (match === null) return undefined;
   for (let index = 0; index < shaped.length; index++) {

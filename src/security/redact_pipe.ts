@@ -3,16 +3,12 @@
  *
  * @module
  */
-import { RedactStream } from "./redact_stream.ts";
+import { RedactByteStream } from "./redact_byte_stream.ts";
 
 /** Pipes `input` to `output` with every secret masked. */
 export async function redactStream(
   input: ReadableStream<Uint8Array>,
   output: WritableStream<Uint8Array>,
 ): Promise<void> {
-  await input
-    .pipeThrough(new TextDecoderStream())
-    .pipeThrough(new RedactStream())
-    .pipeThrough(new TextEncoderStream())
-    .pipeTo(output);
+  await input.pipeThrough(new RedactByteStream()).pipeTo(output);
 }

@@ -8,6 +8,7 @@ import { LOOKBEHIND_CONTEXT } from "./_matcher.ts";
 import { MASK, MAX_PATTERN_REACH } from "./patterns.ts";
 import { maskInText } from "./mask_in_text.ts";
 import { scanNormalized } from "./_scan_normalized.ts";
+import { needsNormalizing } from "./normalize_for_matching.ts";
 
 /**
  * The most characters a {@linkcode RedactStream} holds back while no known
@@ -90,6 +91,8 @@ export class IncrementalRedactor {
   /** Context already written out (for lookbehinds), then the pending text. */
   #text = "";
   #contextLength = 0;
+  /** Whether `#text` has no character that normalising would change. */
+  #textIsPlain = true;
 
   /** How many characters of input are held back, not yet returned. */
   get pendingLength(): number {
@@ -104,9 +107,15 @@ export class IncrementalRedactor {
     return currentMatcher().maxHold;
   }
 
-  /** Takes the next chunk and returns the text that can be released. */
-  push(chunk: string): string {
-    return this.#take(chunk, false);
+  /**
+   * Takes the next chunk and returns the text that can be released.
+   *
+   * `chunkIsAscii` is for callers that know the chunk is ASCII (from its
+   * bytes): the test for invisible and look-alike characters is then
+   * skipped for it. Never pass it for a chunk that may hold other characters.
+   */
+  push(chunk: string, chunkIsAscii = false): string {
+    return this.#take(chunk, false, chunkIsAscii);
   }
 
   /**
@@ -119,27 +128,43 @@ export class IncrementalRedactor {
    * key), is replaced by the mask `***` instead of being released.
    */
   finish(options: { truncated?: boolean } = {}): string {
-    if (!options.truncated) return this.#take("", true);
-    const released = this.#take("", false);
+    if (!options.truncated) return this.#take("", true, true);
+    const released = this.#take("", false, true);
     const tail = this.#text.slice(this.#contextLength);
     this.#text = "";
     this.#contextLength = 0;
+    this.#textIsPlain = true;
     return tail.length === 0 ? released : released + maskInText(MASK, tail);
   }
 
-  #take(chunk: string, final: boolean): string {
+  #take(chunk: string, final: boolean, chunkIsAscii: boolean): string {
     const text = this.#text + chunk;
     const from = this.#contextLength;
+    const plain = this.#isPlain(text, chunk, chunkIsAscii);
     let output = "";
     let emitted = from;
     const limit = scanNormalized(text, from, final, (start, end, hit) => {
       output += text.slice(emitted, start) + maskInText(hit.masked, text.slice(start, end));
       emitted = end;
-    });
+    }, plain);
     output = emitted === from ? text.slice(from, limit) : output + text.slice(emitted, limit);
     const keepFrom = Math.max(0, limit - LOOKBEHIND_CONTEXT);
     this.#text = final ? "" : text.slice(keepFrom);
     this.#contextLength = final ? 0 : limit - keepFrom;
+    this.#textIsPlain = final || plain || !needsNormalizing(this.#text);
     return output;
+  }
+
+  /**
+   * Whether `text` (the kept text, then `chunk`) needs no normalising,
+   * testing only `chunk`: the kept text was tested when it came in. A
+   * surrogate pair cut between the two is tested whole.
+   */
+  #isPlain(text: string, chunk: string, chunkIsAscii: boolean): boolean {
+    if (!this.#textIsPlain) return false;
+    if (chunkIsAscii || chunk.length === 0) return true;
+    const first = chunk.charCodeAt(0);
+    if (first >= 0xdc00 && first <= 0xdfff) return !needsNormalizing(text);
+    return !needsNormalizing(chunk);
   }
 }

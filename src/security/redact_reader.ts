@@ -1,0 +1,125 @@
+/**
+ * `omn redact`'s copy loop: read bytes into one reused buffer, redact, and
+ * write the UTF-8 of the result from another, so that no buffer is
+ * allocated per chunk.
+ *
+ * @module
+ */
+import { ByteRedactor } from "./byte_redactor.ts";
+
+/** Where the bytes come from: `read` fills the start of `buffer`, or gives `null` at the end. */
+export interface ByteSource {
+  read(buffer: Uint8Array): Promise<number | null>;
+}
+
+/** Where the redacted bytes go: `write` writes a prefix of `bytes` and says how long. */
+export interface ByteSink {
+  write(bytes: Uint8Array): Promise<number>;
+}
+
+/** Bytes asked of the source at a time (a pipe gives what it has ready). */
+export const READ_SIZE = 1024 * 1024;
+
+/**
+ * Bytes redacted at a time: what is read is redacted in slices of 64 KiB,
+ * which keeps each decoded text out of V8's large-object space; their
+ * output is written together, once per read.
+ */
+export const SLICE_SIZE = 64 * 1024;
+
+/**
+ * Copies `source` to `sink` with every secret masked: the same bytes as
+ * `redactStream` (`TextDecoderStream` → `RedactStream` → `TextEncoderStream`)
+ * gives for the same input, however `read` splits it. Everything read is
+ * written before the next read. The sink must be done with the bytes it was
+ * given when its `write` settles (files and standard output are): the
+ * buffer is then reused.
+ *
+ * @example
+ * ```ts
+ * import { redactReader } from "./redact_reader.ts";
+ * await redactReader(Deno.stdin, Deno.stdout);
+ * ```
+ */
+export async function redactReader(source: ByteSource, sink: ByteSink): Promise<void> {
+  const input = new Uint8Array(READ_SIZE);
+  const output = new Uint8Array(2 * READ_SIZE);
+  const encoder = new TextEncoder();
+  const redactor = new ByteRedactor();
+  let filled = 0;
+  const flush = async (): Promise<void> => {
+    for (let offset = 0; offset < filled;) {
+      offset += await sink.write(output.subarray(offset, filled));
+    }
+    filled = 0;
+  };
+  const add = async (text: string): Promise<void> => {
+    let rest = text;
+    while (rest.length > 0) {
+      const { read, written } = encoder.encodeInto(rest, output.subarray(filled));
+      filled += written;
+      if (read === rest.length) break;
+      await flush();
+      rest = rest.slice(read);
+    }
+  };
+  for (;;) {
+    const count = await source.read(input);
+    if (count === null) break;
+    for (let start = 0; start < count; start += SLICE_SIZE) {
+      await add(redactor.push(input.subarray(start, Math.min(count, start + SLICE_SIZE))));
+    }
+    await flush();
+  }
+  await add(redactor.finish());
+  await flush();
+}
+
+/** A file read and written synchronously when it can be: standard input and output. */
+export interface SyncFile {
+  readSync(buffer: Uint8Array): number | null;
+  read(buffer: Uint8Array): Promise<number | null>;
+  writeSync(bytes: Uint8Array): number;
+  write(bytes: Uint8Array): Promise<number>;
+}
+
+/**
+ * A source and a sink over files that read and write synchronously (no
+ * hand-over to another thread per chunk, which costs most on a busy
+ * machine), falling back to the asynchronous call when the file is in
+ * non-blocking mode. For a filter with nothing else to do while it waits.
+ */
+export function blockingSource(file: Pick<SyncFile, "readSync" | "read">): ByteSource {
+  let blocking = true;
+  return {
+    read(buffer) {
+      if (blocking) {
+        try {
+          return Promise.resolve(file.readSync(buffer));
+        } catch (error) {
+          if (!(error instanceof Deno.errors.WouldBlock)) throw error;
+          blocking = false;
+        }
+      }
+      return file.read(buffer);
+    },
+  };
+}
+
+/** The sink counterpart of {@linkcode blockingSource}. */
+export function blockingSink(file: Pick<SyncFile, "writeSync" | "write">): ByteSink {
+  let blocking = true;
+  return {
+    write(bytes) {
+      if (blocking) {
+        try {
+          return Promise.resolve(file.writeSync(bytes));
+        } catch (error) {
+          if (!(error instanceof Deno.errors.WouldBlock)) throw error;
+          blocking = false;
+        }
+      }
+      return file.write(bytes);
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import assert from "node:assert/strict";
+import {
+  blockingSink,
+  blockingSource,
+  READ_SIZE,
+  redactReader,
+} from "../../src/security/redact_reader.ts";
+import { RedactByteStream } from "../../src/security/redact_byte_stream.ts";
+import { redactStream } from "../../src/security/redact_pipe.ts";
+import { clearKnownSecrets, redact } from "../../src/security/redact.ts";
+import { canaries, corpus, seededRandom } from "./_corpus.ts";
+import { withInvisible } from "./_disguises.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A source giving `bytes` in reads of the sizes `sizeOf` picks (at most the buffer). */
+function sourceOf(bytes: Uint8Array, sizeOf: (buffer: number) => number) {
+  let offset = 0;
+  return {
+    read(buffer: Uint8Array): Promise<number | null> {
+      if (offset >= bytes.length) return Promise.resolve(null);
+      const count = Math.min(sizeOf(buffer.length), buffer.length, bytes.length - offset);
+      buffer.set(bytes.subarray(offset, offset + count));
+      offset += count;
+      return Promise.resolve(count);
+    },
+  };
+}
+
+/** A sink that copies what it is given (the buffer is reused) and writes at most `most` bytes a call. */
+function sinkOf(most = Infinity) {
+  const parts: Uint8Array[] = [];
+  return {
+    parts,
+    write(bytes: Uint8Array): Promise<number> {
+      const count = Math.max(1, Math.min(most, bytes.length));
+      parts.push(bytes.slice(0, count));
+      return Promise.resolve(count);
+    },
+    text: () => decoder.decode(new Uint8Array(parts.flatMap((part) => [...part]))),
+  };
+}
+
+async function throughReader(
+  text: string,
+  sizeOf: (buffer: number) => number,
+  most?: number,
+): Promise<string> {
+  const sink = sinkOf(most);
+  await redactReader(sourceOf(encoder.encode(text), sizeOf), sink);
+  return sink.text();
+}
+
+const filler = '2026-03-01T12:00:00.000Z INFO  body={"id":"0123456789abcdef0123456789abcdef",' +
+  '"trace":"a1b2c3d4-e5f6-4789-8abc-def012345678","status":"ok"} sha256=' +
+  "9f86d081884c7d659a2fea0aa0c5b0c3f6a9a4b2e4f2c9d1e0b7a3c5d6e7f8a9\n";
+
+Deno.test("a secret across the boundary of full reads is masked at every offset", async () => {
+  clearKnownSecrets();
+  const values = canaries.filter(({ scope }) => scope === "prefix").map((canary) => canary.text);
+  const invisible = withInvisible(values[0], "\u200B", [2, 9]);
+  for (const value of [...values, invisible]) {
+    const line = `${canaries[0].key}=${value}\n`;
+    const bytesOfLine = encoder.encode(line).length;
+    for (let before = 1; before <= bytesOfLine; before += Math.max(1, bytesOfLine >> 3)) {
+      // The secret's line starts `before` bytes ahead of the first 64 KiB boundary.
+      const head = filler.repeat(Math.ceil(READ_SIZE / filler.length)).slice(0, READ_SIZE - before);
+      const text = head + line + filler.repeat(3);
+      const output = await throughReader(text, (size) => size);
+      assert.equal(output, redact(text), `${value.slice(0, 12)} at ${before}`);
+      assert.ok(!output.includes(value.slice(-16)), `${value.slice(0, 12)} at ${before}`);
+      assert.equal(output.split("\n").length, text.split("\n").length);
+    }
+  }
+});
+
+Deno.test("the corpus through small random reads and partial writes gives redact's bytes", async () => {
+  clearKnownSecrets();
+  const text = corpus.map((entry) => entry.text).join("\n") + "\n";
+  const random = seededRandom(41);
+  for (const largest of [1, 7, 300, 70000]) {
+    const output = await throughReader(text, () => 1 + Math.floor(random() * largest), 4096);
+    assert.equal(output, redact(text), `reads up to ${largest}`);
+  }
+  for (const entry of corpus) {
+    const output = await throughReader(entry.text, () => 1 + Math.floor(random() * 40));
+    for (const hidden of entry.hide) assert.ok(!output.includes(hidden), entry.name);
+  }
+});
+
+Deno.test("output longer than the write buffer (invalid bytes become 3-byte U+FFFD) is written whole", async () => {
+  clearKnownSecrets();
+  const line = encoder.encode(` ${canaries[0].key}=${canaries[0].text}\n`);
+  const bytes = new Uint8Array(READ_SIZE + line.length);
+  bytes.fill(0xff, 0, READ_SIZE);
+  bytes.set(line, READ_SIZE);
+  const sink = sinkOf();
+  await redactReader(sourceOf(bytes, (size) => size), sink);
+  const expected = redact(decoder.decode(bytes));
+  assert.ok(encoder.encode(expected).length > 2 * READ_SIZE, "more than the output buffer");
+  assert.equal(sink.text(), expected);
+  assert.ok(!sink.text().includes(canaries[0].text));
+});
+
+Deno.test("RedactByteStream and redactStream give redact's bytes for random chunkings", async () => {
+  clearKnownSecrets();
+  const text = corpus.map((entry) => entry.text).join("\n") + "é😀\u200B\n";
+  const bytes = encoder.encode(text);
+  const random = seededRandom(9);
+  for (const largest of [3, 500, 100000]) {
+    const chunks: Uint8Array[] = [];
+    for (let start = 0; start < bytes.length;) {
+      const size = 1 + Math.floor(random() * largest);
+      chunks.push(bytes.slice(start, start + size));
+      start += size;
+    }
+    const viaClass = sinkOf();
+    await ReadableStream.from(chunks).pipeThrough(new RedactByteStream()).pipeTo(
+      new WritableStream({ write: (chunk) => void viaClass.write(chunk) }),
+    );
+    assert.equal(viaClass.text(), redact(text), `chunks up to ${largest}`);
+    const viaPipe = sinkOf();
+    await redactStream(
+      ReadableStream.from(chunks),
+      new WritableStream({ write: (chunk) => void viaPipe.write(chunk) }),
+    );
+    assert.equal(viaPipe.text(), redact(text), `chunks up to ${largest}`);
+  }
+});
+
+Deno.test("blocking source and sink read and write synchronously, and fall back when the file would block", async () => {
+  clearKnownSecrets();
+  const text = `token=${canaries[0].text}\nplain line\n`;
+  const bytes = encoder.encode(text);
+  for (const wouldBlock of [false, true]) {
+    const calls: string[] = [];
+    let offset = 0;
+    const take = (buffer: Uint8Array): number | null => {
+      if (offset >= bytes.length) return null;
+      const count = Math.min(7, buffer.length, bytes.length - offset);
+      buffer.set(bytes.subarray(offset, offset + count));
+      offset += count;
+      return count;
+    };
+    const written: number[] = [];
+    const put = (chunk: Uint8Array): number => {
+      written.push(...chunk.subarray(0, 5));
+      return Math.min(5, chunk.length);
+    };
+    const file = {
+      readSync(buffer: Uint8Array) {
+        calls.push("readSync");
+        if (wouldBlock) throw new Deno.errors.WouldBlock("would block");
+        return take(buffer);
+      },
+      read(buffer: Uint8Array) {
+        calls.push("read");
+        return Promise.resolve(take(buffer));
+      },
+      writeSync(chunk: Uint8Array) {
+        calls.push("writeSync");
+        if (wouldBlock) throw new Deno.errors.WouldBlock("would block");
+        return put(chunk);
+      },
+      write(chunk: Uint8Array) {
+        calls.push("write");
+        return Promise.resolve(put(chunk));
+      },
+    };
+    await redactReader(blockingSource(file), blockingSink(file));
+    assert.equal(decoder.decode(new Uint8Array(written)), redact(text));
+    assert.ok(!decoder.decode(new Uint8Array(written)).includes(canaries[0].text));
+    const kinds = new Set(calls);
+    if (wouldBlock) {
+      // One failed synchronous attempt each, then only the asynchronous calls.
+      assert.equal(calls.filter((call) => call === "readSync").length, 1);
+      assert.equal(calls.filter((call) => call === "writeSync").length, 1);
+      assert.ok(kinds.has("read") && kinds.has("write"));
+    } else {
+      assert.deepEqual([...kinds].sort(), ["readSync", "writeSync"]);
+    }
+  }
+});
+
+Deno.test("an error other than would-block from the file is not swallowed", async () => {
+  const file = {
+    readSync(): number | null {
+      throw new Deno.errors.PermissionDenied("no");
+    },
+    read: () => Promise.resolve(null),
+  };
+  await assert.rejects(
+    () => redactReader(blockingSource(file), { write: (bytes) => Promise.resolve(bytes.length) }),
+    Deno.errors.PermissionDenied,
+  );
+});
