@@ -21,6 +21,7 @@ import { RefusalError } from "../core/errors.ts";
 import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
 import { redact } from "../security/redact.ts";
 import { secretKindsIn } from "../security/secret_kinds_in.ts";
+import { splitSecretKindsIn } from "../security/split_secret_kinds.ts";
 
 /** What to do with secrets found in an outgoing request. */
 export type OnSecret = "redact" | "block" | "allow";
@@ -61,9 +62,13 @@ function partsOf(request: GenerateRequest, modelId: string): Part[] {
  * Applies the `--on-secret` policy to the whole of `request` (sent to
  * `modelId`).
  *
+ * A secret cut by line breaks (a wrapped key) counts as a secret under
+ * `block` and `allow`; under `redact` it cannot be masked where it stands,
+ * so the request is refused.
+ *
  * @throws {RefusalError} (exit 3) under `block` when any part holds a
- * secret, and under `redact` when the model id does; the message names the
- * kinds and the parts, never a secret.
+ * secret, and under `redact` when the model id does or a secret is split
+ * across lines; the message names the kinds and the parts, never a secret.
  */
 export function guardRequest(
   request: GenerateRequest,
@@ -71,12 +76,16 @@ export function guardRequest(
   policy: OnSecret,
 ): GuardedRequest {
   const found = partsOf(request, modelId).flatMap((part) => {
-    const kinds = secretKindsIn(part.text);
-    return kinds.length === 0 ? [] : [{ part, kinds }];
+    const whole = secretKindsIn(part.text);
+    // Read once the whole secrets are masked, so that only a split one counts.
+    const split = splitSecretKindsIn(whole.length === 0 ? part.text : redact(part.text));
+    const kinds = [...new Set([...whole, ...split])];
+    const named = [...whole, ...split.map((kind) => `${kind} split across lines`)];
+    return kinds.length === 0 ? [] : [{ part, kinds, named, split: split.length > 0 }];
   });
   if (found.length === 0) return { request, kinds: [] };
   const kinds = [...new Set(found.flatMap(({ kinds }) => kinds))];
-  const where = found.map(({ part, kinds }) => `${kinds.join(", ")} in ${part.name}`).join("; ");
+  const where = found.map(({ part, named }) => `${named.join(", ")} in ${part.name}`).join("; ");
   if (policy === "block") {
     throw new RefusalError(
       `Request not sent: it contains secrets (${where}); remove them or pass --on-secret redact`,
@@ -89,6 +98,11 @@ export function guardRequest(
       warning:
         `The request contains secrets (${where}); sending them as asked by --on-secret allow`,
     };
+  }
+  if (found.some(({ split }) => split)) {
+    throw new RefusalError(
+      `Request not sent: a secret is split across lines (${where}) and cannot be masked in place; remove it`,
+    );
   }
   if (found.some(({ part }) => part.name === "--model")) {
     throw new RefusalError(

@@ -1,0 +1,91 @@
+/**
+ * Secrets cut by line breaks: a key wrapped by a terminal, an editor or a
+ * copy (`sk-ant-api03-AAAA⏎BBBB…`, a Mistral key over two lines, a
+ * backslash-continued line) is no longer one run of characters, so no
+ * format and no known value matches it where it stands. The outgoing-secret
+ * guard asks this module what appears once those line breaks are taken out.
+ *
+ * From the key characters (`A-Z a-z 0-9 _ - + / = .`) that end each line,
+ * the pieces of the following lines are joined without the break: each
+ * following line that is one run of key characters, at least
+ * {@linkcode MIN_MIDDLE} long (a wrapped key's middle), then the key
+ * characters that start the line ending the run; each join is read, up to
+ * {@linkcode MAX_JOINED} characters, so the work grows with the text. Only
+ * a finding that straddles a join counts: a secret within one line is found
+ * where it stands (the guard reads the text after masking those).
+ *
+ * @module
+ */
+import { findSecrets, redact } from "./redact.ts";
+
+/** How far a joined run is read: longer than any key omn recognises. */
+export const MAX_JOINED = 320;
+
+/** The shortest whole line read as the middle piece of a wrapped key. */
+export const MIN_MIDDLE = 16;
+
+/** A line break, with the backslash of a continued line. */
+const BREAK = /\\?(?:\r\n|\r|\n)/;
+
+/** Characters of the keys omn recognises (letters, digits, `_-+/=.`). */
+const KEY_CHARACTERS = /^[A-Za-z0-9_\-+\/=.]+$/;
+
+/** The kinds of the secrets that straddle a line break of `text`, each once. */
+export function splitSecretKindsIn(text: string): string[] {
+  if (!/[\r\n]/.test(text)) return [];
+  const lines = text.split(BREAK);
+  const kinds = new Set<string>();
+  for (let start = 0; start < lines.length - 1; start++) {
+    const head = lines[start].match(/[A-Za-z0-9_\-+\/=.]+$/)?.[0];
+    if (head === undefined) continue;
+    for (const kind of kindsFrom(head, lines, start + 1)) kinds.add(kind);
+  }
+  return [...kinds];
+}
+
+/**
+ * The kinds found in the pieces that start with `head` and go on with the
+ * lines from `next`: each whole line of key characters (at least
+ * {@linkcode MIN_MIDDLE} long) is a middle piece; the first line that is
+ * not gives its leading key characters as the last piece.
+ */
+function kindsFrom(head: string, lines: readonly string[], next: number): string[] {
+  let joined = head;
+  const joins: number[] = [];
+  const kinds: string[] = [];
+  for (let index = next; index < lines.length && joined.length < MAX_JOINED; index++) {
+    const line = lines[index].trim();
+    const piece = line.match(/^[A-Za-z0-9_\-+\/=.]+/)?.[0];
+    if (piece === undefined) break;
+    joins.push(joined.length);
+    joined += piece;
+    kinds.push(...straddling(joined, joins));
+    if (piece !== line || piece.length < MIN_MIDDLE || !KEY_CHARACTERS.test(piece)) break;
+  }
+  return kinds;
+}
+
+/** Kinds of the secrets in `joined` whose span holds one of the `joins`. */
+function straddling(joined: string, joins: readonly number[]): string[] {
+  const crosses = (from: number, to: number) => joins.some((at) => at > from && at < to);
+  const kinds = findSecrets(joined)
+    .filter((finding) => crosses(finding.index, finding.index + finding.length))
+    .map((finding) => finding.kind);
+  if (kinds.length > 0) return kinds;
+  // A known value of no recognised shape is found only by masking it.
+  return maskedAcross(joined, crosses) ? ["known-secret"] : [];
+}
+
+/** Whether masking `joined` changes a span that crosses a join. */
+function maskedAcross(joined: string, crosses: (from: number, to: number) => boolean): boolean {
+  const masked = redact(joined);
+  if (masked === joined) return false;
+  let from = 0;
+  while (from < joined.length && joined[from] === masked[from]) from++;
+  let fromEnd = 0;
+  while (
+    fromEnd < joined.length - from &&
+    joined[joined.length - 1 - fromEnd] === masked[masked.length - 1 - fromEnd]
+  ) fromEnd++;
+  return crosses(from, joined.length - fromEnd);
+}
