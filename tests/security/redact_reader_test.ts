@@ -38,7 +38,15 @@ function sinkOf(most = Infinity) {
       parts.push(bytes.slice(0, count));
       return Promise.resolve(count);
     },
-    text: () => decoder.decode(new Uint8Array(parts.flatMap((part) => [...part]))),
+    text() {
+      const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+      let offset = 0;
+      for (const part of parts) {
+        whole.set(part, offset);
+        offset += part.length;
+      }
+      return decoder.decode(whole);
+    },
   };
 }
 
