@@ -9,7 +9,7 @@
  * apply them), which a run inside the test process cannot show. Each test
  * runs a few representative variables; every variable and every form of
  * value is tried in process by `tests/net/choose_proxy_test.ts`,
- * `tests/net/check_proxy_test.ts` and `tests/net/proxy_routing_test.ts`.
+ * `tests/net/check_proxy_test.ts` and `tests/net/proxy_routing_serial_test.ts`.
  */
 import assert from "node:assert/strict";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
