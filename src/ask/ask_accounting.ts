@@ -48,6 +48,8 @@ export interface AccountingOptions {
   showUsage: boolean;
   /** The provider's configured rate limits (none by default for `ask`). */
   limits: RateLimits;
+  /** The config whose model prices win over the catalogue's in the ledger. */
+  config?: Config;
 }
 
 /** The hooks `runAsk` calls. */
@@ -92,7 +94,7 @@ export function askAccounting(context: CliContext, options: AccountingOptions) {
           cachedInputTokens: outcome.usage?.cachedInputTokens ?? 0,
           durationMs: outcome.durationMs,
           error,
-        });
+        }, { config: options.config });
         if (options.showUsage) context.io.message("info", usageSummaryLine(record));
       } catch (failure) {
         context.io.message("warn", `Could not record usage: ${(failure as Error).message}`);

@@ -75,6 +75,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     key: keyFingerprint(provider, sourcesFor),
     host: endpointHost(provider, config, flags.baseUrl),
     showUsage: flags.usage === true,
+    config,
     limits: effectiveRateLimits({
       mode: "interactive",
       provider,

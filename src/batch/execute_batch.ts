@@ -378,6 +378,7 @@ async function createItemModel(options: {
     key: fingerprint,
     host: endpointHost(provider, config, options.baseUrl),
     onWarning: (message) => options.io.message("warn", message),
+    config,
   });
   const limits = effectiveRateLimits({
     mode: "batch",

@@ -22,6 +22,7 @@ import {
 import { checkConversationId, newConversationId } from "../history/conversation_id.ts";
 import type { ConversationStore } from "../history/conversation_store.ts";
 import { modelPrice, usageCostUsd } from "../budget/model_price.ts";
+import { chooseChatModel } from "./choose_chat_model.ts";
 import type { Config } from "../config/schema.ts";
 import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
 import { CHAT_COMMANDS } from "./parse_chat_input.ts";
@@ -233,7 +234,12 @@ export class ChatSession {
         return "continue";
       case "model":
         if (argument !== "") {
-          this.#model = await this.#options.openModel(this.#model.provider, argument);
+          const choice = chooseChatModel(
+            argument,
+            this.#model.provider,
+            this.#options.config ?? { version: 1 },
+          );
+          this.#model = await this.#options.openModel(choice.provider, choice.model);
         }
         info(`Provider ${this.#model.provider}, model ${this.#model.modelId}`);
         return "continue";

@@ -183,6 +183,7 @@ function chatModelOpener(
       key: keyFingerprint(id, sourcesFor),
       host: endpointHost(id, config, baseUrl),
       onWarning: (message) => context.io.message("warn", message),
+      config,
     });
   };
 }

@@ -10,6 +10,7 @@ import type {
   ModelEvent,
   Usage,
 } from "../providers/language_model.ts";
+import type { Config } from "../config/schema.ts";
 import { recordUsage } from "./record_usage.ts";
 
 /** Where the records go and what they name. */
@@ -22,6 +23,8 @@ export interface ModelUsageOptions {
   host: string | null;
   /** Told when a record cannot be written (the request itself went through). */
   onWarning?: (message: string) => void;
+  /** The config whose model prices win over the catalogue's in the records. */
+  config?: Config;
 }
 
 /** Wraps `model` so that each stream, finished or failed, leaves one ledger record. */
@@ -55,7 +58,7 @@ export function recordingModelUsage(
           cachedInputTokens: usage?.cachedInputTokens ?? 0,
           durationMs: Math.round(performance.now() - started),
           error: failure,
-        }).catch((error) =>
+        }, { config: options.config }).catch((error) =>
           options.onWarning?.(`Could not record usage: ${(error as Error).message}`)
         );
       }

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { appendLineSync, openPrivateAppend } from "../config/open_private_append.ts";
 import { redactJsonLine } from "../security/redact_json_line.ts";
+import type { Config } from "../config/schema.ts";
 import { createUsageRecord, type UsageInput, type UsageRecord } from "./usage_record.ts";
 
 /** The ledger's file name in the config directory. */
@@ -20,12 +21,15 @@ export function ledgerPath(dir: string): string {
 export interface RecordUsageOptions {
   /** The clock, for a record without `time`; injectable for tests. */
   now?: () => Date;
+  /** The config whose model prices win over the catalogue's. */
+  config?: Config;
 }
 
 /**
  * Appends one record to the usage ledger of config directory `dir`: time,
- * provider, model, key fingerprint, endpoint host, tokens, cost (from the
- * catalogue; `null` and `"unknown"` for a model it does not price),
+ * provider, model, key fingerprint, endpoint host, tokens, cost (at the
+ * config's price for the model, else the catalogue's; `null` and
+ * `"unknown"` for a model neither prices),
  * duration and outcome (`"ok"` or the error's class name). Never a prompt
  * or a reply: the input has no field for them, and the line passes through
  * the redaction module before it is written.
@@ -51,7 +55,9 @@ export async function recordUsage(
   input: UsageInput,
   options: RecordUsageOptions = {},
 ): Promise<UsageRecord> {
-  const record = createUsageRecord(input, (options.now ?? (() => new Date()))());
+  const record = createUsageRecord(input, (options.now ?? (() => new Date()))(), {
+    config: options.config,
+  });
   using file = await openPrivateAppend(ledgerPath(dir));
   appendLineSync(file, redactJsonLine(record));
   return record;

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { costUsd } from "../providers/catalog.ts";
+import type { Config } from "../config/schema.ts";
+import { modelPrice, usageCostUsd } from "../budget/model_price.ts";
 
 /** What the caller knows about one finished (or failed) request. */
 export interface UsageInput {
@@ -29,6 +30,9 @@ export interface UsageInput {
   error?: unknown;
 }
 
+/** Where a record's price came from. */
+export type UsageCostSource = "config" | "catalogue" | "unknown";
+
 /** One record of the ledger, as stored (one JSON object a line). */
 export interface UsageRecord {
   /** ISO 8601 time, UTC. */
@@ -42,10 +46,10 @@ export interface UsageRecord {
   input_tokens: number;
   output_tokens: number;
   cached_input_tokens: number;
-  /** Cost from the model catalogue; `null` for a model it does not price. */
+  /** Cost at the config's price for the model, else the catalogue's; `null` when neither has one. */
   cost_usd: number | null;
-  /** `"catalogue"` when priced from the catalogue, `"unknown"` when not. */
-  cost: "catalogue" | "unknown";
+  /** Where the price came from: `"config"` (`models.<id>.…_usd_per_mtok`), `"catalogue"`, or `"unknown"`. */
+  cost: UsageCostSource;
   duration_ms: number;
   /** `"ok"`, or the class name of the error the request ended with. */
   outcome: string;
@@ -66,9 +70,24 @@ function count(value: number | undefined): number {
   return Number.isFinite(value) && value! > 0 ? Math.round(value!) : 0;
 }
 
+/** Options of {@linkcode createUsageRecord}. */
+export interface UsageRecordOptions {
+  /**
+   * The config whose `models.<id>.input_usd_per_mtok` and `output_usd_per_mtok`
+   * win over the catalogue (the prices budgets and results use too).
+   */
+  config?: Config;
+}
+
+/** Where `modelPrice` found the price of a model it priced. */
+function priceSource(provider: string, model: string, config: Config): UsageCostSource {
+  const configured = config.models?.[`${provider}/${model}`] ?? config.models?.[model];
+  return configured !== undefined ? "config" : "catalogue";
+}
+
 /**
- * The ledger record of a request, with its cost from the catalogue (`costUsd`).
- * Pure.
+ * The ledger record of a request, with its cost at the model's price
+ * (`modelPrice`: the config's, else the catalogue's). Pure.
  *
  * @example
  * ```ts
@@ -79,13 +98,18 @@ function count(value: number | undefined): number {
  * }, new Date("2026-01-01T00:00:00Z")).cost_usd; // 0.0005253
  * ```
  */
-export function createUsageRecord(input: UsageInput, now: Date): UsageRecord {
+export function createUsageRecord(
+  input: UsageInput,
+  now: Date,
+  options: UsageRecordOptions = {},
+): UsageRecord {
   const usage = {
     inputTokens: count(input.inputTokens),
     outputTokens: count(input.outputTokens),
     cachedInputTokens: count(input.cachedInputTokens),
   };
-  const cost = costUsd(input.provider, input.model, usage);
+  const config = options.config ?? { version: 1 };
+  const cost = usageCostUsd(modelPrice(input.provider, input.model, config), usage);
   return {
     time: (input.time ?? now).toISOString(),
     provider: input.provider,
@@ -96,7 +120,7 @@ export function createUsageRecord(input: UsageInput, now: Date): UsageRecord {
     output_tokens: usage.outputTokens,
     cached_input_tokens: usage.cachedInputTokens,
     cost_usd: cost,
-    cost: cost === null ? "unknown" : "catalogue",
+    cost: cost === null ? "unknown" : priceSource(input.provider, input.model, config),
     duration_ms: count(input.durationMs),
     outcome: input.error === undefined ? "ok" : errorClass(input.error),
   };
@@ -136,7 +160,7 @@ export function parseUsageRecord(line: string): UsageRecord | undefined {
     output_tokens: record.output_tokens as number,
     cached_input_tokens: isCount("cached_input_tokens") ? record.cached_input_tokens as number : 0,
     cost_usd: record.cost_usd as number | null,
-    cost: record.cost_usd === null ? "unknown" : "catalogue",
+    cost: record.cost_usd === null ? "unknown" : record.cost === "config" ? "config" : "catalogue",
     duration_ms: isCount("duration_ms") ? record.duration_ms as number : 0,
     outcome: record.outcome,
   };
