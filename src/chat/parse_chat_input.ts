@@ -9,7 +9,7 @@
 export const CHAT_COMMANDS: readonly (readonly [usage: string, help: string])[] = [
   ["/help", "this list"],
   ["/provider [NAME]", "switch to another provider (its default model), or show the current one"],
-  ["/model [NAME]", "switch model (an alias or PROVIDER/MODEL switches provider too), or show it"],
+  ["/model [NAME]", "switch model; an alias or PROVIDER/MODEL switches provider too"],
   ["/system [TEXT]", "set the system prompt; without TEXT, remove it"],
   ["/usage", "tokens and cost of this session"],
   ["/save NAME", "save the conversation as NAME (letters, digits, _ and -)"],
