@@ -14,6 +14,7 @@ import type { CliContext } from "../core/context.ts";
 import type { Config } from "../config/schema.ts";
 import type { LanguageModel, ModelEvent } from "../providers/language_model.ts";
 import { RedactedReply } from "./redacted_reply.ts";
+import { sha256Of } from "./read_attachment.ts";
 import {
   type Conversation,
   conversationMessages,
@@ -21,6 +22,9 @@ import {
 } from "../history/conversation.ts";
 import { newConversationId } from "../history/conversation_id.ts";
 import { type HistoryFlags, resumeConversation } from "../history/resume_conversation.ts";
+
+/** What a stored message keeps of its attachment. */
+type StoredAttachment = NonNullable<Conversation["messages"][number]["attachment"]>;
 
 /** What `execute_ask.ts` uses of the history. */
 export interface AskHistory {
@@ -58,8 +62,13 @@ export async function openAskHistory(
     config,
   );
   const conversation = resumed ?? newConversation(newConversationId(), context.now());
-  let exchange: { model: LanguageModel; system?: string; prompt: string; reply: string } | null =
-    null;
+  let exchange: {
+    model: LanguageModel;
+    system?: string;
+    prompt: string;
+    attachment?: StoredAttachment;
+    reply: string;
+  } | null = null;
   return {
     resumed,
     sessionId: conversation.id,
@@ -71,6 +80,13 @@ export async function openAskHistory(
         async *stream(request): AsyncIterable<ModelEvent> {
           const system = request.system ?? conversation.system;
           const prompt = request.messages.at(-1)?.content ?? "";
+          const sent = request.messages.at(-1)?.attachment;
+          // Only the attachment's type, size and SHA-256 are kept, never its bytes.
+          const attachment = sent === undefined ? undefined : {
+            type: sent.mediaType,
+            size: sent.data.length,
+            sha256: await sha256Of(sent.data),
+          };
           // Redacted as it streams and kept only up to the bound (with a note when cut).
           const reply = new RedactedReply({ keepLimit: options.keepLimit });
           let ended = false;
@@ -89,7 +105,7 @@ export async function openAskHistory(
           } finally {
             reply.finish({ truncated: !ended });
           }
-          exchange = { model, system, prompt, reply: reply.textWithNote() };
+          exchange = { model, system, prompt, attachment, reply: reply.textWithNote() };
         },
       };
     },
@@ -100,7 +116,9 @@ export async function openAskHistory(
       if (exchange.system === undefined) delete conversation.system;
       else conversation.system = exchange.system;
       conversation.messages.push(
-        { role: "user", content: exchange.prompt },
+        exchange.attachment === undefined
+          ? { role: "user", content: exchange.prompt }
+          : { role: "user", content: exchange.prompt, attachment: exchange.attachment },
         { role: "assistant", content: exchange.reply },
       );
       conversation.updated_at = context.now().toISOString();

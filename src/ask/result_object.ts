@@ -6,6 +6,7 @@
  * @module
  */
 import type { FinishReason, Usage } from "../providers/language_model.ts";
+import type { AttachmentSummary } from "./attachment_types.ts";
 
 /** The final object of a headless run. */
 export interface ResultObject {
@@ -33,6 +34,8 @@ export interface ResultObject {
   reply?: string;
   /** The failure's kind (see `src/core/error_type.ts`); with `error` only. */
   error_type?: string;
+  /** The file sent with the prompt (`--attach-type`): its type, size and SHA-256, never its bytes. */
+  attachment?: AttachmentSummary;
 }
 
 /** What a finished (or failed) run knows. */
@@ -54,6 +57,8 @@ export interface RunOutcome {
   extracted?: string;
   /** The failure's kind, with `error`. */
   errorType?: string;
+  /** The attachment sent, if any. */
+  attachment?: AttachmentSummary;
 }
 
 /** Builds the result object of a run. */
@@ -81,6 +86,7 @@ export function resultObject(outcome: RunOutcome): ResultObject {
     object.error = outcome.error;
     object.error_type = outcome.errorType ?? "runtime_error";
   }
+  if (outcome.attachment !== undefined) object.attachment = outcome.attachment;
   if (outcome.extracted !== undefined) {
     object.result = outcome.extracted;
     object.reply = outcome.text;

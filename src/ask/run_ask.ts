@@ -1,23 +1,29 @@
 /**
- * The work of `omn ask`: assemble and guard the prompt, stream the model's
- * reply to stdout in the chosen output mode, and report usage.
+ * The work of `omn ask`: assemble and guard the prompt (with its attachment,
+ * if any), stream the model's reply to stdout in the chosen output mode
+ * (src/ask/reply_output.ts), and report how the run ended.
  *
  * @module
  */
-import { InterruptedError, ProviderError } from "../core/errors.ts";
+import { InterruptedError } from "../core/errors.ts";
 import { errorTypeOf } from "../core/error_type.ts";
 import type { Interrupts } from "../core/interrupts.ts";
 import type { Io } from "../core/io.ts";
 import { modelPrice, usageCostUsd } from "../budget/model_price.ts";
 import type { Config } from "../config/schema.ts";
-import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
+import type {
+  FinishReason,
+  LanguageModel,
+  MessageAttachment,
+  ModelEvent,
+  Usage,
+} from "../providers/language_model.ts";
 import { guardedModel, type OnSecret } from "../providers/guard_request.ts";
-import { MAX_KEPT_REPLY_LENGTH, RedactedReply } from "./redacted_reply.ts";
 import { assemblePrompt, readStdinText, wantsStdin } from "./read_prompt.ts";
-import { resultObject, type RunOutcome } from "./result_object.ts";
-import { markResultPrinted } from "./failure_result.ts";
+import type { RunOutcome } from "./result_object.ts";
 import type { ExtractWhich } from "./extract_code_block.ts";
-import { replyExtraction } from "./reply_extraction.ts";
+import { ReplyOutput } from "./reply_output.ts";
+import { type Attachment, summarizeAttachment } from "./attachment_types.ts";
 import { fillPrompt, templateInput } from "../templates/template.ts";
 
 /** Output modes of `ask`. */
@@ -42,6 +48,8 @@ export interface AskOptions {
   extract?: ExtractWhich;
   /** A template's prompt: its `{input}` is filled with the piped text and the words. */
   promptTemplate?: string;
+  /** `--attach-type`: the file read from stdin, sent after the prompt (the words) in one message. */
+  attachment?: Attachment;
 }
 
 /**
@@ -78,21 +86,12 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     io.message("warn", warning);
   });
   const started = dependencies.now();
-  const stdinText = options.readStdin === false
-    ? ""
-    : await readStdinText(io.stdin, io.stdinIsTerminal && !wantsStdin(options.words));
-  const assembled = options.promptTemplate === undefined
-    ? assemblePrompt(stdinText, options.words)
-    : fillPrompt(options.promptTemplate, templateInput(stdinText, options.words));
+  const prompt = await askPrompt(options, io);
   // Everything user-supplied that the request carries, for the audit of outgoing secrets.
-  await dependencies.onPrompt?.(
-    [assembled, options.system, options.jsonSchema && JSON.stringify(options.jsonSchema)]
-      .filter((text) => text !== undefined).join("\n"),
-  );
-
-  const emit = (line: unknown) => io.write(JSON.stringify(line) + "\n");
+  await dependencies.onPrompt?.(auditedText(prompt, options));
+  const output = new ReplyOutput(options, io);
   if (options.output === "stream-json") {
-    await emit({
+    await output.emit({
       type: "system",
       subtype: "init",
       session_id: dependencies.sessionId,
@@ -100,132 +99,118 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       model: model.modelId,
     });
   }
-  // The reply is redacted before it is framed (a JSON event, the result object), so that a
-  // secret split across deltas is masked whole; only a bounded part of it is kept.
-  const keepLimit = options.keepLimit ?? MAX_KEPT_REPLY_LENGTH;
-  const reply = new RedactedReply({ keepLimit });
-  // -x: only the block is printed, streamed as it becomes certain (the first) or at the end.
-  const extraction = options.extract ? replyExtraction(options.extract) : undefined;
-  let block: string | undefined;
-  // --no-stream: the text waits for the end, up to the keep limit; past it, it streams.
-  // --schema: in text mode the reply waits until it is validated, and is never printed past
-  // the keep limit (it cannot be checked then).
-  const schemaFirst = options.jsonSchema !== undefined;
-  let waiting: string[] | undefined = options.stream && !schemaFirst ? undefined : [];
-  let waitingLength = 0;
-  const release = async (piece: string) => {
-    if (piece.length === 0) return;
-    if (options.output === "stream-json") {
-      await emit({ type: "text_delta", text: piece });
-    } else if (options.output === "text") {
-      if (extraction) {
-        if (options.stream && extraction.streams) await io.write(extraction.stream(piece));
-        return;
-      }
-      if (waiting === undefined) return await io.write(piece);
-      waiting.push(piece);
-      waitingLength += piece.length;
-      if (waitingLength > keepLimit) {
-        if (!schemaFirst) await flushWaiting();
-        else waiting = [];
-      }
-    }
-  };
-  const flushWaiting = async () => {
-    const text = waiting?.join("") ?? "";
-    waiting = undefined;
-    if (text.length > 0) await io.write(text);
-  };
-  let usage: Usage | undefined;
-  let finishReason: FinishReason | undefined;
-  const outcome = (error?: string, errorType?: string): RunOutcome => ({
-    text: reply.text,
-    ...(reply.truncated ? { truncated: true } : {}),
-    sessionId: dependencies.sessionId,
-    provider: model.provider,
-    model: model.modelId,
-    usage,
-    costUsd: usage
-      ? usageCostUsd(
-        modelPrice(model.provider, model.modelId, dependencies.config ?? { version: 1 }),
-        usage,
-      )
-      : null,
-    finishReason,
-    durationMs: Math.round(dependencies.now() - started),
-    retries: dependencies.retries?.count ?? 0,
-    error,
-    extracted: extraction ? block ?? "" : undefined,
-    errorType,
-  });
+  const progress: StreamProgress = {};
+  const outcome = (failure?: unknown): RunOutcome =>
+    runOutcome({ model, output, progress, options, dependencies, started, failure });
   using watch = dependencies.interrupts?.watch();
   const signal = watch?.signal;
   const events = model.stream({
     system: options.system,
-    messages: [{ role: "user", content: assembled }],
+    messages: [{
+      role: "user",
+      content: prompt,
+      ...(options.attachment ? { attachment: messageAttachment(options.attachment) } : {}),
+    }],
     temperature: options.temperature,
     maxTokens: options.maxTokens,
     jsonSchema: options.jsonSchema,
     signal,
   })[Symbol.asyncIterator]();
   try {
-    for (;;) {
-      const next = await untilAborted(events.next(), signal);
-      if (next.done) break;
-      const event = next.value;
-      if (event.type === "text-delta") {
-        await release(reply.push(event.text));
-      } else {
-        usage = event.usage;
-        finishReason = event.finishReason;
-      }
-    }
-    await release(reply.finish());
-    if (options.jsonSchema) {
-      // The validator loads only for --schema.
-      const { checkReplySchema } = await import("./check_reply_schema.ts");
-      if (reply.truncated) {
-        throw new ProviderError(
-          `Cannot check the reply against --schema: it is longer than the ${keepLimit} characters omn keeps`,
-        );
-      }
-      checkReplySchema(reply.text, options.jsonSchema);
-    }
-    if (extraction) block = extraction.block(reply.text);
+    await streamReply(events, signal, output, progress);
+    await output.complete();
   } catch (error) {
     // Stops the model's stream (and its connection) if it is still open; never waits for it.
     events.return?.().catch(() => {});
     const failure = signal?.aborted ? interruptionOf(signal) : error;
     if (failure instanceof Deno.errors.BrokenPipe) throw failure;
-    try {
-      // Cut short: a tail that could be the start of a secret is masked, not released.
-      await release(reply.finish({ truncated: true }));
-      if (options.output !== "text") {
-        await emit(resultObject(outcome(messageOf(failure), errorTypeOf(failure))));
-        markResultPrinted(io);
-      } else if (reply.length > 0 && !schemaFirst && !extraction) {
-        await flushWaiting();
-        if (!reply.endsWithNewline) await io.write("\n");
-      }
-    } catch (writeError) {
-      if (!(writeError instanceof Deno.errors.BrokenPipe)) throw writeError;
-    }
-    await dependencies.onFinish?.(outcome(messageOf(failure), errorTypeOf(failure)), failure);
+    await output.fail(() => outcome(failure));
+    await dependencies.onFinish?.(outcome(failure), failure);
     throw failure;
   }
-  if (options.output === "text" && block !== undefined) {
-    if (!options.stream || !extraction?.streams) await io.write(block);
-    if (block !== "" && !block.endsWith("\n")) await io.write("\n");
-    if (finishReason === "length") io.message("warn", "The reply was cut at --max-tokens");
-  } else if (options.output === "text") {
-    await flushWaiting();
-    if (!reply.endsWithNewline) await io.write("\n");
-    if (finishReason === "length") io.message("warn", "The reply was cut at --max-tokens");
-  } else {
-    await emit(resultObject(outcome()));
-    markResultPrinted(io);
-  }
+  await output.succeed(progress.finishReason, outcome());
   await dependencies.onFinish?.(outcome());
+}
+
+/** What the stream told so far: usage and finish reason. */
+interface StreamProgress {
+  usage?: Usage;
+  finishReason?: FinishReason;
+}
+
+/** The prompt's text: stdin and the words, a template filled with them, or only the words. */
+async function askPrompt(options: AskOptions, io: Io): Promise<string> {
+  // With an attachment, stdin held the file: the words are the whole prompt.
+  const stdinText = options.readStdin === false || options.attachment !== undefined
+    ? ""
+    : await readStdinText(io.stdin, io.stdinIsTerminal && !wantsStdin(options.words));
+  return options.promptTemplate === undefined
+    ? assemblePrompt(stdinText, options.words)
+    : fillPrompt(options.promptTemplate, templateInput(stdinText, options.words));
+}
+
+/** The user-supplied text a request carries, as the audit of outgoing secrets sees it. */
+function auditedText(prompt: string, options: AskOptions): string {
+  return [prompt, options.system, options.jsonSchema && JSON.stringify(options.jsonSchema)]
+    .filter((text) => text !== undefined).join("\n");
+}
+
+/** The attachment as the model takes it. */
+function messageAttachment(attachment: Attachment): MessageAttachment {
+  return { mediaType: attachment.type, data: attachment.data };
+}
+
+/** Feeds the model's events to the output until the stream ends, or the signal fires. */
+async function streamReply(
+  events: AsyncIterator<ModelEvent>,
+  signal: AbortSignal | undefined,
+  output: ReplyOutput,
+  progress: StreamProgress,
+): Promise<void> {
+  for (;;) {
+    const next = await untilAborted(events.next(), signal);
+    if (next.done) return;
+    const event = next.value;
+    if (event.type === "text-delta") {
+      await output.push(event.text);
+    } else {
+      progress.usage = event.usage;
+      progress.finishReason = event.finishReason;
+    }
+  }
+}
+
+/** What the run knows when it ends, ended by `failure` when given. */
+function runOutcome(run: {
+  model: LanguageModel;
+  output: ReplyOutput;
+  progress: StreamProgress;
+  options: AskOptions;
+  dependencies: AskDependencies;
+  started: number;
+  failure?: unknown;
+}): RunOutcome {
+  const { model, output, progress, dependencies, failure } = run;
+  const { usage } = progress;
+  const price = usage
+    ? modelPrice(model.provider, model.modelId, dependencies.config ?? { version: 1 })
+    : undefined;
+  return {
+    text: output.reply.text,
+    ...(output.reply.truncated ? { truncated: true } : {}),
+    sessionId: dependencies.sessionId,
+    provider: model.provider,
+    model: model.modelId,
+    usage,
+    costUsd: usage ? usageCostUsd(price, usage) : null,
+    finishReason: progress.finishReason,
+    durationMs: Math.round(dependencies.now() - run.started),
+    retries: dependencies.retries?.count ?? 0,
+    error: failure === undefined ? undefined : messageOf(failure),
+    extracted: output.extracted,
+    errorType: failure === undefined ? undefined : errorTypeOf(failure),
+    attachment: run.options.attachment && summarizeAttachment(run.options.attachment),
+  };
 }
 
 /** The message of a failure, as the result object reports it. */

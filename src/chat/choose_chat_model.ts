@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../core/errors.ts";
 import type { Config } from "../config/schema.ts";
 import { splitProviderModel } from "../providers/model_choice.ts";
 

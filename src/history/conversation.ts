@@ -27,6 +27,12 @@ export const ConversationSchema = z.strictObject({
   messages: z.array(z.strictObject({
     role: z.enum(["user", "assistant"]),
     content: z.string(),
+    /** What was attached to the message (`ask --attach-type`): never its bytes. */
+    attachment: z.strictObject({
+      type: z.string().min(1),
+      size: z.number().int().nonnegative(),
+      sha256: z.string(),
+    }).optional(),
   })),
 });
 
@@ -53,9 +59,15 @@ export function newConversation(
   return conversation;
 }
 
-/** The messages of a conversation in the shape models take. */
+/**
+ * The messages of a conversation in the shape models take: their text only
+ * (an attachment's bytes were never stored, so it is not sent again).
+ */
 export function conversationMessages(conversation: Conversation): ChatMessage[] {
-  return conversation.messages.map((message) => ({ ...message }));
+  return conversation.messages.map((message) => ({
+    role: message.role,
+    content: message.content,
+  }));
 }
 
 /**

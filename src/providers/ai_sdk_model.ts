@@ -35,6 +35,18 @@ export function toCallOptions(request: GenerateRequest): LanguageModelV4CallOpti
   const prompt: LanguageModelV4Prompt = [];
   if (request.system !== undefined) prompt.push({ role: "system", content: request.system });
   for (const message of request.messages) {
+    if (message.role === "user" && message.attachment !== undefined) {
+      // The AI SDK's file part: each provider package puts it in its own wire format.
+      const { mediaType, data } = message.attachment;
+      prompt.push({
+        role: "user",
+        content: [
+          { type: "text", text: message.content },
+          { type: "file", mediaType, data: { type: "data", data } },
+        ],
+      });
+      continue;
+    }
     prompt.push({ role: message.role, content: [{ type: "text", text: message.content }] });
   }
   return {

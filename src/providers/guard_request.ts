@@ -11,6 +11,12 @@
  * - `block` refuses the request (exit 3) naming the kinds and the parts;
  * - `allow` sends them as they are, with a warning.
  *
+ * An attachment (`ask --attach-type`) is checked through the text its bytes
+ * hold (`attachmentText`: printable runs, such as an uncompressed PDF's text
+ * or an image's metadata); a secret there cannot be masked inside the file,
+ * so `redact` refuses it like `block`. Text in pixels or in compressed PDF
+ * streams is not seen.
+ *
  * Replies of the model (assistant messages) are not the user's and are sent
  * back as they are. The base URL is checked once, when the model is created
  * (`guardBaseUrl`, src/providers/guard_base_url.ts).
@@ -22,6 +28,10 @@ import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_mode
 import { redact } from "../security/redact.ts";
 import { secretKindsIn } from "../security/secret_kinds_in.ts";
 import { splitSecretKindsIn } from "../security/split_secret_kinds.ts";
+import { attachmentText } from "./attachment_text.ts";
+
+/** How the attachment's text is named in messages. */
+const ATTACHMENT_PART = "the attachment";
 
 /** What to do with secrets found in an outgoing request. */
 export type OnSecret = "redact" | "block" | "allow";
@@ -51,6 +61,9 @@ function partsOf(request: GenerateRequest, modelId: string): Part[] {
       name: index === last ? "the prompt" : `message ${index + 1}`,
       text: message.content,
     });
+    if (message.attachment !== undefined) {
+      parts.push({ name: ATTACHMENT_PART, text: attachmentText(message.attachment.data) });
+    }
   });
   if (request.jsonSchema !== undefined) {
     parts.push({ name: "--schema", text: JSON.stringify(request.jsonSchema) });
@@ -107,6 +120,11 @@ export function guardRequest(
   if (found.some(({ part }) => part.name === "--model")) {
     throw new RefusalError(
       `Request not sent: the model id contains a secret (${where}); pass the model's name with --model`,
+    );
+  }
+  if (found.some(({ part }) => part.name === ATTACHMENT_PART)) {
+    throw new RefusalError(
+      `Request not sent: the attachment contains a secret (${where}) that cannot be masked in a file; remove it from the file, or pass --on-secret allow`,
     );
   }
   return {

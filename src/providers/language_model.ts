@@ -5,10 +5,19 @@
  * @module
  */
 
+/** A file sent with a user message (`ask --attach-type`): its bytes and media type. */
+export interface MessageAttachment {
+  /** IANA media type, e.g. `image/png` or `application/pdf`. */
+  mediaType: string;
+  data: Uint8Array;
+}
+
 /** One message of a conversation. */
 export interface ChatMessage {
   role: "user" | "assistant";
   content: string;
+  /** A file sent after the text (user messages only). */
+  attachment?: MessageAttachment;
 }
 
 /** What `ask` sends to a model. */

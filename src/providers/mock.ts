@@ -8,7 +8,8 @@
  * JSON value that conforms to it; `mock-code` replies with two fenced code
  * blocks (a shell command, then Python) around prose, streamed in small
  * pieces that split the fences (for `ask -x`); `mock-error` fails after its
- * first chunk, to show how errors look in every output mode.
+ * first chunk, to show how errors look in every output mode. An attachment
+ * (`ask --attach-type`) is named in `mock-1`'s reply by its type and size.
  *
  * @module
  */
@@ -58,8 +59,13 @@ export function mockReply(request: GenerateRequest): string {
   const last = request.messages.at(-1)?.content ?? "";
   const words = last.split(/\s+/).filter((word) => word.length > 0);
   const quoted = words.slice(0, 8).join(" ");
+  const attachment = request.messages.at(-1)?.attachment;
   return `Hello from the mock provider. Your prompt had ${words.length} words` +
-    (quoted ? `, starting "${quoted}"` : "") + ". This reply is deterministic.";
+    (quoted ? `, starting "${quoted}"` : "") +
+    (attachment
+      ? `, with an attachment of ${attachment.mediaType} (${attachment.data.length} bytes)`
+      : "") +
+    ". This reply is deterministic.";
 }
 
 /** The deterministic reply of `mock-code`: prose around a shell block and a Python block. */

@@ -1,0 +1,32 @@
+/**
+ * The text the outgoing-secret guard can see in an attachment's bytes: each
+ * run of at least 8 printable ASCII characters (as `strings` finds them).
+ * That is the text of an uncompressed PDF stream, PDF metadata, and the text
+ * chunks of an image (PNG `tEXt`, JPEG comments and EXIF/XMP fields). It is
+ * not text drawn in an image's pixels, nor the text of a PDF's compressed
+ * (Flate) streams, which is where most PDFs keep their pages.
+ *
+ * @module
+ */
+
+/** The shortest run of printable characters kept. */
+export const MIN_TEXT_RUN = 8;
+
+const RUN = new RegExp(`[\\x20-\\x7e\\t]{${MIN_TEXT_RUN},}`, "g");
+
+/**
+ * The printable runs of `data`, separated by a NUL character (not a line
+ * break, across which the guard joins the pieces of a key cut by lines: runs
+ * that binary bytes kept apart are never read as one key).
+ *
+ * @example
+ * ```ts
+ * import { attachmentText } from "./attachment_text.ts";
+ * attachmentText(new Uint8Array([0x89, ...new TextEncoder().encode("tEXtComment secret"), 0]));
+ * // "tEXtComment secret"
+ * ```
+ */
+export function attachmentText(data: Uint8Array): string {
+  const text = new TextDecoder("latin1").decode(data);
+  return (text.match(RUN) ?? []).join("\0");
+}
