@@ -7,9 +7,11 @@
 import type { AskOptions } from "./run_ask.ts";
 import type { OnSecret } from "../providers/guard_request.ts";
 import type { HistoryFlags } from "../history/resume_conversation.ts";
+import type { AttachTypeFlag } from "./attachment_types.ts";
 
 /** The parsed flags of `ask`, before config defaults are applied. */
-export interface AskFlags extends Omit<AskOptions, "onSecret" | "jsonSchema">, HistoryFlags {
+export interface AskFlags
+  extends Omit<AskOptions, "onSecret" | "jsonSchema" | "attachment">, HistoryFlags {
   provider?: string;
   model?: string;
   baseUrl?: string;
@@ -35,4 +37,6 @@ export interface AskFlags extends Omit<AskOptions, "onSecret" | "jsonSchema">, H
   maxCost?: number;
   /** `--allow-unpriced`: a model without a price may run under `--max-cost`. */
   allowUnpriced?: boolean;
+  /** `--attach-type`: stdin is a file of this type (or `auto`), sent with the prompt. */
+  attachType?: AttachTypeFlag;
 }

@@ -1,6 +1,6 @@
 /**
  * Resolves what `ask` needs from its flags and the config (provider, model,
- * endpoint, credentials, secret policy) and runs it. Flags override the
+ * endpoint, credentials, secret policy, attachment) and runs it. Flags override the
  * config for one run and are never written back.
  *
  * @module
@@ -9,7 +9,9 @@ import type { AskFlags } from "./ask_flags.ts";
 import type { CliContext } from "../core/context.ts";
 import { readConfig } from "../config/config_access.ts";
 import { UsageError } from "../core/errors.ts";
-import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
+import { loadCredentialSources, type SourcesFor } from "../credentials/load_credential_sources.ts";
+import type { Config } from "../config/schema.ts";
+import { checkAttachFlags, readAskAttachment } from "./ask_attachment.ts";
 import { openAskHistory } from "./ask_history.ts";
 import { AskRetryNotices } from "./ask_retry_notices.ts";
 import { createModel, preloadProvider } from "../providers/registry.ts";
@@ -28,21 +30,9 @@ import { requestLogSink } from "../log/request_log_sink.ts";
 /** Runs `ask` with config defaults applied. */
 export async function executeAsk(flags: AskFlags, context: CliContext): Promise<void> {
   if (flags.provider) preloadProvider(flags.provider);
+  checkAttachFlags(flags, context.io.stdinIsTerminal);
   // The schema is read and checked first: a bad one costs no request and no credential lookup.
-  const schemaFromStdin = flags.schema === "-";
-  if (
-    schemaFromStdin &&
-    (flags.words.length === 0 || wantsStdin(flags.words) || context.io.stdinIsTerminal)
-  ) {
-    throw new UsageError(
-      flags.words.length === 0 || wantsStdin(flags.words)
-        ? '--schema - reads the schema from stdin: give the prompt as arguments (omn ask --schema - "PROMPT" < schema.json)'
-        : '--schema - reads the schema from stdin: pipe it in (omn ask --schema - "PROMPT" < schema.json)',
-    );
-  }
-  const jsonSchema = flags.schema === undefined ? undefined : await loadSchema(flags.schema, {
-    readStdin: () => readStdinText(context.io.stdin, context.io.stdinIsTerminal),
-  });
+  const jsonSchema = await readSchemaFlag(flags, context);
   const { store, config, profile } = await readConfig(context);
   const template = flags.template === undefined ? undefined : findTemplate(config, flags.template);
   const withFlags = template ? withTemplate(flags, template) : flags;
@@ -52,6 +42,11 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     [choice.provider, history.resumed?.provider, config.default_provider],
     config,
   );
+  const modelId = choice.model ?? history.modelFor(provider);
+  // The file is read, and checked against the provider, before any credential lookup.
+  const attachment = flags.attachType === undefined
+    ? undefined
+    : await readAskAttachment(flags.attachType, context.io, { provider, modelId, config });
   const sourcesFor = await loadCredentialSources(context, store.paths, config, {
     providers: [provider],
   });
@@ -59,7 +54,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
   const model = await createModel({
     requestLog: requestLogSink(context),
     provider,
-    modelId: choice.model ?? history.modelFor(provider),
+    modelId,
     baseUrl: flags.baseUrl,
     onSecret: flags.onSecret,
     onWarning: (message) => context.io.message("warn", message),
@@ -69,19 +64,11 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     clock: context.clock,
     network: networkOptions(config, flags, retries.notify),
   });
-  const accounting = askAccounting(context, {
+  const accounting = accountingFor(flags, context, {
     dir: store.paths.dir,
     provider,
-    key: keyFingerprint(provider, sourcesFor),
-    host: endpointHost(provider, config, flags.baseUrl),
-    showUsage: flags.usage === true,
     config,
-    limits: effectiveRateLimits({
-      mode: "interactive",
-      provider,
-      entry: config.providers?.[provider],
-      endpoint: flags.baseUrl ?? config.providers?.[provider]?.base_url,
-    }),
+    sourcesFor,
   });
   const onSecret = flags.onSecret ?? config.settings?.on_secret ?? "redact";
   const { periodBudget, cap } = runBudgets({
@@ -101,9 +88,10 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     stream: flags.stream,
     onSecret,
     jsonSchema: jsonSchema ?? template?.schema,
-    readStdin: !schemaFromStdin,
+    readStdin: flags.schema !== "-",
     promptTemplate: template?.prompt,
     extract: flags.extract,
+    attachment,
   }, {
     io: context.io,
     model: history.wrap(periodBudget.wrap(cap ? cap.wrap(model, config) : model)),
@@ -122,4 +110,53 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
       `The reply took the run's spend to ${usd(cap.spentUsd)}, past --max-cost ${usd(cap.capUsd)}`,
     );
   }
+}
+
+/** The usage ledger, rate limits and audit of the run, for its provider and key. */
+function accountingFor(
+  flags: AskFlags,
+  context: CliContext,
+  run: { dir: string; provider: string; config: Config; sourcesFor: SourcesFor },
+): ReturnType<typeof askAccounting> {
+  const { provider, config } = run;
+  return askAccounting(context, {
+    dir: run.dir,
+    provider,
+    key: keyFingerprint(provider, run.sourcesFor),
+    host: endpointHost(provider, config, flags.baseUrl),
+    showUsage: flags.usage === true,
+    config,
+    limits: effectiveRateLimits({
+      mode: "interactive",
+      provider,
+      entry: config.providers?.[provider],
+      endpoint: flags.baseUrl ?? config.providers?.[provider]?.base_url,
+    }),
+  });
+}
+
+/**
+ * The JSON schema of `--schema` (inline, a file, or stdin with `-`), or
+ * `undefined` without the flag.
+ *
+ * @throws {UsageError} when `--schema -` leaves no way to give the prompt.
+ */
+async function readSchemaFlag(
+  flags: AskFlags,
+  context: CliContext,
+): Promise<Record<string, unknown> | undefined> {
+  if (flags.schema === undefined) return undefined;
+  if (
+    flags.schema === "-" &&
+    (flags.words.length === 0 || wantsStdin(flags.words) || context.io.stdinIsTerminal)
+  ) {
+    throw new UsageError(
+      flags.words.length === 0 || wantsStdin(flags.words)
+        ? '--schema - reads the schema from stdin: give the prompt as arguments (omn ask --schema - "PROMPT" < schema.json)'
+        : '--schema - reads the schema from stdin: pipe it in (omn ask --schema - "PROMPT" < schema.json)',
+    );
+  }
+  return await loadSchema(flags.schema, {
+    readStdin: () => readStdinText(context.io.stdin, context.io.stdinIsTerminal),
+  });
 }

@@ -5,6 +5,7 @@ set -e
 printf '2026-11-29 INFO request id=9fceb02d0ae598e95dc970b74767f19372d61af8 ok\n' > app.log
 cp app.log build.log
 printf 'Notes: ship the release on Monday.\n' > notes.txt
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR example image' > photo.png
 printf '{"id":"1","prompt":"hello"}\n{"id":"2","prompt":"world"}\n' > prompts.jsonl
 printf '{"type":"object","required":["title"],"properties":{"title":{"type":"string"}}}\n' > schema.json
 git init -q . && git config user.email t@example.com && git config user.name t

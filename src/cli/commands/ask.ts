@@ -9,6 +9,7 @@ import { allowUnpricedOption, maxCostOption } from "./_cost_flags.ts";
 import type { AskOutput } from "../../ask/run_ask.ts";
 import { parseTimeoutSeconds, parseWaitSeconds } from "../duration_flag.ts";
 import type { AskFlags } from "../../ask/ask_flags.ts";
+import { ATTACH_TYPE_CHOICES, MAX_ATTACHMENT_LABEL } from "../../ask/attachment_types.ts";
 
 /** Runs a parsed `ask`. */
 export type AskAction = (flags: AskFlags, context: CliContext) => Promise<void>;
@@ -115,6 +116,12 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
       new Option("--extract-last", "print only the reply's last fenced code block")
         .conflicts(["extract", "schema"]),
     )
+    .addOption(
+      new Option(
+        "--attach-type <type>",
+        `send stdin as a file of this type (auto: detect it from the bytes), at most ${MAX_ATTACHMENT_LABEL}, with the prompt from the arguments`,
+      ).choices(ATTACH_TYPE_CHOICES),
+    )
     .option("--usage", "print a one-line token and cost summary on stderr")
     .addOption(maxCostOption("the run"))
     .addOption(allowUnpricedOption())
@@ -137,7 +144,7 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
       `
 Examples:
   git diff | omn ask "review this"
-  omn -p "summarise" --output-format json --max-cost 0.05 < notes.txt
+  omn -p "describe this" --attach-type auto --output-format json --max-cost 0.05 < photo.png
   omn ask -x --model mock-code "a shell command that counts lines" | sh`,
     )
     .action(async (words, options) => {
@@ -165,6 +172,7 @@ Examples:
         usage: options.usage === true,
         maxCost: options.maxCost,
         allowUnpriced: options.allowUnpriced === true,
+        attachType: options.attachType,
         continueLast: options.continue === true,
         conversation: options.conversation,
         history: options.history,
