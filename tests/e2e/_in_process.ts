@@ -102,7 +102,7 @@ export async function runInProcess(
   const watched = new TextDecoder();
   const code = await runCli(args, {
     streams: {
-      stdin: new Blob([options.stdin ?? ""]).stream(),
+      stdin: new Blob([(options.stdin ?? "") as BlobPart]).stream(),
       stdout: new WritableStream({
         write(chunk) {
           stdout.push(chunk);

@@ -22,8 +22,8 @@ export interface RunOmnOptions {
   home: string;
   /** The working directory (where `./.env` is read). */
   cwd: string;
-  /** Standard input; none (`/dev/null`) when absent. */
-  stdin?: string;
+  /** Standard input (text, or bytes as they are); none (`/dev/null`) when absent. */
+  stdin?: string | Uint8Array;
   /** Extra environment variables (the environment is otherwise the runtime's own, `childEnv`). */
   env?: Record<string, string>;
 }
@@ -44,7 +44,9 @@ export async function runOmn(args: string[], options: RunOmnOptions): Promise<Om
   }).spawn();
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.write(
+      typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin,
+    );
     await writer.close();
   }
   const output = await child.output();
