@@ -1,0 +1,111 @@
+/**
+ * `ask --attach-type` end to end in process: the JSON result and the stored
+ * conversation keep the attachment's type, size and SHA-256, and no file
+ * the run writes (history, usage ledger, audit log) holds its bytes.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { assertNoCanary, assertNoCanaryInTree } from "../e2e/_canary_checks.ts";
+import { runInProcess } from "../e2e/_in_process.ts";
+import { readTree, tempWorkspace } from "../e2e/_omn.ts";
+
+const CANARY = "CANARY-ATTACHMENT-BYTES-9d41c0";
+const PNG = new Uint8Array([
+  0x89,
+  0x50,
+  0x4e,
+  0x47,
+  0x0d,
+  0x0a,
+  0x1a,
+  0x0a,
+  ...new TextEncoder().encode(CANARY),
+  0,
+  255,
+  ...new TextEncoder().encode(CANARY),
+]);
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+function base64(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes));
+}
+
+Deno.test("history and the JSON result keep the attachment's type, size and SHA-256, never its bytes", async () => {
+  await using workspace = await tempWorkspace();
+  const summary = { type: "image/png", size: PNG.length, sha256: await sha256Hex(PNG) };
+  const result = await runInProcess(
+    [
+      "ask",
+      "--provider",
+      "mock",
+      "--attach-type",
+      "auto",
+      "-o",
+      "json",
+      "--usage",
+      "describe this",
+    ],
+    { ...workspace, stdin: PNG },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  const object = JSON.parse(result.stdout);
+  assert.deepEqual(object.attachment, summary);
+  assert.match(object.result, /with an attachment of image\/png \(\d+ bytes\)/);
+
+  const files = await readTree(`${workspace.home}/conversations`);
+  assert.equal(files.size, 1);
+  const conversation = JSON.parse([...files.values()][0]);
+  assert.deepEqual(conversation.messages[0], {
+    role: "user",
+    content: "describe this",
+    attachment: summary,
+  });
+  // Neither the bytes nor their base64 anywhere: outputs, history, ledger, audit.
+  const canaries = [CANARY, base64(PNG), base64(PNG).slice(12, 60)];
+  assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, canaries);
+  await assertNoCanaryInTree(workspace.root, canaries);
+
+  // The conversation goes on (-c) from the stored text; the file is not sent again.
+  const next = await runInProcess(["ask", "-c", "-o", "json", "and the colours?"], workspace);
+  assert.equal(next.code, 0, next.stderr);
+  assert.equal(JSON.parse(next.stdout).attachment, undefined);
+  const after = JSON.parse([...(await readTree(`${workspace.home}/conversations`)).values()][0]);
+  assert.equal(after.messages.length, 4);
+  assert.deepEqual(after.messages[0].attachment, summary);
+  assert.equal(after.messages[2].attachment, undefined);
+});
+
+Deno.test("refusals exit 2 with one line, before any credential lookup or request", async () => {
+  await using workspace = await tempWorkspace();
+  const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+  const gif = new TextEncoder().encode("GIF89a....");
+  const cases: [string[], Uint8Array | string, RegExp][] = [
+    // xAI's default model reads text only; no key is set, and none is asked for.
+    [["--provider", "xai", "--attach-type", "image/png", "x"], PNG, /for xai model "grok-3-mini"/],
+    [
+      ["--provider", "xai", "--model", "grok-4", "--attach-type", "application/pdf", "x"],
+      "%PDF-",
+      /application\/pdf for xai/,
+    ],
+    [["--provider", "gemini", "--attach-type", "auto", "x"], gif, /image\/gif for gemini/],
+    [["--provider", "mock", "--attach-type", "image/png", "x"], jpeg, /its bytes are image\/jpeg/],
+    [["--provider", "mock", "--attach-type", "auto", "x"], "just text", /Cannot detect the type/],
+    [["--provider", "mock", "--attach-type", "auto", "x"], "", /it is empty/],
+    [["--provider", "mock", "--attach-type", "auto"], PNG, /needs the prompt as arguments/],
+  ];
+  for (const [args, stdin, pattern] of cases) {
+    const result = await runInProcess(["ask", ...args], { ...workspace, stdin });
+    assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
+    assert.match(result.stderr, pattern);
+    assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+    assert.equal(result.stdout, "");
+  }
+  const bad = await runInProcess(["ask", "--attach-type", "image/tiff", "x"], workspace);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /image\/png.*auto/);
+});
