@@ -29,10 +29,20 @@ Deno.test("ask: argv fills the options, defaults included", async () => {
     usage: false,
     maxCost: undefined,
     allowUnpriced: false,
+    attachType: undefined,
     continueLast: false,
     conversation: undefined,
     history: true,
   });
+});
+
+Deno.test("ask: --attach-type takes the five media types and auto, nothing else", async () => {
+  for (
+    const type of ["image/png", "image/jpeg", "image/webp", "image/gif", "application/pdf", "auto"]
+  ) {
+    assert.equal((await parse(["--attach-type", type, "q"])).attachType, type);
+  }
+  await assert.rejects(() => parse(["--attach-type", "image/tiff", "q"]));
 });
 
 Deno.test("ask: -c, --conversation and --no-history", async () => {
