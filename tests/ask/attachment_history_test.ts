@@ -109,3 +109,22 @@ Deno.test("refusals exit 2 with one line, before any credential lookup or reques
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /image\/png.*auto/);
 });
+
+Deno.test("the stated cap: 20 MiB are taken, one byte more is refused with the limit in the message", async () => {
+  await using workspace = await tempWorkspace();
+  const limit = 20 * 1024 * 1024;
+  const file = new Uint8Array(limit + 1);
+  file.set([0x25, 0x50, 0x44, 0x46, 0x2d]); // %PDF-
+  const over = await runInProcess(
+    ["ask", "--provider", "mock", "--attach-type", "auto", "-o", "json", "x"],
+    { ...workspace, stdin: file },
+  );
+  assert.equal(over.code, 2, over.stderr);
+  assert.match(over.stderr, /larger than the 20 MiB limit of attachments/);
+  const at = await runInProcess(
+    ["ask", "--provider", "mock", "--attach-type", "auto", "-o", "json", "x"],
+    { ...workspace, stdin: file.subarray(0, limit) },
+  );
+  assert.equal(at.code, 0, at.stderr);
+  assert.equal(JSON.parse(at.stdout).attachment.size, limit);
+});
