@@ -73,3 +73,32 @@ Deno.test("a model id that holds a secret is not quoted in the refusal", () => {
     (error: unknown) => error instanceof UsageError && !error.message.includes(secret),
   );
 });
+
+Deno.test("the README's table of attachment types says what the code does", async () => {
+  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+  const section = readme.split("#### Images and PDFs")[1].split("\n####")[0];
+  const rows = section.split("\n").filter((line) => /^\| (?!provider|-)/.test(line));
+  const names: Record<string, string> = {
+    PNG: "image/png",
+    JPEG: "image/jpeg",
+    WebP: "image/webp",
+    GIF: "image/gif",
+  };
+  const custom = { version: 1 as const, providers: { lab: { base_url: "http://127.0.0.1:9/v1" } } };
+  const covered = new Set<string>();
+  for (const row of rows) {
+    const [who, images, pdf] = row.split("|").slice(1, 4).map((cell) => cell.trim());
+    const providers = who.startsWith("a custom")
+      ? ["lab"]
+      : who.replace(/\(.*\)/, "").split(",").map((name) => name.trim());
+    const types = [
+      ...images.split(",").map((name) => names[name.trim()]),
+      ...(pdf === "yes" ? ["application/pdf"] : []),
+    ];
+    for (const provider of providers) {
+      assert.deepEqual([...attachmentTypesOf(provider, custom)].sort(), types.sort(), provider);
+      covered.add(provider);
+    }
+  }
+  for (const id of PROVIDER_IDS) assert.ok(covered.has(id), `${id} is in the README's table`);
+});
