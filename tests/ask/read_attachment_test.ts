@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../../src/cli/errors.ts";
+import { UsageError } from "../../src/core/errors.ts";
 import { checkAttachFlags } from "../../src/ask/ask_attachment.ts";
 import { detectMediaType } from "../../src/ask/detect_media_type.ts";
 import { readAttachment, readBounded, sha256Of } from "../../src/ask/read_attachment.ts";

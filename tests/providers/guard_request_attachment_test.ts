@@ -8,9 +8,9 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { guardRequest, type OnSecret } from "../../src/ask/guard_request.ts";
-import { attachmentText } from "../../src/ask/attachment_text.ts";
-import { RefusalError } from "../../src/cli/errors.ts";
+import { guardRequest, type OnSecret } from "../../src/providers/guard_request.ts";
+import { attachmentText } from "../../src/providers/attachment_text.ts";
+import { RefusalError } from "../../src/core/errors.ts";
 import type { GenerateRequest } from "../../src/providers/language_model.ts";
 import { awsAccessKeyId, openaiProjectKey } from "../credentials/_canaries.ts";
 
