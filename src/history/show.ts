@@ -24,6 +24,8 @@ export function formatConversation(conversation: Conversation): string {
   if (conversation.system !== undefined) lines.push("", "## system", "", conversation.system);
   for (const message of conversation.messages) {
     lines.push("", `## ${message.role}`, "", message.content.replace(/\n+$/, ""));
+    const file = message.attachment;
+    if (file) lines.push(`[attachment: ${file.type}, ${file.size} bytes, sha256 ${file.sha256}]`);
   }
   return `${lines.join("\n")}\n`;
 }

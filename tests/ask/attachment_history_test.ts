@@ -128,3 +128,22 @@ Deno.test("the stated cap: 20 MiB are taken, one byte more is refused with the l
   assert.equal(at.code, 0, at.stderr);
   assert.equal(JSON.parse(at.stdout).attachment.size, limit);
 });
+
+Deno.test("history show names the attachment of a message by type, size and SHA-256", async () => {
+  await using workspace = await tempWorkspace();
+  const result = await runInProcess(
+    ["ask", "--provider", "mock", "--attach-type", "image/png", "-o", "json", "describe this"],
+    { ...workspace, stdin: PNG },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  const { session_id: id, attachment } = JSON.parse(result.stdout);
+  const shown = await runInProcess(["history", "show", id], workspace);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.ok(
+    shown.stdout.includes(
+      `describe this\n[attachment: image/png, ${attachment.size} bytes, sha256 ${attachment.sha256}]`,
+    ),
+    shown.stdout,
+  );
+  assertNoCanary({ shown: shown.stdout }, [CANARY]);
+});
