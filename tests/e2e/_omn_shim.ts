@@ -24,8 +24,8 @@ export interface ShimCall {
   env: Record<string, string>;
   /** The caller's working directory. */
   cwd: string;
-  /** The caller's standard input, read to its end. */
-  stdin: string;
+  /** The caller's standard input, read to its end, as bytes (a piped image stays whole). */
+  stdin: string | Uint8Array;
 }
 
 /** A running shim: the directory holding the `omn` script, closed by `await using`. */
@@ -53,7 +53,8 @@ export async function startOmnShim(
       const equals = entry.indexOf("=");
       if (equals > 0) env[entry.slice(0, equals)] = entry.slice(equals + 1);
     }
-    const result = await run(args, { env, cwd: await read("cwd"), stdin: await read("stdin") });
+    const stdin = await Deno.readFile(`${call}/stdin`);
+    const result = await run(args, { env, cwd: await read("cwd"), stdin });
     await Deno.writeTextFile(`${call}/stdout`, result.stdout);
     await Deno.writeTextFile(`${call}/stderr`, result.stderr);
     return new Response(String(result.code));
