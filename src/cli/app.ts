@@ -40,9 +40,27 @@ export interface BuildAppOptions {
 // deno-lint-ignore no-explicit-any
 type AnyCommand = Command<any, any, any>;
 
-/** Builds the `omn` command tree over a context (only what `options.argv` runs, when given). */
-export function buildApp(context: CliContext, options: BuildAppOptions = {}) {
-  const program = new Command("omn")
+/** What `omn --help` prints after the flags and commands. */
+const ROOT_HELP = `
+Shorthand:
+  omn -p PROMPT [options]   same as "omn ask PROMPT [options]"
+
+Exit codes:
+  0 ok, 1 runtime or provider error, 2 usage error,
+  3 configuration, credential or security refusal,
+  4 authentication rejected or quota exhausted,
+  5 rate limited, overloaded, unreachable or timed out, 130 interrupted
+  (with --output json or stream-json every failure still ends with a result
+  object carrying "error_type")
+
+Examples:
+  omn ask --provider mock "hello"
+  git diff | omn ask "review this"
+  omn redact < app.log > app.redacted.log`;
+
+/** The root command with its description, version and global flags, before any command. */
+function declareRoot() {
+  return new Command("omn")
     .description(
       "omnimancer: talk to LLM providers from a terminal, a pipeline or CI, without leaking a credential",
     )
@@ -71,36 +89,31 @@ export function buildApp(context: CliContext, options: BuildAppOptions = {}) {
     .addOption(
       new Option("--log-format <format>", "log as text or JSON lines (OMNIMANCER_LOG=debug:json)")
         .choices(["text", "json"] as const),
-    )
-    .addHelpText(
-      "after",
-      `
-Shorthand:
-  omn -p PROMPT [options]   same as "omn ask PROMPT [options]"
+    );
+}
 
-Exit codes:
-  0 ok, 1 runtime or provider error, 2 usage error,
-  3 configuration, credential or security refusal,
-  4 authentication rejected or quota exhausted,
-  5 rate limited, overloaded, unreachable or timed out, 130 interrupted
-  (with --output json or stream-json every failure still ends with a result
-  object carrying "error_type")
+/** The parsed global flags of the root command. */
+type GlobalOptions = ReturnType<ReturnType<typeof declareRoot>["opts"]>;
 
-Examples:
-  omn ask --provider mock "hello"
-  git diff | omn ask "review this"
-  omn redact < app.log > app.redacted.log`,
-    )
-    .hook("preAction", async (root, command) => {
-      const options = root.opts();
-      context.io.settings.quiet = options.quiet === true;
-      // --log-level debug shows the debug lines (one per request) on stderr too.
-      context.io.settings.verbose = options.verbose === true || options.logLevel === "debug";
-      if (options.color === false) context.io.settings.color = false;
-      context.profile = options.profile;
-      await startLogging(context, options, describeCommand(command));
-    });
-  const commands: readonly (readonly [string, (context: CliContext) => AnyCommand])[] = [
+/** Applies the global flags to the context and starts logging, before any command runs. */
+async function applyGlobalOptions(
+  context: CliContext,
+  options: GlobalOptions,
+  command: AnyCommand,
+): Promise<void> {
+  context.io.settings.quiet = options.quiet === true;
+  // --log-level debug shows the debug lines (one per request) on stderr too.
+  context.io.settings.verbose = options.verbose === true || options.logLevel === "debug";
+  if (options.color === false) context.io.settings.color = false;
+  context.profile = options.profile;
+  await startLogging(context, options, describeCommand(command));
+}
+
+/** The commands of the tree, by name, each with its builder; `completions` lists `program`'s tree. */
+function commandTable(
+  program: AnyCommand,
+): readonly (readonly [string, (context: CliContext) => AnyCommand])[] {
+  return [
     ["ask", askCommand],
     ["chat", chatCommand],
     ["history", historyCommand],
@@ -121,6 +134,14 @@ Examples:
     // The completion scripts list the whole tree: never chosen alone.
     ["completions", (context) => completionsCommand(context, () => program)],
   ];
+}
+
+/** Builds the `omn` command tree over a context (only what `options.argv` runs, when given). */
+export function buildApp(context: CliContext, options: BuildAppOptions = {}) {
+  const program = declareRoot()
+    .addHelpText("after", ROOT_HELP)
+    .hook("preAction", (root, command) => applyGlobalOptions(context, root.opts(), command));
+  const commands = commandTable(program);
   const only = options.argv === undefined ? undefined : chosenCommand(
     options.argv,
     commands.map(([name]) => name).filter((name) => name !== "completions"),

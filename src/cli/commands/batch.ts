@@ -43,8 +43,24 @@ async function defaultAction(flags: BatchFlags, context: CliContext): Promise<vo
   await executeBatch(flags, context);
 }
 
-/** Declares `batch`; `action` is injectable so tests can check argv parsing alone. */
-export function batchCommand(context: CliContext, action: BatchAction = defaultAction) {
+/** What `omn batch --help` prints after the flags. */
+const BATCH_HELP = `
+Input lines: {"id", "prompt", "system"?, "provider"?, "model"?, "temperature"?, "max_tokens"?}
+Result lines: {"id", "text", "usage", "finish_reason"} or {"id", "error": {"message", "exit_code"}}
+
+Exit: 0 when every item succeeded, 1 when some failed.
+
+After an interruption, run the same command with --resume; --retry-failed
+also runs the failed items again (--export then shows each id's last result).
+List jobs with --list, remove one with --rm NAME.
+
+Examples:
+  omn batch --job reviews --provider mock < prompts.jsonl > results.jsonl
+  omn batch --job reviews --provider mock --resume --max-cost 2 < prompts.jsonl >> results.jsonl
+  omn batch --job reviews --export > all-results.jsonl`;
+
+/** The `batch` command with its argument and flags, before its action. */
+function declareBatch() {
   return new Command("batch")
     .description("run many prompts (JSON lines in, JSON lines out), journaled so a run can resume")
     .argument("[file]", 'JSON lines, one item each; "-" or none for stdin (preferred)')
@@ -98,48 +114,43 @@ export function batchCommand(context: CliContext, action: BatchAction = defaultA
     .option("--export", "print every result in the job's journal", false)
     .option("--list", "list the jobs", false)
     .option("--json", "with --list: print the jobs as JSON")
-    .option("--rm <name>", "remove a job and its journal")
-    .addHelpText(
-      "after",
-      `
-Input lines: {"id", "prompt", "system"?, "provider"?, "model"?, "temperature"?, "max_tokens"?}
-Result lines: {"id", "text", "usage", "finish_reason"} or {"id", "error": {"message", "exit_code"}}
+    .option("--rm <name>", "remove a job and its journal");
+}
 
-Exit: 0 when every item succeeded, 1 when some failed.
+/** The parsed argument and flags of `batch`. */
+type BatchOptions = ReturnType<ReturnType<typeof declareBatch>["opts"]>;
 
-After an interruption, run the same command with --resume; --retry-failed
-also runs the failed items again (--export then shows each id's last result).
-List jobs with --list, remove one with --rm NAME.
+/** The feature's flags from the parsed argument and flags of `batch`. */
+function batchFlagsOf(input: string | undefined, options: BatchOptions): BatchFlags {
+  return {
+    input,
+    job: options.job,
+    resume: options.resume,
+    retryFailed: options.retryFailed,
+    ordered: options.ordered,
+    concurrency: options.concurrency,
+    system: options.system,
+    provider: options.provider,
+    model: options.model,
+    baseUrl: options.baseUrl,
+    temperature: options.temperature,
+    maxTokens: options.maxTokens,
+    timeoutMs: options.timeout,
+    maxCost: options.maxCost,
+    allowUnpriced: options.allowUnpriced === true,
+    onSecret: options.onSecret,
+    requestsPerMinute: options.requestsPerMinute,
+    tokensPerMinute: options.tokensPerMinute,
+    export: options.export,
+    list: options.list,
+    json: options.json,
+    rm: options.rm,
+  };
+}
 
-Examples:
-  omn batch --job reviews --provider mock < prompts.jsonl > results.jsonl
-  omn batch --job reviews --provider mock --resume --max-cost 2 < prompts.jsonl >> results.jsonl
-  omn batch --job reviews --export > all-results.jsonl`,
-    )
-    .action(async (input, options) => {
-      await action({
-        input,
-        job: options.job,
-        resume: options.resume,
-        retryFailed: options.retryFailed,
-        ordered: options.ordered,
-        concurrency: options.concurrency,
-        system: options.system,
-        provider: options.provider,
-        model: options.model,
-        baseUrl: options.baseUrl,
-        temperature: options.temperature,
-        maxTokens: options.maxTokens,
-        timeoutMs: options.timeout,
-        maxCost: options.maxCost,
-        allowUnpriced: options.allowUnpriced === true,
-        onSecret: options.onSecret,
-        requestsPerMinute: options.requestsPerMinute,
-        tokensPerMinute: options.tokensPerMinute,
-        export: options.export,
-        list: options.list,
-        json: options.json,
-        rm: options.rm,
-      }, context);
-    });
+/** Declares `batch`; `action` is injectable so tests can check argv parsing alone. */
+export function batchCommand(context: CliContext, action: BatchAction = defaultAction) {
+  return declareBatch()
+    .addHelpText("after", BATCH_HELP)
+    .action((input, options) => action(batchFlagsOf(input, options), context));
 }

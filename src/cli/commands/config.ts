@@ -16,6 +16,9 @@ async function defaultAction(request: ConfigRequest, context: CliContext): Promi
   await runConfig(request, context);
 }
 
+/** Runs one parsed `config` request in the command's context. */
+type RunConfig = (request: ConfigRequest) => Promise<void>;
+
 /** Declares `config` and its verbs. */
 export function configCommand(context: CliContext, action: ConfigAction = defaultAction) {
   const run = (request: ConfigRequest) => action(request, context);
@@ -29,6 +32,21 @@ export function configCommand(context: CliContext, action: ConfigAction = defaul
         "omn config export > omn-config.json",
       ),
     );
+  addInitVerb(config, run);
+  addShowVerb(config, run);
+  addGetVerb(config, run);
+  addSetVerb(config, run);
+  addUnsetVerb(config, run);
+  addPathVerb(config, run);
+  addValidateVerb(config, run);
+  addExportVerb(config, run);
+  addImportVerb(config, run);
+  addBackupsNoun(config, run);
+  return config;
+}
+
+/** Declares `config init`. */
+function addInitVerb(config: Command, run: RunConfig): void {
   config.command("init")
     .description("create the config file (asks on a terminal, flags otherwise)")
     .option("--default-provider <name>", "the provider to use when --provider is not given")
@@ -40,11 +58,19 @@ export function configCommand(context: CliContext, action: ConfigAction = defaul
     .action((options) =>
       run({ verb: "init", defaultProvider: options.defaultProvider, force: options.force })
     );
+}
+
+/** Declares `config show`. */
+function addShowVerb(config: Command, run: RunConfig): void {
   config.command("show")
     .description("print the config with secrets masked")
     .option("--json", "print JSON", false)
     .addHelpText("after", examples("omn config show", "omn config show --json"))
     .action((options) => run({ verb: "show", json: options.json }));
+}
+
+/** Declares `config get`. */
+function addGetVerb(config: Command, run: RunConfig): void {
   config.command("get")
     .description("print one value (secrets masked)")
     .argument("<key>", "dotted key, e.g. providers.openai.default_model")
@@ -54,6 +80,10 @@ export function configCommand(context: CliContext, action: ConfigAction = defaul
       examples("omn config get default_provider", "omn config get default_provider --json"),
     )
     .action((key, options) => run({ verb: "get", key, json: options.json }));
+}
+
+/** Declares `config set`. */
+function addSetVerb(config: Command, run: RunConfig): void {
   config.command("set")
     .description("set one value (not a secret: use omn keys set)")
     .argument("<key>", "dotted key, e.g. default_provider")
@@ -66,6 +96,10 @@ export function configCommand(context: CliContext, action: ConfigAction = defaul
       ),
     )
     .action((key, value) => run({ verb: "set", key, value }));
+}
+
+/** Declares `config unset`. */
+function addUnsetVerb(config: Command, run: RunConfig): void {
   config.command("unset")
     .description("remove one value")
     .argument("<key>", "dotted key")
@@ -77,10 +111,18 @@ export function configCommand(context: CliContext, action: ConfigAction = defaul
       ),
     )
     .action((key) => run({ verb: "unset", key }));
+}
+
+/** Declares `config path`. */
+function addPathVerb(config: Command, run: RunConfig): void {
   config.command("path")
     .description("print the config file's path")
     .addHelpText("after", examples("omn config path", 'ls -l "$(omn config path)"'))
     .action(() => run({ verb: "path" }));
+}
+
+/** Declares `config validate`. */
+function addValidateVerb(config: Command, run: RunConfig): void {
   config.command("validate")
     .description(
       "check the config file; exit 3 with the file, line and column or field when it is invalid",
@@ -90,6 +132,10 @@ export function configCommand(context: CliContext, action: ConfigAction = defaul
       examples("omn config validate", 'omn config validate && echo "config is valid"'),
     )
     .action(() => run({ verb: "validate" }));
+}
+
+/** Declares `config export`. */
+function addExportVerb(config: Command, run: RunConfig): void {
   config.command("export")
     .description("print the config as JSON, without secrets unless asked")
     .option("--include-secrets", "include keys (only when stdout is not a terminal)", false)
@@ -101,6 +147,10 @@ export function configCommand(context: CliContext, action: ConfigAction = defaul
       ),
     )
     .action((options) => run({ verb: "export", includeSecrets: options.includeSecrets }));
+}
+
+/** Declares `config import`. */
+function addImportVerb(config: Command, run: RunConfig): void {
   config.command("import")
     .description(
       "replace the config with a validated file or stdin (the current one is backed up first)",
@@ -111,6 +161,10 @@ export function configCommand(context: CliContext, action: ConfigAction = defaul
       examples("omn config import - < omn-config.json", "omn config export | omn config import -"),
     )
     .action((source) => run({ verb: "import", source }));
+}
+
+/** Declares `config backups` and its verbs `list` (the default) and `restore`. */
+function addBackupsNoun(config: Command, run: RunConfig): void {
   const backups = config.command("backups")
     .description("list the config backups (at most 10 are kept), or restore one")
     .addHelpText("after", examples("omn config backups", "omn config backups --json"));
@@ -131,5 +185,4 @@ export function configCommand(context: CliContext, action: ConfigAction = defaul
       ),
     )
     .action((name) => run({ verb: "backups-restore", name }));
-  return config;
 }

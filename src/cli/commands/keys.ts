@@ -19,6 +19,9 @@ async function defaultAction(request: KeysRequest, context: CliContext): Promise
   await runKeys(request, context);
 }
 
+/** Runs one parsed `keys` request in the command's context. */
+type RunKeys = (request: KeysRequest) => Promise<void>;
+
 /** Declares `keys` and its verbs. */
 export function keysCommand(context: CliContext, action: KeysAction = defaultAction) {
   const run = (request: KeysRequest) => action(request, context);
@@ -33,6 +36,18 @@ Keys are read from a hidden prompt on a terminal (omn keys set openai) or stdin
 (--stdin), or stored as secret references (--ref vault://secret/openai#api_key).
 ${examples("omn keys set openai --stdin < openai.key", "omn keys list --json")}`,
     );
+  addSetVerb(keys, run);
+  addListVerb(keys, run);
+  addRotateVerb(keys, run);
+  addRemoveVerb(keys, run);
+  addEncryptVerb(keys, run);
+  addDecryptVerb(keys, run);
+  addRevokeVerb(keys, run);
+  return keys;
+}
+
+/** Declares `keys set`. */
+function addSetVerb(keys: Command, run: RunKeys): void {
   keys.command("set")
     .description("store a key in the config file, read from a hidden prompt or stdin")
     .argument("<provider>", "provider id")
@@ -70,11 +85,19 @@ ${examples("omn keys set openai --stdin < openai.key", "omn keys list --json")}`
         ...(options.encrypt === undefined ? {} : { encrypt: options.encrypt }),
       })
     );
+}
+
+/** Declares `keys list`. */
+function addListVerb(keys: Command, run: RunKeys): void {
   keys.command("list")
     .description("every provider's key: source, masked value, fingerprint, age, format check")
     .option("--json", "print JSON", false)
     .addHelpText("after", examples("omn keys list", "omn keys list --json"))
     .action((options) => run({ verb: "list", json: options.json }));
+}
+
+/** Declares `keys rotate`. */
+function addRotateVerb(keys: Command, run: RunKeys): void {
   keys.command("rotate")
     .description("replace a stored key and purge the old one from every backup")
     .argument("<provider>", "provider id")
@@ -96,11 +119,19 @@ ${examples("omn keys set openai --stdin < openai.key", "omn keys list --json")}`
         ...(options.encrypt === undefined ? {} : { encrypt: options.encrypt }),
       })
     );
+}
+
+/** Declares `keys remove`. */
+function addRemoveVerb(keys: Command, run: RunKeys): void {
   keys.command("remove")
     .description("remove a stored key from the config and every backup")
     .argument("<provider>", "provider id")
     .addHelpText("after", examples("omn keys remove anthropic", "omn keys remove bedrock"))
     .action((provider) => run({ verb: "remove", provider }));
+}
+
+/** Declares `keys encrypt`. */
+function addEncryptVerb(keys: Command, run: RunKeys): void {
   keys.command("encrypt")
     .description(
       "encrypt every stored key under a passphrase, in the config and every backup",
@@ -113,6 +144,10 @@ ${examples("omn keys set openai --stdin < openai.key", "omn keys list --json")}`
       ),
     )
     .action(() => run({ verb: "encrypt" }));
+}
+
+/** Declares `keys decrypt`. */
+function addDecryptVerb(keys: Command, run: RunKeys): void {
   keys.command("decrypt")
     .description("store every encrypted key in plain text again (asks for the passphrase)")
     .addHelpText(
@@ -123,6 +158,10 @@ ${examples("omn keys set openai --stdin < openai.key", "omn keys list --json")}`
       ),
     )
     .action(() => run({ verb: "decrypt" }));
+}
+
+/** Declares `keys revoke`. */
+function addRevokeVerb(keys: Command, run: RunKeys): void {
   keys.command("revoke")
     .description(
       "respond to a compromised key: purge it everywhere, record the incident, find its traces",
@@ -137,5 +176,4 @@ ${examples("omn keys set openai --stdin < openai.key", "omn keys list --json")}`
       ),
     )
     .action((provider, options) => run({ verb: "revoke", provider, json: options.json }));
-  return keys;
 }
