@@ -5,7 +5,12 @@
  */
 import { join, relative } from "node:path";
 import type { ConfigPaths } from "../config/paths.ts";
-import { assessPathSecurity, currentUid, type PathKind } from "../config/file_security.ts";
+import {
+  assessPathSecurity,
+  currentUid,
+  type PathAssessment,
+  type PathKind,
+} from "../config/file_security.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 
 /** One path of the config directory and what it should be. */
@@ -28,6 +33,9 @@ async function walk(dir: string, entries: Entry[], depth: number): Promise<void>
     if (info.isDirectory && depth > 0) await walk(path, entries, depth - 1);
   }
 }
+
+/** Assesses one path against what it should be, for the uid that owns the config directory. */
+type Assess = (path: string, kind: PathKind, info: Deno.FileInfo, label: string) => PathAssessment;
 
 /**
  * The config directory must be 0700 and everything in it 0600 (directories
@@ -60,35 +68,10 @@ export async function checkFileModes(paths: ConfigPaths): Promise<DoctorCheck[]>
     }];
   }
   const uid = dirInfo.isDirectory && !dirInfo.isSymlink ? await currentUid(paths.dir) : null;
-  const assess = (path: string, kind: PathKind, info: Deno.FileInfo, label: string) =>
+  const assess: Assess = (path, kind, info, label) =>
     assessPathSecurity(path, info, { kind, uid, label });
-  const checks: DoctorCheck[] = [];
-  const verdict = (
-    id: string,
-    label: string,
-    problems: { refusal?: string; warning?: string }[],
-    ok: string,
-  ) => {
-    const refusals = problems.flatMap((problem) => problem.refusal ?? []);
-    const warnings = problems.flatMap((problem) => problem.warning ?? []);
-    if (refusals.length > 0) {
-      checks.push({ id, status: "fail", detail: refusals[0], fix: fixOf(refusals[0]) });
-      if (refusals.length > 1) {
-        checks.push({
-          id,
-          status: "fail",
-          detail: `${refusals.length - 1} more ${label} with the same kind of problem`,
-          fix: fixOf(refusals[0]),
-        });
-      }
-    } else if (warnings.length > 0) {
-      checks.push({ id, status: "warn", detail: warnings[0], fix: fixOf(warnings[0]) });
-    } else {
-      checks.push({ id, status: "pass", detail: ok });
-    }
-  };
   const dirAssessment = assess(paths.dir, "directory", dirInfo, "config directory");
-  verdict(
+  const checks = verdict(
     "file-modes.dir",
     "directories",
     [dirAssessment],
@@ -99,39 +82,82 @@ export async function checkFileModes(paths: ConfigPaths): Promise<DoctorCheck[]>
   }
   const entries: Entry[] = [];
   await walk(paths.dir, entries, 4);
+  return [...checks, ...checkEntries(paths, entries, assess)];
+}
+
+/** The items of the config file, the backups and every other path in the config directory. */
+function checkEntries(
+  paths: ConfigPaths,
+  entries: readonly Entry[],
+  assess: Assess,
+): DoctorCheck[] {
   const inBackups = (path: string) =>
     path === paths.backups || !relative(paths.backups, path).startsWith("..");
   const config = entries.filter((entry) => entry.path === paths.file);
   const backups = entries.filter((entry) => inBackups(entry.path));
   const others = entries.filter((entry) => entry.path !== paths.file && !inBackups(entry.path));
-  verdict(
-    "file-modes.config",
-    "files",
-    config.map((entry) => assess(entry.path, "file", entry.info, "config file")),
-    config.length === 0
-      ? "no config file yet"
-      : `${paths.file} is private (${modeText(config[0].info)})`,
-  );
-  verdict(
-    "file-modes.backups",
-    "backups",
-    backups.map((entry) =>
-      assess(
-        entry.path,
-        entry.kind,
-        entry.info,
-        entry.kind === "directory" ? "backups directory" : "backup",
-      )
+  return [
+    ...verdict(
+      "file-modes.config",
+      "files",
+      config.map((entry) => assess(entry.path, "file", entry.info, "config file")),
+      config.length === 0
+        ? "no config file yet"
+        : `${paths.file} is private (${modeText(config[0].info)})`,
     ),
-    `${backups.filter((entry) => entry.kind === "file").length} backups, all private`,
-  );
-  verdict(
-    "file-modes.other",
-    "files",
-    others.map((entry) => assess(entry.path, entry.kind, entry.info, "file")),
-    `${others.length} other files and directories (audit log, usage ledger, logs, history, .env), all private`,
-  );
-  return checks;
+    ...verdict(
+      "file-modes.backups",
+      "backups",
+      backups.map((entry) =>
+        assess(
+          entry.path,
+          entry.kind,
+          entry.info,
+          entry.kind === "directory" ? "backups directory" : "backup",
+        )
+      ),
+      `${backups.filter((entry) => entry.kind === "file").length} backups, all private`,
+    ),
+    ...verdict(
+      "file-modes.other",
+      "files",
+      others.map((entry) => assess(entry.path, entry.kind, entry.info, "file")),
+      `${others.length} other files and directories (audit log, usage ledger, logs, history, .env), all private`,
+    ),
+  ];
+}
+
+/**
+ * One item's checks from the problems of its paths: the first refusal fails
+ * (and a second check counts the other refusals), else the first warning
+ * warns, else `ok` passes.
+ */
+function verdict(
+  id: string,
+  label: string,
+  problems: readonly PathAssessment[],
+  ok: string,
+): DoctorCheck[] {
+  const refusals = problems.flatMap((problem) => problem.refusal ?? []);
+  const warnings = problems.flatMap((problem) => problem.warning ?? []);
+  if (refusals.length > 0) {
+    const checks: DoctorCheck[] = [
+      { id, status: "fail", detail: refusals[0], fix: fixOf(refusals[0]) },
+    ];
+    if (refusals.length > 1) {
+      checks.push({
+        id,
+        status: "fail",
+        detail: `${refusals.length - 1} more ${label} with the same kind of problem`,
+        fix: fixOf(refusals[0]),
+      });
+    }
+    return checks;
+  }
+  if (warnings.length > 0) {
+    return [{ id, status: "warn", detail: warnings[0], fix: fixOf(warnings[0]) }];
+  }
+  return [{ id, status: "pass", detail: ok }];
 }
 
 function modeText(info: Deno.FileInfo): string {

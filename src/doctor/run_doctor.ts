@@ -8,7 +8,7 @@ import type { CliContext } from "../core/context.ts";
 import { readConfigFile, selectedProfile } from "../config/config_access.ts";
 import { ExitCode, SilentError } from "../core/errors.ts";
 import { explainPermissionError } from "../core/permission_error.ts";
-import { configPaths } from "../config/paths.ts";
+import { type ConfigPaths, configPaths } from "../config/paths.ts";
 import { profileView } from "../config/profile_view.ts";
 import { type Config, emptyConfig, maskConfig } from "../config/schema.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
@@ -81,12 +81,11 @@ export function formatDoctorText(checks: readonly DoctorCheck[]): string {
   ).join("");
 }
 
-/** Runs every check of the checklist for the context's config directory and working directory. */
-export async function runChecks(
+/** The config file's item and the selected profile's, with the config view the other items use. */
+async function checkConfigAndProfile(
   context: CliContext,
+  paths: ConfigPaths,
 ): Promise<{ checks: DoctorCheck[]; config: Config; profile: string | null }> {
-  const paths = configPaths(context.env);
-  const now = context.now();
   let file: Config | undefined;
   let config = emptyConfig();
   let profile: string | null = null;
@@ -123,17 +122,56 @@ export async function runChecks(
       }
       return check;
     }),
-    ...await guarded("key-source", async () => {
-      const sourcesFor = await loadCredentialSources(context, paths, config);
-      const providers = [
-        ...Object.keys(PROVIDER_CREDENTIALS),
-        ...Object.keys(config.providers ?? {}).filter((id) => !isKnownProvider(id)),
-      ];
-      const found = checkKeySources(providers, sourcesFor, now);
-      return found.length > 0
-        ? found
-        : { id: "key-source", status: "pass", detail: "no provider key found anywhere" };
-    }),
+  );
+  return { checks, config, profile };
+}
+
+/** The key items of every built-in provider and every custom one of the config. */
+async function checkAllKeySources(
+  context: CliContext,
+  paths: ConfigPaths,
+  config: Config,
+  now: Date,
+): Promise<DoctorCheck[] | DoctorCheck> {
+  const sourcesFor = await loadCredentialSources(context, paths, config);
+  const providers = [
+    ...Object.keys(PROVIDER_CREDENTIALS),
+    ...Object.keys(config.providers ?? {}).filter((id) => !isKnownProvider(id)),
+  ];
+  const found = checkKeySources(providers, sourcesFor, now);
+  return found.length > 0
+    ? found
+    : { id: "key-source", status: "pass", detail: "no provider key found anywhere" };
+}
+
+/** One failing item per open audit alert, or one passing item when none is open. */
+async function checkAuditAlerts(dir: string, now: Date): Promise<DoctorCheck[] | DoctorCheck> {
+  const { alerts, since } = await openAlerts(dir, { now });
+  if (alerts.length === 0) {
+    return {
+      id: "audit-alerts",
+      status: "pass",
+      detail: `no open audit alert since ${since.toISOString()}`,
+    };
+  }
+  return alerts.map((alert): DoctorCheck => ({
+    id: `audit-alerts.${alert.kind}`,
+    status: "fail",
+    detail: alert.message,
+    fix:
+      `review with omn audit; once handled, omn audit ack ${alert.id}; an alert closes settings.audit_alert_hours (24) after what raised it`,
+  }));
+}
+
+/** Runs every check of the checklist for the context's config directory and working directory. */
+export async function runChecks(
+  context: CliContext,
+): Promise<{ checks: DoctorCheck[]; config: Config; profile: string | null }> {
+  const paths = configPaths(context.env);
+  const now = context.now();
+  const { checks, config, profile } = await checkConfigAndProfile(context, paths);
+  checks.push(
+    ...await guarded("key-source", () => checkAllKeySources(context, paths, config, now)),
     ...await guarded("file-modes", () => checkFileModes(paths)),
     ...await guarded(
       "endpoint",
@@ -150,23 +188,7 @@ export async function runChecks(
       () => checkDotenv({ cwd: context.cwd, configDir: paths.dir, config, env: context.env }),
     ),
     ...await guarded("secrets-in-files", () => checkSecretFiles(paths)),
-    ...await guarded("audit-alerts", async () => {
-      const { alerts, since } = await openAlerts(paths.dir, { now });
-      if (alerts.length === 0) {
-        return {
-          id: "audit-alerts",
-          status: "pass",
-          detail: `no open audit alert since ${since.toISOString()}`,
-        };
-      }
-      return alerts.map((alert): DoctorCheck => ({
-        id: `audit-alerts.${alert.kind}`,
-        status: "fail",
-        detail: alert.message,
-        fix:
-          `review with omn audit; once handled, omn audit ack ${alert.id}; an alert closes settings.audit_alert_hours (24) after what raised it`,
-      }));
-    }),
+    ...await guarded("audit-alerts", () => checkAuditAlerts(paths.dir, now)),
     ...await guarded("permission", () => checkPermissions(paths.dir)),
   );
   return { checks, config, profile };
