@@ -11,7 +11,10 @@ import { RefusalError, UsageError } from "../core/errors.ts";
 import type { Config, ProviderConfig } from "../config/schema.ts";
 import { requireCredentials } from "../credentials/require_credentials.ts";
 import { registerResolvedSecrets } from "../credentials/register_resolved_secrets.ts";
-import { resolveCredentials } from "../credentials/resolve_credentials.ts";
+import {
+  resolveCredentials,
+  type ResolvedCredentials,
+} from "../credentials/resolve_credentials.ts";
 import { checkCredentialSet } from "../credentials/key_formats.ts";
 import type { SourcesFor } from "../credentials/load_credential_sources.ts";
 import { assertSecureUrl, createSecureFetch } from "../net/secure_fetch.ts";
@@ -235,34 +238,13 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
   const entry = request.config.providers?.[id];
   const modelId = request.modelId ?? entry?.default_model ??
     PROVIDERS[id as ProviderId]?.defaultModel;
-  if (id === "mock") {
-    const { createMockModel, MOCK_MODELS } = await import("./mock.ts");
-    if (!(MOCK_MODELS as readonly string[]).includes(modelId)) {
-      throw new UsageError(
-        `Unknown mock model ${quoteName(modelId)}: choose one of ${MOCK_MODELS.join(", ")}`,
-      );
-    }
-    return createMockModel(modelId);
-  }
+  if (id === "mock") return await createMockModelNamed(modelId);
   const custom = isCustomProvider(id, request.config);
   if (!modelId) {
     throw new UsageError(`No model for ${id}: pass --model or set providers.${id}.default_model`);
   }
   const baseUrl = request.baseUrl ?? entry?.base_url;
-  if (baseUrl !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(baseUrl);
-    } catch {
-      throw new UsageError(`Invalid base URL "${maskUrl(baseUrl)}": expected an https:// URL`);
-    }
-    assertSecureUrl(url, id);
-    if (url.username || url.password) {
-      throw new RefusalError(
-        `Refusing base URL "${maskUrl(url)}": put credentials in a key, not in the URL`,
-      );
-    }
-  }
+  if (baseUrl !== undefined) assertUsableBaseUrl(baseUrl, id);
   const resolved = resolveCredentials(id, request.sourcesFor(id));
   registerResolvedSecrets(resolved, registerSecret);
   if (baseUrl !== undefined) {
@@ -275,32 +257,84 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
     if (warning) request.onWarning?.(warning);
   }
   if (custom) {
-    const values = Object.fromEntries(
-      Object.entries(resolved.fields).map(([field, found]) => [field, found!.value]),
-    );
-    const check = checkCredentialSet(id, values);
-    if (!check.ok) throw new RefusalError(`Refusing the key for ${id}: ${check.rule}`);
+    assertCustomKeyFormat(id, resolved);
   } else {
     requireCredentials(resolved);
   }
-  const descriptor = custom ? undefined : PROVIDERS[id as ProviderId];
+  const factory = await loadFactory(id, custom);
+  const model = await factory({
+    provider: id,
+    modelId,
+    baseUrl,
+    entry,
+    credentials: resolved,
+    fetch: createProviderFetch(request, id),
+  });
+  return retryBeforeText(fromAiSdkModel(model, id, resolved), request.network);
+}
+
+/** The mock provider's model of that name; any other name is a usage error. */
+async function createMockModelNamed(modelId: string): Promise<LanguageModel> {
+  const { createMockModel, MOCK_MODELS } = await import("./mock.ts");
+  if (!(MOCK_MODELS as readonly string[]).includes(modelId)) {
+    throw new UsageError(
+      `Unknown mock model ${quoteName(modelId)}: choose one of ${MOCK_MODELS.join(", ")}`,
+    );
+  }
+  return createMockModel(modelId);
+}
+
+/** Throws unless the base URL parses, is secure for the provider and carries no credentials. */
+function assertUsableBaseUrl(baseUrl: string, provider: string): void {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new UsageError(`Invalid base URL "${maskUrl(baseUrl)}": expected an https:// URL`);
+  }
+  assertSecureUrl(url, provider);
+  if (url.username || url.password) {
+    throw new RefusalError(
+      `Refusing base URL "${maskUrl(url)}": put credentials in a key, not in the URL`,
+    );
+  }
+}
+
+/** Throws when the key of a custom (OpenAI-compatible) provider is malformed. */
+function assertCustomKeyFormat(provider: string, resolved: ResolvedCredentials): void {
+  const values = Object.fromEntries(
+    Object.entries(resolved.fields).map(([field, found]) => [field, found!.value]),
+  );
+  const check = checkCredentialSet(provider, values);
+  if (!check.ok) throw new RefusalError(`Refusing the key for ${provider}: ${check.rule}`);
+}
+
+/** Loads the factory of a built-in provider, or the OpenAI-compatible one of a custom provider. */
+async function loadFactory(provider: string, custom: boolean): Promise<CreateLanguageModel> {
   const load = custom
     ? async () =>
       (await import("./compatible.ts"))
         .createCompatibleModel
-    : descriptor?.load;
+    : PROVIDERS[provider as ProviderId]?.load;
   if (!load) {
-    throw new RefusalError(`Provider "${id}" is not available in this build yet`);
+    throw new RefusalError(`Provider "${provider}" is not available in this build yet`);
   }
-  const factory = await load();
+  return await load();
+}
+
+/**
+ * The fetch a provider's requests go through: the secure fetch, under
+ * retries, under the request log when one is asked for.
+ */
+function createProviderFetch(request: ModelRequest, provider: string): typeof fetch {
   // Assigned once below; the retry callback made before it reads it when a retry happens.
   // deno-lint-ignore prefer-const
   let requestLog: RequestLog | undefined;
   const retryingFetch = createRetryingFetch({
     ...request.network,
     timeoutMs: request.network?.timeoutMs ?? request.timeoutMs,
-    provider: id,
-    fetch: createSecureFetch({ provider: id, fetch: request.fetch }),
+    provider,
+    fetch: createSecureFetch({ provider, fetch: request.fetch }),
     onRetry: (event) => {
       requestLog?.noteRetry(event.reason);
       return request.network?.onRetry?.(event);
@@ -308,16 +342,7 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
     clock: request.clock,
   });
   requestLog = request.requestLog
-    ? createRequestLog(retryingFetch, { provider: id, write: request.requestLog })
+    ? createRequestLog(retryingFetch, { provider, write: request.requestLog })
     : undefined;
-  const providerFetch = requestLog?.fetch ?? retryingFetch;
-  const model = await factory({
-    provider: id,
-    modelId,
-    baseUrl,
-    entry,
-    credentials: resolved,
-    fetch: providerFetch,
-  });
-  return retryBeforeText(fromAiSdkModel(model, id, resolved), request.network);
+  return requestLog?.fetch ?? retryingFetch;
 }
