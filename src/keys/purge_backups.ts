@@ -20,8 +20,23 @@ export async function purgeBackups(
 ): Promise<number> {
   if (values.size === 0) return 0;
   const result = await store.purgeFromBackups((config) => withoutValues(config, values));
-  let removedUnreadable = 0;
-  for (const name of result.unreadable) {
+  const removedUnreadable = await removeUnreadableBackupsHolding(store, result.unreadable, values);
+  return result.rewritten.length + result.removed.length + removedUnreadable.length;
+}
+
+/**
+ * Deletes each of the named backups (which cannot be parsed, so cannot be
+ * rewritten) that holds one of `values`, raw or JSON-escaped.
+ *
+ * @returns the names of the backups deleted.
+ */
+export async function removeUnreadableBackupsHolding(
+  store: ConfigStore,
+  names: readonly string[],
+  values: ReadonlySet<string>,
+): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of names) {
     // A copy of a malformed config cannot be rewritten; if it holds the key, it goes.
     const path = join(store.paths.backups, name);
     const read = await readPrivateFile(path, { label: "backup" });
@@ -33,8 +48,8 @@ export async function purgeBackups(
       )
     ) {
       await Deno.remove(path);
-      removedUnreadable++;
+      removed.push(name);
     }
   }
-  return result.rewritten.length + result.removed.length + removedUnreadable;
+  return removed;
 }

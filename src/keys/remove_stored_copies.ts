@@ -6,8 +6,6 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { readPrivateFile } from "../config/open_private_file.ts";
 import type { CliContext } from "../core/context.ts";
 import { openConfigStore } from "../config/config_access.ts";
 import { RefusalError } from "../core/errors.ts";
@@ -23,6 +21,7 @@ import {
   storedSecrets,
 } from "../keystore/stored_secrets.ts";
 import { providerCredentials } from "../permissions/provider_credentials.ts";
+import { removeUnreadableBackupsHolding } from "./purge_backups.ts";
 import type { RevokedField } from "./revoked_fields.ts";
 
 /**
@@ -148,19 +147,10 @@ async function purgeTextsFromBackups(
 ): Promise<string[]> {
   if (texts.size === 0) return [];
   const result = await store.purgeFromBackups((config) => withoutTexts(config, texts));
-  const names = [...result.rewritten, ...result.removed];
-  for (const name of result.unreadable) {
-    const path = join(store.paths.backups, name);
-    const read = await readPrivateFile(path, { label: "backup" });
-    if (read === undefined) continue;
-    const text = new TextDecoder().decode(read.bytes);
-    const holds = [...texts].some((value) =>
-      text.includes(value) || text.includes(JSON.stringify(value).slice(1, -1))
-    );
-    if (holds) {
-      await Deno.remove(path);
-      names.push(name);
-    }
-  }
+  const names = [
+    ...result.rewritten,
+    ...result.removed,
+    ...await removeUnreadableBackupsHolding(store, result.unreadable, texts),
+  ];
   return names.sort().map((name) => `backups/${name}`);
 }
