@@ -72,6 +72,9 @@ Deno.test("every example in every --help runs", async () => {
   const home = `${workspace.root}/user`;
   await Deno.mkdir(`${home}/.local/share/bash-completion/completions`, { recursive: true });
   await Deno.mkdir(`${home}/.config/fish/completions`, { recursive: true });
+  // zsh's first $fpath directory (zsh counts from 1), for the zsh example run here in bash,
+  // where an unset `${fpath[1]}` would make it write /_omn.
+  await Deno.mkdir(`${home}/.zfunc`, { recursive: true });
   // omn in process, but the real program where the permission set decides: doctor (it checks
   // the set it runs under) and a command naming a file (the set decides whether omn may read it).
   const runExample = async (args: string[], call: ShimCall) =>
@@ -112,7 +115,7 @@ Deno.test("every example in every --help runs", async () => {
         continue;
       }
       const output = await new Deno.Command("bash", {
-        args: ["-o", "pipefail", "-c", line],
+        args: ["-o", "pipefail", "-c", `fpath=([1]="$HOME/.zfunc"); ${line}`],
         cwd: workspace.cwd,
         env,
         clearEnv: true,
@@ -127,6 +130,8 @@ Deno.test("every example in every --help runs", async () => {
     }
   }
   assert.deepEqual(failures, []);
+  // The zsh example wrote where zsh would have put it.
+  assert.ok((await Deno.stat(`${home}/.zfunc/_omn`)).isFile);
 });
 
 /** Whether an argument names a file or directory that exists (from `cwd`), other than stdin's `-`. */
