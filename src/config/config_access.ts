@@ -11,7 +11,8 @@ import { profileView, providerEntries } from "./profile_view.ts";
 import { type SelectedProfile, selectProfile } from "./select_profile.ts";
 import { ConfigStore, type ConfigStoreOptions } from "./store.ts";
 import { waitingMessage } from "./with_file_lock.ts";
-import { type Config, SECRET_FIELDS } from "./schema.ts";
+import type { Config } from "./schema.ts";
+import { SECRET_FIELDS } from "./config_constants.ts";
 import { registerSecret } from "../security/redact.ts";
 import { isSecretRef } from "./parse_secret_ref.ts";
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { locateJsonError } from "./parse_config.ts";
+import { locateJsonError } from "./read_config_json.ts";
 
 /**
  * `reason at line L, column C` (or `at column C` for one line) for the

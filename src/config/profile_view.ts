@@ -12,16 +12,8 @@
  * @module
  */
 import { RefusalError } from "../core/errors.ts";
-import {
-  type Config,
-  DEFAULT_PROFILE,
-  type Profile,
-  ProfileSchema,
-  type ProviderConfig,
-} from "./schema.ts";
-
-/** The fields of a profile: the rest of a config is shared by every profile. */
-const PROFILE_FIELDS: readonly string[] = Object.keys(ProfileSchema.shape);
+import type { Config, Profile, ProviderConfig } from "./schema.ts";
+import { DEFAULT_PROFILE, PROFILE_FIELDS } from "./config_constants.ts";
 
 /** A profile that the config does not have (exit 3). */
 export class UnknownProfileError extends RefusalError {

@@ -13,38 +13,29 @@ import { z } from "zod";
 import { durationProblem, type DurationRule, durationRuleText } from "../core/duration.ts";
 import { RefusalError, UsageError } from "../core/errors.ts";
 import { isSecretRef } from "./parse_secret_ref.ts";
+import {
+  CONFIG_VERSION,
+  DEFAULT_PROFILE,
+  isSecretField,
+  PROFILE_NAME_PATTERN,
+  PROVIDER_ID_PATTERN,
+} from "./config_constants.ts";
 import { TemplatesSchema } from "./template_schema.ts";
 import { BudgetsSchema } from "./budget_schema.ts";
 import { isEncryptedValue, MAX_KDF_ITERATIONS, MIN_KDF_ITERATIONS } from "./envelope.ts";
 import { looksLikeName, quoteName } from "../security/quote_input.ts";
 
-/** The config format version this build reads and writes. */
-export const CONFIG_VERSION = 1;
-
-/** Provider ids: a lowercase letter or digit, then lowercase letters, digits, `_` or `-`. */
-export const PROVIDER_ID_PATTERN: RegExp = /^[a-z0-9][a-z0-9_-]*$/;
-
-/** Profile names: a lowercase letter or digit, then up to 31 lowercase letters, digits, `_` or `-`. */
-export const PROFILE_NAME_PATTERN: RegExp = /^[a-z0-9][a-z0-9_-]{0,31}$/;
-
-/** The profile the top-level `default_provider` and `providers` form; always present. */
-export const DEFAULT_PROFILE = "default";
-
-/**
- * Names of the provider fields that hold secrets. They are masked by
- * {@linkcode maskConfig}, dropped by {@linkcode stripSecrets}, and refused by
- * {@linkcode setConfigValue} unless `allowSecrets` is set.
- */
-export const SECRET_FIELDS = [
-  "api_key",
-  "aws_access_key_id",
-  "aws_secret_access_key",
-  "aws_session_token",
-  "service_account",
-] as const;
-
-/** One of {@linkcode SECRET_FIELDS}. */
-export type SecretField = typeof SECRET_FIELDS[number];
+export {
+  CONFIG_VERSION,
+  DEFAULT_PROFILE,
+  emptyConfig,
+  isSecretField,
+  PROFILE_NAME_PATTERN,
+  PROVIDER_ID_PATTERN,
+  SECRET_FIELDS,
+  type SecretField,
+} from "./config_constants.ts";
+export { maskConfig, stripSecrets } from "./mask_config.ts";
 
 const baseUrlSchema = z
   .url({ protocol: /^https?$/, error: "Invalid URL: expected an http:// or https:// URL" })
@@ -259,24 +250,6 @@ export interface SetConfigValueOptions {
    * this for values that came from argv; key stores that read a hidden prompt do.
    */
   allowSecrets?: boolean;
-}
-
-/**
- * A config with nothing in it but its version.
- *
- * @example
- * ```ts
- * import { emptyConfig } from "./schema.ts";
- * emptyConfig(); // { version: 1 }
- * ```
- */
-export function emptyConfig(): Config {
-  return { version: CONFIG_VERSION };
-}
-
-/** Whether a provider field name is one of {@linkcode SECRET_FIELDS}. */
-export function isSecretField(field: string): field is SecretField {
-  return (SECRET_FIELDS as readonly string[]).includes(field);
 }
 
 const SETTINGS_FIELDS = Object.keys(SettingsSchema.shape);
@@ -614,41 +587,4 @@ export function unsetConfigValue(config: Config, dottedKey: string): Config {
     delete parents[depth - 1][path[depth - 1]];
   }
   return next as Config;
-}
-
-/**
- * A copy of `config` with every secret field replaced by `mask(value)`; a
- * secret reference (`vault://…`) is not a secret and is shown as it is.
- *
- * @example
- * ```ts
- * import { maskConfig } from "./schema.ts";
- * const config = { version: 1 as const, providers: { openai: { api_key: "sk-proj-abc" } } };
- * maskConfig(config, (value) => value.slice(0, 3) + "****");
- * // { version: 1, providers: { openai: { api_key: "sk-****" } } }
- * ```
- */
-export function maskConfig(config: Config, mask: (value: string) => string): Config {
-  return mapSecrets(config, (value) => isSecretRef(value) ? value : mask(value));
-}
-
-/** A copy of `config` without any secret field. */
-export function stripSecrets(config: Config): Config {
-  return mapSecrets(config, () => undefined);
-}
-
-function mapSecrets(config: Config, map: (value: string) => string | undefined): Config {
-  const next = structuredClone(config);
-  const profiles = Object.values(next.profiles ?? {});
-  const providers = [next.providers, ...profiles.map((profile) => profile.providers)];
-  for (const provider of providers.flatMap((entries) => Object.values(entries ?? {}))) {
-    for (const field of SECRET_FIELDS) {
-      const value = provider[field];
-      if (value === undefined) continue;
-      const mapped = map(value);
-      if (mapped === undefined) delete provider[field];
-      else provider[field] = mapped;
-    }
-  }
-  return next;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { UsageError } from "../core/errors.ts";
-import { DEFAULT_PROFILE, PROFILE_NAME_PATTERN } from "./schema.ts";
+import { DEFAULT_PROFILE, PROFILE_NAME_PATTERN } from "./config_constants.ts";
 
 /** Where the selected profile's name came from. */
 export type ProfileSource = "--profile" | "OMNIMANCER_PROFILE" | "default";

@@ -33,9 +33,12 @@ import { checkPrivatePath, currentUid } from "./file_security.ts";
 import { writeFileAtomic } from "./write_file_atomic.ts";
 import { readPrivateFile } from "./open_private_file.ts";
 import { type FileLockOptions, withFileLock } from "./with_file_lock.ts";
-import { CONFIG_FIX_HINT, parseConfig } from "./parse_config.ts";
+import { CONFIG_FIX_HINT } from "./read_config_json.ts";
+import { loadConfig } from "./load_config.ts";
 import type { ConfigPaths } from "./paths.ts";
-import { type Config, ConfigSchema, describeIssues, emptyConfig, stripSecrets } from "./schema.ts";
+import type { Config } from "./schema.ts";
+import { emptyConfig } from "./config_constants.ts";
+import { stripSecrets } from "./mask_config.ts";
 
 /** How many backups are kept unless told otherwise. */
 export const DEFAULT_MAX_BACKUPS = 10;
@@ -209,7 +212,7 @@ export class ConfigStore {
   ): Promise<Config> {
     return await this.#locked(async () => {
       const current = await this.#loadFile();
-      const next = validateForSave(await mutate(structuredClone(current.config)), {
+      const next = await validateForSave(await mutate(structuredClone(current.config)), {
         file: this.paths.file,
         reason: options.reason,
       });
@@ -259,7 +262,7 @@ export class ConfigStore {
           `No backup named "${name}" in "${this.paths.backups}": run "omn config backups list"`,
         );
       }
-      const config = parseConfig(await readText(path, await this.#currentUid()), path);
+      const config = await loadConfig(await readText(path, await this.#currentUid()), path);
       const current = await this.#loadFile({ allowMalformed: true });
       await this.#replaceFile(config, current, {
         operation: "restore",
@@ -298,7 +301,10 @@ export class ConfigStore {
       for (const backup of await this.#listBackupFiles()) {
         let config: Config;
         try {
-          config = parseConfig(await readText(backup.path, await this.#currentUid()), backup.path);
+          config = await loadConfig(
+            await readText(backup.path, await this.#currentUid()),
+            backup.path,
+          );
         } catch (error) {
           if (!(error instanceof RefusalError)) throw error;
           if (options.removeUnreadable) {
@@ -315,7 +321,7 @@ export class ConfigStore {
           result.removed.push(backup.name);
           continue;
         }
-        const next = validateForSave(transformed, {
+        const next = await validateForSave(transformed, {
           file: backup.path,
           reason: "purge from backups",
         });
@@ -351,7 +357,7 @@ export class ConfigStore {
    * @throws {RefusalError} when `text` is malformed or invalid; nothing changes then.
    */
   async importConfig(text: string, sourceName: string): Promise<Config> {
-    const config = parseConfig(text, sourceName);
+    const config = await loadConfig(text, sourceName);
     return await this.#locked(async () => {
       const current = await this.#loadFile({ allowMalformed: true });
       await this.#replaceFile(config, current, {
@@ -422,7 +428,7 @@ export class ConfigStore {
     if (read === undefined) return missing;
     const bytes = read.bytes;
     try {
-      const config = parseConfig(decodeText(bytes, this.paths.file), this.paths.file);
+      const config = await loadConfig(decodeText(bytes, this.paths.file), this.paths.file);
       return { config, exists: true, bytes, warnings: check.warnings };
     } catch (error) {
       if (!options.allowMalformed || !(error instanceof RefusalError)) throw error;
@@ -497,7 +503,12 @@ function serializeConfig(config: Config): string {
   return `${JSON.stringify(config, null, 2)}\n`;
 }
 
-function validateForSave(config: Config, context: { file: string; reason: string }): Config {
+/** `config` checked against the schema (zod is loaded here, for a change only). */
+async function validateForSave(
+  config: Config,
+  context: { file: string; reason: string },
+): Promise<Config> {
+  const { ConfigSchema, describeIssues } = await import("./schema.ts");
   const result = ConfigSchema.safeParse(config);
   if (result.success) return result.data;
   throw new RefusalError(

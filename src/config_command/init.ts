@@ -8,7 +8,8 @@ import type { CliContext } from "../core/context.ts";
 import { readConfigFile, selectedProfile } from "../config/config_access.ts";
 import { RefusalError, UsageError } from "../core/errors.ts";
 import { canonicalProvider } from "../providers/registry.ts";
-import { type Config, DEFAULT_PROFILE, emptyConfig } from "../config/schema.ts";
+import type { Config } from "../config/schema.ts";
+import { DEFAULT_PROFILE, emptyConfig } from "../config/config_constants.ts";
 
 /** The inputs of `omn config init`. */
 export interface ConfigInitOptions {

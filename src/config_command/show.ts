@@ -6,7 +6,8 @@
 import type { CliContext } from "../core/context.ts";
 import { readConfig } from "../config/config_access.ts";
 import { maskSecret } from "../security/redact.ts";
-import { type Config, maskConfig } from "../config/schema.ts";
+import type { Config } from "../config/schema.ts";
+import { maskConfig } from "../config/mask_config.ts";
 import { jsonText } from "./_json_text.ts";
 
 /** The inputs of `omn config show`. */

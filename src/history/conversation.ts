@@ -4,40 +4,45 @@
  *
  * @module
  */
-import { z } from "zod";
-import { RefusalError } from "../core/errors.ts";
-import { describeIssues } from "../config/schema.ts";
-import { describeJsonError } from "../config/describe_json_error.ts";
 import { redactExcerpt } from "../security/redact_excerpt.ts";
 import type { ChatMessage } from "../providers/language_model.ts";
-import { CONVERSATION_ID_PATTERN } from "./conversation_id.ts";
 
 /** The conversation file format version this build reads and writes. */
 export const CONVERSATION_VERSION = 1;
 
-/** Schema of one conversation file. */
-export const ConversationSchema = z.strictObject({
-  version: z.literal(CONVERSATION_VERSION),
-  id: z.string().regex(CONVERSATION_ID_PATTERN),
-  created_at: z.iso.datetime({ offset: true }),
-  updated_at: z.iso.datetime({ offset: true }),
-  provider: z.string().min(1).optional(),
-  model: z.string().min(1).optional(),
-  system: z.string().optional(),
-  messages: z.array(z.strictObject({
-    role: z.enum(["user", "assistant"]),
-    content: z.string(),
+/**
+ * A conversation, as stored (checked against `ConversationSchema` of
+ * `parse_conversation.ts`, which loads zod only when a file is read).
+ */
+export type Conversation = {
+  version: typeof CONVERSATION_VERSION;
+  id: string;
+  /** ISO 8601 date and time, with its offset. */
+  created_at: string;
+  /** ISO 8601 date and time, with its offset. */
+  updated_at: string;
+  provider?: string | undefined;
+  model?: string | undefined;
+  system?: string | undefined;
+  messages: {
+    role: "user" | "assistant";
+    content: string;
     /** What was attached to the message (`ask --attach-type`): never its bytes. */
-    attachment: z.strictObject({
-      type: z.string().min(1),
-      size: z.number().int().nonnegative(),
-      sha256: z.string(),
-    }).optional(),
-  })),
-});
+    attachment?: { type: string; size: number; sha256: string } | undefined;
+  }[];
+};
 
-/** A conversation, as stored. */
-export type Conversation = z.infer<typeof ConversationSchema>;
+/** The fields of a conversation file, in the order they are written. */
+export const CONVERSATION_FIELDS: readonly (keyof Conversation)[] = [
+  "version",
+  "id",
+  "created_at",
+  "updated_at",
+  "provider",
+  "model",
+  "system",
+  "messages",
+];
 
 /** A new, empty conversation. */
 export function newConversation(
@@ -77,27 +82,4 @@ export function conversationMessages(conversation: Conversation): ChatMessage[] 
 export function conversationTitle(conversation: Conversation, width = 60): string {
   const first = conversation.messages.find((message) => message.role === "user")?.content ?? "";
   return redactExcerpt(first, width - 1, { oneLine: true });
-}
-
-/**
- * Parses the text of a conversation file.
- *
- * @throws {RefusalError} naming the file when it is not a valid conversation.
- */
-export function parseConversation(text: string, path: string): Conversation {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new RefusalError(
-      `Cannot parse conversation "${path}": ${describeJsonError(text, error)}`,
-    );
-  }
-  const result = ConversationSchema.safeParse(value);
-  if (!result.success) {
-    throw new RefusalError(
-      `Cannot read conversation "${path}": ${describeIssues(result.error.issues)}`,
-    );
-  }
-  return result.data;
 }

@@ -24,7 +24,7 @@ import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
 import { checkPrivatePath, currentUid } from "../config/file_security.ts";
 import { readPrivateFile } from "../config/open_private_file.ts";
 import { writeFileAtomic } from "../config/write_file_atomic.ts";
-import { type Conversation, parseConversation } from "./conversation.ts";
+import type { Conversation } from "./conversation.ts";
 import { checkConversationId, isConversationId } from "./conversation_id.ts";
 import { redactConversation } from "./redact_conversation.ts";
 
@@ -94,6 +94,7 @@ export class ConversationStore {
     if (read === undefined) {
       throw new UsageError(`No conversation "${id}": list them with "omn history list"`);
     }
+    const { parseConversation } = await import("./parse_conversation.ts");
     const conversation = parseConversation(new TextDecoder().decode(read.bytes), path);
     if (conversation.id !== id) {
       throw new UsageError(`Conversation file "${path}" holds the id "${conversation.id}"`);

@@ -7,7 +7,7 @@
  * @module
  */
 import { redact } from "../security/redact.ts";
-import { type Conversation, ConversationSchema } from "./conversation.ts";
+import { type Conversation, CONVERSATION_FIELDS } from "./conversation.ts";
 
 /** Fields whose format the schema fixes (they name the file and order the list): kept as they are. */
 const FIXED_FORMAT_FIELDS = new Set(["version", "id", "created_at", "updated_at"]);
@@ -39,7 +39,7 @@ function redactEveryString(value: unknown): unknown {
  */
 export function redactConversation(conversation: Conversation): Conversation {
   const keys = [
-    ...new Set([...Object.keys(ConversationSchema.shape), ...Object.keys(conversation)]),
+    ...new Set([...CONVERSATION_FIELDS, ...Object.keys(conversation)]),
   ];
   return Object.fromEntries(
     keys.filter((key) =>

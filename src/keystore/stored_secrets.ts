@@ -5,7 +5,8 @@
  * @module
  */
 import { providerEntries } from "../config/profile_view.ts";
-import { type Config, SECRET_FIELDS, type SecretField } from "../config/schema.ts";
+import type { Config } from "../config/schema.ts";
+import { SECRET_FIELDS, type SecretField } from "../config/config_constants.ts";
 import { type EnvelopeBinding, isEncryptedValue } from "../config/envelope.ts";
 
 /** One stored secret field. */

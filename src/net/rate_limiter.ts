@@ -32,7 +32,7 @@
 import { join } from "node:path";
 import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
 import { checkPrivatePath, currentUid } from "../config/file_security.ts";
-import { PROVIDER_ID_PATTERN } from "../config/schema.ts";
+import { PROVIDER_ID_PATTERN } from "../config/config_constants.ts";
 import { openPrivateFile } from "../config/open_private_file.ts";
 import { type FileLockOptions, withFileLock } from "../config/with_file_lock.ts";
 import {

@@ -9,7 +9,7 @@ import { readConfigFile } from "../config/config_access.ts";
 import { RefusalError, UsageError } from "../core/errors.ts";
 import { hasProfile } from "../config/profile_view.ts";
 import { checkProfileName } from "../config/select_profile.ts";
-import { DEFAULT_PROFILE } from "../config/schema.ts";
+import { DEFAULT_PROFILE } from "../config/config_constants.ts";
 import { jsonText } from "./_json_text.ts";
 
 /** The inputs of `omn profiles add`. */

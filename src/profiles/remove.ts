@@ -11,7 +11,7 @@ import { purgeBackups } from "../keys/purge_backups.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { hasProfile } from "../config/profile_view.ts";
 import { checkProfileName } from "../config/select_profile.ts";
-import { DEFAULT_PROFILE } from "../config/schema.ts";
+import { DEFAULT_PROFILE } from "../config/config_constants.ts";
 import { storedKeys, withoutProfileKeys } from "./stored_profile_keys.ts";
 import { jsonText } from "./_json_text.ts";
 

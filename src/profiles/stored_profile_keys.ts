@@ -4,7 +4,8 @@
  * @module
  */
 import { hasProfile, profileView } from "../config/profile_view.ts";
-import { type Config, DEFAULT_PROFILE, SECRET_FIELDS } from "../config/schema.ts";
+import type { Config } from "../config/schema.ts";
+import { DEFAULT_PROFILE, SECRET_FIELDS } from "../config/config_constants.ts";
 
 /** The stored secrets (values or references) of one profile, by provider. */
 export function storedKeys(config: Config, name: string): Map<string, string[]> {

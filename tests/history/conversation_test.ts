@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { RefusalError } from "../../src/core/errors.ts";
 import {
+  CONVERSATION_FIELDS,
   conversationTitle,
   newConversation,
-  parseConversation,
 } from "../../src/history/conversation.ts";
+import { ConversationSchema, parseConversation } from "../../src/history/parse_conversation.ts";
 import { redactConversation } from "../../src/history/redact_conversation.ts";
 import { anthropicKey } from "../credentials/_canaries.ts";
 
@@ -60,4 +61,8 @@ Deno.test("redactConversation masks every message and the system prompt", () => 
     "system",
     "messages",
   ]);
+});
+
+Deno.test("CONVERSATION_FIELDS are the keys of the conversation schema, in its order", () => {
+  assert.deepEqual([...CONVERSATION_FIELDS], Object.keys(ConversationSchema.shape));
 });

@@ -12,7 +12,7 @@ import { parseBatchLine } from "../../src/batch/parse_batch_line.ts";
 import { parseConfig } from "../../src/config/parse_config.ts";
 import { getConfigValue, setConfigValue } from "../../src/config/schema.ts";
 import { checkConversationId } from "../../src/history/conversation_id.ts";
-import { parseConversation } from "../../src/history/conversation.ts";
+import { parseConversation } from "../../src/history/parse_conversation.ts";
 import { clearKnownSecrets, redact } from "../../src/security/redact.ts";
 import { looksLikeName, quoteName } from "../../src/security/quote_input.ts";
 import { xaiKey } from "../credentials/_canaries.ts";
