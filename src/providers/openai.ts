@@ -1,18 +1,38 @@
 /**
  * OpenAI, through `@ai-sdk/openai`'s chat completions model.
  *
+ * The model is built from the package's `internal` entry rather than with
+ * `createOpenAI`: the package's main entry makes a default provider at
+ * import, which reads `process.env` (starting Deno's Node `process` object)
+ * and keeps every OpenAI model and tool with their zod schemas in the bundle,
+ * all built at start. The request is the one `createOpenAI(...).chat(...)`
+ * makes (same URL, headers and user agent: tests/providers/openai_test.ts).
+ *
  * @module
  */
-import { createOpenAI } from "@ai-sdk/openai";
+import { OpenAIChatLanguageModel } from "@ai-sdk/openai/internal";
+import { LoadAPIKeyError } from "@ai-sdk/provider";
 import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 
 /** The official endpoint. */
 export const OPENAI_BASE_URL = "https://api.openai.com/v1";
 
+/** The user agent part `createOpenAI` adds: the package's version (deno.json). */
+export const OPENAI_USER_AGENT = "ai-sdk-openai/4.0.118";
+
 /** Creates an OpenAI chat model. */
-export const createOpenAIModel: CreateLanguageModel = (setup) =>
-  createOpenAI({
-    apiKey: credential(setup, "api_key"),
-    baseURL: setup.baseUrl ?? OPENAI_BASE_URL,
+export const createOpenAIModel: CreateLanguageModel = (setup) => {
+  const baseUrl = (setup.baseUrl ?? OPENAI_BASE_URL).replace(/\/$/, "");
+  const apiKey = credential(setup, "api_key");
+  return new OpenAIChatLanguageModel(setup.modelId, {
+    provider: "openai.chat",
+    url: ({ path }) => `${baseUrl}${path}`,
+    headers: () => {
+      if (apiKey === undefined) {
+        throw new LoadAPIKeyError({ message: "OpenAI API key is missing." });
+      }
+      return { authorization: `Bearer ${apiKey}`, "user-agent": OPENAI_USER_AGENT };
+    },
     fetch: setup.fetch,
-  }).chat(setup.modelId);
+  });
+};
