@@ -18,6 +18,7 @@
  * @module
  */
 import { type Clock, SYSTEM_CLOCK } from "../core/clock.ts";
+import { startTimer } from "../core/start_timer.ts";
 import { type Failure, failureOf, lostWhileStreaming, statusFailure } from "./attempt_failure.ts";
 import { isRetryableStatus } from "./classify_status.ts";
 import { readOrAbort, readStart } from "./read_body.ts";
@@ -121,9 +122,9 @@ export function createRetryingFetch(options: RetryingFetchOptions): typeof fetch
     caller.throwIfAborted();
     const startedAt = now();
     const total = new AbortController();
-    const totalTimer = setTimeout(
-      () => total.abort(new RequestTimeoutError("total", provider, limits.timeoutMs)),
+    const cancelTotal = startTimer(
       limits.timeoutMs,
+      () => total.abort(new RequestTimeoutError("total", provider, limits.timeoutMs)),
     );
     const run: RequestRun = {
       provider,
@@ -134,7 +135,7 @@ export function createRetryingFetch(options: RetryingFetchOptions): typeof fetch
       headers: request.headers,
       body,
       overall: AbortSignal.any([caller, total.signal]),
-      release: () => clearTimeout(totalTimer),
+      release: cancelTotal,
     };
     let handedOn = false;
     try {
@@ -198,21 +199,21 @@ async function attempt(run: RequestRun): Promise<AttemptOutcome> {
 function startTimers(run: RequestRun): AttemptTimers {
   const { provider, limits } = run;
   const phase = new AbortController();
-  const connect = setTimeout(
-    () => phase.abort(new RequestTimeoutError("connect", provider, limits.connectTimeoutMs)),
+  const cancelConnect = startTimer(
     limits.connectTimeoutMs,
+    () => phase.abort(new RequestTimeoutError("connect", provider, limits.connectTimeoutMs)),
   );
-  const firstByte = setTimeout(
-    () => phase.abort(new RequestTimeoutError("first-byte", provider, limits.firstByteTimeoutMs)),
+  const cancelFirstByte = startTimer(
     limits.firstByteTimeoutMs,
+    () => phase.abort(new RequestTimeoutError("first-byte", provider, limits.firstByteTimeoutMs)),
   );
   return {
     phase,
     signal: AbortSignal.any([run.overall, phase.signal]),
-    connected: () => clearTimeout(connect),
+    connected: cancelConnect,
     clear() {
-      clearTimeout(connect);
-      clearTimeout(firstByte);
+      cancelConnect();
+      cancelFirstByte();
     },
   };
 }
@@ -294,9 +295,9 @@ function streamBody(
   const { provider, limits } = run;
   const { signal, phase } = timers;
   let pending: ReadableStreamReadResult<Uint8Array> | undefined = first;
-  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let cancelIdle = () => {};
   const stop = () => {
-    clearTimeout(idleTimer);
+    cancelIdle();
     run.release();
   };
   return new ReadableStream<Uint8Array>({
@@ -304,9 +305,9 @@ function streamBody(
       let next = pending;
       pending = undefined;
       if (!next) {
-        idleTimer = setTimeout(
-          () => phase.abort(new RequestTimeoutError("idle", provider, limits.idleTimeoutMs)),
+        cancelIdle = startTimer(
           limits.idleTimeoutMs,
+          () => phase.abort(new RequestTimeoutError("idle", provider, limits.idleTimeoutMs)),
         );
         try {
           next = await readOrAbort(reader, signal);
@@ -315,7 +316,7 @@ function streamBody(
           controller.error(signal.aborted ? signal.reason : lostWhileStreaming(provider, error));
           return;
         } finally {
-          clearTimeout(idleTimer);
+          cancelIdle();
         }
       }
       if (next.done) {
