@@ -17,6 +17,7 @@
  * @module
  */
 import { findSecrets, redact } from "./redact.ts";
+import { needsNormalizing, normalizeForMatching } from "./normalize_for_matching.ts";
 
 /** How far a joined run is read: longer than any key omn recognises. */
 export const MAX_JOINED = 320;
@@ -24,16 +25,25 @@ export const MAX_JOINED = 320;
 /** The shortest whole line read as the middle piece of a wrapped key. */
 export const MIN_MIDDLE = 16;
 
-/** A line break, with the backslash of a continued line. */
-const BREAK = /\\?(?:\r\n|\r|\n)/;
+/**
+ * A line break (also a Unicode line or paragraph separator, NEL, a vertical
+ * tab or a form feed), with the backslash of a continued line and the spaces
+ * or tabs a terminal or an editor leaves before it.
+ */
+const BREAK = /[ \t]*\\?[ \t]*(?:\r\n|[\r\n\u2028\u2029\u0085\v\f])/;
+
+/** Whether `text` has a line break of {@linkcode BREAK}. */
+const HAS_BREAK = /[\r\n\u2028\u2029\u0085\v\f]/;
 
 /** Characters of the keys omn recognises (letters, digits, `_-+/=.`). */
 const KEY_CHARACTERS = /^[A-Za-z0-9_\-+\/=.]+$/;
 
 /** The kinds of the secrets that straddle a line break of `text`, each once. */
 export function splitSecretKindsIn(text: string): string[] {
-  if (!/[\r\n]/.test(text)) return [];
-  const lines = text.split(BREAK);
+  if (!HAS_BREAK.test(text)) return [];
+  // Invisible and look-alike characters hide a piece as they hide a whole key.
+  const matched = needsNormalizing(text) ? normalizeForMatching(text).text : text;
+  const lines = matched.split(BREAK);
   const kinds = new Set<string>();
   for (let start = 0; start < lines.length - 1; start++) {
     const head = lines[start].match(/[A-Za-z0-9_\-+\/=.]+$/)?.[0];
