@@ -23,7 +23,7 @@ import { needsNormalizing, normalizeForMatching } from "./normalize_for_matching
 export const MAX_JOINED = 320;
 
 /** The shortest whole line read as the middle piece of a wrapped key. */
-export const MIN_MIDDLE = 16;
+export const MIN_MIDDLE = 8;
 
 /**
  * A line break (also a Unicode line or paragraph separator, NEL, a vertical

@@ -75,3 +75,13 @@ Deno.test("review: prose with trailing spaces and Unicode breaks stays clean", (
   ];
   for (const text of prose) assert.deepEqual(splitSecretKindsIn(text), [], text);
 });
+
+Deno.test("review: a key wrapped in a narrow column (8 to 15 characters a line) is found", () => {
+  for (const secret of [anthropicKey("NARROW"), geminiKey("NARROW")]) {
+    for (let width = 8; width < 16; width++) {
+      const lines = secret.match(new RegExp(`.{1,${width}}`, "g"))!;
+      const text = "key:\n" + lines.map((line) => `  ${line}`).join("\n") + "\nend";
+      assert.notDeepEqual(splitSecretKindsIn(text), [], `${secret.slice(0, 6)} at ${width}`);
+    }
+  }
+});
