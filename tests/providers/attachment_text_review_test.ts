@@ -1,0 +1,74 @@
+/**
+ * Review of the guard over an attachment's text: a key that the file keeps
+ * in UTF-16 (EXIF's Windows fields, PDF text strings) or wrapped over lines
+ * (a PNG text chunk, an uncompressed PDF) is refused like a plain one.
+ */
+import assert from "node:assert/strict";
+import { anthropicKey, mistralKey } from "../credentials/_canaries.ts";
+import { attachmentText } from "../../src/providers/attachment_text.ts";
+import { guardRequest } from "../../src/providers/guard_request.ts";
+import type { GenerateRequest } from "../../src/providers/language_model.ts";
+import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
+import { RefusalError } from "../../src/core/errors.ts";
+
+const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x20];
+const ascii = (text: string) => [...new TextEncoder().encode(text)];
+
+function utf16(text: string, littleEndian: boolean): number[] {
+  return [...text].flatMap((character) => {
+    const code = character.charCodeAt(0);
+    return littleEndian ? [code & 0xff, code >> 8] : [code >> 8, code & 0xff];
+  });
+}
+
+/** The forms a file keeps a text in, around binary bytes. */
+function forms(secret: string): Record<string, Uint8Array> {
+  const framed = (bytes: number[]) => new Uint8Array([...PNG, ...bytes, 0, 0xff, 0x01]);
+  const at = Math.floor(secret.length / 3);
+  return {
+    "UTF-16LE": framed(utf16(`Comment: ${secret}`, true)),
+    "UTF-16BE with BOM (PDF text string)": framed([0xfe, 0xff, ...utf16(secret, false)]),
+    "wrapped with LF": framed(ascii(`tEXtComment\0${secret.slice(0, at)}\n${secret.slice(at)}`)),
+    "wrapped with CRLF, indented": framed(
+      ascii(`Comment ${secret.slice(0, at)}  \r\n    ${secret.slice(at)}`),
+    ),
+  };
+}
+
+function refused(data: Uint8Array): boolean {
+  const request: GenerateRequest = {
+    messages: [{ role: "user", content: "describe", attachment: { mediaType: "image/png", data } }],
+  };
+  for (const policy of ["block", "redact"] as const) {
+    try {
+      guardRequest(request, "model", policy);
+      return false;
+    } catch (error) {
+      if (!(error instanceof RefusalError)) throw error;
+    }
+  }
+  return true;
+}
+
+Deno.test("review: a patterned key in UTF-16 or wrapped over lines in an attachment is refused", () => {
+  for (const [name, data] of Object.entries(forms(anthropicKey("ATTACH")))) {
+    assert.ok(refused(data), name);
+  }
+});
+
+Deno.test("review: a loaded key in UTF-16 or wrapped over lines in an attachment is refused", () => {
+  clearKnownSecrets();
+  registerSecret(mistralKey("ATTACH"), "mistral");
+  try {
+    for (const [name, data] of Object.entries(forms(mistralKey("ATTACH")))) {
+      assert.ok(refused(data), name);
+    }
+  } finally {
+    clearKnownSecrets();
+  }
+});
+
+Deno.test("review: UTF-16 text of an attachment is read without its zero bytes", () => {
+  const data = new Uint8Array([0xff, 0xd8, 0xff, ...utf16("Windows title", true), 0xff]);
+  assert.ok(attachmentText(data).split("\0").includes("Windows title"));
+});
