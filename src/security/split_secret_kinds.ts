@@ -28,12 +28,15 @@ export const MIN_MIDDLE = 8;
 /**
  * A line break (also a Unicode line or paragraph separator, NEL, a vertical
  * tab or a form feed), with the backslash of a continued line and the spaces
- * or tabs a terminal or an editor leaves before it.
+ * or tabs a terminal or an editor leaves before it; or a line break written
+ * as an escape (`\n`, `\r\n`, `\u000a`: a JSON or source string, such as
+ * the JSON text of `--schema`, whose value is wrapped).
  */
-const BREAK = /[ \t]*\\?[ \t]*(?:\r\n|[\r\n\u2028\u2029\u0085\v\f])/;
+const BREAK =
+  /[ \t]*(?:\\?[ \t]*(?:\r\n|[\r\n\u2028\u2029\u0085\v\f])|(?:\\r|\\u000[dD])?(?:\\n|\\u000[aA])|\\r|\\u000[dD])/;
 
 /** Whether `text` has a line break of {@linkcode BREAK}. */
-const HAS_BREAK = /[\r\n\u2028\u2029\u0085\v\f]/;
+const HAS_BREAK = /[\r\n\u2028\u2029\u0085\v\f]|\\[nr]|\\u000[adAD]/;
 
 /** Characters of the keys omn recognises (letters, digits, `_-+/=.`). */
 const KEY_CHARACTERS = /^[A-Za-z0-9_\-+\/=.]+$/;
