@@ -85,3 +85,25 @@ Deno.test("review: a key wrapped in a narrow column (8 to 15 characters a line) 
     }
   }
 });
+
+Deno.test("review: a key cut by Notepad's soft break (\\r\\r\\n) or by blank lines is found", () => {
+  const secret = anthropicKey("BLANK");
+  for (const breakText of ["\r\r\n", "\n\n", "\r\n  \r\n", "\\\n\n"]) {
+    for (let at = 1; at < secret.length; at++) {
+      const text = `key:\n${secret.slice(0, at)}${breakText}${secret.slice(at)}\nend`;
+      assert.notDeepEqual(splitSecretKindsIn(text), [], `${JSON.stringify(breakText)} at ${at}`);
+    }
+  }
+});
+
+Deno.test("review: long runs of spaces or key characters are read without backtracking over them", () => {
+  // Before: `/[ \t]*\\?[ \t]*…/` and `/[…]+$/` backtracked over such runs
+  // (cubic and quadratic: minutes for these sizes; a pasted base64 image or
+  // an attachment's long printable run).
+  const secret = anthropicKey("LONG");
+  const spaces = " ".repeat(200_000);
+  const run = "A".repeat(400_000);
+  assert.deepEqual(splitSecretKindsIn(`a${spaces}x\n${run}"\nok`), []);
+  const wrapped = `${spaces}${run}!\n${secret.slice(0, 20)}${spaces}\n${secret.slice(20)}`;
+  assert.notDeepEqual(splitSecretKindsIn(wrapped), []);
+});
