@@ -13,6 +13,7 @@ import { RefusalError } from "../../src/core/errors.ts";
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x20];
 const ascii = (text: string) => [...new TextEncoder().encode(text)];
+const utf8 = ascii;
 
 function utf16(text: string, littleEndian: boolean): number[] {
   return [...text].flatMap((character) => {
@@ -29,6 +30,10 @@ function forms(secret: string): Record<string, Uint8Array> {
     "UTF-16LE": framed(utf16(`Comment: ${secret}`, true)),
     "UTF-16BE with BOM (PDF text string)": framed([0xfe, 0xff, ...utf16(secret, false)]),
     "wrapped with LF": framed(ascii(`tEXtComment\0${secret.slice(0, at)}\n${secret.slice(at)}`)),
+    "UTF-8 with a zero-width space inside": framed(
+      utf8(`iTXtComment\0${secret.slice(0, at)}\u200b${secret.slice(at)}`),
+    ),
+    "UTF-8 beside accented text": framed(utf8(`Autor: José Müller ${secret} ©`)),
     "wrapped with CRLF, indented": framed(
       ascii(`Comment ${secret.slice(0, at)}  \r\n    ${secret.slice(at)}`),
     ),
@@ -71,4 +76,18 @@ Deno.test("review: a loaded key in UTF-16 or wrapped over lines in an attachment
 Deno.test("review: UTF-16 text of an attachment is read without its zero bytes", () => {
   const data = new Uint8Array([0xff, 0xd8, 0xff, ...utf16("Windows title", true), 0xff]);
   assert.ok(attachmentText(data).split("\0").includes("Windows title"));
+});
+
+Deno.test("review: UTF-8 text of an attachment is read whole, binary bytes still cut runs", () => {
+  const data = new Uint8Array([
+    0x89,
+    ...ascii("Légende: café crème"),
+    0xc3,
+    0x28,
+    ...ascii("tail text!"),
+  ]);
+  assert.deepEqual(attachmentText(data).split("\0").slice(0, 2), [
+    "Légende: café crème",
+    "(tail text!",
+  ]);
 });
