@@ -14,6 +14,7 @@ import { RefusalError } from "../../src/core/errors.ts";
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x20];
 const ascii = (text: string) => [...new TextEncoder().encode(text)];
 const utf8 = ascii;
+const hex = (bytes: number[]) => bytes.map((byte) => byte.toString(16).padStart(2, "0")).join("");
 
 function utf16(text: string, littleEndian: boolean): number[] {
   return [...text].flatMap((character) => {
@@ -34,6 +35,10 @@ function forms(secret: string): Record<string, Uint8Array> {
       utf8(`iTXtComment\0${secret.slice(0, at)}\u200b${secret.slice(at)}`),
     ),
     "UTF-8 beside accented text": framed(utf8(`Autor: José Müller ${secret} ©`)),
+    "PDF hex string": new Uint8Array(ascii(`%PDF-1.4\n[<${hex(ascii(secret))}>] TJ\n`)),
+    "PDF hex string in UTF-16BE, wrapped": new Uint8Array(
+      ascii(`%PDF-1.4\n/Title <FEFF${hex(utf16(secret, false)).replace(/.{64}/g, "$&\n")}>\n`),
+    ),
     "wrapped with CRLF, indented": framed(
       ascii(`Comment ${secret.slice(0, at)}  \r\n    ${secret.slice(at)}`),
     ),
@@ -90,4 +95,15 @@ Deno.test("review: UTF-8 text of an attachment is read whole, binary bytes still
     "Légende: café crème",
     "(tail text!",
   ]);
+});
+
+Deno.test("review: a long run of text (a 9 MiB uncompressed PDF page, UTF-16 or hex) is read, not a stack overflow", () => {
+  const length = 9 * 1024 * 1024;
+  const text = new Uint8Array(length).fill(0x41);
+  assert.equal(attachmentText(text).length, length);
+  const wide = new Uint8Array(length);
+  for (let index = 0; index < length; index += 2) wide[index] = 0x41;
+  assert.ok(attachmentText(wide).split("\0").some((run) => run.length === length / 2));
+  const hexText = new Uint8Array([0x3c, ...new Uint8Array(length).fill(0x34), 0x3e]);
+  assert.ok(attachmentText(hexText).split("\0").some((run) => run.length === length / 2));
 });
