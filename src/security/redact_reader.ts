@@ -101,7 +101,7 @@ export function blockingSource(file: Pick<SyncFile, "readSync" | "read">): ByteS
           blocking = false;
         }
       }
-      return file.read(buffer);
+      return untilReady(() => file.read(buffer));
     },
   };
 }
@@ -119,7 +119,25 @@ export function blockingSink(file: Pick<SyncFile, "writeSync" | "write">): ByteS
           blocking = false;
         }
       }
-      return file.write(bytes);
+      return untilReady(() => file.write(bytes));
     },
   };
+}
+
+/**
+ * `call`, again after a short wait (1 ms, doubling up to 50 ms) each time it
+ * would block: Deno's asynchronous calls on standard input and output in
+ * non-blocking mode (a parent that set `O_NONBLOCK` on a shared pipe) fail
+ * with "Resource temporarily unavailable" instead of waiting, which would
+ * end `omn redact` with its output cut short.
+ */
+async function untilReady<T>(call: () => Promise<T>): Promise<T> {
+  for (let wait = 1;; wait = Math.min(50, 2 * wait)) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof Deno.errors.WouldBlock)) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }

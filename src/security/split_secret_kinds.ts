@@ -17,31 +17,74 @@
  * @module
  */
 import { findSecrets, redact } from "./redact.ts";
+import { needsNormalizing, normalizeForMatching } from "./normalize_for_matching.ts";
 
 /** How far a joined run is read: longer than any key omn recognises. */
 export const MAX_JOINED = 320;
 
 /** The shortest whole line read as the middle piece of a wrapped key. */
-export const MIN_MIDDLE = 16;
+export const MIN_MIDDLE = 8;
 
-/** A line break, with the backslash of a continued line. */
-const BREAK = /\\?(?:\r\n|\r|\n)/;
+/** One line break: CRLF, LF, CR, a Unicode line or paragraph separator, NEL, VT, FF. */
+const NEWLINE = String.raw`(?:\r\n|[\r\n\u2028\u2029\u0085\v\f])`;
+
+/** A line break written as an escape in a JSON or source string: `\n`, `\r\n`, `\u000a`. */
+const ESCAPED_NEWLINE = String.raw`(?:(?:\\r|\\u000[dD])?(?:\\n|\\u000[aA])|\\r|\\u000[dD])`;
+
+/**
+ * A line break, or one written as an escape (a pasted JSON or source string,
+ * the JSON text of `--schema`, whose value is wrapped). What a terminal or an
+ * editor leaves around it (spaces or tabs, the backslash of a continued line,
+ * blank lines such as Notepad's soft break `\r\r\n`) is taken off the lines
+ * afterwards, in linear time: a pattern for it would backtrack over long
+ * runs of spaces.
+ */
+const BREAK = new RegExp(`${NEWLINE}|${ESCAPED_NEWLINE}`);
+
+/** Whether `text` has a line break of {@linkcode BREAK}. */
+const HAS_BREAK = /[\r\n\u2028\u2029\u0085\v\f]|\\[nr]|\\u000[adAD]/;
 
 /** Characters of the keys omn recognises (letters, digits, `_-+/=.`). */
 const KEY_CHARACTERS = /^[A-Za-z0-9_\-+\/=.]+$/;
 
 /** The kinds of the secrets that straddle a line break of `text`, each once. */
 export function splitSecretKindsIn(text: string): string[] {
-  if (!/[\r\n]/.test(text)) return [];
-  const lines = text.split(BREAK);
+  if (!HAS_BREAK.test(text)) return [];
+  // Invisible and look-alike characters hide a piece as they hide a whole key.
+  const matched = needsNormalizing(text) ? normalizeForMatching(text).text : text;
+  const lines = matched.split(BREAK).map(withoutLineEnd).filter((line) => line.trim() !== "");
   const kinds = new Set<string>();
   for (let start = 0; start < lines.length - 1; start++) {
-    const head = lines[start].match(/[A-Za-z0-9_\-+\/=.]+$/)?.[0];
-    if (head === undefined) continue;
+    const head = trailingKeyCharacters(lines[start]);
+    if (head === "") continue;
     for (const kind of kindsFrom(head, lines, start + 1)) kinds.add(kind);
   }
   return [...kinds];
 }
+
+/** `line` without the spaces, tabs and continuation backslash before its break. */
+function withoutLineEnd(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+  if (end > 0 && line[end - 1] === "\\") {
+    end--;
+    while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+  }
+  return end === line.length ? line : line.slice(0, end);
+}
+
+/** The key characters that end `line` (a backward scan: linear, unlike `/[…]+$/`). */
+function trailingKeyCharacters(line: string): string {
+  let start = line.length;
+  while (start > 0 && IS_KEY_CHARACTER[line.charCodeAt(start - 1)] === 1) start--;
+  return line.slice(start);
+}
+
+/** `IS_KEY_CHARACTER[code]` is 1 for the ASCII codes of the key characters. */
+const IS_KEY_CHARACTER = Uint8Array.from(
+  { length: 128 },
+  (_, code) => KEY_CHARACTERS.test(String.fromCharCode(code)) ? 1 : 0,
+);
 
 /**
  * The kinds found in the pieces that start with `head` and go on with the

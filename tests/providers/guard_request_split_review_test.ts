@@ -1,0 +1,96 @@
+/**
+ * Review of the outgoing guard: a key wrapped inside a `--schema` string is
+ * cut by a line break that the schema's JSON text writes as an escape
+ * (`\n`), and a prompt can hold such an escaped break too (a pasted JSON or
+ * source string). Both are refused under `block` and `redact`.
+ */
+import assert from "node:assert/strict";
+import { anthropicKey, mistralKey } from "../credentials/_canaries.ts";
+import { guardRequest } from "../../src/providers/guard_request.ts";
+import type { GenerateRequest } from "../../src/providers/language_model.ts";
+import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
+import { secretKindsIn } from "../../src/security/secret_kinds_in.ts";
+import { RefusalError } from "../../src/core/errors.ts";
+
+const BREAKS = ["\n", "\r\n", "\r"];
+const ESCAPED_BREAKS = ["\\n", "\\r\\n", "\\r", "\\u000a", "\\u000D\\u000A"];
+
+function refusedUnder(request: GenerateRequest): string[] {
+  const refused: string[] = [];
+  for (const policy of ["block", "redact"] as const) {
+    try {
+      guardRequest(request, "model", policy);
+    } catch (error) {
+      if (!(error instanceof RefusalError)) throw error;
+      refused.push(policy);
+    }
+  }
+  return refused;
+}
+
+function missed(secret: string): string[] {
+  const misses: string[] = [];
+  for (let at = 1; at < secret.length; at++) {
+    const [head, tail] = [secret.slice(0, at), secret.slice(at)];
+    // A head that is a key by itself is the open case below.
+    if (secretKindsIn(head).length > 0) continue;
+    for (const breakText of BREAKS) {
+      const request: GenerateRequest = {
+        messages: [{ role: "user", content: "fill it in" }],
+        jsonSchema: { type: "object", description: `use ${head}${breakText}  ${tail} here` },
+      };
+      if (refusedUnder(request).length !== 2) {
+        misses.push(`schema ${JSON.stringify(breakText)} at ${at}`);
+      }
+    }
+    for (const escaped of ESCAPED_BREAKS) {
+      const request: GenerateRequest = {
+        messages: [{ role: "user", content: `const key = "${head}${escaped}${tail}";` }],
+      };
+      if (refusedUnder(request).length !== 2) misses.push(`prompt ${escaped} at ${at}`);
+    }
+  }
+  return misses;
+}
+
+Deno.test("review: a patterned key wrapped in a --schema string or cut by an escaped break is refused", () => {
+  assert.deepEqual(missed(anthropicKey("SCHEMA")), []);
+});
+
+Deno.test("review: a loaded key wrapped in a --schema string or cut by an escaped break is refused", () => {
+  clearKnownSecrets();
+  registerSecret(mistralKey("SCHEMA"), "mistral");
+  try {
+    assert.deepEqual(missed(mistralKey("SCHEMA")), []);
+  } finally {
+    clearKnownSecrets();
+  }
+});
+
+Deno.test("review: escaped breaks in ordinary text and paths are not secrets", () => {
+  const texts = [
+    'printf("hello\\nworld\\n");',
+    "C:\\new\\runs\\report.txt",
+    '{"text": "first line\\r\\nsecond line\\u000aa third"}',
+  ];
+  for (const content of texts) {
+    assert.deepEqual(refusedUnder({ messages: [{ role: "user", content }] }), [], content);
+  }
+});
+
+Deno.test({
+  name:
+    "review: (open: under --on-secret redact, a patterned key cut after enough characters to match its pattern alone is masked up to the break and the rest of it sent)",
+  ignore: true,
+  fn() {
+    const secret = anthropicKey("OPEN");
+    for (let at = 1; at < secret.length; at++) {
+      const content = `${secret.slice(0, at)}\n${secret.slice(at)}`;
+      assert.deepEqual(
+        refusedUnder({ messages: [{ role: "user", content }] }),
+        ["block", "redact"],
+        `cut at ${at}`,
+      );
+    }
+  },
+});
