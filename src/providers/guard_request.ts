@@ -28,6 +28,7 @@ import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_mode
 import { redact } from "../security/redact.ts";
 import { secretKindsIn } from "../security/secret_kinds_in.ts";
 import { splitSecretKindsIn } from "../security/split_secret_kinds.ts";
+import { maskContinuations } from "../security/mask_continuations.ts";
 import { attachmentText } from "./attachment_text.ts";
 
 /** How the attachment's text is named in messages. */
@@ -91,7 +92,7 @@ export function guardRequest(
   const found = partsOf(request, modelId).flatMap((part) => {
     const whole = secretKindsIn(part.text);
     // Read once the whole secrets are masked, so that only a split one counts.
-    const split = splitSecretKindsIn(whole.length === 0 ? part.text : redact(part.text));
+    const split = splitSecretKindsIn(whole.length === 0 ? part.text : maskSecrets(part.text));
     const kinds = [...new Set([...whole, ...split])];
     const named = [...whole, ...split.map((kind) => `${kind} split across lines`)];
     return kinds.length === 0 ? [] : [{ part, kinds, named, split: split.length > 0 }];
@@ -130,15 +131,24 @@ export function guardRequest(
   return {
     request: {
       ...request,
-      system: request.system === undefined ? undefined : redact(request.system),
+      system: request.system === undefined ? undefined : maskSecrets(request.system),
       messages: request.messages.map((message) =>
-        message.role === "user" ? { ...message, content: redact(message.content) } : message
+        message.role === "user" ? { ...message, content: maskSecrets(message.content) } : message
       ),
       jsonSchema: request.jsonSchema === undefined ? undefined : maskSchema(request.jsonSchema),
     },
     kinds,
     warning: `Masked secrets in the request before sending (${where})`,
   };
+}
+
+/**
+ * `text` with its secrets masked, and with the rest of a key that a line
+ * break cut after a first piece that is a key by itself
+ * (`src/security/mask_continuations.ts`).
+ */
+function maskSecrets(text: string): string {
+  return redact(maskContinuations(text).text);
 }
 
 /**
@@ -149,7 +159,7 @@ export function guardRequest(
  * @throws {RefusalError} when the masked text is no longer a JSON object.
  */
 function maskSchema(schema: Record<string, unknown>): Record<string, unknown> {
-  const masked = redact(JSON.stringify(schema));
+  const masked = maskSecrets(JSON.stringify(schema));
   try {
     const parsed: unknown = JSON.parse(masked);
     if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {

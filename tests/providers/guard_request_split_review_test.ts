@@ -78,19 +78,27 @@ Deno.test("review: escaped breaks in ordinary text and paths are not secrets", (
   }
 });
 
-Deno.test({
-  name:
-    "review: (open: under --on-secret redact, a patterned key cut after enough characters to match its pattern alone is masked up to the break and the rest of it sent)",
-  ignore: true,
-  fn() {
-    const secret = anthropicKey("OPEN");
-    for (let at = 1; at < secret.length; at++) {
-      const content = `${secret.slice(0, at)}\n${secret.slice(at)}`;
-      assert.deepEqual(
-        refusedUnder({ messages: [{ role: "user", content }] }),
-        ["block", "redact"],
-        `cut at ${at}`,
-      );
+Deno.test("review: a patterned key cut after enough characters to match alone: block refuses, redact sends no piece of it", () => {
+  const secret = anthropicKey("OPEN");
+  const sent = (content: string) => {
+    try {
+      const guarded = guardRequest({ messages: [{ role: "user", content }] }, "model", "redact");
+      return guarded.request.messages[0].content;
+    } catch (error) {
+      if (!(error instanceof RefusalError)) throw error;
+      return undefined; // refused: nothing sent
     }
-  },
+  };
+  for (let at = 1; at < secret.length; at++) {
+    for (const breakText of ["\n", "\r\n", "\\\n", " \n  ", "\\n"]) {
+      const content = `key:\n${secret.slice(0, at)}${breakText}${secret.slice(at)}\nthanks`;
+      const where = `cut at ${at} by ${JSON.stringify(breakText)}`;
+      assert.ok(refusedUnder({ messages: [{ role: "user", content }] }).includes("block"), where);
+      const text = sent(content);
+      if (text === undefined) continue;
+      for (let from = 0; from + 12 <= secret.length; from++) {
+        assert.ok(!text.includes(secret.slice(from, from + 12)), `${where}: a piece was sent`);
+      }
+    }
+  }
 });

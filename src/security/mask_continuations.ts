@@ -1,0 +1,83 @@
+/**
+ * The rest of a key that a line break cut after enough characters for its
+ * first piece to be a key by itself: `sk-ant-api03-AAAA…` (masked where it
+ * stands), a break, then the key's remaining characters at the start of the
+ * next line, which alone are no key. Under `--on-secret redact` the
+ * outgoing guard masks those remaining characters too, so that no piece of
+ * the key leaves the machine.
+ *
+ * A continuation is masked where the finding that ends at the break, joined
+ * with the key characters that start the next line (after spaces, tabs and
+ * a backslash continuation), is still one finding reaching past the break;
+ * it is followed over further lines while it takes whole lines. This masks
+ * more than the key when a pattern of open length runs on into the next
+ * line's first word (`OTHER_NAME=` after a key in a pasted `.env`): the
+ * guard errs towards masking.
+ *
+ * @module
+ */
+import { findSecrets } from "./redact.ts";
+
+/**
+ * A line break (a backslash continuation too, or a break escaped as JSON
+ * and source strings write it: `\n`, `\r\n`, `\u000a`), then the key
+ * characters of the next line.
+ */
+const CONTINUATION =
+  /^[ \t]*(?:\\?(?:\r\n|[\r\n\u2028\u2029\u0085])|\\r\\n|\\[nr]|\\u000[aAdD])[ \t]*([A-Za-z0-9_\-+\/=.]+)/;
+
+/** How far a continuation is followed: longer than any key omn recognises. */
+const MAX_KEY = 320;
+
+/** The mask written over a continuation. */
+const MASK = "***";
+
+/** `text` with every continuation of a key cut by a line break masked, and how many were. */
+export function maskContinuations(text: string): { text: string; masked: number } {
+  const ranges: [number, number][] = [];
+  for (const finding of findSecrets(text)) {
+    const end = finding.index + finding.length;
+    ranges.push(...continuationOf(text, text.slice(finding.index, end), end));
+  }
+  if (ranges.length === 0) return { text, masked: 0 };
+  let output = "";
+  let emitted = 0;
+  for (const [start, end] of ranges.sort((a, b) => a[0] - b[0])) {
+    if (start < emitted) continue;
+    output += text.slice(emitted, start) + MASK;
+    emitted = end;
+  }
+  return { text: output + text.slice(emitted), masked: ranges.length };
+}
+
+/** The ranges of `text` after `from` that go on the secret `head` across line breaks. */
+function continuationOf(text: string, head: string, from: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  let joined = head;
+  let cursor = from;
+  while (joined.length < MAX_KEY) {
+    const match = CONTINUATION.exec(text.slice(cursor, cursor + MAX_KEY));
+    if (match === null) break;
+    const piece = match[1];
+    const pieceStart = cursor + match[0].length - piece.length;
+    const reach = reachPast(joined, piece);
+    if (reach === 0) break;
+    ranges.push([pieceStart, pieceStart + reach]);
+    if (reach < piece.length) break;
+    joined += piece;
+    cursor = pieceStart + piece.length;
+  }
+  return ranges;
+}
+
+/** How many characters of `piece` a secret starting in `joined` runs on into. */
+function reachPast(joined: string, piece: string): number {
+  let reach = 0;
+  for (const finding of findSecrets(joined + piece)) {
+    const end = finding.index + finding.length;
+    if (finding.index < joined.length && end > joined.length) {
+      reach = Math.max(reach, end - joined.length);
+    }
+  }
+  return reach;
+}
