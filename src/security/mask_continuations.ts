@@ -17,14 +17,18 @@
  * @module
  */
 import { findSecrets } from "./redact.ts";
+import { KEY_CHARACTER_CLASS, LINE_BREAK_SOURCE } from "./split_secret_kinds.ts";
 
 /**
- * A line break (a backslash continuation too, or a break escaped as JSON
- * and source strings write it: `\n`, `\r\n`, `\u000a`), then the key
- * characters of the next line.
+ * The line breaks the guard joins across (`split_secret_kinds.ts`: newlines
+ * of every kind and breaks escaped as JSON and source strings write them),
+ * one or more (blank lines), with the spaces, tabs and continuation
+ * backslash around them, then the key characters that start the next line.
+ * It is tried on at most {@linkcode MAX_KEY} characters at a time.
  */
-const CONTINUATION =
-  /^[ \t]*(?:\\?(?:\r\n|[\r\n\u2028\u2029\u0085])|\\r\\n|\\[nr]|\\u000[aAdD])[ \t]*([A-Za-z0-9_\-+\/=.]+)/;
+const CONTINUATION = new RegExp(
+  String.raw`^[ \t]*\\?(?:[ \t]*(?:${LINE_BREAK_SOURCE}))+[ \t]*(${KEY_CHARACTER_CLASS}+)`,
+);
 
 /** How far a continuation is followed: longer than any key omn recognises. */
 const MAX_KEY = 320;

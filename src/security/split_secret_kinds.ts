@@ -39,13 +39,16 @@ const ESCAPED_NEWLINE = String.raw`(?:(?:\\r|\\u000[dD])?(?:\\n|\\u000[aA])|\\r|
  * afterwards, in linear time: a pattern for it would backtrack over long
  * runs of spaces.
  */
-const BREAK = new RegExp(`${NEWLINE}|${ESCAPED_NEWLINE}`);
+export const LINE_BREAK_SOURCE = `${NEWLINE}|${ESCAPED_NEWLINE}`;
+const BREAK = new RegExp(LINE_BREAK_SOURCE);
 
 /** Whether `text` has a line break of {@linkcode BREAK}. */
 const HAS_BREAK = /[\r\n\u2028\u2029\u0085\v\f]|\\[nr]|\\u000[adAD]/;
 
-/** Characters of the keys omn recognises (letters, digits, `_-+/=.`). */
-const KEY_CHARACTERS = /^[A-Za-z0-9_\-+\/=.]+$/;
+/** Characters of the keys omn recognises (letters, digits, `_-+/=.`), as a class. */
+export const KEY_CHARACTER_CLASS = String.raw`[A-Za-z0-9_\-+\/=.]`;
+const KEY_CHARACTER = new RegExp(`^${KEY_CHARACTER_CLASS}$`);
+const LEADING_KEY_CHARACTERS = new RegExp(`^${KEY_CHARACTER_CLASS}+`);
 
 /** The kinds of the secrets that straddle a line break of `text`, each once. */
 export function splitSecretKindsIn(text: string): string[] {
@@ -83,7 +86,7 @@ function trailingKeyCharacters(line: string): string {
 /** `IS_KEY_CHARACTER[code]` is 1 for the ASCII codes of the key characters. */
 const IS_KEY_CHARACTER = Uint8Array.from(
   { length: 128 },
-  (_, code) => KEY_CHARACTERS.test(String.fromCharCode(code)) ? 1 : 0,
+  (_, code) => KEY_CHARACTER.test(String.fromCharCode(code)) ? 1 : 0,
 );
 
 /**
@@ -98,12 +101,12 @@ function kindsFrom(head: string, lines: readonly string[], next: number): string
   const kinds: string[] = [];
   for (let index = next; index < lines.length && joined.length < MAX_JOINED; index++) {
     const line = lines[index].trim();
-    const piece = line.match(/^[A-Za-z0-9_\-+\/=.]+/)?.[0];
+    const piece = line.match(LEADING_KEY_CHARACTERS)?.[0];
     if (piece === undefined) break;
     joins.push(joined.length);
     joined += piece;
     kinds.push(...straddling(joined, joins));
-    if (piece !== line || piece.length < MIN_MIDDLE || !KEY_CHARACTERS.test(piece)) break;
+    if (piece !== line || piece.length < MIN_MIDDLE) break;
   }
   return kinds;
 }

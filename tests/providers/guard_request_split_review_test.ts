@@ -90,7 +90,20 @@ Deno.test("review: a patterned key cut after enough characters to match alone: b
     }
   };
   for (let at = 1; at < secret.length; at++) {
-    for (const breakText of ["\n", "\r\n", "\\\n", " \n  ", "\\n"]) {
+    for (
+      const breakText of [
+        "\n",
+        "\r\n",
+        "\\\n",
+        " \n  ",
+        "\\n",
+        "\n\n",
+        "\r\r\n",
+        "\u2028",
+        "\v",
+        "\\u000a",
+      ]
+    ) {
       const content = `key:\n${secret.slice(0, at)}${breakText}${secret.slice(at)}\nthanks`;
       const where = `cut at ${at} by ${JSON.stringify(breakText)}`;
       assert.ok(refusedUnder({ messages: [{ role: "user", content }] }).includes("block"), where);
