@@ -77,8 +77,9 @@ function partsOf(request: GenerateRequest, modelId: string): Part[] {
  * `modelId`).
  *
  * A secret cut by line breaks (a wrapped key) counts as a secret under
- * `block` and `allow`; under `redact` it cannot be masked where it stands,
- * so the request is refused.
+ * `block` and `allow`; under `redact` the rest of a key whose first piece
+ * is a key by itself is masked with it, and a key whose pieces are none
+ * cannot be masked where it stands, so the request is refused.
  *
  * @throws {RefusalError} (exit 3) under `block` when any part holds a
  * secret, and under `redact` when the model id does or a secret is split
@@ -89,10 +90,19 @@ export function guardRequest(
   modelId: string,
   policy: OnSecret,
 ): GuardedRequest {
+  // Each text is masked once: for the split check and, under redact, for sending.
+  const maskedTexts = new Map<string, string>();
+  const masked = (text: string) => {
+    const known = maskedTexts.get(text);
+    if (known !== undefined) return known;
+    const fresh = maskSecrets(text);
+    maskedTexts.set(text, fresh);
+    return fresh;
+  };
   const found = partsOf(request, modelId).flatMap((part) => {
     const whole = secretKindsIn(part.text);
     // Read once the whole secrets are masked, so that only a split one counts.
-    const split = splitSecretKindsIn(whole.length === 0 ? part.text : maskSecrets(part.text));
+    const split = splitSecretKindsIn(whole.length === 0 ? part.text : masked(part.text));
     const kinds = [...new Set([...whole, ...split])];
     const named = [...whole, ...split.map((kind) => `${kind} split across lines`)];
     return kinds.length === 0 ? [] : [{ part, kinds, named, split: split.length > 0 }];
@@ -131,11 +141,13 @@ export function guardRequest(
   return {
     request: {
       ...request,
-      system: request.system === undefined ? undefined : maskSecrets(request.system),
+      system: request.system === undefined ? undefined : masked(request.system),
       messages: request.messages.map((message) =>
-        message.role === "user" ? { ...message, content: maskSecrets(message.content) } : message
+        message.role === "user" ? { ...message, content: masked(message.content) } : message
       ),
-      jsonSchema: request.jsonSchema === undefined ? undefined : maskSchema(request.jsonSchema),
+      jsonSchema: request.jsonSchema === undefined
+        ? undefined
+        : maskSchema(masked(JSON.stringify(request.jsonSchema))),
     },
     kinds,
     warning: `Masked secrets in the request before sending (${where})`,
@@ -148,18 +160,17 @@ export function guardRequest(
  * (`src/security/mask_continuations.ts`).
  */
 function maskSecrets(text: string): string {
-  return redact(maskContinuations(text).text);
+  return redact(maskContinuations(text));
 }
 
 /**
- * The schema with its secrets masked: its JSON text redacted and read
- * again, so that a secret recognised by its context (`"api_key": "…"`)
- * is masked too.
+ * The schema read again from its `masked` JSON text (masked as text, so
+ * that a secret recognised by its context, `"api_key": "…"`, is masked
+ * too).
  *
  * @throws {RefusalError} when the masked text is no longer a JSON object.
  */
-function maskSchema(schema: Record<string, unknown>): Record<string, unknown> {
-  const masked = maskSecrets(JSON.stringify(schema));
+function maskSchema(masked: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(masked);
     if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {

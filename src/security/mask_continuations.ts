@@ -17,33 +17,30 @@
  * @module
  */
 import { findSecrets } from "./redact.ts";
-import { KEY_CHARACTER_CLASS, LINE_BREAK_SOURCE } from "./split_secret_kinds.ts";
+import { KEY_CHARACTER_CLASS, LINE_BREAK_SOURCE, MAX_JOINED } from "./split_secret_kinds.ts";
 
 /**
- * The line breaks the guard joins across (`split_secret_kinds.ts`: newlines
- * of every kind and breaks escaped as JSON and source strings write them),
- * one or more (blank lines), with the spaces, tabs and continuation
- * backslash around them, then the key characters that start the next line.
- * It is tried on at most {@linkcode MAX_KEY} characters at a time.
+ * One line break of those the guard joins across (`split_secret_kinds.ts`:
+ * newlines of every kind and breaks escaped as JSON and source strings
+ * write them), with the spaces, tabs and continuation backslash around it,
+ * then the key characters that start the next line. A blank line ends the
+ * continuation: after one, the next line is taken for text of its own.
  */
 const CONTINUATION = new RegExp(
-  String.raw`^[ \t]*\\?(?:[ \t]*(?:${LINE_BREAK_SOURCE}))+[ \t]*(${KEY_CHARACTER_CLASS}+)`,
+  String.raw`^[ \t]*\\?[ \t]*(?:${LINE_BREAK_SOURCE})[ \t]*(${KEY_CHARACTER_CLASS}+)`,
 );
-
-/** How far a continuation is followed: longer than any key omn recognises. */
-const MAX_KEY = 320;
 
 /** The mask written over a continuation. */
 const MASK = "***";
 
-/** `text` with every continuation of a key cut by a line break masked, and how many were. */
-export function maskContinuations(text: string): { text: string; masked: number } {
+/** `text` with every continuation of a key cut by a line break masked. */
+export function maskContinuations(text: string): string {
   const ranges: [number, number][] = [];
   for (const finding of findSecrets(text)) {
     const end = finding.index + finding.length;
     ranges.push(...continuationOf(text, text.slice(finding.index, end), end));
   }
-  if (ranges.length === 0) return { text, masked: 0 };
+  if (ranges.length === 0) return text;
   let output = "";
   let emitted = 0;
   for (const [start, end] of ranges.sort((a, b) => a[0] - b[0])) {
@@ -51,7 +48,7 @@ export function maskContinuations(text: string): { text: string; masked: number 
     output += text.slice(emitted, start) + MASK;
     emitted = end;
   }
-  return { text: output + text.slice(emitted), masked: ranges.length };
+  return output + text.slice(emitted);
 }
 
 /** The ranges of `text` after `from` that go on the secret `head` across line breaks. */
@@ -59,8 +56,8 @@ function continuationOf(text: string, head: string, from: number): [number, numb
   const ranges: [number, number][] = [];
   let joined = head;
   let cursor = from;
-  while (joined.length < MAX_KEY) {
-    const match = CONTINUATION.exec(text.slice(cursor, cursor + MAX_KEY));
+  while (joined.length < MAX_JOINED) {
+    const match = CONTINUATION.exec(text.slice(cursor, cursor + MAX_JOINED));
     if (match === null) break;
     const piece = match[1];
     const pieceStart = cursor + match[0].length - piece.length;

@@ -42,9 +42,6 @@ const ESCAPED_NEWLINE = String.raw`(?:(?:\\r|\\u000[dD])?(?:\\n|\\u000[aA])|\\r|
 export const LINE_BREAK_SOURCE = `${NEWLINE}|${ESCAPED_NEWLINE}`;
 const BREAK = new RegExp(LINE_BREAK_SOURCE);
 
-/** Whether `text` has a line break of {@linkcode BREAK}. */
-const HAS_BREAK = /[\r\n\u2028\u2029\u0085\v\f]|\\[nr]|\\u000[adAD]/;
-
 /** Characters of the keys omn recognises (letters, digits, `_-+/=.`), as a class. */
 export const KEY_CHARACTER_CLASS = String.raw`[A-Za-z0-9_\-+\/=.]`;
 const KEY_CHARACTER = new RegExp(`^${KEY_CHARACTER_CLASS}$`);
@@ -52,7 +49,7 @@ const LEADING_KEY_CHARACTERS = new RegExp(`^${KEY_CHARACTER_CLASS}+`);
 
 /** The kinds of the secrets that straddle a line break of `text`, each once. */
 export function splitSecretKindsIn(text: string): string[] {
-  if (!HAS_BREAK.test(text)) return [];
+  if (!BREAK.test(text)) return [];
   // Invisible and look-alike characters hide a piece as they hide a whole key.
   const matched = needsNormalizing(text) ? normalizeForMatching(text).text : text;
   const lines = matched.split(BREAK).map(withoutLineEnd).filter((line) => line.trim() !== "");

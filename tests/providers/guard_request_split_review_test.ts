@@ -97,8 +97,6 @@ Deno.test("review: a patterned key cut after enough characters to match alone: b
         "\\\n",
         " \n  ",
         "\\n",
-        "\n\n",
-        "\r\r\n",
         "\u2028",
         "\v",
         "\\u000a",
