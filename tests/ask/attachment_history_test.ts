@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { assertNoCanary, assertNoCanaryInTree } from "../e2e/_canary_checks.ts";
 import { runInProcess } from "../e2e/_in_process.ts";
-import { readTree, tempWorkspace } from "../e2e/_omn.ts";
+import { readTree, tempWorkspace } from "../e2e/_workspace.ts";
 
 const CANARY = "CANARY-ATTACHMENT-BYTES-9d41c0";
 const PNG = new Uint8Array([

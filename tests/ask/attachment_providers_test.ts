@@ -29,7 +29,7 @@ import { createTestServiceAccount } from "../fakes/_test_service_account.ts";
 import { startVertexFake } from "../fakes/vertex_fake.ts";
 import { startXaiResponsesFake } from "../fakes/xai_responses_fake.ts";
 import { runInProcess } from "../e2e/_in_process.ts";
-import { tempWorkspace, type Workspace } from "../e2e/_omn.ts";
+import { tempWorkspace, type Workspace } from "../e2e/_workspace.ts";
 
 /** A PNG signature and header, then every byte value (a base64 or text mangling shows). */
 export const PNG_BYTES = new Uint8Array([

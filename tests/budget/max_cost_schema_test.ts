@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { runInProcess } from "../e2e/_in_process.ts";
-import { tempWorkspace } from "../e2e/_omn.ts";
+import { tempWorkspace } from "../e2e/_workspace.ts";
 
 const key = openaiProjectKey("REVC");
 

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { runInProcess } from "../e2e/_in_process.ts";
-import { tempWorkspace, type Workspace } from "../e2e/_omn.ts";
+import { tempWorkspace, type Workspace } from "../e2e/_workspace.ts";
 
 /** Values with no known shape: only known by value. */
 const OTHER_PROFILE = "CANARYrevProfileKey7Qx2Lm9Vb4Nc8";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { runInProcess } from "./_in_process.ts";
-import { tempWorkspace, type Workspace } from "./_omn.ts";
+import { tempWorkspace, type Workspace } from "./_workspace.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;

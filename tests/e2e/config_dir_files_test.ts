@@ -7,7 +7,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { tempWorkspace } from "./_omn.ts";
+import { tempWorkspace } from "./_workspace.ts";
 import { instantClock } from "../_support/instant_clock.ts";
 import { runInProcess } from "./_in_process.ts";
 

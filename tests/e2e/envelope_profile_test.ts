@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
-import { tempWorkspace } from "./_omn.ts";
+import { tempWorkspace } from "./_workspace.ts";
 import { runInProcess } from "./_in_process.ts";
 
 const PASSPHRASE = "CANARY passphrase for the profile binding";

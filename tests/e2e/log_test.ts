@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { anthropicKey, awsSecretAccessKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
 import { runInProcess } from "./_in_process.ts";
-import { tempWorkspace } from "./_omn.ts";
+import { tempWorkspace } from "./_workspace.ts";
 
 /** Every `*.log` file under `dir`, recursively, with its text. */
 async function logFiles(dir: string): Promise<Record<string, string>> {

@@ -3,7 +3,7 @@ import { xaiKey } from "../credentials/_canaries.ts";
 import { startXaiResponsesFake } from "../fakes/xai_responses_fake.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
 import { runInProcess } from "./_in_process.ts";
-import { tempWorkspace } from "./_omn.ts";
+import { tempWorkspace } from "./_workspace.ts";
 
 const key = xaiKey("PROV");
 

@@ -3,7 +3,7 @@ import { createUsageRecord } from "../../src/usage/usage_record.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
 import { runInProcess } from "./_in_process.ts";
-import { tempWorkspace } from "./_omn.ts";
+import { tempWorkspace } from "./_workspace.ts";
 
 /** Seeds the ledger as recordUsage would write it (the ask path is wired by the lead). */
 async function seedLedger(home: string, model: string): Promise<void> {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { anthropicKey, mistralKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { runInProcess } from "../e2e/_in_process.ts";
-import { tempWorkspace } from "../e2e/_omn.ts";
+import { tempWorkspace } from "../e2e/_workspace.ts";
 import { withInvisible } from "./_disguises.ts";
 import {
   needsNormalizing,

@@ -4,7 +4,7 @@ import { createMockModel } from "../../src/providers/mock.ts";
 import { recordingModelUsage } from "../../src/usage/record_model_usage.ts";
 import { createUsageRecord, parseUsageRecord } from "../../src/usage/usage_record.ts";
 import { runInProcess } from "../e2e/_in_process.ts";
-import { tempWorkspace } from "../e2e/_omn.ts";
+import { tempWorkspace } from "../e2e/_workspace.ts";
 
 const NOW = new Date("2026-01-01T00:00:00Z");
 const TOKENS = { inputTokens: 1_000_000, outputTokens: 2_000_000, durationMs: 1 };
