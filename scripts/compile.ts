@@ -56,6 +56,21 @@ for (const target of targets) {
   }
 }
 
+// A DENORT_BIN that is not a file fails here, not after bundling and analysing (10 s and more).
+const denort = Deno.env.get("DENORT_BIN");
+if (denort) {
+  const problem = await Deno.stat(denort).then(
+    (info) => info.isFile ? null : "not a file",
+    (error: Error) => error.message,
+  );
+  if (problem) {
+    console.error(
+      `Cannot compile: ${problem}; check DENORT_BIN ("${denort}"): it must be Deno's slim runtime (denort) ${Deno.version.deno}, or unset it to download the runtime; nothing was written to dist/`,
+    );
+    Deno.exit(1);
+  }
+}
+
 const dist = new URL("../dist/", import.meta.url);
 const staging = new URL("../dist.partial/", import.meta.url);
 await Deno.remove(staging, { recursive: true }).catch(() => {});
@@ -112,7 +127,6 @@ for (const target of targets) {
   }).output();
   if (!result.success) {
     const detail = compileFailure(new TextDecoder().decode(result.stderr));
-    const denort = Deno.env.get("DENORT_BIN");
     const hint = denort
       ? `check DENORT_BIN ("${denort}"): it must be Deno's slim runtime (denort) ${Deno.version.deno} for ${target}`
       : /request|dns|lookup|download|connect/i.test(detail)

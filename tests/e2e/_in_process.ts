@@ -32,8 +32,9 @@
  * - `now` sets the clock (`new Date()` by default), and `clock` the clock
  *   and sleep of retries: `instantClock()` (tests/_support/instant_clock.ts)
  *   records each wait and moves time forward without waiting;
- * - secrets that a run registers for redaction stay registered in the test
- *   process (later runs mask more, never less), unless `forgetSecrets` is set.
+ * - nothing of a run stays behind: it starts with no secrets registered for redaction, as a new
+ *   process does, and what it registered is forgotten when it ends (the
+ *   suite runs many test files in one process: tests/_support/test_shard.ts).
  *
  * @module
  */
@@ -60,11 +61,6 @@ export interface InProcessOptions extends RunOmnOptions {
    * terminal gets; whether a real terminal is detected stays a `script` test.
    */
   stdoutIsTerminal?: boolean;
-  /**
-   * Forget the secrets earlier runs registered for redaction before this run,
-   * as a new process starts with none (for tests of what a run learns itself).
-   */
-  forgetSecrets?: boolean;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -95,7 +91,7 @@ export async function runInProcess(
     NO_COLOR: "1",
     ...options.env,
   };
-  if (options.forgetSecrets) clearKnownSecrets();
+  clearKnownSecrets();
   const decoder = new TextDecoder();
   const stdout: Uint8Array[] = [];
   let stderr = "";
@@ -120,7 +116,7 @@ export async function runInProcess(
     fetch: options.fetch ?? loopbackOnlyFetch,
     clock: options.clock,
     interrupts: options.interrupts,
-  });
+  }).finally(clearKnownSecrets);
   const text = new TextDecoder();
   return {
     code,

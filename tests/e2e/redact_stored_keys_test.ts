@@ -25,13 +25,11 @@ async function check(workspace: Workspace, secrets: string[], env: Record<string
     ...workspace,
     stdin: input,
     env: { ...TRUST, ...env },
-    forgetSecrets: true,
   });
   const scan = await runInProcess(["scan", "-"], {
     ...workspace,
     stdin: input,
     env: { ...TRUST, ...env },
-    forgetSecrets: true,
   });
   for (const [name, result] of [["redact", fast], ["full redact", full], ["scan", scan]] as const) {
     assertNoCanary({ [`${name} stdout`]: result.stdout, [`${name} stderr`]: result.stderr }, [

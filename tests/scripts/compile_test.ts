@@ -3,39 +3,44 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-Deno.test("compile stops with one line and leaves dist/ untouched when the runtime cannot be had", async () => {
+Deno.test("compile stops at once with one line and leaves dist/ untouched when DENORT_BIN is no runtime", async () => {
   const marker = `${ROOT}dist/compile-test-marker`;
   const hadDist = await Deno.stat(`${ROOT}dist`).then(() => true, () => false);
   await Deno.mkdir(`${ROOT}dist`, { recursive: true });
   await Deno.writeTextFile(marker, "kept");
+  const directory = await Deno.makeTempDir();
   try {
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-q",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        "--allow-run",
-        "scripts/compile.ts",
-        "--target",
-        "x86_64-unknown-linux-gnu",
-      ],
-      cwd: ROOT,
-      env: { DENORT_BIN: "/nonexistent/denort" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(output.stderr);
-    assert.equal(output.code, 1);
-    assert.equal(stderr.trim().split("\n").length, 1, stderr);
-    assert.match(
-      stderr,
-      /check DENORT_BIN \("\/nonexistent\/denort"\).*nothing was written to dist\//,
-    );
-    assert.equal(await Deno.readTextFile(marker), "kept");
-    await assert.rejects(Deno.stat(`${ROOT}dist.partial`));
+    for (const denort of ["/nonexistent/denort", directory]) {
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-q",
+          "--allow-read",
+          "--allow-write",
+          "--allow-env",
+          "--allow-run",
+          "scripts/compile.ts",
+          "--target",
+          "x86_64-unknown-linux-gnu",
+        ],
+        cwd: ROOT,
+        env: { DENORT_BIN: denort },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(output.stderr);
+      assert.equal(output.code, 1);
+      assert.equal(stderr.trim().split("\n").length, 1, stderr);
+      assert.ok(
+        stderr.includes(`check DENORT_BIN ("${denort}")`) &&
+          stderr.includes("nothing was written to dist/"),
+        stderr,
+      );
+      assert.equal(await Deno.readTextFile(marker), "kept");
+      await assert.rejects(Deno.stat(`${ROOT}dist.partial`));
+    }
   } finally {
+    await Deno.remove(directory);
     await Deno.remove(hadDist ? marker : `${ROOT}dist`, { recursive: true });
   }
 });
