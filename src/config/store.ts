@@ -16,7 +16,8 @@
  *   {@linkcode ConfigStore.update}; only a restore or an import replaces it,
  *   and both keep its bytes in a backup first;
  * - before `config.json` changes, its current bytes are copied to
- *   `backups/config-<UTC time>-<random>.json`; at most 10 are kept;
+ *   `backups/config-<UTC time>-<random>.json`; at most 10 are kept
+ *   (`config_backups.ts`);
  * - every write is atomic ({@linkcode writeFileAtomic}) and every file is
  *   0600 and every directory 0700, whatever the umask;
  * - the directory, the file and the backups are checked
@@ -25,33 +26,29 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { RefusalError, UsageError } from "../core/errors.ts";
-import { randomHex } from "./_random_hex.ts";
+import { RefusalError } from "../core/errors.ts";
 import { ensurePrivateDir } from "./ensure_private_dir.ts";
 import { checkPrivatePath, currentUid } from "./file_security.ts";
 import { writeFileAtomic } from "./write_file_atomic.ts";
 import { readPrivateFile } from "./open_private_file.ts";
 import { type FileLockOptions, withFileLock } from "./with_file_lock.ts";
-import { CONFIG_FIX_HINT } from "./read_config_json.ts";
 import { loadConfig } from "./load_config.ts";
 import type { ConfigPaths } from "./paths.ts";
 import type { Config } from "./schema.ts";
 import { emptyConfig } from "./config_constants.ts";
 import { stripSecrets } from "./mask_config.ts";
+import { decodeConfigText, serializeConfig, validateForSave } from "./config_text.ts";
+import {
+  type BackupInfo,
+  type BackupTransform,
+  checkBackupName,
+  ConfigBackups,
+  type PurgeFromBackupsOptions,
+  type PurgeFromBackupsResult,
+} from "./config_backups.ts";
 
-/** How many backups are kept unless told otherwise. */
-export const DEFAULT_MAX_BACKUPS = 10;
-
-/** Mode of every file the store writes. */
+/** Mode of `config.json`. */
 const FILE_MODE = 0o600;
-
-/**
- * Names of backup files: `config-20250102T030405.678Z-9abcdef0.json`, a UTC
- * time (so names sort by age) and 4 random bytes (so two backups made in
- * the same millisecond never collide).
- */
-export const BACKUP_NAME_PATTERN: RegExp = /^config-(\d{8}T\d{6}\.\d{3}Z)-([0-9a-f]{8})\.json$/;
 
 /** A change the store made, as told to {@linkcode ConfigStoreOptions.onChange}. */
 export interface ConfigChange {
@@ -67,7 +64,7 @@ export interface ConfigChange {
 export interface ConfigStoreOptions {
   /** The clock that names backups; injectable for tests. */
   now?: () => Date;
-  /** How many backups to keep; default {@linkcode DEFAULT_MAX_BACKUPS}. */
+  /** How many backups to keep (at least 1); default `DEFAULT_MAX_BACKUPS` (10) of `config_backups.ts`. */
   maxBackups?: number;
   /** Told of every change written, e.g. to append to an audit log. */
   onChange?: (change: ConfigChange) => void | Promise<void>;
@@ -91,48 +88,10 @@ export interface UpdateOptions {
   reason: string;
 }
 
-/** One backup of `config.json`. */
-export interface BackupInfo {
-  /** File name, the handle for {@linkcode ConfigStore.restoreBackup}. */
-  name: string;
-  /** Full path. */
-  path: string;
-  /** When the backup was made (from its name). */
-  time: Date;
-  /** Size in bytes. */
-  size: number;
-}
-
 /** Options of {@linkcode ConfigStore.exportConfig}. */
 export interface ExportConfigOptions {
   /** Keep secret fields in the export; default false. */
   includeSecrets?: boolean;
-}
-
-/**
- * Rewrites one backup for {@linkcode ConfigStore.purgeFromBackups}: returns
- * the config to keep, or `null` to delete the backup.
- */
-export type BackupTransform = (config: Config, backup: BackupInfo) => Config | null;
-
-/** Options of {@linkcode ConfigStore.purgeFromBackups}. */
-export interface PurgeFromBackupsOptions {
-  /**
-   * Delete backups whose content cannot be parsed (a copy of a malformed
-   * file kept by a restore or import), since the transform cannot be applied
-   * to them; default false, which leaves them and reports them.
-   */
-  removeUnreadable?: boolean;
-}
-
-/** What {@linkcode ConfigStore.purgeFromBackups} did, by backup name. */
-export interface PurgeFromBackupsResult {
-  /** Backups rewritten with the transformed config. */
-  rewritten: string[];
-  /** Backups deleted (the transform returned `null`, or unreadable and `removeUnreadable`). */
-  removed: string[];
-  /** Backups that could not be parsed and were left as they are. */
-  unreadable: string[];
 }
 
 /** What is on disk now, as loaded under the lock. */
@@ -162,8 +121,7 @@ interface LoadedFile {
 export class ConfigStore {
   /** The paths this store works on. */
   readonly paths: ConfigPaths;
-  #now: () => Date;
-  #maxBackups: number;
+  #backups: ConfigBackups;
   #onChange?: (change: ConfigChange) => void | Promise<void>;
   #uid: number | null | undefined;
   #lock: Pick<FileLockOptions, "waitMs" | "now" | "sleep" | "onWait">;
@@ -171,8 +129,11 @@ export class ConfigStore {
   constructor(paths: ConfigPaths, options: ConfigStoreOptions = {}) {
     this.#lock = options.lock ?? {};
     this.paths = paths;
-    this.#now = options.now ?? (() => new Date());
-    this.#maxBackups = Math.max(1, options.maxBackups ?? DEFAULT_MAX_BACKUPS);
+    this.#backups = new ConfigBackups(paths.backups, {
+      uid: () => this.#currentUid(),
+      now: options.now,
+      maxBackups: options.maxBackups,
+    });
     this.#onChange = options.onChange;
   }
 
@@ -228,8 +189,8 @@ export class ConfigStore {
   async listBackups(): Promise<BackupInfo[]> {
     const directory = await this.#checkDirectory();
     if (!directory.exists) return [];
-    if (!(await this.#checkBackupsDirectory()).exists) return [];
-    return await this.#listBackupFiles();
+    if (!(await this.#backups.checkDirectory()).exists) return [];
+    return await this.#backups.list();
   }
 
   /**
@@ -243,26 +204,9 @@ export class ConfigStore {
    * @throws {RefusalError} when the backup is unsafe, malformed or invalid.
    */
   async restoreBackup(name: string): Promise<Config> {
-    if (!BACKUP_NAME_PATTERN.test(name)) {
-      throw new UsageError(
-        `Invalid backup name "${name}": expected a name such as ` +
-          `"config-20250102T030405.678Z-9abcdef0.json" from "omn config backups list"`,
-      );
-    }
-    const path = join(this.paths.backups, name);
+    checkBackupName(name);
     return await this.#locked(async () => {
-      await this.#checkBackupsDirectory();
-      const check = await checkPrivatePath(path, {
-        kind: "file",
-        uid: await this.#currentUid(),
-        label: "backup",
-      });
-      if (!check.exists) {
-        throw new UsageError(
-          `No backup named "${name}" in "${this.paths.backups}": run "omn config backups list"`,
-        );
-      }
-      const config = await loadConfig(await readText(path, await this.#currentUid()), path);
+      const config = await this.#backups.load(name);
       const current = await this.#loadFile({ allowMalformed: true });
       await this.#replaceFile(config, current, {
         operation: "restore",
@@ -293,48 +237,15 @@ export class ConfigStore {
     transform: BackupTransform,
     options: PurgeFromBackupsOptions = {},
   ): Promise<PurgeFromBackupsResult> {
-    const result: PurgeFromBackupsResult = { rewritten: [], removed: [], unreadable: [] };
     const directory = await this.#checkDirectory();
-    if (!directory.exists) return result;
-    await this.#locked(async () => {
-      await this.#checkBackupsDirectory();
-      for (const backup of await this.#listBackupFiles()) {
-        let config: Config;
-        try {
-          config = await loadConfig(
-            await readText(backup.path, await this.#currentUid()),
-            backup.path,
-          );
-        } catch (error) {
-          if (!(error instanceof RefusalError)) throw error;
-          if (options.removeUnreadable) {
-            await Deno.remove(backup.path);
-            result.removed.push(backup.name);
-          } else {
-            result.unreadable.push(backup.name);
-          }
-          continue;
-        }
-        const transformed = transform(structuredClone(config), backup);
-        if (transformed === null) {
-          await Deno.remove(backup.path);
-          result.removed.push(backup.name);
-          continue;
-        }
-        const next = await validateForSave(transformed, {
-          file: backup.path,
-          reason: "purge from backups",
-        });
-        const text = serializeConfig(next);
-        if (text === serializeConfig(config)) continue;
-        await writeFileAtomic(backup.path, text, { mode: FILE_MODE });
-        result.rewritten.push(backup.name);
-      }
+    if (!directory.exists) return { rewritten: [], removed: [], unreadable: [] };
+    return await this.#locked(async () => {
+      const result = await this.#backups.purge(transform, options);
       if (result.rewritten.length > 0 || result.removed.length > 0) {
         await this.#onChange?.({ operation: "purge", reason: "purge from backups" });
       }
+      return result;
     });
-    return result;
   }
 
   /**
@@ -388,14 +299,6 @@ export class ConfigStore {
     return check;
   }
 
-  async #checkBackupsDirectory(): Promise<{ exists: boolean; warnings: string[] }> {
-    return await checkPrivatePath(this.paths.backups, {
-      kind: "directory",
-      uid: await this.#currentUid(),
-      label: "backups directory",
-    });
-  }
-
   /**
    * Runs `work` holding the exclusive lock, after creating and checking the
    * directory. The lock is `flock` on `config.lock`, which the OS releases
@@ -428,7 +331,7 @@ export class ConfigStore {
     if (read === undefined) return missing;
     const bytes = read.bytes;
     try {
-      const config = await loadConfig(decodeText(bytes, this.paths.file), this.paths.file);
+      const config = await loadConfig(decodeConfigText(bytes, this.paths.file), this.paths.file);
       return { config, exists: true, bytes, warnings: check.warnings };
     } catch (error) {
       if (!options.allowMalformed || !(error instanceof RefusalError)) throw error;
@@ -442,93 +345,10 @@ export class ConfigStore {
     current: LoadedFile,
     change: Omit<ConfigChange, "backup">,
   ): Promise<void> {
-    const backup = current.bytes === undefined ? undefined : await this.#backup(current.bytes);
+    const backup = current.bytes === undefined
+      ? undefined
+      : await this.#backups.save(current.bytes);
     await writeFileAtomic(this.paths.file, serializeConfig(config), { mode: FILE_MODE });
     await this.#onChange?.({ ...change, ...(backup === undefined ? {} : { backup }) });
-  }
-
-  /** Saves `bytes` as a new backup and removes the oldest beyond the limit. */
-  async #backup(bytes: Uint8Array): Promise<string> {
-    await ensurePrivateDir(this.paths.backups);
-    await this.#checkBackupsDirectory();
-    const name = formatBackupName(this.#now(), randomHex(4));
-    await writeFileAtomic(join(this.paths.backups, name), bytes, { mode: FILE_MODE });
-    const older = (await this.#listBackupFiles()).filter((backup) => backup.name !== name);
-    for (const backup of older.slice(Math.max(0, this.#maxBackups - 1))) {
-      await Deno.remove(backup.path).catch((error) => {
-        if (!(error instanceof Deno.errors.NotFound)) throw error;
-      });
-    }
-    return name;
-  }
-
-  /** The backup files, newest first. */
-  async #listBackupFiles(): Promise<BackupInfo[]> {
-    const backups: BackupInfo[] = [];
-    try {
-      for await (const entry of Deno.readDir(this.paths.backups)) {
-        const match = BACKUP_NAME_PATTERN.exec(entry.name);
-        if (!match || !entry.isFile) continue;
-        const path = join(this.paths.backups, entry.name);
-        let size: number;
-        try {
-          size = (await Deno.lstat(path)).size;
-        } catch (error) {
-          if (error instanceof Deno.errors.NotFound) continue;
-          throw error;
-        }
-        backups.push({ name: entry.name, path, time: parseBackupTime(match[1]), size });
-      }
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return [];
-      throw error;
-    }
-    return backups.sort((left, right) => right.name.localeCompare(left.name));
-  }
-}
-
-/** `config-<UTC time>-<suffix>.json` for a time. */
-function formatBackupName(time: Date, suffix: string): string {
-  return `config-${time.toISOString().replace(/[-:]/g, "")}-${suffix}.json`;
-}
-
-function parseBackupTime(stamp: string): Date {
-  const [, year, month, day, hour, minute, second, millisecond] =
-    /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z$/.exec(stamp)!.map(Number);
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, millisecond));
-}
-
-/** The JSON text the store writes for a config. */
-function serializeConfig(config: Config): string {
-  return `${JSON.stringify(config, null, 2)}\n`;
-}
-
-/** `config` checked against the schema (zod is loaded here, for a change only). */
-async function validateForSave(
-  config: Config,
-  context: { file: string; reason: string },
-): Promise<Config> {
-  const { ConfigSchema, describeIssues } = await import("./schema.ts");
-  const result = ConfigSchema.safeParse(config);
-  if (result.success) return result.data;
-  throw new RefusalError(
-    `Refusing to save an invalid config to "${context.file}" (${context.reason}): ` +
-      describeIssues(result.error.issues),
-  );
-}
-
-async function readText(path: string, uid: number | null): Promise<string> {
-  const read = await readPrivateFile(path, { uid, label: "backup" });
-  if (read === undefined) throw new Deno.errors.NotFound(`No such file "${path}"`);
-  return decodeText(read.bytes, path);
-}
-
-function decodeText(bytes: Uint8Array, path: string): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new RefusalError(
-      `Cannot parse config "${path}": it is not UTF-8 text (${CONFIG_FIX_HINT})`,
-    );
   }
 }
