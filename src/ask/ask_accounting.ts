@@ -14,8 +14,7 @@ import type { Config } from "../config/schema.ts";
 import { credentialFingerprint } from "../credentials/credential_fingerprint.ts";
 import type { SourcesFor } from "../credentials/load_credential_sources.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
-import type { ProviderId } from "../providers/registry.ts";
-import { PROVIDERS } from "../providers/registry.ts";
+import { providerEndpoint } from "../providers/provider_endpoint.ts";
 import { rateLimiterFor, type RateLimits } from "../net/rate_limiter.ts";
 import { recordUsage } from "../usage/record_usage.ts";
 import { usageSummaryLine } from "../usage/usage_summary_line.ts";
@@ -29,8 +28,7 @@ export function keyFingerprint(provider: string, sourcesFor: SourcesFor): string
 
 /** The host the provider's requests go to, never a full URL; `null` when there is none (mock). */
 export function endpointHost(provider: string, config: Config, baseUrl?: string): string | null {
-  const entry = config.providers?.[provider];
-  const url = baseUrl ?? entry?.base_url ?? PROVIDERS[provider as ProviderId]?.endpoint(entry);
+  const url = providerEndpoint(provider, config, baseUrl);
   try {
     return url ? new URL(url).host : null;
   } catch {

@@ -1,99 +1,32 @@
 /**
  * Resolves what `omn batch` needs from its flags and the config and runs
- * the chosen mode: a run (models, credentials, rate limits, the journal),
- * `--export`, `--list` or `--rm`.
+ * the chosen mode (`batch_mode.ts`): a run (models, credentials, rate
+ * limits, the journal), `--export`, `--list` or `--rm`.
  *
  * @module
  */
-import type { Clock } from "../core/clock.ts";
 import type { BatchFlags } from "./batch_flags.ts";
 import type { CliContext } from "../core/context.ts";
-import type { Io } from "../core/io.ts";
 import { openConfigStore, readConfig } from "../config/config_access.ts";
 import { UsageError } from "../core/errors.ts";
-import type { Config } from "../config/schema.ts";
-import { credentialFingerprint } from "../credentials/credential_fingerprint.ts";
-import {
-  loadCredentialSources,
-  type LoadedSources,
-} from "../credentials/load_credential_sources.ts";
-import { resolveCredentials } from "../credentials/resolve_credentials.ts";
-import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
-import { endpointHost } from "../ask/ask_accounting.ts";
-import { recordingModelUsage } from "../usage/record_model_usage.ts";
-import { rateLimiterFor } from "../net/rate_limiter.ts";
-import { describeRetry } from "../net/retrying_fetch.ts";
-import { networkOptions } from "../net/network_options.ts";
-import { chooseProvider } from "../providers/choose_provider.ts";
-import { isLimited } from "../net/token_bucket.ts";
-import {
-  canonicalProvider,
-  createModel,
-  type ProviderId,
-  PROVIDERS,
-} from "../providers/registry.ts";
-import { type ModelChoice, resolveModelChoice } from "../providers/model_choice.ts";
+import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
+import { canonicalProvider } from "../providers/registry.ts";
+import { resolveModelChoice } from "../providers/model_choice.ts";
 import { expandBatchItem } from "../templates/template.ts";
 import { runBudgets } from "../budget/run_budgets.ts";
+import { type BatchMode, batchMode } from "./batch_mode.ts";
 import { JobJournal, readJournal } from "./job_journal.ts";
 import { jobPaths } from "./job_paths.ts";
 import { latestOutcomes } from "./latest_outcomes.ts";
 import { jobListing, jobListJson, listJobs } from "./list_jobs.ts";
 import { formatList } from "../core/format_list.ts";
 import { openBatchInput } from "./open_batch_input.ts";
-import type { BatchItem } from "./parse_batch_line.ts";
 import { readLines } from "./read_lines.ts";
 import { removeJob } from "./remove_job.ts";
 import { idKey } from "./result_line.ts";
-import { type ItemModel, runBatch } from "./run_batch.ts";
+import { runBatch } from "./run_batch.ts";
+import { modelResolver } from "./model_resolver.ts";
 import { requestLogSink } from "../log/request_log_sink.ts";
-import type { RequestRecord } from "../net/request_log.ts";
-
-/** What a `batch` invocation asks for. */
-export type BatchMode =
-  | { kind: "list" }
-  | { kind: "remove"; name: string }
-  | { kind: "export"; job: string }
-  | { kind: "run"; job: string };
-
-/**
- * The mode of a `batch` invocation, refusing flags that do not go together.
- *
- * @throws {UsageError} on a missing `--job` or a conflicting combination.
- */
-export function batchMode(flags: BatchFlags): BatchMode {
-  const runFlags = flags.input !== undefined || flags.resume || flags.retryFailed ||
-    flags.ordered;
-  if (flags.json && !flags.list) {
-    throw new UsageError("--json goes with --list: omn batch --list --json");
-  }
-  if (flags.list) {
-    if (flags.job !== undefined || flags.rm !== undefined || flags.export || runFlags) {
-      throw new UsageError("--list takes no job, file or other mode: run omn batch --list alone");
-    }
-    return { kind: "list" };
-  }
-  if (flags.rm !== undefined) {
-    if (flags.job !== undefined || flags.export || runFlags) {
-      throw new UsageError("--rm NAME takes no other job, file or mode: run omn batch --rm NAME");
-    }
-    return { kind: "remove", name: flags.rm };
-  }
-  if (flags.job === undefined) {
-    throw new UsageError(
-      "No job name: pass --job NAME (its results are journaled under it), e.g. omn batch --job reviews < prompts.jsonl",
-    );
-  }
-  if (flags.export) {
-    if (runFlags) {
-      throw new UsageError(
-        "--export prints a journal and takes no file, --resume, --retry-failed or --ordered",
-      );
-    }
-    return { kind: "export", job: flags.job };
-  }
-  return { kind: "run", job: flags.job };
-}
 
 /** Runs `batch` with config defaults applied. */
 export async function executeBatch(flags: BatchFlags, context: CliContext): Promise<void> {
@@ -177,15 +110,16 @@ async function runJob(job: string, flags: BatchFlags, context: CliContext): Prom
     const sourcesFor = await loadCredentialSources(context, store.paths, config, {
       providers: batchProvider === undefined ? [] : [batchProvider],
     });
-    const models = modelResolver(
-      { ...flags, model: choice.model },
+    const models = modelResolver(batchProvider, {
+      flags: { ...flags, model: choice.model },
       config,
       sourcesFor,
-      store.paths.dir,
-      batchProvider,
+      configDir: store.paths.dir,
       io,
-      { requestLog: requestLogSink(context), fetch: context.fetch, clock: context.clock },
-    );
+      requestLog: requestLogSink(context),
+      fetch: context.fetch,
+      clock: context.clock,
+    });
     // The batch's own provider and model are checked before any item runs, so that a
     // missing key stops the batch instead of filling the journal with the same error.
     await models.forBatch();
@@ -255,147 +189,4 @@ async function exportJob(configDir: string, job: string, context: CliContext): P
       } of "${paths.journal}" (cut short by a crash)`,
     );
   }
-}
-
-/** Creates each item's model, once per combination. */
-interface ModelResolver {
-  /** The model of an item (rejects with the error that fails the item). */
-  forItem(item: BatchItem): Promise<ItemModel>;
-  /** The model of the items that set no provider or model (undefined without a batch provider). */
-  forBatch(): Promise<ItemModel> | undefined;
-}
-
-/**
- * The model of each item: its provider (else `--provider`, else the
- * config's default), its model (else, for items of the batch's provider,
- * `--model`), the batch's `--base-url` for items of the batch's provider,
- * and the rate limits of that provider and key. Each combination is created
- * once; an item whose model cannot be created fails with that error.
- */
-function modelResolver(
-  flags: BatchFlags,
-  config: Config,
-  sourcesFor: LoadedSources,
-  configDir: string,
-  batchProvider: string | undefined,
-  io: Io,
-  extra: {
-    requestLog?: (record: RequestRecord) => void;
-    fetch?: typeof globalThis.fetch;
-    clock?: Clock;
-  } = {},
-): ModelResolver {
-  const models = new Map<string, Promise<ItemModel>>();
-  const modelFor = (provider: string, modelId: string | undefined) => {
-    const baseUrl = provider === batchProvider ? flags.baseUrl : undefined;
-    const key = JSON.stringify([provider, modelId ?? null, baseUrl ?? null]);
-    let model = models.get(key);
-    if (!model) {
-      model = createItemModel({
-        provider,
-        modelId,
-        baseUrl,
-        flags,
-        config,
-        sourcesFor,
-        configDir,
-        io,
-        requestLog: extra.requestLog,
-        fetch: extra.fetch,
-        clock: extra.clock,
-      });
-      models.set(key, model);
-    }
-    return model;
-  };
-  return {
-    forItem(item) {
-      let provider: string;
-      let itemChoice: ModelChoice;
-      try {
-        itemChoice = resolveModelChoice(item, config);
-        provider = chooseProvider(
-          [itemChoice.provider, batchProvider],
-          config,
-          'set "provider" in the item, pass --provider NAME, or set default_provider in the config',
-        );
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return modelFor(
-        provider,
-        itemChoice.model ?? (provider === batchProvider ? flags.model : undefined),
-      );
-    },
-    forBatch() {
-      return batchProvider === undefined ? undefined : modelFor(batchProvider, flags.model);
-    },
-  };
-}
-
-async function createItemModel(options: {
-  provider: string;
-  modelId?: string;
-  baseUrl?: string;
-  flags: BatchFlags;
-  config: Config;
-  sourcesFor: LoadedSources;
-  configDir: string;
-  io: Io;
-  requestLog?: (record: RequestRecord) => void;
-  fetch?: typeof fetch;
-  clock?: Clock;
-}): Promise<ItemModel> {
-  const { provider, config, flags } = options;
-  await options.sourcesFor.prepare(provider);
-  const created = await createModel({
-    requestLog: options.requestLog,
-    provider,
-    modelId: options.modelId,
-    baseUrl: options.baseUrl,
-    onSecret: flags.onSecret,
-    onWarning: (message) => options.io.message("warn", message),
-    config,
-    sourcesFor: options.sourcesFor,
-    fetch: options.fetch,
-    clock: options.clock,
-    // The retries and timeouts `ask` gets from the config; each retry is told with --verbose.
-    network: networkOptions(
-      config,
-      { timeoutMs: flags.timeoutMs },
-      (event) => options.io.message("debug", describeRetry(event)),
-    ),
-  });
-  const entry = config.providers?.[provider];
-  const endpoint = options.baseUrl ?? entry?.base_url ??
-    PROVIDERS[provider as ProviderId]?.endpoint(entry);
-  const fingerprint = provider === "mock"
-    ? "none"
-    : credentialFingerprint(resolveCredentials(provider, options.sourcesFor(provider)));
-  // Every item leaves one usage-ledger record, as an `ask` does.
-  const model = recordingModelUsage(created, {
-    dir: options.configDir,
-    key: fingerprint,
-    host: endpointHost(provider, config, options.baseUrl),
-    onWarning: (message) => options.io.message("warn", message),
-    config,
-  });
-  const limits = effectiveRateLimits({
-    mode: "batch",
-    provider,
-    entry,
-    endpoint,
-    overrides: {
-      requestsPerMinute: flags.requestsPerMinute,
-      tokensPerMinute: flags.tokensPerMinute,
-    },
-  });
-  if (!isLimited(limits.requestsPerMinute) && !isLimited(limits.tokensPerMinute)) return { model };
-  const limiter = rateLimiterFor(options.configDir, options.clock);
-  const target = { provider, fingerprint, limits };
-  return {
-    model,
-    acquire: (tokens, signal) => limiter.acquire({ ...target, tokens, signal }),
-    settle: (tokens) => limiter.settle({ ...target, tokens }),
-  };
 }

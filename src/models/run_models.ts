@@ -21,12 +21,8 @@ import { registerSecret } from "../security/redact.ts";
 import { readPrivateFile } from "../config/open_private_file.ts";
 import { CATALOG, type CatalogModel } from "../providers/catalog.ts";
 import { listLiveModels, LIVE_LISTS } from "../providers/list_live_models.ts";
-import {
-  canonicalProvider,
-  isCustomProvider,
-  type ProviderId,
-  PROVIDERS,
-} from "../providers/registry.ts";
+import { canonicalProvider, isCustomProvider } from "../providers/registry.ts";
+import { providerEndpoint } from "../providers/provider_endpoint.ts";
 
 /** The inputs of `omn models`, parsed from its flags by `src/cli/commands/models.ts`. */
 export interface ModelsOptions {
@@ -64,8 +60,7 @@ async function refreshLiveList(
       `${provider} has no model-list endpoint that omn uses: the catalogue is all there is`,
     );
   }
-  const entry = config.providers?.[provider];
-  const endpoint = entry?.base_url ?? PROVIDERS[provider as ProviderId]?.endpoint(entry);
+  const endpoint = providerEndpoint(provider, config);
   const sourcesFor = await loadCredentialSources(context, store.paths, config, {
     providers: [provider],
   });

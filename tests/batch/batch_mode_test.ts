@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { batchMode } from "../../src/batch/execute_batch.ts";
+import { batchMode } from "../../src/batch/batch_mode.ts";
 import type { BatchFlags } from "../../src/batch/batch_flags.ts";
 import { UsageError } from "../../src/core/errors.ts";
 
