@@ -23,7 +23,8 @@ import { readStdinText, wantsStdin } from "./read_prompt.ts";
 import { usd } from "../budget/spending_cap.ts";
 import { runBudgets } from "../budget/run_budgets.ts";
 import { chooseWithTemplate, findTemplate, withTemplate } from "../templates/template.ts";
-import { runAsk } from "./run_ask.ts";
+import { type AskOptions, runAsk } from "./run_ask.ts";
+import type { Template } from "../config/template_schema.ts";
 import { askAccounting, endpointHost, keyFingerprint } from "./ask_accounting.ts";
 import { requestLogSink } from "../log/request_log_sink.ts";
 
@@ -35,7 +36,6 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
   const jsonSchema = await readSchemaFlag(flags, context);
   const { store, config, profile } = await readConfig(context);
   const template = flags.template === undefined ? undefined : findTemplate(config, flags.template);
-  const withFlags = template ? withTemplate(flags, template) : flags;
   const choice = chooseWithTemplate(flags, template, config);
   const history = await openAskHistory(flags, context, config);
   const provider = chooseProvider(
@@ -79,20 +79,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     allowUnpriced: flags.allowUnpriced,
     onWarning: (message) => context.io.message("warn", message),
   });
-  await runAsk({
-    words: flags.words,
-    system: withFlags.system,
-    temperature: withFlags.temperature,
-    maxTokens: withFlags.maxTokens,
-    output: flags.output,
-    stream: flags.stream,
-    onSecret,
-    jsonSchema: jsonSchema ?? template?.schema,
-    readStdin: flags.schema !== "-",
-    promptTemplate: template?.prompt,
-    extract: flags.extract,
-    attachment,
-  }, {
+  await runAsk(askOptions(flags, template, { onSecret, jsonSchema, attachment }), {
     io: context.io,
     model: history.wrap(periodBudget.wrap(cap ? cap.wrap(model, config) : model)),
     now: () => performance.now(),
@@ -110,6 +97,32 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
       `The reply took the run's spend to ${usd(cap.spentUsd)}, past --max-cost ${usd(cap.capUsd)}`,
     );
   }
+}
+
+/**
+ * What `runAsk` asks: the flags, with the template's system prompt,
+ * sampling settings, prompt and schema where the flags give none.
+ */
+function askOptions(
+  flags: AskFlags,
+  template: Template | undefined,
+  resolved: Pick<AskOptions, "onSecret" | "jsonSchema" | "attachment">,
+): AskOptions {
+  const withFlags = template ? withTemplate(flags, template) : flags;
+  return {
+    words: flags.words,
+    system: withFlags.system,
+    temperature: withFlags.temperature,
+    maxTokens: withFlags.maxTokens,
+    output: flags.output,
+    stream: flags.stream,
+    onSecret: resolved.onSecret,
+    jsonSchema: resolved.jsonSchema ?? template?.schema,
+    readStdin: flags.schema !== "-",
+    promptTemplate: template?.prompt,
+    extract: flags.extract,
+    attachment: resolved.attachment,
+  };
 }
 
 /** The usage ledger, rate limits and audit of the run, for its provider and key. */

@@ -3,7 +3,12 @@
  *
  * @module
  */
-import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
+import {
+  Command,
+  InvalidArgumentError,
+  Option,
+  type OptionValues,
+} from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { allowUnpricedOption, maxCostOption } from "./_cost_flags.ts";
 import type { AskOutput } from "../../ask/run_ask.ts";
@@ -55,17 +60,91 @@ async function defaultAction(flags: AskFlags, context: CliContext): Promise<void
 
 /** Declares `ask`; `action` is injectable so tests can check argv parsing alone. */
 export function askCommand(context: CliContext, action: AskAction = defaultAction) {
-  return new Command("ask")
+  return declareAsk().action(async (words, options) => {
+    await action(askFlags(words, options), context);
+  });
+}
+
+/** `ask`'s argument and options, in the order `--help` lists them, and its examples. */
+function declareAsk() {
+  const command = new Command("ask")
     .description("ask one question; the reply streams to stdout")
     .argument("[prompt...]", "the instruction; piped stdin comes first, then this")
     .option("-T, --template <name>", "use a saved template (omn templates); flags win over it")
-    .option("-s, --system <text>", "system prompt")
+    .option("-s, --system <text>", "system prompt");
+  const request = addNetworkOptions(addModelOptions(command));
+  return addHistoryOptions(addRunOptions(addReplyOptions(request))).addHelpText(
+    "after",
+    `
+Examples:
+  git diff | omn ask "review this"
+  omn -p "describe this" --attach-type auto --output-format json --max-cost 0.05 < photo.png
+  omn ask -x --model mock-code "a shell command that counts lines" | sh`,
+  );
+}
+
+/** The values commander parses from `ask`'s options. */
+type AskOptionValues = ReturnType<ReturnType<typeof declareAsk>["opts"]>;
+
+/** The feature's options of a parsed `ask`. */
+function askFlags(words: string[], options: AskOptionValues): AskFlags {
+  const output: AskOutput = options.outputFormat ?? options.output ?? "text";
+  return {
+    words,
+    template: options.template,
+    system: options.system,
+    provider: options.provider,
+    model: options.model,
+    baseUrl: options.baseUrl,
+    timeoutMs: options.timeout,
+    maxRetries: options.maxRetries,
+    maxRetryWaitMs: options.maxRetryWait,
+    connectTimeoutMs: options.connectTimeout,
+    firstByteTimeoutMs: options.firstByteTimeout,
+    idleTimeoutMs: options.idleTimeout,
+    temperature: options.temperature,
+    maxTokens: options.maxTokens,
+    output,
+    stream: options.stream,
+    onSecret: options.onSecret,
+    schema: options.schema,
+    extract: options.extract ? "first" : options.extractLast ? "last" : undefined,
+    usage: options.usage === true,
+    maxCost: options.maxCost,
+    allowUnpriced: options.allowUnpriced === true,
+    attachType: options.attachType,
+    continueLast: options.continue === true,
+    conversation: options.conversation,
+    history: options.history,
+  };
+}
+
+/** `--provider`, `--model`, `--base-url`: whom the question goes to, for this run. */
+function addModelOptions<
+  Args extends unknown[],
+  Opts extends OptionValues,
+  Global extends OptionValues,
+>(
+  command: Command<Args, Opts, Global>,
+) {
+  return command
     .option("--provider <name>", "provider for this run (not saved)")
     .option("-m, --model <id>", "model for this run (not saved)")
     .option(
       "--base-url <url>",
       "the provider's endpoint for this run (https://, or http:// to loopback)",
-    )
+    );
+}
+
+/** The timeouts and retries of the request. */
+function addNetworkOptions<
+  Args extends unknown[],
+  Opts extends OptionValues,
+  Global extends OptionValues,
+>(
+  command: Command<Args, Opts, Global>,
+) {
+  return command
     .option(
       "--timeout <seconds>",
       "most time for the request, retries and waits included (default 600)",
@@ -91,7 +170,18 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
       "--max-retry-wait <seconds>",
       "longest wait before one retry (default 60)",
       parseWait,
-    )
+    );
+}
+
+/** What the reply is: its sampling, its length, its format and what of it is printed. */
+function addReplyOptions<
+  Args extends unknown[],
+  Opts extends OptionValues,
+  Global extends OptionValues,
+>(
+  command: Command<Args, Opts, Global>,
+) {
+  return command
     .option("-t, --temperature <number>", "sampling temperature, 0 to 2", parseTemperature)
     .option("--max-tokens <count>", "most tokens in the reply", parseMaxTokens)
     .addOption(
@@ -115,7 +205,18 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
     .addOption(
       new Option("--extract-last", "print only the reply's last fenced code block")
         .conflicts(["extract", "schema"]),
-    )
+    );
+}
+
+/** The run's attachment, spending, streaming and secret policy. */
+function addRunOptions<
+  Args extends unknown[],
+  Opts extends OptionValues,
+  Global extends OptionValues,
+>(
+  command: Command<Args, Opts, Global>,
+) {
+  return command
     .addOption(
       new Option(
         "--attach-type <type>",
@@ -135,47 +236,19 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
         "secrets in the request (prompt, stdin, --system, --schema, --model): redact (default), block or allow",
       )
         .choices(["redact", "block", "allow"] as const),
-    )
+    );
+}
+
+/** Continuing a conversation, and keeping this run out of the history. */
+function addHistoryOptions<
+  Args extends unknown[],
+  Opts extends OptionValues,
+  Global extends OptionValues,
+>(
+  command: Command<Args, Opts, Global>,
+) {
+  return command
     .option("-c, --continue", "continue the last conversation")
     .option("--conversation <id>", "continue this conversation (see omn history list)")
-    .option("--no-history", "save nothing of this run to the history")
-    .addHelpText(
-      "after",
-      `
-Examples:
-  git diff | omn ask "review this"
-  omn -p "describe this" --attach-type auto --output-format json --max-cost 0.05 < photo.png
-  omn ask -x --model mock-code "a shell command that counts lines" | sh`,
-    )
-    .action(async (words, options) => {
-      const output: AskOutput = options.outputFormat ?? options.output ?? "text";
-      await action({
-        words,
-        template: options.template,
-        system: options.system,
-        provider: options.provider,
-        model: options.model,
-        baseUrl: options.baseUrl,
-        timeoutMs: options.timeout,
-        maxRetries: options.maxRetries,
-        maxRetryWaitMs: options.maxRetryWait,
-        connectTimeoutMs: options.connectTimeout,
-        firstByteTimeoutMs: options.firstByteTimeout,
-        idleTimeoutMs: options.idleTimeout,
-        temperature: options.temperature,
-        maxTokens: options.maxTokens,
-        output,
-        stream: options.stream,
-        onSecret: options.onSecret,
-        schema: options.schema,
-        extract: options.extract ? "first" : options.extractLast ? "last" : undefined,
-        usage: options.usage === true,
-        maxCost: options.maxCost,
-        allowUnpriced: options.allowUnpriced === true,
-        attachType: options.attachType,
-        continueLast: options.continue === true,
-        conversation: options.conversation,
-        history: options.history,
-      }, context);
-    });
+    .option("--no-history", "save nothing of this run to the history");
 }
