@@ -6,9 +6,8 @@
  *
  * @module
  */
-import { exitCodeOf } from "../core/errors.ts";
 import type { Io } from "../core/io.ts";
-import { explainPermissionError } from "../core/permission_error.ts";
+import { reportedError } from "../core/reported_error.ts";
 import { errorTypeOf } from "../core/error_type.ts";
 import { guardedModel, type OnSecret } from "../providers/guard_request.ts";
 import { RedactedReply } from "../ask/redacted_reply.ts";
@@ -126,11 +125,13 @@ function success(id: BatchId, reply: StreamedReply): BatchResult {
 }
 
 function failure(id: BatchId, error: unknown): BatchResult {
-  const refusal = explainPermissionError(error);
-  const reported = refusal ?? error;
-  const message = reported instanceof Error ? reported.message : String(reported);
+  const reported = reportedError(error);
   return {
     id,
-    error: { message, exit_code: exitCodeOf(reported), error_type: errorTypeOf(reported) },
+    error: {
+      message: reported.message,
+      exit_code: reported.exitCode,
+      error_type: errorTypeOf(reported.error),
+    },
   };
 }

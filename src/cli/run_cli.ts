@@ -4,14 +4,15 @@
  *
  * @module
  */
-import { CommanderError } from "@commander-js/extra-typings";
+import { CommanderError, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import { buildApp } from "./app.ts";
-import { ExitCode, exitCodeOf, OmnError, SilentError } from "../core/errors.ts";
+import { ExitCode, OmnError, SilentError } from "../core/errors.ts";
 import { createIo, type IoStreams } from "../core/io.ts";
 import { colorAllowed } from "./color_allowed.ts";
 import { optionDescription } from "./option_description.ts";
 import type { Interrupts } from "../core/interrupts.ts";
-import { explainPermissionError, refusesConfigDir } from "../core/permission_error.ts";
+import { refusesConfigDir } from "../core/permission_error.ts";
+import { reportedError } from "../core/reported_error.ts";
 import { configPaths } from "../config/paths.ts";
 import { rewriteHeadlessArgv } from "./headless_argv.ts";
 import { registerEnvironmentSecrets } from "../credentials/register_environment_secrets.ts";
@@ -56,29 +57,16 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   const args = rewriteHeadlessArgv(argv);
   const program = buildApp(context, { argv: args });
   const writeStdout = (text: string) => void io.write(text);
-  program.configureHelp({ optionDescription });
-  program.exitOverride().configureOutput({
-    getOutHasColors: () => false,
-    getOutHelpWidth: () => helpWidth(io),
-    getErrHasColors: () => false,
-    writeOut: writeStdout,
-    writeErr: (text) => io.message("info", text),
-    outputError: (text) => io.message("error", usageLine(text)),
-  });
-  for (const command of program.commands) applyOutput(command, writeStdout, io);
+  applyOutput(program, writeStdout, io);
   let code: number = ExitCode.Ok;
   try {
     await program.parseAsync(args, { from: "user" });
   } catch (error) {
-    code = report(error, io, configDirOf(context));
-    await printFailureResult(
-      io,
-      jsonOutputMode(argv),
-      error,
-      code,
-      reportedMessage(error, configDirOf(context)),
-    );
-    await recordFailure(context, error, argv);
+    const configDir = configDirOf(context);
+    const failure = report(error, io, configDir);
+    code = failure.exitCode;
+    await printFailureResult(io, jsonOutputMode(argv), error, code, failure.message);
+    await recordFailure(context, error, { argv, configDir });
   }
   try {
     await io.close();
@@ -94,11 +82,11 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
 async function recordFailure(
   context: CliContext,
   error: unknown,
-  argv: readonly string[],
+  run: { argv: readonly string[]; configDir: string | undefined },
 ): Promise<void> {
   if (error instanceof CommanderError || error instanceof SilentError) return;
   // A refused config directory can record nothing, not even its refusal.
-  const configDir = configDirOf(context);
+  const { argv, configDir } = run;
   if (configDir !== undefined && refusesConfigDir(error, configDir)) return;
   loggerOf(context).error(error instanceof Error ? error.message : String(error));
   const { permissionRefusalEvent } = await import("../audit/permission_refusal_event.ts");
@@ -112,8 +100,9 @@ async function recordFailure(
   }
 }
 
+/** Help and commander's errors go through `io`, for `command` and every command under it. */
 function applyOutput(
-  command: ReturnType<typeof buildApp>["commands"][number],
+  command: CommandUnknownOpts,
   writeOut: (text: string) => void,
   io: ReturnType<typeof createIo>,
 ): void {
@@ -138,41 +127,30 @@ function configDirOf(context: CliContext): string | undefined {
   }
 }
 
+/**
+ * The exit code of a failed run and the one line that tells why, printed
+ * here unless commander or the command already told it.
+ */
 function report(
   error: unknown,
   io: ReturnType<typeof createIo>,
   configDir: string | undefined,
-): number {
+): { exitCode: number; message: string } {
   if (error instanceof CommanderError) {
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") {
-      return ExitCode.Ok;
-    }
-    if (error.code === "commander.help") return ExitCode.Ok;
-    return ExitCode.Usage;
+    const done = error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
+      error.code === "commander.help";
+    return { exitCode: done ? ExitCode.Ok : ExitCode.Usage, message: usageLine(error.message) };
   }
-  if (error instanceof SilentError) return error.exitCode;
-  if (error instanceof Deno.errors.BrokenPipe) return ExitCode.Ok;
-  const refusal = explainPermissionError(error, configDir);
-  if (refusal) {
-    io.message("error", refusal.message);
-    return refusal.exitCode;
+  if (error instanceof SilentError) return { exitCode: error.exitCode, message: error.message };
+  if (error instanceof Deno.errors.BrokenPipe) {
+    return { exitCode: ExitCode.Ok, message: error.message };
   }
-  if (error instanceof OmnError) {
-    io.message("error", error.message);
-    return error.exitCode;
+  const reported = reportedError(error, configDir);
+  io.message("error", reported.message);
+  if (!(reported.error instanceof OmnError) && reported.error instanceof Error) {
+    if (reported.error.stack) io.message("debug", reported.error.stack);
   }
-  const message = error instanceof Error ? error.message : String(error);
-  io.message("error", message);
-  if (error instanceof Error && error.stack) io.message("debug", error.stack);
-  return exitCodeOf(error);
-}
-
-/** The one line `report` printed for an error. */
-function reportedMessage(error: unknown, configDir?: string): string {
-  if (error instanceof CommanderError) return usageLine(error.message);
-  const refusal = explainPermissionError(error, configDir);
-  if (refusal) return refusal.message;
-  return error instanceof Error ? error.message : String(error);
+  return { exitCode: reported.exitCode, message: reported.message };
 }
 
 /** Help wraps at the terminal's width, and never when stdout is piped. */
