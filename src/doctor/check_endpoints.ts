@@ -7,7 +7,7 @@
 import type { Config } from "../config/schema.ts";
 import { isLoopbackHost } from "../net/is_loopback.ts";
 import { maskUrl } from "../net/mask_url.ts";
-import { PROVIDER_IDS, type ProviderId, PROVIDERS } from "../providers/registry.ts";
+import { providerEndpoint } from "../providers/provider_endpoint.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 
 /**
@@ -54,10 +54,8 @@ export function checkEndpoints(
   canConnect: (host: string) => boolean,
 ): DoctorCheck[] {
   const checks: DoctorCheck[] = [];
-  for (const [id, entry] of Object.entries(config.providers ?? {})) {
-    const builtIn = (PROVIDER_IDS as readonly string[]).includes(id);
-    const endpoint = entry.base_url ??
-      (builtIn ? PROVIDERS[id as ProviderId].endpoint(entry) : undefined);
+  for (const id of Object.keys(config.providers ?? {})) {
+    const endpoint = providerEndpoint(id, config);
     if (endpoint === undefined) continue;
     const verdict = assessEndpoint(endpoint);
     if (!verdict.ok) {

@@ -24,5 +24,9 @@ export function providerEndpoint(
   baseUrl?: string,
 ): string | undefined {
   const entry = config.providers?.[provider];
-  return baseUrl ?? entry?.base_url ?? PROVIDERS[provider as ProviderId]?.endpoint(entry);
+  if (baseUrl !== undefined || entry?.base_url !== undefined) return baseUrl ?? entry?.base_url;
+  // Only omn's own providers have an endpoint of their own (not `toString` or `constructor`).
+  return Object.hasOwn(PROVIDERS, provider)
+    ? PROVIDERS[provider as ProviderId].endpoint(entry)
+    : undefined;
 }

@@ -12,6 +12,7 @@ import { checkCredentialSet } from "../credentials/key_formats.ts";
 import { loadCredentialSources, type SourcesFor } from "../credentials/load_credential_sources.ts";
 import { providerCredentials } from "../permissions/provider_credentials.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
+import { providerEndpoint } from "../providers/provider_endpoint.ts";
 import { trySourcesFor, unreadableRefusal } from "../credentials/try_sources_for.ts";
 import {
   shadowedByDotenv,
@@ -71,10 +72,8 @@ function allProviders(config: Config): string[] {
 export function describeProvider(id: string, config: Config, sourcesFor: SourcesFor): ProviderView {
   const spec = providerCredentials(id);
   const custom = !(PROVIDER_IDS as readonly string[]).includes(id);
-  const entry = config.providers?.[id];
   const label = custom ? `custom endpoint` : PROVIDERS[id as ProviderId].label;
-  const endpoint = entry?.base_url ??
-    (custom ? null : PROVIDERS[id as ProviderId].endpoint(entry) ?? null);
+  const endpoint = providerEndpoint(id, config) ?? null;
   const read = trySourcesFor(sourcesFor, id);
   if ("error" in read) {
     return {

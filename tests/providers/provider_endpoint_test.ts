@@ -25,6 +25,9 @@ Deno.test("providerEndpoint: none for mock, an unknown provider, or missing sett
   assert.equal(providerEndpoint("mock", config), undefined);
   assert.equal(providerEndpoint("nosuch", config), undefined);
   assert.equal(providerEndpoint("azure", config), undefined);
+  for (const name of ["constructor", "toString", "__proto__"]) {
+    assert.equal(providerEndpoint(name, { version: 1, providers: {} }), undefined, name);
+  }
 });
 
 Deno.test("endpointHost is the host of providerEndpoint, never a path; null without one", () => {
