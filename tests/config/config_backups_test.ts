@@ -33,21 +33,22 @@ Deno.test("checkBackupName accepts only the names save gives", () => {
 });
 
 Deno.test("save creates a 0700 directory and 0600 backups named by the clock, whatever the umask", async () => {
+  const { root, paths, backups } = await tempBackups({ now: steppingClock() });
   const previous = Deno.umask(0o000);
+  let name: string;
   try {
-    const { root, paths, backups } = await tempBackups({ now: steppingClock() });
-    const name = await backups.save(configBytes(1000));
-    assert.match(name, BACKUP_NAME_PATTERN);
-    assert.ok(name.startsWith("config-20250102T030405.678Z-"), name);
-    assert.equal(await modeOf(paths.backups), 0o700);
-    assert.equal(await modeOf(`${paths.backups}/${name}`), 0o600);
-    const [listed] = await backups.list();
-    assert.deepEqual(listed.time, new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 678)));
-    assert.equal(listed.size, configBytes(1000).length);
-    await Deno.remove(root, { recursive: true });
+    name = await backups.save(configBytes(1000));
   } finally {
     Deno.umask(previous);
   }
+  assert.match(name, BACKUP_NAME_PATTERN);
+  assert.ok(name.startsWith("config-20250102T030405.678Z-"), name);
+  assert.equal(await modeOf(paths.backups), 0o700);
+  assert.equal(await modeOf(`${paths.backups}/${name}`), 0o600);
+  const [listed] = await backups.list();
+  assert.deepEqual(listed.time, new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 678)));
+  assert.equal(listed.size, configBytes(1000).length);
+  await Deno.remove(root, { recursive: true });
 });
 
 Deno.test("save keeps the newest maxBackups, even when made in the same millisecond", async () => {
