@@ -13,6 +13,7 @@ import { redact, registerSecret } from "../security/redact.ts";
 import { blockingSink, blockingSource, redactReader } from "../security/redact_reader.ts";
 import { ExitCode, OmnError } from "../core/errors.ts";
 import { explainPermissionError } from "../core/permission_error.ts";
+import { NON_BLOCKING_STDOUT } from "../core/stdout_writable.ts";
 
 /** Pipes stdin to stdout redacted; returns the exit code. */
 export async function runRedactOnly(env: (name: string) => string | undefined): Promise<number> {
@@ -31,6 +32,10 @@ export async function runRedactOnly(env: (name: string) => string | undefined): 
     return ExitCode.Ok;
   } catch (error) {
     if (error instanceof Deno.errors.BrokenPipe) return ExitCode.Ok;
+    if (error instanceof Deno.errors.WouldBlock) {
+      writeError(NON_BLOCKING_STDOUT);
+      return ExitCode.Runtime;
+    }
     writeError(error instanceof Error ? error.message : String(error));
     return ExitCode.Runtime;
   }

@@ -10,6 +10,7 @@
 import { redact } from "../security/redact.ts";
 import { RedactStream } from "../security/redact_stream.ts";
 import { neutralizeControls, NeutralizeControlsStream } from "../security/neutralize_controls.ts";
+import { stdoutWritable } from "./stdout_writable.ts";
 
 /** Message levels on stderr. */
 export type MessageLevel = "error" | "warn" | "info" | "debug";
@@ -146,7 +147,7 @@ export function createIo(streams: IoStreams, settings: IoSettings): Io {
 export function processStreams(): IoStreams {
   return {
     stdin: Deno.stdin.readable,
-    stdout: Deno.stdout.writable,
+    stdout: stdoutWritable(),
     writeStderr: (bytes) => {
       let written = 0;
       while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));

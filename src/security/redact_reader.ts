@@ -84,10 +84,11 @@ export interface SyncFile {
 }
 
 /**
- * A source and a sink over files that read and write synchronously (no
- * hand-over to another thread per chunk, which costs most on a busy
- * machine), falling back to the asynchronous call when the file is in
- * non-blocking mode. For a filter with nothing else to do while it waits.
+ * A source over a file read synchronously (no hand-over to another thread
+ * per chunk, which costs most on a busy machine), falling back to the
+ * asynchronous call, tried again while it would block, when the file is in
+ * non-blocking mode (a read that would block took nothing). For a filter
+ * with nothing else to do while it waits.
  */
 export function blockingSource(file: Pick<SyncFile, "readSync" | "read">): ByteSource {
   let blocking = true;
@@ -106,30 +107,21 @@ export function blockingSource(file: Pick<SyncFile, "readSync" | "read">): ByteS
   };
 }
 
-/** The sink counterpart of {@linkcode blockingSource}. */
-export function blockingSink(file: Pick<SyncFile, "writeSync" | "write">): ByteSink {
-  let blocking = true;
-  return {
-    write(bytes) {
-      if (blocking) {
-        try {
-          return Promise.resolve(file.writeSync(bytes));
-        } catch (error) {
-          if (!(error instanceof Deno.errors.WouldBlock)) throw error;
-          blocking = false;
-        }
-      }
-      return untilReady(() => file.write(bytes));
-    },
-  };
+/**
+ * The sink counterpart of {@linkcode blockingSource}, without its fallback: a
+ * write that would block throws `Deno.errors.WouldBlock`, because part of it
+ * may have gone through (Deno 2.9 buffers standard output and does not say
+ * how much was taken), so trying again could repeat bytes.
+ */
+export function blockingSink(file: Pick<SyncFile, "writeSync">): ByteSink {
+  return { write: (bytes) => Promise.resolve(file.writeSync(bytes)) };
 }
 
 /**
  * `call`, again after a short wait (1 ms, doubling up to 50 ms) each time it
- * would block: Deno's asynchronous calls on standard input and output in
- * non-blocking mode (a parent that set `O_NONBLOCK` on a shared pipe) fail
- * with "Resource temporarily unavailable" instead of waiting, which would
- * end `omn redact` with its output cut short.
+ * would block: Deno's asynchronous reads of standard input in non-blocking
+ * mode (a parent that set `O_NONBLOCK` on a shared pipe) fail with "Resource
+ * temporarily unavailable" instead of waiting, having read nothing.
  */
 async function untilReady<T>(call: () => Promise<T>): Promise<T> {
   for (let wait = 1;; wait = Math.min(50, 2 * wait)) {
