@@ -16,13 +16,17 @@
  *
  * Exit codes: rate limiting, throttling and overload exit 5 (try again
  * later); an exhausted quota or billing exits 4 (the account, not the key);
- * a content filter and anything else exit 1.
+ * a content filter and anything else exit 1. An HTTP status the error
+ * carries is read by `classifyStatus`, the one classifier of statuses: its
+ * kind is the status's, and a status that an HTTP answer is retried for
+ * (408, 409, 5xx…) exits 5 as that answer does once its retries are spent.
  *
  * @module
  */
 import { AuthRejectedError, type OmnError, ProviderError, RateLimitError } from "../core/errors.ts";
 import { type ErrorType, withErrorType } from "../core/error_type.ts";
 import { redact } from "../security/redact.ts";
+import { classifyStatus } from "../net/classify_status.ts";
 
 /** What a stream error says, read from whichever shape the provider used. */
 export interface StreamErrorFields {
@@ -129,12 +133,8 @@ export function streamErrorType(fields: StreamErrorFields): ErrorType {
   if (/invalid|validation|bad_request|too_large|context_length|not_found/.test(name)) {
     return "invalid_request";
   }
-  if (status === 429) return "rate_limited";
-  if (status === 503 || status === 529) return "overloaded";
-  if (status === 401 || status === 403) return "auth_rejected";
-  if (status !== undefined && status >= 500) return "server_error";
-  if (status !== undefined && status >= 400) return "invalid_request";
-  return "provider_error";
+  // A status is read the one way every HTTP answer is (retries, error mapping).
+  return status === undefined ? "provider_error" : classifyStatus(status).type;
 }
 
 /** What each kind adds to the message: what it means and what to do. */
@@ -154,8 +154,13 @@ export function cleanMessage(message: string, limit = 300): string {
   return line.length > limit ? `${line.slice(0, limit - 1)}…` : line;
 }
 
-/** The error omn reports for a kind, with its exit code. */
-function errorOf(type: ErrorType, message: string): OmnError {
+/**
+ * The error omn reports for a kind, with its exit code. `retriedStatus`: the
+ * kind came from a status that an HTTP answer would have been retried for,
+ * so it exits as that answer does once its retries are spent (5).
+ */
+function errorOf(type: ErrorType, message: string, retriedStatus = false): OmnError {
+  if (retriedStatus) return withErrorType(new RateLimitError(message), type);
   switch (type) {
     case "rate_limited":
     case "overloaded":
@@ -194,6 +199,7 @@ export function classifyStreamError(
   const said = [fields.name, fields.message ? cleanMessage(fields.message) : undefined]
     .filter((part) => part !== undefined).join(": ");
   const advice = ADVICE[type];
+  const status = fields.statusCode === undefined ? undefined : classifyStatus(fields.statusCode);
   const error = errorOf(
     type,
     `${provider} ${
@@ -201,6 +207,7 @@ export function classifyStreamError(
         ? "sent an error in the reply stream"
         : `returned ${options.httpStatus}`
     }: ${said || "no detail"}${advice ? ` (${advice})` : ""}`,
+    status?.retryable === true && status.type === type,
   );
   if (options.httpStatus === undefined) fromStream.add(error);
   return error;
