@@ -17,13 +17,19 @@
  * Exit codes: rate limiting, throttling and overload exit 5 (try again
  * later); an exhausted quota or billing exits 4 (the account, not the key);
  * a content filter and anything else exit 1. An HTTP status the error
- * carries is read by `classifyStatus`, the one classifier of statuses: its
- * kind is the status's, and a status that an HTTP answer is retried for
- * (408, 409, 5xx…) exits 5 as that answer does once its retries are spent.
+ * carries (its own, or the one the AI SDK gives its type) is read by
+ * `classifyStatus`, the one classifier of statuses, and its kind gets the
+ * exit code an HTTP answer of that kind gets ({@linkcode errorOfType}).
  *
  * @module
  */
-import { AuthRejectedError, type OmnError, ProviderError, RateLimitError } from "../core/errors.ts";
+import {
+  AuthRejectedError,
+  type OmnError,
+  ProviderError,
+  RateLimitError,
+  TimedOutError,
+} from "../core/errors.ts";
 import { type ErrorType, withErrorType } from "../core/error_type.ts";
 import { redact } from "../security/redact.ts";
 import { classifyStatus } from "../net/classify_status.ts";
@@ -155,13 +161,14 @@ export function cleanMessage(message: string, limit = 300): string {
 }
 
 /**
- * The error omn reports for a kind, with its exit code. `retriedStatus`: the
- * kind came from a status that an HTTP answer would have been retried for,
- * so it exits as that answer does once its retries are spent (5).
+ * The error omn reports for a kind, with its exit code (README, "error_type"):
+ * the one mapping from kind to exit code of a provider's error, for an error
+ * in the stream and for an HTTP answer that was not retried alike.
  */
-function errorOf(type: ErrorType, message: string, retriedStatus = false): OmnError {
-  if (retriedStatus) return withErrorType(new RateLimitError(message), type);
+export function errorOfType(type: ErrorType, message: string): OmnError {
   switch (type) {
+    case "timeout":
+      return withErrorType(new TimedOutError(message), type);
     case "rate_limited":
     case "overloaded":
       return withErrorType(new RateLimitError(message), type);
@@ -199,15 +206,13 @@ export function classifyStreamError(
   const said = [fields.name, fields.message ? cleanMessage(fields.message) : undefined]
     .filter((part) => part !== undefined).join(": ");
   const advice = ADVICE[type];
-  const status = fields.statusCode === undefined ? undefined : classifyStatus(fields.statusCode);
-  const error = errorOf(
+  const error = errorOfType(
     type,
     `${provider} ${
       options.httpStatus === undefined
         ? "sent an error in the reply stream"
         : `returned ${options.httpStatus}`
     }: ${said || "no detail"}${advice ? ` (${advice})` : ""}`,
-    status?.retryable === true && status.type === type,
   );
   if (options.httpStatus === undefined) fromStream.add(error);
   return error;
