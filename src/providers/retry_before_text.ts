@@ -10,8 +10,9 @@
  * `maxRetries + 1` attempts whatever mix of HTTP statuses and stream errors
  * it meets; the total timeout (`--timeout`) counts from the first attempt and
  * is never restarted. Each wait follows the same decision as an HTTP retry
- * (`decideNext`: backoff with full jitter, at most `--max-retry-wait`, never
- * past the total time limit) and goes through the injected clock.
+ * (`decideNext`: the wait the answer's headers ask for, such as
+ * `Retry-After`, else backoff with full jitter; at most `--max-retry-wait`,
+ * never past the total time limit) and goes through the injected clock.
  *
  * Only errors from inside a stream are retried here: an HTTP status has
  * already had its retries in the retrying fetch. Once any text has been
@@ -27,6 +28,7 @@ import { NETWORK_DEFAULTS, type NetworkOptions } from "../net/retrying_fetch.ts"
 import { decideNext } from "../net/retry_decision.ts";
 import { startRetrySession, withinRetrySession } from "../net/retry_session.ts";
 import { isRetryableType, isStreamError } from "./classify_stream_error.ts";
+import { responseHeadersOf } from "./stream_error_headers.ts";
 import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
 
 /** Options of {@linkcode retryBeforeText}. */
@@ -81,6 +83,7 @@ export function retryBeforeText(
               failure: {
                 reason: `a stream error (${type.replace("_", " ")}) before the reply started`,
                 error: error as OmnError,
+                headers: responseHeadersOf(error),
               },
             }, {
               ...limits,

@@ -12,12 +12,17 @@ import type { LanguageModel } from "../../src/providers/language_model.ts";
 import { createRetryingFetch, type RetryEvent } from "../../src/net/retrying_fetch.ts";
 import { exitCodeOf } from "../../src/core/errors.ts";
 import { errorTypeOf } from "../../src/core/error_type.ts";
+import { withResponseHeaders } from "../../src/providers/stream_error_headers.ts";
 import { instantClock } from "../_support/instant_clock.ts";
 
 type Answer = "503" | "529" | "stream-error" | "ok";
 
 /** A fetch that answers each attempt from `script` (the last answer repeats) and counts them. */
-function scriptedFetch(script: Answer[], retryAfterSeconds?: number) {
+function scriptedFetch(
+  script: Answer[],
+  retryAfterSeconds?: number,
+  streamRetryAfterSeconds?: number,
+) {
   let count = 0;
   const fetch = (_input: RequestInfo | URL, _init?: RequestInit) => {
     const answer = script[Math.min(count, script.length - 1)];
@@ -36,7 +41,11 @@ function scriptedFetch(script: Answer[], retryAfterSeconds?: number) {
       type: "error",
       error: { type: "overloaded_error", message: "Overloaded" },
     });
-    return Promise.resolve(new Response(body, { status: 200 }));
+    const headers: Record<string, string> = {};
+    if (answer === "stream-error" && streamRetryAfterSeconds !== undefined) {
+      headers["retry-after"] = String(streamRetryAfterSeconds);
+    }
+    return Promise.resolve(new Response(body, { status: 200, headers }));
   };
   return { fetch: fetch as typeof globalThis.fetch, count: () => count };
 }
@@ -54,7 +63,9 @@ function fetchingModel(fetch: typeof globalThis.fetch): LanguageModel {
       });
       const body = await response.json();
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      if (body.type === "error") throw classifyStreamError(body, "anthropic");
+      if (body.type === "error") {
+        throw withResponseHeaders(classifyStreamError(body, "anthropic"), response.headers);
+      }
       yield { type: "text-delta", text: body.text };
       yield {
         type: "finish",
@@ -80,10 +91,17 @@ async function collect(model: LanguageModel): Promise<{ text: string; error?: un
 /** Both layers as the registry composes them, over `script`, with one instant clock. */
 function composed(
   script: Answer[],
-  limits: { maxRetries: number; timeoutMs?: number; retryAfterSeconds?: number },
+  limits: {
+    maxRetries: number;
+    timeoutMs?: number;
+    /** `retry-after` of each 503 and 529. */
+    retryAfterSeconds?: number;
+    /** `retry-after` of each 200 answer whose stream carries an error. */
+    streamRetryAfterSeconds?: number;
+  },
 ) {
   const clock = instantClock(0);
-  const fake = scriptedFetch(script, limits.retryAfterSeconds);
+  const fake = scriptedFetch(script, limits.retryAfterSeconds, limits.streamRetryAfterSeconds);
   const events: RetryEvent[] = [];
   const network = {
     maxRetries: limits.maxRetries,
@@ -162,4 +180,23 @@ Deno.test("retry budget: the total timeout counts from the request's start, not 
   assert.match(String((result.error as Error).message), /would pass the total time limit/);
   assert.deepEqual(run.clock.waits, [3000, 1000, 3000]);
   assert.equal(run.attempts(), 4);
+});
+
+Deno.test("retry budget: an error event before the first text in an answer that asks to wait waits that long, like an HTTP retry", async () => {
+  const run = composed(["stream-error", "stream-error", "ok"], {
+    maxRetries: 4,
+    streamRetryAfterSeconds: 7,
+  });
+  const result = await collect(run.model);
+  assert.equal(result.error, undefined);
+  assert.deepEqual(run.clock.waits, [7000, 7000]);
+});
+
+Deno.test("retry budget: an error event whose answer asks for a wait past --max-retry-wait gives up at once, saying so", async () => {
+  const run = composed(["stream-error"], { maxRetries: 4, streamRetryAfterSeconds: 120 });
+  const result = await collect(run.model);
+  assert.equal(run.attempts(), 1);
+  assert.deepEqual(run.clock.waits, []);
+  assert.match(String((result.error as Error).message), /asks to wait 2 min 0 s/);
+  assert.equal(errorTypeOf(result.error), "overloaded");
 });
