@@ -19,7 +19,8 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { redact } from "../src/security/redact.ts";
+import { redact, registerSecret } from "../src/security/redact.ts";
+import { registerEnvironmentSecrets } from "../src/credentials/register_environment_secrets.ts";
 import { BundleError } from "./bundle_errors.ts";
 import { type Bundler, ensureBuild } from "./ensure_build.ts";
 
@@ -35,13 +36,16 @@ export interface BuildOptions {
   writeError?: (line: string) => void;
   /** The bundler (`bundleProgram` by default). */
   bundle?: Bundler;
+  /** The environment, whose credentials are masked in the errors; `Deno.env` by default. */
+  env?: (name: string) => string | undefined;
 }
 
 /**
  * Builds, and returns the exit code: 0, or 1 when the bundle fails, after
  * one line per error the bundler reported (`Cannot bundle omn:
  * main.ts:2:11: SyntaxError: Expression expected`), each redacted (a source
- * line or path may hold a key), then what became of `build/`.
+ * line or path may hold a key: credential formats and the values of the
+ * environment's credential variables are masked), then what became of `build/`.
  */
 export async function runBuild(options: BuildOptions = {}): Promise<number> {
   const root = options.root ?? fileURLToPath(new URL("../", import.meta.url));
@@ -52,6 +56,8 @@ export async function runBuild(options: BuildOptions = {}): Promise<number> {
     if (options.verbose) writeError(`build: ${outcome}`);
     return 0;
   } catch (error) {
+    // A source line or path may hold a key: the environment's are masked too, not only known formats.
+    registerEnvironmentSecrets(options.env ?? ((name) => Deno.env.get(name)), registerSecret);
     const errors = error instanceof BundleError
       ? error.errors
       : [error instanceof Error ? error.message : String(error)];

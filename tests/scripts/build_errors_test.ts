@@ -105,3 +105,19 @@ Deno.test("runBuild: errors a bundler reports are redacted (a key in a path), an
     "Cannot bundle omn: Cannot find commander in the bundle to point it at its shim",
   ]);
 });
+
+Deno.test("runBuild: a credential variable's value is masked in the errors even when it has no known format", async () => {
+  const value = "plainvalue0CANARY0build0without0any0known0format";
+  await using project = await brokenProject("console.log(1);\n");
+  const lines: string[] = [];
+  const code = await runBuild({
+    root: project.root,
+    writeError: (line) => lines.push(line),
+    env: (name) => name === "OPENAI_API_KEY" ? value : undefined,
+    bundle: () =>
+      Promise.reject(new BundleError([`main.ts:3:1: No matching export for import "${value}"`])),
+  });
+  assert.equal(code, 1);
+  assert.match(lines[0], /^Cannot bundle omn: main\.ts:3:1: No matching export for import "/);
+  assert.ok(!lines.join("\n").includes(value), lines[0]);
+});
