@@ -43,6 +43,9 @@ Deno.test("bundleErrors: a syntax error's code frame is skipped; output without 
   assert.deepEqual(bundleErrors("", "/p"), ["deno bundle failed and printed nothing"]);
 });
 
+/** An environment without credentials (the test process's own are not the test's business). */
+const NO_ENV = () => undefined;
+
 /** A project whose main.ts fails to bundle (the other two entry points are fine). */
 async function brokenProject(main: string) {
   const root = await Deno.makeTempDir({ prefix: "omn-build-errors-" });
@@ -60,7 +63,11 @@ Deno.test("runBuild: each esbuild error of the real bundler is one redacted line
     `const ${key} = 1;\nconst ${key} = 2;\nlet twice = 1;\nlet twice = 2;\nconsole.log(${key}, twice);\n`,
   );
   const lines: string[] = [];
-  const code = await runBuild({ root: project.root, writeError: (line) => lines.push(line) });
+  const code = await runBuild({
+    root: project.root,
+    writeError: (line) => lines.push(line),
+    env: NO_ENV,
+  });
   assert.equal(code, 1);
   assert.equal(lines.length, 3, lines.join("\n"));
   assert.match(
@@ -86,6 +93,7 @@ Deno.test("runBuild: errors a bundler reports are redacted (a key in a path), an
   const code = await runBuild({
     root: project.root,
     writeError: (line) => lines.push(line),
+    env: NO_ENV,
     bundle: () => Promise.reject(new BundleError([`main.ts:1:8: Module not found "./${key}.ts"`])),
   });
   assert.equal(code, 1);
@@ -97,6 +105,7 @@ Deno.test("runBuild: errors a bundler reports are redacted (a key in a path), an
   const failed = await runBuild({
     root: project.root,
     writeError: (line) => other.push(line),
+    env: NO_ENV,
     bundle: () =>
       Promise.reject(new Error("Cannot find commander in the bundle\nto point it at its shim")),
   });
