@@ -17,17 +17,69 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureBuild } from "./ensure_build.ts";
+import { redact, registerSecret } from "../src/security/redact.ts";
+import { registerEnvironmentSecrets } from "../src/credentials/register_environment_secrets.ts";
+import { BundleError } from "./bundle_errors.ts";
+import { type Bundler, ensureBuild } from "./ensure_build.ts";
 
-const root = fileURLToPath(new URL("../", import.meta.url));
-if (Deno.args.includes("--force")) {
-  await Deno.remove(`${root}build/.fingerprint`).catch(() => {});
+/** What {@linkcode runBuild} needs; tests pass a project of their own. */
+export interface BuildOptions {
+  /** The project's root (with `main.ts`); this project by default. */
+  root?: string;
+  /** Bundles even when the bundle is current. */
+  force?: boolean;
+  /** Prints `build: current` or `build: built`. */
+  verbose?: boolean;
+  /** Writes one line to stderr. */
+  writeError?: (line: string) => void;
+  /** The bundler (`bundleProgram` by default). */
+  bundle?: Bundler;
+  /** The environment, whose credentials are masked in the errors; `Deno.env` by default. */
+  env?: (name: string) => string | undefined;
 }
-try {
-  const outcome = await ensureBuild(root);
-  if (Deno.env.get("OMN_BUILD_VERBOSE")) console.error(`build: ${outcome}`);
-} catch (error) {
-  console.error(`Cannot bundle omn: ${(error as Error).message}; build/ was left as it was`);
-  Deno.exit(1);
+
+/**
+ * Builds, and returns the exit code: 0, or 1 when the bundle fails, after
+ * one line per error the bundler reported (`Cannot bundle omn:
+ * main.ts:2:11: SyntaxError: Expression expected`), each redacted (a source
+ * line or path may hold a key: credential formats and the values of the
+ * environment's credential variables are masked), then what became of `build/`.
+ */
+export async function runBuild(options: BuildOptions = {}): Promise<number> {
+  const root = options.root ?? fileURLToPath(new URL("../", import.meta.url));
+  const writeError = options.writeError ?? ((line: string) => console.error(line));
+  if (options.force) await Deno.remove(join(root, "build", ".fingerprint")).catch(() => {});
+  try {
+    const outcome = await ensureBuild(root, options.bundle);
+    if (options.verbose) writeError(`build: ${outcome}`);
+    return 0;
+  } catch (error) {
+    // A source line or path may hold a key: the environment's are masked too, not only known formats.
+    registerEnvironmentSecrets(options.env ?? ((name) => Deno.env.get(name)), registerSecret);
+    const errors = error instanceof BundleError
+      ? error.errors
+      : [error instanceof Error ? error.message : String(error)];
+    for (const line of errors) writeError(redact(`Cannot bundle omn: ${oneLine(line)}`));
+    writeError(
+      `Cannot bundle omn: ${errors.length} ${
+        errors.length === 1 ? "error" : "errors"
+      } (above): fix them and run "deno task build" again; build/ was left as it was`,
+    );
+    return 1;
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
+if (import.meta.main) {
+  Deno.exit(
+    await runBuild({
+      force: Deno.args.includes("--force"),
+      verbose: Boolean(Deno.env.get("OMN_BUILD_VERBOSE")),
+    }),
+  );
 }

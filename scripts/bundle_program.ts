@@ -13,6 +13,7 @@
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUNDLE_EXTERNALS } from "./bundle_externals.ts";
+import { BundleError, bundleErrors } from "./bundle_errors.ts";
 import { holdsCommander, rewriteCommanderImports } from "./commander_imports.ts";
 import { rewriteNodePathImports } from "./node_path_imports.ts";
 
@@ -26,8 +27,8 @@ const NODE_PATH = "src/core/node_path.ts";
 
 /**
  * Writes the bundle of `<root>/main.ts` (this project by default) into
- * `outdir` (entry point `main.js`); throws with deno bundle's last line of
- * error output when it fails.
+ * `outdir` (entry point `main.js`); throws a `BundleError` with each error
+ * deno bundle reported (scripts/bundle_errors.ts) when it fails.
  */
 export async function bundleProgram(outdir: string, root: string = ROOT): Promise<void> {
   const result = await new Deno.Command(Deno.execPath(), {
@@ -50,8 +51,7 @@ export async function bundleProgram(outdir: string, root: string = ROOT): Promis
     stderr: "piped",
   }).output();
   if (!result.success) {
-    const lines = new TextDecoder().decode(result.stderr).trim().split("\n");
-    throw new Error(lines.at(-1) || "deno bundle failed");
+    throw new BundleError(bundleErrors(new TextDecoder().decode(result.stderr), root));
   }
   await rewriteNodeImports(outdir);
 }

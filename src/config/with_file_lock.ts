@@ -36,6 +36,8 @@ export interface FileLockOptions {
   onWait?: (holder: number | undefined, waitMs: number) => void;
   /** The user's id for the owner check of the lock file (see `openPrivateFile`). */
   uid?: number | null;
+  /** What to do when the wait runs out; "wait for it to finish, or end it … if it hangs" by default. */
+  fix?: string;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function withFileLock<T>(
   });
   const file = opened!.file;
   try {
-    const locked = await acquire(file, path, options);
+    const locked = await acquireFileLock(file, path, options);
     try {
       if (locked) await writeHolder(file);
       return await work();
@@ -82,11 +84,16 @@ export async function withFileLock<T>(
   }
 }
 
-/** Takes the lock within the wait; `false` when the file system has no locks. */
-async function acquire(
+/**
+ * Takes the exclusive lock on an open `file` within the wait (polling, on
+ * the injected clock); `false` when the file system has no locks.
+ *
+ * @throws {RefusalError} when another holder keeps it longer than the wait.
+ */
+export async function acquireFileLock(
   file: Deno.FsFile,
   path: string,
-  options: FileLockOptions,
+  options: Omit<FileLockOptions, "uid">,
 ): Promise<boolean> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ??
@@ -113,9 +120,12 @@ async function acquire(
   throw new RefusalError(
     `Cannot take the ${options.label} lock "${path}": ${
       holder === undefined ? "another process" : `process ${holder}`
-    } has held it for more than ${formatWait(waitMs)}: wait for it to finish, or end it${
-      holder === undefined ? "" : ` (kill ${holder})`
-    } if it hangs`,
+    } has held it for more than ${formatWait(waitMs)}: ${
+      options.fix ??
+        `wait for it to finish, or end it${
+          holder === undefined ? "" : ` (kill ${holder})`
+        } if it hangs`
+    }`,
   );
 }
 

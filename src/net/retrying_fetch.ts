@@ -7,9 +7,12 @@
  * asks, and bounds the request with four timeouts (connect, first byte,
  * idle while streaming, total).
  *
- * It is the only retry layer: the AI SDK provider packages retry in
+ * It is the only HTTP retry layer: the AI SDK provider packages retry in
  * `generateText`/`streamText`, which omn does not use, and never in the
- * models' `doStream` that it calls.
+ * models' `doStream` that it calls. A reply stream that fails before its
+ * first text is retried above it (`retryBeforeText`), in the same retry
+ * session (`retry_session.ts`): one request makes at most `maxRetries + 1`
+ * attempts in all, and its total timeout counts from its first attempt.
  *
  * Once the first byte of a response body has arrived the response is handed
  * on and never retried: a reply that has started streaming keeps what it
@@ -24,6 +27,7 @@ import { isRetryableStatus } from "./classify_status.ts";
 import { readOrAbort, readStart } from "./read_body.ts";
 import { RequestTimeoutError } from "./request_timeout_error.ts";
 import { type AttemptOutcome, decideNext, type RetryEvent } from "./retry_decision.ts";
+import { currentRetrySession, startRetrySession } from "./retry_session.ts";
 import { isExhaustedQuota } from "./retry_delay.ts";
 
 export { describeRetry, type RetryEvent } from "./retry_decision.ts";
@@ -87,9 +91,12 @@ interface RequestRun {
   method: string;
   headers: Headers;
   body: ArrayBuffer | undefined;
-  /** The caller's signal and the total timeout. */
+  /** The caller's signal and the total timeout (the session's). */
   overall: AbortSignal;
-  /** Stops the total timeout: when the request ends, or when its answer has been read. */
+  /**
+   * Stops the total timeout: when the request ends, or when its answer has
+   * been read; nothing when the session is a caller's (the caller ends it).
+   */
   release: () => void;
 }
 
@@ -120,12 +127,10 @@ export function createRetryingFetch(options: RetryingFetchOptions): typeof fetch
       : await request.arrayBuffer();
     const caller = request.signal;
     caller.throwIfAborted();
-    const startedAt = now();
-    const total = new AbortController();
-    const cancelTotal = startTimer(
-      limits.timeoutMs,
-      () => total.abort(new RequestTimeoutError("total", provider, limits.timeoutMs)),
-    );
+    // A caller's session (retryBeforeText) shares its retries, start and total timeout;
+    // otherwise this request is a session of its own, ended with the request.
+    const shared = currentRetrySession();
+    const session = shared ?? startRetrySession({ provider, limits, now: now() });
     const run: RequestRun = {
       provider,
       limits,
@@ -134,18 +139,19 @@ export function createRetryingFetch(options: RetryingFetchOptions): typeof fetch
       method: request.method,
       headers: request.headers,
       body,
-      overall: AbortSignal.any([caller, total.signal]),
-      release: cancelTotal,
+      overall: AbortSignal.any([caller, session.signal]),
+      release: shared ? () => {} : session.end,
     };
     let handedOn = false;
     try {
-      for (let retries = 0;; retries++) {
+      for (;;) {
         const outcome = await attempt(run);
         const next = decideNext(outcome, {
           ...limits,
+          ...session.limits,
           provider,
-          retries,
-          startedAt,
+          retries: session.retries,
+          startedAt: session.startedAt,
           now: now(),
           random,
         });
@@ -154,6 +160,7 @@ export function createRetryingFetch(options: RetryingFetchOptions): typeof fetch
           return next.response;
         }
         if (next.action === "give-up") throw next.error;
+        session.retries += 1;
         await options.onRetry?.(next.event);
         await clock.sleep(next.delayMs, run.overall);
       }

@@ -15,6 +15,7 @@ import type { FinishReason, GenerateRequest, LanguageModel, ModelEvent } from ".
 import { ProviderError } from "../core/errors.ts";
 import { mapProviderError } from "./map_provider_error.ts";
 import { classifyStreamError, contentFilterError } from "./classify_stream_error.ts";
+import { withResponseHeaders } from "./stream_error_headers.ts";
 
 /** The JSON schema type the SDK takes (`JSONSchema7`). */
 type JsonSchema = NonNullable<
@@ -112,8 +113,11 @@ export function fromAiSdkModel(
           if (part.type === "text-delta") {
             if (part.delta) yield { type: "text-delta", text: part.delta };
           } else if (part.type === "error") {
-            throw classifyStreamError(part.error, provider) ??
-              mapProviderError(part.error, provider, credentials);
+            throw withResponseHeaders(
+              classifyStreamError(part.error, provider) ??
+                mapProviderError(part.error, provider, credentials),
+              result.response?.headers,
+            );
           } else if (part.type === "finish") {
             if (unifiedReason(part.finishReason) === "interrupted") {
               // The SDK's word for a stream that ended without the provider's finish event.

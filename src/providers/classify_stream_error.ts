@@ -16,13 +16,23 @@
  *
  * Exit codes: rate limiting, throttling and overload exit 5 (try again
  * later); an exhausted quota or billing exits 4 (the account, not the key);
- * a content filter and anything else exit 1.
+ * a content filter and anything else exit 1. An HTTP status the error
+ * carries (its own, or the one the AI SDK gives its type) is read by
+ * `classifyStatus`, the one classifier of statuses, and its kind gets the
+ * exit code an HTTP answer of that kind gets ({@linkcode errorOfType}).
  *
  * @module
  */
-import { AuthRejectedError, type OmnError, ProviderError, RateLimitError } from "../core/errors.ts";
+import {
+  AuthRejectedError,
+  type OmnError,
+  ProviderError,
+  RateLimitError,
+  TimedOutError,
+} from "../core/errors.ts";
 import { type ErrorType, withErrorType } from "../core/error_type.ts";
 import { redact } from "../security/redact.ts";
+import { classifyStatus } from "../net/classify_status.ts";
 
 /** What a stream error says, read from whichever shape the provider used. */
 export interface StreamErrorFields {
@@ -129,12 +139,8 @@ export function streamErrorType(fields: StreamErrorFields): ErrorType {
   if (/invalid|validation|bad_request|too_large|context_length|not_found/.test(name)) {
     return "invalid_request";
   }
-  if (status === 429) return "rate_limited";
-  if (status === 503 || status === 529) return "overloaded";
-  if (status === 401 || status === 403) return "auth_rejected";
-  if (status !== undefined && status >= 500) return "server_error";
-  if (status !== undefined && status >= 400) return "invalid_request";
-  return "provider_error";
+  // A status is read the one way every HTTP answer is (retries, error mapping).
+  return status === undefined ? "provider_error" : classifyStatus(status).type;
 }
 
 /** What each kind adds to the message: what it means and what to do. */
@@ -154,9 +160,15 @@ export function cleanMessage(message: string, limit = 300): string {
   return line.length > limit ? `${line.slice(0, limit - 1)}…` : line;
 }
 
-/** The error omn reports for a kind, with its exit code. */
-function errorOf(type: ErrorType, message: string): OmnError {
+/**
+ * The error omn reports for a kind, with its exit code (README, "error_type"):
+ * the one mapping from kind to exit code of a provider's error, for an error
+ * in the stream and for an HTTP answer that was not retried alike.
+ */
+export function errorOfType(type: ErrorType, message: string): OmnError {
   switch (type) {
+    case "timeout":
+      return withErrorType(new TimedOutError(message), type);
     case "rate_limited":
     case "overloaded":
       return withErrorType(new RateLimitError(message), type);
@@ -194,7 +206,7 @@ export function classifyStreamError(
   const said = [fields.name, fields.message ? cleanMessage(fields.message) : undefined]
     .filter((part) => part !== undefined).join(": ");
   const advice = ADVICE[type];
-  const error = errorOf(
+  const error = errorOfType(
     type,
     `${provider} ${
       options.httpStatus === undefined

@@ -19,8 +19,7 @@ import { maskSecret } from "../security/redact.ts";
 import { providerMessage } from "../net/provider_message.ts";
 import { isExhaustedQuota } from "../net/retry_delay.ts";
 import { classifyStatus } from "../net/classify_status.ts";
-import { withErrorType } from "../core/error_type.ts";
-import { classifyStreamError } from "./classify_stream_error.ts";
+import { classifyStreamError, errorOfType } from "./classify_stream_error.ts";
 
 /** The fields of the AI SDK's `APICallError` that matter here. */
 interface ApiCallErrorLike {
@@ -168,8 +167,5 @@ export function mapProviderError(
   if (status === 429) {
     return new RateLimitError(`${provider} rate limited the request (429: ${message})`);
   }
-  return withErrorType(
-    new ProviderError(`${provider} returned ${status}: ${message}`),
-    classifyStatus(status).type,
-  );
+  return errorOfType(classifyStatus(status).type, `${provider} returned ${status}: ${message}`);
 }

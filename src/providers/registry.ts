@@ -270,7 +270,11 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
     credentials: resolved,
     fetch: createProviderFetch(request, id),
   });
-  return retryBeforeText(fromAiSdkModel(model, id, resolved), request.network);
+  // The same limits and clock as the fetch's: both layers share one retry session per request.
+  return retryBeforeText(fromAiSdkModel(model, id, resolved), {
+    ...networkOf(request),
+    clock: request.clock,
+  });
 }
 
 /** The mock provider's model of that name; any other name is a usage error. */
@@ -331,8 +335,7 @@ function createProviderFetch(request: ModelRequest, provider: string): typeof fe
   // deno-lint-ignore prefer-const
   let requestLog: RequestLog | undefined;
   const retryingFetch = createRetryingFetch({
-    ...request.network,
-    timeoutMs: request.network?.timeoutMs ?? request.timeoutMs,
+    ...networkOf(request),
     provider,
     fetch: createSecureFetch({ provider, fetch: request.fetch }),
     onRetry: (event) => {
@@ -345,4 +348,9 @@ function createProviderFetch(request: ModelRequest, provider: string): typeof fe
     ? createRequestLog(retryingFetch, { provider, write: request.requestLog })
     : undefined;
   return requestLog?.fetch ?? retryingFetch;
+}
+
+/** The retries and timeouts of each request: `network`, its total timeout else `timeoutMs`. */
+function networkOf(request: ModelRequest): NetworkOptions {
+  return { ...request.network, timeoutMs: request.network?.timeoutMs ?? request.timeoutMs };
 }

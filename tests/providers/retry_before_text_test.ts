@@ -5,6 +5,7 @@ import type { LanguageModel, ModelEvent } from "../../src/providers/language_mod
 import type { RetryEvent } from "../../src/net/retrying_fetch.ts";
 import { RateLimitError } from "../../src/core/errors.ts";
 import { withErrorType } from "../../src/core/error_type.ts";
+import { instantClock } from "../_support/instant_clock.ts";
 
 const FINISH: ModelEvent = {
   type: "finish",
@@ -52,13 +53,10 @@ async function collect(model: LanguageModel): Promise<{ texts: string[]; error?:
 Deno.test("retryBeforeText: an overload before the first text is retried and the reply completes", async () => {
   const scripted = scriptedModel([{ texts: [], error: overloaded() }, { texts: ["Hi", "!"] }]);
   const retries: RetryEvent[] = [];
-  const waits: number[] = [];
+  const clock = instantClock();
   const model = retryBeforeText(scripted.model, {
     random: () => 0.5,
-    sleep: (milliseconds) => {
-      waits.push(milliseconds);
-      return Promise.resolve();
-    },
+    clock,
     onRetry: (event) => void retries.push(event),
   });
   const result = await collect(model);
@@ -68,13 +66,13 @@ Deno.test("retryBeforeText: an overload before the first text is retried and the
   assert.equal(retries.length, 1);
   assert.equal(retries[0].attempt, 1);
   assert.match(retries[0].reason, /overloaded/);
-  assert.deepEqual(waits, [500]);
+  assert.deepEqual(clock.waits, [500]);
 });
 
 Deno.test("retryBeforeText: an error after text is never retried (the text stays, the error is reported)", async () => {
   const error = overloaded();
   const scripted = scriptedModel([{ texts: ["Part"], error }, { texts: ["Whole"] }]);
-  const model = retryBeforeText(scripted.model, { sleep: () => Promise.resolve() });
+  const model = retryBeforeText(scripted.model, { clock: instantClock() });
   const result = await collect(model);
   assert.equal(result.error, error);
   assert.deepEqual(result.texts, ["Part"]);
@@ -84,13 +82,13 @@ Deno.test("retryBeforeText: an error after text is never retried (the text stays
 Deno.test("retryBeforeText: an exhausted quota is not retried; retries stop at maxRetries", async () => {
   const exhausted = quota();
   const once = scriptedModel([{ texts: [], error: exhausted }]);
-  const result = await collect(retryBeforeText(once.model, { sleep: () => Promise.resolve() }));
+  const result = await collect(retryBeforeText(once.model, { clock: instantClock() }));
   assert.equal(result.error, exhausted);
   assert.equal(once.calls(), 1);
 
   const always = scriptedModel([{ texts: [], error: overloaded() }]);
   const limited = await collect(
-    retryBeforeText(always.model, { maxRetries: 2, sleep: () => Promise.resolve() }),
+    retryBeforeText(always.model, { maxRetries: 2, clock: instantClock() }),
   );
   assert.ok(limited.error);
   assert.equal(always.calls(), 3);
@@ -102,7 +100,7 @@ Deno.test("retryBeforeText: an HTTP error the retrying fetch already retried is 
     "overloaded",
   );
   const scripted = scriptedModel([{ texts: [], error: exhausted }, { texts: ["never"] }]);
-  const result = await collect(retryBeforeText(scripted.model, { sleep: () => Promise.resolve() }));
+  const result = await collect(retryBeforeText(scripted.model, { clock: instantClock() }));
   assert.equal(result.error, exhausted);
   assert.equal(scripted.calls(), 1);
 });

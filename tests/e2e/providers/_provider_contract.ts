@@ -22,6 +22,7 @@ import {
 } from "../../fakes/_fake_server.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "../_canary_checks.ts";
 import { runInProcess } from "../_in_process.ts";
+import { retryBudgetContract } from "./_retry_budget_contract.ts";
 import {
   type OmnResult,
   runOmn,
@@ -244,6 +245,8 @@ export function providerContract<F extends FakeServer>(providerCase: ProviderCas
       },
     );
   });
+
+  retryBudgetContract(providerCase);
 
   Deno.test(`${name}: a redirect to another origin is refused with exit 3, nothing sent there`, async () => {
     await using elsewhere = await providerCase.startFake("ok");
