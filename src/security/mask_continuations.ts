@@ -20,14 +20,16 @@ import { findSecrets } from "./redact.ts";
 import { KEY_CHARACTER_CLASS, LINE_BREAK_SOURCE, MAX_JOINED } from "./split_secret_kinds.ts";
 
 /**
- * One line break of those the guard joins across (`split_secret_kinds.ts`:
+ * The line breaks the guard joins across (`split_secret_kinds.ts`:
  * newlines of every kind and breaks escaped as JSON and source strings
- * write them), with the spaces, tabs and continuation backslash around it,
- * then the key characters that start the next line. A blank line ends the
- * continuation: after one, the next line is taken for text of its own.
+ * write them), one or more (blank lines between the pieces, which the
+ * joining skips too), with the spaces, tabs and continuation backslash
+ * around them, then the key characters that start the next line that has
+ * any. Breaks and blanks are disjoint classes, and the text read is at most
+ * {@linkcode MAX_JOINED} long, so the match stays linear.
  */
 const CONTINUATION = new RegExp(
-  String.raw`^[ \t]*\\?[ \t]*(?:${LINE_BREAK_SOURCE})[ \t]*(${KEY_CHARACTER_CLASS}+)`,
+  String.raw`^[ \t]*\\?[ \t]*(?:(?:${LINE_BREAK_SOURCE})[ \t]*)+(${KEY_CHARACTER_CLASS}+)`,
 );
 
 /** The mask written over a continuation. */

@@ -78,7 +78,7 @@ Deno.test("review: escaped breaks in ordinary text and paths are not secrets", (
   }
 });
 
-Deno.test("review: a patterned key cut after enough characters to match alone: block refuses, redact sends no piece of it", () => {
+Deno.test("review: a patterned key cut after enough characters to match alone, even by blank lines: block refuses, redact sends no piece of it", () => {
   const secret = anthropicKey("OPEN");
   const sent = (content: string) => {
     try {
@@ -100,6 +100,12 @@ Deno.test("review: a patterned key cut after enough characters to match alone: b
         "\u2028",
         "\v",
         "\\u000a",
+        // Blank lines between the pieces, as block's joining skips them.
+        "\n\n",
+        "\r\r\n",
+        "\n \n",
+        "\r\n\t\r\n  ",
+        "\\n\\n",
       ]
     ) {
       const content = `key:\n${secret.slice(0, at)}${breakText}${secret.slice(at)}\nthanks`;
