@@ -29,7 +29,7 @@ export async function runCliPiped(argv: string[], options: PipedRunOptions): Pro
     streams: {
       stdin: new Blob([""]).stream(),
       stdout: new WritableStream({ write: (chunk) => void chunks.push(chunk) }),
-      writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
+      writeStderr: (bytes) => void (stderr += decoder.decode(bytes, { stream: true })),
       stdinIsTerminal: false,
       stdoutIsTerminal: false,
       stderrIsTerminal: false,
@@ -37,5 +37,7 @@ export async function runCliPiped(argv: string[], options: PipedRunOptions): Pro
     env: (name) => env[name],
     cwd: options.cwd,
   });
-  return { code, stderr, stdout: chunks.map((chunk) => decoder.decode(chunk)).join("") };
+  // Whole, then decoded: a character split between two writes stays one character.
+  const stdout = new TextDecoder().decode(await new Blob(chunks as BlobPart[]).bytes());
+  return { code, stderr: stderr + decoder.decode(), stdout };
 }

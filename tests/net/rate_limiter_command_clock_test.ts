@@ -1,17 +1,7 @@
 import assert from "node:assert/strict";
 import { instantClock } from "../_support/instant_clock.ts";
 import { runInProcess } from "../e2e/_in_process.ts";
-
-/** A config directory and a working directory, removed after the test (no bundle needed). */
-async function tempWorkspace() {
-  const root = await Deno.makeTempDir({ prefix: "omn-rate-clock-" });
-  await Deno.mkdir(`${root}/work`);
-  return {
-    home: `${root}/home`,
-    cwd: `${root}/work`,
-    [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }),
-  };
-}
+import { tempWorkspace } from "../e2e/_workspace.ts";
 
 Deno.test("ask waits for its rate-limit turn on the command's clock, not the real one", async () => {
   await using workspace = await tempWorkspace();

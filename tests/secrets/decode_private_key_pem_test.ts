@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { decodePrivateKeyPem } from "../../src/secrets/decode_private_key_pem.ts";
 import { checkKeyFormat } from "../../src/credentials/key_formats.ts";
-import { runCli } from "../../src/cli/run_cli.ts";
 import { createTestServiceAccount } from "../fakes/_test_service_account.ts";
+import { assertPemBodyNotShown, runWithEnv } from "./_private_key_runs.ts";
 
 const account = await createTestServiceAccount({ projectId: "omn-pem-test" });
 const keyLines = account.privateKeyLines.slice(1, -1);
+const PEM = account.privateKeyLines.join("\n");
 
 /** The key file with its PEM body damaged by `damage` (applied to the body lines). */
 function damagedKeyFile(damage: (body: string[]) => string[]): string {
@@ -78,29 +79,6 @@ Deno.test("checkKeyFormat refuses a service account whose private_key is not bas
   }
 });
 
-async function run(argv: string[], env: Record<string, string>, stdin = "") {
-  let stderr = "";
-  let stdout = "";
-  const decoder = new TextDecoder();
-  const code = await runCli(argv, {
-    streams: {
-      stdin: new Blob([stdin]).stream(),
-      stdout: new WritableStream({ write: (chunk) => void (stdout += decoder.decode(chunk)) }),
-      writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
-      stdinIsTerminal: false,
-      stdoutIsTerminal: false,
-      stderrIsTerminal: false,
-    },
-    env: (name) => env[name],
-    cwd: "/nonexistent",
-  });
-  return { code, stdout, stderr };
-}
-
-function assertKeyNotShown(output: string): void {
-  for (const line of keyLines) assert.ok(!output.includes(line.slice(0, 16)), "a key line leaked");
-}
-
 Deno.test("a damaged private_key is refused with exit 3 naming the field: keys set, environment and config", async () => {
   const root = await Deno.makeTempDir({ prefix: "omn-pem-test-" });
   try {
@@ -113,17 +91,17 @@ Deno.test("a damaged private_key is refused with exit 3 naming the field: keys s
         ["providers.vertex.location", "europe-west4"],
       ];
       for (const [key, value] of settings) {
-        const set = await run(["config", "set", key, value], base);
+        const set = await runWithEnv(["config", "set", key, value], base);
         assert.equal(set.code, 0, set.stderr);
       }
 
-      const imported = await run(["keys", "set", "vertex", "--stdin"], base, text);
+      const imported = await runWithEnv(["keys", "set", "vertex", "--stdin"], base, text);
       assert.equal(imported.code, 3, `${name}: ${imported.stderr}`);
       assert.match(imported.stderr, /"private_key" is damaged/, name);
       assert.equal(imported.stderr.trim().split("\n").length, 1, name);
-      assertKeyNotShown(imported.stderr + imported.stdout);
+      assertPemBodyNotShown(PEM, imported.stderr + imported.stdout);
 
-      const fromEnv = await run(["ask", "--provider", "vertex", "hi"], {
+      const fromEnv = await runWithEnv(["ask", "--provider", "vertex", "hi"], {
         ...base,
         OMNIMANCER_VERTEX_SERVICE_ACCOUNT: text,
       });
@@ -131,16 +109,16 @@ Deno.test("a damaged private_key is refused with exit 3 naming the field: keys s
       assert.match(fromEnv.stderr, /OMNIMANCER_VERTEX_SERVICE_ACCOUNT/, name);
       assert.match(fromEnv.stderr, /"private_key" is damaged/, name);
       assert.doesNotMatch(fromEnv.stderr, /Failed to decode base64/, name);
-      assertKeyNotShown(fromEnv.stderr + fromEnv.stdout);
+      assertPemBodyNotShown(PEM, fromEnv.stderr + fromEnv.stdout);
 
       const configPath = `${home}/config.json`;
       const config = JSON.parse(await Deno.readTextFile(configPath));
       config.providers.vertex.service_account = text;
       await Deno.writeTextFile(configPath, JSON.stringify(config), { mode: 0o600 });
-      const fromConfig = await run(["ask", "--provider", "vertex", "hi"], base);
+      const fromConfig = await runWithEnv(["ask", "--provider", "vertex", "hi"], base);
       assert.equal(fromConfig.code, 3, `${name}: ${fromConfig.stderr}`);
       assert.match(fromConfig.stderr, /from the config file: .*"private_key" is damaged/, name);
-      assertKeyNotShown(fromConfig.stderr + fromConfig.stdout);
+      assertPemBodyNotShown(PEM, fromConfig.stderr + fromConfig.stdout);
     }
   } finally {
     await Deno.remove(root, { recursive: true });

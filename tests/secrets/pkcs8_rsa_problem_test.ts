@@ -12,8 +12,8 @@ import assert from "node:assert/strict";
 import { checkKeyFormat } from "../../src/credentials/key_formats.ts";
 import { decodePrivateKeyPem } from "../../src/secrets/decode_private_key_pem.ts";
 import { pkcs8RsaProblem } from "../../src/secrets/pkcs8_rsa_problem.ts";
-import { runCli } from "../../src/cli/run_cli.ts";
 import { createTestServiceAccount } from "../fakes/_test_service_account.ts";
+import { assertPemBodyNotShown, runWithEnv } from "./_private_key_runs.ts";
 
 function pem(der: Uint8Array): string {
   let binary = "";
@@ -101,32 +101,6 @@ Deno.test("pkcs8RsaProblem: a real key passes; Web Crypto refuses every body it 
   }
 });
 
-async function run(argv: string[], env: Record<string, string>, stdin = "") {
-  let stderr = "";
-  let stdout = "";
-  const decoder = new TextDecoder();
-  const code = await runCli(argv, {
-    streams: {
-      stdin: new Blob([stdin]).stream(),
-      stdout: new WritableStream({ write: (chunk) => void (stdout += decoder.decode(chunk)) }),
-      writeStderr: (bytes) => void (stderr += decoder.decode(bytes)),
-      stdinIsTerminal: false,
-      stdoutIsTerminal: false,
-      stderrIsTerminal: false,
-    },
-    env: (name) => env[name],
-    cwd: "/nonexistent",
-  });
-  return { code, stdout, stderr };
-}
-
-function assertKeyNotShown(text: string, output: string): void {
-  const body = text.split("\n").filter((line) => !line.startsWith("-----") && line !== "");
-  for (const line of body) {
-    assert.ok(!output.includes(line.slice(0, 16)), "a key line leaked");
-  }
-}
-
 Deno.test("a private_key that is not a PKCS#8 RSA key: exit 3 naming the field from keys set, environment and config", async () => {
   const root = await Deno.makeTempDir({ prefix: "omn-der-test-" });
   try {
@@ -144,15 +118,15 @@ Deno.test("a private_key that is not a PKCS#8 RSA key: exit 3 naming the field f
           "europe-west4",
         ]]
       ) {
-        const set = await run(["config", "set", key, value], base);
+        const set = await runWithEnv(["config", "set", key, value], base);
         assert.equal(set.code, 0, set.stderr);
       }
-      const imported = await run(["keys", "set", "vertex", "--stdin"], base, text);
+      const imported = await runWithEnv(["keys", "set", "vertex", "--stdin"], base, text);
       assert.equal(imported.code, 3, `${name}: ${imported.stderr}`);
       assert.match(imported.stderr, /"private_key" is damaged/, name);
-      assertKeyNotShown(privateKey, imported.stderr + imported.stdout);
+      assertPemBodyNotShown(privateKey, imported.stderr + imported.stdout);
 
-      const fromEnv = await run(["ask", "--provider", "vertex", "hi"], {
+      const fromEnv = await runWithEnv(["ask", "--provider", "vertex", "hi"], {
         ...base,
         OMNIMANCER_VERTEX_SERVICE_ACCOUNT: text,
       });
@@ -162,16 +136,16 @@ Deno.test("a private_key that is not a PKCS#8 RSA key: exit 3 naming the field f
         /OMNIMANCER_VERTEX_SERVICE_ACCOUNT.*"private_key" is damaged/,
         name,
       );
-      assertKeyNotShown(privateKey, fromEnv.stderr + fromEnv.stdout);
+      assertPemBodyNotShown(privateKey, fromEnv.stderr + fromEnv.stdout);
 
       const configPath = `${home}/config.json`;
       const config = JSON.parse(await Deno.readTextFile(configPath));
       config.providers.vertex.service_account = text;
       await Deno.writeTextFile(configPath, JSON.stringify(config), { mode: 0o600 });
-      const fromConfig = await run(["ask", "--provider", "vertex", "hi"], base);
+      const fromConfig = await runWithEnv(["ask", "--provider", "vertex", "hi"], base);
       assert.equal(fromConfig.code, 3, `${name}: ${fromConfig.stderr}`);
       assert.match(fromConfig.stderr, /from the config file: .*"private_key" is damaged/, name);
-      assertKeyNotShown(privateKey, fromConfig.stderr + fromConfig.stdout);
+      assertPemBodyNotShown(privateKey, fromConfig.stderr + fromConfig.stdout);
     }
   } finally {
     await Deno.remove(root, { recursive: true });

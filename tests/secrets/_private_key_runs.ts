@@ -1,0 +1,39 @@
+/**
+ * What the tests of a damaged or foreign `private_key` share: running omn
+ * in process with an environment of their own, and checking that no line of
+ * the key's body reached the output.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { runCli } from "../../src/cli/run_cli.ts";
+
+/** Runs `omn argv…` in process with exactly `env` (and `stdin`), from a directory that does not exist. */
+export async function runWithEnv(argv: string[], env: Record<string, string>, stdin = "") {
+  let stderr = "";
+  let stdout = "";
+  const outDecoder = new TextDecoder();
+  const errDecoder = new TextDecoder();
+  const code = await runCli(argv, {
+    streams: {
+      stdin: new Blob([stdin]).stream(),
+      stdout: new WritableStream({
+        write: (chunk) => void (stdout += outDecoder.decode(chunk, { stream: true })),
+      }),
+      writeStderr: (bytes) => void (stderr += errDecoder.decode(bytes, { stream: true })),
+      stdinIsTerminal: false,
+      stdoutIsTerminal: false,
+      stderrIsTerminal: false,
+    },
+    env: (name) => env[name],
+    cwd: "/nonexistent",
+  });
+  return { code, stdout: stdout + outDecoder.decode(), stderr: stderr + errDecoder.decode() };
+}
+
+/** Fails when any body line of the PEM `pem` (its first 16 characters) is in `output`. */
+export function assertPemBodyNotShown(pem: string, output: string): void {
+  const body = pem.split("\n").filter((line) => !line.startsWith("-----") && line !== "");
+  assert.ok(body.length > 0, "the key has a body");
+  for (const line of body) assert.ok(!output.includes(line.slice(0, 16)), "a key line leaked");
+}
