@@ -131,11 +131,19 @@ interface ContextEntry {
 }
 
 /**
- * Every key ends in y, n or t (api_key, token, authorization, secret): this
- * cheap check before an operator lets most `:` and `=` in a text be passed
- * over at once.
+ * The last two letters of every key: `ey` (api_key), `en` (token), `on`
+ * (authorization) and `et` (secret). `keyed` refuses a key that ends
+ * otherwise.
  */
-const KEY_GUARD = String.raw`(?<=[yYnNtT]${KEY_END})`;
+const KEY_ENDINGS = ["ey", "en", "on", "et"];
+
+/**
+ * The cheap check before an operator that every key context shares: the
+ * operator follows one of {@linkcode KEY_ENDINGS}. It lets most `:` and `=`
+ * in a text be passed over at once (`commit=`, `"status":`, `integrity=`),
+ * before the lookbehinds of the keys run.
+ */
+const KEY_GUARD = String.raw`(?<=(?:${KEY_ENDINGS.map(anyCase).join("|")})${KEY_END})`;
 
 /** The operators a key and its value may be joined by: `=`, `:`, `:=`, `=>`, `,` (CSV), `>` (XML). */
 const OPERATOR = "(?:=>|:=|[:=,>])";
@@ -150,8 +158,10 @@ const OPERATOR = "(?:=>|:=|[:=,>])";
  */
 function keyed(entry: ContextEntry): SecretPattern {
   for (const key of entry.keys) {
-    if (!/[ynt]$/i.test(key)) {
-      throw new SyntaxError(`Cannot use key "${key}": keys must end in y, n or t`);
+    if (!KEY_ENDINGS.includes(key.slice(-2).toLowerCase())) {
+      throw new SyntaxError(
+        `Cannot use key "${key}": keys must end in ${KEY_ENDINGS.join(", ")} (add its ending)`,
+      );
     }
   }
   const alternation = entry.keys.map((key) => key.split("?").map(anyCase).join("[_-]?")).join("|");
