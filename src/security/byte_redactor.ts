@@ -6,6 +6,11 @@
 import { IncrementalRedactor } from "./redact_stream.ts";
 import { isAsciiBytes } from "./is_ascii_bytes.ts";
 
+const BYTE_ORDER_MARK = "\uFEFF";
+
+/** A UTF-16 code unit that is not ASCII (for short texts: the kept text). */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
  * Decodes UTF-8 chunks and redacts them as an {@linkcode IncrementalRedactor}
  * does: the concatenation of what `push` and `finish` return equals
@@ -14,9 +19,12 @@ import { isAsciiBytes } from "./is_ascii_bytes.ts";
  * and invalid UTF-8 becomes U+FFFD, as with `TextDecoderStream`.
  *
  * A chunk whose bytes are all ASCII skips the test for invisible and
- * look-alike characters (it can hold none); any other chunk is tested. No
- * returned text ends in the first half of a surrogate pair, so each can be
- * encoded on its own.
+ * look-alike characters (it can hold none); any other chunk is tested. An
+ * ASCII chunk after ASCII kept text is decoded together with the kept
+ * text's bytes, so that the text scanned is built by one decode instead of
+ * a decode and a copy of the whole chunk onto the kept text. No returned
+ * text ends in the first half of a surrogate pair, so each can be encoded
+ * on its own.
  *
  * @example
  * ```ts
@@ -27,14 +35,30 @@ import { isAsciiBytes } from "./is_ascii_bytes.ts";
  * ```
  */
 export class ByteRedactor {
-  readonly #decoder = new TextDecoder();
+  /** Keeps a byte order mark, which `#decoded` drops at the start alone. */
+  readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   readonly #redactor = new IncrementalRedactor();
   /** A high surrogate that ended an output, kept to go out with its low half. */
   #pendingHigh = "";
+  /** Whether any character was decoded yet (a byte order mark is dropped only before). */
+  #started = false;
+  /** Whether the decoder holds no byte of a cut character (the last byte given was ASCII). */
+  #decoderEmpty = true;
+  /**
+   * The kept text's bytes, then room for a chunk: valid while `#joinedValid`
+   * (the kept text is ASCII and was last written here).
+   */
+  #joined = new Uint8Array(0);
+  #joinedValid = true;
 
   /** Takes the next chunk of bytes and returns the text that can be released. */
   push(bytes: Uint8Array): string {
-    const text = this.#decoder.decode(bytes, { stream: true });
+    if (this.#decoderEmpty && isAsciiBytes(bytes) && this.#keptBytesReady()) {
+      return this.#release(this.#pushAscii(bytes), false);
+    }
+    this.#joinedValid = false;
+    const text = this.#decoded(this.#decoder.decode(bytes, { stream: true }));
+    this.#decoderEmpty = bytes.length === 0 ? this.#decoderEmpty : bytes[bytes.length - 1] < 0x80;
     // With undecoded bytes left from the chunk before, the lengths differ.
     const ascii = text.length === bytes.length && isAsciiBytes(bytes);
     return this.#release(this.#redactor.push(text, ascii), false);
@@ -42,8 +66,54 @@ export class ByteRedactor {
 
   /** Ends the input and returns the rest; the redactor can then start over. */
   finish(): string {
-    const rest = this.#redactor.push(this.#decoder.decode()) + this.#redactor.finish();
+    const rest = this.#redactor.push(this.#decoded(this.#decoder.decode())) +
+      this.#redactor.finish();
+    this.#started = false;
+    this.#decoderEmpty = true;
+    this.#joinedValid = true;
     return this.#release(rest, true);
+  }
+
+  /** Whether `#joined` starts with the kept text's bytes, writing them there if it can. */
+  #keptBytesReady(): boolean {
+    if (this.#joinedValid) return true;
+    const kept = this.#redactor.kept;
+    if (NON_ASCII.test(kept)) return false;
+    this.#reserve(kept.length);
+    for (let index = 0; index < kept.length; index++) this.#joined[index] = kept.charCodeAt(index);
+    this.#joinedValid = true;
+    return true;
+  }
+
+  /** An ASCII chunk after ASCII kept text: one decode of both, then the new kept text's bytes moved to the front. */
+  #pushAscii(bytes: Uint8Array): string {
+    const keptLength = this.#redactor.kept.length;
+    const total = keptLength + bytes.length;
+    this.#reserve(total);
+    this.#joined.set(bytes, keptLength);
+    const output = this.#redactor.pushJoined(
+      this.#decoder.decode(this.#joined.subarray(0, total)),
+      true,
+    );
+    if (bytes.length > 0) this.#started = true;
+    const newKept = this.#redactor.kept.length;
+    this.#joined.copyWithin(0, total - newKept, total);
+    return output;
+  }
+
+  /** Grows `#joined` to hold at least `length` bytes, keeping what it holds. */
+  #reserve(length: number): void {
+    if (this.#joined.length >= length) return;
+    const grown = new Uint8Array(Math.max(length, 2 * this.#joined.length));
+    grown.set(this.#joined);
+    this.#joined = grown;
+  }
+
+  /** `text` without the byte order mark that may start the input. */
+  #decoded(text: string): string {
+    if (this.#started || text.length === 0) return text;
+    this.#started = true;
+    return text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
   }
 
   #release(text: string, final: boolean): string {

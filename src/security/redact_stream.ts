@@ -115,7 +115,28 @@ export class IncrementalRedactor {
    * skipped for it. Never pass it for a chunk that may hold other characters.
    */
   push(chunk: string, chunkIsAscii = false): string {
-    return this.#take(chunk, false, chunkIsAscii);
+    return this.#take(this.#text + chunk, this.#text.length, false, chunkIsAscii);
+  }
+
+  /**
+   * The text kept from the chunks so far: context for lookbehinds, then the
+   * held-back text. See {@linkcode pushJoined}.
+   */
+  get kept(): string {
+    return this.#text;
+  }
+
+  /**
+   * `push(chunk, chunkIsAscii)` for a caller that holds {@linkcode kept}
+   * followed by the chunk as one string already (decoded from its bytes in
+   * one piece): the kept text is then not joined to the chunk again, a copy
+   * of the whole chunk. Throws when `joined` does not start with `kept`.
+   */
+  pushJoined(joined: string, chunkIsAscii = false): string {
+    if (!joined.startsWith(this.#text)) {
+      throw new RangeError("Cannot redact the joined text: it does not start with the kept text");
+    }
+    return this.#take(joined, this.#text.length, false, chunkIsAscii);
   }
 
   /**
@@ -128,8 +149,8 @@ export class IncrementalRedactor {
    * key), is replaced by the mask `***` instead of being released.
    */
   finish(options: { truncated?: boolean } = {}): string {
-    if (!options.truncated) return this.#take("", true, true);
-    const released = this.#take("", false, true);
+    if (!options.truncated) return this.#take(this.#text, this.#text.length, true, true);
+    const released = this.#take(this.#text, this.#text.length, false, true);
     const tail = this.#text.slice(this.#contextLength);
     this.#text = "";
     this.#contextLength = 0;
@@ -137,10 +158,10 @@ export class IncrementalRedactor {
     return tail.length === 0 ? released : released + maskInText(MASK, tail);
   }
 
-  #take(chunk: string, final: boolean, chunkIsAscii: boolean): string {
-    const text = this.#text + chunk;
+  /** Redacts `text`, the kept text followed from `chunkStart` by the new chunk. */
+  #take(text: string, chunkStart: number, final: boolean, chunkIsAscii: boolean): string {
     const from = this.#contextLength;
-    const plain = this.#isPlain(text, chunk, chunkIsAscii);
+    const plain = this.#isPlain(text, chunkStart, chunkIsAscii);
     let output = "";
     let emitted = from;
     const limit = scanNormalized(text, from, final, (start, end, hit) => {
@@ -149,22 +170,31 @@ export class IncrementalRedactor {
     }, plain);
     output = emitted === from ? text.slice(from, limit) : output + text.slice(emitted, limit);
     const keepFrom = Math.max(0, limit - LOOKBEHIND_CONTEXT);
-    this.#text = final ? "" : text.slice(keepFrom);
+    this.#text = final ? "" : detached(text.slice(keepFrom));
     this.#contextLength = final ? 0 : limit - keepFrom;
     this.#textIsPlain = final || plain || !needsNormalizing(this.#text);
     return output;
   }
 
   /**
-   * Whether `text` (the kept text, then `chunk`) needs no normalising,
-   * testing only `chunk`: the kept text was tested when it came in. A
-   * surrogate pair cut between the two is tested whole.
+   * Whether `text` (the kept text, then the chunk from `chunkStart`) needs
+   * no normalising, testing only the chunk: the kept text was tested when it
+   * came in. A surrogate pair cut between the two is tested whole.
    */
-  #isPlain(text: string, chunk: string, chunkIsAscii: boolean): boolean {
+  #isPlain(text: string, chunkStart: number, chunkIsAscii: boolean): boolean {
     if (!this.#textIsPlain) return false;
-    if (chunkIsAscii || chunk.length === 0) return true;
-    const first = chunk.charCodeAt(0);
+    if (chunkIsAscii || chunkStart === text.length) return true;
+    const first = text.charCodeAt(chunkStart);
     if (first >= 0xdc00 && first <= 0xdfff) return !needsNormalizing(text);
-    return !needsNormalizing(chunk);
+    return !needsNormalizing(text.slice(chunkStart));
   }
+}
+
+/**
+ * `text` in a string of its own: a slice of a chunk would keep the whole
+ * chunk alive (V8 slices point into their parent), so each held-back tail
+ * would carry its 64 KiB chunk into the next garbage collection.
+ */
+function detached(text: string): string {
+  return text.length === 0 ? "" : (text + " ").slice(0, -1);
 }
