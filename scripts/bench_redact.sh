@@ -51,7 +51,8 @@ echo "$(wc -c < "$log") bytes, $(wc -l < "$log") lines, $(wc -l < "$work/canarie
 
 sed_run="exec sed -E 's/sk-[a-zA-Z0-9]{40,}/sk-***/g; s/sk-ant-[a-zA-Z0-9-]{40,}/sk-ant-***/g; s/AKIA[A-Z0-9]{16}/AKIA***/g; s/[a-zA-Z0-9]{32,}/***/g' '$log' > /dev/null"
 omn_run="exec $omn_cmd < '$log' > /dev/null"
-measure() { /usr/bin/time -f "%e %M" -o "$work/$1.$2" bash -c "$3"; }
+# Each measure file holds: elapsed seconds, peak RSS in KiB, user and system CPU seconds.
+measure() { /usr/bin/time -f "%e %M %U %S" -o "$work/$1.$2" bash -c "$3"; }
 before_run="${BEFORE_CMD:+exec $BEFORE_CMD < '$log' > /dev/null}"
 
 # Round 0 is the warm-up. Odd rounds run omn first, even ones sed first.
@@ -65,17 +66,19 @@ for round in $(seq 0 "$runs"); do
   fi
   if [ -n "$before_run" ]; then
     measure before "$round" "$before_run"
-    awk -v round="$round" '{ time[FILENAME] = $1 } END {
-      printf "round %s: before %s s, ratio sed/before %.1f\n", round, time[ARGV[2]], time[ARGV[1]] / time[ARGV[2]]
+    awk -v round="$round" '{ time[FILENAME] = $1; cpu[FILENAME] = $3 + $4 } END {
+      printf "round %s: before %s s (CPU %.2f s), ratio sed/before %.1f\n", round, time[ARGV[2]], cpu[ARGV[2]], time[ARGV[1]] / time[ARGV[2]]
     }' "$work/sed.$round" "$work/before.$round" >&2
   fi
-  awk -v round="$round" '{ time[FILENAME] = $1 } END {
-    printf "round %s: sed %s s, omn %s s, ratio sed/omn %.1f\n", round, time[ARGV[1]], time[ARGV[2]], time[ARGV[1]] / time[ARGV[2]]
+  awk -v round="$round" '{ time[FILENAME] = $1; cpu[FILENAME] = $3 + $4 } END {
+    printf "round %s: sed %s s, omn %s s (CPU %.2f s), ratio sed/omn %.1f\n", round, time[ARGV[1]], time[ARGV[2]], cpu[ARGV[2]], time[ARGV[1]] / time[ARGV[2]]
   }' "$work/sed.$round" "$work/omn.$round" >&2
 done
 : > "$work/times.txt"
 for round in $(seq 1 "$runs"); do
-  echo "$(cut -d' ' -f1 "$work/sed.$round") $(cat "$work/omn.$round")" >> "$work/times.txt"
+  read -r sed_elapsed _ sed_user sed_system < "$work/sed.$round"
+  read -r omn_elapsed omn_rss omn_user omn_system < "$work/omn.$round"
+  echo "$sed_elapsed $omn_elapsed $omn_rss $sed_user $sed_system $omn_user $omn_system" >> "$work/times.txt"
 done
 
 /usr/bin/time -f "%e %M" -o "$work/omn.check" bash -c "exec $omn_cmd < '$log' > '$work/out.log'"
@@ -86,7 +89,8 @@ out_lines="$(wc -l < "$work/out.log")"
 
 deno eval -q '
 const [timesPath, checkPath, leaked, inLines, outLines, minRatio, maxRss, bytes] = Deno.args;
-// One line a round: sed seconds, omn seconds, omn peak RSS in KiB.
+// One line a round: sed seconds, omn seconds, omn peak RSS in KiB, then the CPU seconds
+// (user, system) of sed and of omn.
 const rounds = Deno.readTextFileSync(timesPath).trim().split("\n").map((line) => line.split(" ").map(Number));
 const median = (values) => {
   const sorted = [...values].sort((left, right) => left - right);
@@ -101,6 +105,13 @@ const rssMb = Math.max(checkRss, ...rounds.map(([, , rss]) => rss)) / 1024;
 const megabytes = Number(bytes) / 1e6;
 console.log(`log: ${megabytes.toFixed(1)} MB; ${rounds.length} interleaved rounds, medians:`);
 console.log(`sed: ${sed.toFixed(2)} s  omn: ${omn.toFixed(2)} s (${(megabytes / omn).toFixed(0)} MB/s)  ratio sed/omn: ${ratio.toFixed(1)} (target ≥ ${minRatio})`);
+const sedCpu = median(rounds.map(([, , , user, system]) => user + system));
+const omnCpu = median(rounds.map(([, , , , , user, system]) => user + system));
+const cpuRatio = median(rounds.map(([, , , sedUser, sedSystem, omnUser, omnSystem]) =>
+  (sedUser + sedSystem) / Math.max(omnUser + omnSystem, 0.01)
+));
+// On a busy machine the CPU time is the steadier figure; only the elapsed ratio is judged.
+console.log(`CPU (user+sys): sed ${sedCpu.toFixed(2)} s  omn ${omnCpu.toFixed(2)} s (${(megabytes / omnCpu).toFixed(0)} MB/s)  ratio ${cpuRatio.toFixed(1)} (reported, not judged)`);
 console.log(`omn peak RSS: ${rssMb.toFixed(1)} MB (target < ${maxRss} MB)`);
 console.log(`lines in: ${inLines}  lines out: ${outLines}  lines with a surviving canary: ${leaked}`);
 const failures = [];
