@@ -114,8 +114,8 @@ function buildPatternGroups(): PatternGroup[] {
 
 /**
  * The partial regexes, in tiers: one for the single-line rules, searched
- * only on the last line, and one per multi-line rule (PEM blocks), each
- * searched within its reach.
+ * only on the last line, and one for the multi-line rules (PEM blocks),
+ * searched within their longest reach.
  */
 function buildPartialTiers(): PartialTier[] {
   const tiers: PartialTier[] = [];
@@ -125,8 +125,15 @@ function buildPartialTiers(): PartialTier[] {
     reach: Math.max(...singleLine.map((rule) => rule.reach)),
     multiline: false,
   });
-  for (const rule of patterns.filter((rule) => rule.multiline)) {
-    tiers.push({ regex: new RegExp(rule.partial, "g"), reach: rule.reach, multiline: true });
+  // The multi-line rules (PEM blocks) share one regex, searched within the longest reach: one
+  // pass over that window instead of one per rule. Holding back from an earlier start is safe.
+  const multiline = patterns.filter((rule) => rule.multiline);
+  if (multiline.length > 0) {
+    tiers.push({
+      regex: new RegExp(multiline.map((rule) => `(?:${rule.partial})`).join("|"), "g"),
+      reach: Math.max(...multiline.map((rule) => rule.reach)),
+      multiline: true,
+    });
   }
   return tiers;
 }
