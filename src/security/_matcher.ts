@@ -138,23 +138,42 @@ function buildPartialTiers(): PartialTier[] {
   return tiers;
 }
 
-function buildAnchorPrefixes(): { prefixes: Set<string>; longest: number } {
-  const prefixes = new Set<string>();
+/** Every pattern anchor, by the code of its first character. */
+interface AnchorTable {
+  readonly byFirst: ReadonlyMap<number, readonly string[]>;
+  readonly longest: number;
+}
+
+function buildAnchorTable(): AnchorTable {
+  const byFirst = new Map<number, string[]>();
   let longest = 0;
-  for (const rule of patterns) {
-    for (const anchor of rule.anchors) {
-      longest = Math.max(longest, anchor.length);
-      for (let end = 1; end < anchor.length; end++) prefixes.add(anchor.slice(0, end));
-    }
+  for (const anchor of new Set(patterns.flatMap((rule) => rule.anchors))) {
+    longest = Math.max(longest, anchor.length);
+    const first = anchor.charCodeAt(0);
+    byFirst.set(first, [...byFirst.get(first) ?? [], anchor]);
   }
-  return { prefixes, longest };
+  return { byFirst, longest };
+}
+
+/** Whether `text` from `start` to its end is the beginning of an anchor, shorter than it. */
+function endsInAnchorStart(text: string, start: number, anchors: AnchorTable): boolean {
+  const candidates = anchors.byFirst.get(text.charCodeAt(start));
+  if (candidates === undefined) return false;
+  const rest = text.length - start;
+  for (const anchor of candidates) {
+    if (anchor.length <= rest) continue;
+    let index = 1;
+    while (index < rest && anchor.charCodeAt(index) === text.charCodeAt(start + index)) index++;
+    if (index === rest) return true;
+  }
+  return false;
 }
 
 interface Tables {
   readonly patternGroups: readonly PatternGroup[];
   readonly partialTiers: readonly PartialTier[];
   readonly singleLineReach: number;
-  readonly anchorPrefixes: { prefixes: Set<string>; longest: number };
+  readonly anchors: AnchorTable;
 }
 
 let tables: Tables | undefined;
@@ -167,7 +186,7 @@ function patternTables(): Tables {
       patternGroups: buildPatternGroups(),
       partialTiers,
       singleLineReach: Math.max(...partialTiers.map((tier) => tier.multiline ? 0 : tier.reach)),
-      anchorPrefixes: buildAnchorPrefixes(),
+      anchors: buildAnchorTable(),
     };
   }
   return tables;
@@ -297,7 +316,7 @@ export class Matcher {
 
   /** The first position at or after `from` where a match attempt is undecided. */
   holdPoint(text: string, from: number): number {
-    const { partialTiers, singleLineReach, anchorPrefixes } = this.#tables;
+    const { partialTiers, singleLineReach, anchors } = this.#tables;
     const length = text.length;
     let hold = length;
     let lineStart = length;
@@ -314,8 +333,8 @@ export class Matcher {
       const match = tier.regex.exec(text);
       if (match !== null && match.index < hold) hold = match.index;
     }
-    for (let start = Math.max(from, length - anchorPrefixes.longest + 1); start < hold; start++) {
-      if (anchorPrefixes.prefixes.has(text.slice(start))) {
+    for (let start = Math.max(from, length - anchors.longest + 1); start < hold; start++) {
+      if (endsInAnchorStart(text, start, anchors)) {
         hold = start;
         break;
       }
