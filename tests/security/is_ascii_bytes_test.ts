@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { isAsciiBytes } from "../../src/security/is_ascii_bytes.ts";
 
 Deno.test("a byte of 0x80 or more is seen at every position and every alignment", () => {
-  const buffer = new Uint8Array(64).fill(0x41);
+  const buffer = new Uint8Array(160).fill(0x41);
   for (let offset = 0; offset < 8; offset++) {
-    for (let length = 0; offset + length <= 40; length++) {
+    for (let length = 0; offset + length <= 140; length++) {
       const view = buffer.subarray(offset, offset + length);
       assert.equal(isAsciiBytes(view), true, `ASCII at ${offset}+${length}`);
       for (let position = 0; position < length; position++) {
