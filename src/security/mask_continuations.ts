@@ -18,18 +18,33 @@
  */
 import { findSecrets } from "./redact.ts";
 import { KEY_CHARACTER_CLASS, LINE_BREAK_SOURCE, MAX_JOINED } from "./split_secret_kinds.ts";
+import {
+  needsNormalizing,
+  type NormalizedText,
+  normalizeForMatching,
+  originalSpan,
+} from "./normalize_for_matching.ts";
+
+/**
+ * White space that is no line break: spaces, tabs, and the Unicode ones
+ * (non-breaking, ideographic, U+FEFF), as `split_secret_kinds.ts` takes
+ * them off the lines it joins.
+ */
+const BLANK = String.raw`[^\S\r\n\u2028\u2029\u0085\v\f]`;
 
 /**
  * The line breaks the guard joins across (`split_secret_kinds.ts`:
  * newlines of every kind and breaks escaped as JSON and source strings
  * write them), one or more (blank lines between the pieces, which the
- * joining skips too), with the spaces, tabs and continuation backslash
- * around them, then the key characters that start the next line that has
- * any. Breaks and blanks are disjoint classes, and the text read is at most
+ * joining skips too), each with the blanks and continuation backslash
+ * around it, then the key characters that start the next line that has
+ * any. It is matched in the text as the guard reads it (invisible
+ * characters taken out, look-alikes folded: `normalize_for_matching.ts`).
+ * Breaks and blanks are disjoint classes, and the text read is at most
  * {@linkcode MAX_JOINED} long, so the match stays linear.
  */
 const CONTINUATION = new RegExp(
-  String.raw`^[ \t]*\\?[ \t]*(?:(?:${LINE_BREAK_SOURCE})[ \t]*)+(${KEY_CHARACTER_CLASS}+)`,
+  String.raw`^(?:${BLANK}*\\?${BLANK}*(?:${LINE_BREAK_SOURCE}))+${BLANK}*(${KEY_CHARACTER_CLASS}+)`,
 );
 
 /** The mask written over a continuation. */
@@ -37,10 +52,17 @@ const MASK = "***";
 
 /** `text` with every continuation of a key cut by a line break masked. */
 export function maskContinuations(text: string): string {
+  const findings = findSecrets(text);
+  if (findings.length === 0) return text;
+  const view = needsNormalizing(text) ? normalizeForMatching(text) : undefined;
+  const read = view?.text ?? text;
   const ranges: [number, number][] = [];
-  for (const finding of findSecrets(text)) {
-    const end = finding.index + finding.length;
-    ranges.push(...continuationOf(text, text.slice(finding.index, end), end));
+  for (const finding of findings) {
+    const start = viewIndex(view, finding.index);
+    const end = viewIndex(view, finding.index + finding.length);
+    for (const [from, to] of continuationOf(read, read.slice(start, end), end)) {
+      ranges.push(view === undefined ? [from, to] : originalSpan(view, from, to));
+    }
   }
   if (ranges.length === 0) return text;
   let output = "";
@@ -51,6 +73,19 @@ export function maskContinuations(text: string): string {
     emitted = end;
   }
   return output + text.slice(emitted);
+}
+
+/** Where the original index `index` falls in the normalised `view`: its first character there from. */
+function viewIndex(view: NormalizedText | undefined, index: number): number {
+  if (view === undefined) return index;
+  let low = 0;
+  let high = view.starts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (view.starts[middle] < index) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** The ranges of `text` after `from` that go on the secret `head` across line breaks. */

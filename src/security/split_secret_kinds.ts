@@ -62,13 +62,24 @@ export function splitSecretKindsIn(text: string): string[] {
   return [...kinds];
 }
 
-/** `line` without the spaces, tabs and continuation backslash before its break. */
+/**
+ * Whether `character` is blank: a space or a tab, or any other Unicode
+ * white space (a non-breaking or ideographic space, U+FEFF), which hides a
+ * break's place as well as a space does.
+ */
+export function isBlank(character: string): boolean {
+  return character === " " || character === "\t" ||
+    (character.charCodeAt(0) > 0x7f && BLANK.test(character));
+}
+const BLANK = /^\s$/u;
+
+/** `line` without the blanks and continuation backslash before its break. */
 function withoutLineEnd(line: string): string {
   let end = line.length;
-  while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+  while (end > 0 && isBlank(line[end - 1])) end--;
   if (end > 0 && line[end - 1] === "\\") {
     end--;
-    while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+    while (end > 0 && isBlank(line[end - 1])) end--;
   }
   return end === line.length ? line : line.slice(0, end);
 }
