@@ -7,14 +7,18 @@
  * attempts whatever mix of failures it meets, and its total timeout is not
  * restarted by a retry.
  *
- * The session travels with the request's async calls (an
- * `AsyncLocalStorage`): the fetch that an AI SDK model makes inside
- * `retryBeforeText` finds the session its caller started; a fetch made
- * outside any session starts its own.
+ * The session travels with the request as its signal: `retryBeforeText`
+ * hands `session.signal` to the model as the request's signal, every AI SDK
+ * provider passes it unchanged to its fetch as `init.signal` (the SDK's
+ * `abortSignal`), and the retrying fetch finds the session by that signal
+ * ({@linkcode retrySessionOf}). A fetch given any other signal, or none,
+ * starts a session of its own. Concurrent requests (a batch) each have their
+ * own signal, hence their own session. No `node:async_hooks`: loading Deno's
+ * Node compatibility layer for an `AsyncLocalStorage` cost every start of
+ * `omn ask` about 15 ms.
  *
  * @module
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { startTimer } from "../core/start_timer.ts";
 import { RequestTimeoutError } from "./request_timeout_error.ts";
 
@@ -56,6 +60,9 @@ export interface RetrySessionOptions {
   signal?: AbortSignal;
 }
 
+/** Each session by its signal; forgotten with the signal. */
+const sessions = new WeakMap<AbortSignal, RetrySession>();
+
 /** Starts a session and its total timeout. */
 export function startRetrySession(options: RetrySessionOptions): RetrySession {
   const { provider, limits } = options;
@@ -64,44 +71,24 @@ export function startRetrySession(options: RetrySessionOptions): RetrySession {
     limits.timeoutMs,
     () => total.abort(new RequestTimeoutError("total", provider, limits.timeoutMs)),
   );
-  return {
+  const session: RetrySession = {
     provider,
     limits: { ...limits },
     startedAt: options.now,
     retries: 0,
+    // Never the caller's own signal: the session's signal names this session only.
     signal: options.signal ? AbortSignal.any([options.signal, total.signal]) : total.signal,
     end,
   };
-}
-
-const current = new AsyncLocalStorage<RetrySession>();
-
-/** The session of the request being made, if a caller started one. */
-export function currentRetrySession(): RetrySession | undefined {
-  return current.getStore();
+  sessions.set(session.signal, session);
+  return session;
 }
 
 /**
- * The events of `events`, each step of it taken inside `session`: whatever
- * the producer fetches while it runs finds the session.
+ * The session whose `signal` this is, if any: the session of the request a
+ * fetch is making, when its caller passed the session's signal as
+ * `init.signal`.
  */
-export function withinRetrySession<T>(
-  session: RetrySession,
-  events: AsyncIterable<T>,
-): AsyncIterable<T> {
-  return {
-    [Symbol.asyncIterator]() {
-      const iterator = events[Symbol.asyncIterator]();
-      return {
-        next: () => current.run(session, () => iterator.next()),
-        return: (value?: unknown) =>
-          current.run(
-            session,
-            () =>
-              iterator.return?.(value) ??
-                Promise.resolve({ done: true, value } as IteratorReturnResult<T>),
-          ),
-      };
-    },
-  };
+export function retrySessionOf(signal: AbortSignal | null | undefined): RetrySession | undefined {
+  return signal ? sessions.get(signal) : undefined;
 }

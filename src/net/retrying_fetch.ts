@@ -11,8 +11,9 @@
  * `generateText`/`streamText`, which omn does not use, and never in the
  * models' `doStream` that it calls. A reply stream that fails before its
  * first text is retried above it (`retryBeforeText`), in the same retry
- * session (`retry_session.ts`): one request makes at most `maxRetries + 1`
- * attempts in all, and its total timeout counts from its first attempt.
+ * session (`retry_session.ts`, found by the request's `init.signal`): one
+ * request makes at most `maxRetries + 1` attempts in all, and its total
+ * timeout counts from its first attempt.
  *
  * Once the first byte of a response body has arrived the response is handed
  * on and never retried: a reply that has started streaming keeps what it
@@ -27,7 +28,7 @@ import { isRetryableStatus } from "./classify_status.ts";
 import { readOrAbort, readStart } from "./read_body.ts";
 import { RequestTimeoutError } from "./request_timeout_error.ts";
 import { type AttemptOutcome, decideNext, type RetryEvent } from "./retry_decision.ts";
-import { currentRetrySession, startRetrySession } from "./retry_session.ts";
+import { retrySessionOf, startRetrySession } from "./retry_session.ts";
 import { isExhaustedQuota } from "./retry_delay.ts";
 
 export { describeRetry, type RetryEvent } from "./retry_decision.ts";
@@ -127,9 +128,10 @@ export function createRetryingFetch(options: RetryingFetchOptions): typeof fetch
       : await request.arrayBuffer();
     const caller = request.signal;
     caller.throwIfAborted();
-    // A caller's session (retryBeforeText) shares its retries, start and total timeout;
-    // otherwise this request is a session of its own, ended with the request.
-    const shared = currentRetrySession();
+    // A caller's session (retryBeforeText, whose signal the model passed on as `init.signal`)
+    // shares its retries, start and total timeout; otherwise this request is a session of its
+    // own, ended with the request.
+    const shared = retrySessionOf(init?.signal);
     const session = shared ?? startRetrySession({ provider, limits, now: now() });
     const run: RequestRun = {
       provider,

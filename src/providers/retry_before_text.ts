@@ -26,7 +26,7 @@ import { type OmnError, ProviderError, RateLimitError } from "../core/errors.ts"
 import { errorTypeOf } from "../core/error_type.ts";
 import { NETWORK_DEFAULTS, type NetworkOptions } from "../net/retrying_fetch.ts";
 import { decideNext } from "../net/retry_decision.ts";
-import { startRetrySession, withinRetrySession } from "../net/retry_session.ts";
+import { startRetrySession } from "../net/retry_session.ts";
 import { isRetryableType, isStreamError } from "./classify_stream_error.ts";
 import { responseHeadersOf } from "./stream_error_headers.ts";
 import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
@@ -67,7 +67,8 @@ export function retryBeforeText(
         for (;;) {
           let shown = false;
           try {
-            for await (const event of withinRetrySession(session, model.stream(request))) {
+            // The session's signal carries the session to the retrying fetch underneath.
+            for await (const event of model.stream({ ...request, signal: session.signal })) {
               if (event.type === "text-delta") shown = true;
               yield event;
             }
