@@ -28,6 +28,7 @@ import {
   type SecretPattern,
 } from "./patterns.ts";
 import type { EncodedFormPattern } from "./encoded_form_pattern.ts";
+import { SHORT_TEXT_LENGTH, shortTextGroups, shortTextPartialTiers } from "./_short_text_rules.ts";
 
 /** What a match found: enough to mask or report it, never the value alone. */
 export interface Hit {
@@ -80,12 +81,14 @@ const GROUP_STARTS = new Set([
   "authorization-header :",
 ]);
 
-interface PatternGroup {
+/** One regex of grouped patterns: an alternation of `rules`, one capturing group each. */
+export interface PatternGroup {
   readonly regex: RegExp;
   readonly rules: readonly SecretPattern[];
 }
 
-interface PartialTier {
+/** A partial regex and where it is searched. */
+export interface PartialTier {
   readonly regex: RegExp;
   readonly reach: number;
   readonly multiline: boolean;
@@ -172,6 +175,7 @@ function endsInAnchorStart(text: string, start: number, anchors: AnchorTable): b
 interface Tables {
   readonly patternGroups: readonly PatternGroup[];
   readonly partialTiers: readonly PartialTier[];
+  readonly multilineTiers: readonly PartialTier[];
   readonly singleLineReach: number;
   readonly anchors: AnchorTable;
 }
@@ -185,6 +189,7 @@ function patternTables(): Tables {
     tables = {
       patternGroups: buildPatternGroups(),
       partialTiers,
+      multilineTiers: partialTiers.filter((tier) => tier.multiline),
       singleLineReach: Math.max(...partialTiers.map((tier) => tier.multiline ? 0 : tier.reach)),
       anchors: buildAnchorTable(),
     };
@@ -218,14 +223,26 @@ export class Matcher {
   readonly #encodedCharacters: ReadonlySet<number>;
   readonly #encodedReach: number;
   readonly #heads: readonly RegExp[];
+  /** The heads without `#encoded`, when no known value holds a `%` or a backslash. */
+  readonly #plainHeads: readonly RegExp[];
   readonly #forms: Map<string, Hit>;
   readonly #formTexts: readonly string[];
-  readonly #groupCount: number;
   readonly #tables: Tables;
+  readonly #shortTextLength: number;
   /** The most text the matcher may hold back at the end of a chunk. */
   readonly maxHold: number;
 
-  constructor(forms: readonly KnownForm[], encoded: readonly EncodedForm[] = []) {
+  /**
+   * `shortTextLength`: texts up to this many characters from the scan start
+   * are scanned with one regex per pattern that may match (see
+   * `_short_text_rules.ts`; the result is the same, tests set it).
+   */
+  constructor(
+    forms: readonly KnownForm[],
+    encoded: readonly EncodedForm[] = [],
+    shortTextLength: number = SHORT_TEXT_LENGTH,
+  ) {
+    this.#shortTextLength = shortTextLength;
     this.#forms = new Map();
     for (const form of forms) if (!this.#forms.has(form.text)) this.#forms.set(form.text, form.hit);
     this.#formTexts = [...this.#forms.keys()].sort((left, right) => right.length - left.length);
@@ -246,8 +263,15 @@ export class Matcher {
     );
     this.#encodedReach = Math.max(0, ...encoded.map((form) => form.pattern.reach));
     this.#heads = [this.#known, this.#encoded].filter((regex) => regex !== null);
+    // Without a `%` or a backslash, an encoded form is the value itself, which #known finds first.
+    const escapable = encoded.some((form) =>
+      form.hit.secret.includes("%") || form.hit.secret.includes("\\") ||
+      !this.#forms.has(form.hit.secret)
+    );
+    this.#plainHeads = escapable
+      ? this.#heads
+      : this.#heads.filter((regex) => regex !== this.#encoded);
     this.#tables = patternTables();
-    this.#groupCount = this.#tables.patternGroups.length + this.#heads.length;
     const longestForm = this.#formTexts.length === 0 ? 0 : this.#formTexts[0].length;
     this.maxHold = Math.max(...patterns.map((rule) => rule.reach), longestForm, this.#encodedReach);
   }
@@ -262,14 +286,19 @@ export class Matcher {
     let limit = final ? length : this.holdPoint(text, from);
     let position = from;
     let emitted = from;
-    const cursors: (RegExpExecArray | null | undefined)[] = new Array(this.#groupCount);
-    const heads = this.#heads;
+    const heads = text.includes("%", from) || text.includes("\\", from)
+      ? this.#heads
+      : this.#plainHeads;
     const offset = heads.length;
-    const patternGroups = this.#tables.patternGroups;
+    const patternGroups = length - from <= this.#shortTextLength
+      ? shortTextGroups(text, from)
+      : this.#tables.patternGroups;
+    const groupCount = offset + patternGroups.length;
+    const cursors: (RegExpExecArray | null | undefined)[] = new Array(groupCount);
     while (position < length) {
       let best: RegExpExecArray | null = null;
       let bestGroup = -1;
-      for (let group = 0; group < this.#groupCount; group++) {
+      for (let group = 0; group < groupCount; group++) {
         let match = cursors[group];
         if (match === undefined || (match !== null && match.index < position)) {
           const regex = group < offset ? heads[group] : patternGroups[group - offset].regex;
@@ -316,8 +345,11 @@ export class Matcher {
 
   /** The first position at or after `from` where a match attempt is undecided. */
   holdPoint(text: string, from: number): number {
-    const { partialTiers, singleLineReach, anchors } = this.#tables;
+    const { singleLineReach, anchors } = this.#tables;
     const length = text.length;
+    const partialTiers = length - from <= this.#shortTextLength
+      ? shortTextPartialTiers(text, from, singleLineReach, this.#tables.multilineTiers)
+      : this.#tables.partialTiers;
     let hold = length;
     let lineStart = length;
     const stop = Math.max(from, length - singleLineReach);

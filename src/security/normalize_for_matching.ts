@@ -28,7 +28,21 @@ export interface NormalizedText {
  * would change: the cheap test that keeps the fast path for ordinary text.
  */
 export function needsNormalizing(text: string): boolean {
-  return SUSPICIOUS.test(text);
+  return (text.length > ASCII_LOOP_LENGTH || !isAscii(text)) && SUSPICIOUS.test(text);
+}
+
+/**
+ * Texts up to this length are first tested for ASCII with a loop: no ASCII
+ * character is suspicious, and the loop spares the first runs the compile
+ * of the Unicode-property regex (some 10 ms at start-up).
+ */
+const ASCII_LOOP_LENGTH = 2048;
+
+function isAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    if (text.charCodeAt(index) > 0x7f) return false;
+  }
+  return true;
 }
 
 // Marks, format characters and other default-ignorable code points, Hangul

@@ -58,6 +58,13 @@ export interface SecretPattern {
    * patterns that share it, so that it runs once per position.
    */
   readonly guard: string;
+  /**
+   * For an entry recognised by the key before its value: the keys, `?`
+   * standing for an optional `_` or `-`, compared ignoring case. A match
+   * needs one of them just before its operator, so a text without any of
+   * them is passed over without running the regex (`_short_text_rules.ts`).
+   */
+  readonly keys?: readonly string[];
   /** The part of a value kept in its masked form, or `null` to keep nothing. */
   readonly keep: RegExp | null;
   /** The masked form of a typical value: `"sk-ant-***"`, `"***"`. */
@@ -180,6 +187,7 @@ function keyed(entry: ContextEntry): SecretPattern {
     multiline: false,
     lookback: 0,
     guard: KEY_GUARD,
+    keys: entry.keys,
     keep: null,
     masked: MASK,
   };

@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { type EncodedForm, type KnownForm, Matcher } from "../../src/security/_matcher.ts";
+import { encodedForm, knownForms } from "../../src/security/_known_secrets.ts";
+import { shortTextGroups } from "../../src/security/_short_text_rules.ts";
+import { patterns } from "../../src/security/patterns.ts";
+import { clearKnownSecrets, redact, registerSecret } from "../../src/security/redact.ts";
+import { benign, corpus } from "./_corpus.ts";
+import { knownCanaries, patternCanaries } from "./_leak_checks.ts";
+
+/** Every corpus and benign text, and a few that hold several formats and near misses at once. */
+const texts = [
+  ...corpus.map((entry) => entry.text),
+  ...benign.map((entry) => entry.text),
+  corpus.slice(0, 40).map((entry) => entry.text).join("\n"),
+  corpus.filter((entry) => entry.contextType === "keyed").slice(0, 30).map((entry) => entry.text)
+    .join(" "),
+  "Api_Key: x; TOKEN=abc; Authorization: Bearer; secret-access-key => ; sk- eyJ :// AKIA A3T",
+  `{"key":"none","input_tokens":1,"output_tokens":20,"host":"","outcome":"ok"}`,
+];
+
+/** The grouped regexes (never the short path) and the per-pattern ones (always). */
+function matchers(forms: readonly KnownForm[] = [], encoded: readonly EncodedForm[] = []) {
+  return {
+    grouped: new Matcher(forms, encoded, 0),
+    perPattern: new Matcher(forms, encoded, Number.POSITIVE_INFINITY),
+  };
+}
+
+function findings(matcher: Matcher, text: string, from: number, final: boolean) {
+  const found: string[] = [];
+  const limit = matcher.scan(text, from, final, (start, end, hit) => {
+    found.push(`${start}-${end} ${hit.kind} ${hit.masked}`);
+  });
+  return { found, limit };
+}
+
+function assertSameEverywhere(
+  grouped: Matcher,
+  perPattern: Matcher,
+  text: string,
+  step: number,
+): void {
+  assert.deepEqual(findings(perPattern, text, 0, true), findings(grouped, text, 0, true));
+  // Streaming: the same decided matches and hold point at every cut.
+  for (let end = 1; end <= text.length; end += step) {
+    const prefix = text.slice(0, end);
+    assert.deepEqual(
+      findings(perPattern, prefix, 0, false),
+      findings(grouped, prefix, 0, false),
+      `cut at ${end} of ${JSON.stringify(text.slice(0, 60))}`,
+    );
+  }
+}
+
+Deno.test("per-pattern regexes find what the grouped regexes find, whole and cut", () => {
+  const { grouped, perPattern } = matchers();
+  for (const text of texts) assertSameEverywhere(grouped, perPattern, text, 5);
+});
+
+Deno.test("with known secrets, per-pattern and grouped regexes find the same", () => {
+  const values = [...knownCanaries("S"), ...patternCanaries("S")].map((canary) => canary.value);
+  const forms = values.flatMap((value) => knownForms(value, "TEST_KEY"));
+  const encoded = values.map((value) => encodedForm(value, "TEST_KEY"));
+  const { grouped, perPattern } = matchers(forms, encoded);
+  for (const value of values) {
+    const withValue = [
+      `key ${value} end`,
+      `url ?k=${
+        encodeURIComponent(value).replace(/[A-Z]/, (c) => `%${c.charCodeAt(0).toString(16)}`)
+      }&x`,
+      `json "${
+        JSON.stringify(value).slice(1, -1).replace(/[a-z]/, (c) =>
+          `\\u00${c.charCodeAt(0).toString(16)}`)
+      }"`,
+      `base64 ${btoa(value)} done`,
+    ];
+    for (const text of withValue) assertSameEverywhere(grouped, perPattern, text, 3);
+  }
+  for (const text of texts.slice(0, 200)) assertSameEverywhere(grouped, perPattern, text, 11);
+});
+
+Deno.test("a known value is masked in every encoding, in short and long texts", () => {
+  clearKnownSecrets();
+  try {
+    for (const value of ["CANARYpa%ss\\word42", "CANARYplainvalue42x"]) {
+      registerSecret(value, "TEST_KEY");
+      const percent = [...value].map((c) => `%${c.charCodeAt(0).toString(16)}`).join("");
+      const unicode = [...value].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+        .join("");
+      for (const form of [value, percent, percent.toUpperCase(), unicode]) {
+        for (const padding of ["", "x ".repeat(3000)]) {
+          const output = redact(`${padding}before ${form} after`);
+          assert.ok(!output.includes(form), `${form.slice(0, 12)} (${padding.length})`);
+          assert.ok(output.endsWith("before *** after"), output.slice(-40));
+        }
+      }
+    }
+  } finally {
+    clearKnownSecrets();
+  }
+});
+
+Deno.test("a short text without anchors or keys runs no pattern regex", () => {
+  assert.deepEqual(shortTextGroups("hi", 0), []);
+  assert.deepEqual(
+    shortTextGroups('Hello from the mock provider. Your prompt had 1 words, starting "hi".', 0),
+    [],
+  );
+  // A comma is an operator anchor, but no key is there to match before it.
+  assert.deepEqual(shortTextGroups("red, green, blue", 0), []);
+  const kinds = (text: string) => shortTextGroups(text, 0).map((group) => group.rules[0].kind);
+  assert.deepEqual(kinds("OPENAI_API_KEY=x"), ["credential-assignment"]);
+  assert.ok(kinds("key sk-x").includes("openai"));
+  assert.ok(kinds("Authorization: x").includes("authorization-header"));
+  // Only where the anchor is at or after the start of the scan.
+  assert.deepEqual(kinds("sk-x and more").includes("openai"), true);
+  assert.deepEqual(shortTextGroups("sk-x and more", 4), []);
+});
+
+Deno.test("every key-context pattern lists its keys", () => {
+  for (const pattern of patterns) {
+    if (pattern.guard === "") continue;
+    assert.ok(pattern.keys !== undefined && pattern.keys.length > 0, pattern.kind);
+  }
+});
