@@ -170,6 +170,6 @@ async function readSchemaFlag(
     );
   }
   return await loadSchema(flags.schema, {
-    readStdin: () => readStdinText(context.io.stdin, context.io.stdinIsTerminal),
+    readStdin: () => readStdinText(context.io, context.io.stdinIsTerminal),
   });
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { UsageError } from "../core/errors.ts";
+import type { Io } from "../core/io.ts";
 
 /** Whether the words hold `-`, which stands for standard input (read even from a terminal). */
 export function wantsStdin(words: readonly string[]): boolean {
@@ -29,9 +30,9 @@ export function assemblePrompt(stdinText: string, words: readonly string[]): str
 
 /** Reads all of standard input as text, unless it is a terminal. */
 export async function readStdinText(
-  stdin: ReadableStream<Uint8Array>,
+  io: Pick<Io, "readAllStdin">,
   isTerminal: boolean,
 ): Promise<string> {
   if (isTerminal) return "";
-  return await new Response(stdin).text();
+  return await io.readAllStdin();
 }

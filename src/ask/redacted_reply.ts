@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { IncrementalRedactor } from "../security/redact_stream.ts";
+import { IncrementalRedactor } from "../security/incremental_redactor.ts";
 
 /**
  * The most characters of a reply that omn keeps for the result object

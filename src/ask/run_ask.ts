@@ -143,7 +143,7 @@ async function askPrompt(options: AskOptions, io: Io): Promise<string> {
   // With an attachment, stdin held the file: the words are the whole prompt.
   const stdinText = options.readStdin === false || options.attachment !== undefined
     ? ""
-    : await readStdinText(io.stdin, io.stdinIsTerminal && !wantsStdin(options.words));
+    : await readStdinText(io, io.stdinIsTerminal && !wantsStdin(options.words));
   return options.promptTemplate === undefined
     ? assemblePrompt(stdinText, options.words)
     : fillPrompt(options.promptTemplate, templateInput(stdinText, options.words));

@@ -5,12 +5,17 @@
  * On a terminal, control characters in that text (escape sequences from a
  * provider) are shown in visible form rather than obeyed.
  *
+ * No web stream is involved unless a command asks for one (`stdin`,
+ * `rawStdout`): the process's streams are opened on first use, and data
+ * goes to stdout through `IoStreams.writeStdout`, since loading Deno's
+ * streams costs every start that touches them some 10 ms.
+ *
  * @module
  */
 import { redact } from "../security/redact.ts";
-import { RedactStream } from "../security/redact_stream.ts";
-import { neutralizeControls, NeutralizeControlsStream } from "../security/neutralize_controls.ts";
-import { stdoutWritable } from "./stdout_writable.ts";
+import { IncrementalRedactor } from "../security/incremental_redactor.ts";
+import { ControlNeutralizer, neutralizeControls } from "../security/neutralize_controls.ts";
+import { nonBlockingStdoutError, stdoutWritable } from "./stdout_writable.ts";
 
 /** Message levels on stderr. */
 export type MessageLevel = "error" | "warn" | "info" | "debug";
@@ -29,6 +34,8 @@ export interface IoSettings {
 export interface Io {
   /** Raw standard input. */
   readonly stdin: ReadableStream<Uint8Array>;
+  /** All of standard input, decoded as UTF-8 (read to its end). */
+  readAllStdin(): Promise<string>;
   /** Whether each stream is a terminal. */
   readonly stdinIsTerminal: boolean;
   readonly stdoutIsTerminal: boolean;
@@ -59,6 +66,14 @@ export interface IoStreams {
   stdin: ReadableStream<Uint8Array>;
   stdout: WritableStream<Uint8Array>;
   writeStderr: (bytes: Uint8Array) => void;
+  /**
+   * Writes all of `bytes` to stdout without `stdout`'s stream (the
+   * process's stdout; it is then never closed, the process's exit closes
+   * it). Without it, data goes through `stdout`, closed by `Io.close`.
+   */
+  writeStdout?: (bytes: Uint8Array) => Promise<void>;
+  /** Reads all of stdin without `stdin`'s stream (the process's stdin). */
+  readStdin?: () => Promise<Uint8Array>;
   stdinIsTerminal: boolean;
   stdoutIsTerminal: boolean;
   stderrIsTerminal: boolean;
@@ -83,25 +98,21 @@ export function createIo(streams: IoStreams, settings: IoSettings): Io {
     streams.writeStderr(encoder.encode(CLEAR_LINE));
     statusShown = false;
   };
-  let writer: WritableStreamDefaultWriter<string> | undefined;
-  let piped: Promise<void> | undefined;
+  const stdout = stdoutWriter(streams);
+  const redactor = new IncrementalRedactor();
+  // On a terminal, control sequences in the text are shown, never obeyed; piped, bytes are exact.
+  const neutralizer = streams.stdoutIsTerminal ? new ControlNeutralizer() : undefined;
+  const writeText = (text: string) =>
+    stdout.write(encoder.encode(neutralizer ? neutralizer.push(text) : text));
   let usedRaw = false;
-  const openWriter = () => {
-    if (!writer) {
-      const redactor = new RedactStream();
-      // On a terminal, control sequences in the text are shown, never obeyed; piped, bytes are exact.
-      const text = streams.stdoutIsTerminal
-        ? redactor.readable.pipeThrough(new NeutralizeControlsStream())
-        : redactor.readable;
-      piped = text.pipeThrough(new TextEncoderStream()).pipeTo(streams.stdout);
-      // A closed stdout (`omn … | head -1`) fails the next write and `close()`; not the process.
-      piped.catch(() => {});
-      writer = redactor.writable.getWriter();
-    }
-    return writer;
-  };
   const io: Io = {
-    stdin: streams.stdin,
+    get stdin() {
+      return streams.stdin;
+    },
+    async readAllStdin() {
+      if (streams.readStdin) return new TextDecoder().decode(await streams.readStdin());
+      return await new Response(streams.stdin).text();
+    },
     stdinIsTerminal: streams.stdinIsTerminal,
     stdoutIsTerminal: streams.stdoutIsTerminal,
     stderrIsTerminal: streams.stderrIsTerminal,
@@ -111,7 +122,7 @@ export function createIo(streams: IoStreams, settings: IoSettings): Io {
       return streams.stdout;
     },
     async write(text: string) {
-      if (text.length > 0) await openWriter().write(text);
+      if (text.length > 0) await writeText(redactor.push(text));
     },
     message(level: MessageLevel, text: string) {
       if (level === "debug" && !io.settings.verbose) return;
@@ -130,12 +141,13 @@ export function createIo(streams: IoStreams, settings: IoSettings): Io {
       statusShown = true;
     },
     async close() {
-      if (writer) {
-        const closing = writer.close();
-        closing.catch(() => {});
-        await piped; // rejects with what broke stdout (BrokenPipe), if anything did
-        await closing;
-      } else if (!usedRaw) {
+      if (stdout.used) {
+        const tail = redactor.finish();
+        await stdout.write(
+          encoder.encode(neutralizer ? neutralizer.push(tail) + neutralizer.finish() : tail),
+        );
+        await stdout.close();
+      } else if (!usedRaw && !streams.writeStdout) {
         await streams.stdout.close().catch(() => {});
       }
     },
@@ -143,14 +155,72 @@ export function createIo(streams: IoStreams, settings: IoSettings): Io {
   return io;
 }
 
-/** The process's real standard streams, for `main.ts`. */
+/**
+ * The byte sink of data on stdout: `writeStdout`, else a writer of
+ * `stdout`, opened on the first write. Writes go out in order; once one
+ * fails (a closed stdout, `omn … | head -1`: BrokenPipe), every later write
+ * and `close` fail with the same error, the process does not.
+ */
+function stdoutWriter(streams: IoStreams) {
+  let writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
+  let last: Promise<void> = Promise.resolve();
+  const sink = {
+    used: false,
+    write(bytes: Uint8Array): Promise<void> {
+      sink.used = true;
+      if (bytes.length === 0) return last;
+      last = last.then(() => {
+        if (streams.writeStdout) return streams.writeStdout(bytes);
+        writer ??= streams.stdout.getWriter();
+        return writer.write(bytes);
+      });
+      return last;
+    },
+    async close(): Promise<void> {
+      await last;
+      await writer?.close();
+    },
+  };
+  return sink;
+}
+
+/** The process's real standard streams, for `main.ts`; the web streams open on first use. */
 export function processStreams(): IoStreams {
+  let stdout: WritableStream<Uint8Array> | undefined;
   return {
-    stdin: Deno.stdin.readable,
-    stdout: stdoutWritable(),
+    get stdin() {
+      return Deno.stdin.readable;
+    },
+    get stdout() {
+      return stdout ??= stdoutWritable();
+    },
     writeStderr: (bytes) => {
       let written = 0;
       while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
+    },
+    writeStdout: async (bytes) => {
+      let written = 0;
+      try {
+        while (written < bytes.length) written += await Deno.stdout.write(bytes.subarray(written));
+      } catch (error) {
+        // As stdoutWritable does: a write that would block cannot be repeated exactly.
+        throw error instanceof Deno.errors.WouldBlock ? nonBlockingStdoutError(error) : error;
+      }
+    },
+    readStdin: async () => {
+      const chunks: Uint8Array[] = [];
+      const buffer = new Uint8Array(65536);
+      for (let count = await Deno.stdin.read(buffer); count !== null;) {
+        chunks.push(buffer.slice(0, count));
+        count = await Deno.stdin.read(buffer);
+      }
+      const all = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+      let offset = 0;
+      for (const chunk of chunks) {
+        all.set(chunk, offset);
+        offset += chunk.length;
+      }
+      return all;
     },
     stdinIsTerminal: Deno.stdin.isTerminal(),
     stdoutIsTerminal: Deno.stdout.isTerminal(),

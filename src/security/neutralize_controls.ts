@@ -68,20 +68,3 @@ export class ControlNeutralizer {
     return held;
   }
 }
-
-/** A `TransformStream` form of {@linkcode ControlNeutralizer}. */
-export class NeutralizeControlsStream extends TransformStream<string, string> {
-  constructor() {
-    const neutralizer = new ControlNeutralizer();
-    super({
-      transform(chunk, controller) {
-        const output = neutralizer.push(chunk);
-        if (output.length > 0) controller.enqueue(output);
-      },
-      flush(controller) {
-        const output = neutralizer.finish();
-        if (output.length > 0) controller.enqueue(output);
-      },
-    });
-  }
-}

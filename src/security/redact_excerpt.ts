@@ -6,7 +6,7 @@
  * @module
  */
 import { redact } from "./redact.ts";
-import { IncrementalRedactor } from "./redact_stream.ts";
+import { IncrementalRedactor } from "./incremental_redactor.ts";
 
 /** What ends an excerpt that was cut. */
 export const EXCERPT_ELLIPSIS = "…";
