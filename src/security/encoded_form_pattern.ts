@@ -40,15 +40,17 @@ const SHORT_ESCAPES: Readonly<Record<string, string>> = {
 /** One regex atom per hex digit of `value`, in either case. */
 function hexAtoms(value: number, digits: number): string[] {
   return [...value.toString(16).padStart(digits, "0")].map((digit) =>
-    /[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit
+    digit >= "a" ? `[${digit}${digit.toUpperCase()}]` : digit
   );
 }
+
+const encoder = new TextEncoder();
 
 /** The encodings of one character, each as a list of one-character regex atoms. */
 function encodings(character: string): string[][] {
   const forms: string[][] = [character.split("").map(escapeRegExp)];
   const percent: string[] = [];
-  for (const byte of new TextEncoder().encode(character)) percent.push("%", ...hexAtoms(byte, 2));
+  for (const byte of encoder.encode(character)) percent.push("%", ...hexAtoms(byte, 2));
   forms.push(percent);
   const unicode: string[] = [];
   for (let index = 0; index < character.length; index++) {
@@ -70,23 +72,24 @@ function encodings(character: string): string[][] {
  * ```
  */
 export function encodedFormPattern(value: string): EncodedFormPattern {
-  const units: { whole: string; cut: string }[] = [];
+  const units: string[] = [];
   const characters = new Set<string>('%\\u0123456789abcdefABCDEF"/bfnrt');
   let reach = 0;
+  let firstCut = "";
   for (const character of value) {
     for (const unit of character.split("")) characters.add(unit);
     const forms = encodings(character);
     reach += Math.max(...forms.map((atoms) => atoms.length));
-    const cuts = new Set<string>();
-    for (const atoms of forms) {
-      for (let end = 1; end < atoms.length; end++) cuts.add(atoms.slice(0, end).join(""));
+    if (units.length === 0) {
+      const cuts = new Set<string>();
+      for (const atoms of forms) {
+        for (let end = 1; end < atoms.length; end++) cuts.add(atoms.slice(0, end).join(""));
+      }
+      firstCut = [...cuts].join("|");
     }
-    units.push({
-      whole: forms.map((atoms) => atoms.join("")).join("|"),
-      cut: [...cuts].join("|"),
-    });
+    units.push(forms.map((atoms) => atoms.join("")).join("|"));
   }
-  const source = units.map((unit) => `(?:${unit.whole})`).join("");
-  const head = `(?:${units[0].whole}|${units[0].cut})`;
+  const source = units.map((unit) => `(?:${unit})`).join("");
+  const head = `(?:${units[0]}|${firstCut})`;
   return { source, head, characters: [...characters].join(""), reach };
 }
