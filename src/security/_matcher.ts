@@ -182,15 +182,30 @@ interface Tables {
 
 let tables: Tables | undefined;
 
-/** The regexes of the patterns, built on first use: importing the module compiles nothing. */
+/**
+ * The regexes of the patterns, built on first use: importing the module
+ * compiles nothing, and the grouped regexes, used on long texts only
+ * (`_short_text_rules.ts`), are built on the first long text.
+ */
 function patternTables(): Tables {
   if (tables === undefined) {
-    const partialTiers = buildPartialTiers();
+    let patternGroups: PatternGroup[] | undefined;
+    let partialTiers: PartialTier[] | undefined;
     tables = {
-      patternGroups: buildPatternGroups(),
-      partialTiers,
-      multilineTiers: partialTiers.filter((tier) => tier.multiline),
-      singleLineReach: Math.max(...partialTiers.map((tier) => tier.multiline ? 0 : tier.reach)),
+      get patternGroups() {
+        return patternGroups ??= buildPatternGroups();
+      },
+      get partialTiers() {
+        return partialTiers ??= buildPartialTiers();
+      },
+      multilineTiers: patterns.filter((rule) => rule.multiline).map((rule) => ({
+        regex: new RegExp(rule.partial, "g"),
+        reach: rule.reach,
+        multiline: true,
+      })),
+      singleLineReach: Math.max(
+        ...patterns.filter((rule) => !rule.multiline).map((rule) => rule.reach),
+      ),
       anchors: buildAnchorTable(),
     };
   }
