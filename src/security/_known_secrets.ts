@@ -112,10 +112,9 @@ export function encodedForm(value: string, kind: string | undefined): EncodedFor
   };
 }
 
+/** Standard base64, padded: `Uint8Array.prototype.toBase64` (the first `btoa` costs ~3 ms). */
 function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let index = 0; index < bytes.length; index++) binary += String.fromCharCode(bytes[index]);
-  return btoa(binary);
+  return bytes.toBase64();
 }
 
 function toUrlAlphabet(base64: string): string {

@@ -232,14 +232,17 @@ function patternHit(rule: SecretPattern, value: string): Hit {
 /** A compiled matcher: the fixed patterns plus one set of known forms. */
 export class Matcher {
   readonly #known: RegExp | null;
-  readonly #encoded: RegExp | null;
+  readonly #encodedForms: readonly EncodedForm[];
   readonly #encodedHits: readonly Hit[];
   readonly #encodedHead: RegExp | null;
   readonly #encodedCharacters: ReadonlySet<number>;
   readonly #encodedReach: number;
-  readonly #heads: readonly RegExp[];
-  /** The heads without `#encoded`, when no known value holds a `%` or a backslash. */
+  /** The known forms' regex, then the encoded forms' one (built on first use). */
+  #heads: readonly RegExp[] | undefined;
+  /** The known forms' regex alone. */
   readonly #plainHeads: readonly RegExp[];
+  /** Whether a known value holds a `%` or a backslash (its encoded forms always run then). */
+  readonly #escapable: boolean;
   readonly #forms: Map<string, Hit>;
   readonly #formTexts: readonly string[];
   readonly #tables: Tables;
@@ -265,9 +268,7 @@ export class Matcher {
       ? null
       : new RegExp(this.#formTexts.map(escapeRegExp).join("|"), "g");
     this.#encodedHits = encoded.map((form) => form.hit);
-    this.#encoded = encoded.length === 0
-      ? null
-      : new RegExp(encoded.map((form) => `(${form.pattern.source})`).join("|"), "g");
+    this.#encodedForms = encoded;
     this.#encodedHead = encoded.length === 0
       ? null
       : new RegExp(encoded.map((form) => form.pattern.head).join("|"), "y");
@@ -277,15 +278,12 @@ export class Matcher {
       ),
     );
     this.#encodedReach = Math.max(0, ...encoded.map((form) => form.pattern.reach));
-    this.#heads = [this.#known, this.#encoded].filter((regex) => regex !== null);
+    this.#plainHeads = this.#known === null ? [] : [this.#known];
     // Without a `%` or a backslash, an encoded form is the value itself, which #known finds first.
-    const escapable = encoded.some((form) =>
+    this.#escapable = encoded.some((form) =>
       form.hit.secret.includes("%") || form.hit.secret.includes("\\") ||
       !this.#forms.has(form.hit.secret)
     );
-    this.#plainHeads = escapable
-      ? this.#heads
-      : this.#heads.filter((regex) => regex !== this.#encoded);
     this.#tables = patternTables();
     const longestForm = this.#formTexts.length === 0 ? 0 : this.#formTexts[0].length;
     this.maxHold = Math.max(...patterns.map((rule) => rule.reach), longestForm, this.#encodedReach);
@@ -301,8 +299,8 @@ export class Matcher {
     let limit = final ? length : this.holdPoint(text, from);
     let position = from;
     let emitted = from;
-    const heads = text.includes("%", from) || text.includes("\\", from)
-      ? this.#heads
+    const heads = this.#escapable || text.includes("%", from) || text.includes("\\", from)
+      ? this.#allHeads()
       : this.#plainHeads;
     const offset = heads.length;
     const patternGroups = length - from <= this.#shortTextLength
@@ -356,6 +354,18 @@ export class Matcher {
       if (!final && position > limit) limit = this.holdPoint(text, position);
     }
     return limit;
+  }
+
+  /** The known forms' regex and the encoded forms' one, built on first use. */
+  #allHeads(): readonly RegExp[] {
+    if (this.#heads === undefined) {
+      const forms = this.#encodedForms;
+      this.#heads = forms.length === 0 ? this.#plainHeads : [
+        ...this.#plainHeads,
+        new RegExp(forms.map((form) => `(${form.pattern.source})`).join("|"), "g"),
+      ];
+    }
+    return this.#heads;
   }
 
   /** The first position at or after `from` where a match attempt is undecided. */

@@ -72,24 +72,28 @@ function encodings(character: string): string[][] {
  * ```
  */
 export function encodedFormPattern(value: string): EncodedFormPattern {
-  const units: string[] = [];
   const characters = new Set<string>('%\\u0123456789abcdefABCDEF"/bfnrt');
   let reach = 0;
-  let firstCut = "";
   for (const character of value) {
     for (const unit of character.split("")) characters.add(unit);
-    const forms = encodings(character);
-    reach += Math.max(...forms.map((atoms) => atoms.length));
-    if (units.length === 0) {
-      const cuts = new Set<string>();
-      for (const atoms of forms) {
-        for (let end = 1; end < atoms.length; end++) cuts.add(atoms.slice(0, end).join(""));
-      }
-      firstCut = [...cuts].join("|");
-    }
-    units.push(forms.map((atoms) => atoms.join("")).join("|"));
+    // The longest form of a character: each UTF-8 byte as `%XX`, or each UTF-16 unit as `\uXXXX`.
+    reach += Math.max(3 * encoder.encode(character).length, 6 * character.length);
   }
-  const source = units.map((unit) => `(?:${unit})`).join("");
-  const head = `(?:${units[0]}|${firstCut})`;
-  return { source, head, characters: [...characters].join(""), reach };
+  const whole = (character: string) =>
+    encodings(character).map((atoms) => atoms.join("")).join("|");
+  const [first] = value;
+  const cuts = new Set<string>();
+  for (const atoms of encodings(first)) {
+    for (let end = 1; end < atoms.length; end++) cuts.add(atoms.slice(0, end).join(""));
+  }
+  // The whole regex is built when first read: a text without `%` or `\` never needs it.
+  let source: string | undefined;
+  return {
+    get source() {
+      return source ??= [...value].map((character) => `(?:${whole(character)})`).join("");
+    },
+    head: `(?:${whole(first)}|${[...cuts].join("|")})`,
+    characters: [...characters].join(""),
+    reach,
+  };
 }

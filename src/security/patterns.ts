@@ -615,7 +615,8 @@ export const patterns: readonly SecretPattern[] = [
 export const MAX_PATTERN_REACH: number = Math.max(...patterns.map((pattern) => pattern.reach));
 
 const shaped = patterns.filter((pattern) => pattern.shape !== undefined);
-let classifier: RegExp | undefined;
+/** `^(?:shape)$` of each shaped pattern, compiled on first use. */
+const shapeRegexes = new Map<SecretPattern, RegExp>();
 
 /**
  * The pattern whose shape the whole of `value` has (an OpenAI key, a JWT,
@@ -628,11 +629,16 @@ let classifier: RegExp | undefined;
  * ```
  */
 export function classifySecret(value: string): SecretPattern | undefined {
-  classifier ??= new RegExp(`^(?:${shaped.map((pattern) => `(${pattern.shape})`).join("|")})$`);
-  const match = classifier.exec(value);
-  if (match === null) return undefined;
-  for (let index = 0; index < shaped.length; index++) {
-    if (match[index + 1] !== undefined) return shaped[index];
+  // The first shape, in table order, that the whole value has (as one alternation of them would
+  // find); a value of a shape holds one of its anchors, so the other shapes are not compiled.
+  for (const pattern of shaped) {
+    if (!pattern.anchors.some((anchor) => value.includes(anchor))) continue;
+    let regex = shapeRegexes.get(pattern);
+    if (regex === undefined) {
+      regex = new RegExp(`^(?:${pattern.shape})$`);
+      shapeRegexes.set(pattern, regex);
+    }
+    if (regex.test(value)) return pattern;
   }
   return undefined;
 }

@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { clearKnownSecrets, redact, registerSecret } from "../../src/security/redact.ts";
 import { IncrementalRedactor } from "../../src/security/redact_stream.ts";
+import { encodedFormPattern } from "../../src/security/encoded_form_pattern.ts";
 import { awsSecretAccessKey } from "../credentials/_canaries.ts";
 import { mistralCanary } from "./_leak_checks.ts";
 
@@ -147,5 +148,27 @@ Deno.test("text that only resembles a known secret's encoding is left alone", ()
     assert.equal(redact(ordinary), ordinary);
   } finally {
     clearKnownSecrets();
+  }
+});
+
+Deno.test("reach is the length of the longest form, which the regex matches", () => {
+  for (
+    const value of [
+      "sk-proj-ABCdef123",
+      "pässwörd-ü-42",
+      "emoji😀key-1234",
+      "a\ud800b-lone-surrogate",
+    ]
+  ) {
+    const pattern = encodedFormPattern(value);
+    const longest = [...value].map((character) => {
+      const percent = [...new TextEncoder().encode(character)]
+        .map((byte) => `%${byte.toString(16).padStart(2, "0")}`).join("");
+      const unicode = character.split("")
+        .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+      return percent.length > unicode.length ? percent : unicode;
+    }).join("");
+    assert.equal(pattern.reach, longest.length, value);
+    assert.ok(new RegExp(`^(?:${pattern.source})$`).test(longest), value);
   }
 });
