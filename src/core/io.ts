@@ -155,33 +155,78 @@ export function createIo(streams: IoStreams, settings: IoSettings): Io {
   return io;
 }
 
+/** Bytes of data on stdout that may wait for the write in progress before `write` waits too. */
+const STDOUT_BACKLOG = 65536;
+
 /**
  * The byte sink of data on stdout: `writeStdout`, else a writer of
- * `stdout`, opened on the first write. Writes go out in order; once one
- * fails (a closed stdout, `omn … | head -1`: BrokenPipe), every later write
- * and `close` fail with the same error, the process does not.
+ * `stdout`, opened on the first write. Writes go out in order; what comes
+ * while one is in progress waits, up to {@linkcode STDOUT_BACKLOG} bytes
+ * without holding up the caller, and goes out with the next (a streamed
+ * reply costs a few writes, not one per piece). Once a write fails (a
+ * closed stdout, `omn … | head -1`: BrokenPipe), what waits is dropped, and
+ * every later write and `close` fail with the same error; the process does not.
  */
 function stdoutWriter(streams: IoStreams) {
   let writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
-  let last: Promise<void> = Promise.resolve();
+  let waiting: Uint8Array[] = [];
+  let waitingBytes = 0;
+  let flushing: Promise<void> | undefined;
+  let failure: { error: unknown } | undefined;
+  const send = (bytes: Uint8Array) => {
+    if (streams.writeStdout) return streams.writeStdout(bytes);
+    writer ??= streams.stdout.getWriter();
+    return writer.write(bytes);
+  };
+  const flush = async () => {
+    try {
+      while (waiting.length > 0) {
+        const batch = concatBytes(waiting);
+        waiting = [];
+        waitingBytes = 0;
+        await send(batch);
+      }
+    } catch (error) {
+      failure = { error };
+      waiting = [];
+      waitingBytes = 0;
+      throw error;
+    } finally {
+      flushing = undefined;
+    }
+  };
   const sink = {
     used: false,
     write(bytes: Uint8Array): Promise<void> {
       sink.used = true;
-      if (bytes.length === 0) return last;
-      last = last.then(() => {
-        if (streams.writeStdout) return streams.writeStdout(bytes);
-        writer ??= streams.stdout.getWriter();
-        return writer.write(bytes);
-      });
-      return last;
+      if (failure) return Promise.reject(failure.error);
+      if (bytes.length === 0) return flushing ?? Promise.resolve();
+      waiting.push(bytes);
+      waitingBytes += bytes.length;
+      if (flushing === undefined) {
+        flushing = flush();
+        flushing.catch(() => {});
+      }
+      return waitingBytes > STDOUT_BACKLOG ? flushing : Promise.resolve();
     },
     async close(): Promise<void> {
-      await last;
+      while (flushing !== undefined) await flushing.catch(() => {});
+      if (failure) throw failure.error;
       await writer?.close();
     },
   };
   return sink;
+}
+
+function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const all = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return all;
 }
 
 /** The process's real standard streams, for `main.ts`; the web streams open on first use. */
@@ -214,13 +259,7 @@ export function processStreams(): IoStreams {
         chunks.push(buffer.slice(0, count));
         count = await Deno.stdin.read(buffer);
       }
-      const all = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
-      let offset = 0;
-      for (const chunk of chunks) {
-        all.set(chunk, offset);
-        offset += chunk.length;
-      }
-      return all;
+      return concatBytes(chunks);
     },
     stdinIsTerminal: Deno.stdin.isTerminal(),
     stdoutIsTerminal: Deno.stdout.isTerminal(),

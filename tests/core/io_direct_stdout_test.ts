@@ -67,7 +67,7 @@ Deno.test("direct stdout: on a terminal, escape sequences split across writes ar
   assert.equal(stdout(), "x^[]52;c;eA==^Gy^M");
 });
 
-Deno.test("direct stdout: after a write fails, later writes and close fail with the same error", async () => {
+Deno.test("direct stdout: after a write fails, later writes and close fail with its error", async () => {
   const broken = new Deno.errors.BrokenPipe("Broken pipe (os error 32)");
   let calls = 0;
   const { io } = directIo({
@@ -76,24 +76,43 @@ Deno.test("direct stdout: after a write fails, later writes and close fail with 
       return Promise.reject(broken);
     },
   });
-  await assert.rejects(io.write("first\n"), (error) => error === broken);
+  await io.write("first\n"); // handed to stdout; its failure comes with the next call
+  await assert.rejects(io.close(), (error) => error === broken);
   await assert.rejects(io.write("second\n"), (error) => error === broken);
   await assert.rejects(io.close(), (error) => error === broken);
   assert.equal(calls, 1);
 });
 
-Deno.test("direct stdout: writes go out in order even when not awaited one by one", async () => {
-  const order: string[] = [];
+Deno.test("direct stdout: pieces that come during a write go out together, in order", async () => {
+  const sent: string[] = [];
   const decoder = new TextDecoder();
   const { io } = directIo({
     writeStdout: async (bytes) => {
-      await new Promise((resolve) => setTimeout(resolve, bytes.length % 3));
-      order.push(decoder.decode(bytes));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      sent.push(decoder.decode(bytes));
     },
   });
-  await Promise.all(["one\n", "two two\n", "three\n"].map((text) => io.write(text)));
+  const words = "a streamed reply comes in many small pieces, one word at a time\n".split(/(?<= )/);
+  for (const word of words) await io.write(word);
   await io.close();
-  assert.equal(order.join(""), "one\ntwo two\nthree\n");
+  assert.equal(sent.join(""), words.join(""));
+  assert.ok(sent.length < words.length / 2, `${sent.length} writes for ${words.length} pieces`);
+});
+
+Deno.test("direct stdout: past the backlog, a write waits for stdout", async () => {
+  let finished = 0;
+  const { io } = directIo({
+    writeStdout: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      finished++;
+    },
+  });
+  await io.write("first line\n"); // goes out at once
+  assert.equal(finished, 0);
+  await io.write(`${"y ".repeat(35_000)}\n`); // more than the backlog: waits for stdout
+  assert.ok(finished >= 1, "the write in progress finished first");
+  await io.close();
+  assert.equal(finished, 2);
 });
 
 Deno.test("direct stdin: read whole and decoded, without the stdin stream", async () => {
