@@ -71,7 +71,10 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   try {
     await io.close();
   } catch (error) {
-    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    // What stdout did not take (written after the command ended) fails the run in one line.
+    if (!(error instanceof Deno.errors.BrokenPipe)) {
+      code = report(error, io, configDirOf(context)).exitCode;
+    }
   }
   loggerOf(context).info("command finished", { exit_code: code });
   stopLogging(context);
