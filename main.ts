@@ -21,8 +21,6 @@ if (version && args.length === 1) {
   const { runRedactOnly } = await import("./src/cli/run_redact_only.ts");
   Deno.exit(await runRedactOnly((name) => Deno.env.get(name)));
 } else {
-  // `ask`'s modules load while the command tree is built (the same import runs when it is chosen).
-  if (args[0] === "ask") import("./src/ask/execute_ask.ts").catch(() => {});
   const { runCli } = await import("./src/cli/run_cli.ts");
   const { processStreams } = await import("./src/core/io.ts");
   const { createInterrupts, processInterruptHooks } = await import("./src/core/interrupts.ts");
