@@ -38,6 +38,13 @@ const ATTACHMENT_PART = "the attachment";
 /** How the schema (its JSON text and each of its strings) is named in messages. */
 const SCHEMA_PART = "--schema";
 
+/**
+ * A string of printable ASCII without `"` or `\`: its JSON text is itself
+ * between quotes, with no break, so reading the schema's JSON text reads it
+ * as it is, and it is not read again.
+ */
+const VERBATIM_IN_JSON = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** What to do with secrets found in an outgoing request. */
 export type OnSecret = "redact" | "block" | "allow";
 
@@ -75,7 +82,9 @@ function partsOf(request: GenerateRequest, modelId: string): Part[] {
     // decoded string is read as a prompt is, with its real characters (the
     // JSON text writes VT, FF, tabs and backslashes as escapes).
     parts.push({ name: SCHEMA_PART, text: JSON.stringify(request.jsonSchema) });
-    for (const text of schemaStrings(request.jsonSchema)) parts.push({ name: SCHEMA_PART, text });
+    for (const text of schemaStrings(request.jsonSchema)) {
+      if (!VERBATIM_IN_JSON.test(text)) parts.push({ name: SCHEMA_PART, text });
+    }
   }
   return parts;
 }
