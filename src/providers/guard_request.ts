@@ -4,7 +4,9 @@
  * system prompt, every user message (the prompt with its stdin, chat
  * messages, batch items) and the JSON schema of `--schema` — before the
  * request leaves. Secrets are found as `omn redact` finds them, through
- * invisible and look-alike characters too.
+ * invisible and look-alike characters too. The schema is read as its JSON
+ * text and, each as a prompt is, as its decoded strings (property names and
+ * values); under `redact` they are masked in place.
  *
  * - `redact` masks them, part by part, and warns naming the parts; a secret
  *   in the model id is refused instead (a masked model id is no request);
