@@ -32,7 +32,7 @@ import { secretKindsIn } from "../security/secret_kinds_in.ts";
 import { splitSecretKindsIn } from "../security/split_secret_kinds.ts";
 import { maskContinuations } from "../security/mask_continuations.ts";
 import { attachmentText } from "./attachment_text.ts";
-import { schemaStrings, withSchemaStrings } from "./schema_strings.ts";
+import { schemaSize, schemaStrings, withSchemaStrings } from "./schema_strings.ts";
 
 /** How the attachment's text is named in messages. */
 const ATTACHMENT_PART = "the attachment";
@@ -217,7 +217,7 @@ function byPart(found: Finding[]): Finding[] {
  * masked too).
  *
  * @throws {RefusalError} when two property names mask to one name, or the
- * masked text is no longer a JSON object.
+ * masked text is no longer the same JSON object.
  */
 function maskSchema(
   schema: Record<string, unknown>,
@@ -227,7 +227,11 @@ function maskSchema(
   if (inStrings !== undefined) {
     try {
       const parsed: unknown = JSON.parse(masked(JSON.stringify(inStrings)));
-      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+      if (
+        typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) &&
+        // Two property names masked to one in the text would lose a property.
+        schemaSize(parsed) === schemaSize(inStrings)
+      ) {
         return parsed as Record<string, unknown>;
       }
     } catch {

@@ -57,3 +57,12 @@ export function withSchemaStrings(
   const rebuilt = rebuild(schema) as Record<string, unknown>;
   return collided ? undefined : rebuilt;
 }
+
+/** How many properties and array items `value` holds, at any depth. */
+export function schemaSize(value: unknown): number {
+  if (Array.isArray(value)) {
+    return value.reduce((size: number, item) => size + 1 + schemaSize(item), 0);
+  }
+  if (typeof value !== "object" || value === null) return 0;
+  return Object.values(value).reduce((size: number, child) => size + 1 + schemaSize(child), 0);
+}
