@@ -4,7 +4,9 @@
  * system prompt, every user message (the prompt with its stdin, chat
  * messages, batch items) and the JSON schema of `--schema` — before the
  * request leaves. Secrets are found as `omn redact` finds them, through
- * invisible and look-alike characters too.
+ * invisible and look-alike characters too. The schema is read as its JSON
+ * text and, each as a prompt is, as its decoded strings (property names and
+ * values); under `redact` they are masked in place.
  *
  * - `redact` masks them, part by part, and warns naming the parts; a secret
  *   in the model id is refused instead (a masked model id is no request);
@@ -30,9 +32,20 @@ import { secretKindsIn } from "../security/secret_kinds_in.ts";
 import { splitSecretKindsIn } from "../security/split_secret_kinds.ts";
 import { maskContinuations } from "../security/mask_continuations.ts";
 import { attachmentText } from "./attachment_text.ts";
+import { schemaSize, schemaStrings, withSchemaStrings } from "./schema_strings.ts";
 
 /** How the attachment's text is named in messages. */
 const ATTACHMENT_PART = "the attachment";
+
+/** How the schema (its JSON text and each of its strings) is named in messages. */
+const SCHEMA_PART = "--schema";
+
+/**
+ * A string of printable ASCII without `"` or `\`: its JSON text is itself
+ * between quotes, with no break, so reading the schema's JSON text reads it
+ * as it is, and it is not read again.
+ */
+const VERBATIM_IN_JSON = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
 /** What to do with secrets found in an outgoing request. */
 export type OnSecret = "redact" | "block" | "allow";
@@ -67,7 +80,13 @@ function partsOf(request: GenerateRequest, modelId: string): Part[] {
     }
   });
   if (request.jsonSchema !== undefined) {
-    parts.push({ name: "--schema", text: JSON.stringify(request.jsonSchema) });
+    // The JSON text finds a secret by its context (`"api_key": "…"`); each
+    // decoded string is read as a prompt is, with its real characters (the
+    // JSON text writes VT, FF, tabs and backslashes as escapes).
+    parts.push({ name: SCHEMA_PART, text: JSON.stringify(request.jsonSchema) });
+    for (const text of schemaStrings(request.jsonSchema)) {
+      if (!VERBATIM_IN_JSON.test(text)) parts.push({ name: SCHEMA_PART, text });
+    }
   }
   return parts;
 }
@@ -99,14 +118,16 @@ export function guardRequest(
     maskedTexts.set(text, fresh);
     return fresh;
   };
-  const found = partsOf(request, modelId).flatMap((part) => {
-    const whole = secretKindsIn(part.text);
-    // Read once the whole secrets are masked, so that only a split one counts.
-    const split = splitSecretKindsIn(whole.length === 0 ? part.text : masked(part.text));
-    const kinds = [...new Set([...whole, ...split])];
-    const named = [...whole, ...split.map((kind) => `${kind} split across lines`)];
-    return kinds.length === 0 ? [] : [{ part, kinds, named, split: split.length > 0 }];
-  });
+  const found = byPart(
+    partsOf(request, modelId).flatMap((part) => {
+      const whole = secretKindsIn(part.text);
+      // Read once the whole secrets are masked, so that only a split one counts.
+      const split = splitSecretKindsIn(whole.length === 0 ? part.text : masked(part.text));
+      const kinds = [...new Set([...whole, ...split])];
+      const named = [...whole, ...split.map((kind) => `${kind} split across lines`)];
+      return kinds.length === 0 ? [] : [{ part, kinds, named, split: split.length > 0 }];
+    }),
+  );
   if (found.length === 0) return { request, kinds: [] };
   const kinds = [...new Set(found.flatMap(({ kinds }) => kinds))];
   const where = found.map(({ part, named }) => `${named.join(", ")} in ${part.name}`).join("; ");
@@ -147,7 +168,7 @@ export function guardRequest(
       ),
       jsonSchema: request.jsonSchema === undefined
         ? undefined
-        : maskSchema(masked(JSON.stringify(request.jsonSchema))),
+        : maskSchema(request.jsonSchema, masked),
     },
     kinds,
     warning: `Masked secrets in the request before sending (${where})`,
@@ -163,21 +184,59 @@ function maskSecrets(text: string): string {
   return redact(maskContinuations(text));
 }
 
+/** What is found in one part: its kinds, how they are named, and whether one is split. */
+interface Finding {
+  part: Part;
+  kinds: string[];
+  named: string[];
+  split: boolean;
+}
+
+/** `found` with the findings of parts of one name (the schema's strings) made one. */
+function byPart(found: Finding[]): Finding[] {
+  const merged = new Map<string, Finding>();
+  for (const finding of found) {
+    const known = merged.get(finding.part.name);
+    merged.set(
+      finding.part.name,
+      known === undefined ? finding : {
+        part: known.part,
+        kinds: [...new Set([...known.kinds, ...finding.kinds])],
+        named: [...new Set([...known.named, ...finding.named])],
+        split: known.split || finding.split,
+      },
+    );
+  }
+  return [...merged.values()];
+}
+
 /**
- * The schema read again from its `masked` JSON text (masked as text, so
- * that a secret recognised by its context, `"api_key": "…"`, is masked
- * too).
+ * `schema` with the secrets of each of its strings `masked` (property names
+ * and values, as a prompt is masked), then read again from its masked JSON
+ * text (so that a secret recognised by its context, `"api_key": "…"`, is
+ * masked too).
  *
- * @throws {RefusalError} when the masked text is no longer a JSON object.
+ * @throws {RefusalError} when two property names mask to one name, or the
+ * masked text is no longer the same JSON object.
  */
-function maskSchema(masked: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(masked);
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
-      return parsed as Record<string, unknown>;
+function maskSchema(
+  schema: Record<string, unknown>,
+  masked: (text: string) => string,
+): Record<string, unknown> {
+  const inStrings = withSchemaStrings(schema, masked);
+  if (inStrings !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(masked(JSON.stringify(inStrings)));
+      if (
+        typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) &&
+        // Two property names masked to one in the text would lose a property.
+        schemaSize(parsed) === schemaSize(inStrings)
+      ) {
+        return parsed as Record<string, unknown>;
+      }
+    } catch {
+      // refused below
     }
-  } catch {
-    // refused below
   }
   throw new RefusalError(
     "Request not sent: --schema contains a secret that cannot be masked in place; remove it from the schema",
