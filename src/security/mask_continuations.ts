@@ -98,6 +98,7 @@ function continuationOf(text: string, head: string, from: number): [number, numb
     if (match === null) break;
     const piece = match[1];
     const pieceStart = cursor + match[0].length - piece.length;
+    if (afterBlankLine(match[0].slice(0, -piece.length)) && !keyLike(piece)) break;
     const reach = reachPast(joined, piece);
     if (reach === 0) break;
     ranges.push([pieceStart, pieceStart + reach]);
@@ -107,6 +108,27 @@ function continuationOf(text: string, head: string, from: number): [number, numb
   }
   return ranges;
 }
+
+const BREAKS = new RegExp(LINE_BREAK_SOURCE, "g");
+
+/** Whether `gap` (between two pieces) holds a blank line: two breaks or more. */
+function afterBlankLine(gap: string): boolean {
+  return (gap.match(BREAKS)?.length ?? 0) > 1;
+}
+
+/**
+ * Whether a piece after a blank line is taken for the rest of a key: one of
+ * at least {@linkcode SHORTEST_PIECE_AFTER_BLANK} characters, or with a
+ * digit. A paragraph's first word after a key ("and", "Please", "main.py")
+ * is not, and stays as it is; a shorter all-letter rest of a key is sent,
+ * less than the 12 characters the guard's tests allow to any piece.
+ */
+function keyLike(piece: string): boolean {
+  return piece.length >= SHORTEST_PIECE_AFTER_BLANK || /\d/.test(piece);
+}
+
+/** The shortest piece after a blank line that is masked whatever its characters. */
+const SHORTEST_PIECE_AFTER_BLANK = 12;
 
 /** How many characters of `piece` a secret starting in `joined` runs on into. */
 function reachPast(joined: string, piece: string): number {

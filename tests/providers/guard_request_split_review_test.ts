@@ -119,3 +119,21 @@ Deno.test("review: a patterned key cut after enough characters to match alone, e
     }
   }
 });
+
+Deno.test("review: under redact, the first word of a paragraph after a key and a blank line stays (only a key-like piece is taken for its rest)", () => {
+  for (const secret of [anthropicKey("PARAGRAPH"), mistralKey("PARAGRAPH")]) {
+    clearKnownSecrets();
+    registerSecret(mistralKey("PARAGRAPH"), "mistral");
+    try {
+      for (const word of ["Please summarise.", "main.py", "and words", "Thanks"]) {
+        const content = `key: ${secret}\n\n${word}\n`;
+        const guarded = guardRequest({ messages: [{ role: "user", content }] }, "model", "redact");
+        const sent = guarded.request.messages[0].content;
+        assert.ok(!sent.includes(secret.slice(-12)), word);
+        assert.ok(sent.endsWith(`\n\n${word}\n`), `${word}: ${JSON.stringify(sent)}`);
+      }
+    } finally {
+      clearKnownSecrets();
+    }
+  }
+});
