@@ -65,14 +65,16 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     const configDir = configDirOf(context);
     const failure = report(error, io, configDir);
     code = failure.exitCode;
-    await printFailureResult(io, jsonOutputMode(argv), error, code, failure.message);
+    // A stdout that failed the command cannot take its result object either: told once, above.
+    await printFailureResult(io, jsonOutputMode(argv), error, code, failure.message).catch(() => {});
     await recordFailure(context, error, { argv, configDir });
   }
   try {
     await io.close();
   } catch (error) {
-    // What stdout did not take (written after the command ended) fails the run in one line.
-    if (!(error instanceof Deno.errors.BrokenPipe)) {
+    // What stdout did not take (written after the command ended) fails the run in one line,
+    // unless the run failed already (then it is that failure, or follows from it).
+    if (!(error instanceof Deno.errors.BrokenPipe) && code === ExitCode.Ok) {
       code = report(error, io, configDirOf(context)).exitCode;
     }
   }
