@@ -66,7 +66,9 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     const failure = report(error, io, configDir);
     code = failure.exitCode;
     // A stdout that failed the command cannot take its result object either: told once, above.
-    await printFailureResult(io, jsonOutputMode(argv), error, code, failure.message).catch(() => {});
+    await printFailureResult(io, jsonOutputMode(argv), error, code, failure.message).catch(
+      () => {},
+    );
     await recordFailure(context, error, { argv, configDir });
   }
   try {
