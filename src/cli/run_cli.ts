@@ -59,9 +59,11 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   const writeStdout = (text: string) => void io.write(text);
   applyOutput(program, writeStdout, io);
   let code: number = ExitCode.Ok;
+  let failed: unknown;
   try {
     await program.parseAsync(args, { from: "user" });
   } catch (error) {
+    failed = error;
     const configDir = configDirOf(context);
     const failure = report(error, io, configDir);
     code = failure.exitCode;
@@ -75,14 +77,23 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     await io.close();
   } catch (error) {
     // What stdout did not take (written after the command ended) fails the run in one line,
-    // unless the run failed already (then it is that failure, or follows from it).
-    if (!(error instanceof Deno.errors.BrokenPipe) && code === ExitCode.Ok) {
+    // unless that failure is the one the command failed with, told above.
+    if (!(error instanceof Deno.errors.BrokenPipe) && !sameFailure(error, failed)) {
       code = report(error, io, configDirOf(context)).exitCode;
     }
   }
   loggerOf(context).info("command finished", { exit_code: code });
   stopLogging(context);
   return code;
+}
+
+/** Whether `error` is `failed`, or what `failed` was caused by (the same failure, told once). */
+function sameFailure(error: unknown, failed: unknown): boolean {
+  for (let cause = failed, depth = 0; cause !== undefined && depth < 8; depth++) {
+    if (cause === error) return true;
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return false;
 }
 
 /** Logs a failure, and audits it when the permission set refused something. */
