@@ -7,9 +7,11 @@
  * the key leaves the machine.
  *
  * A continuation is masked where the finding that ends at the break, joined
- * with the key characters that start the next line (after spaces, tabs and
- * a backslash continuation), is still one finding reaching past the break;
- * it is followed over further lines while it takes whole lines. This masks
+ * with the key characters that start the next line (after blanks, blank
+ * lines, invisible characters and a backslash continuation), is still one
+ * finding reaching past the break; it is followed over further lines while
+ * it takes whole lines. After a blank line only a key-like piece counts
+ * ({@linkcode keyLike}), so that a paragraph's first word stays. This masks
  * more than the key when a pattern of open length runs on into the next
  * line's first word (`OTHER_NAME=` after a key in a pasted `.env`): the
  * guard errs towards masking.
@@ -41,7 +43,8 @@ const BLANK = String.raw`[^\S\r\n\u2028\u2029\u0085\v\f]`;
  * any. It is matched in the text as the guard reads it (invisible
  * characters taken out, look-alikes folded: `normalize_for_matching.ts`).
  * Breaks and blanks are disjoint classes, and the text read is at most
- * {@linkcode MAX_JOINED} long, so the match stays linear.
+ * {@linkcode MAX_JOINED} long, so the match stays cheap (at worst quadratic
+ * in a run of blanks of that length).
  */
 const CONTINUATION = new RegExp(
   String.raw`^(?:${BLANK}*\\?${BLANK}*(?:${LINE_BREAK_SOURCE}))+${BLANK}*(${KEY_CHARACTER_CLASS}+)`,
