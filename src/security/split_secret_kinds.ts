@@ -67,7 +67,7 @@ export function splitSecretKindsIn(text: string): string[] {
  * white space (a non-breaking or ideographic space, U+FEFF), which hides a
  * break's place as well as a space does.
  */
-export function isBlank(character: string): boolean {
+function isBlank(character: string): boolean {
   return character === " " || character === "\t" ||
     (character.charCodeAt(0) > 0x7f && BLANK.test(character));
 }

@@ -3,7 +3,7 @@
  * which imports its share of the test files, instead of one isolate per test
  * file: every isolate loads and compiles the module graph again (0.3–0.8 s a
  * file, about 75 s of a run of 325 files). `deno test --parallel` runs the
- * shards two at a time, as it ran the files.
+ * shards four at a time (`DENO_JOBS=4` in the test task).
  *
  * A shard holds every `count`-th file of the sorted list, so neighbours (the
  * files of one folder, of similar cost) spread over all shards. Files that
