@@ -3,6 +3,28 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
+/** Runs `deno task compile --target <target>` with `env` added; its exit code and stderr. */
+async function runCompile(target: string, env: Record<string, string> = {}) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-q",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-run",
+      "scripts/compile.ts",
+      "--target",
+      target,
+    ],
+    cwd: ROOT,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
+}
+
 Deno.test("compile stops at once with one line and leaves dist/ untouched when DENORT_BIN is no runtime", async () => {
   const marker = `${ROOT}dist/compile-test-marker`;
   const hadDist = await Deno.stat(`${ROOT}dist`).then(() => true, () => false);
@@ -11,25 +33,10 @@ Deno.test("compile stops at once with one line and leaves dist/ untouched when D
   const directory = await Deno.makeTempDir();
   try {
     for (const denort of ["/nonexistent/denort", directory]) {
-      const output = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "-q",
-          "--allow-read",
-          "--allow-write",
-          "--allow-env",
-          "--allow-run",
-          "scripts/compile.ts",
-          "--target",
-          "x86_64-unknown-linux-gnu",
-        ],
-        cwd: ROOT,
-        env: { DENORT_BIN: denort },
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const stderr = new TextDecoder().decode(output.stderr);
-      assert.equal(output.code, 1);
+      const { code, stderr } = await runCompile("x86_64-unknown-linux-gnu", {
+        DENORT_BIN: denort,
+      });
+      assert.equal(code, 1);
       assert.equal(stderr.trim().split("\n").length, 1, stderr);
       assert.ok(
         stderr.includes(`check DENORT_BIN ("${denort}")`) &&
@@ -46,22 +53,7 @@ Deno.test("compile stops at once with one line and leaves dist/ untouched when D
 });
 
 Deno.test("compile refuses an unknown target", async () => {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-q",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-run",
-      "scripts/compile.ts",
-      "--target",
-      "riscv-unknown",
-    ],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(output.code, 2);
-  assert.match(new TextDecoder().decode(output.stderr), /Cannot build for "riscv-unknown"/);
+  const { code, stderr } = await runCompile("riscv-unknown");
+  assert.equal(code, 2);
+  assert.match(stderr, /Cannot build for "riscv-unknown"/);
 });
