@@ -6,28 +6,9 @@
 import assert from "node:assert/strict";
 import type { LanguageModelV4, LanguageModelV4StreamPart } from "@ai-sdk/provider";
 import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
+import { fakeSdkModel } from "./_fake_sdk_model.ts";
 import { responseHeadersOf } from "../../src/providers/stream_error_headers.ts";
 import { errorTypeOf } from "../../src/core/error_type.ts";
-
-function sdkModel(parts: LanguageModelV4StreamPart[], headers?: Record<string, string>) {
-  return {
-    specificationVersion: "v4",
-    provider: "fake",
-    modelId: "fake-1",
-    supportedUrls: {},
-    doGenerate: () => Promise.reject(new Error("unused")),
-    doStream: () =>
-      Promise.resolve({
-        stream: new ReadableStream<LanguageModelV4StreamPart>({
-          start(controller) {
-            for (const part of parts) controller.enqueue(part);
-            controller.close();
-          },
-        }),
-        response: headers ? { headers } : undefined,
-      }),
-  } as unknown as LanguageModelV4;
-}
 
 async function failure(model: LanguageModelV4): Promise<unknown> {
   try {
@@ -47,14 +28,17 @@ const OVERLOADED = {
 
 Deno.test("a stream error keeps the response headers of its answer (retry-after and the rest)", async () => {
   const error = await failure(
-    sdkModel([OVERLOADED], { "retry-after": "7", "content-type": "text/event-stream" }),
+    fakeSdkModel([OVERLOADED], {
+      headers: { "retry-after": "7", "content-type": "text/event-stream" },
+    })
+      .model,
   );
   assert.equal(errorTypeOf(error), "overloaded");
   assert.equal(responseHeadersOf(error)?.get("retry-after"), "7");
 });
 
 Deno.test("a stream error without response headers has none", async () => {
-  const error = await failure(sdkModel([OVERLOADED]));
+  const error = await failure(fakeSdkModel([OVERLOADED]).model);
   assert.equal(errorTypeOf(error), "overloaded");
   assert.equal(responseHeadersOf(error), undefined);
 });
