@@ -15,7 +15,7 @@
 import { redact } from "../security/redact.ts";
 import { IncrementalRedactor } from "../security/incremental_redactor.ts";
 import { ControlNeutralizer, neutralizeControls } from "../security/neutralize_controls.ts";
-import { nonBlockingStdoutError, stdoutWritable } from "./stdout_writable.ts";
+import { stdoutWritable, writeAllToStdout } from "./stdout_writable.ts";
 
 /** Message levels on stderr. */
 export type MessageLevel = "error" | "warn" | "info" | "debug";
@@ -243,15 +243,7 @@ export function processStreams(): IoStreams {
       let written = 0;
       while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
     },
-    writeStdout: async (bytes) => {
-      let written = 0;
-      try {
-        while (written < bytes.length) written += await Deno.stdout.write(bytes.subarray(written));
-      } catch (error) {
-        // As stdoutWritable does: a write that would block cannot be repeated exactly.
-        throw error instanceof Deno.errors.WouldBlock ? nonBlockingStdoutError(error) : error;
-      }
-    },
+    writeStdout: (bytes) => writeAllToStdout(bytes),
     readStdin: async () => {
       const chunks: Uint8Array[] = [];
       const buffer = new Uint8Array(65536);

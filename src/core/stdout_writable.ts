@@ -20,19 +20,29 @@ export function nonBlockingStdoutError(cause: unknown): OmnError {
   return new OmnError(NON_BLOCKING_STDOUT, ExitCode.Runtime, { cause });
 }
 
-/** `file` (standard output) as a stream; a write that would block fails with {@linkcode nonBlockingStdoutError}. */
-export function stdoutWritable(
-  file: { write(bytes: Uint8Array): Promise<number> } = Deno.stdout,
-): WritableStream<Uint8Array> {
-  return new WritableStream({
-    async write(chunk) {
-      for (let offset = 0; offset < chunk.length;) {
-        try {
-          offset += await file.write(chunk.subarray(offset));
-        } catch (error) {
-          throw error instanceof Deno.errors.WouldBlock ? nonBlockingStdoutError(error) : error;
-        }
-      }
-    },
-  });
+/** What this module writes to: standard output, or a test's stand-in. */
+export interface StdoutFile {
+  write(bytes: Uint8Array): Promise<number>;
+}
+
+/**
+ * Writes all of `bytes` to `file` (standard output); a write that would
+ * block fails with {@linkcode nonBlockingStdoutError}, not tried again.
+ */
+export async function writeAllToStdout(
+  bytes: Uint8Array,
+  file: StdoutFile = Deno.stdout,
+): Promise<void> {
+  for (let offset = 0; offset < bytes.length;) {
+    try {
+      offset += await file.write(bytes.subarray(offset));
+    } catch (error) {
+      throw error instanceof Deno.errors.WouldBlock ? nonBlockingStdoutError(error) : error;
+    }
+  }
+}
+
+/** `file` (standard output) as a stream that writes with {@linkcode writeAllToStdout}. */
+export function stdoutWritable(file: StdoutFile = Deno.stdout): WritableStream<Uint8Array> {
+  return new WritableStream({ write: (chunk) => writeAllToStdout(chunk, file) });
 }
