@@ -15,7 +15,12 @@
 import type { SecretCallback } from "./_matcher.ts";
 import { currentMatcher } from "./_known_secrets.ts";
 import { discoverHintedSecrets, hasSecretHints, hintHoldPoint } from "./_secret_hints.ts";
-import { needsNormalizing, normalizeForMatching, originalSpan } from "./normalize_for_matching.ts";
+import {
+  needsNormalizing,
+  normalizedIndex,
+  normalizeForMatching,
+  originalSpan,
+} from "./normalize_for_matching.ts";
 
 /**
  * Scans `text` from `from` like `Matcher.scan` with the current known
@@ -32,12 +37,7 @@ export function scanNormalized(
 ): number {
   if (knownPlain || !needsNormalizing(text)) return scanWithHints(text, from, final, onSecret);
   const normalized = normalizeForMatching(text);
-  let normalizedFrom = 0;
-  while (
-    normalizedFrom < normalized.text.length && normalized.starts[normalizedFrom] < from
-  ) {
-    normalizedFrom++;
-  }
+  const normalizedFrom = normalizedIndex(normalized, from);
   let emitted = from;
   const limit = scanWithHints(normalized.text, normalizedFrom, final, (start, end, hit) => {
     const [originalStart, originalEnd] = originalSpan(normalized, start, end);

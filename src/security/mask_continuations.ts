@@ -22,7 +22,7 @@ import { findSecrets } from "./redact.ts";
 import { KEY_CHARACTER_CLASS, LINE_BREAK_SOURCE, MAX_JOINED } from "./split_secret_kinds.ts";
 import {
   needsNormalizing,
-  type NormalizedText,
+  normalizedIndex,
   normalizeForMatching,
   originalSpan,
 } from "./normalize_for_matching.ts";
@@ -60,9 +60,10 @@ export function maskContinuations(text: string): string {
   const view = needsNormalizing(text) ? normalizeForMatching(text) : undefined;
   const read = view?.text ?? text;
   const ranges: [number, number][] = [];
+  const at = (index: number) => view === undefined ? index : normalizedIndex(view, index);
   for (const finding of findings) {
-    const start = viewIndex(view, finding.index);
-    const end = viewIndex(view, finding.index + finding.length);
+    const start = at(finding.index);
+    const end = at(finding.index + finding.length);
     for (const [from, to] of continuationOf(read, read.slice(start, end), end)) {
       ranges.push(view === undefined ? [from, to] : originalSpan(view, from, to));
     }
@@ -76,19 +77,6 @@ export function maskContinuations(text: string): string {
     emitted = end;
   }
   return output + text.slice(emitted);
-}
-
-/** Where the original index `index` falls in the normalised `view`: its first character there from. */
-function viewIndex(view: NormalizedText | undefined, index: number): number {
-  if (view === undefined) return index;
-  let low = 0;
-  let high = view.starts.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (view.starts[middle] < index) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** The ranges of `text` after `from` that go on the secret `head` across line breaks. */

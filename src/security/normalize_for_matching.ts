@@ -267,3 +267,19 @@ export function originalSpan(
 ): [number, number] {
   return [normalized.starts[start], normalized.ends[end - 1]];
 }
+
+/**
+ * Where the original index `index` falls in the normalised text: the first
+ * normalised character that comes from `index` or later (its length when
+ * none does).
+ */
+export function normalizedIndex(normalized: NormalizedText, index: number): number {
+  let low = 0;
+  let high = normalized.starts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (normalized.starts[middle] < index) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   needsNormalizing,
+  normalizedIndex,
   normalizeForMatching,
   originalSpan,
 } from "../../src/security/normalize_for_matching.ts";
@@ -119,4 +120,21 @@ Deno.test("normalizeForMatching maps each character back to its original span", 
   assert.equal(normalized.text, "abc");
   assert.deepEqual(originalSpan(normalized, 1, 3), [2, 6]);
   assert.deepEqual(originalSpan(normalized, 0, 1), [0, 1]);
+});
+
+Deno.test("normalizedIndex finds where an original index falls, past removed characters", () => {
+  const text = "a\u200Bb\u200B\u200Bc";
+  const normalized = normalizeForMatching(text);
+  assert.equal(normalized.text, "abc");
+  const linear = (index: number) => {
+    let at = 0;
+    while (at < normalized.text.length && normalized.starts[at] < index) at++;
+    return at;
+  };
+  for (let index = 0; index <= text.length; index++) {
+    assert.equal(normalizedIndex(normalized, index), linear(index), `index ${index}`);
+  }
+  assert.equal(normalizedIndex(normalized, 1), 1);
+  assert.equal(normalizedIndex(normalized, 3), 2);
+  assert.equal(normalizedIndex(normalized, text.length), 3);
 });
