@@ -19,20 +19,18 @@
  * @module
  */
 import { findSecrets } from "./redact.ts";
-import { KEY_CHARACTER_CLASS, LINE_BREAK_SOURCE, MAX_JOINED } from "./split_secret_kinds.ts";
+import {
+  BLANK_CLASS,
+  KEY_CHARACTER_CLASS,
+  LINE_BREAK_SOURCE,
+  MAX_JOINED,
+} from "./split_secret_kinds.ts";
 import {
   needsNormalizing,
   normalizedIndex,
   normalizeForMatching,
   originalSpan,
 } from "./normalize_for_matching.ts";
-
-/**
- * White space that is no line break: spaces, tabs, and the Unicode ones
- * (non-breaking, ideographic, U+FEFF), as `split_secret_kinds.ts` takes
- * them off the lines it joins.
- */
-const BLANK = String.raw`[^\S\r\n\u2028\u2029\u0085\v\f]`;
 
 /**
  * The line breaks the guard joins across (`split_secret_kinds.ts`:
@@ -47,7 +45,8 @@ const BLANK = String.raw`[^\S\r\n\u2028\u2029\u0085\v\f]`;
  * in a run of blanks of that length).
  */
 const CONTINUATION = new RegExp(
-  String.raw`^(?:${BLANK}*\\?${BLANK}*(?:${LINE_BREAK_SOURCE}))+${BLANK}*(${KEY_CHARACTER_CLASS}+)`,
+  String
+    .raw`^(?:${BLANK_CLASS}*\\?${BLANK_CLASS}*(?:${LINE_BREAK_SOURCE}))+${BLANK_CLASS}*(${KEY_CHARACTER_CLASS}+)`,
 );
 
 /** The mask written over a continuation. */

@@ -63,15 +63,18 @@ export function splitSecretKindsIn(text: string): string[] {
 }
 
 /**
- * Whether `character` is blank: a space or a tab, or any other Unicode
- * white space (a non-breaking or ideographic space, U+FEFF), which hides a
+ * White space that is no line break, as a class: spaces, tabs, and the
+ * Unicode ones (a non-breaking or ideographic space, U+FEFF), which hide a
  * break's place as well as a space does.
  */
+export const BLANK_CLASS = String.raw`[^\S\r\n\u2028\u2029\u0085\v\f]`;
+const BLANK = new RegExp(`^${BLANK_CLASS}$`);
+
+/** Whether `character` is blank ({@linkcode BLANK_CLASS}). */
 function isBlank(character: string): boolean {
   return character === " " || character === "\t" ||
     (character.charCodeAt(0) > 0x7f && BLANK.test(character));
 }
-const BLANK = /^\s$/u;
 
 /** `line` without the blanks and continuation backslash before its break. */
 function withoutLineEnd(line: string): string {
