@@ -6,21 +6,10 @@
  * what was written is exact.
  */
 import assert from "node:assert/strict";
-import { needsTool } from "../_support/tool_available.ts";
-import { childEnv, noteOmnStart } from "./_child_env.ts";
-import { omnRunArgs } from "./_program.ts";
+import { perl, runIntoPipe } from "./_non_blocking_stdout.ts";
 import { tempWorkspace } from "./_workspace.ts";
 import { anthropicKey } from "../credentials/_canaries.ts";
 import { NON_BLOCKING_STDOUT } from "../../src/core/stdout_writable.ts";
-
-const perl = await needsTool("perl", ["-e", "exit 0"]);
-
-/** Sets standard output (a pipe to this test) to non-blocking mode (or not), then becomes omn. */
-const exec = (nonBlocking: boolean) =>
-  (nonBlocking
-    ? "use Fcntl; my $flags = fcntl(STDOUT, F_GETFL, 0) or die; " +
-      "fcntl(STDOUT, F_SETFL, $flags | O_NONBLOCK) or die; "
-    : "") + "exec @ARGV or die";
 
 Deno.test({
   name:
@@ -32,37 +21,7 @@ Deno.test({
     const text = Array.from({ length: 3000 }, (_, index) => `line ${index} ${secret} end\n`).join(
       "",
     );
-    const env = childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1" });
-    const run = async (nonBlocking: boolean) => {
-      noteOmnStart(["scan", "-"]);
-      const child = new Deno.Command("perl", {
-        args: [
-          "-e",
-          exec(nonBlocking),
-          Deno.execPath(),
-          ...omnRunArgs((name) => env[name], workspace.cwd),
-          "scan",
-          "-",
-        ],
-        cwd: workspace.cwd,
-        env,
-        clearEnv: true,
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
-      const writer = child.stdin.getWriter();
-      const input = writer.write(new TextEncoder().encode(text)).then(() => writer.close());
-      // Blocking, stdout is read as it comes; non-blocking, only once omn has ended (it fills).
-      const stdout = nonBlocking ? undefined : new Response(child.stdout).text();
-      const waiting = setTimeout(() => child.kill("SIGKILL"), 60_000);
-      const [status, stderr] = await Promise.all([
-        child.status,
-        new Response(child.stderr).text(),
-        input.catch(() => {}),
-      ]).finally(() => clearTimeout(waiting));
-      return { status, stderr, stdout: await (stdout ?? new Response(child.stdout).text()) };
-    };
+    const run = (nonBlocking: boolean) => runIntoPipe(["scan", "-"], workspace, text, nonBlocking);
     const whole = await run(false);
     assert.ok(whole.stdout.length > 65536, `${whole.stdout.length} bytes: more than a pipe holds`);
     const cut = await run(true);

@@ -7,19 +7,11 @@
  * 7 MB out for 4 MB in, exit 0.
  */
 import assert from "node:assert/strict";
-import { needsTool } from "../_support/tool_available.ts";
-import { childEnv, noteOmnStart } from "./_child_env.ts";
-import { omnRunArgs } from "./_program.ts";
+import { perl, runIntoPipe } from "./_non_blocking_stdout.ts";
 import { tempWorkspace } from "./_workspace.ts";
 import { anthropicKey } from "../credentials/_canaries.ts";
 import { clearKnownSecrets, redact } from "../../src/security/redact.ts";
 import { NON_BLOCKING_STDOUT } from "../../src/core/stdout_writable.ts";
-
-const perl = await needsTool("perl", ["-e", "exit 0"]);
-
-/** Sets standard output (a pipe to this test) to non-blocking mode, then becomes the command. */
-const NON_BLOCKING_EXEC = "use Fcntl; my $flags = fcntl(STDOUT, F_GETFL, 0) or die; " +
-  "fcntl(STDOUT, F_SETFL, $flags | O_NONBLOCK) or die; exec @ARGV or die";
 
 for (const args of [["redact"], ["--no-color", "redact"]]) {
   Deno.test({
@@ -36,35 +28,8 @@ for (const args of [["redact"], ["--no-color", "redact"]]) {
         (_, index) =>
           `line ${String(index).padStart(6, "0")} ${index % 97 === 0 ? secret : "plain"} end\n`,
       ).join("");
-      const env = childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1" });
-      noteOmnStart(args);
-      const child = new Deno.Command("perl", {
-        args: [
-          "-e",
-          NON_BLOCKING_EXEC,
-          Deno.execPath(),
-          ...omnRunArgs((name) => env[name], workspace.cwd),
-          ...args,
-        ],
-        cwd: workspace.cwd,
-        env,
-        clearEnv: true,
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
-      // stdout is not read until omn has ended: the 64 KiB pipe fills, and a write would block.
-      const writer = child.stdin.getWriter();
-      // A program that waits for the pipe instead would wait for ever: after a minute it is
-      // ended and the test fails (this is no speed limit; omn stops within milliseconds).
-      const waiting = setTimeout(() => child.kill("SIGKILL"), 60_000);
-      const [status, stderr] = await Promise.all([
-        child.status,
-        new Response(child.stderr).text(),
-        writer.write(new TextEncoder().encode(text)).then(() => writer.close()).catch(() => {}),
-      ]).finally(() => clearTimeout(waiting));
+      const { status, stdout, stderr } = await runIntoPipe(args, workspace, text);
       assert.notEqual(status.signal, "SIGKILL", "omn kept waiting on the full non-blocking pipe");
-      const stdout = await new Response(child.stdout).text();
       assert.equal(status.code, 1, stderr);
       assert.equal(stderr, `error: ${NON_BLOCKING_STDOUT}\n`);
       const expected = redact(text);
