@@ -17,9 +17,11 @@ export interface PipedRun {
 export interface PipedRunOptions {
   env?: Record<string, string>;
   cwd: string;
+  /** Standard input; none by default. */
+  stdin?: string;
 }
 
-/** Runs `omn argv…` in process with empty stdin and collects its output. */
+/** Runs `omn argv…` in process (stdin empty unless given) and collects its output. */
 export async function runCliPiped(argv: string[], options: PipedRunOptions): Promise<PipedRun> {
   const chunks: Uint8Array[] = [];
   let stderr = "";
@@ -27,7 +29,7 @@ export async function runCliPiped(argv: string[], options: PipedRunOptions): Pro
   const env = options.env ?? {};
   const code = await runCli(argv, {
     streams: {
-      stdin: new Blob([""]).stream(),
+      stdin: new Blob([options.stdin ?? ""]).stream(),
       stdout: new WritableStream({ write: (chunk) => void chunks.push(chunk) }),
       writeStderr: (bytes) => void (stderr += decoder.decode(bytes, { stream: true })),
       stdinIsTerminal: false,

@@ -6,29 +6,11 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { runCli } from "../../src/cli/run_cli.ts";
+import { runCliPiped } from "../cli/_run_cli_piped.ts";
 
 /** Runs `omn argv…` in process with exactly `env` (and `stdin`), from a directory that does not exist. */
-export async function runWithEnv(argv: string[], env: Record<string, string>, stdin = "") {
-  let stderr = "";
-  let stdout = "";
-  const outDecoder = new TextDecoder();
-  const errDecoder = new TextDecoder();
-  const code = await runCli(argv, {
-    streams: {
-      stdin: new Blob([stdin]).stream(),
-      stdout: new WritableStream({
-        write: (chunk) => void (stdout += outDecoder.decode(chunk, { stream: true })),
-      }),
-      writeStderr: (bytes) => void (stderr += errDecoder.decode(bytes, { stream: true })),
-      stdinIsTerminal: false,
-      stdoutIsTerminal: false,
-      stderrIsTerminal: false,
-    },
-    env: (name) => env[name],
-    cwd: "/nonexistent",
-  });
-  return { code, stdout: stdout + outDecoder.decode(), stderr: stderr + errDecoder.decode() };
+export function runWithEnv(argv: string[], env: Record<string, string>, stdin = "") {
+  return runCliPiped(argv, { env, cwd: "/nonexistent", stdin });
 }
 
 /** Fails when any body line of the PEM `pem` (its first 16 characters) is in `output`. */
