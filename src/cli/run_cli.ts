@@ -6,7 +6,7 @@
  */
 import { CommanderError, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import { buildApp } from "./app.ts";
-import { ExitCode, OmnError, SilentError } from "../core/errors.ts";
+import { errorChain, ExitCode, OmnError, SilentError } from "../core/errors.ts";
 import { createIo, type IoStreams } from "../core/io.ts";
 import { colorAllowed } from "./color_allowed.ts";
 import { optionDescription } from "./option_description.ts";
@@ -89,11 +89,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
 
 /** Whether `error` is `failed`, or what `failed` was caused by (the same failure, told once). */
 function sameFailure(error: unknown, failed: unknown): boolean {
-  for (let cause = failed, depth = 0; cause !== undefined && depth < 8; depth++) {
-    if (cause === error) return true;
-    cause = cause instanceof Error ? cause.cause : undefined;
-  }
-  return false;
+  return error === failed || errorChain(failed).includes(error as Error);
 }
 
 /** Logs a failure, and audits it when the permission set refused something. */

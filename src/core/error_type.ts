@@ -11,6 +11,7 @@
  */
 import {
   AuthRejectedError,
+  errorChain,
   InterruptedError,
   OmnError,
   ProviderError,
@@ -65,19 +66,14 @@ function ownType(error: unknown): ErrorType | undefined {
  * the permission set anywhere along them, else its class's.
  */
 export function errorTypeOf(error: unknown): ErrorType {
-  for (let current = error, depth = 0; current instanceof Error && depth < 6; depth++) {
+  const chain = errorChain(error);
+  for (const current of chain) {
     const own = ownType(current);
     if (own) return own;
-    current = current.cause;
   }
-  for (let current = error, depth = 0; current instanceof Error && depth < 6; depth++) {
-    if (
-      current instanceof Deno.errors.NotCapable || current instanceof Deno.errors.PermissionDenied
-    ) {
-      return "permission_denied";
-    }
-    current = current.cause;
-  }
+  const refusedByPermissions = (current: Error) =>
+    current instanceof Deno.errors.NotCapable || current instanceof Deno.errors.PermissionDenied;
+  if (chain.some(refusedByPermissions)) return "permission_denied";
   if (error instanceof UsageError) return "usage";
   if (error instanceof RefusalError) return "refused";
   if (error instanceof AuthRejectedError) return "auth_rejected";

@@ -95,3 +95,16 @@ export class TimedOutError extends OmnError {
     super(message, ExitCode.RateLimited, options);
   }
 }
+
+/**
+ * `error` and the errors along its causes, at most `limit` of them: the
+ * chain that messages, error types and "the same failure" are read from.
+ */
+export function errorChain(error: unknown, limit = 6): Error[] {
+  const chain: Error[] = [];
+  for (let current = error; current instanceof Error && chain.length < limit;) {
+    chain.push(current);
+    current = current.cause;
+  }
+  return chain;
+}
