@@ -13,6 +13,7 @@ import type { LoadedSources } from "../credentials/load_credential_sources.ts";
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
 import { endpointHost, keyFingerprint } from "../ask/ask_accounting.ts";
 import { recordingModelUsage } from "../usage/record_model_usage.ts";
+import type { UsageLedger } from "../usage/usage_ledger.ts";
 import { rateLimiterFor } from "../net/rate_limiter.ts";
 import { describeRetry } from "../net/retrying_fetch.ts";
 import { networkOptions } from "../net/network_options.ts";
@@ -32,6 +33,8 @@ export interface ItemModelContext {
   sourcesFor: LoadedSources;
   /** The config directory, where the usage ledger and the rate limiter live. */
   configDir: string;
+  /** The usage ledger, held open for the whole batch. */
+  ledger?: UsageLedger;
   io: Io;
   requestLog?: (record: RequestRecord) => void;
   fetch?: typeof fetch;
@@ -82,6 +85,7 @@ export async function createItemModel(
   // Every item leaves one usage-ledger record, as an `ask` does.
   const model = recordingModelUsage(created, {
     dir: context.configDir,
+    ledger: context.ledger,
     key: fingerprint,
     host: endpointHost(provider, config, baseUrl),
     onWarning: (message) => io.message("warn", message),

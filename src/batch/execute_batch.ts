@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { openUsageLedger } from "../usage/usage_ledger.ts";
 import type { BatchFlags } from "./batch_flags.ts";
 import type { CliContext } from "../core/context.ts";
 import { openConfigStore, readConfig } from "../config/config_access.ts";
@@ -99,6 +100,8 @@ async function runJob(job: string, flags: BatchFlags, context: CliContext): Prom
   const input = await openBatchInput(flags.input, io, job);
   const journal = await JobJournal.open(store.paths.dir, paths, job);
   using watch = context.interrupts?.watch();
+  // One open of the usage ledger for all the items' records.
+  using ledger = openUsageLedger(store.paths.dir);
   try {
     const { done, previousFailures } = await journaledIds(paths.journal, job, flags).catch(
       async (error) => {
@@ -115,6 +118,7 @@ async function runJob(job: string, flags: BatchFlags, context: CliContext): Prom
       config,
       sourcesFor,
       configDir: store.paths.dir,
+      ledger,
       io,
       requestLog: requestLogSink(context),
       fetch: context.fetch,

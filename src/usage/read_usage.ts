@@ -4,7 +4,7 @@
  * @module
  */
 import { readJsonLines } from "../config/read_json_lines.ts";
-import { ledgerPath } from "./record_usage.ts";
+import { ledgerPath } from "./usage_ledger.ts";
 import { parseUsageRecord, type UsageRecord } from "./usage_record.ts";
 
 /** Options of {@linkcode readUsage}. */

@@ -12,6 +12,8 @@ import type {
 } from "../providers/language_model.ts";
 import type { Config } from "../config/schema.ts";
 import { recordUsage } from "./record_usage.ts";
+import type { UsageLedger } from "./usage_ledger.ts";
+import type { UsageInput } from "./usage_record.ts";
 
 /** Where the records go and what they name. */
 export interface ModelUsageOptions {
@@ -25,6 +27,8 @@ export interface ModelUsageOptions {
   onWarning?: (message: string) => void;
   /** The config whose model prices win over the catalogue's in the records. */
   config?: Config;
+  /** The ledger held open by the caller (`batch`, `chat`); else each record opens the file. */
+  ledger?: UsageLedger;
 }
 
 /** Wraps `model` so that each stream, finished or failed, leaves one ledger record. */
@@ -48,7 +52,7 @@ export function recordingModelUsage(
         failure = error;
         throw error;
       } finally {
-        await recordUsage(options.dir, {
+        const input: UsageInput = {
           provider: model.provider,
           model: model.modelId,
           key: options.key,
@@ -58,7 +62,11 @@ export function recordingModelUsage(
           cachedInputTokens: usage?.cachedInputTokens ?? 0,
           durationMs: Math.round(performance.now() - started),
           error: failure,
-        }, { config: options.config }).catch((error) =>
+        };
+        const recorded = options.ledger
+          ? options.ledger.append(input, { config: options.config })
+          : recordUsage(options.dir, input, { config: options.config });
+        await recorded.catch((error) =>
           options.onWarning?.(`Could not record usage: ${(error as Error).message}`)
         );
       }

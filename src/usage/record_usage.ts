@@ -3,27 +3,11 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { appendLineSync, openPrivateAppend } from "../config/open_private_append.ts";
-import { redactJsonLine } from "../security/redact_json_line.ts";
-import type { Config } from "../config/schema.ts";
-import { createUsageRecord, type UsageInput, type UsageRecord } from "./usage_record.ts";
-
-/** The ledger's file name in the config directory. */
-export const LEDGER_FILE = "usage.jsonl";
-
-/** The ledger's path in a config directory. */
-export function ledgerPath(dir: string): string {
-  return join(dir, LEDGER_FILE);
-}
+import type { UsageInput, UsageRecord } from "./usage_record.ts";
+import { openUsageLedger, type UsageRecordOptions } from "./usage_ledger.ts";
 
 /** Options of {@linkcode recordUsage}. */
-export interface RecordUsageOptions {
-  /** The clock, for a record without `time`; injectable for tests. */
-  now?: () => Date;
-  /** The config whose model prices win over the catalogue's. */
-  config?: Config;
-}
+export type RecordUsageOptions = UsageRecordOptions;
 
 /**
  * Appends one record to the usage ledger of config directory `dir`: time,
@@ -55,10 +39,6 @@ export async function recordUsage(
   input: UsageInput,
   options: RecordUsageOptions = {},
 ): Promise<UsageRecord> {
-  const record = createUsageRecord(input, (options.now ?? (() => new Date()))(), {
-    config: options.config,
-  });
-  using file = await openPrivateAppend(ledgerPath(dir));
-  appendLineSync(file, redactJsonLine(record));
-  return record;
+  using ledger = openUsageLedger(dir);
+  return await ledger.append(input, options);
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { ledgerPath, recordUsage } from "../../src/usage/record_usage.ts";
+import { recordUsage } from "../../src/usage/record_usage.ts";
+import { ledgerPath } from "../../src/usage/usage_ledger.ts";
 import { readUsage } from "../../src/usage/read_usage.ts";
 import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
 
