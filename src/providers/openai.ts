@@ -1,8 +1,12 @@
 /**
- * OpenAI, through `@ai-sdk/openai`'s chat completions model.
+ * OpenAI, through omn's own client of streamed chat completions
+ * (`openai_chat_model.ts`), which makes the request `@ai-sdk/openai`'s chat
+ * model makes and reads the reply into the same parts and errors; the calls
+ * it leaves to the SDK (a file, a JSON schema) load the package's chat model
+ * then.
  *
- * The model is built from the package's `internal` entry rather than with
- * `createOpenAI`: the package's main entry makes a default provider at
+ * The SDK's model is built from the package's `internal` entry rather than
+ * with `createOpenAI`: the package's main entry makes a default provider at
  * import, which reads `process.env` (starting Deno's Node `process` object)
  * and keeps every OpenAI model and tool with their zod schemas in the bundle,
  * all built at start. The request is the one `createOpenAI(...).chat(...)`
@@ -10,8 +14,9 @@
  *
  * @module
  */
-import { OpenAIChatLanguageModel } from "@ai-sdk/openai/internal";
+import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { LoadAPIKeyError } from "@ai-sdk/provider";
+import { createOpenAIChatModel } from "./openai_chat_model.ts";
 import { type CreateLanguageModel, credential } from "./provider_setup.ts";
 
 /** The official endpoint. */
@@ -24,15 +29,27 @@ export const OPENAI_USER_AGENT = "ai-sdk-openai/4.0.118";
 export const createOpenAIModel: CreateLanguageModel = (setup) => {
   const baseUrl = (setup.baseUrl ?? OPENAI_BASE_URL).replace(/\/$/, "");
   const apiKey = credential(setup, "api_key");
-  return new OpenAIChatLanguageModel(setup.modelId, {
+  let sdkModel: Promise<LanguageModelV4> | undefined;
+  return createOpenAIChatModel({
+    modelId: setup.modelId,
     provider: "openai.chat",
-    url: ({ path }) => `${baseUrl}${path}`,
-    headers: () => {
-      if (apiKey === undefined) {
-        throw new LoadAPIKeyError({ message: "OpenAI API key is missing." });
-      }
-      return { authorization: `Bearer ${apiKey}`, "user-agent": OPENAI_USER_AGENT };
-    },
+    baseUrl,
+    apiKey,
+    userAgent: OPENAI_USER_AGENT,
     fetch: setup.fetch,
+    sdkModel: () =>
+      sdkModel ??= import("@ai-sdk/openai/internal").then(({ OpenAIChatLanguageModel }) =>
+        new OpenAIChatLanguageModel(setup.modelId, {
+          provider: "openai.chat",
+          url: ({ path }) => `${baseUrl}${path}`,
+          headers: () => {
+            if (apiKey === undefined) {
+              throw new LoadAPIKeyError({ message: "OpenAI API key is missing." });
+            }
+            return { authorization: `Bearer ${apiKey}`, "user-agent": OPENAI_USER_AGENT };
+          },
+          fetch: setup.fetch,
+        })
+      ),
   });
 };

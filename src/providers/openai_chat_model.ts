@@ -1,0 +1,286 @@
+/**
+ * omn's own client of OpenAI's streamed chat completions: the request
+ * `@ai-sdk/openai`'s chat model makes (same URL, headers, user agent and
+ * JSON body), read into the same stream parts and errors, without loading
+ * the SDK and zod (about half of `omn ask`'s start-up on this path). A call
+ * it does not cover (a file, a JSON schema; see `openai_chat_body.ts`), and
+ * `doGenerate`, go to the SDK's model, loaded then.
+ *
+ * Every request goes through the fetch it is given (the secure fetch under
+ * the retries and timeouts), like the SDK's; the parts go through the same
+ * adapter (`ai_sdk_model.ts`) and error mapping.
+ *
+ * Proof of sameness: tests/providers/openai_chat_model_test.ts runs this
+ * client and the SDK's model over the same replies (the fakes' scenarios,
+ * error statuses, error frames before and after output, unreadable chunks).
+ *
+ * @module
+ */
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4StreamPart,
+} from "@ai-sdk/provider";
+import { EmptyResponseBodyError, LoadAPIKeyError } from "@ai-sdk/provider";
+import { APICallError } from "@ai-sdk/provider";
+import { createParser } from "eventsource-parser";
+import { openaiChatBody } from "./openai_chat_body.ts";
+import { type ChatChunk, type ChunkResult, readChunk } from "./openai_chat_chunk.ts";
+import {
+  isErrorFrame,
+  isOutputChunk,
+  OpenAIChatStreamState,
+  type ToolCallSink,
+} from "./openai_chat_stream.ts";
+import { failedResponseError, handleFetchError, isAbortError } from "./openai_fetch_errors.ts";
+import { openaiStreamErrorBeforeOutput } from "./openai_stream_error.ts";
+
+/** The version of `@ai-sdk/provider-utils` whose user agent part the SDK adds (deno.lock). */
+const PROVIDER_UTILS_USER_AGENT = "ai-sdk-provider-utils/5.0.81";
+
+/** Settings of {@linkcode createOpenAIChatModel}. */
+export interface OpenAIChatSettings {
+  modelId: string;
+  /** `openai.chat`, as the SDK names it. */
+  provider: string;
+  /** The endpoint, without a trailing slash. */
+  baseUrl: string;
+  apiKey: string | undefined;
+  /** The provider's own user agent part, e.g. `ai-sdk-openai/4.0.118`. */
+  userAgent: string;
+  fetch: typeof fetch;
+  /** The SDK's model with the same settings, for the calls this client leaves to it. */
+  sdkModel: () => Promise<LanguageModelV4>;
+}
+
+/** The headers the SDK sends: its own, sorted by name, the user agent with the runtime's. */
+function requestHeaders(settings: OpenAIChatSettings): Record<string, string> {
+  if (settings.apiKey === undefined) {
+    throw new LoadAPIKeyError({ message: "OpenAI API key is missing." });
+  }
+  const runtime = globalThis.navigator?.userAgent?.toLowerCase() ?? "";
+  const headers = new Headers({
+    "content-type": "application/json",
+    authorization: `Bearer ${settings.apiKey}`,
+    "user-agent": [settings.userAgent, PROVIDER_UTILS_USER_AGENT, runtime].filter(Boolean)
+      .join(" "),
+  });
+  return Object.fromEntries(headers.entries());
+}
+
+/** The events of a reply body, read one by one (`[DONE]` skipped). */
+class ReplyEvents {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #decoder = new TextDecoder();
+  readonly #pending: string[] = [];
+  readonly #parser = createParser({
+    onEvent: (event) => {
+      if (event.data !== "[DONE]") this.#pending.push(event.data);
+    },
+  });
+  #ended = false;
+
+  constructor(
+    body: ReadableStream<Uint8Array>,
+    private readonly readError: (error: unknown) => unknown,
+  ) {
+    this.#reader = body.getReader();
+  }
+
+  /** The next event's data, or undefined at the end of the body. */
+  async next(): Promise<string | undefined> {
+    while (this.#pending.length === 0 && !this.#ended) {
+      let result;
+      try {
+        result = await this.#reader.read();
+      } catch (error) {
+        throw this.readError(error);
+      }
+      if (result.done) {
+        this.#ended = true;
+        this.#parser.feed(this.#decoder.decode());
+      } else {
+        this.#parser.feed(this.#decoder.decode(result.value, { stream: true }));
+      }
+    }
+    return this.#pending.shift();
+  }
+
+  /** Reads the rest of the body, ignoring it (the SDK drains after an early error frame). */
+  async drain(): Promise<void> {
+    try {
+      while (!(await this.#reader.read()).done);
+    } catch {
+      // Nothing to report: the request has already failed.
+    }
+  }
+
+  cancel(reason?: unknown): Promise<void> {
+    return this.#reader.cancel(reason);
+  }
+}
+
+/** Sends the request; the response when it has a success status, else the SDK's error. */
+async function post(
+  settings: OpenAIChatSettings,
+  url: string,
+  body: object,
+  signal: AbortSignal | undefined,
+): Promise<{ response: Response; responseHeaders: Record<string, string> }> {
+  try {
+    const response = await settings.fetch(url, {
+      method: "POST",
+      headers: requestHeaders(settings),
+      body: JSON.stringify(body),
+      signal,
+    });
+    const responseHeaders = Object.fromEntries([...response.headers]);
+    if (!response.ok) {
+      let error;
+      try {
+        error = failedResponseError({
+          body: await response.text(),
+          status: response.status,
+          statusText: response.statusText,
+          url,
+          requestBodyValues: body,
+          responseHeaders,
+        });
+      } catch (cause) {
+        if (isAbortError(cause)) throw cause;
+        throw new APICallError({
+          message: "Failed to process error response",
+          cause,
+          statusCode: response.status,
+          url,
+          responseHeaders,
+          requestBodyValues: body,
+        });
+      }
+      throw error;
+    }
+    if (response.body === null) {
+      throw new APICallError({
+        message: "Failed to process successful response",
+        cause: new EmptyResponseBodyError({}),
+        statusCode: response.status,
+        url,
+        responseHeaders,
+        requestBodyValues: body,
+      });
+    }
+    return { response, responseHeaders };
+  } catch (error) {
+    throw handleFetchError(error, url, body);
+  }
+}
+
+/** Hands tool-call deltas to the SDK's tracker, loaded on the first one. */
+function toolCallSink(): { sink: ToolCallSink; flush: () => void; ready: () => Promise<void> } {
+  let tracker: { processDelta(delta: unknown): void; flush(): void } | undefined;
+  let loading: Promise<void> | undefined;
+  const deltas: unknown[] = [];
+  return {
+    sink: (delta) => {
+      deltas.push(...delta.tool_calls ?? []);
+      loading ??= import("@ai-sdk/provider-utils").then(
+        ({ StreamingToolCallTracker, generateId }) => {
+          // The parts it makes (tool calls) are not used by omn; only what it throws matters.
+          tracker = new StreamingToolCallTracker({ enqueue() {} } as never, {
+            generateId,
+            typeValidation: "if-present",
+          });
+        },
+      );
+    },
+    ready: async () => {
+      if (loading === undefined) return;
+      await loading;
+      for (const delta of deltas.splice(0)) tracker!.processDelta(delta);
+    },
+    flush: () => tracker?.flush(),
+  };
+}
+
+/** Streams one call the client covers. */
+async function streamChat(
+  settings: OpenAIChatSettings,
+  options: LanguageModelV4CallOptions,
+  body: object,
+) {
+  const url = `${settings.baseUrl}/chat/completions`;
+  const { response, responseHeaders } = await post(settings, url, body, options.abortSignal);
+  const readError = (error: unknown) =>
+    isAbortError(error) ? error : handleFetchError(
+      new APICallError({
+        message: "Failed to process successful response",
+        cause: error,
+        statusCode: response.status,
+        url,
+        responseHeaders,
+        requestBodyValues: body,
+      }),
+      url,
+      body,
+    );
+  const events = new ReplyEvents(response.body!, readError);
+  const early: ChunkResult[] = [];
+  // The SDK's look-ahead: an error frame before any output fails the call itself.
+  for (;;) {
+    const data = await events.next();
+    if (data === undefined) break;
+    const chunk = await readChunk(data);
+    early.push(chunk);
+    if (!chunk.success) break;
+    if (isErrorFrame(chunk.value)) {
+      void events.drain();
+      throw openaiStreamErrorBeforeOutput({
+        frame: chunk.value.error,
+        url,
+        requestBodyValues: body,
+        responseHeaders,
+      });
+    }
+    if (isOutputChunk(chunk.value as ChatChunk)) break;
+  }
+  const state = new OpenAIChatStreamState();
+  const toolCalls = toolCallSink();
+  let finished = false;
+  const stream = new ReadableStream<LanguageModelV4StreamPart>({
+    async pull(controller) {
+      for (;;) {
+        if (finished) return controller.close();
+        const data = early.length > 0 ? undefined : await events.next();
+        const chunk = early.shift() ?? (data === undefined ? undefined : await readChunk(data));
+        if (chunk === undefined) {
+          toolCalls.flush();
+          finished = true;
+          controller.enqueue(state.finish());
+          return;
+        }
+        const parts = state.parts(chunk, toolCalls.sink);
+        await toolCalls.ready();
+        for (const part of parts) controller.enqueue(part);
+        if (parts.length > 0) return;
+      }
+    },
+    cancel: (reason) => events.cancel(reason),
+  }, { highWaterMark: 0 });
+  return { stream, request: { body, url }, response: { headers: responseHeaders } };
+}
+
+/** The OpenAI chat model: omn's client for the calls it covers, the SDK's for the others. */
+export function createOpenAIChatModel(settings: OpenAIChatSettings): LanguageModelV4 {
+  return {
+    specificationVersion: "v4",
+    provider: settings.provider,
+    modelId: settings.modelId,
+    supportedUrls: { "image/*": [/^https?:\/\/.*$/] },
+    doGenerate: async (options) => (await settings.sdkModel()).doGenerate(options),
+    doStream: async (options) => {
+      const body = openaiChatBody(settings.modelId, options);
+      if (body === undefined) return (await settings.sdkModel()).doStream(options);
+      return await streamChat(settings, options, body);
+    },
+  } as LanguageModelV4;
+}
