@@ -32,6 +32,42 @@ export interface OpenAIChatBody {
   stream_options: { include_usage: true };
 }
 
+/**
+ * The settings the SDK's body has and omn never sets, in the SDK's order
+ * (before `messages`, after `model`…): kept as undefined keys, so that the
+ * body object an error carries (`requestBodyValues`) is the SDK's too.
+ */
+const UNSET_BEFORE_LIMIT = [
+  "logit_bias",
+  "logprobs",
+  "top_logprobs",
+  "user",
+  "parallel_tool_calls",
+];
+const UNSET_AFTER_TEMPERATURE = [
+  "top_p",
+  "frequency_penalty",
+  "presence_penalty",
+  "response_format",
+  "stop",
+  "seed",
+  "verbosity",
+];
+const UNSET_AFTER_COMPLETION_LIMIT = [
+  "store",
+  "metadata",
+  "prediction",
+  "reasoning_effort",
+  "service_tier",
+  "prompt_cache_key",
+  "prompt_cache_options",
+  "prompt_cache_retention",
+  "safety_identifier",
+];
+const UNSET_AFTER_MESSAGES = ["tools", "tool_choice"];
+
+const unset = (keys: string[]) => Object.fromEntries(keys.map((key) => [key, undefined]));
+
 function oSeriesVersion(modelId: string): number | undefined {
   const match = /^o(\d+)(?:-|$)/.exec(modelId);
   return match === null ? undefined : Number(match[1]);
@@ -116,14 +152,18 @@ export function openaiChatBody(
   if (messages === undefined) return undefined;
   const { maxOutputTokens, temperature } = options;
   // The key order is the SDK's, so that the JSON text is the same too.
-  const body: OpenAIChatBody = {
+  const body = {
     model: modelId,
+    ...unset(UNSET_BEFORE_LIMIT),
     max_tokens: reasoning ? undefined : maxOutputTokens,
     temperature: reasoning || !takesTemperatureWithoutReasoning(modelId) ? undefined : temperature,
+    ...unset(UNSET_AFTER_TEMPERATURE),
     max_completion_tokens: reasoning ? maxOutputTokens : undefined,
+    ...unset(UNSET_AFTER_COMPLETION_LIMIT),
     messages,
-    stream: true,
-    stream_options: { include_usage: true },
+    ...unset(UNSET_AFTER_MESSAGES),
+    stream: true as const,
+    stream_options: { include_usage: true as const },
   };
   return body;
 }

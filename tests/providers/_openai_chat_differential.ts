@@ -1,0 +1,256 @@
+/**
+ * Runs omn's OpenAI model (its own client, `src/providers/openai.ts`) and the
+ * AI SDK's (`createOpenAI(...).chat(...)`) over the same reply and returns
+ * what each did, in a form that can be compared with `deepEqual`: the
+ * request sent, the error thrown by `doStream`, the stream parts omn reads
+ * (text deltas, errors, the finish), the error the stream ended with, and
+ * what omn makes of it all (`fromAiSdkModel`: events and the mapped error).
+ *
+ * @module
+ */
+import { createOpenAI } from "@ai-sdk/openai";
+import type { LanguageModelV4, LanguageModelV4CallOptions } from "@ai-sdk/provider";
+import { createOpenAIModel } from "../../src/providers/openai.ts";
+import { fromAiSdkModel, toCallOptions } from "../../src/providers/ai_sdk_model.ts";
+import type { ResolvedCredentials } from "../../src/credentials/resolve_credentials.ts";
+import type { GenerateRequest } from "../../src/providers/language_model.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+
+/** The canary key both models send. */
+export const DIFFERENTIAL_KEY = openaiProjectKey("DIFFERENTIAL");
+
+/** Answers one request (or throws, as a failed connection does). */
+export type Reply = (request: Request) => Response | Promise<Response>;
+
+/** The request a model sent. */
+export interface SentRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What one model did with a reply. */
+export interface Outcome {
+  requests: SentRequest[];
+  thrown?: unknown;
+  parts: unknown[];
+  streamError?: unknown;
+  /** What omn made of it: its events, and the class and message of the error it reported. */
+  omn: { events: unknown[]; error?: { class: string; message: string } };
+}
+
+const SYMBOL_STREAM_ERROR = Symbol.for("vercel.ai.providerStreamError");
+
+/** A comparable view of an error or a provider stream error. */
+export function errorView(error: unknown, depth = 0): unknown {
+  if (depth > 4) return "…";
+  if (error instanceof Error) {
+    const fields = error as Error & Record<string, unknown>;
+    return {
+      class: error.constructor.name,
+      name: error.name,
+      message: error.message,
+      ...Object.fromEntries(
+        [
+          "statusCode",
+          "isRetryable",
+          "responseBody",
+          "responseHeaders",
+          "data",
+          "url",
+          "requestBodyValues",
+          "value",
+          "text",
+          "code",
+        ].filter((key) => fields[key] !== undefined).map((key) => [key, fields[key]]),
+      ),
+      cause: error.cause === undefined ? undefined : errorView(error.cause, depth + 1),
+    };
+  }
+  if (typeof error === "object" && error !== null) {
+    return {
+      ...(error as Record<string, unknown>),
+      providerStreamError: (error as Record<symbol, unknown>)[SYMBOL_STREAM_ERROR] === true,
+    };
+  }
+  return error;
+}
+
+function partView(part: Record<string, unknown>): unknown {
+  switch (part.type) {
+    case "text-delta":
+      return { type: part.type, delta: part.delta };
+    case "error":
+      return { type: part.type, error: errorView(part.error) };
+    case "finish": {
+      const usage = part.usage as { inputTokens: unknown; outputTokens: unknown };
+      return {
+        type: part.type,
+        finishReason: part.finishReason,
+        usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function capturingFetch(reply: Reply, requests: SentRequest[]): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const body = await request.clone().text();
+    requests.push({
+      url: request.url,
+      method: request.method,
+      headers: Object.fromEntries(request.headers.entries()),
+      body,
+    });
+    return await reply(request);
+  };
+}
+
+const CREDENTIALS: ResolvedCredentials = {
+  provider: "openai",
+  fields: { api_key: { value: DIFFERENTIAL_KEY, source: "env", variable: "OPENAI_API_KEY" } },
+  missing: [],
+} as unknown as ResolvedCredentials;
+
+/** omn's model or the SDK's, over a fetch that records the request and gives the reply. */
+export async function modelOf(
+  which: "omn" | "sdk",
+  modelId: string,
+  fetch: typeof globalThis.fetch,
+  baseUrl = "http://127.0.0.1:9/v1",
+): Promise<LanguageModelV4> {
+  return which === "omn"
+    ? await createOpenAIModel({
+      provider: "openai",
+      modelId,
+      baseUrl,
+      entry: undefined,
+      credentials: CREDENTIALS,
+      fetch,
+    })
+    : createOpenAI({ apiKey: DIFFERENTIAL_KEY, baseURL: baseUrl, fetch }).chat(modelId);
+}
+
+async function rawOutcome(
+  model: LanguageModelV4,
+  options: LanguageModelV4CallOptions,
+): Promise<Omit<Outcome, "requests" | "omn">> {
+  let result;
+  try {
+    result = await model.doStream(options);
+  } catch (error) {
+    return { thrown: errorView(error), parts: [] };
+  }
+  const parts: unknown[] = [];
+  const reader = result.stream.getReader();
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      const view = partView(next.value as Record<string, unknown>);
+      if (view !== undefined) parts.push(view);
+    }
+  } catch (error) {
+    return { parts, streamError: errorView(error) };
+  }
+  return { parts };
+}
+
+async function omnOutcome(
+  model: LanguageModelV4,
+  request: GenerateRequest,
+): Promise<Outcome["omn"]> {
+  const events: unknown[] = [];
+  try {
+    for await (const event of fromAiSdkModel(model, "openai", CREDENTIALS).stream(request)) {
+      events.push(event);
+    }
+  } catch (error) {
+    return {
+      events,
+      error: {
+        class: (error as Error).constructor.name,
+        message: (error as Error).message,
+      },
+    };
+  }
+  return { events };
+}
+
+/** What one model did with the reply, for the request. */
+export async function outcomeOf(
+  which: "omn" | "sdk",
+  reply: Reply,
+  request: GenerateRequest = { messages: [{ role: "user", content: "hi" }] },
+  modelId = "gpt-4o-mini",
+): Promise<Outcome> {
+  const requests: SentRequest[] = [];
+  const raw = await rawOutcome(
+    await modelOf(which, modelId, capturingFetch(reply, requests)),
+    toCallOptions(request),
+  );
+  const omn = await omnOutcome(await modelOf(which, modelId, capturingFetch(reply, [])), request);
+  return { requests, ...raw, omn };
+}
+
+/** A reply stream with these bytes, in pieces of these sizes (the rest in one piece). */
+export function streamReply(
+  text: string | Uint8Array,
+  pieces: number[] = [],
+  init: ResponseInit = { headers: { "content-type": "text/event-stream" } },
+): Reply {
+  return () => {
+    const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+    const chunks: Uint8Array[] = [];
+    let offset = 0;
+    for (const size of pieces) {
+      chunks.push(bytes.slice(offset, offset + size));
+      offset += size;
+    }
+    if (offset < bytes.length) chunks.push(bytes.slice(offset));
+    return new Response(
+      new ReadableStream({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(chunk);
+          controller.close();
+        },
+      }),
+      init,
+    );
+  };
+}
+
+/** The SSE text of these events' data (`data: …` and a blank line each). */
+export function sse(...data: (string | object)[]): string {
+  return data.map((item) => `data: ${typeof item === "string" ? item : JSON.stringify(item)}\n\n`)
+    .join("");
+}
+
+/** A chat chunk with this delta (and optional finish reason and usage). */
+export function chunk(
+  delta: Record<string, unknown> | null,
+  extra: { finish_reason?: string | null; usage?: unknown } = {},
+): object {
+  return {
+    id: "chatcmpl-1",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "gpt-4o-mini",
+    choices: [{ index: 0, delta, finish_reason: extra.finish_reason ?? null }],
+    ...(extra.usage === undefined ? {} : { usage: extra.usage }),
+  };
+}
+
+/** The usage chunk the API sends last with `include_usage`. */
+export const USAGE_CHUNK = {
+  id: "chatcmpl-1",
+  object: "chat.completion.chunk",
+  created: 1,
+  model: "gpt-4o-mini",
+  choices: [],
+  usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 },
+};
