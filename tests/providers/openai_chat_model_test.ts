@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import {
   chunk,
   DIFFERENTIAL_KEY,
+  errorView,
+  modelOf,
   type Outcome,
   outcomeOf,
   type Reply,
@@ -16,6 +18,7 @@ import {
   USAGE_CHUNK,
 } from "./_openai_chat_differential.ts";
 import type { GenerateRequest } from "../../src/providers/language_model.ts";
+import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
 
 /** Runs both, asserts the same outcome and no key outside the request headers; returns omn's. */
 async function same(
@@ -315,3 +318,69 @@ for (const name of recorded) {
     },
   });
 }
+
+Deno.test("stopping early cancels the reply body (and with it the connection)", async () => {
+  let cancelled = false;
+  const reply: Reply = () =>
+    new Response(
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(sse(chunk({ content: "Hi" }))));
+        },
+        cancel() {
+          cancelled = true;
+        },
+      }),
+    );
+  const model = await modelOf(
+    "omn",
+    "gpt-4o-mini",
+    async (input, init) => await reply(new Request(input, init)),
+  );
+  for await (const event of fromAiSdkModel(model, "openai").stream({ messages: [] })) {
+    assert.deepEqual(event, { type: "text-delta", text: "Hi" });
+    break;
+  }
+  assert.ok(cancelled);
+});
+
+Deno.test("an abort while the reply streams ends the stream with the abort, as the SDK's does", async () => {
+  const outcomes = [];
+  for (const which of ["omn", "sdk"] as const) {
+    const controller = new AbortController();
+    const model = await modelOf(which, "gpt-4o-mini", (input, init) => {
+      const signal = init?.signal ?? undefined;
+      return Promise.resolve(
+        new Response(
+          new ReadableStream({
+            start(stream) {
+              stream.enqueue(new TextEncoder().encode(sse(chunk({ content: "Hi" }))));
+              signal?.addEventListener("abort", () => stream.error(signal.reason));
+            },
+          }),
+        ),
+      );
+    });
+    const events: unknown[] = [];
+    let error: unknown;
+    try {
+      for await (
+        const event of fromAiSdkModel(model, "openai").stream({
+          messages: [{ role: "user", content: "hi" }],
+          signal: controller.signal,
+        })
+      ) {
+        events.push(event);
+        controller.abort(new DOMException("stopped", "AbortError"));
+      }
+    } catch (caught) {
+      error = caught;
+    }
+    outcomes.push({ events, error: errorView(error) });
+  }
+  assert.deepEqual(outcomes[0], outcomes[1]);
+  const error = outcomes[0].error as { message: string; cause: { name: string } };
+  assert.deepEqual(outcomes[0].events, [{ type: "text-delta", text: "Hi" }]);
+  assert.equal(error.message, "openai: stopped");
+  assert.equal(error.cause.name, "AbortError");
+});
