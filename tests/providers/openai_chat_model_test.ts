@@ -348,7 +348,7 @@ Deno.test("an abort while the reply streams ends the stream with the abort, as t
   const outcomes = [];
   for (const which of ["omn", "sdk"] as const) {
     const controller = new AbortController();
-    const model = await modelOf(which, "gpt-4o-mini", (input, init) => {
+    const model = await modelOf(which, "gpt-4o-mini", (_input, init) => {
       const signal = init?.signal ?? undefined;
       return Promise.resolve(
         new Response(
