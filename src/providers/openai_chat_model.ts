@@ -21,9 +21,8 @@ import type {
   LanguageModelV4CallOptions,
   LanguageModelV4StreamPart,
 } from "@ai-sdk/provider";
-import { EmptyResponseBodyError, LoadAPIKeyError } from "@ai-sdk/provider";
-import { APICallError } from "@ai-sdk/provider";
-import { createParser } from "eventsource-parser";
+import { LoadAPIKeyError } from "@ai-sdk/provider";
+import { postChat, ReplyEvents } from "./chat_completions_request.ts";
 import { openaiChatBody } from "./openai_chat_body.ts";
 import { type ChatChunk, type ChunkResult, readChunk } from "./openai_chat_chunk.ts";
 import {
@@ -32,11 +31,7 @@ import {
   OpenAIChatStreamState,
   type ToolCallSink,
 } from "./openai_chat_stream.ts";
-import { failedResponseError, handleFetchError, isAbortError } from "./openai_fetch_errors.ts";
 import { openaiStreamErrorBeforeOutput } from "./openai_stream_error.ts";
-
-/** The version of `@ai-sdk/provider-utils` whose user agent part the SDK adds (deno.lock). */
-const PROVIDER_UTILS_USER_AGENT = "ai-sdk-provider-utils/5.0.81";
 
 /** Settings of {@linkcode createOpenAIChatModel}. */
 export interface OpenAIChatSettings {
@@ -51,128 +46,6 @@ export interface OpenAIChatSettings {
   fetch: typeof fetch;
   /** The SDK's model with the same settings, for the calls this client leaves to it. */
   sdkModel: () => Promise<LanguageModelV4>;
-}
-
-/** The headers the SDK sends: its own, sorted by name, the user agent with the runtime's. */
-function requestHeaders(settings: OpenAIChatSettings): Record<string, string> {
-  if (settings.apiKey === undefined) {
-    throw new LoadAPIKeyError({ message: "OpenAI API key is missing." });
-  }
-  const runtime = globalThis.navigator?.userAgent?.toLowerCase() ?? "";
-  const headers = new Headers({
-    "content-type": "application/json",
-    authorization: `Bearer ${settings.apiKey}`,
-    "user-agent": [settings.userAgent, PROVIDER_UTILS_USER_AGENT, runtime].filter(Boolean)
-      .join(" "),
-  });
-  return Object.fromEntries(headers.entries());
-}
-
-/** The events of a reply body, read one by one (`[DONE]` skipped). */
-class ReplyEvents {
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  readonly #decoder = new TextDecoder();
-  readonly #pending: string[] = [];
-  readonly #parser = createParser({
-    onEvent: (event) => {
-      if (event.data !== "[DONE]") this.#pending.push(event.data);
-    },
-  });
-  #ended = false;
-
-  constructor(
-    body: ReadableStream<Uint8Array>,
-    private readonly readError: (error: unknown) => unknown,
-  ) {
-    this.#reader = body.getReader();
-  }
-
-  /** The next event's data, or undefined at the end of the body. */
-  async next(): Promise<string | undefined> {
-    while (this.#pending.length === 0 && !this.#ended) {
-      let result;
-      try {
-        result = await this.#reader.read();
-      } catch (error) {
-        throw this.readError(error);
-      }
-      if (result.done) {
-        this.#ended = true;
-        this.#parser.feed(this.#decoder.decode());
-      } else {
-        this.#parser.feed(this.#decoder.decode(result.value, { stream: true }));
-      }
-    }
-    return this.#pending.shift();
-  }
-
-  /** Reads the rest of the body, ignoring it (the SDK drains after an early error frame). */
-  async drain(): Promise<void> {
-    try {
-      while (!(await this.#reader.read()).done);
-    } catch {
-      // Nothing to report: the request has already failed.
-    }
-  }
-
-  cancel(reason?: unknown): Promise<void> {
-    return this.#reader.cancel(reason);
-  }
-}
-
-/** Sends the request; the response when it has a success status, else the SDK's error. */
-async function post(
-  settings: OpenAIChatSettings,
-  url: string,
-  body: object,
-  signal: AbortSignal | undefined,
-): Promise<{ response: Response; responseHeaders: Record<string, string> }> {
-  try {
-    const response = await settings.fetch(url, {
-      method: "POST",
-      headers: requestHeaders(settings),
-      body: JSON.stringify(body),
-      signal,
-    });
-    const responseHeaders = Object.fromEntries([...response.headers]);
-    if (!response.ok) {
-      let error;
-      try {
-        error = failedResponseError({
-          body: await response.text(),
-          status: response.status,
-          statusText: response.statusText,
-          url,
-          requestBodyValues: body,
-          responseHeaders,
-        });
-      } catch (cause) {
-        if (isAbortError(cause)) throw cause;
-        throw new APICallError({
-          message: "Failed to process error response",
-          cause,
-          statusCode: response.status,
-          url,
-          responseHeaders,
-          requestBodyValues: body,
-        });
-      }
-      throw error;
-    }
-    if (response.body === null) {
-      throw new APICallError({
-        message: "Failed to process successful response",
-        cause: new EmptyResponseBodyError({}),
-        statusCode: response.status,
-        url,
-        responseHeaders,
-        requestBodyValues: body,
-      });
-    }
-    return { response, responseHeaders };
-  } catch (error) {
-    throw handleFetchError(error, url, body);
-  }
 }
 
 /** Hands tool-call deltas to the SDK's tracker, loaded on the first one. */
@@ -209,21 +82,22 @@ async function streamChat(
   body: object,
 ) {
   const url = `${settings.baseUrl}/chat/completions`;
-  const { response, responseHeaders } = await post(settings, url, body, options.abortSignal);
-  const readError = (error: unknown) =>
-    isAbortError(error) ? error : handleFetchError(
-      new APICallError({
-        message: "Failed to process successful response",
-        cause: error,
-        statusCode: response.status,
-        url,
-        responseHeaders,
-        requestBodyValues: body,
-      }),
+  const reply = await postChat(
+    {
       url,
-      body,
-    );
-  const events = new ReplyEvents(response.body!, readError);
+      headers: () => {
+        if (settings.apiKey === undefined) {
+          throw new LoadAPIKeyError({ message: "OpenAI API key is missing." });
+        }
+        return { authorization: `Bearer ${settings.apiKey}`, "user-agent": settings.userAgent };
+      },
+      fetch: settings.fetch,
+    },
+    body,
+    options.abortSignal,
+  );
+  const responseHeaders = reply.responseHeaders;
+  const events = new ReplyEvents(reply, url, body);
   const early: ChunkResult[] = [];
   // The SDK's look-ahead: an error frame before any output fails the call itself.
   for (;;) {

@@ -1,0 +1,160 @@
+/**
+ * The HTTP side of a streamed chat-completions request as the AI SDK's
+ * `postJsonToApi` makes it, for omn's own clients (`openai_chat_model.ts`,
+ * `compatible_chat_model.ts`): the JSON POST with the provider's headers
+ * and the SDK's user agent, an error status turned into the SDK's
+ * `APICallError`, and the reply body read event by event as its
+ * event-stream parser reads it.
+ *
+ * @module
+ */
+import { APICallError, EmptyResponseBodyError } from "@ai-sdk/provider";
+import { createParser } from "eventsource-parser";
+import { failedResponseError, handleFetchError, isAbortError } from "./openai_fetch_errors.ts";
+
+/** The version of `@ai-sdk/provider-utils` whose user agent part the SDK adds (deno.lock). */
+const PROVIDER_UTILS_USER_AGENT = "ai-sdk-provider-utils/5.0.81";
+
+/** How to send one request. */
+export interface ChatRequestSettings {
+  /** The full URL of `…/chat/completions`. */
+  url: string;
+  /** The provider's headers (lower-case names), its user agent part under `user-agent`; may throw (no key). */
+  headers: () => Record<string, string>;
+  fetch: typeof fetch;
+}
+
+/** The headers the SDK sends: the provider's and the JSON type, sorted by name, the user agent completed. */
+function requestHeaders(headers: Record<string, string>): Record<string, string> {
+  const runtime = globalThis.navigator?.userAgent?.toLowerCase() ?? "";
+  const all = new Headers({ "content-type": "application/json", ...headers });
+  all.set(
+    "user-agent",
+    [all.get("user-agent") ?? "", PROVIDER_UTILS_USER_AGENT, runtime].filter(Boolean).join(" "),
+  );
+  return Object.fromEntries(all.entries());
+}
+
+/** A response with a success status and a body, and its headers. */
+export interface ChatResponse {
+  response: Response & { body: ReadableStream<Uint8Array> };
+  responseHeaders: Record<string, string>;
+}
+
+/** Sends the request; the response when it has a success status, else the SDK's error. */
+export async function postChat(
+  settings: ChatRequestSettings,
+  body: object,
+  signal: AbortSignal | undefined,
+): Promise<ChatResponse> {
+  const { url } = settings;
+  try {
+    const response = await settings.fetch(url, {
+      method: "POST",
+      headers: requestHeaders(settings.headers()),
+      body: JSON.stringify(body),
+      signal,
+    });
+    const responseHeaders = Object.fromEntries([...response.headers]);
+    if (!response.ok) {
+      let error;
+      try {
+        error = failedResponseError({
+          body: await response.text(),
+          status: response.status,
+          statusText: response.statusText,
+          url,
+          requestBodyValues: body,
+          responseHeaders,
+        });
+      } catch (cause) {
+        if (isAbortError(cause)) throw cause;
+        throw new APICallError({
+          message: "Failed to process error response",
+          cause,
+          statusCode: response.status,
+          url,
+          responseHeaders,
+          requestBodyValues: body,
+        });
+      }
+      throw error;
+    }
+    if (response.body === null) {
+      throw new APICallError({
+        message: "Failed to process successful response",
+        cause: new EmptyResponseBodyError({}),
+        statusCode: response.status,
+        url,
+        responseHeaders,
+        requestBodyValues: body,
+      });
+    }
+    return { response: response as ChatResponse["response"], responseHeaders };
+  } catch (error) {
+    throw handleFetchError(error, url, body);
+  }
+}
+
+/** The events of a reply body, read one by one (`[DONE]` skipped), read errors as the SDK reports them. */
+export class ReplyEvents {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #decoder = new TextDecoder();
+  readonly #pending: string[] = [];
+  readonly #parser = createParser({
+    onEvent: (event) => {
+      if (event.data !== "[DONE]") this.#pending.push(event.data);
+    },
+  });
+  readonly #readError: (error: unknown) => unknown;
+  #ended = false;
+
+  constructor(reply: ChatResponse, url: string, requestBodyValues: unknown) {
+    this.#reader = reply.response.body.getReader();
+    this.#readError = (error) =>
+      isAbortError(error) ? error : handleFetchError(
+        new APICallError({
+          message: "Failed to process successful response",
+          cause: error,
+          statusCode: reply.response.status,
+          url,
+          responseHeaders: reply.responseHeaders,
+          requestBodyValues,
+        }),
+        url,
+        requestBodyValues,
+      );
+  }
+
+  /** The next event's data, or undefined at the end of the body. */
+  async next(): Promise<string | undefined> {
+    while (this.#pending.length === 0 && !this.#ended) {
+      let result;
+      try {
+        result = await this.#reader.read();
+      } catch (error) {
+        throw this.#readError(error);
+      }
+      if (result.done) {
+        this.#ended = true;
+        this.#parser.feed(this.#decoder.decode());
+      } else {
+        this.#parser.feed(this.#decoder.decode(result.value, { stream: true }));
+      }
+    }
+    return this.#pending.shift();
+  }
+
+  /** Reads the rest of the body, ignoring it (the SDK drains after an early error frame). */
+  async drain(): Promise<void> {
+    try {
+      while (!(await this.#reader.read()).done);
+    } catch {
+      // Nothing to report: the request has already failed.
+    }
+  }
+
+  cancel(reason?: unknown): Promise<void> {
+    return this.#reader.cancel(reason);
+  }
+}
