@@ -133,6 +133,7 @@ async function streamChat(
           return;
         }
         const parts = state.parts(chunk, toolCalls.sink);
+        // The tool calls' tracker may fail the stream: the SDK's stream then loses this chunk's text.
         await toolCalls.ready();
         for (const part of parts) controller.enqueue(part);
         if (parts.length > 0) return;

@@ -156,6 +156,17 @@ Deno.test("chunks the fast reader leaves to the SDK's: tool calls, annotations, 
   const replies = [
     sse(chunk(toolCall), chunk({}, { finish_reason: "tool_calls" })),
     sse(chunk({ tool_calls: [{ index: 0, function: { arguments: "{" } }] })),
+    sse(
+      chunk({ content: "a", tool_calls: [{ index: 0, id: "c", function: { arguments: "{}" } }] }),
+    ),
+    sse(
+      chunk({
+        content: "b",
+        tool_calls: [{ index: 0, id: "c", type: "function", function: { name: "f" } }],
+      }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '{"x":1}' } }] }),
+      chunk({}, { finish_reason: "tool_calls" }),
+    ),
     sse(chunk(annotation), chunk({}, { finish_reason: "stop" })),
     sse(withLogprobs, chunk({}, { finish_reason: "stop" })),
     sse({ ...chunk({ content: "e" }), error: { message: "ignored" }, obfuscation: "x" }),
