@@ -9,8 +9,11 @@
  * @module
  */
 import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV4, LanguageModelV4CallOptions } from "@ai-sdk/provider";
 import { createOpenAIModel } from "../../src/providers/openai.ts";
+import { createCompatibleModel } from "../../src/providers/compatible.ts";
+import { createOllamaModel } from "../../src/providers/ollama.ts";
 import { fromAiSdkModel, toCallOptions } from "../../src/providers/ai_sdk_model.ts";
 import type { ResolvedCredentials } from "../../src/credentials/resolve_credentials.ts";
 import type { GenerateRequest } from "../../src/providers/language_model.ts";
@@ -116,23 +119,51 @@ const CREDENTIALS: ResolvedCredentials = {
   missing: [],
 } as unknown as ResolvedCredentials;
 
+/**
+ * The provider compared: OpenAI (`@ai-sdk/openai`), a custom endpoint named
+ * `mycorp` or Ollama (both `@ai-sdk/openai-compatible`).
+ */
+export type Flavor = "openai" | "compatible" | "ollama";
+
+/** The provider id omn uses for a flavor. */
+export function providerOf(flavor: Flavor): string {
+  return { openai: "openai", compatible: "mycorp", ollama: "ollama" }[flavor];
+}
+
 /** omn's model or the SDK's, over a fetch that records the request and gives the reply. */
 export async function modelOf(
   which: "omn" | "sdk",
   modelId: string,
   fetch: typeof globalThis.fetch,
   baseUrl = "http://127.0.0.1:9/v1",
+  flavor: Flavor = "openai",
 ): Promise<LanguageModelV4> {
-  return which === "omn"
-    ? await createOpenAIModel({
-      provider: "openai",
+  const provider = providerOf(flavor);
+  if (which === "omn") {
+    const create = {
+      openai: createOpenAIModel,
+      compatible: createCompatibleModel,
+      ollama: createOllamaModel,
+    }[flavor];
+    return await create({
+      provider,
       modelId,
       baseUrl,
       entry: undefined,
-      credentials: CREDENTIALS,
+      credentials: { ...CREDENTIALS, provider },
       fetch,
-    })
-    : createOpenAI({ apiKey: DIFFERENTIAL_KEY, baseURL: baseUrl, fetch }).chat(modelId);
+    });
+  }
+  if (flavor === "openai") {
+    return createOpenAI({ apiKey: DIFFERENTIAL_KEY, baseURL: baseUrl, fetch }).chat(modelId);
+  }
+  return createOpenAICompatible({
+    name: provider,
+    apiKey: flavor === "compatible" ? DIFFERENTIAL_KEY : undefined,
+    baseURL: baseUrl,
+    fetch,
+    includeUsage: true,
+  }).chatModel(modelId);
 }
 
 async function rawOutcome(
@@ -163,10 +194,12 @@ async function rawOutcome(
 async function omnOutcome(
   model: LanguageModelV4,
   request: GenerateRequest,
+  provider: string,
 ): Promise<Outcome["omn"]> {
   const events: unknown[] = [];
+  const credentials = { ...CREDENTIALS, provider };
   try {
-    for await (const event of fromAiSdkModel(model, "openai", CREDENTIALS).stream(request)) {
+    for await (const event of fromAiSdkModel(model, provider, credentials).stream(request)) {
       events.push(event);
     }
   } catch (error) {
@@ -187,13 +220,19 @@ export async function outcomeOf(
   reply: Reply,
   request: GenerateRequest = { messages: [{ role: "user", content: "hi" }] },
   modelId = "gpt-4o-mini",
+  flavor: Flavor = "openai",
 ): Promise<Outcome> {
   const requests: SentRequest[] = [];
+  const base = "http://127.0.0.1:9/v1";
   const raw = await rawOutcome(
-    await modelOf(which, modelId, capturingFetch(reply, requests)),
+    await modelOf(which, modelId, capturingFetch(reply, requests), base, flavor),
     toCallOptions(request),
   );
-  const omn = await omnOutcome(await modelOf(which, modelId, capturingFetch(reply, [])), request);
+  const omn = await omnOutcome(
+    await modelOf(which, modelId, capturingFetch(reply, []), base, flavor),
+    request,
+    providerOf(flavor),
+  );
   return { requests, ...raw, omn };
 }
 

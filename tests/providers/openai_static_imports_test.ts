@@ -50,6 +50,19 @@ Deno.test("the OpenAI provider loads neither zod nor the SDK's OpenAI package st
   assert.ok(![...files].some((file) => file.endsWith("openai_chat_chunk_exact.ts")));
 });
 
+for (const provider of ["compatible", "ollama"]) {
+  Deno.test(`the ${provider} provider loads neither zod nor the SDK's OpenAI-compatible package statically`, async () => {
+    const { packages, files } = await staticPackages(
+      new URL(`../../src/providers/${provider}.ts`, import.meta.url).pathname,
+    );
+    assert.ok(packages.has("eventsource-parser"), "the walk sees package imports");
+    for (const heavy of ["zod", "@ai-sdk/openai-compatible", "@ai-sdk/provider-utils"]) {
+      assert.ok(!packages.has(heavy), `${heavy} is imported statically`);
+    }
+    assert.ok(![...files].some((file) => file.endsWith("_exact.ts")));
+  });
+}
+
 Deno.test("the walk sees a static import of zod where there is one", async () => {
   const { packages } = await staticPackages(
     new URL("../../src/providers/openai_chat_chunk_exact.ts", import.meta.url).pathname,
