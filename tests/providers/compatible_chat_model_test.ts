@@ -20,6 +20,8 @@ import {
 import type { GenerateRequest } from "../../src/providers/language_model.ts";
 import { compatibleChatBody } from "../../src/providers/compatible_chat_body.ts";
 import { toCallOptions } from "../../src/providers/ai_sdk_model.ts";
+import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
+import { DEFAULT_REPLY, type Scenario } from "../fakes/_fake_server.ts";
 
 const FLAVORS: Flavor[] = ["compatible", "ollama"];
 
@@ -310,4 +312,46 @@ Deno.test("compatible: a plain call never loads the package's model", async () =
     /the package's model was asked for/,
   );
   assert.equal(loads, 1);
+});
+
+Deno.test("against the local OpenAI-compatible and Ollama fakes: every scenario reads the same", async () => {
+  const scenarios: Scenario[] = [
+    "ok",
+    "unauthorized",
+    "bad-request",
+    "rate-limited",
+    { streamError: "overloaded" },
+    { streamError: "rate-limited", afterChunks: 0 },
+    { streamError: "quota" },
+    { streamError: "server-error" },
+    { streamError: "content-filter" },
+  ];
+  for (const flavor of FLAVORS) {
+    for (const scenario of scenarios) {
+      await using fake = await startOpenAIChatFake({
+        apiKey: flavor === "ollama" ? "" : DIFFERENTIAL_KEY,
+        scenario,
+        flavor,
+      });
+      // The fake's answer, without the headers that differ from one request to the next.
+      const reply: Reply = async (request) => {
+        const response = await fetch(
+          new Request(request.url.replace("http://127.0.0.1:9/v1", fake.baseURL), request),
+        );
+        const headers = new Headers(response.headers);
+        for (const name of ["date", "x-request-id"]) headers.delete(name);
+        return new Response(response.body, {
+          status: response.status,
+          statusText: response.statusText,
+          headers,
+        });
+      };
+      const ours = await outcomeOf("omn", reply, undefined, "local-model", flavor);
+      const theirs = await outcomeOf("sdk", reply, undefined, "local-model", flavor);
+      assert.deepEqual(ours, theirs, `${flavor} ${JSON.stringify(scenario)}`);
+      assert.ok(!JSON.stringify({ ...ours, requests: [] }).includes(DIFFERENTIAL_KEY));
+      assert.ok(ours.omn.error !== undefined || text(ours) === DEFAULT_REPLY);
+      assert.deepEqual(fake.violations, []);
+    }
+  }
 });

@@ -19,6 +19,8 @@ import {
 } from "./_openai_chat_differential.ts";
 import type { GenerateRequest } from "../../src/providers/language_model.ts";
 import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
+import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
+import { DEFAULT_REPLY, type Scenario } from "../fakes/_fake_server.ts";
 
 /** Runs both, asserts the same outcome and no key outside the request headers; returns omn's. */
 async function same(
@@ -394,4 +396,45 @@ Deno.test("an abort while the reply streams ends the stream with the abort, as t
   assert.deepEqual(outcomes[0].events, [{ type: "text-delta", text: "Hi" }]);
   assert.equal(error.message, "openai: stopped");
   assert.equal(error.cause.name, "AbortError");
+});
+
+Deno.test("against the local OpenAI fake: every scenario of the contract reads the same", async () => {
+  const scenarios: Scenario[] = [
+    "ok",
+    "unauthorized",
+    "bad-request",
+    "rate-limited",
+    { streamError: "overloaded" },
+    { streamError: "overloaded", afterChunks: 0 },
+    { streamError: "rate-limited" },
+    { streamError: "quota" },
+    { streamError: "server-error", afterChunks: 0 },
+    { streamError: "content-filter" },
+  ];
+  for (const scenario of scenarios) {
+    await using fake = await startOpenAIChatFake({
+      apiKey: DIFFERENTIAL_KEY,
+      scenario,
+      flavor: "openai",
+    });
+    // The fake's answer, without the headers that differ from one request to the next.
+    const reply: Reply = async (request) => {
+      const response = await fetch(
+        new Request(request.url.replace("http://127.0.0.1:9/v1", fake.baseURL), request),
+      );
+      const headers = new Headers(response.headers);
+      for (const name of ["date", "x-request-id"]) headers.delete(name);
+      return new Response(response.body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers,
+      });
+    };
+    const outcome = await same(reply);
+    assert.ok(
+      outcome.omn.error !== undefined || text(outcome) === DEFAULT_REPLY,
+      JSON.stringify(scenario),
+    );
+    assert.deepEqual(fake.violations, []);
+  }
 });
