@@ -32,6 +32,13 @@ function throughRedactor(bytes: Uint8Array, cuts: readonly number[]): string {
   return output + redactor.finish();
 }
 
+/** A key recognised by its prefix anywhere, of 20 characters (an AWS access key id). */
+function shortKey(): string {
+  const key = canaries.find(({ name }) => name === "AWS access key id AKIA")!.text;
+  assert.equal(key.length, 20);
+  return key;
+}
+
 function randomCuts(length: number, largest: number, random: () => number): number[] {
   const cuts: number[] = [];
   for (
@@ -89,7 +96,8 @@ Deno.test("a secret whose prefix is cut between an ASCII and a non-ASCII chunk i
 Deno.test("a byte order mark is dropped at the start only, whichever path the chunks before it took", async () => {
   clearKnownSecrets();
   const bom = [0xef, 0xbb, 0xbf];
-  const key = canaries[0].text;
+  // A short key: the cuts inside a longer one split the same run of ASCII.
+  const key = shortKey();
   for (
     const bytes of [
       new Uint8Array([...bom, ...encoder.encode(`a=${key}\n`), ...bom, ...encoder.encode("b\n")]),
@@ -98,6 +106,7 @@ Deno.test("a byte order mark is dropped at the start only, whichever path the ch
     ]
   ) {
     const expected = redact(await decodedAsStream(bytes));
+    assert.ok(!expected.includes(key.slice(4)));
     for (let first = 0; first <= bytes.length; first++) {
       for (let second = first; second <= bytes.length; second++) {
         assert.equal(throughRedactor(bytes, [first, second]), expected, `cuts ${first}, ${second}`);
@@ -108,7 +117,8 @@ Deno.test("a byte order mark is dropped at the start only, whichever path the ch
 
 Deno.test("a character cut before an ASCII chunk, or left incomplete, decodes as TextDecoderStream does", async () => {
   clearKnownSecrets();
-  const key = canaries[0].text;
+  // A short key: the cuts inside a longer one split the same run of ASCII.
+  const key = shortKey();
   const bytes = new Uint8Array([
     ...encoder.encode(`k=${key} `),
     0xc3, // lead byte of é, then ASCII: invalid
@@ -120,9 +130,9 @@ Deno.test("a character cut before an ASCII chunk, or left incomplete, decodes as
     0x9f, // an incomplete emoji at the end
   ]);
   const expected = redact(await decodedAsStream(bytes));
-  assert.ok(!expected.includes(key));
+  assert.ok(!expected.includes(key.slice(4)));
   for (let first = 0; first <= bytes.length; first++) {
-    for (let second = first; second <= bytes.length; second += 2) {
+    for (let second = first; second <= bytes.length; second++) {
       assert.equal(throughRedactor(bytes, [first, second]), expected, `cuts ${first}, ${second}`);
     }
   }
