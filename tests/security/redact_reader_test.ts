@@ -109,8 +109,10 @@ Deno.test("a secret across the boundary of two reads is masked at every offset",
 Deno.test("a secret across the boundary of full reads, and of the slices within them, is masked", async () => {
   clearKnownSecrets();
   // Each value crosses the boundary of a 64 KiB slice at another offset; the 16th and the
-  // 32nd slice boundaries are those of the first and second full reads.
-  const values = boundaryValues();
+  // 32nd slice boundaries are those of the first and second full reads. ASCII values only:
+  // `redact` of megabytes with one invisible character normalises them all, seconds of work
+  // (the reader normalises the slice that holds it); the invisible one is the test above.
+  const values = boundaryValues().filter((value) => !/[^\x00-\x7f]/.test(value));
   let text = "";
   let bytesOfText = 0;
   values.forEach((value, index) => {
