@@ -8,15 +8,20 @@
  * that ends it). The corpus puts each canary in some twenty contexts, so a
  * cut at every offset of every text repeats the same classes many times:
  *
- * - **the edges of each value**, where a context's separator meets a
- *   format's anchor or terminator, differ in every text: every offset
- *   within {@linkcode EDGE} characters of either edge, in every text;
+ * - **the edges of each value**, where a context's separator or quote
+ *   meets a format's anchor or terminator, differ in every text: every
+ *   offset within {@linkcode EDGE} characters of either edge (a format's
+ *   lookbehind reads one character before it, or a `%XX` escape, and its
+ *   lookahead one after it), in every text;
  * - **the inside of a value** is a run of the format's own alphabet, held
  *   from the match's start (its anchor, or the key before it) whatever
  *   follows the edge: every offset in the first context of each context
  *   type (bare, keyed, header, URL, PEM) that the canary is placed in;
  * - **the context away from the value** is the same text for every canary
- *   of a scope: every offset in the first canary of each scope placed in it.
+ *   of a scope but for the key's name, which matters only to the formats
+ *   found next to their key (prefix formats are found wherever they stand):
+ *   every offset in the first canary of each scope placed in it, and of
+ *   each key for the formats found by their key.
  *
  * Every other offset is still cut at a stride of {@linkcode STRIDE}, its
  * phase moving from text to text, so that across the contexts of one canary
@@ -27,7 +32,7 @@
 import { contexts, type CorpusCase } from "./_corpus.ts";
 
 /** Characters on each side of each edge of a value cut at every offset, in every text. */
-export const EDGE = 8;
+export const EDGE = 6;
 
 /** The stride of the cuts elsewhere. */
 export const STRIDE = 32;

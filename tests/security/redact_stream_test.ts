@@ -70,14 +70,12 @@ Deno.test("a split at every offset in and around each canary, and anywhere in be
 Deno.test("random multi-chunk splits give the same output as redact", () => {
   clearKnownSecrets();
   const random = seededRandom(7);
-  for (const text of texts) {
-    const expected = redact(text);
-    // Chunks of up to 8 and up to 64 characters (two-piece splits are the test above).
-    for (const largest of [8, 64]) {
-      const chunks = randomSplit(text, random, largest);
-      assert.equal(redactInChunks(chunks), expected, JSON.stringify(text.slice(0, 80)));
-    }
-  }
+  // Chunks of up to 8 or up to 64 characters, in turn from text to text (each canary is in
+  // some twenty texts; two-piece splits are the test above).
+  texts.forEach((text, index) => {
+    const chunks = randomSplit(text, random, index % 2 === 0 ? 8 : 64);
+    assert.equal(redactInChunks(chunks), redact(text), JSON.stringify(text.slice(0, 80)));
+  });
   const whole = texts.join("\n");
   const expected = redact(whole);
   for (const largest of [100, 5000, 70000]) {
