@@ -73,21 +73,21 @@ function outcome(jsonSchema: Record<string, unknown>, policy: OnSecret): Outcome
 
 /**
  * Of the cuts at `at` by the break at `breakIndex` in `place`, those tested
- * there, and under which policies. `block` (is the key found) and `redact`
- * (does a piece reach the body) take every cut by every break in the
- * description. The other places differ from it in how the string is reached
- * in the schema and masked back into it (a property name, an item of a
- * nested array), not in how the string is read: they take each break at
- * every fourth offset, the phase moving from break to break so that every
- * offset is cut there by some break. `allow` reads the request as `block`
- * does (guardRequest finds the secrets before it looks at the policy) and
- * only acts differently on what was found: it takes the same fourth of the
- * cuts, in every place.
+ * there, and under which policies. `redact` takes every cut by every break
+ * in the description: a key it does not find is sent whole, and some piece
+ * of it (at least 16 of 32 or more characters) reaches the body. `block` and
+ * `allow` read the request as `redact` does (guardRequest finds the secrets
+ * before it looks at the policy) and only act differently on what was
+ * found: they take each break at every fourth offset, the phase moving from
+ * break to break so that every offset is cut by some break. The other
+ * places differ from the description in how the string is reached in the
+ * schema and masked back into it (a property name, an item of a nested
+ * array), not in how it is read: they take the same fourth of the cuts,
+ * under the three policies.
  */
 function policiesAt(place: string, at: number, breakIndex: number): OnSecret[] {
-  const sampled = (at + breakIndex) % 4 === 0;
-  if (place === "description") return sampled ? ["block", "redact", "allow"] : ["block", "redact"];
-  return sampled ? ["block", "redact", "allow"] : [];
+  if ((at + breakIndex) % 4 === 0) return ["block", "redact", "allow"];
+  return place === "description" ? ["redact"] : [];
 }
 
 /** The failures for `secret` cut at every offset by every break in every place. */
