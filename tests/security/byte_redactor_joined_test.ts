@@ -65,8 +65,9 @@ Deno.test("ASCII and non-ASCII chunks in any order, cut anywhere, give redact's 
   const bytes = encoder.encode(text);
   const expected = redact(await decodedAsStream(bytes));
   const random = seededRandom(17);
+  // Three random cuttings a size, one for chunks of up to 2 bytes (some 12,000 chunks).
   for (const largest of [2, 9, 64, 700, 5000]) {
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < (largest === 2 ? 1 : 3); round++) {
       const output = throughRedactor(bytes, randomCuts(bytes.length, largest, random));
       assert.equal(output, expected, `chunks up to ${largest}, round ${round}`);
     }

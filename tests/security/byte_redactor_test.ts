@@ -3,7 +3,7 @@ import { ByteRedactor } from "../../src/security/byte_redactor.ts";
 import { clearKnownSecrets, redact, registerSecret } from "../../src/security/redact.ts";
 import { normalizeForMatching } from "../../src/security/normalize_for_matching.ts";
 import { benign, corpus, seededRandom } from "./_corpus.ts";
-import { corpusCuts } from "./_corpus_cuts.ts";
+import { corpusCuts, EDGE, STRIDE } from "./_corpus_cuts.ts";
 import { fullwidth, INVISIBLES, lookAlike, withInvisible } from "./_disguises.ts";
 import {
   anthropicKey,
@@ -26,11 +26,11 @@ function redactBytes(bytes: Uint8Array, cuts: readonly number[]): string {
   return output + redactor.finish();
 }
 
-/** Fails with the first byte offset where a two-piece cut differs from `redact`. */
-function assertEveryCut(text: string, step = 1): string {
+/** Fails with the first byte offset (of `cuts`, or all) where a two-piece cut differs from `redact`. */
+function assertEveryCut(text: string, cuts?: readonly number[]): string {
   const expected = redact(text);
   const bytes = encoder.encode(text);
-  for (let cut = 0; cut <= bytes.length; cut += step) {
+  for (const cut of cuts ?? Array.from({ length: bytes.length + 1 }, (_, offset) => offset)) {
     const output = redactBytes(bytes, [cut]);
     if (output !== expected) {
       assert.equal(output, expected, `cut at byte ${cut} of ${JSON.stringify(text.slice(0, 80))}`);
@@ -101,12 +101,29 @@ function disguisedTexts(): string[] {
   return texts;
 }
 
-Deno.test("disguised keys cut at every byte, inside a multi-byte character too, are masked", () => {
+/**
+ * The byte offsets of `text` within {@linkcode EDGE} bytes of a non-ASCII
+ * character or of either end of `key` (as it stands in the text), and every
+ * {@linkcode STRIDE}-th one elsewhere: a cut between ASCII characters farther
+ * from both splits a run of the key's own alphabet, as in the corpus test.
+ */
+function cutsAroundDisguises(text: string, keyStart: number, keyEnd: number): number[] {
+  const bytes = encoder.encode(text);
+  const start = encoder.encode(text.slice(0, keyStart)).length;
+  const end = encoder.encode(text.slice(0, keyEnd)).length;
+  const near = (cut: number) =>
+    Math.abs(cut - start) <= EDGE || Math.abs(cut - end) <= EDGE ||
+    bytes.subarray(Math.max(0, cut - EDGE), cut + EDGE).some((byte) => byte >= 0x80);
+  return Array.from({ length: bytes.length + 1 }, (_, cut) => cut)
+    .filter((cut) => near(cut) || cut % STRIDE === 0);
+}
+
+Deno.test("disguised keys cut at every byte around each disguise, inside a multi-byte character too, are masked", () => {
   clearKnownSecrets();
   registerSecret(mistralKey("B"), "MISTRAL_API_KEY");
   try {
     for (const text of disguisedTexts()) {
-      const output = assertEveryCut(text);
+      const output = assertEveryCut(text, cutsAroundDisguises(text, 5, text.length - 4));
       assert.ok(output.startsWith("log: ") && output.endsWith("*** ok\n"), output);
       assert.ok(!normalizeForMatching(output).text.includes("CANARY"), output);
     }
