@@ -84,19 +84,19 @@ export function corpusCuts(entries: readonly CorpusCase[]): number[][] {
 }
 
 /**
- * One text of each canary and one of each context (the first of each in
+ * One text of each canary and one of each context (the shortest of each in
  * `entries`): every format and every context once, for runs whose cost
- * grows with each byte (chunks of one to a few characters, each a rescan
- * of the held text), where the whole corpus would repeat each class twenty
- * times.
+ * grows faster than the text (a cut at every offset, chunks of one to a few
+ * characters, each a rescan of the held text), where the whole corpus would
+ * repeat each class twenty times.
  */
 export function onePerClass(entries: readonly CorpusCase[]): CorpusCase[] {
-  const canariesSeen = new Set<string>();
-  const contextsSeen = new Set<string>();
-  return entries.filter((entry) => {
-    const first = !canariesSeen.has(entry.canary.name) || !contextsSeen.has(entry.context);
-    canariesSeen.add(entry.canary.name);
-    contextsSeen.add(entry.context);
-    return first;
-  });
+  const shortest = new Map<string, CorpusCase>();
+  for (const entry of entries) {
+    for (const name of [`canary ${entry.canary.name}`, `context ${entry.context}`]) {
+      const known = shortest.get(name);
+      if (known === undefined || entry.text.length < known.text.length) shortest.set(name, entry);
+    }
+  }
+  return entries.filter((entry) => [...shortest.values()].includes(entry));
 }
