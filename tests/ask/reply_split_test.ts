@@ -48,7 +48,9 @@ function canaries(): LeakCanary[] {
 
 /**
  * Every split of `your key is KEY ok` into two deltas at a position in or
- * next to the key, and a sample of three-delta splits.
+ * next to the key, and a sample of three-delta splits: a first cut at every
+ * third position of the key, the middle delta 1, 2, 5, 13 or 40 characters
+ * long in turn (each length at first cuts all along the key).
  */
 function splits(canary: LeakCanary): string[][] {
   const reply = `your key is ${canary.value} ok`;
@@ -58,11 +60,10 @@ function splits(canary: LeakCanary): string[][] {
   for (let cut = start - 1; cut <= end + 1; cut++) {
     result.push([reply.slice(0, cut), reply.slice(cut)]);
   }
+  const gaps = [1, 2, 5, 13, 40];
   for (let first = start; first < end; first += 3) {
-    for (const gap of [1, 2, 5, 13, 40]) {
-      const second = Math.min(first + gap, reply.length);
-      result.push([reply.slice(0, first), reply.slice(first, second), reply.slice(second)]);
-    }
+    const second = Math.min(first + gaps[((first - start) / 3) % gaps.length], reply.length);
+    result.push([reply.slice(0, first), reply.slice(first, second), reply.slice(second)]);
   }
   return result;
 }

@@ -71,6 +71,25 @@ function outcome(jsonSchema: Record<string, unknown>, policy: OnSecret): Outcome
   }
 }
 
+/**
+ * Of the cuts at `at` by the break at `breakIndex` in `place`, those tested
+ * there, and under which policies. `redact` takes every cut by every break
+ * in the description: a key it does not find is sent whole, and some piece
+ * of it (at least 16 of 32 or more characters) reaches the body. `block` and
+ * `allow` read the request as `redact` does (guardRequest finds the secrets
+ * before it looks at the policy) and only act differently on what was
+ * found: they take each break at every fourth offset, the phase moving from
+ * break to break so that every offset is cut by some break. The other
+ * places differ from the description in how the string is reached in the
+ * schema and masked back into it (a property name, an item of a nested
+ * array), not in how it is read: they take the same fourth of the cuts,
+ * under the three policies.
+ */
+function policiesAt(place: string, at: number, breakIndex: number): OnSecret[] {
+  if ((at + breakIndex) % 4 === 0) return ["block", "redact", "allow"];
+  return place === "description" ? ["redact"] : [];
+}
+
 /** The failures for `secret` cut at every offset by every break in every place. */
 function failures(secret: string): string[] {
   const misses: string[] = [];
@@ -79,25 +98,34 @@ function failures(secret: string): string[] {
     (_, from) => secret.slice(from, from + 12),
   );
   for (let at = 1; at < secret.length; at++) {
-    for (const breakText of BREAKS) {
+    BREAKS.forEach((breakText, breakIndex) => {
       const text = `${secret.slice(0, at)}${breakText}${secret.slice(at)}`;
       for (const [place, schemaOf] of Object.entries(PLACES)) {
         const where = `${place}, cut at ${at} by ${JSON.stringify(breakText)}`;
-        const blocked = outcome(schemaOf(text), "block");
-        if (!("refused" in blocked) || !blocked.refused.includes("--schema")) {
-          misses.push(`block sent: ${where}`);
+        const policies = policiesAt(place, at, breakIndex);
+        if (policies.includes("block")) {
+          const blocked = outcome(schemaOf(text), "block");
+          if (!("refused" in blocked) || !blocked.refused.includes("--schema")) {
+            misses.push(`block sent: ${where}`);
+          }
         }
-        const redacted = outcome(schemaOf(text), "redact");
-        if ("sent" in redacted) {
-          const body = JSON.stringify(redacted.sent.jsonSchema);
-          if (pieces.some((piece) => body.includes(piece))) misses.push(`redact leaked: ${where}`);
+        if (policies.includes("redact")) {
+          const redacted = outcome(schemaOf(text), "redact");
+          if ("sent" in redacted) {
+            const body = JSON.stringify(redacted.sent.jsonSchema);
+            if (pieces.some((piece) => body.includes(piece))) {
+              misses.push(`redact leaked: ${where}`);
+            }
+          }
         }
-        const allowed = outcome(schemaOf(text), "allow");
-        if (!("sent" in allowed) || !allowed.warning?.includes("--schema")) {
-          misses.push(`allow did not warn: ${where}`);
+        if (policies.includes("allow")) {
+          const allowed = outcome(schemaOf(text), "allow");
+          if (!("sent" in allowed) || !allowed.warning?.includes("--schema")) {
+            misses.push(`allow did not warn: ${where}`);
+          }
         }
       }
-    }
+    });
   }
   return misses;
 }

@@ -32,6 +32,13 @@ function throughRedactor(bytes: Uint8Array, cuts: readonly number[]): string {
   return output + redactor.finish();
 }
 
+/** A key recognised by its prefix anywhere, of 20 characters (an AWS access key id). */
+function shortKey(): string {
+  const key = canaries.find(({ name }) => name === "AWS access key id AKIA")!.text;
+  assert.equal(key.length, 20);
+  return key;
+}
+
 function randomCuts(length: number, largest: number, random: () => number): number[] {
   const cuts: number[] = [];
   for (
@@ -58,8 +65,9 @@ Deno.test("ASCII and non-ASCII chunks in any order, cut anywhere, give redact's 
   const bytes = encoder.encode(text);
   const expected = redact(await decodedAsStream(bytes));
   const random = seededRandom(17);
+  // Three random cuttings a size, one for chunks of up to 2 bytes (some 12,000 chunks).
   for (const largest of [2, 9, 64, 700, 5000]) {
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < (largest === 2 ? 1 : 3); round++) {
       const output = throughRedactor(bytes, randomCuts(bytes.length, largest, random));
       assert.equal(output, expected, `chunks up to ${largest}, round ${round}`);
     }
@@ -89,7 +97,8 @@ Deno.test("a secret whose prefix is cut between an ASCII and a non-ASCII chunk i
 Deno.test("a byte order mark is dropped at the start only, whichever path the chunks before it took", async () => {
   clearKnownSecrets();
   const bom = [0xef, 0xbb, 0xbf];
-  const key = canaries[0].text;
+  // A short key: the cuts inside a longer one split the same run of ASCII.
+  const key = shortKey();
   for (
     const bytes of [
       new Uint8Array([...bom, ...encoder.encode(`a=${key}\n`), ...bom, ...encoder.encode("b\n")]),
@@ -98,6 +107,7 @@ Deno.test("a byte order mark is dropped at the start only, whichever path the ch
     ]
   ) {
     const expected = redact(await decodedAsStream(bytes));
+    assert.ok(!expected.includes(key.slice(4)));
     for (let first = 0; first <= bytes.length; first++) {
       for (let second = first; second <= bytes.length; second++) {
         assert.equal(throughRedactor(bytes, [first, second]), expected, `cuts ${first}, ${second}`);
@@ -108,7 +118,8 @@ Deno.test("a byte order mark is dropped at the start only, whichever path the ch
 
 Deno.test("a character cut before an ASCII chunk, or left incomplete, decodes as TextDecoderStream does", async () => {
   clearKnownSecrets();
-  const key = canaries[0].text;
+  // A short key: the cuts inside a longer one split the same run of ASCII.
+  const key = shortKey();
   const bytes = new Uint8Array([
     ...encoder.encode(`k=${key} `),
     0xc3, // lead byte of é, then ASCII: invalid
@@ -120,9 +131,9 @@ Deno.test("a character cut before an ASCII chunk, or left incomplete, decodes as
     0x9f, // an incomplete emoji at the end
   ]);
   const expected = redact(await decodedAsStream(bytes));
-  assert.ok(!expected.includes(key));
+  assert.ok(!expected.includes(key.slice(4)));
   for (let first = 0; first <= bytes.length; first++) {
-    for (let second = first; second <= bytes.length; second += 2) {
+    for (let second = first; second <= bytes.length; second++) {
       assert.equal(throughRedactor(bytes, [first, second]), expected, `cuts ${first}, ${second}`);
     }
   }

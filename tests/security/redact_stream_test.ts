@@ -6,8 +6,10 @@ import {
   RedactStream,
 } from "../../src/security/redact_stream.ts";
 import { benign, canaries, corpus, seededRandom } from "./_corpus.ts";
+import { corpusCuts, EDGE, onePerClass, STRIDE } from "./_corpus_cuts.ts";
 
-const texts = [...corpus.map((entry) => entry.text), ...benign.map((entry) => entry.text)];
+const benignTexts = benign.map((entry) => entry.text);
+const texts = [...corpus.map((entry) => entry.text), ...benignTexts];
 
 function redactInChunks(chunks: readonly string[]): string {
   const redactor = new IncrementalRedactor();
@@ -39,39 +41,58 @@ async function redactThroughStream(chunks: readonly string[]): Promise<string> {
   return output;
 }
 
-Deno.test("a split at every offset gives the same output as redact", () => {
-  clearKnownSecrets();
-  for (const text of texts) {
-    const expected = redact(text);
-    for (let offset = 0; offset <= text.length; offset++) {
-      const output = redactInChunks([text.slice(0, offset), text.slice(offset)]);
-      if (output !== expected) {
-        assert.equal(
-          output,
-          expected,
-          `split at ${offset} of ${JSON.stringify(text.slice(0, 80))}`,
-        );
-      }
+/** Fails with the first offset of `offsets` where a split in two differs from `redact`. */
+function assertSplits(text: string, offsets: Iterable<number>): string {
+  const expected = redact(text);
+  for (const offset of offsets) {
+    const output = redactInChunks([text.slice(0, offset), text.slice(offset)]);
+    if (output !== expected) {
+      assert.equal(output, expected, `split at ${offset} of ${JSON.stringify(text.slice(0, 80))}`);
     }
+  }
+  return expected;
+}
+
+Deno.test("a split at every offset in and around each canary, and anywhere in benign text, gives the same output as redact", () => {
+  clearKnownSecrets();
+  // The offsets where a split can change the redactor's work, per class (_corpus_cuts.ts).
+  const cuts = corpusCuts(corpus);
+  corpus.forEach((entry, index) => {
+    const output = assertSplits(entry.text, cuts[index]);
+    for (const hidden of entry.hide) assert.ok(!output.includes(hidden), `${entry.name} leaks`);
+  });
+  for (const { name, text } of benign) {
+    const everyOffset = Array.from({ length: text.length + 1 }, (_, offset) => offset);
+    assert.equal(assertSplits(text, everyOffset), text, name);
   }
 });
 
 Deno.test("random multi-chunk splits give the same output as redact", () => {
   clearKnownSecrets();
   const random = seededRandom(7);
-  for (const text of texts) {
-    const expected = redact(text);
-    for (let round = 0; round < 4; round++) {
-      const chunks = randomSplit(text, random, round < 2 ? 8 : 64);
-      assert.equal(redactInChunks(chunks), expected, JSON.stringify(text.slice(0, 80)));
-    }
-  }
+  // Chunks of up to 8 or up to 64 characters, in turn from text to text (each canary is in
+  // some twenty texts; two-piece splits are the test above).
+  texts.forEach((text, index) => {
+    const chunks = randomSplit(text, random, index % 2 === 0 ? 8 : 64);
+    assert.equal(redactInChunks(chunks), redact(text), JSON.stringify(text.slice(0, 80)));
+  });
   const whole = texts.join("\n");
   const expected = redact(whole);
-  for (const largest of [1, 3, 100, 5000, 70000]) {
+  for (const largest of [100, 5000, 70000]) {
     assert.equal(
       redactInChunks(randomSplit(whole, random, largest)),
       expected,
+      `chunks up to ${largest}`,
+    );
+  }
+  // Chunks of one to three characters rescan the held text at each one: every canary and
+  // every context once, and the benign texts, instead of each canary in twenty contexts.
+  const sample = [...onePerClass(corpus).map((entry) => entry.text), ...benignTexts].join("\n");
+  const sampleExpected = redact(sample);
+  for (const largest of [1, 3]) {
+    assert.equal(
+      redactInChunks(randomSplit(sample, random, largest)),
+      sampleExpected,
       `chunks up to ${largest}`,
     );
   }
@@ -95,9 +116,12 @@ Deno.test("RedactStream matches redact for random chunkings", async () => {
   const random = seededRandom(11);
   const whole = texts.join("\n");
   const expected = redact(whole);
-  for (const largest of [7, 500, 65536]) {
+  for (const largest of [500, 65536]) {
     assert.equal(await redactThroughStream(randomSplit(whole, random, largest)), expected);
   }
+  // Small chunks on every canary and every context once (see the test above).
+  const sample = [...onePerClass(corpus).map((entry) => entry.text), ...benignTexts].join("\n");
+  assert.equal(await redactThroughStream(randomSplit(sample, random, 7)), redact(sample));
   assert.equal(await redactThroughStream([]), "");
 });
 
@@ -132,7 +156,7 @@ Deno.test("a PEM block masked across chunks keeps its line breaks", () => {
   assert.ok(!output.includes("MIIEow"));
 });
 
-Deno.test("memory stays bounded on 50 MB of benign text", async () => {
+Deno.test("memory stays bounded on 4 MiB of benign text", async () => {
   clearKnownSecrets();
   const lines = benign.map((entry) => entry.text).join("") +
     "2026-03-01T12:00:00.123Z INFO request done task-runner sk-learn token_count=12 Authorization\n";
@@ -142,7 +166,10 @@ Deno.test("memory stays bounded on 50 MB of benign text", async () => {
   const stream = new RedactStream();
   let maximum = 0;
   let written = 0;
-  const total = 50 * 1024 * 1024;
+  // The bound is per chunk: what is held after a chunk depends on that chunk's end (and what
+  // was held before it), never on how much came earlier, so 64 chunks (each kind some twenty
+  // times, each after each other kind) show what 50 MB would.
+  const total = 4 * 1024 * 1024;
   const source = new ReadableStream<string>({
     pull(controller) {
       if (written >= total) {
@@ -201,22 +228,37 @@ Deno.test("random texts built from match fragments split anywhere give redact's 
   registerSecret("kn0wnSecretValue+/=");
   const random = seededRandom(2026);
   const values = canaries.map((canary) => canary.text);
-  for (let round = 0; round < 300; round++) {
+  // 100 texts (a fixed seed), each split at every offset but deep inside a whole canary,
+  // where splits are at every STRIDE-th offset (every offset of each canary is the corpus
+  // test's): some 17,000 splits.
+  let splits = 0;
+  for (let round = 0; round < 100; round++) {
     let text = "";
+    const inside: [number, number][] = [];
     const count = 3 + Math.floor(random() * 20);
     for (let index = 0; index < count; index++) {
-      text += random() < 0.06
-        ? values[Math.floor(random() * values.length)]
-        : fragments[Math.floor(random() * fragments.length)].repeat(1 + Math.floor(random() * 3));
+      if (random() < 0.06) {
+        const value = values[Math.floor(random() * values.length)];
+        inside.push([text.length + EDGE, text.length + value.length - EDGE]);
+        text += value;
+      } else {
+        text += fragments[Math.floor(random() * fragments.length)].repeat(
+          1 + Math.floor(random() * 3),
+        );
+      }
     }
     const expected = redact(text);
     for (let offset = 0; offset <= text.length; offset++) {
+      const deep = inside.some(([from, to]) => offset > from && offset < to);
+      if (deep && offset % STRIDE !== 0) continue;
+      splits++;
       const output = redactInChunks([text.slice(0, offset), text.slice(offset)]);
       if (output !== expected) {
         assert.equal(output, expected, `split at ${offset} of ${JSON.stringify(text)}`);
       }
     }
   }
+  assert.ok(splits > 15000, `${splits} splits`);
   clearKnownSecrets();
 });
 

@@ -5,6 +5,7 @@ import { shortTextGroups } from "../../src/security/_short_text_rules.ts";
 import { patterns } from "../../src/security/patterns.ts";
 import { clearKnownSecrets, redact, registerSecret } from "../../src/security/redact.ts";
 import { benign, corpus } from "./_corpus.ts";
+import { onePerClass } from "./_corpus_cuts.ts";
 import { knownCanaries, patternCanaries } from "./_leak_checks.ts";
 
 /** Every corpus and benign text, and a few that hold several formats and near misses at once. */
@@ -16,6 +17,13 @@ const texts = [
     .join(" "),
   "Api_Key: x; TOKEN=abc; Authorization: Bearer; secret-access-key => ; sk- eyJ :// AKIA A3T",
   `{"key":"none","input_tokens":1,"output_tokens":20,"host":"","outcome":"ok"}`,
+];
+
+const mixed = texts.slice(corpus.length + benign.length);
+const cutTexts = [
+  ...onePerClass(corpus).map((entry) => entry.text),
+  ...benign.map((entry) => entry.text),
+  ...mixed,
 ];
 
 /** The grouped regexes (never the short path) and the per-pattern ones (always). */
@@ -54,7 +62,16 @@ function assertSameEverywhere(
 
 Deno.test("per-pattern regexes find what the grouped regexes find, whole and cut", () => {
   const { grouped, perPattern } = matchers();
-  for (const text of texts) assertSameEverywhere(grouped, perPattern, text, 5);
+  // Whole, every text; cut, one text of each canary and each context (the others repeat
+  // their formats and contexts), the benign texts and the mixed ones.
+  for (const text of texts) {
+    assert.deepEqual(findings(perPattern, text, 0, true), findings(grouped, text, 0, true));
+  }
+  // The mixed texts (thousands of characters, each cut a scan of all before it) at some
+  // 300 cuts each; every other text at every fifth offset.
+  for (const text of cutTexts) {
+    assertSameEverywhere(grouped, perPattern, text, Math.max(5, Math.ceil(text.length / 300)));
+  }
 });
 
 Deno.test("with known secrets, per-pattern and grouped regexes find the same", () => {
@@ -76,7 +93,7 @@ Deno.test("with known secrets, per-pattern and grouped regexes find the same", (
     ];
     for (const text of withValue) assertSameEverywhere(grouped, perPattern, text, 3);
   }
-  for (const text of texts.slice(0, 200)) assertSameEverywhere(grouped, perPattern, text, 11);
+  for (const text of cutTexts) assertSameEverywhere(grouped, perPattern, text, 11);
 });
 
 Deno.test("a known value is masked in every encoding, in short and long texts", () => {

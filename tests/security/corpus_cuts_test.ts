@@ -1,0 +1,57 @@
+/**
+ * The cuts the streaming redaction tests make in the corpus
+ * (`_corpus_cuts.ts`) cover what that module says they cover.
+ */
+import assert from "node:assert/strict";
+import { corpus } from "./_corpus.ts";
+import { corpusCuts, EDGE, onePerClass, STRIDE, valueSpan } from "./_corpus_cuts.ts";
+
+const cuts = corpusCuts(corpus);
+
+Deno.test("every text is cut within EDGE characters of both edges of its value, and at every STRIDE-th offset", () => {
+  corpus.forEach((entry, index) => {
+    const offsets = new Set(cuts[index]);
+    const { start, end } = valueSpan(entry);
+    for (let offset = 0; offset <= entry.text.length; offset++) {
+      const nearEdge = Math.abs(offset - start) <= EDGE || Math.abs(offset - end) <= EDGE;
+      if (nearEdge || offset % STRIDE === index % STRIDE) {
+        assert.ok(offsets.has(offset), `${entry.name}: ${offset}`);
+      }
+    }
+    assert.ok(cuts[index].every((offset) => offset >= 0 && offset <= entry.text.length));
+  });
+});
+
+Deno.test("each canary's value is cut at every offset in some text of each context type, and each context outside the value in some text of each scope", () => {
+  const valueCovered = new Set<string>();
+  const contextCovered = new Set<string>();
+  corpus.forEach((entry, index) => {
+    const { start, end } = valueSpan(entry);
+    const offsets = new Set(cuts[index]);
+    const all = (from: number, to: number) => {
+      for (let offset = from; offset <= to; offset++) if (!offsets.has(offset)) return false;
+      return true;
+    };
+    if (all(start, end)) valueCovered.add(`${entry.canary.name} in ${entry.contextType}`);
+    if (all(0, start) && all(end, entry.text.length)) {
+      contextCovered.add(`${entry.context} for ${entry.canary.scope}`);
+    }
+  });
+  for (const entry of corpus) {
+    assert.ok(valueCovered.has(`${entry.canary.name} in ${entry.contextType}`), entry.name);
+    assert.ok(contextCovered.has(`${entry.context} for ${entry.canary.scope}`), entry.name);
+  }
+});
+
+Deno.test("one text of each canary and each context: every canary and every context is there", () => {
+  const sample = onePerClass(corpus);
+  assert.deepEqual(
+    new Set(sample.map((entry) => entry.canary.name)),
+    new Set(corpus.map((entry) => entry.canary.name)),
+  );
+  assert.deepEqual(
+    new Set(sample.map((entry) => entry.context)),
+    new Set(corpus.map((entry) => entry.context)),
+  );
+  assert.ok(sample.length < corpus.length / 10);
+});
