@@ -79,6 +79,8 @@ export const LOOKBEHIND_CONTEXT = 64;
  */
 const GROUP_STARTS = new Set([
   "authorization-header :",
+  // The key rules with an encoded operator (patterns.ts encodedContext): a regex of their own.
+  "credential-assignment %",
 ]);
 
 /** One regex of grouped patterns: an alternation of `rules`, one capturing group each. */

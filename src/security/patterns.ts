@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { encodedContextPattern, minimalKeys } from "./encoded_context_pattern.ts";
 
 /** One credential format. */
 export interface SecretPattern {
@@ -79,44 +80,14 @@ export const MASK = "***";
 
 /** Not preceded by a letter or digit, unless by a percent-encoded byte (`%3D`). */
 const LEAD = String.raw`(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))`;
-/**
- * `character` (ASCII) written as an escape or an entity, as a regex:
- * percent-encoded, also twice (`%3D`, `%253D`), a JSON or source escape,
- * also escaped again (`\u003d`, `\\u003d`, `\x3d`, `\=`), an HTML character
- * reference (`&#61;`, `&#x3D;`) or one of the entity `names` (`&equals;`),
- * hex digits in either case. A URL inside a URL, URL-encoded JSON or an
- * HTML-escaped snippet writes the operator and quotes of `key=value` so.
- */
-function encoded(character: string, names: readonly string[]): string {
-  const code = character.charCodeAt(0);
-  const hex = anyCase(code.toString(16).padStart(2, "0"));
-  return [
-    `%(?:25)?${hex}`,
-    String.raw`\\{1,2}(?:u00|x)${hex}`,
-    String.raw`\\${escapeRegExp(character)}`,
-    `&#0{0,4}${code};`,
-    `&#[xX]0{0,4}${hex};`,
-    ...names.map((name) => `&${name};`),
-  ].join("|");
-}
-
-/** A quote written as an escape or an entity: `%22`, `\u0022`, `&quot;`, `&#39;`, ... */
-const ENCODED_QUOTE = [
-  encoded('"', ["quot"]),
-  encoded("'", ["apos"]),
-  encoded("\x60", ["grave"]),
-].join("|");
-/** An optional quote, possibly escaped (`"`, `\"`, `'`, backquote) or {@linkcode encoded}. */
-const QUOTE = String.raw`(?:\\?["'\x60]|${ENCODED_QUOTE})?`;
+/** An optional quote, possibly escaped (`"`, `\"`, `'`, backquote). */
+const QUOTE = String.raw`(?:\\?["'\x60])?`;
 /** Between a key and its operator: an optional closing quote, then spaces. */
 const KEY_END = String.raw`${QUOTE}[ \t]{0,16}`;
-/**
- * Between an operator and its value: spaces (or one URL-encoded space,
- * `%20` or `+`), then an optional opening quote.
- */
-const VALUE_START = String.raw`(?:[ \t]{1,16}|%(?:25)?20|\+)?${QUOTE}`;
+/** Between an operator and its value: spaces, then an optional opening quote. */
+const VALUE_START = String.raw`[ \t]{0,16}${QUOTE}`;
 /** Every character a key-context match can read after its anchor, for `partial`. */
-const CONTEXT_TAIL = String.raw`[\t "'\x60\\:=,>A-Za-z0-9+/_.~%&#;-]`;
+const CONTEXT_TAIL = String.raw`[\t "'\x60\\:=,>A-Za-z0-9+/_.~%-]`;
 /** The characters of a token built of letters, digits, `_` and `-`. */
 const TOKEN = "[A-Za-z0-9_-]";
 
@@ -188,37 +159,6 @@ const KEY_GUARD = String.raw`(?<=(?:${KEY_ENDINGS.map(anyCase).join("|")})${KEY_
 /** The operators a key and its value may be joined by: `=`, `:`, `:=`, `=>`, `,` (CSV), `>` (XML). */
 const OPERATOR = "(?:=>|:=|[:=,>])";
 
-/** Every operator, longest first, with the entity names of its characters. */
-const OPERATOR_TEXTS = ["=>", ":=", ":", "=", ",", ">"];
-const ENTITY_NAMES: Readonly<Record<string, readonly string[]>> = {
-  "=": ["equals"],
-  ":": ["colon"],
-  ",": ["comma"],
-  ">": ["gt"],
-};
-
-/**
- * `operator` (a regex of some of the {@linkcode OPERATOR_TEXTS}) or any of
- * the operators it takes written with each character {@linkcode encoded}:
- * `%3D`, `\u003a`, `&#61;`, `&gt;`, `%3A%3D`.
- */
-function withEncodedForms(operator: string): string {
-  const plain = new RegExp(`^(?:${operator})$`);
-  const forms = OPERATOR_TEXTS.filter((text) => plain.test(text)).map((text) =>
-    [...text].map((character) => `(?:${encoded(character, ENTITY_NAMES[character])})`).join("")
-  );
-  return `(?:${operator}|${forms.join("|")})`;
-}
-
-/** The first characters of an encoded operator: the anchors it adds. */
-const ENCODED_ANCHORS = ["%", "\\", "&"];
-
-/**
- * The most characters the encoded forms add to a match (an operator of two
- * `&#x0003d;`, a quote `&#x00027;`).
- */
-const ENCODED_REACH = 40;
-
 /**
  * An entry recognised by the key before its value (`AWS_SECRET_ACCESS_KEY=...`).
  * In `keys`, `?` stands for an optional `_` or `-` and the keys are compared
@@ -235,21 +175,20 @@ function keyed(entry: ContextEntry): SecretPattern {
       );
     }
   }
-  const alternation = entry.keys.map((key) => key.split("?").map(anyCase).join("[_-]?")).join("|");
+  contextEntries.push(entry);
+  const alternation = keyAlternation(entry.keys);
   const lookbehind = `(?<=${entry.lead ?? ""}(?:${alternation})${KEY_END})`;
-  const operator = withEncodedForms(entry.operator ?? OPERATOR);
+  const operator = entry.operator ?? OPERATOR;
   const source = `${KEY_GUARD}${lookbehind}${operator}${
     entry.between ?? VALUE_START
   }(${entry.value})`;
-  // An encoded operator or quote cut by the end of the text is held back by the second branch.
-  const tail = `(?:${entry.tail ?? CONTEXT_TAIL}|[%&#;\\\\])*`;
   return {
     kind: entry.kind,
     label: entry.label,
     source,
-    anchors: [":", "=", ",", ">", ...ENCODED_ANCHORS],
-    partial: `${lookbehind}(?:${operator}${tail}|[%&\\\\][%&#;\\\\A-Za-z0-9]{0,20})$`,
-    reach: entry.reach + ENCODED_REACH,
+    anchors: [":", "=", ",", ">"],
+    partial: `${lookbehind}${operator}(?:${entry.tail ?? CONTEXT_TAIL})*$`,
+    reach: entry.reach,
     multiline: false,
     lookback: 0,
     guard: KEY_GUARD,
@@ -257,6 +196,30 @@ function keyed(entry: ContextEntry): SecretPattern {
     keep: null,
     masked: MASK,
   };
+}
+
+/** The keys as one alternation: `?` an optional `_` or `-`, every letter in any case. */
+function keyAlternation(keys: readonly string[]): string {
+  return keys.map((key) => key.split("?").map(anyCase).join("[_-]?")).join("|");
+}
+
+/** Every entry given to {@linkcode keyed}, in table order, for {@linkcode encodedContext}. */
+const contextEntries: ContextEntry[] = [];
+
+/**
+ * The rule of every key given to {@linkcode keyed} so far with an encoded
+ * operator or quotes (`encoded_context_pattern.ts`).
+ */
+function encodedContext(): SecretPattern {
+  const keys = [...new Set(contextEntries.flatMap((entry) => entry.keys))];
+  return encodedContextPattern({
+    keys,
+    keyRegex: keyAlternation(minimalKeys(keys)),
+    operator: OPERATOR,
+    schemes: SCHEMES,
+    tail: CONTEXT_TAIL,
+    mask: MASK,
+  });
 }
 
 /** `(?:anchor1|anchor2)tail*$`, the default shape of `partial`. */
@@ -672,6 +635,8 @@ export const patterns: readonly SecretPattern[] = [
       .raw`(?=[A-Za-z_.+/=~%-]{0,1023}[0-9])[A-Za-z0-9_.+/=~%-]{16,1024}(?![A-Za-z0-9_.+/=~%(\[-])`,
     reach: 40 + 1024 + 2,
   }),
+  // Last, after every keyed() above has run: the key rules with an encoded operator or quotes.
+  encodedContext(),
 ];
 
 /** The largest `reach` of all patterns: no match attempt reads further. */

@@ -87,15 +87,16 @@ const OPERATORS = [
 /** What follows the value in each form's text (an encoded `&` or quote, a line end). */
 const AFTER = ["", "%26next%3Dx", "%22%7D", "&quot;}", "\\u0026x=1", "&amp;x=1", '"'];
 
+/** Where the key stands: after a plain `=` of a query string, or after an encoded quote. */
+const BEFORE = ["see https://x.test/cb?next=", "body=%7B%22", "<pre>{&quot;", '{"data":"{\\u0022'];
+
 function lines(): { line: string; value: string }[] {
   const found: { line: string; value: string }[] = [];
   for (const { key, value } of keyedValues()) {
     OPERATORS.forEach((operator, index) => {
+      const before = BEFORE[index % BEFORE.length];
       const after = AFTER[index % AFTER.length];
-      found.push({
-        line: `see https://x.test/cb?next=${key}${operator}${value}${after} ok\n`,
-        value,
-      });
+      found.push({ line: `${before}${key}${operator}${value}${after} ok\n`, value });
     });
   }
   return found;
