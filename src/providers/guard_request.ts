@@ -30,6 +30,7 @@ import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_mode
 import { redact } from "../security/redact.ts";
 import { secretKindsIn } from "../security/secret_kinds_in.ts";
 import { splitSecretKindsIn } from "../security/split_secret_kinds.ts";
+import { blankSplitKindsIn } from "../security/blank_split_secret_kinds.ts";
 import { maskContinuations } from "../security/mask_continuations.ts";
 import { attachmentText } from "./attachment_text.ts";
 import { schemaSize, schemaStrings, withSchemaStrings } from "./schema_strings.ts";
@@ -122,10 +123,17 @@ export function guardRequest(
     partsOf(request, modelId).flatMap((part) => {
       const whole = secretKindsIn(part.text);
       // Read once the whole secrets are masked, so that only a split one counts.
-      const split = splitSecretKindsIn(whole.length === 0 ? part.text : masked(part.text));
-      const kinds = [...new Set([...whole, ...split])];
-      const named = [...whole, ...split.map((kind) => `${kind} split across lines`)];
-      return kinds.length === 0 ? [] : [{ part, kinds, named, split: split.length > 0 }];
+      const read = whole.length === 0 ? part.text : masked(part.text);
+      const split = splitSecretKindsIn(read);
+      const blank = blankSplitKindsIn(read);
+      const kinds = [...new Set([...whole, ...split, ...blank])];
+      const named = [
+        ...whole,
+        ...split.map((kind) => `${kind} split across lines`),
+        ...blank.map((kind) => `${kind} split by spaces`),
+      ];
+      const isSplit = split.length > 0 || blank.length > 0;
+      return kinds.length === 0 ? [] : [{ part, kinds, named, split: isSplit }];
     }),
   );
   if (found.length === 0) return { request, kinds: [] };
@@ -146,7 +154,7 @@ export function guardRequest(
   }
   if (found.some(({ split }) => split)) {
     throw new RefusalError(
-      `Request not sent: a secret is split across lines (${where}) and cannot be masked in place; remove it`,
+      `Request not sent: a secret is split across lines or by spaces (${where}) and cannot be masked in place; remove it`,
     );
   }
   if (found.some(({ part }) => part.name === "--model")) {

@@ -22,9 +22,14 @@ import { findSecrets } from "./redact.ts";
 import {
   BLANK_CLASS,
   KEY_CHARACTER_CLASS,
+  keyLike,
   LINE_BREAK_SOURCE,
   MAX_JOINED,
+  QUOTE_PREFIX_SOURCE,
+  quotePrefix,
+  sameQuote,
 } from "./split_secret_kinds.ts";
+import { MAX_BLANKS, PREFIXED_KINDS } from "./blank_split_secret_kinds.ts";
 import {
   needsNormalizing,
   normalizedIndex,
@@ -46,8 +51,20 @@ import {
  */
 const CONTINUATION = new RegExp(
   String
-    .raw`^(?:${BLANK_CLASS}*\\?${BLANK_CLASS}*(?:${LINE_BREAK_SOURCE}))+${BLANK_CLASS}*(${KEY_CHARACTER_CLASS}+)`,
+    .raw`^(?:${BLANK_CLASS}*\\?${BLANK_CLASS}*(?:${LINE_BREAK_SOURCE}))+${BLANK_CLASS}*(${QUOTE_PREFIX_SOURCE})?(${KEY_CHARACTER_CLASS}+)`,
 );
+
+/**
+ * The rest of a key found by its prefix after blanks within its line
+ * (`blank_split_secret_kinds.ts`): at most `MAX_BLANKS` blanks, then key
+ * characters.
+ */
+const BLANK_CONTINUATION = new RegExp(
+  `^${BLANK_CLASS}{1,${MAX_BLANKS}}(${KEY_CHARACTER_CLASS}+)`,
+);
+
+/** A line break that is no escape, for the start of a finding's line. */
+const RAW_BREAK = /[\r\n\u2028\u2029\u0085\v\f]/;
 
 /** The mask written over a continuation. */
 const MASK = "***";
@@ -63,7 +80,12 @@ export function maskContinuations(text: string): string {
   for (const finding of findings) {
     const start = at(finding.index);
     const end = at(finding.index + finding.length);
-    for (const [from, to] of continuationOf(read, read.slice(start, end), end)) {
+    const head = {
+      text: read.slice(start, end),
+      quote: lineQuote(read, start),
+      blanks: PREFIXED_KINDS.has(finding.kind),
+    };
+    for (const [from, to] of continuationOf(read, head, end)) {
       ranges.push(view === undefined ? [from, to] : originalSpan(view, from, to));
     }
   }
@@ -78,25 +100,65 @@ export function maskContinuations(text: string): string {
   return output + text.slice(emitted);
 }
 
-/** The ranges of `text` after `from` that go on the secret `head` across line breaks. */
-function continuationOf(text: string, head: string, from: number): [number, number][] {
+/** A secret found where it stands, as {@linkcode continuationOf} goes on from it. */
+interface Head {
+  /** The secret's text. */
+  readonly text: string;
+  /** The quote mark of its line (`> `, `# `), or `""`. */
+  readonly quote: string;
+  /** Whether blanks within the line may cut it (a key found by its prefix). */
+  readonly blanks: boolean;
+}
+
+/** The quote mark that starts the line of `text` holding `index`. */
+function lineQuote(text: string, index: number): string {
+  let start = index;
+  while (start > 0 && !RAW_BREAK.test(text[start - 1])) start--;
+  return quotePrefix(text.slice(start, index).trimStart());
+}
+
+/**
+ * The ranges of `text` after `from` that go on the secret `head` across
+ * line breaks (a quote mark that starts the next line skipped, when it is
+ * the mark of the head's line or the piece after it is key-like), or
+ * across blanks within the line for a key found by its prefix (a key-like
+ * piece only).
+ */
+function continuationOf(text: string, head: Head, from: number): [number, number][] {
   const ranges: [number, number][] = [];
-  let joined = head;
+  let joined = head.text;
   let cursor = from;
   while (joined.length < MAX_JOINED) {
-    const match = CONTINUATION.exec(text.slice(cursor, cursor + MAX_JOINED));
-    if (match === null) break;
-    const piece = match[1];
-    const pieceStart = cursor + match[0].length - piece.length;
-    if (afterBlankLine(match[0].slice(0, -piece.length)) && !keyLike(piece)) break;
-    const reach = reachPast(joined, piece);
+    const window = text.slice(cursor, cursor + MAX_JOINED);
+    const piece = nextPiece(window, head);
+    if (piece === undefined) break;
+    const pieceStart = cursor + piece.end - piece.text.length;
+    const reach = reachPast(joined, piece.text);
     if (reach === 0) break;
     ranges.push([pieceStart, pieceStart + reach]);
-    if (reach < piece.length) break;
-    joined += piece;
-    cursor = pieceStart + piece.length;
+    if (reach < piece.text.length) break;
+    joined += piece.text;
+    cursor = pieceStart + piece.text.length;
   }
   return ranges;
+}
+
+/** The next piece of a key at the start of `window`, and where it ends there. */
+function nextPiece(window: string, head: Head): { text: string; end: number } | undefined {
+  const match = CONTINUATION.exec(window);
+  if (match !== null) {
+    const [whole, quote = "", piece] = match;
+    const gap = whole.slice(0, -piece.length - quote.length);
+    if (afterBlankLine(gap) && !keyLike(piece)) return undefined;
+    if (quote !== "" && !(head.quote !== "" && sameQuote(quote, head.quote)) && !keyLike(piece)) {
+      return undefined;
+    }
+    return { text: piece, end: whole.length };
+  }
+  if (!head.blanks) return undefined;
+  const blank = BLANK_CONTINUATION.exec(window);
+  if (blank === null || !keyLike(blank[1])) return undefined;
+  return { text: blank[1], end: blank[0].length };
 }
 
 const BREAKS = new RegExp(LINE_BREAK_SOURCE, "g");
@@ -105,20 +167,6 @@ const BREAKS = new RegExp(LINE_BREAK_SOURCE, "g");
 function afterBlankLine(gap: string): boolean {
   return (gap.match(BREAKS)?.length ?? 0) > 1;
 }
-
-/**
- * Whether a piece after a blank line is taken for the rest of a key: one of
- * at least {@linkcode SHORTEST_PIECE_AFTER_BLANK} characters, or with a
- * digit. A paragraph's first word after a key ("and", "Please", "main.py")
- * is not, and stays as it is; a shorter all-letter rest of a key is sent,
- * less than the 12 characters the guard's tests allow to any piece.
- */
-function keyLike(piece: string): boolean {
-  return piece.length >= SHORTEST_PIECE_AFTER_BLANK || /\d/.test(piece);
-}
-
-/** The shortest piece after a blank line that is masked whatever its characters. */
-const SHORTEST_PIECE_AFTER_BLANK = 12;
 
 /** How many characters of `piece` a secret starting in `joined` runs on into. */
 function reachPast(joined: string, piece: string): number {

@@ -57,10 +57,59 @@ export function splitSecretKindsIn(text: string): string[] {
   for (let start = 0; start < lines.length - 1; start++) {
     const head = trailingKeyCharacters(lines[start]);
     if (head === "") continue;
-    for (const kind of kindsFrom(head, lines, start + 1)) kinds.add(kind);
+    const quote = quotePrefix(lines[start].trimStart());
+    for (const kind of kindsFrom(head, quote, lines, start + 1)) kinds.add(kind);
   }
   return [...kinds];
 }
+
+/**
+ * The mark that starts a quoted or commented line: `>` (an e-mail or
+ * markdown quote, nested or not), `#` or `//` (a comment), with the blanks
+ * after it. A key wrapped in a quoted block goes on after the mark.
+ */
+export const QUOTE_PREFIX_SOURCE = String.raw`(?:>[ \t]*)+|#+[ \t]*|\/\/+[ \t]*`;
+const QUOTE_PREFIX = new RegExp(`^(?:${QUOTE_PREFIX_SOURCE})`);
+
+/** The quote mark that starts `line` (no leading blanks), or `""`. */
+export function quotePrefix(line: string): string {
+  return QUOTE_PREFIX.exec(line)?.[0] ?? "";
+}
+
+/** Whether two quote marks are the same mark, blanks aside (`> >` and `>>`). */
+export function sameQuote(left: string, right: string): boolean {
+  return left.replace(/[ \t]/g, "") === right.replace(/[ \t]/g, "");
+}
+
+/**
+ * `line` (trimmed) without its quote mark when it goes on a key: when the
+ * line with the key's first piece has the same mark (a quoted block), or
+ * when what follows the mark looks like a key's rest ({@linkcode keyLike});
+ * `undefined` when it has a mark that does neither.
+ */
+function unquoted(line: string, headQuote: string): string | undefined {
+  const quote = quotePrefix(line);
+  if (quote === "") return line;
+  const rest = line.slice(quote.length);
+  if (headQuote !== "" && sameQuote(quote, headQuote)) return rest;
+  const piece = rest.match(LEADING_KEY_CHARACTERS)?.[0];
+  return piece !== undefined && keyLike(piece) ? rest : undefined;
+}
+
+/**
+ * Whether a piece that a blank line, a space or a quote mark sets apart is
+ * taken for the rest of a key: one of at least
+ * {@linkcode SHORTEST_KEY_LIKE_PIECE} characters, or with a digit. A
+ * paragraph's or a sentence's next word ("and", "Please", "main.py") is
+ * not; a shorter all-letter rest of a key is sent, less than the 12
+ * characters the guard's tests allow to any piece.
+ */
+export function keyLike(piece: string): boolean {
+  return piece.length >= SHORTEST_KEY_LIKE_PIECE || /\d/.test(piece);
+}
+
+/** The shortest piece taken for a key's rest whatever its characters ({@linkcode keyLike}). */
+export const SHORTEST_KEY_LIKE_PIECE = 12;
 
 /**
  * White space that is no line break, as a class: spaces, tabs, and the
@@ -106,12 +155,18 @@ const IS_KEY_CHARACTER = Uint8Array.from(
  * {@linkcode MIN_MIDDLE} long) is a middle piece; the first line that is
  * not gives its leading key characters as the last piece.
  */
-function kindsFrom(head: string, lines: readonly string[], next: number): string[] {
+function kindsFrom(
+  head: string,
+  headQuote: string,
+  lines: readonly string[],
+  next: number,
+): string[] {
   let joined = head;
   const joins: number[] = [];
   const kinds: string[] = [];
   for (let index = next; index < lines.length && joined.length < MAX_JOINED; index++) {
-    const line = lines[index].trim();
+    const line = unquoted(lines[index].trim(), headQuote);
+    if (line === undefined) break;
     const piece = line.match(LEADING_KEY_CHARACTERS)?.[0];
     if (piece === undefined) break;
     joins.push(joined.length);
@@ -123,7 +178,7 @@ function kindsFrom(head: string, lines: readonly string[], next: number): string
 }
 
 /** Kinds of the secrets in `joined` whose span holds one of the `joins`. */
-function straddling(joined: string, joins: readonly number[]): string[] {
+export function straddling(joined: string, joins: readonly number[]): string[] {
   const crosses = (from: number, to: number) => joins.some((at) => at > from && at < to);
   const kinds = findSecrets(joined)
     .filter((finding) => crosses(finding.index, finding.index + finding.length))

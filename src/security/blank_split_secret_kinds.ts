@@ -1,0 +1,88 @@
+/**
+ * Secrets cut within a line by white space: a key pasted with a space or a
+ * tab inside it (`sk-proj-AAAA BBBB…`, a column of a table, a key retyped in
+ * groups). Joining every word of a text with the next would read prose as
+ * keys, so a cut is joined only where a key would be recognised by its own
+ * prefix: the run of key characters before the blanks holds the prefix of
+ * a format (`sk-`, `sk-ant-`, `AKIA`, `ghp_`, `xai-`, ...: the anchors of the
+ * entries found by their prefix, not after a word boundary), and the run
+ * after them looks like a key's rest (`keyLike`: 12 key characters or more,
+ * or a digit). Up to {@linkcode MAX_BLANKS} blanks (spaces, tabs, the
+ * Unicode ones) stand between two pieces, and the pieces are joined,
+ * up to `MAX_JOINED` characters, while each next one is key-like. Only a
+ * finding that straddles a join counts, as for line breaks
+ * (`split_secret_kinds.ts`).
+ *
+ * A key whose first piece is shorter than its prefix (`sk` `-proj-…`), a
+ * rest of fewer than 12 letters without a digit, and a key of no prefix
+ * (a context value, a known secret) cut by a space are not joined.
+ *
+ * @module
+ */
+import { escapeRegExp, patterns } from "./patterns.ts";
+import {
+  BLANK_CLASS,
+  KEY_CHARACTER_CLASS,
+  keyLike,
+  MAX_JOINED,
+  straddling,
+} from "./split_secret_kinds.ts";
+import { needsNormalizing, normalizeForMatching } from "./normalize_for_matching.ts";
+
+/** The most blanks between two pieces of a key cut within its line. */
+export const MAX_BLANKS = 4;
+
+/** The kinds of the entries found by their own prefix, whose keys a blank may cut. */
+export const PREFIXED_KINDS: ReadonlySet<string> = new Set(
+  patterns.filter(isPrefixed).map((pattern) => pattern.kind),
+);
+
+/** Whether `pattern` is found by its own prefix (its shape starts at an anchor). */
+function isPrefixed(pattern: (typeof patterns)[number]): boolean {
+  return pattern.shape !== undefined && pattern.guard === "" && pattern.lookback === 0 &&
+    pattern.keys === undefined;
+}
+
+let prefixRegex: RegExp | undefined;
+
+/** The anchors of the prefixed entries, not after a letter or digit, compiled on first use. */
+function prefixes(): RegExp {
+  if (prefixRegex === undefined) {
+    const anchors = [...new Set(patterns.filter(isPrefixed).flatMap((pattern) => pattern.anchors))];
+    const alternation = anchors.sort((left, right) => right.length - left.length)
+      .map(escapeRegExp).join("|");
+    prefixRegex = new RegExp(`(?<![A-Za-z0-9])(?:${alternation})`, "g");
+  }
+  return prefixRegex;
+}
+
+/** A run of blanks (no line break) then a run of key characters, at the start. */
+const BLANK_THEN_PIECE = new RegExp(
+  `^${BLANK_CLASS}{1,${MAX_BLANKS}}(${KEY_CHARACTER_CLASS}+)`,
+);
+const KEY_RUN = new RegExp(`^${KEY_CHARACTER_CLASS}+`);
+
+/** The kinds of the secrets that straddle a cut by blanks within a line of `text`, each once. */
+export function blankSplitKindsIn(text: string): string[] {
+  if (!/[^\S\r\n]/.test(text)) return [];
+  const matched = needsNormalizing(text) ? normalizeForMatching(text).text : text;
+  const kinds = new Set<string>();
+  const regex = prefixes();
+  regex.lastIndex = 0;
+  for (let found = regex.exec(matched); found !== null; found = regex.exec(matched)) {
+    const head = KEY_RUN.exec(matched.slice(found.index, found.index + MAX_JOINED))?.[0] ?? "";
+    let joined = head;
+    let cursor = found.index + head.length;
+    const joins: number[] = [];
+    while (joined.length < MAX_JOINED) {
+      const next = BLANK_THEN_PIECE.exec(matched.slice(cursor, cursor + MAX_BLANKS + MAX_JOINED));
+      if (next === null || !keyLike(next[1])) break;
+      joins.push(joined.length);
+      joined += next[1];
+      cursor += next[0].length;
+      for (const kind of straddling(joined, joins)) kinds.add(kind);
+    }
+    regex.lastIndex = Math.max(regex.lastIndex, found.index + head.length);
+  }
+  return [...kinds];
+}
