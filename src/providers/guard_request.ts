@@ -33,7 +33,12 @@ import { splitSecretKindsIn } from "../security/split_secret_kinds.ts";
 import { blankSplitKindsIn } from "../security/blank_split_secret_kinds.ts";
 import { maskContinuations } from "../security/mask_continuations.ts";
 import { attachmentText } from "./attachment_text.ts";
-import { schemaSize, schemaStrings, withSchemaStrings } from "./schema_strings.ts";
+import {
+  schemaSize,
+  schemaStrings,
+  schemaStringSequences,
+  withSchemaStrings,
+} from "./schema_strings.ts";
 
 /** How the attachment's text is named in messages. */
 const ATTACHMENT_PART = "the attachment";
@@ -55,7 +60,17 @@ export type OnSecret = "redact" | "block" | "allow";
 interface Part {
   readonly name: string;
   readonly text: string;
+  /** How a secret split in this text is named (default: split across lines). */
+  readonly cut?: string;
 }
+
+/**
+ * What stands between two adjacent strings of the schema when they are
+ * read as one text: a blank line, so that a secret goes on into the next
+ * string only with a piece that looks like a key's rest
+ * (`mask_continuations.ts`), as after a paragraph break.
+ */
+const BETWEEN_STRINGS = "\n\n";
 
 /** The request to send and the warning to show, if any. */
 export interface GuardedRequest {
@@ -87,6 +102,15 @@ function partsOf(request: GenerateRequest, modelId: string): Part[] {
     parts.push({ name: SCHEMA_PART, text: JSON.stringify(request.jsonSchema) });
     for (const text of schemaStrings(request.jsonSchema)) {
       if (!VERBATIM_IN_JSON.test(text)) parts.push({ name: SCHEMA_PART, text });
+    }
+    // Adjacent strings read as one text, so that a key split across two of them is joined.
+    for (const sequence of schemaStringSequences(request.jsonSchema)) {
+      if (sequence.length < 2) continue;
+      parts.push({
+        name: SCHEMA_PART,
+        text: sequence.join(BETWEEN_STRINGS),
+        cut: "split across strings",
+      });
     }
   }
   return parts;
@@ -129,7 +153,7 @@ export function guardRequest(
       const kinds = [...new Set([...whole, ...split, ...blank])];
       const named = [
         ...whole,
-        ...split.map((kind) => `${kind} split across lines`),
+        ...split.map((kind) => `${kind} ${part.cut ?? "split across lines"}`),
         ...blank.map((kind) => `${kind} split by spaces`),
       ];
       const isSplit = split.length > 0 || blank.length > 0;
@@ -162,6 +186,11 @@ export function guardRequest(
       `Request not sent: the model id contains a secret (${where}); pass the model's name with --model`,
     );
   }
+  if (request.jsonSchema !== undefined && crossesStrings(request.jsonSchema, masked)) {
+    throw new RefusalError(
+      `Request not sent: a secret in --schema goes on from one string into the next (${where}) and cannot be masked in place; remove it from the schema`,
+    );
+  }
   if (found.some(({ part }) => part.name === ATTACHMENT_PART)) {
     throw new RefusalError(
       `Request not sent: the attachment contains a secret (${where}) that cannot be masked in a file; remove it from the file, or pass --on-secret allow`,
@@ -190,6 +219,21 @@ export function guardRequest(
  */
 function maskSecrets(text: string): string {
   return redact(maskContinuations(text));
+}
+
+/**
+ * Whether masking adjacent strings of `schema` as one text masks more than
+ * masking each of them does: the rest of a key that goes on into the next
+ * string, which the strings masked one by one would send.
+ */
+function crossesStrings(
+  schema: Record<string, unknown>,
+  masked: (text: string) => string,
+): boolean {
+  return schemaStringSequences(schema).some((sequence) =>
+    sequence.length > 1 &&
+    masked(sequence.join(BETWEEN_STRINGS)) !== sequence.map(masked).join(BETWEEN_STRINGS)
+  );
 }
 
 /** What is found in one part: its kinds, how they are named, and whether one is split. */

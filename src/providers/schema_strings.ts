@@ -66,3 +66,30 @@ export function schemaSize(value: unknown): number {
   if (typeof value !== "object" || value === null) return 0;
   return Object.values(value).reduce((size: number, child) => size + 1 + schemaSize(child), 0);
 }
+
+/**
+ * The strings of `value` in document order, twice: every property name and
+ * string value, then the string values alone (property names skipped). Two
+ * strings next to each other in one of them are adjacent: two items of an
+ * array, a property name and its string value, the string values of two
+ * consecutive properties.
+ */
+export function schemaStringSequences(value: unknown): [string[], string[]] {
+  const all: string[] = [];
+  const values: string[] = [];
+  const visit = (item: unknown): void => {
+    if (typeof item === "string") {
+      all.push(item);
+      values.push(item);
+    } else if (Array.isArray(item)) {
+      item.forEach(visit);
+    } else if (typeof item === "object" && item !== null) {
+      for (const [name, child] of Object.entries(item)) {
+        all.push(name);
+        visit(child);
+      }
+    }
+  };
+  visit(value);
+  return [all, values];
+}
