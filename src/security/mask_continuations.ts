@@ -63,8 +63,8 @@ const BLANK_CONTINUATION = new RegExp(
   `^${BLANK_CLASS}{1,${MAX_BLANKS}}(${KEY_CHARACTER_CLASS}+)`,
 );
 
-/** A line break that is no escape, for the start of a finding's line. */
-const RAW_BREAK = /[\r\n\u2028\u2029\u0085\v\f]/;
+/** The codes of the line breaks that are no escapes, for the start of a finding's line. */
+const RAW_BREAKS: ReadonlySet<number> = new Set([0x0a, 0x0d, 0x2028, 0x2029, 0x85, 0x0b, 0x0c]);
 
 /** The mask written over a continuation. */
 const MASK = "***";
@@ -77,12 +77,13 @@ export function maskContinuations(text: string): string {
   const read = view?.text ?? text;
   const ranges: [number, number][] = [];
   const at = (index: number) => view === undefined ? index : normalizedIndex(view, index);
+  const lineStarts = lineStartsOf(read);
   for (const finding of findings) {
     const start = at(finding.index);
     const end = at(finding.index + finding.length);
     const head = {
       text: read.slice(start, end),
-      quote: lineQuote(read, start),
+      quote: quotePrefix(read.slice(lineStarts(start), start).trimStart()),
       blanks: PREFIXED_KINDS.has(finding.kind),
     };
     for (const [from, to] of continuationOf(read, head, end)) {
@@ -110,11 +111,19 @@ interface Head {
   readonly blanks: boolean;
 }
 
-/** The quote mark that starts the line of `text` holding `index`. */
-function lineQuote(text: string, index: number): string {
-  let start = index;
-  while (start > 0 && !RAW_BREAK.test(text[start - 1])) start--;
-  return quotePrefix(text.slice(start, index).trimStart());
+/**
+ * Where the line of `text` holding an index starts, for indexes asked in
+ * increasing order (the findings'): one walk forward over the text in all.
+ */
+function lineStartsOf(text: string): (index: number) => number {
+  let walked = 0;
+  let lineStart = 0;
+  return (index) => {
+    for (; walked < index; walked++) {
+      if (RAW_BREAKS.has(text.charCodeAt(walked))) lineStart = walked + 1;
+    }
+    return lineStart;
+  };
 }
 
 /**
