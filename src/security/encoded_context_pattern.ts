@@ -102,17 +102,19 @@ function encodedOperatorAfterFirst(operator: string): string {
 }
 
 /**
- * A character of the value: a key character, or one percent-encoded
- * (`%2B`, `%2F`, `%3D`, `%2D`, `%2E`, `%5F`, `%7E`, also twice). An encoded
- * `&`, quote, space or `<` ends the value.
+ * A character of the value: a key character, one percent-encoded (`%2B`,
+ * `%2F`, `%3D`, `%2D`, `%2E`, `%5F`, `%7E`, also twice), or a slash, plus or
+ * equals sign escaped as JSON writes them (`\/`, `\u002f`, `\u002b`,
+ * `\u003d`). An encoded `&`, quote, space or `<` ends the value.
  */
-const VALUE_CHARACTER = "(?:[A-Za-z0-9_.+/=~-]|%(?:25)?(?:2[BbFfDdEe]|3[Dd]|5[Ff]|7[Ee]))";
+const VALUE_CHARACTER = String
+  .raw`(?:[A-Za-z0-9_.+/=~-]|%(?:25)?(?:2[BbFfDdEe]|3[Dd]|5[Ff]|7[Ee])|\\(?:\/|u00(?:2[bBfF]|3[dD])))`;
 
 /** The shortest value taken. */
 export const SHORTEST_ENCODED_VALUE = 16;
 
-/** The most value characters taken (5 characters each at most: `%252F`). */
-const LONGEST_ENCODED_VALUE = 3000;
+/** The most value characters taken (6 characters each at most: `\u002f`). */
+const LONGEST_ENCODED_VALUE = 2500;
 
 /** What the rule is built from: the key rules' keys, operator, schemes and partial tail. */
 export interface EncodedContextParts {
@@ -148,7 +150,7 @@ export function encodedContextPattern(parts: EncodedContextParts): SecretPattern
     anchors: ["%", "\\", "&"],
     partial: String
       .raw`(?<=${keyEnd}(?:${operator}[ \t]{0,16})?)[%\\&](?:${parts.tail}|[%&#;\\])*$`,
-    reach: 5 * LONGEST_ENCODED_VALUE + 150,
+    reach: 6 * LONGEST_ENCODED_VALUE + 150,
     multiline: false,
     lookback: 0,
     guard: "",

@@ -40,6 +40,15 @@ function keyedValues(): { key: string; value: string }[] {
     { key: "Authorization", value: assignment },
     { key: "x-goog-api-key", value: assignment },
     { key: "private-token", value: assignment },
+    // A value with its slashes escaped as JSON (or PHP's json_encode) writes them.
+    {
+      key: "aws_secret_access_key",
+      value: byName("AWS secret access key").replaceAll("/", "\\/"),
+    },
+    {
+      key: "client_secret",
+      value: byName("AWS secret access key").replaceAll("/", "\\u002f"),
+    },
   ];
 }
 
