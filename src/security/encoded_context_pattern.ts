@@ -32,6 +32,12 @@ function literal(character: string): string {
   return character === "\\" ? "\\\\" : character;
 }
 
+/** `letter` as a regex of either case: `[eE]`. */
+function anyCase(letter: string): string {
+  const [lower, upper] = [letter.toLowerCase(), letter.toUpperCase()];
+  return lower === upper ? literal(letter) : `[${lower}${upper}]`;
+}
+
 /** The two hex digits of `code` as a regex, letters in either case: `3[dD]`. */
 function hexAtom(code: number): string {
   return [...code.toString(16).padStart(2, "0")].map((digit) =>
@@ -136,9 +142,13 @@ export interface EncodedContextParts {
 export function encodedContextPattern(parts: EncodedContextParts): SecretPattern {
   const { keyRegex, operator } = parts;
   const keyEnd = String.raw`(?:${keyRegex})${ANY_QUOTE}[ \t]{0,16}`;
+  // First a cheap check of the keys' last two letters, which most `%`, `\` and `&` fail at once.
+  const endings = [...new Set(parts.keys.map((key) => key.slice(-2).toLowerCase()))];
+  const ending = `(?:${endings.map((two) => [...two].map(anyCase).join("")).join("|")})`;
+  const guard = String.raw`(?<=${ending}${ANY_QUOTE}[ \t]{0,16}(?:${operator}[ \t]{0,16})?.)`;
   // One lookbehind for the key; a plain operator before the first character read means the
   // quote after it is the encoded one (a second, short lookbehind), else the operator is.
-  const source = String.raw`[%\\&](?<=${keyEnd}(?:${operator}[ \t]{0,16})?.)(?:${
+  const source = String.raw`[%\\&]${guard}(?<=${keyEnd}(?:${operator}[ \t]{0,16})?.)(?:${
     encodedOperatorAfterFirst(operator)
   }${BLANKS}?${ANY_QUOTE}|(?<=${operator}[ \t]{0,16}.)(?:${
     afterFirst(ENCODED_QUOTES)
