@@ -120,10 +120,13 @@ function partsOf(request: GenerateRequest, modelId: string): Part[] {
  * Applies the `--on-secret` policy to the whole of `request` (sent to
  * `modelId`).
  *
- * A secret cut by line breaks (a wrapped key) counts as a secret under
- * `block` and `allow`; under `redact` the rest of a key whose first piece
- * is a key by itself is masked with it, and a key whose pieces are none
- * cannot be masked where it stands, so the request is refused.
+ * A secret cut by line breaks (a wrapped key, quoted lines included), by
+ * blanks after its prefix, or across adjacent strings of the schema counts
+ * as a secret under `block` and `allow`; under `redact` the rest of a key
+ * whose first piece is a key by itself is masked with it, and a key whose
+ * pieces are none cannot be masked where it stands, so the request is
+ * refused (as is a whole key of the schema whose rest goes on into the
+ * next string).
  *
  * @throws {RefusalError} (exit 3) under `block` when any part holds a
  * secret, and under `redact` when the model id does or a secret is split

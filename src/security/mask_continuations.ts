@@ -14,7 +14,11 @@
  * ({@linkcode keyLike}), so that a paragraph's first word stays. This masks
  * more than the key when a pattern of open length runs on into the next
  * line's first word (`OTHER_NAME=` after a key in a pasted `.env`): the
- * guard errs towards masking.
+ * guard errs towards masking. A quote mark that starts the next line (`> `,
+ * `# `, `// `) is skipped when the finding's line has the same mark or the
+ * piece after it is key-like; and the rest of a key found by its prefix
+ * (`sk-`, `AKIA`, `ghp_`, ...) after blanks within its line is masked when
+ * it is key-like (`blank_split_secret_kinds.ts`).
  *
  * @module
  */

@@ -12,7 +12,11 @@
  * characters that start the line ending the run; each join is read, up to
  * {@linkcode MAX_JOINED} characters, so the work grows with the text. Only
  * a finding that straddles a join counts: a secret within one line is found
- * where it stands (the guard reads the text after masking those).
+ * where it stands (the guard reads the text after masking those). A quote
+ * mark that starts a following line (`> `, `# `, `// `: a quoted e-mail or
+ * markdown block, a comment) is skipped when the first piece's line has the
+ * same mark, or when what follows it looks like a key's rest
+ * ({@linkcode keyLike}).
  *
  * @module
  */
