@@ -13,6 +13,7 @@
  * @module
  */
 import { encodedContextPattern, minimalKeys } from "./encoded_context_pattern.ts";
+import { encodedUrlCredentialsPatterns } from "./encoded_url_credentials_pattern.ts";
 
 /** One credential format. */
 export interface SecretPattern {
@@ -637,6 +638,8 @@ export const patterns: readonly SecretPattern[] = [
   }),
   // Last, after every keyed() above has run: the key rules with an encoded operator or quotes.
   encodedContext(),
+  // A URL's password with the URL's separators escaped; in the regex of the rule above.
+  ...encodedUrlCredentialsPatterns(MASK),
 ];
 
 /** The largest `reach` of all patterns: no match attempt reads further. */
