@@ -146,9 +146,13 @@ export function encodedContextPattern(parts: EncodedContextParts): SecretPattern
   const endings = [...new Set(parts.keys.map((key) => key.slice(-2).toLowerCase()))];
   const ending = `(?:${endings.map((two) => [...two].map(anyCase).join("")).join("|")})`;
   const guard = String.raw`(?<=${ending}${ANY_QUOTE}[ \t]{0,16}(?:${operator}[ \t]{0,16})?.)`;
+  // A `%` goes on with the code of an operator or a quote, which most `%XX` of a URL do not.
+  const codes = [...new Set([...OPERATOR_TEXTS.join(""), ..."\"'\x60"])]
+    .map((character) => hexAtom(character.charCodeAt(0)));
+  const percent = String.raw`(?:(?<=%)(?=(?:25)?(?:${codes.join("|")}))|(?<=[\\&]))`;
   // One lookbehind for the key; a plain operator before the first character read means the
   // quote after it is the encoded one (a second, short lookbehind), else the operator is.
-  const source = String.raw`[%\\&]${guard}(?<=${keyEnd}(?:${operator}[ \t]{0,16})?.)(?:${
+  const source = String.raw`[%\\&]${percent}${guard}(?<=${keyEnd}(?:${operator}[ \t]{0,16})?.)(?:${
     encodedOperatorAfterFirst(operator)
   }${BLANKS}?${ANY_QUOTE}|(?<=${operator}[ \t]{0,16}.)(?:${
     afterFirst(ENCODED_QUOTES)
