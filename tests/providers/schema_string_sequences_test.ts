@@ -27,6 +27,9 @@ Deno.test("schema strings in document order: names and values, then values alone
   assert.deepEqual(values, ["object", "a", "b", "b", "c", "d", "e"]);
 });
 
-Deno.test("a schema without strings has empty sequences", () => {
-  assert.deepEqual(schemaStringSequences({ minimum: 1, items: [true, null] }), [[], []]);
+Deno.test("a schema without string values has its property names only", () => {
+  assert.deepEqual(schemaStringSequences({ minimum: 1, items: [true, null] }), [
+    ["minimum", "items"],
+    [],
+  ]);
 });
