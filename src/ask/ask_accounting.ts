@@ -2,7 +2,8 @@
  * What `ask` does around its request besides the output: waits for the
  * provider's configured rate limits (shared with every other `omn` process),
  * appends one usage-ledger record, and audits secrets found in the prompt and
- * a key the provider rejected. Never prompt or reply text is kept.
+ * a key the provider rejected. Never prompt or reply text is kept. The rate
+ * limiter is loaded only when the provider has limits (none by default).
  *
  * @module
  */
@@ -15,7 +16,7 @@ import { credentialFingerprint } from "../credentials/credential_fingerprint.ts"
 import type { SourcesFor } from "../credentials/load_credential_sources.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { providerEndpoint } from "../providers/provider_endpoint.ts";
-import { rateLimiterFor, type RateLimits } from "../net/rate_limiter.ts";
+import type { RateLimits } from "../net/rate_limiter.ts";
 import { recordUsage } from "../usage/record_usage.ts";
 import { usageSummaryLine } from "../usage/usage_summary_line.ts";
 import type { OnSecret } from "../providers/guard_request.ts";
@@ -66,6 +67,7 @@ export function askAccounting(context: CliContext, options: AccountingOptions) {
       if (limited) {
         estimate = Math.ceil(text.length / 4);
         using watch = context.interrupts?.watch();
+        const { rateLimiterFor } = await import("../net/rate_limiter.ts");
         await rateLimiterFor(options.dir, context.clock).acquire({
           ...target,
           tokens: estimate,
@@ -75,6 +77,7 @@ export function askAccounting(context: CliContext, options: AccountingOptions) {
     },
     async finish(outcome: RunOutcome, error?: unknown): Promise<void> {
       if (limited && outcome.usage) {
+        const { rateLimiterFor } = await import("../net/rate_limiter.ts");
         const used = outcome.usage.inputTokens + outcome.usage.outputTokens;
         await rateLimiterFor(options.dir, context.clock).settle({
           ...target,

@@ -6,7 +6,8 @@
  * @module
  */
 import type { Io } from "../core/io.ts";
-import { describeRetry, type RetryEvent } from "../net/retrying_fetch.ts";
+import { describeRetry } from "../net/describe_retry.ts";
+import type { RetryEvent } from "../net/retrying_fetch.ts";
 import type { AskOptions, RetryNotices } from "./run_ask.ts";
 
 /** Shows and counts the retries of one `ask`. */

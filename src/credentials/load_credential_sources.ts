@@ -7,7 +7,9 @@
  * resolved here, before any provider request (`resolve_stored_references.ts`),
  * and keys stored encrypted are decrypted here, in memory only
  * (`src/credentials/decrypt_stored_keys.ts`), asking for the passphrase only
- * when a provider the command uses needs it.
+ * when a provider the command uses needs it; that code
+ * (`load_protected_sources.ts`) is loaded only when the config holds an
+ * encrypted key or a reference.
  *
  * @module
  */
@@ -19,21 +21,10 @@ import { loadDotenv } from "./load_dotenv.ts";
 import { loadWorkingDotenv } from "./load_working_dotenv.ts";
 import { readPrivateFile } from "../config/open_private_file.ts";
 import type { CredentialSources } from "./resolve_credentials.ts";
-import {
-  createStoredSecretResolver,
-  resolveStoredReferences,
-  withResolvedReferences,
-} from "./resolve_stored_references.ts";
 import type { SecretResolver } from "../secrets/resolve_secret_ref.ts";
-import {
-  type DecryptionOutcome,
-  decryptStoredKeys,
-  withDecryptedKeys,
-} from "./decrypt_stored_keys.ts";
-import { acceptedIterations, Keyring } from "../keystore/keyring.ts";
 import { selectProfile } from "../config/select_profile.ts";
-import { readPassphrase } from "../keystore/passphrase.ts";
-import type { ReferenceOutcome } from "./resolve_stored_references.ts";
+import { isEncryptedValue } from "../config/envelope.ts";
+import { isSecretRef } from "../config/parse_secret_ref.ts";
 
 /** The sources of one provider's credentials, given its config entry. */
 export type SourcesFor = (provider: string) => CredentialSources;
@@ -74,98 +65,30 @@ export async function loadCredentialSources(
   options: LoadCredentialSourcesOptions = {},
 ): Promise<LoadedSources> {
   const stored = await loadStoredSources(context, paths, config);
-  const decrypted = new Map<string, DecryptionOutcome>();
-  const resolved = new Map<string, ReferenceOutcome>();
-  const openedOrStored = (provider: string) => {
-    const outcome = decrypted.get(provider);
-    return outcome !== undefined && !("error" in outcome)
-      ? withDecryptedKeys(stored(provider), outcome)
-      : stored(provider);
-  };
-  const resolve = createStoredSecretResolver({
-    env: context.env,
-    config,
-    sourcesFor: openedOrStored,
-    fetch: context.fetch,
-  });
-  let keyring: Keyring | undefined;
-  const load = async (providers: readonly string[] | undefined, prompt: boolean) => {
-    const scope = providers === undefined ? undefined : withManagers(providers, stored);
-    const keep = <T>(
-      into: Map<string, T>,
-      outcomes: Map<string, T>,
-      inScope?: readonly string[],
-    ) => {
-      for (const [provider, outcome] of outcomes) {
-        if (inScope === undefined || inScope.includes(provider) || !into.has(provider)) {
-          into.set(provider, outcome);
-        }
-      }
-    };
-    keep(
-      decrypted,
-      await decryptStoredKeys(config, {
-        profile: selectProfile({ flag: context.profile, env: context.env("OMNIMANCER_PROFILE") })
-          .name,
-        sourcesFor: stored,
-        keyring: async (provider) => {
-          const passphrase = await readPassphrase(context, {
-            reason: `The stored ${provider} key is encrypted`,
-            prompt,
-          });
-          return keyring ??= new Keyring(passphrase, {
-            iterations: acceptedIterations(config.settings?.kdf_iterations),
-          });
-        },
-        providers: scope,
-      }),
-      scope,
-    );
-    keep(
-      resolved,
-      await resolveStoredReferences(config, { sourcesFor: openedOrStored, resolve, providers }),
-      providers,
-    );
-  };
-  await load(options.providers, true);
-  const prepared = new Map<string, Promise<void>>();
-  const sourcesFor = ((provider: string) =>
-    withResolvedReferences(
-      withDecryptedKeys(stored(provider), decrypted.get(provider)),
-      resolved.get(provider),
-    )) as LoadedSources;
-  sourcesFor.prepare = (provider, prepareOptions = {}) => {
-    if (options.providers === undefined || options.providers.includes(provider)) {
-      return Promise.resolve();
-    }
-    let done = prepared.get(provider);
-    if (done === undefined) {
-      done = load([provider], prepareOptions.prompt ?? true);
-      prepared.set(provider, done);
-    }
-    return done;
-  };
-  return sourcesFor;
+  // Checked as before any decryption: a bad --profile or OMNIMANCER_PROFILE fails here.
+  const profile = selectProfile({ flag: context.profile, env: context.env("OMNIMANCER_PROFILE") })
+    .name;
+  if (!holdsProtectedValues(config)) {
+    // Nothing to decrypt or fetch for any provider: the keystore and the references' code stay unloaded.
+    const sourcesFor = ((provider: string) => stored(provider)) as LoadedSources;
+    sourcesFor.prepare = () => Promise.resolve();
+    return sourcesFor;
+  }
+  const { loadProtectedSources } = await import("./load_protected_sources.ts");
+  return await loadProtectedSources(context, config, { stored, profile, ...options });
 }
 
 /**
- * `providers`, with Bedrock when one of them holds an `aws-sm://` reference
- * (Secrets Manager signs with Bedrock's keys) and Vertex AI when one holds a
- * `gcp-sm://` reference (its service account), so that those keys are
- * decrypted too when they are stored encrypted.
+ * Whether a provider entry of the config holds an encrypted key or a
+ * secret reference (shadowed or not): without one, decrypting and resolving
+ * find nothing for any provider.
  */
-function withManagers(
-  providers: readonly string[],
-  stored: SourcesFor,
-): readonly string[] {
-  const texts = providers.flatMap((provider) =>
-    Object.values(stored(provider).config ?? {}).filter((value) => typeof value === "string")
-  ) as string[];
-  return [
-    ...providers,
-    ...(texts.some((text) => text.startsWith("aws-sm://")) ? ["bedrock"] : []),
-    ...(texts.some((text) => text.startsWith("gcp-sm://")) ? ["vertex"] : []),
-  ];
+export function holdsProtectedValues(config: Config): boolean {
+  return Object.values(config.providers ?? {}).some((entry) =>
+    Object.values(entry ?? {}).some((value) =>
+      typeof value === "string" && (isEncryptedValue(value) || isSecretRef(value))
+    )
+  );
 }
 
 /** The resolver of secret references for one command (`omn keys set --ref`). */
@@ -175,6 +98,7 @@ export async function loadSecretResolver(
   config: Config,
 ): Promise<SecretResolver> {
   const sourcesFor = await loadStoredSources(context, paths, config);
+  const { createStoredSecretResolver } = await import("./resolve_stored_references.ts");
   return createStoredSecretResolver({ env: context.env, config, sourcesFor, fetch: context.fetch });
 }
 

@@ -10,7 +10,7 @@ import {
   providerCredentials,
 } from "../permissions/provider_credentials.ts";
 import { SECRET_MANAGER_SECRET_ENV_NAMES } from "../permissions/manager_env_names.ts";
-import { PASSPHRASE_ENV } from "../keystore/passphrase.ts";
+import { PASSPHRASE_ENV } from "../keystore/passphrase_env.ts";
 
 /**
  * Registers every secret-holding credential variable that is set, and the

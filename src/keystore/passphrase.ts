@@ -11,9 +11,9 @@ import type { CliContext } from "../core/context.ts";
 import { RefusalError } from "../core/errors.ts";
 import { readHiddenLine } from "../core/read_secret_input.ts";
 import { registerSecret } from "../security/redact.ts";
+import { PASSPHRASE_ENV } from "./passphrase_env.ts";
 
-/** The environment variable that holds the passphrase (CI, scripts). */
-export const PASSPHRASE_ENV = "OMNIMANCER_PASSPHRASE";
+export { PASSPHRASE_ENV };
 
 /** Fewest characters of a new passphrase. */
 export const MIN_PASSPHRASE_LENGTH = 12;

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { formatWait } from "./retry_delay.ts";
+import { formatWait } from "./describe_retry.ts";
 
 /** What one request came to. */
 export interface RequestRecord {

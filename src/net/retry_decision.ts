@@ -10,6 +10,8 @@ import { type OmnError, RateLimitError, TimedOutError } from "../core/errors.ts"
 import type { Failure } from "./attempt_failure.ts";
 import { backoffDelay, formatWait, serverDelay } from "./retry_delay.ts";
 
+export { describeRetry } from "./describe_retry.ts";
+
 /** One retry, as it is reported before its wait starts. */
 export interface RetryEvent {
   /** The provider id. */
@@ -96,13 +98,6 @@ export function decideNext(outcome: AttemptOutcome, state: RetryState): NextStep
     reason: failure.reason,
   };
   return { action: "retry", delayMs, event };
-}
-
-/** The stderr line for a retry: `retrying in 2.1 s after 429 from openai (retry 1 of 4)`. */
-export function describeRetry(event: RetryEvent): string {
-  return `retrying in ${
-    formatWait(event.delayMs)
-  } after ${event.reason} from ${event.provider} (retry ${event.attempt} of ${event.maxRetries})`;
 }
 
 function resetNote(failure: Failure, state: RetryState): string {

@@ -14,6 +14,8 @@
  */
 import { MAX_CALENDAR_MS } from "../core/duration.ts";
 
+export { formatWait } from "./describe_retry.ts";
+
 /** The longest wait taken from a server (100 years): `now + wait` is always a valid date. */
 export const MAX_SERVER_DELAY_MS = MAX_CALENDAR_MS;
 
@@ -246,21 +248,4 @@ export function isExhaustedQuota(body: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * A wait as people read it: `40 ms`, `2.1 s`, `6 min 5 s`, `1 h 2 min`.
- *
- * @example
- * ```ts
- * import { formatWait } from "./retry_delay.ts";
- * formatWait(2149); // "2.1 s"
- * ```
- */
-export function formatWait(milliseconds: number): string {
-  if (milliseconds < 1000) return `${Math.round(milliseconds)} ms`;
-  if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(1)} s`;
-  const seconds = Math.round(milliseconds / 1000);
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
 }

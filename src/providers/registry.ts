@@ -2,32 +2,21 @@
  * Every provider omn knows, with aliases, default models and endpoints, and
  * the factory that turns a provider and model id into a
  * {@linkcode LanguageModel}. A provider's module, and with it its AI SDK
- * package, is imported only when that provider is used.
+ * package, is imported only when that provider is used; so is the
+ * credential and network code every provider but the mock needs
+ * (`create_provider_model.ts`).
  *
  * @module
  */
 import type { Clock } from "../core/clock.ts";
-import { RefusalError, UsageError } from "../core/errors.ts";
+import { UsageError } from "../core/errors.ts";
 import type { Config, ProviderConfig } from "../config/schema.ts";
-import { requireCredentials } from "../credentials/require_credentials.ts";
-import { registerResolvedSecrets } from "../credentials/register_resolved_secrets.ts";
-import {
-  resolveCredentials,
-  type ResolvedCredentials,
-} from "../credentials/resolve_credentials.ts";
-import { checkCredentialSet } from "../credentials/key_formats.ts";
 import type { SourcesFor } from "../credentials/load_credential_sources.ts";
-import { assertSecureUrl, createSecureFetch } from "../net/secure_fetch.ts";
-import { createRetryingFetch, type NetworkOptions } from "../net/retrying_fetch.ts";
-import { maskUrl } from "../net/mask_url.ts";
-import { createRequestLog, type RequestLog, type RequestRecord } from "../net/request_log.ts";
-import { registerSecret } from "../security/redact.ts";
-import { fromAiSdkModel } from "./ai_sdk_model.ts";
-import { retryBeforeText } from "./retry_before_text.ts";
+import type { NetworkOptions } from "../net/retrying_fetch.ts";
+import type { RequestRecord } from "../net/request_log.ts";
 import type { LanguageModel } from "./language_model.ts";
 import type { CreateLanguageModel } from "./provider_setup.ts";
 import { looksLikeName, quoteName } from "../security/quote_input.ts";
-import { guardBaseUrl } from "./guard_base_url.ts";
 import type { OnSecret } from "./guard_request.ts";
 
 /** Provider ids, in the order `omn` lists them. */
@@ -197,10 +186,13 @@ export function canonicalProvider(name: string, config?: Config): string {
 /**
  * Starts loading a built-in provider's module (and its AI SDK package) now,
  * so that it loads while the config and credentials are read; `createModel`
- * then finds it loaded. Unknown names and failures are left to `createModel`.
+ * then finds it loaded (with `create_provider_model.ts`, for any provider
+ * but the mock). Unknown names and failures are left to `createModel`.
  */
 export function preloadProvider(name: string): void {
   const id = PROVIDER_ALIASES[name.toLowerCase()] ?? name.toLowerCase();
+  if (id === "mock") return;
+  import("./create_provider_model.ts").catch(() => {});
   PROVIDERS[id as ProviderId]?.load?.().catch(() => {});
 }
 
@@ -239,42 +231,11 @@ export async function createModel(request: ModelRequest): Promise<LanguageModel>
   const modelId = request.modelId ?? entry?.default_model ??
     PROVIDERS[id as ProviderId]?.defaultModel;
   if (id === "mock") return await createMockModelNamed(modelId);
-  const custom = isCustomProvider(id, request.config);
-  if (!modelId) {
-    throw new UsageError(`No model for ${id}: pass --model or set providers.${id}.default_model`);
-  }
-  const baseUrl = request.baseUrl ?? entry?.base_url;
-  if (baseUrl !== undefined) assertUsableBaseUrl(baseUrl, id);
-  const resolved = resolveCredentials(id, request.sourcesFor(id));
-  registerResolvedSecrets(resolved, registerSecret);
-  if (baseUrl !== undefined) {
-    // Checked once the provider's own key is known, so that it is found in the URL too.
-    const warning = guardBaseUrl(
-      baseUrl,
-      request.baseUrl === undefined ? `providers.${id}.base_url` : "--base-url",
-      request.onSecret ?? request.config.settings?.on_secret ?? "redact",
-    );
-    if (warning) request.onWarning?.(warning);
-  }
-  if (custom) {
-    assertCustomKeyFormat(id, resolved);
-  } else {
-    requireCredentials(resolved);
-  }
-  const factory = await loadFactory(id, custom);
-  const model = await factory({
-    provider: id,
+  return await (await import("./create_provider_model.ts")).createProviderModel(
+    request,
+    id,
     modelId,
-    baseUrl,
-    entry,
-    credentials: resolved,
-    fetch: createProviderFetch(request, id),
-  });
-  // The same limits and clock as the fetch's: both layers share one retry session per request.
-  return retryBeforeText(fromAiSdkModel(model, id, resolved), {
-    ...networkOf(request),
-    clock: request.clock,
-  });
+  );
 }
 
 /** The mock provider's model of that name; any other name is a usage error. */
@@ -286,71 +247,4 @@ async function createMockModelNamed(modelId: string): Promise<LanguageModel> {
     );
   }
   return createMockModel(modelId);
-}
-
-/** Throws unless the base URL parses, is secure for the provider and carries no credentials. */
-function assertUsableBaseUrl(baseUrl: string, provider: string): void {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new UsageError(`Invalid base URL "${maskUrl(baseUrl)}": expected an https:// URL`);
-  }
-  assertSecureUrl(url, provider);
-  if (url.username || url.password) {
-    throw new RefusalError(
-      `Refusing base URL "${maskUrl(url)}": put credentials in a key, not in the URL`,
-    );
-  }
-}
-
-/** Throws when the key of a custom (OpenAI-compatible) provider is malformed. */
-function assertCustomKeyFormat(provider: string, resolved: ResolvedCredentials): void {
-  const values = Object.fromEntries(
-    Object.entries(resolved.fields).map(([field, found]) => [field, found!.value]),
-  );
-  const check = checkCredentialSet(provider, values);
-  if (!check.ok) throw new RefusalError(`Refusing the key for ${provider}: ${check.rule}`);
-}
-
-/** Loads the factory of a built-in provider, or the OpenAI-compatible one of a custom provider. */
-async function loadFactory(provider: string, custom: boolean): Promise<CreateLanguageModel> {
-  const load = custom
-    ? async () =>
-      (await import("./compatible.ts"))
-        .createCompatibleModel
-    : PROVIDERS[provider as ProviderId]?.load;
-  if (!load) {
-    throw new RefusalError(`Provider "${provider}" is not available in this build yet`);
-  }
-  return await load();
-}
-
-/**
- * The fetch a provider's requests go through: the secure fetch, under
- * retries, under the request log when one is asked for.
- */
-function createProviderFetch(request: ModelRequest, provider: string): typeof fetch {
-  // Assigned once below; the retry callback made before it reads it when a retry happens.
-  // deno-lint-ignore prefer-const
-  let requestLog: RequestLog | undefined;
-  const retryingFetch = createRetryingFetch({
-    ...networkOf(request),
-    provider,
-    fetch: createSecureFetch({ provider, fetch: request.fetch }),
-    onRetry: (event) => {
-      requestLog?.noteRetry(event.reason);
-      return request.network?.onRetry?.(event);
-    },
-    clock: request.clock,
-  });
-  requestLog = request.requestLog
-    ? createRequestLog(retryingFetch, { provider, write: request.requestLog })
-    : undefined;
-  return requestLog?.fetch ?? retryingFetch;
-}
-
-/** The retries and timeouts of each request: `network`, its total timeout else `timeoutMs`. */
-function networkOf(request: ModelRequest): NetworkOptions {
-  return { ...request.network, timeoutMs: request.network?.timeoutMs ?? request.timeoutMs };
 }
