@@ -5,7 +5,7 @@
  * cost little more than starting Deno: `--version` (and `--version --json`),
  * the usual probe of a binary, and a bare `redact`, the usual filter in a
  * pipeline. Everything
- * else goes through `src/cli/run_cli.ts`.
+ * else goes through `src/cli/run_cli.ts` (`src/cli/run_process_cli.ts`).
  *
  * @module
  */
@@ -21,14 +21,6 @@ if (version && args.length === 1) {
   const { runRedactOnly } = await import("./src/cli/run_redact_only.ts");
   Deno.exit(await runRedactOnly((name) => Deno.env.get(name)));
 } else {
-  const { runCli } = await import("./src/cli/run_cli.ts");
-  const { processStreams } = await import("./src/core/io.ts");
-  const { createInterrupts, processInterruptHooks } = await import("./src/core/interrupts.ts");
-  const code = await runCli(args, {
-    streams: processStreams(),
-    env: (name) => Deno.env.get(name),
-    cwd: Deno.cwd(),
-    interrupts: createInterrupts(processInterruptHooks()),
-  });
-  Deno.exit(code);
+  const { runProcessCli } = await import("./src/cli/run_process_cli.ts");
+  Deno.exit(await runProcessCli(args));
 }

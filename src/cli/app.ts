@@ -136,6 +136,15 @@ function commandTable(
   ];
 }
 
+/**
+ * The work a chosen command imports when it runs, started as soon as the
+ * command is known, so that it loads while the command line is parsed and
+ * logging starts (the command's own import then finds it loaded).
+ */
+const PRELOADS: Readonly<Record<string, () => Promise<unknown>>> = {
+  ask: () => import("../ask/execute_ask.ts"),
+};
+
 /** Builds the `omn` command tree over a context (only what `options.argv` runs, when given). */
 export function buildApp(context: CliContext, options: BuildAppOptions = {}) {
   const program = declareRoot()
@@ -149,5 +158,6 @@ export function buildApp(context: CliContext, options: BuildAppOptions = {}) {
   for (const [name, build] of commands) {
     if (only === undefined || name === only) program.addCommand(build(context));
   }
+  if (only !== undefined) PRELOADS[only]?.().catch(() => {});
   return program;
 }

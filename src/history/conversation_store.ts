@@ -198,11 +198,13 @@ export class ConversationStore {
       if (error instanceof Deno.errors.NotFound) return [];
       throw error;
     }
-    // Every ask prunes, so every ask reads every file's time: a batch of them at once, not in turn.
+    // Every ask prunes, so every ask reads every file's time: in this thread, one call each (a few
+    // microseconds), not as async calls, which would start a thread of Deno's pool for each one
+    // in flight at once and cost every ask far more than the calls themselves.
     const files: ConversationFile[] = [];
-    for (let start = 0; start < found.length; start += LSTAT_BATCH) {
-      const batch = await Promise.all(found.slice(start, start + LSTAT_BATCH).map(modifiedAt));
-      for (const file of batch) if (file !== undefined) files.push(file);
+    for (const file of found) {
+      const modified = modifiedAt(file);
+      if (modified !== undefined) files.push(modified);
     }
     return files;
   }
@@ -220,15 +222,10 @@ export class ConversationStore {
   }
 }
 
-/** How many conversation files are looked up at once. */
-const LSTAT_BATCH = 64;
-
 /** The file with its modification time, or `undefined` when it is gone. */
-async function modifiedAt(
-  file: { id: string; path: string },
-): Promise<ConversationFile | undefined> {
+function modifiedAt(file: { id: string; path: string }): ConversationFile | undefined {
   try {
-    const info = await Deno.lstat(file.path);
+    const info = Deno.lstatSync(file.path);
     return { ...file, modified: info.mtime?.getTime() ?? 0 };
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;

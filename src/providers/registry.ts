@@ -191,7 +191,10 @@ export function canonicalProvider(name: string, config?: Config): string {
  */
 export function preloadProvider(name: string): void {
   const id = PROVIDER_ALIASES[name.toLowerCase()] ?? name.toLowerCase();
-  if (id === "mock") return;
+  if (id === "mock") {
+    import("./mock.ts").catch(() => {});
+    return;
+  }
   import("./create_provider_model.ts").catch(() => {});
   PROVIDERS[id as ProviderId]?.load?.().catch(() => {});
 }

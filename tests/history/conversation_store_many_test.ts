@@ -4,7 +4,7 @@ import { ConversationStore } from "../../src/history/conversation_store.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 
-// More conversations than one batch of lookups (64): every file is read, old and recent alike.
+// Many conversations: every file is read, old and recent alike.
 Deno.test("prune and list over 150 conversations: exactly the old ones go, every other stays", async () => {
   const root = await Deno.makeTempDir({ prefix: "omn-history-many-" });
   try {
