@@ -1,0 +1,132 @@
+/**
+ * `omn ask --provider mock` loads none of the code that only a real
+ * provider, an encrypted key, a secret reference or a rate limit needs:
+ * credential resolution and key formats, the secure fetch and its proxies,
+ * retries and the request log, the AI SDK adapter, the keystore and the
+ * passphrase prompt, the references' resolution and the rate limiter.
+ *
+ * Each run has every file of the bundle readable except the chunks that
+ * hold one of those modules (esbuild names each module in a comment):
+ * loading one of them is then refused by the permission set, and the
+ * command fails. The controls show that such a load is caught: an ask
+ * through OpenAI needs the provider code, and a config holding a secret
+ * reference needs the references' code, even for the mock.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { childEnv, noteOmnStart } from "./_child_env.ts";
+import { BUILD_DIR, PROGRAM } from "../../scripts/launch_flags.ts";
+import { permissionFlags, RUN_FLAGS } from "../../src/permissions/permission_set.ts";
+import "./_program.ts";
+import { tempWorkspace, type Workspace } from "./_omn.ts";
+
+/** Modules `ask --provider mock` must not load, as esbuild's comments name them. */
+const DEFERRED = [
+  "src/providers/create_provider_model.ts",
+  "src/providers/ai_sdk_model.ts",
+  "src/credentials/key_formats.ts",
+  "src/credentials/require_credentials.ts",
+  "src/net/secure_fetch.ts",
+  "src/net/proxy_routing.ts",
+  "src/net/retrying_fetch.ts",
+  "src/credentials/load_protected_sources.ts",
+  "src/credentials/decrypt_stored_keys.ts",
+  "src/credentials/resolve_stored_references.ts",
+  "src/keystore/keyring.ts",
+  "src/keystore/passphrase.ts",
+  "src/net/rate_limiter.ts",
+];
+
+/** Every file of the bundle, in build/ and its folders. */
+async function bundlePaths(directory = BUILD_DIR): Promise<string[]> {
+  const paths: string[] = [];
+  for await (const entry of Deno.readDir(directory)) {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory) paths.push(...await bundlePaths(path));
+    else paths.push(path);
+  }
+  return paths;
+}
+
+/** The bundle's files split into those holding a deferred module and the others. */
+async function bundleFiles(): Promise<{ deferred: Map<string, string[]>; others: string[] }> {
+  const deferred = new Map<string, string[]>();
+  const others: string[] = [];
+  for (const path of await bundlePaths()) {
+    const text = await Deno.readTextFile(path);
+    const held = DEFERRED.filter((module) => text.includes(`\n// ${module}\n`));
+    if (held.length > 0) deferred.set(path, held);
+    else others.push(path);
+  }
+  return { deferred, others };
+}
+
+async function runWithoutDeferred(args: string[], workspace: Workspace) {
+  const { others } = await bundleFiles();
+  const flags = permissionFlags({
+    configDirs: [workspace.home],
+    dotenvFiles: [join(workspace.cwd, ".env")],
+    programDirs: others,
+  });
+  noteOmnStart(args);
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-q", ...RUN_FLAGS, ...flags, PROGRAM, ...args],
+    cwd: workspace.cwd,
+    env: childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1" }),
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+/** Asserts that the run failed on reading a chunk that holds a deferred module. */
+async function assertRefusedDeferred(stderr: string): Promise<void> {
+  const refused = /Requires read access to "([^"]+\.js)"/.exec(stderr)?.[1];
+  assert.ok(refused !== undefined, stderr);
+  assert.ok((await bundleFiles()).deferred.has(refused), `${refused} holds no deferred module`);
+}
+
+async function writeConfig(workspace: Workspace, text: string): Promise<void> {
+  await Deno.mkdir(workspace.home, { mode: 0o700, recursive: true });
+  await Deno.writeTextFile(join(workspace.home, "config.json"), text, { mode: 0o600 });
+}
+
+Deno.test("every deferred module is in the bundle, in a chunk of its own or with others", async () => {
+  const { deferred } = await bundleFiles();
+  const found = new Set([...deferred.values()].flat());
+  assert.deepEqual(DEFERRED.filter((module) => !found.has(module)), []);
+});
+
+Deno.test("ask --provider mock runs without reading the credential, network, keystore or rate-limit code", async () => {
+  await using workspace = await tempWorkspace();
+  for (const args of [["ask", "--provider", "mock", "hi"], ["-p", "hi", "--provider", "mock"]]) {
+    const result = await runWithoutDeferred(args, workspace);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /mock provider/);
+  }
+});
+
+Deno.test("the control: an ask through OpenAI needs the provider code", async () => {
+  await using workspace = await tempWorkspace();
+  const result = await runWithoutDeferred(["ask", "--provider", "openai", "hi"], workspace);
+  assert.notEqual(result.code, 0);
+  await assertRefusedDeferred(result.stderr);
+});
+
+Deno.test("the control: a config holding a secret reference needs the references' code, even for the mock", async () => {
+  await using workspace = await tempWorkspace();
+  await writeConfig(
+    workspace,
+    `${JSON.stringify({ version: 1, providers: { openai: { api_key: "env://OMN_TEST_KEY" } } })}\n`,
+  );
+  const result = await runWithoutDeferred(["ask", "--provider", "mock", "hi"], workspace);
+  assert.notEqual(result.code, 0);
+  await assertRefusedDeferred(result.stderr);
+});
