@@ -18,7 +18,6 @@ import { createModel, preloadProvider } from "../providers/registry.ts";
 import { chooseProvider } from "../providers/choose_provider.ts";
 import { networkOptions } from "../net/network_options.ts";
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
-import { loadSchema } from "../templates/load_schema.ts";
 import { readStdinText, wantsStdin } from "./read_prompt.ts";
 import { usd } from "../budget/spending_cap.ts";
 import { runBudgets } from "../budget/run_budgets.ts";
@@ -169,6 +168,8 @@ async function readSchemaFlag(
         : '--schema - reads the schema from stdin: pipe it in (omn ask --schema - "PROMPT" < schema.json)',
     );
   }
+  // Loaded only for --schema: most asks have none.
+  const { loadSchema } = await import("../templates/load_schema.ts");
   return await loadSchema(flags.schema, {
     readStdin: () => readStdinText(context.io, context.io.stdinIsTerminal),
   });

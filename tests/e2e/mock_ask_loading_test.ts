@@ -3,7 +3,8 @@
  * provider, an encrypted key, a secret reference or a rate limit needs:
  * credential resolution and key formats, the secure fetch and its proxies,
  * retries and the request log, the AI SDK adapter, the keystore and the
- * passphrase prompt, the references' resolution and the rate limiter.
+ * passphrase prompt, the references' resolution, the rate limiter and the
+ * reading of a `--schema`.
  *
  * Each run has every file of the bundle readable except the chunks that
  * hold one of those modules (esbuild names each module in a comment):
@@ -35,6 +36,7 @@ const DEFERRED = [
   "src/keystore/keyring.ts",
   "src/keystore/passphrase.ts",
   "src/net/rate_limiter.ts",
+  "src/templates/load_schema.ts",
 ];
 
 /** Every file of the bundle, in build/ and its folders. */
