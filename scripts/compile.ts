@@ -26,7 +26,6 @@ import { osOf, releaseFlags, TARGETS } from "./release_flags.ts";
 import { sha256Hex } from "../src/security/sha256.ts";
 import { buildSbom } from "./sbom.ts";
 import { bundleProgram } from "./bundle_program.ts";
-import { V8_FLAGS } from "../src/permissions/permission_set.ts";
 
 /** The root cause in deno compile's error output ("Caused by:" chain), on one line. */
 function compileFailure(stderr: string): string {
@@ -119,7 +118,6 @@ for (const target of targets) {
       bundleDir.pathname,
       "--output",
       output,
-      ...V8_FLAGS,
       ...flags,
       entry.pathname,
     ],

@@ -168,21 +168,12 @@ export const ENV_NAMES: readonly string[] = [
 ];
 
 /**
- * The V8 flags omn runs under, with `deno run` (in `RUN_FLAGS`) and compiled
- * (scripts/compile.ts): a young generation of 4 MB from the start instead of
- * V8's 1 MB, so that a short command (`--help`, `ask --provider mock`) ends
- * before its first garbage collection (it made one or two, some 3 to 7 ms,
- * and a few MB more of memory at most).
- */
-export const V8_FLAGS: readonly string[] = ["--v8-flags=--min-semi-space-size=4"];
-
-/**
  * The flags besides permissions that `deno run` needs to run omn as its
  * compiled binary runs: a dynamic `import()` loads its module when it runs,
  * not at start-up (Deno otherwise reads every module that any literal
  * `import("…")` names, and all of theirs, before the program starts).
  */
-export const RUN_FLAGS: readonly string[] = ["--unstable-lazy-dynamic-imports", ...V8_FLAGS];
+export const RUN_FLAGS: readonly string[] = ["--unstable-lazy-dynamic-imports"];
 
 /** Where the permission set's paths come from. */
 export interface PermissionSetOptions {
