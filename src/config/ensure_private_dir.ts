@@ -34,16 +34,28 @@ export interface EnsurePrivateDirOptions {
  * @throws {RefusalError} when `path` exists and is not a directory, or is a
  * symbolic link (never followed, even to a directory).
  */
-export async function ensurePrivateDir(
+export function ensurePrivateDir(
   path: string,
   options: EnsurePrivateDirOptions = {},
 ): Promise<boolean> {
-  const mode = options.mode ?? 0o700;
   try {
-    await Deno.mkdir(path, { mode });
+    return Promise.resolve(ensureDirNow(path, options.mode ?? 0o700));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * `ensurePrivateDir` in this thread: each command ensures its directories
+ * several times, and a `mkdir` or `lstat` of a few microseconds costs less
+ * than handing it to a thread of Deno's pool and back.
+ */
+function ensureDirNow(path: string, mode: number): boolean {
+  try {
+    Deno.mkdirSync(path, { mode });
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) {
-      const info = await Deno.lstat(path);
+      const info = Deno.lstatSync(path);
       if (info.isSymlink) {
         throw new RefusalError(
           `Refusing to use "${path}" as a directory: it is a symbolic link: ` +
@@ -57,9 +69,9 @@ export async function ensurePrivateDir(
     }
     const parent = dirname(path);
     if (!(error instanceof Deno.errors.NotFound) || parent === path) throw error;
-    await Deno.mkdir(parent, { recursive: true });
-    return ensurePrivateDir(path, options);
+    Deno.mkdirSync(parent, { recursive: true });
+    return ensureDirNow(path, mode);
   }
-  if (Deno.build.os !== "windows") await Deno.chmod(path, mode);
+  if (Deno.build.os !== "windows") Deno.chmodSync(path, mode);
   return true;
 }
