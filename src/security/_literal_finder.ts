@@ -23,6 +23,24 @@ function rarity(character: string): number {
   return index < 0 ? COMMON.length : index;
 }
 
+/**
+ * Where the rarest character of `literal` is (the first of the rarest),
+ * going by the characters of logs and prose. Pure.
+ *
+ * @example
+ * ```ts
+ * import { rarestOffset } from "./_literal_finder.ts";
+ * rarestOffset("eyJ"); // 2
+ * ```
+ */
+export function rarestOffset(literal: string): number {
+  let offset = 0;
+  for (let index = 1; index < literal.length; index++) {
+    if (rarity(literal[index]) > rarity(literal[offset])) offset = index;
+  }
+  return offset;
+}
+
 /** Finds one literal string. */
 export class LiteralFinder {
   /** The literal looked for. */
@@ -37,12 +55,8 @@ export class LiteralFinder {
       throw new RangeError("Cannot find an empty literal: give one character at least");
     }
     this.literal = literal;
-    let offset = 0;
-    for (let index = 1; index < literal.length; index++) {
-      if (rarity(literal[index]) > rarity(literal[offset])) offset = index;
-    }
-    this.#offset = offset;
-    this.#needle = literal.slice(offset);
+    this.#offset = rarestOffset(literal);
+    this.#needle = literal.slice(this.#offset);
   }
 
   /**

@@ -30,6 +30,7 @@ import {
 import type { EncodedFormPattern } from "./encoded_form_pattern.ts";
 import { SHORT_TEXT_LENGTH, shortTextGroups, shortTextPartialTiers } from "./_short_text_rules.ts";
 import { leadingLiteral, LiteralFinder } from "./_literal_finder.ts";
+import { AnchorSearch } from "./_anchor_search.ts";
 
 /** What a match found: enough to mask or report it, never the value alone. */
 export interface Hit {
@@ -88,6 +89,11 @@ const GROUP_STARTS = new Set([
 export interface PatternGroup {
   readonly regex: RegExp;
   readonly rules: readonly SecretPattern[];
+  /**
+   * For a group whose every match starts with one of its rules' anchors (no
+   * key context): a faster search giving what `regex` gives.
+   */
+  readonly search?: AnchorSearch;
 }
 
 /** A partial regex and where it is searched. */
@@ -111,7 +117,14 @@ function buildPatternGroups(): PatternGroup[] {
     const shared = guard !== "" && current.every((rule) => rule.guard === guard);
     const sources = current.map((rule) => shared ? rule.source.slice(guard.length) : rule.source);
     const source = shared ? `${guard}(?:${sources.join("|")})` : sources.join("|");
-    groups.push({ regex: new RegExp(source, "gd"), rules: current });
+    const anchored = current.every((rule) => rule.guard === "" && rule.keys === undefined);
+    groups.push({
+      regex: new RegExp(source, "gd"),
+      rules: current,
+      search: anchored
+        ? new AnchorSearch(source, current.flatMap((rule) => rule.anchors))
+        : undefined,
+    });
     current = [];
   };
   for (const rule of patterns) {
@@ -343,9 +356,13 @@ export class Matcher {
       for (let group = 0; group < groupCount; group++) {
         let match = cursors[group];
         if (match === undefined || (match !== null && match.index < position)) {
-          const regex = group < offset ? heads[group] : patternGroups[group - offset].regex;
-          regex.lastIndex = position;
-          match = regex.exec(text);
+          const search = group < offset ? undefined : patternGroups[group - offset].search;
+          if (search !== undefined) match = search.exec(text, position);
+          else {
+            const regex = group < offset ? heads[group] : patternGroups[group - offset].regex;
+            regex.lastIndex = position;
+            match = regex.exec(text);
+          }
           cursors[group] = match;
         }
         if (match !== null && (best === null || match.index < best.index)) {
