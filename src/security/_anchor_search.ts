@@ -18,6 +18,14 @@
 import { escapeRegExp } from "./patterns.ts";
 import { rarestOffset } from "./_literal_finder.ts";
 
+/**
+ * After this many anchors found in one search, closer together than
+ * {@linkcode DENSE_SPACING} characters on average, the rest is searched by
+ * the group's regex.
+ */
+const DENSE_AFTER = 16;
+const DENSE_SPACING = 32;
+
 /** Finds the leftmost match of one group regex whose every match starts with one of `anchors`. */
 export class AnchorSearch {
   /** The anchors, by the code of their first character. */
@@ -26,8 +34,12 @@ export class AnchorSearch {
   readonly #finder: RegExp;
   /** The most characters an anchor has before its rarest one. */
   readonly #maxOffset: number;
+  /** The anchors by the code of their first character, for codes below 128. */
+  readonly #asciiFirst: readonly (readonly string[] | undefined)[];
   /** The group's regex, tried at one position. */
   readonly #sticky: RegExp;
+  /** The group's regex, searching. */
+  readonly #regex: RegExp;
 
   /**
    * `source`: the group's regex source, with one capturing group per rule;
@@ -48,6 +60,7 @@ export class AnchorSearch {
       byFirst.set(first, [...byFirst.get(first) ?? [], anchor]);
     }
     this.#byFirst = byFirst;
+    this.#asciiFirst = Array.from({ length: 128 }, (_, code) => byFirst.get(code));
     this.#maxOffset = Math.max(...needed.map(rarestOffset));
     this.#finder = new RegExp(
       needed.map((anchor) => {
@@ -58,6 +71,7 @@ export class AnchorSearch {
       "g",
     );
     this.#sticky = new RegExp(source, "yd");
+    this.#regex = new RegExp(source, "gd");
   }
 
   /**
@@ -69,10 +83,14 @@ export class AnchorSearch {
     const sticky = this.#sticky;
     // Every position before `next` where an anchor could start was tried.
     let next = position;
+    let found: RegExpExecArray | null;
     finder.lastIndex = position;
-    for (;;) {
-      const found = finder.exec(text);
-      if (found === null) return null;
+    for (let count = 1; (found = finder.exec(text)) !== null; count++) {
+      if (count > DENSE_AFTER && found.index - position < count * DENSE_SPACING) {
+        // Anchors this close together (`sk-sk-sk-`) cost more one by one than in one search.
+        this.#regex.lastIndex = next;
+        return this.#regex.exec(text);
+      }
       // No anchor's rarest character lies between the last one found and this one, so an anchor
       // not tried yet starts at most `#maxOffset` characters before it.
       const at = found.index;
@@ -85,11 +103,13 @@ export class AnchorSearch {
       next = at + 1;
       finder.lastIndex = at + 1;
     }
+    return null;
   }
 
   /** Whether an anchor starts at `start` in `text`. */
   #anchorAt(text: string, start: number): boolean {
-    const candidates = this.#byFirst.get(text.charCodeAt(start));
+    const code = text.charCodeAt(start);
+    const candidates = code < 128 ? this.#asciiFirst[code] : this.#byFirst.get(code);
     if (candidates === undefined) return false;
     for (const anchor of candidates) if (text.startsWith(anchor, start)) return true;
     return false;

@@ -61,6 +61,19 @@ Deno.test("the anchored patterns give, from every start, what their grouped rege
   }
 });
 
+Deno.test("anchors packed close together (searched by the group regex then) give the same matches", () => {
+  const rules = patterns.filter((rule) => rule.guard === "" && rule.keys === undefined);
+  const source = rules.map((rule) => rule.source).join("|");
+  const search = new AnchorSearch(source, rules.flatMap((rule) => rule.anchors));
+  const key = `sk-ant-api03-${"a1B2c3D4e5".repeat(5)}`;
+  for (
+    const packed of ["sk-".repeat(40), "eyJ ".repeat(30), "://".repeat(40), "x-sk-://".repeat(20)]
+  ) {
+    assertSameAsRegex(search, source, `${packed}${key} ${packed}`);
+    assertSameAsRegex(search, source, `${key}${packed}AKIA${"QZ2345".repeat(3)}XY`);
+  }
+});
+
 Deno.test("a rule without an anchor is refused", () => {
   assert.throws(() => new AnchorSearch("(a)", []), /Cannot search by anchors/);
   assert.throws(() => new AnchorSearch("(a)", ["a", ""]), /Cannot search by anchors/);
