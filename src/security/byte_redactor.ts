@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { IncrementalRedactor } from "./redact_stream.ts";
+import { IncrementalRedactor } from "./incremental_redactor.ts";
 import { isAsciiBytes } from "./is_ascii_bytes.ts";
 
 const BYTE_ORDER_MARK = "\uFEFF";
