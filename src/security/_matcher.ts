@@ -90,8 +90,9 @@ export interface PatternGroup {
   readonly regex: RegExp;
   readonly rules: readonly SecretPattern[];
   /**
-   * For a group whose every match starts with one of its rules' anchors (no
-   * key context): a faster search giving what `regex` gives.
+   * For a group without a shared guard (every match of every rule starts
+   * with one of its anchors, tests/security/patterns_test.ts): a faster
+   * search giving what `regex` gives.
    */
   readonly search?: AnchorSearch;
 }
@@ -117,7 +118,9 @@ function buildPatternGroups(): PatternGroup[] {
     const shared = guard !== "" && current.every((rule) => rule.guard === guard);
     const sources = current.map((rule) => shared ? rule.source.slice(guard.length) : rule.source);
     const source = shared ? `${guard}(?:${sources.join("|")})` : sources.join("|");
-    const anchored = current.every((rule) => rule.guard === "" && rule.keys === undefined);
+    // A group with a shared guard (the key rules: a key's last two letters before an operator) is
+    // found by its operator through the guard; any other by its anchors.
+    const anchored = current.every((rule) => rule.guard === "");
     groups.push({
       regex: new RegExp(source, "gd"),
       rules: current,

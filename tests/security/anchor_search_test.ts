@@ -36,7 +36,9 @@ Deno.test("anchors whose rarest characters overlap give the regex's leftmost mat
 
 Deno.test("the anchored patterns give, from every start, what their grouped regex gives", () => {
   // The rules found by their own prefix, in table order, as _matcher.ts groups them.
-  const rules = patterns.filter((rule) => rule.guard === "" && rule.keys === undefined);
+  // Those without a guard, as _matcher.ts searches them: by their own prefix, or (the key rules
+  // with an encoded operator) from their first %, \ or &.
+  const rules = patterns.filter((rule) => rule.guard === "");
   const source = rules.map((rule) => rule.source).join("|");
   const search = new AnchorSearch(source, rules.flatMap((rule) => rule.anchors));
   const anchors = [...new Set(rules.flatMap((rule) => rule.anchors))];
@@ -54,6 +56,14 @@ Deno.test("the anchored patterns give, from every start, what their grouped rege
     ":",
     "user:pw",
     "T3BlbkFJ",
+    "api_key",
+    "token",
+    "%3D",
+    "%22",
+    "\\u003d",
+    "&#61;",
+    "&quot;",
+    "%2F%2F",
   ];
   for (const text of texts(pieces, 40, 160)) assertSameAsRegex(search, source, text);
   for (const { text } of corpus.filter((_, index) => index % 20 === 0)) {
@@ -62,7 +72,7 @@ Deno.test("the anchored patterns give, from every start, what their grouped rege
 });
 
 Deno.test("anchors packed close together (searched by the group regex then) give the same matches", () => {
-  const rules = patterns.filter((rule) => rule.guard === "" && rule.keys === undefined);
+  const rules = patterns.filter((rule) => rule.guard === "");
   const source = rules.map((rule) => rule.source).join("|");
   const search = new AnchorSearch(source, rules.flatMap((rule) => rule.anchors));
   const key = `sk-ant-api03-${"a1B2c3D4e5".repeat(5)}`;
@@ -72,6 +82,39 @@ Deno.test("anchors packed close together (searched by the group regex then) give
     assertSameAsRegex(search, source, `${packed}${key} ${packed}`);
     assertSameAsRegex(search, source, `${key}${packed}AKIA${"QZ2345".repeat(3)}XY`);
   }
+});
+
+Deno.test("the key rules with an encoded operator give, from every start, what their regex gives", () => {
+  const rules = patterns.filter((rule) => rule.guard === "" && rule.keys !== undefined);
+  assert.ok(rules.length > 0, "the encoded-operator rules are searched by their anchors");
+  const source = rules.map((rule) => rule.source).join("|");
+  const search = new AnchorSearch(source, rules.flatMap((rule) => rule.anchors));
+  const value = "Zq7xWv2KpL9mNb4RtY6uHs3DfG8jCa1E";
+  const operators = [
+    "%3D",
+    "%3d",
+    "%253D",
+    "\\u003d",
+    "\\x3d",
+    "&#61;",
+    "&#x3D;",
+    "&equals;",
+    "\\=",
+    "%22%3A%22",
+  ];
+  const keys = [
+    "api_key",
+    "client_secret",
+    "aws_secret_access_key",
+    "Authorization",
+    "access_token",
+  ];
+  const text = keys.flatMap((key) => operators.map((operator) => `${key}${operator}${value}`))
+    .join("&x=%20&");
+  let matches = 0;
+  for (const match of text.matchAll(new RegExp(source, "g"))) if (match.index >= 0) matches++;
+  assert.ok(matches > 10, `the text holds matches (${matches})`);
+  assertSameAsRegex(search, source, text);
 });
 
 Deno.test("a rule without an anchor is refused", () => {
