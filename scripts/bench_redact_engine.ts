@@ -1,7 +1,8 @@
 /**
  * In-process throughput of the byte redactor on the log of
  * `scripts/bench_redact.sh`, against baselines measured in the same run: a
- * plain decode and encode pass, and one pass of a single simple regex.
+ * plain decode and encode pass, and one pass of a single simple regex; and
+ * the copy loop of `omn redact` (`redactReader`) over the same bytes.
  *
  * Usage: deno bench --allow-read --allow-write --allow-run scripts/bench_redact_engine.ts
  * (generates a 16 MiB log once into a temporary directory; REDACT_BENCH_LOG=path
@@ -10,6 +11,7 @@
  * @module
  */
 import { ByteRedactor } from "../src/security/byte_redactor.ts";
+import { redactReader } from "../src/security/redact_reader.ts";
 
 const SLICE = 64 * 1024;
 
@@ -70,3 +72,26 @@ Deno.bench("ByteRedactor + TextEncoder per 64 KiB slice", () => {
   total += encoder.encode(redactor.finish()).length;
   if (total === 0) throw new Error("nothing redacted");
 });
+
+Deno.bench(
+  "redactReader: the copy loop of omn redact (its slices end at line breaks)",
+  async () => {
+    let offset = 0;
+    let total = 0;
+    await redactReader({
+      read(buffer) {
+        if (offset >= bytes.length) return Promise.resolve(null);
+        const count = Math.min(buffer.length, bytes.length - offset);
+        buffer.set(bytes.subarray(offset, offset + count));
+        offset += count;
+        return Promise.resolve(count);
+      },
+    }, {
+      write(output) {
+        total += output.length;
+        return Promise.resolve(output.length);
+      },
+    });
+    if (total === 0) throw new Error("nothing redacted");
+  },
+);

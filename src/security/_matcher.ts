@@ -29,6 +29,8 @@ import {
 } from "./patterns.ts";
 import type { EncodedFormPattern } from "./encoded_form_pattern.ts";
 import { SHORT_TEXT_LENGTH, shortTextGroups, shortTextPartialTiers } from "./_short_text_rules.ts";
+import { leadingLiteral, LiteralFinder } from "./_literal_finder.ts";
+import { AnchorSearch } from "./_anchor_search.ts";
 
 /** What a match found: enough to mask or report it, never the value alone. */
 export interface Hit {
@@ -87,6 +89,12 @@ const GROUP_STARTS = new Set([
 export interface PatternGroup {
   readonly regex: RegExp;
   readonly rules: readonly SecretPattern[];
+  /**
+   * For a group without a shared guard (every match of every rule starts
+   * with one of its anchors, tests/security/patterns_test.ts): a faster
+   * search giving what `regex` gives.
+   */
+  readonly search?: AnchorSearch;
 }
 
 /** A partial regex and where it is searched. */
@@ -94,6 +102,11 @@ export interface PartialTier {
   readonly regex: RegExp;
   readonly reach: number;
   readonly multiline: boolean;
+  /**
+   * The literal texts its alternatives start with, one each, when each has
+   * one: where none occurs the regex cannot match and is not run.
+   */
+  readonly literals?: readonly LiteralFinder[];
 }
 
 function buildPatternGroups(): PatternGroup[] {
@@ -105,7 +118,16 @@ function buildPatternGroups(): PatternGroup[] {
     const shared = guard !== "" && current.every((rule) => rule.guard === guard);
     const sources = current.map((rule) => shared ? rule.source.slice(guard.length) : rule.source);
     const source = shared ? `${guard}(?:${sources.join("|")})` : sources.join("|");
-    groups.push({ regex: new RegExp(source, "gd"), rules: current });
+    // A group with a shared guard (the key rules: a key's last two letters before an operator) is
+    // found by its operator through the guard; any other by its anchors.
+    const anchored = current.every((rule) => rule.guard === "");
+    groups.push({
+      regex: new RegExp(source, "gd"),
+      rules: current,
+      search: anchored
+        ? new AnchorSearch(source, current.flatMap((rule) => rule.anchors))
+        : undefined,
+    });
     current = [];
   };
   for (const rule of patterns) {
@@ -134,10 +156,16 @@ function buildPartialTiers(): PartialTier[] {
   // pass over that window instead of one per rule. Holding back from an earlier start is safe.
   const multiline = patterns.filter((rule) => rule.multiline);
   if (multiline.length > 0) {
+    // Their window is long (16 KiB): run the regex from the first of its literals (`-----BEGIN `,
+    // `"private_key"`), found at memchr speed, and not at all where none occurs.
+    const literals = multiline.map((rule) => leadingLiteral(rule.partial));
     tiers.push({
       regex: new RegExp(multiline.map((rule) => `(?:${rule.partial})`).join("|"), "g"),
       reach: Math.max(...multiline.map((rule) => rule.reach)),
       multiline: true,
+      literals: literals.includes("")
+        ? undefined
+        : [...new Set(literals)].map((literal) => new LiteralFinder(literal)),
     });
   }
   return tiers;
@@ -172,6 +200,21 @@ function endsInAnchorStart(text: string, start: number, anchors: AnchorTable): b
     if (index === rest) return true;
   }
   return false;
+}
+
+/** The first index in `[from, before)` where one of `literals` starts in `text`, or -1. */
+function firstLiteral(
+  literals: readonly LiteralFinder[],
+  text: string,
+  from: number,
+  before: number,
+): number {
+  let first = -1;
+  for (const literal of literals) {
+    const at = literal.find(text, from);
+    if (at >= 0 && at < before && (first < 0 || at < first)) first = at;
+  }
+  return first;
 }
 
 interface Tables {
@@ -316,9 +359,13 @@ export class Matcher {
       for (let group = 0; group < groupCount; group++) {
         let match = cursors[group];
         if (match === undefined || (match !== null && match.index < position)) {
-          const regex = group < offset ? heads[group] : patternGroups[group - offset].regex;
-          regex.lastIndex = position;
-          match = regex.exec(text);
+          const search = group < offset ? undefined : patternGroups[group - offset].search;
+          if (search !== undefined) match = search.exec(text, position);
+          else {
+            const regex = group < offset ? heads[group] : patternGroups[group - offset].regex;
+            regex.lastIndex = position;
+            match = regex.exec(text);
+          }
           cursors[group] = match;
         }
         if (match !== null && (best === null || match.index < best.index)) {
@@ -386,8 +433,12 @@ export class Matcher {
       lineStart--;
     }
     for (const tier of partialTiers) {
-      const start = Math.max(from, length - tier.reach, tier.multiline ? 0 : lineStart);
+      let start = Math.max(from, length - tier.reach, tier.multiline ? 0 : lineStart);
       if (start >= hold) continue;
+      if (tier.literals !== undefined) {
+        start = firstLiteral(tier.literals, text, start, hold);
+        if (start < 0) continue;
+      }
       tier.regex.lastIndex = start;
       const match = tier.regex.exec(text);
       if (match !== null && match.index < hold) hold = match.index;

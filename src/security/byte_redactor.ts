@@ -3,10 +3,12 @@
  *
  * @module
  */
-import { IncrementalRedactor } from "./redact_stream.ts";
+import { IncrementalRedactor } from "./incremental_redactor.ts";
 import { isAsciiBytes } from "./is_ascii_bytes.ts";
 
 const BYTE_ORDER_MARK = "\uFEFF";
+/** What the decoder puts for invalid UTF-8. */
+const REPLACEMENT_CHARACTER = "\uFFFD";
 
 /** A UTF-16 code unit that is not ASCII (for short texts: the kept text). */
 const NON_ASCII = /[\u0080-\uffff]/;
@@ -19,10 +21,11 @@ const NON_ASCII = /[\u0080-\uffff]/;
  * and invalid UTF-8 becomes U+FFFD, as with `TextDecoderStream`.
  *
  * A chunk whose bytes are all ASCII skips the test for invisible and
- * look-alike characters (it can hold none); any other chunk is tested. An
- * ASCII chunk after ASCII kept text is decoded together with the kept
- * text's bytes, so that the text scanned is built by one decode instead of
- * a decode and a copy of the whole chunk onto the kept text. No returned
+ * look-alike characters (it can hold none); any other chunk is tested. A
+ * chunk after ASCII kept text is decoded together with the kept text's
+ * bytes, so that the text scanned is built by one decode instead of a
+ * decode and a copy of the whole chunk onto the kept text; whether it was
+ * ASCII is read from that decode, not from a pass over its bytes. No returned
  * text ends in the first half of a surrogate pair, so each can be encoded
  * on its own.
  *
@@ -53,8 +56,8 @@ export class ByteRedactor {
 
   /** Takes the next chunk of bytes and returns the text that can be released. */
   push(bytes: Uint8Array): string {
-    if (this.#decoderEmpty && isAsciiBytes(bytes) && this.#keptBytesReady()) {
-      return this.#release(this.#pushAscii(bytes), false);
+    if (this.#decoderEmpty && this.#keptBytesReady()) {
+      return this.#release(this.#pushAfterKept(bytes), false);
     }
     this.#joinedValid = false;
     const text = this.#decoded(this.#decoder.decode(bytes, { stream: true }));
@@ -85,19 +88,34 @@ export class ByteRedactor {
     return true;
   }
 
-  /** An ASCII chunk after ASCII kept text: one decode of both, then the new kept text's bytes moved to the front. */
-  #pushAscii(bytes: Uint8Array): string {
+  /**
+   * A chunk after ASCII kept text, with no byte of a cut character waiting:
+   * one decode of both, then, when the chunk was ASCII, the new kept text's
+   * bytes moved to the front. The chunk was ASCII exactly when each byte
+   * became one character and none became U+FFFD: every other byte either
+   * joins others into fewer characters (a multi-byte character, or its
+   * start, waiting for the next chunk) or becomes U+FFFD (invalid UTF-8). So
+   * the bytes are not tested apart; in V8 the test for U+FFFD in a text of
+   * one-byte characters returns at once.
+   */
+  #pushAfterKept(bytes: Uint8Array): string {
     const keptLength = this.#redactor.kept.length;
     const total = keptLength + bytes.length;
     this.#reserve(total);
     this.#joined.set(bytes, keptLength);
-    const output = this.#redactor.pushJoined(
-      this.#decoder.decode(this.#joined.subarray(0, total)),
-      true,
-    );
-    if (bytes.length > 0) this.#started = true;
-    const newKept = this.#redactor.kept.length;
-    this.#joined.copyWithin(0, total - newKept, total);
+    const decoded = this.#decoder.decode(this.#joined.subarray(0, total), { stream: true });
+    const ascii = decoded.length === total && !decoded.includes(REPLACEMENT_CHARACTER);
+    // The kept text is empty before the first character: a byte order mark can only lead here.
+    const text = keptLength === 0 ? this.#decoded(decoded) : decoded;
+    if (text.length > 0) this.#started = true;
+    const output = this.#redactor.pushJoined(text, ascii);
+    if (ascii) {
+      const newKept = this.#redactor.kept.length;
+      this.#joined.copyWithin(0, total - newKept, total);
+    } else {
+      this.#joinedValid = false;
+      if (bytes.length > 0) this.#decoderEmpty = bytes[bytes.length - 1] < 0x80;
+    }
     return output;
   }
 
