@@ -3,7 +3,9 @@
  * (see `runWorker` in `_helpers.ts`); the config directory comes from
  * `OMNIMANCER_HOME`.
  *
- * - `add-providers <worker> <count>`: `count` updates, each adding provider
+ * - `add-providers <worker> <count>`: prints `ready`, waits for the end of
+ *   its stdin (the start signal, so that several workers start their
+ *   updates together), then makes `count` updates, each adding provider
  *   `w<worker>-<i>`;
  * - `set-color`: one update that flips `settings.color`;
  * - `read`: prints the config and warnings as JSON;
@@ -25,6 +27,10 @@ const store = new ConfigStore(configPaths((name) => Deno.env.get(name)));
 try {
   if (command === "add-providers") {
     const [worker, count] = args;
+    console.log("ready");
+    for await (const _ of Deno.stdin.readable) {
+      // Nothing is sent: the end of stdin is the signal.
+    }
     for (let index = 0; index < Number(count); index++) {
       const key = `providers.w${worker}-${index}.default_model`;
       await store.update((config) => setConfigValue(config, key, `model-${index}`), {
