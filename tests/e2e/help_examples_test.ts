@@ -125,10 +125,15 @@ Deno.test("every example in every --help runs", async () => {
   assert.ok((await Deno.stat(`${home}/.zfunc/_omn`)).isFile);
 });
 
-/** Whether an argument names a file or directory that exists (from `cwd`), other than stdin's `-`. */
+/**
+ * Whether an argument names a file or directory that exists (from `cwd`), other than stdin's
+ * `-` and the label of `--name`.
+ */
 async function namesAPath(args: readonly string[], cwd: string): Promise<boolean> {
-  for (const arg of args) {
+  for (const [index, arg] of args.entries()) {
     if (arg === "-" || arg.startsWith("-") || arg === "") continue;
+    // `scan --name LABEL` labels stdin in the report; it names no file omn reads.
+    if (args[index - 1] === "--name") continue;
     const exists = await Deno.lstat(isAbsolute(arg) ? arg : `${cwd}/${arg}`).then(
       () => true,
       () => false,
