@@ -6,7 +6,7 @@ import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIDelayFake } from "../fakes/openai_delay_fake.ts";
 import { fingerprint } from "../../src/security/fingerprint.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
-import { runInProcess } from "./_in_process.ts";
+import { loopbackOnlyFetch, runInProcess } from "./_in_process.ts";
 import { instantClock } from "../_support/instant_clock.ts";
 import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 
@@ -147,18 +147,41 @@ Deno.test("batch on mock: a result per line, failures and malformed lines as res
 
 Deno.test("batch: completion order by default, input order with --ordered", async () => {
   await using workspace = await tempWorkspace();
+  // The order the answers complete in, set by events rather than delays: each prompt's answer
+  // waits at a gate that opens when the answer before it is done (printed, or, with --ordered,
+  // which prints nothing early, received whole).
+  const completion = ["wait 0", "wait 200", "wait 300", "wait 400"];
+  let gates = new Map<string, PromiseWithResolvers<void>>();
+  const labelOf = (text: string) => /wait \d+/.exec(text)?.[0] ?? "";
+  const done = (label: string) => gates.get(completion[completion.indexOf(label) + 1])?.resolve();
   await using fake = await startOpenAIDelayFake({
     apiKey: KEY,
-    delayFor: (prompt) => Number(/wait (\d+)/.exec(prompt)?.[1] ?? 0),
+    holdFor: (prompt) => gates.get(labelOf(prompt))?.promise,
   });
+  const newGates = () =>
+    gates = new Map(completion.slice(1).map((label) => [label, Promise.withResolvers<void>()]));
   const input = [["slow", 400], ["medium", 200], ["fast", 0]]
     .map(([id, wait]) => JSON.stringify({ id, prompt: `wait ${wait}` })).join("\n") +
     `\n${JSON.stringify({ id: "secret", prompt: `wait 300 ${KEY}` })}`;
+  const labels = new Map([["slow", "wait 400"], ["medium", "wait 200"], ["fast", "wait 0"], [
+    "secret",
+    "wait 300",
+  ]]);
   const args = ["--provider", "openai", "--base-url", fake.baseURL, "--model", "gpt-4o-mini"];
+  newGates();
+  let printed = "";
   const unordered = await runInProcess(["batch", "--job", "u", ...args], {
     ...workspace,
     stdin: input,
     env: ENV,
+    onStdout(text) {
+      printed += text;
+      while (printed.includes("\n")) {
+        const line = printed.slice(0, printed.indexOf("\n"));
+        printed = printed.slice(line.length + 1);
+        done(labels.get(JSON.parse(line).id) ?? "");
+      }
+    },
   });
   assert.equal(unordered.code, 0, unordered.stderr);
   assert.deepEqual(parse(unordered.stdout).map((result) => result.id), [
@@ -167,10 +190,31 @@ Deno.test("batch: completion order by default, input order with --ordered", asyn
     "secret",
     "slow",
   ]);
+  newGates();
+  // With --ordered nothing is printed before the first item's result: an answer is done
+  // when omn has received all of it.
+  const receiving: typeof fetch = async (input, init) => {
+    const raw = init?.body;
+    const body = typeof raw === "string"
+      ? raw
+      : raw instanceof ArrayBuffer || ArrayBuffer.isView(raw)
+      ? new TextDecoder().decode(raw)
+      : input instanceof Request
+      ? await input.clone().text()
+      : "";
+    const label = labelOf(body);
+    // Fail at once rather than wait at a gate that nothing opens.
+    if (label === "") throw new Error("Cannot tell which item this request is for");
+    const response = await loopbackOnlyFetch(input, init);
+    if (!response.body) return response;
+    const whole = response.body.pipeThrough(new TransformStream({ flush: () => done(label) }));
+    return new Response(whole, response);
+  };
   const ordered = await runInProcess(["batch", "--job", "o", "--ordered", ...args], {
     ...workspace,
     stdin: input,
     env: ENV,
+    fetch: receiving,
   });
   assert.equal(ordered.code, 0, ordered.stderr);
   assert.deepEqual(parse(ordered.stdout).map((result) => result.id), [
