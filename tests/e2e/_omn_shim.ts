@@ -171,7 +171,7 @@ export async function startOmnShim(
   const body = shimBody(calls, port);
   const bin = `${root}/bin`;
   await Deno.mkdir(bin, { recursive: true });
-  await Deno.writeTextFile(`${bin}/omn`, `#!/bin/bash\nomn() {\n${body}}\nomn "$@"\n`, {
+  await Deno.writeTextFile(`${bin}/omn`, `#!/usr/bin/env bash\nomn() {\n${body}}\nomn "$@"\n`, {
     mode: 0o755,
   });
   return {
