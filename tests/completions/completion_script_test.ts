@@ -8,19 +8,40 @@ import { needsTool } from "../_support/tool_available.ts";
 // deno-lint-ignore no-explicit-any
 const spec = completionSpec(buildApp(memoryContext()) as any);
 
-/** Runs `body` in `shell` after sourcing the script; returns stdout's non-empty lines. */
-async function complete(shell: Shell, body: string): Promise<string[]> {
+/** What separates the cases' output in {@linkcode completeAll}. */
+const SEPARATOR = "--omn-completion-case--";
+
+/**
+ * Runs each of `bodies` in one `shell` process after sourcing the script,
+ * each in its own subshell in bash and zsh (it starts from the state the
+ * script left, not from what the case before did; fish's `complete -C` only
+ * asks); checks that each succeeded and returns each body's stdout words.
+ */
+async function completeAll(shell: Shell, bodies: string[]): Promise<string[][]> {
   const file = await Deno.makeTempFile({ suffix: `.${shell}` });
   try {
     await Deno.writeTextFile(file, completionScript(shell, spec));
+    const script = bodies.map((body) =>
+      shell === "fish"
+        ? `begin; ${body}; end; echo '${SEPARATOR}' $status`
+        : `( ${body} ); echo '${SEPARATOR}' $?`
+    ).join("\n");
     const output = await new Deno.Command(shell, {
-      args: ["-c", `source ${file}\n${body}`],
+      args: ["-c", `source ${file}\n${script}`],
       stdout: "piped",
       stderr: "piped",
     })
       .output();
     assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
-    return new TextDecoder().decode(output.stdout).split(/\s+/).filter((word) => word !== "");
+    const parts = new TextDecoder().decode(output.stdout).split(
+      new RegExp(`${SEPARATOR} (\\d+)\n`),
+    );
+    // [output, status, output, status, …, the rest after the last case]
+    assert.equal(parts.length, 2 * bodies.length + 1, "every case ran");
+    return bodies.map((body, index) => {
+      assert.equal(parts[2 * index + 1], "0", `${shell}: ${body} failed`);
+      return parts[2 * index].split(/\s+/).filter((word) => word !== "");
+    });
   } finally {
     await Deno.remove(file);
   }
@@ -52,29 +73,26 @@ for (const shell of ["bash", "zsh", "fish"] as const) {
         "completions",
       ], ["help"]],
     ];
-    for (const [words, expected, absent = []] of cases) {
-      let got: string[];
+    const body = (words: string[]) => {
+      const quoted = words.map((word) => `'${word}'`).join(" ");
       if (shell === "bash") {
-        const quoted = words.map((word) => `'${word}'`).join(" ");
-        got = await complete(
-          shell,
-          `COMP_WORDS=(${quoted}); COMP_CWORD=${
-            words.length - 1
-          }; _omn; printf '%s\\n' "\${COMPREPLY[@]}"`,
-        );
-      } else if (shell === "zsh") {
-        // zsh filters by prefix itself; the stand-in compadd prints what it is given.
-        const quoted = words.map((word) => `'${word}'`).join(" ");
-        got = (await complete(
-          shell,
-          `compadd() { shift; print -l -- "$@"; }; words=(${quoted}); CURRENT=${words.length}; _omn`,
-        ))
-          .filter((word) => word.startsWith(words.at(-1)!));
-      } else {
-        got = (await complete(shell, `complete -C "${words.join(" ")}"`)).filter((word) =>
-          !word.includes("\t")
-        );
+        return `COMP_WORDS=(${quoted}); COMP_CWORD=${
+          words.length - 1
+        }; _omn; printf '%s\\n' "\${COMPREPLY[@]}"`;
       }
+      // zsh filters by prefix itself; the stand-in compadd prints what it is given.
+      if (shell === "zsh") {
+        return `compadd() { shift; print -l -- "$@"; }; words=(${quoted}); CURRENT=${words.length}; _omn`;
+      }
+      return `complete -C "${words.join(" ")}"`;
+    };
+    const outputs = await completeAll(shell, cases.map(([words]) => body(words)));
+    for (const [index, [words, expected, absent = []]] of cases.entries()) {
+      const got = shell === "zsh"
+        ? outputs[index].filter((word) => word.startsWith(words.at(-1)!))
+        : shell === "fish"
+        ? outputs[index].filter((word) => !word.includes("\t"))
+        : outputs[index];
       for (const word of expected) {
         assert.ok(
           got.includes(word),

@@ -66,7 +66,7 @@ export interface RunWorkerOptions {
 export function workerCommand(
   configDir: string,
   args: string[],
-  options: RunWorkerOptions & { stdout?: "piped" | "null" } = {},
+  options: RunWorkerOptions & { stdout?: "piped" | "null"; stdin?: "piped" | "null" } = {},
 ): Deno.Command {
   const denoArgs = [
     "run",
@@ -83,6 +83,7 @@ export function workerCommand(
   const common = {
     env: { OMNIMANCER_HOME: configDir, NO_COLOR: "1" },
     cwd: REPO_ROOT,
+    stdin: options.stdin ?? "null",
     stdout: options.stdout ?? "piped",
     stderr: "piped",
   } as const;

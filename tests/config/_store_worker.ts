@@ -3,10 +3,14 @@
  * (see `runWorker` in `_helpers.ts`); the config directory comes from
  * `OMNIMANCER_HOME`.
  *
- * - `add-providers <worker> <count>`: `count` updates, each adding provider
+ * - `add-providers <worker> <count>`: prints `ready`, waits for the end of
+ *   its stdin (the start signal, so that several workers start their
+ *   updates together), then makes `count` updates, each adding provider
  *   `w<worker>-<i>`;
  * - `set-color`: one update that flips `settings.color`;
  * - `read`: prints the config and warnings as JSON;
+ * - `set-color-twice-then-read`: `set-color` twice and `read`, each with a
+ *   store of its own, in one process (the umask tests: one start, not three);
  * - `hold-lock`: starts an update whose mutation prints `locked` and never
  *   ends, so the lock is held until the process is killed.
  *
@@ -20,11 +24,21 @@ import { setConfigValue } from "../../src/config/schema.ts";
 import { ConfigStore } from "../../src/config/store.ts";
 
 const [command, ...args] = Deno.args;
-const store = new ConfigStore(configPaths((name) => Deno.env.get(name)));
+const newStore = () => new ConfigStore(configPaths((name) => Deno.env.get(name)));
+const store = newStore();
+const flipColor = (store: ConfigStore) =>
+  store.update(
+    (config) => setConfigValue(config, "settings.color", String(!config.settings?.color)),
+    { reason: "set settings.color" },
+  );
 
 try {
   if (command === "add-providers") {
     const [worker, count] = args;
+    console.log("ready");
+    for await (const _ of Deno.stdin.readable) {
+      // Nothing is sent: the end of stdin is the signal.
+    }
     for (let index = 0; index < Number(count); index++) {
       const key = `providers.w${worker}-${index}.default_model`;
       await store.update((config) => setConfigValue(config, key, `model-${index}`), {
@@ -33,11 +47,13 @@ try {
     }
     console.log("ok");
   } else if (command === "set-color") {
-    await store.update(
-      (config) => setConfigValue(config, "settings.color", String(!config.settings?.color)),
-      { reason: "set settings.color" },
-    );
+    await flipColor(store);
     console.log("ok");
+  } else if (command === "set-color-twice-then-read") {
+    await flipColor(store);
+    await flipColor(newStore());
+    const { config, exists, warnings } = await newStore().read();
+    console.log(JSON.stringify({ config, exists, warnings }));
   } else if (command === "hold-lock") {
     await store.update(async (config) => {
       console.log("locked");

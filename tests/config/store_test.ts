@@ -245,20 +245,51 @@ Deno.test("a write refused part-way leaves the old file intact and no temporary 
   await Deno.remove(root, { recursive: true });
 });
 
-Deno.test("8 processes doing 10 updates each lose none of the 80", async () => {
+Deno.test("4 processes doing 20 updates each, started together, lose none of the 80", async () => {
   const { root, paths, store } = await tempStore();
-  const results = await Promise.all(
-    Array.from(
-      { length: 8 },
-      (_, worker) => runWorker(paths.dir, ["add-providers", `${worker}`, "10"]),
-    ),
+  const workers = 4;
+  const updates = 20;
+  const children = Array.from(
+    { length: workers },
+    (_, worker) =>
+      workerCommand(paths.dir, ["add-providers", `${worker}`, `${updates}`], { stdin: "piped" })
+        .spawn(),
   );
-  for (const result of results) assert.equal(result.code, 0, result.stderr);
+  const runs = children.map((child) => {
+    const stderr = new Response(child.stderr).text();
+    const stdout = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let printed = "";
+    const ready = (async () => {
+      while (!printed.includes("\n")) {
+        const next = await stdout.read();
+        if (next.done) break;
+        printed += next.value;
+      }
+      return printed;
+    })();
+    const result = (async () => {
+      await ready;
+      for (let next = await stdout.read(); !next.done; next = await stdout.read()) {
+        printed += next.value;
+      }
+      return { code: (await child.status).code, stdout: printed, stderr: await stderr };
+    })();
+    return { ready, result };
+  });
+  // A start barrier, not luck: every worker has loaded its code and says `ready` before any
+  // starts updating, so the updates of all four overlap however slowly each process starts.
+  const readies = await Promise.all(runs.map((run) => run.ready));
+  assert.deepEqual(readies, Array(workers).fill("ready\n"));
+  await Promise.all(children.map((child) => child.stdin.close()));
+  for (const result of await Promise.all(runs.map((run) => run.result))) {
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, "ready\nok\n");
+  }
   const { config } = await store.read();
   const ids = Object.keys(config.providers ?? {});
-  assert.equal(ids.length, 80);
-  for (let worker = 0; worker < 8; worker++) {
-    for (let index = 0; index < 10; index++) {
+  assert.equal(ids.length, workers * updates);
+  for (let worker = 0; worker < workers; worker++) {
+    for (let index = 0; index < updates; index++) {
       assert.equal(config.providers?.[`w${worker}-${index}`]?.default_model, `model-${index}`);
     }
   }
@@ -313,10 +344,10 @@ Deno.test("the lock excludes other processes and dies with a killed one", async 
 for (const umask of ["000", "022", "277"]) {
   Deno.test(`modes are 0700 and 0600 under umask ${umask}, without --allow-sys`, async () => {
     const { root, paths } = await tempStore();
-    for (let index = 0; index < 2; index++) {
-      const result = await runWorker(paths.dir, ["set-color"], { umask });
-      assert.equal(result.code, 0, result.stderr);
-    }
+    // One child under the umask: two updates (the second makes a backup), then a read.
+    const result = await runWorker(paths.dir, ["set-color-twice-then-read"], { umask });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).config.settings.color, false);
     assert.equal(await modeOf(paths.dir), 0o700);
     assert.equal(await modeOf(paths.file), 0o600);
     assert.equal(await modeOf(paths.lock), 0o600);
@@ -325,9 +356,7 @@ for (const umask of ["000", "022", "277"]) {
     assert.equal(backups.length, 1);
     assert.equal(await modeOf(`${paths.backups}/${backups[0]}`), 0o600);
     // The child found its uid with a probe file (no --allow-sys) and left none behind.
-    const read = await runWorker(paths.dir, ["read"], { umask });
-    assert.equal(read.code, 0, read.stderr);
-    assert.deepEqual(JSON.parse(read.stdout).warnings, []);
+    assert.deepEqual(JSON.parse(result.stdout).warnings, []);
     assert.deepEqual(await namesIn(paths.dir), ["backups", "config.json", "config.lock"]);
     await Deno.remove(root, { recursive: true });
   });

@@ -6,7 +6,8 @@ import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIDelayFake } from "../fakes/openai_delay_fake.ts";
 import { fingerprint } from "../../src/security/fingerprint.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
-import { runInProcess } from "./_in_process.ts";
+import { loopbackOnlyFetch, runInProcess } from "./_in_process.ts";
+import { instantClock } from "../_support/instant_clock.ts";
 import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 
 const KEY = openaiProjectKey("BATCH");
@@ -18,8 +19,22 @@ const modeOf = async (path: string) => (await Deno.stat(path)).mode! & 0o777;
 const journalOf = (workspace: Workspace, job: string) =>
   join(workspace.home, "jobs", `${job}.jsonl`);
 
-/** Starts `omn args…` under the release permission set, feeding it `stdin`, without waiting. */
-async function spawnOmn(args: string[], workspace: Workspace, stdin: string) {
+/** What a batch run in a child process printed and how it ended. */
+interface ChildBatch {
+  code: number;
+  signal: Deno.Signal | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts `omn args…` under the release permission set, feeding it `stdin`.
+ * `printed(count)` waits until it has printed `count` result lines (each is
+ * journaled before it is printed), however long that takes (no time limit: on
+ * a busy machine the process start alone takes seconds); `end()` waits for its
+ * end and collects the rest of its output.
+ */
+async function startBatch(args: string[], workspace: Workspace, stdin: string) {
   const env = childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1", ...ENV });
   noteOmnStart(args);
   const child = new Deno.Command(Deno.execPath(), {
@@ -31,31 +46,32 @@ async function spawnOmn(args: string[], workspace: Workspace, stdin: string) {
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const output = child.output();
+  const stderr = new Response(child.stderr).text();
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(stdin));
   await writer.close();
-  return { child, output };
-}
-
-/**
- * Waits until the journal holds at least `count` lines, however long that
- * takes (no time limit: on a busy machine the process start alone takes
- * seconds), or until the process ends first. Looks every 50 ms: a condition
- * polled, never a fixed sleep that hopes the process got there.
- */
-async function journalReaches(
-  path: string,
-  count: number,
-  ended: Promise<unknown>,
-): Promise<number> {
-  let done = false;
-  ended.finally(() => done = true);
-  const journaled = async () => lines(await Deno.readTextFile(path).catch(() => "")).length;
-  while (!done && await journaled() < count) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return await journaled();
+  const stdout = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let printed = "";
+  return {
+    child,
+    /** Waits until `count` whole result lines are printed; false when the process ended first. */
+    async printed(count: number): Promise<boolean> {
+      while (lines(printed).length < count || !printed.endsWith("\n")) {
+        const next = await stdout.read();
+        if (next.done) return false;
+        printed += next.value;
+      }
+      return true;
+    },
+    /** Waits for the end of the process; what it printed, and how it ended. */
+    async end(): Promise<ChildBatch> {
+      for (let next = await stdout.read(); !next.done; next = await stdout.read()) {
+        printed += next.value;
+      }
+      const status = await child.status;
+      return { code: status.code, signal: status.signal, stdout: printed, stderr: await stderr };
+    },
+  };
 }
 
 Deno.test("batch on mock: a result per line, failures and malformed lines as results, exit 1", async () => {
@@ -131,18 +147,41 @@ Deno.test("batch on mock: a result per line, failures and malformed lines as res
 
 Deno.test("batch: completion order by default, input order with --ordered", async () => {
   await using workspace = await tempWorkspace();
+  // The order the answers complete in, set by events rather than delays: each prompt's answer
+  // waits at a gate that opens when the answer before it is done (printed, or, with --ordered,
+  // which prints nothing early, received whole).
+  const completion = ["wait 0", "wait 200", "wait 300", "wait 400"];
+  let gates = new Map<string, PromiseWithResolvers<void>>();
+  const labelOf = (text: string) => /wait \d+/.exec(text)?.[0] ?? "";
+  const done = (label: string) => gates.get(completion[completion.indexOf(label) + 1])?.resolve();
   await using fake = await startOpenAIDelayFake({
     apiKey: KEY,
-    delayFor: (prompt) => Number(/wait (\d+)/.exec(prompt)?.[1] ?? 0),
+    holdFor: (prompt) => gates.get(labelOf(prompt))?.promise,
   });
+  const newGates = () =>
+    gates = new Map(completion.slice(1).map((label) => [label, Promise.withResolvers<void>()]));
   const input = [["slow", 400], ["medium", 200], ["fast", 0]]
     .map(([id, wait]) => JSON.stringify({ id, prompt: `wait ${wait}` })).join("\n") +
     `\n${JSON.stringify({ id: "secret", prompt: `wait 300 ${KEY}` })}`;
+  const labels = new Map([["slow", "wait 400"], ["medium", "wait 200"], ["fast", "wait 0"], [
+    "secret",
+    "wait 300",
+  ]]);
   const args = ["--provider", "openai", "--base-url", fake.baseURL, "--model", "gpt-4o-mini"];
+  newGates();
+  let printed = "";
   const unordered = await runInProcess(["batch", "--job", "u", ...args], {
     ...workspace,
     stdin: input,
     env: ENV,
+    onStdout(text) {
+      printed += text;
+      while (printed.includes("\n")) {
+        const line = printed.slice(0, printed.indexOf("\n"));
+        printed = printed.slice(line.length + 1);
+        done(labels.get(JSON.parse(line).id) ?? "");
+      }
+    },
   });
   assert.equal(unordered.code, 0, unordered.stderr);
   assert.deepEqual(parse(unordered.stdout).map((result) => result.id), [
@@ -151,10 +190,31 @@ Deno.test("batch: completion order by default, input order with --ordered", asyn
     "secret",
     "slow",
   ]);
+  newGates();
+  // With --ordered nothing is printed before the first item's result: an answer is done
+  // when omn has received all of it.
+  const receiving: typeof fetch = async (input, init) => {
+    const raw = init?.body;
+    const body = typeof raw === "string"
+      ? raw
+      : raw instanceof ArrayBuffer || ArrayBuffer.isView(raw)
+      ? new TextDecoder().decode(raw)
+      : input instanceof Request
+      ? await input.clone().text()
+      : "";
+    const label = labelOf(body);
+    // Fail at once rather than wait at a gate that nothing opens.
+    if (label === "") throw new Error("Cannot tell which item this request is for");
+    const response = await loopbackOnlyFetch(input, init);
+    if (!response.body) return response;
+    const whole = response.body.pipeThrough(new TransformStream({ flush: () => done(label) }));
+    return new Response(whole, response);
+  };
   const ordered = await runInProcess(["batch", "--job", "o", "--ordered", ...args], {
     ...workspace,
     stdin: input,
     env: ENV,
+    fetch: receiving,
   });
   assert.equal(ordered.code, 0, ordered.stderr);
   assert.deepEqual(parse(ordered.stdout).map((result) => result.id), [
@@ -181,9 +241,12 @@ Deno.test("batch: completion order by default, input order with --ordered", asyn
 
 Deno.test("batch: 1,000 items, injected failures, kill -9 mid-run, --resume: one result per id", async () => {
   await using workspace = await tempWorkspace();
+  // The first 200 prompts are answered at once, the others only once the first run is killed:
+  // it dies with requests in flight, whatever the machine's speed, and no delay is waited.
+  const killed = Promise.withResolvers<void>();
   await using fake = await startOpenAIDelayFake({
     apiKey: KEY,
-    delayMs: 15,
+    holdFor: (prompt) => Number(prompt.slice("prompt ".length)) >= 200 ? killed.promise : undefined,
     failWith: (prompt) => prompt.endsWith("7") ? 400 : undefined,
   });
   const ids = Array.from({ length: 1000 }, (_, index) => `item-${index}`);
@@ -203,14 +266,15 @@ Deno.test("batch: 1,000 items, injected failures, kill -9 mid-run, --resume: one
   ];
   const journal = journalOf(workspace, "big");
 
-  // First run, killed with SIGKILL once a fifth of the results are in the journal.
-  const { child, output: firstOutput } = await spawnOmn(args, workspace, input);
-  await journalReaches(journal, 200, firstOutput);
-  child.kill("SIGKILL");
-  const first = await firstOutput;
+  // First run, killed with SIGKILL once 200 results are in the journal, 8 requests in flight.
+  const firstRun = await startBatch(args, workspace, input);
+  assert.ok(await firstRun.printed(200), "the first run printed 200 results");
+  firstRun.child.kill("SIGKILL");
+  const first = await firstRun.end();
+  killed.resolve();
   assert.equal(first.signal, "SIGKILL");
   const beforeResume = lines(await Deno.readTextFile(journal));
-  assert.ok(beforeResume.length >= 200 && beforeResume.length < 1000, `${beforeResume.length}`);
+  assert.equal(beforeResume.length, 200);
   // Every line in the journal is whole.
   for (const line of beforeResume) JSON.parse(line);
 
@@ -253,7 +317,7 @@ Deno.test("batch: 1,000 items, injected failures, kill -9 mid-run, --resume: one
   assert.ok(fake.requests >= 1000);
   assert.deepEqual(fake.violations, []);
   assertNoCanary({
-    first: new TextDecoder().decode(first.stdout) + new TextDecoder().decode(first.stderr),
+    first: first.stdout + first.stderr,
     resumed: resumed.stdout + resumed.stderr,
     exported: exported.stdout,
   }, [KEY]);
@@ -310,29 +374,34 @@ Deno.test("batch --retry-failed runs only the failed items again; --export and -
 
 Deno.test("batch: Ctrl-C stops cleanly (exit 130, the finished results journaled); --resume finishes", async () => {
   await using workspace = await tempWorkspace();
-  await using fake = await startOpenAIDelayFake({ apiKey: KEY, delayMs: 20 });
+  // The first 20 prompts are answered at once, the others only once the run is interrupted:
+  // the interruption finds requests in flight, whatever the machine's speed.
+  const interrupted = Promise.withResolvers<void>();
+  await using fake = await startOpenAIDelayFake({
+    apiKey: KEY,
+    holdFor: (prompt) => Number(prompt.slice("p ".length)) >= 20 ? interrupted.promise : undefined,
+  });
   const input = Array.from(
-    { length: 200 },
+    { length: 40 },
     (_, index) => JSON.stringify({ id: index, prompt: `p ${index}` }),
   )
     .join("\n");
   const args = ["batch", "--job", "int", "--provider", "openai", "--base-url", fake.baseURL];
   const journal = journalOf(workspace, "int");
-  const { child, output } = await spawnOmn(args, workspace, input);
-  await journalReaches(journal, 20, output);
-  child.kill("SIGINT");
-  const interrupted = await output;
-  const stderr = new TextDecoder().decode(interrupted.stderr);
-  assert.equal(interrupted.code, 130, stderr);
+  const run = await startBatch(args, workspace, input);
+  assert.ok(await run.printed(20), "20 results printed");
+  run.child.kill("SIGINT");
+  const stopped = await run.end();
+  interrupted.resolve();
+  assert.equal(stopped.code, 130, stopped.stderr);
   assert.match(
-    stderr,
-    /error: Interrupted: the \d+ results of this run are in the journal; run the same command with --resume/,
+    stopped.stderr,
+    /error: Interrupted: the 20 results of this run are in the journal; run the same command with --resume/,
   );
   const before = lines(await Deno.readTextFile(journal));
-  assert.ok(before.length >= 20 && before.length < 200, `${before.length}`);
+  assert.equal(before.length, 20);
   // Every result printed is journaled, and every journaled line is a whole success.
-  const printed = lines(new TextDecoder().decode(interrupted.stdout));
-  assert.deepEqual([...printed].sort(), [...before].sort());
+  assert.deepEqual([...lines(stopped.stdout)].sort(), [...before].sort());
   for (const line of before) assert.ok(JSON.parse(line).text.startsWith("echo: p "));
   const resumed = await runInProcess([...args, "--resume"], {
     ...workspace,
@@ -343,8 +412,9 @@ Deno.test("batch: Ctrl-C stops cleanly (exit 130, the finished results journaled
   const ids = parse(await Deno.readTextFile(journal)).map((result) => result.id);
   assert.deepEqual(
     ids.sort((left, right) => left - right),
-    Array.from({ length: 200 }, (_, index) => index),
+    Array.from({ length: 40 }, (_, index) => index),
   );
+  assert.deepEqual(fake.violations, []);
 });
 
 Deno.test("batch: the config's rate limit holds requests back; the state file holds no key", async () => {
@@ -355,21 +425,21 @@ Deno.test("batch: the config's rate limit holds requests back; the state file ho
     workspace,
   );
   assert.equal(set.code, 0, set.stderr);
-  // 120 a minute: a burst of 20, then one every 500 ms; 22 items take at least a second.
+  // 120 a minute: a burst of 20, then one every 500 ms: the last two items wait 500 ms each,
+  // on the clock (instantClock: it records the waits and moves time, without waiting).
   const input = Array.from(
     { length: 22 },
     (_, index) => JSON.stringify({ id: index, prompt: "hi" }),
   )
     .join("\n");
-  const started = performance.now();
+  const clock = instantClock();
   const run = await runInProcess(
     ["batch", "--job", "limited", "--provider", "openai", "--base-url", fake.baseURL],
-    { ...workspace, stdin: input, env: ENV },
+    { ...workspace, stdin: input, env: ENV, clock },
   );
-  const elapsed = performance.now() - started;
   assert.equal(run.code, 0, run.stderr);
   assert.equal(lines(run.stdout).length, 22);
-  assert.ok(elapsed >= 950, `finished in ${elapsed} ms`);
+  assert.deepEqual(clock.waits, [500, 500]);
   const state = join(workspace.home, "rate_limits.json");
   assert.equal(await modeOf(state), 0o600);
   const text = await Deno.readTextFile(state);

@@ -1,9 +1,11 @@
 /**
  * Every command's --help has a summary and two or three examples, and every
  * example runs: each is executed by bash in a prepared workspace and must
- * exit 0. The `omn` bash finds is a shim (`_omn_shim.ts`) that runs the CLI
- * in this process, or the real program under the release permission set
- * for `doctor` and for commands that name a file.
+ * exit 0. One bash runs them all, each in its own subshell
+ * (`_bash_session.ts`); a plain `omn …` example runs without bash. The `omn`
+ * bash finds is a shim (`_omn_shim.ts`) that runs the CLI in this process, or
+ * the real program under the release permission set for `doctor` and for
+ * commands that name a file.
  *
  * @module
  */
@@ -15,6 +17,7 @@ import { buildApp } from "../../src/cli/app.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
 import { runOmn, tempWorkspace } from "./_omn.ts";
 import { type ShimCall, startOmnShim } from "./_omn_shim.ts";
+import { startBashSession } from "./_bash_session.ts";
 
 interface CommandLike {
   name(): string;
@@ -90,42 +93,30 @@ Deno.test("every example in every --help runs", async () => {
     CI: "",
     PATH: `${shim.bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
   });
-  const setup = await new Deno.Command("bash", {
-    args: ["-c", await Deno.readTextFile(new URL("./_example_setup.sh", import.meta.url))],
+  // One bash for the setup and every example: each line runs in its own subshell
+  // (`_bash_session.ts`), where `omn` is the shim's function.
+  await using bash = startBashSession({
     cwd: workspace.cwd,
     env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(setup.code, 0, new TextDecoder().decode(setup.stderr));
+    scratch: workspace.root,
+    prelude: shim.define,
+  });
+  const setup = await bash.run(
+    await Deno.readTextFile(new URL("./_example_setup.sh", import.meta.url)),
+  );
+  assert.equal(setup.code, 0, setup.stderr);
   const failures: string[] = [];
   for (const command of commands) {
     for (const example of command.examples) {
       const line = example.replace(/\s+\(.*\)$/, "");
       // A plain `omn …` runs without bash; pipes, redirections and variables need bash.
       const words = plainOmnCommand(line);
-      if (words) {
-        const result = await runExample(words, { env, cwd: workspace.cwd, stdin: "" });
-        if (result.code !== 0) {
-          const stderr = result.stderr.trim().split("\n").at(-1);
-          failures.push(`${command.path}: "${example}" exited ${result.code}: ${stderr}`);
-        }
-        continue;
-      }
-      const output = await new Deno.Command("bash", {
-        args: ["-o", "pipefail", "-c", `fpath=([1]="$HOME/.zfunc"); ${line}`],
-        cwd: workspace.cwd,
-        env,
-        clearEnv: true,
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const stderr = new TextDecoder().decode(output.stderr).trim().split("\n").at(-1);
-      if (output.code !== 0) {
-        failures.push(`${command.path}: "${example}" exited ${output.code}: ${stderr}`);
+      const result = words
+        ? await runExample(words, { env, cwd: workspace.cwd, stdin: "" })
+        : await bash.run(`fpath=([1]="$HOME/.zfunc"); ${line}`);
+      if (result.code !== 0) {
+        const stderr = result.stderr.trim().split("\n").at(-1);
+        failures.push(`${command.path}: "${example}" exited ${result.code}: ${stderr}`);
       }
     }
   }
@@ -134,10 +125,15 @@ Deno.test("every example in every --help runs", async () => {
   assert.ok((await Deno.stat(`${home}/.zfunc/_omn`)).isFile);
 });
 
-/** Whether an argument names a file or directory that exists (from `cwd`), other than stdin's `-`. */
+/**
+ * Whether an argument names a file or directory that exists (from `cwd`), other than stdin's
+ * `-` and the label of `--name`.
+ */
 async function namesAPath(args: readonly string[], cwd: string): Promise<boolean> {
-  for (const arg of args) {
+  for (const [index, arg] of args.entries()) {
     if (arg === "-" || arg.startsWith("-") || arg === "") continue;
+    // `scan --name LABEL` labels stdin in the report; it names no file omn reads.
+    if (args[index - 1] === "--name") continue;
     const exists = await Deno.lstat(isAbsolute(arg) ? arg : `${cwd}/${arg}`).then(
       () => true,
       () => false,

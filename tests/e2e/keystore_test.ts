@@ -43,6 +43,17 @@ function askArgs(baseURL: string): string[] {
   return ["ask", "--provider", "openai", "--base-url", baseURL, "--model", "gpt-4o-mini", "hello"];
 }
 
+/**
+ * Sets `settings.kdf_iterations` to 200,000, the fewest the config accepts: each
+ * derivation costs a third of the default's 600,000, and the key derivation is most of
+ * what these tests cost. The default count is proven by the first test and the tampered
+ * envelope's, and the setting by its own test.
+ */
+async function fewerIterations(workspace: Workspace): Promise<void> {
+  const set = await omn(workspace, ["config", "set", "settings.kdf_iterations", "200000"]);
+  assert.equal(set.code, 0, set.stderr);
+}
+
 async function storeEncrypted(workspace: Workspace, key: string): Promise<OmnResult> {
   const set = await omn(workspace, ["keys", "set", "openai", "--stdin", "--encrypt"], {
     env: withPassphrase(),
@@ -93,6 +104,7 @@ Deno.test("keys set --encrypt stores an envelope; ask sends the decrypted key; k
 Deno.test("with a wrong passphrase, keys list and providers still show the other keys, mark the encrypted one unreadable, and exit 3", async () => {
   await using workspace = await tempWorkspace();
   const key = openaiProjectKey("E2EUNREAD");
+  await fewerIterations(workspace);
   const other = anthropicKey("E2EUNREAD");
   await storeEncrypted(workspace, key);
   const wrong = { ...withPassphrase("CANARY not the passphrase"), ANTHROPIC_API_KEY: other };
@@ -120,6 +132,7 @@ Deno.test("with a wrong passphrase, keys list and providers still show the other
 Deno.test("a wrong or missing passphrase exits 3, sends nothing and leaves the config byte-identical", async () => {
   await using workspace = await tempWorkspace();
   const key = openaiProjectKey("E2EWRONG");
+  await fewerIterations(workspace);
   await using provider = await startOpenAIChatFake({ apiKey: key, flavor: "openai" });
   await storeEncrypted(workspace, key);
   const before = await Deno.readFile(`${workspace.home}/config.json`);
@@ -189,6 +202,7 @@ Deno.test("a tampered envelope exits 3 and is never sent as a key, whichever bit
 Deno.test("keys encrypt and keys decrypt migrate every key, backing up first and purging plain copies", async () => {
   await using workspace = await tempWorkspace();
   const [first, second] = [openaiProjectKey("E2EMIG1"), openaiProjectKey("E2EMIG2")];
+  await fewerIterations(workspace);
   const results: Record<string, OmnResult> = {};
   results.set1 = await omn(workspace, ["keys", "set", "openai", "--stdin"], { stdin: first });
   results.config = await omn(workspace, ["config", "set", "settings.color", "false"]);
@@ -254,6 +268,7 @@ Deno.test({
   fn: async () => {
     await using workspace = await tempWorkspace();
     const key = openaiProjectKey("E2ETTY");
+    await fewerIterations(workspace);
     const set = await onTerminal(workspace, "keys set openai --encrypt", [
       ["API key:", key],
       ["New passphrase", PASSPHRASE],

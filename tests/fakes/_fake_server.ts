@@ -323,6 +323,8 @@ export interface FakeProviderOptions {
   reply?: string;
   /** See {@linkcode Scenario}; `"ok"` when absent. */
   scenario?: Scenario;
+  /** How a stream goes on the wire (see {@linkcode WireMode}); `OMN_FAKE_WIRE` when absent. */
+  wire?: Partial<WireMode>;
 }
 
 /** The answer of every fake unless told otherwise: several words, so several chunks. */

@@ -176,6 +176,7 @@ function handleRequest(
       delayMilliseconds: eventDelayFor(scenario),
       signal: control.signal,
       headers,
+      wire: options.wire,
     });
   }
   return jsonResponse(messageBody(message), 200, headers);

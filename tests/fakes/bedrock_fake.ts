@@ -43,6 +43,7 @@ import {
   streamErrorFor,
   type StreamErrorScenario,
   WIRE_PIECE_BYTES,
+  type WireMode,
   wireModeFromEnv,
 } from "./_fake_server.ts";
 import { encodeEvent, encodeException } from "./_event_stream.ts";
@@ -64,6 +65,8 @@ export interface BedrockFakeOptions {
   models?: readonly string[];
   /** Reported as `cacheReadInputTokens`. */
   cachedTokens?: number;
+  /** How the stream goes on the wire (`split` only: event-stream has no lines); `OMN_FAKE_WIRE` when absent. */
+  wire?: Partial<WireMode>;
 }
 
 /** A running Bedrock fake. */
@@ -326,13 +329,14 @@ function frameStream(
   frames: Uint8Array[],
   delayMilliseconds: number,
   signal: AbortSignal,
+  wire: Partial<WireMode> = {},
 ): ReadableStream<Uint8Array> {
   const stopping = new AbortController();
   const stop = () => stopping.abort();
   signal.addEventListener("abort", stop, { once: true });
   const finish = () => signal.removeEventListener("abort", stop);
   // The split wire (OMN_FAKE_WIRE=split): each frame in small pieces, so frames span reads.
-  if (wireModeFromEnv().split) {
+  if ({ ...wireModeFromEnv(), ...wire }.split) {
     frames = frames.flatMap((frame) => splitBytes(frame, WIRE_PIECE_BYTES));
     delayMilliseconds = Math.max(delayMilliseconds, 1);
   }
@@ -564,13 +568,16 @@ export async function startBedrockFake(options: BedrockFakeOptions): Promise<Bed
         streamErrorFrames(streamError, latencyMs, usage),
       )
       : normal;
-    return new Response(frameStream(frames, eventDelayFor(scenario), control.signal), {
-      status: 200,
-      headers: {
-        "content-type": "application/vnd.amazon.eventstream",
-        "x-amzn-requestid": requestId,
+    return new Response(
+      frameStream(frames, eventDelayFor(scenario), control.signal, options.wire),
+      {
+        status: 200,
+        headers: {
+          "content-type": "application/vnd.amazon.eventstream",
+          "x-amzn-requestid": requestId,
+        },
       },
-    });
+    );
   };
 
   const server = await startFakeServer(handle);

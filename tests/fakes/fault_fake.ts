@@ -61,8 +61,11 @@ export type Fault =
   | { kind: "stall-before-body" }
   /** Sends `afterChunks` pieces of the reply, then closes the connection mid-body. */
   | { kind: "reset-mid-stream"; afterChunks: number }
-  /** Sends `afterChunks` pieces of the reply, then nothing (the connection stays open). */
-  | { kind: "stall-mid-stream"; afterChunks: number }
+  /**
+   * Sends `afterChunks` pieces of the reply (or the events of `chunks`, when
+   * given), then nothing (the connection stays open).
+   */
+  | { kind: "stall-mid-stream"; afterChunks: number; chunks?: string[] }
   /** Sends `afterChunks` pieces, half an event, and ends the body cleanly: no finish, no `[DONE]`. */
   | { kind: "truncated-stream"; afterChunks: number }
   /** Sends `afterChunks` pieces, then an event whose data is not JSON. */
@@ -86,6 +89,8 @@ export interface FaultFake extends FakeServer {
   readonly baseURL: string;
   /** Resolves when a response first stalls (everything it will send has been sent). */
   readonly stalled: Promise<void>;
+  /** Resolves when the client closes a stalled response's connection (it gave up on it). */
+  readonly abandoned: Promise<void>;
 }
 
 /** The text of the `invalid-utf8` reply once decoded: each stray byte is a U+FFFD. */
@@ -205,6 +210,7 @@ export function startFaultFake(options: FaultFakeOptions): Promise<FaultFake> {
   const connections = new Set<Deno.Conn>();
   const handlers = new Set<Promise<void>>();
   const stalled = Promise.withResolvers<void>();
+  const abandoned = Promise.withResolvers<void>();
   const script = new ResponseScript(options.script, (fault) => fault.kind);
   const checks: (() => string[])[] = [() => script.unconsumed()];
 
@@ -223,6 +229,7 @@ export function startFaultFake(options: FaultFakeOptions): Promise<FaultFake> {
     const stall = async () => {
       stalled.resolve();
       await untilClosedOrGone(conn, closing.signal);
+      if (!closing.signal.aborted) abandoned.resolve();
     };
     await perform(conn, fault, recorded, stall, closing.signal);
   };
@@ -263,6 +270,7 @@ export function startFaultFake(options: FaultFakeOptions): Promise<FaultFake> {
     requests,
     violations,
     stalled: stalled.promise,
+    abandoned: abandoned.promise,
     takeViolations: () => violations.splice(0),
     addDisposalCheck: (check) => void checks.push(check),
     close,
@@ -333,9 +341,10 @@ async function perform(
       const stream = new ChatStream(request);
       await writeStreamHead(conn);
       await writeChunk(conn, stream.opening());
-      for (const chunk of splitIntoChunks(DEFAULT_REPLY).slice(0, fault.afterChunks)) {
-        await writeChunk(conn, stream.text(chunk));
-      }
+      const pieces = fault.kind === "stall-mid-stream" && fault.chunks
+        ? fault.chunks
+        : splitIntoChunks(DEFAULT_REPLY).slice(0, fault.afterChunks);
+      for (const chunk of pieces) await writeChunk(conn, stream.text(chunk));
       if (fault.kind === "reset-mid-stream") return closeQuietly(conn);
       if (fault.kind === "stall-mid-stream") return await stall();
       if (fault.kind === "truncated-stream") {

@@ -44,6 +44,7 @@ import {
   STREAM_ERROR_MESSAGES,
   streamErrorFor,
   type StreamErrorScenario,
+  type WireMode,
 } from "./_fake_server.ts";
 import { createSseResponse } from "./_sse.ts";
 
@@ -486,6 +487,8 @@ export interface GenerateContentAnswerOptions {
   vertex?: boolean;
   /** Breaks the stream off with Google's error frame or a content-filter stop. */
   streamError?: StreamErrorScenario;
+  /** How the stream goes on the wire; `OMN_FAKE_WIRE` when absent. */
+  wire?: Partial<WireMode>;
 }
 
 /**
@@ -631,6 +634,7 @@ export async function generateContentAnswer(
     delayMilliseconds: eventDelayFor(options.scenario),
     signal: options.signal,
     headers: { "content-disposition": "attachment", "x-content-type-options": "nosniff" },
+    wire: options.wire,
   });
   return new Response(sse.body!.pipeThrough(crlfLines()), { status: 200, headers: sse.headers });
 }
@@ -779,6 +783,7 @@ export async function startGeminiFake(options: GeminiFakeOptions): Promise<Gemin
       signal: control.signal,
       cachedTokens: options.cachedTokens,
       streamError: streamErrorFor(scenario, request, control),
+      wire: options.wire,
     });
   };
 

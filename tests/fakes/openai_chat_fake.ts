@@ -300,6 +300,7 @@ function handleRequest(
       delayMilliseconds: eventDelayFor(scenario),
       signal: control.signal,
       headers: successHeaders(flavor),
+      wire: options.wire,
     });
   }
   return jsonResponse(completionBody(completion), 200, successHeaders(flavor));

@@ -28,6 +28,12 @@ export interface OpenAIDelayFakeOptions {
   /** Time before the answer to a given prompt starts; overrides `delayMs`. */
   delayFor?: (prompt: string) => number;
   /**
+   * A gate the answer to a given prompt waits for (`undefined`: none), so that
+   * a test holds requests in flight for as long as it needs, without a delay
+   * that hopes it is long enough; closing the fake opens every gate.
+   */
+  holdFor?: (prompt: string) => Promise<void> | undefined;
+  /**
    * The HTTP status to fail a request with, from its last user message
    * (`undefined`: answer normally). 400 answers OpenAI's invalid-request error,
    * 401 its invalid-key error, any other status a server error.
@@ -84,6 +90,8 @@ export async function startOpenAIDelayFake(
     try {
       const wait = options.delayFor?.(prompt) ?? options.delayMs ?? 0;
       if (wait > 0) await delay(wait, control.signal);
+      const gate = options.holdFor?.(prompt);
+      if (gate) await Promise.race([gate, aborted(control.signal)]);
     } finally {
       inFlight--;
     }
@@ -174,6 +182,13 @@ function error(status: number, message: string, code: string): Response {
     },
     { status },
   );
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener("abort", () => resolve(), { once: true });
+  });
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {

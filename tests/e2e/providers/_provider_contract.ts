@@ -22,6 +22,7 @@ import {
 } from "../../fakes/_fake_server.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "../_canary_checks.ts";
 import { runInProcess } from "../_in_process.ts";
+import { type InstantClock, instantClock } from "../../_support/instant_clock.ts";
 import { retryBudgetContract } from "./_retry_budget_contract.ts";
 import {
   type OmnResult,
@@ -74,13 +75,14 @@ async function run<F extends FakeServer>(
   extra: string[],
   check: (result: OmnResult, fake: F, workspace: Workspace) => void | Promise<void>,
   runner: (args: string[], options: RunOmnOptions) => Promise<OmnResult> = runInProcess,
+  clock?: InstantClock,
 ): Promise<void> {
   await using workspace = await tempWorkspace();
   await using fake = await providerCase.startFake(scenario);
   await providerCase.configure?.(workspace, fake);
   const result = await runner(
     ["ask", "--provider", providerCase.provider, ...providerCase.args(fake), ...extra, "Say hello"],
-    { ...workspace, env: providerCase.env(fake) },
+    { ...workspace, env: providerCase.env(fake), ...(clock ? { clock } : {}) },
   );
   await check(result, fake, workspace);
   assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, providerCase.secrets);
@@ -232,6 +234,7 @@ export function providerContract<F extends FakeServer>(providerCase: ProviderCas
   });
 
   Deno.test(`${name}: a stream error before the first text is retried like its HTTP status`, async () => {
+    const clock = instantClock();
     await run(
       providerCase,
       { streamError: "overloaded", afterChunks: 0, times: 1 },
@@ -241,8 +244,15 @@ export function providerContract<F extends FakeServer>(providerCase: ProviderCas
         const object = JSON.parse(result.stdout);
         assert.equal(object.result, DEFAULT_REPLY);
         assert.equal(object.retries, 1);
+        assert.equal(clock.waits.length, 1, "one wait, on the clock");
+        assert.ok(
+          clock.waits[0] <= 1000,
+          `the wait ${clock.waits[0]} ms is within --max-retry-wait`,
+        );
         assert.deepEqual(fake.violations, []);
       },
+      runInProcess,
+      clock,
     );
   });
 

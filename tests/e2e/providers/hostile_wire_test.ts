@@ -1,8 +1,10 @@
 /**
  * The real CLI (in process) against the streaming fakes in their hostile
- * wire mode (`OMN_FAKE_WIRE=split,crlf`, tests/fakes/_fake_server.ts): SSE
- * events and event-stream frames split across reads in 7-byte pieces, SSE
- * lines ended with CRLF. The reply must arrive whole and in order.
+ * wire mode (the fakes' `wire` option, what `OMN_FAKE_WIRE=split,crlf` sets
+ * for a whole run, tests/fakes/_fake_server.ts): SSE events and event-stream
+ * frames split across reads in 7-byte pieces, SSE lines ended with CRLF. The
+ * reply must arrive whole and in order. The mode is an option of each fake,
+ * not the process environment, so this file runs in a shard with the others.
  *
  * @module
  */
@@ -28,6 +30,9 @@ const gemini = geminiKey("WIRE");
 const accessKeyId = awsAccessKeyId("WIRE");
 const secretAccessKey = awsSecretAccessKey("WIRE");
 
+/** The hostile wire. */
+const wire = { split: true, crlf: true };
+
 const cases: {
   provider: string;
   start: () => Promise<FakeServer & { baseURL: string }>;
@@ -35,22 +40,22 @@ const cases: {
 }[] = [
   {
     provider: "openai",
-    start: () => startOpenAIChatFake({ apiKey: openai }),
+    start: () => startOpenAIChatFake({ apiKey: openai, wire }),
     env: { OPENAI_API_KEY: openai },
   },
   {
     provider: "anthropic",
-    start: () => startAnthropicFake({ apiKey: anthropic }),
+    start: () => startAnthropicFake({ apiKey: anthropic, wire }),
     env: { ANTHROPIC_API_KEY: anthropic },
   },
   {
     provider: "gemini",
-    start: () => startGeminiFake({ apiKey: gemini }),
+    start: () => startGeminiFake({ apiKey: gemini, wire }),
     env: { GEMINI_API_KEY: gemini },
   },
   {
     provider: "bedrock",
-    start: () => startBedrockFake({ accessKeyId, secretAccessKey, region: "us-east-1" }),
+    start: () => startBedrockFake({ accessKeyId, secretAccessKey, region: "us-east-1", wire }),
     env: {
       AWS_ACCESS_KEY_ID: accessKeyId,
       AWS_SECRET_ACCESS_KEY: secretAccessKey,
@@ -61,24 +66,17 @@ const cases: {
 
 for (const { provider, start, env } of cases) {
   Deno.test(`${provider}: a stream split across reads, with CRLF lines, arrives whole and in order`, async () => {
-    const previous = Deno.env.get("OMN_FAKE_WIRE");
-    Deno.env.set("OMN_FAKE_WIRE", "split,crlf");
-    try {
-      await using workspace = await tempWorkspace();
-      await using fake = await start();
-      const result = await runInProcess(
-        ["ask", "--provider", provider, "--base-url", fake.baseURL, "-o", "stream-json", "hi"],
-        { ...workspace, env },
-      );
-      assert.equal(result.code, 0, result.stderr);
-      const events = result.stdout.trim().split("\n").map((line) => JSON.parse(line));
-      const deltas = events.filter((event) => event.type === "text_delta");
-      assert.ok(deltas.length > 1, "several deltas");
-      assert.equal(deltas.map((event) => event.text).join(""), DEFAULT_REPLY);
-      assert.equal(events.at(-1).result, DEFAULT_REPLY);
-    } finally {
-      if (previous === undefined) Deno.env.delete("OMN_FAKE_WIRE");
-      else Deno.env.set("OMN_FAKE_WIRE", previous);
-    }
+    await using workspace = await tempWorkspace();
+    await using fake = await start();
+    const result = await runInProcess(
+      ["ask", "--provider", provider, "--base-url", fake.baseURL, "-o", "stream-json", "hi"],
+      { ...workspace, env },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const events = result.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const deltas = events.filter((event) => event.type === "text_delta");
+    assert.ok(deltas.length > 1, "several deltas");
+    assert.equal(deltas.map((event) => event.text).join(""), DEFAULT_REPLY);
+    assert.equal(events.at(-1).result, DEFAULT_REPLY);
   });
 }
