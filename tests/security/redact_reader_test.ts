@@ -112,7 +112,9 @@ Deno.test("a secret across the boundary of full reads, and of the slices within 
   // 32nd slice boundaries are those of the first and second full reads. ASCII values only:
   // `redact` of megabytes with one invisible character normalises them all, seconds of work
   // (the reader normalises the slice that holds it); the invisible one is the test above.
-  const values = boundaryValues().filter((value) => !/[^\x00-\x7f]/.test(value));
+  const values = boundaryValues().filter((value) =>
+    [...value].every((character) => character.charCodeAt(0) < 0x80)
+  );
   let text = "";
   let bytesOfText = 0;
   values.forEach((value, index) => {
