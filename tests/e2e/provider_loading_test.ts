@@ -4,7 +4,9 @@
  * Each command runs with every file of the bundle readable except the chunks
  * that hold a provider package (or import the one left external): loading
  * any of them is then refused by the permission set, and the command fails.
- * The control, an `ask` through OpenAI, shows that such a load is caught.
+ * The control, an `ask` through Anthropic, shows that such a load is caught.
+ * (Not OpenAI: its streamed text chat goes through omn's own client and
+ * reads the SDK's package only for attachments and `--schema`.)
  * And the `ai` core package, which would cost every `ask` about 130 ms, is
  * in no chunk.
  */
@@ -13,7 +15,7 @@ import { childEnv, noteOmnStart } from "./_child_env.ts";
 import { join } from "node:path";
 import { BUILD_DIR, PROGRAM } from "../../scripts/launch_flags.ts";
 import { permissionFlags, RUN_FLAGS } from "../../src/permissions/permission_set.ts";
-import { openaiProjectKey } from "../credentials/_canaries.ts";
+import { anthropicKey } from "../credentials/_canaries.ts";
 import "./_program.ts";
 import { tempWorkspace, type Workspace } from "./_omn.ts";
 
@@ -88,13 +90,13 @@ Deno.test("the control: ask through a provider fails when its package cannot be 
   await using workspace = await tempWorkspace();
   const { others } = await bundleFiles();
   const result = await runWithoutProviderChunks(
-    ["ask", "--provider", "openai", "--base-url", "http://127.0.0.1:9/v1", "hi"],
+    ["ask", "--provider", "anthropic", "--base-url", "http://127.0.0.1:9/v1", "hi"],
     workspace,
     others,
-    { OPENAI_API_KEY: openaiProjectKey("LOADING") },
+    { ANTHROPIC_API_KEY: anthropicKey("LOADING") },
   );
   assert.notEqual(result.code, 0, result.stderr);
-  assert.match(result.stderr, /Requires read access to "[^"]*\/openai-[^"]*\.js"/);
+  assert.match(result.stderr, /Requires read access to "[^"]*\/(anthropic|chunk)-[^"]*\.js"/);
 });
 
 Deno.test("no chunk of the bundle holds the ai core package", async () => {
