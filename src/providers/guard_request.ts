@@ -32,6 +32,7 @@ import { secretKindsIn } from "../security/secret_kinds_in.ts";
 import { splitSecretKindsIn } from "../security/split_secret_kinds.ts";
 import { blankSplitKindsIn } from "../security/blank_split_secret_kinds.ts";
 import { maskContinuations } from "../security/mask_continuations.ts";
+import { JoinBudget, UNCHECKED_KIND } from "../security/join_budget.ts";
 import { attachmentText } from "./attachment_text.ts";
 import {
   schemaSize,
@@ -39,6 +40,9 @@ import {
   schemaStringSequences,
   withSchemaStrings,
 } from "./schema_strings.ts";
+
+/** How a text with more pieces than the split detectors may read is named in messages. */
+const UNCHECKED_NAME = "too many key-like pieces to check for a split key";
 
 /** How the attachment's text is named in messages. */
 const ATTACHMENT_PART = "the attachment";
@@ -138,11 +142,20 @@ export function guardRequest(
   policy: OnSecret,
 ): GuardedRequest {
   // Each text is masked once: for the split check and, under redact, for sending.
+  // Each text's joins are read within one budget (`join_budget.ts`).
   const maskedTexts = new Map<string, string>();
+  const budgets = new Map<string, JoinBudget>();
+  const budgetOf = (text: string) => {
+    const known = budgets.get(text);
+    if (known !== undefined) return known;
+    const fresh = new JoinBudget(text.length);
+    budgets.set(text, fresh);
+    return fresh;
+  };
   const masked = (text: string) => {
     const known = maskedTexts.get(text);
     if (known !== undefined) return known;
-    const fresh = maskSecrets(text);
+    const fresh = redact(maskContinuations(text, budgetOf(text)));
     maskedTexts.set(text, fresh);
     return fresh;
   };
@@ -151,13 +164,18 @@ export function guardRequest(
       const whole = secretKindsIn(part.text);
       // Read once the whole secrets are masked, so that only a split one counts.
       const read = whole.length === 0 ? part.text : masked(part.text);
-      const split = splitSecretKindsIn(read);
-      const blank = blankSplitKindsIn(read);
+      const budget = budgetOf(part.text);
+      const split = splitSecretKindsIn(read, budget);
+      const blank = blankSplitKindsIn(read, budget);
+      // Too many pieces to read them all: counted as a split secret (refused unless allowed).
+      if (budget.exhausted && !split.includes(UNCHECKED_KIND)) split.push(UNCHECKED_KIND);
       const kinds = [...new Set([...whole, ...split, ...blank])];
       const named = [
         ...whole,
-        ...split.map((kind) => `${kind} ${part.cut ?? "split across lines"}`),
-        ...blank.map((kind) => `${kind} split by spaces`),
+        ...split.filter((kind) => kind !== UNCHECKED_KIND)
+          .map((kind) => `${kind} ${part.cut ?? "split across lines"}`),
+        ...blank.filter((kind) => kind !== UNCHECKED_KIND).map((kind) => `${kind} split by spaces`),
+        ...(budget.exhausted ? [UNCHECKED_NAME] : []),
       ];
       const isSplit = split.length > 0 || blank.length > 0;
       return kinds.length === 0 ? [] : [{ part, kinds, named, split: isSplit }];
@@ -199,29 +217,26 @@ export function guardRequest(
       `Request not sent: the attachment contains a secret (${where}) that cannot be masked in a file; remove it from the file, or pass --on-secret allow`,
     );
   }
+  const sent = {
+    ...request,
+    system: request.system === undefined ? undefined : masked(request.system),
+    messages: request.messages.map((message) =>
+      message.role === "user" ? { ...message, content: masked(message.content) } : message
+    ),
+    jsonSchema: request.jsonSchema === undefined
+      ? undefined
+      : maskSchema(request.jsonSchema, masked),
+  };
+  if ([...budgets.values()].some((budget) => budget.exhausted)) {
+    throw new RefusalError(
+      `Request not sent: ${UNCHECKED_NAME} (${where}); remove the repeated pieces or pass --on-secret allow`,
+    );
+  }
   return {
-    request: {
-      ...request,
-      system: request.system === undefined ? undefined : masked(request.system),
-      messages: request.messages.map((message) =>
-        message.role === "user" ? { ...message, content: masked(message.content) } : message
-      ),
-      jsonSchema: request.jsonSchema === undefined
-        ? undefined
-        : maskSchema(request.jsonSchema, masked),
-    },
+    request: sent,
     kinds,
     warning: `Masked secrets in the request before sending (${where})`,
   };
-}
-
-/**
- * `text` with its secrets masked, and with the rest of a key that a line
- * break cut after a first piece that is a key by itself
- * (`src/security/mask_continuations.ts`).
- */
-function maskSecrets(text: string): string {
-  return redact(maskContinuations(text));
 }
 
 /**

@@ -21,12 +21,26 @@ export const MAX_ENCODED_FORM_LENGTH = 512;
 
 const knownValues = new Map<string, string | undefined>();
 let cached: Matcher | undefined;
+let version = 0;
+
+/** A number that changes whenever the set changes (for caches built from it). */
+export function knownSecretsVersion(): number {
+  return version;
+}
+
+/** The texts of every known secret's forms ({@linkcode knownForms}). */
+export function knownFormTexts(): string[] {
+  return [...knownValues].flatMap(([value, kind]) =>
+    knownForms(value, kind).map((form) => form.text)
+  );
+}
 
 /** Adds `value` (see `registerSecret` in `redact.ts`). Returns whether the set changed. */
 export function addKnownSecret(value: string, kind?: string): boolean {
   if (value.length < MIN_KNOWN_SECRET_LENGTH || knownValues.has(value)) return false;
   knownValues.set(value, kind);
   cached = undefined;
+  version++;
   return true;
 }
 
@@ -34,6 +48,7 @@ export function addKnownSecret(value: string, kind?: string): boolean {
 export function clearKnownSecretSet(): void {
   knownValues.clear();
   cached = undefined;
+  version++;
 }
 
 /** The matcher for the current set, compiled on first use after a change. */

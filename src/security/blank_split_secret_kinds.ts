@@ -28,6 +28,8 @@ import {
   straddling,
 } from "./split_secret_kinds.ts";
 import { needsNormalizing, normalizeForMatching } from "./normalize_for_matching.ts";
+import { JoinBudget, UNCHECKED_KIND } from "./join_budget.ts";
+import { JoinHorizon } from "./join_horizon.ts";
 
 /** The most blanks between two pieces of a key cut within its line. */
 export const MAX_BLANKS = 4;
@@ -62,27 +64,43 @@ const BLANK_THEN_PIECE = new RegExp(
 );
 const KEY_RUN = new RegExp(`^${KEY_CHARACTER_CLASS}+`);
 
-/** The kinds of the secrets that straddle a cut by blanks within a line of `text`, each once. */
-export function blankSplitKindsIn(text: string): string[] {
+/**
+ * The kinds of the secrets that straddle a cut by blanks within a line of
+ * `text`, each once; {@linkcode UNCHECKED_KIND} too when `budget` ran out
+ * before every join was read (`join_budget.ts`).
+ */
+export function blankSplitKindsIn(
+  text: string,
+  budget: JoinBudget = new JoinBudget(text.length),
+): string[] {
   if (!/[^\S\r\n]/.test(text)) return [];
   const matched = needsNormalizing(text) ? normalizeForMatching(text).text : text;
   const kinds = new Set<string>();
   const regex = prefixes();
   regex.lastIndex = 0;
   for (let found = regex.exec(matched); found !== null; found = regex.exec(matched)) {
+    if (budget.exhausted) break;
     const head = KEY_RUN.exec(matched.slice(found.index, found.index + MAX_JOINED))?.[0] ?? "";
     let joined = head;
     let cursor = found.index + head.length;
     const joins: number[] = [];
+    const horizon = new JoinHorizon();
+    horizon.add(joined);
     while (joined.length < MAX_JOINED) {
       const next = BLANK_THEN_PIECE.exec(matched.slice(cursor, cursor + MAX_BLANKS + MAX_JOINED));
       if (next === null || !keyLike(next[1])) break;
-      joins.push(joined.length);
+      const join = joined.length;
+      joins.push(join);
       joined += next[1];
       cursor += next[0].length;
+      horizon.add(next[1]);
+      // No attempt reads the new piece: the findings are the last join's (`join_horizon.ts`).
+      if (!horizon.reaches(join)) continue;
+      if (!budget.spend(joined.length)) break;
       for (const kind of straddling(joined, joins)) kinds.add(kind);
     }
     regex.lastIndex = Math.max(regex.lastIndex, found.index + head.length);
   }
+  if (budget.exhausted) kinds.add(UNCHECKED_KIND);
   return [...kinds];
 }

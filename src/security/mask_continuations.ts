@@ -34,6 +34,8 @@ import {
   sameQuote,
 } from "./split_secret_kinds.ts";
 import { MAX_BLANKS, PREFIXED_KINDS } from "./blank_split_secret_kinds.ts";
+import { JoinBudget } from "./join_budget.ts";
+import { JoinHorizon } from "./join_horizon.ts";
 import {
   needsNormalizing,
   normalizedIndex,
@@ -73,8 +75,16 @@ const RAW_BREAKS: ReadonlySet<number> = new Set([0x0a, 0x0d, 0x2028, 0x2029, 0x8
 /** The mask written over a continuation. */
 const MASK = "***";
 
-/** `text` with every continuation of a key cut by a line break masked. */
-export function maskContinuations(text: string): string {
+/**
+ * `text` with every continuation of a key cut by a line break masked. The
+ * joins read are counted in `budget` (`join_budget.ts`); when it runs out
+ * the continuations left are not masked, which the caller must check
+ * (`budget.exhausted`: the guard then refuses the text).
+ */
+export function maskContinuations(
+  text: string,
+  budget: JoinBudget = new JoinBudget(text.length),
+): string {
   const findings = findSecrets(text);
   if (findings.length === 0) return text;
   const view = needsNormalizing(text) ? normalizeForMatching(text) : undefined;
@@ -83,6 +93,7 @@ export function maskContinuations(text: string): string {
   const at = (index: number) => view === undefined ? index : normalizedIndex(view, index);
   const lineStarts = lineStartsOf(read);
   for (const finding of findings) {
+    if (budget.exhausted) break;
     const start = at(finding.index);
     const end = at(finding.index + finding.length);
     const head = {
@@ -90,7 +101,7 @@ export function maskContinuations(text: string): string {
       quote: quotePrefix(read.slice(lineStarts(start), start).trimStart()),
       blanks: PREFIXED_KINDS.has(finding.kind),
     };
-    for (const [from, to] of continuationOf(read, head, end)) {
+    for (const [from, to] of continuationOf(read, head, end, budget)) {
       ranges.push(view === undefined ? [from, to] : originalSpan(view, from, to));
     }
   }
@@ -137,15 +148,26 @@ function lineStartsOf(text: string): (index: number) => number {
  * across blanks within the line for a key found by its prefix (a key-like
  * piece only).
  */
-function continuationOf(text: string, head: Head, from: number): [number, number][] {
+function continuationOf(
+  text: string,
+  head: Head,
+  from: number,
+  budget: JoinBudget,
+): [number, number][] {
   const ranges: [number, number][] = [];
   let joined = head.text;
   let cursor = from;
+  const horizon = new JoinHorizon();
+  horizon.add(joined);
   while (joined.length < MAX_JOINED) {
     const window = text.slice(cursor, cursor + MAX_JOINED);
     const piece = nextPiece(window, head);
     if (piece === undefined) break;
     const pieceStart = cursor + piece.end - piece.text.length;
+    // A finding reaches past `joined` only from an anchor whose reach goes past it.
+    horizon.add(piece.text);
+    if (!horizon.reaches(joined.length)) break;
+    if (!budget.spend(joined.length + piece.text.length)) break;
     const reach = reachPast(joined, piece.text);
     if (reach === 0) break;
     ranges.push([pieceStart, pieceStart + reach]);

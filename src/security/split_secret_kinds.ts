@@ -22,6 +22,8 @@
  */
 import { findSecrets, redact } from "./redact.ts";
 import { needsNormalizing, normalizeForMatching } from "./normalize_for_matching.ts";
+import { JoinBudget, UNCHECKED_KIND } from "./join_budget.ts";
+import { JoinHorizon } from "./join_horizon.ts";
 
 /** How far a joined run is read: longer than any key omn recognises. */
 export const MAX_JOINED = 320;
@@ -51,18 +53,34 @@ export const KEY_CHARACTER_CLASS = String.raw`[A-Za-z0-9_\-+\/=.]`;
 const KEY_CHARACTER = new RegExp(`^${KEY_CHARACTER_CLASS}$`);
 const LEADING_KEY_CHARACTERS = new RegExp(`^${KEY_CHARACTER_CLASS}+`);
 
-/** The kinds of the secrets that straddle a line break of `text`, each once. */
-export function splitSecretKindsIn(text: string): string[] {
+/**
+ * The kinds of the secrets that straddle a line break of `text`, each once;
+ * {@linkcode UNCHECKED_KIND} too when `budget` ran out before every join was
+ * read (`join_budget.ts`).
+ */
+export function splitSecretKindsIn(
+  text: string,
+  budget: JoinBudget = new JoinBudget(text.length),
+): string[] {
   if (!BREAK.test(text)) return [];
   // Invisible and look-alike characters hide a piece as they hide a whole key.
   const matched = needsNormalizing(text) ? normalizeForMatching(text).text : text;
   const lines = matched.split(BREAK).map(withoutLineEnd).filter((line) => line.trim() !== "");
   const kinds = new Set<string>();
+  // Each line is read once as a following line, whichever lines it follows.
+  const views: (LineView | undefined)[] = [];
+  const viewOf = (index: number) => views[index] ??= lineView(lines[index]);
   for (let start = 0; start < lines.length - 1; start++) {
     const head = trailingKeyCharacters(lines[start]);
     if (head === "") continue;
     const quote = quotePrefix(lines[start].trimStart());
-    for (const kind of kindsFrom(head, quote, lines, start + 1)) kinds.add(kind);
+    for (const kind of kindsFrom(head, quote, lines.length, viewOf, start + 1, budget)) {
+      kinds.add(kind);
+    }
+    if (budget.exhausted) {
+      kinds.add(UNCHECKED_KIND);
+      break;
+    }
   }
   return [...kinds];
 }
@@ -86,18 +104,34 @@ export function sameQuote(left: string, right: string): boolean {
 }
 
 /**
- * `line` (trimmed) without its quote mark when it goes on a key: when the
- * line with the key's first piece has the same mark (a quoted block), or
- * when what follows the mark looks like a key's rest ({@linkcode keyLike});
- * `undefined` when it has a mark that does neither.
+ * A following line as a key's piece: the line (trimmed) without its quote
+ * mark, which goes on a key when the line with the key's first piece has
+ * the same mark (a quoted block), or when what follows the mark looks like
+ * a key's rest ({@linkcode keyLike}).
  */
-function unquoted(line: string, headQuote: string): string | undefined {
-  const quote = quotePrefix(line);
-  if (quote === "") return line;
-  const rest = line.slice(quote.length);
-  if (headQuote !== "" && sameQuote(quote, headQuote)) return rest;
+interface LineView {
+  /** The line, trimmed, without its quote mark. */
+  readonly rest: string;
+  /** The quote mark without blanks, or `undefined` for none. */
+  readonly mark: string | undefined;
+  /** Whether the key characters after the mark look like a key's rest. */
+  readonly restKeyLike: boolean;
+  /** The key characters that start `rest`, if any. */
+  readonly piece: string | undefined;
+}
+
+/** `line` read as a following line ({@linkcode LineView}). */
+function lineView(line: string): LineView {
+  const trimmed = line.trim();
+  const quote = quotePrefix(trimmed);
+  const rest = trimmed.slice(quote.length);
   const piece = rest.match(LEADING_KEY_CHARACTERS)?.[0];
-  return piece !== undefined && keyLike(piece) ? rest : undefined;
+  return {
+    rest,
+    mark: quote === "" ? undefined : quote.replace(/[ \t]/g, ""),
+    restKeyLike: piece !== undefined && keyLike(piece),
+    piece,
+  };
 }
 
 /**
@@ -162,20 +196,34 @@ const IS_KEY_CHARACTER = Uint8Array.from(
 function kindsFrom(
   head: string,
   headQuote: string,
-  lines: readonly string[],
+  lineCount: number,
+  viewOf: (index: number) => LineView,
   next: number,
+  budget: JoinBudget,
 ): string[] {
+  const headMark = headQuote === "" ? undefined : headQuote.replace(/[ \t]/g, "");
   let joined = head;
   const joins: number[] = [];
   const kinds: string[] = [];
-  for (let index = next; index < lines.length && joined.length < MAX_JOINED; index++) {
-    const line = unquoted(lines[index].trim(), headQuote);
+  const horizon = new JoinHorizon();
+  horizon.add(joined);
+  for (let index = next; index < lineCount && joined.length < MAX_JOINED; index++) {
+    const view = viewOf(index);
+    const line = view.mark === undefined || view.mark === headMark || view.restKeyLike
+      ? view.rest
+      : undefined;
     if (line === undefined) break;
-    const piece = line.match(LEADING_KEY_CHARACTERS)?.[0];
+    const piece = view.piece;
     if (piece === undefined) break;
-    joins.push(joined.length);
+    const join = joined.length;
+    joins.push(join);
     joined += piece;
-    kinds.push(...straddling(joined, joins));
+    horizon.add(piece);
+    // No attempt reads the new piece: the findings are the last join's (`join_horizon.ts`).
+    if (horizon.reaches(join)) {
+      if (!budget.spend(joined.length)) break;
+      kinds.push(...straddling(joined, joins));
+    }
     if (piece !== line || piece.length < MIN_MIDDLE) break;
   }
   return kinds;

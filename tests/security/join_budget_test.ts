@@ -1,0 +1,107 @@
+/**
+ * The split detectors' work grows with the text, whatever the text: the
+ * joins they read are counted (`JoinBudget`: characters read plus a fixed
+ * cost per read), texts of key-like pieces without anchors are read not at
+ * all (`join_horizon.ts`), and texts of many anchored pieces stop at the
+ * budget, counted as holding a split secret (the guard refuses them unless
+ * allowed). No wall-clock figure is asserted: the work is counted.
+ */
+import assert from "node:assert/strict";
+import { COST_PER_READ, JoinBudget, UNCHECKED_KIND } from "../../src/security/join_budget.ts";
+import { MAX_JOINED, splitSecretKindsIn } from "../../src/security/split_secret_kinds.ts";
+import { blankSplitKindsIn } from "../../src/security/blank_split_secret_kinds.ts";
+import { maskContinuations } from "../../src/security/mask_continuations.ts";
+import { guardRequest } from "../../src/providers/guard_request.ts";
+import { RefusalError } from "../../src/core/errors.ts";
+import { awsAccessKeyId } from "../credentials/_canaries.ts";
+
+const SIZE = 64 * 1024;
+const fill = (unit: string, size = SIZE) =>
+  unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+
+/** Base64 in lines of 76, as a PEM block or an e-mail attachment writes it. */
+function base64Lines(size: number, quote = ""): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  let text = "";
+  for (let line = 0; text.length < size; line++) {
+    let characters = "";
+    for (let index = 0; index < 76; index++) {
+      characters += alphabet[(line * 7919 + index * 31) % 64];
+    }
+    text += quote + characters + "\n";
+  }
+  return text.slice(0, size);
+}
+
+/** The reviewer's texts: each anchor followed by many short key-like pieces. */
+const anchored: Record<string, string> = {
+  "sk-a1 repeated": fill("sk-a1 "),
+  "sk- key in words": fill("sk-proj-AAAA1 BBBB2 CCCC3 DDDD4 "),
+  "sk-ant- pieces": fill("sk-ant-api03-ab1 "),
+  "wrapped sk-ant- lines": fill("sk-ant-api03-AAAA\nBBBBBBBB1\n"),
+  "AKIA and digits": fill("AKIA 2 "),
+  "ghp_ and tabs": fill("ghp_\t1a\t"),
+};
+
+/** Key-like pieces with no anchor of any rule: read not at all. */
+const anchorless: Record<string, string> = {
+  "quoted short keys": fill("> ABCDEFGH12\n"),
+  "commented short keys": fill("# abcdefgh1234\n"),
+  "base64 lines": base64Lines(SIZE),
+  "quoted base64 lines": base64Lines(SIZE, "> "),
+  "hash list": fill("3f2a9c1d4e5b6a7f8091a2b3c4d5e6f7a8b9c0d1\n"),
+  "UUID list": fill("0f8fad5b-d9cb-469f-a165-70867728950e\n"),
+};
+
+/** Runs the three detectors on `text` within one budget, as the guard does. */
+function detect(text: string): { budget: JoinBudget; kinds: string[] } {
+  const budget = new JoinBudget(text.length);
+  const masked = maskContinuations(text, budget);
+  const kinds = [...splitSecretKindsIn(masked, budget), ...blankSplitKindsIn(masked, budget)];
+  return { budget, kinds };
+}
+
+Deno.test("anchored pieces are read within the budget, and a text that exhausts it is unchecked", () => {
+  for (const [name, text] of Object.entries(anchored)) {
+    const { budget, kinds } = detect(text);
+    // At most one read past the limit: each read is counted before it is made.
+    assert.ok(budget.spent <= budget.limit + MAX_JOINED + COST_PER_READ, name);
+    assert.ok(budget.reads > 0, name);
+    if (budget.exhausted) assert.ok(kinds.includes(UNCHECKED_KIND), name);
+  }
+});
+
+Deno.test("key-like pieces with no anchor are read not at all, and hold no key", () => {
+  for (const [name, text] of Object.entries(anchorless)) {
+    const { budget, kinds } = detect(text);
+    assert.equal(budget.reads, 0, name);
+    assert.deepEqual(kinds, [], name);
+  }
+});
+
+Deno.test("a key whose last piece ends where the next line goes on is still found (the joins an anchor reaches are read)", () => {
+  const key = awsAccessKeyId("JOIN");
+  // The 20-character key ends at a join, then a key-like line follows: read whole, it is no key.
+  const text = `id ${key.slice(0, 12)}\n${key.slice(12)}\nQRSTUVWX2\nend`;
+  assert.deepEqual(splitSecretKindsIn(text), ["aws-access-key-id"]);
+  // Cut by a blank, the rest is key-like (12 characters).
+  assert.deepEqual(blankSplitKindsIn(`id ${key.slice(0, 8)} ${key.slice(8)} QRSTUVWX2 end`), [
+    "aws-access-key-id",
+  ]);
+});
+
+Deno.test("the guard refuses a text it cannot read whole unless allowed, and sends benign megabytes", () => {
+  const request = (content: string) => ({ messages: [{ role: "user" as const, content }] });
+  const adversarial = fill("sk-a1 ");
+  for (const policy of ["block", "redact"] as const) {
+    assert.throws(
+      () => guardRequest(request(adversarial), "m", policy),
+      (error) => error instanceof RefusalError && /too many key-like pieces/.test(error.message),
+    );
+  }
+  const allowed = guardRequest(request(adversarial), "m", "allow");
+  assert.match(allowed.warning ?? "", /too many key-like pieces/);
+  for (const text of [base64Lines(1 << 20), fill("> ABCDEFGH12\n", 1 << 20)]) {
+    assert.deepEqual(guardRequest(request(text), "m", "block").kinds, []);
+  }
+});
