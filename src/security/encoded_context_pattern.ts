@@ -9,9 +9,11 @@
  * takes every key of theirs with an encoded operator, or with a plain
  * operator and an encoded opening quote.
  *
- * Its value is any run of at least {@linkcode SHORTEST_ENCODED_VALUE} key
+ * Its value is a run of at least {@linkcode SHORTEST_ENCODED_VALUE} key
  * characters, percent-encoded ones included, after an optional
- * authorization scheme: a value of a recognised shape is reported as that
+ * authorization scheme; after a key other than a header's, it holds a
+ * digit and no call follows it, as the plain credential-assignment rule
+ * asks (`EncodedContextParts.value`). A value of a recognised shape is reported as that
  * kind (`classifySecret`), any other as `credential-assignment`. Every
  * match starts at a `%`, a backslash or a `&`, which it reads first, so V8
  * skips to those few characters at once, and the regex stays one small
@@ -116,6 +118,10 @@ function encodedOperatorAfterFirst(operator: string): string {
 const VALUE_CHARACTER = String
   .raw`(?:[A-Za-z0-9_.+/=~-]|%(?:25)?(?:2[BbFfDdEe]|3[Dd]|5[Ff]|7[Ee])|\\(?:\/|u00(?:2[bBfF]|3[dD])))`;
 
+/** A value character that is no digit (a digit inside an escape, `%2F`, is none). */
+const NON_DIGIT_VALUE_CHARACTER = String
+  .raw`(?:[A-Za-z_.+/=~-]|%(?:25)?(?:2[BbFfDdEe]|3[Dd]|5[Ff]|7[Ee])|\\(?:\/|u00(?:2[bBfF]|3[dD])))`;
+
 /** The shortest value taken. */
 export const SHORTEST_ENCODED_VALUE = 16;
 
@@ -136,6 +142,13 @@ export interface EncodedContextParts {
   readonly tail: string;
   /** The masked form. */
   readonly mask: string;
+  /**
+   * What a value must be besides a run of key characters: `any` (header
+   * values, masked whatever they hold), or `credential` (as the
+   * credential-assignment rule asks: a digit among its first 1024
+   * characters, and no call or index after it, `makeToken2(`).
+   */
+  readonly value: "any" | "credential";
 }
 
 /** The rule of the key rules' keys with an encoded operator or quotes. */
@@ -156,12 +169,17 @@ export function encodedContextPattern(parts: EncodedContextParts): SecretPattern
     encodedOperatorAfterFirst(operator)
   }${BLANKS}?${ANY_QUOTE}|(?<=${operator}[ \t]{0,16}.)(?:${
     afterFirst(ENCODED_QUOTES)
-  }))(?:${parts.schemes}${BLANKS})?(${VALUE_CHARACTER}{${SHORTEST_ENCODED_VALUE},${LONGEST_ENCODED_VALUE}})`;
+  }))(?:${parts.schemes}${BLANKS})?${
+    parts.value === "credential" ? `(?=${NON_DIGIT_VALUE_CHARACTER}{0,1023}[0-9])` : ""
+  }(${VALUE_CHARACTER}{${SHORTEST_ENCODED_VALUE},${LONGEST_ENCODED_VALUE}})${
+    parts.value === "credential" ? String.raw`(?!${VALUE_CHARACTER}|[(\[])` : ""
+  }`;
   return {
     kind: "credential-assignment",
     label: "Credential assigned to a key name by an encoded operator",
     source,
-    anchors: ["%", "\\", "&"],
+    // The second rule's anchors start with a backslash, so that both share one regex (`_matcher.ts` GROUP_STARTS).
+    anchors: parts.value === "credential" ? ["%", "\\", "&"] : ["\\", "%", "&"],
     partial: String
       .raw`(?<=${keyEnd}(?:${operator}[ \t]{0,16})?)[%\\&](?:${parts.tail}|[%&#;\\])*$`,
     reach: 6 * LONGEST_ENCODED_VALUE + 150,

@@ -207,20 +207,30 @@ function keyAlternation(keys: readonly string[]): string {
 /** Every entry given to {@linkcode keyed}, in table order, for {@linkcode encodedContext}. */
 const contextEntries: ContextEntry[] = [];
 
+/** The kinds whose plain rule masks a value whatever it holds (header values). */
+const ANY_VALUE_KINDS = new Set(["authorization-header", "api-key-header"]);
+
 /**
- * The rule of every key given to {@linkcode keyed} so far with an encoded
- * operator or quotes (`encoded_context_pattern.ts`).
+ * The rules of every key given to {@linkcode keyed} so far with an encoded
+ * operator or quotes (`encoded_context_pattern.ts`): the keys of header
+ * values, any value; the other keys, a value as credential-assignment
+ * asks it (a digit, no call after it), as with a plain operator.
  */
-function encodedContext(): SecretPattern {
-  const keys = [...new Set(contextEntries.flatMap((entry) => entry.keys))];
-  return encodedContextPattern({
-    keys,
-    keyRegex: keyAlternation(minimalKeys(keys)),
-    operator: OPERATOR,
-    schemes: SCHEMES,
-    tail: CONTEXT_TAIL,
-    mask: MASK,
-  });
+function encodedContext(): SecretPattern[] {
+  const keysOf = (entries: ContextEntry[]) => [...new Set(entries.flatMap((entry) => entry.keys))];
+  const anyKeys = keysOf(contextEntries.filter((entry) => ANY_VALUE_KINDS.has(entry.kind)));
+  const credentialKeys = keysOf(contextEntries).filter((key) => !anyKeys.includes(key));
+  const rule = (keys: string[], value: "any" | "credential") =>
+    encodedContextPattern({
+      keys,
+      keyRegex: keyAlternation(minimalKeys(keys)),
+      operator: OPERATOR,
+      schemes: SCHEMES,
+      tail: CONTEXT_TAIL,
+      mask: MASK,
+      value,
+    });
+  return [rule(credentialKeys, "credential"), rule(anyKeys, "any")];
 }
 
 /** `(?:anchor1|anchor2)tail*$`, the default shape of `partial`. */
@@ -637,7 +647,7 @@ export const patterns: readonly SecretPattern[] = [
     reach: 40 + 2 * 1024 + 2,
   }),
   // Last, after every keyed() above has run: the key rules with an encoded operator or quotes.
-  encodedContext(),
+  ...encodedContext(),
   // A URL's password with the URL's separators escaped; in the regex of the rule above.
   ...encodedUrlCredentialsPatterns(MASK),
 ];
