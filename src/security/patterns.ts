@@ -600,16 +600,19 @@ export const patterns: readonly SecretPattern[] = [
     kind: "aws-secret-access-key",
     label: "AWS secret access key",
     keys: ["secret?access?key", "aws?secret?key"],
-    // Also URL-encoded (`%2B`, `%2F`), as in a query string, and with `\/` as some JSON writes `/`.
-    value: "(?:[A-Za-z0-9+/]|%2[BbFf]|\\\\/){40}(?![A-Za-z0-9+/=]|%2[BbFf]|%3[Dd]|\\\\/)",
-    reach: 30 + 3 * 40,
+    // Also URL-encoded (`%2B`, `%2F`), as in a query string, with `\/` as some JSON writes `/`,
+    // and with `\u002B`, `\u002F` as .NET's System.Text.Json writes `+` and `/`.
+    value:
+      "(?:[A-Za-z0-9+/]|%2[BbFf]|\\\\/|\\\\u002[BbFf]){40}(?![A-Za-z0-9+/=]|%2[BbFf]|%3[Dd]|\\\\/|\\\\u002[BbFf])",
+    reach: 30 + 6 * 40,
   }),
   keyed({
     kind: "aws-session-token",
     label: "AWS session token",
     keys: ["aws?session?token", "aws?security?token", "x-amz-security-token", "sessiontoken"],
-    value: "(?:[A-Za-z0-9+/]|%2[BbFf]|\\\\/){100,4096}(?:=|%3[Dd]){0,2}",
-    reach: 30 + 3 * 4096 + 6,
+    value:
+      "(?:[A-Za-z0-9+/]|%2[BbFf]|\\\\/|\\\\u002[BbFf]){100,4096}(?:=|%3[Dd]|\\\\u003[Dd]){0,2}",
+    reach: 30 + 6 * 4096 + 12,
   }),
   keyed({
     kind: "mistral",
@@ -643,8 +646,8 @@ export const patterns: readonly SecretPattern[] = [
     keys: ["token", "secret", "api?key", "secret?key"],
     operator: "(?:=>|:=|[:=>])",
     value: String
-      .raw`(?=(?:[A-Za-z_.+/=~%-]|\\/){0,1023}[0-9])(?:[A-Za-z0-9_.+/=~%-]|\\/){16,1024}(?![A-Za-z0-9_.+/=~%(\[-]|\\/)`,
-    reach: 40 + 2 * 1024 + 2,
+      .raw`(?=(?:[A-Za-z_.+/=~%-]|\\/|\\u002[BbFf]){0,1023}[0-9])(?:[A-Za-z0-9_.+/=~%-]|\\/|\\u002[BbFf]){16,1024}(?![A-Za-z0-9_.+/=~%(\[-]|\\/|\\u002[BbFf])`,
+    reach: 40 + 6 * 1024 + 2,
   }),
   // Last, after every keyed() above has run: the key rules with an encoded operator or quotes.
   ...encodedContext(),
