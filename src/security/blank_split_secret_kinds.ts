@@ -58,6 +58,24 @@ function prefixes(): RegExp {
   return prefixRegex;
 }
 
+/** The shortest and longest groups a key typed in groups is read in. */
+export const GROUP_LENGTHS = { shortest: 4, longest: 8 };
+
+/**
+ * The length of the groups a key may be typed in after `head` (its run of
+ * key characters, whose first `prefixLength` characters are the format's
+ * prefix): the length of the head's last group, after the prefix and after
+ * its last `-` or `_` (`sk-ant-admin01-lil8qAel`: 8; `AKIAABCD`: 4), when
+ * it is 4 to 8; else 0 (no groups).
+ */
+function groupLength(head: string, prefixLength: number): number {
+  const rest = head.slice(prefixLength);
+  const last = rest.slice(Math.max(rest.lastIndexOf("-"), rest.lastIndexOf("_")) + 1);
+  return last.length >= GROUP_LENGTHS.shortest && last.length <= GROUP_LENGTHS.longest
+    ? last.length
+    : 0;
+}
+
 /** A run of blanks (no line break) then a run of key characters, at the start. */
 const BLANK_THEN_PIECE = new RegExp(
   `^${BLANK_CLASS}{1,${MAX_BLANKS}}(${KEY_CHARACTER_CLASS}+)`,
@@ -73,7 +91,7 @@ export function blankSplitKindsIn(
   text: string,
   budget: JoinBudget = new JoinBudget(text.length),
 ): string[] {
-  if (!/[^\S\r\n]/.test(text)) return [];
+  if (!/[^\S\r\n]|\u2800/.test(text)) return [];
   const matched = needsNormalizing(text) ? normalizeForMatching(text).text : text;
   const kinds = new Set<string>();
   const regex = prefixes();
@@ -86,18 +104,26 @@ export function blankSplitKindsIn(
     const joins: number[] = [];
     const horizon = new JoinHorizon();
     horizon.add(joined);
+    const group = groupLength(head, found[0].length);
     while (joined.length < MAX_JOINED) {
       const next = BLANK_THEN_PIECE.exec(matched.slice(cursor, cursor + MAX_BLANKS + MAX_JOINED));
-      if (next === null || !keyLike(next[1])) break;
+      if (next === null) break;
+      // A group of the key's length after a single blank, the last one shorter.
+      const inGroups = group > 0 && next[0].length - next[1].length === 1 &&
+        next[1].length <= group;
+      if (!keyLike(next[1]) && !inGroups) break;
+      const lastGroup = inGroups && next[1].length < group && !keyLike(next[1]);
       const join = joined.length;
       joins.push(join);
       joined += next[1];
       cursor += next[0].length;
       horizon.add(next[1]);
       // No attempt reads the new piece: the findings are the last join's (`join_horizon.ts`).
-      if (!horizon.reaches(join)) continue;
-      if (!budget.spend(joined.length)) break;
-      for (const kind of straddling(joined, joins)) kinds.add(kind);
+      if (horizon.reaches(join)) {
+        if (!budget.spend(joined.length)) break;
+        for (const kind of straddling(joined, joins)) kinds.add(kind);
+      }
+      if (lastGroup) break;
     }
     regex.lastIndex = Math.max(regex.lastIndex, found.index + head.length);
   }

@@ -151,10 +151,11 @@ export const SHORTEST_KEY_LIKE_PIECE = 12;
 
 /**
  * White space that is no line break, as a class: spaces, tabs, and the
- * Unicode ones (a non-breaking or ideographic space, U+FEFF), which hide a
+ * Unicode ones (a non-breaking or ideographic space, U+FEFF) and the braille
+ * blank U+2800 (no white space to JavaScript), which hide a
  * break's place as well as a space does.
  */
-export const BLANK_CLASS = String.raw`[^\S\r\n\u2028\u2029\u0085\v\f]`;
+export const BLANK_CLASS = String.raw`(?:[^\S\r\n\u2028\u2029\u0085\v\f]|\u2800)`;
 const BLANK = new RegExp(`^${BLANK_CLASS}$`);
 
 /** Whether `character` is blank ({@linkcode BLANK_CLASS}). */
