@@ -5,7 +5,7 @@
  * a join need not be read when no match attempt could read the piece just
  * added, for then the findings are those of the text before it. Every
  * attempt begins at an anchor of its rule (`sk-`, `AKIA`, `:`, `=`, `%`,
- * ...: `SecretPattern.anchors`) or of a known secret (the first two
+ * ...: `SecretPattern.anchors`) or of a known secret (the first eight
  * characters of each of its forms) and reads at most `reach` characters
  * from there (`SecretPattern.reach`), so the horizon is the furthest
  * `anchor + reach` of the anchors in the text joined so far. A text of
@@ -20,6 +20,9 @@
 import { escapeRegExp, patterns } from "./patterns.ts";
 import { knownFormTexts, knownSecretsVersion } from "./_known_secrets.ts";
 import { hasSecretHints } from "./_secret_hints.ts";
+
+/** How many first characters of a known secret's form are its anchor (the shortest form's length). */
+const KNOWN_ANCHOR_LENGTH = 8;
 
 interface Anchors {
   readonly version: number;
@@ -41,7 +44,8 @@ function anchors(): Anchors {
     for (const anchor of pattern.anchors) widen(anchor, pattern.reach);
   }
   for (const form of knownFormTexts()) {
-    widen(form.slice(0, 2), form.length);
+    // Its first 8 characters (a form's least), sought in the joined text: a cut among them is joined.
+    widen(form.slice(0, KNOWN_ANCHOR_LENGTH), form.length);
     // A known secret under any URL encoding or JSON escaping starts with `%` or `\` at worst.
     widen("%", 6 * form.length + 16);
     widen("\\", 6 * form.length + 16);

@@ -14,6 +14,7 @@ import { maskContinuations } from "../../src/security/mask_continuations.ts";
 import { guardRequest } from "../../src/providers/guard_request.ts";
 import { RefusalError } from "../../src/core/errors.ts";
 import { awsAccessKeyId } from "../credentials/_canaries.ts";
+import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 
 const SIZE = 64 * 1024;
 const fill = (unit: string, size = SIZE) =>
@@ -76,6 +77,39 @@ Deno.test("key-like pieces with no anchor are read not at all, and hold no key",
     const { budget, kinds } = detect(text);
     assert.equal(budget.reads, 0, name);
     assert.deepEqual(kinds, [], name);
+  }
+});
+
+Deno.test("random hash and base64 lists are read not at all with known keys registered (their forms' base64 too)", () => {
+  registerSecret("sk-proj-" + "Z".repeat(40) + "T3BlbkFJ" + "Z".repeat(40), "OPENAI_API_KEY");
+  registerSecret("sk-ant-api03-" + "q1w2e3r4t5".repeat(9) + "AA", "ANTHROPIC_API_KEY");
+  try {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const lines = (alphabet: string, length: number) => {
+      let text = "";
+      while (text.length < SIZE) {
+        for (let index = 0; index < length; index++) {
+          text += alphabet[Math.floor(next() * alphabet.length)];
+        }
+        text += "\n";
+      }
+      return text;
+    };
+    for (
+      const text of [
+        lines("0123456789abcdef", 40),
+        lines("0123456789abcdef-", 36),
+        lines("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 76),
+      ]
+    ) {
+      const { budget, kinds } = detect(text);
+      // The anchors of the rules ("=", "sk-") may still occur by chance: a few reads, no more.
+      assert.ok(budget.spent < text.length, `${budget.spent} for ${text.length}`);
+      assert.deepEqual(kinds, []);
+    }
+  } finally {
+    clearKnownSecrets();
   }
 });
 
