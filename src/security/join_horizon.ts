@@ -24,6 +24,12 @@ import { hasSecretHints } from "./_secret_hints.ts";
 /** How many first characters of a known secret's form are its anchor (the shortest form's length). */
 const KNOWN_ANCHOR_LENGTH = 8;
 
+/** The anchors of the key rules: their operators. */
+const OPERATORS: ReadonlySet<string> = new Set([":", "=", ",", ">"]);
+
+/** What must end the text before a key rule's operator, in a joined text of key characters. */
+const KEY_ENDING = /^(?:[eE][yYnNtT]|[oO][nN])$/;
+
 interface Anchors {
   readonly version: number;
   readonly regex: RegExp;
@@ -84,8 +90,14 @@ export class JoinHorizon {
     const offset = this.#length - this.#carry.length;
     regex.lastIndex = 0;
     for (let found = regex.exec(text); found !== null; found = regex.exec(text)) {
-      this.#end = Math.max(this.#end, offset + found.index + (reach.get(found[0]) ?? Infinity));
       regex.lastIndex = found.index + 1;
+      // An operator begins a key rule's match only after a key's ending (`KEY_GUARD` of
+      // patterns.ts: `ey`, `en`, `on`, `et`, then quotes or blanks, which no joined text holds).
+      if (
+        OPERATORS.has(found[0]) &&
+        !KEY_ENDING.test(text.slice(Math.max(0, found.index - 2), found.index))
+      ) continue;
+      this.#end = Math.max(this.#end, offset + found.index + (reach.get(found[0]) ?? Infinity));
     }
     this.#length += piece.length;
     this.#carry = text.slice(Math.max(0, text.length - (longest - 1)));

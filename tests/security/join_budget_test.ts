@@ -52,6 +52,10 @@ const anchorless: Record<string, string> = {
   "quoted base64 lines": base64Lines(SIZE, "> "),
   "hash list": fill("3f2a9c1d4e5b6a7f8091a2b3c4d5e6f7a8b9c0d1\n"),
   "UUID list": fill("0f8fad5b-d9cb-469f-a165-70867728950e\n"),
+  // `=` begins a key rule's match only after a key's ending (`token=`, `api_key=`).
+  "properties file": fill(
+    "server.port=8080\nspring.datasource.url=jdbc\nlogging.level.root=INFO\ncache.size=1024\n",
+  ),
 };
 
 /** Runs the three detectors on `text` within one budget, as the guard does. */
