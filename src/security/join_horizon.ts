@@ -103,6 +103,11 @@ export class JoinHorizon {
     this.#carry = text.slice(Math.max(0, text.length - (longest - 1)));
   }
 
+  /** Whether no anchor was taken in (and no hint makes every join read). */
+  get empty(): boolean {
+    return !this.#everywhere && this.#end === 0;
+  }
+
   /** Whether an attempt begun in the text taken in may read the character at `index`. */
   reaches(index: number): boolean {
     return this.#everywhere || index <= this.#end;

@@ -28,6 +28,14 @@ import { JoinHorizon } from "./join_horizon.ts";
 /** How far a joined run is read: longer than any key omn recognises. */
 export const MAX_JOINED = 320;
 
+/**
+ * How far a chain of lines is walked without meeting an anchor
+ * (`join_horizon.ts`): further than a key rule's match reads back from its
+ * operator (its key, quotes and blanks) and the Azure key's 52 characters
+ * before its signature.
+ */
+const ANCHORLESS_WALK = 128;
+
 /** The shortest whole line read as the middle piece of a wrapped key. */
 export const MIN_MIDDLE = 8;
 
@@ -226,6 +234,9 @@ function kindsFrom(
       kinds.push(...straddling(joined, joins));
     }
     if (piece !== line || piece.length < MIN_MIDDLE) break;
+    // No anchor this far past the head: a later one's match begins after the head (a key rule
+    // reads its key at most some 60 characters back), in a line whose own chain reads it.
+    if (horizon.empty && joined.length - head.length > ANCHORLESS_WALK) break;
   }
   return kinds;
 }

@@ -84,6 +84,15 @@ Deno.test("key-like pieces with no anchor are read not at all, and hold no key",
   }
 });
 
+Deno.test("a key rule's secret wrapped after long lines without anchors is still found", () => {
+  const secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYzCANARYK27";
+  const block = base64Lines(76 * 12);
+  for (const key of ["aws_secret_access_key=", "aws_secret_\naccess_key="]) {
+    const text = `${block}${key}${secret.slice(0, 20)}\n${secret.slice(20)}\nQRSTUVWX2\nend`;
+    assert.deepEqual(splitSecretKindsIn(text), ["aws-secret-access-key"], key);
+  }
+});
+
 Deno.test("random hash and base64 lists are read not at all with known keys registered (their forms' base64 too)", () => {
   registerSecret("sk-proj-" + "Z".repeat(40) + "T3BlbkFJ" + "Z".repeat(40), "OPENAI_API_KEY");
   registerSecret("sk-ant-api03-" + "q1w2e3r4t5".repeat(9) + "AA", "ANTHROPIC_API_KEY");
