@@ -96,20 +96,54 @@ export async function postChat(
   }
 }
 
+/**
+ * The most characters one event of a reply may hold (8 MiB): far above any
+ * real event (a chunk of a few words, a usage object), low enough that an
+ * endless line does not exhaust memory.
+ */
+export const MAX_REPLY_EVENT_CHARACTERS = 8 * 1024 * 1024;
+
+/** The error of a reply event longer than {@linkcode MAX_REPLY_EVENT_CHARACTERS}. */
+export class ReplyEventTooLargeError extends Error {
+  constructor(limit: number) {
+    super(
+      `Cannot read the reply stream: one event exceeded the limit of ${limit} characters ` +
+        `(${
+          Math.round(limit / 1024 / 1024 * 100) / 100
+        } MiB); the server did not send a normal chat stream`,
+    );
+    this.name = "ReplyEventTooLargeError";
+  }
+}
+
 /** The events of a reply body, read one by one (`[DONE]` skipped), read errors as the SDK reports them. */
 export class ReplyEvents {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
   readonly #decoder = new TextDecoder();
   readonly #pending: string[] = [];
-  readonly #parser = createParser({
-    onEvent: (event) => {
-      if (event.data !== "[DONE]") this.#pending.push(event.data);
-    },
-  });
+  readonly #parser;
   readonly #readError: (error: unknown) => unknown;
   #ended = false;
+  #tooLarge: Error | undefined;
 
-  constructor(reply: ChatResponse, url: string, requestBodyValues: unknown) {
+  /** `maxEventCharacters`: the bound of one event's buffered text (tests lower it). */
+  constructor(
+    reply: ChatResponse,
+    url: string,
+    requestBodyValues: unknown,
+    maxEventCharacters = MAX_REPLY_EVENT_CHARACTERS,
+  ) {
+    this.#parser = createParser({
+      onEvent: (event) => {
+        if (event.data !== "[DONE]") this.#pending.push(event.data);
+      },
+      onError: (error) => {
+        if (error.type === "max-buffer-size-exceeded") {
+          this.#tooLarge ??= new ReplyEventTooLargeError(maxEventCharacters);
+        }
+      },
+      maxBufferSize: maxEventCharacters,
+    });
     this.#reader = reply.response.body.getReader();
     this.#readError = (error) =>
       isAbortError(error) ? error : handleFetchError(
@@ -129,6 +163,10 @@ export class ReplyEvents {
   /** The next event's data, or undefined at the end of the body. */
   async next(): Promise<string | undefined> {
     while (this.#pending.length === 0 && !this.#ended) {
+      if (this.#tooLarge !== undefined) {
+        void this.#reader.cancel().catch(() => {});
+        throw this.#tooLarge;
+      }
       let result;
       try {
         result = await this.#reader.read();

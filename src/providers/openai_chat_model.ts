@@ -24,13 +24,9 @@ import type {
 import { LoadAPIKeyError } from "@ai-sdk/provider";
 import { postChat, ReplyEvents } from "./chat_completions_request.ts";
 import { openaiChatBody } from "./openai_chat_body.ts";
-import { type ChatChunk, type ChunkResult, readChunk } from "./openai_chat_chunk.ts";
-import {
-  isErrorFrame,
-  isOutputChunk,
-  OpenAIChatStreamState,
-  type ToolCallSink,
-} from "./openai_chat_stream.ts";
+import { type ChunkResult, readChunk } from "./openai_chat_chunk.ts";
+import { isErrorFrame, OpenAIChatStreamState, type ToolCallSink } from "./openai_chat_stream.ts";
+import { lookAhead } from "./openai_chat_look_ahead.ts";
 import { openaiStreamErrorBeforeOutput } from "./openai_stream_error.ts";
 
 /** Settings of {@linkcode createOpenAIChatModel}. */
@@ -98,34 +94,38 @@ async function streamChat(
   );
   const responseHeaders = reply.responseHeaders;
   const events = new ReplyEvents(reply, url, body);
-  const early: ChunkResult[] = [];
-  // The SDK's look-ahead: an error frame before any output fails the call itself.
-  for (;;) {
-    const data = await events.next();
-    if (data === undefined) break;
-    const chunk = await readChunk(data);
-    early.push(chunk);
-    if (!chunk.success) break;
-    if (isErrorFrame(chunk.value)) {
-      void events.drain();
-      throw openaiStreamErrorBeforeOutput({
-        frame: chunk.value.error,
-        url,
-        requestBodyValues: body,
-        responseHeaders,
-      });
-    }
-    if (isOutputChunk(chunk.value as ChatChunk)) break;
-  }
   const state = new OpenAIChatStreamState();
   const toolCalls = toolCallSink();
+  // The SDK's look-ahead: an error frame before any output fails the call itself.
+  const ahead = await lookAhead(() => events.next(), state, toolCalls.sink);
+  if (ahead.stop?.success && isErrorFrame(ahead.stop.value)) {
+    void events.drain();
+    throw openaiStreamErrorBeforeOutput({
+      frame: ahead.stop.value.error,
+      url,
+      requestBodyValues: body,
+      responseHeaders,
+    });
+  }
+  let emptyTexts = ahead.emptyTexts;
+  let stop = ahead.stop;
   let finished = false;
   const stream = new ReadableStream<LanguageModelV4StreamPart>({
     async pull(controller) {
+      if (emptyTexts > 0) {
+        emptyTexts--;
+        await toolCalls.ready();
+        controller.enqueue({ type: "text-delta", id: "0", delta: "" });
+        return;
+      }
       for (;;) {
         if (finished) return controller.close();
-        const data = early.length > 0 ? undefined : await events.next();
-        const chunk = early.shift() ?? (data === undefined ? undefined : await readChunk(data));
+        let chunk: ChunkResult | undefined = stop;
+        stop = undefined;
+        if (chunk === undefined) {
+          const data = await events.next();
+          chunk = data === undefined ? undefined : await readChunk(data);
+        }
         if (chunk === undefined) {
           toolCalls.flush();
           finished = true;
