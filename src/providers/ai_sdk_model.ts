@@ -14,7 +14,11 @@ import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts"
 import type { FinishReason, GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
 import { ProviderError } from "../core/errors.ts";
 import { mapProviderError } from "./map_provider_error.ts";
-import { classifyStreamError, contentFilterError } from "./classify_stream_error.ts";
+import {
+  classifyStreamError,
+  contentFilterError,
+  unreadableStreamError,
+} from "./classify_stream_error.ts";
 import { withResponseHeaders } from "./stream_error_headers.ts";
 
 /** The JSON schema type the SDK takes (`JSONSchema7`). */
@@ -115,7 +119,9 @@ export function fromAiSdkModel(
           } else if (part.type === "error") {
             throw withResponseHeaders(
               classifyStreamError(part.error, provider) ??
-                mapProviderError(part.error, provider, credentials),
+                (part.error instanceof Error
+                  ? mapProviderError(part.error, provider, credentials)
+                  : unreadableStreamError(part.error, provider)),
               result.response?.headers,
             );
           } else if (part.type === "finish") {

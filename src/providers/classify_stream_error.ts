@@ -32,6 +32,7 @@ import {
 } from "../core/errors.ts";
 import { type ErrorType, withErrorType } from "../core/error_type.ts";
 import { redact } from "../security/redact.ts";
+import { neutralizeControls } from "../security/neutralize_controls.ts";
 import { classifyStatus } from "../net/classify_status.ts";
 
 /** What a stream error says, read from whichever shape the provider used. */
@@ -154,9 +155,9 @@ const ADVICE: Partial<Record<ErrorType, string>> = {
   content_filtered: "the provider's content filter stopped the reply",
 };
 
-/** The provider's message on one line, redacted, then shortened. */
+/** The provider's message on one line, redacted, its control characters shown (`^[`), then shortened. */
 export function cleanMessage(message: string, limit = 300): string {
-  const line = redact(message).replace(/\s+/g, " ").trim();
+  const line = neutralizeControls(redact(message).replace(/\s+/g, " ").trim());
   return line.length > limit ? `${line.slice(0, limit - 1)}…` : line;
 }
 
@@ -203,7 +204,10 @@ export function classifyStreamError(
   const fields = streamErrorFields(value);
   if (!fields) return undefined;
   const type = streamErrorType(fields);
-  const said = [fields.name, fields.message ? cleanMessage(fields.message) : undefined]
+  const said = [
+    fields.name === undefined ? undefined : cleanMessage(fields.name, 80),
+    fields.message ? cleanMessage(fields.message) : undefined,
+  ]
     .filter((part) => part !== undefined).join(": ");
   const advice = ADVICE[type];
   const error = errorOfType(
@@ -219,6 +223,34 @@ export function classifyStreamError(
 }
 
 const fromStream = new WeakSet<Error>();
+
+/** A stream error's value as text: a string as it is, anything else as compact JSON. */
+function valueText(value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * The error omn reports for a value a reply stream carried as its error
+ * that says no more ({@linkcode classifyStreamError} read nothing from it:
+ * an object without a message, null, a number, an array, a string): a
+ * provider error (exit 1) with the value on one line, as compact JSON,
+ * redacted, its control characters shown, shortened; never `[object Object]`.
+ */
+export function unreadableStreamError(value: unknown, provider: string): OmnError {
+  const error = errorOfType(
+    "provider_error",
+    `${provider} sent an error in the reply stream: ${
+      cleanMessage(valueText(value)) || "no detail"
+    }`,
+  );
+  fromStream.add(error);
+  return error;
+}
 
 /**
  * Whether an error came from inside a reply stream (and not from an HTTP

@@ -19,7 +19,12 @@ import { maskSecret } from "../security/redact.ts";
 import { providerMessage } from "../net/provider_message.ts";
 import { isExhaustedQuota } from "../net/retry_delay.ts";
 import { classifyStatus } from "../net/classify_status.ts";
-import { classifyStreamError, errorOfType } from "./classify_stream_error.ts";
+import {
+  classifyStreamError,
+  cleanMessage,
+  errorOfType,
+  unreadableStreamError,
+} from "./classify_stream_error.ts";
 
 /** The fields of the AI SDK's `APICallError` that matter here. */
 interface ApiCallErrorLike {
@@ -85,10 +90,6 @@ function describeKey(
   return ` the key ${maskSecret(found.value)} (${fingerprint(found.value)}, from ${from})`;
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").trim();
-}
-
 /**
  * Whether AWS said the SigV4 signature is wrong (`InvalidSignatureException`,
  * `SignatureDoesNotMatch`): the secret access key (or the clock), not the
@@ -100,6 +101,20 @@ function isSignatureMismatch(error: ApiCallErrorLike, message: string): boolean 
     /signature we calculated does not match|signature expired|signature not yet current/i.test(
       message,
     );
+}
+
+/**
+ * The error frame of a stream chunk the SDK could not read (`{"error": …}`
+ * whose error has no string message: an object without one, null, a number,
+ * an array, a string), which the SDK reports as a failed type validation
+ * quoting the whole frame.
+ */
+function errorOfUnreadableFrame(error: unknown): { error: unknown } | undefined {
+  if (!(error instanceof Error) || error.name !== "AI_TypeValidationError") return undefined;
+  const value = (error as Error & { value?: unknown }).value;
+  return typeof value === "object" && value !== null && !Array.isArray(value) && "error" in value
+    ? value as { error: unknown }
+    : undefined;
 }
 
 /** Maps a thrown value to the error omn reports. */
@@ -123,8 +138,16 @@ export function mapProviderError(
         cause: error,
       });
     }
+    const frameError = errorOfUnreadableFrame(error);
+    if (frameError !== undefined) {
+      return classifyStreamError(frameError.error, provider) ??
+        unreadableStreamError(frameError.error, provider);
+    }
     if (error instanceof Error) {
-      return new ProviderError(`${provider}: ${oneLine(error.message)}`, { cause: error });
+      // Its message may quote what the provider sent (a failed validation): redacted, shortened.
+      return new ProviderError(`${provider}: ${cleanMessage(error.message, 500)}`, {
+        cause: error,
+      });
     }
     return error;
   }
