@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { reportedError } from "../core/reported_error.ts";
 import { InterruptedError } from "../core/errors.ts";
 import { errorTypeOf } from "../core/error_type.ts";
 import type { Interrupts } from "../core/interrupts.ts";
@@ -213,9 +214,9 @@ function runOutcome(run: {
   };
 }
 
-/** The message of a failure, as the result object reports it. */
+/** The message of a failure, as the result object reports it: the one stderr gives (a refusal explained). */
 function messageOf(failure: unknown): string {
-  return failure instanceof Error ? failure.message : String(failure);
+  return reportedError(failure).message;
 }
 
 /** The error an interruption is reported with. */
