@@ -14,6 +14,7 @@ import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts"
 import type { FinishReason, GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
 import { ProviderError } from "../core/errors.ts";
 import { mapProviderError } from "./map_provider_error.ts";
+import { tokenCount } from "./token_count.ts";
 import {
   classifyStreamError,
   contentFilterError,
@@ -136,9 +137,10 @@ export function fromAiSdkModel(
               type: "finish",
               finishReason: finishReasonOf(part.finishReason),
               usage: {
-                inputTokens: part.usage.inputTokens.total ?? 0,
-                outputTokens: part.usage.outputTokens.total ?? 0,
-                cachedInputTokens: part.usage.inputTokens.cacheRead ?? 0,
+                // Clamped here, once: the JSON result, the cost and the ledger read these.
+                inputTokens: tokenCount(part.usage.inputTokens.total),
+                outputTokens: tokenCount(part.usage.outputTokens.total),
+                cachedInputTokens: tokenCount(part.usage.inputTokens.cacheRead),
                 ...(part.usage.inputTokens.total === undefined &&
                     part.usage.outputTokens.total === undefined
                   ? { unreported: true as const }
