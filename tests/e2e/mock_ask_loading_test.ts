@@ -15,10 +15,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { childEnv, noteOmnStart } from "./_child_env.ts";
-import { BUILD_DIR, PROGRAM } from "../../scripts/launch_flags.ts";
-import { permissionFlags, RUN_FLAGS } from "../../src/permissions/permission_set.ts";
-import "./_program.ts";
+import { bundlePaths, runWithReadableBundle } from "./_partial_bundle.ts";
 import { tempWorkspace, type Workspace } from "./_omn.ts";
 
 /** Modules `ask --provider mock` must not load, as esbuild's comments name them. */
@@ -39,17 +36,6 @@ const DEFERRED = [
   "src/templates/load_schema.ts",
 ];
 
-/** Every file of the bundle, in build/ and its folders. */
-async function bundlePaths(directory = BUILD_DIR): Promise<string[]> {
-  const paths: string[] = [];
-  for await (const entry of Deno.readDir(directory)) {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory) paths.push(...await bundlePaths(path));
-    else paths.push(path);
-  }
-  return paths;
-}
-
 /** The bundle's files split into those holding a deferred module and the others. */
 async function bundleFiles(): Promise<{ deferred: Map<string, string[]>; others: string[] }> {
   const deferred = new Map<string, string[]>();
@@ -64,28 +50,7 @@ async function bundleFiles(): Promise<{ deferred: Map<string, string[]>; others:
 }
 
 async function runWithoutDeferred(args: string[], workspace: Workspace) {
-  const { others } = await bundleFiles();
-  const flags = permissionFlags({
-    configDirs: [workspace.home],
-    dotenvFiles: [join(workspace.cwd, ".env")],
-    programDirs: others,
-  });
-  noteOmnStart(args);
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", ...RUN_FLAGS, ...flags, PROGRAM, ...args],
-    cwd: workspace.cwd,
-    env: childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1" }),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return runWithReadableBundle(args, workspace, (await bundleFiles()).others);
 }
 
 /** Asserts that the run failed on reading a chunk that holds a deferred module. */

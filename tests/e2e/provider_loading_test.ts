@@ -11,27 +11,12 @@
  * in no chunk.
  */
 import assert from "node:assert/strict";
-import { childEnv, noteOmnStart } from "./_child_env.ts";
-import { join } from "node:path";
-import { BUILD_DIR, PROGRAM } from "../../scripts/launch_flags.ts";
-import { permissionFlags, RUN_FLAGS } from "../../src/permissions/permission_set.ts";
+import { bundlePaths, runWithReadableBundle } from "./_partial_bundle.ts";
 import { anthropicKey } from "../credentials/_canaries.ts";
-import "./_program.ts";
-import { tempWorkspace, type Workspace } from "./_omn.ts";
+import { tempWorkspace } from "./_omn.ts";
 
 /** Bundled provider packages carry their npm path in esbuild's comments; an external one is imported by name. */
 const PROVIDER_PACKAGE = /registry\.npmjs\.org\/(@ai-sdk|@openrouter)\/|from "@ai-sdk\//;
-
-/** Every file of the bundle, in build/ and its folders (the build's own `src/` shims). */
-async function bundlePaths(directory = BUILD_DIR): Promise<string[]> {
-  const paths: string[] = [];
-  for await (const entry of Deno.readDir(directory)) {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory) paths.push(...await bundlePaths(path));
-    else paths.push(path);
-  }
-  return paths;
-}
 
 async function bundleFiles(): Promise<{ providerChunks: string[]; others: string[] }> {
   const providerChunks: string[] = [];
@@ -40,30 +25,6 @@ async function bundleFiles(): Promise<{ providerChunks: string[]; others: string
     (PROVIDER_PACKAGE.test(await Deno.readTextFile(path)) ? providerChunks : others).push(path);
   }
   return { providerChunks, others };
-}
-
-async function runWithoutProviderChunks(
-  args: string[],
-  workspace: Workspace,
-  readable: string[],
-  env: Record<string, string> = {},
-) {
-  const flags = permissionFlags({
-    configDirs: [workspace.home],
-    dotenvFiles: [join(workspace.cwd, ".env")],
-    programDirs: readable,
-  });
-  noteOmnStart(args);
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", ...RUN_FLAGS, ...flags, PROGRAM, ...args],
-    cwd: workspace.cwd,
-    env: childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1", ...env }),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
 }
 
 Deno.test("--help, config, keys, redact and scan run without reading any provider package", async () => {
@@ -81,7 +42,7 @@ Deno.test("--help, config, keys, redact and scan run without reading any provide
       ["scan"],
     ]
   ) {
-    const result = await runWithoutProviderChunks(args, workspace, others);
+    const result = await runWithReadableBundle(args, workspace, others);
     assert.equal(result.code, 0, `omn ${args.join(" ")}: ${result.stderr}`);
   }
 });
@@ -89,7 +50,7 @@ Deno.test("--help, config, keys, redact and scan run without reading any provide
 Deno.test("the control: ask through a provider fails when its package cannot be read", async () => {
   await using workspace = await tempWorkspace();
   const { others } = await bundleFiles();
-  const result = await runWithoutProviderChunks(
+  const result = await runWithReadableBundle(
     ["ask", "--provider", "anthropic", "--base-url", "http://127.0.0.1:9/v1", "hi"],
     workspace,
     others,

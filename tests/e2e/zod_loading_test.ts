@@ -10,25 +10,11 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { childEnv, noteOmnStart } from "./_child_env.ts";
-import { BUILD_DIR, PROGRAM } from "../../scripts/launch_flags.ts";
-import { permissionFlags, RUN_FLAGS } from "../../src/permissions/permission_set.ts";
-import "./_program.ts";
+import { bundlePaths, runWithReadableBundle } from "./_partial_bundle.ts";
 import { tempWorkspace, type Workspace } from "./_omn.ts";
 
 /** Bundled zod carries its npm path in esbuild's comments; an external one is imported by name. */
 const ZOD_PACKAGE = /registry\.npmjs\.org\/zod\/|from "zod"/;
-
-/** Every file of the bundle, in build/ and its folders. */
-async function bundlePaths(directory = BUILD_DIR): Promise<string[]> {
-  const paths: string[] = [];
-  for await (const entry of Deno.readDir(directory)) {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory) paths.push(...await bundlePaths(path));
-    else paths.push(path);
-  }
-  return paths;
-}
 
 async function bundleFiles(): Promise<{ zodChunks: string[]; others: string[] }> {
   const zodChunks: string[] = [];
@@ -42,28 +28,7 @@ async function bundleFiles(): Promise<{ zodChunks: string[]; others: string[] }>
 async function askWithoutZod(workspace: Workspace) {
   const { zodChunks, others } = await bundleFiles();
   assert.ok(zodChunks.length >= 1, "the bundle holds zod in a chunk of its own");
-  const flags = permissionFlags({
-    configDirs: [workspace.home],
-    dotenvFiles: [join(workspace.cwd, ".env")],
-    programDirs: others,
-  });
-  const args = ["ask", "--provider", "mock", "hi"];
-  noteOmnStart(args);
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", ...RUN_FLAGS, ...flags, PROGRAM, ...args],
-    cwd: workspace.cwd,
-    env: childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1" }),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return runWithReadableBundle(["ask", "--provider", "mock", "hi"], workspace, others);
 }
 
 async function writeConfig(workspace: Workspace, text: string): Promise<void> {
