@@ -11,6 +11,14 @@
  *
  * @module
  */
+import {
+  hasOptionalNumbers,
+  isAbsent,
+  isOptionalNumber,
+  isOptionalString,
+  isRecord,
+  readSimpleJson,
+} from "./simple_json_chunk.ts";
 
 /** The fields of a chunk that omn reads (the schema keeps unknown keys). */
 export interface CompatibleChunk {
@@ -47,21 +55,8 @@ export type CompatibleChunkResult =
   | { success: true; value: CompatibleChunk | { error: unknown } }
   | { success: false; error: unknown };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-const absent = (value: unknown) => value === undefined || value === null;
-const optionalString = (value: unknown) => absent(value) || typeof value === "string";
-const optionalNumber = (value: unknown) =>
-  absent(value) || (typeof value === "number" && Number.isFinite(value));
-
-function hasOptionalNumbers(value: unknown, keys: readonly string[]): boolean {
-  return absent(value) || (isRecord(value) && keys.every((key) => optionalNumber(value[key])));
-}
-
 function isSimpleUsage(usage: unknown): boolean {
-  return absent(usage) || (isRecord(usage) &&
+  return isAbsent(usage) || (isRecord(usage) &&
     hasOptionalNumbers(usage, ["prompt_tokens", "completion_tokens", "total_tokens"]) &&
     hasOptionalNumbers(usage.prompt_tokens_details, ["cached_tokens"]) &&
     hasOptionalNumbers(usage.completion_tokens_details, [
@@ -72,38 +67,30 @@ function isSimpleUsage(usage: unknown): boolean {
 }
 
 function isSimpleDelta(delta: unknown): boolean {
-  return absent(delta) || (isRecord(delta) &&
-    (absent(delta.role) || delta.role === "assistant" || delta.role === "") &&
-    optionalString(delta.content) &&
-    optionalString(delta.reasoning_content) &&
-    optionalString(delta.reasoning) &&
-    absent(delta.tool_calls));
+  return isAbsent(delta) || (isRecord(delta) &&
+    (isAbsent(delta.role) || delta.role === "assistant" || delta.role === "") &&
+    isOptionalString(delta.content) &&
+    isOptionalString(delta.reasoning_content) &&
+    isOptionalString(delta.reasoning) &&
+    isAbsent(delta.tool_calls));
 }
 
 function isSimpleChoice(choice: unknown): boolean {
-  return isRecord(choice) && optionalString(choice.finish_reason) && isSimpleDelta(choice.delta);
+  return isRecord(choice) && isOptionalString(choice.finish_reason) && isSimpleDelta(choice.delta);
 }
 
 function isSimpleChunk(value: unknown): value is CompatibleChunk {
   return isRecord(value) && !("error" in value) &&
-    optionalString(value.id) && optionalNumber(value.created) && optionalString(value.model) &&
+    isOptionalString(value.id) && isOptionalNumber(value.created) &&
+    isOptionalString(value.model) &&
     Array.isArray(value.choices) && value.choices.every(isSimpleChoice) &&
     isSimpleUsage(value.usage);
 }
 
-/** Text the SDK's secure parse looks at more closely, or escapes that could spell such a key. */
-const SUSPECT_KEY = /__proto__|constructor|\\u00/;
-
 /** Reads the data of one event the fast way; undefined when the exact reading must decide. */
 export function readCompatibleChunkFast(data: string): CompatibleChunkResult | undefined {
-  if (SUSPECT_KEY.test(data)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  return isSimpleChunk(value) ? { success: true, value } : undefined;
+  const value = readSimpleJson(data, isSimpleChunk);
+  return value === undefined ? undefined : { success: true, value };
 }
 
 /** Reads the data of one event: the fast way when it can, else the SDK's way. */

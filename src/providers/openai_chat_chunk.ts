@@ -10,6 +10,14 @@
  *
  * @module
  */
+import {
+  hasOptionalNumbers,
+  isAbsent,
+  isOptionalNumber,
+  isOptionalString,
+  isRecord,
+  readSimpleJson,
+} from "./simple_json_chunk.ts";
 
 /** The fields of a chat chunk that omn reads. */
 export interface ChatChunk {
@@ -53,27 +61,6 @@ export type ChunkResult =
   | { success: true; value: ChatChunk | ErrorFrame }
   | { success: false; error: unknown };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isAbsent(value: unknown): boolean {
-  return value === undefined || value === null;
-}
-
-function isOptionalString(value: unknown): boolean {
-  return isAbsent(value) || typeof value === "string";
-}
-
-function isOptionalNumber(value: unknown): boolean {
-  return isAbsent(value) || (typeof value === "number" && Number.isFinite(value));
-}
-
-function hasOptionalNumbers(value: unknown, keys: readonly string[]): boolean {
-  if (isAbsent(value)) return true;
-  return isRecord(value) && keys.every((key) => isOptionalNumber(value[key]));
-}
-
 function isSimpleUsage(usage: unknown): boolean {
   if (isAbsent(usage)) return true;
   return isRecord(usage) &&
@@ -114,22 +101,10 @@ function isSimpleChunk(value: unknown): value is ChatChunk {
     isSimpleUsage(value.usage);
 }
 
-/**
- * Text the SDK's secure parse looks at more closely (a `__proto__` or
- * `constructor` key, possibly escaped), or escapes that could spell one.
- */
-const SUSPECT_KEY = /__proto__|constructor|\\u00/;
-
 /** Reads the data of one event the fast way; undefined when the exact reading must decide. */
 export function readChunkFast(data: string): ChunkResult | undefined {
-  if (SUSPECT_KEY.test(data)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  return isSimpleChunk(value) ? { success: true, value } : undefined;
+  const value = readSimpleJson(data, isSimpleChunk);
+  return value === undefined ? undefined : { success: true, value };
 }
 
 /** Reads the data of one event: the fast way when it can, else the SDK's way. */
