@@ -16,40 +16,11 @@ import type {
   CompatibleToolCallDelta,
   CompatibleUsage,
 } from "./compatible_chat_chunk.ts";
-import { mapOpenAIFinishReason } from "./openai_chat_stream.ts";
+import { convertOpenAIChatUsage, mapOpenAIFinishReason } from "./openai_chat_stream.ts";
 
-/** The package's usage of a reply (all counts unknown when the reply had none). */
+/** The package's usage of a reply (all counts unknown when the reply had none; no cache writes). */
 export function convertCompatibleUsage(usage: CompatibleUsage | null | undefined) {
-  if (usage === null || usage === undefined) {
-    return {
-      inputTokens: {
-        total: undefined,
-        noCache: undefined,
-        cacheRead: undefined,
-        cacheWrite: undefined,
-      },
-      outputTokens: { total: undefined, text: undefined, reasoning: undefined },
-      raw: undefined,
-    };
-  }
-  const promptTokens = usage.prompt_tokens ?? 0;
-  const completionTokens = usage.completion_tokens ?? 0;
-  const cacheReadTokens = usage.prompt_tokens_details?.cached_tokens ?? 0;
-  const reasoningTokens = usage.completion_tokens_details?.reasoning_tokens ?? 0;
-  return {
-    inputTokens: {
-      total: promptTokens,
-      noCache: promptTokens - cacheReadTokens,
-      cacheRead: cacheReadTokens,
-      cacheWrite: undefined,
-    },
-    outputTokens: {
-      total: completionTokens,
-      text: Math.max(0, completionTokens - reasoningTokens),
-      reasoning: reasoningTokens,
-    },
-    raw: usage,
-  };
+  return convertOpenAIChatUsage(usage, { readsCacheWrite: false });
 }
 
 /** The text parts of a delta's content: a string, or the text parts of a part list. */

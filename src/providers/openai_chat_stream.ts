@@ -28,8 +28,15 @@ export function mapOpenAIFinishReason(reason: string, hasRefusal: boolean): stri
   }
 }
 
-/** The SDK's usage of a chat reply (all counts unknown when the reply had none). */
-export function convertOpenAIChatUsage(usage: OpenAIChatUsage | null | undefined) {
+/**
+ * The SDK's usage of a chat reply (all counts unknown when the reply had
+ * none). `@ai-sdk/openai-compatible` reads no cache writes: it passes
+ * `readsCacheWrite: false`.
+ */
+export function convertOpenAIChatUsage(
+  usage: OpenAIChatUsage | null | undefined,
+  options: { readsCacheWrite?: boolean } = {},
+) {
   if (usage === null || usage === undefined) {
     return {
       inputTokens: {
@@ -45,7 +52,9 @@ export function convertOpenAIChatUsage(usage: OpenAIChatUsage | null | undefined
   const promptTokens = usage.prompt_tokens ?? 0;
   const completionTokens = usage.completion_tokens ?? 0;
   const cachedTokens = usage.prompt_tokens_details?.cached_tokens ?? 0;
-  const cacheWriteTokens = usage.prompt_tokens_details?.cache_write_tokens ?? undefined;
+  const cacheWriteTokens = options.readsCacheWrite === false
+    ? undefined
+    : usage.prompt_tokens_details?.cache_write_tokens ?? undefined;
   const reasoningTokens = usage.completion_tokens_details?.reasoning_tokens ?? 0;
   return {
     inputTokens: {
