@@ -293,3 +293,18 @@ export const USAGE_CHUNK = {
   choices: [],
   usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 },
 };
+
+/** A plain streamed reply: "Hello, world", a stop and the usage chunk. */
+export const HELLO = sse(
+  chunk({ role: "assistant", content: "" }),
+  chunk({ content: "Hello" }),
+  chunk({ content: ", world" }),
+  chunk({}, { finish_reason: "stop" }),
+  USAGE_CHUNK,
+  "[DONE]",
+);
+
+/** The text omn's run of an outcome gave, its deltas joined. */
+export function replyText(outcome: Outcome): string {
+  return outcome.omn.events.map((event) => (event as { text?: string }).text ?? "").join("");
+}

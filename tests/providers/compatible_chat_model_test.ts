@@ -10,9 +10,11 @@ import {
   chunk,
   DIFFERENTIAL_KEY,
   type Flavor,
+  HELLO,
   type Outcome,
   outcomeOf,
   type Reply,
+  replyText,
   sse,
   streamReply,
   USAGE_CHUNK,
@@ -42,23 +44,10 @@ async function same(
   return outcomes;
 }
 
-function text(outcome: Outcome): string {
-  return outcome.omn.events.map((event) => (event as { text?: string }).text ?? "").join("");
-}
-
-const HELLO = sse(
-  chunk({ role: "assistant", content: "" }),
-  chunk({ content: "Hello" }),
-  chunk({ content: ", world" }),
-  chunk({}, { finish_reason: "stop" }),
-  USAGE_CHUNK,
-  "[DONE]",
-);
-
 Deno.test("compatible and Ollama: a plain reply, the same request (key only where one is set)", async () => {
   const [custom, ollama] = await same(streamReply(HELLO));
   for (const outcome of [custom, ollama]) {
-    assert.equal(text(outcome), "Hello, world");
+    assert.equal(replyText(outcome), "Hello, world");
     assert.equal(outcome.requests[0].url, "http://127.0.0.1:9/v1/chat/completions");
   }
   assert.equal(custom.requests[0].headers.authorization, `Bearer ${DIFFERENTIAL_KEY}`);
@@ -83,7 +72,7 @@ Deno.test("compatible: system prompt, conversation, temperature, limit, odd mode
   };
   for (const modelId of ["llama3.2", "o3-mini", "gpt-5", "qwen2.5:7b", "a/b c"]) {
     const [outcome] = await same(streamReply(HELLO), request, modelId);
-    assert.equal(text(outcome), "Hello, world");
+    assert.equal(replyText(outcome), "Hello, world");
   }
 });
 
@@ -115,7 +104,7 @@ Deno.test("compatible: finish reasons, a refusal, no finish reason (an error), u
     streamReply(sse(chunk({ refusal: 42, content: "n" }), chunk({}, { finish_reason: "stop" }))),
   );
   const [unfinished] = await same(streamReply(sse(chunk({ content: "cut" }))));
-  assert.equal(text(unfinished), "cut");
+  assert.equal(replyText(unfinished), "cut");
   assert.ok(unfinished.omn.error !== undefined);
   for (
     const usage of [
@@ -240,7 +229,7 @@ Deno.test("compatible: a file or a JSON schema goes to the package, with the sam
   for (const request of requests) {
     assert.equal(compatibleChatBody("m", toCallOptions(request)), undefined);
     const [outcome] = await same(streamReply(HELLO), request);
-    assert.equal(text(outcome), "Hello, world");
+    assert.equal(replyText(outcome), "Hello, world");
   }
 });
 
@@ -263,7 +252,7 @@ for (
     fn: async () => {
       const lines = Deno.readTextFileSync(path).split("\n").filter((line) => line.trim() !== "");
       const [outcome] = await same(streamReply(sse(...lines, "[DONE]"), [5, 200, 1]));
-      assert.ok(text(outcome).length > 0);
+      assert.ok(replyText(outcome).length > 0);
     },
   });
 }
@@ -350,7 +339,7 @@ Deno.test("against the local OpenAI-compatible and Ollama fakes: every scenario 
       const theirs = await outcomeOf("sdk", reply, undefined, "local-model", flavor);
       assert.deepEqual(ours, theirs, `${flavor} ${JSON.stringify(scenario)}`);
       assert.ok(!JSON.stringify({ ...ours, requests: [] }).includes(DIFFERENTIAL_KEY));
-      assert.ok(ours.omn.error !== undefined || text(ours) === DEFAULT_REPLY);
+      assert.ok(ours.omn.error !== undefined || replyText(ours) === DEFAULT_REPLY);
       assert.deepEqual(fake.violations, []);
     }
   }

@@ -9,10 +9,12 @@ import {
   chunk,
   DIFFERENTIAL_KEY,
   errorView,
+  HELLO,
   modelOf,
   type Outcome,
   outcomeOf,
   type Reply,
+  replyText,
   sse,
   streamReply,
   USAGE_CHUNK,
@@ -37,22 +39,9 @@ async function same(
   return ours;
 }
 
-function text(outcome: Outcome): string {
-  return outcome.omn.events.map((event) => (event as { text?: string }).text ?? "").join("");
-}
-
-const HELLO = sse(
-  chunk({ role: "assistant", content: "" }),
-  chunk({ content: "Hello" }),
-  chunk({ content: ", world" }),
-  chunk({}, { finish_reason: "stop" }),
-  USAGE_CHUNK,
-  "[DONE]",
-);
-
 Deno.test("a plain reply: same request, text, finish and usage", async () => {
   const outcome = await same(streamReply(HELLO));
-  assert.equal(text(outcome), "Hello, world");
+  assert.equal(replyText(outcome), "Hello, world");
   assert.equal(outcome.requests.length, 1);
   assert.equal(outcome.requests[0].url, "http://127.0.0.1:9/v1/chat/completions");
   assert.equal(outcome.requests[0].headers.authorization, `Bearer ${DIFFERENTIAL_KEY}`);
@@ -76,7 +65,7 @@ Deno.test("a system prompt, a conversation, temperature and a limit: the same bo
   };
   for (const modelId of ["gpt-4o-mini", "o3-mini", "gpt-5", "gpt-4o-search-preview"]) {
     const outcome = await same(streamReply(HELLO), request, modelId);
-    assert.equal(text(outcome), "Hello, world");
+    assert.equal(replyText(outcome), "Hello, world");
   }
 });
 
@@ -85,7 +74,7 @@ Deno.test("the reply split at every byte, a multi-byte character split too", asy
   const length = new TextEncoder().encode(body).length;
   for (let size = 1; size <= 7; size++) {
     const outcome = await same(streamReply(body, Array(Math.ceil(length / size)).fill(size)));
-    assert.equal(text(outcome), "héllo → ünïcode 🎉");
+    assert.equal(replyText(outcome), "héllo → ünïcode 🎉");
   }
 });
 
@@ -220,7 +209,7 @@ Deno.test("error frames in a 200 stream, before any output and after it", async 
       streamReply(sse(chunk({ role: "assistant", content: "" }), frame, chunk({ content: "x" }))),
     );
     const after = await same(streamReply(sse(chunk({ content: "Hi" }), frame)));
-    assert.equal(text(after), "Hi");
+    assert.equal(replyText(after), "Hi");
   }
 });
 
@@ -298,7 +287,7 @@ Deno.test("calls the client leaves to the SDK (a file, a JSON schema) are the SD
   ];
   for (const request of requests) {
     const outcome = await same(streamReply(HELLO), request);
-    assert.equal(text(outcome), "Hello, world");
+    assert.equal(replyText(outcome), "Hello, world");
   }
 });
 
@@ -327,7 +316,7 @@ for (const name of recorded) {
     fn: async () => {
       const lines = Deno.readTextFileSync(path).split("\n").filter((line) => line.trim() !== "");
       const outcome = await same(streamReply(sse(...lines, "[DONE]"), [7, 300, 1, 4096]));
-      assert.ok(text(outcome).length > 0);
+      assert.ok(replyText(outcome).length > 0);
     },
   });
 }
@@ -432,7 +421,7 @@ Deno.test("against the local OpenAI fake: every scenario of the contract reads t
     };
     const outcome = await same(reply);
     assert.ok(
-      outcome.omn.error !== undefined || text(outcome) === DEFAULT_REPLY,
+      outcome.omn.error !== undefined || replyText(outcome) === DEFAULT_REPLY,
       JSON.stringify(scenario),
     );
     assert.deepEqual(fake.violations, []);
