@@ -17,7 +17,6 @@ import {
   replyText,
   sse,
   streamReply,
-  USAGE_CHUNK,
 } from "./_openai_chat_differential.ts";
 import type { GenerateRequest } from "../../src/providers/language_model.ts";
 import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
