@@ -26,6 +26,7 @@ import { startTimer } from "../core/start_timer.ts";
 import { type Failure, failureOf, lostWhileStreaming, statusFailure } from "./attempt_failure.ts";
 import { isRetryableStatus } from "./classify_status.ts";
 import { readOrAbort, readStart } from "./read_body.ts";
+import { replySizeLimit } from "./reply_size_limit.ts";
 import { RequestTimeoutError } from "./request_timeout_error.ts";
 import { type AttemptOutcome, decideNext, type RetryEvent } from "./retry_decision.ts";
 import { retrySessionOf, startRetrySession } from "./retry_session.ts";
@@ -290,18 +291,26 @@ async function firstByte(
   timers.clear();
   const { status, statusText, headers } = response;
   return {
-    response: new Response(streamBody(run, reader, first, timers), { status, statusText, headers }),
+    response: new Response(
+      streamBody(run, reader, first, timers, headers.get("content-type")),
+      { status, statusText, headers },
+    ),
   };
 }
 
-/** The rest of the body, each wait for more bounded by the idle timeout. */
+/**
+ * The rest of the body, each wait for more bounded by the idle timeout, its
+ * size by `reply_size_limit.ts` (past the bound the body fails and is cancelled).
+ */
 function streamBody(
   run: RequestRun,
   reader: ReadableStreamDefaultReader<Uint8Array>,
   first: ReadableStreamReadResult<Uint8Array>,
   timers: AttemptTimers,
+  contentType: string | null,
 ): ReadableStream<Uint8Array> {
   const { provider, limits } = run;
+  const size = replySizeLimit(provider, contentType);
   const { signal, phase } = timers;
   let pending: ReadableStreamReadResult<Uint8Array> | undefined = first;
   let cancelIdle = () => {};
@@ -331,9 +340,17 @@ function streamBody(
       if (next.done) {
         stop();
         controller.close();
-      } else {
-        controller.enqueue(next.value);
+        return;
       }
+      try {
+        size.add(next.value);
+      } catch (error) {
+        stop();
+        controller.error(error);
+        await reader.cancel(error).catch(() => {});
+        return;
+      }
+      controller.enqueue(next.value);
     },
     async cancel(reason) {
       stop();

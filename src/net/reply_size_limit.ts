@@ -1,0 +1,155 @@
+/**
+ * Bounds on what one reply body may make omn hold in memory, whatever the
+ * provider package that reads it: a hostile or broken server cannot grow
+ * omn's memory without bound with an endless line, an endless event or a
+ * frame that claims gigabytes.
+ *
+ * - A server-sent event stream (`text/event-stream`): one event, from the
+ *   blank line that ended the one before it, at most
+ *   {@linkcode MAX_STREAM_EVENT_BYTES} (the parsers buffer an event until it
+ *   ends; a real event is a few words or a usage object).
+ * - An AWS event stream (`application/vnd.amazon.eventstream`, Bedrock): one
+ *   message's declared length at most {@linkcode MAX_STREAM_EVENT_BYTES}
+ *   (the decoder buffers a whole message before it checks it).
+ * - Any other body (a JSON reply, a model list, NDJSON): at most
+ *   {@linkcode MAX_REPLY_BODY_BYTES} in all (it is read whole).
+ *
+ * @module
+ */
+import { ProviderError } from "../core/errors.ts";
+
+/** The most bytes one event (or event-stream message) of a reply may hold: 8 MiB. */
+export const MAX_STREAM_EVENT_BYTES = 8 * 1024 * 1024;
+
+/** The most bytes a reply body that is not an event stream may hold: 64 MiB. */
+export const MAX_REPLY_BODY_BYTES = 64 * 1024 * 1024;
+
+/** Counts a body's bytes as they arrive; `add` throws once a bound is passed. */
+export interface ReplySizeLimit {
+  /** Takes the next chunk of the body; throws a one-line `ProviderError` past the bound. */
+  add(chunk: Uint8Array): void;
+}
+
+/** Lower bounds, for tests. */
+export interface ReplySizeBounds {
+  eventBytes?: number;
+  bodyBytes?: number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** The limit for a body of `contentType` from `provider`. */
+export function replySizeLimit(
+  provider: string,
+  contentType: string | null,
+  bounds: ReplySizeBounds = {},
+): ReplySizeLimit {
+  const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  const eventBytes = bounds.eventBytes ?? MAX_STREAM_EVENT_BYTES;
+  if (type === "text/event-stream") return sseEventLimit(provider, eventBytes);
+  if (type === "application/vnd.amazon.eventstream") return frameLimit(provider, eventBytes);
+  return bodyLimit(provider, bounds.bodyBytes ?? MAX_REPLY_BODY_BYTES);
+}
+
+function tooLarge(provider: string, what: string, limit: number): ProviderError {
+  return new ProviderError(
+    `${provider}: Cannot read the reply: ${what} is over ${
+      formatBytes(limit)
+    }, the limit; the server did not send a normal reply (check the provider's base URL)`,
+  );
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${bytes / 1024 / 1024} MiB`
+    : `${bytes} bytes`;
+}
+
+/**
+ * SSE: the bytes since the last blank line (an event's end). A line ends
+ * with CRLF, LF or CR, and a CRLF cut between two chunks is one line end.
+ */
+function sseEventLimit(provider: string, limit: number): ReplySizeLimit {
+  let eventBytes = 0;
+  let lineBytes = 0;
+  let afterCR = false;
+  return {
+    add(chunk) {
+      let start = 0;
+      while (start < chunk.length) {
+        const end = nextLineBreak(chunk, start);
+        if (end === -1) {
+          lineBytes += chunk.length - start;
+          eventBytes += chunk.length - start;
+          if (chunk.length > start) afterCR = false;
+          break;
+        }
+        const byte = chunk[end];
+        const text = end - start;
+        eventBytes += text + 1;
+        if (eventBytes > limit) break;
+        if (byte === LF && afterCR && text === 0) {
+          afterCR = false; // the LF of a CRLF
+        } else {
+          lineBytes += text;
+          if (lineBytes === 0) eventBytes = 0; // a blank line ends the event
+          lineBytes = 0;
+          afterCR = byte === CR;
+        }
+        start = end + 1;
+      }
+      if (eventBytes > limit) throw tooLarge(provider, "one event of its stream", limit);
+    },
+  };
+}
+
+function nextLineBreak(chunk: Uint8Array, from: number): number {
+  const lf = chunk.indexOf(LF, from);
+  const cr = chunk.indexOf(CR, from);
+  if (lf === -1) return cr;
+  if (cr === -1) return lf;
+  return Math.min(lf, cr);
+}
+
+/**
+ * AWS event stream: each message starts with its total length (4 bytes, big
+ * endian, the length itself included); the bytes of a message are skipped
+ * and the next length read, wherever the chunks cut them.
+ */
+function frameLimit(provider: string, limit: number): ReplySizeLimit {
+  let remaining = 0; // bytes of the current message still to come
+  let prelude = 0; // bytes of the next length read so far
+  let length = 0;
+  return {
+    add(chunk) {
+      let at = 0;
+      while (at < chunk.length) {
+        if (remaining > 0) {
+          const taken = Math.min(remaining, chunk.length - at);
+          remaining -= taken;
+          at += taken;
+          continue;
+        }
+        length = length * 256 + chunk[at];
+        prelude++;
+        at++;
+        if (prelude < 4) continue;
+        if (length > limit) throw tooLarge(provider, "one message of its event stream", limit);
+        remaining = Math.max(0, length - 4);
+        prelude = 0;
+        length = 0;
+      }
+    },
+  };
+}
+
+function bodyLimit(provider: string, limit: number): ReplySizeLimit {
+  let total = 0;
+  return {
+    add(chunk) {
+      total += chunk.length;
+      if (total > limit) throw tooLarge(provider, "its body", limit);
+    },
+  };
+}
