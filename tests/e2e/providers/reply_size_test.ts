@@ -4,8 +4,9 @@
  * process) against a server that streams one endless SSE event, an AWS
  * event-stream message claiming 2 GiB, or an endless error body. Each run
  * ends with one line naming the provider and the bound, exit 1, nothing on
- * stdout, the key nowhere, and the server saw its stream cancelled after
- * about the bound (not the whole endless body).
+ * stdout, the key nowhere, and the server saw its endless stream cancelled
+ * (how many bytes it had pushed by then depends on the sockets' buffers, so
+ * it is not asserted; without the bound the run never ends).
  *
  * @module
  */
@@ -19,15 +20,14 @@ import {
   openaiProjectKey,
 } from "../../credentials/_canaries.ts";
 import { startFakeServer } from "../../fakes/_fake_server.ts";
-import { MAX_REPLY_BODY_BYTES, MAX_STREAM_EVENT_BYTES } from "../../../src/net/reply_size_limit.ts";
 import { runInProcess } from "../_in_process.ts";
 import { tempWorkspace } from "../_workspace.ts";
 
 const PIECE = 256 * 1024;
 
-/** A server answering every POST with `status`, `type` and `first` then endless `filler` pieces; counts what it sent. */
+/** A server answering every POST with `status`, `type` and `first` then endless `filler` pieces; tells when the client cancelled. */
 async function endlessServer(status: number, type: string, first: Uint8Array, filler: number) {
-  const sent = { bytes: 0, cancelled: Promise.withResolvers<void>() };
+  const sent = { cancelled: Promise.withResolvers<void>() };
   const piece = new Uint8Array(PIECE).fill(filler);
   const fake = await startFakeServer((request, control) => {
     if (request.method !== "POST") control.recordViolation(`Unexpected ${request.method}`);
@@ -37,7 +37,6 @@ async function endlessServer(status: number, type: string, first: Uint8Array, fi
         if (control.signal.aborted) return controller.close();
         const chunk = started ? piece : first;
         started = true;
-        sent.bytes += chunk.length;
         controller.enqueue(chunk);
       },
       cancel() {
@@ -97,7 +96,6 @@ for (const { provider, key, env, baseSuffix } of cases) {
       !result.stderr.includes(key.slice(0, 12)) && !result.stdout.includes(key.slice(0, 12)),
     );
     await sent.cancelled.promise;
-    assert.ok(sent.bytes < 2 * MAX_STREAM_EVENT_BYTES, `${sent.bytes} bytes sent`);
   });
 }
 
@@ -127,7 +125,6 @@ Deno.test("bedrock: an event-stream message claiming 2 GiB ends the run at its l
     assert.ok(!result.stderr.includes(secret.slice(0, 12)));
   }
   await sent.cancelled.promise;
-  assert.ok(sent.bytes < 32 * PIECE, `${sent.bytes} bytes sent`);
 });
 
 Deno.test("anthropic: an endless error body ends the run at 64 MiB with one line", async () => {
@@ -145,5 +142,4 @@ Deno.test("anthropic: an endless error body ends the run at 64 MiB with one line
   assert.match(result.stderr, /anthropic: .*over 64 MiB/i);
   assert.ok(!result.stderr.includes(key.slice(0, 12)));
   await sent.cancelled.promise;
-  assert.ok(sent.bytes < MAX_REPLY_BODY_BYTES + MAX_STREAM_EVENT_BYTES, `${sent.bytes} bytes sent`);
 });
