@@ -3,17 +3,28 @@
  * `postJsonToApi` makes it, for omn's own clients (`openai_chat_model.ts`,
  * `compatible_chat_model.ts`): the JSON POST with the provider's headers
  * and the SDK's user agent, an error status turned into the SDK's
- * `APICallError`, and the reply body read event by event as its
- * event-stream parser reads it.
+ * `APICallError` (from the start of its body only,
+ * {@linkcode MAX_ERROR_BODY_BYTES}), and the reply body read event by event
+ * as its event-stream parser reads it.
  *
  * @module
  */
 import { APICallError, EmptyResponseBodyError } from "@ai-sdk/provider";
 import { createParser } from "eventsource-parser";
+import { readStart } from "../net/read_body.ts";
 import { failedResponseError, handleFetchError, isAbortError } from "./openai_fetch_errors.ts";
 
 /** The version of `@ai-sdk/provider-utils` whose user agent part the SDK adds (deno.lock). */
 const PROVIDER_UTILS_USER_AGENT = "ai-sdk-provider-utils/5.0.81";
+
+/**
+ * The most bytes of an error answer's body read (64 KiB, as much as the
+ * retrying fetch reads of an answer it retries): the provider's message is
+ * at its start, and an endless or huge body (or a decompression bomb) must
+ * not exhaust memory. The SDK reads the whole body; a body this short or
+ * shorter reads the same.
+ */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** How to send one request. */
 export interface ChatRequestSettings {
@@ -60,7 +71,11 @@ export async function postChat(
       let error;
       try {
         error = failedResponseError({
-          body: await response.text(),
+          body: await readStart(
+            response,
+            MAX_ERROR_BODY_BYTES,
+            signal ?? new AbortController().signal,
+          ),
           status: response.status,
           statusText: response.statusText,
           url,
