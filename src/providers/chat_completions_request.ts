@@ -131,7 +131,14 @@ export class ReplyEventTooLargeError extends Error {
   }
 }
 
-/** The events of a reply body, read one by one (`[DONE]` skipped), read errors as the SDK reports them. */
+/**
+ * The events of a reply body, read one by one, read errors as the SDK
+ * reports them. `data: [DONE]` ends them: the events after it are not read
+ * as reply (OpenAI sends none), and the body is then read on in the
+ * background only to its end, cancelled as soon as it sends anything more,
+ * so that a server keeping the body open after `[DONE]` cannot hold the
+ * reply until a timeout. (The SDK reads on to the end of the body.)
+ */
 export class ReplyEvents {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
   readonly #decoder = new TextDecoder();
@@ -139,6 +146,8 @@ export class ReplyEvents {
   readonly #parser;
   readonly #readError: (error: unknown) => unknown;
   #ended = false;
+  #done = false;
+  #afterDone: Promise<void> = Promise.resolve();
   #tooLarge: Error | undefined;
 
   /** `maxEventCharacters`: the bound of one event's buffered text (tests lower it). */
@@ -150,7 +159,9 @@ export class ReplyEvents {
   ) {
     this.#parser = createParser({
       onEvent: (event) => {
-        if (event.data !== "[DONE]") this.#pending.push(event.data);
+        if (this.#done) return;
+        if (event.data === "[DONE]") this.#done = true;
+        else this.#pending.push(event.data);
       },
       onError: (error) => {
         if (error.type === "max-buffer-size-exceeded") {
@@ -178,6 +189,11 @@ export class ReplyEvents {
   /** The next event's data, or undefined at the end of the body. */
   async next(): Promise<string | undefined> {
     while (this.#pending.length === 0 && !this.#ended) {
+      if (this.#done) {
+        this.#ended = true;
+        this.#afterDone = this.#readAfterDone();
+        break;
+      }
       if (this.#tooLarge !== undefined) {
         void this.#reader.cancel().catch(() => {});
         throw this.#tooLarge;
@@ -196,6 +212,24 @@ export class ReplyEvents {
       }
     }
     return this.#pending.shift();
+  }
+
+  /** The body after `[DONE]`: read to its end when it ends there, else cancelled. */
+  async #readAfterDone(): Promise<void> {
+    try {
+      for (;;) {
+        const result = await this.#reader.read();
+        if (result.done) return;
+        if (result.value.length > 0) return await this.#reader.cancel();
+      }
+    } catch {
+      // Nothing to report: the reply is complete.
+    }
+  }
+
+  /** Resolves once the body after `[DONE]` has been read to its end or cancelled. */
+  settled(): Promise<void> {
+    return this.#afterDone;
   }
 
   /** Reads the rest of the body, ignoring it (the SDK drains after an early error frame). */
