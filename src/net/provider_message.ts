@@ -11,12 +11,15 @@ import { redactExcerpt } from "../security/redact_excerpt.ts";
 
 /** Most characters of a text body kept in a message. */
 export const TEXT_BODY_EXCERPT = 200;
+/** Most characters of a JSON error's message kept (a server's endless message is cut). */
+export const JSON_MESSAGE_EXCERPT = 1000;
 /** Most characters of an HTML page's title kept in a message. */
 export const HTML_TITLE_EXCERPT = 100;
 
 /**
- * The provider's own error message from a response body, on one line, or
- * `undefined` when the body says nothing.
+ * The provider's own error message from a response body, on one line and
+ * at most {@linkcode JSON_MESSAGE_EXCERPT} characters (redacted, then cut),
+ * or `undefined` when the body says nothing.
  *
  * @example
  * ```ts
@@ -41,7 +44,8 @@ export function providerMessage(body: string | undefined): string | undefined {
     const found = candidates.find((candidate) =>
       typeof candidate === "string" && candidate.trim() !== ""
     );
-    return found?.trim().replace(/\s+/g, " ");
+    if (found === undefined) return undefined;
+    return redactExcerpt(found, JSON_MESSAGE_EXCERPT, { oneLine: true }) || undefined;
   } catch {
     if (/^\s*(<!doctype html|<html|<head|<body)/i.test(body)) return htmlPageMessage(body);
     return redactExcerpt(body, TEXT_BODY_EXCERPT, { oneLine: true }) || undefined;
