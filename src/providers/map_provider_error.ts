@@ -25,6 +25,7 @@ import {
   errorOfType,
   unreadableStreamError,
 } from "./classify_stream_error.ts";
+import { unreadableChunkProblem } from "./unreadable_chunk_message.ts";
 
 /** The fields of the AI SDK's `APICallError` that matter here. */
 interface ApiCallErrorLike {
@@ -142,6 +143,17 @@ export function mapProviderError(
     if (frameError !== undefined) {
       return classifyStreamError(frameError.error, provider) ??
         unreadableStreamError(frameError.error, provider);
+    }
+    const problem = error instanceof Error && error.name === "AI_TypeValidationError"
+      ? unreadableChunkProblem(error)
+      : undefined;
+    if (problem !== undefined) {
+      return new ProviderError(
+        `${provider}: the reply stream carried a chunk omn cannot read (${
+          cleanMessage(problem, 200)
+        })`,
+        { cause: error },
+      );
     }
     if (error instanceof Error) {
       // Its message may quote what the provider sent (a failed validation): redacted, shortened.
