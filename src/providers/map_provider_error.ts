@@ -172,7 +172,8 @@ export function mapProviderError(
     const classified = classifyStreamError(error, provider, { httpStatus: status });
     if (classified) return classified;
   }
-  const message = providerMessage(error.responseBody) ?? error.message;
+  // An answer that says nothing (an empty message, body and reason) still names the problem.
+  const message = providerMessage(error.responseBody) ?? (error.message.trim() || "no message");
   if ((status === 401 || status === 403) && isSignatureMismatch(error, message)) {
     const clock = /signature (expired|not yet current)/i.test(message);
     const key = describeKey(credentials, "secret_access_key").replace(
