@@ -232,15 +232,6 @@ export class ReplyEvents {
     return this.#afterDone;
   }
 
-  /** Reads the rest of the body, ignoring it (the SDK drains after an early error frame). */
-  async drain(): Promise<void> {
-    try {
-      while (!(await this.#reader.read()).done);
-    } catch {
-      // Nothing to report: the request has already failed.
-    }
-  }
-
   cancel(reason?: unknown): Promise<void> {
     return this.#reader.cancel(reason);
   }

@@ -99,7 +99,9 @@ async function streamChat(
   // The SDK's look-ahead: an error frame before any output fails the call itself.
   const ahead = await lookAhead(() => events.next(), state, toolCalls.sink);
   if (ahead.stop?.success && isErrorFrame(ahead.stop.value)) {
-    void events.drain();
+    // The rest of the body is cancelled, not drained as the SDK does: an endless one must not
+    // keep a connection busy after every failed attempt.
+    void events.cancel().catch(() => {});
     throw openaiStreamErrorBeforeOutput({
       frame: ahead.stop.value.error,
       url,
