@@ -21,6 +21,7 @@ import { postChat, ReplyEvents } from "./chat_completions_request.ts";
 import { compatibleChatBody } from "./compatible_chat_body.ts";
 import { type CompatibleToolCallDelta, readCompatibleChunk } from "./compatible_chat_chunk.ts";
 import { CompatibleChatStreamState } from "./compatible_chat_stream.ts";
+import { ToolCallBudget } from "./tool_call_budget.ts";
 
 /** The user agent part `createOpenAICompatible` adds: the package's version (deno.json). */
 export const COMPATIBLE_USER_AGENT = "ai-sdk-openai-compatible/3.0.92";
@@ -98,8 +99,11 @@ function compatibleToolCalls(providerOptionsName: string) {
       forwarded.add(index);
     }
   };
+  // omn asks for no tools: a server streaming endless tool calls is stopped at a bound.
+  const budget = new ToolCallBudget();
   return {
     delta: (delta: CompatibleToolCallDelta) => {
+      budget.add(delta);
       queued.push(delta);
       loading ??= import("@ai-sdk/provider-utils").then(
         ({ StreamingToolCallTracker, generateId }) => {

@@ -27,6 +27,7 @@ import { openaiChatBody } from "./openai_chat_body.ts";
 import { type ChunkResult, readChunk } from "./openai_chat_chunk.ts";
 import { isErrorFrame, OpenAIChatStreamState, type ToolCallSink } from "./openai_chat_stream.ts";
 import { lookAhead } from "./openai_chat_look_ahead.ts";
+import { ToolCallBudget } from "./tool_call_budget.ts";
 import { openaiStreamErrorBeforeOutput } from "./openai_stream_error.ts";
 
 /** Settings of {@linkcode createOpenAIChatModel}. */
@@ -49,8 +50,11 @@ function toolCallSink(): { sink: ToolCallSink; flush: () => void; ready: () => P
   let tracker: { processDelta(delta: unknown): void; flush(): void } | undefined;
   let loading: Promise<void> | undefined;
   const deltas: unknown[] = [];
+  // omn asks for no tools: a server streaming endless tool calls is stopped at a bound.
+  const budget = new ToolCallBudget();
   return {
     sink: (delta) => {
+      for (const toolCall of delta.tool_calls ?? []) budget.add(toolCall);
       deltas.push(...delta.tool_calls ?? []);
       loading ??= import("@ai-sdk/provider-utils").then(
         ({ StreamingToolCallTracker, generateId }) => {
