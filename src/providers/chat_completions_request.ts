@@ -13,6 +13,7 @@ import { APICallError, EmptyResponseBodyError } from "@ai-sdk/provider";
 import { createParser } from "eventsource-parser";
 import { readStart } from "../net/read_body.ts";
 import { failedResponseError, handleFetchError, isAbortError } from "./openai_fetch_errors.ts";
+import { looksLikeEventStream, ReplyNotAStreamError } from "./reply_not_a_stream.ts";
 
 /** The version of `@ai-sdk/provider-utils` whose user agent part the SDK adds (deno.lock). */
 const PROVIDER_UTILS_USER_AGENT = "ai-sdk-provider-utils/5.0.81";
@@ -147,6 +148,10 @@ export class ReplyEvents {
   readonly #readError: (error: unknown) => unknown;
   #ended = false;
   #done = false;
+  /** Whether any event came (`[DONE]` too). */
+  #anyEvent = false;
+  /** The start of the body while no event has come (to name what a body without events was). */
+  #start = "";
   #afterDone: Promise<void> = Promise.resolve();
   #tooLarge: Error | undefined;
 
@@ -159,6 +164,7 @@ export class ReplyEvents {
   ) {
     this.#parser = createParser({
       onEvent: (event) => {
+        this.#anyEvent = true;
         if (this.#done) return;
         if (event.data === "[DONE]") this.#done = true;
         else this.#pending.push(event.data);
@@ -204,11 +210,19 @@ export class ReplyEvents {
       } catch (error) {
         throw this.#readError(error);
       }
+      const text = result.done
+        ? this.#decoder.decode()
+        : this.#decoder.decode(result.value, { stream: true });
+      if (!this.#anyEvent && this.#start.length < MAX_ERROR_BODY_BYTES) {
+        this.#start += text.slice(0, MAX_ERROR_BODY_BYTES - this.#start.length);
+      }
+      this.#parser.feed(text);
       if (result.done) {
         this.#ended = true;
-        this.#parser.feed(this.#decoder.decode());
-      } else {
-        this.#parser.feed(this.#decoder.decode(result.value, { stream: true }));
+        // A body with no event that is not an event stream: say what the server sent.
+        if (!this.#anyEvent && !looksLikeEventStream(this.#start)) {
+          throw new ReplyNotAStreamError(this.#start);
+        }
       }
     }
     return this.#pending.shift();
