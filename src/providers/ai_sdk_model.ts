@@ -133,14 +133,19 @@ export function fromAiSdkModel(
               );
             }
             const filtered = unifiedReason(part.finishReason) === "content-filter";
+            // Clamped here, once: the JSON result, the cost and the ledger read these.
+            const inputTokens = tokenCount(part.usage.inputTokens.total);
             yield {
               type: "finish",
               finishReason: finishReasonOf(part.finishReason),
               usage: {
-                // Clamped here, once: the JSON result, the cost and the ledger read these.
-                inputTokens: tokenCount(part.usage.inputTokens.total),
+                inputTokens,
                 outputTokens: tokenCount(part.usage.outputTokens.total),
-                cachedInputTokens: tokenCount(part.usage.inputTokens.cacheRead),
+                // Cached tokens are part of the input: never more of them than input tokens.
+                cachedInputTokens: Math.min(
+                  tokenCount(part.usage.inputTokens.cacheRead),
+                  inputTokens,
+                ),
                 ...(part.usage.inputTokens.total === undefined &&
                     part.usage.outputTokens.total === undefined
                   ? { unreported: true as const }
