@@ -134,6 +134,16 @@ export function mapProviderError(
     );
   }
   if (!isApiCallError(error) || error.statusCode === undefined) {
+    if (
+      error instanceof Error && error.name === "AI_InvalidResponseDataError" &&
+      error.message === "Response stream ended without a finish reason."
+    ) {
+      // The compatible package's word for a reply cut short: omn's, as for every provider.
+      return new ProviderError(
+        `${provider}: the reply stream ended before the reply was complete`,
+        { cause: error },
+      );
+    }
     if (error instanceof Error && error.name === "AI_JSONParseError") {
       return new ProviderError(`${provider}: the reply stream carried an event that is not JSON`, {
         cause: error,
