@@ -48,6 +48,18 @@ function stored(found: ResolvedField): boolean {
   return found.source === "config" || found.source === "config (encrypted)";
 }
 
+/** Whether `found` is the config file's own entry: a stored key, or the secret reference it holds. */
+function fromConfigFile(
+  found: ResolvedField,
+  sources: CredentialSources,
+  configKey: string,
+): boolean {
+  const reference = sources.references?.[configKey];
+  return stored(found) ||
+    (reference !== undefined && found.source === reference.kind &&
+      found.variable === reference.text);
+}
+
 /**
  * For each provider that has a key: where the key comes from (the
  * environment passes; a file warns, since a key in the environment of the
@@ -123,8 +135,12 @@ function checkKeyField(
 ): DoctorCheck[] {
   const name = `${provider} ${field.label}`;
   const checks = [keySourceCheck(provider, field, found, `${name} ${fingerprint(found.value)}`)];
-  const storedText = sources.config?.[field.configKey ?? field.field];
-  if (!stored(found) && typeof storedText === "string" && storedText !== "") {
+  const configKey = field.configKey ?? field.field;
+  const storedText = sources.config?.[configKey];
+  if (
+    !fromConfigFile(found, sources, configKey) && typeof storedText === "string" &&
+    storedText !== ""
+  ) {
     checks.push({
       id: `key-source.${provider}`,
       status: "warn",

@@ -114,3 +114,38 @@ Deno.test("an encrypted key without a passphrase is unknown, not a failure", () 
   assert.deepEqual(statuses(checks), ["unknown key-source.openai"]);
   assert.match(checks[0].fix ?? "", /OMNIMANCER_PASSPHRASE/);
 });
+
+Deno.test("a key from a secret reference is not a stored copy it shadows; the environment still shadows it", () => {
+  const key = openaiProjectKey("REF");
+  for (
+    const reference of [
+      { kind: "vault" as const, text: "vault://secret/openai#api_key" },
+      { kind: "env" as const, text: "env://OMNIMANCER_OPENAI_REF" },
+    ]
+  ) {
+    const fromReference: SourcesFor = () => ({
+      env: () => undefined,
+      dotenvCwd: {},
+      dotenvConfig: {},
+      config: { api_key: key },
+      references: { api_key: reference },
+    });
+    const checks = checkKeySources(["openai"], fromReference, NOW);
+    assert.deepEqual(statuses(checks), ["pass key-source.openai", "unknown key-age.openai"]);
+    assert.ok(!checks.some((check) => /never used/.test(check.detail)), reference.text);
+  }
+  const shadowed: SourcesFor = () => ({
+    env: (name) => name === "OPENAI_API_KEY" ? openaiProjectKey("ENV") : undefined,
+    dotenvCwd: {},
+    dotenvConfig: {},
+    config: { api_key: key },
+    references: { api_key: { kind: "vault", text: "vault://secret/openai#api_key" } },
+  });
+  const checks = checkKeySources(["openai"], shadowed, NOW);
+  assert.deepEqual(statuses(checks), [
+    "pass key-source.openai",
+    "warn key-source.openai",
+    "unknown key-age.openai",
+  ]);
+  assert.match(checks[1].detail, /never used: the environment \(OPENAI_API_KEY\)/);
+});
