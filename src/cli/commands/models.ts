@@ -37,8 +37,14 @@ Examples:
   omn models alias --json
   omn models alias --rm fast`,
     )
-    .action((name, target, options) =>
-      action({ name, target, remove: options.rm, json: options.json }, context)
+    // `--json` after `alias` may be taken by `models` itself: either counts.
+    .action((name, target, options, command) =>
+      action({
+        name,
+        target,
+        remove: options.rm,
+        json: options.json || command.parent?.opts().json === true,
+      }, context)
     );
 }
 
@@ -46,6 +52,8 @@ Examples:
 export function modelsCommand(
   context: CliContext,
   action: (flags: ModelsOptions, context: CliContext) => Promise<void> = defaultAction,
+  aliasAction: (options: ModelAliasOptions, context: CliContext) => Promise<void> =
+    defaultAliasAction,
 ) {
   return new Command("models")
     .description(
@@ -61,7 +69,7 @@ Examples:
   omn models anthropic
   omn models --json`,
     )
-    .addCommand(modelAliasCommand(context))
+    .addCommand(modelAliasCommand(context, aliasAction))
     .action((provider, options) =>
       action({ provider, json: options.json, refresh: options.refresh }, context)
     );
