@@ -69,7 +69,12 @@ export async function runUsage(flags: UsageOptions, context: CliContext): Promis
     );
     return;
   }
-  if (budgets.length > 0) await context.io.write(formatBudgets(budgets));
+  if (budgets.length > 0) {
+    // Piped, stdout holds only the usage rows (one shape for cut and awk); the caps go to stderr.
+    const table = formatBudgets(budgets);
+    if (context.io.stdoutIsTerminal) await context.io.write(`${table}\n`);
+    else for (const line of table.trimEnd().split("\n")) context.io.message("info", line);
+  }
   if (records.length === 0) {
     context.io.message(
       "info",

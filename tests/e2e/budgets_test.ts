@@ -52,7 +52,8 @@ Deno.test("a daily cap holds across processes running at once: no overspend beyo
   assert.equal(daily.cap_usd, 0.6);
   assert.ok(Math.abs(daily.spent_usd - spent) < 1e-6, `${daily.spent_usd} vs ${spent}`);
   const text = await runInProcess(["usage"], workspace);
-  assert.match(text.stdout, /^profile +daily +\$0\.6 +\$[\d.]+ +\$[\d.]+$/m);
+  // Piped, the caps are on stderr and stdout holds only the usage rows.
+  assert.match(text.stderr, /^profile +daily +\$0\.6 +\$[\d.]+ +\$[\d.]+$/m);
 });
 
 Deno.test("a provider's cap applies to that provider's requests, naming the cap", async () => {

@@ -75,3 +75,28 @@ Deno.test("runUsage without a ledger says so on stderr and prints nothing", asyn
   assert.match(context.stderr(), /No requests recorded yet/);
   await Deno.remove(root);
 });
+
+Deno.test("runUsage piped: the caps go to stderr, so stdout holds only the usage rows", async () => {
+  const { root, home } = await seeded();
+  try {
+    await Deno.writeTextFile(
+      `${home}/config.json`,
+      JSON.stringify({
+        version: 1,
+        budgets: { daily_usd: 5, providers: { openai: { daily_usd: 2 } } },
+      }),
+      { mode: 0o600 },
+    );
+    const context = memoryContext({ env: { OMNIMANCER_HOME: home } });
+    await runUsage({ by: "provider", json: false }, context);
+    await context.io.close();
+    const rows = context.stdout().trimEnd().split("\n");
+    assert.deepEqual(rows.map((row) => row.split("\t")[0]), ["openai", "anthropic", "total"]);
+    assert.ok(rows.every((row) => row.split("\t").length === 7), context.stdout());
+    assert.match(context.stderr(), /^cap +period +limit +spent +left$/m);
+    assert.match(context.stderr(), /^profile +daily +\$5 +\$0 +\$5$/m);
+    assert.match(context.stderr(), /^openai +daily +\$2 +\$0 +\$2$/m);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
