@@ -8,6 +8,7 @@
  */
 import type { CliContext } from "../core/context.ts";
 import { readConfig } from "../config/config_access.ts";
+import { formatList } from "../core/format_list.ts";
 import { RefusalError, UsageError } from "../core/errors.ts";
 import { loadSchema } from "./load_schema.ts";
 import { canonicalProvider } from "../providers/registry.ts";
@@ -78,9 +79,10 @@ export async function runTemplates(request: TemplatesRequest, context: CliContex
       if (names.length === 0) {
         return io.message("info", "No templates: add one with omn templates add NAME --system …");
       }
-      await io.write(
-        names.map((name) => `${name}\t${describe(templates[name])}`).join("\n") + "\n",
-      );
+      await io.write(formatList({
+        header: ["name", "model", "schema", "prompt"],
+        rows: names.map((name) => [name, ...describe(templates[name])]),
+      }, { terminal: io.stdoutIsTerminal }));
       return;
     }
     case "show": {
@@ -139,15 +141,12 @@ function refuseSecrets(name: string, template: Template): void {
   }
 }
 
-/** A template in one line: its settings, then the start of its prompt or system prompt. */
-function describe(template: Template): string {
-  const settings = [
-    template.provider && template.model
-      ? `${template.provider}/${template.model}`
-      : template.provider ?? template.model,
-    template.schema ? "schema" : undefined,
-  ].filter((part) => part !== undefined);
+/** A template's cells: its provider and model, whether it has a schema, the start of its prompt or system prompt. */
+function describe(template: Template): [string, string, string] {
+  const model = template.provider && template.model
+    ? `${template.provider}/${template.model}`
+    : template.provider ?? template.model ?? "-";
   const text = (template.prompt ?? template.system ?? "").replace(/\s+/g, " ").trim();
   const start = text.length > 60 ? `${text.slice(0, 59)}…` : text;
-  return [...settings, start].join("  ");
+  return [model, template.schema ? "schema" : "-", start];
 }

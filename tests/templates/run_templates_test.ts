@@ -41,7 +41,8 @@ Deno.test("templates add, list, show and rm keep templates in the config (0600, 
   assert.ok((await namesIn(`${test.home}/backups`)).length >= 1);
   assert.equal(
     (await test.run({ verb: "list", json: false })).stdout(),
-    "french\tanthropic  Answer in French\ntitles\tschema  A title for: {input}\n",
+    "french\tanthropic\t-\tAnswer in French\ntitles\t-\tschema\tA title for: {input}\n",
+    "piped: tab-separated cells (name, model, schema, prompt), no header",
   );
   assert.deepEqual(
     Object.keys(JSON.parse((await test.run({ verb: "list", json: true })).stdout())),
