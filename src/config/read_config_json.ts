@@ -10,7 +10,8 @@ import { RefusalError } from "../core/errors.ts";
 import { CONFIG_VERSION } from "./config_constants.ts";
 
 /** What every config error tells the user to do. */
-export const CONFIG_FIX_HINT = 'fix the file or run "omn config backups restore"';
+export const CONFIG_FIX_HINT =
+  "fix the file, or put a backup back: omn config backups restore NAME (omn config backups lists them)";
 
 /** Where a JSON syntax error is, and what it is. */
 export interface JsonErrorLocation {
@@ -57,7 +58,7 @@ export function readConfigJson(text: string, path: string): unknown {
   if (typeof version === "number" && version > CONFIG_VERSION) {
     throw new RefusalError(
       `Cannot read config "${path}": it is config version ${version}, ` +
-        `and this omn reads version ${CONFIG_VERSION}: upgrade omn or run "omn config backups restore"`,
+        `and this omn reads version ${CONFIG_VERSION}: upgrade omn or restore an earlier backup (omn config backups, omn config backups restore NAME)`,
     );
   }
   return data;

@@ -21,7 +21,7 @@ Deno.test("decodeConfigText refuses bytes that are not UTF-8, naming the file an
       () => decodeConfigText(new Uint8Array(bytes), "c.json"),
       errorLike(
         RefusalError,
-        'Cannot parse config "c.json": it is not UTF-8 text (fix the file or run "omn config backups restore")',
+        'Cannot parse config "c.json": it is not UTF-8 text (fix the file, or put a backup back: omn config backups restore NAME (omn config backups lists them))',
       ),
     );
   }

@@ -160,7 +160,7 @@ Deno.test("malformed JSON is reported with line and column and never overwritten
   const expected = errorLike(
     RefusalError,
     `Cannot parse config "${paths.file}": line 3, column 32: expected double-quoted property name ` +
-      `(fix the file or run "omn config backups restore")`,
+      `(fix the file, or put a backup back: omn config backups restore NAME (omn config backups lists them))`,
   );
   await assert.rejects(store.read(), expected);
   await assert.rejects(
