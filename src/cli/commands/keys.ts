@@ -9,6 +9,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { examples } from "../examples.ts";
+import { UsageError } from "../../core/errors.ts";
 import type { KeysRequest } from "../../keys/run_keys.ts";
 
 /** Runs a parsed `keys` request. */
@@ -46,6 +47,26 @@ ${examples("omn keys set openai --stdin < openai.key", "omn keys list --json")}`
   return keys;
 }
 
+/**
+ * A word after the provider is a key typed as an argument (argv is visible in
+ * process lists and shell history): refused, never echoed, with the forms that work.
+ *
+ * @throws {UsageError} when `args` holds more than the provider.
+ */
+function refuseKeyArgument(
+  verb: "set" | "rotate",
+  provider: string,
+  args: readonly string[],
+): undefined {
+  if (args.length <= 1) return undefined;
+  const name = /^[a-z][a-z0-9_-]{0,39}$/.test(provider) ? provider : "PROVIDER";
+  throw new UsageError(
+    `Cannot take a key as an argument (it would stay in shell history and process lists): ` +
+      `pipe it in, printf %s "$KEY" | omn keys ${verb} ${name} --stdin, or run omn keys ${verb} ${name} ` +
+      `on a terminal for a hidden prompt; a key already typed into a shell is best rotated`,
+  );
+}
+
 /** Declares `keys set`. */
 function addSetVerb(keys: Command, run: RunKeys): void {
   keys.command("set")
@@ -76,8 +97,9 @@ function addSetVerb(keys: Command, run: RunKeys): void {
         "omn keys set bedrock --stdin < aws-keys.txt (access key id, then secret, one a line)",
       ),
     )
-    .action((provider, options) =>
-      run({
+    .allowExcessArguments()
+    .action((provider, options, command) =>
+      refuseKeyArgument("set", provider, command.args) ?? run({
         verb: "set",
         provider,
         stdin: options.stdin,
@@ -111,8 +133,9 @@ function addRotateVerb(keys: Command, run: RunKeys): void {
         "omn keys rotate anthropic --stdin < anthropic-new.key",
       ),
     )
-    .action((provider, options) =>
-      run({
+    .allowExcessArguments()
+    .action((provider, options, command) =>
+      refuseKeyArgument("rotate", provider, command.args) ?? run({
         verb: "rotate",
         provider,
         stdin: options.stdin,

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { keysCommand } from "../../../src/cli/commands/keys.ts";
 import type { KeysRequest } from "../../../src/keys/run_keys.ts";
 import { memoryContext } from "../_memory_io.ts";
+import { UsageError } from "../../../src/core/errors.ts";
+import { openaiProjectKey } from "../../credentials/_canaries.ts";
 
 async function parse(argv: string[]): Promise<KeysRequest> {
   let parsed: KeysRequest | undefined;
@@ -58,4 +60,17 @@ Deno.test("keys encrypt, decrypt and revoke", async () => {
     provider: "claude",
     json: true,
   });
+});
+
+Deno.test("keys set and rotate: a key given as an argument is refused with the forms that work, never echoed", async () => {
+  const key = openaiProjectKey("ARGV");
+  for (const verb of ["set", "rotate"]) {
+    for (const argv of [[verb, "openai", key], [verb, "openai", "--stdin", key]]) {
+      const error = await parse(argv).then(() => undefined, (error: unknown) => error);
+      assert.ok(error instanceof UsageError, argv.slice(0, 2).join(" "));
+      assert.ok(!error.message.includes(key) && !error.message.includes("CANARY"));
+      assert.match(error.message, /^Cannot take a key as an argument/);
+      assert.ok(error.message.includes(`printf %s "$KEY" | omn keys ${verb} openai --stdin`));
+    }
+  }
 });
