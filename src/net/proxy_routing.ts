@@ -20,6 +20,11 @@ export interface ProxyRouting extends Disposable {
    * connection. Throws a `RefusalError` (exit 3) when the proxy is refused.
    */
   clientFor(url: URL): Deno.HttpClient | undefined;
+  /**
+   * The proxy a request to `url` goes through, for messages: its variable and
+   * `scheme://host:port` (never its credentials), or `undefined` when direct.
+   */
+  describe?(url: URL): string | undefined;
 }
 
 /** Options of {@linkcode createProxyRouting}. */
@@ -62,6 +67,15 @@ export function createProxyRouting(
         clients.set(key, client);
       }
       return client;
+    },
+    describe(url) {
+      const proxy = chooseProxy(url, settings);
+      if (proxy === undefined) return undefined;
+      try {
+        return `${proxy.variable} (${checkProxy(proxy, isAllowedHost).url})`;
+      } catch {
+        return proxy.variable;
+      }
     },
     [Symbol.dispose]() {
       for (const client of clients.values()) client.close();

@@ -81,7 +81,8 @@ export function createSecureFetch(options: SecureFetchOptions): typeof fetch {
 
     const signal = init?.signal ?? request.signal;
     for (let redirects = 0;; redirects++) {
-      const client = (options.proxies ?? processProxyRouting()).clientFor(url);
+      const routing = options.proxies ?? processProxyRouting();
+      const client = routing.clientFor(url);
       let response: Response;
       try {
         response = await underlying(url, {
@@ -93,7 +94,8 @@ export function createSecureFetch(options: SecureFetchOptions): typeof fetch {
           ...(client === undefined ? {} : { client }),
         });
       } catch (error) {
-        throw translateFetchError(error, signal, url, options.provider);
+        const proxy = client === undefined ? undefined : routing.describe?.(url);
+        throw translateFetchError(error, signal, url, options.provider, proxy);
       }
       if (!isRedirect(response.status) || !response.headers.has("location")) return response;
       await response.body?.cancel();
@@ -135,11 +137,14 @@ function translateFetchError(
   signal: AbortSignal,
   url: URL,
   provider: string,
+  proxy: string | undefined,
 ): unknown {
   if (error instanceof Deno.errors.NotCapable) return error;
   if (signal.aborted) return signal.reason ?? error;
+  // Through a proxy, the connection that failed may be the proxy's: name it.
+  const through = proxy === undefined ? "" : ` through the proxy in ${proxy}`;
   return new ProviderError(
-    `Cannot reach ${provider} at "${maskUrl(url)}": ${failureDetail(error)}`,
+    `Cannot reach ${provider} at "${maskUrl(url)}"${through}: ${failureDetail(error)}`,
     {
       cause: error,
     },
