@@ -7,6 +7,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
+import { UsageError } from "../../core/errors.ts";
 
 async function defaultAction(context: CliContext): Promise<void> {
   const { registerStoredSecrets } = await import("../../credentials/register_stored_secrets.ts");
@@ -29,7 +30,13 @@ Examples:
   omn redact < app.log > app.redacted.log
   tail -n 100 app.log | omn redact`,
     )
-    .action(async () => {
+    .allowExcessArguments()
+    .action(async (_options, command) => {
+      if (command.args.length > 0) {
+        throw new UsageError(
+          "Cannot redact a file named as an argument: omn redact reads stdin, omn redact < FILE > FILE.redacted",
+        );
+      }
       await action(context);
     });
 }
