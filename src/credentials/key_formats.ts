@@ -46,6 +46,13 @@ interface KeyShape {
  */
 const DISTINCTIVE_SHAPES: readonly KeyShape[] = [
   {
+    // Every OpenAI key of today holds "T3BlbkFJ" ("OpenAI" in base64) between its two halves.
+    name: "an OpenAI key",
+    provider: "openai",
+    field: "api_key",
+    pattern: /^sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}$/,
+  },
+  {
     name: "an OpenRouter key",
     provider: "openrouter",
     field: "api_key",

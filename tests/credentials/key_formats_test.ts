@@ -94,6 +94,17 @@ Deno.test("checkKeyFormat names the provider whose key was pasted in the wrong p
     /looks like an AWS access key id, not an AWS secret access key/,
   );
   assertRefused("perplexity", "api_key", canary.bedrockApiKey(), /Amazon Bedrock API key/);
+  for (const key of [canary.openaiProjectKey(), canary.openaiLegacyKey()]) {
+    assertRefused("anthropic", "api_key", key, /looks like an OpenAI key, not an Anthropic key/);
+    assertRefused("mistral", "api_key", key, /looks like an OpenAI key, not a Mistral key/);
+    assert.deepEqual(checkKeyFormat("openai", "api_key", key), { ok: true });
+  }
+  assertRefused(
+    "azure",
+    "api_key",
+    canary.openaiServiceAccountKey(),
+    /looks like an OpenAI key, not an Azure OpenAI key/,
+  );
 });
 
 Deno.test("checkKeyFormat refuses Anthropic near-misses", () => {
