@@ -18,8 +18,10 @@ import { type ModelPrice, modelPrice, priceOf } from "./model_price.ts";
 /** The reply tokens a request is estimated at when it sets no `--max-tokens`. */
 export const DEFAULT_REPLY_TOKENS = 1024;
 
-/** Formats USD for messages: up to six decimals, no trailing zeros. */
+/** Formats USD for messages: up to six decimals, no trailing zeros; a positive amount below a millionth as "under $0.000001". */
 export function usd(value: number): string {
+  // Six decimals would print a cap such as --max-cost 0.0000001 as "$0".
+  if (value > 0 && value < 0.000001) return "under $0.000001";
   return `$${Number(value.toFixed(6))}`;
 }
 

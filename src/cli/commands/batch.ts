@@ -45,10 +45,11 @@ async function defaultAction(flags: BatchFlags, context: CliContext): Promise<vo
 
 /** What `omn batch --help` prints after the flags. */
 const BATCH_HELP = `
-Input lines: {"id", "prompt", "system"?, "provider"?, "model"?, "temperature"?, "max_tokens"?}
-Result lines: {"id", "text", "usage", "finish_reason"} or {"id", "error": {"message", "exit_code"}}
+Input lines: {"id", "prompt", "system"?, "provider"?, "model"?, "temperature"?, "max_tokens"?, "template"?}
+Result lines: {"id", "text", "usage", "finish_reason"} or {"id", "error": {"message", "exit_code", "error_type"?}}
 
-Exit: 0 when every item succeeded, 1 when some failed.
+Exit: 0 when every item succeeded, 1 when some failed, 5 when --max-cost or a
+budget stopped the run, 130 when interrupted.
 
 After an interruption, run the same command with --resume; --retry-failed
 also runs the failed items again (--export then shows each id's last result).
