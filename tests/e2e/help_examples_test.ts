@@ -15,7 +15,7 @@ import { childEnv } from "./_child_env.ts";
 import { runInProcess } from "./_in_process.ts";
 import { buildApp } from "../../src/cli/app.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
-import { runOmn, tempWorkspace } from "./_omn.ts";
+import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 import { type ShimCall, startOmnShim } from "./_omn_shim.ts";
 import { startBashSession } from "./_bash_session.ts";
 
@@ -70,8 +70,11 @@ Deno.test("every command has a one-line summary and two or three examples", () =
   }
 });
 
-Deno.test("every example in every --help runs", async () => {
-  await using workspace = await tempWorkspace();
+/**
+ * The prepared workspace (`_example_setup.sh`) with one bash whose `omn` is
+ * the shim; `run(line)` runs one example line and gives its result.
+ */
+async function startExamples(workspace: Workspace) {
   const home = `${workspace.root}/user`;
   await Deno.mkdir(`${home}/.local/share/bash-completion/completions`, { recursive: true });
   await Deno.mkdir(`${home}/.config/fish/completions`, { recursive: true });
@@ -84,7 +87,7 @@ Deno.test("every example in every --help runs", async () => {
     args[0] === "doctor" || await namesAPath(args, call.cwd)
       ? await runOmn(args, { ...workspace, ...call })
       : await runInProcess(args, { ...workspace, ...call });
-  await using shim = await startOmnShim(workspace.root, runExample);
+  const shim = await startOmnShim(workspace.root, runExample);
   // Deno's own cache stays where it is (childEnv), whatever HOME the examples see.
   const env = childEnv({
     OMNIMANCER_HOME: workspace.home,
@@ -95,7 +98,7 @@ Deno.test("every example in every --help runs", async () => {
   });
   // One bash for the setup and every example: each line runs in its own subshell
   // (`_bash_session.ts`), where `omn` is the shim's function.
-  await using bash = startBashSession({
+  const bash = startBashSession({
     cwd: workspace.cwd,
     env,
     scratch: workspace.root,
@@ -105,15 +108,29 @@ Deno.test("every example in every --help runs", async () => {
     await Deno.readTextFile(new URL("./_example_setup.sh", import.meta.url)),
   );
   assert.equal(setup.code, 0, setup.stderr);
+  return {
+    home,
+    /** Runs one example: a plain `omn …` without bash; pipes, redirections and variables in bash. */
+    run(line: string) {
+      const words = plainOmnCommand(line);
+      return words
+        ? runExample(words, { env, cwd: workspace.cwd, stdin: "" })
+        : bash.run(`fpath=([1]="$HOME/.zfunc"); ${line}`);
+    },
+    async [Symbol.asyncDispose]() {
+      await bash[Symbol.asyncDispose]();
+      await shim[Symbol.asyncDispose]();
+    },
+  };
+}
+
+Deno.test("every example in every --help runs", async () => {
+  await using workspace = await tempWorkspace();
+  await using examples = await startExamples(workspace);
   const failures: string[] = [];
   for (const command of commands) {
     for (const example of command.examples) {
-      const line = example.replace(/\s+\(.*\)$/, "");
-      // A plain `omn …` runs without bash; pipes, redirections and variables need bash.
-      const words = plainOmnCommand(line);
-      const result = words
-        ? await runExample(words, { env, cwd: workspace.cwd, stdin: "" })
-        : await bash.run(`fpath=([1]="$HOME/.zfunc"); ${line}`);
+      const result = await examples.run(example.replace(/\s+\(.*\)$/, ""));
       if (result.code !== 0) {
         const stderr = result.stderr.trim().split("\n").at(-1);
         failures.push(`${command.path}: "${example}" exited ${result.code}: ${stderr}`);
@@ -122,7 +139,44 @@ Deno.test("every example in every --help runs", async () => {
   }
   assert.deepEqual(failures, []);
   // The zsh example wrote where zsh would have put it.
-  assert.ok((await Deno.stat(`${home}/.zfunc/_omn`)).isFile);
+  assert.ok((await Deno.stat(`${examples.home}/.zfunc/_omn`)).isFile);
+});
+
+const README = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+
+/** The lines of the first `sh` block after the heading `heading` in the README, comments cut. */
+function readmeLines(heading: string): string[] {
+  const start = README.indexOf(`\n${heading}\n`);
+  assert.ok(start >= 0, `README has no heading "${heading}"`);
+  const open = README.indexOf("```sh\n", start);
+  const close = README.indexOf("\n```", open + 5);
+  return README.slice(open + 6, close).split("\n").map((line) => line.replace(/\s+#\s.*$/, ""))
+    .filter((line) => line.trim() !== "");
+}
+
+Deno.test("the README's offline recipes run as written (ask, code blocks, model aliases, the config file)", async () => {
+  await using workspace = await tempWorkspace();
+  await using examples = await startExamples(workspace);
+  // Each block's lines that need no network, no key and no placeholder, in order.
+  const blocks: [string, (line: string) => boolean][] = [
+    ["### `omn ask`", () => true],
+    ["#### Code blocks", (line) => line.includes("mock-code")],
+    ["#### `PROVIDER/MODEL` and model aliases", (line) => line.includes("models alias")],
+    ["### The config file", (line) => !/config init|NAME/.test(line)],
+  ];
+  const failures: string[] = [];
+  for (const [heading, offline] of blocks) {
+    const lines = readmeLines(heading).filter(offline);
+    assert.ok(lines.length >= 1, `${heading}: no line to run`);
+    for (const line of lines) {
+      const result = await examples.run(line);
+      if (result.code !== 0) {
+        const stderr = result.stderr.trim().split("\n").at(-1);
+        failures.push(`${heading}: "${line}" exited ${result.code}: ${stderr}`);
+      }
+    }
+  }
+  assert.deepEqual(failures, []);
 });
 
 /**
