@@ -5,7 +5,7 @@
  * (`_bash_session.ts`); a plain `omn …` example runs without bash. The `omn`
  * bash finds is a shim (`_omn_shim.ts`) that runs the CLI in this process, or
  * the real program under the release permission set for `doctor` and for
- * commands that name a file.
+ * commands that name a file. The README's offline recipes run the same way.
  *
  * @module
  */
