@@ -52,7 +52,7 @@ export class PeriodBudget {
           throw new BudgetError(
             `Cannot check ${
               caps[0].key
-            } for model "${model.provider}/${model.modelId}": it has no price; set models.${model.modelId}.input_usd_per_mtok and output_usd_per_mtok in the config, or pass --allow-unpriced`,
+            } for model "${model.provider}/${model.modelId}": it has no price; set models.${model.modelId}.input_usd_per_mtok and output_usd_per_mtok in the config file (omn config path names it; omn config set does not take prices), or pass --allow-unpriced`,
             "budget_unpriced",
           );
         }

@@ -78,7 +78,7 @@ export class SpendingCap {
       async *stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
         if (price === undefined && !cap.#options.allowUnpriced) {
           throw new BudgetError(
-            `Cannot check --max-cost for model "${name}": it has no price; set models.${model.modelId}.input_usd_per_mtok and output_usd_per_mtok in the config, or pass --allow-unpriced`,
+            `Cannot check --max-cost for model "${name}": it has no price; set models.${model.modelId}.input_usd_per_mtok and output_usd_per_mtok in the config file (omn config path names it; omn config set does not take prices), or pass --allow-unpriced`,
             "budget_unpriced",
           );
         }

@@ -77,7 +77,10 @@ Deno.test("under a cap, an unpriced model is refused unless allowed; without cap
     });
     await assert.rejects(
       drain(strict.wrap(model("unknown")), 1),
-      (error: unknown) => error instanceof BudgetError && error.errorType === "budget_unpriced",
+      (error: unknown) =>
+        error instanceof BudgetError && error.errorType === "budget_unpriced" &&
+        // The fix that works: config set does not take prices.
+        error.message.includes("in the config file (omn config path names it;"),
     );
     const allowed = new PeriodBudget({
       dir,

@@ -109,7 +109,7 @@ Deno.test("an unpriced model is refused under a cap unless --allow-unpriced (the
     ask(new SpendingCap({ capUsd: 1, allowUnpriced: false }).wrap(model, CONFIG)),
     (error: unknown) =>
       error instanceof BudgetError && error.errorType === "budget_unpriced" &&
-      /set models\.unknown-model\.input_usd_per_mtok and output_usd_per_mtok in the config, or pass --allow-unpriced/
+      /set models\.unknown-model\.input_usd_per_mtok and output_usd_per_mtok in the config file \(omn config path names it; omn config set does not take prices\), or pass --allow-unpriced/
         .test(error.message),
   );
   assert.equal(sent.length, 0);
