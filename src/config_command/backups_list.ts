@@ -6,6 +6,7 @@
 import type { CliContext } from "../core/context.ts";
 import { readConfigFile } from "../config/config_access.ts";
 import { jsonText } from "./_json_text.ts";
+import { formatList } from "../core/format_list.ts";
 
 /** The inputs of `omn config backups list`. */
 export interface ConfigBackupsListOptions {
@@ -30,10 +31,14 @@ export async function runConfigBackupsList(
   } else if (backups.length === 0) {
     io.message("info", "No backups yet");
   } else {
-    await io.write(
-      backups.map((backup) =>
-        `${backup.name}\t${backup.time.toISOString()}\t${backup.size} bytes\n`
-      ).join(""),
-    );
+    await io.write(formatList({
+      header: ["BACKUP", "TIME", "SIZE"],
+      rows: backups.map((backup) => [
+        backup.name,
+        backup.time.toISOString(),
+        `${backup.size} bytes`,
+      ]),
+      right: [2],
+    }, { terminal: io.stdoutIsTerminal }));
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The one plain-text shape of every listing command (`keys list`, `models`,
- * `providers`, `history list`, `usage`, `profiles`, `templates list`, `batch --list`): an
+ * `providers`, `history list`, `usage`, `profiles`, `templates list`, `config backups`,
+ * `batch --list`): an
  * aligned table with a header on a terminal, tab-separated rows without a
  * header when piped.
  *

@@ -80,7 +80,7 @@ export async function runTemplates(request: TemplatesRequest, context: CliContex
         return io.message("info", "No templates: add one with omn templates add NAME --system …");
       }
       await io.write(formatList({
-        header: ["name", "model", "schema", "prompt"],
+        header: ["NAME", "MODEL", "SCHEMA", "PROMPT"],
         rows: names.map((name) => [name, ...describe(templates[name])]),
       }, { terminal: io.stdoutIsTerminal }));
       return;

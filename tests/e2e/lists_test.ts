@@ -21,6 +21,8 @@ const LISTINGS: { args: string[]; header: RegExp }[] = [
   { args: ["usage"], header: /provider +requests +errors/ },
   { args: ["profiles"], header: /profile +default provider +keys/ },
   { args: ["batch", "--list"], header: /JOB +RESULTS +FAILED +UPDATED +STATE/ },
+  { args: ["templates", "list"], header: /NAME +MODEL +SCHEMA +PROMPT/ },
+  { args: ["config", "backups"], header: /BACKUP +TIME +SIZE/ },
 ];
 
 async function seed(workspace: Awaited<ReturnType<typeof tempWorkspace>>): Promise<void> {
@@ -31,6 +33,10 @@ async function seed(workspace: Awaited<ReturnType<typeof tempWorkspace>>): Promi
       [["keys", "set", "openai", "--stdin"], KEY],
       [["ask", "--provider", "mock", "hello"], undefined],
       [["batch", "--job", "nightly", "--provider", "mock"], '{"id":"1","prompt":"hi"}\n'],
+      [
+        ["templates", "add", "jq", "--prompt", "Write a jq filter that {input}.", "-t", "0"],
+        undefined,
+      ],
     ] as const
   ) {
     const result = await runInProcess([...args], { ...workspace, env, stdin });
