@@ -17,8 +17,8 @@
  */
 const COMMON = ' etaoinsrhldcu"-:0123456789mfpgwyb,./=_vk\nxjqz';
 
-/** How common `character` is: a higher rank is rarer. */
-function rarity(character: string): number {
+/** How common `character` is in logs and prose: a higher rank is rarer. Pure. */
+export function rarity(character: string): number {
   const index = COMMON.indexOf(character);
   return index < 0 ? COMMON.length : index;
 }
@@ -100,6 +100,28 @@ export function leadingLiteral(source: string): string {
   // A quantifier applies to the character before it, which is then not required.
   if (end < source.length && "*?{".includes(source[end])) end--;
   return source.slice(0, Math.max(0, end));
+}
+
+/**
+ * The literal text a regex source ends with: its characters back to the
+ * last one with a meaning in a regex (an escaped character, a quantifier, a
+ * group, a class, an assertion), or `""`. Every match of the regex ends
+ * with it.
+ *
+ * @example
+ * ```ts
+ * import { trailingLiteral } from "./_literal_finder.ts";
+ * trailingLiteral("://[^@]{0,128}:([^@]{1,256})@"); // "@"
+ * trailingLiteral("ab(?!c)"); // ""
+ * ```
+ */
+export function trailingLiteral(source: string): string {
+  if (hasTopLevelAlternative(source)) return "";
+  let start = source.length;
+  while (start > 0 && !"\\^$.*+?()[]{}|".includes(source[start - 1])) start--;
+  // A character after a backslash is an escape (`\d`, `\@`), not itself: it ends the literal.
+  if (start > 0 && start < source.length && source[start - 1] === "\\") start++;
+  return source.slice(start);
 }
 
 /** Whether `source` has a `|` outside every group and class: then no text starts every match. */
