@@ -369,7 +369,9 @@ export class Matcher {
     let limit = final ? length : this.holdPoint(text, from);
     let position = from;
     let emitted = from;
-    const heads = this.#escapable || text.includes("%", from) || text.includes("\\", from)
+    // Without encoded forms (no known secret), the text is not searched for `%` and backslashes.
+    const heads = this.#encodedForms.length > 0 &&
+        (this.#escapable || text.includes("%", from) || text.includes("\\", from))
       ? this.#allHeads()
       : this.#plainHeads;
     const offset = heads.length;
