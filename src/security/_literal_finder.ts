@@ -116,12 +116,12 @@ export function leadingLiteral(source: string): string {
  * ```
  */
 export function trailingLiteral(source: string): string {
-  if (hasTopLevelAlternative(source)) return "";
   let start = source.length;
   while (start > 0 && !"\\^$.*+?()[]{}|".includes(source[start - 1])) start--;
   // A character after a backslash is an escape (`\d`, `\@`), not itself: it ends the literal.
   if (start > 0 && start < source.length && source[start - 1] === "\\") start++;
-  return source.slice(start);
+  // Most sources end with a group or a quantifier: the whole source is read only for the others.
+  return start === source.length || hasTopLevelAlternative(source) ? "" : source.slice(start);
 }
 
 /** Whether `source` has a `|` outside every group and class: then no text starts every match. */
