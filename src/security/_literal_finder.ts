@@ -49,6 +49,8 @@ export class LiteralFinder {
   readonly #needle: string;
   /** Where the needle starts in the literal. */
   readonly #offset: number;
+  /** The characters of the literal before the needle. */
+  readonly #prefix: string;
 
   constructor(literal: string) {
     if (literal.length === 0) {
@@ -57,6 +59,7 @@ export class LiteralFinder {
     this.literal = literal;
     this.#offset = rarestOffset(literal);
     this.#needle = literal.slice(this.#offset);
+    this.#prefix = literal.slice(0, this.#offset);
   }
 
   /**
@@ -74,7 +77,7 @@ export class LiteralFinder {
     let at = text.indexOf(this.#needle, Math.max(0, from) + offset);
     while (at >= 0) {
       const start = at - offset;
-      if (offset === 0 || text.startsWith(this.literal.slice(0, offset), start)) return start;
+      if (offset === 0 || text.startsWith(this.#prefix, start)) return start;
       at = text.indexOf(this.#needle, at + 1);
     }
     return -1;
