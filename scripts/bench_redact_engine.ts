@@ -4,9 +4,11 @@
  * plain decode and encode pass, and one pass of a single simple regex; and
  * the copy loop of `omn redact` (`redactReader`) over the same bytes.
  *
- * Usage: deno bench --allow-read --allow-write --allow-run scripts/bench_redact_engine.ts
+ * Usage: deno bench --allow-read --allow-write --allow-run --allow-env scripts/bench_redact_engine.ts
  * (generates a 16 MiB log once into a temporary directory; REDACT_BENCH_LOG=path
- * uses an existing one).
+ * uses an existing one; REDACT_BENCH_BEFORE=dir also benches the copy loop of
+ * another checkout, `dir/src/security/redact_reader.ts`, in the same run, for
+ * before/after figures).
  *
  * @module
  */
@@ -73,25 +75,35 @@ Deno.bench("ByteRedactor + TextEncoder per 64 KiB slice", () => {
   if (total === 0) throw new Error("nothing redacted");
 });
 
+/** The copy loop of `omn redact` over the corpus, into a sink that counts. */
+async function copyLoop(loop: typeof redactReader): Promise<void> {
+  let offset = 0;
+  let total = 0;
+  await loop({
+    read(buffer) {
+      if (offset >= bytes.length) return Promise.resolve(null);
+      const count = Math.min(buffer.length, bytes.length - offset);
+      buffer.set(bytes.subarray(offset, offset + count));
+      offset += count;
+      return Promise.resolve(count);
+    },
+  }, {
+    write(output) {
+      total += output.length;
+      return Promise.resolve(output.length);
+    },
+  });
+  if (total === 0) throw new Error("nothing redacted");
+}
+
+const before = Deno.env.get("REDACT_BENCH_BEFORE");
+if (before) {
+  const url = new URL(`file://${before.replace(/\/$/, "")}/src/security/redact_reader.ts`);
+  const { redactReader: beforeLoop } = await import(url.href);
+  Deno.bench(`redactReader of ${before} (before)`, async () => await copyLoop(beforeLoop));
+}
+
 Deno.bench(
   "redactReader: the copy loop of omn redact (its slices end at line breaks)",
-  async () => {
-    let offset = 0;
-    let total = 0;
-    await redactReader({
-      read(buffer) {
-        if (offset >= bytes.length) return Promise.resolve(null);
-        const count = Math.min(buffer.length, bytes.length - offset);
-        buffer.set(bytes.subarray(offset, offset + count));
-        offset += count;
-        return Promise.resolve(count);
-      },
-    }, {
-      write(output) {
-        total += output.length;
-        return Promise.resolve(output.length);
-      },
-    });
-    if (total === 0) throw new Error("nothing redacted");
-  },
+  async () => await copyLoop(redactReader),
 );

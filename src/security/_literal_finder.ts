@@ -17,8 +17,8 @@
  */
 const COMMON = ' etaoinsrhldcu"-:0123456789mfpgwyb,./=_vk\nxjqz';
 
-/** How common `character` is: a higher rank is rarer. */
-function rarity(character: string): number {
+/** How common `character` is in logs and prose: a higher rank is rarer. Pure. */
+export function rarity(character: string): number {
   const index = COMMON.indexOf(character);
   return index < 0 ? COMMON.length : index;
 }
@@ -49,6 +49,8 @@ export class LiteralFinder {
   readonly #needle: string;
   /** Where the needle starts in the literal. */
   readonly #offset: number;
+  /** The characters of the literal before the needle. */
+  readonly #prefix: string;
 
   constructor(literal: string) {
     if (literal.length === 0) {
@@ -57,6 +59,7 @@ export class LiteralFinder {
     this.literal = literal;
     this.#offset = rarestOffset(literal);
     this.#needle = literal.slice(this.#offset);
+    this.#prefix = literal.slice(0, this.#offset);
   }
 
   /**
@@ -74,7 +77,7 @@ export class LiteralFinder {
     let at = text.indexOf(this.#needle, Math.max(0, from) + offset);
     while (at >= 0) {
       const start = at - offset;
-      if (offset === 0 || text.startsWith(this.literal.slice(0, offset), start)) return start;
+      if (offset === 0 || text.startsWith(this.#prefix, start)) return start;
       at = text.indexOf(this.#needle, at + 1);
     }
     return -1;
@@ -100,6 +103,28 @@ export function leadingLiteral(source: string): string {
   // A quantifier applies to the character before it, which is then not required.
   if (end < source.length && "*?{".includes(source[end])) end--;
   return source.slice(0, Math.max(0, end));
+}
+
+/**
+ * The literal text a regex source ends with: its characters back to the
+ * last one with a meaning in a regex (an escaped character, a quantifier, a
+ * group, a class, an assertion), or `""`. Every match of the regex ends
+ * with it.
+ *
+ * @example
+ * ```ts
+ * import { trailingLiteral } from "./_literal_finder.ts";
+ * trailingLiteral("://[^@]{0,128}:([^@]{1,256})@"); // "@"
+ * trailingLiteral("ab(?!c)"); // ""
+ * ```
+ */
+export function trailingLiteral(source: string): string {
+  let start = source.length;
+  while (start > 0 && !"\\^$.*+?()[]{}|".includes(source[start - 1])) start--;
+  // A character after a backslash is an escape (`\d`, `\@`), not itself: it ends the literal.
+  if (start > 0 && start < source.length && source[start - 1] === "\\") start++;
+  // Most sources end with a group or a quantifier: the whole source is read only for the others.
+  return start === source.length || hasTopLevelAlternative(source) ? "" : source.slice(start);
 }
 
 /** Whether `source` has a `|` outside every group and class: then no text starts every match. */

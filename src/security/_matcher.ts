@@ -29,8 +29,14 @@ import {
 } from "./patterns.ts";
 import type { EncodedFormPattern } from "./encoded_form_pattern.ts";
 import { SHORT_TEXT_LENGTH, shortTextGroups, shortTextPartialTiers } from "./_short_text_rules.ts";
-import { leadingLiteral, LiteralFinder } from "./_literal_finder.ts";
-import { AnchorSearch } from "./_anchor_search.ts";
+import {
+  leadingLiteral,
+  LiteralFinder,
+  rarestOffset,
+  rarity,
+  trailingLiteral,
+} from "./_literal_finder.ts";
+import { AnchorSearch, type RequiredLiteral } from "./_anchor_search.ts";
 
 /** What a match found: enough to mask or report it, never the value alone. */
 export interface Hit {
@@ -80,6 +86,10 @@ export const LOOKBEHIND_CONTEXT = 64;
  * their own prefix in one regex, those found by a key before them in another.
  */
 const GROUP_STARTS = new Set([
+  // The rules after the `sk-` ones (searched by that one literal) start a group.
+  "aws-access-key-id AKIA",
+  // A password in a URL: a group of its own, searched from the `@` it ends with (AnchorSearch).
+  "url-credentials ://",
   "authorization-header :",
   // The key rules with an encoded operator (patterns.ts encodedContext): a regex of their own.
   "credential-assignment %",
@@ -121,12 +131,11 @@ function buildPatternGroups(): PatternGroup[] {
     // A group with a shared guard (the key rules: a key's last two letters before an operator) is
     // found by its operator through the guard; any other by its anchors.
     const anchored = current.every((rule) => rule.guard === "");
+    const anchors = current.flatMap((rule) => rule.anchors);
     groups.push({
       regex: new RegExp(source, "gd"),
       rules: current,
-      search: anchored
-        ? new AnchorSearch(source, current.flatMap((rule) => rule.anchors))
-        : undefined,
+      search: anchored ? new AnchorSearch(source, anchors, requiredLiteral(current)) : undefined,
     });
     current = [];
   };
@@ -137,6 +146,22 @@ function buildPatternGroups(): PatternGroup[] {
   close();
   // Each rule has exactly one capturing group (tests/security/patterns_test.ts).
   return groups;
+}
+
+/**
+ * The literal every match of `rules` ends with, to search them from, when
+ * they share one that is rarer than each of their anchors (`@`, `://`).
+ */
+function requiredLiteral(rules: readonly SecretPattern[]): RequiredLiteral | undefined {
+  const literal = trailingLiteral(rules[0].source);
+  if (literal === "" || rules.some((rule) => trailingLiteral(rule.source) !== literal)) {
+    return undefined;
+  }
+  const rarest = (text: string) => rarity(text[rarestOffset(text)]);
+  if (rules.some((rule) => rule.anchors.some((anchor) => rarest(anchor) >= rarest(literal)))) {
+    return undefined;
+  }
+  return { literal, reach: Math.max(...rules.map((rule) => rule.reach)) };
 }
 
 /**
@@ -344,7 +369,9 @@ export class Matcher {
     let limit = final ? length : this.holdPoint(text, from);
     let position = from;
     let emitted = from;
-    const heads = this.#escapable || text.includes("%", from) || text.includes("\\", from)
+    // Without encoded forms (no known secret), the text is not searched for `%` and backslashes.
+    const heads = this.#encodedForms.length > 0 &&
+        (this.#escapable || text.includes("%", from) || text.includes("\\", from))
       ? this.#allHeads()
       : this.#plainHeads;
     const offset = heads.length;

@@ -14,6 +14,26 @@ const REPLACEMENT_CHARACTER = "\uFFFD";
 const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
+ * What {@linkcode ByteRedactor.pushWithin} releases: a text, or the bytes
+ * `[from, to)` of the buffer it was given, to be written as they are.
+ */
+export type Released = string | { readonly from: number; readonly to: number };
+
+/**
+ * Whether the bytes of `buffer` just before `start` are `kept`, all ASCII
+ * (each character one byte of the same value).
+ */
+function keptBefore(kept: string, buffer: Uint8Array, start: number): boolean {
+  if (kept.length > start) return false;
+  const offset = start - kept.length;
+  for (let index = 0; index < kept.length; index++) {
+    const code = kept.charCodeAt(index);
+    if (code >= 0x80 || buffer[offset + index] !== code) return false;
+  }
+  return true;
+}
+
+/**
  * Decodes UTF-8 chunks and redacts them as an {@linkcode IncrementalRedactor}
  * does: the concatenation of what `push` and `finish` return equals
  * `redact` of the decoded input, however the bytes are split (a character
@@ -65,6 +85,39 @@ export class ByteRedactor {
     // With undecoded bytes left from the chunk before, the lengths differ.
     const ascii = text.length === bytes.length && isAsciiBytes(bytes);
     return this.#release(this.#redactor.push(text, ascii), false);
+  }
+
+  /**
+   * `push(buffer.subarray(start, end))` for a caller holding the chunk in a
+   * larger buffer, often after the chunk pushed before it: when the bytes
+   * before `start` are the kept text's (checked, not assumed), the chunk is
+   * decoded with them where it lies, not copied after them first; and when
+   * the released text is those bytes unchanged (ASCII, nothing masked), it
+   * is given back as their range in `buffer`, to be written without
+   * encoding it again. Either way the output is `push`'s.
+   */
+  pushWithin(buffer: Uint8Array, start: number, end: number): Released {
+    const kept = this.#redactor.kept;
+    if (!this.#decoderEmpty || this.#pendingHigh !== "" || !keptBefore(kept, buffer, start)) {
+      return this.push(buffer.subarray(start, end));
+    }
+    const keptLength = kept.length;
+    const pending = this.#redactor.pendingLength;
+    const total = keptLength + end - start;
+    const decoded = this.#decoder.decode(buffer.subarray(start - keptLength, end), {
+      stream: true,
+    });
+    const ascii = decoded.length === total && !decoded.includes(REPLACEMENT_CHARACTER);
+    const text = keptLength === 0 ? this.#decoded(decoded) : decoded;
+    if (text.length > 0) this.#started = true;
+    const output = this.#redactor.pushJoined(text, ascii);
+    // `#joined` no longer starts with the kept text's bytes: the next `push` writes them there.
+    this.#joinedValid = false;
+    if (!ascii && end > start) this.#decoderEmpty = buffer[end - 1] < 0x80;
+    if (!ascii || this.#redactor.maskedLast) return this.#release(output, false);
+    // The released text is the pending text then the chunk's first characters, one byte each.
+    const from = start - pending;
+    return { from, to: from + output.length };
   }
 
   /** Ends the input and returns the rest; the redactor can then start over. */

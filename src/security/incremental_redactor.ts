@@ -32,6 +32,12 @@ export class IncrementalRedactor {
   #contextLength = 0;
   /** Whether `#text` has no character that normalising would change. */
   #textIsPlain = true;
+  #masked = false;
+
+  /** Whether the text the last `push`, `pushJoined` or `finish` returned had a secret masked. */
+  get maskedLast(): boolean {
+    return this.#masked;
+  }
 
   /** How many characters of input are held back, not yet returned. */
   get pendingLength(): number {
@@ -94,6 +100,7 @@ export class IncrementalRedactor {
     this.#text = "";
     this.#contextLength = 0;
     this.#textIsPlain = true;
+    this.#masked ||= tail.length > 0;
     return tail.length === 0 ? released : released + maskInText(MASK, tail);
   }
 
@@ -103,7 +110,9 @@ export class IncrementalRedactor {
     const plain = this.#isPlain(text, chunkStart, chunkIsAscii);
     let output = "";
     let emitted = from;
+    this.#masked = false;
     const limit = scanNormalized(text, from, final, (start, end, hit) => {
+      this.#masked = true;
       output += text.slice(emitted, start) + maskInText(hit.masked, text.slice(start, end));
       emitted = end;
     }, plain);

@@ -48,13 +48,22 @@ export async function redactReader(source: ByteSource, sink: ByteSink): Promise<
   const encoder = new TextEncoder();
   const redactor = new ByteRedactor();
   let filled = 0;
-  const flush = async (): Promise<void> => {
-    for (let offset = 0; offset < filled;) {
-      offset += await sink.write(output.subarray(offset, filled));
+  // Bytes of `input` released unchanged, not written yet: after what `output` holds, if anything.
+  let unchangedFrom = 0;
+  let unchangedTo = 0;
+  const writeAll = async (bytes: Uint8Array): Promise<void> => {
+    for (let offset = 0; offset < bytes.length;) {
+      offset += await sink.write(bytes.subarray(offset));
     }
+  };
+  const flush = async (): Promise<void> => {
+    if (filled > 0) await writeAll(output.subarray(0, filled));
     filled = 0;
+    if (unchangedTo > unchangedFrom) await writeAll(input.subarray(unchangedFrom, unchangedTo));
+    unchangedFrom = unchangedTo = 0;
   };
   const add = async (text: string): Promise<void> => {
+    if (unchangedTo > unchangedFrom) await flush();
     let rest = text;
     while (rest.length > 0) {
       const { read, written } = encoder.encodeInto(rest, output.subarray(filled));
@@ -69,7 +78,15 @@ export async function redactReader(source: ByteSource, sink: ByteSink): Promise<
     if (count === null) break;
     for (let start = 0; start < count;) {
       const end = sliceEnd(input, start, count);
-      await add(redactor.push(input.subarray(start, end)));
+      const released = redactor.pushWithin(input, start, end);
+      if (typeof released === "string") await add(released);
+      else if (released.to > released.from) {
+        // Written from `input` itself, after what `output` holds, without encoding it again.
+        const pending = unchangedTo > unchangedFrom;
+        if (filled > 0 || (pending && released.from !== unchangedTo)) await flush();
+        if (unchangedTo === unchangedFrom) unchangedFrom = released.from;
+        unchangedTo = released.to;
+      }
       start = end;
     }
     await flush();

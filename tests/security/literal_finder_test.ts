@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { leadingLiteral, LiteralFinder } from "../../src/security/_literal_finder.ts";
+import {
+  leadingLiteral,
+  LiteralFinder,
+  trailingLiteral,
+} from "../../src/security/_literal_finder.ts";
 import { patterns } from "../../src/security/patterns.ts";
 import { seededRandom } from "./_corpus.ts";
 
@@ -82,6 +86,42 @@ Deno.test("every match of each multi-line partial starts with its leading litera
         if (match !== null) {
           assert.ok(sample.startsWith(literal, match.index), `${rule.kind}: ${sample}`);
         }
+      }
+    }
+  }
+});
+
+Deno.test("trailingLiteral keeps only the text every match ends with", () => {
+  assert.equal(trailingLiteral("://[^\\s:/?#@]{0,128}:([^\\s/?#]{1,256})@"), "@");
+  assert.equal(trailingLiteral("a(?:b|c)def"), "def");
+  assert.equal(trailingLiteral("ab\\.com"), "com");
+  assert.equal(trailingLiteral("ab@?"), "");
+  assert.equal(trailingLiteral("ab@*"), "");
+  assert.equal(trailingLiteral("ab@{2}"), "");
+  assert.equal(trailingLiteral("ab@+"), "");
+  assert.equal(trailingLiteral("ab@$"), "");
+  assert.equal(trailingLiteral("ab\\d"), "");
+  assert.equal(trailingLiteral("ab\\\\@"), "");
+  assert.equal(trailingLiteral("ab(?!c)"), "");
+  assert.equal(trailingLiteral("[a@]"), "");
+  assert.equal(trailingLiteral("a@|b@"), "");
+  assert.equal(trailingLiteral("(a|b)@"), "@");
+  assert.equal(trailingLiteral("abc"), "abc");
+});
+
+Deno.test("every match of a pattern with a trailing literal ends with it", () => {
+  const sources = patterns.map((pattern) => pattern.source);
+  assert.ok(sources.some((source) => trailingLiteral(source) === "@"), "the URL password rule");
+  const random = seededRandom(11);
+  const pieces = ["://", "u", ":", "p", "@", " ", "%3A%2F%2F", "%3A", "%40", "\\/\\/", "x"];
+  for (const source of sources) {
+    const literal = trailingLiteral(source);
+    if (literal === "") continue;
+    for (let round = 0; round < 200; round++) {
+      let text = "";
+      while (text.length < 60) text += pieces[Math.floor(random() * pieces.length)];
+      for (const match of text.matchAll(new RegExp(source, "g"))) {
+        assert.ok(match[0].endsWith(literal), `${source} on ${text}`);
       }
     }
   }
