@@ -6,10 +6,17 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { clearKnownSecrets } from "../../src/security/redact.ts";
 import { runCliPiped } from "../cli/_run_cli_piped.ts";
 
-/** Runs `omn argv…` in process with exactly `env` (and `stdin`), from a directory that does not exist. */
+/**
+ * Runs `omn argv…` in process with exactly `env` (and `stdin`), from a directory that does not
+ * exist, knowing no secret yet, as a new omn process does: the keys that earlier runs read
+ * are forgotten (they would mask what this run prints, and each makes every later message's
+ * redaction slower).
+ */
 export function runWithEnv(argv: string[], env: Record<string, string>, stdin = "") {
+  clearKnownSecrets();
   return runCliPiped(argv, { env, cwd: "/nonexistent", stdin });
 }
 
