@@ -84,6 +84,35 @@ export function corpusCuts(entries: readonly CorpusCase[]): number[][] {
 }
 
 /**
+ * The offsets (0 to the text's length) at which to cut a text that holds one
+ * value at `start`…`end`, by the same classes for a text made outside the
+ * corpus: every offset outside the value and within {@linkcode EDGE}
+ * characters of its edges; inside it, every offset within {@linkcode EDGE}
+ * characters of a character that is not a letter or a digit (an escape such
+ * as `\/` or `%2F`, a separator, a line break), and every
+ * {@linkcode STRIDE}-th offset (from `phase`) in the runs of letters and
+ * digits between them, which are held from the match's start whatever the
+ * cut, as above.
+ */
+export function cutsAroundValue(text: string, start: number, end: number, phase = 0): number[] {
+  const marks: number[] = [start, end];
+  for (let index = start; index < end; index++) {
+    if (!/[A-Za-z0-9]/.test(text[index])) marks.push(index, index + 1);
+  }
+  const offsets: number[] = [];
+  for (let offset = 0; offset <= text.length; offset++) {
+    const inside = offset > start + EDGE && offset < end - EDGE;
+    if (
+      !inside || offset % STRIDE === phase % STRIDE ||
+      marks.some((mark) => Math.abs(offset - mark) <= EDGE)
+    ) {
+      offsets.push(offset);
+    }
+  }
+  return offsets;
+}
+
+/**
  * One text of each canary and one of each context (the shortest of each in
  * `entries`): every format and every context once, for runs whose cost
  * grows faster than the text (a cut at every offset, chunks of one to a few

@@ -4,7 +4,14 @@
  */
 import assert from "node:assert/strict";
 import { corpus } from "./_corpus.ts";
-import { corpusCuts, EDGE, onePerClass, STRIDE, valueSpan } from "./_corpus_cuts.ts";
+import {
+  corpusCuts,
+  cutsAroundValue,
+  EDGE,
+  onePerClass,
+  STRIDE,
+  valueSpan,
+} from "./_corpus_cuts.ts";
 
 const cuts = corpusCuts(corpus);
 
@@ -54,4 +61,23 @@ Deno.test("one text of each canary and each context: every canary and every cont
     new Set(corpus.map((entry) => entry.context)),
   );
   assert.ok(sample.length < corpus.length / 10);
+});
+
+Deno.test("a text made outside the corpus is cut at every offset but inside runs of letters and digits, and there every STRIDE-th", () => {
+  const value = "A".repeat(100) + "\\/" + "b".repeat(100) + "%2F" + "9".repeat(100);
+  const text = `key%3D${value}&next=1`;
+  const start = text.indexOf(value);
+  const end = start + value.length;
+  for (const phase of [0, 5]) {
+    const cuts = new Set(cutsAroundValue(text, start, end, phase));
+    for (let offset = 0; offset <= text.length; offset++) {
+      // Within EDGE of `\`, `/` and `%`, the characters of the escapes that are not letters or digits.
+      const escape = [start + 100, start + 101, start + 202].some((at) =>
+        offset >= at - EDGE && offset <= at + 1 + EDGE
+      );
+      const edge = offset <= start + EDGE || offset >= end - EDGE;
+      if (edge || escape || offset % STRIDE === phase) assert.ok(cuts.has(offset), `${offset}`);
+      else assert.ok(!cuts.has(offset), `${offset} is inside a run`);
+    }
+  }
 });

@@ -15,6 +15,7 @@ import { ByteRedactor } from "../../src/security/byte_redactor.ts";
 import { guardRequest } from "../../src/providers/guard_request.ts";
 import { RefusalError } from "../../src/core/errors.ts";
 import { canaries, canaryString } from "./_corpus.ts";
+import { cutsAroundValue } from "./_corpus_cuts.ts";
 
 /** Keys of every context family, each with a canary of the shape its rule takes. */
 function keyedValues(): { key: string; value: string }[] {
@@ -120,22 +121,28 @@ Deno.test("every key family with an encoded operator or quotes is masked by reda
 Deno.test("an encoded operator cut between chunks at every offset is masked as a whole text is", () => {
   clearKnownSecrets();
   const encoder = new TextEncoder();
-  for (const { line, value } of lines().filter((_, index) => index % 7 === 0)) {
+  // Every offset from the key to the value's first characters and from its last ones on, and
+  // around each escape inside it; the runs of letters and digits within the value are cut at
+  // every STRIDE-th offset, in another phase for each line (_corpus_cuts.ts, cutsAroundValue).
+  lines().filter((_, index) => index % 7 === 0).forEach(({ line, value }, index) => {
     const text = "pad ".repeat(20) + line;
     const expected = redact(text);
     assert.ok(!expected.includes(value), line);
-    for (let cut = 70; cut <= text.length; cut++) {
+    const bytes = encoder.encode(text);
+    const start = text.indexOf(value);
+    const cuts = cutsAroundValue(text, start, start + value.length, index)
+      .filter((cut) => cut >= 70);
+    for (const cut of cuts) {
       const redactor = new IncrementalRedactor();
       const output = redactor.push(text.slice(0, cut)) + redactor.push(text.slice(cut)) +
         redactor.finish();
       if (output !== expected) assert.equal(output, expected, `cut at ${cut} of ${line}`);
-      const bytes = encoder.encode(text);
       const byteRedactor = new ByteRedactor();
       const viaBytes = byteRedactor.push(bytes.subarray(0, cut)) +
         byteRedactor.push(bytes.subarray(cut)) + byteRedactor.finish();
       if (viaBytes !== expected) assert.equal(viaBytes, expected, `bytes cut at ${cut}`);
     }
-  }
+  });
 });
 
 Deno.test("the outgoing guard refuses under block and masks under redact an encoded-operator secret", () => {
