@@ -12,6 +12,7 @@ import { IncrementalRedactor } from "../../src/security/redact_stream.ts";
 import { ByteRedactor } from "../../src/security/byte_redactor.ts";
 import { clearKnownSecrets, redact } from "../../src/security/redact.ts";
 import { canaries } from "./_corpus.ts";
+import { cutsAroundValue } from "./_corpus_cuts.ts";
 import { fullwidth } from "./_disguises.ts";
 
 const encoder = new TextEncoder();
@@ -59,21 +60,27 @@ Deno.test("every key of the context rules, in any spelling, with every operator,
 
 Deno.test("a key cut between chunks at every offset, its last two letters included, is found", () => {
   clearKnownSecrets();
-  for (const { line } of lines().filter((_, index) => index % 3 === 0)) {
+  // Every offset from the key to the value's first characters and from its last ones on; the
+  // runs of letters and digits within the value (an AWS session token's 300 characters) are
+  // cut at every STRIDE-th offset, in another phase for each line (cutsAroundValue).
+  lines().filter((_, index) => index % 3 === 0).forEach(({ line, value }, index) => {
     const text = "pad ".repeat(20) + line;
     const expected = redact(text);
-    for (let cut = 70; cut <= text.length; cut++) {
+    const bytes = encoder.encode(text);
+    const start = text.indexOf(value);
+    const cuts = cutsAroundValue(text, start, start + value.length, index)
+      .filter((cut) => cut >= 70);
+    for (const cut of cuts) {
       const redactor = new IncrementalRedactor();
       const output = redactor.push(text.slice(0, cut)) + redactor.push(text.slice(cut)) +
         redactor.finish();
       if (output !== expected) assert.equal(output, expected, `cut at ${cut} of ${line}`);
-      const bytes = encoder.encode(text);
       const byteRedactor = new ByteRedactor();
       const viaBytes = byteRedactor.push(bytes.subarray(0, cut)) +
         byteRedactor.push(bytes.subarray(cut)) + byteRedactor.finish();
       if (viaBytes !== expected) assert.equal(viaBytes, expected, `bytes cut at ${cut} of ${line}`);
     }
-  }
+  });
 });
 
 Deno.test("invisible or fullwidth characters inside a key's ending do not get it past the guard", () => {
