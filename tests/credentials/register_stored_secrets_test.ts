@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { MIN_KDF_ITERATIONS } from "../../src/config/envelope.ts";
 import { SECRET_FIELDS } from "../../src/config/schema.ts";
 import {
   registerStoredSecrets,
@@ -83,14 +84,18 @@ Deno.test("plain keys of every profile, an env:// reference, a service account's
 
 Deno.test("an encrypted key is known by its hint without a passphrase; an old envelope warns, or opens with the variable", async () => {
   const [sealed, old, weak] = [mistralKey("SEALED"), mistralKey("OLD"), "short-weak-key"];
-  const keyring = new Keyring(PASSPHRASE);
+  // The least iteration count a config may set (settings.kdf_iterations), not the default
+  // 600 000: the test makes six key derivations.
+  const iterations = MIN_KDF_ITERATIONS;
+  const keyring = new Keyring(PASSPHRASE, { iterations: [iterations] });
   const [sealedText, weakText] = await keyring.seal([
     { label: "mistral/api_key", profile: "work", value: sealed },
     { label: "openai/api_key", profile: "default", value: weak },
-  ]);
-  const oldText = await legacyEnvelope(PASSPHRASE, old, "xai/api_key", 600_000);
+  ], { iterations });
+  const oldText = await legacyEnvelope(PASSPHRASE, old, "xai/api_key", iterations);
   await using store = await setup({
     version: 1,
+    settings: { kdf_iterations: iterations },
     providers: { xai: { api_key: oldText }, openai: { api_key: weakText } },
     profiles: { work: { providers: { mistral: { api_key: sealedText } } } },
   });
