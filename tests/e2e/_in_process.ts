@@ -42,6 +42,7 @@ import { runCli } from "../../src/cli/run_cli.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import type { Interrupts } from "../../src/core/interrupts.ts";
 import { clearKnownSecrets } from "../../src/security/redact.ts";
+import { bytesStream } from "../_support/bytes_stream.ts";
 import type { OmnResult, RunOmnOptions } from "./_omn.ts";
 
 /** Options of {@linkcode runInProcess}: `runOmn`'s, plus what a process cannot take. */
@@ -98,7 +99,7 @@ export async function runInProcess(
   const watched = new TextDecoder();
   const code = await runCli(args, {
     streams: {
-      stdin: new Blob([(options.stdin ?? "") as BlobPart]).stream(),
+      stdin: bytesStream(options.stdin),
       stdout: new WritableStream({
         write(chunk) {
           stdout.push(chunk);
