@@ -15,8 +15,15 @@
  *   lookahead one after it), in every text;
  * - **the inside of a value** is a run of the format's own alphabet, held
  *   from the match's start (its anchor, or the key before it) whatever
- *   follows the edge: every offset in the first context of each context
- *   type (bare, keyed, header, URL, PEM) that the canary is placed in;
+ *   follows the edge: in the first context of each context type (bare,
+ *   keyed, header, URL, PEM) that the canary is placed in, every offset
+ *   within {@linkcode LEAD} characters of either edge (all of most values,
+ *   the first line of a PEM body and its last) and within
+ *   {@linkcode EDGE} characters of each character outside the run alphabet
+ *   of letters, digits, `+`, `/`, `_` and `-` (a line break, an escape such
+ *   as `\n` or `%2B`, a `.`, a `=`); the rest of a long value (a PEM body's
+ *   middle lines, a Bedrock short-term key's 600 characters) is the same
+ *   run again, cut at the stride below;
  * - **the context away from the value** is the same text for every canary
  *   of a scope but for the key's name, which matters only to the formats
  *   found next to their key (prefix formats are found wherever they stand):
@@ -25,7 +32,7 @@
  *
  * Every other offset is still cut at a stride of {@linkcode STRIDE}, its
  * phase moving from text to text, so that across the contexts of one canary
- * the offsets inside its value are cut in every phase.
+ * the offsets inside its value are cut in many phases.
  *
  * @module
  */
@@ -36,6 +43,12 @@ export const EDGE = 6;
 
 /** The stride of the cuts elsewhere. */
 export const STRIDE = 32;
+
+/** Characters from each edge of a value cut at every offset inside it, in the first text of each class. */
+export const LEAD = 64;
+
+/** The characters of the runs inside a value, between which every cut is alike. */
+const RUN_CHARACTER = /[A-Za-z0-9+/_-]/;
 
 /** Where the value of `entry` is, as it appears in the text (encoded as its context encodes it). */
 export function valueSpan(entry: CorpusCase): { start: number; end: number } {
@@ -69,12 +82,20 @@ export function corpusCuts(entries: readonly CorpusCase[]): number[][] {
     const contextClass = `${entry.context}\n${entry.canary.scope}\n${key}`;
     const wholeContext = !contextSeen.has(contextClass);
     contextSeen.add(contextClass);
+    const marks: number[] = [];
+    for (let at = start; at < end; at++) {
+      if (!RUN_CHARACTER.test(entry.text[at])) marks.push(at, at + 1);
+    }
+    const valueCut = (offset: number) =>
+      offset - start <= LEAD || end - offset <= LEAD ||
+      marks.some((mark) => Math.abs(offset - mark) <= EDGE);
     const offsets: number[] = [];
     for (let offset = 0; offset <= entry.text.length; offset++) {
       const nearEdge = Math.abs(offset - start) <= EDGE || Math.abs(offset - end) <= EDGE;
       const inside = offset > start && offset < end;
       if (
-        nearEdge || (inside ? wholeValue : wholeContext) || offset % STRIDE === index % STRIDE
+        nearEdge || (inside ? wholeValue && valueCut(offset) : wholeContext) ||
+        offset % STRIDE === index % STRIDE
       ) {
         offsets.push(offset);
       }

@@ -8,6 +8,7 @@ import {
   corpusCuts,
   cutsAroundValue,
   EDGE,
+  LEAD,
   onePerClass,
   STRIDE,
   valueSpan,
@@ -29,17 +30,27 @@ Deno.test("every text is cut within EDGE characters of both edges of its value, 
   });
 });
 
-Deno.test("each canary's value is cut at every offset in some text of each context type, and each context outside the value in some text of each scope", () => {
+Deno.test("each canary's value is cut near its edges and its characters outside the run alphabet in some text of each context type, and each context outside the value in some text of each scope", () => {
   const valueCovered = new Set<string>();
   const contextCovered = new Set<string>();
   corpus.forEach((entry, index) => {
     const { start, end } = valueSpan(entry);
     const offsets = new Set(cuts[index]);
-    const all = (from: number, to: number) => {
-      for (let offset = from; offset <= to; offset++) if (!offsets.has(offset)) return false;
+    const all = (from: number, to: number, where = (_: number) => true) => {
+      for (let offset = from; offset <= to; offset++) {
+        if (where(offset) && !offsets.has(offset)) return false;
+      }
       return true;
     };
-    if (all(start, end)) valueCovered.add(`${entry.canary.name} in ${entry.contextType}`);
+    const outsideRun = [...entry.text.slice(start, end)].flatMap((character, at) =>
+      /[A-Za-z0-9+/_-]/.test(character) ? [] : [start + at]
+    );
+    const nearEdgeOrMark = (offset: number) =>
+      offset - start <= LEAD || end - offset <= LEAD ||
+      outsideRun.some((at) => offset >= at - EDGE && offset <= at + 1 + EDGE);
+    if (all(start, end, nearEdgeOrMark)) {
+      valueCovered.add(`${entry.canary.name} in ${entry.contextType}`);
+    }
     if (all(0, start) && all(end, entry.text.length)) {
       contextCovered.add(`${entry.context} for ${entry.canary.scope}`);
     }
