@@ -25,7 +25,7 @@ const API_KEY = openaiProjectKey("SSESPLIT");
 
 /**
  * The splits sent as SSE events: at every position within 8 characters of
- * either end of the key, at every fourth inside it, and into three at a
+ * either end of the key, at every eighth inside it, and into three at a
  * sample. The redaction of deltas split at every position is
  * `reply_split_test.ts`, in process; what the wire adds here (events parsed
  * by the AI SDK from the bytes of the fake) does not depend on where in the
@@ -38,7 +38,7 @@ function splits(canary: LeakCanary): string[][] {
   const result: string[][] = [];
   for (let cut = start; cut <= end; cut++) {
     const nearEnd = cut - start <= 8 || end - cut <= 8;
-    if (nearEnd || (cut - start) % 4 === 0) result.push([reply.slice(0, cut), reply.slice(cut)]);
+    if (nearEnd || (cut - start) % 8 === 0) result.push([reply.slice(0, cut), reply.slice(cut)]);
   }
   for (let first = start + 1; first < end; first += 7) {
     const second = Math.min(first + 4, end - 1);
