@@ -156,7 +156,10 @@ Deno.test("vertex fake rejects a tampered or foreign assertion with invalid_gran
     .replace(/=+$/, "");
   const flipped = signature.slice(0, 10) + (signature[10] === "A" ? "B" : "A") +
     signature.slice(11);
-  const other = await createTestServiceAccount({ clientEmail: account.clientEmail });
+  const other = await createTestServiceAccount({
+    clientEmail: account.clientEmail,
+    distinctKey: true,
+  });
   const cases: [string, string, RegExp][] = [
     [`${header}.${forgedPayload}.${signature}`, "invalid_grant", /Invalid JWT Signature/],
     [`${header}.${payload}.${flipped}`, "invalid_grant", /Invalid JWT Signature/],

@@ -74,7 +74,11 @@ Deno.test("gcp-sm:// failures name the reference and never the key", async () =>
 });
 
 Deno.test("gcp-sm:// reports a service account the token endpoint refuses", async () => {
-  const stranger = await createTestServiceAccount({ projectId: PROJECT, clientEmail: "x@y.iam" });
+  const stranger = await createTestServiceAccount({
+    projectId: PROJECT,
+    clientEmail: "x@y.iam",
+    distinctKey: true,
+  });
   await using fake = await start();
   const message = await refusal(
     testResolver({
