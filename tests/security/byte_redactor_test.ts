@@ -177,10 +177,11 @@ Deno.test("characters cut between chunks, a BOM and invalid bytes decode as Text
   await ReadableStream.from([bytes]).pipeThrough(new TextDecoderStream()).pipeTo(
     new WritableStream({ write: (chunk) => void (expected += chunk) }),
   );
+  const redacted = redact(expected);
   for (let first = 0; first <= bytes.length; first++) {
     for (let second = first; second <= bytes.length; second += 3) {
       const output = redactBytes(bytes, [first, second]);
-      assert.equal(output, redact(expected), `cuts at ${first}, ${second}`);
+      assert.equal(output, redacted, `cuts at ${first}, ${second}`);
     }
   }
 });
@@ -211,11 +212,12 @@ Deno.test("line counts are kept on a log with PEM blocks cut anywhere", () => {
   const bytes = encoder.encode(text);
   const random = seededRandom(3);
   const lines = text.split("\n").length;
+  const expected = redact(text);
   for (let round = 0; round < 20; round++) {
     const cuts = [];
     for (let cut = 0; cut < bytes.length; cut += 1 + Math.floor(random() * 5000)) cuts.push(cut);
     const output = redactBytes(bytes, cuts);
-    assert.equal(output, redact(text));
+    assert.equal(output, expected);
     assert.equal(output.split("\n").length, lines);
   }
 });
