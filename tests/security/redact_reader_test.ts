@@ -9,7 +9,7 @@ import {
 import { redactStream } from "../../src/security/redact_pipe.ts";
 import { clearKnownSecrets, redact } from "../../src/security/redact.ts";
 import { canaries, corpus, type CorpusCase, seededRandom } from "./_corpus.ts";
-import { onePerClass } from "./_corpus_cuts.ts";
+import { cutsAroundValue, onePerClass } from "./_corpus_cuts.ts";
 import { withInvisible } from "./_disguises.ts";
 
 const encoder = new TextEncoder();
@@ -85,16 +85,22 @@ function assertReaderOutput(output: string, text: string, values: readonly strin
 
 Deno.test("a secret across the boundary of two reads is masked at every offset", async () => {
   clearKnownSecrets();
-  // Reads of 256 bytes: each copy of the line starts `before` bytes ahead of a boundary, for
-  // every byte of the line. The reader runs the same code for a read that fills its buffer
-  // (the test below) and for a shorter one: each is redacted, its output written, then the
-  // next read is made; the redactor sees a push boundary either way.
+  // Reads of 256 bytes: each copy of the line starts `before` bytes ahead of a boundary. The
+  // reader runs the same code for a read that fills its buffer (the test below) and for a
+  // shorter one: each is redacted, its output written, then the next read is made; the
+  // redactor sees a push boundary either way. An ASCII line is cut at every byte but inside
+  // the runs of letters and digits of its value, cut there every STRIDE-th byte
+  // (cutsAroundValue, as the corpus is); the line with an invisible character at every byte.
   const size = 256;
-  for (const value of boundaryValues()) {
+  for (const [index, value] of boundaryValues().entries()) {
     const line = `${canaries[0].key}=${value}\n`;
     const bytesOfLine = encoder.encode(line).length;
+    const start = line.indexOf(value);
+    const befores = bytesOfLine === line.length
+      ? cutsAroundValue(line, start, start + value.length, index).filter((cut) => cut >= 1)
+      : Array.from({ length: bytesOfLine }, (_, cut) => cut + 1);
     let text = "";
-    for (let before = 1; before <= bytesOfLine; before++) {
+    for (const before of befores) {
       // `text` ends on a boundary (its bytes are a multiple of `size`); the line starts
       // `before` bytes ahead of the next boundary that leaves room for it.
       const boundary = size * Math.ceil((before + 1) / size);
