@@ -30,16 +30,31 @@ import {
 import { startVertexFake, type VertexFake } from "../../fakes/vertex_fake.ts";
 import { startXaiResponsesFake } from "../../fakes/xai_responses_fake.ts";
 import type { FakeServer } from "../../fakes/_fake_server.ts";
-import { runInProcess } from "../_in_process.ts";
 import type { Workspace } from "../_workspace.ts";
 import type { ProviderCase } from "./_provider_contract.ts";
 
-/** Sets config values in the workspace, through `omn config set`. */
-async function configSet(workspace: Workspace, values: [string, string][]): Promise<void> {
-  for (const [name, value] of values) {
-    const result = await runInProcess(["config", "set", name, value], workspace);
-    if (result.code !== 0) throw new Error(result.stderr);
-  }
+/**
+ * Sets provider settings in the workspace's config file, merged into what it holds, the
+ * file 0600 in a 0700 directory as omn writes it: the contract's tests set up a provider
+ * before each run, and `omn config set` (tested on its own) would add a run, a backup and
+ * two disk syncs per setting.
+ */
+export async function setProviderSettings(
+  workspace: Workspace,
+  provider: string,
+  settings: Record<string, string>,
+): Promise<void> {
+  const path = `${workspace.home}/config.json`;
+  await Deno.mkdir(workspace.home, { recursive: true, mode: 0o700 });
+  const config = await Deno.readTextFile(path).then(JSON.parse, (error) => {
+    if (error instanceof Deno.errors.NotFound) return { version: 1 };
+    throw error;
+  });
+  config.providers = {
+    ...config.providers,
+    [provider]: { ...config.providers?.[provider], ...settings },
+  };
+  await Deno.writeTextFile(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
 }
 
 const anthropic = anthropicKey("E2E");
@@ -71,11 +86,11 @@ export const azureCase: ProviderCase<OpenAIChatFake> = {
   env: () => ({ AZURE_OPENAI_API_KEY: azure }),
   args: () => [],
   configure: (workspace, fake) =>
-    configSet(workspace, [
-      ["providers.azure.base_url", fake.deploymentBaseURL!],
-      ["providers.azure.deployment", "chat-prod"],
-      ["providers.azure.api_version", "2024-10-21"],
-    ]),
+    setProviderSettings(workspace, "azure", {
+      base_url: fake.deploymentBaseURL!,
+      deployment: "chat-prod",
+      api_version: "2024-10-21",
+    }),
 };
 
 /** The AWS credentials and region of the Bedrock case. */
@@ -109,7 +124,7 @@ export const compatibleCase: ProviderCase<OpenAIChatFake> = {
   env: () => ({ OMNIMANCER_MYGATEWAY_API_KEY: gateway }),
   args: () => ["--model", "local-model"],
   configure: (workspace, fake) =>
-    configSet(workspace, [["providers.mygateway.base_url", fake.baseURL]]),
+    setProviderSettings(workspace, "mygateway", { base_url: fake.baseURL }),
 };
 
 /** The key of the Gemini case (its own tests also send it as `GOOGLE_API_KEY`). */
@@ -191,11 +206,7 @@ export const VERTEX = { project: "omn-test-project", location: "europe-west4" } 
 
 /** Sets the Vertex location, project and endpoint (the fake) in the workspace's config. */
 export function configureVertex(workspace: Workspace, baseURL: string): Promise<void> {
-  return configSet(workspace, [
-    ["providers.vertex.location", VERTEX.location],
-    ["providers.vertex.project", VERTEX.project],
-    ["providers.vertex.base_url", baseURL],
-  ]);
+  return setProviderSettings(workspace, "vertex", { ...VERTEX, base_url: baseURL });
 }
 
 let vertexAccount: Promise<TestServiceAccount> | undefined;

@@ -15,9 +15,8 @@
 import assert from "node:assert/strict";
 import { DEFAULT_REPLY, type FakeServer } from "../../fakes/_fake_server.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "../_canary_checks.ts";
-import { runInProcess } from "../_in_process.ts";
 import { runOmn, tempWorkspace } from "../_omn.ts";
-import { everyProviderCase } from "./_provider_cases.ts";
+import { everyProviderCase, setProviderSettings } from "./_provider_cases.ts";
 
 /** `--base-url URL` and `--model ID` of a case's arguments (the only ones the cases give). */
 function endpointAndModel(args: string[]): { baseUrl?: string; model?: string } {
@@ -45,9 +44,7 @@ Deno.test("every provider streams its reply through the bundle under the permiss
       await providerCase.configure?.(workspace, fake);
       const { baseUrl, model } = endpointAndModel(providerCase.args(fake));
       if (baseUrl !== undefined) {
-        const name = `providers.${providerCase.provider}.base_url`;
-        const set = await runInProcess(["config", "set", name, baseUrl], workspace);
-        assert.equal(set.code, 0, set.stderr);
+        await setProviderSettings(workspace, providerCase.provider, { base_url: baseUrl });
       }
       env = { ...env, ...providerCase.env(fake) };
       items.push(JSON.stringify({
