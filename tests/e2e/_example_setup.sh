@@ -12,6 +12,9 @@ git init -q . && git config user.email t@example.com && git config user.name t
 printf 'changed\n' > staged.txt && git add staged.txt
 omn config init --default-provider mock
 omn config set providers.mock.default_model mock-1
+# The fewest PBKDF2 iterations the config accepts: the keys examples that encrypt and
+# decrypt derive their key in a sixth of the default's time.
+omn config set settings.kdf_iterations 100000
 printf "remember this\\n/save notes\\n" | omn chat --provider mock > /dev/null
 for name in scratch draft-1 draft-2; do printf "draft\n/save %s\n" "$name" | omn chat --provider mock > /dev/null; done
 # Key-shaped values for the keys examples, built at run time so that no

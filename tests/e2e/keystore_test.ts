@@ -16,6 +16,7 @@ import { DEFAULT_REPLY } from "../fakes/_fake_server.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { runInProcess } from "./_in_process.ts";
+import { MIN_KDF_ITERATIONS } from "../../src/config/envelope.ts";
 import { type OmnResult, tempWorkspace, type Workspace } from "./_omn.ts";
 import { onTerminal, scriptTool } from "./_terminal.ts";
 
@@ -44,13 +45,18 @@ function askArgs(baseURL: string): string[] {
 }
 
 /**
- * Sets `settings.kdf_iterations` to 200,000, the fewest the config accepts: each
- * derivation costs a third of the default's 600,000, and the key derivation is most of
- * what these tests cost. The default count is proven by the first test and the tampered
+ * Sets `settings.kdf_iterations` to the fewest the config accepts (`MIN_KDF_ITERATIONS`):
+ * each derivation costs a sixth of the default's 600,000, and the key derivation is most
+ * of what these tests cost. The default count is proven by the first test and the tampered
  * envelope's, and the setting by its own test.
  */
 async function fewerIterations(workspace: Workspace): Promise<void> {
-  const set = await omn(workspace, ["config", "set", "settings.kdf_iterations", "200000"]);
+  const set = await omn(workspace, [
+    "config",
+    "set",
+    "settings.kdf_iterations",
+    String(MIN_KDF_ITERATIONS),
+  ]);
   assert.equal(set.code, 0, set.stderr);
 }
 

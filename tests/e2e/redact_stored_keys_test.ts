@@ -12,6 +12,7 @@ import { withInvisible } from "../security/_disguises.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
 import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 import { runInProcess } from "./_in_process.ts";
+import { MIN_KDF_ITERATIONS } from "../../src/config/envelope.ts";
 
 const PASSPHRASE = "CANARY passphrase for redact";
 /** `./.env` is read only where trusted, once that rule exists; this test trusts it. */
@@ -86,10 +87,16 @@ Deno.test("a version 1 envelope: a warning names it and keys encrypt; with the p
   await using workspace = await tempWorkspace();
   const key = mistralKey("OLDENV");
   await Deno.mkdir(workspace.home, { recursive: true, mode: 0o700 });
-  const envelope = await legacyEnvelope(PASSPHRASE, key, "mistral/api_key", 600_000);
+  // The fewest PBKDF2 iterations the config accepts: each of the test's key derivations costs
+  // a sixth of the default's (keystore_test.ts proves the default count).
+  const envelope = await legacyEnvelope(PASSPHRASE, key, "mistral/api_key", MIN_KDF_ITERATIONS);
   await Deno.writeTextFile(
     `${workspace.home}/config.json`,
-    JSON.stringify({ version: 1, providers: { mistral: { api_key: envelope } } }),
+    JSON.stringify({
+      version: 1,
+      settings: { kdf_iterations: MIN_KDF_ITERATIONS },
+      providers: { mistral: { api_key: envelope } },
+    }),
     { mode: 0o600 },
   );
   const input = `log: ${key}\n`;

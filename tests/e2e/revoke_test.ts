@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { runInProcess } from "./_in_process.ts";
+import { MIN_KDF_ITERATIONS } from "../../src/config/envelope.ts";
 import { type OmnResult, tempWorkspace, type Workspace } from "./_omn.ts";
 
 const PASSPHRASE = "CANARY passphrase for revoking";
@@ -116,6 +117,9 @@ Deno.test("keys revoke --json: an encrypted key and its copies in the backups ar
   const key = openaiProjectKey("E2EREVENC");
   const env = { OMNIMANCER_PASSPHRASE: PASSPHRASE };
   await ok(workspace, ["keys", "set", "openai", "--stdin"], { stdin: key });
+  // The fewest PBKDF2 iterations the config accepts: each of the test's key derivations
+  // costs a sixth of the default's (keystore_test.ts proves the default count).
+  await ok(workspace, ["config", "set", "settings.kdf_iterations", String(MIN_KDF_ITERATIONS)]);
   await ok(workspace, ["keys", "encrypt"], { env });
   await ok(workspace, ["keys", "decrypt"], { env }); // backups keep encrypted copies
   await ok(workspace, ["keys", "encrypt"], { env }); // a second, different envelope

@@ -1,16 +1,17 @@
 /**
  * The README's `omn scan` recipes run as written against a real git
  * repository made by the test: the pre-commit hook and the code-scanning
- * (SARIF upload) job; plus the scan of a large input in bounded memory.
+ * (SARIF upload) job, with omn in this process behind the `omn` shim; plus
+ * the scan of a large input in bounded memory, in a process of its own.
  *
  * @module
  */
 import assert from "node:assert/strict";
-import { CHILD_LOG, childEnv } from "./_child_env.ts";
+import { childEnv } from "./_child_env.ts";
 import { Validator } from "@cfworker/json-schema";
 import { geminiKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { assertNoCanary } from "./_canary_checks.ts";
-import { omnRunArgs } from "./_program.ts";
+import { startOmnShim } from "./_omn_shim.ts";
 import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 import { runInProcess } from "./_in_process.ts";
 
@@ -28,33 +29,32 @@ function readmeBlock(heading: string, language: string): string {
   return README.slice(open + language.length + 4, close + 1);
 }
 
-interface Repository {
+interface Repository extends AsyncDisposable {
   dir: string;
   env: Record<string, string>;
   run(command: string): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-/** A git repository with one commit, and `omn` on PATH as the release runs it. */
+/**
+ * A git repository with one commit, and `omn` on PATH: the shim (`_omn_shim.ts`) that
+ * runs the CLI in this process, so that git, the hook and bash are real and no `deno`
+ * starts (a scan of stdin needs no permission: the release set's reading of stdin is
+ * proven by the scan in bounded memory below, a process of its own).
+ */
 async function makeRepository(workspace: Workspace): Promise<Repository> {
   const dir = workspace.cwd;
-  const bin = `${workspace.root}/bin`;
-  await Deno.mkdir(bin);
+  const shim = await startOmnShim(
+    workspace.root,
+    (args, call) => runInProcess(args, { ...workspace, ...call }),
+  );
   // Deno's own cache stays where it is (childEnv), whatever HOME git and the hook see.
   const env = childEnv({
     OMNIMANCER_HOME: workspace.home,
     HOME: workspace.root,
     NO_COLOR: "1",
     GIT_CONFIG_NOSYSTEM: "1",
-    PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
+    PATH: `${shim.bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
   });
-  const args = omnRunArgs((name) => env[name], dir).map((part) => `'${part}'`).join(" ");
-  // Each start is counted in OMN_TEST_CHILD_LOG, as runOmn counts its own.
-  const count = CHILD_LOG ? `echo "$1" >> '${CHILD_LOG}'\n` : "";
-  await Deno.writeTextFile(
-    `${bin}/omn`,
-    `#!/bin/sh\n${count}exec '${Deno.execPath()}' ${args} "$@"\n`,
-    { mode: 0o755 },
-  );
   const run = async (command: string) => {
     const output = await new Deno.Command("bash", {
       args: ["--noprofile", "--norc", "-eo", "pipefail", "-c", command],
@@ -78,12 +78,12 @@ async function makeRepository(workspace: Workspace): Promise<Repository> {
       " && git add . && git commit -qm init",
   );
   assert.equal(setup.code, 0, setup.stderr);
-  return { dir, env, run };
+  return { dir, env, run, [Symbol.asyncDispose]: () => shim[Symbol.asyncDispose]() };
 }
 
 Deno.test("the README's pre-commit hook refuses a commit that adds a secret and passes one that removes it", async () => {
   await using workspace = await tempWorkspace();
-  const repository = await makeRepository(workspace);
+  await using repository = await makeRepository(workspace);
   const hook = await repository.run(
     readmeBlock("### A pre-commit hook that refuses staged secrets", "sh"),
   );
@@ -125,7 +125,7 @@ Deno.test("the README's pre-commit hook refuses a commit that adds a secret and 
 
 Deno.test("the README's code-scanning job writes SARIF 2.1.0 that locates each secret in its file", async () => {
   await using workspace = await tempWorkspace();
-  const repository = await makeRepository(workspace);
+  await using repository = await makeRepository(workspace);
   const secret = geminiKey("SARIF");
   await Deno.writeTextFile(`${repository.dir}/src/app.env`, `name=demo\n  key: ${secret}\n`);
   await Deno.mkdir(`${repository.dir}/dir with space`);

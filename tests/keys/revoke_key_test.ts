@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { RefusalError } from "../../src/core/errors.ts";
+import { MIN_KDF_ITERATIONS } from "../../src/config/envelope.ts";
 import { runKeys } from "../../src/keys/run_keys.ts";
 import { PASSPHRASE_ENV } from "../../src/keystore/passphrase.ts";
 import { clearKnownSecrets } from "../../src/security/redact.ts";
@@ -112,6 +113,13 @@ Deno.test("an encrypted key is revoked with its passphrase; a wrong one exits 3 
   clearKnownSecrets();
   const key = openaiProjectKey("ENCREVOKE");
   await using run = await home({ [PASSPHRASE_ENV]: PASSPHRASE });
+  // The fewest PBKDF2 iterations the config accepts: each key derivation costs a sixth of
+  // the default's (tests/e2e/keystore_test.ts proves the default count).
+  await Deno.writeTextFile(
+    `${run.dir}/config.json`,
+    JSON.stringify({ version: 1, settings: { kdf_iterations: MIN_KDF_ITERATIONS } }),
+    { mode: 0o600 },
+  );
   await run.keys({ verb: "set", provider: "openai", stdin: true, encrypt: true }, key);
   // A conversation written since, and one more backup holding the envelope.
   await run.keys({ verb: "set", provider: "mistral", stdin: true, encrypt: true }, "m".repeat(32));

@@ -4,11 +4,11 @@
  * provider's test file calls {@linkcode providerContract} with how to start
  * its fake and configure omn.
  *
- * The first test runs the bundle as a child process under the release
- * permission set (the provider's code loads and reaches its fake under it);
- * the others run the same command code in process (`runInProcess`), which
- * proves the same about the wire format and the output, without a `deno`
- * start each.
+ * The tests run the command code in process (`runInProcess`), which proves
+ * what the wire format and the output must be without a `deno` start each.
+ * That each provider's code loads and reaches its fake in the bundle under
+ * the release permission set is proven by one process for all of them:
+ * ./every_provider_in_the_bundle_test.ts.
  *
  * @module
  */
@@ -24,13 +24,7 @@ import { assertNoCanary, assertNoCanaryInTree } from "../_canary_checks.ts";
 import { runInProcess } from "../_in_process.ts";
 import { type InstantClock, instantClock } from "../../_support/instant_clock.ts";
 import { retryBudgetContract } from "./_retry_budget_contract.ts";
-import {
-  type OmnResult,
-  runOmn,
-  type RunOmnOptions,
-  tempWorkspace,
-  type Workspace,
-} from "../_omn.ts";
+import { type OmnResult, type RunOmnOptions, tempWorkspace, type Workspace } from "../_omn.ts";
 
 /** How one provider is set up for the contract. */
 export interface ProviderCase<F extends FakeServer = FakeServer> {
@@ -93,13 +87,13 @@ async function run<F extends FakeServer>(
 export function providerContract<F extends FakeServer>(providerCase: ProviderCase<F>): void {
   const name = providerCase.provider;
 
-  Deno.test(`${name}: streamed text arrives in order and complete (the bundle, under the permission set)`, async () => {
+  Deno.test(`${name}: streamed text arrives in order and complete`, async () => {
     await run(providerCase, "ok", [], (result, fake) => {
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stdout, `${DEFAULT_REPLY}\n`);
       assert.deepEqual(fake.violations, []);
       assert.ok(fake.requests.length >= 1);
-    }, runOmn);
+    });
   });
 
   Deno.test(`${name}: --output json is one valid result object with usage`, async () => {

@@ -10,24 +10,12 @@ import { DEFAULT_REPLY } from "../../fakes/_fake_server.ts";
 import { assertNoCanary } from "../_canary_checks.ts";
 import { runInProcess } from "../_in_process.ts";
 import { tempWorkspace } from "../_workspace.ts";
+import { BEDROCK, bedrockCase } from "./_provider_cases.ts";
 import { providerContract } from "./_provider_contract.ts";
 
-const accessKeyId = awsAccessKeyId("E2E");
-const secretAccessKey = awsSecretAccessKey("E2E");
-const region = "eu-west-1";
+const { accessKeyId, secretAccessKey, region } = BEDROCK;
 
-providerContract({
-  provider: "bedrock",
-  secrets: [secretAccessKey, accessKeyId],
-  startFake: (scenario) => startBedrockFake({ accessKeyId, secretAccessKey, region, scenario }),
-  env: () => ({
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
-    AWS_REGION: region,
-  }),
-  args: (fake) => ["--base-url", fake.baseURL],
-  streamQuotaError: false,
-});
+providerContract(bedrockCase);
 
 Deno.test("bedrock: temporary credentials sign with the session token; a Bedrock API key works too", async () => {
   await using workspace = await tempWorkspace();

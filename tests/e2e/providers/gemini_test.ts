@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
-import { geminiKey } from "../../credentials/_canaries.ts";
 import { startGeminiFake } from "../../fakes/gemini_fake.ts";
 import { runInProcess } from "../_in_process.ts";
 import { tempWorkspace } from "../_workspace.ts";
+import { GEMINI_KEY as key, geminiCase } from "./_provider_cases.ts";
 import { providerContract } from "./_provider_contract.ts";
 
-const key = geminiKey("E2E");
-
-providerContract({
-  provider: "gemini",
-  secrets: [key],
-  startFake: (scenario) => startGeminiFake({ apiKey: key, scenario }),
-  env: () => ({ GEMINI_API_KEY: key }),
-  args: (fake) => ["--base-url", fake.baseURL],
-  maskedKey: /AIza\*\*\*/,
-});
+providerContract(geminiCase);
 
 Deno.test("gemini: the key travels in the x-goog-api-key header, never in the URL", async () => {
   await using workspace = await tempWorkspace();

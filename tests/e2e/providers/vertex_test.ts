@@ -1,40 +1,18 @@
 import assert from "node:assert/strict";
-import { createTestServiceAccount } from "../../fakes/_test_service_account.ts";
 import { startVertexFake } from "../../fakes/vertex_fake.ts";
 import { DEFAULT_REPLY } from "../../fakes/_fake_server.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "../_canary_checks.ts";
 import { runInProcess } from "../_in_process.ts";
-import { runOmn, tempWorkspace, type Workspace } from "../_omn.ts";
+import { runOmn, tempWorkspace } from "../_omn.ts";
+import { configureVertex, VERTEX, vertexCase } from "./_provider_cases.ts";
 import { providerContract } from "./_provider_contract.ts";
 
-const account = await createTestServiceAccount({ projectId: "omn-test-project" });
-const project = account.projectId;
-const location = "europe-west4";
+const { account, providerCase } = await vertexCase();
+const { project, location } = VERTEX;
 const keyLines = account.privateKeyLines.slice(1, -1);
+const configure = configureVertex;
 
-async function configure(workspace: Workspace, baseURL: string): Promise<void> {
-  for (
-    const [name, value] of [
-      ["providers.vertex.location", location],
-      ["providers.vertex.project", project],
-      ["providers.vertex.base_url", baseURL],
-    ]
-  ) {
-    const result = await runInProcess(["config", "set", name, value], workspace);
-    if (result.code !== 0) throw new Error(result.stderr);
-  }
-}
-
-providerContract({
-  provider: "vertex",
-  secrets: keyLines,
-  startFake: (scenario) =>
-    startVertexFake({ serviceAccount: account, project, location, scenario }),
-  env: (fake) => ({ OMNIMANCER_VERTEX_SERVICE_ACCOUNT: account.keyFileText(fake.tokenUrl) }),
-  args: () => [],
-  configure: (workspace, fake) => configure(workspace, fake.baseURL),
-  credentialInBody: true,
-});
+providerContract(providerCase);
 
 Deno.test("vertex: a key imported with keys set --stdin signs the token exchange; the token never shows", async () => {
   await using workspace = await tempWorkspace();
