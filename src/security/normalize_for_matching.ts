@@ -5,7 +5,9 @@
  * and other variation selectors), format character (`\p{Cf}`: zero-width
  * space and joiners, soft hyphen, BOM, bidi controls, tags) and other
  * default-ignorable code point (invisible Khmer vowels, Hangul fillers)
- * removed, and the letters, digits and dashes of other scripts that look
+ * removed, and so is every control character a terminal does not show (C0
+ * but the tab and line breaks, DEL, C1 but NEL; a colour sequence
+ * `ESC [ 1 ; 31 m` whole), and the letters, digits and dashes of other scripts that look
  * like `[A-Za-z0-9_-]` replaced by those. Each character of the
  * normalised text keeps the span of the original it came from, so a match
  * maps back to the exact original text to mask. Pure.
@@ -28,7 +30,7 @@ export interface NormalizedText {
  * would change: the cheap test that keeps the fast path for ordinary text.
  */
 export function needsNormalizing(text: string): boolean {
-  return (text.length > ASCII_LOOP_LENGTH || !isAscii(text)) && SUSPICIOUS.test(text);
+  return (text.length > ASCII_LOOP_LENGTH || !isPlainAscii(text)) && SUSPICIOUS.test(text);
 }
 
 /**
@@ -38,19 +40,52 @@ export function needsNormalizing(text: string): boolean {
  */
 const ASCII_LOOP_LENGTH = 2048;
 
-function isAscii(text: string): boolean {
+/** Whether `text` is ASCII without a hidden control ({@linkcode isHiddenControl}). */
+function isPlainAscii(text: string): boolean {
   for (let index = 0; index < text.length; index++) {
-    if (text.charCodeAt(index) > 0x7f) return false;
+    const code = text.charCodeAt(index);
+    if (code > 0x7e || (code < 0x20 && (code < 0x09 || code > 0x0d))) return false;
   }
   return true;
 }
+
+/**
+ * Whether `code` is a control character that no terminal or editor shows,
+ * so that a key holding one reads as the key: the C0 controls but the tab
+ * and the line breaks (LF, VT, FF, CR), DEL, and the C1 controls but NEL.
+ */
+export function isHiddenControl(code: number): boolean {
+  return (code < 0x20 && (code < 0x09 || code > 0x0d)) || (code >= 0x7f && code <= 0x9f &&
+    code !== 0x85);
+}
+
+/**
+ * The length of the terminal control sequence (CSI: `ESC [`, then
+ * parameters, intermediates and a final character, at most
+ * {@linkcode LONGEST_SEQUENCE} characters: a colour, `ESC [ 1 ; 31 m`) that
+ * starts at `index`, or 0.
+ */
+function sequenceLength(text: string, index: number): number {
+  if (text.charCodeAt(index) !== 0x1b || text.charCodeAt(index + 1) !== 0x5b) return 0;
+  const start = index + 2;
+  const end = Math.min(text.length, index + LONGEST_SEQUENCE);
+  for (let at = start; at < end; at++) {
+    const next = text.charCodeAt(at);
+    if (next >= 0x40 && next <= 0x7e) return at + 1 - index;
+    if (next < 0x20 || next > 0x3f) return 0;
+  }
+  return 0;
+}
+
+/** The longest terminal control sequence read through. */
+const LONGEST_SEQUENCE = 32;
 
 // Marks, format characters and other default-ignorable code points, Hangul
 // fillers, fullwidth and halfwidth forms, compatibility letters and digits
 // (mathematical alphanumerics, enclosed, superscripts, letterlike symbols),
 // and every character of the look-alike table.
 const SUSPICIOUS_BASE =
-  "\\p{M}\\p{Cf}\\p{Default_Ignorable_Code_Point}\\u3000\\uFF01-\\uFFEE\\u00AA\\u00B2\\u00B3\\u00B9\\u00BA\\u2070-\\u209F\\u2100-\\u214F\\u2460-\\u24FF\\u0370-\\u03FF\\u0400-\\u04FF\\u0500-\\u052F\\u{1D400}-\\u{1D7FF}\\u{1F100}-\\u{1F1FF}";
+  "\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F\\p{M}\\p{Cf}\\p{Default_Ignorable_Code_Point}\\u3000\\uFF01-\\uFFEE\\u00AA\\u00B2\\u00B3\\u00B9\\u00BA\\u2070-\\u209F\\u2100-\\u214F\\u2460-\\u24FF\\u0370-\\u03FF\\u0400-\\u04FF\\u0500-\\u052F\\u{1D400}-\\u{1D7FF}\\u{1F100}-\\u{1F1FF}";
 
 /**
  * Characters removed before matching: they render as nothing, or only
@@ -236,10 +271,12 @@ export function normalizeForMatching(text: string): NormalizedText {
   const ends: number[] = [];
   for (let index = 0; index < text.length;) {
     const code = text.codePointAt(index)!;
-    const width = code > 0xffff ? 2 : 1;
+    const sequence = code === 0x1b ? sequenceLength(text, index) : 0;
+    const width = sequence > 0 ? sequence : code > 0xffff ? 2 : 1;
     const character = text.slice(index, index + width);
     let replacement: string;
-    if (code < 0x80) replacement = character;
+    if (sequence > 0 || isHiddenControl(code)) replacement = "";
+    else if (code < 0x80) replacement = character;
     else if (LOOK_ALIKES[character] !== undefined) replacement = LOOK_ALIKES[character];
     else {
       replacement = character.normalize("NFKC").replace(INVISIBLE, "");
