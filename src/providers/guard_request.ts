@@ -174,7 +174,9 @@ export function guardRequest(
         ...whole,
         ...split.filter((kind) => kind !== UNCHECKED_KIND)
           .map((kind) => `${kind} ${part.cut ?? "split across lines"}`),
-        ...blank.filter((kind) => kind !== UNCHECKED_KIND).map((kind) => `${kind} split by spaces`),
+        // A key wrapped over lines is named once, by the line joiner, which the blank joiner follows too.
+        ...blank.filter((kind) => kind !== UNCHECKED_KIND && !split.includes(kind))
+          .map((kind) => `${kind} split by spaces`),
         ...(budget.exhausted ? [UNCHECKED_NAME] : []),
       ];
       const isSplit = split.length > 0 || blank.length > 0;

@@ -9,9 +9,11 @@
  * after them looks like a key's rest (`keyLike`: 12 key characters or more,
  * or a digit). Up to {@linkcode MAX_BLANKS} blanks (spaces, tabs, the
  * Unicode ones) stand between two pieces, and the pieces are joined,
- * up to `MAX_JOINED` characters, while each next one is key-like. Only a
- * finding that straddles a join counts, as for line breaks
- * (`split_secret_kinds.ts`).
+ * up to `MAX_JOINED` characters, while each next one is key-like. A line
+ * break between two pieces is joined too, as the line joiner joins it
+ * (`LINE_THEN_PIECE`), so that a key cut both by a break and by blanks, in
+ * either order, is read. Only a finding that straddles a join counts, as
+ * for line breaks (`split_secret_kinds.ts`).
  *
  * A key whose first piece is shorter than its prefix (`sk` `-proj-…`), a
  * rest of fewer than 12 letters without a digit, and a key of no prefix
@@ -24,7 +26,11 @@ import {
   BLANK_CLASS,
   KEY_CHARACTER_CLASS,
   keyLike,
+  LINE_BREAK_SOURCE,
   MAX_JOINED,
+  QUOTE_PREFIX_SOURCE,
+  quotePrefix,
+  sameQuote,
   straddling,
 } from "./split_secret_kinds.ts";
 import { needsNormalizing, normalizeForMatching } from "./normalize_for_matching.ts";
@@ -83,6 +89,34 @@ const BLANK_THEN_PIECE = new RegExp(
 const KEY_RUN = new RegExp(`^${KEY_CHARACTER_CLASS}+`);
 
 /**
+ * A line break (or one written as an escape) between two pieces, with what
+ * a terminal or an editor leaves around it (blanks, a continuation
+ * backslash, up to two blank lines, the next line's indent and quote mark),
+ * then the next line's leading key characters: a key cut both by a break
+ * and by blanks (`sk-ant-api03-F⏎A yQK1…`), which neither the line joiner
+ * (`split_secret_kinds.ts`, whose pieces end at a blank) nor the blank
+ * joiner alone reads. Bounded, so it reads no run of blanks at length.
+ */
+const LINE_THEN_PIECE = new RegExp(
+  `${BLANK_CLASS}{0,${MAX_BLANKS}}\\\\?${BLANK_CLASS}{0,${MAX_BLANKS}}(?:${LINE_BREAK_SOURCE})` +
+    `(?:${BLANK_CLASS}{0,8}(?:${LINE_BREAK_SOURCE})){0,2}${BLANK_CLASS}{0,8}` +
+    `(${QUOTE_PREFIX_SOURCE})?(${KEY_CHARACTER_CLASS}{1,${MAX_JOINED}})`,
+  "y",
+);
+
+/** How far back the start of the line of a key's first piece is sought, for its quote mark. */
+const LINE_START_SEARCH = MAX_JOINED;
+
+/** The quote mark of the line that holds `index` in `text`, or `""` (none, or no line start near). */
+function quoteOfLineAt(text: string, index: number): string {
+  const from = Math.max(0, index - LINE_START_SEARCH);
+  let start = index;
+  while (start > from && !"\n\r\u2028\u2029\u0085\v\f".includes(text[start - 1])) start--;
+  if (start > 0 && start === from) return "";
+  return quotePrefix(text.slice(start, index).trimStart());
+}
+
+/**
  * The kinds of the secrets that straddle a cut by blanks within a line of
  * `text`, each once; {@linkcode UNCHECKED_KIND} too when `budget` ran out
  * before every join was read (`join_budget.ts`).
@@ -105,19 +139,37 @@ export function blankSplitKindsIn(
     const horizon = new JoinHorizon();
     horizon.add(joined);
     const group = groupLength(head, found[0].length);
+    let headQuote: string | undefined;
     while (joined.length < MAX_JOINED) {
       const next = BLANK_THEN_PIECE.exec(matched.slice(cursor, cursor + MAX_BLANKS + MAX_JOINED));
-      if (next === null) break;
-      // A group of the key's length after a single blank, the last one shorter.
-      const inGroups = group > 0 && next[0].length - next[1].length === 1 &&
-        next[1].length <= group;
-      if (!keyLike(next[1]) && !inGroups) break;
-      const lastGroup = inGroups && next[1].length < group && !keyLike(next[1]);
+      let piece: string;
+      let lastGroup = false;
+      if (next !== null) {
+        // A group of the key's length after a single blank, the last one shorter.
+        const inGroups = group > 0 && next[0].length - next[1].length === 1 &&
+          next[1].length <= group;
+        if (!keyLike(next[1]) && !inGroups) break;
+        lastGroup = inGroups && next[1].length < group && !keyLike(next[1]);
+        piece = next[1];
+        cursor += next[0].length;
+      } else {
+        // A line break: its next piece goes on the key as the line joiner's pieces do (a quoted
+        // line's after the same mark, or when it looks like a key's rest).
+        LINE_THEN_PIECE.lastIndex = cursor;
+        const line = LINE_THEN_PIECE.exec(matched);
+        if (line === null) break;
+        const mark = line[1];
+        if (mark !== undefined && !keyLike(line[2])) {
+          headQuote ??= quoteOfLineAt(matched, found.index);
+          if (headQuote === "" || !sameQuote(headQuote, mark)) break;
+        }
+        piece = line[2];
+        cursor = LINE_THEN_PIECE.lastIndex;
+      }
       const join = joined.length;
       joins.push(join);
-      joined += next[1];
-      cursor += next[0].length;
-      horizon.add(next[1]);
+      joined += piece;
+      horizon.add(piece);
       // No attempt reads the new piece: the findings are the last join's (`join_horizon.ts`).
       if (horizon.reaches(join)) {
         if (!budget.spend(joined.length)) break;
