@@ -66,7 +66,15 @@ interface Part {
   readonly text: string;
   /** How a secret split in this text is named (default: split across lines). */
   readonly cut?: string;
+  /**
+   * Whether only a secret split across the texts this part joins counts
+   * (the texts themselves are parts of their own).
+   */
+  readonly splitOnly?: boolean;
 }
+
+/** How the system prompt and the user messages read as one text are named in messages. */
+const MESSAGES_PART = "the messages";
 
 /**
  * What stands between two adjacent strings of the schema when they are
@@ -84,6 +92,16 @@ export interface GuardedRequest {
   warning?: string;
 }
 
+/** The system prompt (if any) and the user messages of `request`, in order. */
+function userTexts(request: GenerateRequest): string[] {
+  return [
+    ...(request.system === undefined ? [] : [request.system]),
+    ...request.messages.filter((message) => message.role === "user").map((message) =>
+      message.content
+    ),
+  ];
+}
+
 /** The user-supplied parts of `request` sent to `modelId`. */
 function partsOf(request: GenerateRequest, modelId: string): Part[] {
   const parts: Part[] = [{ name: "--model", text: modelId }];
@@ -99,6 +117,17 @@ function partsOf(request: GenerateRequest, modelId: string): Part[] {
       parts.push({ name: ATTACHMENT_PART, text: attachmentText(message.attachment.data) });
     }
   });
+  // The system prompt and the user messages, in order, read as one text: a key pasted in two
+  // messages (or begun in --system) is joined as across a paragraph break.
+  const texts = userTexts(request);
+  if (texts.length > 1) {
+    parts.push({
+      name: MESSAGES_PART,
+      text: texts.join(BETWEEN_STRINGS),
+      cut: "split across messages",
+      splitOnly: true,
+    });
+  }
   if (request.jsonSchema !== undefined) {
     // The JSON text finds a secret by its context (`"api_key": "…"`); each
     // decoded string is read as a prompt is, with its real characters (the
@@ -161,9 +190,11 @@ export function guardRequest(
   };
   const found = byPart(
     partsOf(request, modelId).flatMap((part) => {
-      const whole = secretKindsIn(part.text);
+      const wholeHere = secretKindsIn(part.text);
+      // A part that joins other parts counts only what straddles them (each is read alone too).
+      const whole = part.splitOnly ? [] : wholeHere;
       // Read once the whole secrets are masked, so that only a split one counts.
-      const read = whole.length === 0 ? part.text : masked(part.text);
+      const read = wholeHere.length === 0 ? part.text : masked(part.text);
       const budget = budgetOf(part.text);
       const split = splitSecretKindsIn(read, budget);
       const blank = blankSplitKindsIn(read, budget);
@@ -209,7 +240,15 @@ export function guardRequest(
       `Request not sent: the model id contains a secret (${where}); pass the model's name with --model`,
     );
   }
-  if (request.jsonSchema !== undefined && crossesStrings(request.jsonSchema, masked)) {
+  if (crossesTexts([userTexts(request)], masked)) {
+    throw new RefusalError(
+      `Request not sent: a secret goes on from one message into the next (${where}) and cannot be masked in place; remove it`,
+    );
+  }
+  if (
+    request.jsonSchema !== undefined &&
+    crossesTexts(schemaStringSequences(request.jsonSchema), masked)
+  ) {
     throw new RefusalError(
       `Request not sent: a secret in --schema goes on from one string into the next (${where}) and cannot be masked in place; remove it from the schema`,
     );
@@ -242,15 +281,16 @@ export function guardRequest(
 }
 
 /**
- * Whether masking adjacent strings of `schema` as one text masks more than
- * masking each of them does: the rest of a key that goes on into the next
- * string, which the strings masked one by one would send.
+ * Whether masking any of `sequences` (adjacent strings of the schema, or
+ * the system prompt and user messages) as one text masks more than masking
+ * each of its texts does: the rest of a key that goes on into the next
+ * text, which the texts masked one by one would send.
  */
-function crossesStrings(
-  schema: Record<string, unknown>,
+function crossesTexts(
+  sequences: readonly (readonly string[])[],
   masked: (text: string) => string,
 ): boolean {
-  return schemaStringSequences(schema).some((sequence) =>
+  return sequences.some((sequence) =>
     sequence.length > 1 &&
     masked(sequence.join(BETWEEN_STRINGS)) !== sequence.map(masked).join(BETWEEN_STRINGS)
   );
