@@ -44,6 +44,9 @@ import {
 /** How a text with more pieces than the split detectors may read is named in messages. */
 const UNCHECKED_NAME = "too many key-like pieces to check for a split key";
 
+/** The fix named when a text spent its join budget. */
+const UNCHECKED_FIX = "remove the repeated pieces or pass --on-secret allow";
+
 /** How the attachment's text is named in messages. */
 const ATTACHMENT_PART = "the attachment";
 
@@ -202,13 +205,13 @@ export function guardRequest(
       if (budget.exhausted && !split.includes(UNCHECKED_KIND)) split.push(UNCHECKED_KIND);
       const kinds = [...new Set([...whole, ...split, ...blank])];
       const named = [
+        ...(budget.exhausted ? [UNCHECKED_NAME] : []),
         ...whole,
         ...split.filter((kind) => kind !== UNCHECKED_KIND)
           .map((kind) => `${kind} ${part.cut ?? "split across lines"}`),
         // A key wrapped over lines is named once, by the line joiner, which the blank joiner follows too.
         ...blank.filter((kind) => kind !== UNCHECKED_KIND && !split.includes(kind))
           .map((kind) => `${kind} split by spaces`),
-        ...(budget.exhausted ? [UNCHECKED_NAME] : []),
       ];
       const isSplit = split.length > 0 || blank.length > 0;
       return kinds.length === 0 ? [] : [{ part, kinds, named, split: isSplit }];
@@ -217,6 +220,11 @@ export function guardRequest(
   if (found.length === 0) return { request, kinds: [] };
   const kinds = [...new Set(found.flatMap(({ kinds }) => kinds))];
   const where = found.map(({ part, named }) => `${named.join(", ")} in ${part.name}`).join("; ");
+  // Spent budgets first: no policy but allow sends a text whose joins were not all read, and
+  // no other fix (redact refuses it too) applies.
+  if (policy !== "allow" && [...budgets.values()].some((budget) => budget.exhausted)) {
+    throw new RefusalError(`Request not sent: ${where}; ${UNCHECKED_FIX}`);
+  }
   if (policy === "block") {
     throw new RefusalError(
       `Request not sent: it contains secrets (${where}); remove them or pass --on-secret redact`,
@@ -269,9 +277,8 @@ export function guardRequest(
       : maskSchema(request.jsonSchema, masked),
   };
   if ([...budgets.values()].some((budget) => budget.exhausted)) {
-    throw new RefusalError(
-      `Request not sent: ${UNCHECKED_NAME} (${where}); remove the repeated pieces or pass --on-secret allow`,
-    );
+    // Masking for sending read more joins and spent a budget: refused as above.
+    throw new RefusalError(`Request not sent: ${UNCHECKED_NAME} (${where}); ${UNCHECKED_FIX}`);
   }
   return {
     request: sent,
