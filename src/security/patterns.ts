@@ -383,12 +383,14 @@ export const patterns: readonly SecretPattern[] = [
   prefixed({
     kind: "aws-bedrock-api-key",
     label: "AWS Bedrock API key",
-    // Also URL-encoded (`%2B`, `%2F`, `%3D`), as in a query string.
-    shape: "ABSK(?:[A-Za-z0-9+/]|%2[BbFf]){109,269}(?:=|%3[Dd]){0,2}",
-    trail: "(?![A-Za-z0-9+/=%])",
+    // Also URL-encoded (`%2B`, `%2F`, `%3D`), as in a query string, with `\/` as some JSON
+    // writes `/`, and `\u002B`, `\u002F` as .NET's System.Text.Json writes `+` and `/`.
+    shape:
+      "ABSK(?:[A-Za-z0-9+/]|%2[BbFf]|\\\\/|\\\\u002[BbFf]){109,269}(?:=|%3[Dd]|\\\\u003[Dd]){0,2}",
+    trail: "(?![A-Za-z0-9+/=%]|\\\\/|\\\\u00)",
     anchors: ["ABSK"],
-    tail: "[A-Za-z0-9+/=%]",
-    reach: 4 + 3 * 271 + 10,
+    tail: "[A-Za-z0-9+/=%\\\\]",
+    reach: 4 + 6 * 271 + 12,
     keep: /^ABSK/,
     masked: "ABSK***",
   }),
