@@ -568,8 +568,9 @@ export const patterns: readonly SecretPattern[] = [
     keys: ["proxy-authorization", "authorization"],
     lead: "(?<![A-Za-z0-9])",
     operator: "[:=]",
+    // The scheme may be written twice (`Bearer Bearer <token>`: a client that adds it again).
     between: String
-      .raw`${VALUE_START}(?:${SCHEMES}[ \t]{1,16})?`,
+      .raw`${VALUE_START}(?:${SCHEMES}[ \t]{1,16}){0,2}`,
     value: String.raw`[^\s"'\x60\\,;]{1,8192}`,
     tail: String.raw`[^\s"'\x60\\,;]|[ \t"'\x60\\]`,
     reach: 8192 + 60,
