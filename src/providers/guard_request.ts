@@ -27,7 +27,7 @@
  */
 import { RefusalError } from "../core/errors.ts";
 import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
-import { redact } from "../security/redact.ts";
+import { findSecrets, redact } from "../security/redact.ts";
 import { secretKindsIn } from "../security/secret_kinds_in.ts";
 import { splitSecretKindsIn } from "../security/split_secret_kinds.ts";
 import { blankSplitKindsIn } from "../security/blank_split_secret_kinds.ts";
@@ -74,6 +74,12 @@ interface Part {
    * (the texts themselves are parts of their own).
    */
   readonly splitOnly?: boolean;
+  /**
+   * Where in `text` one joined text ends and the next begins: a secret
+   * found whole whose span holds one (a PEM block begun in one message and
+   * ended in the next) is split across them.
+   */
+  readonly boundaries?: readonly number[];
 }
 
 /** How the system prompt and the user messages read as one text are named in messages. */
@@ -124,11 +130,18 @@ function partsOf(request: GenerateRequest, modelId: string): Part[] {
   // messages (or begun in --system) is joined as across a paragraph break.
   const texts = userTexts(request);
   if (texts.length > 1) {
+    const boundaries: number[] = [];
+    let length = 0;
+    for (const text of texts.slice(0, -1)) {
+      length += text.length + BETWEEN_STRINGS.length;
+      boundaries.push(length);
+    }
     parts.push({
       name: MESSAGES_PART,
       text: texts.join(BETWEEN_STRINGS),
       cut: "split across messages",
       splitOnly: true,
+      boundaries,
     });
   }
   if (request.jsonSchema !== undefined) {
@@ -199,7 +212,10 @@ export function guardRequest(
       // Read once the whole secrets are masked, so that only a split one counts.
       const read = wholeHere.length === 0 ? part.text : masked(part.text);
       const budget = budgetOf(part.text);
-      const split = splitSecretKindsIn(read, budget);
+      const split = [
+        ...splitSecretKindsIn(read, budget),
+        ...(wholeHere.length === 0 ? [] : across(part.text, part.boundaries ?? [])),
+      ];
       const blank = blankSplitKindsIn(read, budget);
       // Too many pieces to read them all: counted as a split secret (refused unless allowed).
       if (budget.exhausted && !split.includes(UNCHECKED_KIND)) split.push(UNCHECKED_KIND);
@@ -301,6 +317,18 @@ function crossesTexts(
     sequence.length > 1 &&
     masked(sequence.join(BETWEEN_STRINGS)) !== sequence.map(masked).join(BETWEEN_STRINGS)
   );
+}
+
+/** The kinds of the secrets found in `text` whose span holds one of the `boundaries`. */
+function across(text: string, boundaries: readonly number[]): string[] {
+  if (boundaries.length === 0) return [];
+  return [
+    ...new Set(
+      findSecrets(text).filter((finding) =>
+        boundaries.some((at) => at > finding.index && at < finding.index + finding.length)
+      ).map((finding) => finding.kind),
+    ),
+  ];
 }
 
 /** What is found in one part: its kinds, how they are named, and whether one is split. */

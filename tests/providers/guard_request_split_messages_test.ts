@@ -12,6 +12,7 @@ import {
   awsSecretAccessKey,
   geminiKey,
   openaiProjectKey,
+  pemPrivateKey,
   perplexityKey,
 } from "../credentials/_canaries.ts";
 import { guardRequest } from "../../src/providers/guard_request.ts";
@@ -75,6 +76,23 @@ Deno.test("review: a key split across two messages, or the system prompt and the
     }
   }
   assert.deepEqual(failures.slice(0, 10), []);
+});
+
+Deno.test("review: a PEM block begun in one message and ended in the next is refused by block and never sent by redact", () => {
+  const key = pemPrivateKey("MESSAGES");
+  const lines = key.split("\n");
+  const bodies = lines.slice(1, -2);
+  for (let at = 1; at < lines.length - 2; at++) {
+    const [first, rest] = [lines.slice(0, at).join("\n"), lines.slice(at).join("\n")];
+    for (const [shape, request] of requests("", first, rest)) {
+      const where = `a PEM block cut after line ${at} across ${shape}`;
+      assert.equal(sent(request, "block"), undefined, `block sent ${where}`);
+      const text = sent(request, "redact");
+      if (text === undefined) continue;
+      const left = bodies.filter((line) => text.includes(line));
+      assert.deepEqual(left, [], `redact sent ${left.length} lines of ${where}`);
+    }
+  }
 });
 
 Deno.test("review: a conversation without a split key is sent as it is, a whole key masked in its own message", () => {
