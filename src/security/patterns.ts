@@ -93,6 +93,8 @@ const CONTEXT_TAIL = String.raw`[\t "'\x60\\:=,>A-Za-z0-9+/_.~%-]`;
 const TOKEN = "[A-Za-z0-9_-]";
 /** An `sk-` where a key could start (no letter or digit before it). */
 const NEXT_SK = "(?<![A-Za-z0-9])sk-";
+/** An `eyJ` where a token could start (no letter or digit before it). */
+const NEXT_EYJ = "(?<![A-Za-z0-9])eyJ";
 
 interface PrefixEntry {
   kind: string;
@@ -546,8 +548,11 @@ export const patterns: readonly SecretPattern[] = [
   prefixed({
     kind: "jwt",
     label: "JSON Web Token",
-    // Capped at 4 KiB of header, 8 KiB of payload and 2 KiB of signature.
-    shape: String.raw`eyJ${TOKEN}{10,4096}\.ey${TOKEN}{10,8192}\.${TOKEN}{0,2048}`,
+    // Capped at 4 KiB of header, 8 KiB of payload and 2 KiB of signature. The header stops
+    // at the next `eyJ` that could start a token, so that an attempt reads at most to the
+    // next one (review: `eyJ_eyJ_…` read 4 KiB per anchor, 10 s per MB).
+    shape: String
+      .raw`eyJ(?:(?!${NEXT_EYJ})${TOKEN}){10,4096}\.ey${TOKEN}{10,8192}\.${TOKEN}{0,2048}`,
     anchors: ["eyJ"],
     tail: "[A-Za-z0-9_.-]",
     reach: 4096 + 8192 + 2048 + 10,
