@@ -10,6 +10,10 @@
  * and every line after a masked PEM block keeps its number.
  */
 export function maskInText(masked: string, original: string): string {
-  if (!original.includes("\n")) return masked;
-  return masked + (original.match(/\r?\n/g) ?? []).join("");
+  if (!LINE_BREAK.test(original)) return masked;
+  return masked + (original.match(LINE_BREAKS) ?? []).join("");
 }
+
+/** A line break: LF, CRLF, CR alone (old Mac files) or a Unicode line or paragraph separator. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+const LINE_BREAKS = /\r\n|[\n\r\u2028\u2029]/g;
