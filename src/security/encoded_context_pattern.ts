@@ -110,17 +110,26 @@ function encodedOperatorAfterFirst(operator: string): string {
 }
 
 /**
+ * Not after a key's ending (`ey`, `en`, `on`, `et`): an `=` there, plain or
+ * encoded, is an assignment's operator, where a key rule's own match
+ * begins, so a value ends before it. Each attempt then reads at most to the
+ * next operator (review: `api_key%3Dapi_key%3D…` read 2 KiB per operator).
+ */
+export const NOT_AFTER_KEY = String.raw`(?<![eE][yYnNtT]|[oO][nN])`;
+
+/**
  * A character of the value: a key character, one percent-encoded (`%2B`,
  * `%2F`, `%3D`, `%2D`, `%2E`, `%5F`, `%7E`, also twice), or a slash, plus or
  * equals sign escaped as JSON writes them (`\/`, `\u002f`, `\u002b`,
- * `\u003d`). An encoded `&`, quote, space or `<` ends the value.
+ * `\u003d`), an `=` not after a key's ending ({@linkcode NOT_AFTER_KEY}).
+ * An encoded `&`, quote, space or `<` ends the value.
  */
 const VALUE_CHARACTER = String
-  .raw`(?:[A-Za-z0-9_.+/=~-]|%(?:25)?(?:2[BbFfDdEe]|3[Dd]|5[Ff]|7[Ee])|\\(?:\/|u00(?:2[bBfF]|3[dD])))`;
+  .raw`(?:[A-Za-z0-9_.+/~-]|%(?:25)?(?:2[BbFfDdEe]|5[Ff]|7[Ee])|\\(?:\/|u002[bBfF])|${NOT_AFTER_KEY}(?:=|%(?:25)?3[Dd]|\\u003[dD]))`;
 
 /** A value character that is no digit (a digit inside an escape, `%2F`, is none). */
 const NON_DIGIT_VALUE_CHARACTER = String
-  .raw`(?:[A-Za-z_.+/=~-]|%(?:25)?(?:2[BbFfDdEe]|3[Dd]|5[Ff]|7[Ee])|\\(?:\/|u00(?:2[bBfF]|3[dD])))`;
+  .raw`(?:[A-Za-z_.+/~-]|%(?:25)?(?:2[BbFfDdEe]|5[Ff]|7[Ee])|\\(?:\/|u002[bBfF])|${NOT_AFTER_KEY}(?:=|%(?:25)?3[Dd]|\\u003[dD]))`;
 
 /** The shortest value taken. */
 export const SHORTEST_ENCODED_VALUE = 16;
