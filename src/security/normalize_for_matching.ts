@@ -277,10 +277,18 @@ const SUSPICIOUS = new RegExp(
  * ```
  */
 export function normalizeForMatching(text: string): NormalizedText {
-  let output = "";
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const pieces: string[] = [];
+  const spans = new Spans(text.length);
   for (let index = 0; index < text.length;) {
+    // A run of printable ASCII (with tabs and line breaks) is copied whole.
+    let end = index;
+    while (end < text.length && isPlainAsciiCode(text.charCodeAt(end))) end++;
+    if (end > index) {
+      spans.addRun(index, end);
+      pieces.push(text.slice(index, end));
+      index = end;
+      continue;
+    }
     const code = text.codePointAt(index)!;
     const sequence = code === 0x1b ? sequenceLength(text, index) : 0;
     const width = sequence > 0 ? sequence : code > 0xffff ? 2 : 1;
@@ -298,14 +306,67 @@ export function normalizeForMatching(text: string): NormalizedText {
         if (FOLDED.size < MAX_FOLDED) FOLDED.set(code, replacement);
       }
     }
-    for (let unit = 0; unit < replacement.length; unit++) {
-      starts.push(index);
-      ends.push(index + width);
-    }
-    output += replacement;
+    spans.add(index, index + width, replacement.length);
+    if (replacement !== "") pieces.push(replacement);
     index += width;
   }
-  return { text: output, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+  return { text: pieces.join(""), starts: spans.starts(), ends: spans.ends() };
+}
+
+/** Whether `code` is printable ASCII, a tab or a line break: a character kept as it is. */
+function isPlainAsciiCode(code: number): boolean {
+  return code < 0x7f && (code >= 0x20 || (code >= 0x09 && code <= 0x0d));
+}
+
+/** The original span of each normalised character, in typed arrays grown as needed. */
+class Spans {
+  #starts: Int32Array;
+  #ends: Int32Array;
+  #length = 0;
+
+  constructor(capacity: number) {
+    this.#starts = new Int32Array(capacity + 16);
+    this.#ends = new Int32Array(capacity + 16);
+  }
+
+  /** `count` characters from the original `[start, end)`. */
+  add(start: number, end: number, count: number): void {
+    this.#reserve(count);
+    for (let unit = 0; unit < count; unit++) {
+      this.#starts[this.#length] = start;
+      this.#ends[this.#length] = end;
+      this.#length++;
+    }
+  }
+
+  /** The characters of the original `[start, end)`, each from itself. */
+  addRun(start: number, end: number): void {
+    this.#reserve(end - start);
+    for (let at = start; at < end; at++) {
+      this.#starts[this.#length] = at;
+      this.#ends[this.#length] = at + 1;
+      this.#length++;
+    }
+  }
+
+  starts(): Int32Array {
+    return this.#starts.slice(0, this.#length);
+  }
+
+  ends(): Int32Array {
+    return this.#ends.slice(0, this.#length);
+  }
+
+  #reserve(count: number): void {
+    if (this.#length + count <= this.#starts.length) return;
+    const size = Math.max(2 * this.#starts.length, this.#length + count);
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    starts.set(this.#starts.subarray(0, this.#length));
+    ends.set(this.#ends.subarray(0, this.#length));
+    this.#starts = starts;
+    this.#ends = ends;
+  }
 }
 
 /**
