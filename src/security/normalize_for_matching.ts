@@ -7,7 +7,8 @@
  * default-ignorable code point (invisible Khmer vowels, Hangul fillers)
  * removed, and so is every control character a terminal does not show (C0
  * but the tab and line breaks, DEL, C1 but NEL; a colour sequence
- * `ESC [ 1 ; 31 m` whole), and the letters, digits and dashes of other scripts that look
+ * `ESC [ 1 ; 31 m` whole) but those data uses as separators (NUL, SOH, STX,
+ * ETX, FS, GS, RS, US), which are read as a space, and the letters, digits and dashes of other scripts that look
  * like `[A-Za-z0-9_-]` replaced by those. Each character of the
  * normalised text keeps the span of the original it came from, so a match
  * maps back to the exact original text to mask. Pure.
@@ -57,6 +58,16 @@ function isPlainAscii(text: string): boolean {
 export function isHiddenControl(code: number): boolean {
   return (code < 0x20 && (code < 0x09 || code > 0x0d)) || (code >= 0x7f && code <= 0x9f &&
     code !== 0x85);
+}
+
+/**
+ * Whether `code` is a control character that data uses as a separator —
+ * NUL (a PNG text chunk's or a C string's end), SOH, STX, ETX (FIX fields)
+ * and the information separators FS, GS, RS, US — read as a blank, not
+ * removed: the words on either side stay apart (`Comment\0sk-…`).
+ */
+function isSeparatorControl(code: number): boolean {
+  return code <= 0x03 || (code >= 0x1c && code <= 0x1f);
 }
 
 /**
@@ -294,7 +305,8 @@ export function normalizeForMatching(text: string): NormalizedText {
     const width = sequence > 0 ? sequence : code > 0xffff ? 2 : 1;
     const character = text.slice(index, index + width);
     let replacement: string;
-    if (sequence > 0 || isHiddenControl(code)) replacement = "";
+    if (isSeparatorControl(code)) replacement = " ";
+    else if (sequence > 0 || isHiddenControl(code)) replacement = "";
     else if (code < 0x80) replacement = character;
     else if (LOOK_ALIKES[character] !== undefined) replacement = LOOK_ALIKES[character];
     else {
