@@ -131,7 +131,10 @@ export class IncrementalRedactor {
    */
   #isPlain(text: string, chunkStart: number, chunkIsAscii: boolean): boolean {
     if (!this.#textIsPlain) return false;
-    if (chunkIsAscii || chunkStart === text.length) return true;
+    if (chunkStart === text.length) return true;
+    // An ASCII chunk holds no invisible or look-alike character; a colour sequence (ESC) may
+    // hide a key (`ESC[32msk-…`, grep's highlight inside it): one search for ESC, no pass.
+    if (chunkIsAscii) return !text.includes("\x1b", chunkStart);
     const first = text.charCodeAt(chunkStart);
     if (first >= 0xdc00 && first <= 0xdfff) return !needsNormalizing(text);
     return !needsNormalizing(text.slice(chunkStart));

@@ -85,7 +85,9 @@ function sequenceLength(text: string, index: number): number {
     if (next >= 0x40 && next <= 0x7e) return at + 1 - index;
     if (next < 0x20 || next > 0x3f) return 0;
   }
-  return 0;
+  // Unfinished at the end of the text (a stream's chunk): removed, so that what comes before
+  // it is held back as a match's start until the next chunk finishes it.
+  return end === text.length ? text.length - index : 0;
 }
 
 /**
