@@ -74,6 +74,15 @@ function anchors(): Anchors {
   return compiled;
 }
 
+/** The two characters before `index` in `text`, past the blanks and a quote before it. */
+function keyEndingBefore(text: string, index: number): string {
+  let end = index;
+  while (end > 0 && end > index - 16 && (text[end - 1] === " " || text[end - 1] === "\t")) end--;
+  if (end > 0 && "\"'\x60".includes(text[end - 1])) end--;
+  if (end > 0 && text[end - 1] === "\\") end--;
+  return text.slice(Math.max(0, end - 2), end);
+}
+
 /** The furthest a match attempt may read in a text joined piece by piece. */
 export class JoinHorizon {
   #end = 0;
@@ -92,11 +101,11 @@ export class JoinHorizon {
     for (let found = regex.exec(text); found !== null; found = regex.exec(text)) {
       regex.lastIndex = found.index + 1;
       // An operator begins a key rule's match only after a key's ending (`KEY_GUARD` of
-      // patterns.ts: `ey`, `en`, `on`, `et`, then quotes or blanks, which no joined text holds).
-      if (
-        OPERATORS.has(found[0]) &&
-        !KEY_ENDING.test(text.slice(Math.max(0, found.index - 2), found.index))
-      ) continue;
+      // patterns.ts: `ey`, `en`, `on`, `et`, then a quote and blanks, which a secret read with
+      // the key before it holds: `"access_token": "…`, mask_continuations.ts).
+      if (OPERATORS.has(found[0]) && !KEY_ENDING.test(keyEndingBefore(text, found.index))) {
+        continue;
+      }
       this.#end = Math.max(this.#end, offset + found.index + (reach.get(found[0]) ?? Infinity));
     }
     this.#length += piece.length;

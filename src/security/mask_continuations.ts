@@ -96,9 +96,15 @@ export function maskContinuations(
     if (budget.exhausted) break;
     const start = at(finding.index);
     const end = at(finding.index + finding.length);
+    const lineStart = lineStarts(start);
+    // A value found by the key before it is read with that key (within its line), which its
+    // rule needs to find it again joined with the next piece.
+    const contextStart = PREFIXED_KINDS.has(finding.kind)
+      ? start
+      : Math.max(lineStart, start - KEY_CONTEXT);
     const head = {
-      text: read.slice(start, end),
-      quote: quotePrefix(read.slice(lineStarts(start), start).trimStart()),
+      text: read.slice(contextStart, end),
+      quote: quotePrefix(read.slice(lineStart, start).trimStart()),
       blanks: PREFIXED_KINDS.has(finding.kind),
     };
     for (const [from, to] of continuationOf(read, head, end, budget)) {
@@ -115,6 +121,12 @@ export function maskContinuations(
   }
   return output + text.slice(emitted);
 }
+
+/**
+ * How much of the line before a value found by its key is read with it: the
+ * key rules' key, quotes, blanks and operator (`"aws_secret_access_key" : "`).
+ */
+const KEY_CONTEXT = 64;
 
 /** A secret found where it stands, as {@linkcode continuationOf} goes on from it. */
 interface Head {
