@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { ByteRedactor } from "../../src/security/byte_redactor.ts";
 import { redact } from "../../src/security/redact.ts";
+import { redactReader } from "../../src/security/redact_reader.ts";
 import { anthropicKey, openaiProjectKey } from "../credentials/_canaries.ts";
 
 const encoder = new TextEncoder();
@@ -47,4 +48,31 @@ Deno.test("omn redact masks a key printed in colour or highlighted by grep, cut 
 Deno.test("coloured text without a key goes through omn redact unchanged", () => {
   const text = "\x1b[1;32mPASS\x1b[0m 12 tests in 3f2a9c1d4e5b6a7f8091a2b3c4d5e6f7a8b9c0d1\n";
   assert.equal(redactBytes(text, 10), text);
+});
+
+Deno.test("omn redact's copy loop masks a key highlighted by grep, read in two pieces cut anywhere", async () => {
+  const key = openaiProjectKey("LOOP");
+  const text = `.env:1:OPENAI_API_KEY=${GREP_START}sk-${GREP_END}${key.slice(3)}\nok\n`;
+  const bytes = encoder.encode(text);
+  const expected = redact(text);
+  assert.ok(!expected.includes(key.slice(30, 42)));
+  for (let cut = 1; cut < bytes.length; cut++) {
+    const pieces = [bytes.subarray(0, cut), bytes.subarray(cut)];
+    const written: Uint8Array[] = [];
+    await redactReader({
+      read(buffer) {
+        const piece = pieces.shift();
+        if (piece === undefined) return Promise.resolve(null);
+        buffer.set(piece);
+        return Promise.resolve(piece.length);
+      },
+    }, {
+      write(output) {
+        written.push(output.slice());
+        return Promise.resolve(output.length);
+      },
+    });
+    const out = new TextDecoder().decode(new Uint8Array(written.flatMap((chunk) => [...chunk])));
+    assert.equal(out, expected, `cut at ${cut}`);
+  }
 });
