@@ -1,0 +1,164 @@
+/**
+ * Merges the small chunks that the common runs of omn load into a few files
+ * (`hot-<hash>.js`), after `deno bundle` split the bundle: the groups and
+ * the rewriting of imports are `scripts/hot_chunk_groups.ts`; each group is
+ * bundled into one file by `deno bundle` again, every other file of the
+ * bundle left outside it. Each merged file starts with the modules it holds,
+ * one `// src/…` line each, as esbuild names them in a chunk.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { BUNDLE_EXTERNALS } from "./bundle_externals.ts";
+import { BundleError, bundleErrors } from "./bundle_errors.ts";
+import {
+  exportedNames,
+  hotGroups,
+  importGraph,
+  type MergedChunk,
+  mergedName,
+  rewriteImports,
+  specifierFor,
+} from "./hot_chunk_groups.ts";
+
+/**
+ * The modules whose runs are the common ones: `--version`, `--help`, a bare
+ * `redact`, `ask --provider mock` (the README's first command) and any ask.
+ */
+export const HOT_ENTRIES: readonly string[] = [
+  "main.ts",
+  "src/cli/run_redact_only.ts",
+  "src/cli/run_process_cli.ts",
+  "src/ask/execute_ask.ts",
+  "src/providers/mock.ts",
+];
+
+/** The shared chunks of esbuild (entry chunks keep their files: `import()` names them). */
+const CHUNK = /^chunk-[A-Z0-9]+\.js$/;
+
+/** Merges the hot chunks of the bundle in `outdir` (see the module doc). */
+export async function mergeHotChunks(
+  outdir: string,
+  hotEntries: readonly string[] = HOT_ENTRIES,
+): Promise<void> {
+  const files = await readBundle(outdir);
+  const entries = hotEntries.map((module) => fileHolding(files, module));
+  const groups = hotGroups(importGraph(files), entries, (file) => CHUNK.test(file));
+  if (groups.length === 0) return;
+  const merged = new Map<string, MergedChunk>();
+  for (const group of groups) {
+    const file = `hot-${await shortHash(group.join("\n"))}.js`;
+    group.forEach((chunk, index) => merged.set(chunk, { file, index }));
+  }
+  const original = new Map(files);
+  for (const [file, text] of files) {
+    const rewritten = rewriteImports(file, text, merged, merged.get(file)?.file);
+    if (rewritten === text) continue;
+    files.set(file, rewritten);
+    await Deno.writeTextFile(join(outdir, file), rewritten);
+  }
+  const work = await Deno.makeTempDir({ dir: outdir, prefix: ".merge-" });
+  try {
+    const workName = work.slice(outdir.length).replace(/^[\\/]+/, "");
+    const groupEntries: string[] = [];
+    for (const group of groups) {
+      const file = merged.get(group[0])!.file;
+      const entry = `${workName}/${file}`;
+      await Deno.writeTextFile(join(outdir, entry), groupEntry(entry, group, files));
+      groupEntries.push(entry);
+    }
+    const outside = [...files.keys()].filter((file) => !merged.has(file));
+    const groupFiles = [...new Set([...merged.values()].map((chunk) => chunk.file))];
+    await bundleGroups(outdir, groupEntries, `${workName}/out`, [...outside, ...groupFiles]);
+    for (const group of groups) {
+      const file = merged.get(group[0])!.file;
+      const text = await Deno.readTextFile(join(outdir, workName, "out", file));
+      await Deno.writeTextFile(join(outdir, file), moduleList(group, original) + text);
+      for (const chunk of group) await Deno.remove(join(outdir, chunk));
+    }
+  } finally {
+    await Deno.remove(work, { recursive: true });
+  }
+}
+
+/** Every `.js` file of the bundle, by its path relative to `outdir` (with `/`). */
+async function readBundle(outdir: string, prefix = ""): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for await (const entry of Deno.readDir(join(outdir, prefix))) {
+    const path = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory && !entry.name.startsWith(".")) {
+      for (const [file, text] of await readBundle(outdir, path)) files.set(file, text);
+    } else if (entry.isFile && entry.name.endsWith(".js")) {
+      files.set(path, await Deno.readTextFile(join(outdir, path)));
+    }
+  }
+  return files;
+}
+
+/** The file that holds `module` (esbuild names each module in a `// module` line). */
+function fileHolding(files: ReadonlyMap<string, string>, module: string): string {
+  for (const [file, text] of files) {
+    if (text.startsWith(`// ${module}\n`) || text.includes(`\n// ${module}\n`)) return file;
+  }
+  throw new Error(
+    `Cannot find "${module}" in the bundle: fix HOT_ENTRIES in scripts/merge_hot_chunks.ts`,
+  );
+}
+
+/** The entry that bundles a group: each chunk in turn, its exports renamed by its number. */
+function groupEntry(entry: string, group: string[], files: ReadonlyMap<string, string>): string {
+  return group.map((chunk, index) => {
+    const specifier = JSON.stringify(specifierFor(entry, chunk));
+    const names = exportedNames(files.get(chunk)!);
+    return names.length === 0
+      ? `import ${specifier};\n`
+      : `export { ${
+        names.map((name) => `${name} as ${mergedName(index, name)}`).join(", ")
+      } } from ${specifier};\n`;
+  }).join("");
+}
+
+/** Bundles each group's entry into `out` (relative to `outdir`), `external` files left outside. */
+async function bundleGroups(
+  outdir: string,
+  entries: string[],
+  out: string,
+  external: string[],
+): Promise<void> {
+  const result = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "bundle",
+      "-q",
+      "--platform",
+      "deno",
+      ...BUNDLE_EXTERNALS.flatMap((name) => ["--external", name]),
+      ...external.flatMap((file) => ["--external", `./${file}`]),
+      "--outdir",
+      out,
+      ...entries,
+    ],
+    cwd: outdir,
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "piped",
+  }).output();
+  if (!result.success) {
+    throw new BundleError(bundleErrors(new TextDecoder().decode(result.stderr), outdir));
+  }
+}
+
+/** The head of a group's file: the chunks it merges and their modules, one `// module` line each. */
+function moduleList(group: string[], files: ReadonlyMap<string, string>): string {
+  const modules = group.flatMap((chunk) =>
+    [...files.get(chunk)!.matchAll(/^\/\/ (\S+\.[cm]?[jt]sx?)$/gm)].map((match) => match[1])
+  );
+  return `// The chunks ${group.join(", ")}, merged; their modules:\n` +
+    modules.map((module) => `// ${module}\n`).join("") + "\n";
+}
+
+/** Eight characters of the SHA-256 of `text`, upper case (as esbuild names chunks). */
+async function shortHash(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest).slice(0, 4)].map((byte) => byte.toString(16).padStart(2, "0"))
+    .join("").toUpperCase();
+}

@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import {
+  evaluationOrder,
+  exportedNames,
+  hotGroups,
+  type MergedChunk,
+  namedImports,
+  rewriteImports,
+  specifierFor,
+  staticImports,
+} from "../../scripts/hot_chunk_groups.ts";
+
+const CHUNK = [
+  'import "./chunk-A.js";',
+  "import {",
+  "  one,",
+  "  two as second",
+  '} from "./chunk-B.js";',
+  'import { three } from "./run_x-C.js";',
+  "",
+  "// src/security/patterns.ts",
+  "var text = `",
+  'see import "./chunk-Z.js" in the text`;',
+  "",
+  "// src/config/paths.ts",
+  'import { join } from "./src/core/node_path.js";',
+  "function four() { return one + second + three; }",
+  "export {",
+  "  four,",
+  "  text as words",
+  "};",
+  "",
+].join("\n");
+
+Deno.test("a chunk's static imports are the import statements that start a line", () => {
+  assert.deepEqual(
+    staticImports(CHUNK).map(({ clause, specifier }) => [clause, specifier]),
+    [
+      [undefined, "./chunk-A.js"],
+      ["{\n  one,\n  two as second\n}", "./chunk-B.js"],
+      ["{ three }", "./run_x-C.js"],
+      ["{ join }", "./src/core/node_path.js"],
+    ],
+  );
+});
+
+Deno.test("a chunk's exports are the names of its closing export clause", () => {
+  assert.deepEqual(exportedNames(CHUNK), ["four", "words"]);
+  assert.deepEqual(exportedNames("var a = 1;\n"), []);
+});
+
+Deno.test("only named imports can be taken from a merged file", () => {
+  assert.deepEqual(namedImports("{ a, b as c }"), [["a", "a"], ["b", "c"]]);
+  assert.throws(() => namedImports("* as everything"), /only named imports/);
+  assert.throws(() => namedImports("first"), /only named imports/);
+});
+
+Deno.test("specifiers are relative to the importer's folder", () => {
+  assert.equal(specifierFor("chunk-A.js", "hot-1.js"), "./hot-1.js");
+  assert.equal(specifierFor("src/cli/shim.js", "hot-1.js"), "../../hot-1.js");
+  assert.equal(specifierFor(".merge-x/hot-1.js", "chunk-A.js"), "../chunk-A.js");
+});
+
+Deno.test("imports of merged chunks are taken from their group's file, under its names", () => {
+  const merged = new Map<string, MergedChunk>([
+    ["chunk-A.js", { file: "hot-1.js", index: 0 }],
+    ["chunk-B.js", { file: "hot-1.js", index: 3 }],
+  ]);
+  const rewritten = rewriteImports("chunk-D.js", CHUNK, merged).split("\n");
+  assert.deepEqual(rewritten.slice(0, 3), [
+    'import "./hot-1.js";',
+    'import { c3$one as one, c3$two as second } from "./hot-1.js";',
+    'import { three } from "./run_x-C.js";',
+  ]);
+  assert.deepEqual(rewritten.slice(3), CHUNK.split("\n").slice(6));
+  // From a folder of the bundle, and from a chunk of the same group (left to the merge).
+  assert.match(
+    rewriteImports("src/cli/shim.js", 'import "../../chunk-A.js";\n', merged),
+    /^import "\.\.\/\.\.\/hot-1\.js";/,
+  );
+  assert.equal(rewriteImports("chunk-B.js", CHUNK, merged, "hot-1.js"), CHUNK);
+});
+
+/** main → cli (→ ask, dynamically: not an edge) ; cli and ask share S; each has its own. */
+const GRAPH = new Map<string, string[]>([
+  ["main.js", ["chunk-V.js"]],
+  ["chunk-V.js", []],
+  ["cli.js", ["chunk-S1.js", "chunk-C1.js", "chunk-C2.js"]],
+  ["ask.js", ["chunk-S2.js", "chunk-A1.js", "chunk-S1.js"]],
+  ["chunk-S1.js", ["chunk-S2.js"]],
+  ["chunk-S2.js", []],
+  ["chunk-C1.js", ["chunk-S2.js"]],
+  ["chunk-C2.js", []],
+  ["chunk-A1.js", []],
+  ["cold.js", ["chunk-C1.js", "chunk-K.js"]],
+  ["chunk-K.js", []],
+]);
+const isChunk = (file: string) => file.startsWith("chunk-");
+
+Deno.test("evaluation order is the post-order of the static imports", () => {
+  assert.deepEqual(evaluationOrder(GRAPH, ["cli.js"]), [
+    "chunk-S2.js",
+    "chunk-S1.js",
+    "chunk-C1.js",
+    "chunk-C2.js",
+    "cli.js",
+  ]);
+});
+
+Deno.test("chunks reached by the same hot entries form a group, in evaluation order", () => {
+  assert.deepEqual(hotGroups(GRAPH, ["main.js", "cli.js", "ask.js"], isChunk), [
+    ["chunk-S2.js", "chunk-S1.js"],
+    ["chunk-C1.js", "chunk-C2.js"],
+  ]);
+});
+
+Deno.test("each hot entry reaches the same chunks through the groups as before", () => {
+  const entries = ["main.js", "cli.js", "ask.js"];
+  const groups = hotGroups(GRAPH, entries, isChunk);
+  const groupOf = new Map(groups.flatMap((group) => group.map((file) => [file, group])));
+  for (const entry of entries) {
+    const before = new Set(evaluationOrder(GRAPH, [entry]));
+    const after = new Set([...before].flatMap((file) => groupOf.get(file) ?? [file]));
+    assert.deepEqual([...after].sort(), [...before].sort(), entry);
+  }
+});
+
+Deno.test("a group on an import cycle through a file left alone is not merged", () => {
+  // cli's chunks X and Y, with an entry chunk between them: X → shim.js → Y.
+  const graph = new Map<string, string[]>([
+    ["cli.js", ["chunk-X.js", "chunk-Y.js"]],
+    ["chunk-X.js", ["shim.js"]],
+    ["shim.js", ["chunk-Y.js"]],
+    ["chunk-Y.js", []],
+  ]);
+  assert.deepEqual(hotGroups(graph, ["cli.js"], isChunk), []);
+  graph.set("chunk-X.js", []);
+  assert.deepEqual(hotGroups(graph, ["cli.js"], isChunk), [["chunk-X.js", "chunk-Y.js"]]);
+});
