@@ -4,18 +4,18 @@
  *
  * esbuild splits the bundle at every dynamic `import()` (some hundred), into
  * one chunk per set of entry points that reach a module, so the start of
- * `omn ask --provider mock` reads some 60 files, most of a few hundred bytes,
+ * `omn ask --provider mock` read some 60 files, most of a few hundred bytes,
  * and Deno pays a read, a permission check, a cache lookup and a compile for
- * each. Here the same rule runs again over the few entries of the common
- * runs only (`HOT_ENTRIES`): chunks reached statically by the same hot
- * entries form one group, merged into one file. A hot run thus reads the
- * same code as before, in a few files; any other run reads a group's file
- * where it read one of its chunks, which is more code, never less.
+ * each. Here a like rule runs over the few common runs only (`HOT_RUNS`,
+ * each the entries it loads): chunks loaded by the same hot runs form one
+ * group, merged into one file. A hot run thus reads the same code as before,
+ * in a few files; any other run reads a group's file where it read one of
+ * its chunks, which is more code, never less.
  *
  * Two groups never import each other both ways (a chunk imported by another
- * is reached by every entry that reaches the importer, so an import between
- * groups goes from a group reached by fewer hot entries to one reached by
- * more); a cycle through a file that is not merged (an entry chunk imported
+ * is loaded by every run that loads the importer, so an import between
+ * groups goes from a group loaded by fewer hot runs to one loaded by more);
+ * a cycle through a file that is not merged (an entry chunk imported
  * statically, the `src/` shims) is checked for, and a group on one is left
  * unmerged.
  *
@@ -115,26 +115,27 @@ export function evaluationOrder(graph: ReadonlyMap<string, readonly string[]>, r
 
 /**
  * The groups of chunks to merge: the files `mergeable` allows, by the set of
- * `hotEntries` that reach them statically, each group in evaluation order
- * (a group of one chunk is left as it is). A group that would form an
- * import cycle with the files around it is left unmerged.
+ * `hotRuns` that load them (a run: the entries it loads, each with what it
+ * imports statically), each group in evaluation order (a group of one chunk
+ * is left as it is). A group that would form an import cycle with the files
+ * around it is left unmerged.
  */
 export function hotGroups(
   graph: ReadonlyMap<string, readonly string[]>,
-  hotEntries: readonly string[],
+  hotRuns: readonly (readonly string[])[],
   mergeable: (file: string) => boolean,
 ): string[][] {
-  const reachedBy = new Map<string, string[]>();
-  for (const entry of hotEntries) {
-    for (const file of evaluationOrder(graph, [entry])) {
-      if (!reachedBy.has(file)) reachedBy.set(file, []);
-      reachedBy.get(file)!.push(entry);
+  const loadedBy = new Map<string, number[]>();
+  hotRuns.forEach((entries, run) => {
+    for (const file of evaluationOrder(graph, [...entries])) {
+      if (!loadedBy.has(file)) loadedBy.set(file, []);
+      loadedBy.get(file)!.push(run);
     }
-  }
+  });
   const bySignature = new Map<string, string[]>();
-  for (const file of evaluationOrder(graph, [...hotEntries])) {
+  for (const file of evaluationOrder(graph, hotRuns.flat())) {
     if (!mergeable(file)) continue;
-    const signature = reachedBy.get(file)!.join("\n");
+    const signature = loadedBy.get(file)!.join(" ");
     if (!bySignature.has(signature)) bySignature.set(signature, []);
     bySignature.get(signature)!.push(file);
   }

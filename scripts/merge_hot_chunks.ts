@@ -22,15 +22,15 @@ import {
 } from "./hot_chunk_groups.ts";
 
 /**
- * The modules whose runs are the common ones: `--version`, `--help`, a bare
- * `redact`, `ask --provider mock` (the README's first command) and any ask.
+ * The common runs, each as the modules it loads (with what they import
+ * statically): `--version`, a bare `redact`, `--help` (and any command
+ * line's start), and `ask --provider mock` (the README's first command).
  */
-export const HOT_ENTRIES: readonly string[] = [
-  "main.ts",
-  "src/cli/run_redact_only.ts",
-  "src/cli/run_process_cli.ts",
-  "src/ask/execute_ask.ts",
-  "src/providers/mock.ts",
+export const HOT_RUNS: readonly (readonly string[])[] = [
+  ["main.ts"],
+  ["main.ts", "src/cli/run_redact_only.ts"],
+  ["main.ts", "src/cli/run_process_cli.ts"],
+  ["main.ts", "src/cli/run_process_cli.ts", "src/ask/execute_ask.ts", "src/providers/mock.ts"],
 ];
 
 /** The shared chunks of esbuild (entry chunks keep their files: `import()` names them). */
@@ -39,11 +39,11 @@ const CHUNK = /^chunk-[A-Z0-9]+\.js$/;
 /** Merges the hot chunks of the bundle in `outdir` (see the module doc). */
 export async function mergeHotChunks(
   outdir: string,
-  hotEntries: readonly string[] = HOT_ENTRIES,
+  hotRuns: readonly (readonly string[])[] = HOT_RUNS,
 ): Promise<void> {
   const files = await readBundle(outdir);
-  const entries = hotEntries.map((module) => fileHolding(files, module));
-  const groups = hotGroups(importGraph(files), entries, (file) => CHUNK.test(file));
+  const runs = hotRuns.map((modules) => modules.map((module) => fileHolding(files, module)));
+  const groups = hotGroups(importGraph(files), runs, (file) => CHUNK.test(file));
   if (groups.length === 0) return;
   const merged = new Map<string, MergedChunk>();
   for (const group of groups) {
@@ -101,7 +101,7 @@ function fileHolding(files: ReadonlyMap<string, string>, module: string): string
     if (text.startsWith(`// ${module}\n`) || text.includes(`\n// ${module}\n`)) return file;
   }
   throw new Error(
-    `Cannot find "${module}" in the bundle: fix HOT_ENTRIES in scripts/merge_hot_chunks.ts`,
+    `Cannot find "${module}" in the bundle: fix HOT_RUNS in scripts/merge_hot_chunks.ts`,
   );
 }
 

@@ -107,22 +107,42 @@ Deno.test("evaluation order is the post-order of the static imports", () => {
   ]);
 });
 
-Deno.test("chunks reached by the same hot entries form a group, in evaluation order", () => {
-  assert.deepEqual(hotGroups(GRAPH, ["main.js", "cli.js", "ask.js"], isChunk), [
+/** The hot runs of GRAPH: main alone, main and the cli, main, the cli and ask. */
+const RUNS = [["main.js"], ["main.js", "cli.js"], ["main.js", "cli.js", "ask.js"]];
+
+Deno.test("chunks loaded by the same hot runs form a group, in evaluation order", () => {
+  // S1 and S2 load with the cli (and so in ask's run too), C1 and C2 as well; A1 in ask's run
+  // only, V in every run: each alone, left as it is. K loads in no hot run.
+  assert.deepEqual(hotGroups(GRAPH, RUNS, isChunk), [[
+    "chunk-S2.js",
+    "chunk-S1.js",
+    "chunk-C1.js",
+    "chunk-C2.js",
+  ]]);
+  // Were ask's run without the cli's, S1 and S2 (ask's too) would part from C1 and C2.
+  assert.deepEqual(hotGroups(GRAPH, [["main.js"], ["main.js", "cli.js"], ["ask.js"]], isChunk), [
     ["chunk-S2.js", "chunk-S1.js"],
     ["chunk-C1.js", "chunk-C2.js"],
   ]);
 });
 
-Deno.test("each hot entry reaches the same chunks through the groups as before", () => {
-  const entries = ["main.js", "cli.js", "ask.js"];
-  const groups = hotGroups(GRAPH, entries, isChunk);
+Deno.test("each hot run loads the same chunks through the groups as before; another run, more", () => {
+  const groups = hotGroups(GRAPH, RUNS, isChunk);
   const groupOf = new Map(groups.flatMap((group) => group.map((file) => [file, group])));
-  for (const entry of entries) {
-    const before = new Set(evaluationOrder(GRAPH, [entry]));
-    const after = new Set([...before].flatMap((file) => groupOf.get(file) ?? [file]));
-    assert.deepEqual([...after].sort(), [...before].sort(), entry);
+  const loads = (run: string[]) => {
+    const before = new Set(evaluationOrder(GRAPH, run));
+    return { before, after: new Set([...before].flatMap((file) => groupOf.get(file) ?? [file])) };
+  };
+  for (const run of RUNS) {
+    const { before, after } = loads(run);
+    assert.deepEqual([...after].sort(), [...before].sort(), run.join(" "));
   }
+  // ask without the cli (no hot run) reads the cli's chunks C1 and C2 too, merged with S1 and S2.
+  const { before, after } = loads(["ask.js"]);
+  assert.deepEqual([...after].filter((file) => !before.has(file)).sort(), [
+    "chunk-C1.js",
+    "chunk-C2.js",
+  ]);
 });
 
 Deno.test("a group on an import cycle through a file left alone is not merged", () => {
@@ -133,7 +153,7 @@ Deno.test("a group on an import cycle through a file left alone is not merged", 
     ["shim.js", ["chunk-Y.js"]],
     ["chunk-Y.js", []],
   ]);
-  assert.deepEqual(hotGroups(graph, ["cli.js"], isChunk), []);
+  assert.deepEqual(hotGroups(graph, [["cli.js"]], isChunk), []);
   graph.set("chunk-X.js", []);
-  assert.deepEqual(hotGroups(graph, ["cli.js"], isChunk), [["chunk-X.js", "chunk-Y.js"]]);
+  assert.deepEqual(hotGroups(graph, [["cli.js"]], isChunk), [["chunk-X.js", "chunk-Y.js"]]);
 });

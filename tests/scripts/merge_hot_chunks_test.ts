@@ -107,7 +107,7 @@ Deno.test("the hot runs' chunks are merged into a file per group, and the progra
   try {
     const before = await run(dir);
     assert.equal(before, "s1 main c1 c2 cli s2s1 c1c2 cold:c1");
-    await mergeHotChunks(dir, ["main.ts", "src/cli.ts"]);
+    await mergeHotChunks(dir, [["main.ts"], ["main.ts", "src/cli.ts"]]);
     const files = [...Deno.readDirSync(dir)].map((entry) => entry.name).sort();
     // S1 and S2 (both runs) in one file, C1 and C2 (the cli's) in another; no work left behind.
     assert.equal(files.filter((file) => file.startsWith("chunk-")).length, 0, files.join(" "));
