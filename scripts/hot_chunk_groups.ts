@@ -116,30 +116,41 @@ export function evaluationOrder(graph: ReadonlyMap<string, readonly string[]>, r
 /**
  * The groups of chunks to merge: the files `mergeable` allows, by the set of
  * `hotRuns` that load them (a run: the entries it loads, each with what it
- * imports statically), each group in evaluation order (a group of one chunk
- * is left as it is). A group that would form an import cycle with the files
- * around it is left unmerged.
+ * imports statically), each group in evaluation order. A group goes into a
+ * file `hostable` allows, loaded by the same runs, that imports all of it
+ * (then last in the group: `execute_ask-….js` takes the chunks only the
+ * ask's run loads); a group of one chunk without one is left as it is. A
+ * group that would form an import cycle with the files around it is left
+ * unmerged.
  */
 export function hotGroups(
   graph: ReadonlyMap<string, readonly string[]>,
   hotRuns: readonly (readonly string[])[],
   mergeable: (file: string) => boolean,
+  hostable: (file: string) => boolean = () => false,
 ): string[][] {
-  const loadedBy = new Map<string, number[]>();
+  const loadedBy = new Map<string, string>();
   hotRuns.forEach((entries, run) => {
     for (const file of evaluationOrder(graph, [...entries])) {
-      if (!loadedBy.has(file)) loadedBy.set(file, []);
-      loadedBy.get(file)!.push(run);
+      loadedBy.set(file, `${loadedBy.get(file) ?? ""} ${run}`);
     }
   });
   const bySignature = new Map<string, string[]>();
+  const hosts = new Map<string, string[]>();
   for (const file of evaluationOrder(graph, hotRuns.flat())) {
-    if (!mergeable(file)) continue;
-    const signature = loadedBy.get(file)!.join(" ");
-    if (!bySignature.has(signature)) bySignature.set(signature, []);
-    bySignature.get(signature)!.push(file);
+    const signature = loadedBy.get(file)!;
+    const table = mergeable(file) ? bySignature : hostable(file) ? hosts : undefined;
+    if (table === undefined) continue;
+    if (!table.has(signature)) table.set(signature, []);
+    table.get(signature)!.push(file);
   }
-  let groups = [...bySignature.values()].filter((group) => group.length > 1);
+  let groups = [...bySignature].map(([signature, group]) => {
+    const host = hosts.get(signature)?.find((file) => {
+      const imported = new Set(evaluationOrder(graph, [file]));
+      return group.every((chunk) => imported.has(chunk));
+    });
+    return host === undefined ? group : [...group, host];
+  }).filter((group) => group.length > 1);
   for (;;) {
     const cyclic = groupOnCycle(graph, groups);
     if (cyclic === undefined) return groups;

@@ -43,16 +43,22 @@ export async function mergeHotChunks(
 ): Promise<void> {
   const files = await readBundle(outdir);
   const runs = hotRuns.map((modules) => modules.map((module) => fileHolding(files, module)));
-  const groups = hotGroups(importGraph(files), runs, (file) => CHUNK.test(file));
+  // Never into the program (main.js): what imports a chunk of a group imports the file the group
+  // went into, and the program is still running, awaiting the very import that leads there.
+  const program = runs[0][0];
+  const hostable = (file: string) => isEntry(file) && file !== program;
+  const groups = hotGroups(importGraph(files), runs, isChunk, hostable).map(asMerge);
   if (groups.length === 0) return;
   const merged = new Map<string, MergedChunk>();
   for (const group of groups) {
-    const file = `hot-${await shortHash(group.join("\n"))}.js`;
-    group.forEach((chunk, index) => merged.set(chunk, { file, index }));
+    group.file = group.host ?? `hot-${await shortHash(group.chunks.join("\n"))}.js`;
+    group.chunks.forEach((chunk, index) => merged.set(chunk, { file: group.file, index }));
   }
   const original = new Map(files);
+  const hosts = new Set(groups.map((group) => group.host));
   for (const [file, text] of files) {
-    const rewritten = rewriteImports(file, text, merged, merged.get(file)?.file);
+    const own = hosts.has(file) ? file : merged.get(file)?.file;
+    const rewritten = rewriteImports(file, text, merged, own);
     if (rewritten === text) continue;
     files.set(file, rewritten);
     await Deno.writeTextFile(join(outdir, file), rewritten);
@@ -60,25 +66,60 @@ export async function mergeHotChunks(
   const work = await Deno.makeTempDir({ dir: outdir, prefix: ".merge-" });
   try {
     const workName = work.slice(outdir.length).replace(/^[\\/]+/, "");
-    const groupEntries: string[] = [];
+    const entries: string[] = [];
     for (const group of groups) {
-      const file = merged.get(group[0])!.file;
-      const entry = `${workName}/${file}`;
-      await Deno.writeTextFile(join(outdir, entry), groupEntry(entry, group, files));
-      groupEntries.push(entry);
+      const entry = `${workName}/${group.file}`;
+      // A host is bundled from a copy beside it (its imports are relative to the bundle's folder).
+      const hostCopy = group.host === undefined ? undefined : `${workName}-host-${group.host}`;
+      if (hostCopy !== undefined) {
+        await Deno.writeTextFile(join(outdir, hostCopy), files.get(group.host!)!);
+      }
+      await Deno.writeTextFile(
+        join(outdir, entry),
+        groupEntry(entry, group.chunks, files, hostCopy),
+      );
+      entries.push(entry);
     }
     const outside = [...files.keys()].filter((file) => !merged.has(file));
-    const groupFiles = [...new Set([...merged.values()].map((chunk) => chunk.file))];
-    await bundleGroups(outdir, groupEntries, `${workName}/out`, [...outside, ...groupFiles]);
+    const groupFiles = groups.filter((group) => group.host === undefined).map((group) =>
+      group.file
+    );
+    await bundleGroups(outdir, entries, `${workName}/out`, [...outside, ...groupFiles]);
     for (const group of groups) {
-      const file = merged.get(group[0])!.file;
-      const text = await Deno.readTextFile(join(outdir, workName, "out", file));
-      await Deno.writeTextFile(join(outdir, file), moduleList(group, original) + text);
-      for (const chunk of group) await Deno.remove(join(outdir, chunk));
+      const text = await Deno.readTextFile(join(outdir, workName, "out", group.file));
+      const listed = group.host === undefined ? group.chunks : [...group.chunks, group.host];
+      await Deno.writeTextFile(join(outdir, group.file), moduleList(listed, original) + text);
+      for (const chunk of group.chunks) await Deno.remove(join(outdir, chunk));
+      if (group.host !== undefined) {
+        await Deno.remove(join(outdir, `${workName}-host-${group.host}`));
+      }
     }
   } finally {
     await Deno.remove(work, { recursive: true });
   }
+}
+
+/** One group to merge: its chunks, the entry chunk they go into (if any), and the file they make. */
+interface Merge {
+  chunks: string[];
+  host?: string;
+  file: string;
+}
+
+/** A group of `hotGroups` (its host, if any, last) as a merge to make. */
+function asMerge(group: string[]): Merge {
+  const host = isChunk(group.at(-1)!) ? undefined : group.at(-1);
+  return { chunks: host === undefined ? group : group.slice(0, -1), host, file: "" };
+}
+
+/** esbuild's shared chunks. */
+function isChunk(file: string): boolean {
+  return CHUNK.test(file);
+}
+
+/** The entry chunks at the top of the bundle (`main.js`, `execute_ask-….js`). */
+function isEntry(file: string): boolean {
+  return !file.includes("/") && file.endsWith(".js") && !CHUNK.test(file);
 }
 
 /** Every `.js` file of the bundle, by its path relative to `outdir` (with `/`). */
@@ -105,9 +146,18 @@ function fileHolding(files: ReadonlyMap<string, string>, module: string): string
   );
 }
 
-/** The entry that bundles a group: each chunk in turn, its exports renamed by its number. */
-function groupEntry(entry: string, group: string[], files: ReadonlyMap<string, string>): string {
-  return group.map((chunk, index) => {
+/**
+ * The entry that bundles a group: each chunk in turn, its exports renamed by
+ * its number, then (for a group that goes into an entry chunk) the entry
+ * chunk's own exports, from `hostCopy`.
+ */
+function groupEntry(
+  entry: string,
+  group: string[],
+  files: ReadonlyMap<string, string>,
+  hostCopy?: string,
+): string {
+  const chunks = group.map((chunk, index) => {
     const specifier = JSON.stringify(specifierFor(entry, chunk));
     const names = exportedNames(files.get(chunk)!);
     return names.length === 0
@@ -116,6 +166,9 @@ function groupEntry(entry: string, group: string[], files: ReadonlyMap<string, s
         names.map((name) => `${name} as ${mergedName(index, name)}`).join(", ")
       } } from ${specifier};\n`;
   }).join("");
+  return hostCopy === undefined
+    ? chunks
+    : `${chunks}export * from ${JSON.stringify(specifierFor(entry, hostCopy))};\n`;
 }
 
 /** Bundles each group's entry into `out` (relative to `outdir`), `external` files left outside. */
@@ -147,12 +200,12 @@ async function bundleGroups(
   }
 }
 
-/** The head of a group's file: the chunks it merges and their modules, one `// module` line each. */
+/** The head of a group's file: the files it merges and their modules, one `// module` line each. */
 function moduleList(group: string[], files: ReadonlyMap<string, string>): string {
   const modules = group.flatMap((chunk) =>
     [...files.get(chunk)!.matchAll(/^\/\/ (\S+\.[cm]?[jt]sx?)$/gm)].map((match) => match[1])
   );
-  return `// The chunks ${group.join(", ")}, merged; their modules:\n` +
+  return `// ${group.join(", ")}, merged by scripts/merge_hot_chunks.ts; their modules:\n` +
     modules.map((module) => `// ${module}\n`).join("") + "\n";
 }
 

@@ -145,6 +145,22 @@ Deno.test("each hot run loads the same chunks through the groups as before; anot
   ]);
 });
 
+Deno.test("a group goes last into the entry chunk loaded by the same runs that imports all of it", () => {
+  const entry = (file: string) => file.endsWith(".js") && !isChunk(file) && file !== "main.js";
+  // cli.js takes the chunks of the runs with the cli; ask.js, of ask's run, its A1; V, every
+  // run's, only main.js imports, which takes none.
+  assert.deepEqual(hotGroups(GRAPH, RUNS, isChunk, entry), [
+    ["chunk-S2.js", "chunk-S1.js", "chunk-C1.js", "chunk-C2.js", "cli.js"],
+    ["chunk-A1.js", "ask.js"],
+  ]);
+  const asks = hotGroups(GRAPH, [["main.js"], ["main.js", "cli.js"], ["ask.js"]], isChunk, entry);
+  assert.deepEqual(asks, [
+    ["chunk-S2.js", "chunk-S1.js"],
+    ["chunk-C1.js", "chunk-C2.js", "cli.js"],
+    ["chunk-A1.js", "ask.js"],
+  ]);
+});
+
 Deno.test("a group on an import cycle through a file left alone is not merged", () => {
   // cli's chunks X and Y, with an entry chunk between them: X → shim.js → Y.
   const graph = new Map<string, string[]>([

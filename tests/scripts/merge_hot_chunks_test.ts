@@ -102,26 +102,51 @@ async function run(dir: string): Promise<string> {
   return new TextDecoder().decode(output.stdout).trim();
 }
 
-Deno.test("the hot runs' chunks are merged into a file per group, and the program runs as before", async () => {
+Deno.test("the hot runs' chunks are merged into the entry chunk of their runs, or a file of their own, and the program runs as before", async () => {
   const dir = await writeBundle();
   try {
     const before = await run(dir);
     assert.equal(before, "s1 main c1 c2 cli s2s1 c1c2 cold:c1");
     await mergeHotChunks(dir, [["main.ts"], ["main.ts", "src/cli.ts"]]);
+    // C1 and C2 (the cli's run) go into cli-E.js, and cold-K.js takes C1 from there; S1 and S2
+    // (both runs) into a file of their own, never into the program. No chunk, no work left.
     const files = [...Deno.readDirSync(dir)].map((entry) => entry.name).sort();
-    // S1 and S2 (both runs) in one file, C1 and C2 (the cli's) in another; no work left behind.
-    assert.equal(files.filter((file) => file.startsWith("chunk-")).length, 0, files.join(" "));
+    assert.equal(files.length, 4, files.join(" "));
+    assert.deepEqual(files.filter((file) => !file.startsWith("hot-")), [
+      "cli-E.js",
+      "cold-K.js",
+      "main.js",
+    ]);
+    const text = (file: string) => Deno.readTextFileSync(join(dir, file));
+    assert.match(text("cold-K.js"), /^import \{ c0\$mode as mode \} from "\.\/cli-E\.js";/);
+    // Each merged file names the modules it holds, as esbuild does.
+    const shared = files.find((file) => file.startsWith("hot-"))!;
+    assert.ok(text(shared).includes("\n// src/log.ts\n// src/shared.ts\n"));
+    assert.ok(text("cli-E.js").includes("\n// src/c1.ts\n// src/c2.ts\n// src/cli.ts\n"));
+    assert.equal(await run(dir), before);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("chunks no entry chunk of the same runs imports go into a file of their own", async () => {
+  const dir = await writeBundle();
+  try {
+    const before = await run(dir);
+    // As three runs: main's, the cli's, and main's with the cli's: S1 and S2 load in all three,
+    // which no entry chunk alone does.
+    await mergeHotChunks(dir, [["main.ts"], ["src/cli.ts"], ["main.ts", "src/cli.ts"]]);
+    const files = [...Deno.readDirSync(dir)].map((entry) => entry.name).sort();
     const merged = files.filter((file) => /^hot-[0-9A-F]{8}\.js$/.test(file));
-    assert.equal(merged.length, 2, files.join(" "));
+    assert.equal(merged.length, 1, files.join(" "));
     assert.deepEqual(files.filter((file) => !merged.includes(file)), [
       "cli-E.js",
       "cold-K.js",
       "main.js",
     ]);
-    // Each merged file names the modules it holds, as esbuild does.
-    const heads = merged.map((file) => Deno.readTextFileSync(join(dir, file)));
-    assert.ok(heads.some((text) => text.includes("\n// src/log.ts\n// src/shared.ts\n")));
-    assert.ok(heads.some((text) => text.includes("\n// src/c1.ts\n// src/c2.ts\n")));
+    assert.ok(
+      Deno.readTextFileSync(join(dir, merged[0])).includes("\n// src/log.ts\n// src/shared.ts\n"),
+    );
     assert.equal(await run(dir), before);
   } finally {
     await Deno.remove(dir, { recursive: true });
