@@ -63,15 +63,19 @@ export async function mergeHotChunks(
     files.set(file, rewritten);
     await Deno.writeTextFile(join(outdir, file), rewritten);
   }
-  const work = await Deno.makeTempDir({ dir: outdir, prefix: ".merge-" });
+  // A fixed name (the bundle's folder is the build's own): the same source gives the same bundle.
+  const workName = ".merge";
+  const work = join(outdir, workName);
+  await Deno.mkdir(work);
+  const hostCopies: string[] = [];
   try {
-    const workName = work.slice(outdir.length).replace(/^[\\/]+/, "");
     const entries: string[] = [];
     for (const group of groups) {
       const entry = `${workName}/${group.file}`;
       // A host is bundled from a copy beside it (its imports are relative to the bundle's folder).
       const hostCopy = group.host === undefined ? undefined : `${workName}-host-${group.host}`;
       if (hostCopy !== undefined) {
+        hostCopies.push(hostCopy);
         await Deno.writeTextFile(join(outdir, hostCopy), files.get(group.host!)!);
       }
       await Deno.writeTextFile(
@@ -90,12 +94,10 @@ export async function mergeHotChunks(
       const listed = group.host === undefined ? group.chunks : [...group.chunks, group.host];
       await Deno.writeTextFile(join(outdir, group.file), moduleList(listed, original) + text);
       for (const chunk of group.chunks) await Deno.remove(join(outdir, chunk));
-      if (group.host !== undefined) {
-        await Deno.remove(join(outdir, `${workName}-host-${group.host}`));
-      }
     }
   } finally {
     await Deno.remove(work, { recursive: true });
+    for (const copy of hostCopies) await Deno.remove(join(outdir, copy));
   }
 }
 
