@@ -21,6 +21,8 @@ export const BUILD_INPUTS: readonly string[] = [
   "scripts/bundle_externals.ts",
   "scripts/commander_imports.ts",
   "scripts/node_path_imports.ts",
+  "scripts/merge_hot_chunks.ts",
+  "scripts/hot_chunk_groups.ts",
 ];
 
 /** The name of the file, inside the build directory, that holds the fingerprint. */

@@ -6,7 +6,8 @@
  * and every `node:path` import at `src/core/node_path.ts` (both bundled as
  * entry points of their own), so that no start loads Deno's Node
  * compatibility modules for them (scripts/commander_imports.ts,
- * scripts/node_path_imports.ts).
+ * scripts/node_path_imports.ts). Last, the small chunks that the common
+ * runs load are merged into a few files (scripts/merge_hot_chunks.ts).
  *
  * @module
  */
@@ -16,6 +17,7 @@ import { BUNDLE_EXTERNALS } from "./bundle_externals.ts";
 import { BundleError, bundleErrors } from "./bundle_errors.ts";
 import { holdsCommander, rewriteCommanderImports } from "./commander_imports.ts";
 import { rewriteNodePathImports } from "./node_path_imports.ts";
+import { mergeHotChunks } from "./merge_hot_chunks.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -54,6 +56,7 @@ export async function bundleProgram(outdir: string, root: string = ROOT): Promis
     throw new BundleError(bundleErrors(new TextDecoder().decode(result.stderr), root));
   }
   await rewriteNodeImports(outdir);
+  await mergeHotChunks(outdir);
 }
 
 /**

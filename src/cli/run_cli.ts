@@ -21,6 +21,7 @@ import { loggerOf, stopLogging } from "../log/start_logging.ts";
 import type { CliContext } from "../core/context.ts";
 import { jsonOutputMode } from "./json_output_mode.ts";
 import { printFailureResult } from "./print_failure_result.ts";
+import { shortPieces } from "./short_pieces.ts";
 import type { Clock } from "../core/clock.ts";
 
 /** What one run needs from the process. */
@@ -56,7 +57,10 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   };
   const args = rewriteHeadlessArgv(argv);
   const program = buildApp(context, { argv: args });
-  const writeStdout = (text: string) => void io.write(text);
+  // Help comes in short pieces: the redactor compiles only the patterns their words call for.
+  const writeStdout = (text: string) => {
+    for (const piece of shortPieces(text)) void io.write(piece);
+  };
   applyOutput(program, writeStdout, io);
   let code: number = ExitCode.Ok;
   let failed: unknown;

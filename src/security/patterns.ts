@@ -181,18 +181,11 @@ function keyed(entry: ContextEntry): SecretPattern {
     }
   }
   contextEntries.push(entry);
-  const alternation = keyAlternation(entry.keys);
-  const lookbehind = `(?<=${entry.lead ?? ""}(?:${alternation})${KEY_END})`;
   const operator = entry.operator ?? OPERATOR;
-  const source = `${KEY_GUARD}${lookbehind}${operator}${
-    entry.between ?? VALUE_START
-  }(${entry.value})`;
-  return {
+  return regexesOnUse({
     kind: entry.kind,
     label: entry.label,
-    source,
     anchors: [":", "=", ",", ">"],
-    partial: `${lookbehind}${operator}(?:${entry.tail ?? CONTEXT_TAIL})*$`,
     reach: entry.reach,
     multiline: false,
     lookback: 0,
@@ -200,6 +193,36 @@ function keyed(entry: ContextEntry): SecretPattern {
     keys: entry.keys,
     keep: null,
     masked: MASK,
+  }, () => {
+    const alternation = keyAlternation(entry.keys);
+    const lookbehind = `(?<=${entry.lead ?? ""}(?:${alternation})${KEY_END})`;
+    return {
+      source: `${KEY_GUARD}${lookbehind}${operator}${entry.between ?? VALUE_START}(${entry.value})`,
+      partial: `${lookbehind}${operator}(?:${entry.tail ?? CONTEXT_TAIL})*$`,
+    };
+  });
+}
+
+/**
+ * `shell`, with the regex sources `build` gives, built on first use: the
+ * key rules' alternations cost milliseconds at every start, and a text in
+ * which no key occurs never needs them (`_short_text_rules.ts` passes over
+ * a key rule then). Every other field, read for every text, is `shell`'s.
+ */
+function regexesOnUse(
+  shell: Omit<SecretPattern, "source" | "partial">,
+  build: () => Pick<SecretPattern, "source" | "partial">,
+): SecretPattern {
+  let built: Pick<SecretPattern, "source" | "partial"> | undefined;
+  const regexes = () => built ??= build();
+  return {
+    ...shell,
+    get source() {
+      return regexes().source;
+    },
+    get partial() {
+      return regexes().partial;
+    },
   };
 }
 
@@ -210,6 +233,9 @@ function keyAlternation(keys: readonly string[]): string {
 
 /** Every entry given to {@linkcode keyed}, in table order, for {@linkcode encodedContext}. */
 const contextEntries: ContextEntry[] = [];
+
+/** The `reach` of the encoded key rules (`encoded_context_pattern.ts`). */
+const ENCODED_CONTEXT_REACH = 6 * 2500 + 150;
 
 /** The kinds whose plain rule masks a value whatever it holds (header values). */
 const ANY_VALUE_KINDS = new Set(["authorization-header", "api-key-header"]);
@@ -224,16 +250,29 @@ function encodedContext(): SecretPattern[] {
   const keysOf = (entries: ContextEntry[]) => [...new Set(entries.flatMap((entry) => entry.keys))];
   const anyKeys = keysOf(contextEntries.filter((entry) => ANY_VALUE_KINDS.has(entry.kind)));
   const credentialKeys = keysOf(contextEntries).filter((key) => !anyKeys.includes(key));
+  // What encodedContextPattern gives besides the regexes (tests/security/patterns_test.ts).
   const rule = (keys: string[], value: "any" | "credential") =>
-    encodedContextPattern({
+    regexesOnUse({
+      kind: "credential-assignment",
+      label: "Credential assigned to a key name by an encoded operator",
+      anchors: value === "credential" ? ["%", "\\", "&"] : ["\\", "%", "&"],
+      reach: ENCODED_CONTEXT_REACH,
+      multiline: false,
+      lookback: 0,
+      guard: "",
       keys,
-      keyRegex: keyAlternation(minimalKeys(keys)),
-      operator: OPERATOR,
-      schemes: SCHEMES,
-      tail: CONTEXT_TAIL,
-      mask: MASK,
-      value,
-    });
+      keep: null,
+      masked: MASK,
+    }, () =>
+      encodedContextPattern({
+        keys,
+        keyRegex: keyAlternation(minimalKeys(keys)),
+        operator: OPERATOR,
+        schemes: SCHEMES,
+        tail: CONTEXT_TAIL,
+        mask: MASK,
+        value,
+      }));
   return [rule(credentialKeys, "credential"), rule(anyKeys, "any")];
 }
 

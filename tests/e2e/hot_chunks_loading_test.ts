@@ -1,0 +1,56 @@
+/**
+ * The common runs (`--version`, a bare `redact`, `--help`, `ask --provider
+ * mock`) read their code from a few files: the build merges the small
+ * chunks esbuild splits off that they load into one file per set of runs
+ * (scripts/merge_hot_chunks.ts). Each run here has every file of the bundle
+ * readable except esbuild's own chunks (`chunk-*.js`): reading one is then
+ * refused by the permission set, and the command fails. The control, an ask
+ * whose config is checked against its schema (zod, in a chunk of its own),
+ * shows that such a read is caught.
+ */
+import assert from "node:assert/strict";
+import { basename, join } from "node:path";
+import { bundlePaths, runWithReadableBundle } from "./_partial_bundle.ts";
+import { tempWorkspace, type Workspace } from "./_omn.ts";
+
+/** Every file of the bundle but esbuild's shared chunks. */
+async function withoutChunks(): Promise<string[]> {
+  const paths = await bundlePaths();
+  const others = paths.filter((path) => !/^chunk-[A-Z0-9]+\.js$/.test(basename(path)));
+  assert.ok(others.length < paths.length, "the bundle has chunks left for the other runs");
+  return others;
+}
+
+async function run(args: string[], workspace: Workspace) {
+  return runWithReadableBundle(args, workspace, await withoutChunks());
+}
+
+Deno.test("--version, redact, --help and ask --provider mock read none of esbuild's chunks", async () => {
+  await using workspace = await tempWorkspace();
+  const version = await run(["--version"], workspace);
+  assert.equal(version.code, 0, version.stderr);
+  assert.match(version.stdout, /^omn \d/);
+  const redact = await run(["redact"], workspace);
+  assert.equal(redact.code, 0, redact.stderr);
+  const help = await run(["--help"], workspace);
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /^Usage: omn/);
+  for (const args of [["ask", "--provider", "mock", "hi"], ["-p", "hi", "--provider", "mock"]]) {
+    const ask = await run(args, workspace);
+    assert.equal(ask.code, 0, ask.stderr);
+    assert.match(ask.stdout, /mock provider/);
+  }
+});
+
+Deno.test("the control: an ask whose config is checked needs a chunk, and is refused it", async () => {
+  await using workspace = await tempWorkspace();
+  await Deno.mkdir(workspace.home, { mode: 0o700 });
+  await Deno.writeTextFile(
+    join(workspace.home, "config.json"),
+    '{ "version": 1, "settings": { "color": false } }\n',
+    { mode: 0o600 },
+  );
+  const result = await run(["ask", "--provider", "mock", "hi"], workspace);
+  assert.notEqual(result.code, 0, result.stderr);
+  assert.match(result.stderr, /Requires read access to "[^"]*\/chunk-[A-Z0-9]+\.js"/);
+});
