@@ -76,7 +76,7 @@ export class JobJournal {
     const file = opened.file;
     const created = opened.created;
     try {
-      if (!(await tryLock(file))) {
+      if (!tryLock(file)) {
         throw new UsageError(
           `Job "${name}" is running in another omn process: wait for it to end, or stop it`,
         );
@@ -109,11 +109,16 @@ export class JobJournal {
    * Flushes the journal to disk and closes it (which releases the lock). A
    * journal this run created and wrote nothing to is removed, so a run
    * refused before its first item leaves no empty job behind.
+   *
+   * The flush is synchronous: an asynchronous one runs on a worker thread
+   * that may still hold the file for a moment after it has answered, so the
+   * lock could outlive `close()` and refuse the next run of the job in the
+   * same process (seen in the suite on a busy machine).
    */
   async close(): Promise<void> {
     try {
       if (this.#created && this.#appended === 0) await Deno.remove(this.path).catch(() => {});
-      else await this.#file.syncData();
+      else this.#file.syncDataSync();
     } finally {
       this.#file.close();
     }
@@ -121,9 +126,10 @@ export class JobJournal {
 }
 
 /** Takes the run's exclusive lock without waiting; `true` where locks are unsupported. */
-async function tryLock(file: Deno.FsFile): Promise<boolean> {
+function tryLock(file: Deno.FsFile): boolean {
   try {
-    return await file.tryLock(true);
+    // In this thread, as the flush in `close()`: no worker thread holds the file afterwards.
+    return file.tryLockSync(true);
   } catch (error) {
     if (isLockUnsupported(error)) return true;
     throw error;
@@ -136,7 +142,12 @@ export async function isJobRunning(path: string): Promise<boolean> {
   if (opened === undefined) return false;
   const file = opened.file;
   try {
-    const locked = await file.tryLock(false).catch(() => true);
+    let locked: boolean;
+    try {
+      locked = file.tryLockSync(false);
+    } catch {
+      locked = true;
+    }
     return !locked;
   } finally {
     file.close();
