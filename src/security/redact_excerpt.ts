@@ -29,6 +29,15 @@ export function redactTruncated(text: string): string {
   return redactor.push(text) + redactor.finish({ truncated: true });
 }
 
+/**
+ * How far past an excerpt's end its text is read (64 KiB): farther than any
+ * secret format reaches (`MAX_PATTERN_REACH`, 24 KiB), so a secret that
+ * starts inside the excerpt ends inside what is read and is masked whole.
+ * The rest of a longer text (a server's 60 MB error message) is not read:
+ * redacting it would cost seconds for characters never shown.
+ */
+export const EXCERPT_READ_AHEAD = 64 * 1024;
+
 /** Options of {@linkcode redactExcerpt}. */
 export interface ExcerptOptions {
   /** The text itself was already cut short (see {@linkcode redactTruncated}). */
@@ -39,8 +48,9 @@ export interface ExcerptOptions {
 
 /**
  * At most `maxLength` characters of `text` (then `…`), redacted first and
- * cut after: the whole text goes through the redaction module, so a
- * secret that the cut would split is masked whole before the cut.
+ * cut after: the text (up to {@linkcode EXCERPT_READ_AHEAD} past the cut)
+ * goes through the redaction module, so a secret that the cut would split
+ * is masked whole before the cut.
  *
  * @example
  * ```ts
@@ -53,7 +63,13 @@ export function redactExcerpt(
   maxLength: number,
   options: ExcerptOptions = {},
 ): string {
-  let redacted = options.inputTruncated ? redactTruncated(text) : redact(text);
+  let truncated = options.inputTruncated === true;
+  if (text.length > maxLength + EXCERPT_READ_AHEAD) {
+    // Only the start can be shown: it is redacted as a text cut short, so a secret cut there is masked.
+    text = text.slice(0, maxLength + EXCERPT_READ_AHEAD);
+    truncated = true;
+  }
+  let redacted = truncated ? redactTruncated(text) : redact(text);
   // Joined into one line, then redacted again: what the joining brings together is checked too.
   if (options.oneLine) redacted = redact(redacted.replace(/\s+/g, " ").trim());
   if (redacted.length <= maxLength) return redacted;

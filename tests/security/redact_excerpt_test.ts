@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
-import { redactExcerpt, redactTruncated } from "../../src/security/redact_excerpt.ts";
+import {
+  EXCERPT_READ_AHEAD,
+  redactExcerpt,
+  redactTruncated,
+} from "../../src/security/redact_excerpt.ts";
+import { MAX_PATTERN_REACH } from "../../src/security/patterns.ts";
 import { IncrementalRedactor } from "../../src/security/redact_stream.ts";
 import { knownCanaries, leakedPart, patternCanaries } from "./_leak_checks.ts";
 
@@ -68,4 +73,33 @@ Deno.test("IncrementalRedactor: finish({ truncated }) masks the undecided tail a
     }
   }
   clearKnownSecrets();
+});
+
+Deno.test("redactExcerpt: of a huge text only the excerpt and its read-ahead are redacted; a key at the cut is masked", () => {
+  assert.ok(EXCERPT_READ_AHEAD > MAX_PATTERN_REACH, "the read-ahead covers every format's reach");
+  clearKnownSecrets();
+  const known = knownCanaries("HUGE");
+  for (const canary of known) registerSecret(canary.value, "TEST_KEY");
+  const tail = filler(EXCERPT_READ_AHEAD * 3);
+  const cut = 200;
+  try {
+    for (const canary of [...known, ...patternCanaries("HUGE")]) {
+      // Every third offset: what this test adds to the one above is the read-ahead's cut, 64 KiB
+      // away from every key here; the offsets in between are redacted by the same code.
+      for (let offset = cut - canary.value.length - 2; offset <= cut + 2; offset += 3) {
+        // A space before the key: a recognised format needs a word boundary before its prefix.
+        const text = `${filler(offset)} ${canary.value} ${tail}`;
+        for (const oneLine of [false, true]) {
+          const excerpt = redactExcerpt(text, cut, { oneLine });
+          assert.equal(leakedPart(excerpt, canary), undefined, `${canary.name} at ${offset}`);
+          assert.ok(excerpt.length <= cut + 1 && excerpt.endsWith("…"));
+        }
+      }
+    }
+    // A text that ends within the read-ahead is read whole, as before.
+    const whole = `${filler(cut)} ${filler(EXCERPT_READ_AHEAD / 2)}`;
+    assert.equal(redactExcerpt(whole, cut), whole.slice(0, cut) + "…");
+  } finally {
+    clearKnownSecrets();
+  }
 });
