@@ -40,11 +40,18 @@ const CASES: [string, string, Flavor][] = [
 for (const [name, eol, flavor] of CASES) {
   Deno.test(`${flavor}: a ${name} reply cut at every byte reads as the SDK reads it`, async () => {
     const bytes = new TextEncoder().encode(body(eol));
+    // The SDK's reading does not depend on where the reads are cut (its parser keeps what it has
+    // not ended): it reads the whole body once for the reference, and every 16th cut is checked
+    // against it. omn's client is compared with that reference at every cut.
+    const reference = await outcomeOf("sdk", streamReply(bytes, []), undefined, undefined, flavor);
     for (let offset = 1; offset < bytes.length; offset++) {
       const reply = streamReply(bytes, [offset]);
       const ours = await outcomeOf("omn", reply, undefined, undefined, flavor);
-      const theirs = await outcomeOf("sdk", reply, undefined, undefined, flavor);
-      assert.deepEqual(ours, theirs, `cut at byte ${offset}`);
+      assert.deepEqual(ours, reference, `cut at byte ${offset}`);
+      if (offset % 16 === 0) {
+        const theirs = await outcomeOf("sdk", reply, undefined, undefined, flavor);
+        assert.deepEqual(theirs, reference, `the SDK, cut at byte ${offset}`);
+      }
       const text = ours.omn.events.map((event) => (event as { text?: string }).text ?? "").join(
         "",
       );
