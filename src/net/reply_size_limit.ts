@@ -77,8 +77,14 @@ function sseEventLimit(provider: string, limit: number): ReplySizeLimit {
   return {
     add(chunk) {
       let start = 0;
+      // The next CR and LF at or after `start`, each searched again only once passed (a search
+      // for both from every line would read a chunk of many LF lines once per line).
+      let cr = -2;
+      let lf = -2;
       while (start < chunk.length) {
-        const end = nextLineBreak(chunk, start);
+        if (cr !== -1 && cr < start) cr = chunk.indexOf(CR, start);
+        if (lf !== -1 && lf < start) lf = chunk.indexOf(LF, start);
+        const end = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf);
         if (end === -1) {
           lineBytes += chunk.length - start;
           eventBytes += chunk.length - start;
@@ -102,14 +108,6 @@ function sseEventLimit(provider: string, limit: number): ReplySizeLimit {
       if (eventBytes > limit) throw tooLarge(provider, "one event of its stream", limit);
     },
   };
-}
-
-function nextLineBreak(chunk: Uint8Array, from: number): number {
-  const lf = chunk.indexOf(LF, from);
-  const cr = chunk.indexOf(CR, from);
-  if (lf === -1) return cr;
-  if (cr === -1) return lf;
-  return Math.min(lf, cr);
 }
 
 /**

@@ -152,3 +152,22 @@ Deno.test("the bounds are 8 MiB an event and 64 MiB a body, named in one line wi
   );
   assert.ok(!error.message.includes("\n"));
 });
+
+/** A chunk that counts the bytes its `indexOf` searches read. */
+class CountingChunk extends Uint8Array {
+  read = 0;
+  override indexOf(value: number, from = 0): number {
+    const found = super.indexOf(value, from);
+    this.read += (found === -1 ? this.length : found + 1) - from;
+    return found;
+  }
+}
+
+Deno.test("SSE: each byte of a chunk is searched at most twice (once for CR, once for LF), however many lines", () => {
+  for (const eol of ["\n", "\r\n", "\r"]) {
+    const text = `data: {"choices":[{"delta":{"content":"hi"}}]}${eol}${eol}`.repeat(500);
+    const chunk = new CountingChunk(encoder.encode(text));
+    replySizeLimit("openai", "text/event-stream").add(chunk);
+    assert.ok(chunk.read <= 2 * chunk.length, `${JSON.stringify(eol)}: ${chunk.read} bytes read`);
+  }
+});
