@@ -4,15 +4,18 @@
  * omn's memory without bound with an endless line, an endless event or a
  * frame that claims gigabytes.
  *
- * - A server-sent event stream (`text/event-stream`): one event, from the
- *   blank line that ended the one before it, at most
- *   {@linkcode MAX_STREAM_EVENT_BYTES} (the parsers buffer an event until it
- *   ends; a real event is a few words or a usage object).
- * - An AWS event stream (`application/vnd.amazon.eventstream`, Bedrock): one
- *   message's declared length at most {@linkcode MAX_STREAM_EVENT_BYTES}
- *   (the decoder buffers a whole message before it checks it).
- * - Any other body (a JSON reply, a model list, NDJSON): at most
- *   {@linkcode MAX_REPLY_BODY_BYTES} in all (it is read whole).
+ * The bound follows how the body will be read, never the server's
+ * `content-type` (a server could name a looser format than the one the
+ * provider's code reads the body as; see {@linkcode replyFormat}):
+ * - a reply stream of any provider but Bedrock is read as server-sent
+ *   events: one event, from the blank line that ended the one before it, at
+ *   most {@linkcode MAX_STREAM_EVENT_BYTES} (the parsers buffer an event
+ *   until it ends; a real event is a few words or a usage object);
+ * - Bedrock's reply stream is an AWS event stream: one message's declared
+ *   length at most {@linkcode MAX_STREAM_EVENT_BYTES} (the decoder buffers a
+ *   whole message before it checks it);
+ * - any other body (an error answer, a model list, a `GET`) is read whole:
+ *   at most {@linkcode MAX_REPLY_BODY_BYTES} in all.
  *
  * @module
  */
@@ -21,8 +24,11 @@ import { ProviderError } from "../core/errors.ts";
 /** The most bytes one event (or event-stream message) of a reply may hold: 8 MiB. */
 export const MAX_STREAM_EVENT_BYTES = 8 * 1024 * 1024;
 
-/** The most bytes a reply body that is not an event stream may hold: 64 MiB. */
+/** The most bytes a body read whole may hold: 64 MiB. */
 export const MAX_REPLY_BODY_BYTES = 64 * 1024 * 1024;
+
+/** How a body will be read: as server-sent events, as AWS event-stream frames, or whole. */
+export type ReplyFormat = "sse" | "frames" | "whole";
 
 /** Counts a body's bytes as they arrive; `add` throws once a bound is passed. */
 export interface ReplySizeLimit {
@@ -39,16 +45,25 @@ export interface ReplySizeBounds {
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** The limit for a body of `contentType` from `provider`. */
+/**
+ * How the answer to a request will be read: an answer that is not a
+ * success, or to anything but a `POST`, whole; a successful `POST` (a reply
+ * stream) as Bedrock's frames for Bedrock, as server-sent events otherwise.
+ */
+export function replyFormat(provider: string, method: string, status: number): ReplyFormat {
+  if (status < 200 || status > 299 || method.toUpperCase() !== "POST") return "whole";
+  return provider === "bedrock" ? "frames" : "sse";
+}
+
+/** The limit for a body from `provider` read as `format`. */
 export function replySizeLimit(
   provider: string,
-  contentType: string | null,
+  format: ReplyFormat,
   bounds: ReplySizeBounds = {},
 ): ReplySizeLimit {
-  const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
   const eventBytes = bounds.eventBytes ?? MAX_STREAM_EVENT_BYTES;
-  if (type === "text/event-stream") return sseEventLimit(provider, eventBytes);
-  if (type === "application/vnd.amazon.eventstream") return frameLimit(provider, eventBytes);
+  if (format === "sse") return sseEventLimit(provider, eventBytes);
+  if (format === "frames") return frameLimit(provider, eventBytes);
   return bodyLimit(provider, bounds.bodyBytes ?? MAX_REPLY_BODY_BYTES);
 }
 

@@ -26,7 +26,7 @@ import { startTimer } from "../core/start_timer.ts";
 import { type Failure, failureOf, lostWhileStreaming, statusFailure } from "./attempt_failure.ts";
 import { isRetryableStatus } from "./classify_status.ts";
 import { readOrAbort, readStart } from "./read_body.ts";
-import { replySizeLimit } from "./reply_size_limit.ts";
+import { type ReplyFormat, replyFormat, replySizeLimit } from "./reply_size_limit.ts";
 import { RequestTimeoutError } from "./request_timeout_error.ts";
 import { type AttemptOutcome, decideNext, type RetryEvent } from "./retry_decision.ts";
 import { retrySessionOf, startRetrySession } from "./retry_session.ts";
@@ -292,7 +292,7 @@ async function firstByte(
   const { status, statusText, headers } = response;
   return {
     response: new Response(
-      streamBody(run, reader, first, timers, headers.get("content-type")),
+      streamBody(run, reader, first, timers, replyFormat(run.provider, run.method, status)),
       { status, statusText, headers },
     ),
   };
@@ -307,10 +307,10 @@ function streamBody(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   first: ReadableStreamReadResult<Uint8Array>,
   timers: AttemptTimers,
-  contentType: string | null,
+  format: ReplyFormat,
 ): ReadableStream<Uint8Array> {
   const { provider, limits } = run;
-  const size = replySizeLimit(provider, contentType);
+  const size = replySizeLimit(provider, format);
   const { signal, phase } = timers;
   let pending: ReadableStreamReadResult<Uint8Array> | undefined = first;
   let cancelIdle = () => {};

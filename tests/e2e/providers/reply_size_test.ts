@@ -143,3 +143,61 @@ Deno.test("anthropic: an endless error body ends the run at 64 MiB with one line
   assert.ok(!result.stderr.includes(key.slice(0, 12)));
   await sent.cancelled.promise;
 });
+
+// The bound follows how the provider reads the body, not the content-type the server names
+// (a hostile server names a looser format than the one the body is read as).
+
+Deno.test("anthropic: an endless SSE event labelled as an AWS event stream still ends at 8 MiB", async () => {
+  await using workspace = await tempWorkspace();
+  const type = "application/vnd.amazon.eventstream";
+  const { fake, sent } = await endlessServer(200, type, sse("data: {"), 0x61);
+  await using _fake = fake;
+  const result = await runInProcess(
+    ["ask", "--provider", "anthropic", "--base-url", fake.url + "/v1", "hi"],
+    { ...workspace, env: { ANTHROPIC_API_KEY: anthropicKey("SIZELABEL") } },
+  );
+  assert.equal(result.code, 1, result.stderr);
+  assert.equal(result.stdout, "");
+  assert.match(
+    result.stderr,
+    /^error: anthropic: .*one event of its stream is over 8 MiB[^\n]*\n$/,
+  );
+  await sent.cancelled.promise;
+});
+
+Deno.test("bedrock: a message claiming 2 GiB labelled as SSE, with blank lines after it, ends at its length", async () => {
+  await using workspace = await tempWorkspace();
+  const claim = new Uint8Array([0x7f, 0xff, 0xff, 0xff]);
+  const { fake, sent } = await endlessServer(200, "text/event-stream", claim, 0x0a);
+  await using _fake = fake;
+  const result = await runInProcess(
+    ["ask", "--provider", "bedrock", "--base-url", fake.url, "hi"],
+    {
+      ...workspace,
+      env: {
+        AWS_ACCESS_KEY_ID: awsAccessKeyId("SIZELABEL"),
+        AWS_SECRET_ACCESS_KEY: awsSecretAccessKey("SIZELABEL"),
+        AWS_REGION: "us-east-1",
+      },
+    },
+  );
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(
+    result.stderr,
+    /^error: bedrock: .*one message of its event stream is over 8 MiB[^\n]*\n$/,
+  );
+  await sent.cancelled.promise;
+});
+
+Deno.test("anthropic: an endless error body labelled as SSE, all blank lines, still ends at 64 MiB", async () => {
+  await using workspace = await tempWorkspace();
+  const { fake, sent } = await endlessServer(400, "text/event-stream", sse("\n\n"), 0x0a);
+  await using _fake = fake;
+  const result = await runInProcess(
+    ["ask", "--provider", "anthropic", "--base-url", fake.url + "/v1", "hi"],
+    { ...workspace, env: { ANTHROPIC_API_KEY: anthropicKey("SIZELABEL2") } },
+  );
+  assert.notEqual(result.code, 0);
+  assert.match(result.stderr, /^error: anthropic: .*its body is over 64 MiB[^\n]*\n$/);
+  await sent.cancelled.promise;
+});
