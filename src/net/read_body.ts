@@ -61,3 +61,36 @@ export async function readStart(
   // Cut short: a secret the cut split would match no rule, so the tail that could be one is masked.
   return size >= limit ? redactTruncated(text) : text;
 }
+
+/**
+ * The whole body as text when it holds at most `limit` bytes; `undefined`
+ * (and the body cancelled) as soon as it holds more. For answers that must
+ * be read whole and are small (a secret manager's, a token exchange's), so
+ * that a server cannot make omn hold an endless one.
+ */
+export async function readWholeUpTo(
+  response: Response,
+  limit: number,
+): Promise<string | undefined> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const next = await reader.read();
+    if (next.done) break;
+    size += next.value.length;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(next.value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return new TextDecoder().decode(bytes);
+}

@@ -5,6 +5,7 @@
  * @module
  */
 import { maskUrl } from "../net/mask_url.ts";
+import { readWholeUpTo } from "../net/read_body.ts";
 import { redactExcerpt } from "../security/redact_excerpt.ts";
 
 /** What a manager client needs to make its requests. */
@@ -38,9 +39,17 @@ export function parseEndpoint(value: string, setting: string): string {
   return url.toString().replace(/\/+$/, "");
 }
 
-/** The body of a response as JSON, or undefined when it is not JSON. */
+/**
+ * The most bytes a manager's answer is read to (1 MiB): a secret of any of
+ * them is at most 64 KiB, so a longer answer is no answer of theirs, and is
+ * not held.
+ */
+export const MAX_MANAGER_ANSWER_BYTES = 1024 * 1024;
+
+/** The body of a response as JSON, or undefined when it is not JSON (or over 1 MiB). */
 export async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
+  const text = await readWholeUpTo(response, MAX_MANAGER_ANSWER_BYTES);
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(text);
   } catch {

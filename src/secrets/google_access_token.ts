@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { AuthRejectedError, RefusalError } from "../core/errors.ts";
+import { AuthRejectedError, ProviderError, RefusalError } from "../core/errors.ts";
+import { readWholeUpTo } from "../net/read_body.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { registerSecret } from "../security/redact.ts";
 import { providerMessage } from "../net/provider_message.ts";
@@ -113,6 +114,9 @@ export interface IssuedAccessToken {
   expiresInSeconds: number;
 }
 
+/** The most bytes of the token exchange's answer read (1 MiB; a real one is under 4 KiB). */
+export const MAX_TOKEN_ANSWER_BYTES = 1024 * 1024;
+
 /** Like {@linkcode fetchAccessToken}, with the token's lifetime. */
 export async function exchangeAccessToken(
   account: ServiceAccountKey,
@@ -130,7 +134,12 @@ export async function exchangeAccessToken(
       assertion,
     }),
   });
-  const text = await response.text();
+  const text = await readWholeUpTo(response, MAX_TOKEN_ANSWER_BYTES);
+  if (text === undefined) {
+    throw new ProviderError(
+      "vertex: Cannot read the token exchange's answer: it is over 1 MiB, which no token answer is (check the service account's token_uri)",
+    );
+  }
   if (!response.ok) {
     throw new AuthRejectedError(
       `vertex rejected the service account key (${
