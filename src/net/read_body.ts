@@ -51,13 +51,7 @@ export async function readStart(
     size += next.value.length;
   }
   if (size >= limit) await reader.cancel().catch(() => {});
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  const text = new TextDecoder().decode(bytes.subarray(0, limit));
+  const text = new TextDecoder().decode(joinChunks(chunks, size).subarray(0, limit));
   // Cut short: a secret the cut split would match no rule, so the tail that could be one is masked.
   return size >= limit ? redactTruncated(text) : text;
 }
@@ -86,11 +80,16 @@ export async function readWholeUpTo(
     }
     chunks.push(next.value);
   }
+  return new TextDecoder().decode(joinChunks(chunks, size));
+}
+
+/** The chunks, `size` bytes in all, as one array. */
+function joinChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
     offset += chunk.length;
   }
-  return new TextDecoder().decode(bytes);
+  return bytes;
 }
