@@ -308,3 +308,58 @@ export const HELLO = sse(
 export function replyText(outcome: Outcome): string {
   return outcome.omn.events.map((event) => (event as { text?: string }).text ?? "").join("");
 }
+
+/**
+ * What omn's client of `flavor` streams from `fetch`'s answer, as the CLI
+ * reads it (`fromAiSdkModel`): the events until the end or the error, and
+ * the error, if any.
+ */
+export async function omnStreamOf(
+  flavor: Flavor,
+  fetch: typeof globalThis.fetch,
+  modelId = "gpt-4o-mini",
+): Promise<{ events: unknown[]; error: Error | undefined }> {
+  const model = await modelOf("omn", modelId, fetch, undefined, flavor);
+  const events: unknown[] = [];
+  try {
+    for await (
+      const event of fromAiSdkModel(model, providerOf(flavor)).stream({
+        messages: [{ role: "user", content: "hi" }],
+      })
+    ) events.push(event);
+  } catch (error) {
+    return { events, error: error as Error };
+  }
+  return { events, error: undefined };
+}
+
+/** A fetch answering every request with `body` as an event stream. */
+export function answeringWith(body: ReadableStream<Uint8Array>): typeof fetch {
+  return (() =>
+    Promise.resolve(
+      new Response(body, { headers: { "content-type": "text/event-stream" } }),
+    )) as typeof fetch;
+}
+
+/**
+ * A body that sends `start`, then `filler` in 64 KiB reads until `cap`
+ * bytes have been sent, counting them.
+ */
+export function endlessBody(start: string, filler: string, cap: number) {
+  const piece = new TextEncoder().encode(filler.repeat(Math.ceil(65536 / filler.length)));
+  let sent = 0;
+  let started = false;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(new TextEncoder().encode(start));
+        return;
+      }
+      if (sent >= cap) return controller.close();
+      sent += piece.length;
+      controller.enqueue(piece);
+    },
+  }, { highWaterMark: 0 });
+  return { body, sent: () => sent };
+}

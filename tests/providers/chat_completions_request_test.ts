@@ -16,6 +16,7 @@ import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
 import {
   chunk,
   DIFFERENTIAL_KEY,
+  endlessBody,
   modelOf,
   outcomeOf,
   sse,
@@ -25,27 +26,6 @@ import {
 import { ProviderError } from "../../src/core/errors.ts";
 
 const PIECE = 64 * 1024;
-
-/** A reply body that sends `start`, then `filler` for ever (up to `cap` bytes), counting what was read. */
-function endless(start: string, filler: string, cap: number) {
-  const encoder = new TextEncoder();
-  const piece = encoder.encode(filler.repeat(Math.ceil(PIECE / filler.length)));
-  let sent = 0;
-  let started = false;
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(start));
-        return;
-      }
-      if (sent >= cap) return controller.close();
-      sent += piece.length;
-      controller.enqueue(piece);
-    },
-  }, { highWaterMark: 0 });
-  return { body, sent: () => sent };
-}
 
 function replyOf(body: ReadableStream<Uint8Array>) {
   return {
@@ -67,7 +47,7 @@ const CASES = {
 
 for (const [name, [start, filler]] of Object.entries(CASES)) {
   Deno.test(`reply events: ${name} fails at the limit, having read a few times it at most`, async () => {
-    const stream = endless(start, filler, 40 * LIMIT);
+    const stream = endlessBody(start, filler, 40 * LIMIT);
     const events = new ReplyEvents(
       replyOf(stream.body),
       "http://127.0.0.1:9/v1/chat/completions",

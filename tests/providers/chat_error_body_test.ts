@@ -9,31 +9,16 @@
 import assert from "node:assert/strict";
 import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
 import { MAX_ERROR_BODY_BYTES } from "../../src/providers/chat_completions_request.ts";
-import { DIFFERENTIAL_KEY, type Flavor, modelOf, providerOf } from "./_openai_chat_differential.ts";
+import {
+  DIFFERENTIAL_KEY,
+  endlessBody,
+  type Flavor,
+  modelOf,
+  providerOf,
+} from "./_openai_chat_differential.ts";
 
 const PIECE = 64 * 1024;
 const CAP = 64 * 1024 * 1024;
-
-/** A body that sends `start`, then `filler` up to `CAP` bytes, counting what was read. */
-function hugeBody(start: string, filler: string) {
-  const encoder = new TextEncoder();
-  const piece = encoder.encode(filler.repeat(Math.ceil(PIECE / filler.length)));
-  let sent = 0;
-  let started = false;
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(start));
-        return;
-      }
-      if (sent >= CAP) return controller.close();
-      sent += piece.length;
-      controller.enqueue(piece);
-    },
-  }, { highWaterMark: 0 });
-  return { body, sent: () => sent };
-}
 
 async function failureOf(flavor: Flavor, fetch: typeof globalThis.fetch): Promise<Error> {
   const model = await modelOf("omn", "m", fetch, undefined, flavor);
@@ -64,7 +49,7 @@ const BODIES: Record<string, [number, string, string, string]> = {
 for (const flavor of ["openai", "compatible", "ollama"] as const) {
   for (const [name, [status, type, start, filler]] of Object.entries(BODIES)) {
     Deno.test(`${flavor}: an error answer with ${name} is read only to its start`, async () => {
-      const stream = hugeBody(start, filler);
+      const stream = endlessBody(start, filler, CAP);
       const error = await failureOf(
         flavor,
         (() =>

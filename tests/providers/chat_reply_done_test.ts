@@ -8,15 +8,14 @@
  * right after `[DONE]` is read to its end, as before.
  */
 import assert from "node:assert/strict";
-import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
 import { ReplyEvents } from "../../src/providers/chat_completions_request.ts";
 import {
+  answeringWith,
   chunk,
   DIFFERENTIAL_KEY,
   type Flavor,
   HELLO,
-  modelOf,
-  providerOf,
+  omnStreamOf,
   sse,
   USAGE_CHUNK,
 } from "./_openai_chat_differential.ts";
@@ -71,23 +70,9 @@ const AFTER_DONE: Record<string, string> = {
   "silence": "",
 };
 
-async function run(flavor: Flavor, body: ReadableStream<Uint8Array>) {
-  const model = await modelOf(
-    "omn",
-    "gpt-4o-mini",
-    (() =>
-      Promise.resolve(
-        new Response(body, { headers: { "content-type": "text/event-stream" } }),
-      )) as typeof fetch,
-    undefined,
-    flavor,
-  );
-  const events: unknown[] = [];
-  for await (
-    const event of fromAiSdkModel(model, providerOf(flavor)).stream({
-      messages: [{ role: "user", content: "hi" }],
-    })
-  ) events.push(event);
+async function run(flavor: Flavor, body: ReadableStream<Uint8Array>): Promise<unknown[]> {
+  const { events, error } = await omnStreamOf(flavor, answeringWith(body));
+  if (error !== undefined) throw error;
   return events;
 }
 

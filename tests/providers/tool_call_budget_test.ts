@@ -9,17 +9,17 @@
  * them grew omn to 560-930 MB). The text before them stays.
  */
 import assert from "node:assert/strict";
-import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
 import {
   MAX_TOOL_CALL_CHARACTERS,
   ToolCallBudget,
   ToolCallsTooLargeError,
 } from "../../src/providers/tool_call_budget.ts";
 import {
+  answeringWith,
   chunk,
   DIFFERENTIAL_KEY,
   type Flavor,
-  modelOf,
+  omnStreamOf,
   providerOf,
   sse,
 } from "./_openai_chat_differential.ts";
@@ -67,28 +67,8 @@ const FLOODS: Record<string, (n: number) => object> = {
   }),
 };
 
-async function run(flavor: Flavor, body: ReadableStream<Uint8Array>) {
-  const model = await modelOf(
-    "omn",
-    "gpt-4o-mini",
-    (() =>
-      Promise.resolve(
-        new Response(body, { headers: { "content-type": "text/event-stream" } }),
-      )) as typeof fetch,
-    undefined,
-    flavor,
-  );
-  const events: unknown[] = [];
-  try {
-    for await (
-      const event of fromAiSdkModel(model, providerOf(flavor)).stream({
-        messages: [{ role: "user", content: "hi" }],
-      })
-    ) events.push(event);
-  } catch (error) {
-    return { events, error: error as Error };
-  }
-  return { events, error: undefined };
+function run(flavor: Flavor, body: ReadableStream<Uint8Array>) {
+  return omnStreamOf(flavor, answeringWith(body));
 }
 
 for (const flavor of ["openai", "compatible", "ollama"] as const) {

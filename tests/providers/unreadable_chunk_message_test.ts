@@ -8,13 +8,12 @@
  * appears.
  */
 import assert from "node:assert/strict";
-import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
 import { unreadableChunkProblem } from "../../src/providers/unreadable_chunk_message.ts";
 import {
   chunk,
   DIFFERENTIAL_KEY,
   type Flavor,
-  modelOf,
+  omnStreamOf,
   providerOf,
   sse,
   streamReply,
@@ -44,27 +43,13 @@ const CHUNKS: [string, object, string][] = [
 ];
 
 async function failure(flavor: Flavor, bad: object) {
-  const model = await modelOf(
-    "omn",
-    "m",
-    ((request: Request) =>
-      Promise.resolve(
-        streamReply(sse(chunk({ content: "Hi " }), bad, "[DONE]"))(request),
-      )) as typeof fetch,
-    undefined,
-    flavor,
-  );
-  const events: unknown[] = [];
-  try {
-    for await (
-      const event of fromAiSdkModel(model, providerOf(flavor)).stream({
-        messages: [{ role: "user", content: "hi" }],
-      })
-    ) events.push(event);
-  } catch (error) {
-    return { events, error: error as Error };
-  }
-  throw new Error("the reply did not fail");
+  const fetch = ((request: Request) =>
+    Promise.resolve(
+      streamReply(sse(chunk({ content: "Hi " }), bad, "[DONE]"))(request),
+    )) as typeof globalThis.fetch;
+  const { events, error } = await omnStreamOf(flavor, fetch, "m");
+  if (error === undefined) throw new Error("the reply did not fail");
+  return { events, error };
 }
 
 for (const flavor of ["openai", "compatible", "ollama"] as const) {
