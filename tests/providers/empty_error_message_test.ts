@@ -4,29 +4,17 @@
  * `openai returned 400: no message`, never a line ending in `: `.
  */
 import assert from "node:assert/strict";
-import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
-import { type Flavor, modelOf, providerOf } from "./_openai_chat_differential.ts";
+import { type Flavor, omnStreamOf, providerOf } from "./_openai_chat_differential.ts";
 
 const BODIES = ['{"error":{"message":""}}', '{"error":{"message":"  \\n "}}', "", "   "];
 
 async function failureOf(flavor: Flavor, status: number, body: string): Promise<Error> {
-  const model = await modelOf(
-    "omn",
-    "m",
-    (() => Promise.resolve(new Response(body, { status, statusText: "" }))) as typeof fetch,
-    undefined,
-    flavor,
-  );
-  try {
-    for await (
-      const _ of fromAiSdkModel(model, providerOf(flavor)).stream({
-        messages: [{ role: "user", content: "hi" }],
-      })
-    );
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("the call did not fail");
+  const fetch =
+    (() =>
+      Promise.resolve(new Response(body, { status, statusText: "" }))) as typeof globalThis.fetch;
+  const { error } = await omnStreamOf(flavor, fetch, "m");
+  if (error === undefined) throw new Error("the call did not fail");
+  return error;
 }
 
 for (const flavor of ["openai", "compatible", "ollama"] as const) {

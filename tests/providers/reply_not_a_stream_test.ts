@@ -8,12 +8,11 @@
  * blank line) still reads as the SDK reads it.
  */
 import assert from "node:assert/strict";
-import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
 import { looksLikeEventStream } from "../../src/providers/reply_not_a_stream.ts";
 import {
   DIFFERENTIAL_KEY,
   type Flavor,
-  modelOf,
+  omnStreamOf,
   outcomeOf,
   providerOf,
   streamReply,
@@ -58,24 +57,13 @@ const BODIES: [string, string, string, string][] = [
 ];
 
 async function failureOf(flavor: Flavor, type: string, body: string): Promise<Error> {
-  const model = await modelOf(
-    "omn",
-    "m",
-    (() =>
-      Promise.resolve(new Response(body, { headers: { "content-type": type } }))) as typeof fetch,
-    undefined,
-    flavor,
-  );
-  try {
-    for await (
-      const _ of fromAiSdkModel(model, providerOf(flavor)).stream({
-        messages: [{ role: "user", content: "hi" }],
-      })
-    );
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("the call did not fail");
+  const fetch = (() =>
+    Promise.resolve(
+      new Response(body, { headers: { "content-type": type } }),
+    )) as typeof globalThis.fetch;
+  const { error } = await omnStreamOf(flavor, fetch, "m");
+  if (error === undefined) throw new Error("the call did not fail");
+  return error;
 }
 
 for (const flavor of ["openai", "compatible", "ollama"] as const) {
