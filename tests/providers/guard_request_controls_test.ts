@@ -7,8 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { anthropicKey, geminiKey, openaiProjectKey, xaiKey } from "../credentials/_canaries.ts";
-import { guardRequest } from "../../src/providers/guard_request.ts";
-import { RefusalError } from "../../src/core/errors.ts";
+import { sent, sentRun } from "./_guard_checks.ts";
 
 const KEYS = [
   anthropicKey("CONTROL"),
@@ -24,16 +23,6 @@ const CONTROLS = [
   ...Array.from({ length: 0x20 }, (_, code) => 0x80 + code).filter((code) => code !== 0x85),
 ].map((code) => String.fromCharCode(code)).concat(["\x1b[0m", "\x1b[1;31m", "\x1b[38;5;245m"]);
 
-function sent(content: string, policy: "block" | "redact"): string | undefined {
-  try {
-    return guardRequest({ messages: [{ role: "user", content }] }, "model", policy).request
-      .messages[0].content;
-  } catch (error) {
-    if (!(error instanceof RefusalError)) throw error;
-    return undefined;
-  }
-}
-
 Deno.test("review: a key cut by a hidden control character is refused by block and never sent by redact", () => {
   const failures: string[] = [];
   for (const key of KEYS) {
@@ -44,12 +33,8 @@ Deno.test("review: a key cut by a hidden control character is refused by block a
         if (sent(content, "block") !== undefined) failures.push(`block sent ${where}`);
         const text = sent(content, "redact");
         if (text === undefined) continue;
-        for (let from = 0; from + 12 <= key.length; from++) {
-          if (text.includes(key.slice(from, from + 12))) {
-            failures.push(`redact sent ${JSON.stringify(key.slice(from, from + 12))} of ${where}`);
-            break;
-          }
-        }
+        const run = sentRun(key, text);
+        if (run !== undefined) failures.push(`redact sent ${JSON.stringify(run)} of ${where}`);
       }
     }
   }

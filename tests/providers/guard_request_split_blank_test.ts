@@ -15,8 +15,7 @@ import {
   pad,
   xaiKey,
 } from "../credentials/_canaries.ts";
-import { guardRequest } from "../../src/providers/guard_request.ts";
-import { RefusalError } from "../../src/core/errors.ts";
+import { sent, sentRun } from "./_guard_checks.ts";
 
 /** Canary keys and the prefix that names each (the cut is after it). */
 const KEYS: { secret: string; prefix: string }[] = [
@@ -38,26 +37,12 @@ function keyLike(rest: string): boolean {
   return rest.length >= 12 || /\d/.test(rest);
 }
 
-/** What `policy` sends of `content`, or `undefined` when the request is refused. */
-function sent(content: string, policy: "block" | "redact"): string | undefined {
-  try {
-    return guardRequest({ messages: [{ role: "user", content }] }, "model", policy).request
-      .messages[0].content;
-  } catch (error) {
-    if (!(error instanceof RefusalError)) throw error;
-    return undefined;
-  }
-}
-
 /** Why `content`, holding `secret` in pieces, is not safely handled: refused by block, no piece sent by redact. */
 function unsafe(content: string, secret: string): string | undefined {
   if (sent(content, "block") !== undefined) return "sent under block";
   const text = sent(content, "redact");
   if (text === undefined) return undefined;
-  for (let from = 0; from + 12 <= secret.length; from++) {
-    if (text.includes(secret.slice(from, from + 12))) return "a piece sent under redact";
-  }
-  return undefined;
+  return sentRun(secret, text) === undefined ? undefined : "a piece sent under redact";
 }
 
 Deno.test("a key cut by a space or a tab after its prefix is refused by block and never sent by redact", () => {

@@ -8,8 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { anthropicKey, geminiKey, openaiProjectKey, xaiKey } from "../credentials/_canaries.ts";
-import { guardRequest } from "../../src/providers/guard_request.ts";
-import { RefusalError } from "../../src/core/errors.ts";
+import { sent, sentRun } from "./_guard_checks.ts";
 
 const KEYS = [
   anthropicKey("INVISIBLE"),
@@ -37,16 +36,6 @@ const BREAKS = [
   "\u00A0\\\n",
 ];
 
-function sent(content: string, policy: "block" | "redact"): string | undefined {
-  try {
-    return guardRequest({ messages: [{ role: "user", content }] }, "model", policy).request
-      .messages[0].content;
-  } catch (error) {
-    if (!(error instanceof RefusalError)) throw error;
-    return undefined;
-  }
-}
-
 Deno.test("review: a key cut by a break with whitespace or invisible characters around it is refused by block and never sent by redact", () => {
   const failures: string[] = [];
   for (const key of KEYS) {
@@ -57,12 +46,7 @@ Deno.test("review: a key cut by a break with whitespace or invisible characters 
         if (sent(content, "block") !== undefined) failures.push(`block sent ${where}`);
         const text = sent(content, "redact");
         if (text === undefined) continue;
-        for (let from = 0; from + 12 <= key.length; from++) {
-          if (text.includes(key.slice(from, from + 12))) {
-            failures.push(`redact sent a piece of ${where}`);
-            break;
-          }
-        }
+        if (sentRun(key, text) !== undefined) failures.push(`redact sent a piece of ${where}`);
       }
     }
   }

@@ -18,6 +18,7 @@ import {
 import { guardRequest } from "../../src/providers/guard_request.ts";
 import type { GenerateRequest } from "../../src/providers/language_model.ts";
 import { RefusalError } from "../../src/core/errors.ts";
+import { sentRun } from "./_guard_checks.ts";
 
 const KEYS: [string, string][] = [
   ["", anthropicKey("MESSAGES")],
@@ -65,13 +66,8 @@ Deno.test("review: a key split across two messages, or the system prompt and the
           /","role":"user","content":"|"},\{"role":"user","content":"/g,
           "",
         );
-        for (let from = 0; from + 12 <= key.length; from++) {
-          const run = key.slice(from, from + 12);
-          if (text.includes(run) || joined.includes(run)) {
-            failures.push(`redact sent ${JSON.stringify(run)} of ${where}`);
-            break;
-          }
-        }
+        const run = sentRun(key, text, joined);
+        if (run !== undefined) failures.push(`redact sent ${JSON.stringify(run)} of ${where}`);
       }
     }
   }

@@ -13,8 +13,7 @@ import {
   perplexityKey,
   xaiKey,
 } from "../credentials/_canaries.ts";
-import { guardRequest } from "../../src/providers/guard_request.ts";
-import { RefusalError } from "../../src/core/errors.ts";
+import { sent, sentRun } from "./_guard_checks.ts";
 
 const KEYS = [
   anthropicKey("MIXED"),
@@ -27,16 +26,6 @@ const LINE_BREAKS = ["\n", "\r\n", "\n> ", "\\n", "\\\n", "\n\n"];
 const BLANKS = [" ", "\t", "\u00A0", "\u2800"];
 /** Prefix lengths: the blank joiner starts at a key's prefix. */
 const PREFIX = /^(?:sk-ant-api03-|sk-proj-|AIza|xai-|pplx-)/;
-
-function sent(content: string, policy: "block" | "redact"): string | undefined {
-  try {
-    return guardRequest({ messages: [{ role: "user", content }] }, "model", policy).request
-      .messages[0].content;
-  } catch (error) {
-    if (!(error instanceof RefusalError)) throw error;
-    return undefined;
-  }
-}
 
 Deno.test("review: a key cut by a line break and by blanks, in either order, is refused by block and never sent by redact", () => {
   const failures: string[] = [];
@@ -64,13 +53,9 @@ Deno.test("review: a key cut by a line break and by blanks, in either order, is 
               if (sent(content, "block") !== undefined) failures.push(`block sent ${where}`);
               const text = sent(content, "redact");
               if (text === undefined) continue;
-              for (let from = start; from + 12 <= key.length; from++) {
-                if (text.includes(key.slice(from, from + 12))) {
-                  failures.push(
-                    `redact sent ${JSON.stringify(key.slice(from, from + 12))} of ${where}`,
-                  );
-                  break;
-                }
+              const run = sentRun(key.slice(start), text);
+              if (run !== undefined) {
+                failures.push(`redact sent ${JSON.stringify(run)} of ${where}`);
               }
             }
           }
