@@ -6,8 +6,7 @@
  * `omn usage`).
  */
 import assert from "node:assert/strict";
-import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
-import { chunk, modelOf, sse, streamReply } from "./_openai_chat_differential.ts";
+import { chunk, omnStreamOf, sse, streamReply } from "./_openai_chat_differential.ts";
 
 const CASES: [number | null, number, number, number][] = [
   // prompt, cached, kept input, kept cached
@@ -37,14 +36,9 @@ for (const flavor of ["openai", "compatible"] as const) {
       );
       const fetch = (() =>
         Promise.resolve(streamReply(body)(new Request("http://x")))) as typeof globalThis.fetch;
-      const model = await modelOf("omn", "gpt-4o-mini", fetch, undefined, flavor);
-      const events = [];
-      for await (
-        const event of fromAiSdkModel(model, flavor).stream({
-          messages: [{ role: "user", content: "hi" }],
-        })
-      ) {
-        events.push(event);
+      const { events, error } = await omnStreamOf(flavor, fetch);
+      if (error !== undefined) {
+        throw error;
       }
       const finish = events.at(-1) as unknown as { type: string; usage: Record<string, number> };
       assert.equal(finish.type, "finish");

@@ -7,8 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { tokenCount } from "../../src/providers/token_count.ts";
-import { chunk, modelOf, sse, streamReply } from "./_openai_chat_differential.ts";
-import { fromAiSdkModel } from "../../src/providers/ai_sdk_model.ts";
+import { chunk, omnStreamOf, sse, streamReply } from "./_openai_chat_differential.ts";
 import { priceOf } from "../../src/budget/model_price.ts";
 
 Deno.test("tokenCount: a whole number from 0 to the largest safe integer", () => {
@@ -50,14 +49,9 @@ for (
       );
       const fetch = (() =>
         Promise.resolve(streamReply(body)(new Request("http://x")))) as typeof globalThis.fetch;
-      const model = await modelOf("omn", "gpt-4o-mini", fetch, undefined, flavor);
-      const events = [];
-      for await (
-        const event of fromAiSdkModel(model, flavor).stream({
-          messages: [{ role: "user", content: "hi" }],
-        })
-      ) {
-        events.push(event);
+      const { events, error } = await omnStreamOf(flavor, fetch);
+      if (error !== undefined) {
+        throw error;
       }
       const finish = events.at(-1) as unknown as { type: string; usage: Record<string, number> };
       assert.equal(finish.type, "finish");
