@@ -29,6 +29,12 @@ const PREFIX = /^(?:sk-ant-api03-|sk-proj-|AIza|xai-|pplx-)/;
 
 Deno.test("review: a key cut by a line break and by blanks, in either order, is refused by block and never sent by redact", () => {
   const failures: string[] = [];
+  // guardRequest finds the secrets before it looks at the policy, and block refuses whatever it
+  // found; what it finds nothing in, redact sends as it is, and so a run of 12 characters of the
+  // key (two cuts leave a piece of 12 or more of every key here). So redact passing means the
+  // key was found, and block is taken at every fourth cut (the phase moving over the keys, the
+  // breaks and the blanks) for its own branch.
+  let cuts = 0;
   for (const key of KEYS) {
     const start = PREFIX.exec(key)![0].length;
     for (const lineBreak of LINE_BREAKS) {
@@ -50,7 +56,9 @@ Deno.test("review: a key cut by a line break and by blanks, in either order, is 
               const where = `${key.slice(0, 8)} cut at ${first} by ${
                 JSON.stringify(one)
               }, at ${second} by ${JSON.stringify(two)}`;
-              if (sent(content, "block") !== undefined) failures.push(`block sent ${where}`);
+              if (cuts++ % 4 === 0 && sent(content, "block") !== undefined) {
+                failures.push(`block sent ${where}`);
+              }
               const text = sent(content, "redact");
               if (text === undefined) continue;
               const run = sentRun(key.slice(start), text);
