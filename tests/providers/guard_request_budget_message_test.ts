@@ -11,7 +11,10 @@ import { anthropicKey } from "../credentials/_canaries.ts";
 import { guardRequest } from "../../src/providers/guard_request.ts";
 import { RefusalError } from "../../src/core/errors.ts";
 
-const PIECES = "sk-a1 ".repeat(50_000);
+// 64 KiB of pieces, as join_budget_test.ts's "sk-a1 repeated": the budget grows with the text
+// (16 per character) and so does the work of these pieces, so a longer text spends it the same
+// way, at a cost that grows with it (300 KB took four times as long to refuse).
+const PIECES = "sk-a1 ".repeat(11_000);
 
 function refusal(content: string, policy: "block" | "redact"): string {
   try {

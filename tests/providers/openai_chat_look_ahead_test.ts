@@ -29,15 +29,17 @@ function textLess(count: number, last?: object) {
   };
 }
 
-Deno.test("look-ahead: 300 000 text-less chunks leave one counter and the chunk that stopped it", async () => {
-  const events = textLess(300_000, chunk({ content: "Hi" }));
+// What is kept is asserted by its shape (a counter and the last chunk), not by a measure of
+// memory: 30 000 chunks show it as 300 000 did, at a tenth of the work.
+Deno.test("look-ahead: 30 000 text-less chunks leave one counter and the chunk that stopped it", async () => {
+  const events = textLess(30_000, chunk({ content: "Hi" }));
   const state = new OpenAIChatStreamState();
   const ahead = await lookAhead(events.next, state, () => {
     throw new Error("no tool calls here");
   });
-  assert.equal(events.read(), 300_001);
+  assert.equal(events.read(), 30_001);
   // Every third chunk is `"content":""`: the SDK hands each on as an empty text delta.
-  assert.equal(ahead.emptyTexts, 100_000);
+  assert.equal(ahead.emptyTexts, 10_000);
   assert.deepEqual(ahead.stop, { success: true, value: chunk({ content: "Hi" }) });
   assert.deepEqual(Object.keys(ahead).sort(), ["emptyTexts", "stop"], "nothing else is kept");
   // The usage-only chunks were applied as they came.

@@ -26,3 +26,32 @@ export function assertPemBodyNotShown(pem: string, output: string): void {
   assert.ok(body.length > 0, "the key has a body");
   for (const line of body) assert.ok(!output.includes(line.slice(0, 16)), "a key line leaked");
 }
+
+/**
+ * A config directory under `root` whose config names the Vertex project `project` (and a
+ * location), a new one each call: the first is made by `omn config set`, each next one holds a
+ * copy of its config file (the same bytes, in a directory of mode 0700), not two more runs of
+ * omn to make the same file.
+ */
+export function vertexHomes(root: string, project: string): () => Promise<string> {
+  let template: string | undefined;
+  let count = 0;
+  return async () => {
+    const home = `${root}/home-${count++}`;
+    if (template !== undefined) {
+      await Deno.mkdir(home, { mode: 0o700 });
+      await Deno.writeTextFile(`${home}/config.json`, template, { mode: 0o600 });
+      return home;
+    }
+    const settings = [["providers.vertex.project", project], [
+      "providers.vertex.location",
+      "europe-west4",
+    ]];
+    for (const [key, value] of settings) {
+      const set = await runWithEnv(["config", "set", key, value], { OMNIMANCER_HOME: home });
+      assert.equal(set.code, 0, set.stderr);
+    }
+    template = await Deno.readTextFile(`${home}/config.json`);
+    return home;
+  };
+}

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { decodePrivateKeyPem } from "../../src/secrets/decode_private_key_pem.ts";
 import { checkKeyFormat } from "../../src/credentials/key_formats.ts";
 import { createTestServiceAccount } from "../fakes/_test_service_account.ts";
-import { assertPemBodyNotShown, runWithEnv } from "./_private_key_runs.ts";
+import { assertPemBodyNotShown, runWithEnv, vertexHomes } from "./_private_key_runs.ts";
 
 const account = await createTestServiceAccount({ projectId: "omn-pem-test" });
 const keyLines = account.privateKeyLines.slice(1, -1);
@@ -82,19 +82,10 @@ Deno.test("checkKeyFormat refuses a service account whose private_key is not bas
 Deno.test("a damaged private_key is refused with exit 3 naming the field: keys set, environment and config", async () => {
   const root = await Deno.makeTempDir({ prefix: "omn-pem-test-" });
   try {
-    let index = 0;
+    const nextHome = vertexHomes(root, "omn-pem-test");
     for (const [name, text] of Object.entries(DAMAGED)) {
-      const home = `${root}/home-${index++}`;
+      const home = await nextHome();
       const base = { OMNIMANCER_HOME: home };
-      const settings = [
-        ["providers.vertex.project", "omn-pem-test"],
-        ["providers.vertex.location", "europe-west4"],
-      ];
-      for (const [key, value] of settings) {
-        const set = await runWithEnv(["config", "set", key, value], base);
-        assert.equal(set.code, 0, set.stderr);
-      }
-
       const imported = await runWithEnv(["keys", "set", "vertex", "--stdin"], base, text);
       assert.equal(imported.code, 3, `${name}: ${imported.stderr}`);
       assert.match(imported.stderr, /"private_key" is damaged/, name);

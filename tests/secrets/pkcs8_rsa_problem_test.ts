@@ -13,7 +13,7 @@ import { checkKeyFormat } from "../../src/credentials/key_formats.ts";
 import { decodePrivateKeyPem } from "../../src/secrets/decode_private_key_pem.ts";
 import { pkcs8RsaProblem } from "../../src/secrets/pkcs8_rsa_problem.ts";
 import { createTestServiceAccount } from "../fakes/_test_service_account.ts";
-import { assertPemBodyNotShown, runWithEnv } from "./_private_key_runs.ts";
+import { assertPemBodyNotShown, runWithEnv, vertexHomes } from "./_private_key_runs.ts";
 
 function pem(der: Uint8Array): string {
   let binary = "";
@@ -95,23 +95,14 @@ Deno.test("pkcs8RsaProblem: a real key passes; Web Crypto refuses every body it 
 Deno.test("a private_key that is not a PKCS#8 RSA key: exit 3 naming the field from keys set, environment and config", async () => {
   const root = await Deno.makeTempDir({ prefix: "omn-der-test-" });
   try {
-    let index = 0;
+    const nextHome = vertexHomes(root, "omn-der-test");
     for (const [name, privateKey] of Object.entries(NOT_PKCS8_RSA)) {
       const text = JSON.stringify({
         ...realAccount.keyFile("https://oauth2.googleapis.com/token"),
         private_key: privateKey,
       });
-      const home = `${root}/home-${index++}`;
+      const home = await nextHome();
       const base = { OMNIMANCER_HOME: home };
-      for (
-        const [key, value] of [["providers.vertex.project", "omn-der-test"], [
-          "providers.vertex.location",
-          "europe-west4",
-        ]]
-      ) {
-        const set = await runWithEnv(["config", "set", key, value], base);
-        assert.equal(set.code, 0, set.stderr);
-      }
       const imported = await runWithEnv(["keys", "set", "vertex", "--stdin"], base, text);
       assert.equal(imported.code, 3, `${name}: ${imported.stderr}`);
       assert.match(imported.stderr, /"private_key" is damaged/, name);

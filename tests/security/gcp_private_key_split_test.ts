@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { clearKnownSecrets, redact } from "../../src/security/redact.ts";
 import { IncrementalRedactor } from "../../src/security/redact_stream.ts";
 import { canaryString } from "./_corpus.ts";
+import { cutsAroundValue } from "./_corpus_cuts.ts";
 
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -24,7 +25,12 @@ Deno.test("a service-account key is masked with its key up to 47 characters befo
       whole.includes('"-----BEGIN PRIVATE KEY-----\\n***\\n-----END PRIVATE KEY-----'),
       whole,
     );
-    for (let cut = 0; cut <= text.length; cut++) {
+    // Every offset but inside the runs of letters and digits of the PEM body's lines, cut
+    // there every STRIDE-th (cutsAroundValue, as the corpus is): a run is held from the
+    // match's start whatever the cut; the JSON key, its gap and the markers at every offset.
+    const start = text.indexOf("-----BEGIN");
+    const end = text.indexOf("-----END PRIVATE KEY-----") + "-----END PRIVATE KEY-----".length;
+    for (const cut of cutsAroundValue(text, start, end, spaces)) {
       for (const second of [cut, Math.min(text.length, cut + 1), Math.min(text.length, cut + 30)]) {
         const redactor = new IncrementalRedactor();
         const output = redactor.push(text.slice(0, cut)) + redactor.push(text.slice(cut, second)) +
