@@ -115,9 +115,11 @@ Deno.test("/system sets and removes the system prompt sent with each message", a
   assert.equal(model.requests[1].system, undefined);
 });
 
-Deno.test("/usage adds up the session's requests", async () => {
+Deno.test("/usage adds up the session's requests: one request, then two", async () => {
   await using test = await testSession();
   await test.session.send("one two");
+  await test.session.command("usage", "");
+  assert.match(test.context.stderr(), /Usage: 1 request, \d+ input tokens/);
   await test.session.send("three");
   await test.session.command("usage", "");
   assert.match(
