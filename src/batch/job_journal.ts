@@ -81,7 +81,7 @@ export class JobJournal {
           `Job "${name}" is running in another omn process: wait for it to end, or stop it`,
         );
       }
-      await endWithLineBreak(file);
+      endWithLineBreak(file);
     } catch (error) {
       file.close();
       throw error;
@@ -154,14 +154,19 @@ export async function isJobRunning(path: string): Promise<boolean> {
   }
 }
 
-/** Adds a line break after a last line cut short (a power loss), so the next line stands alone. */
-async function endWithLineBreak(file: Deno.FsFile): Promise<void> {
-  const { size } = await file.stat();
+/**
+ * Adds a line break after a last line cut short (a power loss), so the next
+ * line stands alone. In this thread, as the lock and the flush: an
+ * asynchronous call runs on a worker thread, which may hold the file a
+ * moment after it answered, and so keep the lock past `close()`.
+ */
+function endWithLineBreak(file: Deno.FsFile): void {
+  const { size } = file.statSync();
   if (size === 0) return;
-  await file.seek(size - 1, Deno.SeekMode.Start);
+  file.seekSync(size - 1, Deno.SeekMode.Start);
   const last = new Uint8Array(1);
-  await file.read(last);
-  if (last[0] !== 0x0a) await file.write(new Uint8Array([0x0a]));
+  file.readSync(last);
+  if (last[0] !== 0x0a) file.writeSync(new Uint8Array([0x0a]));
 }
 
 /**
