@@ -13,7 +13,6 @@
 import type { CliContext } from "../core/context.ts";
 import type { Config } from "../config/schema.ts";
 import type { LanguageModel, ModelEvent } from "../providers/language_model.ts";
-import { RedactedReply } from "./redacted_reply.ts";
 import { sha256Of } from "./read_attachment.ts";
 import {
   type Conversation,
@@ -36,8 +35,13 @@ export interface AskHistory {
   modelFor(provider: string): string | undefined;
   /** Wraps the model so that the earlier messages go first and the exchange is recorded. */
   wrap(model: LanguageModel): LanguageModel;
-  /** Saves the exchange and prunes old conversations; nothing when history is off. */
-  save(): Promise<void>;
+  /**
+   * Saves the exchange, whose reply is `reply`: the reply as `runAsk` kept
+   * it (redacted as it streamed, cut at the keep limit with a note), so that
+   * it is redacted once, not again here. Then prunes old conversations.
+   * Nothing when history is off, or when the model's stream did not end.
+   */
+  save(reply: string): Promise<void>;
 }
 
 /**
@@ -46,15 +50,14 @@ export interface AskHistory {
  * @example
  * ```ts ignore
  * const history = await openAskHistory(flags, context, config);
- * await runAsk(options, { ...dependencies, model: history.wrap(model), sessionId: history.sessionId });
- * await history.save();
+ * const reply = await runAsk(options, { ...dependencies, model: history.wrap(model), sessionId: history.sessionId });
+ * await history.save(reply);
  * ```
  */
 export async function openAskHistory(
   flags: HistoryFlags,
   context: CliContext,
   config: Config,
-  options: { keepLimit?: number } = {},
 ): Promise<AskHistory> {
   const { store, resumed, enabled, retentionDays } = await resumeConversation(
     flags,
@@ -67,7 +70,6 @@ export async function openAskHistory(
     system?: string;
     prompt: string;
     attachment?: StoredAttachment;
-    reply: string;
   } | null = null;
   return {
     resumed,
@@ -87,29 +89,17 @@ export async function openAskHistory(
             size: sent.data.length,
             sha256: await sha256Of(sent.data),
           };
-          // Redacted as it streams and kept only up to the bound (with a note when cut).
-          const reply = new RedactedReply({ keepLimit: options.keepLimit });
-          let ended = false;
-          try {
-            for await (
-              const event of model.stream({
-                ...request,
-                system,
-                messages: [...conversationMessages(conversation), ...request.messages],
-              })
-            ) {
-              if (event.type === "text-delta") reply.push(event.text);
-              yield event;
-            }
-            ended = true;
-          } finally {
-            reply.finish({ truncated: !ended });
-          }
-          exchange = { model, system, prompt, attachment, reply: reply.textWithNote() };
+          yield* model.stream({
+            ...request,
+            system,
+            messages: [...conversationMessages(conversation), ...request.messages],
+          });
+          // Only a stream that ended is saved; the reply comes to `save` as runAsk kept it.
+          exchange = { model, system, prompt, attachment };
         },
       };
     },
-    async save() {
+    async save(reply: string) {
       if (!enabled || exchange === null) return;
       conversation.provider = exchange.model.provider;
       conversation.model = exchange.model.modelId;
@@ -119,7 +109,7 @@ export async function openAskHistory(
         exchange.attachment === undefined
           ? { role: "user", content: exchange.prompt }
           : { role: "user", content: exchange.prompt, attachment: exchange.attachment },
-        { role: "assistant", content: exchange.reply },
+        { role: "assistant", content: reply },
       );
       conversation.updated_at = context.now().toISOString();
       await store.save(conversation);

@@ -78,7 +78,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     allowUnpriced: flags.allowUnpriced,
     onWarning: (message) => context.io.message("warn", message),
   });
-  await runAsk(askOptions(flags, template, { onSecret, jsonSchema, attachment }), {
+  const reply = await runAsk(askOptions(flags, template, { onSecret, jsonSchema, attachment }), {
     io: context.io,
     model: history.wrap(periodBudget.wrap(cap ? cap.wrap(model, config) : model)),
     now: () => performance.now(),
@@ -89,7 +89,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     onPrompt: (text) => accounting.prompt(text, onSecret),
     onFinish: (outcome, error) => accounting.finish(outcome, error),
   });
-  await history.save();
+  await history.save(reply);
   if (cap?.passed) {
     context.io.message(
       "warn",

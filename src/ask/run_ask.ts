@@ -80,8 +80,12 @@ export interface AskDependencies {
   onFinish?: (outcome: RunOutcome, error?: unknown) => Promise<void>;
 }
 
-/** Runs one `ask`; throws the model's error after printing a JSON result in JSON modes. */
-export async function runAsk(options: AskOptions, dependencies: AskDependencies): Promise<void> {
+/**
+ * Runs one `ask`; throws the model's error after printing a JSON result in
+ * JSON modes. Returns the reply as kept: redacted as it streamed, cut at the
+ * keep limit with a note when longer (what the history stores).
+ */
+export async function runAsk(options: AskOptions, dependencies: AskDependencies): Promise<string> {
   const { io } = dependencies;
   const model = guardedModel(dependencies.model, options.onSecret, (warning) => {
     io.message("warn", warning);
@@ -131,6 +135,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   }
   await output.succeed(progress.finishReason, outcome());
   await dependencies.onFinish?.(outcome());
+  return output.reply.textWithNote();
 }
 
 /** What the stream told so far: usage and finish reason. */

@@ -29,12 +29,14 @@ async function ask(
   system?: string,
 ) {
   const wrapped = history.wrap(model);
+  // runAsk hands save the reply it kept; these tests are about what goes around it.
+  let reply = "";
   for await (
-    const _ of wrapped.stream({ system, messages: [{ role: "user", content: prompt }] })
+    const event of wrapped.stream({ system, messages: [{ role: "user", content: prompt }] })
   ) {
-    // drained
+    if (event.type === "text-delta") reply += event.text;
   }
-  await history.save();
+  await history.save(reply);
 }
 
 async function tempHome() {
@@ -124,6 +126,6 @@ Deno.test("ask history: a run that fails is not saved", async () => {
   const context = memoryContext({ env: { OMNIMANCER_HOME: temp.home } });
   const history = await openAskHistory({}, context, { version: 1 });
   await assert.rejects(() => ask(history, createMockModel("mock-error"), "hello"));
-  await history.save();
+  await history.save("Hello ");
   await assert.rejects(() => Deno.lstat(temp.home), Deno.errors.NotFound);
 });

@@ -97,13 +97,18 @@ Deno.test("history: the stored reply keeps the limit and a note", async () => {
   const root = await Deno.makeTempDir({ prefix: "omn-reply-memory-" });
   try {
     const context = memoryContext({ env: { OMNIMANCER_HOME: `${root}/home` } });
-    const history = await openAskHistory({}, context, { version: 1 }, { keepLimit: LIMIT });
-    for await (
-      const _ of history.wrap(longModel()).stream({ messages: [{ role: "user", content: "hi" }] })
-    ) {
-      // drained
-    }
-    await history.save();
+    // As `omn ask` does: runAsk streams through the history's model and hands it the reply.
+    const history = await openAskHistory({}, context, { version: 1 });
+    const kept = await runAsk(
+      { words: ["hi"], output: "text", stream: true, onSecret: "redact", keepLimit: LIMIT },
+      {
+        io: context.io,
+        model: history.wrap(longModel()),
+        now: () => 0,
+        sessionId: history.sessionId,
+      },
+    );
+    await history.save(kept);
     const saved = JSON.parse(
       await Deno.readTextFile(`${root}/home/conversations/${history.sessionId}.json`),
     );

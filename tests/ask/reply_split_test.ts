@@ -178,15 +178,23 @@ Deno.test("batch: a key split across deltas reaches neither the results nor the 
 Deno.test("history: a key split across deltas is stored masked", async () => {
   const root = await Deno.makeTempDir({ prefix: "omn-split-history-" });
   try {
-    const context = memoryContext({ env: { OMNIMANCER_HOME: `${root}/home` } });
     for (const canary of canaries()) {
       for (const deltas of splits(canary).filter((_, index) => index % 12 === 0)) {
+        const context = memoryContext({ env: { OMNIMANCER_HOME: `${root}/home` } });
+        // As `omn ask` does: runAsk streams through the history's model and hands it the reply.
         const history = await openAskHistory({}, context, { version: 1 });
-        const model = history.wrap(deltaModel(() => deltas));
-        for await (const _ of model.stream({ messages: [{ role: "user", content: "hi" }] })) {
-          // drained
-        }
-        await history.save();
+        const reply = await runAsk({
+          words: ["hi"],
+          output: "text",
+          stream: true,
+          onSecret: "redact",
+        }, {
+          io: context.io,
+          model: history.wrap(deltaModel(() => deltas)),
+          now: () => 0,
+          sessionId: history.sessionId,
+        });
+        await history.save(reply);
         const text = await Deno.readTextFile(
           `${root}/home/conversations/${history.sessionId}.json`,
         );
