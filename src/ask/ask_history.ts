@@ -6,7 +6,8 @@
  * `run_ask.ts` sends one user message; the model returned by
  * {@linkcode AskHistory.wrap} puts the earlier messages (and the stored
  * system prompt, unless `--system` is given) before it, and records the
- * prompt as sent and the reply as received.
+ * prompt as sent; {@linkcode AskHistory.save} takes the reply as `runAsk`
+ * kept it.
  *
  * @module
  */
