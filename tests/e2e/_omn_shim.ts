@@ -9,10 +9,12 @@
  *
  * The function uses bash builtins only (`printf`, `${!X*}` and `${!name@a}`
  * for the exported variables, so bash 4.4 or later; a `/dev/tcp` connection
- * to the server), apart from `cat` for a standard input that is not
- * `/dev/null` and for output larger than a few kilobytes: a call costs no
+ * to the server; `read -d ''` to copy standard input, NUL bytes and all),
+ * apart from `cat` for output larger than a few kilobytes: a call costs no
  * process start of its own, where the first version of this shim started
- * eight (`sh`, `mktemp`, `env`, `curl`, `cat` three times, `rm`).
+ * eight (`sh`, `mktemp`, `env`, `curl`, `cat` three times, `rm`). Bash reads a
+ * pipe a byte per system call: fine for the small inputs of examples and
+ * recipes; a test that pipes megabytes into omn runs it without the shim.
  * A shell session (`./_bash_session.ts`) defines it with `shim.define`;
  * `shim.bin` also holds an `omn` script with the same body, for what looks
  * `omn` up on `PATH` itself (`xargs … omn`, another shell).
@@ -65,9 +67,14 @@ const ALL_NAMES = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"]
  */
 function shimBody(calls: string, port: number): string {
   return [
-    `local call="${calls}/$BASHPID.$RANDOM$RANDOM" stdin="" name code mode out err`,
-    // Bash checks file descriptor 0 itself for /dev/stdin: no `cat` when stdin is /dev/null.
-    `if ! [[ /dev/stdin -ef /dev/null ]]; then stdin=1; cat > "$call.stdin"; fi`,
+    `local call="${calls}/$BASHPID.$RANDOM$RANDOM" stdin="" name code mode out err part`,
+    // Bash checks file descriptor 0 itself for /dev/stdin: nothing to copy when it is /dev/null.
+    // Otherwise each NUL-ended part and the rest after the last NUL, byte for byte, without
+    // starting `cat` (a process start costs more than the whole call).
+    `if ! [[ /dev/stdin -ef /dev/null ]]; then`,
+    `  stdin=1`,
+    `  { while IFS= read -r -d '' part; do printf '%s\\0' "$part"; done; printf '%s' "$part"; } > "$call.stdin"`,
+    `fi`,
     `exec 9<>"/dev/tcp/127.0.0.1/${port}"`,
     `{`,
     `  printf '%s\\0' "$PWD" "$call" "$stdin" "$#" "$@"`,
