@@ -19,11 +19,15 @@ printf "remember this\\n/save notes\\n" | omn chat --provider mock > /dev/null
 for name in scratch draft-1 draft-2; do printf "draft\n/save %s\n" "$name" | omn chat --provider mock > /dev/null; done
 # Key-shaped values for the keys examples, built at run time so that no
 # key-shaped literal sits in the source; and the passphrase of their store.
+# `fill NAME CHAR COUNT` sets $NAME to CHAR COUNT times, with builtins only: no process is
+# started (a start costs a few milliseconds of CPU, and this file runs for every test that
+# uses it).
 umask 077
-fill() { printf "%${2}s" "" | tr ' ' "$1"; }
-printf 'sk-proj-%sT3BlbkFJ%s' "$(fill e 58)" "$(fill e 58)" > openai.key
-printf 'sk-proj-%sT3BlbkFJ%s' "$(fill f 58)" "$(fill f 58)" > openai-new.key
-printf 'sk-ant-api03-%sAA' "$(fill e 93)" > anthropic.key
-printf 'sk-ant-api03-%sAA' "$(fill f 93)" > anthropic-new.key
-printf 'AKIA%s\n%s\n' "$(fill E 16)" "$(fill e 40)" > aws-keys.txt
+fill() { local spaces; printf -v spaces "%${3}s" ""; printf -v "$1" '%s' "${spaces// /$2}"; }
+fill e58 e 58; fill f58 f 58; fill e93 e 93; fill f93 f 93; fill E16 E 16; fill e40 e 40
+printf 'sk-proj-%sT3BlbkFJ%s' "$e58" "$e58" > openai.key
+printf 'sk-proj-%sT3BlbkFJ%s' "$f58" "$f58" > openai-new.key
+printf 'sk-ant-api03-%sAA' "$e93" > anthropic.key
+printf 'sk-ant-api03-%sAA' "$f93" > anthropic-new.key
+printf 'AKIA%s\n%s\n' "$E16" "$e40" > aws-keys.txt
 printf 'example passphrase of the key store' > passphrase.txt

@@ -9,10 +9,12 @@
  *
  * The function uses bash builtins only (`printf`, `${!X*}` and `${!name@a}`
  * for the exported variables, so bash 4.4 or later; a `/dev/tcp` connection
- * to the server), apart from `cat` for a standard input that is not
- * `/dev/null` and for output larger than a few kilobytes: a call costs no
- * process start of its own, where the first version of this shim started
- * eight (`sh`, `mktemp`, `env`, `curl`, `cat` three times, `rm`).
+ * to the server; `read -d ''` to copy standard input and large output, NUL
+ * bytes and all): a call costs no process start of its own, where the first
+ * version of this shim started eight (`sh`, `mktemp`, `env`, `curl`, `cat`
+ * three times, `rm`). Bash reads a pipe a byte per system call: fine for the
+ * small inputs of examples and recipes; a test that pipes megabytes into omn
+ * runs it without the shim.
  * A shell session (`./_bash_session.ts`) defines it with `shim.define`;
  * `shim.bin` also holds an `omn` script with the same body, for what looks
  * `omn` up on `PATH` itself (`xargs … omn`, another shell).
@@ -55,6 +57,16 @@ const ALL_NAMES = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"]
   .map((letter) => `\${!${letter}*}`).join(" ");
 
 /**
+ * Bash that copies its standard input to its standard output byte for byte
+ * without starting `cat` (a process start costs more than a whole call):
+ * each NUL-ended part, the NUL put back, then the rest after the last NUL;
+ * read in the C locale, where `read` takes every byte as it is (in a UTF-8
+ * locale it drops a \x01 after some incomplete sequences).
+ */
+const COPY = `{ while LC_ALL=C IFS= read -r -d '' part; do printf '%s\\0' "$part"; done; ` +
+  `printf '%s' "$part"; }`;
+
+/**
  * The body of the `omn` function and script. It sends the server, as
  * NUL-terminated fields: the working directory, the call's path (a prefix of
  * its files), whether standard input is in `CALL.stdin` (`1`) or is
@@ -65,9 +77,9 @@ const ALL_NAMES = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"]
  */
 function shimBody(calls: string, port: number): string {
   return [
-    `local call="${calls}/$BASHPID.$RANDOM$RANDOM" stdin="" name code mode out err`,
-    // Bash checks file descriptor 0 itself for /dev/stdin: no `cat` when stdin is /dev/null.
-    `if ! [[ /dev/stdin -ef /dev/null ]]; then stdin=1; cat > "$call.stdin"; fi`,
+    `local call="${calls}/$BASHPID.$RANDOM$RANDOM" stdin="" name code mode out err part`,
+    // Bash checks file descriptor 0 itself for /dev/stdin: nothing to copy when it is /dev/null.
+    `if ! [[ /dev/stdin -ef /dev/null ]]; then stdin=1; ${COPY} > "$call.stdin"; fi`,
     `exec 9<>"/dev/tcp/127.0.0.1/${port}"`,
     `{`,
     `  printf '%s\\0' "$PWD" "$call" "$stdin" "$#" "$@"`,
@@ -81,7 +93,7 @@ function shimBody(calls: string, port: number): string {
     `  IFS= read -r -d '' err <&9; IFS= read -r -d '' out <&9`,
     `  printf '%s' "$out"; printf '%s' "$err" >&2`,
     `else`,
-    `  cat "$call.stdout"; cat "$call.stderr" >&2`,
+    `  ${COPY} < "$call.stdout"; ${COPY} < "$call.stderr" >&2`,
     `fi`,
     `exec 9>&-`,
     `return "\${code:-70}"`,

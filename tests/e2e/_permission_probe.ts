@@ -1,6 +1,8 @@
 /**
- * Tries one operation and prints "ok" or the error's class name; run by
- * permissions_test.ts under the release permission set.
+ * Tries each operation named in its arguments, in turn, and prints one line
+ * for each: "ok" or the error's class name; run by permissions_test.ts under
+ * the release permission set. A refused operation changes nothing for the
+ * next (the set never prompts), so one process tries them all.
  *
  * @module
  */
@@ -28,13 +30,15 @@ const attempts: Record<string, () => Promise<unknown>> = {
   },
 };
 
-try {
-  await attempts[Deno.args[0]]();
-  console.log("ok");
-} catch (error) {
-  console.log(
-    error instanceof Error
-      ? (error.message === "NotReadable" ? "NotReadable" : error.constructor.name)
-      : String(error),
-  );
+for (const what of Deno.args) {
+  try {
+    await attempts[what]();
+    console.log("ok");
+  } catch (error) {
+    console.log(
+      error instanceof Error
+        ? (error.message === "NotReadable" ? "NotReadable" : error.constructor.name)
+        : String(error),
+    );
+  }
 }

@@ -54,6 +54,7 @@ Deno.test("the omn shim hands over arguments, exported variables, cwd and stdin,
   await using shim = await startOmnShim(workspace.root, (args, call) => {
     calls.push({ args, call });
     if (args[0] === "big") return Promise.resolve({ code: 0, stdout: big, stderr: `${big}!` });
+    if (args[0] === "nul") return Promise.resolve({ code: 0, stdout: "a\0b", stderr: "c\0" });
     return Promise.resolve({ code: 7, stdout: "out\nlast line, no newline", stderr: "err\n" });
   });
   const env = childEnv({
@@ -95,6 +96,25 @@ Deno.test("the omn shim hands over arguments, exported variables, cwd and stdin,
   // Not exported: not handed over.
   await bash.run("NOT_EXPORTED=1; omn x");
   assert.equal(calls[2].call.env.NOT_EXPORTED, undefined);
-  // Output larger than what goes inline arrives whole.
+  // Output larger than what goes inline arrives whole, and output with NUL bytes too.
   assert.deepEqual(await bash.run("omn big"), { code: 0, stdout: big, stderr: `${big}!` });
+  assert.deepEqual(await bash.run("omn nul"), { code: 0, stdout: "a\0b", stderr: "c\0" });
+  // Binary stdin whole in a UTF-8 locale too (where bash's `read` alone drops some bytes).
+  const noise = xorshiftBytes(4096);
+  await Deno.writeFile(`${workspace.cwd}/noise.bin`, noise);
+  await bash.run("cat noise.bin | LC_ALL=C.UTF-8 omn x");
+  assert.deepEqual(calls.at(-1)!.call.stdin, noise);
 });
+
+/** `length` bytes of a xorshift sequence: every byte value, in no order bash could rely on. */
+function xorshiftBytes(length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let state = 1;
+  for (let index = 0; index < length; index++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    bytes[index] = state & 255;
+  }
+  return bytes;
+}

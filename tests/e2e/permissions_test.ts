@@ -6,17 +6,24 @@ import { childEnv } from "./_child_env.ts";
 
 const PROBE = fileURLToPath(new URL("./_permission_probe.ts", import.meta.url));
 
-async function probe(what: string, cwd: string, home: string): Promise<string> {
+/** Tries each operation of `whats` in one probe process; gives what each did, by name. */
+async function probe(
+  whats: readonly string[],
+  cwd: string,
+  home: string,
+): Promise<Record<string, string>> {
   const env = childEnv({ OMNIMANCER_HOME: home });
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", ...launchFlags((name) => env[name], cwd), PROBE, what],
+    args: ["run", "-q", ...launchFlags((name) => env[name], cwd), PROBE, ...whats],
     cwd,
     env,
     clearEnv: true,
     stdout: "piped",
     stderr: "piped",
   }).output();
-  return new TextDecoder().decode(output.stdout).trim();
+  const lines = new TextDecoder().decode(output.stdout).trim().split("\n");
+  assert.equal(lines.length, whats.length, new TextDecoder().decode(output.stderr));
+  return Object.fromEntries(whats.map((what, index) => [what, lines[index]]));
 }
 
 Deno.test("the permission set has no -A, run, ffi or sys, and never prompts", () => {
@@ -40,17 +47,25 @@ Deno.test("the permission set has no -A, run, ffi or sys, and never prompts", ()
 
 Deno.test("under the permission set, reading /etc/passwd, a foreign host and a subprocess all fail", async () => {
   await using workspace = await tempWorkspace();
-  assert.equal(await probe("read-etc-passwd", workspace.cwd, workspace.home), "NotCapable");
-  assert.equal(await probe("fetch-foreign-host", workspace.cwd, workspace.home), "NotCapable");
-  assert.equal(await probe("spawn", workspace.cwd, workspace.home), "NotCapable");
-  assert.equal(await probe("write-outside", workspace.cwd, workspace.home), "NotCapable");
-  assert.equal(await probe("env-unlisted", workspace.cwd, workspace.home), "NotReadable");
+  const expected = {
+    "read-etc-passwd": "NotCapable",
+    "fetch-foreign-host": "NotCapable",
+    "spawn": "NotCapable",
+    "write-outside": "NotCapable",
+    "env-unlisted": "NotReadable",
+  };
+  assert.deepEqual(
+    await probe(Object.keys(expected), workspace.cwd, workspace.home),
+    expected,
+  );
 });
 
 Deno.test("under the permission set, the config directory, ./.env and loopback are allowed", async () => {
   await using workspace = await tempWorkspace();
   await Deno.writeTextFile(`${workspace.cwd}/.env`, "X=1\n");
-  assert.equal(await probe("write-config-dir", workspace.cwd, workspace.home), "ok");
-  assert.equal(await probe("read-dotenv", workspace.cwd, workspace.home), "ok");
-  assert.equal(await probe("loopback", workspace.cwd, workspace.home), "ok");
+  const expected = { "write-config-dir": "ok", "read-dotenv": "ok", "loopback": "ok" };
+  assert.deepEqual(
+    await probe(Object.keys(expected), workspace.cwd, workspace.home),
+    expected,
+  );
 });
