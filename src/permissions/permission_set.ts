@@ -184,16 +184,10 @@ export const V8_FLAGS: readonly string[] = ["--v8-flags=--no-lazy"];
  * The flags besides permissions that `deno run` needs to run omn as its
  * compiled binary runs: a dynamic `import()` loads its module when it runs,
  * not at start-up (Deno otherwise reads every module that any literal
- * `import("…")` names, and all of theirs, before the program starts); no
- * `deno.json`, `deno.lock` or npm set-up (the bundle imports no package:
- * they are bundled in, and a compiled binary reads no config either); and
+ * `import("…")` names, and all of theirs, before the program starts), and
  * {@linkcode V8_FLAGS}.
  */
-export const RUN_FLAGS: readonly string[] = [
-  "--unstable-lazy-dynamic-imports",
-  "--no-config",
-  ...V8_FLAGS,
-];
+export const RUN_FLAGS: readonly string[] = ["--unstable-lazy-dynamic-imports", ...V8_FLAGS];
 
 /** Where the permission set's paths come from. */
 export interface PermissionSetOptions {
