@@ -108,3 +108,40 @@ Deno.test("a journal that is a symbolic link, or that others may write, is refus
     (error) => error instanceof RefusalError && /chmod 600/.test(error.message),
   );
 });
+
+Deno.test("the power-loss repair adds exactly one line break, only after a cut line, and frees the lock at close", async () => {
+  await using config = await tempConfigDir();
+  const paths = jobPaths(config.dir, "j");
+  await Deno.mkdir(paths.dir, { recursive: true, mode: 0o700 });
+  await Deno.chmod(config.dir, 0o700);
+  const whole = '{"id":1,"text":"x"}\n';
+  const cut = '{"id":2,"te';
+  const next = '{"id":3,"text":"y"}\n';
+  // A whole journal is left as it is: no blank line before the next result.
+  await Deno.writeTextFile(paths.journal, whole, { mode: 0o600 });
+  let journal = await JobJournal.open(config.dir, paths, "j");
+  await journal.append(next);
+  await journal.close();
+  assert.equal(await Deno.readTextFile(paths.journal), whole + next);
+  // A cut last line (here a cut multi-byte character too) gets one line break, kept even when the
+  // run appends nothing; the journal stays the same on a second open.
+  const bytes = new TextEncoder().encode(whole + cut + "\u00e9");
+  await Deno.writeFile(paths.journal, bytes.subarray(0, bytes.length - 1), { mode: 0o600 });
+  for (let run = 0; run < 2; run++) {
+    journal = await JobJournal.open(config.dir, paths, "j");
+    assert.equal(await isJobRunning(paths.journal), true);
+    await journal.close();
+    assert.equal(await isJobRunning(paths.journal), false, "close() releases the lock");
+  }
+  const repaired = await Deno.readFile(paths.journal);
+  assert.deepEqual(repaired.subarray(0, bytes.length - 1), bytes.subarray(0, bytes.length - 1));
+  assert.deepEqual([...repaired.subarray(bytes.length - 1)], [0x0a]);
+  journal = await JobJournal.open(config.dir, paths, "j");
+  await journal.append(next);
+  await journal.close();
+  assert.equal((await Deno.readFile(paths.journal)).length, bytes.length + next.length);
+  assert.deepEqual(
+    (await Array.fromAsync(readJournal(paths.journal))).map((entry) => entry.kind),
+    ["result", "unreadable", "result"],
+  );
+});
