@@ -331,3 +331,28 @@ Deno.test("omn ask: a failed, interrupted, refused or rejected run stores nothin
   assert.equal(good.code, 0, good.stderr);
   assert.equal(await conversations(), 1);
 });
+
+Deno.test("history: a known key's encoded forms (base64, URL-encoded, JSON-escaped), split across deltas, are stored masked", async () => {
+  await using temp = await tempHome();
+  const secret = knownCanaries("ENC").find((canary) => /[+/]/.test(canary.value))!;
+  registerSecret(secret.value, "AWS_SECRET_ACCESS_KEY");
+  const forms = [
+    btoa(secret.value),
+    encodeURIComponent(secret.value),
+    // JSON may escape a slash (`\/`), as some encoders do.
+    secret.value.replaceAll("/", "\\/"),
+  ];
+  assert.equal(new Set([secret.value, ...forms]).size, 4, "each form differs from the value");
+  for (const form of forms) {
+    const text = `encoded: ${form} done`;
+    for (const deltas of cuts(text, form, 5)) {
+      const where = `${form}, ${deltas.map((delta) => delta.length)}`;
+      const run = await askAndStore(temp.home, { output: "json" }, deltaModel(deltas));
+      assert.equal(run.stored, oldStoredReply(deltas), where);
+      assert.match(run.stored, /^encoded: \*\*\* done$/, where);
+      for (let start = 0; start + 10 <= form.length; start++) {
+        assert.ok(!run.stdout.includes(form.slice(start, start + 10)), `stdout: ${where}`);
+      }
+    }
+  }
+});
