@@ -39,7 +39,8 @@ export interface AskHistory {
   /**
    * Saves the exchange, whose reply is `reply`: the reply as `runAsk` kept
    * it (redacted as it streamed, cut at the keep limit with a note), so that
-   * it is redacted once, not again here. Then prunes old conversations.
+   * the stream is not redacted a second time here; the store masks the whole
+   * conversation once more as it writes it. Then prunes old conversations.
    * Nothing when history is off, or when the model's stream did not end.
    */
   save(reply: string): Promise<void>;
