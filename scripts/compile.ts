@@ -23,7 +23,6 @@
  * @module
  */
 import { osOf, releaseFlags, TARGETS } from "./release_flags.ts";
-import { compileArgs } from "./compile_args.ts";
 import { sha256Hex } from "../src/security/sha256.ts";
 import { buildSbom } from "./sbom.ts";
 import { bundleProgram } from "./bundle_program.ts";
@@ -110,13 +109,18 @@ for (const target of targets) {
   );
   const result = await new Deno.Command(Deno.execPath(), {
     // The bundle's chunks, which load on demand, are embedded with it.
-    args: compileArgs({
+    args: [
+      "compile",
+      "-q",
+      "--target",
       target,
-      bundleDir: bundleDir.pathname,
+      "--include",
+      bundleDir.pathname,
+      "--output",
       output,
-      flags,
-      entry: entry.pathname,
-    }),
+      ...flags,
+      entry.pathname,
+    ],
     env: { NO_COLOR: "1" },
     stdout: "inherit",
     stderr: "piped",

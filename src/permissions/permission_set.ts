@@ -168,26 +168,12 @@ export const ENV_NAMES: readonly string[] = [
 ];
 
 /**
- * V8's flags for omn, under `deno run` and baked into a compiled binary:
- * `--no-lazy` compiles every function of a module when the module is
- * compiled, not on its first call. Deno keeps a code cache of each module
- * (in `DENO_DIR` under `deno run`, in a temporary directory for a compiled
- * binary) made when the module is first compiled, and V8 puts in it only
- * the functions compiled by then: without the flag every start parses and
- * compiles again each function it calls (about a seventh of the
- * instructions of `omn ask --provider mock`, a quarter of `omn --help`).
- * The first start after a build compiles the modules it loads whole, once.
- */
-export const V8_FLAGS: readonly string[] = ["--v8-flags=--no-lazy"];
-
-/**
  * The flags besides permissions that `deno run` needs to run omn as its
  * compiled binary runs: a dynamic `import()` loads its module when it runs,
  * not at start-up (Deno otherwise reads every module that any literal
- * `import("…")` names, and all of theirs, before the program starts), and
- * {@linkcode V8_FLAGS}.
+ * `import("…")` names, and all of theirs, before the program starts).
  */
-export const RUN_FLAGS: readonly string[] = ["--unstable-lazy-dynamic-imports", ...V8_FLAGS];
+export const RUN_FLAGS: readonly string[] = ["--unstable-lazy-dynamic-imports"];
 
 /** Where the permission set's paths come from. */
 export interface PermissionSetOptions {
