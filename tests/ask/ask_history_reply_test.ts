@@ -151,9 +151,15 @@ Deno.test("history: every output mode stores the reply the history's own redacto
     // A fenced block (for -x) that holds the key; JSON for --schema.
     const fenced = `key:\n\`\`\`sh\nexport K=${canary.value}\n\`\`\`\nok\n`;
     const json = JSON.stringify({ note: `export K=${canary.value}` });
-    for (const [mode, options] of MODES) {
+    for (const [modeIndex, [mode, options]] of MODES.entries()) {
       const text = options.jsonSchema ? json : fenced;
-      for (const deltas of cuts(text, canary.value, 11)) {
+      // How a mode frames the reply does not depend on where it was cut, and where it was cut
+      // reaches the kept reply the same in every mode (one RedactedReply): every mode takes the
+      // first cut and, in turn, every MODES.length-th of the others.
+      const modeCuts = cuts(text, canary.value, 11).filter((_, index) =>
+        index === 0 || index % MODES.length === modeIndex
+      );
+      for (const deltas of modeCuts) {
         const where = `${canary.name}, ${mode}, ${deltas.map((delta) => delta.length)}`;
         const run = await askAndStore(temp.home, options, deltaModel(deltas));
         assert.equal(run.stored, oldStoredReply(deltas), where);
@@ -178,8 +184,14 @@ Deno.test("history: a key cut by the keep limit is stored masked, with the note,
     const start = text.indexOf(canary.value);
     const end = oldStoredReply([text]).indexOf(" and more");
     const cutList = cuts(text, canary.value, 23);
-    for (const deltas of cutList) {
-      for (let keepLimit = start - 1; keepLimit <= end + 1; keepLimit++) {
+    // The kept reply is a prefix of the released one, which does not depend on where the deltas
+    // were cut: the first cut meets every limit, each other cut one limit in turn.
+    const limits: number[] = [];
+    for (let keepLimit = start - 1; keepLimit <= end + 1; keepLimit++) limits.push(keepLimit);
+    for (const [cutIndex, deltas] of cutList.entries()) {
+      for (
+        const keepLimit of cutIndex === 0 ? limits : [limits[(cutIndex * 7) % limits.length]]
+      ) {
         // The kept reply is the same object in every mode: text stands for them, json at the
         // limits of the first cut.
         for (const [mode, options] of deltas === cutList[0] ? [MODES[0], MODES[2]] : [MODES[0]]) {
