@@ -188,7 +188,8 @@ export class ConversationStore {
     const found: { id: string; path: string }[] = [];
     try {
       await this.#checkDirectories();
-      for await (const entry of Deno.readDir(this.directory)) {
+      // In this thread: one call for the whole listing, not a hop to Deno's pool (see below).
+      for (const entry of Deno.readDirSync(this.directory)) {
         if (!entry.isFile || !entry.name.endsWith(".json")) continue;
         const id = entry.name.slice(0, -".json".length);
         if (!isConversationId(id)) continue;
