@@ -23,6 +23,7 @@
  * @module
  */
 import { osOf, releaseFlags, TARGETS } from "./release_flags.ts";
+import { compileArgs } from "./compile_args.ts";
 import { sha256Hex } from "../src/security/sha256.ts";
 import { buildSbom } from "./sbom.ts";
 import { bundleProgram } from "./bundle_program.ts";
@@ -109,18 +110,13 @@ for (const target of targets) {
   );
   const result = await new Deno.Command(Deno.execPath(), {
     // The bundle's chunks, which load on demand, are embedded with it.
-    args: [
-      "compile",
-      "-q",
-      "--target",
+    args: compileArgs({
       target,
-      "--include",
-      bundleDir.pathname,
-      "--output",
+      bundleDir: bundleDir.pathname,
       output,
-      ...flags,
-      entry.pathname,
-    ],
+      flags,
+      entry: entry.pathname,
+    }),
     env: { NO_COLOR: "1" },
     stdout: "inherit",
     stderr: "piped",
