@@ -29,9 +29,9 @@ import { tempWorkspace } from "../e2e/_workspace.ts";
 import { startFaultFake } from "../fakes/fault_fake.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import {
+  assertNoLeak,
   knownCanaries,
   type LeakCanary,
-  leakedPart,
   patternCanaries,
 } from "../security/_leak_checks.ts";
 
@@ -64,11 +64,6 @@ function oldStoredReply(deltas: readonly string[], keepLimit?: number): string {
   for (const delta of deltas) reply.push(delta);
   reply.finish();
   return reply.textWithNote();
-}
-
-function assertNoLeak(text: string, canary: LeakCanary, where: string) {
-  const part = leakedPart(text, canary);
-  if (part !== undefined) assert.fail(`${canary.name} reached ${where}: "${part}" in ${text}`);
 }
 
 /** Cuts of `text` into two deltas at every position in and next to `value`, and one three-way cut. */

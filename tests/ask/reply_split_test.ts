@@ -16,9 +16,9 @@ import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts"
 import { memoryContext } from "../cli/_memory_io.ts";
 import { testSession } from "../chat/_chat_helpers.ts";
 import {
+  assertNoLeak,
   knownCanaries,
   type LeakCanary,
-  leakedPart,
   patternCanaries,
 } from "../security/_leak_checks.ts";
 
@@ -66,11 +66,6 @@ function splits(canary: LeakCanary): string[][] {
     result.push([reply.slice(0, first), reply.slice(first, second), reply.slice(second)]);
   }
   return result;
-}
-
-function assertNoLeak(text: string, canary: LeakCanary, where: string) {
-  const part = leakedPart(text, canary);
-  if (part !== undefined) assert.fail(`${canary.name} reached ${where}: "${part}" in ${text}`);
 }
 
 async function ask(output: AskOptions["output"], stream: boolean, deltas: string[]) {

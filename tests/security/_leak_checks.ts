@@ -6,6 +6,7 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
 import {
   awsSecretAccessKey,
   azureHexKey,
@@ -64,6 +65,12 @@ export function leakedPart(text: string, canary: LeakCanary): string | undefined
     if (text.includes(part)) return part;
   }
   return undefined;
+}
+
+/** Fails when {@linkcode leakedPart} finds part of `canary` in `text`, naming `where`. */
+export function assertNoLeak(text: string, canary: LeakCanary, where: string): void {
+  const part = leakedPart(text, canary);
+  if (part !== undefined) assert.fail(`${canary.name} reached ${where}: "${part}" in ${text}`);
 }
 
 /** The Mistral canary of {@linkcode knownCanaries}, alone. */

@@ -16,7 +16,7 @@ import { parseConversation } from "../../src/history/parse_conversation.ts";
 import { clearKnownSecrets, redact } from "../../src/security/redact.ts";
 import { looksLikeName, quoteName } from "../../src/security/quote_input.ts";
 import { xaiKey } from "../credentials/_canaries.ts";
-import { knownCanaries, type LeakCanary, leakedPart, patternCanaries } from "./_leak_checks.ts";
+import { assertNoLeak, knownCanaries, type LeakCanary, patternCanaries } from "./_leak_checks.ts";
 
 /** Every canary, none of them registered: the redactor knows none by value. */
 function unloaded(): LeakCanary[] {
@@ -36,11 +36,6 @@ async function messageOf(run: () => unknown): Promise<string> {
   } catch (error) {
     return redact(error instanceof Error ? error.message : String(error));
   }
-}
-
-function assertNoLeak(message: string, canary: LeakCanary, where: string) {
-  const part = leakedPart(message, canary);
-  if (part !== undefined) assert.fail(`${canary.name} in ${where}: "${part}" in ${message}`);
 }
 
 Deno.test("looksLikeName: names are quoted, keys never", () => {
