@@ -281,8 +281,11 @@ export class ChatSession {
     const cost = usage.requests === usage.unpriced
       ? "cost unknown"
       : `cost $${usage.costUsd.toFixed(6)}` +
-        (usage.unpriced > 0 ? ` (${plural(usage.unpriced, "request")} at unknown prices)` : "");
-    return `Usage: ${plural(usage.requests, "request")}, ${usage.inputTokens} input tokens ` +
+        (usage.unpriced > 0
+          ? ` (${usage.unpriced} request${usage.unpriced === 1 ? "" : "s"} at unknown prices)`
+          : "");
+    return `Usage: ${usage.requests} request${usage.requests === 1 ? "" : "s"}, ` +
+      `${usage.inputTokens} input tokens ` +
       `(${usage.cachedInputTokens} cached), ${usage.outputTokens} output tokens, ${cost}`;
   }
 
@@ -330,9 +333,4 @@ export class ChatSession {
   #now(): string {
     return this.#options.now().toISOString();
   }
-}
-
-/** `count` and `noun`, with an "s" unless the count is one. */
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
