@@ -45,7 +45,7 @@ Deno.test("the permission set has no -A, run, ffi or sys, and never prompts", ()
   }
 });
 
-Deno.test("under the permission set, reading /etc/passwd, a foreign host and a subprocess all fail", async () => {
+Deno.test("under the permission set, reading /etc/passwd, a foreign host, a remote import and a subprocess all fail", async () => {
   await using workspace = await tempWorkspace();
   const expected = {
     "read-etc-passwd": "NotCapable",
@@ -53,6 +53,7 @@ Deno.test("under the permission set, reading /etc/passwd, a foreign host and a s
     "spawn": "NotCapable",
     "write-outside": "NotCapable",
     "env-unlisted": "NotReadable",
+    "import-remote": "NotImportable",
   };
   assert.deepEqual(
     await probe(Object.keys(expected), workspace.cwd, workspace.home),
