@@ -48,6 +48,18 @@ const attempts: Record<string, () => Promise<unknown>> = {
     }
     throw new Error("NotImportable");
   },
+  // `import("npm:…")` makes Deno fetch the package from the npm registry, a host `--allow-net`
+  // does not list (and `NPM_CONFIG_REGISTRY` or an `.npmrc` may name another).
+  "import-npm": async () => {
+    try {
+      await import(["npm:", "left-pad@1.3.0"].join(""));
+    } catch (error) {
+      if (/--no-npm|--cached-only|Requires import access/.test((error as Error).message)) {
+        throw new Error("NotImportable");
+      }
+      throw error;
+    }
+  },
   "loopback": async () => {
     using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const connection = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
