@@ -199,10 +199,15 @@ export const V8_FLAGS: readonly string[] = ["--v8-flags=--min-semi-space-size=8"
  * The flags besides permissions that `deno run` needs to run omn as its
  * compiled binary runs: a dynamic `import()` loads its module when it runs,
  * not at start-up (Deno otherwise reads every module that any literal
- * `import("…")` names, and all of theirs, before the program starts), and
- * {@linkcode V8_FLAGS}.
+ * `import("…")` names, and all of theirs, before the program starts),
+ * no remote module at all (`--no-remote`), and {@linkcode V8_FLAGS}.
  */
-export const RUN_FLAGS: readonly string[] = ["--unstable-lazy-dynamic-imports", ...V8_FLAGS];
+export const RUN_FLAGS: readonly string[] = [
+  "--unstable-lazy-dynamic-imports",
+  // No remote module, whatever host Deno's default `--allow-import` names (see `--deny-import`).
+  "--no-remote",
+  ...V8_FLAGS,
+];
 
 /** Where the permission set's paths come from. */
 export interface PermissionSetOptions {
