@@ -15,6 +15,7 @@ import { loadCredentialSources } from "../credentials/load_credential_sources.ts
 import { registerResolvedSecrets } from "../credentials/register_resolved_secrets.ts";
 import { requireCredentials } from "../credentials/require_credentials.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
+import { refuseSharedEnvKey } from "../credentials/refuse_shared_env_key.ts";
 import { createSecureFetch } from "../net/secure_fetch.ts";
 import { createRetryingFetch, describeRetry } from "../net/retrying_fetch.ts";
 import { registerSecret } from "../security/redact.ts";
@@ -66,7 +67,8 @@ async function refreshLiveList(
   });
   const credentials = resolveCredentials(provider, sourcesFor(provider));
   registerResolvedSecrets(credentials, registerSecret);
-  if (!custom) requireCredentials(credentials);
+  if (custom) refuseSharedEnvKey(credentials, Object.keys(config.providers ?? {}));
+  else requireCredentials(credentials);
   const ids = await listLiveModels(
     provider,
     endpoint!,

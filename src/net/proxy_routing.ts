@@ -11,7 +11,9 @@ import { RefusalError } from "../core/errors.ts";
 import { registerSecret } from "../security/redact.ts";
 import { type CheckedProxy, checkProxy, isPermittedHost } from "./check_proxy.ts";
 import { chooseProxy } from "./choose_proxy.ts";
-import { PROXY_ENV_NAMES, type ProxySettings, readProxySettings } from "./proxy_settings.ts";
+import { processProxySettings, type ProxySettings } from "./proxy_settings.ts";
+
+export { processProxySettings };
 
 /** Where requests go; dispose of it to close the proxies' clients. */
 export interface ProxyRouting extends Disposable {
@@ -84,35 +86,7 @@ export function createProxyRouting(
   };
 }
 
-let processSettings: ProxySettings | undefined;
 let processRouting: ProxyRouting | undefined;
-
-/**
- * The proxy settings of this process: on first use, reads every proxy
- * variable and deletes it from the environment, before any request is made
- * (Deno reads them when it builds its default client, at the first request).
- * A variable that cannot be read or removed is a refusal: Deno would still
- * apply it.
- */
-export function processProxySettings(): ProxySettings {
-  if (processSettings !== undefined) return processSettings;
-  const values: Record<string, string> = {};
-  for (const name of PROXY_ENV_NAMES) {
-    try {
-      const value = Deno.env.get(name);
-      if (value !== undefined) {
-        values[name] = value;
-        Deno.env.delete(name);
-      }
-    } catch {
-      throw new RefusalError(
-        `Cannot read the proxy variable ${name}: omn must check it before any request; run omn under its permission set`,
-      );
-    }
-  }
-  processSettings = readProxySettings((name) => values[name]);
-  return processSettings;
-}
 
 /** The routing of this process, from {@linkcode processProxySettings}. */
 export function processProxyRouting(): ProxyRouting {

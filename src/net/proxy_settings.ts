@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { RefusalError } from "../core/errors.ts";
 
 /** Every variable that Deno's `fetch` reads to route a request through a proxy. */
 export const PROXY_ENV_NAMES: readonly string[] = [
@@ -77,4 +78,58 @@ export function readProxySettings(env: (name: string) => string | undefined): Pr
       .filter((entry) => entry !== "");
   }
   return settings;
+}
+
+let processSettings: ProxySettings | undefined;
+
+/**
+ * The proxy settings of this process: on first use, reads every proxy
+ * variable and deletes it from the environment, before any request is made
+ * (Deno reads them when it builds its default client, at the first request).
+ * A variable that cannot be read or removed is a refusal: Deno would still
+ * apply it.
+ */
+export function processProxySettings(): ProxySettings {
+  if (processSettings !== undefined) return processSettings;
+  const values: Record<string, string> = {};
+  for (const name of PROXY_ENV_NAMES) {
+    try {
+      const value = Deno.env.get(name);
+      if (value !== undefined) {
+        values[name] = value;
+        Deno.env.delete(name);
+      }
+    } catch {
+      throw new RefusalError(
+        `Cannot read the proxy variable ${name}: omn must check it before any request; run omn under its permission set`,
+      );
+    }
+  }
+  processSettings = readProxySettings((name) => values[name]);
+  return processSettings;
+}
+
+/**
+ * Takes the proxy variables out of the environment now and gives up the
+ * permission to set them again, so that nothing that runs later in this
+ * process (a compromised dependency) can route a request through a proxy of
+ * its own: Deno's default client applies one set at any time before its
+ * first request and checks `--allow-net` against the target alone, so a
+ * loopback request, key and all, could go to any host. Called once by the
+ * real program's entry; a variable that cannot be read is left for the first
+ * request to refuse.
+ */
+export function sealProxyVariables(): void {
+  try {
+    processProxySettings();
+  } catch {
+    return;
+  }
+  for (const variable of PROXY_ENV_NAMES) {
+    try {
+      Deno.permissions.revokeSync({ name: "env", variable });
+    } catch {
+      // Nothing to give up where the permission API refuses.
+    }
+  }
 }

@@ -142,6 +142,23 @@ export const SECRET_MANAGER_HOSTS: readonly string[] = [
   "secretmanager.googleapis.com",
 ];
 
+/**
+ * The hosts Deno lets a remote `import()` reach when `--allow-import` is not
+ * given (its default list, `deno run --help`). `--allow-net` does not cover
+ * them, so a module (a compromised dependency) could send a key out in an
+ * import URL; the permission set denies them by name, as a bare
+ * `--deny-import` leaves them open (Deno 2.9.6, measured).
+ */
+export const DENO_DEFAULT_IMPORT_HOSTS: readonly string[] = [
+  "deno.land:443",
+  "jsr.io:443",
+  "esm.sh:443",
+  "raw.esm.sh:443",
+  "cdn.jsdelivr.net:443",
+  "raw.githubusercontent.com:443",
+  "gist.githubusercontent.com:443",
+];
+
 /** Loopback hosts (Ollama, local gateways and the test fakes), any port. */
 export const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "localhost", "[::1]"];
 
@@ -182,10 +199,15 @@ export const V8_FLAGS: readonly string[] = ["--v8-flags=--min-semi-space-size=8"
  * The flags besides permissions that `deno run` needs to run omn as its
  * compiled binary runs: a dynamic `import()` loads its module when it runs,
  * not at start-up (Deno otherwise reads every module that any literal
- * `import("…")` names, and all of theirs, before the program starts), and
- * {@linkcode V8_FLAGS}.
+ * `import("…")` names, and all of theirs, before the program starts),
+ * no remote module at all (`--no-remote`), and {@linkcode V8_FLAGS}.
  */
-export const RUN_FLAGS: readonly string[] = ["--unstable-lazy-dynamic-imports", ...V8_FLAGS];
+export const RUN_FLAGS: readonly string[] = [
+  "--unstable-lazy-dynamic-imports",
+  // No remote module, whatever host Deno's default `--allow-import` names (see `--deny-import`).
+  "--no-remote",
+  ...V8_FLAGS,
+];
 
 /** Where the permission set's paths come from. */
 export interface PermissionSetOptions {
@@ -227,6 +249,8 @@ export function permissionFlags(options: PermissionSetOptions): string[] {
     // Every other variable reads as unset instead of failing: provider packages probe
     // variables such as OPENAI_BASE_URL when they load, and must neither see nor crash on them.
     "--ignore-env",
+    // omn imports nothing remote: its bundle is local (a compiled binary embeds it).
+    `--deny-import=${DENO_DEFAULT_IMPORT_HOSTS.join(",")}`,
   ];
 }
 

@@ -15,6 +15,7 @@ import {
   type ResolvedCredentials,
 } from "../credentials/resolve_credentials.ts";
 import { checkCredentialSet } from "../credentials/key_formats.ts";
+import { refuseSharedEnvKey } from "../credentials/refuse_shared_env_key.ts";
 import { assertSecureUrl, createSecureFetch } from "../net/secure_fetch.ts";
 import { createRetryingFetch, type NetworkOptions } from "../net/retrying_fetch.ts";
 import { maskUrl } from "../net/mask_url.ts";
@@ -55,6 +56,7 @@ export async function createProviderModel(
     if (warning) request.onWarning?.(warning);
   }
   if (custom) {
+    refuseSharedEnvKey(resolved, Object.keys(request.config.providers ?? {}));
     assertCustomKeyFormat(id, resolved);
   } else {
     requireCredentials(resolved);

@@ -23,6 +23,43 @@ const attempts: Record<string, () => Promise<unknown>> = {
     await Deno.writeTextFile(`${home}/probe`, "x");
   },
   "read-dotenv": () => Deno.readTextFile("./.env"),
+  // Deno lets `import()` reach these hosts unless told otherwise (its default `--allow-import`):
+  // a way out for a key (`import("https://esm.sh/x?k=" + key)`) that `--allow-net` does not see.
+  "import-remote": async () => {
+    for (
+      const host of [
+        "deno.land",
+        "jsr.io",
+        "esm.sh",
+        "raw.esm.sh",
+        "cdn.jsdelivr.net",
+        "raw.githubusercontent.com",
+        "gist.githubusercontent.com",
+        "example.com",
+      ]
+    ) {
+      try {
+        await import(`https://${host}/omn-probe.js`);
+      } catch (error) {
+        if (/Requires import access/.test((error as Error).message)) continue;
+        throw error;
+      }
+      throw new Error(`imported from ${host}`);
+    }
+    throw new Error("NotImportable");
+  },
+  // `import("npm:…")` makes Deno fetch the package from the npm registry, a host `--allow-net`
+  // does not list (and `NPM_CONFIG_REGISTRY` or an `.npmrc` may name another).
+  "import-npm": async () => {
+    try {
+      await import(["npm:", "left-pad@1.3.0"].join(""));
+    } catch (error) {
+      if (/--no-npm|--cached-only|Requires import access/.test((error as Error).message)) {
+        throw new Error("NotImportable");
+      }
+      throw error;
+    }
+  },
   "loopback": async () => {
     using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const connection = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
@@ -37,7 +74,9 @@ for (const what of Deno.args) {
   } catch (error) {
     console.log(
       error instanceof Error
-        ? (error.message === "NotReadable" ? "NotReadable" : error.constructor.name)
+        ? (/^Not(Readable|Importable)$/.test(error.message)
+          ? error.message
+          : error.constructor.name)
         : String(error),
     );
   }

@@ -24,6 +24,26 @@ Deno.test("loopback and plain http are never proxied, by any variable", () => {
   }
 });
 
+Deno.test("loopback written with a trailing dot or as an IPv4-mapped IPv6 address is not proxied either", () => {
+  // review: these reached the proxy as `CONNECT localhost.:…` and `CONNECT [::ffff:7f00:1]:…`;
+  // the permission set lets omn connect to both, and both are this machine.
+  const settings: ProxySettings = { https, all, noProxy: [] };
+  for (
+    const target of [
+      "https://localhost./v1",
+      "https://LocalHost.:8443/v1",
+      "https://[::ffff:127.0.0.1]/v1",
+      "https://[::ffff:7f00:1]:8443/v1",
+      "https://[::ffff:127.9.9.9]/v1",
+    ]
+  ) {
+    assert.equal(chooseProxy(new URL(target), settings), undefined, target);
+  }
+  for (const target of ["https://[::ffff:10.0.0.1]/v1", "https://localhost.example/v1"]) {
+    assert.equal(chooseProxy(new URL(target), settings), https, target);
+  }
+});
+
 Deno.test("https goes through HTTPS_PROXY, else ALL_PROXY; HTTP_PROXY never applies", () => {
   const target = new URL("https://api.openai.com/v1/chat/completions");
   assert.equal(chooseProxy(target, { https, all, http, noProxy: [] }), https);
