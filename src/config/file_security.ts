@@ -193,9 +193,9 @@ let knownUid: number | undefined;
  * another user.
  *
  * When `dir` cannot be written (a read-only config, or another user's
- * directory that others may read), `dir` is `chmod`ed to the mode it has:
- * only its owner may do that, so success means its owner is the user, and
- * a refusal means it is another user's, which is refused rather than
+ * directory that others may read), the opened `dir` is given the times it
+ * has: only its owner may do that, so success means its owner is the user,
+ * and a refusal means it is another user's, which is refused rather than
  * trusted unchecked. `null` when even that cannot tell (a read-only file
  * system, a path outside the permission set, no such directory).
  *
@@ -228,27 +228,44 @@ function probeUidNow(dir: string): number | null {
 
 /**
  * The owner of the directory `dir` when it is the user's own, found by
- * `chmod`ing it to the mode it already has (which changes nothing, and only
- * the owner or root may do). `null` when that cannot tell.
+ * setting the times of the opened directory to the times it has (which
+ * changes nothing, and only its owner or root may do with given times). The
+ * open handle is used, never the path again, so a link swapped in meanwhile
+ * can never make this touch another file. `null` when that cannot tell.
  *
  * @throws {RefusalError} when the directory is another user's.
  */
 function ownerIfOurs(dir: string): number | null {
-  let facts: Deno.FileInfo;
+  let handle: Deno.FsFile;
   try {
-    facts = Deno.lstatSync(dir);
+    handle = Deno.openSync(dir, { read: true });
   } catch {
     return null;
   }
-  if (!facts.isDirectory || facts.mode === null || facts.uid === null) return null;
+  let owner: number;
   try {
-    Deno.chmodSync(dir, facts.mode & 0o7777);
-    return facts.uid;
-  } catch (error) {
-    if (!(error instanceof Deno.errors.PermissionDenied)) return null;
+    const facts = handle.statSync();
+    const named = Deno.lstatSync(dir);
+    if (
+      !facts.isDirectory || named.isSymlink || facts.uid === null || facts.mtime === null ||
+      facts.ino === null || named.dev !== facts.dev || named.ino !== facts.ino
+    ) {
+      return null;
+    }
+    owner = facts.uid;
+    try {
+      handle.utimeSync(facts.atime ?? facts.mtime, facts.mtime);
+      return owner;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.PermissionDenied)) return null;
+    }
+  } catch {
+    return null;
+  } finally {
+    handle.close();
   }
   throw new RefusalError(
-    `Refusing to use directory "${dir}": it is owned by uid ${facts.uid}, not by you: ` +
+    `Refusing to use directory "${dir}": it is owned by uid ${owner}, not by you: ` +
       `run sudo chown -R "$(id -u)" "${dir}", or set OMNIMANCER_HOME to a directory of your own`,
   );
 }
