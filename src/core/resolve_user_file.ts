@@ -1,5 +1,5 @@
 /**
- * Where a file the user named on the command line really is. Deno checks
+ * Where a file the user named on the command line may be opened. Deno checks
  * its read permission against the path as given, not the file a link leads
  * to, so a link inside the permission set (the `./.env` of a cloned
  * repository pointing at `~/.ssh/id_rsa`) would otherwise be read wherever
@@ -7,10 +7,14 @@
  *
  * @module
  */
+import { dirname, resolve, sep } from "node:path";
 
 /**
- * The path `path` resolves to (every link followed), which is what omn then
- * opens: the read permission must cover it as well as `path`.
+ * The path to open for `path`: the file it resolves to (every link followed)
+ * when the read permission covers that file; otherwise `path` itself, when
+ * no link lies between the granted directory it falls under and the file
+ * (links above it are the user's own choice of path, such as `/tmp` being
+ * `/private/tmp` on macOS).
  *
  * @example
  * ```ts
@@ -18,13 +22,26 @@
  * const file = resolveUserFile(".env"); // "/home/ada/project/.env"
  * ```
  *
- * @throws {Deno.errors.NotCapable} when the file it leads to is outside the read permission;
+ * @throws {Deno.errors.NotCapable} when a link leads outside the read permission;
  * `Deno.realPathSync`'s errors otherwise (`NotFound`, `NotCapable` for `path` itself).
  */
 export function resolveUserFile(path: string): string {
   const real = Deno.realPathSync(path);
-  if (Deno.permissions.querySync({ name: "read", path: real }).state !== "granted") {
-    throw new Deno.errors.NotCapable(`Requires read access to "${real}", where "${path}" leads`);
+  if (readable(real)) return real;
+  const absolute = resolve(path);
+  let root = absolute;
+  while (dirname(root) !== root && readable(dirname(root))) root = dirname(root);
+  for (let part = absolute;; part = dirname(part)) {
+    if (Deno.lstatSync(part).isSymlink) {
+      throw new Deno.errors.NotCapable(
+        `Requires read access to "${real}", where the link "${part}" leads`,
+      );
+    }
+    if (part === root || !part.startsWith(root + sep)) break;
   }
-  return real;
+  return absolute;
+}
+
+function readable(path: string): boolean {
+  return Deno.permissions.querySync({ name: "read", path }).state === "granted";
 }
