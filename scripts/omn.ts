@@ -13,6 +13,7 @@
 import { fileURLToPath } from "node:url";
 import { ensureBuild } from "./ensure_build.ts";
 import { runArgs } from "./launch_flags.ts";
+import { RefusalError } from "../src/core/errors.ts";
 
 try {
   const outcome = await ensureBuild(fileURLToPath(new URL("../", import.meta.url)));
@@ -22,8 +23,17 @@ try {
   Deno.exit(1);
 }
 const cwd = Deno.env.get("INIT_CWD") ?? Deno.cwd();
+let args: string[];
+try {
+  args = runArgs((name) => Deno.env.get(name), cwd);
+} catch (error) {
+  // No usable config directory (HOME unset, a relative OMNIMANCER_HOME): omn's one line and exit 3.
+  if (!(error instanceof RefusalError)) throw error;
+  console.error(`error: ${error.message}`);
+  Deno.exit(3);
+}
 const child = new Deno.Command(Deno.execPath(), {
-  args: [...runArgs((name) => Deno.env.get(name), cwd), ...Deno.args],
+  args: [...args, ...Deno.args],
   cwd,
   // Deno's own update check would go through the caller's proxy variables, unchecked.
   env: { DENO_NO_UPDATE_CHECK: "1" },

@@ -6,6 +6,7 @@
  */
 import { RefusalError, UsageError } from "../core/errors.ts";
 import type { Io } from "../core/io.ts";
+import { resolveUserFile } from "../core/resolve_user_file.ts";
 
 /**
  * The bytes of `file`, or of stdin when `file` is `-` or absent.
@@ -27,7 +28,7 @@ export async function openBatchInput(
     return io.stdin;
   }
   try {
-    const opened = await Deno.open(file, { read: true });
+    const opened = await Deno.open(resolveUserFile(file), { read: true });
     return opened.readable;
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {

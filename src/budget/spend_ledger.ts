@@ -11,6 +11,7 @@
 import { join } from "node:path";
 import { appendLineSync, openPrivateAppend } from "../config/open_private_append.ts";
 import { acquireFileLock, type FileLockOptions } from "../config/with_file_lock.ts";
+import { readPrivateFile } from "../config/open_private_file.ts";
 import type { SpendLine } from "./period_spend.ts";
 import { parseSpendLines } from "./period_spend.ts";
 
@@ -53,9 +54,15 @@ export async function withSpendLedger(
   // File systems without locks (some network mounts) go without.
   await acquireFileLock(file, path, { ...lock, label: "spend ledger", fix: LEDGER_LOCK_FIX });
   try {
-    const lines = parseSpendLines(await Deno.readTextFile(path));
+    const lines = parseSpendLines(await readLedger(path));
     for (const line of await work(lines)) appendLineSync(file, JSON.stringify(line));
   } finally {
     await file.unlock().catch(() => {});
   }
+}
+
+/** The ledger's text, read like every file of the config directory (never through a link or a FIFO). */
+async function readLedger(path: string): Promise<string> {
+  const read = await readPrivateFile(path, { label: "spend ledger" });
+  return read === undefined ? "" : new TextDecoder().decode(read.bytes);
 }

@@ -17,7 +17,8 @@ export interface EnsurePrivateDirOptions {
  * not exist. A new directory is `chmod`ed to the mode right after `mkdir`,
  * before anything is put in it, so the mode holds whatever the umask (mkdir
  * only ever narrows the mode it is given, so the directory is never more open
- * than 0700 in between). Missing parents are created like `mkdir -p` does.
+ * than 0700 in between). Missing parents are created like `mkdir -p` does,
+ * each the same way and with the same mode.
  *
  * An existing directory is left as it is: its mode is checked, and refused
  * with a fix, by `checkPrivatePath` in `file_security.ts`, never silently
@@ -69,7 +70,7 @@ function ensureDirNow(path: string, mode: number): boolean {
     }
     const parent = dirname(path);
     if (!(error instanceof Deno.errors.NotFound) || parent === path) throw error;
-    Deno.mkdirSync(parent, { recursive: true });
+    ensureDirNow(parent, mode);
     return ensureDirNow(path, mode);
   }
   if (Deno.build.os !== "windows") Deno.chmodSync(path, mode);

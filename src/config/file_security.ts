@@ -165,8 +165,11 @@ function checkPathNow(
  *
  * When `--allow-sys=uid` is granted (checked with a query, which never
  * prompts) this is `Deno.uid()`. Otherwise {@linkcode probeUid} creates a
- * file in `dir` and reads its owner. `null` on Windows, or when `dir` cannot
- * be written. Once a probe succeeds its answer is kept for the process.
+ * file in `dir` and reads its owner, or, when `dir` cannot be written, finds
+ * out whether `dir` is the user's own. `null` on Windows, or when neither
+ * tells. Once a probe succeeds its answer is kept for the process.
+ *
+ * @throws {RefusalError} when `dir` cannot be written and belongs to another user.
  */
 export async function currentUid(dir: string): Promise<number | null> {
   if (Deno.build.os === "windows") return null;
@@ -187,7 +190,16 @@ let knownUid: number | undefined;
  * handle, and removing it. A file we just created is owned by our effective
  * uid, which is what the owner checks compare against. The lock file is not
  * used instead because it may have been created by an earlier process of
- * another user. `null` when `dir` cannot be written.
+ * another user.
+ *
+ * When `dir` cannot be written (a read-only config, or another user's
+ * directory that others may read), the opened `dir` is given the times it
+ * has: only its owner may do that, so success means its owner is the user,
+ * and a refusal means it is another user's, which is refused rather than
+ * trusted unchecked. `null` when even that cannot tell (a read-only file
+ * system, a path outside the permission set, no such directory).
+ *
+ * @throws {RefusalError} when `dir` belongs to another user.
  */
 export function probeUid(dir: string): Promise<number | null> {
   return Promise.resolve(probeUidNow(dir));
@@ -200,7 +212,7 @@ function probeUidNow(dir: string): number | null {
   try {
     file = Deno.openSync(probe, { write: true, createNew: true, mode: 0o600 });
   } catch {
-    return null;
+    return ownerIfOurs(dir);
   }
   try {
     return file.statSync().uid;
@@ -212,4 +224,48 @@ function probeUidNow(dir: string): number | null {
       // A probe left behind is harmless: its name is random and it holds nothing.
     }
   }
+}
+
+/**
+ * The owner of the directory `dir` when it is the user's own, found by
+ * setting the times of the opened directory to the times it has (which
+ * changes nothing, and only its owner or root may do with given times). The
+ * open handle is used, never the path again, so a link swapped in meanwhile
+ * can never make this touch another file. `null` when that cannot tell.
+ *
+ * @throws {RefusalError} when the directory is another user's.
+ */
+function ownerIfOurs(dir: string): number | null {
+  let handle: Deno.FsFile;
+  try {
+    handle = Deno.openSync(dir, { read: true });
+  } catch {
+    return null;
+  }
+  let owner: number;
+  try {
+    const facts = handle.statSync();
+    const named = Deno.lstatSync(dir);
+    if (
+      !facts.isDirectory || named.isSymlink || facts.uid === null || facts.mtime === null ||
+      facts.ino === null || named.dev !== facts.dev || named.ino !== facts.ino
+    ) {
+      return null;
+    }
+    owner = facts.uid;
+    try {
+      handle.utimeSync(facts.atime ?? facts.mtime, facts.mtime);
+      return owner;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.PermissionDenied)) return null;
+    }
+  } catch {
+    return null;
+  } finally {
+    handle.close();
+  }
+  throw new RefusalError(
+    `Refusing to use directory "${dir}": it is owned by uid ${owner}, not by you: ` +
+      `run sudo chown -R "$(id -u)" "${dir}", or set OMNIMANCER_HOME to a directory of your own`,
+  );
 }

@@ -31,7 +31,10 @@ export interface ConfigPathsOptions {
  * The config paths for an environment. `OMNIMANCER_HOME` wins; otherwise
  * `.omnimancer` in the home directory (`HOME`, or `USERPROFILE` then `HOME`
  * on Windows). Empty variables count as unset, except an empty
- * `OMNIMANCER_HOME`, which is refused rather than silently ignored.
+ * `OMNIMANCER_HOME`, which is refused rather than silently ignored. A
+ * relative directory is refused: it would name another config directory in
+ * each working directory, so a cloned repository could supply its own
+ * config (and with it the endpoint a key is sent to).
  *
  * @example
  * ```ts
@@ -41,7 +44,7 @@ export interface ConfigPathsOptions {
  * // "/home/ada/.omnimancer/config.json"
  * ```
  *
- * @throws {RefusalError} when no variable names a directory.
+ * @throws {RefusalError} when no variable names a directory, or it names a relative one.
  */
 export function configPaths(
   env: (name: string) => string | undefined,
@@ -58,6 +61,13 @@ export function configPaths(
   }
   let dir: string;
   if (override !== undefined) {
+    if (!path.isAbsolute(override)) {
+      throw new RefusalError(
+        `Cannot use OMNIMANCER_HOME "${override}": it is a relative path, which names another ` +
+          "directory in each working directory (where a cloned repository could supply a config): " +
+          `set it to an absolute path`,
+      );
+    }
     dir = withoutTrailingSeparator(path.normalize(override), path.sep);
   } else {
     const homeVariables = os === "windows" ? ["USERPROFILE", "HOME"] : ["HOME"];
@@ -67,6 +77,13 @@ export function configPaths(
         `Cannot locate the config directory: neither OMNIMANCER_HOME nor ${
           homeVariables.join(" nor ")
         } is set: set OMNIMANCER_HOME to the directory omn should use`,
+      );
+    }
+    if (!path.isAbsolute(home)) {
+      throw new RefusalError(
+        `Cannot locate the config directory: the home directory "${home}" is a relative path, ` +
+          "which names another directory in each working directory: " +
+          `set ${homeVariables[0]} or OMNIMANCER_HOME to an absolute path`,
       );
     }
     dir = path.join(home, ".omnimancer");

@@ -52,6 +52,14 @@ export function readConfigJson(text: string, path: string): unknown {
       `Cannot parse config "${path}": line ${line}, column ${column}: ${reason} (${CONFIG_FIX_HINT})`,
     );
   }
+  const proto = protoKeyPath(data);
+  if (proto !== undefined) {
+    // JSON.parse keeps it as a key, but every object built from it turns it into a prototype:
+    // the entry would be invisible to omn and silently dropped by the next write.
+    throw new RefusalError(
+      `Invalid config "${path}": ${proto}: "__proto__" cannot be a key (${CONFIG_FIX_HINT})`,
+    );
+  }
   const version = typeof data === "object" && data !== null
     ? (data as Record<string, unknown>).version
     : undefined;
@@ -157,4 +165,16 @@ function stopsBefore(text: string, end: number): boolean {
     const positioned = POSITIONED.exec(message);
     return positioned ? Number(positioned[2]) < end : true;
   }
+}
+
+/** The dotted path of the first `"__proto__"` key in a JSON value, if it has one. */
+function protoKeyPath(value: unknown, at = ""): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const path = Array.isArray(value) ? `${at}[${key}]` : at === "" ? key : `${at}.${key}`;
+    if (key === "__proto__" && !Array.isArray(value)) return path;
+    const found = protoKeyPath(child, path);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

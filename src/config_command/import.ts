@@ -7,6 +7,7 @@ import { auditChange } from "../audit/audit_change.ts";
 import type { CliContext } from "../core/context.ts";
 import { readConfigFile, registerConfigSecrets } from "../config/config_access.ts";
 import { RefusalError, UsageError } from "../core/errors.ts";
+import { resolveUserFile } from "../core/resolve_user_file.ts";
 
 /** The inputs of `omn config import`. */
 export interface ConfigImportOptions {
@@ -17,7 +18,7 @@ export interface ConfigImportOptions {
 async function readSource(source: string, context: CliContext): Promise<string> {
   if (source === "-") return await new Response(context.io.stdin).text();
   try {
-    return await Deno.readTextFile(source);
+    return await Deno.readTextFile(resolveUserFile(source));
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
       throw new RefusalError(

@@ -5,6 +5,7 @@
  * @module
  */
 import { RefusalError, UsageError } from "./errors.ts";
+import { resolveUserFile } from "./resolve_user_file.ts";
 
 /**
  * The bytes of `path` as a stream; `alternative` is the command to suggest
@@ -15,9 +16,10 @@ export async function openUserFile(
   alternative: string,
 ): Promise<ReadableStream<Uint8Array>> {
   try {
-    const info = await Deno.stat(path);
+    const real = resolveUserFile(path);
+    const info = await Deno.stat(real);
     if (info.isDirectory) throw new UsageError(`Cannot read "${path}": it is a directory`);
-    return (await Deno.open(path, { read: true })).readable;
+    return (await Deno.open(real, { read: true })).readable;
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
       throw new RefusalError(

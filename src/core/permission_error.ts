@@ -17,6 +17,14 @@ function onConfigPath(path: string, directory: string): boolean {
     dir.startsWith(`${target}/`) || dir.startsWith(`${target}\\`);
 }
 
+/** Whether `path` is one of the parents of `directory`. */
+function isStrictParent(path: string, directory: string): boolean {
+  const trim = (text: string) => text.replace(/[\\/]+$/, "");
+  const dir = trim(directory);
+  const target = trim(path);
+  return dir.startsWith(`${target}/`) || dir.startsWith(`${target}\\`);
+}
+
 /**
  * Whether `error` is a refusal of omn's own config directory `configDir`
  * (a binary built for another config directory): nothing can be recorded
@@ -48,6 +56,14 @@ export function explainPermissionError(
   if (!match) return new RefusalError(`Refused by the operating system: ${error.message}`);
   const [, kind, target] = match;
   if (configDir !== undefined && refusesConfigDir(error, configDir)) {
+    if (kind === "write" && isStrictParent(target, configDir)) {
+      // Making a missing parent of the config directory, which the permission set never grants.
+      return new RefusalError(
+        `Cannot create the config directory "${configDir}": its parent "${target}" does not ` +
+          `exist, and omn writes only inside its config directory: create it (mkdir -p "${target}"), ` +
+          "or set OMNIMANCER_HOME to a directory whose parent exists",
+      );
+    }
     return new RefusalError(
       `Cannot use the config directory "${configDir}": this omn was built for another one (deno task compile --pin-home); ` +
         `use a portable release build, rebuild it here with deno task compile --pin-home, or set OMNIMANCER_HOME to the directory it was built for`,

@@ -6,11 +6,12 @@
  * @module
  */
 import { RefusalError, UsageError } from "./errors.ts";
+import { resolveUserFile } from "./resolve_user_file.ts";
 
 /** Reads `path` as text; `alternative` is the command to suggest when the permission set refuses it. */
 export async function readUserFile(path: string, alternative: string): Promise<string> {
   try {
-    return await Deno.readTextFile(path);
+    return await Deno.readTextFile(resolveUserFile(path));
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
       throw new RefusalError(

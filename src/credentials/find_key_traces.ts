@@ -1,9 +1,9 @@
 /**
  * Looks for a compromised key in omn's own files: conversations, the chat
  * input history, logs, the audit log, the usage ledger, batch journals,
- * doctor reports and the config directory's `.env` — every file of the
- * config directory except the config and its backups, which the revocation
- * rewrites. Each file is searched for the key in every form the redaction
+ * doctor reports, the config directory's `.env` and temporary files left by
+ * an interrupted write — every file of the config directory except the
+ * config and its backups, which the revocation rewrites. Each file is searched for the key in every form the redaction
  * module masks it in; only file names and counts come out, never the key.
  *
  * @module
@@ -33,13 +33,17 @@ export interface KeyTraces {
   skipped: string[];
 }
 
-/** Whether `path` is left out of the search: the config, its backups, locks and temporary files. */
+/**
+ * Whether `path` is left out of the search: the config, its backups, locks
+ * and uid probes. Temporary files are searched: one that an interrupted
+ * write left behind is a copy the revocation does not rewrite.
+ */
 function leftOut(paths: ConfigPaths, path: string): boolean {
   if (path === paths.file) return true;
   const inBackups = relative(paths.backups, path);
   if (inBackups === "" || !inBackups.startsWith("..")) return true;
   const name = basename(path);
-  return name.endsWith(".lock") || name.endsWith(".tmp") || name.startsWith(".uid-probe-");
+  return name.endsWith(".lock") || name.startsWith(".uid-probe-");
 }
 
 async function filesUnder(dir: string, depth: number): Promise<string[]> {

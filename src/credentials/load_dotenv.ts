@@ -117,7 +117,8 @@ export function parseDotenv(
   options: ParseDotenvOptions = {},
 ): DotenvResult {
   const allowed = new Set(credentialEnvNames(options));
-  const parsed = parseEnv(text);
+  // A byte order mark (a file saved by some Windows editors) would become part of the first name.
+  const parsed = parseEnv(text.startsWith("\uFEFF") ? text.slice(1) : text);
   const result: DotenvResult = { values: {}, warnings: [], ignored: [] };
   for (const [name, value] of Object.entries(parsed)) {
     if (allowed.has(name)) {

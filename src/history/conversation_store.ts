@@ -150,9 +150,14 @@ export class ConversationStore {
     await writeFileAtomic(path, text, { mode: FILE_MODE });
   }
 
-  /** Removes one conversation; whether it existed. */
+  /**
+   * Removes one conversation; whether it existed. The directories are
+   * checked first: a delete through a linked directory would leave the
+   * config directory (Deno checks the path as given).
+   */
   async remove(id: string): Promise<boolean> {
     const path = this.pathOf(id);
+    await this.#checkDirectories();
     try {
       await Deno.remove(path);
       return true;

@@ -8,6 +8,9 @@ import type { CliContext } from "../core/context.ts";
 import { configPaths } from "../config/paths.ts";
 import { type LogFlags, resolveLogSettings } from "./resolve_log_settings.ts";
 import { Logger } from "./logger.ts";
+import { dirname, sep } from "node:path";
+import { currentUid } from "../config/file_security.ts";
+import { checkPrivateDirectory } from "../config/open_private_file.ts";
 
 const OFF = Logger.off();
 const loggers = new WeakMap<CliContext, Logger>();
@@ -40,12 +43,14 @@ export async function startLogging(
   facts: CommandFacts,
 ): Promise<Logger> {
   const envValue = context.env("OMNIMANCER_LOG");
+  const dir = configPaths(context.env).dir;
   const settings = resolveLogSettings(flags, {
-    dir: configPaths(context.env).dir,
+    dir,
     cwd: context.cwd,
     envValue: envValue === "" ? undefined : envValue,
   });
   if (settings === undefined) return OFF;
+  await checkLogDirectories(dir, settings.path);
   loggers.get(context)?.close();
   const logger = await Logger.open(settings, { now: context.now });
   loggers.set(context, logger);
@@ -81,4 +86,20 @@ export function describeCommand(command: CommandLike): CommandFacts {
     ),
     args: command.args.length,
   };
+}
+
+/**
+ * Checks the config directory and every directory between it and the log
+ * file as private directories (never a link, nor another user's): opening
+ * the log checks only the file's own directory, and a linked directory
+ * above it (`logs/` linked elsewhere, `--log-file logs/x/omn.log`) would
+ * take the log out of the config directory. Missing ones pass (they are
+ * created 0700).
+ */
+async function checkLogDirectories(configDir: string, path: string): Promise<void> {
+  const uid = await currentUid(configDir);
+  for (let parent = dirname(path); parent.startsWith(configDir + sep); parent = dirname(parent)) {
+    await checkPrivateDirectory(parent, { uid, label: "log directory" });
+  }
+  await checkPrivateDirectory(configDir, { uid, label: "config directory" });
 }

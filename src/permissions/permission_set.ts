@@ -8,6 +8,7 @@
  * @module
  */
 import { credentialEnvNames } from "./provider_credentials.ts";
+import { RefusalError } from "../core/errors.ts";
 import { SECRET_MANAGER_ENV_NAMES } from "./manager_env_names.ts";
 import { PROXY_ENV_NAMES } from "../net/proxy_settings.ts";
 
@@ -231,6 +232,13 @@ export interface PermissionSetOptions {
  * directory only, environment variables by name (every other one reads as
  * unset), never a prompt; no
  * `--allow-run`, `--allow-ffi`, `--allow-sys`, never `-A`.
+ *
+ * Deno splits a flag's list at every comma and has no escape for one, so a
+ * path holding a comma would grant other paths (`/work/x,y/.env` grants
+ * `/work/x` and `y/.env`): such a `./.env` is left out (omn then says it
+ * may not read it), and such a config or program directory is refused.
+ *
+ * @throws {RefusalError} when a config or program directory's path holds a comma.
  */
 export function permissionFlags(options: PermissionSetOptions): string[] {
   const hosts = [
@@ -239,7 +247,17 @@ export function permissionFlags(options: PermissionSetOptions): string[] {
     ...LOOPBACK_HOSTS,
     ...(options.extraHosts ?? []),
   ];
-  const readable = [...options.configDirs, ...options.dotenvFiles, ...(options.programDirs ?? [])];
+  for (const dir of [...options.configDirs, ...(options.programDirs ?? [])]) {
+    if (dir.includes(",")) {
+      throw new RefusalError(
+        `Cannot grant omn the directory "${dir}": its path holds a comma, which Deno's ` +
+          "permission flags read as a separator between paths: use a directory without one " +
+          "(OMNIMANCER_HOME for the config directory)",
+      );
+    }
+  }
+  const dotenvFiles = options.dotenvFiles.filter((file) => !file.includes(","));
+  const readable = [...options.configDirs, ...dotenvFiles, ...(options.programDirs ?? [])];
   return [
     "--no-prompt",
     `--allow-net=${hosts.join(",")}`,

@@ -23,6 +23,8 @@ import { InputHistory } from "../../src/history/input_history.ts";
 import { Logger } from "../../src/log/logger.ts";
 import { writeFileAtomic } from "../../src/config/write_file_atomic.ts";
 import { loadStoredSources } from "../../src/credentials/load_credential_sources.ts";
+import { withSpendLedger } from "../../src/budget/spend_ledger.ts";
+import { readBudgets } from "../../src/budget/read_budgets.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
 
 const posix = Deno.build.os !== "windows";
@@ -126,6 +128,20 @@ const KINDS: Kind[] = [
     name: "reports",
     directory: true,
     use: (home) => writeFileAtomic(`${home}/reports/doctor.json`, "{}\n"),
+  },
+  { name: "spend.jsonl", directory: false, use: (home) => withSpendLedger(home, () => []) },
+  {
+    name: "spend.jsonl",
+    directory: false,
+    use: async (home) => {
+      // omn usage shows the caps with their spend, read from the ledger.
+      await Deno.writeTextFile(
+        `${home}/config.json`,
+        '{ "version": 1, "budgets": { "daily_usd": 5 } }\n',
+        { mode: 0o600 },
+      );
+      return readBudgets(memoryContext({ env: { OMNIMANCER_HOME: home } }));
+    },
   },
   {
     name: ".env",

@@ -3,11 +3,15 @@ import { RefusalError } from "../../src/core/errors.ts";
 import { ensurePrivateDir } from "../../src/config/ensure_private_dir.ts";
 import { errorLike, modeOf } from "./_helpers.ts";
 
-Deno.test("ensurePrivateDir creates a 0700 directory, and its missing parents", async () => {
+Deno.test("ensurePrivateDir creates a 0700 directory, and its missing parents 0700 too", async () => {
   const root = await Deno.makeTempDir();
   const path = `${root}/a/b/omn`;
   assert.equal(await ensurePrivateDir(path), true);
   assert.equal(await modeOf(path), 0o700);
+  // Parents inside the config directory (--log-file DIR/a/b/x.log) were made with the umask's
+  // mode: 0777 under umask 000, a directory anyone could write in the config directory.
+  assert.equal(await modeOf(`${root}/a`), 0o700);
+  assert.equal(await modeOf(`${root}/a/b`), 0o700);
   assert.equal(await ensurePrivateDir(path), false);
   await Deno.remove(root, { recursive: true });
 });

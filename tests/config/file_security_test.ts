@@ -138,3 +138,79 @@ Deno.test("probeUid finds the current uid without --allow-sys and leaves nothing
   assert.equal(await currentUid(dir), Deno.uid());
   await Deno.remove(dir, { recursive: true });
 });
+
+/** Whether this test run can start a process as another user: root, with `setpriv`. */
+const CAN_SWITCH_USER = Deno.uid() === 0 && (() => {
+  try {
+    return Deno.statSync("/usr/bin/setpriv").isFile;
+  } catch {
+    return false;
+  }
+})();
+
+/** Reads the config of `home` through the store in a process of uid 4242, without --allow-sys. */
+async function readConfigAs4242(root: string, home: string): Promise<string> {
+  const script = `${root}/read.ts`;
+  const store = new URL("../../src/config/store.ts", import.meta.url).href;
+  const paths = new URL("../../src/config/paths.ts", import.meta.url).href;
+  await Deno.writeTextFile(
+    script,
+    `import { ConfigStore } from "${store}";\nimport { configPaths } from "${paths}";\n` +
+      `try {\n  const { config } = await new ConfigStore(configPaths(() => ${
+        JSON.stringify(home)
+      })).read();\n` +
+      `  console.log(JSON.stringify(config));\n} catch (error) {\n  console.log(String(error));\n}\n`,
+    { mode: 0o644 },
+  );
+  await Deno.mkdir(`${root}/deno`, { mode: 0o700, recursive: true });
+  await Deno.chown(`${root}/deno`, 4242, 4242);
+  const output = await new Deno.Command("/usr/bin/setpriv", {
+    args: [
+      "--reuid=4242",
+      "--regid=4242",
+      "--clear-groups",
+      Deno.execPath(),
+      "run",
+      "-q",
+      "--no-check",
+      "--no-prompt",
+      `--allow-read`,
+      `--allow-write=${home}`,
+      script,
+    ],
+    env: { DENO_DIR: `${root}/deno`, HOME: root },
+    clearEnv: true,
+  }).output();
+  return new TextDecoder().decode(output.stdout).trim();
+}
+
+Deno.test({
+  name:
+    `the store refuses another user's config directory that it cannot write (root only: setpriv)${
+      CAN_SWITCH_USER ? "" : " (ignored: not root, or no setpriv)"
+    }`,
+  ignore: !CAN_SWITCH_USER,
+  fn: async () => {
+    // Another user's directory that others may read: the uid probe cannot create a file in it,
+    // and its config (which could name any endpoint for the user's key) must not be used unchecked.
+    const root = await Deno.makeTempDir();
+    await Deno.chmod(root, 0o755);
+    const home = `${root}/home`;
+    await Deno.mkdir(home, { mode: 0o755 });
+    await Deno.chmod(home, 0o755);
+    await Deno.writeTextFile(`${home}/config.json`, '{ "version": 1 }\n', { mode: 0o644 });
+    await Deno.chmod(`${home}/config.json`, 0o644);
+    assert.equal(
+      await readConfigAs4242(root, home),
+      `RefusalError: Refusing to use directory "${home}": it is owned by uid 0, not by you: ` +
+        `run sudo chown -R "$(id -u)" "${home}", or set OMNIMANCER_HOME to a directory of your own`,
+    );
+    // The user's own read-only directory is read, its owner checked.
+    await Deno.chown(home, 4242, 4242);
+    await Deno.chown(`${home}/config.json`, 4242, 4242);
+    await Deno.chmod(`${home}/config.json`, 0o600);
+    await Deno.chmod(home, 0o500);
+    assert.equal(await readConfigAs4242(root, home), '{"version":1}');
+    await Deno.remove(root, { recursive: true });
+  },
+});

@@ -62,3 +62,24 @@ Deno.test("only { version: 1 } and nothing else is the empty config", () => {
 Deno.test("PROFILE_FIELDS are the keys of the profile schema", () => {
   assert.deepEqual([...PROFILE_FIELDS], Object.keys(ProfileSchema.shape));
 });
+
+Deno.test("a __proto__ key anywhere is refused, never dropped by the next write", async () => {
+  // JSON.parse keeps it as an own key; the validated config made it a prototype, so the entry
+  // was invisible to omn and "config set" then rewrote the file without it.
+  for (
+    const [text, where] of [
+      ['{ "version": 1, "templates": { "__proto__": { "prompt": "x" } } }', "templates.__proto__"],
+      ['{ "version": 1, "providers": { "__proto__": { "openai": {} } } }', "providers.__proto__"],
+      ['{ "version": 1, "__proto__": { "version": 1 } }', "__proto__"],
+    ]
+  ) {
+    await assert.rejects(
+      loadConfig(text, "config.json"),
+      (error) =>
+        error instanceof Error &&
+        error.message.startsWith(
+          `Invalid config "config.json": ${where}: "__proto__" cannot be a key (fix the file`,
+        ),
+    );
+  }
+});

@@ -51,3 +51,26 @@ Deno.test("configPaths refuses an empty OMNIMANCER_HOME instead of ignoring it",
     errorLike(RefusalError, "OMNIMANCER_HOME is set but empty"),
   );
 });
+
+Deno.test("configPaths refuses a relative OMNIMANCER_HOME or HOME: a cloned repository could supply it", () => {
+  // OMNIMANCER_HOME=.omn in a repository that ships .omn/config.json (0644 after a clone, which
+  // is only a warning) would let that repository pick the endpoint the user's key is sent to.
+  for (const value of [".omn", "omn/home", "./x", "../x"]) {
+    assert.throws(
+      () => configPaths(envOf({ OMNIMANCER_HOME: value, HOME: "/home/ada" }), { os: "linux" }),
+      errorLike(RefusalError, `Cannot use OMNIMANCER_HOME "${value}": it is a relative path`),
+    );
+    assert.throws(
+      () => configPaths(envOf({ HOME: value }), { os: "linux" }),
+      errorLike(RefusalError, `the home directory "${value}" is a relative path`),
+    );
+  }
+  assert.throws(
+    () => configPaths(envOf({ USERPROFILE: "ada" }), { os: "windows" }),
+    errorLike(RefusalError, "set USERPROFILE or OMNIMANCER_HOME to an absolute path"),
+  );
+  assert.equal(
+    configPaths(envOf({ OMNIMANCER_HOME: "C:\\omn" }), { os: "windows" }).dir,
+    "C:\\omn",
+  );
+});

@@ -42,3 +42,18 @@ Deno.test("a refused config directory says the binary was built for another one,
   assert.ok(!refusesConfigDir(elsewhere, "/home/runner/.omnimancer"));
   assert.match(explainPermissionError(elsewhere, "/home/runner/.omnimancer")!.message, /stdin/);
 });
+
+Deno.test("a config directory whose parent is missing names the parent to create, not another build", () => {
+  // The permission set grants the config directory only, so omn cannot make its missing parents.
+  const error = new Deno.errors.NotCapable(
+    'Requires write access to "/srv/omn/a", run again with the --allow-write flag',
+  );
+  const refusal = explainPermissionError(error, "/srv/omn/a/b/home");
+  assert.equal(refusal?.exitCode, ExitCode.Refused);
+  assert.equal(
+    refusal!.message,
+    'Cannot create the config directory "/srv/omn/a/b/home": its parent "/srv/omn/a" does not ' +
+      'exist, and omn writes only inside its config directory: create it (mkdir -p "/srv/omn/a"), ' +
+      "or set OMNIMANCER_HOME to a directory whose parent exists",
+  );
+});

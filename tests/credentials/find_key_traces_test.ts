@@ -18,13 +18,18 @@ Deno.test("traces are counted in omn's own files, never in the config or its bac
     await Deno.writeTextFile(`${home}/omn.log`, `header ${btoa(key)}\n`);
     await Deno.writeTextFile(`${home}/audit.jsonl`, `{"masked":"sk-proj-***"}\n`);
     await Deno.writeTextFile(`${home}/usage.jsonl`, `${other}\n`);
+    // A temporary file an interrupted write left behind (kill -9 or a power cut during its
+    // fsync) is a copy of the config that no revocation rewrites: it must be named.
+    await Deno.writeTextFile(`${home}/.config.json.0123456789abcdef.tmp`, JSON.stringify({ key }));
+    await Deno.writeTextFile(`${home}/config.lock`, "4242\n");
     const found = await findKeyTraces(paths, [key]);
     assert.deepEqual(found.traces, [
+      { file: ".config.json.0123456789abcdef.tmp", count: 1 },
       { file: "chat_history.jsonl", count: 1 },
       { file: "conversations/a.json", count: 2 },
       { file: "omn.log", count: 1 },
     ]);
-    assert.equal(found.searched, 5);
+    assert.equal(found.searched, 6);
     assert.deepEqual(found.skipped, []);
     const report = JSON.stringify(found);
     assert.ok(!report.includes(key.slice(0, 24)));

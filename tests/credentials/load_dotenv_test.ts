@@ -157,3 +157,17 @@ Deno.test("parseDotenv makes hostile variable names safe to print", () => {
     assert.doesNotMatch(text, /\p{Cc}/u);
   }
 });
+
+Deno.test("parseDotenv reads a file that starts with a byte order mark, CRLF lines and export", () => {
+  const openai = canary.openaiProjectKey("BOM");
+  const anthropic = canary.anthropicKey("BOM");
+  const result = parseDotenv(
+    `\uFEFFOPENAI_API_KEY=${openai}\r\nexport ANTHROPIC_API_KEY="${anthropic}"\r\n`,
+    "./.env",
+  );
+  assert.deepEqual(result, {
+    values: { OPENAI_API_KEY: openai, ANTHROPIC_API_KEY: anthropic },
+    warnings: [],
+    ignored: [],
+  });
+});

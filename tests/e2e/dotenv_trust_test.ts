@@ -134,3 +134,41 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "a ./.env that links outside the permission set cannot be read by naming it: scan, batch, config import and --schema exit 3",
+  ignore: !posix,
+  fn: async () => {
+    // Deno checks the path as given, so a link that a cloned repository ships as ./.env would
+    // otherwise let `omn scan .env` (or any command that takes a file) read wherever it points.
+    await using workspace = await tempWorkspace();
+    const outside = openaiProjectKey("OUTSIDE");
+    const target = `${workspace.root}/outside.json`;
+    await Deno.writeTextFile(target, `{ "type": "object", "description": "${outside}" }\n`, {
+      mode: 0o600,
+    });
+    await Deno.symlink(target, `${workspace.cwd}/.env`);
+    const commands = [
+      ["scan", ".env"],
+      ["batch", "--job", "j", ".env"],
+      ["config", "import", ".env"],
+      ["ask", "--provider", "mock", "--schema", ".env", "hi"],
+    ];
+    for (const args of commands) {
+      const result = await runOmn(args, workspace);
+      assert.equal(result.code, 3, `${args.join(" ")}: ${result.stderr}`);
+      assert.match(
+        result.stderr,
+        /Cannot read "\.env": omn may read only its config directory and \.\/\.env/,
+        args.join(" "),
+      );
+      assertNoCanary({ [args.join(" ")]: result.stdout + result.stderr }, [outside]);
+    }
+    assert.equal(
+      await Deno.readTextFile(target),
+      `{ "type": "object", "description": "${outside}" }\n`,
+    );
+    await assert.rejects(Deno.lstat(`${workspace.home}/config.json`), Deno.errors.NotFound);
+  },
+});

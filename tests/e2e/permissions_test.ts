@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { launchFlags } from "../../scripts/launch_flags.ts";
+import { RefusalError } from "../../src/core/errors.ts";
 import { tempWorkspace } from "./_omn.ts";
 import { childEnv } from "./_child_env.ts";
 
@@ -43,6 +44,31 @@ Deno.test("the permission set has no -A, run, ffi or sys, and never prompts", ()
     assert.ok(flag, `${prefix} present`);
     assert.notEqual(flag, prefix, `${prefix} is scoped`);
   }
+});
+
+Deno.test("a path holding a comma never widens the permission set: Deno reads the comma as a separator", () => {
+  // A cloned repository's directory named "docs,x" would otherwise grant read of <repo>/docs
+  // (and whatever a link there leads to), and OMNIMANCER_HOME="/home/ada/.omn,/home/ada" write of the whole home.
+  const flags = launchFlags(
+    (name) => ({ OMNIMANCER_HOME: "/tmp/x" } as Record<string, string>)[name],
+    "/tmp/repo/docs,x",
+  );
+  const read = flags.find((flag) => flag.startsWith("--allow-read="))!;
+  const granted = read.slice("--allow-read=".length).split(",");
+  assert.ok(granted.includes("/tmp/x"), read);
+  assert.ok(!granted.some((path) => path.startsWith("/tmp/repo") || path === "x/.env"), read);
+  assert.throws(
+    () =>
+      launchFlags(
+        (name) => ({ OMNIMANCER_HOME: "/home/ada/.omn,/home/ada" } as Record<string, string>)[name],
+        "/tmp",
+      ),
+    (error) =>
+      error instanceof RefusalError &&
+      error.message.startsWith(
+        'Cannot grant omn the directory "/home/ada/.omn,/home/ada": its path holds a comma',
+      ),
+  );
 });
 
 Deno.test("under the permission set, reading /etc/passwd, a foreign host, a remote import and a subprocess all fail", async () => {

@@ -114,3 +114,19 @@ Deno.test("remove and removeAll", async () => {
   assert.equal(await temp.store.removeAll(), 1);
   assert.equal(await temp.store.removeAll(), 0);
 });
+
+Deno.test({
+  name:
+    "remove refuses a conversations directory that is a symbolic link, and deletes nothing outside",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    // Deno checks the path as given, so a delete through a linked directory left the config directory.
+    await using temp = await tempStore();
+    await Deno.mkdir(`${temp.root}/home`, { mode: 0o700 });
+    await Deno.mkdir(`${temp.root}/outside`);
+    await Deno.writeTextFile(`${temp.root}/outside/victim.json`, "keep\n");
+    await Deno.symlink(`${temp.root}/outside`, `${temp.root}/home/conversations`);
+    await assert.rejects(temp.store.remove("victim"), RefusalError);
+    assert.equal(await Deno.readTextFile(`${temp.root}/outside/victim.json`), "keep\n");
+  },
+});

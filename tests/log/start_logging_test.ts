@@ -54,3 +54,32 @@ Deno.test("describeCommand names the command path, the options given on the comm
   );
   assert.deepEqual(facts, { command: "usage", options: ["by", "json"], args: 0 });
 });
+
+Deno.test({
+  name: "startLogging refuses a linked directory between the config directory and the log file",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    // Opening the log checks only its own directory: logs/ linked elsewhere, with the log one
+    // level below it, took the log out of the config directory.
+    const root = await Deno.makeTempDir();
+    try {
+      const home = `${root}/home`;
+      await Deno.mkdir(home, { mode: 0o700 });
+      await Deno.mkdir(`${root}/outside`, { mode: 0o700 });
+      await Deno.symlink(`${root}/outside`, `${home}/logs`);
+      const context = memoryContext({ env: { OMNIMANCER_HOME: home } });
+      await assert.rejects(
+        startLogging(context, { logFile: `${home}/logs/x/omn.log` }, {
+          command: "ask",
+          options: [],
+          args: 0,
+        }),
+        /Refusing to use log directory ".*\/home\/logs": it is a symbolic link/,
+      );
+      stopLogging(context);
+      assert.deepEqual([...Deno.readDirSync(`${root}/outside`)], []);
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+});
