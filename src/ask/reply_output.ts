@@ -11,7 +11,7 @@
  */
 import { ProviderError } from "../core/errors.ts";
 import type { Io } from "../core/io.ts";
-import type { FinishReason } from "../providers/language_model.ts";
+import { type FinishReason, replyCutShort } from "../providers/language_model.ts";
 import type { ExtractWhich } from "./extract_code_block.ts";
 import { markResultPrinted } from "./failure_result.ts";
 import { MAX_KEPT_REPLY_LENGTH, RedactedReply } from "./redacted_reply.ts";
@@ -72,9 +72,12 @@ export class ReplyOutput {
     await this.#release(this.reply.push(text));
   }
 
-  /** Ends the reply: releases its tail, checks it against `--schema` and takes `-x`'s block. */
-  async complete(): Promise<void> {
-    await this.#release(this.reply.finish());
+  /**
+   * Ends the reply: releases its tail (masked when `finishReason` says the
+   * reply was cut short), checks it against `--schema` and takes `-x`'s block.
+   */
+  async complete(finishReason?: FinishReason): Promise<void> {
+    await this.#release(this.reply.finish({ truncated: replyCutShort(finishReason) }));
     const schema = this.#options.jsonSchema;
     if (schema) {
       // The validator loads only for --schema.

@@ -123,7 +123,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   })[Symbol.asyncIterator]();
   try {
     await streamReply(events, signal, output, progress);
-    await output.complete();
+    await output.complete(progress.finishReason);
   } catch (error) {
     // Stops the model's stream (and its connection) if it is still open; never waits for it.
     events.return?.().catch(() => {});

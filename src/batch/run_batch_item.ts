@@ -11,7 +11,12 @@ import { reportedError } from "../core/reported_error.ts";
 import { errorTypeOf } from "../core/error_type.ts";
 import { guardedModel, type OnSecret } from "../providers/guard_request.ts";
 import { RedactedReply } from "../ask/redacted_reply.ts";
-import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
+import {
+  type FinishReason,
+  type LanguageModel,
+  replyCutShort,
+  type Usage,
+} from "../providers/language_model.ts";
 import type { BatchItem } from "./parse_batch_line.ts";
 import type { BatchId, BatchResult } from "./result_line.ts";
 
@@ -103,7 +108,7 @@ async function streamReply(
       finishReason = event.finishReason;
     }
   }
-  reply.finish();
+  reply.finish({ truncated: replyCutShort(finishReason) });
   return { text: reply.text, truncated: reply.truncated, usage, finishReason };
 }
 

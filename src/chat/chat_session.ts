@@ -24,7 +24,12 @@ import type { ConversationStore } from "../history/conversation_store.ts";
 import { modelPrice, usageCostUsd } from "../budget/model_price.ts";
 import { chooseChatModel } from "./choose_chat_model.ts";
 import type { Config } from "../config/schema.ts";
-import type { FinishReason, LanguageModel, Usage } from "../providers/language_model.ts";
+import {
+  type FinishReason,
+  type LanguageModel,
+  replyCutShort,
+  type Usage,
+} from "../providers/language_model.ts";
 import { CHAT_COMMANDS } from "./parse_chat_input.ts";
 import type { ReplyWriter } from "./reply_writer.ts";
 
@@ -192,7 +197,9 @@ export class ChatSession {
       interrupted = true;
     }
     // The reply as kept: redacted, bounded (with a note when cut); a cut tail masked.
-    if (replied || !interrupted) reply = await output.end({ truncated: interrupted });
+    if (replied || !interrupted) {
+      reply = await output.end({ truncated: interrupted || replyCutShort(finishReason) });
+    }
     if (finishReason === "length") io.message("warn", "The reply was cut at --max-tokens");
     if (usage) this.#count(model, usage);
     if (replied || !interrupted) {

@@ -13,7 +13,10 @@
  *   refused with a rule saying whose key it looks like.
  * - Providers with a documented fixed shape (Anthropic, Gemini, xAI,
  *   Perplexity, OpenRouter, Mistral, Azure, AWS) are checked exactly.
- * - Custom OpenAI-compatible providers accept any non-empty key.
+ * - Custom OpenAI-compatible providers accept any key of at least 8
+ *   characters (`MIN_KNOWN_SECRET_LENGTH`): a shorter one could not be
+ *   registered with the redaction module, so an endpoint that echoes it
+ *   back would have it printed.
  * - Every secret is refused when it contains whitespace or a control
  *   character, the usual trace of a copy-and-paste slip.
  *
@@ -21,6 +24,7 @@
  */
 
 import { decodePrivateKeyPem } from "../secrets/decode_private_key_pem.ts";
+import { MIN_KNOWN_SECRET_LENGTH } from "../security/redact.ts";
 import {
   canonicalProviderId,
   type CredentialFieldName,
@@ -200,8 +204,8 @@ const WHITESPACE_OR_CONTROL = /[\s\p{Cc}\p{Cf}]/u;
 /**
  * Checks one credential value against the shape its provider issues.
  * `provider` may be an alias (`claude`); an id outside the table is a custom
- * OpenAI-compatible provider, whose key only has to be non-empty and free of
- * whitespace and control characters.
+ * OpenAI-compatible provider, whose key only has to be free of whitespace and
+ * control characters and at least 8 characters long.
  *
  * @example
  * ```ts
@@ -236,7 +240,17 @@ export function checkKeyFormat(provider: string, field: string, value: string): 
     };
   }
 
-  if (!isKnownProvider(provider)) return { ok: true };
+  if (!isKnownProvider(provider)) {
+    // registerSecret ignores shorter values: echoed back by the endpoint, such a key would be printed.
+    if (fieldSpec.secret && value.length < MIN_KNOWN_SECRET_LENGTH) {
+      return {
+        ok: false,
+        rule: `The ${fieldSpec.label} is shorter than ${MIN_KNOWN_SECRET_LENGTH} characters, ` +
+          "too short for omn to keep out of its output: use a longer key, or none",
+      };
+    }
+    return { ok: true };
+  }
 
   const id = canonicalProviderId(provider);
   const formatRule = FORMAT_RULES[id]?.[fieldSpec.field];

@@ -31,7 +31,7 @@ import {
   TimedOutError,
 } from "../core/errors.ts";
 import { type ErrorType, withErrorType } from "../core/error_type.ts";
-import { redact } from "../security/redact.ts";
+import { redactExcerpt } from "../security/redact_excerpt.ts";
 import { neutralizeControls } from "../security/neutralize_controls.ts";
 import { classifyStatus } from "../net/classify_status.ts";
 
@@ -155,9 +155,12 @@ const ADVICE: Partial<Record<ErrorType, string>> = {
   content_filtered: "the provider's content filter stopped the reply",
 };
 
-/** The provider's message on one line, redacted, its control characters shown (`^[`), then shortened. */
+/**
+ * The provider's message on one line, redacted (a key wrapped over lines
+ * included: `redactExcerpt`), its control characters shown (`^[`), then shortened.
+ */
 export function cleanMessage(message: string, limit = 300): string {
-  const line = neutralizeControls(redact(message).replace(/\s+/g, " ").trim());
+  const line = neutralizeControls(redactExcerpt(message, limit, { oneLine: true }));
   return line.length > limit ? `${line.slice(0, limit - 1)}…` : line;
 }
 

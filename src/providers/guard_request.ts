@@ -27,7 +27,7 @@
  */
 import { RefusalError } from "../core/errors.ts";
 import type { GenerateRequest, LanguageModel, ModelEvent } from "./language_model.ts";
-import { findSecrets, redact } from "../security/redact.ts";
+import { findSecrets, redact, registerSecret } from "../security/redact.ts";
 import { secretKindsIn } from "../security/secret_kinds_in.ts";
 import { splitSecretKindsIn } from "../security/split_secret_kinds.ts";
 import { blankSplitKindsIn } from "../security/blank_split_secret_kinds.ts";
@@ -247,6 +247,16 @@ export function guardRequest(
     );
   }
   if (policy === "allow") {
+    // Sent as asked, but never shown again: a key found only by its context
+    // (`MISTRAL_API_KEY=…`) would not be recognised alone, as a provider or a model may send it
+    // back. One recognised alone (by its prefix) needs nothing more.
+    for (const { part } of found) {
+      for (const finding of findSecrets(part.text)) {
+        const value = part.text.slice(finding.index, finding.index + finding.length);
+        const alone = findSecrets(value).some((whole) => whole.length === value.length);
+        if (!alone) registerSecret(value, finding.kind);
+      }
+    }
     return {
       request,
       kinds,

@@ -43,6 +43,15 @@ export interface Usage {
 /** Why a generation ended (the AI SDK's vocabulary). */
 export type FinishReason = "stop" | "length" | "content-filter" | "tool-calls" | "error" | "other";
 
+/**
+ * Whether a reply that finished for `reason` was cut off before the model
+ * ended it (at `--max-tokens`, or by a content filter): like a stream that
+ * broke off, its tail may be the beginning of a secret, to be masked.
+ */
+export function replyCutShort(reason: FinishReason | undefined): boolean {
+  return reason === "length" || reason === "content-filter";
+}
+
 /** One event of a streamed generation. */
 export type ModelEvent =
   | { type: "text-delta"; text: string }

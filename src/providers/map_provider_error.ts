@@ -17,6 +17,7 @@ import { providerCredentials } from "../permissions/provider_credentials.ts";
 import { fingerprint } from "../security/fingerprint.ts";
 import { maskSecret } from "../security/redact.ts";
 import { providerMessage } from "../net/provider_message.ts";
+import { SPLIT_SECRET_EXCERPT } from "../security/redact_excerpt.ts";
 import { isExhaustedQuota } from "../net/retry_delay.ts";
 import { classifyStatus } from "../net/classify_status.ts";
 import {
@@ -200,7 +201,10 @@ export function mapProviderError(
             `fix: omn keys set ${provider} or set AWS_SECRET_ACCESS_KEY`),
     );
   }
-  if (status === 401 || status === 403 || (status === 400 && REJECTED_KEY.test(message))) {
+  // A message hidden for a key wrapped in it is read, unshown, for what it says of the key.
+  const rejectsKey = REJECTED_KEY.test(message) ||
+    (message === SPLIT_SECRET_EXCERPT && REJECTED_KEY.test(error.responseBody ?? ""));
+  if (status === 401 || status === 403 || (status === 400 && rejectsKey)) {
     const variable = providerCredentials(provider).fields.find((field) => field.secret)?.envNames
       .at(-1);
     return new AuthRejectedError(

@@ -70,7 +70,10 @@ export function patternFor(value: string, kind?: string): SecretPattern | undefi
   return classifySecret(value) ?? patterns.find((pattern) => pattern.kind === kind);
 }
 
-/** The texts under which `value` is masked: itself, JSON-escaped, URL-encoded, base64 and base64url. */
+/**
+ * The texts under which `value` is masked: itself, JSON-escaped, URL-encoded
+ * (once and twice), base64 and base64url.
+ */
 export function knownForms(value: string, kind: string | undefined): KnownForm[] {
   const pattern = patternFor(value, kind);
   const name = pattern?.kind ?? "known-secret";
@@ -86,6 +89,8 @@ export function knownForms(value: string, kind: string | undefined): KnownForm[]
   };
   add(JSON.stringify(value).slice(1, -1), "JSON-escaped");
   add(encodeURIComponent(value), "URL-encoded");
+  // A URL that holds the value URL-encoded, itself URL-encoded (a redirect target in a query).
+  add(encodeURIComponent(encodeURIComponent(value)), "URL-encoded twice");
   const bytes = new TextEncoder().encode(value);
   for (let shift = 0; shift < 3; shift++) {
     const shifted = new Uint8Array(shift + bytes.length);

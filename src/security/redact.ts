@@ -20,6 +20,7 @@
  * @module
  */
 import { addKnownSecret, clearKnownSecretSet, patternFor } from "./_known_secrets.ts";
+export { MIN_KNOWN_SECRET_LENGTH } from "./_known_secrets.ts";
 import { addSecretHint, clearSecretHints } from "./_secret_hints.ts";
 import type { SecretHint } from "./secret_hint.ts";
 import { fingerprint } from "./fingerprint.ts";

@@ -7,9 +7,20 @@
  */
 import { redact } from "./redact.ts";
 import { IncrementalRedactor } from "./incremental_redactor.ts";
+import { JoinBudget } from "./join_budget.ts";
+import { maskContinuations } from "./mask_continuations.ts";
+import { splitSecretKindsIn } from "./split_secret_kinds.ts";
+import { blankSplitKindsIn } from "./blank_split_secret_kinds.ts";
 
 /** What ends an excerpt that was cut. */
 export const EXCERPT_ELLIPSIS = "…";
+
+/**
+ * What an excerpt says instead of its text when that text holds a secret
+ * cut by line breaks or spaces (a key wrapped by the server): the pieces
+ * match nothing where they stand, so they cannot be masked in place.
+ */
+export const SPLIT_SECRET_EXCERPT = "(not shown: it holds a key split across lines or by spaces)";
 
 /**
  * `text` with every secret masked, for a text that was cut short before it
@@ -50,7 +61,8 @@ export interface ExcerptOptions {
  * At most `maxLength` characters of `text` (then `…`), redacted first and
  * cut after: the text (up to {@linkcode EXCERPT_READ_AHEAD} past the cut)
  * goes through the redaction module, so a secret that the cut would split
- * is masked whole before the cut.
+ * is masked whole before the cut. A text that holds a secret cut by line
+ * breaks, or by spaces after its prefix, gives {@linkcode SPLIT_SECRET_EXCERPT}.
  *
  * @example
  * ```ts
@@ -69,7 +81,18 @@ export function redactExcerpt(
     text = text.slice(0, maxLength + EXCERPT_READ_AHEAD);
     truncated = true;
   }
-  let redacted = truncated ? redactTruncated(text) : redact(text);
+  // The rest of a key wrapped after a piece that is a key by itself is masked with it (as the
+  // outgoing guard does); a key whose pieces are none is found only with them joined, and one
+  // line would show every piece, so the excerpt says so instead.
+  const budget = new JoinBudget(text.length);
+  const continued = maskContinuations(text, budget);
+  let redacted = truncated ? redactTruncated(continued) : redact(continued);
+  if (
+    budget.exhausted || splitSecretKindsIn(redacted, budget).length > 0 ||
+    blankSplitKindsIn(redacted, budget).length > 0
+  ) {
+    return SPLIT_SECRET_EXCERPT;
+  }
   // Joined into one line, then redacted again: what the joining brings together is checked too.
   if (options.oneLine) redacted = redact(redacted.replace(/\s+/g, " ").trim());
   if (redacted.length <= maxLength) return redacted;

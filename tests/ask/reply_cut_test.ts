@@ -48,3 +48,43 @@ Deno.test("a reply broken off inside a key shows no part of it, in every mode", 
   }
   clearKnownSecrets();
 });
+
+/** A model whose reply stops at `--max-tokens` (finish reason `length`) after `text`. */
+function cutModel(text: string): LanguageModel {
+  return {
+    provider: "fake",
+    modelId: "fake-1",
+    async *stream(): AsyncIterable<ModelEvent> {
+      yield { type: "text-delta", text };
+      yield {
+        type: "finish",
+        finishReason: "length",
+        usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
+      };
+    },
+  };
+}
+
+Deno.test("a reply cut at --max-tokens inside a key shows no part of it, in every mode", async () => {
+  clearKnownSecrets();
+  const [known] = knownCanaries("MAX");
+  registerSecret(known.value, "MISTRAL_API_KEY");
+  for (const kept of [8, known.value.length / 2, known.value.length - 1]) {
+    for (const output of ["text", "json", "stream-json"] as AskOptions["output"][]) {
+      const context = memoryContext();
+      const reply = await runAsk({ words: ["hi"], output, stream: true, onSecret: "redact" }, {
+        io: context.io,
+        model: cutModel(`the key is ${known.value.slice(0, kept)}`),
+        now: () => 0,
+        sessionId: "s",
+      });
+      await context.io.close();
+      for (const [where, text] of [["stdout", context.stdout()], ["the kept reply", reply]]) {
+        const part = leakedPart(text, known);
+        if (part !== undefined) assert.fail(`${kept} kept, ${output}, ${where}: "${part}"`);
+      }
+      assert.match(context.stdout(), /the key is \*\*\*/);
+    }
+  }
+  clearKnownSecrets();
+});

@@ -19,6 +19,8 @@ import { createIo } from "../../src/core/io.ts";
 import { classifyStreamError } from "../../src/providers/classify_stream_error.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
+import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
+import { knownCanaries, leakedPart } from "../security/_leak_checks.ts";
 
 /** A model that answers `reply: <prompt>` after the delay named in the prompt (`wait=MS`). */
 function fakeModel(track: Track): LanguageModel {
@@ -282,6 +284,33 @@ Deno.test("runBatch: secrets in prompts are masked before sending, or fail the i
   for (const text of [...blocked.journal, await masked.stdout(), masked.stderr()]) {
     assert.ok(!text.includes(key.slice(0, 24)));
   }
+});
+
+Deno.test("runBatch: a reply cut at max tokens inside a key keeps no part of it", async () => {
+  clearKnownSecrets();
+  const [known] = knownCanaries("BATCHMAX");
+  registerSecret(known.value, "MISTRAL_API_KEY");
+  const model: LanguageModel = {
+    provider: "fake",
+    modelId: "fake-1",
+    async *stream() {
+      yield { type: "text-delta", text: `the key is ${known.value.slice(0, 12)}` };
+      yield {
+        type: "finish",
+        finishReason: "length",
+        usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
+      };
+    },
+  };
+  const run = harness([item(1, "hi")], {}, { modelFor: () => Promise.resolve({ model }) });
+  await runBatch(run.options, run.dependencies);
+  const stdout = await run.stdout();
+  for (const [where, text] of [["stdout", stdout], ["the journal", run.journal.join("")]]) {
+    const part = leakedPart(text, known);
+    if (part !== undefined) assert.fail(`reached ${where}: "${part}"`);
+  }
+  assert.equal(parseLines(stdout)[0].text, "the key is ***");
+  clearKnownSecrets();
 });
 
 Deno.test("runBatch: the rate limits are asked before each request and told the real usage", async () => {

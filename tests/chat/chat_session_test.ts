@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { RefusalError, UsageError } from "../../src/core/errors.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { testModel, testSession } from "./_chat_helpers.ts";
+import type { LanguageModel, ModelEvent } from "../../src/providers/language_model.ts";
+import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
+import { knownCanaries, leakedPart } from "../security/_leak_checks.ts";
 
 Deno.test("send streams the reply, keeps the exchange and sends it with the next message", async () => {
   const model = testModel();
@@ -83,6 +86,33 @@ Deno.test("a failing model ends the partial reply with a line break and throws; 
   assert.equal(test.context.stdout(), "Hello \n");
   assert.equal(test.session.conversation.messages.length, 0);
   assert.equal(await test.store.exists(test.session.conversation.id), false);
+});
+
+Deno.test("a reply cut at --max-tokens inside a key shows and keeps no part of it", async () => {
+  clearKnownSecrets();
+  const [known] = knownCanaries("CHATMAX");
+  registerSecret(known.value, "MISTRAL_API_KEY");
+  const model: LanguageModel = {
+    provider: "mock",
+    modelId: "mock-1",
+    async *stream(): AsyncIterable<ModelEvent> {
+      yield { type: "text-delta", text: `the key is ${known.value.slice(0, 12)}` };
+      yield {
+        type: "finish",
+        finishReason: "length",
+        usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
+      };
+    },
+  };
+  await using test = await testSession({ model });
+  await test.session.send("hi");
+  const file = await Deno.readTextFile(test.store.pathOf(test.session.conversation.id));
+  for (const [where, text] of [["stdout", test.context.stdout()], ["the history", file]]) {
+    const part = leakedPart(text, known);
+    if (part !== undefined) assert.fail(`reached ${where}: "${part}"`);
+  }
+  assert.match(test.context.stdout(), /the key is \*\*\*/);
+  clearKnownSecrets();
 });
 
 Deno.test("history off: nothing is written", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { checkCredentialSet, checkKeyFormat } from "../../src/credentials/key_formats.ts";
 import * as canary from "./_canaries.ts";
+import { clearKnownSecrets, redact, registerSecret } from "../../src/security/redact.ts";
 
 /** Asserts a refusal whose rule matches `expected` and does not leak the value. */
 function assertRefused(
@@ -246,6 +247,22 @@ Deno.test("checkKeyFormat refuses empty values, unknown fields and credential-le
     unknownField.rule,
     /OpenAI has no credential field "token"; expected one of "api_key"/,
   );
+});
+
+Deno.test("checkKeyFormat refuses a custom provider's key too short for the redactor to mask", () => {
+  const short = "Cq7Zx9w";
+  assert.deepEqual(checkKeyFormat("my-proxy", "api_key", short), {
+    ok: false,
+    rule:
+      "The API key is shorter than 8 characters, too short for omn to keep out of its output: " +
+      "use a longer key, or none",
+  });
+  // The reason: such a value is never masked, so a server echoing it would have it printed.
+  clearKnownSecrets();
+  registerSecret(short, "OMNIMANCER_MY_PROXY_API_KEY");
+  assert.equal(redact(`Incorrect API key provided: ${short}`).includes(short), true);
+  clearKnownSecrets();
+  assert.deepEqual(checkKeyFormat("my-proxy", "api_key", "Cq7Zx9wK"), { ok: true });
 });
 
 Deno.test("checkCredentialSet refuses a temporary AWS key id without a session token", () => {

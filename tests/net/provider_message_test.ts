@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { providerMessage } from "../../src/net/provider_message.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
-import { knownCanaries, leakedPart } from "../security/_leak_checks.ts";
+import { knownCanaries, leakedPart, patternCanaries } from "../security/_leak_checks.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
 
 Deno.test("providerMessage: the message of each provider's JSON error shape, on one line", () => {
   assert.equal(
@@ -53,5 +54,44 @@ Deno.test("providerMessage: a key cut by the excerpt is masked whole (redacted, 
       );
     }
   }
+  clearKnownSecrets();
+});
+
+Deno.test("providerMessage: a key wrapped over lines or cut by spaces shows no part of it", () => {
+  clearKnownSecrets();
+  const known = knownCanaries("WRAP");
+  for (const canary of known) registerSecret(canary.value, "TEST_KEY");
+  const key = openaiProjectKey("WRAP");
+  const canaries = [...known, ...patternCanaries("WRAP"), {
+    name: "OpenAI key",
+    value: key,
+    publicPrefix: "sk-proj-",
+  }];
+  for (const canary of canaries) {
+    for (const cut of [4, 12, canary.value.length - 10]) {
+      const [head, rest] = [canary.value.slice(0, cut), canary.value.slice(cut)];
+      const bodies = {
+        "a JSON message over two lines": JSON.stringify({
+          error: { message: `Incorrect API key provided:\n${head}\n${rest}` },
+        }),
+        "a text body wrapped at 40 columns": `Incorrect API key provided: ${canary.value}`
+          .replace(/(.{40})/g, "$1\n"),
+        "a text body cut by CRLF": `Incorrect API key provided: ${head}\r\n${rest}`,
+      };
+      // A key found by its prefix is also found cut by spaces after it (a known value is not).
+      if (canary.publicPrefix !== "" && cut > canary.publicPrefix.length) {
+        Object.assign(bodies, {
+          "a text body cut by a space": `Incorrect API key provided: ${head} ${rest}`,
+        });
+      }
+      for (const [what, body] of Object.entries(bodies)) {
+        const message = providerMessage(body) ?? "";
+        const part = leakedPart(message, canary);
+        if (part !== undefined) assert.fail(`${canary.name} cut at ${cut}, ${what}: "${part}"`);
+      }
+    }
+  }
+  // A message without a split key is shown as before.
+  assert.equal(providerMessage("upstream\nconnect error"), "upstream connect error");
   clearKnownSecrets();
 });

@@ -7,6 +7,8 @@ import {
 import { errorTypeOf } from "../../src/core/error_type.ts";
 import { exitCodeOf } from "../../src/core/errors.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
+import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
+import { knownCanaries, leakedPart } from "../security/_leak_checks.ts";
 
 const QUOTA_MESSAGE =
   "You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.";
@@ -195,6 +197,29 @@ Deno.test("classifyStreamError: a key inside the provider's message is redacted"
   assert.ok(!error.message.includes(key));
   assert.ok(!error.message.includes(key.slice(8, 40)));
   assert.equal(errorTypeOf(error), "invalid_request");
+});
+
+Deno.test("classifyStreamError: a key wrapped over lines in the provider's message shows no part of it", () => {
+  clearKnownSecrets();
+  const [known] = knownCanaries("STREAMWRAP");
+  registerSecret(known.value, "MISTRAL_API_KEY");
+  const key = openaiProjectKey("STREAMWRAP");
+  for (const canary of [known, { name: "OpenAI key", value: key, publicPrefix: "sk-proj-" }]) {
+    for (const cut of [4, 12, canary.value.length - 10]) {
+      const wrapped = `${canary.value.slice(0, cut)}\n${canary.value.slice(cut)}`;
+      for (
+        const frame of [
+          { error: { type: "server_error", message: `stream failed for\n${wrapped}` } },
+          { type: "error", error: { type: "overloaded_error", message: `over ${wrapped}` } },
+        ]
+      ) {
+        const error = classifyStreamError(frame, "openai")!;
+        const part = leakedPart(error.message, canary);
+        if (part !== undefined) assert.fail(`${canary.name} cut at ${cut}: "${part}"`);
+      }
+    }
+  }
+  clearKnownSecrets();
 });
 
 Deno.test("contentFilterError: names the reason, exit 1, content_filtered", () => {

@@ -6,7 +6,7 @@ import type {
   LanguageModel,
   ModelEvent,
 } from "../../src/providers/language_model.ts";
-import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
+import { clearKnownSecrets, redact, registerSecret } from "../../src/security/redact.ts";
 import { normalizeForMatching } from "../../src/security/normalize_for_matching.ts";
 import { awsAccessKeyId, mistralKey, openaiProjectKey } from "../credentials/_canaries.ts";
 import { fullwidth, INVISIBLES, lookAlike, withInvisible } from "../security/_disguises.ts";
@@ -131,6 +131,21 @@ Deno.test("allow sends the request unchanged with a warning", () => {
     assert.equal(guarded.request, request);
     assert.match(guarded.warning!, /--on-secret allow/);
   });
+});
+
+Deno.test("allow: a key found in the prompt by its context is masked when it comes back alone", () => {
+  clearKnownSecrets();
+  const key = mistralKey("ALLOWECHO");
+  const request: GenerateRequest = {
+    messages: [{ role: "user", content: `MISTRAL_API_KEY=${key}` }],
+  };
+  // Alone, with no variable name before it, a Mistral key is no pattern: only a known value.
+  assert.ok(redact(`the value is ${key}`).includes(key));
+  const guarded = guardRequest(request, "m", "allow");
+  assert.equal(guarded.request, request);
+  // Sent as asked; the provider (or the model) echoing it back prints it no more.
+  assert.equal(redact(`the value is ${key}`), "the value is ***");
+  clearKnownSecrets();
 });
 
 Deno.test("the model's own replies are not the user's: an assistant message is sent as it is", () => {

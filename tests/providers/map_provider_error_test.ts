@@ -7,7 +7,7 @@ import {
   TimedOutError,
 } from "../../src/core/errors.ts";
 import type { ResolvedCredentials } from "../../src/credentials/resolve_credentials.ts";
-import { awsAccessKeyId, awsSecretAccessKey } from "../credentials/_canaries.ts";
+import { awsAccessKeyId, awsSecretAccessKey, openaiProjectKey } from "../credentials/_canaries.ts";
 
 Deno.test("an omn error the SDK wrapped (a timeout, an interruption) comes out as it went in", () => {
   const timeout = new TimedOutError("openai: timed out while streaming");
@@ -80,4 +80,18 @@ Deno.test("Bedrock InvalidSignatureException names the secret access key (or the
     credentials,
   ) as AuthRejectedError;
   assert.match(expired.message, /the likely cause is the system clock/);
+});
+
+Deno.test("a 400 rejecting the key is still told as such when its message is hidden for a wrapped key", () => {
+  const key = openaiProjectKey("WRAP400");
+  const message = `Incorrect API key provided:\n${key.slice(0, 12)}\n${key.slice(12)}`;
+  const error = Object.assign(new Error("Bad Request"), {
+    name: "AI_APICallError",
+    statusCode: 400,
+    responseBody: JSON.stringify({ error: { message } }),
+  });
+  const mapped = mapProviderError(error, "acme") as Error;
+  assert.ok(mapped instanceof AuthRejectedError, mapped.message);
+  assert.match(mapped.message, /\(400: \(not shown: it holds a key split across lines/);
+  assert.ok(!mapped.message.includes(key.slice(12, 24)));
 });

@@ -31,6 +31,8 @@ const FORMS: Record<string, string> = {
   "URL-encoded, every character": [...MISTRAL].map((char) => "%" + hex(char).toUpperCase()).join(
     "",
   ),
+  // A URL holding the URL-encoded value, URL-encoded again (a redirect target in a query).
+  "URL-encoded twice": encodeURIComponent(encodeURIComponent(AWS)),
   // JSON allows "\/" for "/" (PHP's json_encode emits it by default).
   "JSON-escaped, solidus as \\/": AWS.replaceAll("/", "\\/"),
   // JSON allows any character as \uXXXX.
