@@ -61,6 +61,11 @@ async function registerStored(env: (name: string) => string | undefined): Promis
   await registerStoredSecrets({ io, env, cwd: Deno.cwd(), now: () => new Date() });
 }
 
+/** Best effort, as every message: a stderr that cannot take it leaves the exit code as it is. */
 function writeError(message: string): void {
-  Deno.stderr.writeSync(new TextEncoder().encode(`error: ${redact(message)}\n`));
+  try {
+    Deno.stderr.writeSync(new TextEncoder().encode(`error: ${redact(message)}\n`));
+  } catch {
+    // dropped
+  }
 }

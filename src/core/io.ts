@@ -93,9 +93,18 @@ const PREFIX: Record<MessageLevel, [plain: string, colored: string]> = {
 export function createIo(streams: IoStreams, settings: IoSettings): Io {
   const encoder = new TextEncoder();
   let statusShown = false;
+  // Messages are best effort: a stderr that cannot take them (full, or a reader gone) changes
+  // neither the run nor its exit code, and has no place left to be told.
+  const writeStderr = (text: string) => {
+    try {
+      streams.writeStderr(encoder.encode(text));
+    } catch {
+      // dropped
+    }
+  };
   const clearStatus = () => {
     if (!statusShown) return;
-    streams.writeStderr(encoder.encode(CLEAR_LINE));
+    writeStderr(CLEAR_LINE);
     statusShown = false;
   };
   const stdout = stdoutWriter(streams);
@@ -131,13 +140,13 @@ export function createIo(streams: IoStreams, settings: IoSettings): Io {
       const redacted = redact(text).replace(/\r?\n$/, "");
       const line = streams.stderrIsTerminal ? neutralizeControls(redacted) : redacted;
       clearStatus();
-      streams.writeStderr(encoder.encode(`${prefix}${line}\n`));
+      writeStderr(`${prefix}${line}\n`);
     },
     status(text: string | undefined) {
       if (text === undefined) return clearStatus();
       if (!streams.stderrIsTerminal || io.settings.quiet) return;
       const line = neutralizeControls(redact(text).replace(/[\r\n]+/g, " "));
-      streams.writeStderr(encoder.encode(`${CLEAR_LINE}${line}`));
+      writeStderr(`${CLEAR_LINE}${line}`);
       statusShown = true;
     },
     async close() {
