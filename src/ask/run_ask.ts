@@ -26,6 +26,7 @@ import type { ExtractWhich } from "./extract_code_block.ts";
 import { ReplyOutput } from "./reply_output.ts";
 import { type Attachment, summarizeAttachment } from "./attachment_types.ts";
 import { fillPrompt, templateInput } from "../templates/template.ts";
+import { untilAborted } from "../core/until_aborted.ts";
 
 /** Output modes of `ask`. */
 export type AskOutput = "text" | "json" | "stream-json";
@@ -229,15 +230,4 @@ function interruptionOf(signal: AbortSignal): unknown {
   return signal.reason instanceof InterruptedError
     ? signal.reason
     : new InterruptedError("interrupted");
-}
-
-/** `promise`, or a rejection with the signal's reason as soon as it fires. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
