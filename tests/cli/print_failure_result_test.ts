@@ -37,6 +37,9 @@ Deno.test("jsonOutputMode: reads -o, --output, --output-format in every spelling
   assert.equal(jsonOutputMode(["ask", "--", "-o", "json"]), undefined);
   assert.equal(jsonOutputMode(["ask", "hi"]), undefined);
   assert.equal(jsonOutputMode(["keys", "list", "-o", "json"]), undefined);
+  assert.equal(jsonOutputMode(["--bogus", "ask", "-o", "json"]), "json");
+  assert.equal(jsonOutputMode(["-x", "-p", "hi", "-o", "json"]), "json");
+  assert.equal(jsonOutputMode(["--bogus", "keys", "-o", "json"]), undefined);
 });
 
 Deno.test("json mode: a usage error (unknown flag) exits 2 and still prints the result object", async () => {
@@ -46,6 +49,15 @@ Deno.test("json mode: a usage error (unknown flag) exits 2 and still prints the 
   assert.equal(object.error_type, "usage");
   assert.match(object.error, /unknown option '--bogus'/);
   assert.match(result.stderr, /^error: unknown option '--bogus'/);
+
+  // An unknown (or misspelt) global flag before the command is a usage error of the same run.
+  for (
+    const argv of [["--bogus", "ask", "-o", "json", "hi"], ["--quite", "-p", "hi", "-o", "json"]]
+  ) {
+    const global = await run(argv);
+    assert.equal(global.code, 2, argv.join(" "));
+    assert.match(failureOf(global.stdout).error, new RegExp(`unknown option '${argv[0]}'`));
+  }
 
   const streamed = await run(["-p", "--output-format", "stream-json", "--temperature", "9", "hi"]);
   assert.equal(streamed.code, 2);
