@@ -77,6 +77,11 @@ export interface AskDependencies {
   onPrompt?: (text: string) => Promise<void>;
   /** The config whose `models` prices win over the catalogue's for the result's cost. */
   config?: Config;
+  /**
+   * Told the reply as kept once it is complete, before the result is printed (the history saves
+   * it): a failure there fails the run, so that no success result precedes an error exit.
+   */
+  onReply?: (reply: string) => Promise<void>;
   /** Told once how the run ended, with the error it ended with (for the usage ledger). */
   onFinish?: (outcome: RunOutcome, error?: unknown) => Promise<void>;
 }
@@ -125,6 +130,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   try {
     await streamReply(events, signal, output, progress);
     await output.complete();
+    await dependencies.onReply?.(output.reply.textWithNote());
   } catch (error) {
     // Stops the model's stream (and its connection) if it is still open; never waits for it.
     events.return?.().catch(() => {});

@@ -124,3 +124,22 @@ Deno.test("text mode: an early failure prints nothing on stdout", async () => {
   assert.equal(result.code, 3);
   assert.equal(result.stdout, "");
 });
+
+Deno.test("json modes: a reply that cannot be stored ends with an error result, never a success one", async () => {
+  await using home = await tempHome();
+  // The history cannot be written: a file holds the name of its directory.
+  await Deno.writeTextFile(`${home.path}/conversations`, "x", { mode: 0o600 });
+  for (const mode of ["json", "stream-json"]) {
+    const result = await runCliPiped(["ask", "--provider", "mock", "-o", mode, "hello"], {
+      env: { OMNIMANCER_HOME: home.path },
+      cwd: home.path,
+    });
+    assert.equal(result.code, 3, result.stderr);
+    const lines = result.stdout.trim().split("\n");
+    const object = failureOf(lines.at(-1)!);
+    assert.equal(object.error_type, "refused", mode);
+    assert.match(object.error, /conversations/, mode);
+    assert.match(object.result, /^Hello from the mock provider\./, mode);
+    assert.equal(lines.filter((line) => line.includes('"type":"result"')).length, 1, mode);
+  }
+});
