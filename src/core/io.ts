@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { stdinReadError } from "./stdin_read_error.ts";
 import { redact } from "../security/redact.ts";
 import { IncrementalRedactor } from "../security/incremental_redactor.ts";
 import { ControlNeutralizer, neutralizeControls } from "../security/neutralize_controls.ts";
@@ -240,10 +241,11 @@ function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
 
 /** The process's real standard streams, for `main.ts`; the web streams open on first use. */
 export function processStreams(): IoStreams {
+  let stdin: ReadableStream<Uint8Array> | undefined;
   let stdout: WritableStream<Uint8Array> | undefined;
   return {
     get stdin() {
-      return Deno.stdin.readable;
+      return stdin ??= explainedStdin(Deno.stdin.readable);
     },
     get stdout() {
       return stdout ??= stdoutWritable();
@@ -256,9 +258,13 @@ export function processStreams(): IoStreams {
     readStdin: async () => {
       const chunks: Uint8Array[] = [];
       const buffer = new Uint8Array(65536);
-      for (let count = await Deno.stdin.read(buffer); count !== null;) {
-        chunks.push(buffer.slice(0, count));
-        count = await Deno.stdin.read(buffer);
+      try {
+        for (let count = await Deno.stdin.read(buffer); count !== null;) {
+          chunks.push(buffer.slice(0, count));
+          count = await Deno.stdin.read(buffer);
+        }
+      } catch (error) {
+        throw stdinReadError(error);
       }
       return concatBytes(chunks);
     },
@@ -266,4 +272,22 @@ export function processStreams(): IoStreams {
     stdoutIsTerminal: Deno.stdout.isTerminal(),
     stderrIsTerminal: Deno.stderr.isTerminal(),
   };
+}
+
+/** `stdin`, its read errors reported as {@linkcode stdinReadError} says. */
+function explainedStdin(stdin: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = stdin.getReader();
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        controller.error(stdinReadError(error));
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+    // Read only when asked, as Deno's own stream: a terminal prompt may read stdin itself.
+  }, { highWaterMark: 0 });
 }
