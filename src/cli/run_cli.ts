@@ -159,8 +159,9 @@ function report(
   configDir: string | undefined,
 ): { exitCode: number; message: string } {
   if (error instanceof CommanderError) {
+    // Help asked for is done; help shown for a missing command (`omn keys`) is a usage error.
     const done = error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
-      error.code === "commander.help";
+      (error.code === "commander.help" && error.exitCode === 0);
     return { exitCode: done ? ExitCode.Ok : ExitCode.Usage, message: usageLine(error.message) };
   }
   if (error instanceof SilentError) return { exitCode: error.exitCode, message: error.message };
