@@ -7,7 +7,7 @@
  * {@linkcode AskHistory.wrap} puts the earlier messages (and the stored
  * system prompt, unless `--system` is given) before it, and records the
  * prompt as sent; {@linkcode AskHistory.save} takes the reply as `runAsk`
- * kept it.
+ * kept it, before the result is printed.
  *
  * @module
  */
@@ -52,8 +52,12 @@ export interface AskHistory {
  * @example
  * ```ts ignore
  * const history = await openAskHistory(flags, context, config);
- * const reply = await runAsk(options, { ...dependencies, model: history.wrap(model), sessionId: history.sessionId });
- * await history.save(reply);
+ * await runAsk(options, {
+ *   ...dependencies,
+ *   model: history.wrap(model),
+ *   sessionId: history.sessionId,
+ *   onReply: (reply) => history.save(reply),
+ * });
  * ```
  */
 export async function openAskHistory(

@@ -78,7 +78,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     allowUnpriced: flags.allowUnpriced,
     onWarning: (message) => context.io.message("warn", message),
   });
-  const reply = await runAsk(askOptions(flags, template, { onSecret, jsonSchema, attachment }), {
+  await runAsk(askOptions(flags, template, { onSecret, jsonSchema, attachment }), {
     io: context.io,
     model: history.wrap(periodBudget.wrap(cap ? cap.wrap(model, config) : model)),
     now: () => performance.now(),
@@ -87,9 +87,9 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     interrupts: context.interrupts,
     retries,
     onPrompt: (text) => accounting.prompt(text, onSecret),
+    onReply: (reply) => history.save(reply),
     onFinish: (outcome, error) => accounting.finish(outcome, error),
   });
-  await history.save(reply);
   if (cap?.passed) {
     context.io.message(
       "warn",

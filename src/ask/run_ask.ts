@@ -26,6 +26,7 @@ import type { ExtractWhich } from "./extract_code_block.ts";
 import { ReplyOutput } from "./reply_output.ts";
 import { type Attachment, summarizeAttachment } from "./attachment_types.ts";
 import { fillPrompt, templateInput } from "../templates/template.ts";
+import { untilAborted } from "../core/until_aborted.ts";
 
 /** Output modes of `ask`. */
 export type AskOutput = "text" | "json" | "stream-json";
@@ -76,6 +77,11 @@ export interface AskDependencies {
   onPrompt?: (text: string) => Promise<void>;
   /** The config whose `models` prices win over the catalogue's for the result's cost. */
   config?: Config;
+  /**
+   * Told the reply as kept once it is complete, before the result is printed (the history saves
+   * it): a failure there fails the run, so that no success result precedes an error exit.
+   */
+  onReply?: (reply: string) => Promise<void>;
   /** Told once how the run ended, with the error it ended with (for the usage ledger). */
   onFinish?: (outcome: RunOutcome, error?: unknown) => Promise<void>;
 }
@@ -124,6 +130,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   try {
     await streamReply(events, signal, output, progress);
     await output.complete(progress.finishReason);
+    await dependencies.onReply?.(output.reply.textWithNote());
   } catch (error) {
     // Stops the model's stream (and its connection) if it is still open; never waits for it.
     events.return?.().catch(() => {});
@@ -229,15 +236,4 @@ function interruptionOf(signal: AbortSignal): unknown {
   return signal.reason instanceof InterruptedError
     ? signal.reason
     : new InterruptedError("interrupted");
-}
-
-/** `promise`, or a rejection with the signal's reason as soon as it fires. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

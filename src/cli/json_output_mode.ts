@@ -13,6 +13,7 @@ export type JsonOutputMode = "json" | "stream-json";
 const GLOBAL_FLAGS = new Set(["--quiet", "-q", "--verbose", "-v", "--no-color"]);
 const GLOBAL_VALUE_FLAGS = new Set(["--profile", "--log-level", "--log-file", "--log-format"]);
 const OUTPUT_FLAGS = new Set(["-o", "--output", "--output-format"]);
+const HEADLESS = new Set(["-p", "--print"]);
 
 function asMode(value: string | undefined): JsonOutputMode | undefined {
   return value === "json" || value === "stream-json" ? value : undefined;
@@ -26,6 +27,7 @@ function asMode(value: string | undefined): JsonOutputMode | undefined {
  * @example
  * ```ts
  * jsonOutputMode(["ask", "--bogus", "-o", "json", "hi"]); // "json"
+ * jsonOutputMode(["--bogus", "ask", "-o", "json", "hi"]); // "json"
  * jsonOutputMode(["-p", "--output-format=stream-json", "hi"]); // "stream-json"
  * jsonOutputMode(["ask", "--", "-o", "json"]); // undefined
  * ```
@@ -37,9 +39,11 @@ export function jsonOutputMode(argv: readonly string[]): JsonOutputMode | undefi
     const arg = args[index];
     if (GLOBAL_VALUE_FLAGS.has(arg)) index += 2;
     else if (GLOBAL_FLAGS.has(arg) || GLOBAL_VALUE_FLAGS.has(arg.split("=")[0])) index += 1;
+    // An unknown global flag (a typo) fails the run that follows it: read as one without a value.
+    else if (arg.startsWith("-") && arg !== "-" && arg !== "--" && !HEADLESS.has(arg)) index += 1;
     else break;
   }
-  if (!["ask", "-p", "--print"].includes(args[index])) return undefined;
+  if (args[index] !== "ask" && !HEADLESS.has(args[index])) return undefined;
   let mode: JsonOutputMode | undefined;
   let chosen = false;
   for (let at = index + 1; at < args.length; at++) {

@@ -22,6 +22,7 @@ import type { CliContext } from "../core/context.ts";
 import { jsonOutputMode } from "./json_output_mode.ts";
 import { printFailureResult } from "./print_failure_result.ts";
 import { shortPieces } from "./short_pieces.ts";
+import { untilAborted } from "../core/until_aborted.ts";
 import type { Clock } from "../core/clock.ts";
 
 /** What one run needs from the process. */
@@ -64,8 +65,11 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   applyOutput(program, writeStdout, io);
   let code: number = ExitCode.Ok;
   let failed: unknown;
+  // Ctrl-C or SIGTERM at any moment ends the run as a failure (exit 130, a JSON result); a
+  // command that watches for it itself (a streaming reply) takes it first.
+  using watch = context.interrupts?.watch();
   try {
-    await program.parseAsync(args, { from: "user" });
+    await untilAborted(program.parseAsync(args, { from: "user" }), watch?.signal);
   } catch (error) {
     failed = error;
     const configDir = configDirOf(context);
@@ -155,8 +159,9 @@ function report(
   configDir: string | undefined,
 ): { exitCode: number; message: string } {
   if (error instanceof CommanderError) {
+    // Help asked for is done; help shown for a missing command (`omn keys`) is a usage error.
     const done = error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
-      error.code === "commander.help";
+      (error.code === "commander.help" && error.exitCode === 0);
     return { exitCode: done ? ExitCode.Ok : ExitCode.Usage, message: usageLine(error.message) };
   }
   if (error instanceof SilentError) return { exitCode: error.exitCode, message: error.message };

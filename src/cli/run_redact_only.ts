@@ -14,6 +14,7 @@ import { blockingSink, blockingSource, redactReader } from "../security/redact_r
 import { ExitCode, OmnError } from "../core/errors.ts";
 import { explainPermissionError } from "../core/permission_error.ts";
 import { NON_BLOCKING_STDOUT } from "../core/stdout_writable.ts";
+import { stdinReadError } from "../core/stdin_read_error.ts";
 
 /** Pipes stdin to stdout redacted; returns the exit code. */
 export async function runRedactOnly(env: (name: string) => string | undefined): Promise<number> {
@@ -36,8 +37,10 @@ export async function runRedactOnly(env: (name: string) => string | undefined): 
       writeError(NON_BLOCKING_STDOUT);
       return ExitCode.Runtime;
     }
-    writeError(error instanceof Error ? error.message : String(error));
-    return ExitCode.Runtime;
+    // Only stdin can be a directory: a shell cannot redirect stdout to one.
+    const reported = stdinReadError(error);
+    writeError(reported instanceof Error ? reported.message : String(reported));
+    return reported instanceof OmnError ? reported.exitCode : ExitCode.Runtime;
   }
 }
 
@@ -61,6 +64,11 @@ async function registerStored(env: (name: string) => string | undefined): Promis
   await registerStoredSecrets({ io, env, cwd: Deno.cwd(), now: () => new Date() });
 }
 
+/** Best effort, as every message: a stderr that cannot take it leaves the exit code as it is. */
 function writeError(message: string): void {
-  Deno.stderr.writeSync(new TextEncoder().encode(`error: ${redact(message)}\n`));
+  try {
+    Deno.stderr.writeSync(new TextEncoder().encode(`error: ${redact(message)}\n`));
+  } catch {
+    // dropped
+  }
 }

@@ -10,6 +10,10 @@
  * a launcher that also forwards it (`deno task omn`, npm scripts) delivers it
  * twice.
  *
+ * Watches nest: the first signal aborts the innermost one (the reply
+ * streaming), else the one around it (the whole run, `run_cli.ts`); once
+ * one was aborted, the run is ending, and every later signal exits at once.
+ *
  * Signal listeners need no Deno permission. They are installed on the first
  * watch and stay for the life of the process (a runtime cannot give a signal
  * back to its default handling), so that unwatched signals still exit.
@@ -26,7 +30,10 @@ export interface InterruptWatch extends Disposable {
 
 /** The process's interruptions, as commands see them. */
 export interface Interrupts {
-  /** Starts watching; until the watch is disposed, the first signal aborts it instead of exiting. */
+  /**
+   * Starts watching; until the watch is disposed (or one inside it starts), the first signal
+   * aborts it instead of exiting.
+   */
   watch(): InterruptWatch;
 }
 
@@ -46,14 +53,15 @@ export interface InterruptHooks {
 /** Interruptions over injected hooks (tests give fakes; `main.ts` gives {@linkcode processInterruptHooks}). */
 export function createInterrupts(hooks: InterruptHooks): Interrupts {
   let listening = false;
-  let current: AbortController | undefined;
+  const watched: AbortController[] = [];
   let firstAt = -Infinity;
   const now = hooks.now ?? (() => performance.now());
   const handle = (signal: string) => {
-    if (current && !current.signal.aborted) {
+    const current = watched.at(-1);
+    if (current && firstAt === -Infinity) {
       firstAt = now();
       current.abort(new InterruptedError("interrupted", { cause: signal }));
-    } else if (!current || now() - firstAt >= REPEAT_WINDOW_MS) {
+    } else if (now() - firstAt >= REPEAT_WINDOW_MS) {
       hooks.exit(ExitCode.Interrupted);
     }
   };
@@ -64,11 +72,12 @@ export function createInterrupts(hooks: InterruptHooks): Interrupts {
         listening = true;
       }
       const controller = new AbortController();
-      current = controller;
+      watched.push(controller);
       return {
         signal: controller.signal,
         [Symbol.dispose]() {
-          if (current === controller) current = undefined;
+          const at = watched.indexOf(controller);
+          if (at >= 0) watched.splice(at, 1);
         },
       };
     },

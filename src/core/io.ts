@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { stdinReadError } from "./stdin_read_error.ts";
 import { redact } from "../security/redact.ts";
 import { IncrementalRedactor } from "../security/incremental_redactor.ts";
 import { ControlNeutralizer, neutralizeControls } from "../security/neutralize_controls.ts";
@@ -93,9 +94,18 @@ const PREFIX: Record<MessageLevel, [plain: string, colored: string]> = {
 export function createIo(streams: IoStreams, settings: IoSettings): Io {
   const encoder = new TextEncoder();
   let statusShown = false;
+  // Messages are best effort: a stderr that cannot take them (full, or a reader gone) changes
+  // neither the run nor its exit code, and has no place left to be told.
+  const writeStderr = (text: string) => {
+    try {
+      streams.writeStderr(encoder.encode(text));
+    } catch {
+      // dropped
+    }
+  };
   const clearStatus = () => {
     if (!statusShown) return;
-    streams.writeStderr(encoder.encode(CLEAR_LINE));
+    writeStderr(CLEAR_LINE);
     statusShown = false;
   };
   const stdout = stdoutWriter(streams);
@@ -131,13 +141,13 @@ export function createIo(streams: IoStreams, settings: IoSettings): Io {
       const redacted = redact(text).replace(/\r?\n$/, "");
       const line = streams.stderrIsTerminal ? neutralizeControls(redacted) : redacted;
       clearStatus();
-      streams.writeStderr(encoder.encode(`${prefix}${line}\n`));
+      writeStderr(`${prefix}${line}\n`);
     },
     status(text: string | undefined) {
       if (text === undefined) return clearStatus();
       if (!streams.stderrIsTerminal || io.settings.quiet) return;
       const line = neutralizeControls(redact(text).replace(/[\r\n]+/g, " "));
-      streams.writeStderr(encoder.encode(`${CLEAR_LINE}${line}`));
+      writeStderr(`${CLEAR_LINE}${line}`);
       statusShown = true;
     },
     async close() {
@@ -231,10 +241,11 @@ function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
 
 /** The process's real standard streams, for `main.ts`; the web streams open on first use. */
 export function processStreams(): IoStreams {
+  let stdin: ReadableStream<Uint8Array> | undefined;
   let stdout: WritableStream<Uint8Array> | undefined;
   return {
     get stdin() {
-      return Deno.stdin.readable;
+      return stdin ??= explainedStdin(Deno.stdin.readable);
     },
     get stdout() {
       return stdout ??= stdoutWritable();
@@ -247,9 +258,13 @@ export function processStreams(): IoStreams {
     readStdin: async () => {
       const chunks: Uint8Array[] = [];
       const buffer = new Uint8Array(65536);
-      for (let count = await Deno.stdin.read(buffer); count !== null;) {
-        chunks.push(buffer.slice(0, count));
-        count = await Deno.stdin.read(buffer);
+      try {
+        for (let count = await Deno.stdin.read(buffer); count !== null;) {
+          chunks.push(buffer.slice(0, count));
+          count = await Deno.stdin.read(buffer);
+        }
+      } catch (error) {
+        throw stdinReadError(error);
       }
       return concatBytes(chunks);
     },
@@ -257,4 +272,22 @@ export function processStreams(): IoStreams {
     stdoutIsTerminal: Deno.stdout.isTerminal(),
     stderrIsTerminal: Deno.stderr.isTerminal(),
   };
+}
+
+/** `stdin`, its read errors reported as {@linkcode stdinReadError} says. */
+function explainedStdin(stdin: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = stdin.getReader();
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        controller.error(stdinReadError(error));
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+    // Read only when asked, as Deno's own stream: a terminal prompt may read stdin itself.
+  }, { highWaterMark: 0 });
 }

@@ -75,14 +75,10 @@ export async function runScan(options: ScanOptions, context: CliContext): Promis
   const writer = reportWriter(options.format);
   const tally: Tally = { secret: 0, example: 0, allowed: 0 };
   const notes: string[] = [];
+  const streams = await openInputs(files, context);
   await context.io.write(writer.begin());
-  for (const file of files) {
-    const stream = file === "-" ? context.io.stdin : await openUserFile(
-      file,
-      looksLikeDirectory(file)
-        ? `to scan a git repository, pipe it as a diff: git diff "$(git hash-object -t tree /dev/null)" HEAD | omn scan`
-        : `scan it through stdin: omn scan --name "${file}" - < "${file}"`,
-    );
+  for (const [index, file] of files.entries()) {
+    const stream = streams[index];
     const source = file === "-" ? options.name ?? "<stdin>" : file;
     const note = await scanInput(
       stream,
@@ -96,6 +92,33 @@ export async function runScan(options: ScanOptions, context: CliContext): Promis
   const total = tally.secret + tally.example + tally.allowed;
   if (total > 0) context.io.message("info", summary(tally));
   if (tally.secret > 0) throw new SilentError(ExitCode.Runtime);
+}
+
+/**
+ * Opens every input before the report begins, so that a file omn may not
+ * read leaves stdout empty, never half a JSON or SARIF document.
+ */
+async function openInputs(
+  files: readonly string[],
+  context: CliContext,
+): Promise<ReadableStream<Uint8Array>[]> {
+  const streams: ReadableStream<Uint8Array>[] = [];
+  try {
+    for (const file of files) {
+      streams.push(
+        file === "-" ? context.io.stdin : await openUserFile(
+          file,
+          looksLikeDirectory(file)
+            ? `to scan a git repository, pipe it as a diff: git diff "$(git hash-object -t tree /dev/null)" HEAD | omn scan`
+            : `scan it through stdin: omn scan --name "${file}" - < "${file}"`,
+        ),
+      );
+    }
+  } catch (error) {
+    await Promise.all(streams.map((stream) => stream.cancel().catch(() => {})));
+    throw error;
+  }
+  return streams;
 }
 
 /** Whether a path names a directory by its form (`.`, `..`, a trailing `/`). */

@@ -37,6 +37,9 @@ Deno.test("jsonOutputMode: reads -o, --output, --output-format in every spelling
   assert.equal(jsonOutputMode(["ask", "--", "-o", "json"]), undefined);
   assert.equal(jsonOutputMode(["ask", "hi"]), undefined);
   assert.equal(jsonOutputMode(["keys", "list", "-o", "json"]), undefined);
+  assert.equal(jsonOutputMode(["--bogus", "ask", "-o", "json"]), "json");
+  assert.equal(jsonOutputMode(["-x", "-p", "hi", "-o", "json"]), "json");
+  assert.equal(jsonOutputMode(["--bogus", "keys", "-o", "json"]), undefined);
 });
 
 Deno.test("json mode: a usage error (unknown flag) exits 2 and still prints the result object", async () => {
@@ -46,6 +49,15 @@ Deno.test("json mode: a usage error (unknown flag) exits 2 and still prints the 
   assert.equal(object.error_type, "usage");
   assert.match(object.error, /unknown option '--bogus'/);
   assert.match(result.stderr, /^error: unknown option '--bogus'/);
+
+  // An unknown (or misspelt) global flag before the command is a usage error of the same run.
+  for (
+    const argv of [["--bogus", "ask", "-o", "json", "hi"], ["--quite", "-p", "hi", "-o", "json"]]
+  ) {
+    const global = await run(argv);
+    assert.equal(global.code, 2, argv.join(" "));
+    assert.match(failureOf(global.stdout).error, new RegExp(`unknown option '${argv[0]}'`));
+  }
 
   const streamed = await run(["-p", "--output-format", "stream-json", "--temperature", "9", "hi"]);
   assert.equal(streamed.code, 2);
@@ -111,4 +123,23 @@ Deno.test("text mode: an early failure prints nothing on stdout", async () => {
   const result = await run(["ask", "hi"]);
   assert.equal(result.code, 3);
   assert.equal(result.stdout, "");
+});
+
+Deno.test("json modes: a reply that cannot be stored ends with an error result, never a success one", async () => {
+  await using home = await tempHome();
+  // The history cannot be written: a file holds the name of its directory.
+  await Deno.writeTextFile(`${home.path}/conversations`, "x", { mode: 0o600 });
+  for (const mode of ["json", "stream-json"]) {
+    const result = await runCliPiped(["ask", "--provider", "mock", "-o", mode, "hello"], {
+      env: { OMNIMANCER_HOME: home.path },
+      cwd: home.path,
+    });
+    assert.equal(result.code, 3, result.stderr);
+    const lines = result.stdout.trim().split("\n");
+    const object = failureOf(lines.at(-1)!);
+    assert.equal(object.error_type, "refused", mode);
+    assert.match(object.error, /conversations/, mode);
+    assert.match(object.result, /^Hello from the mock provider\./, mode);
+    assert.equal(lines.filter((line) => line.includes('"type":"result"')).length, 1, mode);
+  }
 });

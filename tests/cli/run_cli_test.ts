@@ -23,6 +23,20 @@ Deno.test("help and version exit 0 on stdout; unknown commands exit 2 on stderr"
   );
 });
 
+Deno.test("a missing command (omn, omn keys, omn config) is a usage error: help on stderr, exit 2", async () => {
+  for (const argv of [[], ["keys"], ["config"], ["history"]]) {
+    const result = await run(argv);
+    assert.equal(result.code, 2, argv.join(" "));
+    assert.equal(result.stdout, "", argv.join(" "));
+    assert.match(result.stderr, /Usage: omn /, argv.join(" "));
+  }
+  for (const argv of [["help"], ["help", "keys"], ["keys", "--help"], ["keys", "help"]]) {
+    const result = await run(argv);
+    assert.equal(result.code, 0, argv.join(" "));
+    assert.match(result.stdout, /^Usage: omn /, argv.join(" "));
+  }
+});
+
 Deno.test("every message is redacted: a secret in an argument does not come back in the error", async () => {
   const canary = anthropicKey("MSG");
   const result = await run(["ask", "--provider", canary, "hi"], {

@@ -66,3 +66,33 @@ Deno.test("a signal while nothing is watched exits 130 at once; listeners are in
   fake.send("SIGINT");
   assert.deepEqual(fake.exits, [130]);
 });
+
+Deno.test("watches nest: the innermost is aborted, else the one around it; a later signal exits", () => {
+  const fake = fakeHooks();
+  const interrupts = createInterrupts(fake.hooks);
+  using outer = interrupts.watch();
+  {
+    using _done = interrupts.watch();
+  }
+  {
+    using inner = interrupts.watch();
+    fake.send("SIGINT");
+    assert.ok(inner.signal.aborted);
+    assert.ok(!outer.signal.aborted, "the command around it goes on to report the interruption");
+  }
+  // The interrupted run is ending (it may be stuck writing): a second signal ends it.
+  fake.clock.now = 1000;
+  fake.send("SIGINT");
+  assert.ok(!outer.signal.aborted);
+  assert.deepEqual(fake.exits, [130]);
+
+  const second = fakeHooks();
+  const run = createInterrupts(second.hooks);
+  using whole = run.watch();
+  {
+    using _reply = run.watch();
+  }
+  second.send("SIGTERM");
+  assert.ok(whole.signal.aborted, "with the reply's watch ended, the run's is watched again");
+  assert.deepEqual(second.exits, []);
+});

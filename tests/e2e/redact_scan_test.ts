@@ -110,3 +110,19 @@ Deno.test("omn scan of a directory outside the permission set gets the repositor
     assert.doesNotMatch(result.stderr, /< "|run again|--allow-/);
   }
 });
+
+Deno.test("omn scan: a file it cannot read leaves stdout empty in every format, never half a document", async () => {
+  await using workspace = await tempWorkspace();
+  await Deno.mkdir(workspace.home, { recursive: true, mode: 0o700 });
+  const readable = `${workspace.home}/a.txt`;
+  await Deno.writeTextFile(readable, "nothing secret\n");
+  for (const format of ["text", "json", "sarif"]) {
+    const result = await runInProcess(
+      ["scan", "--format", format, readable, `${workspace.home}/missing.txt`],
+      workspace,
+    );
+    assert.equal(result.code, 2, `${format}: ${result.stderr}`);
+    assert.equal(result.stdout, "", format);
+    assert.match(result.stderr, /^error: Cannot read ".*missing\.txt": no such file/, format);
+  }
+});
