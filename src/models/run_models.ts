@@ -13,7 +13,7 @@ import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
 import { writeFileAtomic } from "../config/write_file_atomic.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
 import { registerResolvedSecrets } from "../credentials/register_resolved_secrets.ts";
-import { requireCredentials } from "../credentials/require_credentials.ts";
+import { requireCredentials, requireCustomKeyFormat } from "../credentials/require_credentials.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { refuseSharedEnvKey } from "../credentials/refuse_shared_env_key.ts";
 import { createSecureFetch } from "../net/secure_fetch.ts";
@@ -67,8 +67,12 @@ async function refreshLiveList(
   });
   const credentials = resolveCredentials(provider, sourcesFor(provider));
   registerResolvedSecrets(credentials, registerSecret);
-  if (custom) refuseSharedEnvKey(credentials, Object.keys(config.providers ?? {}));
-  else requireCredentials(credentials);
+  if (custom) {
+    refuseSharedEnvKey(credentials, Object.keys(config.providers ?? {}));
+    requireCustomKeyFormat(credentials);
+  } else {
+    requireCredentials(credentials);
+  }
   const ids = await listLiveModels(
     provider,
     endpoint!,
