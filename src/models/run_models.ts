@@ -56,7 +56,7 @@ async function refreshLiveList(
     throw new UsageError("--refresh asks one provider: omn models PROVIDER --refresh");
   }
   const custom = isCustomProvider(provider, config);
-  if (!custom && !LIVE_LISTS[provider]) {
+  if (!custom && !Object.hasOwn(LIVE_LISTS, provider)) {
     throw new UsageError(
       `${provider} has no model-list endpoint that omn uses: the catalogue is all there is`,
     );

@@ -55,7 +55,7 @@ export async function listLiveModels(
   credentials: ResolvedCredentials,
   secureFetch: typeof fetch,
 ): Promise<string[]> {
-  const request = LIVE_LISTS[provider] ?? OPENAI_STYLE;
+  const request = Object.hasOwn(LIVE_LISTS, provider) ? LIVE_LISTS[provider] : OPENAI_STYLE;
   const key = credentials.fields.api_key?.value;
   const url = `${endpoint.replace(/\/+$/, "")}${request.path}`;
   const response = await secureFetch(url, {

@@ -33,7 +33,8 @@ export interface ModelChoice {
 /** The canonical id of `name` when it names a provider omn knows, else `undefined`. */
 export function knownProvider(name: string, config?: Config): string | undefined {
   const lower = name.toLowerCase();
-  const id = PROVIDER_ALIASES[lower] ?? lower;
+  // Own names only: "constructor" is a custom endpoint's name, not Object's constructor.
+  const id = Object.hasOwn(PROVIDER_ALIASES, lower) ? PROVIDER_ALIASES[lower] : lower;
   if ((PROVIDER_IDS as readonly string[]).includes(id) || isCustomProvider(id, config)) return id;
   return undefined;
 }
