@@ -63,7 +63,9 @@ export function resolveModelChoice(
 ): ModelChoice {
   const { provider, model } = flags;
   if (model === undefined) return { provider };
-  const target = config.model_aliases?.[model];
+  // Own names only: a model may be called toString or constructor.
+  const aliases = config.model_aliases ?? {};
+  const target = Object.hasOwn(aliases, model) ? aliases[model] : undefined;
   if (target !== undefined) {
     const pair = splitProviderModel(target, config);
     if (!pair) {
