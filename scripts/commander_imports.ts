@@ -23,7 +23,7 @@ export const COMMANDER_NODE_EXPORTS: Readonly<
   "node:child_process": { default: "childProcessModule" },
 };
 
-const MODULE_COMMENT = /^\/\/ (\S+\.(?:[cm]?[jt]sx?|json))$/;
+const MODULE_COMMENT = /^\/\/ (\S(?:.*\S)?\.(?:[cm]?[jt]sx?|json))$/;
 const COMMANDER_MODULE = /(^|\/)commander\/[^/]+\/(lib\/)?[^/]+\.[cm]?js$/;
 const NODE_IMPORT = /^import\s+(.+?)\s+from\s+"(node:[^"]+)";$/;
 

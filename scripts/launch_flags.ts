@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configPaths } from "../src/config/paths.ts";
 import { parseExtraHosts, permissionFlags, RUN_FLAGS } from "../src/permissions/permission_set.ts";
+import { grantedPaths } from "../src/permissions/granted_paths.ts";
 
 /** The directory of the bundle (`deno task build`). */
 export const BUILD_DIR = fileURLToPath(new URL("../build/", import.meta.url));
@@ -20,14 +21,16 @@ export const PROGRAM = join(BUILD_DIR, "main.js");
  * Flags for a `deno run` of the bundle: `RUN_FLAGS`, then the permission
  * set: the config directory (`OMNIMANCER_HOME`, else `~/.omnimancer`) read
  * and write, `<cwd>/.env` read, the bundle read (its chunks load on demand),
- * the provider hosts, loopback and `OMNIMANCER_EXTRA_HOSTS`.
+ * the provider hosts, loopback and `OMNIMANCER_EXTRA_HOSTS`. The config
+ * directory and `./.env` are granted as written and as the links above them
+ * resolve them (`grantedPaths`).
  */
 export function launchFlags(env: (name: string) => string | undefined, cwd: string): string[] {
   return [
     ...RUN_FLAGS,
     ...permissionFlags({
-      configDirs: [configPaths(env).dir],
-      dotenvFiles: [join(cwd, ".env")],
+      configDirs: grantedPaths(configPaths(env).dir),
+      dotenvFiles: grantedPaths(join(cwd, ".env")),
       programDirs: [BUILD_DIR],
       extraHosts: parseExtraHosts(env("OMNIMANCER_EXTRA_HOSTS")),
     }),

@@ -53,6 +53,14 @@ export interface WorkingDotenv extends DotenvResult {
 const SOURCE = "./.env";
 
 /**
+ * Why a `./.env` in a directory whose path holds a comma is not read: the
+ * permission set leaves it out, as Deno splits a path list at every comma.
+ */
+export const COMMA_IN_PATH = `Not reading "${SOURCE}", if there is one: the path of this ` +
+  "directory holds a comma, which omn's permission set cannot grant (Deno reads it as a " +
+  "separator between paths)";
+
+/**
  * Reads `./.env` as the module doc describes. Never throws for a file it
  * refuses: that is a warning.
  *
@@ -79,6 +87,10 @@ export async function loadWorkingDotenv(options: LoadWorkingDotenvOptions): Prom
     await Deno.lstat(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return empty();
+    if (error instanceof Deno.errors.NotCapable && path.includes(",")) {
+      // The permission set leaves such a ./.env out: Deno would read the comma as a separator.
+      return empty([COMMA_IN_PATH]);
+    }
     if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
       return empty([`Ignoring "${SOURCE}": permission to read it was denied`]);
     }

@@ -67,3 +67,21 @@ export function requireCredentials(resolved: ResolvedCredentials): ResolvedCrede
   }
   return resolved;
 }
+
+/**
+ * Throws a {@linkcode RefusalError} (exit 3) when the key of a custom
+ * (OpenAI-compatible) endpoint, which may have none, is malformed or too
+ * short for the redaction module to mask (`checkKeyFormat`). Every request
+ * that sends a custom endpoint's key checks it first: `ask` and the others
+ * (through `createModel`) and `omn models NAME --refresh`.
+ */
+export function requireCustomKeyFormat(resolved: ResolvedCredentials): void {
+  const values: Record<string, string> = {};
+  for (const [field, found] of Object.entries(resolved.fields)) {
+    if (found !== undefined) values[field] = found.value;
+  }
+  const check = checkCredentialSet(resolved.provider, values);
+  if (!check.ok) {
+    throw new RefusalError(`Refusing the key for ${resolved.provider}: ${check.rule}`);
+  }
+}

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Config } from "../config/schema.ts";
-import { loadWorkingDotenv } from "../credentials/load_working_dotenv.ts";
+import { COMMA_IN_PATH, loadWorkingDotenv } from "../credentials/load_working_dotenv.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 
 /** Options of {@linkcode checkDotenv}. */
@@ -45,7 +45,9 @@ export async function checkDotenv(options: CheckDotenvOptions): Promise<DoctorCh
       id: "dotenv",
       status: "warn",
       detail: dotenv.warnings[0],
-      fix: "replace ./.env with a regular file of yours, chmod 600, or remove it",
+      fix: dotenv.warnings[0] === COMMA_IN_PATH
+        ? "run omn from a directory whose path holds no comma, or set the keys another way"
+        : "replace ./.env with a regular file of yours, chmod 600, or remove it",
     };
   }
   return { id: "dotenv", status: "pass", detail: "no ./.env credentials here" };

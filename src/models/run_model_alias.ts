@@ -47,7 +47,7 @@ export async function runModelAlias(
     if (target !== undefined) {
       throw new UsageError("Cannot remove and set an alias at once: drop PROVIDER/MODEL or --rm");
     }
-    if (aliases[name] === undefined) {
+    if (!Object.hasOwn(aliases, name)) {
       throw new UsageError(`No model alias "${name}": see omn models alias`);
     }
     await store.update((current) => {
@@ -60,7 +60,7 @@ export async function runModelAlias(
     return;
   }
   if (target === undefined) {
-    if (aliases[name] === undefined) {
+    if (!Object.hasOwn(aliases, name)) {
       throw new UsageError(
         `No model alias "${name}": add it with omn models alias ${name} PROVIDER/MODEL`,
       );

@@ -13,7 +13,7 @@ import { ensurePrivateDir } from "../config/ensure_private_dir.ts";
 import { writeFileAtomic } from "../config/write_file_atomic.ts";
 import { loadCredentialSources } from "../credentials/load_credential_sources.ts";
 import { registerResolvedSecrets } from "../credentials/register_resolved_secrets.ts";
-import { requireCredentials } from "../credentials/require_credentials.ts";
+import { requireCredentials, requireCustomKeyFormat } from "../credentials/require_credentials.ts";
 import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { refuseSharedEnvKey } from "../credentials/refuse_shared_env_key.ts";
 import { createSecureFetch } from "../net/secure_fetch.ts";
@@ -56,7 +56,7 @@ async function refreshLiveList(
     throw new UsageError("--refresh asks one provider: omn models PROVIDER --refresh");
   }
   const custom = isCustomProvider(provider, config);
-  if (!custom && !LIVE_LISTS[provider]) {
+  if (!custom && !Object.hasOwn(LIVE_LISTS, provider)) {
     throw new UsageError(
       `${provider} has no model-list endpoint that omn uses: the catalogue is all there is`,
     );
@@ -67,8 +67,12 @@ async function refreshLiveList(
   });
   const credentials = resolveCredentials(provider, sourcesFor(provider));
   registerResolvedSecrets(credentials, registerSecret);
-  if (custom) refuseSharedEnvKey(credentials, Object.keys(config.providers ?? {}));
-  else requireCredentials(credentials);
+  if (custom) {
+    refuseSharedEnvKey(credentials, Object.keys(config.providers ?? {}));
+    requireCustomKeyFormat(credentials);
+  } else {
+    requireCredentials(credentials);
+  }
   const ids = await listLiveModels(
     provider,
     endpoint!,

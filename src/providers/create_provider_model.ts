@@ -8,13 +8,9 @@
  * @module
  */
 import { RefusalError, UsageError } from "../core/errors.ts";
-import { requireCredentials } from "../credentials/require_credentials.ts";
+import { requireCredentials, requireCustomKeyFormat } from "../credentials/require_credentials.ts";
 import { registerResolvedSecrets } from "../credentials/register_resolved_secrets.ts";
-import {
-  resolveCredentials,
-  type ResolvedCredentials,
-} from "../credentials/resolve_credentials.ts";
-import { checkCredentialSet } from "../credentials/key_formats.ts";
+import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { refuseSharedEnvKey } from "../credentials/refuse_shared_env_key.ts";
 import { assertSecureUrl, createSecureFetch } from "../net/secure_fetch.ts";
 import { createRetryingFetch, type NetworkOptions } from "../net/retrying_fetch.ts";
@@ -57,7 +53,7 @@ export async function createProviderModel(
   }
   if (custom) {
     refuseSharedEnvKey(resolved, Object.keys(request.config.providers ?? {}));
-    assertCustomKeyFormat(id, resolved);
+    requireCustomKeyFormat(resolved);
   } else {
     requireCredentials(resolved);
   }
@@ -91,15 +87,6 @@ function assertUsableBaseUrl(baseUrl: string, provider: string): void {
       `Refusing base URL "${maskUrl(url)}": put credentials in a key, not in the URL`,
     );
   }
-}
-
-/** Throws when the key of a custom (OpenAI-compatible) provider is malformed. */
-function assertCustomKeyFormat(provider: string, resolved: ResolvedCredentials): void {
-  const values = Object.fromEntries(
-    Object.entries(resolved.fields).map(([field, found]) => [field, found!.value]),
-  );
-  const check = checkCredentialSet(provider, values);
-  if (!check.ok) throw new RefusalError(`Refusing the key for ${provider}: ${check.rule}`);
 }
 
 /** Loads the factory of a built-in provider, or the OpenAI-compatible one of a custom provider. */

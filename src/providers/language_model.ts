@@ -45,11 +45,15 @@ export type FinishReason = "stop" | "length" | "content-filter" | "tool-calls" |
 
 /**
  * Whether a reply that finished for `reason` was cut off before the model
- * ended it (at `--max-tokens`, or by a content filter): like a stream that
- * broke off, its tail may be the beginning of a secret, to be masked.
+ * ended it (at `--max-tokens`, by a content filter, by an error, or for a
+ * reason the provider's package does not know, `other`: vLLM's `abort`,
+ * Gemini's `OTHER`): like a stream that broke off, its tail may be the
+ * beginning of a secret, to be masked. Only `stop` and `tool-calls` are a
+ * model's own end.
  */
 export function replyCutShort(reason: FinishReason | undefined): boolean {
-  return reason === "length" || reason === "content-filter";
+  return reason === "length" || reason === "content-filter" || reason === "error" ||
+    reason === "other";
 }
 
 /** One event of a streamed generation. */

@@ -7,6 +7,7 @@
 import { ProviderError } from "../core/errors.ts";
 import type { ResolvedCredentials } from "../credentials/resolve_credentials.ts";
 import { maskUrl } from "../net/mask_url.ts";
+import { readWholeUpTo } from "../net/read_body.ts";
 import { mapProviderError } from "./map_provider_error.ts";
 
 /** How to ask one provider for its models. */
@@ -21,6 +22,13 @@ const bearer = (key: string | undefined): Record<string, string> =>
 const dataIds = (body: unknown) =>
   ((body as { data?: { id?: unknown }[] })?.data ?? []).map((model) => String(model.id ?? ""))
     .filter(Boolean);
+
+/**
+ * The most of a model list omn reads (OpenRouter's, the longest, is a few
+ * MiB): a longer answer is cancelled, so an endpoint that never ends its
+ * answer cannot exhaust memory.
+ */
+export const MAX_MODEL_LIST_BYTES = 16 * 1024 * 1024;
 
 const OPENAI_STYLE: ListRequest = { path: "/models", headers: bearer, ids: dataIds };
 
@@ -55,13 +63,20 @@ export async function listLiveModels(
   credentials: ResolvedCredentials,
   secureFetch: typeof fetch,
 ): Promise<string[]> {
-  const request = LIVE_LISTS[provider] ?? OPENAI_STYLE;
+  const request = Object.hasOwn(LIVE_LISTS, provider) ? LIVE_LISTS[provider] : OPENAI_STYLE;
   const key = credentials.fields.api_key?.value;
   const url = `${endpoint.replace(/\/+$/, "")}${request.path}`;
   const response = await secureFetch(url, {
     headers: { accept: "application/json", ...request.headers(key) },
   });
-  const text = await response.text();
+  const text = await readWholeUpTo(response, MAX_MODEL_LIST_BYTES);
+  if (text === undefined) {
+    throw new ProviderError(
+      `${provider}: the model list from "${maskUrl(url)}" is larger than ${
+        MAX_MODEL_LIST_BYTES / 1024 / 1024
+      } MiB: not read`,
+    );
+  }
   if (!response.ok) {
     throw mapProviderError(
       Object.assign(new Error(`HTTP ${response.status}`), {

@@ -33,7 +33,8 @@ export interface ModelChoice {
 /** The canonical id of `name` when it names a provider omn knows, else `undefined`. */
 export function knownProvider(name: string, config?: Config): string | undefined {
   const lower = name.toLowerCase();
-  const id = PROVIDER_ALIASES[lower] ?? lower;
+  // Own names only: "constructor" is a custom endpoint's name, not Object's constructor.
+  const id = Object.hasOwn(PROVIDER_ALIASES, lower) ? PROVIDER_ALIASES[lower] : lower;
   if ((PROVIDER_IDS as readonly string[]).includes(id) || isCustomProvider(id, config)) return id;
   return undefined;
 }
@@ -62,7 +63,9 @@ export function resolveModelChoice(
 ): ModelChoice {
   const { provider, model } = flags;
   if (model === undefined) return { provider };
-  const target = config.model_aliases?.[model];
+  // Own names only: a model may be called toString or constructor.
+  const aliases = config.model_aliases ?? {};
+  const target = Object.hasOwn(aliases, model) ? aliases[model] : undefined;
   if (target !== undefined) {
     const pair = splitProviderModel(target, config);
     if (!pair) {

@@ -171,7 +171,7 @@ export function isCustomProvider(name: string, config?: Config): boolean {
  */
 export function canonicalProvider(name: string, config?: Config): string {
   const lower = name.toLowerCase();
-  const id = PROVIDER_ALIASES[lower] ?? lower;
+  const id = Object.hasOwn(PROVIDER_ALIASES, lower) ? PROVIDER_ALIASES[lower] : lower;
   if ((PROVIDER_IDS as readonly string[]).includes(id) || isCustomProvider(id, config)) return id;
   // The name is quoted (and repeated in the hint) only when it plainly is one: it may be a pasted key.
   const custom = looksLikeName(name) ? lower : "NAME";
@@ -190,7 +190,8 @@ export function canonicalProvider(name: string, config?: Config): string {
  * but the mock). Unknown names and failures are left to `createModel`.
  */
 export function preloadProvider(name: string): void {
-  const id = PROVIDER_ALIASES[name.toLowerCase()] ?? name.toLowerCase();
+  const lower = name.toLowerCase();
+  const id = Object.hasOwn(PROVIDER_ALIASES, lower) ? PROVIDER_ALIASES[lower] : lower;
   if (id === "mock") {
     import("./mock.ts").catch(() => {});
     return;

@@ -2,7 +2,8 @@
  * The regex that finds a known secret under every URL encoding and JSON
  * escaping, not only the exact output of `encodeURIComponent` and
  * `JSON.stringify`: each character may appear as itself, percent-encoded
- * (its UTF-8 bytes as `%XX`, hex in either case, RFC 3986 §2.1), as a JSON
+ * (its UTF-8 bytes as `%XX`, hex in either case, RFC 3986 §2.1, or
+ * percent-encoded twice as `%25XX`), as a JSON
  * `\uXXXX` escape (either case) or as its JSON short escape (`\/`, `\"`,
  * `\\`, `\n`, …), each character independently. With it, what the
  * streaming redactor needs to hold back the start of such a form at the end
@@ -50,8 +51,13 @@ const encoder = new TextEncoder();
 function encodings(character: string): string[][] {
   const forms: string[][] = [character.split("").map(escapeRegExp)];
   const percent: string[] = [];
-  for (const byte of encoder.encode(character)) percent.push("%", ...hexAtoms(byte, 2));
-  forms.push(percent);
+  const twice: string[] = [];
+  for (const byte of encoder.encode(character)) {
+    percent.push("%", ...hexAtoms(byte, 2));
+    // Percent-encoded again (a URL holding the URL-encoded value, in a query): `%25XX`.
+    twice.push("%", "2", "5", ...hexAtoms(byte, 2));
+  }
+  forms.push(percent, twice);
   const unicode: string[] = [];
   for (let index = 0; index < character.length; index++) {
     unicode.push("\\\\", "u", ...hexAtoms(character.charCodeAt(index), 4));
@@ -76,8 +82,8 @@ export function encodedFormPattern(value: string): EncodedFormPattern {
   let reach = 0;
   for (const character of value) {
     for (const unit of character.split("")) characters.add(unit);
-    // The longest form of a character: each UTF-8 byte as `%XX`, or each UTF-16 unit as `\uXXXX`.
-    reach += Math.max(3 * encoder.encode(character).length, 6 * character.length);
+    // The longest form of a character: each UTF-8 byte as `%25XX`, or each UTF-16 unit as `\uXXXX`.
+    reach += Math.max(5 * encoder.encode(character).length, 6 * character.length);
   }
   const whole = (character: string) =>
     encodings(character).map((atoms) => atoms.join("")).join("|");

@@ -39,6 +39,8 @@ export async function runTemplates(request: TemplatesRequest, context: CliContex
   const { io } = context;
   const { store, config } = await readConfig(context);
   const templates = config.templates ?? {};
+  // Own names only: a template may be named toString or constructor.
+  const named = (name: string) => Object.hasOwn(templates, name) ? templates[name] : undefined;
   switch (request.verb) {
     case "add": {
       checkTemplateName(request.name);
@@ -47,7 +49,7 @@ export async function runTemplates(request: TemplatesRequest, context: CliContex
           `Cannot add template "${request.name}": give --system, --prompt or both`,
         );
       }
-      if (templates[request.name] !== undefined && !request.force) {
+      if (named(request.name) !== undefined && !request.force) {
         throw new UsageError(
           `Template "${request.name}" exists: pass --force to replace it, or choose another name`,
         );
@@ -87,7 +89,7 @@ export async function runTemplates(request: TemplatesRequest, context: CliContex
     }
     case "show": {
       checkTemplateName(request.name);
-      const template = templates[request.name];
+      const template = named(request.name);
       if (template === undefined) throw missing(request.name);
       await io.write(`${JSON.stringify(template, null, 2)}\n`);
       return;
@@ -95,7 +97,7 @@ export async function runTemplates(request: TemplatesRequest, context: CliContex
     case "rm": {
       for (const name of request.names) {
         checkTemplateName(name);
-        if (templates[name] === undefined) throw missing(name);
+        if (named(name) === undefined) throw missing(name);
       }
       await store.update((current) => {
         const next = { ...current.templates };

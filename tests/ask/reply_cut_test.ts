@@ -6,7 +6,11 @@
 import assert from "node:assert/strict";
 import { type AskOptions, runAsk } from "../../src/ask/run_ask.ts";
 import { ProviderError } from "../../src/core/errors.ts";
-import type { LanguageModel, ModelEvent } from "../../src/providers/language_model.ts";
+import type {
+  FinishReason,
+  LanguageModel,
+  ModelEvent,
+} from "../../src/providers/language_model.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
 import { knownCanaries, leakedPart, patternCanaries } from "../security/_leak_checks.ts";
@@ -49,8 +53,8 @@ Deno.test("a reply broken off inside a key shows no part of it, in every mode", 
   clearKnownSecrets();
 });
 
-/** A model whose reply stops at `--max-tokens` (finish reason `length`) after `text`. */
-function cutModel(text: string): LanguageModel {
+/** A model whose reply stops at `--max-tokens` (finish reason `length`, or another) after `text`. */
+function cutModel(text: string, finishReason: FinishReason = "length"): LanguageModel {
   return {
     provider: "fake",
     modelId: "fake-1",
@@ -58,7 +62,7 @@ function cutModel(text: string): LanguageModel {
       yield { type: "text-delta", text };
       yield {
         type: "finish",
-        finishReason: "length",
+        finishReason,
         usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
       };
     },
@@ -84,6 +88,33 @@ Deno.test("a reply cut at --max-tokens inside a key shows no part of it, in ever
         if (part !== undefined) assert.fail(`${kept} kept, ${output}, ${where}: "${part}"`);
       }
       assert.match(context.stdout(), /the key is \*\*\*/);
+    }
+  }
+  clearKnownSecrets();
+});
+
+Deno.test("a reply that ends for a reason other than its natural end ('error', 'other') is cut short too", async () => {
+  // review: an OpenAI-compatible server's finish reason outside OpenAI's list (vLLM's "abort"),
+  // or Gemini's OTHER or MALFORMED_FUNCTION_CALL, ends the reply as "other" or "error": the
+  // first 12 characters of a loaded Mistral key reached stdout, as at --max-tokens before.
+  clearKnownSecrets();
+  const [known] = knownCanaries("ODD");
+  registerSecret(known.value, "MISTRAL_API_KEY");
+  for (const finishReason of ["other", "error"] as FinishReason[]) {
+    const context = memoryContext();
+    const reply = await runAsk(
+      { words: ["hi"], output: "text", stream: true, onSecret: "redact" },
+      {
+        io: context.io,
+        model: cutModel(`the key is ${known.value.slice(0, 12)}`, finishReason),
+        now: () => 0,
+        sessionId: "s",
+      },
+    );
+    await context.io.close();
+    for (const [where, text] of [["stdout", context.stdout()], ["the kept reply", reply]]) {
+      const part = leakedPart(text, known);
+      if (part !== undefined) assert.fail(`${finishReason}, ${where}: "${part}"`);
     }
   }
   clearKnownSecrets();

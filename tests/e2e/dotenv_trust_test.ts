@@ -172,3 +172,24 @@ Deno.test({
     await assert.rejects(Deno.lstat(`${workspace.home}/config.json`), Deno.errors.NotFound);
   },
 });
+
+Deno.test("in a directory whose path holds a comma, omn says why it cannot read ./.env, and doctor names that fix", async () => {
+  // review: the permission set leaves such a ./.env out (Deno splits paths at commas); omn said
+  // only "permission to read it was denied", and doctor's fix was to chmod or replace the file.
+  await using workspace = await tempWorkspace();
+  const cwd = `${workspace.cwd}/docs,x`;
+  await Deno.mkdir(cwd);
+  await Deno.writeTextFile(`${cwd}/.env`, `OPENAI_API_KEY=${openaiProjectKey("COMMA")}\n`, {
+    mode: 0o600,
+  });
+  const result = await runOmn(["doctor", "--json"], { ...workspace, cwd });
+  assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, [openaiProjectKey("COMMA")]);
+  assert.match(
+    result.stderr,
+    /Not reading "\.\/\.env", if there is one: the path of this directory holds a comma/,
+  );
+  // deno-lint-ignore no-explicit-any
+  const check = JSON.parse(result.stdout).checks.find((check: any) => check.id === "dotenv");
+  assert.equal(check.status, "warn");
+  assert.match(check.fix, /a directory whose path holds no comma/);
+});

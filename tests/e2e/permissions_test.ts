@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { launchFlags } from "../../scripts/launch_flags.ts";
 import { RefusalError } from "../../src/core/errors.ts";
-import { tempWorkspace } from "./_omn.ts";
+import { runOmn, tempWorkspace } from "./_omn.ts";
 import { childEnv } from "./_child_env.ts";
 
 const PROBE = fileURLToPath(new URL("./_permission_probe.ts", import.meta.url));
@@ -111,5 +111,34 @@ Deno.test({
       await probe(["import-npm"], workspace.cwd, workspace.home),
       { "import-npm": "NotImportable" },
     );
+  },
+});
+
+Deno.test({
+  name: "a config directory under a linked directory (macOS's /tmp and /var, a linked /home) works",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    // review: Deno checks an open that sets a mode (the uid probe, every private file) against the
+    // path the links lead to, while the set granted the path as written: every command exited 3
+    // with 'Reading "<real path>/.uid-probe-…" refused by omn's permission set'.
+    await using workspace = await tempWorkspace();
+    await Deno.mkdir(`${workspace.root}/real`);
+    await Deno.symlink(`${workspace.root}/real`, `${workspace.root}/linked`);
+    const home = `${workspace.root}/linked/omn`;
+    const set = await runOmn(["config", "set", "default_provider", "mock"], { ...workspace, home });
+    assert.equal(set.code, 0, set.stderr);
+    const asked = await runOmn(["ask", "hi"], { ...workspace, home });
+    assert.equal(asked.code, 0, asked.stderr);
+    assert.match(asked.stdout, /mock provider/);
+    assert.equal((await Deno.stat(`${workspace.root}/real/omn/config.json`)).mode! & 0o777, 0o600);
+    // A working directory named through a link (INIT_CWD, "$PWD"): its ./.env is read.
+    await Deno.writeTextFile(`${workspace.root}/real/.env`, "NOTE=1\n", { mode: 0o600 });
+    const scanned = await runOmn(["scan", ".env"], {
+      ...workspace,
+      home,
+      cwd: `${workspace.root}/linked`,
+    });
+    assert.equal(scanned.code, 0, scanned.stderr);
+    assert.equal(scanned.stderr, "");
   },
 });

@@ -105,3 +105,32 @@ Deno.test("omn models shows the catalogue, and --refresh adds the provider's liv
   const keys = Object.keys(JSON.parse(catalogue.stdout).catalog[0]);
   assert.deepEqual(keys, ["provider", "id", "context", "input", "output", "cached_input"]);
 });
+
+Deno.test("omn models NAME --refresh refuses a custom endpoint's key too short to mask, sending nothing", async () => {
+  // review: the short-key refusal (8 characters) held for ask but not for --refresh: the key went to
+  // the endpoint's /models, and an endpoint echoing it ("Incorrect API key provided: …") had it printed.
+  await using workspace = await tempWorkspace();
+  const seen: string[] = [];
+  await using server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    (request) => {
+      const sent = request.headers.get("authorization") ?? "";
+      seen.push(sent);
+      return Response.json(
+        { error: { message: `Incorrect API key provided: ${sent.replace(/^Bearer /, "")}` } },
+        { status: 401 },
+      );
+    },
+  );
+  const base = `http://127.0.0.1:${server.addr.port}/v1`;
+  const set = await runInProcess(["config", "set", "providers.local.base_url", base], workspace);
+  assert.equal(set.code, 0, set.stderr);
+  const result = await runInProcess(["models", "local", "--refresh"], {
+    ...workspace,
+    env: { OMNIMANCER_LOCAL_API_KEY: "Zq7x9w" },
+  });
+  assert.equal(result.code, 3, result.stderr);
+  assert.match(result.stderr, /shorter than 8 characters/);
+  assert.ok(!`${result.stdout}${result.stderr}`.includes("Zq7x9w"), result.stderr);
+  assert.deepEqual(seen, []);
+});

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { RefusalError, UsageError } from "../../src/core/errors.ts";
 import { runModelAlias } from "../../src/models/run_model_alias.ts";
 import { runModels } from "../../src/models/run_models.ts";
+import { resolveModelChoice } from "../../src/providers/model_choice.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
 import { modeOf, namesIn } from "../config/_helpers.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
@@ -74,4 +75,18 @@ Deno.test("models alias refuses bad names, unknown providers, missing aliases (e
   await assert.rejects(test.run(keyId, "openai/gpt-4o"), RefusalError);
   const exists = await Deno.stat(`${test.home}/config.json`).then(() => true, () => false);
   if (exists) assert.ok(!(await Deno.readTextFile(`${test.home}/config.json`)).includes(key));
+});
+
+Deno.test("a model alias named like a property every object has is an alias like any other", async () => {
+  // review: aliases[name] read Object's properties: --rm toString said it removed an alias that
+  // was not there, and -m toString with any alias set was read as an alias with no provider.
+  await using test = await workspace();
+  await test.run("fast", "openai/gpt-4o-mini");
+  await assert.rejects(test.run("toString", undefined, { remove: true }), UsageError);
+  await assert.rejects(test.run("constructor"), UsageError);
+  const config = JSON.parse(await Deno.readTextFile(`${test.home}/config.json`));
+  assert.deepEqual(resolveModelChoice({ provider: "mock", model: "toString" }, config), {
+    provider: "mock",
+    model: "toString",
+  });
 });

@@ -77,3 +77,13 @@ Deno.test("every export the rewrite names exists in the shim", () => {
     }
   }
 });
+
+Deno.test("commander is found under a Deno cache whose path holds a space (HOME=/Users/Ada Lovelace)", () => {
+  // review: deno task omn after a source change failed to bundle with HOME holding a space
+  // ("Cannot bundle the import \"import path from \"node:path\";\""): the module comment's path
+  // was read up to its first space, so commander's node: imports were not rewritten.
+  const spaced = CHUNK.replaceAll("../../../root/", "../../../Users/Ada Lovelace/");
+  assert.equal(holdsCommander(spaced), true);
+  const rewritten = rewriteCommanderImports(spaced, "./src/cli/commander_node.js");
+  assert.ok(!rewritten.includes('import path from "node:path";'), rewritten);
+});

@@ -33,6 +33,11 @@ const FORMS: Record<string, string> = {
   ),
   // A URL holding the URL-encoded value, URL-encoded again (a redirect target in a query).
   "URL-encoded twice": encodeURIComponent(encodeURIComponent(AWS)),
+  // The same with lowercase hex (.NET's HttpUtility.UrlEncode emits it): review, it was printed.
+  "URL-encoded twice, lowercase hex": encodeURIComponent(encodeURIComponent(AWS)).replace(
+    /%25[0-9A-F]{2}/g,
+    (m) => m.toLowerCase(),
+  ),
   // JSON allows "\/" for "/" (PHP's json_encode emits it by default).
   "JSON-escaped, solidus as \\/": AWS.replaceAll("/", "\\/"),
   // JSON allows any character as \uXXXX.
@@ -165,7 +170,7 @@ Deno.test("reach is the length of the longest form, which the regex matches", ()
     const pattern = encodedFormPattern(value);
     const longest = [...value].map((character) => {
       const percent = [...new TextEncoder().encode(character)]
-        .map((byte) => `%${byte.toString(16).padStart(2, "0")}`).join("");
+        .map((byte) => `%25${byte.toString(16).padStart(2, "0")}`).join("");
       const unicode = character.split("")
         .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
       return percent.length > unicode.length ? percent : unicode;

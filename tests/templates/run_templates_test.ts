@@ -98,3 +98,17 @@ Deno.test("a template holding a secret, in any field, is refused (exit 3) and ne
     for (const secret of secrets) assert.ok(!text.includes(secret));
   }
 });
+
+Deno.test("a template named like a property every object has (toString, constructor) is a template like any other", async () => {
+  // review: templates[name] read Object's properties: add toString said it existed, show printed
+  // "undefined", and rm of a template that was not there said it removed it.
+  await using test = await workspace();
+  await assert.rejects(test.run({ verb: "show", name: "toString" }), UsageError);
+  await assert.rejects(test.run({ verb: "rm", names: ["constructor"] }), UsageError);
+  await test.run(add("toString", { system: "Be brief" }));
+  assert.deepEqual(JSON.parse((await test.run({ verb: "show", name: "toString" })).stdout()), {
+    system: "Be brief",
+  });
+  await assert.rejects(test.run(add("toString", { system: "again" })), UsageError);
+  await test.run({ verb: "rm", names: ["toString"] });
+});
