@@ -6,32 +6,8 @@
  * /dev/full as stdout.
  */
 import assert from "node:assert/strict";
-import { childEnv } from "./_child_env.ts";
-import { omnRunArgs } from "./_program.ts";
+import { runOmnRedirected } from "./_omn_redirected.ts";
 import { tempWorkspace } from "./_omn.ts";
-
-const FULL = "/dev/full";
-
-async function runIntoFullStdout(args: string[], home: string, cwd: string) {
-  const env = childEnv({ OMNIMANCER_HOME: home, NO_COLOR: "1" });
-  const output = await new Deno.Command("/bin/sh", {
-    args: [
-      "-c",
-      'exec "$@" > "$0"',
-      FULL,
-      Deno.execPath(),
-      ...omnRunArgs((name) => env[name], cwd),
-      ...args,
-    ],
-    cwd,
-    env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
-}
 
 Deno.test({
   name: "a full stdout: exit 1 and one line, for --version, --version --json and ask",
@@ -42,7 +18,7 @@ Deno.test({
     for (
       const args of [["--version"], ["-V", "--json"], ["ask", "--provider", "mock", "hello"]]
     ) {
-      const run = await runIntoFullStdout(args, workspace.home, workspace.cwd);
+      const run = await runOmnRedirected(args, workspace, ">", "/dev/full");
       assert.equal(run.code, 1, args.join(" "));
       assert.match(
         run.stderr,

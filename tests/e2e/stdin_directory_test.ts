@@ -5,35 +5,8 @@
  * exit 1, naming neither). Only a real process has a directory as stdin.
  */
 import assert from "node:assert/strict";
-import { childEnv } from "./_child_env.ts";
-import { omnRunArgs } from "./_program.ts";
+import { runOmnRedirected } from "./_omn_redirected.ts";
 import { tempWorkspace } from "./_omn.ts";
-
-async function runWithDirectoryStdin(args: string[], home: string, cwd: string) {
-  const env = childEnv({ OMNIMANCER_HOME: home, NO_COLOR: "1" });
-  // The shell opens the directory as stdin, as `omn … < dir` does.
-  const output = await new Deno.Command("/bin/sh", {
-    args: [
-      "-c",
-      'exec "$@" < "$0"',
-      cwd,
-      Deno.execPath(),
-      ...omnRunArgs((name) => env[name], cwd),
-      ...args,
-    ],
-    cwd,
-    env,
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
-}
 
 const MESSAGE = "error: Cannot read standard input: it is a directory; " +
   "redirect a file (omn … < FILE) or pipe the text in\n";
@@ -47,12 +20,13 @@ Deno.test("a directory as stdin: exit 2 and one line naming stdin, in ask (json 
       ["scan"],
     ]
   ) {
-    const run = await runWithDirectoryStdin(args, workspace.home, workspace.cwd);
+    const run = await runOmnRedirected(args, workspace, "<", workspace.cwd);
     assert.deepEqual([run.code, run.stdout, run.stderr], [2, "", MESSAGE], args.join(" "));
   }
-  const json = await runWithDirectoryStdin(
+  const json = await runOmnRedirected(
     ["ask", "--provider", "mock", "--no-history", "-o", "json", "hello"],
-    workspace.home,
+    workspace,
+    "<",
     workspace.cwd,
   );
   assert.equal(json.code, 2, json.stderr);

@@ -1,0 +1,44 @@
+/**
+ * Runs the real program with one of its standard streams redirected by a
+ * shell (`omn … < dir`, `omn … > /dev/full`): what only a real process can
+ * be given. Counted as an `omn` start like every other (`noteOmnStart`).
+ *
+ * @module
+ */
+import { childEnv, noteOmnStart } from "./_child_env.ts";
+import { omnRunArgs } from "./_program.ts";
+import type { OmnResult } from "./_omn.ts";
+import type { Workspace } from "./_workspace.ts";
+
+/** `<` redirects stdin from `target`, `>` stdout to it (its output is then empty here). */
+export async function runOmnRedirected(
+  args: string[],
+  workspace: Workspace,
+  redirect: "<" | ">",
+  target: string,
+): Promise<OmnResult> {
+  const env = childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1" });
+  noteOmnStart(args);
+  const output = await new Deno.Command("/bin/sh", {
+    args: [
+      "-c",
+      `exec "$@" ${redirect} "$0"`,
+      target,
+      Deno.execPath(),
+      ...omnRunArgs((name) => env[name], workspace.cwd),
+      ...args,
+    ],
+    cwd: workspace.cwd,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: redirect === ">" ? "null" : "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: redirect === ">" ? "" : decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
