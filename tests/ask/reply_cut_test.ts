@@ -13,6 +13,7 @@ import type {
 } from "../../src/providers/language_model.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
+import { oneReplyModel } from "./_one_reply_model.ts";
 import { knownCanaries, leakedPart, patternCanaries } from "../security/_leak_checks.ts";
 
 function brokenModel(text: string): LanguageModel {
@@ -53,22 +54,6 @@ Deno.test("a reply broken off inside a key shows no part of it, in every mode", 
   clearKnownSecrets();
 });
 
-/** A model whose reply stops at `--max-tokens` (finish reason `length`, or another) after `text`. */
-function cutModel(text: string, finishReason: FinishReason = "length"): LanguageModel {
-  return {
-    provider: "fake",
-    modelId: "fake-1",
-    async *stream(): AsyncIterable<ModelEvent> {
-      yield { type: "text-delta", text };
-      yield {
-        type: "finish",
-        finishReason,
-        usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
-      };
-    },
-  };
-}
-
 Deno.test("a reply cut at --max-tokens inside a key shows no part of it, in every mode", async () => {
   clearKnownSecrets();
   const [known] = knownCanaries("MAX");
@@ -78,7 +63,7 @@ Deno.test("a reply cut at --max-tokens inside a key shows no part of it, in ever
       const context = memoryContext();
       const reply = await runAsk({ words: ["hi"], output, stream: true, onSecret: "redact" }, {
         io: context.io,
-        model: cutModel(`the key is ${known.value.slice(0, kept)}`),
+        model: oneReplyModel(`the key is ${known.value.slice(0, kept)}`, "length"),
         now: () => 0,
         sessionId: "s",
       });
@@ -106,7 +91,7 @@ Deno.test("a reply that ends for a reason other than its natural end ('error', '
       { words: ["hi"], output: "text", stream: true, onSecret: "redact" },
       {
         io: context.io,
-        model: cutModel(`the key is ${known.value.slice(0, 12)}`, finishReason),
+        model: oneReplyModel(`the key is ${known.value.slice(0, 12)}`, finishReason),
         now: () => 0,
         sessionId: "s",
       },

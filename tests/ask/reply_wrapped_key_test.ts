@@ -9,25 +9,10 @@
  */
 import assert from "node:assert/strict";
 import { runAsk } from "../../src/ask/run_ask.ts";
-import type { LanguageModel, ModelEvent } from "../../src/providers/language_model.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
+import { oneReplyModel } from "./_one_reply_model.ts";
 import { knownCanaries, leakedPart } from "../security/_leak_checks.ts";
-
-function replying(text: string): LanguageModel {
-  return {
-    provider: "fake",
-    modelId: "fake-1",
-    async *stream(): AsyncIterable<ModelEvent> {
-      yield { type: "text-delta", text };
-      yield {
-        type: "finish",
-        finishReason: "stop",
-        usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
-      };
-    },
-  };
-}
 
 async function assertReplyHidesKey(reply: (key: string) => string): Promise<void> {
   clearKnownSecrets();
@@ -37,7 +22,7 @@ async function assertReplyHidesKey(reply: (key: string) => string): Promise<void
     const context = memoryContext();
     const kept = await runAsk({ words: ["hi"], output: "text", stream: true, onSecret: "redact" }, {
       io: context.io,
-      model: replying(reply(known.value)),
+      model: oneReplyModel(reply(known.value), "stop"),
       now: () => 0,
       sessionId: "s",
     });
