@@ -83,7 +83,7 @@ export class JobJournal {
       }
       endWithLineBreak(file);
     } catch (error) {
-      file.close();
+      closeUnlocked(file);
       throw error;
     }
     return new JobJournal(paths.journal, file, created);
@@ -113,14 +113,15 @@ export class JobJournal {
    * The flush is synchronous: an asynchronous one runs on a worker thread
    * that may still hold the file for a moment after it has answered, so the
    * lock could outlive `close()` and refuse the next run of the job in the
-   * same process (seen in the suite on a busy machine).
+   * same process (seen in the suite on a busy machine). For the same reason
+   * the lock is released before the file is closed ({@linkcode closeUnlocked}).
    */
   async close(): Promise<void> {
     try {
       if (this.#created && this.#appended === 0) await Deno.remove(this.path).catch(() => {});
       else this.#file.syncDataSync();
     } finally {
-      this.#file.close();
+      closeUnlocked(this.#file);
     }
   }
 }
@@ -149,6 +150,24 @@ export async function isJobRunning(path: string): Promise<boolean> {
       locked = true;
     }
     return !locked;
+  } finally {
+    closeUnlocked(file);
+  }
+}
+
+/**
+ * Releases the lock on `file`, then closes it. Closing alone frees the lock
+ * only when no other copy of the file is open: a child process that another
+ * thread starts holds a copy of every open file from its start to its
+ * `exec`, and the lock with it, so the job would look running (and refuse
+ * its next run) for that moment. An unlock frees it whatever copies exist.
+ * Where locks are unsupported there is nothing to release.
+ */
+function closeUnlocked(file: Deno.FsFile): void {
+  try {
+    file.unlockSync();
+  } catch {
+    // Not locked, or locks unsupported here: closing is all there is to do.
   } finally {
     file.close();
   }

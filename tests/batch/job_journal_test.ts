@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { isJobRunning, JobJournal, readJournal } from "../../src/batch/job_journal.ts";
 import { jobPaths } from "../../src/batch/job_paths.ts";
 import { RefusalError, UsageError } from "../../src/core/errors.ts";
+import { startSpawningWorker } from "../_support/spawning_worker.ts";
 
 async function tempConfigDir() {
   const root = await Deno.makeTempDir({ prefix: "omn-journal-" });
@@ -144,4 +145,22 @@ Deno.test("the power-loss repair adds exactly one line break, only after a cut l
     (await Array.fromAsync(readJournal(paths.journal))).map((entry) => entry.kind),
     ["result", "unreadable", "result"],
   );
+});
+
+Deno.test("close() frees the lock at once while another thread of the process starts children", async () => {
+  // A child started by another thread holds a copy of the journal's file until its exec: a lock
+  // released only by closing the file would outlive close() for that moment.
+  await using config = await tempConfigDir();
+  await using _spawning = await startSpawningWorker();
+  const paths = jobPaths(config.dir, "j");
+  for (let round = 0; round < 400; round++) {
+    const journal = await JobJournal.open(config.dir, paths, "j");
+    await journal.append(`{"id":${round},"text":"x"}\n`);
+    await journal.close();
+    assert.equal(
+      await isJobRunning(paths.journal),
+      false,
+      `round ${round}: close() freed the lock`,
+    );
+  }
 });
