@@ -9,11 +9,7 @@
  * @module
  */
 
-/** The root's flags that take no value. */
-const ROOT_FLAGS = new Set(["-q", "--quiet", "-v", "--verbose", "--no-color"]);
-
-/** The root's flags that take a value (`--profile prod` or `--profile=prod`). */
-const ROOT_VALUE_FLAGS = new Set(["--profile", "--log-file", "--log-level", "--log-format"]);
+import { rootFlagLength } from "./root_flags.ts";
 
 /**
  * The command `argv` (without the program name, after the `-p` rewrite)
@@ -23,15 +19,11 @@ export function chosenCommand(
   argv: readonly string[],
   names: readonly string[],
 ): string | undefined {
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index];
-    if (ROOT_FLAGS.has(arg)) continue;
-    if (ROOT_VALUE_FLAGS.has(arg)) {
-      index++;
-      continue;
-    }
-    if (ROOT_VALUE_FLAGS.has(arg.split("=")[0])) continue;
-    return names.includes(arg) ? arg : undefined;
+  let index = 0;
+  while (index < argv.length) {
+    const length = rootFlagLength(argv, index);
+    if (length === 0) return names.includes(argv[index]) ? argv[index] : undefined;
+    index += length;
   }
   return undefined;
 }

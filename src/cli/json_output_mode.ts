@@ -6,12 +6,11 @@
  * @module
  */
 import { rewriteHeadlessArgv } from "./headless_argv.ts";
+import { rootFlagLength } from "./root_flags.ts";
 
 /** The JSON modes of `ask`. */
 export type JsonOutputMode = "json" | "stream-json";
 
-const GLOBAL_FLAGS = new Set(["--quiet", "-q", "--verbose", "-v", "--no-color"]);
-const GLOBAL_VALUE_FLAGS = new Set(["--profile", "--log-level", "--log-file", "--log-format"]);
 const OUTPUT_FLAGS = new Set(["-o", "--output", "--output-format"]);
 const HEADLESS = new Set(["-p", "--print"]);
 
@@ -37,8 +36,8 @@ export function jsonOutputMode(argv: readonly string[]): JsonOutputMode | undefi
   let index = 0;
   while (index < args.length) {
     const arg = args[index];
-    if (GLOBAL_VALUE_FLAGS.has(arg)) index += 2;
-    else if (GLOBAL_FLAGS.has(arg) || GLOBAL_VALUE_FLAGS.has(arg.split("=")[0])) index += 1;
+    const length = rootFlagLength(args, index);
+    if (length > 0) index += length;
     // An unknown global flag (a typo) fails the run that follows it: read as one without a value.
     else if (arg.startsWith("-") && arg !== "-" && arg !== "--" && !HEADLESS.has(arg)) index += 1;
     else break;

@@ -14,6 +14,8 @@ Deno.test("chosenCommand finds the command after the root's flags", () => {
     "redact",
   );
   assert.equal(chosenCommand(["--log-file", "x.log", "--log-format=json", "ask"], NAMES), "ask");
+  assert.equal(chosenCommand(["-qv", "ask"], NAMES), "ask");
+  assert.equal(chosenCommand(["-vq", "--log-level=debug", "redact"], NAMES), "redact");
 });
 
 Deno.test("chosenCommand gives undefined when the whole tree is needed", () => {
@@ -24,7 +26,7 @@ Deno.test("chosenCommand gives undefined when the whole tree is needed", () => {
       ["-V"],
       ["help", "ask"],
       ["askk"],
-      ["-qv", "ask"],
+      ["-qx", "ask"],
       ["--bogus", "ask"],
       ["--", "ask"],
       ["--profile"],
