@@ -1,5 +1,5 @@
 /**
- * Ctrl-C (SIGINT) and SIGTERM. While a command watches for them (`ask`
+ * Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal closed). While a command watches for them (`ask`
  * while a reply streams), the first one aborts its signal: the command stops
  * the request, prints what it received and a final result, and exits 130.
  * A second one, or one that arrives while nothing is watched, exits 130 at
@@ -84,13 +84,18 @@ export function createInterrupts(hooks: InterruptHooks): Interrupts {
   };
 }
 
-/** The real process's hooks: SIGINT and SIGTERM (SIGINT and SIGBREAK on Windows), `Deno.exit`. */
+/**
+ * The real process's hooks: SIGINT, SIGTERM and SIGHUP (SIGINT and SIGBREAK
+ * on Windows), `Deno.exit`. SIGHUP ends a run as the other two do (exit 130,
+ * the text received and a final result first): left to its default, it
+ * killed omn with no result at all.
+ */
 export function processInterruptHooks(): InterruptHooks {
   return {
     listen(handler) {
       const signals: Deno.Signal[] = Deno.build.os === "windows"
         ? ["SIGINT", "SIGBREAK"]
-        : ["SIGINT", "SIGTERM"];
+        : ["SIGINT", "SIGTERM", "SIGHUP"];
       for (const signal of signals) Deno.addSignalListener(signal, () => handler(signal));
     },
     exit: (code) => Deno.exit(code),

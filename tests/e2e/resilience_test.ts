@@ -466,22 +466,24 @@ Deno.test("SIGINT after the first text: exit 130, the text received kept on stdo
   });
 });
 
-Deno.test("SIGTERM in json mode: exit 130 and one valid result object with the text received", async () => {
-  const stall: Fault = { kind: "stall-mid-stream", afterChunks: 3 };
-  await interact([stall], ["-o", "json"], async (child, fake) => {
-    await fake.stalled;
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the last bytes reach omn
-    child.kill("SIGTERM");
-    const stdout = child.stdout.getReader();
-    const result = await finish(child, "", stdout);
-    assert.equal(result.code, 130, result.stderr);
-    const object = JSON.parse(result.stdout);
-    assert.equal(object.is_error, true);
-    assert.equal(object.error, "interrupted");
-    assert.equal(object.result, partialReply(3));
-    return result;
+for (const signal of ["SIGTERM", "SIGHUP"] as const) {
+  Deno.test(`${signal} in json mode: exit 130 and one valid result object with the text received`, async () => {
+    const stall: Fault = { kind: "stall-mid-stream", afterChunks: 3 };
+    await interact([stall], ["-o", "json"], async (child, fake) => {
+      await fake.stalled;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the last bytes reach omn
+      child.kill(signal);
+      const stdout = child.stdout.getReader();
+      const result = await finish(child, "", stdout);
+      assert.equal(result.code, 130, result.stderr);
+      const object = JSON.parse(result.stdout);
+      assert.equal(object.is_error, true);
+      assert.equal(object.error, "interrupted");
+      assert.equal(object.result, partialReply(3));
+      return result;
+    });
   });
-});
+}
 
 Deno.test("a second SIGINT exits at once when the first cannot finish (stdout not read)", async () => {
   // One event of 2 MB, then a stall: once its first bytes are on stdout, omn holds 2 MB to
