@@ -41,7 +41,9 @@ const child = new Deno.Command(Deno.execPath(), {
   stdout: "inherit",
   stderr: "inherit",
 }).spawn();
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
+// Every signal that omn ends a run on (src/core/interrupts.ts): left to its default, one of them
+// would end this launcher alone (SIGHUP: exit 129) and leave omn running without it.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   Deno.addSignalListener(signal, () => child.kill(signal));
 }
 const status = await child.status;

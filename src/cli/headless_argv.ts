@@ -8,8 +8,15 @@
 import { rootFlagLength } from "./root_flags.ts";
 
 /**
- * Rewrites `[globals…] -p|--print [rest…]` to `[globals…] ask [rest…]`;
- * any other argv is returned unchanged.
+ * The root's one-letter switches with `-p` last in one word (`-qp`), which
+ * commander reads as `-q -p`.
+ */
+const CLUSTER_ENDING_IN_P = /^(-[qv]+)p$/;
+
+/**
+ * Rewrites `[globals…] -p|--print [rest…]` to `[globals…] ask [rest…]`, and
+ * `[globals…] -qp [rest…]` (`-p` ending a cluster of the root's switches) to
+ * `[globals…] -q ask [rest…]`; any other argv is returned unchanged.
  */
 export function rewriteHeadlessArgv(argv: readonly string[]): string[] {
   let index = 0;
@@ -17,6 +24,10 @@ export function rewriteHeadlessArgv(argv: readonly string[]): string[] {
     const arg = argv[index];
     if (arg === "-p" || arg === "--print") {
       return [...argv.slice(0, index), "ask", ...argv.slice(index + 1)];
+    }
+    const cluster = CLUSTER_ENDING_IN_P.exec(arg);
+    if (cluster !== null) {
+      return [...argv.slice(0, index), cluster[1], "ask", ...argv.slice(index + 1)];
     }
     const length = rootFlagLength(argv, index);
     if (length === 0) break;

@@ -29,3 +29,20 @@ Deno.test("--profile NAME and --profile=NAME may come before -p", () => {
   ]);
   assert.deepEqual(rewriteHeadlessArgv(["--profile", "-p"]), ["--profile", "-p"]);
 });
+
+Deno.test("-p may end a cluster of the root's switches (-qp, -vqp), as commander reads -q -p", () => {
+  assert.deepEqual(rewriteHeadlessArgv(["-qp", "hi"]), ["-q", "ask", "hi"]);
+  assert.deepEqual(rewriteHeadlessArgv(["--profile", "prod", "-vqp", "hi"]), [
+    "--profile",
+    "prod",
+    "-vq",
+    "ask",
+    "hi",
+  ]);
+  for (
+    const argv of [["-pq", "hi"], ["-xp", "hi"], ["-qxp", "hi"], ["ask", "-qp"], ["--", "-qp"]]
+  ) {
+    assert.deepEqual(rewriteHeadlessArgv(argv), argv, JSON.stringify(argv));
+  }
+  assert.deepEqual(rewriteHeadlessArgv(["-p", "-qp"]), ["ask", "-qp"], "the prompt's words stay");
+});

@@ -39,18 +39,21 @@ Deno.test("the -p shorthand and the JSON mode read past -qv and the --log-* flag
     ["--log-level", "debug", "--log-file=x.log", "ask", "hi"],
   );
   assert.equal(jsonOutputMode(["-qv", "-p", "-o", "json", "hi"]), "json");
+  assert.equal(jsonOutputMode(["-qp", "--bogus", "-o", "json", "hi"]), "json");
   assert.equal(
     jsonOutputMode(["--log-format", "json", "-p", "--output=stream-json"]),
     "stream-json",
   );
 });
 
-Deno.test("omn -qv -p PROMPT and omn --log-level off -p PROMPT ask, as omn -q -v -p PROMPT does", async () => {
+Deno.test("omn -qv -p PROMPT, omn -qp PROMPT and omn --log-level off -p PROMPT ask, as omn -q -v -p PROMPT does", async () => {
   const home = await Deno.makeTempDir({ prefix: "omn-root-flags-" });
   using _cleanup = { [Symbol.dispose]: () => Deno.removeSync(home, { recursive: true }) };
-  for (const globals of [["-qv"], ["-q", "-v"], ["--log-level", "off"]]) {
+  for (
+    const globals of [["-qv", "-p"], ["-q", "-v", "-p"], ["--log-level", "off", "-p"], ["-qp"]]
+  ) {
     const result = await runCliPiped(
-      [...globals, "-p", "hi", "--provider", "mock", "--no-history"],
+      [...globals, "hi", "--provider", "mock", "--no-history"],
       {
         env: { OMNIMANCER_HOME: `${home}/omn` },
         cwd: "/nonexistent",

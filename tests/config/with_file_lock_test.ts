@@ -5,6 +5,7 @@ import { ConfigStore } from "../../src/config/store.ts";
 import { configPaths } from "../../src/config/paths.ts";
 import { appendAudit, auditPath } from "../../src/audit/append_audit.ts";
 import { RateLimiter } from "../../src/net/rate_limiter.ts";
+import { startSpawningWorker } from "../_support/spawning_worker.ts";
 
 const posix = Deno.build.os !== "windows";
 
@@ -33,6 +34,16 @@ async function holdLock(path: string, pid: string): Promise<Deno.FsFile> {
   await file.truncate(0);
   await file.write(new TextEncoder().encode(`${pid}\n`));
   return file;
+}
+
+/**
+ * Ends the holder of {@linkcode holdLock} as the end of its process would.
+ * Closing alone is not that: a child that another thread of this process
+ * starts holds a copy of the file, and its lock, until its exec.
+ */
+function endHolder(file: Deno.FsFile): void {
+  file.unlockSync();
+  file.close();
 }
 
 async function withHome(fn: (home: string) => Promise<void>): Promise<void> {
@@ -93,20 +104,25 @@ Deno.test({
   ignore: !posix,
   fn: () =>
     withHome(async (home) => {
-      const held = await holdLock(`${home}/config.lock`, "31337");
-      const clock = fakeClock();
-      const sleep = async (ms: number) => {
-        await clock.sleep(ms);
-        if (clock.slept.length === 3) held.close(); // the holder ends
-      };
-      const inside = await withFileLock(
-        `${home}/config.lock`,
-        () => Deno.readTextFile(`${home}/config.lock`),
-        { label: "config", waitMs: 10_000, now: clock.now, sleep },
-      );
-      assert.equal(inside, `${Deno.pid}\n`);
-      assert.equal(await Deno.readTextFile(`${home}/config.lock`), "");
-      assert.equal(clock.slept.length, 3);
+      // Another thread of the test process starts children, as the e2e tests of another shard
+      // do: the holder must end as a process does, whose lock no copy of its file outlives.
+      await using _spawning = await startSpawningWorker();
+      for (let round = 0; round < 100; round++) {
+        const held = await holdLock(`${home}/config.lock`, "31337");
+        const clock = fakeClock();
+        const sleep = async (ms: number) => {
+          await clock.sleep(ms);
+          if (clock.slept.length === 3) endHolder(held);
+        };
+        const inside = await withFileLock(
+          `${home}/config.lock`,
+          () => Deno.readTextFile(`${home}/config.lock`),
+          { label: "config", waitMs: 10_000, now: clock.now, sleep },
+        );
+        assert.equal(inside, `${Deno.pid}\n`);
+        assert.equal(await Deno.readTextFile(`${home}/config.lock`), "");
+        assert.equal(clock.slept.length, 3, `round ${round}: taken once the holder ended`);
+      }
     }),
 });
 

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { childEnv } from "../e2e/_child_env.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const LAUNCHER_FLAGS = ["run", "-q", "--allow-read", "--allow-write", "--allow-env", "--allow-run"];
+
+/** The process ids of `pid`'s children (Linux: `/proc/PID/task/*\/children`). */
+async function childrenOf(pid: number): Promise<number[]> {
+  const children: number[] = [];
+  for await (const task of Deno.readDir(`/proc/${pid}/task`)) {
+    const text = await Deno.readTextFile(`/proc/${pid}/task/${task.name}/children`);
+    children.push(...text.trim().split(/\s+/).filter(Boolean).map(Number));
+  }
+  return children;
+}
+
+/** Whether process `pid` still exists (a zombie counts as ended). */
+async function isAlive(pid: number): Promise<boolean> {
+  try {
+    return !/^State:\s+Z/m.test(await Deno.readTextFile(`/proc/${pid}/status`));
+  } catch {
+    return false;
+  }
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  Deno.test({
+    name:
+      `deno task omn passes ${signal} on to omn and exits as it does (130), leaving no omn behind`,
+    ignore: Deno.build.os !== "linux",
+    fn: async () => {
+      const home = await Deno.makeTempDir({ prefix: "omn-launcher-" });
+      const launcher = new Deno.Command(Deno.execPath(), {
+        // Through the command tree (-q): the bare `redact` is a fast path of its own.
+        args: [...LAUNCHER_FLAGS, "scripts/omn.ts", "-q", "redact"],
+        cwd: ROOT,
+        env: childEnv({ OMNIMANCER_HOME: `${home}/omn`, NO_COLOR: "1" }),
+        clearEnv: true,
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const stdin = launcher.stdin.getWriter();
+      const stdout = launcher.stdout.getReader();
+      let omn: number | undefined;
+      try {
+        // omn echoes the line once it runs, its signal listeners installed.
+        await stdin.write(new TextEncoder().encode("ready\n"));
+        let seen = "";
+        while (!seen.includes("ready\n")) {
+          const { value, done } = await stdout.read();
+          assert.ok(!done, "omn printed the line");
+          seen += new TextDecoder().decode(value);
+        }
+        [omn] = await childrenOf(launcher.pid);
+        assert.ok(omn !== undefined, "the launcher runs omn in a child");
+        launcher.kill(signal);
+        const status = await launcher.status;
+        assert.equal(status.code, 130, `the launcher ended with ${status.code} (${status.signal})`);
+        for (let wait = 0; wait < 40 && await isAlive(omn); wait++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        assert.equal(await isAlive(omn), false, "omn ended with its launcher");
+      } finally {
+        if (omn !== undefined && await isAlive(omn)) Deno.kill(omn, "SIGKILL");
+        await stdin.close().catch(() => {});
+        await stdout.cancel().catch(() => {});
+        await launcher.stderr.cancel().catch(() => {});
+        await launcher.status;
+        await Deno.remove(home, { recursive: true });
+      }
+    },
+  });
+}
