@@ -46,9 +46,5 @@ const child = new Deno.Command(Deno.execPath(), {
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   Deno.addSignalListener(signal, () => child.kill(signal));
 }
-const status = await child.status;
-Deno.exit(status.signal ? 128 + (signalNumber(status.signal)) : status.code);
-
-function signalNumber(signal: Deno.Signal): number {
-  return signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1;
-}
+// Deno gives a child ended by a signal the shell's code for it, 128 + its number (137 for SIGKILL).
+Deno.exit((await child.status).code);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { childEnv } from "../e2e/_child_env.ts";
+import { childEnv, noteOmnStart } from "../e2e/_child_env.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const LAUNCHER_FLAGS = ["run", "-q", "--allow-read", "--allow-write", "--allow-env", "--allow-run"];
@@ -24,6 +24,61 @@ async function isAlive(pid: number): Promise<boolean> {
   }
 }
 
+/** Starts `deno task omn -q redact` as the task does, its stdin and stdout piped. */
+function startLauncher(home: string): Deno.ChildProcess {
+  noteOmnStart(["-q"]);
+  return new Deno.Command(Deno.execPath(), {
+    // Through the command tree (-q): the bare `redact` is a fast path of its own.
+    args: [...LAUNCHER_FLAGS, "scripts/omn.ts", "-q", "redact"],
+    cwd: ROOT,
+    env: childEnv({ OMNIMANCER_HOME: `${home}/omn`, NO_COLOR: "1" }),
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/** Waits until omn, behind the launcher, echoed a line: it runs, its signal listeners installed. */
+async function untilRunning(launcher: Deno.ChildProcess): Promise<{
+  stdin: WritableStreamDefaultWriter<Uint8Array>;
+  stdout: ReadableStreamDefaultReader<Uint8Array>;
+}> {
+  const stdin = launcher.stdin.getWriter();
+  const stdout = launcher.stdout.getReader();
+  await stdin.write(new TextEncoder().encode("ready\n"));
+  let seen = "";
+  while (!seen.includes("ready\n")) {
+    const { value, done } = await stdout.read();
+    assert.ok(!done, "omn printed the line");
+    seen += new TextDecoder().decode(value);
+  }
+  return { stdin, stdout };
+}
+
+Deno.test({
+  name: "deno task omn exits with the shell's code of a signal that killed omn (SIGKILL: 137)",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const home = await Deno.makeTempDir({ prefix: "omn-launcher-" });
+    const launcher = startLauncher(home);
+    try {
+      const { stdin, stdout } = await untilRunning(launcher);
+      const [omn] = await childrenOf(launcher.pid);
+      assert.ok(omn !== undefined, "the launcher runs omn in a child");
+      Deno.kill(omn, "SIGKILL");
+      const status = await launcher.status;
+      assert.equal(status.code, 137);
+      await stdin.close().catch(() => {});
+      await stdout.cancel().catch(() => {});
+    } finally {
+      await launcher.stderr.cancel().catch(() => {});
+      await launcher.status;
+      await Deno.remove(home, { recursive: true });
+    }
+  },
+});
+
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   Deno.test({
     name:
@@ -31,28 +86,10 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     ignore: Deno.build.os !== "linux",
     fn: async () => {
       const home = await Deno.makeTempDir({ prefix: "omn-launcher-" });
-      const launcher = new Deno.Command(Deno.execPath(), {
-        // Through the command tree (-q): the bare `redact` is a fast path of its own.
-        args: [...LAUNCHER_FLAGS, "scripts/omn.ts", "-q", "redact"],
-        cwd: ROOT,
-        env: childEnv({ OMNIMANCER_HOME: `${home}/omn`, NO_COLOR: "1" }),
-        clearEnv: true,
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
-      const stdin = launcher.stdin.getWriter();
-      const stdout = launcher.stdout.getReader();
+      const launcher = startLauncher(home);
+      const { stdin, stdout } = await untilRunning(launcher);
       let omn: number | undefined;
       try {
-        // omn echoes the line once it runs, its signal listeners installed.
-        await stdin.write(new TextEncoder().encode("ready\n"));
-        let seen = "";
-        while (!seen.includes("ready\n")) {
-          const { value, done } = await stdout.read();
-          assert.ok(!done, "omn printed the line");
-          seen += new TextDecoder().decode(value);
-        }
         [omn] = await childrenOf(launcher.pid);
         assert.ok(omn !== undefined, "the launcher runs omn in a child");
         launcher.kill(signal);
