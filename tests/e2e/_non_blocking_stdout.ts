@@ -7,8 +7,7 @@
  *
  * @module
  */
-import { childEnv, noteOmnStart } from "./_child_env.ts";
-import { omnRunArgs } from "./_program.ts";
+import { omnLaunch } from "./_omn.ts";
 import { needsTool } from "../_support/tool_available.ts";
 import type { Workspace } from "./_workspace.ts";
 
@@ -36,14 +35,12 @@ export async function runIntoPipe(
   stdin: string,
   nonBlocking = true,
 ): Promise<PipeRun> {
-  const env = childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1" });
-  noteOmnStart(args);
+  const { env, command } = omnLaunch(args, workspace);
   const child = new Deno.Command("perl", {
     args: [
       "-e",
       exec(nonBlocking),
-      Deno.execPath(),
-      ...omnRunArgs((name) => env[name], workspace.cwd),
+      ...command,
       ...args,
     ],
     cwd: workspace.cwd,

@@ -28,13 +28,27 @@ export interface RunOmnOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * One start of `omn args…`, counted (`noteOmnStart`): its environment and
+ * the command that runs the bundle under the release permission set
+ * (runtime, flags, bundle), to which the caller appends `args`, itself or
+ * through a shell, perl or `script`.
+ */
+export function omnLaunch(
+  args: readonly string[],
+  options: Omit<RunOmnOptions, "stdin">,
+): { env: Record<string, string>; command: string[] } {
+  const env = childEnv({ OMNIMANCER_HOME: options.home, NO_COLOR: "1", ...options.env });
+  noteOmnStart(args);
+  return { env, command: [Deno.execPath(), ...omnRunArgs((name) => env[name], options.cwd)] };
+}
+
 /** Runs `omn args…` and collects its output. */
 export async function runOmn(args: string[], options: RunOmnOptions): Promise<OmnResult> {
   const cwd = options.cwd;
-  const env = childEnv({ OMNIMANCER_HOME: options.home, NO_COLOR: "1", ...options.env });
-  noteOmnStart(args);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...omnRunArgs((name) => env[name], cwd), ...args],
+  const { env, command: [program, ...flags] } = omnLaunch(args, options);
+  const child = new Deno.Command(program, {
+    args: [...flags, ...args],
     cwd,
     env,
     clearEnv: true,
@@ -67,10 +81,9 @@ export function spawnOmn(
   args: string[],
   options: Omit<RunOmnOptions, "stdin">,
 ): Deno.ChildProcess {
-  const env = childEnv({ OMNIMANCER_HOME: options.home, NO_COLOR: "1", ...options.env });
-  noteOmnStart(args);
-  return new Deno.Command(Deno.execPath(), {
-    args: [...omnRunArgs((name) => env[name], options.cwd), ...args],
+  const { env, command: [program, ...flags] } = omnLaunch(args, options);
+  return new Deno.Command(program, {
+    args: [...flags, ...args],
     cwd: options.cwd,
     env,
     clearEnv: true,

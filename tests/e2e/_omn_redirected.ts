@@ -5,9 +5,7 @@
  *
  * @module
  */
-import { childEnv, noteOmnStart } from "./_child_env.ts";
-import { omnRunArgs } from "./_program.ts";
-import type { OmnResult } from "./_omn.ts";
+import { omnLaunch, type OmnResult } from "./_omn.ts";
 import type { Workspace } from "./_workspace.ts";
 
 /** `<` redirects stdin from `target`, `>` stdout to it (its output is then empty here). */
@@ -17,15 +15,13 @@ export async function runOmnRedirected(
   redirect: "<" | ">",
   target: string,
 ): Promise<OmnResult> {
-  const env = childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1" });
-  noteOmnStart(args);
+  const { env, command } = omnLaunch(args, workspace);
   const output = await new Deno.Command("/bin/sh", {
     args: [
       "-c",
       `exec "$@" ${redirect} "$0"`,
       target,
-      Deno.execPath(),
-      ...omnRunArgs((name) => env[name], workspace.cwd),
+      ...command,
       ...args,
     ],
     cwd: workspace.cwd,

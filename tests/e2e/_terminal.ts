@@ -6,9 +6,7 @@
  * @module
  */
 import { needsTool } from "../_support/tool_available.ts";
-import { childEnv, noteOmnStart } from "./_child_env.ts";
-import { omnRunArgs } from "./_program.ts";
-import type { Workspace } from "./_omn.ts";
+import { omnLaunch, type Workspace } from "./_omn.ts";
 
 /**
  * util-linux `script`, which provides the pseudo-terminal: tests pass
@@ -26,15 +24,11 @@ export async function onTerminal(
   dialogue: readonly [question: string, answer: string][],
   extraEnv: Record<string, string> = {},
 ): Promise<{ code: number; screen: string }> {
-  const env = childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1", ...extraEnv });
-  noteOmnStart(args.split(" "));
-  const command = [
-    Deno.execPath(),
-    ...omnRunArgs((name) => env[name], workspace.cwd),
-  ]
-    .map((part) => `'${part}'`).join(" ");
+  // `args` is shell text (it may redirect): appended as it is, after the quoted command.
+  const { env, command } = omnLaunch(args.split(" "), { ...workspace, env: extraEnv });
+  const quoted = command.map((part) => `'${part}'`).join(" ");
   const child = new Deno.Command("script", {
-    args: ["-qec", `${command} ${args}`, "/dev/null"],
+    args: ["-qec", `${quoted} ${args}`, "/dev/null"],
     cwd: workspace.cwd,
     env,
     clearEnv: true,

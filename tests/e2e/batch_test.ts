@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
-import { childEnv, noteOmnStart } from "./_child_env.ts";
 import { join } from "node:path";
-import { omnRunArgs } from "./_program.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIDelayFake } from "../fakes/openai_delay_fake.ts";
 import { fingerprint } from "../../src/security/fingerprint.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { loopbackOnlyFetch, runInProcess } from "./_in_process.ts";
 import { instantClock } from "../_support/instant_clock.ts";
-import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { omnLaunch, runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 
 const KEY = openaiProjectKey("BATCH");
 const ENV = { OPENAI_API_KEY: KEY };
@@ -35,10 +33,9 @@ interface ChildBatch {
  * end and collects the rest of its output.
  */
 async function startBatch(args: string[], workspace: Workspace, stdin: string) {
-  const env = childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1", ...ENV });
-  noteOmnStart(args);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...omnRunArgs((name) => env[name], workspace.cwd), ...args],
+  const { env, command: [program, ...flags] } = omnLaunch(args, { ...workspace, env: ENV });
+  const child = new Deno.Command(program, {
+    args: [...flags, ...args],
     cwd: workspace.cwd,
     env,
     clearEnv: true,

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import { omnRunArgs } from "./_program.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
-import { tempWorkspace } from "./_omn.ts";
-import { childEnv, noteOmnStart } from "./_child_env.ts";
+import { omnLaunch, tempWorkspace } from "./_omn.ts";
 import { scriptTool } from "./_terminal.ts";
 
 /** `omn args…` on a pseudo-terminal (util-linux `script`): type keys, wait for the screen. */
@@ -13,13 +11,9 @@ function onTerminal(
   args: string[],
   extraEnv: Record<string, string> = {},
 ) {
-  const env = childEnv({ OMNIMANCER_HOME: workspace.home, NO_COLOR: "1", ...extraEnv });
-  noteOmnStart(args);
-  const command = [
-    Deno.execPath(),
-    ...omnRunArgs((name) => env[name], workspace.cwd),
-    ...args,
-  ].map((part) => `'${part}'`).join(" ");
+  const launch = omnLaunch(args, { ...workspace, env: extraEnv });
+  const env = launch.env;
+  const command = [...launch.command, ...args].map((part) => `'${part}'`).join(" ");
   const child = new Deno.Command("script", {
     args: ["-qec", command, "/dev/null"],
     cwd: workspace.cwd,
