@@ -6,8 +6,8 @@
  * exit 130 or 143 with nothing on stdout or stderr).
  */
 import assert from "node:assert/strict";
-import { runCli } from "../../src/cli/run_cli.ts";
 import { createInterrupts } from "../../src/core/interrupts.ts";
+import { runCliPiped } from "./_run_cli_piped.ts";
 
 async function interruptedWhileReadingStdin(argv: string[], home: string, signal: string) {
   let handler: ((signal: string) => void) | undefined;
@@ -18,29 +18,17 @@ async function interruptedWhileReadingStdin(argv: string[], home: string, signal
   });
   let stdinPulled: () => void;
   const reading = new Promise<void>((resolve) => stdinPulled = resolve);
-  const chunks: Uint8Array[] = [];
-  let stderr = "";
-  const decoder = new TextDecoder();
-  const run = runCli(argv, {
-    streams: {
-      // Never ends, as `slow-producer | omn ask …`.
-      stdin: new ReadableStream({ pull: () => stdinPulled() }),
-      stdout: new WritableStream({ write: (chunk) => void chunks.push(chunk) }),
-      writeStderr: (bytes) => void (stderr += decoder.decode(bytes, { stream: true })),
-      stdinIsTerminal: false,
-      stdoutIsTerminal: false,
-      stderrIsTerminal: false,
-    },
-    env: (name) => ({ OMNIMANCER_HOME: home, NO_COLOR: "1" } as Record<string, string>)[name],
+  const run = runCliPiped(argv, {
+    // Never ends, as `slow-producer | omn ask …`.
+    stdin: new ReadableStream({ pull: () => stdinPulled() }),
+    env: { OMNIMANCER_HOME: home, NO_COLOR: "1" },
     cwd: home,
     interrupts,
   });
   await reading;
   assert.ok(handler, "omn watches for interruptions from the start of the run");
   handler(signal);
-  const code = await run;
-  const stdout = new TextDecoder().decode(await new Blob(chunks as BlobPart[]).bytes());
-  return { code, stdout, stderr, exits };
+  return { ...await run, exits };
 }
 
 for (const signal of ["SIGINT", "SIGTERM"]) {

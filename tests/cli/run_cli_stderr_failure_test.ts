@@ -7,27 +7,18 @@
  * saying `auth_rejected`).
  */
 import assert from "node:assert/strict";
-import { runCli } from "../../src/cli/run_cli.ts";
+import { runCliPiped } from "./_run_cli_piped.ts";
 
 async function runWithFailingStderr(argv: string[], home: string, error: () => Error) {
-  const chunks: Uint8Array[] = [];
   let stderrWrites = 0;
-  const code = await runCli(argv, {
-    streams: {
-      stdin: new Blob([""]).stream(),
-      stdout: new WritableStream({ write: (chunk) => void chunks.push(chunk) }),
-      writeStderr: () => {
-        stderrWrites++;
-        throw error();
-      },
-      stdinIsTerminal: false,
-      stdoutIsTerminal: false,
-      stderrIsTerminal: false,
+  const { code, stdout } = await runCliPiped(argv, {
+    writeStderr: () => {
+      stderrWrites++;
+      throw error();
     },
-    env: (name) => ({ OMNIMANCER_HOME: home, NO_COLOR: "1" } as Record<string, string>)[name],
+    env: { OMNIMANCER_HOME: home, NO_COLOR: "1" },
     cwd: home,
   });
-  const stdout = new TextDecoder().decode(await new Blob(chunks as BlobPart[]).bytes());
   return { code, stdout, stderrWrites };
 }
 

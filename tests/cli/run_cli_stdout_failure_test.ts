@@ -5,30 +5,21 @@
  * escapes `runCli` (review: a stack trace after the line, or the line twice).
  */
 import assert from "node:assert/strict";
-import { runCli } from "../../src/cli/run_cli.ts";
+import { runCliPiped } from "./_run_cli_piped.ts";
 import { NON_BLOCKING_STDOUT, nonBlockingStdoutError } from "../../src/core/stdout_writable.ts";
 
 async function runIntoFailingStdout(argv: string[], home: string) {
-  let stderr = "";
-  const decoder = new TextDecoder();
   let writes = 0;
-  const code = await runCli(argv, {
-    streams: {
-      stdin: new Blob([""]).stream(),
-      stdout: new WritableStream({
-        write() {
-          writes++;
-          throw nonBlockingStdoutError(
-            new Deno.errors.WouldBlock("Resource temporarily unavailable"),
-          );
-        },
-      }),
-      writeStderr: (bytes) => void (stderr += decoder.decode(bytes, { stream: true })),
-      stdinIsTerminal: false,
-      stdoutIsTerminal: false,
-      stderrIsTerminal: false,
-    },
-    env: (name) => ({ OMNIMANCER_HOME: home, NO_COLOR: "1" } as Record<string, string>)[name],
+  const { code, stderr } = await runCliPiped(argv, {
+    stdout: new WritableStream({
+      write() {
+        writes++;
+        throw nonBlockingStdoutError(
+          new Deno.errors.WouldBlock("Resource temporarily unavailable"),
+        );
+      },
+    }),
+    env: { OMNIMANCER_HOME: home, NO_COLOR: "1" },
     cwd: home,
   });
   return { code, stderr, writes };
