@@ -8,20 +8,19 @@ import { RefusalError } from "./errors.ts";
 
 const REQUIRES = /Requires (\w+) access to "?([^",]+)"?/;
 
+/** `path` without its trailing separators. */
+const trimmed = (path: string) => path.replace(/[\\/]+$/, "");
+
 /** Whether `path` is `directory`, inside it, or one of its parents. */
 function onConfigPath(path: string, directory: string): boolean {
-  const trim = (text: string) => text.replace(/[\\/]+$/, "");
-  const target = trim(path);
-  const dir = trim(directory);
-  return target === dir || target.startsWith(`${dir}/`) || target.startsWith(`${dir}\\`) ||
-    dir.startsWith(`${target}/`) || dir.startsWith(`${target}\\`);
+  return trimmed(path) === trimmed(directory) || isStrictParent(directory, path) ||
+    isStrictParent(path, directory);
 }
 
 /** Whether `path` is one of the parents of `directory`. */
 function isStrictParent(path: string, directory: string): boolean {
-  const trim = (text: string) => text.replace(/[\\/]+$/, "");
-  const dir = trim(directory);
-  const target = trim(path);
+  const dir = trimmed(directory);
+  const target = trimmed(path);
   return dir.startsWith(`${target}/`) || dir.startsWith(`${target}\\`);
 }
 
