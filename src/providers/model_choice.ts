@@ -15,7 +15,7 @@
  */
 import { UsageError } from "../core/errors.ts";
 import type { Config } from "../config/schema.ts";
-import { canonicalProvider, isCustomProvider, PROVIDER_ALIASES, PROVIDER_IDS } from "./registry.ts";
+import { canonicalProvider, isCustomProvider, PROVIDER_IDS, providerIdOf } from "./registry.ts";
 
 /** Alias names: a letter or digit, then up to 63 letters, digits, `.`, `_` or `-` (never a `/`). */
 export const MODEL_ALIAS_PATTERN: RegExp = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -32,9 +32,7 @@ export interface ModelChoice {
 
 /** The canonical id of `name` when it names a provider omn knows, else `undefined`. */
 export function knownProvider(name: string, config?: Config): string | undefined {
-  const lower = name.toLowerCase();
-  // Own names only: "constructor" is a custom endpoint's name, not Object's constructor.
-  const id = Object.hasOwn(PROVIDER_ALIASES, lower) ? PROVIDER_ALIASES[lower] : lower;
+  const id = providerIdOf(name);
   if ((PROVIDER_IDS as readonly string[]).includes(id) || isCustomProvider(id, config)) return id;
   return undefined;
 }

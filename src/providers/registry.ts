@@ -166,15 +166,23 @@ export function isCustomProvider(name: string, config?: Config): boolean {
 }
 
 /**
+ * `name` in lower case, an alias replaced by its provider's id; own names
+ * only: "constructor" is a custom endpoint's name, not Object's constructor.
+ */
+export function providerIdOf(name: string): string {
+  const lower = name.toLowerCase();
+  return Object.hasOwn(PROVIDER_ALIASES, lower) ? PROVIDER_ALIASES[lower] : lower;
+}
+
+/**
  * The canonical id of a provider name or alias (or a custom endpoint named in
  * the config), or a usage error listing the known ones.
  */
 export function canonicalProvider(name: string, config?: Config): string {
-  const lower = name.toLowerCase();
-  const id = Object.hasOwn(PROVIDER_ALIASES, lower) ? PROVIDER_ALIASES[lower] : lower;
+  const id = providerIdOf(name);
   if ((PROVIDER_IDS as readonly string[]).includes(id) || isCustomProvider(id, config)) return id;
   // The name is quoted (and repeated in the hint) only when it plainly is one: it may be a pasted key.
-  const custom = looksLikeName(name) ? lower : "NAME";
+  const custom = looksLikeName(name) ? name.toLowerCase() : "NAME";
   throw new UsageError(
     `Unknown provider ${quoteName(name)}: choose one of ${
       PROVIDER_IDS.join(", ")
@@ -190,8 +198,7 @@ export function canonicalProvider(name: string, config?: Config): string {
  * but the mock). Unknown names and failures are left to `createModel`.
  */
 export function preloadProvider(name: string): void {
-  const lower = name.toLowerCase();
-  const id = Object.hasOwn(PROVIDER_ALIASES, lower) ? PROVIDER_ALIASES[lower] : lower;
+  const id = providerIdOf(name);
   if (id === "mock") {
     import("./mock.ts").catch(() => {});
     return;
