@@ -5,19 +5,16 @@
  */
 import type { CliContext } from "../core/context.ts";
 import { readConfig } from "../config/config_access.ts";
-import { readPrivateFile } from "../config/open_private_file.ts";
 import { formatTable } from "../core/format_table.ts";
 import { budgetStatus, type CapStatus } from "./budget_status.ts";
 import { parseSpendLines } from "./period_spend.ts";
-import { spendLedgerPath } from "./spend_ledger.ts";
+import { readLedger, spendLedgerPath } from "./spend_ledger.ts";
 
 /** The profile's caps and their spend (none when the config sets no `budgets`). */
 export async function readBudgets(context: CliContext): Promise<CapStatus[]> {
   const { store, config, profile } = await readConfig(context);
   if (config.budgets === undefined) return [];
-  // Read like every file of the config directory: never through a link, a FIFO or another user's file.
-  const read = await readPrivateFile(spendLedgerPath(store.paths.dir), { label: "spend ledger" });
-  const text = read === undefined ? "" : new TextDecoder().decode(read.bytes);
+  const text = await readLedger(spendLedgerPath(store.paths.dir));
   return budgetStatus(config.budgets, profile, parseSpendLines(text), context.now());
 }
 

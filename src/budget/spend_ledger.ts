@@ -61,8 +61,11 @@ export async function withSpendLedger(
   }
 }
 
-/** The ledger's text, read like every file of the config directory (never through a link or a FIFO). */
-async function readLedger(path: string): Promise<string> {
+/**
+ * The ledger's text (empty when there is none), read like every file of the
+ * config directory: never through a link, a FIFO or another user's file.
+ */
+export async function readLedger(path: string): Promise<string> {
   const read = await readPrivateFile(path, { label: "spend ledger" });
   return read === undefined ? "" : new TextDecoder().decode(read.bytes);
 }
