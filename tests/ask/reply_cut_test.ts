@@ -13,7 +13,7 @@ import type {
 } from "../../src/providers/language_model.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
-import { oneReplyModel } from "./_one_reply_model.ts";
+import { oneReplyModel } from "../_support/one_reply_model.ts";
 import { knownCanaries, leakedPart, patternCanaries } from "../security/_leak_checks.ts";
 
 function brokenModel(text: string): LanguageModel {

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { runAsk } from "../../src/ask/run_ask.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
-import { oneReplyModel } from "./_one_reply_model.ts";
+import { oneReplyModel } from "../_support/one_reply_model.ts";
 import { knownCanaries, leakedPart } from "../security/_leak_checks.ts";
 
 async function assertReplyHidesKey(reply: (key: string) => string): Promise<void> {

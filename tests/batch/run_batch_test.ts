@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { oneReplyModel } from "../_support/one_reply_model.ts";
 import {
   type BatchDependencies,
   type BatchOptions,
@@ -290,18 +291,7 @@ Deno.test("runBatch: a reply cut at max tokens inside a key keeps no part of it"
   clearKnownSecrets();
   const [known] = knownCanaries("BATCHMAX");
   registerSecret(known.value, "MISTRAL_API_KEY");
-  const model: LanguageModel = {
-    provider: "fake",
-    modelId: "fake-1",
-    async *stream() {
-      yield { type: "text-delta", text: `the key is ${known.value.slice(0, 12)}` };
-      yield {
-        type: "finish",
-        finishReason: "length",
-        usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
-      };
-    },
-  };
+  const model = oneReplyModel(`the key is ${known.value.slice(0, 12)}`, "length");
   const run = harness([item(1, "hi")], {}, { modelFor: () => Promise.resolve({ model }) });
   await runBatch(run.options, run.dependencies);
   const stdout = await run.stdout();

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
+import { oneReplyModel } from "../_support/one_reply_model.ts";
 import { RefusalError, UsageError } from "../../src/core/errors.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { testModel, testSession } from "./_chat_helpers.ts";
-import type { LanguageModel, ModelEvent } from "../../src/providers/language_model.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { knownCanaries, leakedPart } from "../security/_leak_checks.ts";
 
@@ -92,18 +92,7 @@ Deno.test("a reply cut at --max-tokens inside a key shows and keeps no part of i
   clearKnownSecrets();
   const [known] = knownCanaries("CHATMAX");
   registerSecret(known.value, "MISTRAL_API_KEY");
-  const model: LanguageModel = {
-    provider: "mock",
-    modelId: "mock-1",
-    async *stream(): AsyncIterable<ModelEvent> {
-      yield { type: "text-delta", text: `the key is ${known.value.slice(0, 12)}` };
-      yield {
-        type: "finish",
-        finishReason: "length",
-        usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
-      };
-    },
-  };
+  const model = oneReplyModel(`the key is ${known.value.slice(0, 12)}`, "length");
   await using test = await testSession({ model });
   await test.session.send("hi");
   const file = await Deno.readTextFile(test.store.pathOf(test.session.conversation.id));
