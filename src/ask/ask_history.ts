@@ -70,7 +70,8 @@ export async function openAskHistory(
     context,
     config,
   );
-  const conversation = resumed ?? newConversation(newConversationId(), context.now());
+  const now = context.now();
+  const conversation = resumed ?? newConversation(newConversationId(now), now);
   let exchange: {
     model: LanguageModel;
     system?: string;

@@ -263,10 +263,12 @@ export class ChatSession {
       case "load":
         await this.#load(argument);
         return "continue";
-      case "clear":
-        this.#conversation = newConversation(newConversationId(), this.#options.now());
+      case "clear": {
+        const now = this.#options.now();
+        this.#conversation = newConversation(newConversationId(now), now);
         info("Started a new conversation");
         return "continue";
+      }
     }
     throw new UsageError(`Unknown command "/${name}": type /help for the list`);
   }

@@ -99,13 +99,14 @@ export async function executeChat(
   const output = new ReplyWriter(context.io.rawStdout, {
     terminal: context.io.stdoutIsTerminal,
   });
+  const now = context.now();
   const session = new ChatSession({
     io: context.io,
     output,
     model,
     openModel,
     store: history.store,
-    conversation: resumed ?? newConversation(newConversationId(), context.now()),
+    conversation: resumed ?? newConversation(newConversationId(now), now),
     history: { enabled: history.enabled, retentionDays: history.retentionDays },
     system: flags.system ?? template?.system ?? resumed?.system,
     temperature: withFlags.temperature,

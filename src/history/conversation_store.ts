@@ -25,7 +25,7 @@ import { checkPrivatePath, currentUid } from "../config/file_security.ts";
 import { readPrivateFile } from "../config/open_private_file.ts";
 import { writeFileAtomic } from "../config/write_file_atomic.ts";
 import type { Conversation } from "./conversation.ts";
-import { checkConversationId, isConversationId } from "./conversation_id.ts";
+import { checkConversationId, conversationIdTime, isConversationId } from "./conversation_id.ts";
 import { redactConversation } from "./redact_conversation.ts";
 
 /** Mode of every conversation file. */
@@ -167,29 +167,99 @@ export class ConversationStore {
     }
   }
 
-  /** Removes every conversation; how many there were. */
+  /** Removes every conversation, and the prune floor; how many there were. */
   async removeAll(): Promise<number> {
     const files = await this.#files();
     for (const file of files) await this.remove(file.id);
+    await Deno.remove(this.#floorPath).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
     return files.length;
   }
 
   /**
    * Removes the conversations not changed for more than `retentionDays`
    * days, except `options.keep` (the one just written); returns their ids.
+   *
+   * Every ask prunes, and reading each file's time made an ask with a
+   * month of history (2,000 conversations) half again as slow. So:
+   *
+   * - after each full pass, the oldest time of a conversation kept is
+   *   written to `conversations/.prune-floor`; while that time is within
+   *   the retention (and not after now), no conversation can be old and
+   *   the directory is not read. omn writes conversations with the time
+   *   they are written, so the floor stays at or below every file's time
+   *   until a pass writes the next one;
+   * - in a full pass, a conversation whose id says it was created within
+   *   the retention (and not after now) is passed over without reading its
+   *   file's time: a file omn wrote was changed at or after its creation.
+   *
+   * A file given an older time by hand (`touch -d`, a copy that keeps
+   * times) may thus stay until the floor or its id's time leaves the
+   * retention: at most `retentionDays` more days.
    */
   async prune(retentionDays: number, options: { keep?: string } = {}): Promise<string[]> {
-    const cutoff = this.#now().getTime() - retentionDays * DAY_MS;
+    const now = this.#now().getTime();
+    const cutoff = now - retentionDays * DAY_MS;
+    const within = (time: number | undefined): time is number =>
+      time !== undefined && time >= cutoff && time <= now;
+    if (within(await this.#readFloor())) return [];
+    let floor = now;
+    const createdWithin = (id: string) => {
+      const created = conversationIdTime(id);
+      if (!within(created)) return false;
+      floor = Math.min(floor, created);
+      return true;
+    };
     const removed: string[] = [];
-    for (const file of await this.#files()) {
-      if (file.id === options.keep || file.modified >= cutoff) continue;
-      if (await this.remove(file.id)) removed.push(file.id);
+    for (const file of await this.#files(createdWithin)) {
+      if (file.id === options.keep || file.modified >= cutoff) {
+        floor = Math.min(floor, file.modified);
+      } else if (await this.remove(file.id)) {
+        removed.push(file.id);
+      }
     }
+    await this.#writeFloor(floor);
     return removed;
   }
 
-  /** The conversation files in the directory (none when it does not exist). */
-  async #files(): Promise<ConversationFile[]> {
+  /** The time `.prune-floor` holds; `undefined` when there is none or it cannot be read. */
+  async #readFloor(): Promise<number | undefined> {
+    try {
+      const uid = await this.#checkDirectories();
+      const read = await readPrivateFile(this.#floorPath, {
+        uid,
+        label: "prune floor",
+        maxBytes: 32,
+      });
+      const text = read === undefined ? "" : new TextDecoder().decode(read.bytes).trim();
+      return /^[0-9]{1,16}$/.test(text) ? Number(text) : undefined;
+    } catch {
+      // Unreadable (refused, damaged, gone): the full pass reads the directory and writes it again.
+      return undefined;
+    }
+  }
+
+  async #writeFloor(floor: number): Promise<void> {
+    try {
+      await writeFileAtomic(this.#floorPath, `${Math.max(0, Math.floor(floor))}\n`, {
+        mode: FILE_MODE,
+      });
+    } catch (error) {
+      // No directory (nothing was ever saved) needs no floor.
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+
+  get #floorPath(): string {
+    return join(this.directory, ".prune-floor");
+  }
+
+  /**
+   * The conversation files in the directory (none when it does not exist),
+   * but those whose id `skip` passes over, whose time is not read.
+   */
+  async #files(skip?: (id: string) => boolean): Promise<ConversationFile[]> {
     const found: { id: string; path: string }[] = [];
     try {
       await this.#checkDirectories();
@@ -197,16 +267,16 @@ export class ConversationStore {
       for (const entry of Deno.readDirSync(this.directory)) {
         if (!entry.isFile || !entry.name.endsWith(".json")) continue;
         const id = entry.name.slice(0, -".json".length);
-        if (!isConversationId(id)) continue;
+        if (!isConversationId(id) || skip?.(id)) continue;
         found.push({ id, path: join(this.directory, entry.name) });
       }
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return [];
       throw error;
     }
-    // Every ask prunes, so every ask reads every file's time: in this thread, one call each (a few
-    // microseconds), not as async calls, which would start a thread of Deno's pool for each one
-    // in flight at once and cost every ask far more than the calls themselves.
+    // Each file's time in this thread, one call each (a few microseconds), not as async calls,
+    // which would start a thread of Deno's pool for each one in flight at once and cost far more
+    // than the calls themselves.
     const files: ConversationFile[] = [];
     for (const file of found) {
       const modified = modifiedAt(file);

@@ -284,7 +284,8 @@ Deno.test("omn ask: a failed, interrupted, refused or rejected run stores nothin
   const key = openaiProjectKey("NOSAVE");
   const conversations = async () => {
     try {
-      return (await Array.fromAsync(Deno.readDir(`${workspace.home}/conversations`))).length;
+      return (await Array.fromAsync(Deno.readDir(`${workspace.home}/conversations`)))
+        .filter((entry) => entry.name.endsWith(".json")).length;
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return 0;
       throw error;

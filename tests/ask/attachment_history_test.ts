@@ -31,6 +31,12 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
+/** The texts of the conversation files (`<id>.json`) of a config directory. */
+async function conversationTexts(home: string): Promise<string[]> {
+  const files = await readTree(`${home}/conversations`);
+  return [...files].filter(([path]) => path.endsWith(".json")).map(([, text]) => text);
+}
+
 function base64(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes));
 }
@@ -57,9 +63,9 @@ Deno.test("history and the JSON result keep the attachment's type, size and SHA-
   assert.deepEqual(object.attachment, summary);
   assert.match(object.result, /with an attachment of image\/png \(\d+ bytes\)/);
 
-  const files = await readTree(`${workspace.home}/conversations`);
-  assert.equal(files.size, 1);
-  const conversation = JSON.parse([...files.values()][0]);
+  const files = await conversationTexts(workspace.home);
+  assert.equal(files.length, 1);
+  const conversation = JSON.parse(files[0]);
   assert.deepEqual(conversation.messages[0], {
     role: "user",
     content: "describe this",
@@ -74,7 +80,7 @@ Deno.test("history and the JSON result keep the attachment's type, size and SHA-
   const next = await runInProcess(["ask", "-c", "-o", "json", "and the colours?"], workspace);
   assert.equal(next.code, 0, next.stderr);
   assert.equal(JSON.parse(next.stdout).attachment, undefined);
-  const after = JSON.parse([...(await readTree(`${workspace.home}/conversations`)).values()][0]);
+  const after = JSON.parse((await conversationTexts(workspace.home))[0]);
   assert.equal(after.messages.length, 4);
   assert.deepEqual(after.messages[0].attachment, summary);
   assert.equal(after.messages[2].attachment, undefined);

@@ -119,7 +119,8 @@ Deno.test({
     assert.match(screen, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] gpt-4o-mini/, "the spinner showed");
     assert.ok(!screen.includes("several small pieces"), "the reply stopped before its end");
     assertNoCanary({ terminal: screen }, [key]);
-    const [file] = [...Deno.readDirSync(`${workspace.home}/conversations`)];
+    const [file] = [...Deno.readDirSync(`${workspace.home}/conversations`)]
+      .filter((entry) => entry.name.endsWith(".json"));
     const conversation = JSON.parse(
       await Deno.readTextFile(`${workspace.home}/conversations/${file.name}`),
     );

@@ -9,7 +9,9 @@ import { tempWorkspace } from "./_workspace.ts";
 async function conversationFiles(home: string): Promise<string[]> {
   const names: string[] = [];
   try {
-    for await (const entry of Deno.readDir(`${home}/conversations`)) names.push(entry.name);
+    for await (const entry of Deno.readDir(`${home}/conversations`)) {
+      if (entry.name.endsWith(".json")) names.push(entry.name);
+    }
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
@@ -189,9 +191,13 @@ Deno.test("--no-history, history false and CI=1 write nothing; the config can tu
 
 Deno.test("retention: conversations older than settings.history_retention_days are pruned when history is written", async () => {
   await using workspace = await tempWorkspace();
-  await runInProcess(["ask", "--provider", "mock", "old one"], workspace);
-  const [old] = await conversationFiles(workspace.home);
+  // Written three days ago: the run's clock then, and its file's time.
   const longAgo = new Date(Date.now() - 3 * 24 * 60 * 60 * 1000);
+  await runInProcess(["ask", "--provider", "mock", "old one"], {
+    ...workspace,
+    now: () => longAgo,
+  });
+  const [old] = await conversationFiles(workspace.home);
   await Deno.utime(`${workspace.home}/conversations/${old}`, longAgo, longAgo);
   const set = await runInProcess(
     ["config", "set", "settings.history_retention_days", "2"],
