@@ -22,7 +22,7 @@ redact() {
   rm -rf "$home"
   return "$status"
 }
-run "start-up: omn --help and omn ask --provider mock ≤ 2×, omn redact </dev/null ≤ 1.5× (baseline: deno run of an empty script, interleaved)" \
+run "start-up: omn --help and omn ask --provider mock ≤ 2×, omn redact </dev/null ≤ 1.5× (baseline: deno run of an empty script, interleaved); the ask with 2,000 conversations ≤ 1.2× the ask with none" \
   bash scripts/bench_startup.sh
 run "deno task omn --version, warm (baseline: deno run of an empty script; target ≤ 6×)" \
   bash scripts/bench_launch.sh
