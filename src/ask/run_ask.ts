@@ -8,7 +8,7 @@
 import { reportedError } from "../core/reported_error.ts";
 import { InterruptedError } from "../core/errors.ts";
 import { errorTypeOf } from "../core/error_type.ts";
-import type { Interrupts } from "../core/interrupts.ts";
+import type { Interrupts, InterruptWatch } from "../core/interrupts.ts";
 import type { Io } from "../core/io.ts";
 import { modelPrice, usageCostUsd } from "../budget/model_price.ts";
 import type { Config } from "../config/schema.ts";
@@ -26,7 +26,6 @@ import type { ExtractWhich } from "./extract_code_block.ts";
 import { ReplyOutput } from "./reply_output.ts";
 import { type Attachment, summarizeAttachment } from "./attachment_types.ts";
 import { fillPrompt, templateInput } from "../templates/template.ts";
-import { untilAborted } from "../core/until_aborted.ts";
 
 /** Output modes of `ask`. */
 export type AskOutput = "text" | "json" | "stream-json";
@@ -128,7 +127,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     signal,
   })[Symbol.asyncIterator]();
   try {
-    await streamReply(events, signal, output, progress);
+    await streamReply(events, watch, output, progress);
     await output.complete(progress.finishReason);
     await dependencies.onReply?.(output.reply.textWithNote());
   } catch (error) {
@@ -173,15 +172,15 @@ function messageAttachment(attachment: Attachment): MessageAttachment {
   return { mediaType: attachment.type, data: attachment.data };
 }
 
-/** Feeds the model's events to the output until the stream ends, or the signal fires. */
+/** Feeds the model's events to the output until the stream ends, or the watch is interrupted. */
 async function streamReply(
   events: AsyncIterator<ModelEvent>,
-  signal: AbortSignal | undefined,
+  watch: InterruptWatch | undefined,
   output: ReplyOutput,
   progress: StreamProgress,
 ): Promise<void> {
   for (;;) {
-    const next = await untilAborted(events.next(), signal);
+    const next = await (watch ? watch.race(events.next()) : events.next());
     if (next.done) return;
     const event = next.value;
     if (event.type === "text-delta") {

@@ -22,7 +22,6 @@ import type { CliContext } from "../core/context.ts";
 import { jsonOutputMode } from "./json_output_mode.ts";
 import { printFailureResult } from "./print_failure_result.ts";
 import { shortPieces } from "./short_pieces.ts";
-import { untilAborted } from "../core/until_aborted.ts";
 import type { Clock } from "../core/clock.ts";
 
 /** What one run needs from the process. */
@@ -69,7 +68,8 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   // command that watches for it itself (a streaming reply) takes it first.
   using watch = context.interrupts?.watch();
   try {
-    await untilAborted(program.parseAsync(args, { from: "user" }), watch?.signal);
+    const parsed = program.parseAsync(args, { from: "user" });
+    await (watch ? watch.race(parsed) : parsed);
   } catch (error) {
     failed = error;
     const configDir = configDirOf(context);

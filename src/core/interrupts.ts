@@ -24,8 +24,18 @@ import { ExitCode, InterruptedError } from "./errors.ts";
 
 /** One command's watch; disposing it ends the watch. */
 export interface InterruptWatch extends Disposable {
-  /** Aborted, with an {@linkcode InterruptedError}, by the first signal. */
+  /**
+   * Aborted, with an {@linkcode InterruptedError}, by the first signal. Made
+   * on first use: an `AbortSignal` and its listeners cost a start the first
+   * run of Deno's event code, which a watch that only races does without.
+   */
   readonly signal: AbortSignal;
+  /**
+   * `promise`, or a rejection with the {@linkcode InterruptedError} as soon
+   * as the first signal aborts this watch (at once when it was); the
+   * promise itself goes on.
+   */
+  race<T>(promise: Promise<T>): Promise<T>;
 }
 
 /** The process's interruptions, as commands see them. */
@@ -53,7 +63,7 @@ export interface InterruptHooks {
 /** Interruptions over injected hooks (tests give fakes; `main.ts` gives {@linkcode processInterruptHooks}). */
 export function createInterrupts(hooks: InterruptHooks): Interrupts {
   let listening = false;
-  const watched: AbortController[] = [];
+  const watched: AbortableWatch[] = [];
   let firstAt = -Infinity;
   const now = hooks.now ?? (() => performance.now());
   const handle = (signal: string) => {
@@ -71,16 +81,48 @@ export function createInterrupts(hooks: InterruptHooks): Interrupts {
         hooks.listen(handle);
         listening = true;
       }
-      const controller = new AbortController();
-      watched.push(controller);
-      return {
-        signal: controller.signal,
-        [Symbol.dispose]() {
-          const at = watched.indexOf(controller);
-          if (at >= 0) watched.splice(at, 1);
-        },
-      };
+      const watch = abortableWatch(() => {
+        const at = watched.indexOf(watch);
+        if (at >= 0) watched.splice(at, 1);
+      });
+      watched.push(watch);
+      return watch;
     },
+  };
+}
+
+/** A watch and the abort that the first signal calls. */
+interface AbortableWatch extends InterruptWatch {
+  abort(reason: InterruptedError): void;
+}
+
+/** A watch whose `signal` is made on first use and whose races need none. */
+function abortableWatch(dispose: () => void): AbortableWatch {
+  let reason: InterruptedError | undefined;
+  let controller: AbortController | undefined;
+  const racing = new Set<(reason: unknown) => void>();
+  return {
+    get signal() {
+      if (controller === undefined) {
+        controller = new AbortController();
+        if (reason !== undefined) controller.abort(reason);
+      }
+      return controller.signal;
+    },
+    race<T>(promise: Promise<T>): Promise<T> {
+      if (reason !== undefined) return Promise.reject(reason);
+      return new Promise<T>((resolve, reject) => {
+        racing.add(reject);
+        promise.then(resolve, reject).finally(() => racing.delete(reject));
+      });
+    },
+    abort(next) {
+      reason = next;
+      controller?.abort(next);
+      for (const reject of racing) reject(next);
+      racing.clear();
+    },
+    [Symbol.dispose]: dispose,
   };
 }
 

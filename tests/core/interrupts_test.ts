@@ -96,3 +96,45 @@ Deno.test("watches nest: the innermost is aborted, else the one around it; a lat
   assert.ok(whole.signal.aborted, "with the reply's watch ended, the run's is watched again");
   assert.deepEqual(second.exits, []);
 });
+
+Deno.test("race: the promise's outcome, or the interruption as soon as the watch is aborted", async () => {
+  const fake = fakeHooks();
+  const interrupts = createInterrupts(fake.hooks);
+  using watch = interrupts.watch();
+  assert.equal(await watch.race(Promise.resolve("done")), "done");
+  await assert.rejects(watch.race(Promise.reject(new Error("failed"))), /failed/);
+  let settle!: (value: string) => void;
+  const pending = new Promise<string>((resolve) => settle = resolve);
+  const raced = watch.race(pending);
+  fake.send("SIGINT");
+  await assert.rejects(raced, (error) => {
+    assert.ok(error instanceof InterruptedError);
+    assert.equal(error.cause, "SIGINT");
+    return true;
+  });
+  // A race begun after the interruption fails at once; the signal made now is already aborted.
+  await assert.rejects(watch.race(new Promise(() => {})), InterruptedError);
+  assert.ok(watch.signal.aborted);
+  assert.ok(watch.signal.reason instanceof InterruptedError);
+  settle("late");
+  assert.equal(await pending, "late", "the promise itself goes on");
+});
+
+Deno.test("race: only the innermost watch's races are interrupted; a signal read first is aborted too", async () => {
+  const fake = fakeHooks();
+  const interrupts = createInterrupts(fake.hooks);
+  using outer = interrupts.watch();
+  const never = new Promise<never>(() => {});
+  const outerRace = outer.race(never);
+  let outerSettled = false;
+  outerRace.then(() => outerSettled = true, () => outerSettled = true);
+  using inner = interrupts.watch();
+  const innerSignal = inner.signal;
+  const innerRace = inner.race(never);
+  fake.send("SIGTERM");
+  await assert.rejects(innerRace, InterruptedError);
+  assert.ok(innerSignal.aborted);
+  await Promise.resolve();
+  assert.equal(outerSettled, false);
+  assert.equal(outer.signal.aborted, false);
+});
