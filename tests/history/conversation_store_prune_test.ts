@@ -152,3 +152,18 @@ Deno.test("prune: two stores pruning and saving at once never remove a recent co
   assert.deepEqual(temp.ids(), recent.sort());
   assert.ok(old.every((id) => !temp.ids().includes(id)));
 });
+
+Deno.test("prune: a directory where the floor goes is passed over: old files still go, no error, and purge leaves it", async () => {
+  await using temp = await movableStore();
+  await temp.add(1);
+  await Deno.mkdir(temp.floorPath);
+  await Deno.writeTextFile(`${temp.floorPath}/not-omn`, "x");
+  const old = await temp.add(40, crypto.randomUUID());
+  // Each prune makes a full pass (there is no floor it can read) and none fails for want of one.
+  assert.deepEqual(await temp.store.prune(30), [old]);
+  const older = await temp.add(45, "notes");
+  assert.deepEqual(await temp.store.prune(30), [older]);
+  assert.equal(await temp.store.removeAll(), 1);
+  assert.ok((await Deno.lstat(temp.floorPath)).isDirectory);
+  assert.deepEqual(temp.ids(), []);
+});
