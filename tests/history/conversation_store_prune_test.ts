@@ -167,3 +167,19 @@ Deno.test("prune: a directory where the floor goes is passed over: old files sti
   assert.ok((await Deno.lstat(temp.floorPath)).isDirectory);
   assert.deepEqual(temp.ids(), []);
 });
+
+Deno.test("prune: a conversation with no time in its id (an older omn's, a name) holds the floor at its file's time", async () => {
+  await using temp = await movableStore();
+  const v4 = await temp.add(25, crypto.randomUUID());
+  const named = await temp.add(20, "notes");
+  await temp.add(1);
+  assert.deepEqual(await temp.store.prune(30), []);
+  assert.equal(Number(await Deno.readTextFile(temp.floorPath)), temp.clock.now - 25 * DAY);
+  // Six days on, the older omn's conversation is 31 days unchanged: the floor has left the
+  // retention, and a full pass removes it, then the name five days later.
+  temp.clock.now += 6 * DAY;
+  assert.deepEqual(await temp.store.prune(30), [v4]);
+  assert.equal(Number(await Deno.readTextFile(temp.floorPath)), temp.clock.now - 26 * DAY);
+  temp.clock.now += 5 * DAY;
+  assert.deepEqual(await temp.store.prune(30), [named]);
+});
