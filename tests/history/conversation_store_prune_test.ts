@@ -144,13 +144,25 @@ Deno.test("prune: two stores pruning and saving at once never remove a recent co
   const other = new ConversationStore(temp.home, { now: () => new Date(temp.clock.now) });
   const old = await Promise.all(Array.from({ length: 10 }, () => temp.add(45)));
   const recent: string[] = [];
+  const twoDaysOld: string[] = [];
   await Promise.all(Array.from({ length: 10 }, async (_, index) => {
-    recent.push(await temp.add(index % 3));
+    const id = await temp.add(index % 3);
+    recent.push(id);
+    if (index % 3 === 2) twoDaysOld.push(id);
     await (index % 2 === 0 ? temp.store : other).prune(30);
   }));
   await temp.store.prune(30);
   assert.deepEqual(temp.ids(), recent.sort());
   assert.ok(old.every((id) => !temp.ids().includes(id)));
+  // Whichever pass wrote it last, the floor is at or below every conversation kept, so that it
+  // holds back no prune: 28.5 days on, those written two days before go, and only they.
+  const floor = Number(await Deno.readTextFile(temp.floorPath));
+  for (const id of temp.ids()) {
+    assert.ok(floor <= Deno.lstatSync(temp.store.pathOf(id)).mtime!.getTime(), id);
+  }
+  temp.clock.now += 28.5 * DAY;
+  assert.deepEqual((await other.prune(30)).sort(), twoDaysOld.sort());
+  assert.deepEqual(temp.ids(), recent.filter((id) => !twoDaysOld.includes(id)).sort());
 });
 
 Deno.test("prune: a directory where the floor goes is passed over: old files still go, no error, and purge leaves it", async () => {
