@@ -19,7 +19,11 @@ import {
   conversationMessages,
   newConversation,
 } from "../history/conversation.ts";
-import { checkConversationId, newConversationId } from "../history/conversation_id.ts";
+import {
+  checkConversationId,
+  conversationIdTime,
+  newConversationId,
+} from "../history/conversation_id.ts";
 import type { ConversationStore } from "../history/conversation_store.ts";
 import { modelPrice, usageCostUsd } from "../budget/model_price.ts";
 import { chooseChatModel } from "./choose_chat_model.ts";
@@ -303,6 +307,15 @@ export class ChatSession {
     checkConversationId(name);
     const { store, io } = this.#options;
     const previous = this.#conversation.id;
+    // Prune passes over a file whose id claims a time within the retention, trusting that the file
+    // was written no earlier: a new name claiming a later time would outlive the retention by as
+    // much.
+    const claimed = conversationIdTime(name);
+    if (name !== previous && claimed !== undefined && claimed > this.#options.now().getTime()) {
+      throw new UsageError(
+        `"${name}" has the form of the ids omn makes, with a time after now: choose another name`,
+      );
+    }
     if (name !== previous && await store.exists(name)) {
       throw new UsageError(
         `A conversation named "${name}" exists already: /load it, or choose another name`,

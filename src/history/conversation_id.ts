@@ -78,7 +78,9 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
  * name given with `/save`, a random UUID of an older omn). A name can be
  * chosen to look like one, so a caller trusts the time only as far as it
  * can: `prune` passes over a file unread only for a time between its
- * cutoff and now.
+ * cutoff and now, and `/save` refuses a new name that claims a time after
+ * now (its file, written now, would outlive the retention by the
+ * difference).
  */
 export function conversationIdTime(id: string): number | undefined {
   if (!UUID_V7.test(id)) return undefined;

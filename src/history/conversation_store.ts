@@ -171,9 +171,12 @@ export class ConversationStore {
   async removeAll(): Promise<number> {
     const files = await this.#files();
     for (const file of files) await this.remove(file.id);
-    await Deno.remove(this.#floorPath).catch((error) => {
+    try {
+      // A directory in its place is none of omn's: the floor is only ever a file.
+      if (!(await Deno.lstat(this.#floorPath)).isDirectory) await Deno.remove(this.#floorPath);
+    } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
-    });
+    }
     return files.length;
   }
 
@@ -240,14 +243,20 @@ export class ConversationStore {
     }
   }
 
+  /**
+   * Writes the floor. It is only a shortcut, so a floor that cannot be
+   * written (no directory, a directory in its place) fails nothing: the
+   * conversations are saved and pruned already, and the next prune finds no
+   * floor it can read and reads the directory. A floor left from before
+   * stays a bound: every file written since has a later time.
+   */
   async #writeFloor(floor: number): Promise<void> {
     try {
       await writeFileAtomic(this.#floorPath, `${Math.max(0, Math.floor(floor))}\n`, {
         mode: FILE_MODE,
       });
-    } catch (error) {
-      // No directory (nothing was ever saved) needs no floor.
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    } catch {
+      // See above: the next prune makes a full pass.
     }
   }
 

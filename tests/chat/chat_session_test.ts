@@ -3,8 +3,11 @@ import { oneReplyModel } from "../_support/one_reply_model.ts";
 import { RefusalError, UsageError } from "../../src/core/errors.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { testModel, testSession } from "./_chat_helpers.ts";
+import { newConversationId } from "../../src/history/conversation_id.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { knownCanaries, leakedPart } from "../security/_leak_checks.ts";
+
+const DAY = 24 * 60 * 60 * 1000;
 
 Deno.test("send streams the reply, keeps the exchange and sends it with the next message", async () => {
   const model = testModel();
@@ -166,6 +169,21 @@ Deno.test("/save names the conversation, /clear starts another, /load goes back 
   assert.equal((await test.store.read("notes")).messages.length, 4);
   await assert.rejects(() => test.session.command("load", "../../config"), UsageError);
   await assert.rejects(() => test.session.command("load", "missing"), /No conversation/);
+});
+
+Deno.test("/save refuses a name in the form of omn's ids with a time after now, which prune would trust", async () => {
+  await using test = await testSession();
+  await test.session.send("remember this");
+  const now = test.context.now();
+  // Saved now, its file unchanged from now on: prune would pass it over until 30 days after the
+  // time its name claims, 20 days more than the retention.
+  const later = newConversationId(new Date(now.getTime() + 20 * DAY));
+  await assert.rejects(() => test.session.command("save", later), /after now/);
+  assert.equal(await test.store.exists(later), false);
+  // The time of an id made at or before now is no later than its file's: such a name is saved.
+  const earlier = newConversationId(new Date(now.getTime() - DAY));
+  await test.session.command("save", earlier);
+  assert.equal(test.session.conversation.id, earlier);
 });
 
 Deno.test("/save writes even with history off (it is asked for)", async () => {

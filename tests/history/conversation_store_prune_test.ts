@@ -144,11 +144,54 @@ Deno.test("prune: two stores pruning and saving at once never remove a recent co
   const other = new ConversationStore(temp.home, { now: () => new Date(temp.clock.now) });
   const old = await Promise.all(Array.from({ length: 10 }, () => temp.add(45)));
   const recent: string[] = [];
+  const twoDaysOld: string[] = [];
   await Promise.all(Array.from({ length: 10 }, async (_, index) => {
-    recent.push(await temp.add(index % 3));
+    const id = await temp.add(index % 3);
+    recent.push(id);
+    if (index % 3 === 2) twoDaysOld.push(id);
     await (index % 2 === 0 ? temp.store : other).prune(30);
   }));
   await temp.store.prune(30);
   assert.deepEqual(temp.ids(), recent.sort());
   assert.ok(old.every((id) => !temp.ids().includes(id)));
+  // Whichever pass wrote it last, the floor is at or below every conversation kept, so that it
+  // holds back no prune: 28.5 days on, those written two days before go, and only they.
+  const floor = Number(await Deno.readTextFile(temp.floorPath));
+  for (const id of temp.ids()) {
+    assert.ok(floor <= Deno.lstatSync(temp.store.pathOf(id)).mtime!.getTime(), id);
+  }
+  temp.clock.now += 28.5 * DAY;
+  assert.deepEqual((await other.prune(30)).sort(), twoDaysOld.sort());
+  assert.deepEqual(temp.ids(), recent.filter((id) => !twoDaysOld.includes(id)).sort());
+});
+
+Deno.test("prune: a directory where the floor goes is passed over: old files still go, no error, and purge leaves it", async () => {
+  await using temp = await movableStore();
+  await temp.add(1);
+  await Deno.mkdir(temp.floorPath);
+  await Deno.writeTextFile(`${temp.floorPath}/not-omn`, "x");
+  const old = await temp.add(40, crypto.randomUUID());
+  // Each prune makes a full pass (there is no floor it can read) and none fails for want of one.
+  assert.deepEqual(await temp.store.prune(30), [old]);
+  const older = await temp.add(45, "notes");
+  assert.deepEqual(await temp.store.prune(30), [older]);
+  assert.equal(await temp.store.removeAll(), 1);
+  assert.ok((await Deno.lstat(temp.floorPath)).isDirectory);
+  assert.deepEqual(temp.ids(), []);
+});
+
+Deno.test("prune: a conversation with no time in its id (an older omn's, a name) holds the floor at its file's time", async () => {
+  await using temp = await movableStore();
+  const v4 = await temp.add(25, crypto.randomUUID());
+  const named = await temp.add(20, "notes");
+  await temp.add(1);
+  assert.deepEqual(await temp.store.prune(30), []);
+  assert.equal(Number(await Deno.readTextFile(temp.floorPath)), temp.clock.now - 25 * DAY);
+  // Six days on, the older omn's conversation is 31 days unchanged: the floor has left the
+  // retention, and a full pass removes it, then the name five days later.
+  temp.clock.now += 6 * DAY;
+  assert.deepEqual(await temp.store.prune(30), [v4]);
+  assert.equal(Number(await Deno.readTextFile(temp.floorPath)), temp.clock.now - 26 * DAY);
+  temp.clock.now += 5 * DAY;
+  assert.deepEqual(await temp.store.prune(30), [named]);
 });
