@@ -33,7 +33,8 @@ export interface InterruptWatch extends Disposable {
   /**
    * `promise`, or a rejection with the {@linkcode InterruptedError} as soon
    * as the first signal aborts this watch (at once when it was); the
-   * promise itself goes on.
+   * promise itself goes on, and a failure of it after the interruption is
+   * taken (never an unhandled rejection).
    */
   race<T>(promise: Promise<T>): Promise<T>;
 }
@@ -110,7 +111,12 @@ function abortableWatch(dispose: () => void): AbortableWatch {
       return controller.signal;
     },
     race<T>(promise: Promise<T>): Promise<T> {
-      if (reason !== undefined) return Promise.reject(reason);
+      if (reason !== undefined) {
+        // The promise goes on unwatched, and may fail (the stream it reads was aborted): a failure
+        // nothing took would end the process with exit 1 ("Uncaught (in promise)").
+        promise.catch(() => {});
+        return Promise.reject(reason);
+      }
       return new Promise<T>((resolve, reject) => {
         racing.add(reject);
         promise.then(resolve, reject).finally(() => racing.delete(reject));

@@ -3,6 +3,7 @@ import { type AskOptions, runAsk } from "../../src/ask/run_ask.ts";
 import { AskRetryNotices } from "../../src/ask/ask_retry_notices.ts";
 import { createInterrupts } from "../../src/core/interrupts.ts";
 import { InterruptedError } from "../../src/core/errors.ts";
+import { createIo } from "../../src/core/io.ts";
 import type { RetryEvent } from "../../src/net/retrying_fetch.ts";
 import type {
   GenerateRequest,
@@ -139,4 +140,55 @@ Deno.test("an interruption keeps the text received, in every mode, and ends with
   assert.equal(last.type, "result");
   assert.equal(last.error, "interrupted");
   assert.equal(last.result, "Hello ");
+});
+
+Deno.test("an interruption while a delta waits for stdout ends the run as interrupted, not with an uncaught failure", async () => {
+  // A reader slower than the reply (`omn ask … | slow-consumer`): the second large delta waits for
+  // stdout, the signal comes, then stdout takes it and the loop asks the stream for more. The
+  // stream, aborted, fails that step (as the AI SDK's providers do); nothing took that failure.
+  let send: ((signal: string) => void) | undefined;
+  const interrupts = createInterrupts({
+    listen: (handler) => void (send = handler),
+    exit: () => assert.fail("the first signal must not exit"),
+  });
+  const stdoutFree = Promise.withResolvers<void>();
+  let writes = 0;
+  let stdout = "";
+  const decoder = new TextDecoder();
+  const io = createIo({
+    stdin: new Blob([""]).stream(),
+    stdout: new WritableStream({
+      async write(chunk) {
+        stdout += decoder.decode(chunk, { stream: true });
+        if (writes++ > 0) return;
+        // The signal comes while stdout is busy with the first delta, and the second waits.
+        setTimeout(() => send!("SIGINT"), 10);
+        setTimeout(() => stdoutFree.resolve(), 30);
+        await stdoutFree.promise;
+      },
+    }),
+    writeStderr: () => {},
+    stdinIsTerminal: false,
+    stdoutIsTerminal: false,
+    stderrIsTerminal: false,
+  }, { quiet: false, verbose: false, color: false });
+  const delta = "word ".repeat(20_000); // over the 64 KiB stdout takes without holding up the reply
+  const model: LanguageModel = {
+    provider: "fake",
+    modelId: "fake-1",
+    async *stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
+      yield { type: "text-delta", text: delta };
+      yield { type: "text-delta", text: delta };
+      request.signal?.throwIfAborted();
+      yield { type: "text-delta", text: "never" };
+    },
+  };
+  await assert.rejects(
+    runAsk(options("text"), { io, model, now: () => 0, sessionId: "s", interrupts }),
+    InterruptedError,
+  );
+  await io.close();
+  // An unhandled rejection would fail this test when the event loop next turns.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(stdout, `${delta}${delta}\n`);
 });

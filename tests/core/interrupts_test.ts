@@ -138,3 +138,17 @@ Deno.test("race: only the innermost watch's races are interrupted; a signal read
   assert.equal(outerSettled, false);
   assert.equal(outer.signal.aborted, false);
 });
+
+Deno.test("race: begun after the interruption, it still takes the promise's later failure", async () => {
+  // The stream a reply reads was aborted by the signal; its next step fails once the run has
+  // moved on. Left unhandled, that failure ended omn with exit 1 ("Uncaught (in promise)").
+  const fake = fakeHooks();
+  using watch = createInterrupts(fake.hooks).watch();
+  fake.send("SIGINT");
+  let fail!: (error: Error) => void;
+  const step = new Promise<string>((_, reject) => fail = reject);
+  await assert.rejects(watch.race(step), InterruptedError);
+  fail(new DOMException("The signal has been aborted", "AbortError"));
+  // An unhandled rejection fails this test when the event loop next turns.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+});
