@@ -128,8 +128,12 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   })[Symbol.asyncIterator]();
   try {
     await streamReply(events, watch, output, progress);
-    await output.complete(progress.finishReason);
-    await dependencies.onReply?.(output.reply.textWithNote());
+    // The reply is whole, but the run is not over: a signal while it is checked (--schema, -x)
+    // or saved to the history ends it as interrupted too, and once it came nothing is saved.
+    await interruptible(watch, () => output.complete(progress.finishReason));
+    await interruptible(watch, async () => {
+      await dependencies.onReply?.(output.reply.textWithNote());
+    });
   } catch (error) {
     // Stops the model's stream (and its connection) if it is still open; never waits for it.
     events.return?.().catch(() => {});
@@ -190,6 +194,16 @@ async function streamReply(
       progress.finishReason = event.finishReason;
     }
   }
+}
+
+/** `step`, not begun once the watch was interrupted, and given up as soon as it is. */
+function interruptible(
+  watch: InterruptWatch | undefined,
+  step: () => Promise<void>,
+): Promise<void> {
+  if (watch === undefined) return step();
+  if (watch.signal.aborted) return Promise.reject(watch.signal.reason);
+  return watch.race(step());
 }
 
 /** What the run knows when it ends, ended by `failure` when given. */

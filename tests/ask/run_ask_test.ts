@@ -192,3 +192,39 @@ Deno.test("an interruption while a delta waits for stdout ends the run as interr
   await new Promise((resolve) => setTimeout(resolve, 0));
   assert.equal(stdout, `${delta}${delta}\n`);
 });
+
+Deno.test("a signal after the reply streamed, while the history saves it, ends the run as interrupted", async () => {
+  // The stream is over but the run is not: Ctrl-C there was taken by the reply's watch, which
+  // nothing was racing any more, so the run went on and ended 0 with a success result.
+  const context = memoryContext();
+  let send: ((signal: string) => void) | undefined;
+  const interrupts = createInterrupts({
+    listen: (handler) => void (send = handler),
+    exit: () => assert.fail("the first signal must not exit"),
+  });
+  const saving = Promise.withResolvers<void>();
+  let saved = false;
+  await assert.rejects(
+    runAsk(options("json"), {
+      io: context.io,
+      model: retriedModel(() => undefined),
+      now: () => 0,
+      sessionId: "s",
+      interrupts,
+      onReply: async () => {
+        setTimeout(() => send!("SIGTERM"), 0);
+        await saving.promise;
+        saved = true;
+      },
+    }),
+    (error: Error) => error instanceof InterruptedError && error.cause === "SIGTERM",
+  );
+  await context.io.close();
+  const result = JSON.parse(context.stdout());
+  assert.deepEqual(
+    [result.is_error, result.error, result.error_type, result.result],
+    [true, "interrupted", "interrupted", "Hello"],
+  );
+  assert.equal(saved, false, "the run ended without waiting for the save");
+  saving.resolve();
+});
