@@ -99,6 +99,12 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   const prompt = await askPrompt(options, io);
   // Everything user-supplied that the request carries, for the audit of outgoing secrets.
   await dependencies.onPrompt?.(auditedText(prompt, options));
+  // Watched before anything is printed: when the run was interrupted before this point (reading
+  // stdin, loading the config), it has printed its result and is ending; nothing more is printed
+  // or sent.
+  using watch = dependencies.interrupts?.watch();
+  const signal = watch?.signal;
+  if (signal?.aborted) throw interruptionOf(signal);
   const output = new ReplyOutput(options, io);
   if (options.output === "stream-json") {
     await output.emit({
@@ -112,8 +118,6 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   const progress: StreamProgress = {};
   const outcome = (failure?: unknown): RunOutcome =>
     runOutcome({ model, output, progress, options, dependencies, started, failure });
-  using watch = dependencies.interrupts?.watch();
-  const signal = watch?.signal;
   const events = model.stream({
     system: options.system,
     messages: [{

@@ -12,7 +12,8 @@
  *
  * Watches nest: the first signal aborts the innermost one (the reply
  * streaming), else the one around it (the whole run, `run_cli.ts`); once
- * one was aborted, the run is ending, and every later signal exits at once.
+ * one was aborted, the run is ending, every later signal exits at once, and
+ * a watch started later is aborted from the start.
  *
  * Signal listeners need no Deno permission. They are installed on the first
  * watch and stay for the life of the process (a runtime cannot give a signal
@@ -66,12 +67,14 @@ export function createInterrupts(hooks: InterruptHooks): Interrupts {
   let listening = false;
   const watched: AbortableWatch[] = [];
   let firstAt = -Infinity;
+  let first: InterruptedError | undefined;
   const now = hooks.now ?? (() => performance.now());
   const handle = (signal: string) => {
     const current = watched.at(-1);
     if (current && firstAt === -Infinity) {
       firstAt = now();
-      current.abort(new InterruptedError("interrupted", { cause: signal }));
+      first = new InterruptedError("interrupted", { cause: signal });
+      current.abort(first);
     } else if (now() - firstAt >= REPEAT_WINDOW_MS) {
       hooks.exit(ExitCode.Interrupted);
     }
@@ -87,6 +90,9 @@ export function createInterrupts(hooks: InterruptHooks): Interrupts {
         if (at >= 0) watched.splice(at, 1);
       });
       watched.push(watch);
+      // The run is ending: a command that goes on after it reported the interruption (the
+      // signal came while the run's own watch was the innermost) starts nothing more.
+      if (first !== undefined) watch.abort(first);
       return watch;
     },
   };

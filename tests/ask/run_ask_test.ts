@@ -228,3 +228,37 @@ Deno.test("a signal after the reply streamed, while the history saves it, ends t
   assert.equal(saved, false, "the run ended without waiting for the save");
   saving.resolve();
 });
+
+Deno.test("a run interrupted before the reply's watch (reading stdin) prints nothing more and sends nothing", async () => {
+  // The run's watch took the signal and printed the result; the command went on (stdin ended
+  // with the same Ctrl-C), printed its init event after that result and started the request.
+  const context = memoryContext();
+  let send: ((signal: string) => void) | undefined;
+  const interrupts = createInterrupts({
+    listen: (handler) => void (send = handler),
+    exit: () => assert.fail("the first signal must not exit"),
+  });
+  using _run = interrupts.watch();
+  send!("SIGINT");
+  let streams = 0;
+  const model: LanguageModel = {
+    ...retriedModel(() => undefined),
+    stream(request) {
+      streams += 1;
+      return retriedModel(() => undefined).stream(request);
+    },
+  };
+  await assert.rejects(
+    runAsk(options("stream-json"), {
+      io: context.io,
+      model,
+      now: () => 0,
+      sessionId: "s",
+      interrupts,
+    }),
+    InterruptedError,
+  );
+  await context.io.close();
+  assert.equal(context.stdout(), "");
+  assert.equal(streams, 0, "no request");
+});

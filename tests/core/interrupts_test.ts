@@ -152,3 +152,20 @@ Deno.test("race: begun after the interruption, it still takes the promise's late
   // An unhandled rejection fails this test when the event loop next turns.
   await new Promise((resolve) => setTimeout(resolve, 0));
 });
+
+Deno.test("a watch started after the interruption is aborted from the start, by the same signal", async () => {
+  // The signal came while only the run watched (ask reading stdin): the run reports it and ends,
+  // but the command goes on a moment; the watch it starts next must stop it there.
+  const fake = fakeHooks();
+  const interrupts = createInterrupts(fake.hooks);
+  using run = interrupts.watch();
+  const runRace = run.race(new Promise(() => {}));
+  fake.send("SIGHUP");
+  await assert.rejects(runRace, InterruptedError);
+  using reply = interrupts.watch();
+  assert.ok(reply.signal.aborted);
+  assert.equal(reply.signal.reason, run.signal.reason);
+  assert.equal(reply.signal.reason.cause, "SIGHUP");
+  await assert.rejects(reply.race(Promise.resolve("sent")), InterruptedError);
+  assert.deepEqual(fake.exits, []);
+});
