@@ -139,12 +139,17 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
       await dependencies.onReply?.(output.reply.textWithNote());
     });
   } catch (error) {
-    // Stops the model's stream (and its connection) if it is still open; never waits for it.
-    events.return?.().catch(() => {});
+    // Stops the model's stream (and its connection) if it is still open.
+    const stopped = events.return?.().then(() => {}, () => {});
     const failure = signal?.aborted ? interruptionOf(signal) : error;
-    if (failure instanceof Deno.errors.BrokenPipe) throw failure;
-    await output.fail(() => outcome(failure));
-    await dependencies.onFinish?.(outcome(failure), failure);
+    // A closed stdout ends the run quietly: nothing more to print or report.
+    if (!(failure instanceof Deno.errors.BrokenPipe)) {
+      await output.fail(() => outcome(failure));
+      await dependencies.onFinish?.(outcome(failure), failure);
+    }
+    // What the stream does as it stops (the spend ledger settles the request's reservation) is
+    // done before the run ends and the process exits, unless the stream takes longer to stop.
+    await atMost(stopped, STREAM_STOP_WAIT_MS);
     throw failure;
   }
   await output.succeed(progress.finishReason, outcome());
@@ -197,6 +202,27 @@ async function streamReply(
       progress.usage = event.usage;
       progress.finishReason = event.finishReason;
     }
+  }
+}
+
+/**
+ * How long a failed or interrupted run waits for the model's stream to stop
+ * (its connection was closed: it stops at once unless the provider ignores
+ * the signal).
+ */
+export const STREAM_STOP_WAIT_MS = 1000;
+
+/** Waits for `promise` to settle, or for `milliseconds`, whichever comes first. */
+async function atMost(promise: Promise<void> | undefined, milliseconds: number): Promise<void> {
+  if (promise === undefined) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      promise,
+      new Promise<void>((resolve) => timer = setTimeout(resolve, milliseconds)),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

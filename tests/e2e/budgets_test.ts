@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+import { startFaultFake } from "../fakes/fault_fake.ts";
+import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { runInProcess } from "./_in_process.ts";
-import { runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { runOmn, spawnOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 
 /** Processes started at once against one daily cap that fits two requests: one at least is refused. */
 const PROCESSES = 3;
@@ -64,4 +67,38 @@ Deno.test("a provider's cap applies to that provider's requests, naming the cap"
   assert.match(refused.stderr, /the monthly cap of provider mock in profile "default" is \$0\.1/);
   // mock-code's catalogue price is 0: it fits any cap.
   assert.equal((await runInProcess(["ask", "--model", "mock-code", "hi"], workspace)).code, 0);
+});
+
+Deno.test("an ask ended by Ctrl-C settles its reservation before omn exits", async () => {
+  // The settle ran as the reply's stream stopped, which omn did not wait for: the process
+  // exited first, and the reservation counted against the cap for an hour.
+  await using workspace = await tempWorkspace();
+  await budgeted(workspace, { daily_usd: 5 });
+  const key = openaiProjectKey("SETTLE");
+  await using fake = await startFaultFake({
+    apiKey: key,
+    script: [{ kind: "stall-mid-stream", afterChunks: 2 }],
+  });
+  const child = spawnOmn(
+    ["ask", "--provider", "openai", "--base-url", fake.baseURL, "-o", "json", "hi"],
+    { ...workspace, env: { OPENAI_API_KEY: key } },
+  );
+  await fake.stalled;
+  await new Promise((resolve) => setTimeout(resolve, 300)); // the chunks reach omn
+  child.kill("SIGINT");
+  const [stdout, stderr, status] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.status,
+  ]);
+  assert.equal(status.code, 130, stderr);
+  assert.equal(JSON.parse(stdout).error_type, "interrupted");
+  const ledger = (await Deno.readTextFile(`${workspace.home}/spend.jsonl`)).trim().split("\n")
+    .map((line) => JSON.parse(line));
+  assert.deepEqual(ledger.map((line) => line.type), ["reserve", "settle"]);
+  // Without a usage, the reply is counted at its estimate.
+  assert.equal(ledger[1].usd, ledger[0].usd);
+  assert.equal(ledger[1].id, ledger[0].id);
+  assertNoCanary({ stdout, stderr }, [key]);
+  await assertNoCanaryInTree(workspace.root, [key]);
 });
