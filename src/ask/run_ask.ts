@@ -7,6 +7,7 @@
  */
 import { reportedError } from "../core/reported_error.ts";
 import { InterruptedError } from "../core/errors.ts";
+import { untilStopped } from "../core/stream_stop.ts";
 import { errorTypeOf } from "../core/error_type.ts";
 import type { Interrupts, InterruptWatch } from "../core/interrupts.ts";
 import type { Io } from "../core/io.ts";
@@ -140,7 +141,8 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     });
   } catch (error) {
     // Stops the model's stream (and its connection) if it is still open.
-    const stopped = events.return?.().then(() => {}, () => {});
+    const stopped = events.return?.();
+    stopped?.catch(() => {});
     const failure = signal?.aborted ? interruptionOf(signal) : error;
     // A closed stdout ends the run quietly: nothing more to print or report.
     if (!(failure instanceof Deno.errors.BrokenPipe)) {
@@ -149,7 +151,7 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     }
     // What the stream does as it stops (the spend ledger settles the request's reservation) is
     // done before the run ends and the process exits, unless the stream takes longer to stop.
-    await atMost(stopped, STREAM_STOP_WAIT_MS);
+    await untilStopped(stopped);
     throw failure;
   }
   await output.succeed(progress.finishReason, outcome());
@@ -202,27 +204,6 @@ async function streamReply(
       progress.usage = event.usage;
       progress.finishReason = event.finishReason;
     }
-  }
-}
-
-/**
- * How long a failed or interrupted run waits for the model's stream to stop
- * (its connection was closed: it stops at once unless the provider ignores
- * the signal).
- */
-export const STREAM_STOP_WAIT_MS = 1000;
-
-/** Waits for `promise` to settle, or for `milliseconds`, whichever comes first. */
-async function atMost(promise: Promise<void> | undefined, milliseconds: number): Promise<void> {
-  if (promise === undefined) return;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([
-      promise,
-      new Promise<void>((resolve) => timer = setTimeout(resolve, milliseconds)),
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

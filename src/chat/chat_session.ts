@@ -14,6 +14,7 @@ import { guardRequest, type OnSecret } from "../providers/guard_request.ts";
 import { fillPrompt } from "../templates/template.ts";
 import type { Io } from "../core/io.ts";
 import { UsageError } from "../core/errors.ts";
+import { untilStopped } from "../core/stream_stop.ts";
 import {
   type Conversation,
   conversationMessages,
@@ -100,6 +101,8 @@ export class ChatSession {
   #conversation: Conversation;
   #system: string | undefined;
   #pruned = false;
+  /** The streams of interrupted replies still stopping. */
+  #stoppingStreams = new Set<Promise<unknown>>();
   #usage: SessionUsage = {
     requests: 0,
     inputTokens: 0,
@@ -179,7 +182,8 @@ export class ChatSession {
         const next = await Promise.race([pending, aborted]);
         if (next === "aborted") {
           interrupted = true;
-          void iterator.return?.(undefined)?.catch(() => {});
+          // The stream stops in the background (the session goes on); see `stopped`.
+          this.#stopping(iterator.return?.(undefined));
           break;
         }
         if (next.done) break;
@@ -338,6 +342,24 @@ export class ChatSession {
       "info",
       `Loaded "${name}": ${conversation.messages.length} messages`,
     );
+  }
+
+  /**
+   * Resolves once the streams of interrupted replies have stopped, or after
+   * `STREAM_STOP_WAIT_MS` at most (`stream_stop.ts`): as they stop, the usage ledger
+   * records their requests and the spend ledger settles their reservations,
+   * which a process that ends first loses. The front ends call it as the
+   * session ends.
+   */
+  async stopped(): Promise<void> {
+    await untilStopped(Promise.all(this.#stoppingStreams));
+  }
+
+  #stopping(stopping: Promise<unknown> | undefined): void {
+    if (stopping === undefined) return;
+    const settled = stopping.then(() => {}, () => {});
+    this.#stoppingStreams.add(settled);
+    settled.then(() => this.#stoppingStreams.delete(settled));
   }
 
   /** Saves the conversation when history is on; prunes old ones on the first save. */

@@ -132,6 +132,7 @@ export async function executeChat(
     }
   } finally {
     await output.close();
+    await session.stopped();
   }
 }
 

@@ -6,6 +6,7 @@ import { testModel, testSession } from "./_chat_helpers.ts";
 import { newConversationId } from "../../src/history/conversation_id.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { knownCanaries, leakedPart } from "../security/_leak_checks.ts";
+import type { LanguageModel } from "../../src/providers/language_model.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -71,6 +72,39 @@ Deno.test("an aborted reply stops at once, even when the model ignores the signa
   assert.equal(test.context.stdout(), "Partial \n");
   const messages = test.session.conversation.messages;
   assert.deepEqual(messages.map((message) => message.content), ["tell me", "Partial "]);
+});
+
+Deno.test("stopped() waits for an interrupted reply's stream to stop: what it records as it stops lands", async () => {
+  // The usage ledger's record and the spend ledger's settle run as the stream stops, after the
+  // session moved on; a chat ended by the interruption exited before them.
+  const recorded = Promise.withResolvers<void>();
+  let records = 0;
+  const model: LanguageModel = {
+    provider: "mock",
+    modelId: "mock-1",
+    async *stream(request) {
+      try {
+        yield { type: "text-delta", text: "Partial " };
+        request.signal?.throwIfAborted(); // the connection closed by the signal
+        await new Promise(() => {});
+      } finally {
+        await recorded.promise; // a ledger's lock and write
+        records += 1;
+      }
+    },
+  };
+  await using test = await testSession({ model });
+  const controller = new AbortController();
+  const sent = test.session.send("tell me", {
+    signal: controller.signal,
+    onFirstText: () => controller.abort(),
+  });
+  assert.equal(await sent, "interrupted", "the session goes on at once");
+  assert.equal(records, 0);
+  const stopped = test.session.stopped();
+  setTimeout(() => recorded.resolve(), 0);
+  await stopped;
+  assert.equal(records, 1);
 });
 
 Deno.test("a reply aborted before it starts keeps nothing", async () => {

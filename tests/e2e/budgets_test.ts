@@ -3,7 +3,7 @@ import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startFaultFake } from "../fakes/fault_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { runInProcess } from "./_in_process.ts";
-import { runOmn, spawnOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { omnLaunch, runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 
 /** Processes started at once against one daily cap that fits two requests: one at least is refused. */
 const PROCESSES = 3;
@@ -69,36 +69,66 @@ Deno.test("a provider's cap applies to that provider's requests, naming the cap"
   assert.equal((await runInProcess(["ask", "--model", "mock-code", "hi"], workspace)).code, 0);
 });
 
-Deno.test("an ask ended by Ctrl-C settles its reservation before omn exits", async () => {
-  // The settle ran as the reply's stream stopped, which omn did not wait for: the process
-  // exited first, and the reservation counted against the cap for an hour.
-  await using workspace = await tempWorkspace();
-  await budgeted(workspace, { daily_usd: 5 });
-  const key = openaiProjectKey("SETTLE");
-  await using fake = await startFaultFake({
-    apiKey: key,
-    script: [{ kind: "stall-mid-stream", afterChunks: 2 }],
+/** The lines of a JSON-lines file of the config directory. */
+async function jsonLines(workspace: Workspace, name: string): Promise<Record<string, unknown>[]> {
+  const text = await Deno.readTextFile(`${workspace.home}/${name}`);
+  return text.trim().split("\n").map((line) => JSON.parse(line));
+}
+
+for (
+  const [command, args] of [
+    ["ask", ["ask", "-o", "json", "hi"]],
+    ["chat", ["chat"]],
+  ] as const
+) {
+  Deno.test(`${command} ended by Ctrl-C settles its reservation and records its request before omn exits`, async () => {
+    // Both ran as the reply's stream stopped, which omn did not wait for: the process exited
+    // first, the reservation counted against the cap for an hour, and chat's request was missing
+    // from usage.jsonl.
+    await using workspace = await tempWorkspace();
+    await budgeted(workspace, { daily_usd: 5 });
+    const key = openaiProjectKey("SETTLE");
+    await using fake = await startFaultFake({
+      apiKey: key,
+      script: [{ kind: "stall-mid-stream", afterChunks: 2 }],
+    });
+    const [name, ...rest] = args;
+    const argv = [name, "--provider", "openai", "--base-url", fake.baseURL, ...rest];
+    const { env, command: [program, ...flags] } = omnLaunch(argv, {
+      ...workspace,
+      env: { OPENAI_API_KEY: key },
+    });
+    const child = new Deno.Command(program, {
+      args: [...flags, ...argv],
+      cwd: workspace.cwd,
+      env,
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    // chat reads its message from stdin, left open (a session going on).
+    const stdin = child.stdin.getWriter();
+    await stdin.write(new TextEncoder().encode(command === "chat" ? "hello\n" : ""));
+    if (command === "ask") await stdin.close();
+    await fake.stalled;
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the chunks reach omn
+    child.kill("SIGINT");
+    const [stdout, stderr, status] = await Promise.all([
+      new Response(child.stdout).text(),
+      new Response(child.stderr).text(),
+      child.status,
+    ]);
+    assert.equal(status.code, 130, stderr);
+    const spend = await jsonLines(workspace, "spend.jsonl");
+    assert.deepEqual(spend.map((line) => line.type), ["reserve", "settle"]);
+    // Without a usage, the reply is counted at its estimate.
+    assert.equal(spend[1].usd, spend[0].usd);
+    assert.equal(spend[1].id, spend[0].id);
+    const usage = await jsonLines(workspace, "usage.jsonl");
+    assert.equal(usage.length, 1);
+    assert.equal(usage[0].provider, "openai");
+    assertNoCanary({ stdout, stderr }, [key]);
+    await assertNoCanaryInTree(workspace.root, [key]);
   });
-  const child = spawnOmn(
-    ["ask", "--provider", "openai", "--base-url", fake.baseURL, "-o", "json", "hi"],
-    { ...workspace, env: { OPENAI_API_KEY: key } },
-  );
-  await fake.stalled;
-  await new Promise((resolve) => setTimeout(resolve, 300)); // the chunks reach omn
-  child.kill("SIGINT");
-  const [stdout, stderr, status] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.status,
-  ]);
-  assert.equal(status.code, 130, stderr);
-  assert.equal(JSON.parse(stdout).error_type, "interrupted");
-  const ledger = (await Deno.readTextFile(`${workspace.home}/spend.jsonl`)).trim().split("\n")
-    .map((line) => JSON.parse(line));
-  assert.deepEqual(ledger.map((line) => line.type), ["reserve", "settle"]);
-  // Without a usage, the reply is counted at its estimate.
-  assert.equal(ledger[1].usd, ledger[0].usd);
-  assert.equal(ledger[1].id, ledger[0].id);
-  assertNoCanary({ stdout, stderr }, [key]);
-  await assertNoCanaryInTree(workspace.root, [key]);
-});
+}
