@@ -24,21 +24,13 @@ import {
 /**
  * The common runs, each as the modules it loads (with what they import
  * statically): `--version`, a bare `redact`, `--help` (and any command
- * line's start), `ask --provider mock` (the README's first command), and
- * `ask` with OpenAI (the default provider).
+ * line's start), and `ask --provider mock` (the README's first command).
  */
 export const HOT_RUNS: readonly (readonly string[])[] = [
   ["main.ts"],
   ["main.ts", "src/cli/run_redact_only.ts"],
   ["main.ts", "src/cli/run_process_cli.ts"],
   ["main.ts", "src/cli/run_process_cli.ts", "src/ask/execute_ask.ts", "src/providers/mock.ts"],
-  [
-    "main.ts",
-    "src/cli/run_process_cli.ts",
-    "src/ask/execute_ask.ts",
-    "src/providers/openai.ts",
-    "src/providers/create_provider_model.ts",
-  ],
 ];
 
 /** The shared chunks of esbuild (entry chunks keep their files: `import()` names them). */
