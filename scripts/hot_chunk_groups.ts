@@ -121,13 +121,16 @@ export function evaluationOrder(graph: ReadonlyMap<string, readonly string[]>, r
  * (then last in the group: `execute_ask-….js` takes the chunks only the
  * ask's run loads); a group of one chunk without one is left as it is. A
  * group that would form an import cycle with the files around it is left
- * unmerged.
+ * unmerged. Files of different `kindOf` are never grouped (a provider
+ * package's chunks stay apart from omn's own: a command that loads only the
+ * latter, `omn keys`, must not read the former).
  */
 export function hotGroups(
   graph: ReadonlyMap<string, readonly string[]>,
   hotRuns: readonly (readonly string[])[],
   mergeable: (file: string) => boolean,
   hostable: (file: string) => boolean = () => false,
+  kindOf: (file: string) => string = () => "",
 ): string[][] {
   const loadedBy = new Map<string, string>();
   hotRuns.forEach((entries, run) => {
@@ -138,7 +141,7 @@ export function hotGroups(
   const bySignature = new Map<string, string[]>();
   const hosts = new Map<string, string[]>();
   for (const file of evaluationOrder(graph, hotRuns.flat())) {
-    const signature = loadedBy.get(file)!;
+    const signature = `${loadedBy.get(file)!}|${kindOf(file)}`;
     const table = mergeable(file) ? bySignature : hostable(file) ? hosts : undefined;
     if (table === undefined) continue;
     if (!table.has(signature)) table.set(signature, []);

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { BUNDLE_EXTERNALS } from "./bundle_externals.ts";
 import { BundleError, bundleErrors } from "./bundle_errors.ts";
 import {
+  evaluationOrder,
   exportedNames,
   hotGroups,
   importGraph,
@@ -24,14 +25,29 @@ import {
 /**
  * The common runs, each as the modules it loads (with what they import
  * statically): `--version`, a bare `redact`, `--help` (and any command
- * line's start), and `ask --provider mock` (the README's first command).
+ * line's start), `ask --provider mock` (the README's first command), and
+ * `ask` with OpenAI (the default provider).
  */
 export const HOT_RUNS: readonly (readonly string[])[] = [
   ["main.ts"],
   ["main.ts", "src/cli/run_redact_only.ts"],
   ["main.ts", "src/cli/run_process_cli.ts"],
   ["main.ts", "src/cli/run_process_cli.ts", "src/ask/execute_ask.ts", "src/providers/mock.ts"],
+  [
+    "main.ts",
+    "src/cli/run_process_cli.ts",
+    "src/ask/execute_ask.ts",
+    "src/providers/openai.ts",
+    "src/providers/create_provider_model.ts",
+  ],
 ];
+
+/**
+ * A chunk that holds a provider package (esbuild names each bundled module
+ * by its npm path) or imports the one left external
+ * (tests/e2e/provider_loading_test.ts reads the bundle the same way).
+ */
+const PROVIDER_PACKAGE = /registry\.npmjs\.org\/(@ai-sdk|@openrouter)\/|from "@ai-sdk\//;
 
 /** The shared chunks of esbuild (entry chunks keep their files: `import()` names them). */
 const CHUNK = /^chunk-[A-Z0-9]+\.js$/;
@@ -47,7 +63,13 @@ export async function mergeHotChunks(
   // went into, and the program is still running, awaiting the very import that leads there.
   const program = runs[0][0];
   const hostable = (file: string) => isEntry(file) && file !== program;
-  const groups = hotGroups(importGraph(files), runs, isChunk, hostable).map(asMerge);
+  const graph = importGraph(files);
+  // A chunk that holds a provider package, or imports one, stays apart from those that do not.
+  const kindOf = (file: string) =>
+    evaluationOrder(graph, [file]).some((each) => PROVIDER_PACKAGE.test(files.get(each) ?? ""))
+      ? "provider"
+      : "";
+  const groups = hotGroups(graph, runs, isChunk, hostable, kindOf).map(asMerge);
   if (groups.length === 0) return;
   const merged = new Map<string, MergedChunk>();
   for (const group of groups) {

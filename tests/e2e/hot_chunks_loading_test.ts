@@ -1,6 +1,6 @@
 /**
  * The common runs (`--version`, a bare `redact`, `--help`, `ask --provider
- * mock`) read their code from a few files: the build merges the small
+ * mock`, an OpenAI ask) read their code from a few files: the build merges the small
  * chunks esbuild splits off that they load into one file per set of runs
  * (scripts/merge_hot_chunks.ts). Each run here has every file of the bundle
  * readable except esbuild's own chunks (`chunk-*.js`): reading one is then
@@ -12,6 +12,9 @@ import assert from "node:assert/strict";
 import { basename, join } from "node:path";
 import { bundlePaths, runWithReadableBundle } from "./_partial_bundle.ts";
 import { tempWorkspace, type Workspace } from "./_omn.ts";
+import { assertNoCanary } from "./_canary_checks.ts";
+import { openaiProjectKey } from "../credentials/_canaries.ts";
+import { startOpenAIChatFake } from "../fakes/openai_chat_fake.ts";
 
 /** Every file of the bundle but esbuild's shared chunks. */
 async function withoutChunks(): Promise<string[]> {
@@ -21,8 +24,8 @@ async function withoutChunks(): Promise<string[]> {
   return others;
 }
 
-async function run(args: string[], workspace: Workspace) {
-  return runWithReadableBundle(args, workspace, await withoutChunks());
+async function run(args: string[], workspace: Workspace, env: Record<string, string> = {}) {
+  return runWithReadableBundle(args, workspace, await withoutChunks(), env);
 }
 
 Deno.test("--version, redact, --help and ask --provider mock read none of esbuild's chunks", async () => {
@@ -40,6 +43,21 @@ Deno.test("--version, redact, --help and ask --provider mock read none of esbuil
     assert.equal(ask.code, 0, ask.stderr);
     assert.match(ask.stdout, /mock provider/);
   }
+});
+
+Deno.test("an OpenAI ask reads none of esbuild's chunks: its provider's are merged too", async () => {
+  await using workspace = await tempWorkspace();
+  const key = openaiProjectKey("HOTRUN");
+  await using fake = await startOpenAIChatFake({ apiKey: key });
+  const ask = await run(
+    ["ask", "--provider", "openai", "--base-url", fake.baseURL, "hi"],
+    workspace,
+    { OPENAI_API_KEY: key },
+  );
+  assert.equal(ask.code, 0, ask.stderr);
+  assert.ok(ask.stdout.length > 0);
+  assert.equal(fake.requests.length, 1);
+  assertNoCanary({ stdout: ask.stdout, stderr: ask.stderr }, [key]);
 });
 
 Deno.test("the control: an ask whose config is checked needs a chunk, and is refused it", async () => {

@@ -173,3 +173,20 @@ Deno.test("a group on an import cycle through a file left alone is not merged", 
   graph.set("chunk-X.js", []);
   assert.deepEqual(hotGroups(graph, [["cli.js"]], isChunk), [["chunk-X.js", "chunk-Y.js"]]);
 });
+
+Deno.test("chunks of different kinds are never grouped, however the hot runs load them", () => {
+  // C2 holds a provider package: the cli's group keeps S1, S2 and C1, and C2 stays alone.
+  const kindOf = (file: string) => file === "chunk-C2.js" ? "provider" : "";
+  assert.deepEqual(hotGroups(GRAPH, RUNS, isChunk, () => false, kindOf), [[
+    "chunk-S2.js",
+    "chunk-S1.js",
+    "chunk-C1.js",
+  ]]);
+  // Two of that kind, loaded by the same runs, form a group of their own.
+  const twoProviders = (file: string) =>
+    file === "chunk-C2.js" || file === "chunk-C1.js" ? "provider" : "";
+  assert.deepEqual(hotGroups(GRAPH, RUNS, isChunk, () => false, twoProviders), [
+    ["chunk-S2.js", "chunk-S1.js"],
+    ["chunk-C1.js", "chunk-C2.js"],
+  ]);
+});
