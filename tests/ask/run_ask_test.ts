@@ -100,17 +100,23 @@ const stallingModel: LanguageModel = {
   },
 };
 
-async function runInterrupted(output: AskOptions["output"], stream = true) {
-  const context = memoryContext();
-  let send: ((signal: string) => void) | undefined;
+/** Interruptions whose signals the test sends itself; the first one must never exit. */
+function signalledInterrupts() {
+  let handler: ((signal: string) => void) | undefined;
   const interrupts = createInterrupts({
-    listen: (handler) => void (send = handler),
+    listen: (listener) => void (handler = listener),
     exit: () => assert.fail("the first signal must not exit"),
   });
+  return { interrupts, send: (signal: string) => handler!(signal) };
+}
+
+async function runInterrupted(output: AskOptions["output"], stream = true) {
+  const context = memoryContext();
+  const { interrupts, send } = signalledInterrupts();
   const model: LanguageModel = {
     ...stallingModel,
     stream(request) {
-      setTimeout(() => send!("SIGINT"), 10);
+      setTimeout(() => send("SIGINT"), 10);
       return stallingModel.stream(request);
     },
   };
@@ -146,11 +152,7 @@ Deno.test("an interruption while a delta waits for stdout ends the run as interr
   // A reader slower than the reply (`omn ask … | slow-consumer`): the second large delta waits for
   // stdout, the signal comes, then stdout takes it and the loop asks the stream for more. The
   // stream, aborted, fails that step (as the AI SDK's providers do); nothing took that failure.
-  let send: ((signal: string) => void) | undefined;
-  const interrupts = createInterrupts({
-    listen: (handler) => void (send = handler),
-    exit: () => assert.fail("the first signal must not exit"),
-  });
+  const { interrupts, send } = signalledInterrupts();
   const stdoutFree = Promise.withResolvers<void>();
   let writes = 0;
   let stdout = "";
@@ -162,7 +164,7 @@ Deno.test("an interruption while a delta waits for stdout ends the run as interr
         stdout += decoder.decode(chunk, { stream: true });
         if (writes++ > 0) return;
         // The signal comes while stdout is busy with the first delta, and the second waits.
-        setTimeout(() => send!("SIGINT"), 10);
+        setTimeout(() => send("SIGINT"), 10);
         setTimeout(() => stdoutFree.resolve(), 30);
         await stdoutFree.promise;
       },
@@ -197,11 +199,7 @@ Deno.test("a signal after the reply streamed, while the history saves it, ends t
   // The stream is over but the run is not: Ctrl-C there was taken by the reply's watch, which
   // nothing was racing any more, so the run went on and ended 0 with a success result.
   const context = memoryContext();
-  let send: ((signal: string) => void) | undefined;
-  const interrupts = createInterrupts({
-    listen: (handler) => void (send = handler),
-    exit: () => assert.fail("the first signal must not exit"),
-  });
+  const { interrupts, send } = signalledInterrupts();
   const saving = Promise.withResolvers<void>();
   let saved = false;
   await assert.rejects(
@@ -212,7 +210,7 @@ Deno.test("a signal after the reply streamed, while the history saves it, ends t
       sessionId: "s",
       interrupts,
       onReply: async () => {
-        setTimeout(() => send!("SIGTERM"), 0);
+        setTimeout(() => send("SIGTERM"), 0);
         await saving.promise;
         saved = true;
       },
@@ -233,13 +231,9 @@ Deno.test("a run interrupted before the reply's watch (reading stdin) prints not
   // The run's watch took the signal and printed the result; the command went on (stdin ended
   // with the same Ctrl-C), printed its init event after that result and started the request.
   const context = memoryContext();
-  let send: ((signal: string) => void) | undefined;
-  const interrupts = createInterrupts({
-    listen: (handler) => void (send = handler),
-    exit: () => assert.fail("the first signal must not exit"),
-  });
+  const { interrupts, send } = signalledInterrupts();
   using _run = interrupts.watch();
-  send!("SIGINT");
+  send("SIGINT");
   let streams = 0;
   const model: LanguageModel = {
     ...retriedModel(() => undefined),

@@ -73,13 +73,15 @@ export async function runOmn(args: string[], options: RunOmnOptions): Promise<Om
 }
 
 /**
- * Starts `omn args…` with piped stdout and stderr and no stdin, for tests
- * that act while it runs (signals, a closed pipe). The caller reads or
- * cancels both streams.
+ * Starts `omn args…` with piped stdout and stderr, for tests that act while
+ * it runs (signals, a closed pipe). The caller reads or cancels both
+ * streams; stdin is none (`/dev/null`) unless `stdin` is `"piped"`, which
+ * the caller then writes and closes.
  */
 export function spawnOmn(
   args: string[],
   options: Omit<RunOmnOptions, "stdin">,
+  stdin: "null" | "piped" = "null",
 ): Deno.ChildProcess {
   const { env, command: [program, ...flags] } = omnLaunch(args, options);
   return new Deno.Command(program, {
@@ -87,7 +89,7 @@ export function spawnOmn(
     cwd: options.cwd,
     env,
     clearEnv: true,
-    stdin: "null",
+    stdin,
     stdout: "piped",
     stderr: "piped",
   }).spawn();

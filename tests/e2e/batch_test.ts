@@ -6,7 +6,7 @@ import { fingerprint } from "../../src/security/fingerprint.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { loopbackOnlyFetch, runInProcess } from "./_in_process.ts";
 import { instantClock } from "../_support/instant_clock.ts";
-import { omnLaunch, runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { runOmn, spawnOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 
 const KEY = openaiProjectKey("BATCH");
 const ENV = { OPENAI_API_KEY: KEY };
@@ -33,16 +33,7 @@ interface ChildBatch {
  * end and collects the rest of its output.
  */
 async function startBatch(args: string[], workspace: Workspace, stdin: string) {
-  const { env, command: [program, ...flags] } = omnLaunch(args, { ...workspace, env: ENV });
-  const child = new Deno.Command(program, {
-    args: [...flags, ...args],
-    cwd: workspace.cwd,
-    env,
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = spawnOmn(args, { ...workspace, env: ENV }, "piped");
   const stderr = new Response(child.stderr).text();
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(stdin));

@@ -3,7 +3,7 @@ import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { startFaultFake } from "../fakes/fault_fake.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "./_canary_checks.ts";
 import { runInProcess } from "./_in_process.ts";
-import { omnLaunch, runOmn, tempWorkspace, type Workspace } from "./_omn.ts";
+import { runOmn, spawnOmn, tempWorkspace, type Workspace } from "./_omn.ts";
 
 /** Processes started at once against one daily cap that fits two requests: one at least is refused. */
 const PROCESSES = 3;
@@ -94,19 +94,7 @@ for (
     });
     const [name, ...rest] = args;
     const argv = [name, "--provider", "openai", "--base-url", fake.baseURL, ...rest];
-    const { env, command: [program, ...flags] } = omnLaunch(argv, {
-      ...workspace,
-      env: { OPENAI_API_KEY: key },
-    });
-    const child = new Deno.Command(program, {
-      args: [...flags, ...argv],
-      cwd: workspace.cwd,
-      env,
-      clearEnv: true,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const child = spawnOmn(argv, { ...workspace, env: { OPENAI_API_KEY: key } }, "piped");
     // chat reads its message from stdin, left open (a session going on).
     const stdin = child.stdin.getWriter();
     await stdin.write(new TextEncoder().encode(command === "chat" ? "hello\n" : ""));
