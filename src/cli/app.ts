@@ -6,26 +6,26 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliContext } from "../core/context.ts";
-import { askCommand } from "./commands/ask.ts";
-import { auditCommand } from "./commands/audit.ts";
-import { doctorCommand } from "./commands/doctor.ts";
-import { usageCommand } from "./commands/usage.ts";
-import { chatCommand } from "./commands/chat.ts";
-import { historyCommand } from "./commands/history.ts";
-import { batchCommand } from "./commands/batch.ts";
-import { completionsCommand } from "./commands/completions.ts";
-import { configCommand } from "./commands/config.ts";
-import { keysCommand } from "./commands/keys.ts";
-import { modelsCommand } from "./commands/models.ts";
-import { profilesCommand } from "./commands/profiles.ts";
-import { providersCommand } from "./commands/providers.ts";
-import { redactCommand } from "./commands/redact.ts";
-import { scanCommand } from "./commands/scan.ts";
-import { trustCommand, untrustCommand } from "./commands/trust.ts";
-import { templatesCommand } from "./commands/templates.ts";
+import { askCommand, askHead } from "./commands/ask.ts";
+import { auditCommand, auditHead } from "./commands/audit.ts";
+import { doctorCommand, doctorHead } from "./commands/doctor.ts";
+import { usageCommand, usageHead } from "./commands/usage.ts";
+import { chatCommand, chatHead } from "./commands/chat.ts";
+import { historyCommand, historyHead } from "./commands/history.ts";
+import { batchCommand, batchHead } from "./commands/batch.ts";
+import { completionsCommand, completionsHead } from "./commands/completions.ts";
+import { configCommand, configHead } from "./commands/config.ts";
+import { keysCommand, keysHead } from "./commands/keys.ts";
+import { modelsCommand, modelsHead } from "./commands/models.ts";
+import { profilesCommand, profilesHead } from "./commands/profiles.ts";
+import { providersCommand, providersHead } from "./commands/providers.ts";
+import { redactCommand, redactHead } from "./commands/redact.ts";
+import { scanCommand, scanHead } from "./commands/scan.ts";
+import { trustCommand, trustHead, untrustCommand, untrustHead } from "./commands/trust.ts";
+import { templatesCommand, templatesHead } from "./commands/templates.ts";
 import { versionText } from "../version.ts";
 import { describeCommand, startLogging } from "../log/start_logging.ts";
-import { chosenCommand } from "./chosen_command.ts";
+import { chosenCommand, runsNoCommand } from "./chosen_command.ts";
 
 /** Options of {@linkcode buildApp}. */
 export interface BuildAppOptions {
@@ -109,31 +109,57 @@ async function applyGlobalOptions(
   await startLogging(context, options, describeCommand(command));
 }
 
-/** The commands of the tree, by name, each with its builder; `completions` lists `program`'s tree. */
-function commandTable(
-  program: AnyCommand,
-): readonly (readonly [string, (context: CliContext) => AnyCommand])[] {
+/** One command of the tree: its builder, and what the root's help lists of it. */
+interface CommandEntry {
+  readonly name: string;
+  readonly build: (context: CliContext) => AnyCommand;
+  /** Its name, description and arguments, without its options and subcommands. */
+  readonly head: () => AnyCommand;
+  /** Whether it has options of its own (the root's help then lists it as `ask [options]`). */
+  readonly options: boolean;
+}
+
+/** The commands of the tree; `completions` lists `program`'s tree. */
+function commandTable(program: AnyCommand): readonly CommandEntry[] {
   return [
-    ["ask", askCommand],
-    ["chat", chatCommand],
-    ["history", historyCommand],
-    ["batch", batchCommand],
-    ["redact", redactCommand],
-    ["scan", scanCommand],
-    ["config", configCommand],
-    ["keys", keysCommand],
-    ["profiles", profilesCommand],
-    ["trust", trustCommand],
-    ["untrust", untrustCommand],
-    ["providers", providersCommand],
-    ["models", modelsCommand],
-    ["templates", templatesCommand],
-    ["usage", usageCommand],
-    ["audit", auditCommand],
-    ["doctor", doctorCommand],
+    { name: "ask", build: askCommand, head: askHead, options: true },
+    { name: "chat", build: chatCommand, head: chatHead, options: true },
+    { name: "history", build: historyCommand, head: historyHead, options: false },
+    { name: "batch", build: batchCommand, head: batchHead, options: true },
+    { name: "redact", build: redactCommand, head: redactHead, options: false },
+    { name: "scan", build: scanCommand, head: scanHead, options: true },
+    { name: "config", build: configCommand, head: configHead, options: false },
+    { name: "keys", build: keysCommand, head: keysHead, options: false },
+    { name: "profiles", build: profilesCommand, head: profilesHead, options: true },
+    { name: "trust", build: trustCommand, head: trustHead, options: true },
+    { name: "untrust", build: untrustCommand, head: untrustHead, options: true },
+    { name: "providers", build: providersCommand, head: providersHead, options: false },
+    { name: "models", build: modelsCommand, head: modelsHead, options: true },
+    { name: "templates", build: templatesCommand, head: templatesHead, options: false },
+    { name: "usage", build: usageCommand, head: usageHead, options: true },
+    { name: "audit", build: auditCommand, head: auditHead, options: true },
+    { name: "doctor", build: doctorCommand, head: doctorHead, options: true },
     // The completion scripts list the whole tree: never chosen alone.
-    ["completions", (context) => completionsCommand(context, () => program)],
+    {
+      name: "completions",
+      build: (context) => completionsCommand(context, () => program),
+      head: completionsHead,
+      options: false,
+    },
   ];
+}
+
+/**
+ * `entry`'s command as the root's help lists it, for a command line that
+ * runs none (`omn --help`): its head, with a hidden option when the command
+ * has options (commander's help then writes `[options]` after its name),
+ * and no action. Building every command whole for that list cost `--help`
+ * about 3 ms.
+ */
+function listed(entry: CommandEntry): AnyCommand {
+  const command = entry.head();
+  if (entry.options) command.addOption(new Option("--listed-only").hideHelp());
+  return command;
 }
 
 /**
@@ -153,10 +179,12 @@ export function buildApp(context: CliContext, options: BuildAppOptions = {}) {
   const commands = commandTable(program);
   const only = options.argv === undefined ? undefined : chosenCommand(
     options.argv,
-    commands.map(([name]) => name).filter((name) => name !== "completions"),
+    commands.map(({ name }) => name).filter((name) => name !== "completions"),
   );
-  for (const [name, build] of commands) {
-    if (only === undefined || name === only) program.addCommand(build(context));
+  const listOnly = options.argv !== undefined && runsNoCommand(options.argv);
+  for (const entry of commands) {
+    if (listOnly) program.addCommand(listed(entry));
+    else if (only === undefined || entry.name === only) program.addCommand(entry.build(context));
   }
   if (only !== undefined) PRELOADS[only]?.().catch(() => {});
   return program;

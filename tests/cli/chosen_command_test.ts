@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { chosenCommand } from "../../src/cli/chosen_command.ts";
+import { chosenCommand, runsNoCommand } from "../../src/cli/chosen_command.ts";
 import { buildApp } from "../../src/cli/app.ts";
 import { memoryContext } from "./_memory_io.ts";
 
@@ -62,6 +62,56 @@ Deno.test("a tree built for one command holds only it, with the same help as in 
     assert.deepEqual(built, [name]);
     for (const [path, text] of helpTexts(program)) assert.equal(text, whole.get(path), path);
   }
-  const rootHelp = buildApp(memoryContext(), { argv: ["--help"] }).helpInformation();
-  assert.equal(rootHelp, buildApp(memoryContext()).helpInformation());
+});
+
+Deno.test("runsNoCommand is true for the root's flags alone, help and version included", () => {
+  for (
+    const argv of [
+      [],
+      ["--help"],
+      ["-h"],
+      ["-V"],
+      ["-q", "--help"],
+      ["-qv", "--no-color", "--log-level", "debug", "--help"],
+      ["--profile=prod", "--help"],
+      ["--profile", "--help"],
+    ]
+  ) {
+    assert.equal(runsNoCommand(argv), true, JSON.stringify(argv));
+  }
+  for (
+    const argv of [
+      ["ask"],
+      ["--help", "ask"],
+      ["help"],
+      ["help", "ask"],
+      ["askk"],
+      ["--bogus"],
+      ["-qx"],
+      ["--", "--help"],
+      ["-p", "hi"],
+      ["completions", "bash"],
+    ]
+  ) {
+    assert.equal(runsNoCommand(argv), false, JSON.stringify(argv));
+  }
+});
+
+Deno.test("the root's help from the commands' heads is the root's help of the whole tree", () => {
+  const whole = buildApp(memoryContext());
+  for (const argv of [[], ["--help"], ["-h"], ["-q", "--no-color", "--help"]]) {
+    const listed = buildApp(memoryContext(), { argv });
+    assert.equal(listed.helpInformation(), whole.helpInformation(), JSON.stringify(argv));
+    assert.deepEqual(
+      listed.commands.map((command) => command.name()),
+      whole.commands.map((command) => command.name()),
+    );
+    // Listed, not built: no command holds more than the one hidden option that shows "[options]".
+    for (const command of listed.commands) {
+      assert.equal(command.commands.length, 0, command.name());
+      assert.ok(command.options.length <= 1, command.name());
+      const full = whole.commands.find((built) => built.name() === command.name())!;
+      assert.equal(command.options.length > 0, full.options.length > 0, command.name());
+    }
+  }
 });

@@ -65,11 +65,16 @@ export function askCommand(context: CliContext, action: AskAction = defaultActio
   });
 }
 
+/** `ask` as the root's help lists it: its name, description and arguments. */
+export function askHead() {
+  return new Command("ask")
+    .description("ask one question; the reply streams to stdout")
+    .argument("[prompt...]", "the instruction; piped stdin comes first, then this");
+}
+
 /** `ask`'s argument and options, in the order `--help` lists them, and its examples. */
 function declareAsk() {
-  const command = new Command("ask")
-    .description("ask one question; the reply streams to stdout")
-    .argument("[prompt...]", "the instruction; piped stdin comes first, then this")
+  const command = askHead()
     .option("-T, --template <name>", "use a saved template (omn templates); flags win over it")
     .option("-s, --system <text>", "system prompt");
   const request = addNetworkOptions(addModelOptions(command));

@@ -13,15 +13,20 @@ async function defaultAction(flags: AuditOptions, context: CliContext): Promise<
   await runAudit(flags, context);
 }
 
+/** `audit` as the root's help lists it: its name, description and arguments. */
+export function auditHead() {
+  return new Command("audit")
+    .description(
+      "the audit log: counts by event, and alerts (authentication failure bursts, unusual request rates, keys used somewhere new)",
+    );
+}
+
 /** Declares `audit`. */
 export function auditCommand(
   context: CliContext,
   action: (flags: AuditOptions, context: CliContext) => Promise<void> = defaultAction,
 ) {
-  return new Command("audit")
-    .description(
-      "the audit log: counts by event, and alerts (authentication failure bursts, unusual request rates, keys used somewhere new)",
-    )
+  return auditHead()
     .option(
       "--since <date>",
       "only records since a date, date and time, or age (2026-01-31, 24h, 7d); alerts default to the last 24h",

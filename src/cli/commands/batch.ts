@@ -60,11 +60,16 @@ Examples:
   omn batch --job reviews --provider mock --resume --max-cost 2 < prompts.jsonl >> results.jsonl
   omn batch --job reviews --export > all-results.jsonl`;
 
-/** The `batch` command with its argument and flags, before its action. */
-function declareBatch() {
+/** `batch` as the root's help lists it: its name, description and arguments. */
+export function batchHead() {
   return new Command("batch")
     .description("run many prompts (JSON lines in, JSON lines out), journaled so a run can resume")
-    .argument("[file]", 'JSON lines, one item each; "-" or none for stdin (preferred)')
+    .argument("[file]", 'JSON lines, one item each; "-" or none for stdin (preferred)');
+}
+
+/** The `batch` command with its argument and flags, before its action. */
+function declareBatch() {
+  return batchHead()
     .option("-j, --job <name>", "the job's name: its results are journaled under it")
     .option("--resume", "skip the items whose id already has a result in the job's journal", false)
     .option(

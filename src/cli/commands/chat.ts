@@ -18,10 +18,15 @@ async function defaultAction(flags: ChatFlags, context: CliContext): Promise<voi
   await executeChat(flags, context);
 }
 
+/** `chat` as the root's help lists it: its name, description and arguments. */
+export function chatHead() {
+  return new Command("chat")
+    .description("talk with a model: a session on a terminal, one reply per line when piped");
+}
+
 /** Declares `chat`; `action` is injectable so tests can check argv parsing alone. */
 export function chatCommand(context: CliContext, action: ChatAction = defaultAction) {
-  return new Command("chat")
-    .description("talk with a model: a session on a terminal, one reply per line when piped")
+  return chatHead()
     .option("-T, --template <name>", "use a saved template (omn templates); flags win over it")
     .option("-s, --system <text>", "system prompt")
     .option("--provider <name>", "provider for this session (not saved)")

@@ -7,13 +7,18 @@
 import { Argument, Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 
-/** Declares `completions`; `root` gives the finished command tree to describe. */
-export function completionsCommand(context: CliContext, root: () => Command) {
+/** `completions` as the root's help lists it: its name, description and arguments. */
+export function completionsHead() {
   return new Command("completions")
     .description(
       "print a shell completion script (bash, zsh or fish), with the model aliases of the config",
     )
-    .addArgument(new Argument("<shell>", "the shell").choices(["bash", "zsh", "fish"] as const))
+    .addArgument(new Argument("<shell>", "the shell").choices(["bash", "zsh", "fish"] as const));
+}
+
+/** Declares `completions`; `root` gives the finished command tree to describe. */
+export function completionsCommand(context: CliContext, root: () => Command) {
+  return completionsHead()
     .addHelpText(
       "after",
       `

@@ -19,11 +19,16 @@ async function defaultAction(request: ConfigRequest, context: CliContext): Promi
 /** Runs one parsed `config` request in the command's context. */
 type RunConfig = (request: ConfigRequest) => Promise<void>;
 
+/** `config` as the root's help lists it: its name, description and arguments. */
+export function configHead() {
+  return new Command("config")
+    .description("show and change the config file (secrets are always masked)");
+}
+
 /** Declares `config` and its verbs. */
 export function configCommand(context: CliContext, action: ConfigAction = defaultAction) {
   const run = (request: ConfigRequest) => action(request, context);
-  const config = new Command("config")
-    .description("show and change the config file (secrets are always masked)")
+  const config = configHead()
     .addHelpText(
       "after",
       examples(

@@ -12,15 +12,20 @@ async function defaultAction(flags: DoctorOptions, context: CliContext): Promise
   await runDoctor(flags, context);
 }
 
+/** `doctor` as the root's help lists it: its name, description and arguments. */
+export function doctorHead() {
+  return new Command("doctor")
+    .description(
+      "run the security checklist (key sources and ages, file modes, endpoints, .gitignore, secrets in omn's files, audit alerts, permissions); exit 1 on any failure",
+    );
+}
+
 /** Declares `doctor`. */
 export function doctorCommand(
   context: CliContext,
   action: (flags: DoctorOptions, context: CliContext) => Promise<void> = defaultAction,
 ) {
-  return new Command("doctor")
-    .description(
-      "run the security checklist (key sources and ages, file modes, endpoints, .gitignore, secrets in omn's files, audit alerts, permissions); exit 1 on any failure",
-    )
+  return doctorHead()
     .option("--json", "print JSON", false)
     .option(
       "--report",

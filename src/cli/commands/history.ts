@@ -16,11 +16,16 @@ async function defaultAction(request: HistoryRequest, context: CliContext): Prom
   await runHistory(request, context);
 }
 
+/** `history` as the root's help lists it: its name, description and arguments. */
+export function historyHead() {
+  return new Command("history")
+    .description("list, search, show, export and remove stored conversations (always redacted)");
+}
+
 /** Declares `history` and its verbs. */
 export function historyCommand(context: CliContext, action: HistoryAction = defaultAction) {
   const run = (request: HistoryRequest) => action(request, context);
-  const history = new Command("history")
-    .description("list, search, show, export and remove stored conversations (always redacted)")
+  const history = historyHead()
     .addHelpText(
       "after",
       `

@@ -23,13 +23,18 @@ async function defaultAction(request: KeysRequest, context: CliContext): Promise
 /** Runs one parsed `keys` request in the command's context. */
 type RunKeys = (request: KeysRequest) => Promise<void>;
 
+/** `keys` as the root's help lists it: its name, description and arguments. */
+export function keysHead() {
+  return new Command("keys")
+    .description(
+      "store, list, rotate, remove, encrypt and revoke provider keys (never from arguments)",
+    );
+}
+
 /** Declares `keys` and its verbs. */
 export function keysCommand(context: CliContext, action: KeysAction = defaultAction) {
   const run = (request: KeysRequest) => action(request, context);
-  const keys = new Command("keys")
-    .description(
-      "store, list, rotate, remove, encrypt and revoke provider keys (never from arguments)",
-    )
+  const keys = keysHead()
     .addHelpText(
       "after",
       `

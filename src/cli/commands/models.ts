@@ -48,6 +48,15 @@ Examples:
     );
 }
 
+/** `models` as the root's help lists it: its name, description and arguments. */
+export function modelsHead() {
+  return new Command("models")
+    .description(
+      "the built-in model catalogue (context, USD per million tokens), plus live lists with --refresh",
+    )
+    .argument("[provider]", "only this provider");
+}
+
 /** Declares `models`. */
 export function modelsCommand(
   context: CliContext,
@@ -55,11 +64,7 @@ export function modelsCommand(
   aliasAction: (options: ModelAliasOptions, context: CliContext) => Promise<void> =
     defaultAliasAction,
 ) {
-  return new Command("models")
-    .description(
-      "the built-in model catalogue (context, USD per million tokens), plus live lists with --refresh",
-    )
-    .argument("[provider]", "only this provider")
+  return modelsHead()
     .option("--json", "print JSON", false)
     .option("--refresh", "ask the provider for its current model ids (needs its key)", false)
     .addHelpText(

@@ -17,13 +17,18 @@ async function defaultAction(request: ProfilesRequest, context: CliContext): Pro
   await runProfiles(request, context);
 }
 
+/** `profiles` as the root's help lists it: its name, description and arguments. */
+export function profilesHead() {
+  return new Command("profiles")
+    .description("list, add and remove profiles: separate providers and keys per environment");
+}
+
 /** Declares `profiles` and its verbs. */
 export function profilesCommand(context: CliContext, action: ProfilesAction = defaultAction) {
   const run = (request: ProfilesRequest) => action(request, context);
   // `--json` after a verb may be taken by `profiles` itself: either counts.
   const json = (options: { json: boolean }) => options.json || profiles.opts().json;
-  const profiles = new Command("profiles")
-    .description("list, add and remove profiles: separate providers and keys per environment")
+  const profiles = profilesHead()
     .option("--json", "print JSON", false)
     .addHelpText(
       "after",

@@ -16,12 +16,17 @@ async function defaultAction(request: ProvidersRequest, context: CliContext): Pr
   await runProviders(request, context);
 }
 
-/** Declares `providers`. */
-export function providersCommand(context: CliContext, action: ProvidersAction = defaultAction) {
-  const providers = new Command("providers")
+/** `providers` as the root's help lists it: its name, description and arguments. */
+export function providersHead() {
+  return new Command("providers")
     .description(
       "every provider: configured or not, where its credentials come from, endpoint, format check",
-    )
+    );
+}
+
+/** Declares `providers`. */
+export function providersCommand(context: CliContext, action: ProvidersAction = defaultAction) {
+  const providers = providersHead()
     .addHelpText(
       "after",
       examples("omn providers", "omn providers --json", "omn providers test mock"),

@@ -16,13 +16,18 @@ async function defaultAction(context: CliContext): Promise<void> {
   await redactStream(context.io.stdin, context.io.rawStdout);
 }
 
+/** `redact` as the root's help lists it: its name, description and arguments. */
+export function redactHead() {
+  return new Command("redact")
+    .description("copy stdin to stdout with every secret masked (streaming, constant memory)");
+}
+
 /** Declares `redact`. */
 export function redactCommand(
   context: CliContext,
   action: (context: CliContext) => Promise<void> = defaultAction,
 ) {
-  return new Command("redact")
-    .description("copy stdin to stdout with every secret masked (streaming, constant memory)")
+  return redactHead()
     .addHelpText(
       "after",
       `

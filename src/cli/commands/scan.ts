@@ -23,16 +23,21 @@ async function defaultAction(flags: ScanFlags, context: CliContext): Promise<voi
   await runScan(flags, context);
 }
 
+/** `scan` as the root's help lists it: its name, description and arguments. */
+export function scanHead() {
+  return new Command("scan")
+    .description(
+      "report secrets in files, stdin or a diff (path, line, column, masked value, fingerprint); exit 1 when a secret is found",
+    )
+    .argument("[files...]", 'files to scan; "-" or none for stdin');
+}
+
 /** Declares `scan`. */
 export function scanCommand(
   context: CliContext,
   action: (flags: ScanFlags, context: CliContext) => Promise<void> = defaultAction,
 ) {
-  return new Command("scan")
-    .description(
-      "report secrets in files, stdin or a diff (path, line, column, masked value, fingerprint); exit 1 when a secret is found",
-    )
-    .argument("[files...]", 'files to scan; "-" or none for stdin')
+  return scanHead()
     .addOption(
       new Option("-f, --format <format>", "text, json or sarif (SARIF 2.1.0)")
         .choices(["text", "json", "sarif"] as const).default("text" as const),

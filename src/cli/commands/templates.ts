@@ -18,11 +18,16 @@ async function defaultAction(request: TemplatesRequest, context: CliContext): Pr
   await runTemplates(request, context);
 }
 
+/** `templates` as the root's help lists it: its name, description and arguments. */
+export function templatesHead() {
+  return new Command("templates")
+    .description("named prompts and settings for ask -T, chat -T and batch items");
+}
+
 /** Declares `templates` and its verbs. */
 export function templatesCommand(context: CliContext, action: TemplatesAction = defaultAction) {
   const run = (request: TemplatesRequest) => action(request, context);
-  const templates = new Command("templates")
-    .description("named prompts and settings for ask -T, chat -T and batch items")
+  const templates = templatesHead()
     .addHelpText(
       "after",
       `

@@ -16,11 +16,16 @@ async function defaultAction(request: TrustRequest, context: CliContext): Promis
   await runTrust(request, context);
 }
 
-/** Declares `trust`. */
-export function trustCommand(context: CliContext, action: TrustAction = defaultAction) {
+/** `trust` as the root's help lists it: its name, description and arguments. */
+export function trustHead() {
   return new Command("trust")
     .description("let omn use the credentials of ./.env in a directory (default: this one)")
-    .argument("[dir]", "the directory to trust; default the working directory")
+    .argument("[dir]", "the directory to trust; default the working directory");
+}
+
+/** Declares `trust`. */
+export function trustCommand(context: CliContext, action: TrustAction = defaultAction) {
+  return trustHead()
     .option("--list", "list the trusted directories", false)
     .option("--json", "print JSON", false)
     .addHelpText(
@@ -46,11 +51,16 @@ Examples:
     );
 }
 
-/** Declares `untrust`. */
-export function untrustCommand(context: CliContext, action: TrustAction = defaultAction) {
+/** `untrust` as the root's help lists it: its name, description and arguments. */
+export function untrustHead() {
   return new Command("untrust")
     .description("stop using the credentials of ./.env in a directory (default: this one)")
-    .argument("[dir]", "the directory; default the working directory")
+    .argument("[dir]", "the directory; default the working directory");
+}
+
+/** Declares `untrust`. */
+export function untrustCommand(context: CliContext, action: TrustAction = defaultAction) {
+  return untrustHead()
     .option("--json", "print JSON", false)
     .addHelpText(
       "after",

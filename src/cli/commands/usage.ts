@@ -13,15 +13,20 @@ async function defaultAction(flags: UsageOptions, context: CliContext): Promise<
   await runUsage(flags, context);
 }
 
+/** `usage` as the root's help lists it: its name, description and arguments. */
+export function usageHead() {
+  return new Command("usage")
+    .description(
+      "tokens and cost from the usage ledger: totals, and groups by provider, model, key or day",
+    );
+}
+
 /** Declares `usage`. */
 export function usageCommand(
   context: CliContext,
   action: (flags: UsageOptions, context: CliContext) => Promise<void> = defaultAction,
 ) {
-  return new Command("usage")
-    .description(
-      "tokens and cost from the usage ledger: totals, and groups by provider, model, key or day",
-    )
+  return usageHead()
     .option(
       "--since <date>",
       "only requests since a date, date and time, or age (2026-01-31, 24h, 7d)",
