@@ -13,9 +13,9 @@ export interface AuditSettings {
   maxAgeDays: number;
   /** The log is kept under this many bytes, oldest records first out (`settings.audit_max_bytes`). */
   maxBytes: number;
-  /** This many authentication failures… (`settings.audit_auth_failures`) */
+  /** This many authentication failures... (`settings.audit_auth_failures`) */
   authFailures: number;
-  /** …within this many minutes raise an alert (`settings.audit_auth_window_minutes`). */
+  /** ...within this many minutes raise an alert (`settings.audit_auth_window_minutes`). */
   authWindowMinutes: number;
   /** An alert stays open this many hours after what raised it (`settings.audit_alert_hours`). */
   alertHours: number;

@@ -120,9 +120,9 @@ export const SettingsSchema = z.strictObject({
     .optional(),
   /** The audit log is kept under this many bytes, oldest records out first (default 5 MiB). */
   audit_max_bytes: z.number().int().positive().optional(),
-  /** This many authentication failures… (default 3) */
+  /** This many authentication failures... (default 3) */
   audit_auth_failures: z.number().int().positive().optional(),
-  /** …within this many minutes raise an audit alert (default 10). */
+  /** ...within this many minutes raise an audit alert (default 10). */
   audit_auth_window_minutes: durationSchema({
     unit: "minutes",
     min: 1,

@@ -27,7 +27,7 @@ export interface CheckedProxy {
  * refusal (`omn doctor` shows it as the check's fix).
  */
 export class ProxyRefusalError extends RefusalError {
-  /** What to do about it, e.g. `percent-encode … in HTTPS_PROXY, or unset HTTPS_PROXY`. */
+  /** What to do about it, e.g. `percent-encode ... in HTTPS_PROXY, or unset HTTPS_PROXY`. */
   readonly fix: string;
   constructor(message: string, fix: string) {
     super(message);

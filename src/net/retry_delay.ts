@@ -45,7 +45,7 @@ export interface BackoffOptions {
 /**
  * The wait before retry number `attempt` (1 for the first retry): exponential
  * backoff with full jitter, a uniformly random time between 0 and
- * `min(maxMs, baseMs × 2^(attempt − 1))`.
+ * `min(maxMs, baseMs * 2^(attempt - 1))`.
  *
  * @example
  * ```ts
@@ -93,7 +93,7 @@ const DURATION_UNITS: Readonly<Record<string, number>> = {
   s: 1000,
   ms: 1,
   us: 0.001,
-  "µs": 0.001,
+  "\u00b5s": 0.001, // the micro sign (U+00B5), escaped so that the bundle stays ASCII
   ns: 0.000001,
 };
 
@@ -111,9 +111,9 @@ const DURATION_UNITS: Readonly<Record<string, number>> = {
 export function parseDuration(value: string | null | undefined): number | undefined {
   if (value === null || value === undefined) return undefined;
   const text = value.trim();
-  if (!/^(\d+(\.\d+)?(h|ms|m|s|us|µs|ns))+$/.test(text)) return undefined;
+  if (!/^(\d+(\.\d+)?(h|ms|m|s|us|\u00b5s|ns))+$/.test(text)) return undefined;
   let total = 0;
-  for (const match of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) {
+  for (const match of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|\u00b5s|ns)/g)) {
     total += Number(match[1]) * DURATION_UNITS[match[2]];
   }
   return clampServerDelay(total);

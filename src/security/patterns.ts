@@ -376,7 +376,7 @@ export const patterns: readonly SecretPattern[] = [
     kind: "openai",
     label: "OpenAI API key",
     // The run before the signature stops at the next `sk-` that could start a key, so that an
-    // attempt reads at most to the next one (review: `sk-sk-sk-…` read 200 characters per
+    // attempt reads at most to the next one (review: `sk-sk-sk-...` read 200 characters per
     // anchor, 0.9 s per MB).
     shape:
       `sk-(?:proj|svcacct|None)-${TOKEN}{40,250}|sk-(?:(?!${NEXT_SK})${TOKEN}){0,200}T3BlbkFJ${TOKEN}{1,200}`,
@@ -589,7 +589,7 @@ export const patterns: readonly SecretPattern[] = [
     label: "JSON Web Token",
     // Capped at 4 KiB of header, 8 KiB of payload and 2 KiB of signature. The header stops
     // at the next `eyJ` that could start a token, so that an attempt reads at most to the
-    // next one (review: `eyJ_eyJ_…` read 4 KiB per anchor, 10 s per MB).
+    // next one (review: `eyJ_eyJ_...` read 4 KiB per anchor, 10 s per MB).
     shape: String
       .raw`eyJ(?:(?!${NEXT_EYJ})${TOKEN}){10,4096}\.ey${TOKEN}{10,8192}\.${TOKEN}{0,2048}`,
     anchors: ["eyJ"],
@@ -702,7 +702,7 @@ export const patterns: readonly SecretPattern[] = [
     operator: "(?:=>|:=|[:=>])",
     // An `=` after a key's ending is the next assignment's operator: the value ends before it
     // (`NOT_AFTER_KEY`), so that each attempt reads at most to the next one (review:
-    // `api_key=api_key=…` read 2 KiB per operator, 2 s per MB).
+    // `api_key=api_key=...` read 2 KiB per operator, 2 s per MB).
     value: String
       .raw`(?=(?:[A-Za-z_.+/~%-]|${NOT_AFTER_KEY}=|\\/|\\u002[BbFf]){0,1023}[0-9])(?:[A-Za-z0-9_.+/~%-]|${NOT_AFTER_KEY}=|\\/|\\u002[BbFf]){16,1024}(?![A-Za-z0-9_.+/~%(\[-]|${NOT_AFTER_KEY}=|\\/|\\u002[BbFf])`,
     reach: 40 + 6 * 1024 + 2,
