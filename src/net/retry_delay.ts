@@ -93,7 +93,9 @@ const DURATION_UNITS: Readonly<Record<string, number>> = {
   s: 1000,
   ms: 1,
   us: 0.001,
-  "\u00b5s": 0.001, // the micro sign (U+00B5), escaped so that the bundle stays ASCII
+  // The micro sign (U+00B5) and the Greek mu (U+03BC), as Go accepts both; escaped: the bundle is ASCII.
+  "\u00b5s": 0.001,
+  "\u03bcs": 0.001,
   ns: 0.000001,
 };
 
@@ -111,9 +113,9 @@ const DURATION_UNITS: Readonly<Record<string, number>> = {
 export function parseDuration(value: string | null | undefined): number | undefined {
   if (value === null || value === undefined) return undefined;
   const text = value.trim();
-  if (!/^(\d+(\.\d+)?(h|ms|m|s|us|\u00b5s|ns))+$/.test(text)) return undefined;
+  if (!/^(\d+(\.\d+)?(h|ms|m|s|us|\u00b5s|\u03bcs|ns))+$/.test(text)) return undefined;
   let total = 0;
-  for (const match of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|\u00b5s|ns)/g)) {
+  for (const match of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|\u00b5s|\u03bcs|ns)/g)) {
     total += Number(match[1]) * DURATION_UNITS[match[2]];
   }
   return clampServerDelay(total);

@@ -55,8 +55,9 @@ Deno.test("parseDuration: OpenAI's and Google's duration texts", () => {
   assert.equal(parseDuration("1h2m3.5s"), 3_723_500);
   assert.equal(parseDuration("34.4s"), 34_400);
   assert.equal(parseDuration("2m59.56s"), 179_560);
-  // Go writes microseconds with the micro sign (U+00B5).
+  // Go writes microseconds with the micro sign (U+00B5), and reads the Greek mu (U+03BC) too.
   assert.equal(parseDuration("1500000\u00b5s"), 1500);
+  assert.equal(parseDuration("1500000\u03bcs"), 1500);
   assert.equal(parseDuration("1s500000us"), 1500);
   for (const value of [null, "", "5", "1 s", "1d", "s", "1s2"]) {
     assert.equal(parseDuration(value), undefined, String(value));
