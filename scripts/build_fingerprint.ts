@@ -23,6 +23,8 @@ export const BUILD_INPUTS: readonly string[] = [
   "scripts/node_path_imports.ts",
   "scripts/merge_hot_chunks.ts",
   "scripts/hot_chunk_groups.ts",
+  "scripts/config_check_id.ts",
+  "scripts/import_graph.ts",
 ];
 
 /** The name of the file, inside the build directory, that holds the fingerprint. */

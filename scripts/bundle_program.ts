@@ -6,8 +6,9 @@
  * and every `node:path` import at `src/core/node_path.ts` (both bundled as
  * entry points of their own), so that no start loads Deno's Node
  * compatibility modules for them (scripts/commander_imports.ts,
- * scripts/node_path_imports.ts). Last, the small chunks that the common
+ * scripts/node_path_imports.ts). Then the small chunks that the common
  * runs load are merged into a few files (scripts/merge_hot_chunks.ts).
+ * Last, the config schema's identity is written in (scripts/config_check_id.ts).
  *
  * @module
  */
@@ -18,6 +19,7 @@ import { BundleError, bundleErrors } from "./bundle_errors.ts";
 import { holdsCommander, rewriteCommanderImports } from "./commander_imports.ts";
 import { rewriteNodePathImports } from "./node_path_imports.ts";
 import { mergeHotChunks } from "./merge_hot_chunks.ts";
+import { configCheckId, writeConfigCheckId } from "./config_check_id.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -57,6 +59,7 @@ export async function bundleProgram(outdir: string, root: string = ROOT): Promis
   }
   await rewriteNodeImports(outdir);
   await mergeHotChunks(outdir);
+  await writeConfigCheckId(outdir, await configCheckId(root));
 }
 
 /**

@@ -33,7 +33,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
   checkAttachFlags(flags, context.io.stdinIsTerminal);
   // The schema is read and checked first: a bad one costs no request and no credential lookup.
   const jsonSchema = await readSchemaFlag(flags, context);
-  const { store, config, profile } = await readConfig(context);
+  const { store, config, profile } = await readConfig(context, { stamped: true });
   const template = flags.template === undefined ? undefined : findTemplate(config, flags.template);
   const choice = chooseWithTemplate(flags, template, config);
   const history = await openAskHistory(flags, context, config);

@@ -90,7 +90,7 @@ async function journaledIds(
 /** Runs the items of a job. */
 async function runJob(job: string, flags: BatchFlags, context: CliContext): Promise<void> {
   const { io } = context;
-  const { store, config, profile } = await readConfig(context);
+  const { store, config, profile } = await readConfig(context, { stamped: true });
   const paths = jobPaths(store.paths.dir, job);
   const choice = resolveModelChoice(flags, config);
   const batchProviderName = choice.provider ?? config.default_provider;

@@ -64,7 +64,7 @@ export async function executeChat(
   context: CliContext,
   dependencies: ChatDependencies = {},
 ): Promise<void> {
-  const { store, config, profile } = await readConfig(context);
+  const { store, config, profile } = await readConfig(context, { stamped: true });
   const history = await resumeConversation(flags, context, config);
   const resumed = history.resumed;
   const template = flags.template === undefined ? undefined : findTemplate(config, flags.template);

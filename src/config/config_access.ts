@@ -9,7 +9,7 @@ import { configPaths } from "./paths.ts";
 import { ProfileConfigStore } from "./profile_store.ts";
 import { profileView, providerEntries } from "./profile_view.ts";
 import { type SelectedProfile, selectProfile } from "./select_profile.ts";
-import { ConfigStore, type ConfigStoreOptions } from "./store.ts";
+import { ConfigStore, type ConfigStoreOptions, type ReadOptions } from "./store.ts";
 import { waitingMessage } from "./with_file_lock.ts";
 import type { Config } from "./schema.ts";
 import { SECRET_FIELDS } from "./config_constants.ts";
@@ -76,9 +76,10 @@ export function selectedProfile(context: CliContext): SelectedProfile {
  */
 export async function readConfigFile(
   context: CliContext,
+  options: ReadOptions = {},
 ): Promise<{ store: ConfigStore; config: Config; exists: boolean }> {
   const store = openConfigStore(context);
-  const { config, exists, warnings } = await store.read();
+  const { config, exists, warnings } = await store.read(options);
   registerConfigSecrets(config);
   for (const warning of warnings) context.io.message("warn", warning);
   return { store, config, exists };
@@ -87,7 +88,8 @@ export async function readConfigFile(
 /**
  * Reads the config as the selected profile sees it ({@linkcode profileView}:
  * the profile's `default_provider` and `providers`, the shared `settings`),
- * registers the secrets of every profile and prints the file's warnings.
+ * registers the secrets of every profile and prints the file's warnings
+ * (`options.stamped`: see {@linkcode ReadOptions}).
  * The store returned writes `providers.…` and `default_provider` into that
  * profile ({@linkcode ProfileConfigStore}).
  *
@@ -96,9 +98,10 @@ export async function readConfigFile(
  */
 export async function readConfig(
   context: CliContext,
+  options: ReadOptions = {},
 ): Promise<{ store: ConfigStore; config: Config; exists: boolean; profile: string }> {
   const profile = selectedProfile(context).name;
-  const { config, exists } = await readConfigFile(context);
+  const { config, exists } = await readConfigFile(context, options);
   const store = new ProfileConfigStore(configPaths(context.env), profile, storeOptions(context));
   return { store, config: profileView(config, profile), exists, profile };
 }

@@ -32,7 +32,9 @@ import { checkPrivatePath, currentUid } from "./file_security.ts";
 import { writeFileAtomic } from "./write_file_atomic.ts";
 import { readPrivateFile } from "./open_private_file.ts";
 import { type FileLockOptions, withFileLock } from "./with_file_lock.ts";
-import { loadConfig } from "./load_config.ts";
+import { loadConfig, loadStampedConfig } from "./load_config.ts";
+import { CheckStamp } from "./check_stamp.ts";
+import { CONFIG_CHECK_ID, isSchemaIdentity } from "./config_check_id.ts";
 import type { ConfigPaths } from "./paths.ts";
 import type { Config } from "./schema.ts";
 import { emptyConfig } from "./config_constants.ts";
@@ -70,6 +72,22 @@ export interface ConfigStoreOptions {
   onChange?: (change: ConfigChange) => void | Promise<void>;
   /** How long to wait for `config.lock` and the clock of that wait; injectable for tests. */
   lock?: Pick<FileLockOptions, "waitMs" | "now" | "sleep" | "onWait">;
+  /**
+   * The schema identity check stamps are written and trusted under
+   * (`config_check_id.ts`); tests give one, since the source's vouches for nothing.
+   */
+  checkId?: string;
+}
+
+/** Options of {@linkcode ConfigStore.read}. */
+export interface ReadOptions {
+  /**
+   * Trust the check stamp (`check_stamp.ts`): a config it vouches for is
+   * not checked against the schema again, and comes with its keys in the
+   * file's order, not the schema's. For the commands that only use the
+   * config (`ask`, `chat`, `batch`), never for those that print or write it.
+   */
+  stamped?: boolean;
 }
 
 /** The result of {@linkcode ConfigStore.read}. */
@@ -125,6 +143,7 @@ export class ConfigStore {
   #onChange?: (change: ConfigChange) => void | Promise<void>;
   #uid: number | null | undefined;
   #lock: Pick<FileLockOptions, "waitMs" | "now" | "sleep" | "onWait">;
+  #checkId: string;
 
   constructor(paths: ConfigPaths, options: ConfigStoreOptions = {}) {
     this.#lock = options.lock ?? {};
@@ -135,6 +154,7 @@ export class ConfigStore {
       maxBackups: options.maxBackups,
     });
     this.#onChange = options.onChange;
+    this.#checkId = options.checkId ?? CONFIG_CHECK_ID;
   }
 
   /**
@@ -145,10 +165,10 @@ export class ConfigStore {
    * @throws {RefusalError} when the directory or file is unsafe, or the file
    * is malformed or invalid.
    */
-  async read(): Promise<ConfigReadResult> {
+  async read(options: ReadOptions = {}): Promise<ConfigReadResult> {
     const directory = await this.#checkDirectory();
     if (!directory.exists) return { config: emptyConfig(), exists: false, warnings: [] };
-    const loaded = await this.#loadFile();
+    const loaded = await this.#loadFile({ stamped: options.stamped });
     return {
       config: loaded.config,
       exists: loaded.exists,
@@ -279,6 +299,12 @@ export class ConfigStore {
     });
   }
 
+  /** The check stamp, when this omn has a schema identity (a bundle, not the source). */
+  #checkStamp(): CheckStamp | undefined {
+    if (!isSchemaIdentity(this.#checkId)) return undefined;
+    return new CheckStamp(this.paths.dir, () => this.#currentUid(), this.#checkId);
+  }
+
   /** The current uid, cached once known (see {@linkcode currentUid}). */
   async #currentUid(): Promise<number | null> {
     if (this.#uid === undefined || this.#uid === null) {
@@ -317,7 +343,9 @@ export class ConfigStore {
   }
 
   /** Loads `config.json` after checking it. */
-  async #loadFile(options: { allowMalformed?: boolean } = {}): Promise<LoadedFile> {
+  async #loadFile(
+    options: { allowMalformed?: boolean; stamped?: boolean } = {},
+  ): Promise<LoadedFile> {
     const check = await checkPrivatePath(this.paths.file, {
       kind: "file",
       uid: await this.#currentUid(),
@@ -331,7 +359,11 @@ export class ConfigStore {
     if (read === undefined) return missing;
     const bytes = read.bytes;
     try {
-      const config = await loadConfig(decodeConfigText(bytes, this.paths.file), this.paths.file);
+      const text = decodeConfigText(bytes, this.paths.file);
+      const stamp = options.stamped ? this.#checkStamp() : undefined;
+      const config = stamp
+        ? await loadStampedConfig(text, this.paths.file, stamp)
+        : await loadConfig(text, this.paths.file);
       return { config, exists: true, bytes, warnings: check.warnings };
     } catch (error) {
       if (!options.allowMalformed || !(error instanceof RefusalError)) throw error;

@@ -144,6 +144,22 @@ const KINDS: Kind[] = [
     },
   },
   {
+    name: ".config-check",
+    directory: false,
+    use: async (home) => {
+      await Deno.writeTextFile(
+        `${home}/config.json`,
+        '{ "version": 1, "default_provider": "mock" }\n',
+        {
+          mode: 0o600,
+        },
+      );
+      return await new ConfigStore(pathsOf(home), { checkId: "0".repeat(64) }).read({
+        stamped: true,
+      });
+    },
+  },
+  {
     name: ".env",
     directory: false,
     use: (home) => {
