@@ -1,10 +1,11 @@
 /**
  * Writes the config schema's identity into the bundle: the SHA-256 of the
- * sources of `src/config/schema.ts` and every module it imports (their paths
- * and texts, in path order) and of the zod entry of `deno.json`, in place of
- * the placeholder of `src/config/config_check_id.ts`. A check stamp
- * (`src/config/check_stamp.ts`) then vouches for a config only under the
- * schema that checked it.
+ * sources of the check a stamp lets a run skip, `src/config/parse_config.ts`
+ * (`validateConfigJson`), and every module it imports (`schema.ts` and
+ * its own; their paths and texts, in path order) and of the zod entry of
+ * `deno.json`, in place of the placeholder of `src/config/config_check_id.ts`.
+ * A check stamp (`src/config/check_stamp.ts`) then vouches for a config
+ * only under the schema and the check that passed it.
  *
  * @module
  */
@@ -15,10 +16,17 @@ import { sha256Hex } from "../src/security/sha256.ts";
 /** The placeholder `CONFIG_CHECK_ID` holds in the source. */
 export const CONFIG_CHECK_ID_PLACEHOLDER = '"omn-config-check-id:source"';
 
-/** The module the schema check starts from, relative to the root. */
-const SCHEMA_MODULE = "src/config/schema.ts";
+/**
+ * The module of the check itself, relative to the root: `validateConfigJson`
+ * is what a stamped run skips, so a change to it (a check added beside the
+ * schema's) changes the identity as a change to `schema.ts` does.
+ */
+const SCHEMA_MODULE = "src/config/parse_config.ts";
 
-/** `src/config/schema.ts` and every module of `src/` it imports, relative to `root`, sorted. */
+/**
+ * `src/config/parse_config.ts` and every module of `src/` it imports
+ * (`schema.ts` among them), relative to `root`, sorted.
+ */
 export async function schemaModules(root: string): Promise<string[]> {
   const edges = await readImportEdges(root);
   const seen = new Set<string>();

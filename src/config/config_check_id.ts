@@ -5,8 +5,9 @@
  *
  * In the source it is a placeholder, which vouches for nothing: a run from
  * the source checks its config every time. The build writes in its place the
- * SHA-256 of the schema's sources (`src/config/schema.ts` and every module
- * it imports, with the zod version of `deno.json`), so that a bundle or a
+ * SHA-256 of the check's sources (`src/config/parse_config.ts`, which runs
+ * the schema check, and every module it imports, `schema.ts` among them,
+ * with the zod version of `deno.json`), so that a bundle or a
  * compiled binary with another schema trusts no stamp of this one
  * (`scripts/config_check_id.ts`).
  *

@@ -11,10 +11,11 @@ import { bundlePaths } from "../e2e/_partial_bundle.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
-Deno.test("the schema's modules are schema.ts and everything it imports", async () => {
+Deno.test("the check's modules are parse_config.ts (validateConfigJson), schema.ts and everything they import", async () => {
   const modules = await schemaModules(ROOT);
   for (
     const module of [
+      "src/config/parse_config.ts",
       "src/config/schema.ts",
       "src/config/template_schema.ts",
       "src/config/budget_schema.ts",
@@ -46,10 +47,10 @@ Deno.test("the bundle holds the schema's identity in place of the placeholder, o
   assert.equal(found, 1);
 });
 
-Deno.test("the identity changes with any module of the schema and with zod's version", async () => {
+Deno.test("the identity changes with the check's module, any module of the schema and with zod's version", async () => {
   const root = await Deno.makeTempDir({ prefix: "omn-check-id-" });
   try {
-    const modules = await schemaModules(ROOT);
+    const modules = new Set([...await schemaModules(ROOT), "src/config/parse_config.ts"]);
     for (const module of modules) {
       await Deno.mkdir(join(root, module, ".."), { recursive: true });
       await Deno.copyFile(join(ROOT, module), join(root, module));
@@ -57,6 +58,13 @@ Deno.test("the identity changes with any module of the schema and with zod's ver
     await Deno.copyFile(join(ROOT, "deno.json"), join(root, "deno.json"));
     const id = await configCheckId(root);
     assert.equal(id, await configCheckId(ROOT), "the same sources, the same identity");
+    // The check itself (validateConfigJson: what a stamp lets a run skip), not only the schema.
+    const check = join(root, "src/config/parse_config.ts");
+    const checkText = await Deno.readTextFile(check);
+    await Deno.writeTextFile(check, `${checkText}\n// changed\n`);
+    assert.notEqual(await configCheckId(root), id, "parse_config.ts is part of the identity");
+    await Deno.writeTextFile(check, checkText);
+    assert.equal(await configCheckId(root), id);
     const leaf = join(root, "src/core/duration.ts");
     await Deno.writeTextFile(leaf, `${await Deno.readTextFile(leaf)}\n// changed\n`);
     const changed = await configCheckId(root);
