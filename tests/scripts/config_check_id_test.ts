@@ -28,6 +28,32 @@ Deno.test("the check's modules are parse_config.ts (validateConfigJson), schema.
   assert.deepEqual(modules, [...modules].sort());
 });
 
+Deno.test("the check's modules are Deno's own module graph of parse_config.ts, and zod its only package", async () => {
+  // schemaModules reads imports with patterns (scripts/import_graph.ts), which miss some forms
+  // (an apostrophe in a comment inside the braces, an import after a ";" on its line): a module
+  // reached that way would change what the check does without changing the identity.
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "src/config/parse_config.ts"],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(output.success, new TextDecoder().decode(output.stderr));
+  const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+    modules: { specifier: string }[];
+  };
+  const root = new URL("../../", import.meta.url).href;
+  const local = info.modules.map((module) => module.specifier)
+    .filter((specifier) => specifier.startsWith(root))
+    .map((specifier) => specifier.slice(root.length)).sort();
+  const others = info.modules.map((module) => module.specifier)
+    .filter((specifier) => !specifier.startsWith(root));
+  assert.deepEqual(await schemaModules(ROOT), local);
+  const denoJson = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  assert.deepEqual(others, [denoJson.imports.zod.replace(/^npm:/, "npm:/")]);
+});
+
 Deno.test("the source holds the placeholder once, where CONFIG_CHECK_ID is set", async () => {
   const source = await Deno.readTextFile(join(ROOT, "src/config/config_check_id.ts"));
   assert.equal(source.split(CONFIG_CHECK_ID_PLACEHOLDER).length - 1, 1);
