@@ -33,11 +33,14 @@ export async function loadConfig(text: string, path: string): Promise<Config> {
 /**
  * {@linkcode loadConfig}, skipping the schema check when `stamp` vouches for
  * `text` (it passed the same check before), and stamping `text` when it
- * passes. The schema has no defaults and no transforms
- * (tests/config/schema_test.ts), so a config it passes is the JSON value
- * itself: only the order of its keys differs from the checked config's
- * (the schema's order), which is why the commands that print or write the
- * config check it every time.
+ * passes as it is. The schema has no defaults and no transforms
+ * (tests/config/check_stamp_test.ts), so a config it passes is mostly the
+ * JSON value itself; where it is not (zod's URL check trims a `base_url`
+ * and drops its tabs and line breaks), the text is not stamped
+ * (`checkedAsIs`), and every run gets the checked value. Otherwise only the
+ * order of keys differs from the checked config's (the schema's order),
+ * which is why the commands that print or write the config check it every
+ * time.
  *
  * @throws {RefusalError} the errors of `parseConfig`, and an unsafe stamp's.
  */
@@ -49,8 +52,9 @@ export async function loadStampedConfig(
   const data = readConfigJson(text, path);
   if (isEmptyConfigJson(data)) return emptyConfig();
   if (await stamp.vouchesFor(text)) return data as Config;
-  const { validateConfigJson } = await import("./parse_config.ts");
+  const { checkedAsIs, validateConfigJson } = await import("./parse_config.ts");
   const config = validateConfigJson(data, path);
-  await stamp.record(text);
+  // A stamped run gets the file's value: a config the check changed is never stamped.
+  if (checkedAsIs(config, data)) await stamp.record(text);
   return config;
 }

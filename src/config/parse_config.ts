@@ -46,3 +46,22 @@ export function validateConfigJson(data: unknown, path: string): Config {
   }
   return result.data;
 }
+
+/**
+ * Whether the check returned a config's JSON value as it is (key order
+ * aside): only such a config may be stamped (`check_stamp.ts`), since a
+ * stamped run gets the file's value, not the check's. zod's URL check trims
+ * a `base_url` and drops its tabs and line breaks, so a config with those is
+ * checked every time.
+ */
+export function checkedAsIs(checked: unknown, data: unknown): boolean {
+  if (typeof checked !== "object" || checked === null) return Object.is(checked, data);
+  if (typeof data !== "object" || data === null) return false;
+  if (Array.isArray(checked) !== Array.isArray(data)) return false;
+  const keys = Object.keys(checked);
+  if (keys.length !== Object.keys(data).length) return false;
+  return keys.every((key) =>
+    Object.hasOwn(data, key) &&
+    checkedAsIs((checked as Record<string, unknown>)[key], (data as Record<string, unknown>)[key])
+  );
+}

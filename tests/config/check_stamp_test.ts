@@ -4,6 +4,7 @@ import { type Config, ConfigSchema } from "../../src/config/schema.ts";
 import { CHECK_STAMP_NAME, CheckStamp, checkStampText } from "../../src/config/check_stamp.ts";
 import { CONFIG_CHECK_ID, isSchemaIdentity } from "../../src/config/config_check_id.ts";
 import { loadStampedConfig } from "../../src/config/load_config.ts";
+import { checkedAsIs } from "../../src/config/parse_config.ts";
 import { CANARY_KEY, modeOf, tempStore } from "./_helpers.ts";
 
 const ID = "a".repeat(64);
@@ -162,6 +163,43 @@ Deno.test("the stamp holds no part of the config, and a stamped read registers t
   } finally {
     await Deno.remove(root, { recursive: true });
   }
+});
+
+Deno.test("a config the check changes is never stamped: every run gets the checked value", async () => {
+  // zod's URL check trims a base_url and drops its tabs and line breaks (as the URL parser
+  // does): the file's value is not the checked one, so a stamp would hand a run the raw text.
+  // Here the raw text splits a key in the URL with a tab, which the secret-in-URL guard
+  // (guard_base_url.ts) would not see, and which fetch would send joined up.
+  const { root, paths, store } = await tempStore({ checkId: ID });
+  try {
+    await Deno.mkdir(paths.dir, { mode: 0o700 });
+    const key = "ghp_" + "u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d";
+    const raw = ` https://api.example.com/v1/${key.slice(0, 20)}\t${key.slice(20)}\n`;
+    const checked = `https://api.example.com/v1/${key}`;
+    const text = JSON.stringify({ version: 1, providers: { openai: { base_url: raw } } });
+    await Deno.writeTextFile(paths.file, text, { mode: 0o600 });
+    for (let run = 0; run < 2; run++) {
+      const { config } = await store.read({ stamped: true });
+      assert.equal(config.providers?.openai?.base_url, checked, `run ${run + 1}`);
+    }
+    await assert.rejects(Deno.lstat(`${paths.dir}/${CHECK_STAMP_NAME}`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("checkedAsIs: the same JSON value in any key order, nothing added, dropped or changed", () => {
+  assert.equal(checkedAsIs({ a: 1, b: [1, { c: "x" }] }, { b: [1, { c: "x" }], a: 1 }), true);
+  assert.equal(checkedAsIs({ a: "x" }, { a: " x" }), false);
+  assert.equal(checkedAsIs({ a: 1 }, { a: 1, b: 2 }), false);
+  assert.equal(checkedAsIs({ a: 1, b: undefined }, { a: 1 }), false);
+  assert.equal(checkedAsIs({ a: 1, b: 2 }, { a: 1, c: 2 }), false);
+  assert.equal(checkedAsIs(["a"], { 0: "a" }), false);
+  assert.equal(checkedAsIs([1, 2], [2, 1]), false);
+  assert.equal(checkedAsIs({ a: null }, { a: {} }), false);
+  assert.equal(checkedAsIs({ a: 0 }, { a: -0 }), false);
+  const config = everySection();
+  assert.equal(checkedAsIs(ConfigSchema.parse(structuredClone(config)), config), true);
 });
 
 Deno.test("an unsafe stamp is refused like config.json; one that cannot be written only means checking again", async () => {
