@@ -6,11 +6,11 @@
  * file has not changed since (about 40 ms of every such run with a config
  * file).
  *
- * The stamp holds no part of the config, only the two identities: a line
- * `<CONFIG_CHECK_ID> <sha256 of the text>`. It is trusted as far as
- * `config.json` itself: the same directory, read the same way (never
- * through a link, never a file others can write or another user owns:
- * refused like `config.json`). Anyone who could write a false stamp could
+ * The stamp holds no part of the config, only the identities: a line
+ * `<CONFIG_CHECK_ID> <sha256 of the text> deno-<Deno's version>`. It is
+ * trusted as far as `config.json` itself: the same directory, read the same
+ * way (never through a link, never a file others can write or another user
+ * owns: refused like `config.json`). Anyone who could write a false stamp could
  * write the config it vouches for.
  *
  * @module
@@ -24,12 +24,22 @@ import { CONFIG_CHECK_ID } from "./config_check_id.ts";
 /** The stamp's name in the config directory. */
 export const CHECK_STAMP_NAME = ".config-check";
 
-/** The largest stamp read: one line of two identities. */
+/** The largest stamp read: one line of three identities. */
 const MAX_STAMP_BYTES = 512;
 
-/** The stamp's text for a config text that passed the check of this omn's schema. */
-export function checkStampText(configText: string, checkId: string = CONFIG_CHECK_ID): string {
-  return `${checkId} ${sha256Hex(configText)}\n`;
+/**
+ * The stamp's text for a config text that passed the check of this omn's
+ * schema under this Deno (`runtime`): zod's URL check and the schema's
+ * `base_url` and endpoint checks are those of Deno's URL parser, which
+ * another Deno (a newer compiled omn of the same schema, or the bundle under
+ * an upgraded `deno`) may answer otherwise.
+ */
+export function checkStampText(
+  configText: string,
+  checkId: string = CONFIG_CHECK_ID,
+  runtime: string = Deno.version.deno,
+): string {
+  return `${checkId} ${sha256Hex(configText)} deno-${runtime}\n`;
 }
 
 /** The check stamp of one config directory. */
