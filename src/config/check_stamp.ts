@@ -76,6 +76,11 @@ export class CheckStamp {
     return new TextDecoder().decode(read.bytes) === checkStampText(configText, this.#checkId);
   }
 
+  /** Removes the stamp, if any (best effort: a stamp left vouches only for the old text). */
+  async remove(): Promise<void> {
+    await Deno.remove(this.path).catch(() => {});
+  }
+
   /**
    * Records that `configText` passed the check. Best effort: a stamp that
    * cannot be written only means the next run checks again.

@@ -381,6 +381,9 @@ export class ConfigStore {
       ? undefined
       : await this.#backups.save(current.bytes);
     await writeFileAtomic(this.paths.file, serializeConfig(config), { mode: FILE_MODE });
+    // The stamp vouches for the old text only; gone, it keeps no hash of a text that held a key
+    // just removed or rotated (the next stamped read checks and stamps the new text).
+    await new CheckStamp(this.paths.dir, () => this.#currentUid(), this.#checkId).remove();
     await this.#onChange?.({ ...change, ...(backup === undefined ? {} : { backup }) });
   }
 }

@@ -252,3 +252,24 @@ Deno.test("loadStampedConfig: malformed JSON and the empty config are told apart
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("every change of the config removes the stamp: it keeps no hash of a text that held a removed key", async () => {
+  const { root, paths, store } = await tempStore({ checkId: ID });
+  try {
+    await store.update(
+      (config) => ({ ...config, providers: { openai: { api_key: CANARY_KEY } } }),
+      { reason: "test" },
+    );
+    const stampPath = `${paths.dir}/${CHECK_STAMP_NAME}`;
+    await store.read({ stamped: true });
+    const withKey = await Deno.readTextFile(stampPath);
+    await store.update((config) => ({ ...config, providers: {} }), { reason: "remove the key" });
+    await assert.rejects(Deno.lstat(stampPath), Deno.errors.NotFound);
+    await store.read({ stamped: true });
+    const stamp = await Deno.readTextFile(stampPath);
+    assert.notEqual(stamp, withKey);
+    assert.equal(stamp, checkStampText(await Deno.readTextFile(paths.file), ID));
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
