@@ -204,18 +204,18 @@ export const ENV_NAMES: readonly string[] = [
  *   time): 9 ms less for `--help`, 11 ms less for the mock ask, 6 ms less
  *   for `redact`; the same peak RSS; about 10 ms more for a run without a
  *   code cache (the first run).
- * - `--no-maglev,--no-sparkplug` leave out V8's two middle tiers (the
- *   baseline compiler and the mid-tier optimiser): a short command is over
- *   before either pays off, and ends sooner without their compile jobs.
- *   Functions still run in the interpreter and hot ones are still optimised
- *   by TurboFan. Measured against a separate copy of the bundle, interleaved
- *   with an empty `deno run` (50 rounds): `--help` 55.3 → 49.9 ms (1.95× →
- *   1.76×; each flag alone about half of it); the mock ask and an OpenAI ask
- *   the same; `redact` on 124 MB the same (about 250 MB/s); `omn batch`
- *   (1,000 prompts) 1.19× → 1.23× the ideal.
+ * - `--no-sparkplug` leaves out V8's baseline compiler: a short command is
+ *   over before its code pays off. Functions still run in the interpreter,
+ *   and hot ones are still optimised (Maglev, then TurboFan). Measured
+ *   against a separate copy of the bundle, interleaved with an empty
+ *   `deno run` (50 rounds): `--help` 55.3 -> 52.0 ms; the mock ask, an
+ *   OpenAI ask and `redact` on 124 MB the same; `omn batch` (1,000 prompts)
+ *   1.22x its ideal either way. `--no-maglev` as well saved `--help` about
+ *   2 ms more, but cost `omn batch` 0.03 to 0.04x of its ideal (1.25-1.27x,
+ *   against a limit of 1.30x), so it is not set.
  */
 export const V8_FLAGS: readonly string[] = [
-  "--v8-flags=--min-semi-space-size=8,--no-lazy,--no-maglev,--no-sparkplug",
+  "--v8-flags=--min-semi-space-size=8,--no-lazy,--no-sparkplug",
 ];
 
 /**
