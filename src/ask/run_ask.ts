@@ -144,17 +144,25 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
     const stopped = events.return?.();
     stopped?.catch(() => {});
     const failure = signal?.aborted ? interruptionOf(signal) : error;
-    // A closed stdout ends the run quietly: nothing more to print or report.
-    if (!(failure instanceof Deno.errors.BrokenPipe)) {
-      await output.fail(() => outcome(failure));
-      await dependencies.onFinish?.(outcome(failure), failure);
-    }
+    // A closed stdout ends the run quietly, with nothing more printed; the request was made all
+    // the same, and its usage is recorded (`omn ask ... | head`).
+    if (!(failure instanceof Deno.errors.BrokenPipe)) await output.fail(() => outcome(failure));
+    await dependencies.onFinish?.(outcome(failure), failure);
     // What the stream does as it stops (the spend ledger settles the request's reservation) is
     // done before the run ends and the process exits, unless the stream takes longer to stop.
     await untilStopped(stopped);
     throw failure;
   }
-  await output.succeed(progress.finishReason, outcome());
+  try {
+    await output.succeed(progress.finishReason, outcome());
+  } catch (error) {
+    // The reply came whole and only its end could not be printed (a closed stdout): its usage is
+    // recorded, as the run's outcome.
+    if (error instanceof Deno.errors.BrokenPipe) {
+      await dependencies.onFinish?.(outcome(error), error);
+    }
+    throw error;
+  }
   await dependencies.onFinish?.(outcome());
   return output.reply.textWithNote();
 }

@@ -1,0 +1,68 @@
+/**
+ * A reader that goes away (`omn ask ... | head -c 1`) ends the ask quietly,
+ * exit 0 and nothing more printed, but the request was made and is counted:
+ * its usage-ledger line is written as for any other run (review: a closed
+ * stdout wrote none, so `omn usage` missed every ask cut by `head`).
+ */
+import assert from "node:assert/strict";
+import { runCliPiped } from "../cli/_run_cli_piped.ts";
+
+/** A stdout whose reader left after `accepted` writes: each later write is a broken pipe. */
+function closingStdout(accepted: number): WritableStream<Uint8Array> {
+  let writes = 0;
+  return new WritableStream({
+    write() {
+      writes++;
+      if (writes > accepted) throw new Deno.errors.BrokenPipe("Broken pipe (os error 32)");
+    },
+  });
+}
+
+async function usageLines(home: string): Promise<Record<string, unknown>[]> {
+  try {
+    const text = await Deno.readTextFile(`${home}/usage.jsonl`);
+    return text.trim().split("\n").map((line) => JSON.parse(line));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+}
+
+Deno.test("an ask whose stdout closes, mid-reply or at its end, still records its usage", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    await Deno.chmod(home, 0o700);
+    // The text reply fails while it streams, before the usage came (the record says how the run
+    // ended, with no tokens); the JSON result is the last write, queued after the usage came.
+    const cases: [string, string[], number, string][] = [
+      ["the first write", [], 0, "BrokenPipe"],
+      ["mid-reply", [], 3, "BrokenPipe"],
+      ["at the result object", ["--output", "json"], 0, "ok"],
+    ];
+    for (const [when, flags, accepted, outcome] of cases) {
+      const before = (await usageLines(home)).length;
+      const run = await runCliPiped(["ask", "--provider", "mock", "--no-history", ...flags, "hi"], {
+        env: { OMNIMANCER_HOME: home, NO_COLOR: "1" },
+        cwd: home,
+        stdout: closingStdout(accepted),
+      });
+      assert.equal(run.code, 0, `${when}: ${run.stderr}`);
+      const lines = await usageLines(home);
+      assert.equal(lines.length, before + 1, `${when}: one usage line`);
+      assert.equal(lines.at(-1)!.provider, "mock", when);
+      assert.equal(lines.at(-1)!.outcome, outcome, when);
+      if (outcome === "ok") assert.ok(Number(lines.at(-1)!.output_tokens) > 0, when);
+    }
+    // The control: a whole run writes its line too.
+    const whole = await runCliPiped(["ask", "--provider", "mock", "--no-history", "hi"], {
+      env: { OMNIMANCER_HOME: home, NO_COLOR: "1" },
+      cwd: home,
+    });
+    assert.equal(whole.code, 0, whole.stderr);
+    const lines = await usageLines(home);
+    assert.equal(lines.length, 4);
+    assert.equal(lines[3].outcome, "ok");
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
