@@ -33,13 +33,18 @@ Deno.test("an ask whose stdout closes, mid-reply or at its end, still records it
   try {
     await Deno.chmod(home, 0o700);
     // The text reply fails while it streams, before the usage came (the record says how the run
-    // ended, with no tokens); the JSON result is the last write, queued after the usage came.
-    const cases: [string, string[], number, string][] = [
-      ["the first write", [], 0, "BrokenPipe"],
-      ["mid-reply", [], 3, "BrokenPipe"],
-      ["at the result object", ["--output", "json"], 0, "ok"],
+    // ended, with no tokens). --no-stream holds the reply until it is whole: its first write is
+    // queued and fails behind the caller's back, and its closing line break meets the failure in
+    // output.succeed (the record has the tokens). The JSON result is the last write, queued after
+    // the usage came: its failure is seen only as stdout closes, once the run has ended ok (this
+    // case went through the run's ordinary end before the broken pipe was recorded, too).
+    const cases: [string, string[], number, string, boolean][] = [
+      ["the first write", [], 0, "BrokenPipe", false],
+      ["mid-reply", [], 3, "BrokenPipe", false],
+      ["the held reply's end", ["--no-stream"], 0, "BrokenPipe", true],
+      ["at the result object", ["--output", "json"], 0, "ok", true],
     ];
-    for (const [when, flags, accepted, outcome] of cases) {
+    for (const [when, flags, accepted, outcome, tokens] of cases) {
       const before = (await usageLines(home)).length;
       const run = await runCliPiped(["ask", "--provider", "mock", "--no-history", ...flags, "hi"], {
         env: { OMNIMANCER_HOME: home, NO_COLOR: "1" },
@@ -51,7 +56,7 @@ Deno.test("an ask whose stdout closes, mid-reply or at its end, still records it
       assert.equal(lines.length, before + 1, `${when}: one usage line`);
       assert.equal(lines.at(-1)!.provider, "mock", when);
       assert.equal(lines.at(-1)!.outcome, outcome, when);
-      if (outcome === "ok") assert.ok(Number(lines.at(-1)!.output_tokens) > 0, when);
+      assert.equal(Number(lines.at(-1)!.output_tokens) > 0, tokens, when);
     }
     // The control: a whole run writes its line too.
     const whole = await runCliPiped(["ask", "--provider", "mock", "--no-history", "hi"], {
@@ -60,8 +65,8 @@ Deno.test("an ask whose stdout closes, mid-reply or at its end, still records it
     });
     assert.equal(whole.code, 0, whole.stderr);
     const lines = await usageLines(home);
-    assert.equal(lines.length, 4);
-    assert.equal(lines[3].outcome, "ok");
+    assert.equal(lines.length, cases.length + 1);
+    assert.equal(lines.at(-1)!.outcome, "ok");
   } finally {
     await Deno.remove(home, { recursive: true });
   }
