@@ -198,6 +198,10 @@ export class ChatSession {
         }
       }
     } catch (error) {
+      // A failure of the output (a closed stdout: `omn chat < messages | head`) leaves the model's
+      // stream open: it is stopped, so that the usage ledger records the request and the spend
+      // ledger settles its reservation (`stopped`). A stream that failed itself has ended already.
+      this.#stopping(iterator.return?.(undefined));
       if (!signal?.aborted) {
         if (replied) await output.end({ truncated: true });
         throw error;
