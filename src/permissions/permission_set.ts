@@ -211,8 +211,9 @@ export const ENV_NAMES: readonly string[] = [
  *   `deno run` (50 rounds): `--help` 55.3 -> 52.0 ms; the mock ask, an
  *   OpenAI ask and `redact` on 124 MB the same; `omn batch` (1,000 prompts)
  *   1.22x its ideal either way. `--no-maglev` as well saved `--help` about
- *   2 ms more, but cost `omn batch` 0.03 to 0.04x of its ideal (1.25-1.27x,
- *   against a limit of 1.30x), so it is not set.
+ *   2 ms more, but cost `omn batch` 0.03 to 0.04x of its ideal (1.25-1.32x in
+ *   four paired runs against 1.20-1.24x without it; the limit is 1.30x), so
+ *   it is not set.
  */
 export const V8_FLAGS: readonly string[] = [
   "--v8-flags=--min-semi-space-size=8,--no-lazy,--no-sparkplug",
