@@ -162,10 +162,25 @@ export function resetDelayFromHeaders(headers: Headers, now: number): number | u
     if (value === null) continue;
     const left = headers.get(remaining);
     if (left !== null && Number(left.trim()) !== 0) continue;
-    const delay = format === "duration" ? parseDuration(value) : dateDelay(value, now);
+    const delay = format === "duration" ? parseDuration(headerText(value)) : dateDelay(value, now);
     if (delay !== undefined) longest = Math.max(longest ?? 0, delay);
   }
   return longest;
+}
+
+/**
+ * A header's value as its sender wrote it: fetch gives each byte as one character (Latin-1), so
+ * Go's `500\u00b5s`, written in UTF-8, arrives as `500\u00c2\u00b5s`. A value that is UTF-8 is
+ * decoded; any other is kept as it came (a lone 0xB5 byte is the micro sign in Latin-1 too).
+ */
+function headerText(value: string): string {
+  if (!/[\x80-\xff]/.test(value)) return value;
+  try {
+    const bytes = Uint8Array.from(value, (char) => char.charCodeAt(0));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return value;
+  }
 }
 
 function dateDelay(value: string, now: number): number | undefined {

@@ -88,6 +88,49 @@ Deno.test("resetDelayFromHeaders: the longest reset among exhausted limits (Open
   assert.equal(resetDelayFromHeaders(new Headers(), NOW), undefined);
 });
 
+Deno.test("resetDelayFromHeaders: Go's micro sign as it reaches fetch, one character a byte", async () => {
+  // Go's server writes "1500000\u00b5s" in UTF-8 (C2 B5); fetch gives a header's bytes as
+  // Latin-1 characters, so the value read is "1500000\u00c2\u00b5s" (seen on a raw socket below).
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const served = (async () => {
+    const connection = await listener.accept();
+    await connection.read(new Uint8Array(4096));
+    const text = (value: string) => new TextEncoder().encode(value);
+    await connection.write(
+      new Uint8Array([
+        ...text("HTTP/1.1 429 Too Many Requests\r\ncontent-length: 0\r\n"),
+        ...text("x-ratelimit-remaining-requests: 0\r\n"),
+        ...text("x-ratelimit-reset-requests: 1500000\u00b5s\r\n"),
+        ...text("connection: close\r\n\r\n"),
+      ]),
+    );
+    connection.close();
+  })();
+  try {
+    const response = await fetch(`http://127.0.0.1:${listener.addr.port}/`);
+    await response.body?.cancel();
+    assert.equal(response.headers.get("x-ratelimit-reset-requests"), "1500000\u00c2\u00b5s");
+    assert.equal(resetDelayFromHeaders(response.headers, NOW), 1500);
+  } finally {
+    await served;
+    listener.close();
+  }
+  // The Greek mu (CE BC) too; a lone 0xB5 byte is the micro sign in Latin-1 as well.
+  for (const reset of ["1500000\u00ce\u00bcs", "1500000\u00b5s"]) {
+    const headers = new Headers({
+      "x-ratelimit-remaining-tokens": "0",
+      "x-ratelimit-reset-tokens": reset,
+    });
+    assert.equal(resetDelayFromHeaders(headers, NOW), 1500, reset);
+  }
+  // Bytes that are not UTF-8 are read as they came: no unit of a duration.
+  const garbled = new Headers({
+    "x-ratelimit-remaining-tokens": "0",
+    "x-ratelimit-reset-tokens": "15\u00c2s",
+  });
+  assert.equal(resetDelayFromHeaders(garbled, NOW), undefined);
+});
+
 Deno.test("resetDelayFromHeaders: Anthropic's RFC 3339 reset times", () => {
   const headers = new Headers({
     "anthropic-ratelimit-requests-remaining": "10",
