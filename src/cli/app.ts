@@ -154,7 +154,7 @@ function commandTable(program: AnyCommand): readonly CommandEntry[] {
  * runs none (`omn --help`): its head, with a hidden option when the command
  * has options (commander's help then writes `[options]` after its name),
  * and no action. Building every command whole for that list cost `--help`
- * about 3 ms.
+ * 3.7 to 8.4 ms (three runs against a copy of the bundle that builds it).
  */
 function listed(entry: CommandEntry): AnyCommand {
   const command = entry.head();

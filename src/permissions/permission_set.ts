@@ -204,20 +204,18 @@ export const ENV_NAMES: readonly string[] = [
  *   time): 9 ms less for `--help`, 11 ms less for the mock ask, 6 ms less
  *   for `redact`; the same peak RSS; about 10 ms more for a run without a
  *   code cache (the first run).
- * - `--no-sparkplug` leaves out V8's baseline compiler: a short command is
- *   over before its code pays off. Functions still run in the interpreter,
- *   and hot ones are still optimised (Maglev, then TurboFan). Measured
- *   against a separate copy of the bundle, interleaved with an empty
- *   `deno run` (50 rounds): `--help` 55.3 -> 52.0 ms; the mock ask, an
- *   OpenAI ask and `redact` on 124 MB the same; `omn batch` (1,000 prompts)
- *   1.22x its ideal either way. `--no-maglev` as well saved `--help` about
- *   2 ms more, but cost `omn batch` 0.03 to 0.04x of its ideal (1.25-1.32x in
- *   four paired runs against 1.20-1.24x without it; the limit is 1.30x), so
- *   it is not set.
+ *
+ * Tried and not set (each against a separate copy of the bundle, interleaved
+ * with an empty `deno run`): `--no-maglev,--no-sparkplug` (V8's two middle
+ * tiers) ended `--help` 0.5 to 7.5 ms sooner across six runs, but cost
+ * `omn batch` (1,000 prompts) 0.03 to 0.08x of its ideal (1.25-1.32x in four
+ * paired runs against 1.20-1.24x without; the limit is 1.30x), all of it
+ * Maglev's; `--no-sparkplug` alone changed nothing measurable (`--help`
+ * +0.1 and -2.7 ms in two runs of 60 rounds, -3.3 ms in one of 50; the mock
+ * ask +-0.7 ms); `--jitless` and `--lite-mode` interpret every regex, which
+ * `redact` cannot afford.
  */
-export const V8_FLAGS: readonly string[] = [
-  "--v8-flags=--min-semi-space-size=8,--no-lazy,--no-sparkplug",
-];
+export const V8_FLAGS: readonly string[] = ["--v8-flags=--min-semi-space-size=8,--no-lazy"];
 
 /**
  * The flags besides permissions that `deno run` needs to run omn as its
