@@ -23,7 +23,11 @@ import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { knownCanaries, leakedPart } from "../security/_leak_checks.ts";
 
-/** A model that answers `reply: <prompt>` after the delay named in the prompt (`wait=MS`). */
+/**
+ * A model that answers `reply: <prompt>` after the delay named in the prompt
+ * (`wait=MS`), or once the item named in it (`after=ID`) has its result
+ * journaled: an order of completion that no timer decides.
+ */
 function fakeModel(track: Track): LanguageModel {
   return {
     provider: "fake",
@@ -35,6 +39,8 @@ function fakeModel(track: Track): LanguageModel {
       track.max = Math.max(track.max, track.inFlight);
       try {
         const prompt = request.messages[0].content;
+        const after = /after=(\S+)/.exec(prompt)?.[1];
+        if (after !== undefined) await track.changes!.until(() => track.journaled!.has(after));
         const wait = Number(/wait=(\d+)/.exec(prompt)?.[1] ?? 0);
         await new Promise((resolve, reject) => {
           const timer = setTimeout(resolve, wait);
@@ -71,6 +77,8 @@ interface Track {
   max: number;
   requests: GenerateRequest[];
   changes?: Changes;
+  /** The ids whose results were journaled, as text (the harness's runs). */
+  journaled?: Set<string>;
 }
 
 /**
@@ -110,7 +118,7 @@ function harness(
   const context = memoryContext();
   const journal: string[] = [];
   const changes = new Changes();
-  const track: Track = { inFlight: 0, max: 0, requests: [], changes };
+  const track: Track = { inFlight: 0, max: 0, requests: [], changes, journaled: new Set() };
   const model = fakeModel(track);
   return {
     options: { job: "t", ordered: false, concurrency: 4, onSecret: "redact", ...overrides },
@@ -121,6 +129,9 @@ function harness(
       })(),
       append: (line) => {
         journal.push(line);
+        for (const result of line.trim().split("\n")) {
+          track.journaled!.add(String(JSON.parse(result).id));
+        }
         changes.notify();
         return Promise.resolve();
       },
@@ -146,7 +157,7 @@ const item = (id: string | number, prompt: string, extra: Partial<BatchItem> = {
 const parseLines = (text: string) => text.trim().split("\n").map((line) => JSON.parse(line));
 
 Deno.test("runBatch: one result per line, in the journal and on stdout, as items finish", async () => {
-  const run = harness([item("slow", "wait=60"), item("fast", "wait=0"), item(3, "wait=20")]);
+  const run = harness([item("slow", "after=3"), item("fast", "wait=0"), item(3, "after=fast")]);
   const summary = await runBatch(run.options, run.dependencies);
   const stdout = await run.stdout();
   assert.deepEqual(parseLines(stdout).map((result) => result.id), ["fast", 3, "slow"]);
@@ -330,7 +341,9 @@ Deno.test("runBatch: an item whose model cannot be created fails alone", async (
     modelFor: (batchItem) =>
       batchItem.provider === "nope"
         ? Promise.reject(new AuthRejectedError("no such key"))
-        : Promise.resolve({ model: fakeModel({ inFlight: 0, max: 0, requests: [] }) }),
+        : Promise.resolve({
+          model: fakeModel({ inFlight: 0, max: 0, requests: [] }),
+        }),
   });
   await assert.rejects(runBatch(run.options, run.dependencies), SilentError);
   const results = parseLines(await run.stdout());
