@@ -86,19 +86,25 @@ Deno.test("json: the result object counts the retries", async () => {
   assert.equal(result.is_error, false);
 });
 
-/** A model that sends "Hello " and then waits until its request is aborted. */
-const stallingModel: LanguageModel = {
-  provider: "fake",
-  modelId: "fake-1",
-  async *stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
-    yield { type: "text-delta", text: "Hello " };
-    await new Promise((_, reject) => {
-      request.signal?.addEventListener("abort", () => reject(request.signal!.reason), {
-        once: true,
+/**
+ * A model that sends "Hello " and, once the run has taken it and asks for more, calls `taken`
+ * and waits until its request is aborted.
+ */
+function stallingModel(taken: () => void): LanguageModel {
+  return {
+    provider: "fake",
+    modelId: "fake-1",
+    async *stream(request: GenerateRequest): AsyncIterable<ModelEvent> {
+      yield { type: "text-delta", text: "Hello " };
+      taken();
+      await new Promise((_, reject) => {
+        request.signal?.addEventListener("abort", () => reject(request.signal!.reason), {
+          once: true,
+        });
       });
-    });
-  },
-};
+    },
+  };
+}
 
 /** Interruptions whose signals the test sends itself; the first one must never exit. */
 function signalledInterrupts() {
@@ -113,13 +119,9 @@ function signalledInterrupts() {
 async function runInterrupted(output: AskOptions["output"], stream = true) {
   const context = memoryContext();
   const { interrupts, send } = signalledInterrupts();
-  const model: LanguageModel = {
-    ...stallingModel,
-    stream(request) {
-      setTimeout(() => send("SIGINT"), 10);
-      return stallingModel.stream(request);
-    },
-  };
+  // The signal comes once runAsk has taken "Hello " and asks for more: an event, not a 10 ms
+  // timer that had to outrun the run's handling of the first delta.
+  const model = stallingModel(() => setTimeout(() => send("SIGINT"), 0));
   await assert.rejects(
     runAsk(options(output, stream), {
       io: context.io,
@@ -163,9 +165,13 @@ Deno.test("an interruption while a delta waits for stdout ends the run as interr
       async write(chunk) {
         stdout += decoder.decode(chunk, { stream: true });
         if (writes++ > 0) return;
-        // The signal comes while stdout is busy with the first delta, and the second waits.
-        setTimeout(() => send("SIGINT"), 10);
-        setTimeout(() => stdoutFree.resolve(), 30);
+        // The signal comes while stdout is busy with the first delta, and the second waits;
+        // stdout takes it a turn after the signal, in that order by construction (not a 10 ms
+        // timer that must fire before a 30 ms one).
+        setTimeout(() => {
+          send("SIGINT");
+          setTimeout(() => stdoutFree.resolve(), 0);
+        }, 0);
         await stdoutFree.promise;
       },
     }),
