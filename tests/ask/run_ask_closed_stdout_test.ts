@@ -6,27 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { runCliPiped } from "../cli/_run_cli_piped.ts";
-
-/** A stdout whose reader left after `accepted` writes: each later write is a broken pipe. */
-function closingStdout(accepted: number): WritableStream<Uint8Array> {
-  let writes = 0;
-  return new WritableStream({
-    write() {
-      writes++;
-      if (writes > accepted) throw new Deno.errors.BrokenPipe("Broken pipe (os error 32)");
-    },
-  });
-}
-
-async function usageLines(home: string): Promise<Record<string, unknown>[]> {
-  try {
-    const text = await Deno.readTextFile(`${home}/usage.jsonl`);
-    return text.trim().split("\n").map((line) => JSON.parse(line));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return [];
-    throw error;
-  }
-}
+import { closingStdout } from "../_support/closing_stdout.ts";
+import { jsonLinesFile } from "../_support/json_lines_file.ts";
 
 Deno.test("an ask whose stdout closes, mid-reply or at its end, still records its usage", async () => {
   const home = await Deno.makeTempDir();
@@ -45,14 +26,14 @@ Deno.test("an ask whose stdout closes, mid-reply or at its end, still records it
       ["at the result object", ["--output", "json"], 0, "ok", true],
     ];
     for (const [when, flags, accepted, outcome, tokens] of cases) {
-      const before = (await usageLines(home)).length;
+      const before = (await jsonLinesFile(`${home}/usage.jsonl`)).length;
       const run = await runCliPiped(["ask", "--provider", "mock", "--no-history", ...flags, "hi"], {
         env: { OMNIMANCER_HOME: home, NO_COLOR: "1" },
         cwd: home,
         stdout: closingStdout(accepted),
       });
       assert.equal(run.code, 0, `${when}: ${run.stderr}`);
-      const lines = await usageLines(home);
+      const lines = await jsonLinesFile(`${home}/usage.jsonl`);
       assert.equal(lines.length, before + 1, `${when}: one usage line`);
       assert.equal(lines.at(-1)!.provider, "mock", when);
       assert.equal(lines.at(-1)!.outcome, outcome, when);
@@ -64,7 +45,7 @@ Deno.test("an ask whose stdout closes, mid-reply or at its end, still records it
       cwd: home,
     });
     assert.equal(whole.code, 0, whole.stderr);
-    const lines = await usageLines(home);
+    const lines = await jsonLinesFile(`${home}/usage.jsonl`);
     assert.equal(lines.length, cases.length + 1);
     assert.equal(lines.at(-1)!.outcome, "ok");
   } finally {

@@ -7,27 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { runCliPiped } from "../cli/_run_cli_piped.ts";
-
-/** A stdout whose reader left after `accepted` writes: each later write is a broken pipe. */
-function closingStdout(accepted: number): WritableStream<Uint8Array> {
-  let writes = 0;
-  return new WritableStream({
-    write() {
-      writes++;
-      if (writes > accepted) throw new Deno.errors.BrokenPipe("Broken pipe (os error 32)");
-    },
-  });
-}
-
-async function jsonLines(path: string): Promise<Record<string, unknown>[]> {
-  try {
-    const text = await Deno.readTextFile(path);
-    return text.trim().split("\n").map((line) => JSON.parse(line));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return [];
-    throw error;
-  }
-}
+import { closingStdout } from "../_support/closing_stdout.ts";
+import { jsonLinesFile } from "../_support/json_lines_file.ts";
 
 Deno.test("a chat whose stdout closes mid-reply records the request and settles its spend", async () => {
   for (const accepted of [0, 2]) {
@@ -51,10 +32,10 @@ Deno.test("a chat whose stdout closes mid-reply records the request and settles 
       });
       assert.equal(run.code, 0, `${accepted}: ${run.stderr}`);
       // The first message's request was made, and ended the session: one record, no second.
-      const usage = await jsonLines(`${home}/usage.jsonl`);
+      const usage = await jsonLinesFile(`${home}/usage.jsonl`);
       assert.equal(usage.length, 1, `${accepted}: one usage line`);
       assert.equal(usage[0].provider, "mock");
-      const spend = await jsonLines(`${home}/spend.jsonl`);
+      const spend = await jsonLinesFile(`${home}/spend.jsonl`);
       assert.deepEqual(spend.map((line) => line.type), ["reserve", "settle"], `${accepted}`);
       assert.equal(spend[0].id, spend[1].id);
     } finally {
