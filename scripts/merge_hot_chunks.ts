@@ -25,13 +25,14 @@ import {
 /**
  * The common runs, each as the modules it loads (with what they import
  * statically): `--version`, a bare `redact`, `--help` (and any command
- * line's start), `ask --provider mock` (the README's first command), and
- * `ask` with OpenAI (the default provider).
+ * line but an `ask`, through commander's command tree), `ask --provider
+ * mock` (the README's first command), and `ask` with OpenAI (the default
+ * provider); an `ask` loads neither commander nor the tree.
  */
 export const HOT_RUNS: readonly (readonly string[])[] = [
   ["main.ts"],
   ["main.ts", "src/cli/run_redact_only.ts"],
-  ["main.ts", "src/cli/run_process_cli.ts"],
+  ["main.ts", "src/cli/run_process_cli.ts", "src/cli/run_command_tree.ts"],
   ["main.ts", "src/cli/run_process_cli.ts", "src/ask/execute_ask.ts", "src/providers/mock.ts"],
   [
     "main.ts",

@@ -24,7 +24,8 @@ import { scanCommand, scanHead } from "./commands/scan.ts";
 import { trustCommand, trustHead, untrustCommand, untrustHead } from "./commands/trust.ts";
 import { templatesCommand, templatesHead } from "./commands/templates.ts";
 import { versionText } from "../version.ts";
-import { describeCommand, startLogging } from "../log/start_logging.ts";
+import { describeCommand } from "../log/start_logging.ts";
+import { applyGlobalOptions, type GlobalOptions } from "./apply_global_options.ts";
 import { chosenCommand, runsNoCommand } from "./chosen_command.ts";
 
 /** Options of {@linkcode buildApp}. */
@@ -92,22 +93,14 @@ function declareRoot() {
     );
 }
 
-/** The parsed global flags of the root command. */
-type GlobalOptions = ReturnType<ReturnType<typeof declareRoot>["opts"]>;
-
-/** Applies the global flags to the context and starts logging, before any command runs. */
-async function applyGlobalOptions(
-  context: CliContext,
-  options: GlobalOptions,
-  command: AnyCommand,
-): Promise<void> {
-  context.io.settings.quiet = options.quiet === true;
-  // --log-level debug shows the debug lines (one per request) on stderr too.
-  context.io.settings.verbose = options.verbose === true || options.logLevel === "debug";
-  if (options.color === false) context.io.settings.color = false;
-  context.profile = options.profile;
-  await startLogging(context, options, describeCommand(command));
-}
+/** The root's flags as commander parses them: what `applyGlobalOptions` takes. */
+type RootOptions = ReturnType<ReturnType<typeof declareRoot>["opts"]>;
+/** `true` when `A` and `B` are the same type. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only when `T` is `true`. */
+type Expect<T extends true> = T;
+// The root's flags as commander parses them are what the reading without commander gives.
+type _RootOptionsAreGlobal = Expect<Same<RootOptions, GlobalOptions>>;
 
 /** One command of the tree: its builder, and what the root's help lists of it. */
 interface CommandEntry {
@@ -175,7 +168,10 @@ const PRELOADS: Readonly<Record<string, () => Promise<unknown>>> = {
 export function buildApp(context: CliContext, options: BuildAppOptions = {}) {
   const program = declareRoot()
     .addHelpText("after", ROOT_HELP)
-    .hook("preAction", (root, command) => applyGlobalOptions(context, root.opts(), command));
+    .hook(
+      "preAction",
+      (root, command) => applyGlobalOptions(context, root.opts(), describeCommand(command)),
+    );
   const commands = commandTable(program);
   const only = options.argv === undefined ? undefined : chosenCommand(
     options.argv,

@@ -5,28 +5,19 @@
  *
  * @module
  */
-import { InvalidArgumentError } from "@commander-js/extra-typings";
 import { type DurationRule, parseDurationMs } from "../core/duration.ts";
+import { commanderParser } from "./commander_parser.ts";
+import { timeoutSecondsValue, waitSecondsValue } from "./flag_values.ts";
 
 /** A flag parser that turns a number in `rule.unit` into milliseconds. */
 export function durationFlag(rule: DurationRule): (value: string) => number {
-  return (value) => {
-    try {
-      return parseDurationMs(value, rule);
-    } catch (error) {
-      throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
-    }
-  };
+  return commanderParser((value) => parseDurationMs(value, rule));
 }
 
 /** `--timeout`, `--connect-timeout`, `--first-byte-timeout`, `--idle-timeout`: seconds above 0. */
-export const parseTimeoutSeconds: (value: string) => number = durationFlag({
-  unit: "seconds",
-  min: 0.001,
-});
+export const parseTimeoutSeconds: (value: string) => number = commanderParser(
+  timeoutSecondsValue,
+);
 
 /** `--max-retry-wait`: seconds, 0 or more. */
-export const parseWaitSeconds: (value: string) => number = durationFlag({
-  unit: "seconds",
-  min: 0,
-});
+export const parseWaitSeconds: (value: string) => number = commanderParser(waitSecondsValue);

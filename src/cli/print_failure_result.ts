@@ -6,24 +6,32 @@
  *
  * @module
  */
-import { CommanderError } from "@commander-js/extra-typings";
 import { failureResult, resultPrinted } from "../ask/failure_result.ts";
 import { errorTypeOf } from "../core/error_type.ts";
 import { SilentError } from "../core/errors.ts";
 import type { Io } from "../core/io.ts";
 import type { JsonOutputMode } from "./json_output_mode.ts";
 
+/** A failed run, as its result object tells it. */
+export interface RunFailure {
+  error: unknown;
+  exitCode: number;
+  /** The one line that tells why. */
+  message: string;
+  /** Whether it is commander's usage error (its `error_type` is then `usage`). */
+  usage: boolean;
+}
+
 /** Writes the failure's result object, unless the run is not in a JSON mode, succeeded or printed one. */
 export async function printFailureResult(
   io: Io,
   mode: JsonOutputMode | undefined,
-  error: unknown,
-  exitCode: number,
-  message: string,
+  failure: RunFailure,
 ): Promise<void> {
+  const { error, exitCode, message } = failure;
   if (mode === undefined || exitCode === 0 || resultPrinted(io)) return;
   if (error instanceof SilentError || error instanceof Deno.errors.BrokenPipe) return;
-  const type = error instanceof CommanderError ? "usage" : errorTypeOf(error);
+  const type = failure.usage ? "usage" : errorTypeOf(error);
   try {
     await io.write(JSON.stringify(failureResult(message, type)) + "\n");
   } catch (writeError) {

@@ -4,12 +4,9 @@
  *
  * @module
  */
-import { CommanderError, type CommandUnknownOpts } from "@commander-js/extra-typings";
-import { buildApp } from "./app.ts";
 import { errorChain, ExitCode, OmnError, SilentError } from "../core/errors.ts";
 import { createIo, type IoStreams } from "../core/io.ts";
 import { colorAllowed } from "./color_allowed.ts";
-import { optionDescription } from "./option_description.ts";
 import type { Interrupts } from "../core/interrupts.ts";
 import { refusesConfigDir } from "../core/permission_error.ts";
 import { reportedError } from "../core/reported_error.ts";
@@ -21,7 +18,8 @@ import { loggerOf, stopLogging } from "../log/start_logging.ts";
 import type { CliContext } from "../core/context.ts";
 import { jsonOutputMode } from "./json_output_mode.ts";
 import { printFailureResult } from "./print_failure_result.ts";
-import { shortPieces } from "./short_pieces.ts";
+import { parseAskCommandLine } from "./parse_ask_command_line.ts";
+import { runAskCommandLine } from "./run_ask_command_line.ts";
 import type { Clock } from "../core/clock.ts";
 
 /** What one run needs from the process. */
@@ -56,30 +54,38 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     interrupts: options.interrupts,
   };
   const args = rewriteHeadlessArgv(argv);
-  const program = buildApp(context, { argv: args });
-  // Help comes in short pieces: the redactor compiles only the patterns their words call for.
-  const writeStdout = (text: string) => {
-    for (const piece of shortPieces(text)) void io.write(piece);
+  // An `ask` read without commander runs without loading it or the command tree; any other line
+  // loads them.
+  const ask = parseAskCommandLine(args);
+  let tree: typeof import("./run_command_tree.ts") | undefined;
+  const run = async () => {
+    if (ask !== undefined) return await runAskCommandLine(ask, context);
+    tree = await import("./run_command_tree.ts");
+    await tree.runCommandTree(args, context);
   };
-  applyOutput(program, writeStdout, io);
   let code: number = ExitCode.Ok;
   let failed: unknown;
   // Ctrl-C or SIGTERM at any moment ends the run as a failure (exit 130, a JSON result); a
   // command that watches for it itself (a streaming reply) takes it first.
   using watch = context.interrupts?.watch();
   try {
-    const parsed = program.parseAsync(args, { from: "user" });
-    await (watch ? watch.race(parsed) : parsed);
+    const running = run();
+    await (watch ? watch.race(running) : running);
   } catch (error) {
     failed = error;
     const configDir = configDirOf(context);
-    const failure = report(error, io, configDir);
+    // Commander's errors and help it showed were told by commander.
+    const usage = tree?.commanderFailure(error);
+    const failure = usage ?? report(error, io, configDir);
     code = failure.exitCode;
     // A stdout that failed the command cannot take its result object either: told once, above.
-    await printFailureResult(io, jsonOutputMode(argv), error, code, failure.message).catch(
-      () => {},
-    );
-    await recordFailure(context, error, { argv, configDir });
+    await printFailureResult(io, jsonOutputMode(argv), {
+      error,
+      exitCode: code,
+      message: failure.message,
+      usage: usage !== undefined,
+    }).catch(() => {});
+    if (usage === undefined) await recordFailure(context, error, { argv, configDir });
   }
   try {
     await io.close();
@@ -106,7 +112,7 @@ async function recordFailure(
   error: unknown,
   run: { argv: readonly string[]; configDir: string | undefined },
 ): Promise<void> {
-  if (error instanceof CommanderError || error instanceof SilentError) return;
+  if (error instanceof SilentError) return;
   // A refused config directory can record nothing, not even its refusal.
   const { argv, configDir } = run;
   if (configDir !== undefined && refusesConfigDir(error, configDir)) return;
@@ -120,24 +126,6 @@ async function recordFailure(
     const { auditChange } = await import("../audit/audit_change.ts");
     await auditChange(context, event);
   }
-}
-
-/** Help and commander's errors go through `io`, for `command` and every command under it. */
-function applyOutput(
-  command: CommandUnknownOpts,
-  writeOut: (text: string) => void,
-  io: ReturnType<typeof createIo>,
-): void {
-  command.configureHelp({ optionDescription });
-  command.exitOverride().configureOutput({
-    getOutHasColors: () => false,
-    getOutHelpWidth: () => helpWidth(io),
-    getErrHasColors: () => false,
-    writeOut,
-    writeErr: (text) => io.message("info", text),
-    outputError: (text) => io.message("error", usageLine(text)),
-  });
-  for (const sub of command.commands) applyOutput(sub, writeOut, io);
 }
 
 /** This run's config directory, or `undefined` when it cannot be told (no HOME). */
@@ -158,12 +146,6 @@ function report(
   io: ReturnType<typeof createIo>,
   configDir: string | undefined,
 ): { exitCode: number; message: string } {
-  if (error instanceof CommanderError) {
-    // Help asked for is done; help shown for a missing command (`omn keys`) is a usage error.
-    const done = error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
-      (error.code === "commander.help" && error.exitCode === 0);
-    return { exitCode: done ? ExitCode.Ok : ExitCode.Usage, message: usageLine(error.message) };
-  }
   if (error instanceof SilentError) return { exitCode: error.exitCode, message: error.message };
   if (error instanceof Deno.errors.BrokenPipe) {
     return { exitCode: ExitCode.Ok, message: error.message };
@@ -174,21 +156,4 @@ function report(
     if (reported.error.stack) io.message("debug", reported.error.stack);
   }
   return { exitCode: reported.exitCode, message: reported.message };
-}
-
-/** Help wraps at the terminal's width, and never when stdout is piped. */
-function helpWidth(io: ReturnType<typeof createIo>): number {
-  if (!io.stdoutIsTerminal) return 100_000;
-  try {
-    return Deno.consoleSize().columns;
-  } catch {
-    return 80;
-  }
-}
-
-/** Commander's error text as one line with the pointer to help. */
-function usageLine(text: string): string {
-  return `${
-    text.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")
-  } (run with --help for usage)`;
 }

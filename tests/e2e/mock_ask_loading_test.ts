@@ -1,6 +1,8 @@
 /**
  * `omn ask --provider mock` loads none of the code that only a real
- * provider, an encrypted key, a secret reference or a rate limit needs:
+ * provider, an encrypted key, a secret reference or a rate limit needs, nor
+ * commander and the command tree (an `ask` is read without them,
+ * `src/cli/parse_ask_command_line.ts`):
  * credential resolution and key formats, the secure fetch and its proxies,
  * retries and the request log, the AI SDK adapter, the keystore and the
  * passphrase prompt, the references' resolution, the rate limiter and the
@@ -10,8 +12,9 @@
  * hold one of those modules (esbuild names each module in a comment):
  * loading one of them is then refused by the permission set, and the
  * command fails. The controls show that such a load is caught: an ask
- * through OpenAI needs the provider code, and a config holding a secret
- * reference needs the references' code, even for the mock.
+ * through OpenAI needs the provider code, a config holding a secret
+ * reference needs the references' code, even for the mock, and an ask
+ * written in a form the reading leaves to commander (`-xc`) needs commander.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -34,7 +37,17 @@ const DEFERRED = [
   "src/keystore/passphrase.ts",
   "src/net/rate_limiter.ts",
   "src/templates/load_schema.ts",
+  "src/cli/app.ts",
+  "src/cli/run_command_tree.ts",
+  "commander",
 ];
+
+/** Whether `text` (a file of the bundle) holds `module`: a path under `src/`, or an npm package. */
+function holds(text: string, module: string): boolean {
+  if (module.startsWith("src/")) return text.includes(`\n// ${module}\n`);
+  // esbuild names a package's files by their path in Deno's npm cache.
+  return new RegExp(`\n// [^\n]*/registry\.npmjs\.org/${module}/[^/\n]+/index\.js\n`).test(text);
+}
 
 /** The bundle's files split into those holding a deferred module and the others. */
 async function bundleFiles(): Promise<{ deferred: Map<string, string[]>; others: string[] }> {
@@ -42,7 +55,7 @@ async function bundleFiles(): Promise<{ deferred: Map<string, string[]>; others:
   const others: string[] = [];
   for (const path of await bundlePaths()) {
     const text = await Deno.readTextFile(path);
-    const held = DEFERRED.filter((module) => text.includes(`\n// ${module}\n`));
+    const held = DEFERRED.filter((module) => holds(text, module));
     if (held.length > 0) deferred.set(path, held);
     else others.push(path);
   }
@@ -78,6 +91,13 @@ Deno.test("ask --provider mock runs without reading the credential, network, key
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /mock provider/);
   }
+});
+
+Deno.test("the control: an ask that commander reads (a cluster of short flags) needs commander", async () => {
+  await using workspace = await tempWorkspace();
+  const result = await runWithoutDeferred(["ask", "--provider", "mock", "-xc", "hi"], workspace);
+  assert.notEqual(result.code, 0);
+  await assertRefusedDeferred(result.stderr);
 });
 
 Deno.test("the control: an ask through OpenAI needs the provider code", async () => {

@@ -4,16 +4,12 @@
  *
  * @module
  */
-import { InvalidArgumentError, Option } from "@commander-js/extra-typings";
+import { Option } from "@commander-js/extra-typings";
+import { commanderParser } from "../commander_parser.ts";
+import { usdValue } from "../flag_values.ts";
 
 /** Parses `--max-cost` (US dollars above 0). */
-export function parseUsd(value: string): number {
-  const number = Number(value.replace(/^\$/, ""));
-  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) {
-    throw new InvalidArgumentError("expected an amount of US dollars above 0, e.g. 0.50");
-  }
-  return number;
-}
+export const parseUsd: (value: string) => number = commanderParser(usdValue);
 
 /** The `--max-cost` option. */
 export function maxCostOption(what: string) {

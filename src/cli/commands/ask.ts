@@ -3,52 +3,36 @@
  *
  * @module
  */
-import {
-  Command,
-  InvalidArgumentError,
-  Option,
-  type OptionValues,
-} from "@commander-js/extra-typings";
+import { Command, Option, type OptionValues } from "@commander-js/extra-typings";
 import type { CliContext } from "../../core/context.ts";
 import { allowUnpricedOption, maxCostOption } from "./_cost_flags.ts";
-import type { AskOutput } from "../../ask/run_ask.ts";
 import { parseTimeoutSeconds, parseWaitSeconds } from "../duration_flag.ts";
 import type { AskFlags } from "../../ask/ask_flags.ts";
 import { ATTACH_TYPE_CHOICES, MAX_ATTACHMENT_LABEL } from "../../ask/attachment_types.ts";
+import { commanderParser } from "../commander_parser.ts";
+import {
+  maxTokensValue,
+  ON_SECRET_CHOICES,
+  OUTPUTS,
+  retriesValue,
+  temperatureValue,
+} from "../flag_values.ts";
+import { askFlags } from "../ask_flags_from_options.ts";
 
 /** Runs a parsed `ask`. */
 export type AskAction = (flags: AskFlags, context: CliContext) => Promise<void>;
 
-const OUTPUTS = ["text", "json", "stream-json"] as const;
-
 /** Parses `--temperature` (0 to 2). */
-export function parseTemperature(value: string): number {
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isFinite(number) || number < 0 || number > 2) {
-    throw new InvalidArgumentError("expected a number from 0 to 2");
-  }
-  return number;
-}
+export const parseTemperature: (value: string) => number = commanderParser(temperatureValue);
 
 /** Parses `--max-tokens` (a whole number above 0). */
-export function parseMaxTokens(value: string): number {
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number < 1) {
-    throw new InvalidArgumentError("expected a whole number above 0");
-  }
-  return number;
-}
+export const parseMaxTokens: (value: string) => number = commanderParser(maxTokensValue);
 
 /** Parses `--timeout` seconds into milliseconds (at most 2147483: the longest a timer can wait). */
 export const parseSeconds: (value: string) => number = parseTimeoutSeconds;
 
 /** Parses `--max-retries` (a whole number, 0 for none). */
-export function parseRetries(value: string): number {
-  if (!/^\d+$/.test(value.trim()) || Number(value) > 100) {
-    throw new InvalidArgumentError("expected a whole number from 0 to 100");
-  }
-  return Number(value);
-}
+export const parseRetries: (value: string) => number = commanderParser(retriesValue);
 
 /** Parses `--max-retry-wait` seconds (0 or more) into milliseconds. */
 export const parseWait: (value: string) => number = parseWaitSeconds;
@@ -89,40 +73,7 @@ Examples:
 }
 
 /** The values commander parses from `ask`'s options. */
-type AskOptionValues = ReturnType<ReturnType<typeof declareAsk>["opts"]>;
-
-/** The feature's options of a parsed `ask`. */
-function askFlags(words: string[], options: AskOptionValues): AskFlags {
-  const output: AskOutput = options.outputFormat ?? options.output ?? "text";
-  return {
-    words,
-    template: options.template,
-    system: options.system,
-    provider: options.provider,
-    model: options.model,
-    baseUrl: options.baseUrl,
-    timeoutMs: options.timeout,
-    maxRetries: options.maxRetries,
-    maxRetryWaitMs: options.maxRetryWait,
-    connectTimeoutMs: options.connectTimeout,
-    firstByteTimeoutMs: options.firstByteTimeout,
-    idleTimeoutMs: options.idleTimeout,
-    temperature: options.temperature,
-    maxTokens: options.maxTokens,
-    output,
-    stream: options.stream,
-    onSecret: options.onSecret,
-    schema: options.schema,
-    extract: options.extract ? "first" : options.extractLast ? "last" : undefined,
-    usage: options.usage === true,
-    maxCost: options.maxCost,
-    allowUnpriced: options.allowUnpriced === true,
-    attachType: options.attachType,
-    continueLast: options.continue === true,
-    conversation: options.conversation,
-    history: options.history,
-  };
-}
+export type AskOptionValues = ReturnType<ReturnType<typeof declareAsk>["opts"]>;
 
 /** `--provider`, `--model`, `--base-url`: whom the question goes to, for this run. */
 function addModelOptions<
@@ -240,7 +191,7 @@ function addRunOptions<
         "--on-secret <policy>",
         "secrets in the request (prompt, stdin, --system, --schema, --model): redact (default), block or allow",
       )
-        .choices(["redact", "block", "allow"] as const),
+        .choices(ON_SECRET_CHOICES),
     );
 }
 
