@@ -50,8 +50,9 @@ export async function writeFileAtomic(
   await checkPrivateDirectory(dir, { uid: await currentUid(dir) });
   const temp = join(dir, `.${basename(path)}.${randomHex(8)}.tmp`);
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  // The file calls run in this thread: each is a few microseconds (the sync a little more, and
-  // awaited all the same), less than handing it to a thread of Deno's pool and back.
+  // The file calls run in this thread: each is a few microseconds, less than handing it to a
+  // thread of Deno's pool and back. The syncs wait on the disk (a millisecond or more): they go to
+  // the pool, so that the run's other work goes on meanwhile (an ask prunes its history then).
   let created = false;
   let file: Deno.FsFile | undefined;
   try {
@@ -60,7 +61,7 @@ export async function writeFileAtomic(
     if (Deno.build.os !== "windows") Deno.chmodSync(temp, mode);
     let written = 0;
     while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
-    file.syncSync();
+    await file.sync();
     file.close();
     file = undefined;
     Deno.renameSync(temp, path);
@@ -79,16 +80,16 @@ export async function writeFileAtomic(
     }
     throw error;
   }
-  syncDirectory(dir);
+  await syncDirectory(dir);
 }
 
 /** Flushes a directory's entries to disk; not every platform allows it, hence best effort. */
-function syncDirectory(dir: string): void {
+async function syncDirectory(dir: string): Promise<void> {
   if (Deno.build.os === "windows") return;
   try {
     const handle = Deno.openSync(dir, { read: true });
     try {
-      handle.syncSync();
+      await handle.sync();
     } finally {
       handle.close();
     }

@@ -3,6 +3,8 @@ import { UsageError } from "../../src/core/errors.ts";
 import type { Config } from "../../src/config/schema.ts";
 import { openAskHistory } from "../../src/ask/ask_history.ts";
 import { ConversationStore } from "../../src/history/conversation_store.ts";
+import { newConversation } from "../../src/history/conversation.ts";
+import { newConversationId } from "../../src/history/conversation_id.ts";
 import type { GenerateRequest, LanguageModel } from "../../src/providers/language_model.ts";
 import { createMockModel } from "../../src/providers/mock.ts";
 import { memoryContext } from "../cli/_memory_io.ts";
@@ -128,4 +130,30 @@ Deno.test("ask history: a run that fails is not saved", async () => {
   await assert.rejects(() => ask(history, createMockModel("mock-error"), "hello"));
   await history.save("Hello ");
   await assert.rejects(() => Deno.lstat(temp.home), Deno.errors.NotFound);
+});
+
+Deno.test("ask history: the save prunes meanwhile (an old conversation goes, the new one stays); a save that fails fails it with its own error, and nothing else is written", async () => {
+  await using temp = await tempHome();
+  const context = memoryContext({ env: { OMNIMANCER_HOME: temp.home } });
+  const store = new ConversationStore(temp.home);
+  const DAY = 24 * 60 * 60 * 1000;
+  const created = new Date(Date.now() - 200 * DAY);
+  const old = newConversation(newConversationId(created), created);
+  await store.save(old);
+  await Deno.utime(store.pathOf(old.id), created, created);
+  const history = await openAskHistory({}, context, { version: 1 });
+  await ask(history, createMockModel("mock-1"), "hello");
+  const names = () => [...Deno.readDirSync(`${temp.home}/conversations`)].map(({ name }) => name);
+  assert.deepEqual(names().filter((name) => name.endsWith(".json")), [`${history.sessionId}.json`]);
+  assert.ok(names().includes(".prune-floor"), names().join(" "));
+
+  // A file where the conversations go: the save is refused with its own error.
+  await Deno.remove(`${temp.home}/conversations`, { recursive: true });
+  await Deno.writeTextFile(`${temp.home}/conversations`, "");
+  const next = await openAskHistory({}, context, { version: 1 });
+  await assert.rejects(() => ask(next, createMockModel("mock-1"), "again"), /a file has that name/);
+  assert.deepEqual(
+    [...Deno.readDirSync(temp.home)].map(({ name }) => name),
+    ["conversations"],
+  );
 });

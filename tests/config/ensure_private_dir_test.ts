@@ -33,3 +33,19 @@ Deno.test("ensurePrivateDir refuses a file in the way", async () => {
   );
   await Deno.remove(root, { recursive: true });
 });
+
+// A link above the path is followed, as by mkdir: the callers check the directories above
+// (checkPrivatePath, start_logging.ts's checkLogDirectories).
+Deno.test("ensurePrivateDir refuses a link in the way, to a directory or to nothing, and never follows it", async () => {
+  const root = await Deno.makeTempDir();
+  await Deno.mkdir(`${root}/elsewhere`);
+  await Deno.symlink(`${root}/elsewhere`, `${root}/omn`);
+  await Deno.symlink(`${root}/missing`, `${root}/dangling`);
+  for (const path of [`${root}/omn`, `${root}/dangling`]) {
+    await assert.rejects(ensurePrivateDir(path), errorLike(RefusalError, "symbolic link"), path);
+  }
+  // Nothing was made through the links.
+  assert.deepEqual([...Deno.readDirSync(`${root}/elsewhere`)], []);
+  await assert.rejects(Deno.lstat(`${root}/missing`), Deno.errors.NotFound);
+  await Deno.remove(root, { recursive: true });
+});
