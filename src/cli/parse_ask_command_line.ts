@@ -107,8 +107,8 @@ export const ASK_FLAGS: readonly FlagSpec[] = [
   { long: "--no-history", key: "history", kind: "negated" },
 ];
 
-/** `ask`'s flags that exclude each other (commander's `conflicts`). */
-const CONFLICTS: readonly [string, string][] = [
+/** `ask`'s flags that exclude each other (commander's `conflicts`), by key. */
+export const CONFLICTS: readonly (readonly [string, string])[] = [
   ["extract", "extractLast"],
   ["extract", "schema"],
   ["extractLast", "schema"],

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import {
   ASK_FLAGS,
+  CONFLICTS,
   type FlagSpec,
   parseAskCommandLine,
   ROOT_FLAGS,
@@ -201,6 +202,17 @@ function generated(next: () => number): string[] {
   return argv;
 }
 
+/** What commander keeps of an option's `conflicts` and `implies`, which its typings leave out. */
+interface OptionInternals {
+  conflictsWith: string[];
+  implied?: Record<string, unknown>;
+}
+
+/** `option`'s `conflicts` and `implies`, as commander keeps them. */
+function internals(option: CommandUnknownOpts["options"][number]): OptionInternals {
+  return option as unknown as OptionInternals;
+}
+
 Deno.test("parseAskCommandLine knows the root's and ask's flags as commander declares them", () => {
   const program = buildApp(memoryContext());
   const ask = program.commands.find((command) => command.name() === "ask")!;
@@ -229,9 +241,39 @@ Deno.test("parseAskCommandLine knows the root's and ask's flags as commander dec
     );
     // A value that is optional, or variadic, is one this reading does not know.
     assert.ok(options.every((option) => !option.optional && !option.variadic));
+    // Nor a value that comes from elsewhere than the flag itself: an environment variable
+    // (commander reads `process.env`), a default, a preset, another flag's `implies`; nor a
+    // flag that must be given.
+    for (const option of options) {
+      assert.deepEqual(
+        {
+          envVar: option.envVar,
+          defaultValue: option.defaultValue,
+          presetArg: option.presetArg,
+          implied: internals(option).implied,
+          mandatory: option.mandatory,
+        },
+        {
+          envVar: undefined,
+          defaultValue: undefined,
+          presetArg: undefined,
+          implied: undefined,
+          mandatory: false,
+        },
+        option.flags,
+      );
+    }
   };
   compare(program.options, ROOT_FLAGS);
   compare(ask.options, ASK_FLAGS);
+  // The flags that exclude each other are the pairs commander declares, each way.
+  const pairs = (list: (readonly [string, string])[]) =>
+    list.map((pair) => [...pair].sort().join(" ")).sort();
+  const declared = ask.options.flatMap((option) =>
+    internals(option).conflictsWith.map((other) => [option.attributeName(), other] as const)
+  );
+  assert.deepEqual([...new Set(pairs(declared))], pairs([...CONFLICTS]));
+  assert.ok(program.options.every((option) => internals(option).conflictsWith.length === 0));
 });
 
 Deno.test("parseAskCommandLine reads every generated line it accepts as commander does", async () => {
