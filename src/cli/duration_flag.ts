@@ -5,14 +5,8 @@
  *
  * @module
  */
-import { type DurationRule, parseDurationMs } from "../core/duration.ts";
 import { commanderParser } from "./commander_parser.ts";
 import { timeoutSecondsValue, waitSecondsValue } from "./flag_values.ts";
-
-/** A flag parser that turns a number in `rule.unit` into milliseconds. */
-export function durationFlag(rule: DurationRule): (value: string) => number {
-  return commanderParser((value) => parseDurationMs(value, rule));
-}
 
 /** `--timeout`, `--connect-timeout`, `--first-byte-timeout`, `--idle-timeout`: seconds above 0. */
 export const parseTimeoutSeconds: (value: string) => number = commanderParser(

@@ -1,7 +1,8 @@
 /**
- * The values of `ask`'s number flags, checked without commander, so that the
- * command line of an `ask` can be read without loading it
- * (`src/cli/parse_ask_command_line.ts`). Each throws a
+ * The values of `ask`'s number flags (shared with `chat`, `batch` and
+ * `templates`) and the choices of two of its flags, checked without
+ * commander, so that the command line of an `ask` can be read without
+ * loading it (`src/cli/parse_ask_command_line.ts`). Each throws a
  * {@linkcode FlagValueError} saying what it expected; the commander options
  * wrap them (`src/cli/commander_parser.ts`), so both readings refuse the
  * same values with the same words.

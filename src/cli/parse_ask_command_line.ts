@@ -6,9 +6,10 @@
  * (`tests/cli/parse_ask_command_line_test.ts` compares the two over generated
  * command lines). What it does not accept plainly gives `undefined`: a word
  * starting with `-` that is none of the flags below (help, the version, `--`,
- * a cluster of short flags, a negative number), a value that starts with
- * `-`, a refused value, conflicting flags, anything but the root's flags
- * before `ask`. Commander then reads the line, with its help and its errors
+ * a cluster of short flags, a negative number), a value in the word after
+ * its flag that starts with `-` (`--system -q`; `--system=-q` is read), a
+ * refused value, conflicting flags, anything but the root's flags before
+ * `ask`. Commander then reads the line, with its help and its errors
  * (`src/cli/run_cli.ts`).
  *
  * Commander reads the root's flags anywhere on the line (before `ask` or
@@ -135,7 +136,8 @@ export interface AskCommandLine {
  */
 export function parseAskCommandLine(argv: readonly string[]): AskCommandLine | undefined {
   const root: Record<string, unknown> = { color: true };
-  // Commander sets a negated flag's `true` when the command is declared, so those keys come first.
+  // Commander sets a negated flag's `true` as the command's parsing starts, before any flag is
+  // read, so those keys come first.
   const options: Record<string, unknown> = { stream: true, history: true };
   const given = new Set<string>();
   const words: string[] = [];
