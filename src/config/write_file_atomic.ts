@@ -51,8 +51,10 @@ export async function writeFileAtomic(
   const temp = join(dir, `.${basename(path)}.${randomHex(8)}.tmp`);
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   // The file calls run in this thread: each is a few microseconds, less than handing it to a
-  // thread of Deno's pool and back. The syncs wait on the disk (a millisecond or more): they go to
-  // the pool, so that the run's other work goes on meanwhile (an ask prunes its history then).
+  // thread of Deno's pool and back. The syncs too, though they wait on the disk: from the temporary
+  // file's creation to the rename the event loop never turns, so no signal's handler, timer or
+  // Deno.exit can run while the temporary file exists (an async sync let a Ctrl-C end the run there
+  // and leave the file behind, the write undone).
   let created = false;
   let file: Deno.FsFile | undefined;
   try {
@@ -61,7 +63,7 @@ export async function writeFileAtomic(
     if (Deno.build.os !== "windows") Deno.chmodSync(temp, mode);
     let written = 0;
     while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
-    await file.sync();
+    file.syncSync();
     file.close();
     file = undefined;
     Deno.renameSync(temp, path);
@@ -80,16 +82,16 @@ export async function writeFileAtomic(
     }
     throw error;
   }
-  await syncDirectory(dir);
+  syncDirectory(dir);
 }
 
 /** Flushes a directory's entries to disk; not every platform allows it, hence best effort. */
-async function syncDirectory(dir: string): Promise<void> {
+function syncDirectory(dir: string): void {
   if (Deno.build.os === "windows") return;
   try {
     const handle = Deno.openSync(dir, { read: true });
     try {
-      await handle.sync();
+      handle.syncSync();
     } finally {
       handle.close();
     }

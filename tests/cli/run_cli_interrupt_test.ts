@@ -65,3 +65,52 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
     }
   });
 }
+
+// Review of ca196e6: with the syncs of writeFileAtomic in Deno's pool, a Ctrl-C while an ask's
+// history was written ended the run (and omn called Deno.exit) with the conversation's temporary
+// file left in `conversations/` and the conversation not saved. Here the disk is slow: the fsync
+// takes 50 ms, and the Ctrl-C comes as it starts.
+Deno.test("SIGINT while ask writes its history: when the run ends, no temporary file is left", async () => {
+  const home = await Deno.makeTempDir();
+  let handler: ((signal: string) => void) | undefined;
+  const exits: number[] = [];
+  const interrupts = createInterrupts({
+    listen: (listener) => void (handler = listener),
+    exit: (code) => void exits.push(code),
+  });
+  const { sync, syncSync } = Deno.FsFile.prototype;
+  let signalled = false;
+  const signal = () => {
+    if (signalled) return;
+    signalled = true;
+    handler?.("SIGINT");
+  };
+  const pending: Promise<void>[] = [];
+  Deno.FsFile.prototype.sync = function (this: Deno.FsFile) {
+    signal();
+    const synced = new Promise((resolve) => setTimeout(resolve, 50)).then(() => sync.call(this));
+    pending.push(synced.catch(() => {}));
+    return synced;
+  };
+  Deno.FsFile.prototype.syncSync = function (this: Deno.FsFile) {
+    signal();
+    return syncSync.call(this);
+  };
+  try {
+    const run = await runCliPiped(["ask", "--provider", "mock", "hello"], {
+      env: { OMNIMANCER_HOME: home, NO_COLOR: "1" },
+      cwd: home,
+      interrupts,
+    });
+    // What is on disk as omn exits, right after the run.
+    const names = [...Deno.readDirSync(`${home}/conversations`)].map(({ name }) => name);
+    assert.ok(signalled, "the history was written with an fsync");
+    assert.deepEqual([run.code, exits], [130, []], run.stderr);
+    assert.deepEqual(names.filter((name) => name.endsWith(".tmp")), [], names.join(" "));
+  } finally {
+    Deno.FsFile.prototype.sync = sync;
+    Deno.FsFile.prototype.syncSync = syncSync;
+    await Promise.all(pending);
+    await Deno.remove(home, { recursive: true });
+  }
+});

@@ -57,3 +57,35 @@ Deno.test("concurrent writeFileAtomic calls never leave a torn file", async () =
   assert.deepEqual(await namesIn(dir), ["data.json"]);
   await Deno.remove(dir, { recursive: true });
 });
+
+// Review of ca196e6: the syncs had gone to Deno's pool (`await file.sync()`), so the event loop
+// turned while the temporary file existed; a signal's handler then (exit 130 at once on a second
+// Ctrl-C, or the run ending as interrupted and omn calling Deno.exit) left the temporary file
+// behind and the write undone. A slow disk is stood in for by an fsync of 50 ms.
+Deno.test("writeFileAtomic gives the event loop no turn between its temporary file and the rename", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/config.json`;
+  await writeFileAtomic(path, "old\n");
+  const { sync } = Deno.FsFile.prototype;
+  Deno.FsFile.prototype.sync = async function (this: Deno.FsFile) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return await sync.call(this);
+  };
+  try {
+    const writing = writeFileAtomic(path, "new\n");
+    // What a signal's handler, run at the event loop's next turn, finds as it exits.
+    const seen = await new Promise<{ names: string[]; text: string }>((resolve) =>
+      setTimeout(() =>
+        resolve({
+          names: [...Deno.readDirSync(dir)].map(({ name }) => name),
+          text: Deno.readTextFileSync(path),
+        }), 0)
+    );
+    await writing;
+    assert.deepEqual(seen, { names: ["config.json"], text: "new\n" });
+  } finally {
+    Deno.FsFile.prototype.sync = sync;
+  }
+  assert.equal(await Deno.readTextFile(path), "new\n");
+  await Deno.remove(dir, { recursive: true });
+});
