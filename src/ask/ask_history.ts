@@ -40,7 +40,7 @@ export interface AskHistory {
    * Saves the exchange, whose reply is `reply`: the reply as `runAsk` kept
    * it (redacted as it streamed, cut at the keep limit with a note), so that
    * the stream is not redacted a second time here; the store masks the whole
-   * conversation once more as it writes it. Prunes old conversations meanwhile.
+   * conversation once more as it writes it. Then prunes old conversations.
    * Nothing when history is off, or when the model's stream did not end.
    */
   save(reply: string): Promise<void>;
@@ -119,14 +119,10 @@ export async function openAskHistory(
         { role: "assistant", content: reply },
       );
       conversation.updated_at = context.now().toISOString();
-      // The pruning goes on while the save waits for the disk; it keeps this conversation, and
-      // neither is left running when the other fails.
-      const [saved, pruned] = await Promise.allSettled([
-        store.save(conversation),
-        store.prune(retentionDays, { keep: conversation.id }),
-      ]);
-      if (saved.status === "rejected") throw saved.reason;
-      if (pruned.status === "rejected") throw pruned.reason;
+      // One after the other: the save's file calls never wait on Deno's pool (writeFileAtomic), so
+      // there is no wait for the pruning to fill, and a save that fails prunes nothing.
+      await store.save(conversation);
+      await store.prune(retentionDays, { keep: conversation.id });
     },
   };
 }

@@ -132,7 +132,7 @@ Deno.test("ask history: a run that fails is not saved", async () => {
   await assert.rejects(() => Deno.lstat(temp.home), Deno.errors.NotFound);
 });
 
-Deno.test("ask history: the save prunes meanwhile (an old conversation goes, the new one stays); a save that fails fails it with its own error, and nothing else is written", async () => {
+Deno.test("ask history: the save, then the pruning (an old conversation goes, the new one stays); a save that fails fails it with its own error, and nothing else is written", async () => {
   await using temp = await tempHome();
   const context = memoryContext({ env: { OMNIMANCER_HOME: temp.home } });
   const store = new ConversationStore(temp.home);
@@ -156,4 +156,24 @@ Deno.test("ask history: the save prunes meanwhile (an old conversation goes, the
     [...Deno.readDirSync(temp.home)].map(({ name }) => name),
     ["conversations"],
   );
+});
+
+// Review of ca196e6: the save and the pruning ran together, so a save that failed (a full disk,
+// here a directory where its file goes) still removed the old conversations.
+Deno.test("ask history: a save that fails prunes nothing", async () => {
+  await using temp = await tempHome();
+  const context = memoryContext({ env: { OMNIMANCER_HOME: temp.home } });
+  const store = new ConversationStore(temp.home);
+  const DAY = 24 * 60 * 60 * 1000;
+  const created = new Date(Date.now() - 200 * DAY);
+  const old = newConversation(newConversationId(created), created);
+  await store.save(old);
+  await Deno.utime(store.pathOf(old.id), created, created);
+  const history = await openAskHistory({}, context, { version: 1 });
+  // Renaming the written file over a directory that is not empty fails.
+  await Deno.mkdir(`${store.pathOf(history.sessionId)}/in-the-way`, { recursive: true });
+  await assert.rejects(() => ask(history, createMockModel("mock-1"), "hello"));
+  assert.ok(await store.exists(old.id), "the old conversation is still there");
+  const names = [...Deno.readDirSync(`${temp.home}/conversations`)].map(({ name }) => name);
+  assert.deepEqual(names.sort(), [`${history.sessionId}.json`, `${old.id}.json`].sort());
 });
