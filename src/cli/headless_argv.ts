@@ -6,12 +6,13 @@
  */
 
 import { rootFlagLength } from "./root_flags.ts";
+import { ROOT_SWITCH_LETTERS } from "./root_flag_specs.ts";
 
 /**
  * The root's one-letter switches with `-p` last in one word (`-qp`), which
  * commander reads as `-q -p`.
  */
-const CLUSTER_ENDING_IN_P = /^(-[qv]+)p$/;
+const CLUSTER_ENDING_IN_P = new RegExp(`^(-[${ROOT_SWITCH_LETTERS}]+)p$`);
 
 /**
  * Rewrites `[globals…] -p|--print [rest…]` to `[globals…] ask [rest…]`, and

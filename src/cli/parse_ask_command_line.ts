@@ -20,6 +20,7 @@
 import { ATTACH_TYPE_CHOICES } from "../ask/attachment_types.ts";
 import type { AskOptionValues } from "./commands/ask.ts";
 import type { GlobalOptions } from "./apply_global_options.ts";
+import { type FlagSpec, ROOT_FLAGS } from "./root_flag_specs.ts";
 import {
   maxTokensValue,
   ON_SECRET_CHOICES,
@@ -30,41 +31,6 @@ import {
   usdValue,
   waitSecondsValue,
 } from "./flag_values.ts";
-
-/** One flag as this reading knows it. */
-export interface FlagSpec {
-  /** Its long form: `--model`, `--no-stream`. */
-  readonly long: string;
-  /** Its short form, if any: `-m`. */
-  readonly short?: string;
-  /** The key of its value: `model`; `stream` for `--no-stream`. */
-  readonly key: string;
-  /**
-   * `switch`: `true` when given; `negated` (`--no-x`): `false` when given,
-   * `true` otherwise; `value`: takes the next word (or what follows `=`).
-   */
-  readonly kind: "switch" | "negated" | "value";
-  /** Turns the value into what the command takes; throws on a refused value. */
-  readonly parse?: (value: string) => unknown;
-  /** The values allowed, when the flag has a fixed set. */
-  readonly choices?: readonly string[];
-}
-
-/** The root's flags (`src/cli/app.ts`), help and the version aside. */
-export const ROOT_FLAGS: readonly FlagSpec[] = [
-  { long: "--quiet", short: "-q", key: "quiet", kind: "switch" },
-  { long: "--verbose", short: "-v", key: "verbose", kind: "switch" },
-  { long: "--no-color", key: "color", kind: "negated" },
-  { long: "--profile", key: "profile", kind: "value" },
-  { long: "--log-file", key: "logFile", kind: "value" },
-  {
-    long: "--log-level",
-    key: "logLevel",
-    kind: "value",
-    choices: ["error", "warn", "info", "debug", "off"],
-  },
-  { long: "--log-format", key: "logFormat", kind: "value", choices: ["text", "json"] },
-];
 
 /** `ask`'s flags (`src/cli/commands/ask.ts`), help aside. */
 export const ASK_FLAGS: readonly FlagSpec[] = [

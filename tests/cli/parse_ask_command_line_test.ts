@@ -8,13 +8,8 @@
  */
 import assert from "node:assert/strict";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
-import {
-  ASK_FLAGS,
-  CONFLICTS,
-  type FlagSpec,
-  parseAskCommandLine,
-  ROOT_FLAGS,
-} from "../../src/cli/parse_ask_command_line.ts";
+import { ASK_FLAGS, CONFLICTS, parseAskCommandLine } from "../../src/cli/parse_ask_command_line.ts";
+import { type FlagSpec, ROOT_FLAGS } from "../../src/cli/root_flag_specs.ts";
 import { buildApp } from "../../src/cli/app.ts";
 import { rewriteHeadlessArgv } from "../../src/cli/headless_argv.ts";
 import { describeCommand } from "../../src/log/start_logging.ts";
