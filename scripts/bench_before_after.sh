@@ -10,13 +10,17 @@ cd "$(dirname "$0")/.."
 . scripts/_bench_tools.sh
 rev="${1:-main}"
 work=$(mktemp -d)
+# The fake and the fetch script run with a DENO_DIR of their own, so that their runs (Deno's
+# default V8 flags) never replace the code cache entries of omn's (see scripts/bench_ask.sh).
+baseline_dir="$work/baseline-deno-dir"
 before="$work/before"
 mkdir -p "$before"
 git archive "$rev" | tar -x -C "$before"
 (cd "$before" && deno task -q build)
 echo "" > "$work/empty.ts"
 key="sk-proj-$(printf 'BENCHbench%.0s' {1..6})T3BlbkFJ$(printf 'BENCHbench%.0s' {1..6})"
-deno run -q --allow-net=127.0.0.1 scripts/_bench_openai_server.ts "$key" > "$work/url" &
+DENO_DIR="$baseline_dir" deno run -q --allow-net=127.0.0.1 scripts/_bench_openai_server.ts "$key" \
+  > "$work/url" &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
@@ -28,7 +32,8 @@ flags_after=$(deno run -q --allow-env --allow-read scripts/print_launch_flags.ts
 old="deno run -q $flags_before $before/build/main.js"
 new="deno run -q $flags_after $PWD/build/main.js"
 commands=(-n "deno run empty.ts" "deno run -q $work/empty.ts"
-  -n "fetch script" "deno run -q --allow-net=127.0.0.1 scripts/_bench_fetch_client.ts $base $key")
+  -n "fetch script" \
+  "env DENO_DIR=$baseline_dir deno run -q --allow-net=127.0.0.1 scripts/_bench_fetch_client.ts $base $key")
 for command in "--version" "redact" "--help" "ask --provider mock hi" \
   "ask --provider openai --base-url $base hi"; do
   name="${command%% --base-url*}"
