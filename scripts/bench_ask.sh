@@ -10,7 +10,7 @@ work=$(mktemp -d)
 # The fake and the fetch script run with a DENO_DIR of their own: Deno keeps the code it compiles
 # for its own lazily loaded modules (web streams, which fetch uses) in DENO_DIR's code cache, and a
 # run with other V8 flags than omn's (the script's are Deno's defaults) replaces omn's entries, so
-# that omn, run next, compiled the streams module again every round (about 25 ms; seen as writes to
+# that omn, run next, compiled the streams module again every round (15 to 20 ms; seen as writes to
 # v8_code_cache_v2 in each omn run after the script). A compiled omn has a code cache of its own.
 baseline_dir="$work/baseline-deno-dir"
 key="sk-proj-$(printf 'BENCHbench%.0s' {1..6})T3BlbkFJ$(printf 'BENCHbench%.0s' {1..6})"
