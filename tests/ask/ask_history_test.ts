@@ -49,6 +49,16 @@ async function tempHome() {
   };
 }
 
+/** A conversation created, and last written, 200 days ago: one a prune removes. */
+async function oldConversation(home: string) {
+  const store = new ConversationStore(home);
+  const created = new Date(Date.now() - 200 * 24 * 60 * 60 * 1000);
+  const old = newConversation(newConversationId(created), created);
+  await store.save(old);
+  await Deno.utime(store.pathOf(old.id), created, created);
+  return { store, old };
+}
+
 Deno.test("ask history: an exchange is saved, and -c sends it before the next prompt", async () => {
   await using temp = await tempHome();
   const context = memoryContext({ env: { OMNIMANCER_HOME: temp.home } });
@@ -135,12 +145,7 @@ Deno.test("ask history: a run that fails is not saved", async () => {
 Deno.test("ask history: the save, then the pruning (an old conversation goes, the new one stays); a save that fails fails it with its own error, and nothing else is written", async () => {
   await using temp = await tempHome();
   const context = memoryContext({ env: { OMNIMANCER_HOME: temp.home } });
-  const store = new ConversationStore(temp.home);
-  const DAY = 24 * 60 * 60 * 1000;
-  const created = new Date(Date.now() - 200 * DAY);
-  const old = newConversation(newConversationId(created), created);
-  await store.save(old);
-  await Deno.utime(store.pathOf(old.id), created, created);
+  await oldConversation(temp.home);
   const history = await openAskHistory({}, context, { version: 1 });
   await ask(history, createMockModel("mock-1"), "hello");
   const names = () => [...Deno.readDirSync(`${temp.home}/conversations`)].map(({ name }) => name);
@@ -163,12 +168,7 @@ Deno.test("ask history: the save, then the pruning (an old conversation goes, th
 Deno.test("ask history: a save that fails prunes nothing", async () => {
   await using temp = await tempHome();
   const context = memoryContext({ env: { OMNIMANCER_HOME: temp.home } });
-  const store = new ConversationStore(temp.home);
-  const DAY = 24 * 60 * 60 * 1000;
-  const created = new Date(Date.now() - 200 * DAY);
-  const old = newConversation(newConversationId(created), created);
-  await store.save(old);
-  await Deno.utime(store.pathOf(old.id), created, created);
+  const { store, old } = await oldConversation(temp.home);
   const history = await openAskHistory({}, context, { version: 1 });
   // Renaming the written file over a directory that is not empty fails.
   await Deno.mkdir(`${store.pathOf(history.sessionId)}/in-the-way`, { recursive: true });
