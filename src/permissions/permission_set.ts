@@ -204,6 +204,18 @@ export const ENV_NAMES: readonly string[] = [
  *   time): 9 ms less for `--help`, 11 ms less for the mock ask, 6 ms less
  *   for `redact`; the same peak RSS; about 10 ms more for a run without a
  *   code cache (the first run).
+ * - `--invocation-count-for-maglev=4000` and
+ *   `--invocation-count-for-maglev-osr=1000` (ten times V8's 400 and 100)
+ *   keep a short command from optimizing what it will not run again: in the
+ *   mock ask V8 compiled 5 or 6 functions with Maglev (the redactor's checks
+ *   of short texts among them: some 5 ms of compiling on a second thread of
+ *   a two-core machine, then 1 or 2 deoptimizations) for a run that ends
+ *   milliseconds later; it now compiles 1 (`tests/e2e/tier_up_test.ts`). A
+ *   long run still optimizes what it runs most, a little later: `omn batch`
+ *   (1,000 prompts) 1.24x its ideal (1.20-1.24x before), `omn redact` on
+ *   124 MB 0.58 s against 0.60-0.62 s in the same rounds. The mock ask, in
+ *   250 interleaved rounds with two copies of the bundle each way: 68.2 and
+ *   67.6 ms before, 66.5 and 66.7 ms after.
  *
  * Tried and not set (each against a separate copy of the bundle, interleaved
  * with an empty `deno run`): `--no-maglev,--no-sparkplug` (V8's two middle
@@ -215,7 +227,10 @@ export const ENV_NAMES: readonly string[] = [
  * ask +-0.7 ms); `--jitless` and `--lite-mode` interpret every regex, which
  * `redact` cannot afford.
  */
-export const V8_FLAGS: readonly string[] = ["--v8-flags=--min-semi-space-size=8,--no-lazy"];
+export const V8_FLAGS: readonly string[] = [
+  "--v8-flags=--min-semi-space-size=8,--no-lazy," +
+  "--invocation-count-for-maglev=4000,--invocation-count-for-maglev-osr=1000",
+];
 
 /**
  * The flags besides permissions that `deno run` needs to run omn as its
