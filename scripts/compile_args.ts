@@ -27,7 +27,7 @@ export interface CompileArgsOptions {
  * ```ts
  * import { compileArgs } from "./compile_args.ts";
  * compileArgs({ target: "x86_64-unknown-linux-gnu", bundleDir: "b/", output: "omn", flags: [], entry: "e.ts" });
- * // ["compile", "-q", "--target", "x86_64-unknown-linux-gnu", "--include", "b/", "--output", "omn", "--v8-flags=--min-semi-space-size=8,--no-lazy,--invocation-count-for-maglev=4000,--invocation-count-for-maglev-osr=1000,--invocation-count-for-feedback-allocation=32", "e.ts"]
+ * // ["compile", "-q", "--target", "x86_64-unknown-linux-gnu", "--include", "b/", "--output", "omn", "--v8-flags=--min-semi-space-size=8,--no-lazy", "e.ts"]
  * ```
  */
 export function compileArgs(options: CompileArgsOptions): string[] {

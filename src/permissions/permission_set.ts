@@ -204,29 +204,6 @@ export const ENV_NAMES: readonly string[] = [
  *   time): 9 ms less for `--help`, 11 ms less for the mock ask, 6 ms less
  *   for `redact`; the same peak RSS; about 10 ms more for a run without a
  *   code cache (the first run).
- * - `--invocation-count-for-maglev=4000` and
- *   `--invocation-count-for-maglev-osr=1000` (ten times V8's 400 and 100)
- *   keep a short command from optimizing what it will not run again: in the
- *   mock ask V8 compiled 5 or 6 functions with Maglev (the redactor's checks
- *   of short texts among them: some 5 ms of compiling on a second thread of
- *   a two-core machine, then 1 or 2 deoptimizations) for a run that ends
- *   milliseconds later; it now compiles 1 (`tests/e2e/tier_up_test.ts`). A
- *   long run still optimizes what it runs most, a little later (the figures
- *   below are for both this and the next flag). The mock ask, in 250
- *   interleaved rounds with two copies of the bundle each way: 68.2 and
- *   67.6 ms before, 66.5 and 66.7 ms after.
- * - `--invocation-count-for-feedback-allocation=32` (V8's default is 8)
- *   gives a function its feedback vector (where V8 records the types it
- *   meets, for the inline caches and for optimizing) after 32 calls instead
- *   of 8: what a short command calls only a few dozen times gains little
- *   from the records, which cost an allocation each. The mock ask, 250 interleaved rounds
- *   with two copies each way: 68.1 and 67.0 ms without, 66.3 and 66.1 ms
- *   with (and 0.9 and 1.7 ms less in an earlier run of 200); `--help` the
- *   same (54.3/55.8 against 54.3/53.7 ms).
- *
- * With both: `omn batch` (1,000 prompts) 1.22x its ideal (1.20-1.24x
- * without them); `omn redact` on 124 MB 0.45 s, against 0.41-0.58 s for the
- * build without them in the same four rounds.
  *
  * Tried and not set (each against a separate copy of the bundle, interleaved
  * with an empty `deno run`): `--no-maglev,--no-sparkplug` (V8's two middle
@@ -238,11 +215,7 @@ export const ENV_NAMES: readonly string[] = [
  * ask +-0.7 ms); `--jitless` and `--lite-mode` interpret every regex, which
  * `redact` cannot afford.
  */
-export const V8_FLAGS: readonly string[] = [
-  "--v8-flags=--min-semi-space-size=8,--no-lazy," +
-  "--invocation-count-for-maglev=4000,--invocation-count-for-maglev-osr=1000," +
-  "--invocation-count-for-feedback-allocation=32",
-];
+export const V8_FLAGS: readonly string[] = ["--v8-flags=--min-semi-space-size=8,--no-lazy"];
 
 /**
  * The flags besides permissions that `deno run` needs to run omn as its
