@@ -213,7 +213,15 @@ export const ENV_NAMES: readonly string[] = [
  * Maglev's; `--no-sparkplug` alone changed nothing measurable (`--help`
  * +0.1 and -2.7 ms in two runs of 60 rounds, -3.3 ms in one of 50; the mock
  * ask +-0.7 ms); `--jitless` and `--lite-mode` interpret every regex, which
- * `redact` cannot afford.
+ * `redact` cannot afford. `--invocation-count-for-maglev=4000` and
+ * `--invocation-count-for-maglev-osr=1000` (ten times V8's thresholds): the
+ * mock ask compiled 1 function with Maglev instead of 5 or 6 and took 0.9 to
+ * 3.2 ms less, `--help` 2.6 to 3.5 ms less (200-250 paired rounds), but the
+ * long runs paid: `history list` over 2,000 conversations +65 and +70 ms,
+ * `history search` +84 ms, `redact` on 124 MB +3%, `batch` 5 to 9% more CPU,
+ * and a 500-turn chat and a 16 MiB reply peaked 25 MiB higher.
+ * `--invocation-count-for-feedback-allocation=32` (V8's 8): the mock ask 0.7
+ * and 1.1 ms less in 200 paired rounds, within the benchmark's noise.
  */
 export const V8_FLAGS: readonly string[] = ["--v8-flags=--min-semi-space-size=8,--no-lazy"];
 
