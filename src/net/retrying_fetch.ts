@@ -22,6 +22,7 @@
  * @module
  */
 import { type Clock, SYSTEM_CLOCK } from "../core/clock.ts";
+import { idleTimer } from "../core/idle_timer.ts";
 import { startTimer } from "../core/start_timer.ts";
 import { type Failure, failureOf, lostWhileStreaming, statusFailure } from "./attempt_failure.ts";
 import { isRetryableStatus } from "./classify_status.ts";
@@ -313,9 +314,13 @@ function streamBody(
   const size = replySizeLimit(provider, format);
   const { signal, phase } = timers;
   let pending: ReadableStreamReadResult<Uint8Array> | undefined = first;
-  let cancelIdle = () => {};
+  // One idle timer for the whole body, armed for each read (not a timer per read: idle_timer.ts).
+  const idle = idleTimer(
+    limits.idleTimeoutMs,
+    () => phase.abort(new RequestTimeoutError("idle", provider, limits.idleTimeoutMs)),
+  );
   const stop = () => {
-    cancelIdle();
+    idle.stop();
     run.release();
   };
   return new ReadableStream<Uint8Array>({
@@ -323,10 +328,7 @@ function streamBody(
       let next = pending;
       pending = undefined;
       if (!next) {
-        cancelIdle = startTimer(
-          limits.idleTimeoutMs,
-          () => phase.abort(new RequestTimeoutError("idle", provider, limits.idleTimeoutMs)),
-        );
+        idle.arm();
         try {
           next = await readOrAbort(reader, signal);
         } catch (error) {
@@ -334,7 +336,7 @@ function streamBody(
           controller.error(signal.aborted ? signal.reason : lostWhileStreaming(provider, error));
           return;
         } finally {
-          cancelIdle();
+          idle.disarm();
         }
       }
       if (next.done) {

@@ -341,6 +341,39 @@ Deno.test("idle timeout after the first byte: the stream fails naming it, and is
   assert.equal(calls.length, 1);
 });
 
+Deno.test("a body read in thousands of chunks starts one idle timer, not one per chunk", async () => {
+  // AbortSignal.timeout's timer cannot be cleared: one per read lived out the idle timeout
+  // (120 s by default) with its signal, so a long fast reply held tens of thousands of them.
+  const chunks = 3000;
+  const { fetch } = scripted(() => {
+    let sent = 0;
+    return new Response(
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ === chunks) controller.close();
+          else controller.enqueue(new TextEncoder().encode("data: x\n\n"));
+        },
+      }, { highWaterMark: 0 }),
+    );
+  });
+  const idleMs = 77_777;
+  const original = AbortSignal.timeout;
+  let idleTimers = 0;
+  AbortSignal.timeout = (ms: number) => {
+    if (ms === idleMs) idleTimers++;
+    return original(ms);
+  };
+  let text: string;
+  try {
+    const response = await retrying(fetch, { idleTimeoutMs: idleMs })(URL_, post);
+    text = await response.text();
+  } finally {
+    AbortSignal.timeout = original;
+  }
+  assert.equal(text, "data: x\n\n".repeat(chunks));
+  assert.equal(idleTimers, 1);
+});
+
 Deno.test("a connection lost in the middle of the body is reported, not retried", async () => {
   const { calls, fetch } = scripted(() =>
     new Response(
