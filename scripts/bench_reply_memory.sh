@@ -2,9 +2,9 @@
 # The memory of `omn ask` while a local fake streams a long reply (256 MiB unless
 # REPLY_MIB says otherwise): the peak resident size in each output mode, against the
 # peak of `omn ask` on a one-line reply (the baseline). The reply streams out and omn keeps
-# only its first MAX_KEPT_REPLY_LENGTH characters, but the peak is not flat: it grows with the
-# reply's length, as garbage waits for V8's collector (about 93, 135 and 225 MiB for 16, 64 and
-# 256 MiB; SECURITY.md). Reported, not judged.
+# only its first MAX_KEPT_REPLY_LENGTH characters; V8's live heap stays flat, but the peak of the
+# json and stream-json modes still grows with the reply's length outside it (SECURITY.md gives
+# the figures). Reported, not judged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_bench_tools.sh
