@@ -32,6 +32,7 @@ import type { Config } from "../config/schema.ts";
 import {
   type FinishReason,
   type LanguageModel,
+  type ModelEvent,
   replyCutShort,
   type Usage,
 } from "../providers/language_model.ts";
@@ -165,10 +166,13 @@ export class ChatSession {
     if (guarded.warning) io.message("warn", guarded.warning);
     const sent = guarded.request;
     const iterator = model.stream(sent)[Symbol.asyncIterator]();
-    const aborted = new Promise<"aborted">((resolve) => {
-      if (signal?.aborted) resolve("aborted");
-      signal?.addEventListener("abort", () => resolve("aborted"), { once: true });
-    });
+    // One listener for the turn, removed when it ends, and a promise of its own for each wait:
+    // racing every event against one promise that lived all turn added a reaction to it per
+    // event, which kept every event of the reply, and the listener (never removed) kept that
+    // promise for as long as the signal lived (the whole session of a piped chat).
+    let wake: ((value: "aborted") => void) | undefined;
+    const onAbort = () => wake?.("aborted");
+    signal?.addEventListener("abort", onAbort, { once: true });
     let replied = false;
     let reply = "";
     let usage: Usage | undefined;
@@ -179,7 +183,13 @@ export class ChatSession {
         const pending = iterator.next();
         // A provider that ignores the signal may still fail later: that failure is moot.
         pending.catch(() => {});
-        const next = await Promise.race([pending, aborted]);
+        const next = signal?.aborted ? "aborted" : await new Promise<
+          IteratorResult<ModelEvent> | "aborted"
+        >((resolve, reject) => {
+          wake = resolve;
+          pending.then(resolve, reject);
+        });
+        wake = undefined;
         if (next === "aborted") {
           interrupted = true;
           // The stream stops in the background (the session goes on); see `stopped`.
@@ -207,6 +217,9 @@ export class ChatSession {
         throw error;
       }
       interrupted = true;
+    } finally {
+      wake = undefined;
+      signal?.removeEventListener("abort", onAbort);
     }
     // The reply as kept: redacted, bounded (with a note when cut); a cut tail masked.
     if (replied || !interrupted) {

@@ -74,6 +74,36 @@ Deno.test("an aborted reply stops at once, even when the model ignores the signa
   assert.deepEqual(messages.map((message) => message.content), ["tell me", "Partial "]);
 });
 
+Deno.test("turns on one signal leave no abort listener on it (a piped chat's signal lives all session)", async () => {
+  await using test = await testSession({ model: testModel() });
+  const controller = new AbortController();
+  const signal = controller.signal;
+  let listeners = 0;
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  signal.addEventListener = ((type: string, ...rest: [EventListener, AddEventListenerOptions?]) => {
+    if (type === "abort") listeners++;
+    add(type, ...rest);
+  }) as typeof signal.addEventListener;
+  signal.removeEventListener = ((type: string, ...rest: [EventListener, EventListenerOptions?]) => {
+    if (type === "abort") listeners--;
+    remove(type, ...rest);
+  }) as typeof signal.removeEventListener;
+  for (let turn = 0; turn < 20; turn++) {
+    assert.equal(await test.session.send(`question ${turn}`, { signal }), "done");
+  }
+  assert.equal(listeners, 0);
+  assert.equal(test.session.conversation.messages.length, 40);
+});
+
+Deno.test("a turn sent with a signal aborted already is interrupted at once", async () => {
+  await using test = await testSession({ model: testModel({ stall: true }) });
+  const controller = new AbortController();
+  controller.abort();
+  assert.equal(await test.session.send("tell me", { signal: controller.signal }), "interrupted");
+  assert.equal(test.context.stdout(), "");
+});
+
 Deno.test("stopped() waits for an interrupted reply's stream to stop: what it records as it stops lands", async () => {
   // The usage ledger's record and the spend ledger's settle run as the stream stops, after the
   // session moved on; a chat ended by the interruption exited before them.
