@@ -12,6 +12,7 @@
  */
 import { ExitCode, InterruptedError, SilentError } from "../core/errors.ts";
 import type { Io } from "../core/io.ts";
+import { nextUnlessAborted } from "../core/next_unless_aborted.ts";
 import type { OnSecret } from "../providers/guard_request.ts";
 import { readAhead } from "./read_ahead.ts";
 import { formatProgress } from "./format_progress.ts";
@@ -113,7 +114,7 @@ export async function runBatch(
   const input = ahead.lines[Symbol.asyncIterator]();
   try {
     for (let lineNumber = 1;; lineNumber++) {
-      const next = await nextUnlessInterrupted(input, signal);
+      const next = await nextUnlessAborted(input, signal);
       if (next === undefined || next.done) break;
       const decision = planLine(parseBatchLine(next.value, lineNumber), lineNumber, plan);
       if (decision.action === "skip") continue;
@@ -268,18 +269,4 @@ export function describeSummary(job: string, summary: BatchSummary): string {
     parts.push(`${summary.previousFailures} failed in earlier runs`);
   }
   return `batch ${job}: ${parts.join(", ")} in ${(summary.elapsedMs / 1000).toFixed(1)}s`;
-}
-
-/** The next input line, or `undefined` once `signal` aborts (even while the input is waiting). */
-function nextUnlessInterrupted(
-  input: AsyncIterator<string>,
-  signal: AbortSignal | undefined,
-): Promise<IteratorResult<string> | undefined> {
-  if (!signal) return input.next();
-  if (signal.aborted) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(undefined);
-    signal.addEventListener("abort", onAbort, { once: true });
-    input.next().then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

@@ -15,6 +15,7 @@ import { fillPrompt } from "../templates/template.ts";
 import type { Io } from "../core/io.ts";
 import { UsageError } from "../core/errors.ts";
 import { untilStopped } from "../core/stream_stop.ts";
+import { nextUnlessAborted } from "../core/next_unless_aborted.ts";
 import {
   type Conversation,
   conversationMessages,
@@ -32,7 +33,6 @@ import type { Config } from "../config/schema.ts";
 import {
   type FinishReason,
   type LanguageModel,
-  type ModelEvent,
   replyCutShort,
   type Usage,
 } from "../providers/language_model.ts";
@@ -166,13 +166,6 @@ export class ChatSession {
     if (guarded.warning) io.message("warn", guarded.warning);
     const sent = guarded.request;
     const iterator = model.stream(sent)[Symbol.asyncIterator]();
-    // One listener for the turn, removed when it ends, and a promise of its own for each wait:
-    // racing every event against one promise that lived all turn added a reaction to it per
-    // event, which kept every event of the reply, and the listener (never removed) kept that
-    // promise for as long as the signal lived (the whole session of a piped chat).
-    let wake: ((value: "aborted") => void) | undefined;
-    const onAbort = () => wake?.("aborted");
-    signal?.addEventListener("abort", onAbort, { once: true });
     let replied = false;
     let reply = "";
     let usage: Usage | undefined;
@@ -180,17 +173,11 @@ export class ChatSession {
     let interrupted = false;
     try {
       for (;;) {
-        const pending = iterator.next();
-        // A provider that ignores the signal may still fail later: that failure is moot.
-        pending.catch(() => {});
-        const next = signal?.aborted ? "aborted" : await new Promise<
-          IteratorResult<ModelEvent> | "aborted"
-        >((resolve, reject) => {
-          wake = resolve;
-          pending.then(resolve, reject);
-        });
-        wake = undefined;
-        if (next === "aborted") {
+        // Each wait on its own (next_unless_aborted.ts): one race per event against a promise that
+        // lived all turn kept every event of the reply. A provider that ignores the signal may
+        // still fail later: that failure is moot.
+        const next = await nextUnlessAborted(iterator, signal);
+        if (next === undefined) {
           interrupted = true;
           // The stream stops in the background (the session goes on); see `stopped`.
           this.#stopping(iterator.return?.(undefined));
@@ -217,9 +204,6 @@ export class ChatSession {
         throw error;
       }
       interrupted = true;
-    } finally {
-      wake = undefined;
-      signal?.removeEventListener("abort", onAbort);
     }
     // The reply as kept: redacted, bounded (with a note when cut); a cut tail masked.
     if (replied || !interrupted) {
