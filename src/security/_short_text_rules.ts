@@ -7,7 +7,9 @@
  * cost some 20 ms to compile in every `omn` run that redacts anything.
  * Here a pattern none of whose anchors occurs in the text (no `sk-`, no
  * `eyJ`, no `://`), or whose keys do not occur (no `token`, no `api_key`,
- * no `authorization`), is passed over without compiling its regex.
+ * no `authorization`), is passed over without compiling its regex. One
+ * search for any anchor settles the common case, a text with none (most of
+ * the pieces a reply streams in): no pattern is checked one by one then.
  *
  * The result is exactly that of the grouped regexes: each group is an
  * alternation of its patterns in table order, whose leftmost match is the
@@ -34,10 +36,20 @@ interface RuleEntry {
   tier?: RegExp;
 }
 
-let entries: RuleEntry[] | undefined;
+/** The patterns, and the tables that find at once which of them may match. */
+interface RuleIndex {
+  readonly entries: readonly RuleEntry[];
+  /** Every distinct anchor, with the indexes (in `entries`) of the patterns that have it. */
+  readonly anchors: readonly { readonly anchor: string; readonly users: readonly number[] }[];
+  /** Any anchor: one search tells whether a text holds none (most of a streamed reply's pieces). */
+  readonly anyAnchor: RegExp;
+}
 
-function ruleEntries(): RuleEntry[] {
-  entries ??= patterns.map((rule) => ({
+let index: RuleIndex | undefined;
+
+function ruleIndex(): RuleIndex {
+  if (index !== undefined) return index;
+  const entries = patterns.map((rule) => ({
     rule,
     keyPieces: rule.keys === undefined
       ? null
@@ -46,19 +58,40 @@ function ruleEntries(): RuleEntry[] {
     partialAtAnchor: rule.keys !== undefined ||
       rule.partial.startsWith(`(?:${rule.anchors.map(escapeRegExp).join("|")})`),
   }));
-  return entries;
+  const users = new Map<string, number[]>();
+  entries.forEach((entry, at) => {
+    for (const anchor of new Set(entry.rule.anchors)) {
+      const list = users.get(anchor);
+      if (list === undefined) users.set(anchor, [at]);
+      else list.push(at);
+    }
+  });
+  index = {
+    entries,
+    anchors: [...users].map(([anchor, list]) => ({ anchor, users: list })),
+    anyAnchor: new RegExp([...users.keys()].map(escapeRegExp).join("|"), "g"),
+  };
+  return index;
 }
 
-/** Whether the text may hold a match of `entry` at or after `from` (its partial, with `partial`). */
-function mayMatch(
-  entry: RuleEntry,
-  text: string,
-  from: number,
-  lowerText: () => string,
-  partial: boolean,
-): boolean {
-  if (partial && !entry.partialAtAnchor) return true;
-  if (!entry.rule.anchors.some((anchor) => text.includes(anchor, from))) return false;
+/**
+ * Marks (1 in the array, by entry index) the patterns with an anchor at or
+ * after `from`; `undefined` when the text holds no anchor there, so that no
+ * pattern with anchors may match.
+ */
+function anchoredEntries(rules: RuleIndex, text: string, from: number): Uint8Array | undefined {
+  rules.anyAnchor.lastIndex = from;
+  if (!rules.anyAnchor.test(text)) return undefined;
+  const marked = new Uint8Array(rules.entries.length);
+  for (const { anchor, users } of rules.anchors) {
+    if (!text.includes(anchor, from)) continue;
+    for (const at of users) marked[at] = 1;
+  }
+  return marked;
+}
+
+/** Whether the text holds every piece of one of the entry's keys (true for an entry without keys). */
+function keysMatch(entry: RuleEntry, lowerText: () => string): boolean {
   if (entry.keyPieces === null) return true;
   const lower = lowerText();
   return entry.keyPieces.some((pieces) => pieces.every((piece) => lower.includes(piece)));
@@ -69,39 +102,67 @@ function lowerOnce(text: string): () => string {
   return () => lower ??= text.toLowerCase();
 }
 
+const NO_GROUPS: readonly PatternGroup[] = Object.freeze([]);
+
 /**
  * The pattern groups to scan `text` from `from` with: one per pattern that
- * may match there, in table order, each compiled on its first use.
+ * may match there, in table order, each compiled on its first use. A
+ * pattern may match where one of its anchors occurs at or after `from` and,
+ * for a key-context pattern, all the pieces of one of its keys occur in the
+ * text (before `from` too: the key may stand in the context).
  */
-export function shortTextGroups(text: string, from: number): PatternGroup[] {
+export function shortTextGroups(text: string, from: number): readonly PatternGroup[] {
+  const rules = ruleIndex();
+  const marked = anchoredEntries(rules, text, from);
+  if (marked === undefined) return NO_GROUPS;
   const lower = lowerOnce(text);
   const groups: PatternGroup[] = [];
-  for (const entry of ruleEntries()) {
-    if (!mayMatch(entry, text, from, lower, false)) continue;
+  for (let at = 0; at < marked.length; at++) {
+    if (marked[at] === 0) continue;
+    const entry = rules.entries[at];
+    if (!keysMatch(entry, lower)) continue;
     entry.group ??= { regex: new RegExp(entry.rule.source, "gd"), rules: [entry.rule] };
     groups.push(entry.group);
   }
   return groups;
 }
 
+/** The tiers of a text without anchors, kept for the `reach` and multi-line tiers they were made for. */
+let unanchored:
+  | { reach: number; multilineTiers: readonly PartialTier[]; tiers: readonly PartialTier[] }
+  | undefined;
+
 /**
  * The single-line partial tiers to hold `text` back with from `from`: one
  * per single-line pattern whose unfinished match may end the text, each with
  * `reach` (that of the grouped single-line tier, so that the result is the
- * same), then the multi-line tiers as they are.
+ * same), then the multi-line tiers as they are. A pattern whose partial
+ * regex does not start at an anchor always may; the others as in
+ * {@linkcode shortTextGroups}.
  */
 export function shortTextPartialTiers(
   text: string,
   from: number,
   reach: number,
   multilineTiers: readonly PartialTier[],
-): PartialTier[] {
+): readonly PartialTier[] {
+  const rules = ruleIndex();
+  const marked = anchoredEntries(rules, text, from);
+  if (
+    marked === undefined && unanchored !== undefined && unanchored.reach === reach &&
+    unanchored.multilineTiers === multilineTiers
+  ) {
+    return unanchored.tiers;
+  }
   const lower = lowerOnce(text);
   const tiers: PartialTier[] = [];
-  for (const entry of ruleEntries()) {
-    if (entry.rule.multiline || !mayMatch(entry, text, from, lower, true)) continue;
+  rules.entries.forEach((entry, at) => {
+    if (entry.rule.multiline) return;
+    if (entry.partialAtAnchor && (marked?.[at] !== 1 || !keysMatch(entry, lower))) return;
     entry.tier ??= new RegExp(entry.rule.partial, "g");
     tiers.push({ regex: entry.tier, reach, multiline: false });
-  }
-  return [...tiers, ...multilineTiers];
+  });
+  const all = [...tiers, ...multilineTiers];
+  if (marked === undefined) unanchored = { reach, multilineTiers, tiers: all };
+  return all;
 }

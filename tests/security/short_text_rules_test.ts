@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
-import { type EncodedForm, type KnownForm, Matcher } from "../../src/security/_matcher.ts";
+import {
+  type EncodedForm,
+  type KnownForm,
+  Matcher,
+  type PartialTier,
+} from "../../src/security/_matcher.ts";
 import { encodedForm, knownForms } from "../../src/security/_known_secrets.ts";
-import { shortTextGroups } from "../../src/security/_short_text_rules.ts";
-import { patterns } from "../../src/security/patterns.ts";
+import { shortTextGroups, shortTextPartialTiers } from "../../src/security/_short_text_rules.ts";
+import { escapeRegExp, patterns } from "../../src/security/patterns.ts";
 import { clearKnownSecrets, redact, registerSecret } from "../../src/security/redact.ts";
 import { benign, corpus } from "./_corpus.ts";
 import { onePerClass } from "./_corpus_cuts.ts";
@@ -142,4 +147,92 @@ Deno.test("every key-context pattern lists its keys", () => {
     if (pattern.guard === "") continue;
     assert.ok(pattern.keys !== undefined && pattern.keys.length > 0, pattern.kind);
   }
+});
+
+/**
+ * Which patterns may match `text` from `from`, by the rule the module
+ * states, checked pattern by pattern: an anchor at or after `from`, and for
+ * a key-context pattern every piece of one key anywhere in the lower-cased
+ * text. A partial whose regex does not start at an anchor always runs.
+ */
+function expectedSelection(text: string, from: number) {
+  const lower = text.toLowerCase();
+  const may = (rule: (typeof patterns)[number]) =>
+    rule.anchors.some((anchor) => text.includes(anchor, from)) &&
+    (rule.keys === undefined ||
+      rule.keys.some((key) =>
+        key.toLowerCase().split("?").filter((piece) => piece !== "").every((piece) =>
+          lower.includes(piece)
+        )
+      ));
+  const atAnchor = (rule: (typeof patterns)[number]) =>
+    rule.keys !== undefined ||
+    rule.partial.startsWith(`(?:${rule.anchors.map(escapeRegExp).join("|")})`);
+  return {
+    groups: patterns.filter(may).map((rule) => new RegExp(rule.source).source),
+    tiers: patterns.filter((rule) => !rule.multiline && (!atAnchor(rule) || may(rule)))
+      .map((rule) => new RegExp(rule.partial).source),
+  };
+}
+
+/** No multi-line tiers, one array for every call: the tiers of a text without anchors are kept. */
+const NO_TIERS: PartialTier[] = [];
+
+function selection(text: string, from: number) {
+  return {
+    groups: shortTextGroups(text, from).map((group) => group.regex.source),
+    tiers: shortTextPartialTiers(text, from, 100, NO_TIERS).map((tier) => tier.regex.source),
+  };
+}
+
+Deno.test("the patterns chosen for a short text are those its anchors and keys allow", () => {
+  const anchors = [...new Set(patterns.flatMap((rule) => rule.anchors))];
+  const keys = [...new Set(patterns.flatMap((rule) => rule.keys ?? []))];
+  // Keys as they may be written: any case, `?` as `_`, `-` or nothing, a Kelvin sign for a `k`
+  // (it lower-cases to `k`), and cut short by one character.
+  const keyForms = keys.flatMap((key) => [
+    key.replaceAll("?", "_"),
+    key.replaceAll("?", "-").toUpperCase(),
+    key.replaceAll("?", ""),
+    key.replaceAll("?", " ").replaceAll("k", "\u212a"),
+    key.slice(0, -1),
+  ]);
+  const pieces = [...anchors, ...keyForms, "x", " ", "\n", "é", "ab", ",", "Sk-", "sk", "-"];
+  let seed = 17;
+  const random = (below: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % below;
+  };
+  const texts: string[] = ["", "hi", "Hello ", "words, ", 'starting "hi". '];
+  for (const anchor of anchors) texts.push(anchor, `x${anchor}y`, `${anchor}${anchor}`);
+  for (let count = 0; count < 3000; count++) {
+    let text = "";
+    for (let part = random(6); part >= 0; part--) text += pieces[random(pieces.length)];
+    texts.push(text);
+  }
+  let withAnchors = 0;
+  for (const text of texts) {
+    for (const from of new Set([0, 1, Math.floor(text.length / 2), text.length])) {
+      if (from > text.length) continue;
+      const expected = expectedSelection(text, from);
+      assert.deepEqual(selection(text, from), expected, `${JSON.stringify(text)} from ${from}`);
+      if (expected.groups.length > 0) withAnchors++;
+    }
+  }
+  // The texts reach both paths: many hold an anchor a pattern can use, many hold none.
+  assert.ok(withAnchors > 1000 && withAnchors < texts.length * 3, `${withAnchors}`);
+});
+
+Deno.test("a text without anchors takes the same tiers whatever it holds", () => {
+  const none: PartialTier[] = [];
+  const first = shortTextPartialTiers("plain words", 0, 100, none);
+  assert.equal(shortTextPartialTiers("other words", 0, 100, none), first);
+  // A different reach or set of multi-line tiers is not served from the one kept.
+  const otherReach = shortTextPartialTiers("plain words", 0, 50, none);
+  assert.notEqual(otherReach, first);
+  assert.ok(otherReach.every((tier) => tier.reach === 50));
+  const multiline: PartialTier[] = [{ regex: /-----BEGIN $/g, reach: 9, multiline: true }];
+  const withMultiline = shortTextPartialTiers("plain words", 0, 100, multiline);
+  assert.equal(withMultiline.at(-1), multiline[0]);
+  assert.equal(withMultiline.length, first.length + 1);
 });
