@@ -28,22 +28,37 @@ export const SHORT_TEXT_LENGTH = 2048;
 
 interface RuleEntry {
   readonly rule: SecretPattern;
-  /** Each key as the literal pieces it must contain, lower case; `null` for a pattern without keys. */
-  readonly keyPieces: readonly (readonly string[])[] | null;
+  /** Each key as the literal pieces it must contain, lower case; made when first needed. */
+  keyPieces?: readonly (readonly string[])[];
   /** Whether the partial regex starts at one of the anchors (else it runs whatever the text). */
   readonly partialAtAnchor: boolean;
   group?: PatternGroup;
   tier?: RegExp;
 }
 
+/** One distinct anchor, with the indexes (in `entries`) of the patterns that have it. */
+interface AnchorUsers {
+  readonly anchor: string;
+  readonly users: readonly number[];
+}
+
 /** The patterns, and the tables that find at once which of them may match. */
 interface RuleIndex {
   readonly entries: readonly RuleEntry[];
-  /** Every distinct anchor, with the indexes (in `entries`) of the patterns that have it. */
-  readonly anchors: readonly { readonly anchor: string; readonly users: readonly number[] }[];
-  /** Any anchor: one search tells whether a text holds none (most of a streamed reply's pieces). */
-  readonly anyAnchor: RegExp;
+  readonly anchors: readonly AnchorUsers[];
+  /** The anchors by the code of their first character (every anchor is ASCII). */
+  readonly byFirst: readonly (readonly AnchorUsers[] | undefined)[];
+  /** Any anchor, for a longer text: one search tells whether it holds none. Built on first use. */
+  anyAnchor?: RegExp;
 }
+
+/**
+ * Texts up to this many characters from the scan start (a streamed piece of
+ * a reply, a prompt, a history field) are searched for anchors character by
+ * character, which needs no regex: compiling the one of all anchors costs
+ * more than such a search of every text a short command redacts.
+ */
+const CHARACTER_SEARCH_LENGTH = 256;
 
 let index: RuleIndex | undefined;
 
@@ -51,9 +66,6 @@ function ruleIndex(): RuleIndex {
   if (index !== undefined) return index;
   const entries = patterns.map((rule) => ({
     rule,
-    keyPieces: rule.keys === undefined
-      ? null
-      : rule.keys.map((key) => key.toLowerCase().split("?").filter((piece) => piece !== "")),
     // A key-context partial starts with the key's lookbehind, then an operator (an anchor).
     partialAtAnchor: rule.keys !== undefined ||
       rule.partial.startsWith(`(?:${rule.anchors.map(escapeRegExp).join("|")})`),
@@ -66,11 +78,14 @@ function ruleIndex(): RuleIndex {
       else list.push(at);
     }
   });
-  index = {
-    entries,
-    anchors: [...users].map(([anchor, list]) => ({ anchor, users: list })),
-    anyAnchor: new RegExp([...users.keys()].map(escapeRegExp).join("|"), "g"),
-  };
+  const anchors = [...users].map(([anchor, list]) => ({ anchor, users: list }));
+  const byFirst: AnchorUsers[][] = [];
+  for (const anchor of anchors) {
+    const first = anchor.anchor.charCodeAt(0);
+    if (first >= 128) throw new Error(`Anchor "${anchor.anchor}" does not start with ASCII`);
+    (byFirst[first] ??= []).push(anchor);
+  }
+  index = { entries, anchors, byFirst };
   return index;
 }
 
@@ -80,8 +95,30 @@ function ruleIndex(): RuleIndex {
  * pattern with anchors may match.
  */
 function anchoredEntries(rules: RuleIndex, text: string, from: number): Uint8Array | undefined {
-  rules.anyAnchor.lastIndex = from;
-  if (!rules.anyAnchor.test(text)) return undefined;
+  if (text.length - from > CHARACTER_SEARCH_LENGTH) return searchedEntries(rules, text, from);
+  // Every anchor that occurs at or after `from` starts at one of these positions.
+  let marked: Uint8Array | undefined;
+  for (let at = from; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    const candidates = code < 128 ? rules.byFirst[code] : undefined;
+    if (candidates === undefined) continue;
+    for (const { anchor, users } of candidates) {
+      if (!text.startsWith(anchor, at)) continue;
+      marked ??= new Uint8Array(rules.entries.length);
+      for (const user of users) marked[user] = 1;
+    }
+  }
+  return marked;
+}
+
+/** {@linkcode anchoredEntries} for a longer text: one regex search, then one per anchor. */
+function searchedEntries(rules: RuleIndex, text: string, from: number): Uint8Array | undefined {
+  const anyAnchor = rules.anyAnchor ??= new RegExp(
+    rules.anchors.map(({ anchor }) => escapeRegExp(anchor)).join("|"),
+    "g",
+  );
+  anyAnchor.lastIndex = from;
+  if (!anyAnchor.test(text)) return undefined;
   const marked = new Uint8Array(rules.entries.length);
   for (const { anchor, users } of rules.anchors) {
     if (!text.includes(anchor, from)) continue;
@@ -92,7 +129,11 @@ function anchoredEntries(rules: RuleIndex, text: string, from: number): Uint8Arr
 
 /** Whether the text holds every piece of one of the entry's keys (true for an entry without keys). */
 function keysMatch(entry: RuleEntry, lowerText: () => string): boolean {
-  if (entry.keyPieces === null) return true;
+  const keys = entry.rule.keys;
+  if (keys === undefined) return true;
+  entry.keyPieces ??= keys.map((key) =>
+    key.toLowerCase().split("?").filter((piece) => piece !== "")
+  );
   const lower = lowerText();
   return entry.keyPieces.some((pieces) => pieces.every((piece) => lower.includes(piece)));
 }
