@@ -46,16 +46,19 @@ export function encodedUrlCredentialsPatterns(mask: string): SecretPattern[] {
         urlCharacter(false)
       }{1,256})%40`,
       anchors: ["%"],
-      partial: `${beginnings(separator, String.raw`[^\s/?#"'<>\\&]`)}$`,
+      // Each partial starts with its anchor in a group of its own, which tells
+      // `_short_text_rules.ts` that a short text without it cannot match.
+      partial: `(?:%)(?:${beginnings(separator.slice(1), String.raw`[^\s/?#"'<>\\&]`)})?$`,
       reach: 9 + 3 * 128 + 3 + 3 * 256 + 3 + 10,
     },
     {
       ...common,
       source: String.raw`(?<=:)\\\/\\\/[^\s:/?#@"'<>\\]{0,128}:([^\s/?#"'<>\\]{1,256})@`,
       anchors: ["\\"],
-      partial: String.raw`(?<=:)${
-        beginnings([String.raw`\\`, "/", String.raw`\\`, "/"], String.raw`[^\s/?#"'<>\\]`)
-      }$`,
+      // The backslash, then the lookbehind of the colon before it.
+      partial: String.raw`(?:\\)(?<=:\\)(?:${
+        beginnings(["/", String.raw`\\`, "/"], String.raw`[^\s/?#"'<>\\]`)
+      })?$`,
       reach: 4 + 128 + 1 + 256 + 1 + 10,
     },
   ];

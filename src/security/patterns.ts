@@ -603,7 +603,9 @@ export const patterns: readonly SecretPattern[] = [
     label: "Password in a URL",
     source: String.raw`://[^\s:/?#@"'<>\\]{0,128}:([^\s/?#"'<>\\]{1,256})@`,
     anchors: ["://"],
-    partial: String.raw`://[^\s/?#"'<>\\]*$`,
+    // The anchor in a group of its own, as every partial that starts with one: a short text
+    // without it does not run this regex (`_short_text_rules.ts`).
+    partial: String.raw`(?::\/\/)[^\s/?#"'<>\\]*$`,
     reach: 400,
     multiline: false,
     lookback: 0,

@@ -229,6 +229,17 @@ Deno.test("the patterns chosen for a short text are those its anchors and keys a
   assert.ok(withAnchors > 1500 && withAnchors < texts.length * 10, `${withAnchors}`);
 });
 
+Deno.test("a text without anchors runs one partial regex, the Azure key's", () => {
+  // Every other partial starts with one of its anchors, in a group of its own (`(?:%)`), and
+  // so cannot match where none occurs: a partial written otherwise would run on every text.
+  const tiers = shortTextPartialTiers("plain words", 0, 100, NO_TIERS);
+  assert.deepEqual(
+    tiers.map((tier) => tier.regex.source),
+    patterns.filter((rule) => rule.kind === "azure-openai" && rule.anchors.includes("JQQJ9"))
+      .map((rule) => new RegExp(rule.partial).source),
+  );
+});
+
 Deno.test("a text without anchors takes the same tiers whatever it holds", () => {
   const none: PartialTier[] = [];
   const first = shortTextPartialTiers("plain words", 0, 100, none);
