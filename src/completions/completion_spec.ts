@@ -6,7 +6,7 @@
  * @module
  */
 import type { Command } from "@commander-js/extra-typings";
-import { CATALOG } from "../providers/catalog.ts";
+import { catalogModels } from "../providers/catalog.ts";
 import { PROVIDER_IDS } from "../providers/registry.ts";
 
 /** One command's completions; `path` is "" for the root, else "config backups". */
@@ -47,8 +47,8 @@ export function completionSpec(root: AnyCommand, extras: CompletionExtras = {}):
   const models = [
     ...new Set([
       ...(extras.modelAliases ?? []),
-      ...CATALOG.map((model) => model.id),
-      ...CATALOG.map((model) => `${model.provider}/${model.id}`),
+      ...catalogModels().map((model) => model.id),
+      ...catalogModels().map((model) => `${model.provider}/${model.id}`),
     ]),
   ];
   const values: Record<string, string[]> = {

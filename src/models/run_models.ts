@@ -20,7 +20,7 @@ import { createSecureFetch } from "../net/secure_fetch.ts";
 import { createRetryingFetch, describeRetry } from "../net/retrying_fetch.ts";
 import { registerSecret } from "../security/redact.ts";
 import { readPrivateFile } from "../config/open_private_file.ts";
-import { CATALOG, type CatalogModel } from "../providers/catalog.ts";
+import { type CatalogModel, catalogModels } from "../providers/catalog.ts";
 import { listLiveModels, LIVE_LISTS } from "../providers/list_live_models.ts";
 import { canonicalProvider, isCustomProvider } from "../providers/registry.ts";
 import { providerEndpoint } from "../providers/provider_endpoint.ts";
@@ -135,7 +135,7 @@ export async function runModels(flags: ModelsOptions, context: CliContext): Prom
   if (flags.refresh) {
     await refreshLiveList(provider, { path: cachePath, lists: cache }, configRead, context);
   }
-  const catalog: CatalogModel[] = CATALOG.filter((model) =>
+  const catalog: CatalogModel[] = catalogModels().filter((model) =>
     !provider || model.provider === provider
   );
   const live = Object.fromEntries(

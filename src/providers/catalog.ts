@@ -97,21 +97,29 @@ const ROWS: Record<string, Row[]> = {
   ],
 };
 
-/** Every model of the catalogue. */
-export const CATALOG: readonly CatalogModel[] = Object.entries(ROWS).flatMap(([provider, rows]) =>
-  rows.map(([id, context, input, output, cachedInput]) => ({
-    provider,
-    id,
-    context,
-    input,
-    output,
-    cachedInput,
-  }))
-);
+/** One row of the catalogue as a model. */
+function catalogModel(provider: string, [id, context, input, output, cachedInput]: Row) {
+  return { provider, id, context, input, output, cachedInput };
+}
+
+let catalog: readonly CatalogModel[] | undefined;
+
+/**
+ * Every model of the catalogue, made on first use: an ask looks up one
+ * model ({@linkcode findModel}), and building them all cost it about 0.3 ms.
+ */
+export function catalogModels(): readonly CatalogModel[] {
+  return catalog ??= Object.entries(ROWS).flatMap(([provider, rows]) =>
+    rows.map((row) => catalogModel(provider, row))
+  );
+}
 
 /** The catalogue entry of a model, if omn knows it. */
 export function findModel(provider: string, id: string): CatalogModel | undefined {
-  return CATALOG.find((model) => model.provider === provider && model.id === id);
+  const row = Object.hasOwn(ROWS, provider)
+    ? ROWS[provider].find(([rowId]) => rowId === id)
+    : undefined;
+  return row === undefined ? undefined : catalogModel(provider, row);
 }
 
 /**

@@ -1,12 +1,33 @@
 import assert from "node:assert/strict";
-import { CATALOG, costUsd, findModel } from "../../src/providers/catalog.ts";
+import { catalogModels, costUsd, findModel } from "../../src/providers/catalog.ts";
 import { PROVIDER_IDS, PROVIDERS } from "../../src/providers/registry.ts";
 
 Deno.test("every provider's default model is in the catalogue", () => {
   for (const id of PROVIDER_IDS) {
     assert.ok(findModel(id, PROVIDERS[id].defaultModel), `${id}/${PROVIDERS[id].defaultModel}`);
   }
-  assert.ok(CATALOG.every((model) => model.context > 0 && model.input >= 0 && model.output >= 0));
+  assert.ok(
+    catalogModels().every((model) => model.context > 0 && model.input >= 0 && model.output >= 0),
+  );
+});
+
+Deno.test("findModel finds exactly the catalogue's entry, and nothing for other names", () => {
+  const models = catalogModels();
+  assert.ok(models.length > 20);
+  assert.equal(catalogModels(), models);
+  for (const model of models) assert.deepEqual(findModel(model.provider, model.id), model);
+  for (
+    const [provider, id] of [
+      ["openai", "no-such-model"],
+      ["no-such-provider", "gpt-5"],
+      ["__proto__", "gpt-5"],
+      ["constructor", "name"],
+      ["hasOwnProperty", "x"],
+      ["openai", "GPT-5"],
+    ]
+  ) {
+    assert.equal(findModel(provider, id), undefined, `${provider}/${id}`);
+  }
 });
 
 Deno.test("cost prices input, cached input and output apart; unknown models cost null", () => {
