@@ -230,15 +230,12 @@ export const V8_FLAGS: readonly string[] = ["--v8-flags=--min-semi-space-size=8,
  * compiled binary runs: a dynamic `import()` loads its module when it runs,
  * not at start-up (Deno otherwise reads every module that any literal
  * `import("…")` names, and all of theirs, before the program starts),
- * no configuration file (`--no-config`), no remote module at all
- * (`--no-remote`), and {@linkcode V8_FLAGS}.
+ * no remote module at all (`--no-remote`), and {@linkcode V8_FLAGS}.
  */
 export const RUN_FLAGS: readonly string[] = [
+  // No `--no-config`: the Bedrock chunk imports `@ai-sdk/amazon-bedrock`, left out of the bundle
+  // (scripts/bundle_externals.ts), through deno.json's import map and lock file.
   "--unstable-lazy-dynamic-imports",
-  // The bundle imports only its own files and Deno's built-ins, and a compiled binary reads no
-  // `deno.json`: without this, Deno would look for one above the bundle (the repository's, with
-  // its lock file) on every start (measured: 0.6 to 1.1 ms of the mock ask).
-  "--no-config",
   // No remote module, whatever host Deno's default `--allow-import` names (see `--deny-import`).
   "--no-remote",
   ...V8_FLAGS,
