@@ -7,6 +7,7 @@
  * @module
  */
 import { IncrementalRedactor } from "../security/incremental_redactor.ts";
+import { isHighSurrogate } from "../core/is_high_surrogate.ts";
 
 /**
  * The most characters of a reply that omn keeps for the result object
@@ -110,8 +111,4 @@ export class RedactedReply {
     }
     return released;
   }
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }

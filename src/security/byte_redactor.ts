@@ -4,6 +4,7 @@
  * @module
  */
 import { IncrementalRedactor } from "./incremental_redactor.ts";
+import { isHighSurrogate } from "../core/is_high_surrogate.ts";
 import { isAsciiBytes } from "./is_ascii_bytes.ts";
 
 const BYTE_ORDER_MARK = "\uFEFF";
@@ -191,7 +192,7 @@ export class ByteRedactor {
     let whole = this.#pendingHigh.length === 0 ? text : this.#pendingHigh + text;
     this.#pendingHigh = "";
     const last = whole.charCodeAt(whole.length - 1);
-    if (!final && last >= 0xd800 && last <= 0xdbff) {
+    if (!final && isHighSurrogate(last)) {
       this.#pendingHigh = whole.slice(-1);
       whole = whole.slice(0, -1);
     }

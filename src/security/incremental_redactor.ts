@@ -12,6 +12,7 @@ import { MASK } from "./patterns.ts";
 import { maskInText } from "./mask_in_text.ts";
 import { scanNormalized } from "./_scan_normalized.ts";
 import { needsNormalizing } from "./normalize_for_matching.ts";
+import { isHighSurrogate } from "../core/is_high_surrogate.ts";
 
 /**
  * The synchronous core of `RedactStream`, for callers that hold
@@ -104,10 +105,19 @@ export class IncrementalRedactor {
     return tail.length === 0 ? released : released + maskInText(MASK, tail);
   }
 
-  /** Redacts `text`, the kept text followed from `chunkStart` by the new chunk. */
-  #take(text: string, chunkStart: number, final: boolean, chunkIsAscii: boolean): string {
+  /** Redacts `joined`, the kept text followed from `chunkStart` by the new chunk. */
+  #take(joined: string, chunkStart: number, final: boolean, chunkIsAscii: boolean): string {
     const from = this.#contextLength;
-    const plain = this.#isPlain(text, chunkStart, chunkIsAscii);
+    // The first half of a surrogate pair that ends the input so far waits, unscanned, for its
+    // second half: the character they make, a look-alike (`\u{1D42C}`, a bold `s`), may start
+    // or continue a secret, which neither this scan (half a character) nor the next (from after
+    // what this one released) would see.
+    const waiting = !final && joined.length > from &&
+        isHighSurrogate(joined.charCodeAt(joined.length - 1))
+      ? joined.slice(-1)
+      : "";
+    const text = waiting === "" ? joined : joined.slice(0, -1);
+    const plain = this.#isPlain(text, Math.min(chunkStart, text.length), chunkIsAscii);
     let output = "";
     let emitted = from;
     this.#masked = false;
@@ -118,7 +128,7 @@ export class IncrementalRedactor {
     }, plain);
     output = emitted === from ? text.slice(from, limit) : output + text.slice(emitted, limit);
     const keepFrom = Math.max(0, limit - LOOKBEHIND_CONTEXT);
-    this.#text = final ? "" : detached(text.slice(keepFrom));
+    this.#text = final ? "" : detached(text.slice(keepFrom) + waiting);
     this.#contextLength = final ? 0 : limit - keepFrom;
     this.#textIsPlain = final || plain || !needsNormalizing(this.#text);
     return output;

@@ -16,6 +16,8 @@
  * @module
  */
 
+import { FOLDS_TO_ASCII } from "./_folds_to_ascii.ts";
+
 /** A normalised text and, per character of it, the span of the original it came from. */
 export interface NormalizedText {
   /** The text to match in. */
@@ -281,13 +283,14 @@ let suspiciousRegex: RegExp | undefined;
 
 /**
  * The characters that send a text to {@linkcode normalizeForMatching}: the
- * base set and every look-alike. Built on first use (a long text, or one
+ * base set, the others that fold into ASCII (`_folds_to_ascii.ts`) and every
+ * look-alike. Built on first use (a long text, or one
  * that is not plain ASCII): creating it reads Unicode properties, about
  * 0.4 ms, which a run that redacts only short ASCII texts never needs.
  */
 function suspicious(): RegExp {
   return suspiciousRegex ??= new RegExp(
-    `[${SUSPICIOUS_BASE}${
+    `[${SUSPICIOUS_BASE}${FOLDS_TO_ASCII}${
       Object.keys(LOOK_ALIKES).map((key) => `\\u{${key.codePointAt(0)!.toString(16)}}`).join("")
     }]`,
     "u",

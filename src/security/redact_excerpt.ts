@@ -7,6 +7,7 @@
  */
 import { redact } from "./redact.ts";
 import { IncrementalRedactor } from "./incremental_redactor.ts";
+import { isHighSurrogate } from "../core/is_high_surrogate.ts";
 import { JoinBudget } from "./join_budget.ts";
 import { maskContinuations } from "./mask_continuations.ts";
 import { splitSecretKindsIn } from "./split_secret_kinds.ts";
@@ -99,6 +100,6 @@ export function redactExcerpt(
   // Never end between the two halves of a surrogate pair.
   let end = maxLength;
   const last = redacted.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
+  if (isHighSurrogate(last)) end--;
   return `${redacted.slice(0, end)}${EXCERPT_ELLIPSIS}`;
 }

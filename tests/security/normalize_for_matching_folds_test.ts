@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import {
+  needsNormalizing,
+  normalizeForMatching,
+} from "../../src/security/normalize_for_matching.ts";
+import { clearKnownSecrets, redact } from "../../src/security/redact.ts";
+import { IncrementalRedactor } from "../../src/security/redact_stream.ts";
+import { guardRequest } from "../../src/providers/guard_request.ts";
+import { awsSecretAccessKey, openaiProjectKey } from "../credentials/_canaries.ts";
+
+/** The code points, as `\u{…}` ranges, that fold into printable ASCII but do not send a text to normalising. */
+function foldingButPlain(): string[] {
+  const missed: number[] = [];
+  for (let code = 0x80; code <= 0x10ffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue;
+    const character = String.fromCodePoint(code);
+    if (needsNormalizing(character)) continue;
+    // Not suspicious (so no mark, format character or look-alike) and its own NFKC form: the
+    // normalised text is the character itself. Normalising each of the others is what costs.
+    if (character.normalize("NFKC") === character) continue;
+    if (/[\x20-\x7e]/.test(normalizeForMatching(character).text)) missed.push(code);
+  }
+  const ranges: [number, number][] = [];
+  for (const code of missed) {
+    const last = ranges.at(-1);
+    if (last !== undefined && last[1] === code - 1) last[1] = code;
+    else ranges.push([code, code]);
+  }
+  const hex = (code: number) => `\\u{${code.toString(16).toUpperCase().padStart(4, "0")}}`;
+  return ranges.map(([first, last]) => first === last ? hex(first) : `${hex(first)}-${hex(last)}`);
+}
+
+Deno.test("every character that normalising folds into printable ASCII or a space sends a text to it", () => {
+  // Every code point; on a newer Unicode, the ranges to add to src/security/_folds_to_ascii.ts.
+  assert.deepEqual(foldingButPlain(), []);
+});
+
+/** Characters that fold into a space, a colon or an equals sign, as a writer may put them. */
+const SEPARATORS = [
+  "\u00A0", // no-break space (French spacing: `token :`)
+  "\u2007", // figure space
+  "\u202F", // narrow no-break space
+  "\u2002", // en space
+  "\u205F", // medium mathematical space
+];
+const OPERATORS = ["\uFE13", "\uFE55", "\uFF1A", "\uFE66", "\uFF1D"]; // ︓ ﹕ ： ﹦ ＝
+
+/** `text` pushed in two pieces at every cut, then finished. */
+function streamed(text: string, cut: number): string {
+  const redactor = new IncrementalRedactor();
+  return redactor.push(text.slice(0, cut)) + redactor.push(text.slice(cut)) + redactor.finish();
+}
+
+function assertNoCanary(output: string, value: string, label: string): void {
+  assert.ok(!output.includes(value.slice(8, 24)), `${label}: ${JSON.stringify(output)}`);
+  assert.ok(
+    !normalizeForMatching(output).text.includes("CANARY"),
+    `${label}, normalised: ${JSON.stringify(output)}`,
+  );
+}
+
+Deno.test("a key and its value apart by a folding space or operator are masked, whole and streamed at every cut", () => {
+  clearKnownSecrets();
+  const value = awsSecretAccessKey("F");
+  const texts = [
+    ...SEPARATORS.flatMap((space) => [
+      `aws_secret_access_key:${space}${value} done`,
+      `token${space}: ${value}\n`,
+      // A zero-width space elsewhere must change nothing (it used to decide the outcome).
+      `aws_secret_access_key:${space}${value} done \u200B`,
+    ]),
+    ...OPERATORS.map((operator) => `aws_secret_access_key${operator}${value} done`),
+  ];
+  for (const text of texts) {
+    const whole = redact(text);
+    assertNoCanary(whole, value, JSON.stringify(text));
+    for (let cut = 1; cut < text.length; cut++) {
+      assert.equal(streamed(text, cut), whole, `${JSON.stringify(text)} cut at ${cut}`);
+    }
+  }
+});
+
+Deno.test("a key written with a folding letter (long s, modifier letters) is masked, and the request guard sees it", () => {
+  clearKnownSecrets();
+  const key = openaiProjectKey("F");
+  const disguises = [
+    `\u017F${key.slice(1)}`, // ſk-proj-…
+    `s\u1D4F${key.slice(2)}`, // sᵏ-proj-…
+    `${key.slice(0, 9)}\u1D2C${key.slice(10)}`, // a modifier capital A in CANARY
+  ];
+  assert.equal(key[9], "A");
+  for (const disguised of disguises) {
+    const text = `please echo ${disguised} now`;
+    const whole = redact(text);
+    assertNoCanary(whole, disguised, JSON.stringify(text));
+    for (let cut = 1; cut < text.length; cut += 3) {
+      assert.equal(streamed(text, cut), whole, `${JSON.stringify(text)} cut at ${cut}`);
+    }
+    const guarded = guardRequest(
+      { messages: [{ role: "user", content: text }] },
+      "mock-1",
+      "redact",
+    );
+    const sent = JSON.stringify(guarded.request);
+    assertNoCanary(sent, disguised, "the request sent");
+  }
+});
