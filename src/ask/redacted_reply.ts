@@ -7,7 +7,7 @@
  * @module
  */
 import { IncrementalRedactor } from "../security/incremental_redactor.ts";
-import { isHighSurrogate } from "../core/is_high_surrogate.ts";
+import { isHighSurrogate } from "../security/is_high_surrogate.ts";
 
 /**
  * The most characters of a reply that omn keeps for the result object

@@ -4,7 +4,7 @@
  * @module
  */
 import { IncrementalRedactor } from "./incremental_redactor.ts";
-import { isHighSurrogate } from "../core/is_high_surrogate.ts";
+import { isHighSurrogate } from "./is_high_surrogate.ts";
 import { isAsciiBytes } from "./is_ascii_bytes.ts";
 
 const BYTE_ORDER_MARK = "\uFEFF";

@@ -12,7 +12,7 @@ import { MASK } from "./patterns.ts";
 import { maskInText } from "./mask_in_text.ts";
 import { scanNormalized } from "./_scan_normalized.ts";
 import { needsNormalizing } from "./normalize_for_matching.ts";
-import { isHighSurrogate } from "../core/is_high_surrogate.ts";
+import { isHighSurrogate } from "./is_high_surrogate.ts";
 
 /**
  * The synchronous core of `RedactStream`, for callers that hold

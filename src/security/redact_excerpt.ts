@@ -7,7 +7,7 @@
  */
 import { redact } from "./redact.ts";
 import { IncrementalRedactor } from "./incremental_redactor.ts";
-import { isHighSurrogate } from "../core/is_high_surrogate.ts";
+import { isHighSurrogate } from "./is_high_surrogate.ts";
 import { JoinBudget } from "./join_budget.ts";
 import { maskContinuations } from "./mask_continuations.ts";
 import { splitSecretKindsIn } from "./split_secret_kinds.ts";
