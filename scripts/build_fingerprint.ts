@@ -18,7 +18,7 @@ export const BUILD_INPUTS: readonly string[] = [
   "deno.json",
   "deno.lock",
   "scripts/bundle_program.ts",
-  "scripts/bundle_externals.ts",
+  "scripts/lazy_require_helper.ts",
   "scripts/commander_imports.ts",
   "scripts/node_path_imports.ts",
   "scripts/merge_hot_chunks.ts",

@@ -1,6 +1,6 @@
 /**
- * Bundles omn (`main.ts` and everything it imports, but the packages in
- * `BUNDLE_EXTERNALS`) into one directory with `deno bundle`, split at each
+ * Bundles omn (`main.ts` and everything it imports, the npm packages
+ * included) into one directory with `deno bundle`, split at each
  * dynamic `import()` so that a run loads only the code its command uses.
  * Commander's `node:` imports are then pointed at `src/cli/commander_node.ts`,
  * and every `node:path` import at `src/core/node_path.ts` (both bundled as
@@ -8,17 +8,19 @@
  * compatibility modules for them (scripts/commander_imports.ts,
  * scripts/node_path_imports.ts). Then the small chunks that the common
  * runs load are merged into a few files (scripts/merge_hot_chunks.ts).
- * Last, the config schema's identity is written in (scripts/config_check_id.ts).
+ * Then the `require` helper of the CommonJS packages is made to load Node's
+ * module system on its first call (scripts/lazy_require_helper.ts). Last,
+ * the config schema's identity is written in (scripts/config_check_id.ts).
  *
  * @module
  */
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUNDLE_EXTERNALS } from "./bundle_externals.ts";
 import { BundleError, bundleErrors } from "./bundle_errors.ts";
 import { holdsCommander, rewriteCommanderImports } from "./commander_imports.ts";
 import { rewriteNodePathImports } from "./node_path_imports.ts";
 import { mergeHotChunks } from "./merge_hot_chunks.ts";
+import { lazyRequireHelper } from "./lazy_require_helper.ts";
 import { configCheckId, writeConfigCheckId } from "./config_check_id.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -42,7 +44,6 @@ export async function bundleProgram(outdir: string, root: string = ROOT): Promis
       "--platform",
       "deno",
       "--code-splitting",
-      ...BUNDLE_EXTERNALS.flatMap((name) => ["--external", name]),
       "--outdir",
       outdir,
       join(root, "main.ts"),
@@ -59,6 +60,7 @@ export async function bundleProgram(outdir: string, root: string = ROOT): Promis
   }
   await rewriteNodeImports(outdir);
   await mergeHotChunks(outdir);
+  await rewriteChunks(outdir, lazyRequireHelper);
   await writeConfigCheckId(outdir, await configCheckId(root));
 }
 
@@ -85,5 +87,16 @@ async function rewriteNodeImports(outdir: string): Promise<void> {
   }
   if (!foundCommander) {
     throw new Error("Cannot find commander in the bundle to point it at its shim");
+  }
+}
+
+/** Rewrites each chunk of the bundle (its `.js` files at the top) with `rewrite`. */
+async function rewriteChunks(outdir: string, rewrite: (chunk: string) => string): Promise<void> {
+  for await (const entry of Deno.readDir(outdir)) {
+    if (!entry.isFile || !entry.name.endsWith(".js")) continue;
+    const file = join(outdir, entry.name);
+    const chunk = await Deno.readTextFile(file);
+    const rewritten = rewrite(chunk);
+    if (rewritten !== chunk) await Deno.writeTextFile(file, rewritten);
   }
 }

@@ -9,7 +9,6 @@
  * @module
  */
 import { join } from "node:path";
-import { BUNDLE_EXTERNALS } from "./bundle_externals.ts";
 import { BundleError, bundleErrors } from "./bundle_errors.ts";
 import {
   evaluationOrder,
@@ -209,7 +208,6 @@ async function bundleGroups(
       "-q",
       "--platform",
       "deno",
-      ...BUNDLE_EXTERNALS.flatMap((name) => ["--external", name]),
       ...external.flatMap((file) => ["--external", `./${file}`]),
       "--outdir",
       out,
