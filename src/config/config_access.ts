@@ -14,7 +14,7 @@ import { waitingMessage } from "./with_file_lock.ts";
 import type { Config } from "./schema.ts";
 import { SECRET_FIELDS } from "./config_constants.ts";
 import { registerSecret } from "../security/redact.ts";
-import { isSecretRef } from "./parse_secret_ref.ts";
+import { isSecretRef } from "./is_secret_ref.ts";
 
 /** The config store of this run's config directory. */
 export function openConfigStore(context: CliContext): ConfigStore {

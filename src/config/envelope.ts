@@ -25,9 +25,9 @@
  */
 
 import { isSecretHint, type SecretHint } from "../security/secret_hint.ts";
+import { decodeBase64, decodeBase64Text, ENVELOPE_SCHEME } from "./is_encrypted_value.ts";
 
-/** What every envelope starts with. */
-export const ENVELOPE_SCHEME = "omn-enc:";
+export { ENVELOPE_SCHEME, isEncryptedValue } from "./is_encrypted_value.ts";
 
 /** The prefix of the envelopes of version 1 (read, no longer written). */
 export const ENVELOPE_PREFIX = "omn-enc:v1:";
@@ -73,26 +73,6 @@ export interface Envelope {
   nonce: Uint8Array<ArrayBuffer>;
   /** The encrypted value, GCM tag included. */
   ciphertext: Uint8Array<ArrayBuffer>;
-}
-
-/**
- * Whether a stored value is (or was) an envelope: it starts with
- * `omn-enc:`, or, so that a damaged prefix cannot turn an envelope into
- * what looks like a plain key, it ends in the base64 of an envelope's JSON. Such a value is never used as a key: it is decrypted
- * or refused.
- *
- * @example
- * ```ts
- * import { isEncryptedValue } from "./envelope.ts";
- * isEncryptedValue("omn-enc:v1:eyJrZGYiOi…"); // true
- * isEncryptedValue("sk-proj-…"); // false
- * ```
- */
-export function isEncryptedValue(value: string): boolean {
-  if (value.startsWith(ENVELOPE_SCHEME)) return true;
-  const tail = /eyJ[A-Za-z0-9+/]{20,}={0,2}$/.exec(value)?.[0];
-  const json = tail === undefined ? undefined : decodeBase64Text(tail);
-  return json !== undefined && /"(ciphertext|kdf)"\s*:/.test(json);
 }
 
 /**
@@ -248,22 +228,4 @@ function decodeField(value: unknown, name: string): Uint8Array<ArrayBuffer> {
 /** Standard base64 with padding. */
 export function encodeBase64(bytes: Uint8Array): string {
   return bytes.toBase64();
-}
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
-  try {
-    return Uint8Array.fromBase64(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function decodeBase64Text(text: string): string | undefined {
-  const bytes = decodeBase64(text);
-  if (bytes === undefined) return undefined;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
 }

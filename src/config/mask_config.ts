@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { isSecretRef } from "./parse_secret_ref.ts";
+import { isSecretRef } from "./is_secret_ref.ts";
 import { SECRET_FIELDS } from "./config_constants.ts";
 import type { Config } from "./schema.ts";
 

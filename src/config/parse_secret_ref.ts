@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { SECRET_REF_SCHEME } from "./is_secret_ref.ts";
 
 /** The kind of a reference: its scheme. */
 export type SecretRefKind = "env" | "vault" | "aws-sm" | "azure-kv" | "gcp-sm";
@@ -100,7 +101,6 @@ export const SECRET_REF_FORMS: Readonly<Record<SecretRefKind, string>> = {
   "gcp-sm": "gcp-sm://projects/P/secrets/S[/versions/V]",
 };
 
-const SCHEME = /^(env|vault|aws-sm|azure-kv|gcp-sm):\/\//;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const VAULT_SEGMENT = /^[A-Za-z0-9_.@-]+$/;
 const FIELD = /^[A-Za-z0-9_.@-]+$/;
@@ -117,21 +117,7 @@ const GCP_VERSION = /^[A-Za-z0-9_-]{1,63}$/;
 /** Longest reference quoted in a message; a longer text may be a pasted secret. */
 const MAX_QUOTED = 300;
 
-/**
- * Whether a stored value is meant as a reference: it starts with one of the
- * schemes (`env://`, `vault://`, `aws-sm://`, `azure-kv://`, `gcp-sm://`).
- * It may still be malformed; {@linkcode parseSecretRef} says how.
- *
- * @example
- * ```ts
- * import { isSecretRef } from "./parse_secret_ref.ts";
- * isSecretRef("vault://secret/openai#api_key"); // true
- * isSecretRef("sk-proj-…"); // false
- * ```
- */
-export function isSecretRef(value: string): boolean {
-  return SCHEME.test(value);
-}
+export { isSecretRef } from "./is_secret_ref.ts";
 
 function quote(text: string): string {
   return text.length > MAX_QUOTED ? `of ${text.length} characters` : `"${text}"`;
@@ -276,7 +262,7 @@ function parseGcp(text: string, body: string): GcpSecretRef {
  * message quotes the reference and says what is wrong.
  */
 export function parseSecretRef(text: string): SecretRef {
-  const scheme = SCHEME.exec(text);
+  const scheme = SECRET_REF_SCHEME.exec(text);
   if (!scheme) throw malformed(text, undefined, "unknown scheme");
   const kind = scheme[1] as SecretRefKind;
   const body = text.slice(scheme[0].length);

@@ -23,8 +23,8 @@ import { readPrivateFile } from "../config/open_private_file.ts";
 import type { CredentialSources } from "./resolve_credentials.ts";
 import type { SecretResolver } from "../secrets/resolve_secret_ref.ts";
 import { selectProfile } from "../config/select_profile.ts";
-import { isEncryptedValue } from "../config/envelope.ts";
-import { isSecretRef } from "../config/parse_secret_ref.ts";
+import { isEncryptedValue } from "../config/is_encrypted_value.ts";
+import { isSecretRef } from "../config/is_secret_ref.ts";
 
 /** The sources of one provider's credentials, given its config entry. */
 export type SourcesFor = (provider: string) => CredentialSources;

@@ -23,7 +23,7 @@
  */
 
 import { RefusalError } from "../core/errors.ts";
-import { isEncryptedValue } from "../config/envelope.ts";
+import { isEncryptedValue } from "../config/is_encrypted_value.ts";
 import type { SecretRefKind } from "../config/parse_secret_ref.ts";
 import {
   type CredentialFieldName,
