@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { auditChange } from "../audit/audit_change.ts";
 import { promptSecretsEvent } from "../audit/prompt_secrets_event.ts";
 import type { CliContext } from "../core/context.ts";
 import { AuthRejectedError } from "../core/errors.ts";
@@ -18,7 +17,6 @@ import { resolveCredentials } from "../credentials/resolve_credentials.ts";
 import { providerEndpoint } from "../providers/provider_endpoint.ts";
 import type { RateLimits } from "../net/rate_limiter.ts";
 import { recordUsage } from "../usage/record_usage.ts";
-import { usageSummaryLine } from "../usage/usage_summary_line.ts";
 import type { OnSecret } from "../providers/guard_request.ts";
 import type { RunOutcome } from "./result_object.ts";
 
@@ -63,7 +61,8 @@ export function askAccounting(context: CliContext, options: AccountingOptions) {
         command: "ask",
         provider: options.provider,
       });
-      if (event) await auditChange(context, event);
+      // The audit and summary modules load when a run needs them, not with every ask.
+      if (event) await (await import("../audit/audit_change.ts")).auditChange(context, event);
       if (limited) {
         estimate = Math.ceil(text.length / 4);
         using watch = context.interrupts?.watch();
@@ -96,11 +95,15 @@ export function askAccounting(context: CliContext, options: AccountingOptions) {
           durationMs: outcome.durationMs,
           error,
         }, { config: options.config });
-        if (options.showUsage) context.io.message("info", usageSummaryLine(record));
+        if (options.showUsage) {
+          const { usageSummaryLine } = await import("../usage/usage_summary_line.ts");
+          context.io.message("info", usageSummaryLine(record));
+        }
       } catch (failure) {
         context.io.message("warn", `Could not record usage: ${(failure as Error).message}`);
       }
       if (error instanceof AuthRejectedError) {
+        const { auditChange } = await import("../audit/audit_change.ts");
         await auditChange(context, {
           command: "ask",
           event: "auth.failed",

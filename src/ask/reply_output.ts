@@ -15,8 +15,8 @@ import { type FinishReason, replyCutShort } from "../providers/language_model.ts
 import type { ExtractWhich } from "./extract_code_block.ts";
 import { markResultPrinted } from "./failure_result.ts";
 import { MAX_KEPT_REPLY_LENGTH, RedactedReply } from "./redacted_reply.ts";
-import { type ReplyExtraction, replyExtraction } from "./reply_extraction.ts";
-import { resultObject, type RunOutcome } from "./result_object.ts";
+import type { ReplyExtraction } from "./reply_extraction.ts";
+import type { RunOutcome } from "./result_object.ts";
 
 /** The output settings of one `ask`. */
 export interface ReplyOutputOptions {
@@ -44,12 +44,19 @@ export class ReplyOutput {
   #waiting?: string[];
   #waitingLength = 0;
 
-  constructor(options: ReplyOutputOptions, io: Io) {
+  /**
+   * `extraction`: `-x`'s, made from `options.extract` by {@linkcode loadReplyExtraction}
+   * (its module loads only for `-x`).
+   */
+  constructor(options: ReplyOutputOptions, io: Io, extraction?: ReplyExtraction) {
+    if ((extraction === undefined) !== (options.extract === undefined)) {
+      throw new TypeError("ReplyOutput needs the extraction of options.extract, and only then");
+    }
     this.#options = options;
     this.#io = io;
     this.keepLimit = options.keepLimit ?? MAX_KEPT_REPLY_LENGTH;
     this.reply = new RedactedReply({ keepLimit: this.keepLimit });
-    this.#extraction = options.extract ? replyExtraction(options.extract) : undefined;
+    this.#extraction = extraction;
     // --no-stream: the text waits for the end, up to the keep limit; past it, it streams.
     // --schema: in text mode the reply waits until it is validated, and is never printed past
     // the keep limit (it cannot be checked then).
@@ -96,6 +103,8 @@ export class ReplyOutput {
   async succeed(finishReason: FinishReason | undefined, outcome: RunOutcome): Promise<void> {
     const io = this.#io;
     if (this.#options.output !== "text") {
+      // The result object's module loads only for the JSON modes.
+      const { resultObject } = await import("./result_object.ts");
       await this.emit(resultObject(outcome));
       markResultPrinted(io);
       return;
@@ -120,6 +129,7 @@ export class ReplyOutput {
     try {
       await this.#release(this.reply.finish({ truncated: true }));
       if (this.#options.output !== "text") {
+        const { resultObject } = await import("./result_object.ts");
         await this.emit(resultObject(outcome()));
         markResultPrinted(this.#io);
       } else if (this.reply.length > 0 && !this.#schemaFirst && !this.#extraction) {
@@ -154,4 +164,10 @@ export class ReplyOutput {
     this.#waiting = undefined;
     if (text.length > 0) await this.#io.write(text);
   }
+}
+
+/** `-x`'s extraction of `which`, its module loaded now. */
+export async function loadReplyExtraction(which: ExtractWhich): Promise<ReplyExtraction> {
+  const { replyExtraction } = await import("./reply_extraction.ts");
+  return replyExtraction(which);
 }

@@ -24,7 +24,7 @@ import { guardedModel, type OnSecret } from "../providers/guard_request.ts";
 import { assemblePrompt, readStdinText, wantsStdin } from "./read_prompt.ts";
 import type { RunOutcome } from "./result_object.ts";
 import type { ExtractWhich } from "./extract_code_block.ts";
-import { ReplyOutput } from "./reply_output.ts";
+import { loadReplyExtraction, ReplyOutput } from "./reply_output.ts";
 import { type Attachment, summarizeAttachment } from "./attachment_types.ts";
 import { fillPrompt, templateInput } from "../templates/template.ts";
 
@@ -103,10 +103,11 @@ export async function runAsk(options: AskOptions, dependencies: AskDependencies)
   // Watched before anything is printed: when the run was interrupted before this point (reading
   // stdin, loading the config), it has printed its result and is ending; nothing more is printed
   // or sent.
+  const extraction = options.extract ? await loadReplyExtraction(options.extract) : undefined;
   using watch = dependencies.interrupts?.watch();
   const signal = watch?.signal;
   if (signal?.aborted) throw interruptionOf(signal);
-  const output = new ReplyOutput(options, io);
+  const output = new ReplyOutput(options, io, extraction);
   if (options.output === "stream-json") {
     await output.emit({
       type: "system",
