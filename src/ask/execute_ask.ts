@@ -19,8 +19,6 @@ import { chooseProvider } from "../providers/choose_provider.ts";
 import { networkOptions } from "../net/network_options.ts";
 import { effectiveRateLimits } from "../net/effective_rate_limits.ts";
 import { readStdinText, wantsStdin } from "./read_prompt.ts";
-import { usd } from "../budget/spending_cap.ts";
-import { runBudgets } from "../budget/run_budgets.ts";
 import { chooseWithTemplate, findTemplate, withTemplate } from "../templates/template.ts";
 import { type AskOptions, runAsk } from "./run_ask.ts";
 import type { Template } from "../config/template_schema.ts";
@@ -70,17 +68,25 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     sourcesFor,
   });
   const onSecret = flags.onSecret ?? config.settings?.on_secret ?? "redact";
-  const { periodBudget, cap } = runBudgets({
-    dir: store.paths.dir,
-    profile,
-    config,
-    maxCost: flags.maxCost,
-    allowUnpriced: flags.allowUnpriced,
-    onWarning: (message) => context.io.message("warn", message),
-  });
+  // The spending limits' modules load only for a config with budgets or --max-cost: without
+  // either, no limit wraps the model.
+  const budgets = config.budgets === undefined && flags.maxCost === undefined
+    ? undefined
+    : (await import("../budget/run_budgets.ts")).runBudgets({
+      dir: store.paths.dir,
+      profile,
+      config,
+      maxCost: flags.maxCost,
+      allowUnpriced: flags.allowUnpriced,
+      onWarning: (message) => context.io.message("warn", message),
+    });
+  const cap = budgets?.cap;
+  const limited = budgets === undefined
+    ? model
+    : budgets.periodBudget.wrap(cap ? cap.wrap(model, config) : model);
   await runAsk(askOptions(flags, template, { onSecret, jsonSchema, attachment }), {
     io: context.io,
-    model: history.wrap(periodBudget.wrap(cap ? cap.wrap(model, config) : model)),
+    model: history.wrap(limited),
     now: () => performance.now(),
     sessionId: history.sessionId,
     config,
@@ -91,6 +97,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
     onFinish: (outcome, error) => accounting.finish(outcome, error),
   });
   if (cap?.passed) {
+    const { usd } = await import("../budget/spending_cap.ts");
     context.io.message(
       "warn",
       `The reply took the run's spend to ${usd(cap.spentUsd)}, past --max-cost ${usd(cap.capUsd)}`,
