@@ -49,7 +49,7 @@ export async function executeAsk(flags: AskFlags, context: CliContext): Promise<
   });
   const retries = new AskRetryNotices(context.io, flags.output);
   const model = await createModel({
-    requestLog: requestLogSink(context),
+    requestLog: await requestLogSink(context),
     provider,
     modelId,
     baseUrl: flags.baseUrl,

@@ -120,7 +120,7 @@ async function runJob(job: string, flags: BatchFlags, context: CliContext): Prom
       configDir: store.paths.dir,
       ledger,
       io,
-      requestLog: requestLogSink(context),
+      requestLog: await requestLogSink(context),
       fetch: context.fetch,
       clock: context.clock,
     });

@@ -164,7 +164,7 @@ function chatModelOpener(
     // --base-url belongs to the provider it was given for.
     const baseUrl = id === provider ? flags.baseUrl : undefined;
     const model = await createModel({
-      requestLog: requestLogSink(context),
+      requestLog: await requestLogSink(context),
       provider: id,
       modelId,
       baseUrl,

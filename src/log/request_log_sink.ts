@@ -5,16 +5,20 @@
  * @module
  */
 import type { CliContext } from "../core/context.ts";
-import { formatRequestLine, type RequestRecord } from "../net/request_log.ts";
+import type { RequestRecord } from "../net/request_log.ts";
 import { loggerOf } from "./start_logging.ts";
 
-/** The sink of a run's request lines, or `undefined` when nobody would read them. */
-export function requestLogSink(
+/**
+ * The sink of a run's request lines, or `undefined` when nobody would read
+ * them; the module that formats them loads only then.
+ */
+export async function requestLogSink(
   context: CliContext,
-): ((record: RequestRecord) => void) | undefined {
+): Promise<((record: RequestRecord) => void) | undefined> {
   const logger = loggerOf(context);
   const onStderr = context.io.settings.verbose;
   if (!onStderr && !logger.enabled("debug")) return undefined;
+  const { formatRequestLine } = await import("../net/request_log.ts");
   return (record) => {
     const line = formatRequestLine(record);
     if (onStderr) context.io.message("debug", line);
