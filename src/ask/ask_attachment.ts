@@ -8,10 +8,8 @@
 import { UsageError } from "../core/errors.ts";
 import type { Io } from "../core/io.ts";
 import type { Config } from "../config/schema.ts";
-import { assertAttachmentSupported } from "../providers/attachment_support.ts";
 import { type ProviderId, PROVIDERS } from "../providers/registry.ts";
-import type { Attachment, AttachTypeFlag } from "./attachment_types.ts";
-import { ATTACH_EXAMPLE, readAttachment } from "./read_attachment.ts";
+import { ATTACH_EXAMPLE, type Attachment, type AttachTypeFlag } from "./attachment_types.ts";
 import { wantsStdin } from "./read_prompt.ts";
 
 /** The flags of `ask` that bear on an attachment. */
@@ -75,6 +73,11 @@ export async function readAskAttachment(
   io: Io,
   target: AttachmentTarget,
 ): Promise<Attachment> {
+  // Reading and checking an attachment load only with --attach-type.
+  const [{ assertAttachmentSupported }, { readAttachment }] = await Promise.all([
+    import("../providers/attachment_support.ts"),
+    import("./read_attachment.ts"),
+  ]);
   const modelId = effectiveModelId(target);
   if (type !== "auto") {
     assertAttachmentSupported(target.provider, modelId, type, target.config);

@@ -14,7 +14,6 @@
 import type { CliContext } from "../core/context.ts";
 import type { Config } from "../config/schema.ts";
 import type { LanguageModel, ModelEvent } from "../providers/language_model.ts";
-import { sha256Of } from "./read_attachment.ts";
 import {
   type Conversation,
   conversationMessages,
@@ -94,7 +93,7 @@ export async function openAskHistory(
           const attachment = sent === undefined ? undefined : {
             type: sent.mediaType,
             size: sent.data.length,
-            sha256: await sha256Of(sent.data),
+            sha256: await (await import("./read_attachment.ts")).sha256Of(sent.data),
           };
           yield* model.stream({
             ...request,

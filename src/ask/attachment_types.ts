@@ -46,3 +46,6 @@ export interface Attachment extends AttachmentSummary {
 export function summarizeAttachment(attachment: AttachmentSummary): AttachmentSummary {
   return { type: attachment.type, size: attachment.size, sha256: attachment.sha256 };
 }
+
+/** The command line the errors show as the way to attach a file. */
+export const ATTACH_EXAMPLE = 'omn ask --attach-type image/png "describe this" < photo.png';

@@ -7,6 +7,7 @@
  */
 import { UsageError } from "../core/errors.ts";
 import {
+  ATTACH_EXAMPLE,
   type Attachment,
   ATTACHMENT_TYPES,
   type AttachTypeFlag,
@@ -15,8 +16,7 @@ import {
 } from "./attachment_types.ts";
 import { detectMediaType } from "./detect_media_type.ts";
 
-/** The command line the errors show as the way to attach a file. */
-export const ATTACH_EXAMPLE = 'omn ask --attach-type image/png "describe this" < photo.png';
+export { ATTACH_EXAMPLE };
 
 /** Options of {@linkcode readAttachment}. */
 export interface ReadAttachmentOptions {
