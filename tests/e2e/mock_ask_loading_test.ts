@@ -6,7 +6,9 @@
  * credential resolution and key formats, the secure fetch and its proxies,
  * retries and the request log, the AI SDK adapter, the keystore and the
  * passphrase prompt, the references' resolution, the rate limiter and the
- * reading of a `--schema`.
+ * reading of a `--schema`; nor what only some runs use (an envelope's or a
+ * reference's parser, the audit, `--usage`'s line, `-x`, the JSON result,
+ * spending limits, request lines, an attachment).
  *
  * Each run has every file of the bundle readable except the chunks that
  * hold one of those modules (esbuild names each module in a comment):
@@ -37,6 +39,19 @@ const DEFERRED = [
   "src/keystore/passphrase.ts",
   "src/net/rate_limiter.ts",
   "src/templates/load_schema.ts",
+  // What only some runs use: an envelope's or a reference's parser, the audit, --usage's
+  // line, -x, the JSON result, spending limits, request lines, an attachment.
+  "src/config/envelope.ts",
+  "src/config/parse_secret_ref.ts",
+  "src/audit/audit_change.ts",
+  "src/usage/usage_summary_line.ts",
+  "src/ask/reply_extraction.ts",
+  "src/ask/result_object.ts",
+  "src/budget/run_budgets.ts",
+  "src/budget/spending_cap.ts",
+  "src/net/request_log.ts",
+  "src/ask/read_attachment.ts",
+  "src/providers/attachment_support.ts",
   "src/cli/app.ts",
   "src/cli/run_command_tree.ts",
   "commander",
@@ -66,11 +81,16 @@ async function runWithoutDeferred(args: string[], workspace: Workspace) {
   return runWithReadableBundle(args, workspace, (await bundleFiles()).others);
 }
 
-/** Asserts that the run failed on reading a chunk that holds a deferred module. */
-async function assertRefusedDeferred(stderr: string): Promise<void> {
+/**
+ * Asserts that the run failed on reading a chunk that holds a deferred
+ * module (`expected`, when given).
+ */
+async function assertRefusedDeferred(stderr: string, expected?: string): Promise<void> {
   const refused = /Requires read access to "([^"]+\.js)"/.exec(stderr)?.[1];
   assert.ok(refused !== undefined, stderr);
-  assert.ok((await bundleFiles()).deferred.has(refused), `${refused} holds no deferred module`);
+  const held = (await bundleFiles()).deferred.get(refused);
+  assert.ok(held !== undefined, `${refused} holds no deferred module`);
+  if (expected !== undefined) assert.ok(held.includes(expected), `${refused} holds ${held}`);
 }
 
 async function writeConfig(workspace: Workspace, text: string): Promise<void> {
@@ -98,6 +118,24 @@ Deno.test("the control: an ask that commander reads (a cluster of short flags) n
   const result = await runWithoutDeferred(["ask", "--provider", "mock", "-xc", "hi"], workspace);
   assert.notEqual(result.code, 0);
   await assertRefusedDeferred(result.stderr);
+});
+
+Deno.test("the controls: --output json, -x, --max-cost and -v load what they use", async () => {
+  await using workspace = await tempWorkspace();
+  const cases: [string[], string][] = [
+    [["--output", "json"], "src/ask/result_object.ts"],
+    [["--extract"], "src/ask/reply_extraction.ts"],
+    [["--max-cost", "1"], "src/budget/run_budgets.ts"],
+    [["--verbose"], "src/net/request_log.ts"],
+  ];
+  for (const [flags, module] of cases) {
+    const result = await runWithoutDeferred(
+      ["ask", "--provider", "mock", ...flags, "hi"],
+      workspace,
+    );
+    assert.notEqual(result.code, 0, flags.join(" "));
+    await assertRefusedDeferred(result.stderr, module);
+  }
 });
 
 Deno.test("the control: an ask through OpenAI needs the provider code", async () => {
