@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { SecretCallback } from "./_matcher.ts";
+import type { Hit, SecretCallback } from "./_matcher.ts";
 import { currentMatcher } from "./_known_secrets.ts";
 import { discoverHintedSecrets, hasSecretHints, hintHoldPoint } from "./_secret_hints.ts";
 import {
@@ -36,15 +36,48 @@ export function scanNormalized(
   knownPlain = false,
 ): number {
   if (knownPlain || !needsNormalizing(text)) return scanWithHints(text, from, final, onSecret);
+  // The text is scanned as it is, and normalised: folding can hide a key as well as show one
+  // (`ſ` before an ASCII key folds into `s`, and the key then reads as part of a word).
+  const found: { start: number; end: number; hit: Hit }[] = [];
+  const rawLimit = scanWithHints(text, from, final, (start, end, hit) => {
+    found.push({ start, end, hit });
+  });
   const normalized = normalizeForMatching(text);
   const normalizedFrom = normalizedIndex(normalized, from);
-  let emitted = from;
   const limit = scanWithHints(normalized.text, normalizedFrom, final, (start, end, hit) => {
     const [originalStart, originalEnd] = originalSpan(normalized, start, end);
-    onSecret(Math.max(originalStart, emitted), originalEnd, hit);
-    emitted = originalEnd;
+    found.push({ start: originalStart, end: originalEnd, hit });
   });
-  return limit >= normalized.text.length ? text.length : normalized.starts[limit];
+  return emitUnion(
+    found,
+    Math.min(rawLimit, limit >= normalized.text.length ? text.length : normalized.starts[limit]),
+    from,
+    onSecret,
+  );
+}
+
+/**
+ * Calls `onSecret` for the union of both scans' matches, in order and
+ * without overlap, from those that start before `limit`; returns the limit,
+ * moved to the end of a match that reaches past it (the scans' own limits
+ * do the same: what a match covers is released masked).
+ */
+function emitUnion(
+  found: { start: number; end: number; hit: Hit }[],
+  limit: number,
+  from: number,
+  onSecret: SecretCallback,
+): number {
+  found.sort((left, right) => left.start - right.start || right.end - left.end);
+  let emitted = from;
+  for (const match of found) {
+    if (match.start >= limit) break;
+    if (match.end <= emitted) continue;
+    onSecret(Math.max(match.start, emitted), match.end, match.hit);
+    emitted = match.end;
+    if (emitted > limit) limit = emitted;
+  }
+  return limit;
 }
 
 /** The matcher's scan, after the hints' candidates are registered, holding back for them. */

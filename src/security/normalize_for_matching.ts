@@ -277,6 +277,9 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
   "\u2212": "-",
   "\u2796": "-",
   "\u30FC": "-",
+  // Blanks that NFKC leaves as they are: the Braille blank, the Ogham space mark
+  "\u2800": " ",
+  "\u1680": " ",
 }; // deno-fmt-ignore
 
 let suspiciousRegex: RegExp | undefined;

@@ -42,6 +42,8 @@ const SEPARATORS = [
   "\u202F", // narrow no-break space
   "\u2002", // en space
   "\u205F", // medium mathematical space
+  "\u2800", // Braille blank (shown as a space; NFKC keeps it)
+  "\u1680", // Ogham space mark (a space; NFKC keeps it)
 ];
 const OPERATORS = ["\uFE13", "\uFE55", "\uFF1A", "\uFE66", "\uFF1D"]; // ︓ ﹕ ： ﹦ ＝
 
@@ -104,4 +106,39 @@ Deno.test("a key written with a folding letter (long s, modifier letters) is mas
     const sent = JSON.stringify(guarded.request);
     assertNoCanary(sent, disguised, "the request sent");
   }
+});
+
+Deno.test("a key next to any character that sends a text to normalising is still masked, whole and streamed", async () => {
+  const { awsAccessKeyId } = await import("../credentials/_canaries.ts");
+  clearKnownSecrets();
+  const key = openaiProjectKey("B");
+  const secret = awsSecretAccessKey("B");
+  const keyId = awsAccessKeyId("B");
+  const leaks: string[] = [];
+  let checked = 0;
+  for (let code = 0x80; code <= 0x1ffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue;
+    const character = String.fromCodePoint(code);
+    if (!needsNormalizing(character)) continue;
+    checked++;
+    // Folded, `ſ` or `¼` would make the key read as the end of a word, or as going on.
+    const texts = [
+      `x ${character}${key} y`,
+      `aws_secret_access_key=${secret}${character} y`,
+      `id ${character}${keyId} y`,
+    ];
+    for (const text of texts) {
+      const whole = redact(text);
+      if (whole.includes("CANARY")) leaks.push(`U+${code.toString(16)} ${JSON.stringify(whole)}`);
+      if (code % 17 === 0) {
+        const at = text.indexOf(character);
+        for (const cut of [at, at + character.length, at + 3]) {
+          const output = streamed(text, cut);
+          if (output !== whole) leaks.push(`U+${code.toString(16)} cut at ${cut}: ${output}`);
+        }
+      }
+    }
+  }
+  assert.ok(checked > 3000, `${checked} characters`);
+  assert.deepEqual(leaks.slice(0, 10), []);
 });
