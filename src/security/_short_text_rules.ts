@@ -7,7 +7,8 @@
  * cost some 20 ms to compile in every `omn` run that redacts anything.
  * Here a pattern none of whose anchors occurs in the text (no `sk-`, no
  * `eyJ`, no `://`), or whose keys do not occur (no `token`, no `api_key`,
- * no `authorization`), is passed over without compiling its regex. One
+ * no `authorization`, or only inside a longer word: `input_tokens`), is
+ * passed over without compiling its regex. One
  * search for any anchor settles the common case, a text with none (most of
  * the pieces a reply streams in): no pattern is checked one by one then.
  *
@@ -127,7 +128,10 @@ function searchedEntries(rules: RuleIndex, text: string, from: number): Uint8Arr
   return marked;
 }
 
-/** Whether the text holds every piece of one of the entry's keys (true for an entry without keys). */
+/**
+ * Whether the text holds every piece of one of the entry's keys, the last
+ * one where a key can end (true for an entry without keys).
+ */
 function keysMatch(entry: RuleEntry, lowerText: () => string): boolean {
   const keys = entry.rule.keys;
   if (keys === undefined) return true;
@@ -135,7 +139,28 @@ function keysMatch(entry: RuleEntry, lowerText: () => string): boolean {
     key.toLowerCase().split("?").filter((piece) => piece !== "")
   );
   const lower = lowerText();
-  return entry.keyPieces.some((pieces) => pieces.every((piece) => lower.includes(piece)));
+  return entry.keyPieces.some((pieces) =>
+    pieces.every((piece) => lower.includes(piece)) && endsKey(lower, pieces[pieces.length - 1])
+  );
+}
+
+/**
+ * What may follow a key in every key rule: a quote (plain, escaped or
+ * encoded: `\`, `%`, `&`), a blank, or an operator.
+ */
+const KEY_FOLLOWERS = new Set([..."\"'`\\%& \t=:,>"].map((unit) => unit.charCodeAt(0)));
+
+/**
+ * Whether `piece` occurs where a key can end: followed by one of
+ * {@linkcode KEY_FOLLOWERS}, or by the end of the text (the rest may come
+ * in the next chunk). `"input_tokens":` holds `token`, but not as a key.
+ */
+function endsKey(lower: string, piece: string): boolean {
+  for (let at = lower.indexOf(piece); at >= 0; at = lower.indexOf(piece, at + 1)) {
+    const next = at + piece.length;
+    if (next === lower.length || KEY_FOLLOWERS.has(lower.charCodeAt(next))) return true;
+  }
+  return false;
 }
 
 function lowerOnce(text: string): () => string {

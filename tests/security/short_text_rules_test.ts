@@ -137,6 +137,10 @@ Deno.test("a short text without anchors or keys runs no pattern regex", () => {
   assert.deepEqual(kinds("OPENAI_API_KEY=x"), ["credential-assignment"]);
   assert.ok(kinds("key sk-x").includes("openai"));
   assert.ok(kinds("Authorization: x").includes("authorization-header"));
+  // A key's last piece counts only where a key can end: `input_tokens` holds `token`, not a key.
+  assert.deepEqual(kinds(`{"input_tokens":1,"output_tokens":25}`), []);
+  assert.ok(kinds(`{"access_token":"x"}`).includes("credential-assignment"));
+  assert.ok(kinds("api_key%3Dx").includes("credential-assignment"));
   // Only where the anchor is at or after the start of the scan.
   assert.deepEqual(kinds("sk-x and more").includes("openai"), true);
   assert.deepEqual(shortTextGroups("sk-x and more", 4), []);
@@ -153,18 +157,21 @@ Deno.test("every key-context pattern lists its keys", () => {
  * Which patterns may match `text` from `from`, by the rule the module
  * states, checked pattern by pattern: an anchor at or after `from`, and for
  * a key-context pattern every piece of one key anywhere in the lower-cased
- * text. A partial whose regex does not start at an anchor always runs.
+ * text, the last one where a key can end. A partial whose regex does not
+ * start at an anchor always runs.
  */
 function expectedSelection(text: string, from: number) {
   const lower = text.toLowerCase();
+  // The last piece of a key where a key can end: before a quote (plain, escaped or encoded), a
+  // blank, an operator, or the end of the text.
+  const endsKey = (piece: string) =>
+    new RegExp(`${escapeRegExp(piece)}(?=["'\x60\\\\%& \t=:,>]|$)`).test(lower);
   const may = (rule: (typeof patterns)[number]) =>
     rule.anchors.some((anchor) => text.includes(anchor, from)) &&
-    (rule.keys === undefined ||
-      rule.keys.some((key) =>
-        key.toLowerCase().split("?").filter((piece) => piece !== "").every((piece) =>
-          lower.includes(piece)
-        )
-      ));
+    (rule.keys === undefined || rule.keys.some((key) => {
+      const pieces = key.toLowerCase().split("?").filter((piece) => piece !== "");
+      return pieces.every((piece) => lower.includes(piece)) && endsKey(pieces.at(-1)!);
+    }));
   const atAnchor = (rule: (typeof patterns)[number]) =>
     rule.keys !== undefined ||
     rule.partial.startsWith(`(?:${rule.anchors.map(escapeRegExp).join("|")})`);
