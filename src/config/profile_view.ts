@@ -58,7 +58,11 @@ export function profileNames(config: Config): string[] {
  */
 export function profileView(config: Config, name: string): Config {
   if (!hasProfile(config, name)) throw new UnknownProfileError(name);
-  const { profiles, default_provider, providers, budgets, ...shared } = structuredClone(config);
+  // A config is JSON data (read from config.json, checked by the schema): a JSON copy is a deep
+  // copy, and spares every command Deno's first structuredClone (about 0.3 ms).
+  const { profiles, default_provider, providers, budgets, ...shared } = JSON.parse(
+    JSON.stringify(config),
+  ) as Config;
   const own: Profile = name === DEFAULT_PROFILE
     ? { default_provider, providers, budgets }
     : profiles![name];

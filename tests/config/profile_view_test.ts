@@ -42,6 +42,21 @@ Deno.test("a profile's view has its own providers and default provider, nothing 
   assert.deepEqual(empty.settings, { color: false });
 });
 
+Deno.test("a view shares nothing with the config: changing one leaves the other as it was", () => {
+  const before = structuredClone(config);
+  for (const name of ["default", "prod"]) {
+    const view = profileView(config, name);
+    view.settings!.color = true;
+    view.providers = { ...view.providers, mistral: { api_key: "x" } };
+    (view.secrets!.gcp_sm as Record<string, unknown>).endpoint = "changed";
+  }
+  assert.deepEqual(config, before);
+  const view = profileView(config, "prod");
+  (config.profiles!.prod.providers!.openai as Record<string, unknown>).api_key = "changed";
+  assert.equal(view.providers?.openai?.api_key, "prod-key");
+  config.profiles!.prod.providers!.openai!.api_key = "prod-key";
+});
+
 Deno.test("an unknown profile is a refusal (exit 3) naming omn profiles add", () => {
   assert.throws(
     () => profileView(config, "staging"),
