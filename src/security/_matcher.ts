@@ -70,8 +70,12 @@ export interface EncodedForm {
   readonly hit: Hit;
 }
 
-/** Receives each secret value at `[start, end)` of the scanned text, in order. */
-export type SecretCallback = (start: number, end: number, hit: Hit) => void;
+/**
+ * Receives each secret value at `[start, end)` of the scanned text, in
+ * order; `matchStart` is where the match itself began (a key rule's at its
+ * operator, before the value), where a scan must start to find it again.
+ */
+export type SecretCallback = (start: number, end: number, hit: Hit, matchStart: number) => void;
 
 /** Characters of original text kept before the scan start, for lookbehinds. */
 export const LOOKBEHIND_CONTEXT = 64;
@@ -424,7 +428,7 @@ export class Matcher {
         hit = patternHit(pattern, text.slice(start, end));
       }
       if (start < emitted) start = emitted;
-      onSecret(start, end, hit);
+      onSecret(start, end, hit, Math.min(best.index, start));
       emitted = end;
       position = best.index + best[0].length;
       if (!final && position > limit) limit = this.holdPoint(text, position);

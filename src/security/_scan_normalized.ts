@@ -38,44 +38,72 @@ export function scanNormalized(
   if (knownPlain || !needsNormalizing(text)) return scanWithHints(text, from, final, onSecret);
   // The text is scanned as it is, and normalised: folding can hide a key as well as show one
   // (`ſ` before an ASCII key folds into `s`, and the key then reads as part of a word).
-  const found: { start: number; end: number; hit: Hit }[] = [];
-  const rawLimit = scanWithHints(text, from, final, (start, end, hit) => {
-    found.push({ start, end, hit });
+  const found: Found[] = [];
+  const rawLimit = scanWithHints(text, from, final, (start, end, hit, matchStart) => {
+    found.push({ start, end, hit, matchStart });
   });
   const normalized = normalizeForMatching(text);
   const normalizedFrom = normalizedIndex(normalized, from);
-  const limit = scanWithHints(normalized.text, normalizedFrom, final, (start, end, hit) => {
+  const limit = scanWithHints(normalized.text, normalizedFrom, final, (start, end, hit, begun) => {
     const [originalStart, originalEnd] = originalSpan(normalized, start, end);
-    found.push({ start: originalStart, end: originalEnd, hit });
+    const matchStart = Math.min(normalized.starts[begun], originalStart);
+    found.push({ start: originalStart, end: originalEnd, hit, matchStart });
   });
   return emitUnion(
     found,
     Math.min(rawLimit, limit >= normalized.text.length ? text.length : normalized.starts[limit]),
     from,
+    final,
     onSecret,
   );
 }
 
+/** A match of either scan, in the original text. */
+interface Found {
+  start: number;
+  end: number;
+  hit: Hit;
+  /** Where the match began (a key rule's at its operator), at or before `start`. */
+  matchStart: number;
+}
+
 /**
  * Calls `onSecret` for the union of both scans' matches, in order and
- * without overlap, from those that start before `limit`; returns the limit,
- * moved to the end of a match that reaches past it (the scans' own limits
- * do the same: what a match covers is released masked).
+ * without overlap; returns the limit, before which the text may be
+ * released. Unless `final`, a match that reaches past the limit (one scan's
+ * match past where the other still holds back) is held whole, from where
+ * the match began (a key rule's operator, so that the next scan can find
+ * it), with every match that overlaps it: the next scan, with more text,
+ * finds them again, and the other scan's match that was still undecided
+ * there. (Released, its end would have let the next scan start inside the
+ * other's match; review: a streamed `token=` value after an Authorization
+ * header went out but its first characters.)
  */
 function emitUnion(
-  found: { start: number; end: number; hit: Hit }[],
+  found: Found[],
   limit: number,
   from: number,
+  final: boolean,
   onSecret: SecretCallback,
 ): number {
   found.sort((left, right) => left.start - right.start || right.end - left.end);
+  if (!final) {
+    for (let lowered = true; lowered;) {
+      lowered = false;
+      for (const match of found) {
+        if (match.matchStart < limit && match.end > limit) {
+          limit = match.matchStart;
+          lowered = true;
+        }
+      }
+    }
+  }
   let emitted = from;
   for (const match of found) {
     if (match.start >= limit) break;
     if (match.end <= emitted) continue;
-    onSecret(Math.max(match.start, emitted), match.end, match.hit);
+    onSecret(Math.max(match.start, emitted), match.end, match.hit, match.matchStart);
     emitted = match.end;
-    if (emitted > limit) limit = emitted;
   }
   return limit;
 }
@@ -92,9 +120,9 @@ function scanWithHints(
   if (final) return currentMatcher().scan(text, from, final, onSecret);
   const hold = hintHoldPoint(text, from);
   let decidedEnd = 0;
-  const limit = currentMatcher().scan(text, from, final, (start, end, hit) => {
+  const limit = currentMatcher().scan(text, from, final, (start, end, hit, matchStart) => {
     if (start >= hold) return;
-    onSecret(start, end, hit);
+    onSecret(start, end, hit, matchStart);
     decidedEnd = end;
   });
   return Math.max(Math.min(limit, hold), decidedEnd);
