@@ -286,6 +286,13 @@ function patternTables(): Tables {
   return tables;
 }
 
+/** Where the value of a pattern group's match ends (its rule's capture). */
+function valueEnd(match: RegExpExecArray): number {
+  let rule = 0;
+  while (match[rule + 1] === undefined) rule++;
+  return match.indices![rule + 1]![1];
+}
+
 /** The hit for a pattern match whose value is `value`. */
 function patternHit(rule: SecretPattern, value: string): Hit {
   if (rule.shape !== undefined) {
@@ -427,10 +434,34 @@ export class Matcher {
         end = span[1];
         hit = patternHit(pattern, text.slice(start, end));
       }
+      // A match of another group that starts inside this one and goes on past it is masked with
+      // it: a stored key holding a character that a key rule's value cannot (`!`, `#`) matches
+      // as the known secret, one character after the key rule's operator, and its tail was left.
+      for (let extended = true; extended;) {
+        extended = false;
+        for (let group = 0; group < groupCount; group++) {
+          const other = cursors[group];
+          if (other === null || other === undefined || other === best || other.index >= end) {
+            continue;
+          }
+          const otherEnd = group < offset ? other.index + other[0].length : valueEnd(other);
+          if (otherEnd > end) {
+            end = otherEnd;
+            extended = true;
+          }
+        }
+      }
+      // A match that reaches past the hold point is not decided yet: something that may still
+      // become a secret (a stored key's beginning, cut by the chunk's end) starts inside it. It
+      // is held whole, from where it began, and found again with the next chunk.
+      if (!final && end > limit) {
+        limit = best.index;
+        break;
+      }
       if (start < emitted) start = emitted;
       onSecret(start, end, hit, Math.min(best.index, start));
       emitted = end;
-      position = best.index + best[0].length;
+      position = Math.max(best.index + best[0].length, end);
       if (!final && position > limit) limit = this.holdPoint(text, position);
     }
     return limit;
