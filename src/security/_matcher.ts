@@ -286,13 +286,6 @@ function patternTables(): Tables {
   return tables;
 }
 
-/** Where the value of a pattern group's match ends (its rule's capture). */
-function valueEnd(match: RegExpExecArray): number {
-  let rule = 0;
-  while (match[rule + 1] === undefined) rule++;
-  return match.indices![rule + 1]![1];
-}
-
 /** The hit for a pattern match whose value is `value`. */
 function patternHit(rule: SecretPattern, value: string): Hit {
   if (rule.shape !== undefined) {
@@ -434,23 +427,12 @@ export class Matcher {
         end = span[1];
         hit = patternHit(pattern, text.slice(start, end));
       }
-      // A match of another group that starts inside this one and goes on past it is masked with
-      // it: a stored key holding a character that a key rule's value cannot (`!`, `#`) matches
-      // as the known secret, one character after the key rule's operator, and its tail was left.
-      for (let extended = true; extended;) {
-        extended = false;
-        for (let group = 0; group < groupCount; group++) {
-          const other = cursors[group];
-          if (other === null || other === undefined || other === best || other.index >= end) {
-            continue;
-          }
-          const otherEnd = group < offset ? other.index + other[0].length : valueEnd(other);
-          if (otherEnd > end) {
-            end = otherEnd;
-            extended = true;
-          }
-        }
-      }
+      // A known secret that starts inside this match and goes on past it is masked with it: a
+      // stored key holding a character that a key rule's value cannot (`!`, `#`) matches as the
+      // known secret one character after the rule's operator, and its tail was left. Every
+      // occurrence of every known form is looked at (their regex finds them one by one, never
+      // overlapping), and again after each extension.
+      if (this.#formTexts.length > 0) end = this.#knownReach(text, start, end);
       // A match that reaches past the hold point is not decided yet: something that may still
       // become a secret (a stored key's beginning, cut by the chunk's end) starts inside it. It
       // is held whole, from where it began, and found again with the next chunk.
@@ -465,6 +447,26 @@ export class Matcher {
       if (!final && position > limit) limit = this.holdPoint(text, position);
     }
     return limit;
+  }
+
+  /** `end` extended over every known form that starts in `[start, end)` and goes past it. */
+  #knownReach(text: string, start: number, end: number): number {
+    for (let extended = true; extended;) {
+      extended = false;
+      for (const form of this.#formTexts) {
+        for (
+          let at = text.indexOf(form, start);
+          at >= 0 && at < end;
+          at = text.indexOf(form, at + 1)
+        ) {
+          if (at + form.length > end) {
+            end = at + form.length;
+            extended = true;
+          }
+        }
+      }
+    }
+    return end;
   }
 
   /** The known forms' regex and the encoded forms' one, built on first use. */

@@ -53,7 +53,7 @@ export function scanNormalized(
     found,
     Math.min(rawLimit, limit >= normalized.text.length ? text.length : normalized.starts[limit]),
     from,
-    final,
+    final ? text.length : text.length - currentMatcher().maxHold,
     onSecret,
   );
 }
@@ -70,7 +70,7 @@ interface Found {
 /**
  * Calls `onSecret` for the union of both scans' matches, in order and
  * without overlap; returns the limit, before which the text may be
- * released. Unless `final`, a match that reaches past the limit (one scan's
+ * released. A match that reaches past the limit (one scan's
  * match past where the other still holds back) is held whole, from where
  * the match began (a key rule's operator, so that the next scan can find
  * it), with every match that overlaps it: the next scan, with more text,
@@ -78,23 +78,27 @@ interface Found {
  * there. (Released, its end would have let the next scan start inside the
  * other's match; review: a streamed `token=` value after an Authorization
  * header went out but its first characters.)
+ *
+ * Not past `floor` (all but the matcher's bound on held text, or the whole
+ * text when final): a chain of matches of the two scans, each overlapping
+ * the next, would otherwise hold a whole stream (review: a text repeating
+ * `api-key:`, a zero-width space and `token=`); a match that begins before
+ * it is released whole, masked, as a single scan releases its matches.
  */
 function emitUnion(
   found: Found[],
   limit: number,
   from: number,
-  final: boolean,
+  floor: number,
   onSecret: SecretCallback,
 ): number {
   found.sort((left, right) => left.start - right.start || right.end - left.end);
-  if (!final) {
-    for (let lowered = true; lowered;) {
-      lowered = false;
-      for (const match of found) {
-        if (match.matchStart < limit && match.end > limit) {
-          limit = match.matchStart;
-          lowered = true;
-        }
+  for (let lowered = true; lowered;) {
+    lowered = false;
+    for (const match of found) {
+      if (match.matchStart < limit && match.end > limit && match.matchStart >= floor) {
+        limit = match.matchStart;
+        lowered = true;
       }
     }
   }
@@ -104,6 +108,7 @@ function emitUnion(
     if (match.end <= emitted) continue;
     onSecret(Math.max(match.start, emitted), match.end, match.hit, match.matchStart);
     emitted = match.end;
+    if (emitted > limit) limit = emitted;
   }
   return limit;
 }

@@ -44,3 +44,42 @@ Deno.test("two secrets that only touch are masked apart, each as its own kind", 
   );
   assert.match(output, /^a sk-ant-\*\*\* and ghp_\*\*\* end$/);
 });
+
+Deno.test("stored secrets overlapping each other or inside a key rule's value are masked whole", () => {
+  const cases: [string[], string, string][] = [
+    [
+      ["qqqqqqqqq", "zzzzzzzz!tail99"],
+      "client_secret=Ab1qqqqqqqqqBBzzzzzzzz!tail99 more",
+      "tail99",
+    ],
+    [
+      ["Ab1cdefghijkl!mn", "!mn#op@qr$tail77"],
+      "client_secret=Ab1cdefghijkl!mn#op@qr$tail77 more",
+      "tail77",
+    ],
+    [["abcdXYZW!1q", "XYZW!1q234@x"], "pre abcdXYZW!1q234@x post", "234@x"],
+  ];
+  for (const [secrets, text, tail] of cases) {
+    clearKnownSecrets();
+    for (const secret of secrets) registerSecret(secret, "TEST_KEY");
+    try {
+      const whole = redact(text);
+      assert.ok(!whole.includes(tail), `${text} -> ${whole}`);
+      assert.ok(whole.endsWith(text.endsWith("more") ? " more" : " post"), whole);
+      for (let cut = 1; cut < text.length; cut++) {
+        assert.equal(streamed(text, cut), whole, `${JSON.stringify(text)} cut at ${cut}`);
+      }
+    } finally {
+      clearKnownSecrets();
+    }
+  }
+});
+
+Deno.test("a rule's match that leftmost-first did not choose does not widen the mask", () => {
+  clearKnownSecrets();
+  const token = "ghp_" + "N9Ay0123456789abcdefghijABCDEFGHIJKL";
+  assert.equal(
+    redact(`https://x-access-token:${token}@github.com/o/r`),
+    "https://x-access-token:ghp_***@github.com/o/r",
+  );
+});

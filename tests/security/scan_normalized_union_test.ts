@@ -70,3 +70,19 @@ Deno.test("random mixes of key contexts, folding and invisible characters stream
     }
   }
 });
+
+Deno.test("a chain of overlapping matches of the two scans is not held past the bound", () => {
+  clearKnownSecrets();
+  // Each `api-key:` value overlaps the `token=` one the other scan finds, and so on.
+  const text = "api-key:\u200Btoken=12345678901234567".repeat(2000);
+  const redactor = new IncrementalRedactor();
+  let output = "";
+  let held = 0;
+  for (let at = 0; at < text.length; at += 1000) {
+    output += redactor.push(text.slice(at, at + 1000));
+    held = Math.max(held, redactor.pendingLength);
+  }
+  output += redactor.finish();
+  assert.ok(held <= 2 * redactor.maxPendingLength, `held ${held} of ${text.length}`);
+  assert.ok(!output.includes("1234567890"), output.slice(0, 200));
+});
