@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
-import { IncrementalRedactor } from "../../src/security/incremental_redactor.ts";
 import { clearKnownSecrets, redact, registerSecret } from "../../src/security/redact.ts";
-
-/** `text` pushed in two pieces cut at `cut`, then finished. */
-function streamed(text: string, cut: number): string {
-  const redactor = new IncrementalRedactor();
-  return redactor.push(text.slice(0, cut)) + redactor.push(text.slice(cut)) + redactor.finish();
-}
+import { streamed } from "./_streamed.ts";
 
 Deno.test("a stored secret that a key rule's value stops short of is masked whole, whole and streamed", () => {
   clearKnownSecrets();

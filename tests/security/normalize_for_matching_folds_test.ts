@@ -4,9 +4,9 @@ import {
   normalizeForMatching,
 } from "../../src/security/normalize_for_matching.ts";
 import { clearKnownSecrets, redact } from "../../src/security/redact.ts";
-import { IncrementalRedactor } from "../../src/security/redact_stream.ts";
 import { guardRequest } from "../../src/providers/guard_request.ts";
 import { awsSecretAccessKey, openaiProjectKey } from "../credentials/_canaries.ts";
+import { streamed } from "./_streamed.ts";
 
 /** The code points, as `\u{…}` ranges, that fold into printable ASCII but do not send a text to normalising. */
 function foldingButPlain(): string[] {
@@ -46,12 +46,6 @@ const SEPARATORS = [
   "\u1680", // Ogham space mark (a space; NFKC keeps it)
 ];
 const OPERATORS = ["\uFE13", "\uFE55", "\uFF1A", "\uFE66", "\uFF1D"]; // ︓ ﹕ ： ﹦ ＝
-
-/** `text` pushed in two pieces at every cut, then finished. */
-function streamed(text: string, cut: number): string {
-  const redactor = new IncrementalRedactor();
-  return redactor.push(text.slice(0, cut)) + redactor.push(text.slice(cut)) + redactor.finish();
-}
 
 function assertNoCanary(output: string, value: string, label: string): void {
   assert.ok(!output.includes(value.slice(8, 24)), `${label}: ${JSON.stringify(output)}`);

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { IncrementalRedactor } from "../../src/security/incremental_redactor.ts";
 import { clearKnownSecrets, redact, registerSecret } from "../../src/security/redact.ts";
-
-/** `text` pushed in two pieces cut at `cut`, then finished. */
-function streamed(text: string, cut: number): string {
-  const redactor = new IncrementalRedactor();
-  return redactor.push(text.slice(0, cut)) + redactor.push(text.slice(cut)) + redactor.finish();
-}
+import { streamed } from "./_streamed.ts";
 
 function assertStreamsAsWhole(text: string, secrets: readonly string[]): void {
   const whole = redact(text);
