@@ -437,7 +437,9 @@ export class Matcher {
       // become a secret (a stored key's beginning, cut by the chunk's end) starts inside it. It
       // is held whole, from where it began, and found again with the next chunk.
       if (!final && end > limit) {
-        limit = best.index;
+        // From its start when that comes first (a rule with a lookback, the Azure key's 52
+        // characters before its signature), never before what is already out.
+        limit = Math.max(emitted, Math.min(best.index, start));
         break;
       }
       if (start < emitted) start = emitted;

@@ -77,3 +77,21 @@ Deno.test("a rule's match that leftmost-first did not choose does not widen the 
     "https://x-access-token:ghp_***@github.com/o/r",
   );
 });
+
+Deno.test("a match found by a lookback (the Azure key's 52 characters) is held from its start", async () => {
+  const { azureNewKey } = await import("../credentials/_canaries.ts");
+  const key = azureNewKey("L");
+  const stored = `${key.slice(-12)}!tail42`;
+  clearKnownSecrets();
+  registerSecret(stored, "TEST_KEY");
+  try {
+    const text = `azure ${key}!tail42 end`;
+    const whole = redact(text);
+    assert.ok(!whole.includes(key.slice(0, 20)) && !whole.includes("tail42"), whole);
+    for (let cut = 1; cut < text.length; cut++) {
+      assert.equal(streamed(text, cut), whole, `cut at ${cut}`);
+    }
+  } finally {
+    clearKnownSecrets();
+  }
+});
