@@ -175,7 +175,8 @@ const NO_GROUPS: readonly PatternGroup[] = Object.freeze([]);
  * may match there, in table order, each compiled on its first use. A
  * pattern may match where one of its anchors occurs at or after `from` and,
  * for a key-context pattern, all the pieces of one of its keys occur in the
- * text (before `from` too: the key may stand in the context).
+ * text (before `from` too: the key may stand in the context), the last one
+ * where a key can end.
  */
 export function shortTextGroups(text: string, from: number): readonly PatternGroup[] {
   const rules = ruleIndex();
