@@ -3,6 +3,7 @@ import { IncrementalRedactor } from "../../src/security/incremental_redactor.ts"
 import { normalizeForMatching } from "../../src/security/normalize_for_matching.ts";
 import { clearKnownSecrets, redact, registerSecret } from "../../src/security/redact.ts";
 import { mistralKey, openaiProjectKey } from "../credentials/_canaries.ts";
+import { streamed } from "./_streamed.ts";
 
 /** A letter or digit in mathematical bold (U+1D400…, U+1D7CE…: a surrogate pair). */
 function bold(character: string): string {
@@ -16,18 +17,6 @@ function bold(character: string): string {
 /** `value` with its first `count` characters in mathematical bold. */
 function boldStart(value: string, count: number): string {
   return [...value.slice(0, count)].map(bold).join("") + value.slice(count);
-}
-
-/** `text` pushed in pieces cut at `cuts` (UTF-16 offsets, inside surrogate pairs too). */
-function streamed(text: string, cuts: number[]): string {
-  const redactor = new IncrementalRedactor();
-  let output = "";
-  let start = 0;
-  for (const cut of [...cuts, text.length]) {
-    output += redactor.push(text.slice(start, cut));
-    start = cut;
-  }
-  return output + redactor.finish();
 }
 
 Deno.test("a key whose first characters are surrogate pairs is masked however a stream cuts them", () => {
