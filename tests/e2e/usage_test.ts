@@ -8,11 +8,15 @@ import { tempWorkspace } from "./_workspace.ts";
 /** Seeds the ledger as recordUsage would write it (the ask path is wired by the lead). */
 async function seedLedger(home: string, model: string): Promise<void> {
   const now = Date.now();
+  // The recent records stay within today (UTC), whatever the hour: just after midnight, an hour
+  // ago was yesterday, and `--by day` found three days instead of two.
+  const today = now - now % 86_400_000;
+  const recent = (ago: number) => Math.max(now - ago, today);
   const lines = [
     ["openai", "gpt-4o-mini", now - 40 * 86_400_000, undefined],
-    ["openai", "gpt-4o-mini", now - 3_600_000, undefined],
-    ["openai", "gpt-4o-mini", now - 1_800_000, new TypeError("x")],
-    ["anthropic", model, now - 600_000, undefined],
+    ["openai", "gpt-4o-mini", recent(3_600_000), undefined],
+    ["openai", "gpt-4o-mini", recent(1_800_000), new TypeError("x")],
+    ["anthropic", model, recent(600_000), undefined],
   ].map(([provider, modelId, time, error]) =>
     JSON.stringify(createUsageRecord({
       time: new Date(time as number),
