@@ -89,3 +89,27 @@ Deno.test("writeFileAtomic gives the event loop no turn between its temporary fi
   assert.equal(await Deno.readTextFile(path), "new\n");
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("writeFileAtomic flushes the file and its directory unless durable is false", async () => {
+  const dir = await Deno.makeTempDir();
+  const synced: string[] = [];
+  const original = Deno.FsFile.prototype.syncSync;
+  Deno.FsFile.prototype.syncSync = function (this: Deno.FsFile) {
+    synced.push(this.statSync().isDirectory ? "directory" : "file");
+    return original.call(this);
+  };
+  try {
+    await writeFileAtomic(`${dir}/config.json`, "durable");
+    assert.deepEqual(synced, ["file", "directory"]);
+    synced.length = 0;
+    await writeFileAtomic(`${dir}/config.json`, "not flushed", { durable: false });
+    assert.deepEqual(synced, []);
+    // Still atomic and private: the content whole, the mode set, no temporary file left.
+    assert.equal(await Deno.readTextFile(`${dir}/config.json`), "not flushed");
+    assert.equal(await modeOf(`${dir}/config.json`), 0o600);
+    assert.deepEqual(await namesIn(dir), ["config.json"]);
+  } finally {
+    Deno.FsFile.prototype.syncSync = original;
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -84,11 +84,15 @@ Deno.test("latest is the conversation changed last; list sorts by update and ski
   await Deno.utime(`${dir}/newer.json`, new Date(Date.now() - DAY), new Date(Date.now() - DAY));
   assert.equal((await temp.store.latest())?.id, "older");
   await Deno.writeTextFile(`${dir}/broken.json`, "{", { mode: 0o600 });
+  // What a power loss can leave of a write that was not flushed (the store does not flush).
+  await Deno.writeTextFile(`${dir}/emptied.json`, "", { mode: 0o600 });
   await Deno.writeTextFile(`${dir}/not an id.json`, "{}", { mode: 0o600 });
   const { conversations, warnings } = await temp.store.list();
   assert.deepEqual(conversations.map((item) => item.id), ["newer", "older"]);
-  assert.equal(warnings.length, 1);
-  assert.match(warnings[0], /Skipping conversation "broken"/);
+  assert.equal(warnings.length, 2);
+  assert.match(warnings.join("\n"), /Skipping conversation "broken"/);
+  assert.match(warnings.join("\n"), /Skipping conversation "emptied"/);
+  await assert.rejects(temp.store.read("emptied"), /emptied/);
 });
 
 Deno.test("prune removes conversations unchanged for longer than the retention, but not the one kept", async () => {
@@ -129,4 +133,21 @@ Deno.test({
     await assert.rejects(temp.store.remove("victim"), RefusalError);
     assert.equal(await Deno.readTextFile(`${temp.root}/outside/victim.json`), "keep\n");
   },
+});
+
+Deno.test("save writes a conversation without flushing it to disk (durable: false)", async () => {
+  await using temp = await tempStore();
+  let flushes = 0;
+  const original = Deno.FsFile.prototype.syncSync;
+  Deno.FsFile.prototype.syncSync = function (this: Deno.FsFile) {
+    flushes++;
+    return original.call(this);
+  };
+  try {
+    await temp.store.save(conversation("unflushed"));
+  } finally {
+    Deno.FsFile.prototype.syncSync = original;
+  }
+  assert.equal(flushes, 0);
+  assert.equal((await temp.store.read("unflushed")).id, "unflushed");
 });
