@@ -172,7 +172,9 @@ export async function readPrivateFile(
   const opened = await openPrivateFile(path, { ...options, access: "read" });
   if (opened === undefined) return undefined;
   try {
-    const bytes = await readAllFrom(opened.file, options.maxBytes);
+    // In this thread: a regular file (openPrivateFile checked it), read in a few microseconds per
+    // 64 KiB, where each read handed to Deno's pool cost a hop there and back.
+    const bytes = readAllFrom(opened.file, options.maxBytes);
     if (options.maxBytes !== undefined && bytes === undefined) {
       throw new RefusalError(
         `Refusing to read ${options.label ?? "file"} "${path}": it grew past the limit of ` +
@@ -277,12 +279,12 @@ async function createNew(
 }
 
 /** Reads to the end; `undefined` when more than `limit` bytes come. */
-async function readAllFrom(file: Deno.FsFile, limit?: number): Promise<Uint8Array | undefined> {
+function readAllFrom(file: Deno.FsFile, limit?: number): Uint8Array | undefined {
   const chunks: Uint8Array[] = [];
   let total = 0;
   const buffer = new Uint8Array(64 * 1024);
   while (true) {
-    const count = await file.read(buffer);
+    const count = file.readSync(buffer);
     if (count === null) break;
     total += count;
     if (limit !== undefined && total > limit) return undefined;
