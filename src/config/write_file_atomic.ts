@@ -21,8 +21,7 @@ export interface WriteFileAtomicOptions {
    * still atomic for every reader and against a process that dies (the
    * rename), but a power loss soon after it may leave the old file, no file
    * or an empty one. For records a run writes every time whose loss costs
-   * little (a conversation, `conversations/.prune-floor`): on this machine's
-   * disk, the flushes of a new file cost an `ask` 1 to 2.5 ms.
+   * little (`src/history/conversation_store.ts` says why and what it costs).
    */
   durable?: boolean;
 }
