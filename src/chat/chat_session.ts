@@ -13,7 +13,7 @@
 import { guardRequest, type OnSecret } from "../providers/guard_request.ts";
 import { fillPrompt } from "../templates/template.ts";
 import type { Io } from "../core/io.ts";
-import { UsageError } from "../core/errors.ts";
+import { InterruptedError, UsageError } from "../core/errors.ts";
 import { untilStopped } from "../core/stream_stop.ts";
 import { nextUnlessAborted } from "../core/next_unless_aborted.ts";
 import {
@@ -179,8 +179,9 @@ export class ChatSession {
         const next = await nextUnlessAborted(iterator, signal);
         if (next === undefined) {
           interrupted = true;
-          // The stream stops in the background (the session goes on); see `stopped`.
-          this.#stopping(iterator.return?.(undefined));
+          // The stream stops in the background (the session goes on); see `stopped`. It is
+          // stopped with the interruption, which its usage record then names (as an ask's does).
+          this.#stopping(stopStream(iterator, interruptionOf(signal)));
           break;
         }
         if (next.done) break;
@@ -197,8 +198,9 @@ export class ChatSession {
     } catch (error) {
       // A failure of the output (a closed stdout: `omn chat < messages | head`) leaves the model's
       // stream open: it is stopped, so that the usage ledger records the request and the spend
-      // ledger settles its reservation (`stopped`). A stream that failed itself has ended already.
-      this.#stopping(iterator.return?.(undefined));
+      // ledger settles its reservation (`stopped`), the record naming the failure (`BrokenPipe`).
+      // A stream that failed itself has ended already.
+      this.#stopping(stopStream(iterator, signal?.aborted ? interruptionOf(signal) : error));
       if (!signal?.aborted) {
         if (replied) await output.end({ truncated: true });
         throw error;
@@ -378,4 +380,24 @@ export class ChatSession {
   #now(): string {
     return this.#options.now().toISOString();
   }
+}
+
+/**
+ * Stops a reply's stream with the reason it is not read on: thrown into the
+ * stream where it waits, so that a wrapper recording the request (the usage
+ * ledger's) sees why it ended, where `return()` would look like a finished
+ * request. A stream without `throw` is closed with `return`.
+ */
+function stopStream(
+  iterator: AsyncIterator<unknown>,
+  reason: unknown,
+): Promise<unknown> | undefined {
+  return iterator.throw ? iterator.throw(reason) : iterator.return?.(undefined);
+}
+
+/** The error an interruption is recorded with. */
+function interruptionOf(signal: AbortSignal | undefined): unknown {
+  return signal?.reason instanceof InterruptedError
+    ? signal.reason
+    : new InterruptedError("interrupted");
 }

@@ -3,7 +3,8 @@
  * ends quietly, exit 0, but the request was made: the model's stream is
  * stopped, so its usage-ledger line is written and the spend ledger settles
  * its reservation, as for `ask` (review: the stream was left open, so the
- * usage ledger had no line and the spend ledger a reservation never settled).
+ * usage ledger had no line and the spend ledger a reservation never settled),
+ * the line naming the failure (`BrokenPipe`), not `ok`.
  */
 import assert from "node:assert/strict";
 import { runCliPiped } from "../cli/_run_cli_piped.ts";
@@ -35,6 +36,8 @@ Deno.test("a chat whose stdout closes mid-reply records the request and settles 
       const usage = await jsonLinesFile(`${home}/usage.jsonl`);
       assert.equal(usage.length, 1, `${accepted}: one usage line`);
       assert.equal(usage[0].provider, "mock");
+      // The record names why the request ended before its reply did, as an ask's does.
+      assert.equal(usage[0].outcome, "BrokenPipe", `${accepted}`);
       const spend = await jsonLinesFile(`${home}/spend.jsonl`);
       assert.deepEqual(spend.map((line) => line.type), ["reserve", "settle"], `${accepted}`);
       assert.equal(spend[0].id, spend[1].id);

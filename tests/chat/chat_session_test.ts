@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { oneReplyModel } from "../_support/one_reply_model.ts";
-import { RefusalError, UsageError } from "../../src/core/errors.ts";
+import { InterruptedError, RefusalError, UsageError } from "../../src/core/errors.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { testModel, testSession } from "./_chat_helpers.ts";
 import { newConversationId } from "../../src/history/conversation_id.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { knownCanaries, leakedPart } from "../security/_leak_checks.ts";
 import type { LanguageModel } from "../../src/providers/language_model.ts";
+import { recordingModelUsage } from "../../src/usage/record_model_usage.ts";
+import { jsonLinesFile } from "../_support/json_lines_file.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -135,6 +137,40 @@ Deno.test("stopped() waits for an interrupted reply's stream to stop: what it re
   setTimeout(() => recorded.resolve(), 0);
   await stopped;
   assert.equal(records, 1);
+});
+
+Deno.test("an interrupted reply's request is recorded as interrupted, not ok, whenever the stream stops", async () => {
+  // The stream is stopped with the interruption thrown into it: the usage ledger's wrapper sees
+  // why it ended (a `return()` looked like a finished request). Whether the model heeds the
+  // signal or not, and whether it was waiting or streaming when the signal came.
+  for (const heeds of [false, true]) {
+    const dir = await Deno.makeTempDir();
+    try {
+      const model = recordingModelUsage({
+        provider: "mock",
+        modelId: "mock-1",
+        async *stream(request) {
+          for (;;) {
+            yield { type: "text-delta", text: "Partial " };
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            if (heeds) request.signal?.throwIfAborted();
+          }
+        },
+      }, { dir, key: "none", host: null });
+      await using test = await testSession({ model });
+      const controller = new AbortController();
+      const sent = test.session.send("tell me", {
+        signal: controller.signal,
+        onFirstText: () => controller.abort(new InterruptedError("interrupted")), // as Ctrl-C does
+      });
+      assert.equal(await sent, "interrupted");
+      await test.session.stopped();
+      const usage = await jsonLinesFile(`${dir}/usage.jsonl`);
+      assert.deepEqual(usage.map((line) => line.outcome), ["InterruptedError"], `heeds: ${heeds}`);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }
 });
 
 Deno.test("a reply aborted before it starts keeps nothing", async () => {
