@@ -71,6 +71,16 @@ function helpWidth(io: Io): number {
 /** Commander's error text as one line with the pointer to help. */
 function usageLine(text: string): string {
   return `${
-    text.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")
+    withoutOptionSuggestion(text.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " "))
   } (run with --help for usage)`;
+}
+
+/**
+ * A command named like an option (`omn -- --help`: after `--` every word is
+ * an operand) is told so, without commander's suggestion, which it makes by
+ * cutting two characters off every command's name (`--dels` for `models`).
+ */
+function withoutOptionSuggestion(message: string): string {
+  const named = /^(unknown command '--?[^']*')(?: \(Did you mean [^)]*\))?$/.exec(message);
+  return named === null ? message : `${named[1]}: after --, a word is never an option`;
 }

@@ -23,6 +23,23 @@ Deno.test("help and version exit 0 on stdout; unknown commands exit 2 on stderr"
   );
 });
 
+Deno.test("a word after -- named like an option is an unknown command, told without a garbled suggestion", async () => {
+  // Commander suggested "--dels" and "--lp" (models and help, cut by two characters).
+  for (
+    const argv of [["--", "--help"], ["--", "--models"], ["keys", "--", "--list"], ["--", "-h"]]
+  ) {
+    const result = await run(argv);
+    assert.equal(result.code, 2, argv.join(" "));
+    assert.equal(result.stdout, "", argv.join(" "));
+    const word = argv[argv.length - 1];
+    assert.equal(
+      result.stderr,
+      `error: unknown command '${word}': after --, a word is never an option (run with --help for usage)\n`,
+      argv.join(" "),
+    );
+  }
+});
+
 Deno.test("a missing command (omn, omn keys, omn config) is a usage error: help on stderr, exit 2", async () => {
   for (const argv of [[], ["keys"], ["config"], ["history"]]) {
     const result = await run(argv);
