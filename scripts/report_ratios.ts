@@ -5,7 +5,9 @@
  *
  * The ratio is of the medians when the export has them (a few runs slowed
  * by another process on a shared machine move the mean, not the median),
- * else of the means.
+ * else of the means. Each line gives the difference to the baseline too
+ * (`+28.4 ms`): on another machine the ratio moves with Deno's own start,
+ * the difference much less.
  *
  * Usage: deno run --allow-read scripts/report_ratios.ts RESULTS.json BASELINE_NAME
  *          [--target "NAME<=MAX"]... [--stretch "NAME<=MAX"]...
@@ -63,11 +65,14 @@ export function reportRatios(
   let ok = true;
   for (const result of results) {
     const ratio = timeOf(result) / timeOf(baseline);
+    // The difference too: what the command adds to the baseline, which moves less from one
+    // machine to another than the ratio does (a slower start of Deno itself lowers the ratio).
+    const added = (timeOf(result) - timeOf(baseline)) * 1000;
     let line = `${result.command.padEnd(28)} ${statistic} ${
       (timeOf(result) * 1000).toFixed(1).padStart(7)
     } ms (mean ${(result.mean * 1000).toFixed(1)} ± ${(result.stddev * 1000).toFixed(1)})   ${
       ratio.toFixed(2)
-    }× ${baselineName}`;
+    }× ${baselineName} (${added < 0 ? "-" : "+"}${Math.abs(added).toFixed(1)} ms)`;
     for (const target of targets.filter((target) => target.name === result.command)) {
       const met = ratio <= target.max;
       if (!met && !target.stretch) ok = false;

@@ -67,13 +67,21 @@ Deno.test("reportRatios takes medians, fails a missed target and only reports a 
     parseTarget("help<=1.5", true),
   ]);
   assert.equal(met.ok, true);
-  assert.match(met.lines[1], /1\.90× base {3}target ≤ 2×: ok {3}stretch ≤ 1\.5×: not yet$/);
+  assert.match(
+    met.lines[1],
+    /1\.90× base \(\+90\.0 ms\) {3}target ≤ 2×: ok {3}stretch ≤ 1\.5×: not yet$/,
+  );
   const missed = reportRatios(results, "base", [parseTarget("ask <= 2", false)]);
   assert.equal(missed.ok, false);
-  assert.match(missed.lines[2], /2\.50× base {3}target ≤ 2×: TOO SLOW$/);
+  assert.match(missed.lines[2], /2\.50× base \(\+150\.0 ms\) {3}target ≤ 2×: TOO SLOW$/);
   assert.match(
     reportRatios([{ command: "b", mean: 2, stddev: 0 }], "b").lines[0],
-    /mean +2000\.0 ms/,
+    /mean +2000\.0 ms .*1\.00× b \(\+0\.0 ms\)$/,
+  );
+  assert.match(
+    reportRatios([...results, { command: "fast", mean: 0.05, stddev: 0, median: 0.08 }], "base")
+      .lines[3],
+    /0\.80× base \(-20\.0 ms\)$/,
   );
   assert.throws(() => reportRatios(results, "nope"), /Cannot find the baseline "nope"/);
   assert.throws(() => reportRatios(results, "base", [parseTarget("x<=1", false)]), /"x"/);
