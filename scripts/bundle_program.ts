@@ -9,8 +9,10 @@
  * scripts/node_path_imports.ts). Then the small chunks that the common
  * runs load are merged into a few files (scripts/merge_hot_chunks.ts).
  * Then the `require` helper of the CommonJS packages is made to load Node's
- * module system on its first call (scripts/lazy_require_helper.ts). Last,
- * the config schema's identity is written in (scripts/config_check_id.ts).
+ * module system on its first call (scripts/lazy_require_helper.ts), and
+ * the provider packages' default instances, which omn never uses, are
+ * dropped (scripts/default_provider_instances.ts). Last, the config
+ * schema's identity is written in (scripts/config_check_id.ts).
  *
  * @module
  */
@@ -21,6 +23,7 @@ import { holdsCommander, rewriteCommanderImports } from "./commander_imports.ts"
 import { rewriteNodePathImports } from "./node_path_imports.ts";
 import { mergeHotChunks } from "./merge_hot_chunks.ts";
 import { lazyRequireHelper } from "./lazy_require_helper.ts";
+import { checkAllDropped, dropDefaultInstances } from "./default_provider_instances.ts";
 import { configCheckId, writeConfigCheckId } from "./config_check_id.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -61,6 +64,13 @@ export async function bundleProgram(outdir: string, root: string = ROOT): Promis
   await rewriteNodeImports(outdir);
   await mergeHotChunks(outdir);
   await rewriteChunks(outdir, lazyRequireHelper);
+  const dropped: string[] = [];
+  await rewriteChunks(outdir, (chunk) => {
+    const result = dropDefaultInstances(chunk);
+    dropped.push(...result.dropped);
+    return result.chunk;
+  });
+  checkAllDropped(dropped);
   await writeConfigCheckId(outdir, await configCheckId(root));
 }
 

@@ -26,6 +26,8 @@ export interface RunOmnOptions {
   stdin?: string | Uint8Array;
   /** Extra environment variables (the environment is otherwise the runtime's own, `childEnv`). */
   env?: Record<string, string>;
+  /** A module Deno runs before omn (`--preload`), for a test that watches what omn's code does. */
+  preload?: string;
 }
 
 /**
@@ -40,7 +42,9 @@ export function omnLaunch(
 ): { env: Record<string, string>; command: string[] } {
   const env = childEnv({ OMNIMANCER_HOME: options.home, NO_COLOR: "1", ...options.env });
   noteOmnStart(args);
-  return { env, command: [Deno.execPath(), ...omnRunArgs((name) => env[name], options.cwd)] };
+  const run = omnRunArgs((name) => env[name], options.cwd);
+  if (options.preload !== undefined) run.splice(run.length - 1, 0, "--preload", options.preload);
+  return { env, command: [Deno.execPath(), ...run] };
 }
 
 /** Runs `omn args…` and collects its output. */

@@ -15,8 +15,9 @@
 import assert from "node:assert/strict";
 import { DEFAULT_REPLY, type FakeServer } from "../../fakes/_fake_server.ts";
 import { assertNoCanary, assertNoCanaryInTree } from "../_canary_checks.ts";
-import { runOmn, tempWorkspace } from "../_omn.ts";
+import { type OmnResult, runOmn, tempWorkspace, type Workspace } from "../_omn.ts";
 import { everyProviderCase, setProviderSettings } from "./_provider_cases.ts";
+import type { ProviderCase } from "./_provider_contract.ts";
 
 /** `--base-url URL` and `--model ID` of a case's arguments (the only ones the cases give). */
 function endpointAndModel(args: string[]): { baseUrl?: string; model?: string } {
@@ -31,11 +32,20 @@ function endpointAndModel(args: string[]): { baseUrl?: string; model?: string } 
   return found;
 }
 
-Deno.test("every provider streams its reply through the bundle under the permission set: one omn batch, an item per provider", async () => {
-  const cases = await everyProviderCase();
+/**
+ * One `omn batch` with an item per case, each against its own fake, checked by `check`; the
+ * fakes are closed after. `preload` is the text of a module Deno runs before omn.
+ */
+async function providerBatch(
+  cases: ProviderCase<FakeServer>[],
+  check: (result: OmnResult, workspace: Workspace) => Promise<void>,
+  preload?: string,
+): Promise<void> {
   await using workspace = await tempWorkspace();
   const fakes: FakeServer[] = [];
   try {
+    const preloadPath = `${workspace.root}/preload.js`;
+    if (preload !== undefined) await Deno.writeTextFile(preloadPath, preload);
     let env: Record<string, string> = {};
     const items: string[] = [];
     for (const providerCase of cases) {
@@ -58,6 +68,7 @@ Deno.test("every provider streams its reply through the bundle under the permiss
       ...workspace,
       env,
       stdin: `${items.join("\n")}\n`,
+      ...(preload === undefined ? {} : { preload: preloadPath }),
     });
     assert.equal(result.code, 0, result.stderr);
     const results = new Map(
@@ -74,11 +85,52 @@ Deno.test("every provider streams its reply through the bundle under the permiss
       assert.deepEqual(fakes[index].violations, [], name);
     }
     assert.equal(results.size, cases.length);
-    const secrets = cases.flatMap((providerCase) => providerCase.secrets);
-    assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, secrets);
-    await assertNoCanaryInTree(workspace.root, secrets);
+    await check(result, workspace);
   } finally {
     // Each fake fails the test here when it saw something it did not expect.
     for (const fake of fakes) await fake[Symbol.asyncDispose]();
   }
+}
+
+Deno.test("every provider streams its reply through the bundle under the permission set: one omn batch, an item per provider", async () => {
+  const cases = await everyProviderCase();
+  await providerBatch(cases, async (result, workspace) => {
+    const secrets = cases.flatMap((providerCase) => providerCase.secrets);
+    assertNoCanary({ stdout: result.stdout, stderr: result.stderr }, secrets);
+    await assertNoCanaryInTree(workspace.root, secrets);
+  });
+});
+
+/**
+ * Run before omn (`--preload`): reports on stderr each touch of the `process` global, then gives
+ * what Deno's own getter gives. Deno loads its Node compatibility modules (`node:process`,
+ * `node:path`, `node:assert`, ...) on the first touch, about 25 ms.
+ */
+const PROCESS_TRAP = `const own = Object.getOwnPropertyDescriptor(globalThis, "process");
+Object.defineProperty(globalThis, "process", {
+  configurable: true,
+  enumerable: own?.enumerable ?? false,
+  get() {
+    const where = (new Error().stack ?? "").split("\\n").slice(2, 4).join(" | ");
+    Deno.stderr.writeSync(new TextEncoder().encode("process touched: " + where + "\\n"));
+    return own?.get ? own.get.call(globalThis) : own?.value;
+  },
+});
+`;
+
+Deno.test("no provider's package touches the process global, which loads Deno's Node modules, but Bedrock's CommonJS ones", async () => {
+  // The packages create a default provider instance as they load, which reads process.env: the
+  // build drops them (scripts/default_provider_instances.ts). Bedrock's AWS packages are
+  // CommonJS: their require loads Node's module system through process (lazy_require_helper.ts).
+  const cases = await everyProviderCase();
+  const isBedrock = (providerCase: ProviderCase<FakeServer>) => providerCase.provider === "bedrock";
+  await providerBatch(cases.filter((providerCase) => !isBedrock(providerCase)), (result) => {
+    assert.doesNotMatch(result.stderr, /process touched/);
+    return Promise.resolve();
+  }, PROCESS_TRAP);
+  // The trap catches a touch: Bedrock's.
+  await providerBatch(cases.filter(isBedrock), (result) => {
+    assert.match(result.stderr, /process touched: .*__require/);
+    return Promise.resolve();
+  }, PROCESS_TRAP);
 });
