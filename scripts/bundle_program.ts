@@ -11,7 +11,8 @@
  * Then the `require` helper of the CommonJS packages is made to load Node's
  * module system on its first call (scripts/lazy_require_helper.ts), and
  * the provider packages' default instances, which omn never uses, are
- * dropped (scripts/default_provider_instances.ts). Last, the config
+ * dropped (scripts/default_provider_instances.ts), and so are zod's
+ * messages in other languages than English (scripts/zod_locales.ts). Last, the config
  * schema's identity is written in (scripts/config_check_id.ts).
  *
  * @module
@@ -24,6 +25,7 @@ import { rewriteNodePathImports } from "./node_path_imports.ts";
 import { mergeHotChunks } from "./merge_hot_chunks.ts";
 import { lazyRequireHelper } from "./lazy_require_helper.ts";
 import { checkAllDropped, dropDefaultInstances } from "./default_provider_instances.ts";
+import { englishZodLocales } from "./zod_locales.ts";
 import { configCheckId, writeConfigCheckId } from "./config_check_id.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -64,13 +66,25 @@ export async function bundleProgram(outdir: string, root: string = ROOT): Promis
   await rewriteNodeImports(outdir);
   await mergeHotChunks(outdir);
   await rewriteChunks(outdir, lazyRequireHelper);
+  // Each is checked against the whole bundle when it holds the packages (a stand-in program
+  // in the build's own tests holds neither).
   const dropped: string[] = [];
+  let holdsProviders = false;
+  let locales = 0;
+  let holdsZod = false;
   await rewriteChunks(outdir, (chunk) => {
-    const result = dropDefaultInstances(chunk);
-    dropped.push(...result.dropped);
-    return result.chunk;
+    holdsProviders ||= /\/@ai-sdk\/[a-z-]+\/[^/\n]+\/dist\//.test(chunk);
+    holdsZod ||= /\/zod\/[^/\n]+\/v4\/core\//.test(chunk);
+    const withoutInstances = dropDefaultInstances(chunk);
+    dropped.push(...withoutInstances.dropped);
+    const english = englishZodLocales(withoutInstances.chunk);
+    locales += english.replaced;
+    return english.chunk;
   });
-  checkAllDropped(dropped);
+  if (holdsProviders) checkAllDropped(dropped);
+  if (holdsZod && locales === 0) {
+    throw new Error("Cannot find zod's locales in the bundle: update scripts/zod_locales.ts");
+  }
   await writeConfigCheckId(outdir, await configCheckId(root));
 }
 
