@@ -6,7 +6,7 @@
  * @module
  */
 import { reportedError } from "../core/reported_error.ts";
-import { InterruptedError } from "../core/errors.ts";
+import { interruptionOf } from "../core/interruption_of.ts";
 import { untilStopped } from "../core/stream_stop.ts";
 import { errorTypeOf } from "../core/error_type.ts";
 import type { Interrupts, InterruptWatch } from "../core/interrupts.ts";
@@ -262,11 +262,4 @@ function runOutcome(run: {
 /** The message of a failure, as the result object reports it: the one stderr gives (a refusal explained). */
 function messageOf(failure: unknown): string {
   return reportedError(failure).message;
-}
-
-/** The error an interruption is reported with. */
-function interruptionOf(signal: AbortSignal): unknown {
-  return signal.reason instanceof InterruptedError
-    ? signal.reason
-    : new InterruptedError("interrupted");
 }

@@ -16,6 +16,7 @@ import type { Io } from "../core/io.ts";
 import { InterruptedError, UsageError } from "../core/errors.ts";
 import { untilStopped } from "../core/stream_stop.ts";
 import { nextUnlessAborted } from "../core/next_unless_aborted.ts";
+import { interruptionOf } from "../core/interruption_of.ts";
 import {
   type Conversation,
   conversationMessages,
@@ -181,7 +182,7 @@ export class ChatSession {
           interrupted = true;
           // The stream stops in the background (the session goes on); see `stopped`. It is
           // stopped with the interruption, which its usage record then names (as an ask's does).
-          this.#stopping(stopStream(iterator, interruptionOf(signal)));
+          this.#stopping(stopStream(iterator, turnInterruption(signal)));
           break;
         }
         if (next.done) break;
@@ -200,7 +201,7 @@ export class ChatSession {
       // stream open: it is stopped, so that the usage ledger records the request and the spend
       // ledger settles its reservation (`stopped`), the record naming the failure (`BrokenPipe`).
       // A stream that failed itself has ended already.
-      this.#stopping(stopStream(iterator, signal?.aborted ? interruptionOf(signal) : error));
+      this.#stopping(stopStream(iterator, signal?.aborted ? turnInterruption(signal) : error));
       if (!signal?.aborted) {
         if (replied) await output.end({ truncated: true });
         throw error;
@@ -386,18 +387,24 @@ export class ChatSession {
  * Stops a reply's stream with the reason it is not read on: thrown into the
  * stream where it waits, so that a wrapper recording the request (the usage
  * ledger's) sees why it ended, where `return()` would look like a finished
- * request. A stream without `throw` is closed with `return`.
+ * request. A stream that goes on after it (one that catches what is thrown
+ * into it), or that has no `throw`, is closed with `return()`; one whose
+ * `throw` fails at once is done with.
  */
-function stopStream(
-  iterator: AsyncIterator<unknown>,
-  reason: unknown,
-): Promise<unknown> | undefined {
-  return iterator.throw ? iterator.throw(reason) : iterator.return?.(undefined);
+async function stopStream(iterator: AsyncIterator<unknown>, reason: unknown): Promise<unknown> {
+  if (iterator.throw) {
+    try {
+      const result = await iterator.throw(reason);
+      if (result.done) return result;
+    } catch {
+      // Ended with the reason, or with a failure of its own: either way it is done.
+      return undefined;
+    }
+  }
+  return await iterator.return?.(undefined);
 }
 
-/** The error an interruption is recorded with. */
-function interruptionOf(signal: AbortSignal | undefined): unknown {
-  return signal?.reason instanceof InterruptedError
-    ? signal.reason
-    : new InterruptedError("interrupted");
+/** The interruption of a turn: its signal's, or a new one when the turn had none. */
+function turnInterruption(signal: AbortSignal | undefined): unknown {
+  return signal === undefined ? new InterruptedError("interrupted") : interruptionOf(signal);
 }

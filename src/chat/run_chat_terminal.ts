@@ -10,6 +10,7 @@
  * @module
  */
 import type { Io } from "../core/io.ts";
+import { InterruptedError } from "../core/errors.ts";
 import type { ChatSession } from "./chat_session.ts";
 import type { InputHistory } from "../history/input_history.ts";
 import { type EditResult, LineEditor } from "./line_editor.ts";
@@ -85,7 +86,8 @@ async function sendInterruptibly(
   stop: AbortSignal | undefined,
 ): Promise<void> {
   const controller = new AbortController();
-  keys.onInterrupt = () => controller.abort();
+  // Aborted as Ctrl-C elsewhere is (src/core/interrupts.ts): the stopped request is recorded so.
+  keys.onInterrupt = () => controller.abort(new InterruptedError("interrupted"));
   const stopSpinner = startSpinner(io, session.model.modelId);
   try {
     const outcome = await session.send(text, {

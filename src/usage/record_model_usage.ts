@@ -12,6 +12,7 @@ import type {
 } from "../providers/language_model.ts";
 import type { Config } from "../config/schema.ts";
 import { recordUsage } from "./record_usage.ts";
+import { interruptionOf } from "../core/interruption_of.ts";
 import type { UsageLedger } from "./usage_ledger.ts";
 import type { UsageInput } from "./usage_record.ts";
 
@@ -49,7 +50,9 @@ export function recordingModelUsage(
           yield event;
         }
       } catch (error) {
-        failure = error;
+        // A stream stopped by its request's signal (Ctrl-C) fails with what the provider makes of
+        // the abort (an AbortError, a ProviderError wrapping it): recorded as the interruption.
+        failure = request.signal?.aborted ? interruptionOf(request.signal) : error;
         throw error;
       } finally {
         const input: UsageInput = {

@@ -6,7 +6,7 @@ import { testModel, testSession } from "./_chat_helpers.ts";
 import { newConversationId } from "../../src/history/conversation_id.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { knownCanaries, leakedPart } from "../security/_leak_checks.ts";
-import type { LanguageModel } from "../../src/providers/language_model.ts";
+import type { LanguageModel, ModelEvent } from "../../src/providers/language_model.ts";
 import { recordingModelUsage } from "../../src/usage/record_model_usage.ts";
 import { jsonLinesFile } from "../_support/json_lines_file.ts";
 
@@ -171,6 +171,115 @@ Deno.test("an interrupted reply's request is recorded as interrupted, not ok, wh
       await Deno.remove(dir, { recursive: true });
     }
   }
+});
+
+/** Waits as a network read does: fails with the signal's reason when it aborts (as fetch does). */
+function networkWait(milliseconds: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, milliseconds);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
+Deno.test("a stop that comes while the provider waits on the network is recorded as interrupted, whatever error it fails with", async () => {
+  // The provider heeds the signal first and fails with its reason: a DOMException when aborted
+  // without one, which a provider may wrap in its own error. The stream is never at a yield to
+  // have the interruption thrown in.
+  const reasons = [undefined, new InterruptedError("interrupted")];
+  for (const reason of reasons) {
+    for (const firstWait of [200, 0]) {
+      const dir = await Deno.makeTempDir();
+      try {
+        const model = recordingModelUsage({
+          provider: "mock",
+          modelId: "mock-1",
+          async *stream(request) {
+            await networkWait(firstWait, request.signal);
+            for (;;) {
+              yield { type: "text-delta", text: "Partial " };
+              await networkWait(200, request.signal).catch((error) => {
+                throw new Error("the provider's own error", { cause: error });
+              });
+            }
+          },
+        }, { dir, key: "none", host: null });
+        await using test = await testSession({ model });
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(reason), 50);
+        assert.equal(
+          await test.session.send("tell me", { signal: controller.signal }),
+          "interrupted",
+        );
+        await test.session.stopped();
+        const usage = await jsonLinesFile(`${dir}/usage.jsonl`);
+        assert.deepEqual(
+          usage.map((line) => line.outcome),
+          ["InterruptedError"],
+          `reason ${reason?.name}, first wait ${firstWait} ms`,
+        );
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    }
+  }
+});
+
+Deno.test("a stopped stream is closed even when its throw fails at once, or it catches what is thrown in", async () => {
+  // Review: a throw() that threw made send() reject; a stream that caught the stop went on open.
+  let closedHandWritten = false;
+  const handWritten: LanguageModel = {
+    provider: "mock",
+    modelId: "mock-1",
+    stream: () => ({
+      [Symbol.asyncIterator]: () => ({
+        next: () => Promise.resolve({ done: false, value: { type: "text-delta", text: "x " } }),
+        throw(error: unknown): Promise<IteratorResult<ModelEvent>> {
+          throw error;
+        },
+        return: () => {
+          closedHandWritten = true;
+          return Promise.resolve({ done: true, value: undefined });
+        },
+      }),
+    }),
+  };
+  let finished = false;
+  let yields = 0;
+  const catching: LanguageModel = {
+    provider: "mock",
+    modelId: "mock-1",
+    async *stream() {
+      try {
+        for (let index = 0; index < 5; index++) {
+          try {
+            yields++;
+            yield { type: "text-delta", text: "x " };
+          } catch {
+            // goes on
+          }
+        }
+      } finally {
+        finished = true;
+      }
+    },
+  };
+  for (const model of [handWritten, catching]) {
+    await using test = await testSession({ model });
+    const controller = new AbortController();
+    const sent = test.session.send("tell me", {
+      signal: controller.signal,
+      onFirstText: () => controller.abort(new InterruptedError("interrupted")),
+    });
+    assert.equal(await sent, "interrupted");
+    await test.session.stopped();
+  }
+  assert.equal(closedHandWritten, false, "a throw that failed ended the stream: nothing to close");
+  assert.ok(finished, "the stream that caught the stop was closed");
+  assert.equal(yields, 2, "after the stop it yielded once more, then was closed");
 });
 
 Deno.test("a reply aborted before it starts keeps nothing", async () => {

@@ -91,6 +91,8 @@ Deno.test("terminal chat: Ctrl-C stops a reply and the session goes on; Ctrl-D e
   chat.type("\x03");
   await chat.until(() => chat.stderr().includes("Reply stopped; the session goes on"));
   assert.equal(chat.stdout(), "Partial \n");
+  // Stopped as Ctrl-C is anywhere, so that the usage ledger records the request as interrupted.
+  assert.ok(chat.model.requests[0].signal?.reason instanceof InterruptedError);
   chat.type("\x03");
   await chat.until(() => chat.stderr().includes("(Ctrl-D or /exit to quit)"));
   chat.type("\x04");

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createMockModel } from "../../src/providers/mock.ts";
 import { recordingModelUsage } from "../../src/usage/record_model_usage.ts";
+import { InterruptedError } from "../../src/core/errors.ts";
 
 Deno.test("a recording model leaves one ledger record per stream, finished or failed", async () => {
   const dir = await Deno.makeTempDir();
@@ -23,6 +24,46 @@ Deno.test("a recording model leaves one ledger record per stream, finished or fa
       "ProviderError",
     ]]);
     assert.ok(records[0].output_tokens > 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a stream that fails as its request's signal aborts is recorded as interrupted, not with its error", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const reason of [undefined, new InterruptedError("interrupted")]) {
+      const controller = new AbortController();
+      const model = recordingModelUsage({
+        provider: "mock",
+        modelId: "mock-1",
+        async *stream(request) {
+          yield { type: "text-delta", text: "Partial " };
+          controller.abort(reason);
+          request.signal?.throwIfAborted(); // a DOMException without a reason
+        },
+      }, { dir, key: "none", host: null });
+      await assert.rejects(async () => {
+        for await (const _ of model.stream({ messages: [], signal: controller.signal })) {
+          // drain
+        }
+      });
+    }
+    // Without an abort, the stream's own error.
+    const failing = recordingModelUsage(createMockModel("mock-error"), {
+      dir,
+      key: "none",
+      host: null,
+    });
+    await assert.rejects(async () => {
+      for await (const _ of failing.stream({ messages: [{ role: "user", content: "hi" }] })) {
+        // drain
+      }
+    });
+    const records = (await Deno.readTextFile(`${dir}/usage.jsonl`)).trim().split("\n").map((
+      line,
+    ) => JSON.parse(line).outcome);
+    assert.deepEqual(records, ["InterruptedError", "InterruptedError", "ProviderError"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
