@@ -221,3 +221,32 @@ Deno.test("line counts are kept on a log with PEM blocks cut anywhere", () => {
     assert.equal(output.split("\n").length, lines);
   }
 });
+
+Deno.test("chunks after one outside ASCII, cut anywhere, decode as one stream does (a whole decode drops the state)", () => {
+  // After a chunk with a character outside ASCII, a chunk that ends with an ASCII byte and has no
+  // character cut before it is decoded whole: the text must be the stream's wherever the cuts
+  // fall, with characters cut across chunks, invalid bytes and a BOM among them.
+  clearKnownSecrets();
+  const bytes = new Uint8Array([
+    0xef,
+    0xbb,
+    0xbf, // a BOM
+    ...encoder.encode("é\n"),
+    0xff, // invalid
+    ...encoder.encode("a✓\nb\n😀 key=\n"),
+    0xe2,
+    0x82, // cut short, then ASCII
+    ...encoder.encode("c\nend\n"),
+  ]);
+  const expected = redact(
+    new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).replace(/^\uFEFF/, ""),
+  );
+  for (let first = 0; first <= bytes.length; first++) {
+    for (let second = first; second <= bytes.length; second++) {
+      for (let third = second; third <= bytes.length; third += 2) {
+        const cuts = [first, second, third];
+        assert.equal(redactBytes(bytes, cuts), expected, `cuts at ${cuts}`);
+      }
+    }
+  }
+});
