@@ -3,6 +3,7 @@ import { oneReplyModel } from "../_support/one_reply_model.ts";
 import { InterruptedError, RefusalError, UsageError } from "../../src/core/errors.ts";
 import { openaiProjectKey } from "../credentials/_canaries.ts";
 import { testModel, testSession } from "./_chat_helpers.ts";
+import type { ChatSession, SendOutcome } from "../../src/chat/chat_session.ts";
 import { newConversationId } from "../../src/history/conversation_id.ts";
 import { clearKnownSecrets, registerSecret } from "../../src/security/redact.ts";
 import { knownCanaries, leakedPart } from "../security/_leak_checks.ts";
@@ -139,37 +140,49 @@ Deno.test("stopped() waits for an interrupted reply's stream to stop: what it re
   assert.equal(records, 1);
 });
 
+/**
+ * The outcomes the usage ledger records for one turn over a model streaming with `stream`, the
+ * turn sent by `send`, which must end it interrupted.
+ */
+async function recordedOutcomes(
+  stream: LanguageModel["stream"],
+  send: (session: ChatSession) => Promise<SendOutcome>,
+): Promise<unknown[]> {
+  const dir = await Deno.makeTempDir();
+  try {
+    const model = recordingModelUsage({ provider: "mock", modelId: "mock-1", stream }, {
+      dir,
+      key: "none",
+      host: null,
+    });
+    await using test = await testSession({ model });
+    assert.equal(await send(test.session), "interrupted");
+    await test.session.stopped();
+    return (await jsonLinesFile(`${dir}/usage.jsonl`)).map((line) => line.outcome);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 Deno.test("an interrupted reply's request is recorded as interrupted, not ok, whenever the stream stops", async () => {
   // The stream is stopped with the interruption thrown into it: the usage ledger's wrapper sees
   // why it ended (a `return()` looked like a finished request). Whether the model heeds the
-  // signal or not, and whether it was waiting or streaming when the signal came.
+  // signal or not.
   for (const heeds of [false, true]) {
-    const dir = await Deno.makeTempDir();
-    try {
-      const model = recordingModelUsage({
-        provider: "mock",
-        modelId: "mock-1",
-        async *stream(request) {
-          for (;;) {
-            yield { type: "text-delta", text: "Partial " };
-            await new Promise((resolve) => setTimeout(resolve, 1));
-            if (heeds) request.signal?.throwIfAborted();
-          }
-        },
-      }, { dir, key: "none", host: null });
-      await using test = await testSession({ model });
+    const outcomes = await recordedOutcomes(async function* (request) {
+      for (;;) {
+        yield { type: "text-delta", text: "Partial " };
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        if (heeds) request.signal?.throwIfAborted();
+      }
+    }, (session) => {
       const controller = new AbortController();
-      const sent = test.session.send("tell me", {
+      return session.send("tell me", {
         signal: controller.signal,
         onFirstText: () => controller.abort(new InterruptedError("interrupted")), // as Ctrl-C does
       });
-      assert.equal(await sent, "interrupted");
-      await test.session.stopped();
-      const usage = await jsonLinesFile(`${dir}/usage.jsonl`);
-      assert.deepEqual(usage.map((line) => line.outcome), ["InterruptedError"], `heeds: ${heeds}`);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
+    assert.deepEqual(outcomes, ["InterruptedError"], `heeds: ${heeds}`);
   }
 });
 
@@ -189,41 +202,26 @@ Deno.test("a stop that comes while the provider waits on the network is recorded
   // The provider heeds the signal first and fails with its reason: a DOMException when aborted
   // without one, which a provider may wrap in its own error. The stream is never at a yield to
   // have the interruption thrown in.
-  const reasons = [undefined, new InterruptedError("interrupted")];
-  for (const reason of reasons) {
+  for (const reason of [undefined, new InterruptedError("interrupted")]) {
     for (const firstWait of [200, 0]) {
-      const dir = await Deno.makeTempDir();
-      try {
-        const model = recordingModelUsage({
-          provider: "mock",
-          modelId: "mock-1",
-          async *stream(request) {
-            await networkWait(firstWait, request.signal);
-            for (;;) {
-              yield { type: "text-delta", text: "Partial " };
-              await networkWait(200, request.signal).catch((error) => {
-                throw new Error("the provider's own error", { cause: error });
-              });
-            }
-          },
-        }, { dir, key: "none", host: null });
-        await using test = await testSession({ model });
+      const outcomes = await recordedOutcomes(async function* (request) {
+        await networkWait(firstWait, request.signal);
+        for (;;) {
+          yield { type: "text-delta", text: "Partial " };
+          await networkWait(200, request.signal).catch((error) => {
+            throw new Error("the provider's own error", { cause: error });
+          });
+        }
+      }, (session) => {
         const controller = new AbortController();
         setTimeout(() => controller.abort(reason), 50);
-        assert.equal(
-          await test.session.send("tell me", { signal: controller.signal }),
-          "interrupted",
-        );
-        await test.session.stopped();
-        const usage = await jsonLinesFile(`${dir}/usage.jsonl`);
-        assert.deepEqual(
-          usage.map((line) => line.outcome),
-          ["InterruptedError"],
-          `reason ${reason?.name}, first wait ${firstWait} ms`,
-        );
-      } finally {
-        await Deno.remove(dir, { recursive: true });
-      }
+        return session.send("tell me", { signal: controller.signal });
+      });
+      assert.deepEqual(
+        outcomes,
+        ["InterruptedError"],
+        `reason ${reason?.name}, first wait ${firstWait} ms`,
+      );
     }
   }
 });
