@@ -24,8 +24,12 @@ import { holdsCommander, rewriteCommanderImports } from "./commander_imports.ts"
 import { rewriteNodePathImports } from "./node_path_imports.ts";
 import { mergeHotChunks } from "./merge_hot_chunks.ts";
 import { lazyRequireHelper } from "./lazy_require_helper.ts";
-import { checkAllDropped, dropDefaultInstances } from "./default_provider_instances.ts";
-import { englishZodLocales } from "./zod_locales.ts";
+import {
+  checkAllDropped,
+  definedFactories,
+  dropDefaultInstances,
+} from "./default_provider_instances.ts";
+import { englishZodLocales, holdsZodLocales } from "./zod_locales.ts";
 import { configCheckId, writeConfigCheckId } from "./config_check_id.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -69,19 +73,19 @@ export async function bundleProgram(outdir: string, root: string = ROOT): Promis
   // Each is checked against the whole bundle when it holds the packages (a stand-in program
   // in the build's own tests holds neither).
   const dropped: string[] = [];
-  let holdsProviders = false;
+  const defined: string[] = [];
   let locales = 0;
   let holdsZod = false;
   await rewriteChunks(outdir, (chunk) => {
-    holdsProviders ||= /\/@ai-sdk\/[a-z-]+\/[^/\n]+\/dist\//.test(chunk);
-    holdsZod ||= /\/zod\/[^/\n]+\/v4\/core\//.test(chunk);
+    defined.push(...definedFactories(chunk));
+    holdsZod ||= holdsZodLocales(chunk);
     const withoutInstances = dropDefaultInstances(chunk);
     dropped.push(...withoutInstances.dropped);
     const english = englishZodLocales(withoutInstances.chunk);
     locales += english.replaced;
     return english.chunk;
   });
-  if (holdsProviders) checkAllDropped(dropped);
+  checkAllDropped(dropped, defined);
   if (holdsZod && locales === 0) {
     throw new Error("Cannot find zod's locales in the bundle: update scripts/zod_locales.ts");
   }

@@ -55,16 +55,28 @@ export function dropDefaultInstances(chunk: string): { chunk: string; dropped: s
     if (matches.length > 1) {
       throw new Error(`Cannot drop the default instance "${name}": a chunk creates it twice`);
     }
-    if (exportsName(rewritten, name)) {
+    const without = rewritten.replace(instancePattern(name, factory), `var ${name} = void 0;`);
+    if (exportsName(without, name) || usesInstance(without, name)) {
       throw new Error(
-        `Cannot drop the default instance "${name}": its chunk exports it, so something uses it; ` +
+        `Cannot drop the default instance "${name}": its chunk exports or uses it; ` +
           `use ${factory}() instead, or remove it from scripts/default_provider_instances.ts`,
       );
     }
-    rewritten = rewritten.replace(instancePattern(name, factory), `var ${name} = void 0;`);
+    rewritten = without;
     dropped.push(name);
   }
   return { chunk: rewritten, dropped };
+}
+
+/**
+ * Whether the chunk calls `name` or a method of it (`anthropic("…")`,
+ * `anthropic.messages(…)`), or returns it from a getter (`anthropic: () =>
+ * anthropic`, as esbuild writes a namespace): the uses of an instance. A
+ * property, a string or a local of the same name elsewhere is none.
+ */
+function usesInstance(chunk: string, name: string): boolean {
+  return new RegExp(`(?<![\\w$.'"\`-])${name}\\s*(?:\\(|\\.\\s*\\w+\\s*\\()`).test(chunk) ||
+    new RegExp(`=>\\s*${name}\\s*[,})\\n;]`).test(chunk);
 }
 
 /** Whether the chunk's `export { … }` lists `name` (as itself, or renamed). */
@@ -77,12 +89,22 @@ function exportsName(chunk: string, name: string): boolean {
   return false;
 }
 
+/** The listed factories the chunk defines (`function createAnthropic(`): their packages are in it. */
+export function definedFactories(chunk: string): string[] {
+  return DEFAULT_INSTANCES.map(({ factory }) => factory).filter((factory) =>
+    new RegExp(`^function ${factory}\\(`, "m").test(chunk)
+  );
+}
+
 /**
- * Throws unless every listed instance was dropped from the bundle once:
- * one missing means a package no longer creates it as this expects.
+ * Throws unless every listed instance whose factory the bundle defines
+ * (`definedFactories` of each chunk) was dropped: one missing means its
+ * package no longer creates it as this expects.
  */
-export function checkAllDropped(dropped: readonly string[]): void {
-  const missing = DEFAULT_INSTANCES.filter(({ name }) => !dropped.includes(name));
+export function checkAllDropped(dropped: readonly string[], defined: readonly string[]): void {
+  const missing = DEFAULT_INSTANCES.filter(({ name, factory }) =>
+    defined.includes(factory) && !dropped.includes(name)
+  );
   if (missing.length > 0) {
     throw new Error(
       `Cannot find the default provider instance${missing.length > 1 ? "s" : ""} ` +

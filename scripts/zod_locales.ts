@@ -16,12 +16,25 @@
  * @module
  */
 
-/** The comment esbuild starts each bundled module with, for one of zod's locales. */
-const LOCALE_HEADER = /^\/\/ [^\n]*\/zod\/[^/\n]+\/v4\/locales\/([A-Za-z-]+)\.js$/gm;
+/**
+ * The comment esbuild starts each bundled module with, for one of zod's
+ * locales: from Deno's npm cache (`…/registry.npmjs.org/zod/4.6.7/v4/…`) or
+ * a `node_modules` folder (`…/node_modules/zod/v4/…`).
+ */
+const LOCALE_HEADER = /^\/\/ [^\n]*\/zod\/(?:[^/\n]+\/)?v4\/locales\/([A-Za-z-]+)\.js$/gm;
 
-/** A locale module as zod writes them, as deno bundle writes it. */
+/**
+ * A locale module as zod writes them, as deno bundle writes it: its only
+ * top-level statements are `var errorN = () => {…};` (every line of whose
+ * body is indented) and the function that returns it.
+ */
 const LOCALE_MODULE =
-  /^(\/\/ [^\n]*\n)var (error\d*) = \(\) => \{\n[\s\S]*\n\};\nfunction (\w+_default)\(\) \{\n {2}return \{\n {4}localeError: \2\(\)\n {2}\};\n\}\n*$/;
+  /^(\/\/ [^\n]*\n)var (error\d*) = \(\) => \{((?:\n(?:[ \t][^\n]*)?)*)\n\};\nfunction (\w+_default)\(\) \{\n {2}return \{\n {4}localeError: \2\(\)\n {2}\};\n\}\n*$/;
+
+/** Whether the chunk holds one of zod's locale modules. */
+export function holdsZodLocales(chunk: string): boolean {
+  return new RegExp(LOCALE_HEADER.source, "m").test(chunk);
+}
 
 /**
  * `chunk` with zod's locales other than English returning the English one,
@@ -52,7 +65,7 @@ export function englishZodLocales(chunk: string): { chunk: string; replaced: num
     const module = moduleAt(chunk, start);
     const parts = header[1] === "en" || header[1] === "index" ? null : LOCALE_MODULE.exec(module);
     if (parts === null) continue;
-    const [, comment, errorName, defaultName] = parts;
+    const [, comment, errorName, , defaultName] = parts;
     rewritten += chunk.slice(from, start) +
       `${comment}function ${defaultName}() {\n  return ${englishName}();\n}\n\n`;
     from = start + module.length;

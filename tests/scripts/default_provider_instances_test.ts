@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   checkAllDropped,
   DEFAULT_INSTANCES,
+  definedFactories,
   dropDefaultInstances,
 } from "../../scripts/default_provider_instances.ts";
 
@@ -46,27 +47,41 @@ Deno.test("anything else is left alone: another factory, a call with arguments, 
   }
 });
 
-Deno.test("an instance its chunk exports, or creates twice, fails the build with what to do", () => {
-  assert.throws(
-    () =>
-      dropDefaultInstances(
-        "var xai = createXai();\nexport {\n  createXai,\n  xai as default\n};\n",
-      ),
-    /default instance "xai": its chunk exports it.*use createXai\(\) instead/,
-  );
+Deno.test("an instance its chunk exports, uses or creates twice fails the build with what to do", () => {
+  const uses = [
+    "export {\n  createXai,\n  xai as default\n};\n",
+    'function useIt() {\n  return xai("grok");\n}\n',
+    "function useIt() {\n  return xai.languageModel ( 'grok' );\n}\n",
+    // esbuild's namespace of a module: a getter returns it (review).
+    "var src_exports = {};\n__export(src_exports, {\n  xai: () => xai,\n  createXai: () => createXai\n});\n",
+  ];
+  for (const use of uses) {
+    assert.throws(
+      () => dropDefaultInstances(`var xai = createXai();\n${use}`),
+      /default instance "xai": its chunk exports or uses it.*use createXai\(\) instead/,
+      use,
+    );
+  }
   assert.throws(
     () => dropDefaultInstances("var xai = createXai();\nvar xai = createXai();\n"),
     /"xai": a chunk creates it twice/,
   );
+  // A local, a property or a string of the same name is no use of the instance.
+  const others =
+    'function f(options) {\n  const xai = options?.xai;\n  return xai?.id ?? "xai";\n}\n';
+  assert.deepEqual(dropDefaultInstances(`var xai = createXai();\n${others}`).dropped, ["xai"]);
 });
 
-Deno.test("the bundle must have had every listed instance: one gone means a package changed", () => {
-  checkAllDropped(DEFAULT_INSTANCES.map(({ name }) => name));
+Deno.test("every instance whose factory the bundle defines must have been dropped: one missing means a package changed", () => {
+  const factories = definedFactories(
+    "function createGoogle(options = {}) {\n}\nfunction createXai(options) {\n}\n" +
+      "var f = createMistral;\n",
+  );
+  assert.deepEqual(factories, ["createGoogle", "createXai"]);
+  checkAllDropped(["google", "xai"], factories);
+  checkAllDropped([], []); // a bundle without the packages (the build's stand-in program)
   assert.throws(
-    () =>
-      checkAllDropped(
-        DEFAULT_INSTANCES.map(({ name }) => name).filter((name) => name !== "google"),
-      ),
+    () => checkAllDropped(["xai"], factories),
     /Cannot find the default provider instance "var google = createGoogle\(\)" in the bundle: update scripts\/default_provider_instances\.ts/,
   );
 });

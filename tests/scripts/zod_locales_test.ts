@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { englishZodLocales } from "../../scripts/zod_locales.ts";
+import { englishZodLocales, holdsZodLocales } from "../../scripts/zod_locales.ts";
 
 const ROOT = "// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4";
 
@@ -60,4 +60,21 @@ Deno.test("no English locale, or a replaced locale's messages used elsewhere, fa
     () => englishZodLocales(`${EN}var reused = error2();\n\n${AR}\n${INDEX}`),
     /"error2" of a replaced locale is used elsewhere/,
   );
+});
+
+Deno.test("a locale module with another top-level statement is left as it is (review: it was cut away)", () => {
+  const shared = AR.replace(
+    "function ar_default",
+    "var sharedTable = {\n  a: 1\n};\nfunction ar_default",
+  );
+  const chunk = `${EN}\n${shared}\n${INDEX}console.log(sharedTable.a);\n`;
+  assert.deepEqual(englishZodLocales(chunk), { chunk, replaced: 0 });
+});
+
+Deno.test("zod's locales are found from a node_modules folder too, not only Deno's npm cache", () => {
+  const root = "// node_modules/.deno/zod@4.6.7/node_modules/zod/v4";
+  const chunk = `${EN}\n${AR}`.replaceAll(ROOT, root);
+  assert.ok(holdsZodLocales(chunk));
+  assert.equal(englishZodLocales(chunk).replaced, 1);
+  assert.ok(!holdsZodLocales(`${ROOT}/core/util.js\nvar x = 1;\n`));
 });
