@@ -185,7 +185,7 @@ export class ByteRedactor {
    * Deno's decoder decodes a chunk of ASCII into a one-byte string at once,
    * until a chunk with any other byte gives it a streaming state: every later
    * chunk is then decoded through that state, into a two-byte string
-   * (measured: one `é` on the first line of the 124 MB log of
+   * (measured: one `e` with an acute accent on the first line of the 124 MB log of
    * `scripts/bench_redact.sh` made `omn redact` take 0.39 s instead of 0.34).
    * So after such a chunk, the next one that has no character cut before it
    * (no byte of one waits in the decoder) or at its end (its last byte is
