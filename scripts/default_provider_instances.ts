@@ -10,9 +10,9 @@
  * interleaved rounds; a bare `deno run` took 49 ms).
  *
  * Each instance is kept as its variable, set to `undefined`, so that the
- * chunk stays valid; the build fails when a chunk exports one (something
- * would use it) or when one is no longer found (a package changed: update
- * the list).
+ * chunk stays valid; the build fails when a chunk exports, calls or returns
+ * one (something would use it), or when one whose factory the bundle
+ * defines is no longer found (a package changed: update the list).
  *
  * @module
  */
@@ -38,7 +38,7 @@ function instancePattern(name: string, factory: string): RegExp {
  * `chunk` with each default instance it creates set to `undefined`, and the
  * names of those it dropped.
  *
- * @throws {Error} when the chunk exports an instance it creates, or creates one twice.
+ * @throws {Error} when the chunk exports or uses an instance it creates, or creates one twice.
  *
  * @example
  * ```ts
