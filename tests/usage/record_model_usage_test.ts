@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createMockModel } from "../../src/providers/mock.ts";
 import { recordingModelUsage } from "../../src/usage/record_model_usage.ts";
 import { InterruptedError } from "../../src/core/errors.ts";
+import { jsonLinesFile } from "../_support/json_lines_file.ts";
 
 Deno.test("a recording model leaves one ledger record per stream, finished or failed", async () => {
   const dir = await Deno.makeTempDir();
@@ -60,9 +61,7 @@ Deno.test("a stream that fails as its request's signal aborts is recorded as int
         // drain
       }
     });
-    const records = (await Deno.readTextFile(`${dir}/usage.jsonl`)).trim().split("\n").map((
-      line,
-    ) => JSON.parse(line).outcome);
+    const records = (await jsonLinesFile(`${dir}/usage.jsonl`)).map((line) => line.outcome);
     assert.deepEqual(records, ["InterruptedError", "InterruptedError", "ProviderError"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
